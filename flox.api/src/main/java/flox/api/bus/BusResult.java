@@ -1,0 +1,27 @@
+package flox.api.bus;
+
+/**
+ * Return codes of the publish methods. A publish returns the event's sequence (&gt;= 0) on
+ * success or one of these negative codes; backpressure is a value, never an exception.
+ */
+public final class BusResult {
+    /** A lossless subscriber's queue is full; nothing was published; retry or drop. */
+    public static final long BACK_PRESSURED = -1L;
+    /** The bus is stopping or stopped; nothing was published. */
+    public static final long CLOSED = -2L;
+
+    private BusResult() {
+    }
+
+    public static boolean isPublished(long result) {
+        return result >= 0;
+    }
+
+    /** Human-readable name of a result code. */
+    public static String describe(long result) {
+        if (result >= 0) return "published #" + result;
+        if (result == BACK_PRESSURED) return "back-pressured";
+        if (result == CLOSED) return "closed";
+        return "unknown result " + result;
+    }
+}

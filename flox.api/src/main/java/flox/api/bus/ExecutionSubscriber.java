@@ -1,0 +1,13 @@
+package flox.api.bus;
+
+import flox.api.event.ExecutionEvent;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Whiteboard subscriber for execution reports; same registration and threading rules as
+ * {@link MarketDataSubscriber}. The event has already been applied to the order tracker.
+ */
+@ConsumerType
+public interface ExecutionSubscriber {
+    void onExecution(ExecutionEvent event);
+}

@@ -1,0 +1,22 @@
+package flox.api.bus;
+
+import flox.api.event.BookUpdate;
+import flox.api.event.TradeEvent;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Publishes market data to every subscriber that declared interest (see
+ * {@link SubscriberProperties}). Implemented by the host's bus bundle.
+ *
+ * <p>Thread-safe for several publishing threads; events from one publisher are delivered in
+ * the order published. The event is copied before the call returns: the caller may reuse it.
+ * Publishing allocates nothing.
+ */
+@ProviderType
+public interface MarketDataBus {
+    /** @return sequence &gt;= 0, or a negative {@link BusResult} code */
+    long publishBookUpdate(BookUpdate update);
+
+    /** @return sequence &gt;= 0, or a negative {@link BusResult} code */
+    long publishTrade(TradeEvent trade);
+}

@@ -1,0 +1,22 @@
+package flox.api.bus;
+
+import flox.api.event.BookUpdate;
+import flox.api.event.TradeEvent;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Whiteboard subscriber for market data: register it as an OSGi service (a DS component) with
+ * the properties in {@link SubscriberProperties}; the bus finds it. No hand wiring.
+ *
+ * <p>Callbacks come from one thread at a time (the bus's delivery thread for this subscriber);
+ * the events are flyweights valid only during the call. Implementations should not allocate or
+ * block; an exception is counted and logged by the bus and does not reach other subscribers.
+ */
+@ConsumerType
+public interface MarketDataSubscriber {
+    default void onBookUpdate(BookUpdate update) {
+    }
+
+    default void onTrade(TradeEvent trade) {
+    }
+}

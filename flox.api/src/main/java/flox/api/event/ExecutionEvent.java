@@ -1,0 +1,136 @@
+package flox.api.event;
+
+import flox.api.order.RejectReason;
+import flox.api.order.Side;
+
+/**
+ * An execution report: feedback from a venue about one order. Executors fill one reusable
+ * instance, apply it to the order tracker and publish it on the execution bus.
+ *
+ * <p>Quantities are cumulative where the venue says so: {@link #cumulativeQuantityScaled()} is
+ * the total filled so far and is what the tracker trusts (it makes repeats idempotent).
+ * For REPLACED and REPLACE_REJECTED, {@link #clientOrderId()} is the new id and
+ * {@link #origClientOrderId()} the replaced one.
+ *
+ * <p>Flyweight; not thread-safe. No method allocates: the reason text lives in a preallocated
+ * buffer and longer texts are truncated.
+ */
+public final class ExecutionEvent {
+    /** Characters kept of the venue's reason text. */
+    public static final int MAX_TEXT_LENGTH = 128;
+
+    private ExecType execType;
+    private long clientOrderId;
+    private long origClientOrderId;
+    private long exchangeOrderId;
+    private long execId;
+    private int symbolId = -1;
+    private Side side;
+    private long priceScaled;
+    private long quantityScaled;
+    private long lastPriceScaled;
+    private long lastQuantityScaled;
+    private long cumulativeQuantityScaled;
+    private RejectReason reason = RejectReason.NONE;
+    private final StringBuilder text = new StringBuilder(MAX_TEXT_LENGTH);
+    private long exchangeTimestampNs;
+    private long receiveTimestampNs;
+
+    /** Clears every field and sets the report's identity. */
+    public ExecutionEvent reset(ExecType execType, long clientOrderId, int symbolId, Side side) {
+        this.execType = execType;
+        this.clientOrderId = clientOrderId;
+        this.symbolId = symbolId;
+        this.side = side;
+        origClientOrderId = 0;
+        exchangeOrderId = 0;
+        execId = 0;
+        priceScaled = 0;
+        quantityScaled = 0;
+        lastPriceScaled = 0;
+        lastQuantityScaled = 0;
+        cumulativeQuantityScaled = 0;
+        reason = RejectReason.NONE;
+        text.setLength(0);
+        exchangeTimestampNs = 0;
+        receiveTimestampNs = 0;
+        return this;
+    }
+
+    /** Sets the fill of this report: last fill and the cumulative filled quantity. */
+    public ExecutionEvent fill(long lastPriceScaled, long lastQuantityScaled, long cumulativeQuantityScaled) {
+        this.lastPriceScaled = lastPriceScaled;
+        this.lastQuantityScaled = lastQuantityScaled;
+        this.cumulativeQuantityScaled = cumulativeQuantityScaled;
+        return this;
+    }
+
+    /** Sets the order's price and total quantity as the venue now holds them. */
+    public ExecutionEvent order(long priceScaled, long quantityScaled) {
+        this.priceScaled = priceScaled;
+        this.quantityScaled = quantityScaled;
+        return this;
+    }
+
+    /** Sets the reason and copies (up to {@link #MAX_TEXT_LENGTH} chars of) the text. */
+    public ExecutionEvent reason(RejectReason reason, CharSequence reasonText) {
+        this.reason = reason;
+        text.setLength(0);
+        if (reasonText != null) {
+            int n = Math.min(reasonText.length(), MAX_TEXT_LENGTH);
+            for (int i = 0; i < n; i++) {
+                text.append(reasonText.charAt(i));
+            }
+        }
+        return this;
+    }
+
+    public ExecutionEvent copyFrom(ExecutionEvent o) {
+        execType = o.execType;
+        clientOrderId = o.clientOrderId;
+        origClientOrderId = o.origClientOrderId;
+        exchangeOrderId = o.exchangeOrderId;
+        execId = o.execId;
+        symbolId = o.symbolId;
+        side = o.side;
+        priceScaled = o.priceScaled;
+        quantityScaled = o.quantityScaled;
+        lastPriceScaled = o.lastPriceScaled;
+        lastQuantityScaled = o.lastQuantityScaled;
+        cumulativeQuantityScaled = o.cumulativeQuantityScaled;
+        reason(o.reason, o.text);
+        exchangeTimestampNs = o.exchangeTimestampNs;
+        receiveTimestampNs = o.receiveTimestampNs;
+        return this;
+    }
+
+    public ExecType execType() { return execType; }
+    public long clientOrderId() { return clientOrderId; }
+    public long origClientOrderId() { return origClientOrderId; }
+    public ExecutionEvent origClientOrderId(long v) { origClientOrderId = v; return this; }
+    public long exchangeOrderId() { return exchangeOrderId; }
+    public ExecutionEvent exchangeOrderId(long v) { exchangeOrderId = v; return this; }
+    /** Venue's id of this report; 0 when the venue gives none. Same id twice means a repeat. */
+    public long execId() { return execId; }
+    public ExecutionEvent execId(long v) { execId = v; return this; }
+    public int symbolId() { return symbolId; }
+    public Side side() { return side; }
+    public long priceScaled() { return priceScaled; }
+    public long quantityScaled() { return quantityScaled; }
+    public long lastPriceScaled() { return lastPriceScaled; }
+    public long lastQuantityScaled() { return lastQuantityScaled; }
+    public long cumulativeQuantityScaled() { return cumulativeQuantityScaled; }
+    public RejectReason reason() { return reason; }
+    /** Venue's text; valid only during the callback. */
+    public CharSequence text() { return text; }
+    public long exchangeTimestampNs() { return exchangeTimestampNs; }
+    public long receiveTimestampNs() { return receiveTimestampNs; }
+    public ExecutionEvent timestamps(long exchangeNs, long receiveNs) { exchangeTimestampNs = exchangeNs; receiveTimestampNs = receiveNs; return this; }
+
+    @Override
+    public String toString() {
+        return "Exec[" + execType + ' ' + clientOrderId + (origClientOrderId != 0 ? " orig=" + origClientOrderId : "")
+                + " sym=" + symbolId + ' ' + side + " last=" + lastQuantityScaled + '@' + lastPriceScaled
+                + " cum=" + cumulativeQuantityScaled + (reason != RejectReason.NONE ? " reason=" + reason + ' ' + text : "") + ']';
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Event flyweights published on the buses: book updates, trades, execution events.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package flox.api.event;

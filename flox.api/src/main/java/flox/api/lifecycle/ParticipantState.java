@@ -1,0 +1,13 @@
+package flox.api.lifecycle;
+
+/** State of one participant as the coordinator sees it. */
+public enum ParticipantState {
+    /** Known, waiting for its phase. */
+    WAITING,
+    STARTING,
+    RUNNING,
+    /** start() or stop() threw; see {@link ParticipantStatus#error()}. */
+    FAILED,
+    STOPPING,
+    STOPPED
+}

@@ -1,0 +1,148 @@
+package flox.api.num;
+
+/**
+ * Fixed-point helpers. A scaled value {@code v} at scale {@code s} means {@code v / 10^s}:
+ * price 61583.22 at scale 8 is {@code 6_158_322_000_000L}.
+ *
+ * <p>Thread-safe (stateless). {@link #parse(CharSequence, int)} and {@link #pow10(int)} do not
+ * allocate; {@link #format(long, int)} allocates its result and is meant for display only.
+ */
+public final class FixedPoint {
+    /** Largest supported scale: 10^18 still fits in a long. */
+    public static final int MAX_SCALE = 18;
+
+    /** Returned by {@link #parse(CharSequence, int)} when the text is not a valid decimal at that scale. */
+    public static final long INVALID = Long.MIN_VALUE;
+
+    private static final long[] POW10 = new long[MAX_SCALE + 1];
+
+    static {
+        long p = 1;
+        for (int i = 0; i <= MAX_SCALE; i++) {
+            POW10[i] = p;
+            p *= 10;
+        }
+    }
+
+    private FixedPoint() {
+    }
+
+    /** 10^scale; scale in [0, 18]. */
+    public static long pow10(int scale) {
+        return POW10[scale];
+    }
+
+    /**
+     * Parses a plain decimal ("61583.22", "-0.5", "1e-8" is not accepted) into a long at
+     * {@code scale}. Extra fractional digits beyond the scale are accepted only when they are
+     * zeros ("0.01000000" at scale 2); otherwise the value is not representable and
+     * {@link #INVALID} is returned. No allocation.
+     */
+    public static long parse(CharSequence text, int scale) {
+        return parse(text, 0, text.length(), scale);
+    }
+
+    /** As {@link #parse(CharSequence, int)} over {@code text[start, end)}. No allocation. */
+    public static long parse(CharSequence text, int start, int end, int scale) {
+        if (scale < 0 || scale > MAX_SCALE || start >= end) {
+            return INVALID;
+        }
+        int i = start;
+        boolean negative = false;
+        char c = text.charAt(i);
+        if (c == '-' || c == '+') {
+            negative = c == '-';
+            if (++i == end) {
+                return INVALID;
+            }
+        }
+        long value = 0;
+        int digits = 0;
+        int fractionDigits = -1; // -1: no '.' seen yet
+        for (; i < end; i++) {
+            c = text.charAt(i);
+            if (c == '.') {
+                if (fractionDigits >= 0) {
+                    return INVALID;
+                }
+                fractionDigits = 0;
+                continue;
+            }
+            if (c < '0' || c > '9') {
+                return INVALID;
+            }
+            int d = c - '0';
+            if (fractionDigits >= 0) {
+                if (fractionDigits == scale) {
+                    if (d != 0) {
+                        return INVALID; // more precision than the scale holds
+                    }
+                    continue;
+                }
+                fractionDigits++;
+            }
+            if (value > (Long.MAX_VALUE - d) / 10) {
+                return INVALID; // overflow
+            }
+            value = value * 10 + d;
+            digits++;
+        }
+        if (digits == 0) {
+            return INVALID;
+        }
+        int pad = scale - Math.max(fractionDigits, 0);
+        long mul = POW10[pad];
+        if (value > Long.MAX_VALUE / mul) {
+            return INVALID;
+        }
+        value *= mul;
+        return negative ? -value : value;
+    }
+
+    /** Formats a scaled value as a plain decimal with exactly {@code scale} fraction digits. Allocates. */
+    public static String format(long scaled, int scale) {
+        if (scale == 0) {
+            return Long.toString(scaled);
+        }
+        StringBuilder sb = new StringBuilder(24);
+        appendTo(sb, scaled, scale);
+        return sb.toString();
+    }
+
+    /** Appends a scaled value to {@code out}; allocates nothing beyond what {@code out} grows by. */
+    public static StringBuilder appendTo(StringBuilder out, long scaled, int scale) {
+        if (scaled < 0) {
+            out.append('-');
+            if (scaled == Long.MIN_VALUE) {
+                throw new IllegalArgumentException("Long.MIN_VALUE has no positive counterpart");
+            }
+            scaled = -scaled;
+        }
+        long p = POW10[scale];
+        out.append(scaled / p);
+        if (scale > 0) {
+            out.append('.');
+            long frac = scaled % p;
+            for (long q = p / 10; q > 0; q /= 10) {
+                out.append((char) ('0' + (frac / q) % 10));
+            }
+        }
+        return out;
+    }
+
+    /** Converts {@code value} from scale {@code from} to scale {@code to}; returns {@link #INVALID} when precision would be lost or it overflows. */
+    public static long rescale(long value, int from, int to) {
+        if (from == to) {
+            return value;
+        }
+        if (to > from) {
+            long mul = POW10[to - from];
+            if (Math.abs(value) > Long.MAX_VALUE / mul) {
+                return INVALID;
+            }
+            return value * mul;
+        }
+        long div = POW10[from - to];
+        return value % div == 0 ? value / div : INVALID;
+    }
+}

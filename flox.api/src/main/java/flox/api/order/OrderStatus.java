@@ -1,0 +1,46 @@
+package flox.api.order;
+
+/**
+ * Where an order stands in the tracker's state machine:
+ *
+ * <pre>
+ * NEW -&gt; PENDING_NEW -&gt; ACCEPTED -&gt; PARTIALLY_FILLED -&gt; FILLED
+ *                                 \-&gt; PENDING_CANCEL  -&gt; CANCELED
+ *                                 \-&gt; PENDING_REPLACE -&gt; REPLACED (the new order id carries on)
+ * NEW | PENDING_NEW -&gt; REJECTED;  live states -&gt; EXPIRED | CANCELED (unsolicited)
+ * </pre>
+ *
+ * FILLED, CANCELED, REJECTED, EXPIRED and REPLACED are terminal.
+ */
+public enum OrderStatus {
+    /** Known to the host, not yet sent. */
+    NEW,
+    /** Sent, not yet acknowledged. */
+    PENDING_NEW,
+    ACCEPTED,
+    PARTIALLY_FILLED,
+    FILLED,
+    PENDING_CANCEL,
+    CANCELED,
+    PENDING_REPLACE,
+    REPLACED,
+    REJECTED,
+    EXPIRED;
+
+    private static final OrderStatus[] VALUES = values();
+
+    /** No further transition is possible. */
+    public boolean isTerminal() {
+        return this == FILLED || this == CANCELED || this == REJECTED || this == EXPIRED || this == REPLACED;
+    }
+
+    /** The order may still trade or be acted on. */
+    public boolean isOpen() {
+        return !isTerminal();
+    }
+
+    /** By ordinal, without the array copy of {@code values()}. */
+    public static OrderStatus of(int ordinal) {
+        return VALUES[ordinal];
+    }
+}

@@ -1,0 +1,71 @@
+package flox.api.order;
+
+import flox.api.event.ExecutionEvent;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The host's book of orders: a validated state machine per order (see {@link OrderStatus}).
+ *
+ * <p>Writers: every mutating call concerns one order and is made by that order's single writer
+ * (the executor's thread); calls for different orders may come from different threads
+ * concurrently. Illegal transitions, overfills and unknown ids are refused and counted, never
+ * applied; a duplicate or out-of-order execution report is ignored (judged by exec id and
+ * cumulative quantity), so replaying reports is idempotent.
+ *
+ * <p>Readers: {@link #read(long, OrderState)} and the counters are lock-free and may run on any
+ * thread at any time; a read returns a consistent copy, never a torn one.
+ *
+ * <p>Allocation: capacity is preallocated; steady-state updates and reads allocate nothing.
+ * When capacity is exhausted the oldest terminal orders are evicted; if all slots hold open
+ * orders, new orders are refused with {@link TrackerResult#REFUSED_CAPACITY}.
+ */
+@ProviderType
+public interface OrderTracker {
+    /** Symbol filter matching every symbol in {@link #openOrders(int, long[])}. */
+    int ANY_SYMBOL = -1;
+
+    /** Starts tracking a new order in {@link OrderStatus#NEW}; copies from {@code request}. */
+    TrackerResult onNew(OrderRequest request, long nowNs);
+
+    /** NEW -&gt; PENDING_NEW: the order was handed to the venue. */
+    TrackerResult onSubmitted(long clientOrderId, long nowNs);
+
+    /** Local refusal before sending (risk, validation): NEW | PENDING_NEW -&gt; REJECTED. */
+    TrackerResult onRejected(long clientOrderId, RejectReason reason, long nowNs);
+
+    /** A cancel was sent: live order -&gt; PENDING_CANCEL. */
+    TrackerResult onCancelRequested(long clientOrderId, long nowNs);
+
+    /**
+     * A cancel/replace was sent: the original goes to PENDING_REPLACE and {@code newClientOrderId}
+     * is tracked (PENDING_REPLACE too) with the new price and total quantity, carrying over the
+     * filled quantity. A new quantity below the filled quantity is refused as an overfill.
+     */
+    TrackerResult onReplaceRequested(long origClientOrderId, long newClientOrderId, long newPriceScaled,
+                                     long newQuantityScaled, long nowNs);
+
+    /** Applies an execution report from the venue. Does not keep {@code event}. */
+    TrackerResult apply(ExecutionEvent event);
+
+    /** Copies the order into {@code into}; false if it is not (or no longer) tracked. Lock-free. */
+    boolean read(long clientOrderId, OrderState into);
+
+    /**
+     * Writes the ids of open orders on {@code symbolId} (or {@link #ANY_SYMBOL}) into
+     * {@code out} and returns how many there are, which may exceed {@code out.length}. Scans
+     * the whole table: for risk checks and tools, not for every event.
+     */
+    int openOrders(int symbolId, long[] out);
+
+    /** Orders currently not terminal. */
+    int openOrderCount();
+
+    /** Orders currently tracked, open or terminal. */
+    int trackedOrderCount();
+
+    /** Slots preallocated. */
+    int capacity();
+
+    /** How many updates ended with {@code result} since start. */
+    long resultCount(TrackerResult result);
+}

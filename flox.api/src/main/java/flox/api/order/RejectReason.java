@@ -1,0 +1,36 @@
+package flox.api.order;
+
+/**
+ * Why an order or an action on it was refused, locally (risk, validation, backpressure) or by
+ * the venue. {@link #NONE} means accepted. Enum constants are shared singletons: returning one
+ * does not allocate.
+ */
+public enum RejectReason {
+    NONE("accepted"),
+    UNKNOWN_SYMBOL("symbol id is not registered"),
+    INVALID_PRICE("price is not positive or not on the symbol's tick size"),
+    INVALID_QUANTITY("quantity is not positive or not on the symbol's lot size"),
+    BELOW_MIN_QUANTITY("quantity is below the symbol's minimum"),
+    BELOW_MIN_NOTIONAL("price x quantity is below the symbol's minimum notional"),
+    DUPLICATE_ORDER_ID("client order id is already in use"),
+    UNKNOWN_ORDER("no such open order"),
+    RISK_LIMIT("a risk limit refused it"),
+    RATE_LIMIT("order rate limit reached"),
+    KILL_SWITCH("kill switch is engaged"),
+    WOULD_TAKE_LIQUIDITY("post-only order would have crossed the book"),
+    NO_LIQUIDITY("not enough liquidity to fill (IOC/FOK/market)"),
+    BACK_PRESSURED("outbound queue is full; retry later"),
+    NOT_RUNNING("the component is not running"),
+    VENUE_REJECT("the venue rejected it; see the text"),
+    OTHER("other; see the text");
+
+    private final String description;
+
+    RejectReason(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

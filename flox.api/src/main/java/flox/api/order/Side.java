@@ -1,0 +1,16 @@
+package flox.api.order;
+
+/** Order or aggressor side. */
+public enum Side {
+    BUY,
+    SELL;
+
+    /** +1 for BUY, -1 for SELL: position change per unit filled. */
+    public int sign() {
+        return this == BUY ? 1 : -1;
+    }
+
+    public Side opposite() {
+        return this == BUY ? SELL : BUY;
+    }
+}

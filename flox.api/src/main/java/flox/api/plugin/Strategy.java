@@ -1,0 +1,22 @@
+package flox.api.plugin;
+
+import flox.api.lifecycle.LifecycleParticipant;
+import flox.api.lifecycle.LifecyclePhase;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A trading strategy. It usually also registers as a bus subscriber to receive market data and
+ * execution reports, and submits orders through an {@link OrderExecutor}. Started in the
+ * STRATEGY phase; on stop it stops deciding (its open orders stay in the tracker, owned by
+ * {@link #strategyId()}).
+ */
+@ConsumerType
+public interface Strategy extends LifecycleParticipant {
+    /** Stable id that owns this strategy's orders; unique within the host. */
+    int strategyId();
+
+    @Override
+    default LifecyclePhase phase() {
+        return LifecyclePhase.STRATEGY;
+    }
+}

@@ -1,0 +1,187 @@
+package flox.api.symbol;
+
+import flox.api.num.FixedPoint;
+import java.util.Objects;
+
+/**
+ * Immutable description of one tradable symbol: where it trades, what it is, and its trading
+ * rules on fixed-point scales.
+ *
+ * <p>Prices are longs at {@link #priceScale()} decimals, quantities longs at
+ * {@link #quantityScale()} decimals; {@link #minNotionalScaled()} is a price-scaled amount
+ * of the quote currency. A definition not yet registered has {@link #symbolId()} ==
+ * {@link SymbolRegistry#UNKNOWN}; the registry hands back an instance with the assigned id.
+ *
+ * <p>Thread-safe (immutable). Created on the cold path only; reading it does not allocate.
+ */
+public final class SymbolInfo {
+    private final int symbolId;
+    private final String exchange;
+    private final String symbol;
+    private final InstrumentType instrumentType;
+    private final int priceScale;
+    private final int quantityScale;
+    private final long tickSizeScaled;
+    private final long lotSizeScaled;
+    private final long minQuantityScaled;
+    private final long minNotionalScaled;
+
+    private SymbolInfo(int symbolId, Builder b) {
+        this.symbolId = symbolId;
+        this.exchange = b.exchange;
+        this.symbol = b.symbol;
+        this.instrumentType = b.instrumentType;
+        this.priceScale = b.priceScale;
+        this.quantityScale = b.quantityScale;
+        this.tickSizeScaled = b.tickSizeScaled;
+        this.lotSizeScaled = b.lotSizeScaled;
+        this.minQuantityScaled = b.minQuantityScaled;
+        this.minNotionalScaled = b.minNotionalScaled;
+    }
+
+    /** Starts a definition; {@code exchange} and {@code symbol} are case-sensitive identifiers. */
+    public static Builder builder(String exchange, String symbol) {
+        return new Builder(exchange, symbol);
+    }
+
+    /** Returns a copy carrying the registry-assigned id. Called by the registry only. */
+    public SymbolInfo withSymbolId(int id) {
+        return new SymbolInfo(id, toBuilder());
+    }
+
+    /** A builder pre-filled with this definition (without the id). */
+    public Builder toBuilder() {
+        Builder b = new Builder(exchange, symbol);
+        b.instrumentType = instrumentType;
+        b.priceScale = priceScale;
+        b.quantityScale = quantityScale;
+        b.tickSizeScaled = tickSizeScaled;
+        b.lotSizeScaled = lotSizeScaled;
+        b.minQuantityScaled = minQuantityScaled;
+        b.minNotionalScaled = minNotionalScaled;
+        return b;
+    }
+
+    public int symbolId() { return symbolId; }
+    public String exchange() { return exchange; }
+    public String symbol() { return symbol; }
+    public InstrumentType instrumentType() { return instrumentType; }
+    public int priceScale() { return priceScale; }
+    public int quantityScale() { return quantityScale; }
+    public long tickSizeScaled() { return tickSizeScaled; }
+    public long lotSizeScaled() { return lotSizeScaled; }
+    public long minQuantityScaled() { return minQuantityScaled; }
+    public long minNotionalScaled() { return minNotionalScaled; }
+
+    /** True when {@code priceScaled} is a positive multiple of the tick size. No allocation. */
+    public boolean isOnTick(long priceScaled) {
+        return priceScaled > 0 && priceScaled % tickSizeScaled == 0;
+    }
+
+    /** True when {@code quantityScaled} is a positive multiple of the lot size. No allocation. */
+    public boolean isOnLot(long quantityScaled) {
+        return quantityScaled > 0 && quantityScaled % lotSizeScaled == 0;
+    }
+
+    /**
+     * Describes the first field in which {@code other} defines the symbol differently, or
+     * returns null when both define it identically (ids are ignored). Cold path; allocates.
+     */
+    public String differenceFrom(SymbolInfo other) {
+        if (!exchange.equals(other.exchange)) return field("exchange", exchange, other.exchange);
+        if (!symbol.equals(other.symbol)) return field("symbol", symbol, other.symbol);
+        if (instrumentType != other.instrumentType) return field("type", instrumentType, other.instrumentType);
+        if (priceScale != other.priceScale) return field("priceScale", priceScale, other.priceScale);
+        if (quantityScale != other.quantityScale) return field("quantityScale", quantityScale, other.quantityScale);
+        if (tickSizeScaled != other.tickSizeScaled) return field("tickSize", FixedPoint.format(tickSizeScaled, priceScale), FixedPoint.format(other.tickSizeScaled, other.priceScale));
+        if (lotSizeScaled != other.lotSizeScaled) return field("lotSize", FixedPoint.format(lotSizeScaled, quantityScale), FixedPoint.format(other.lotSizeScaled, other.quantityScale));
+        if (minQuantityScaled != other.minQuantityScaled) return field("minQuantity", FixedPoint.format(minQuantityScaled, quantityScale), FixedPoint.format(other.minQuantityScaled, other.quantityScale));
+        if (minNotionalScaled != other.minNotionalScaled) return field("minNotional", FixedPoint.format(minNotionalScaled, priceScale), FixedPoint.format(other.minNotionalScaled, other.priceScale));
+        return null;
+    }
+
+    private static String field(String name, Object mine, Object theirs) {
+        return name + " is " + mine + " but the new definition says " + theirs;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SymbolInfo && ((SymbolInfo) o).symbolId == symbolId && differenceFrom((SymbolInfo) o) == null;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(exchange, symbol, symbolId);
+    }
+
+    @Override
+    public String toString() {
+        return exchange + ':' + symbol + "#" + symbolId + '[' + instrumentType
+                + " tick=" + FixedPoint.format(tickSizeScaled, priceScale)
+                + " lot=" + FixedPoint.format(lotSizeScaled, quantityScale)
+                + " minQty=" + FixedPoint.format(minQuantityScaled, quantityScale)
+                + " minNotional=" + FixedPoint.format(minNotionalScaled, priceScale) + ']';
+    }
+
+    /** Mutable builder; not thread-safe; allocates. */
+    public static final class Builder {
+        private final String exchange;
+        private final String symbol;
+        private InstrumentType instrumentType = InstrumentType.SPOT;
+        private int priceScale = -1;
+        private int quantityScale = -1;
+        private long tickSizeScaled;
+        private long lotSizeScaled;
+        private long minQuantityScaled;
+        private long minNotionalScaled;
+
+        private Builder(String exchange, String symbol) {
+            this.exchange = exchange;
+            this.symbol = symbol;
+        }
+
+        public Builder instrumentType(InstrumentType type) { this.instrumentType = type; return this; }
+        public Builder priceScale(int scale) { this.priceScale = scale; return this; }
+        public Builder quantityScale(int scale) { this.quantityScale = scale; return this; }
+        public Builder tickSizeScaled(long v) { this.tickSizeScaled = v; return this; }
+        public Builder lotSizeScaled(long v) { this.lotSizeScaled = v; return this; }
+        public Builder minQuantityScaled(long v) { this.minQuantityScaled = v; return this; }
+        public Builder minNotionalScaled(long v) { this.minNotionalScaled = v; return this; }
+
+        /**
+         * Validates and builds an unregistered definition.
+         *
+         * @throws IllegalArgumentException naming the offending field
+         */
+        public SymbolInfo build() {
+            requireIdentifier("exchange", exchange);
+            requireIdentifier("symbol", symbol);
+            if (instrumentType == null) throw new IllegalArgumentException("type is missing");
+            requireScale("priceScale", priceScale);
+            requireScale("quantityScale", quantityScale);
+            if (tickSizeScaled <= 0) throw new IllegalArgumentException("tickSize must be > 0 at priceScale " + priceScale);
+            if (lotSizeScaled <= 0) throw new IllegalArgumentException("lotSize must be > 0 at quantityScale " + quantityScale);
+            if (minQuantityScaled < 0) throw new IllegalArgumentException("minQuantity must be >= 0");
+            if (minNotionalScaled < 0) throw new IllegalArgumentException("minNotional must be >= 0");
+            return new SymbolInfo(SymbolRegistry.UNKNOWN, this);
+        }
+
+        private static void requireIdentifier(String field, String value) {
+            if (value == null || value.isEmpty()) {
+                throw new IllegalArgumentException(field + " is empty");
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c <= ' ' || c > '~' || c == ',') {
+                    throw new IllegalArgumentException(field + " '" + value + "' has a character that is not printable ASCII or is a comma");
+                }
+            }
+        }
+
+        private static void requireScale(String field, int scale) {
+            if (scale < 0 || scale > FixedPoint.MAX_SCALE) {
+                throw new IllegalArgumentException(field + " must be in [0, " + FixedPoint.MAX_SCALE + "], was " + scale);
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package flox.api.symbol;
+
+/**
+ * A symbol definition was refused: invalid, or in conflict with an already registered one.
+ * The message names the symbol and the field. Raised only on the (cold) registration path.
+ */
+public class SymbolRegistrationException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public SymbolRegistrationException(String message) {
+        super(message);
+    }
+}

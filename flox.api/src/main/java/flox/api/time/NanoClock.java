@@ -1,0 +1,18 @@
+package flox.api.time;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A source of time in nanoseconds. The host registers the system clock as a service;
+ * tests and replays inject their own, so no component reads {@code System.nanoTime()} directly.
+ *
+ * <p>Implementations must be thread-safe; {@link #nanoTime()} must not allocate.
+ */
+@ConsumerType
+public interface NanoClock {
+    /** Monotonic nanoseconds, for measuring intervals; not related to wall time. */
+    long nanoTime();
+
+    /** Wall-clock time as nanoseconds since the Unix epoch; may jump. */
+    long epochNanos();
+}

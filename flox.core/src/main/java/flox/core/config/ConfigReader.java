@@ -1,0 +1,77 @@
+package flox.core.config;
+
+import java.util.Map;
+
+/**
+ * Reads Configuration Admin properties by hand so that a bad value produces one clear error
+ * naming the configuration file (as FileInstall records it) and the field, and the caller keeps
+ * its last good value instead of failing the component. Cold path; allocates.
+ */
+public final class ConfigReader {
+    private final Map<String, ?> properties;
+    private final String source;
+    private final StringBuilder errors = new StringBuilder();
+
+    public ConfigReader(String pid, Map<String, ?> properties) {
+        this.properties = properties;
+        Object file = properties.get("felix.fileinstall.filename");
+        this.source = file != null ? file.toString().replaceFirst("^file:", "") : "configuration " + pid;
+    }
+
+    /** A long in [min, max]; the fallback (and an error) when missing-but-malformed or out of range. */
+    public long longValue(String key, long fallback, long min, long max) {
+        Object v = properties.get(key);
+        if (v == null) return fallback;
+        long parsed;
+        if (v instanceof Number) {
+            parsed = ((Number) v).longValue();
+        } else {
+            try {
+                parsed = Long.parseLong(v.toString().strip());
+            } catch (NumberFormatException e) {
+                error(key, "'" + v + "' is not a whole number", fallback);
+                return fallback;
+            }
+        }
+        if (parsed < min || parsed > max) {
+            error(key, parsed + " is outside [" + min + ", " + max + "]", fallback);
+            return fallback;
+        }
+        return parsed;
+    }
+
+    public String stringValue(String key, String fallback) {
+        Object v = properties.get(key);
+        return v == null ? fallback : v.toString().strip();
+    }
+
+    public boolean booleanValue(String key, boolean fallback) {
+        Object v = properties.get(key);
+        if (v == null) return fallback;
+        if (v instanceof Boolean) return (Boolean) v;
+        String s = v.toString().strip();
+        if (s.equalsIgnoreCase("true")) return true;
+        if (s.equalsIgnoreCase("false")) return false;
+        error(key, "'" + v + "' is not true or false", fallback);
+        return fallback;
+    }
+
+    private void error(String key, String what, Object keeping) {
+        if (errors.length() > 0) errors.append("; ");
+        errors.append(source).append(", field ").append(key).append(": ").append(what).append(" (keeping ").append(keeping).append(')');
+    }
+
+    /** True when some value was refused. */
+    public boolean hasErrors() {
+        return errors.length() > 0;
+    }
+
+    /** All refusals, one sentence each. */
+    public String errors() {
+        return errors.toString();
+    }
+
+    public String source() {
+        return source;
+    }
+}

@@ -1,0 +1,154 @@
+package flox.core.lifecycle;
+
+import flox.api.lifecycle.LifecycleCoordinator;
+import flox.api.lifecycle.LifecycleParticipant;
+import flox.api.lifecycle.LifecycleState;
+import flox.api.lifecycle.ParticipantStatus;
+import flox.core.config.ConfigReader;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The host's {@link LifecycleCoordinator} service (pid {@value #PID}): tracks every
+ * {@link LifecycleParticipant} service (whiteboard) and hands it to a {@link LifecycleConductor}.
+ *
+ * <p>Launch happens once the framework has started all initial bundles and a short settle time
+ * has passed (so the initial plugins start phase by phase, not in arrival order). Shutdown runs
+ * when the framework begins to stop (system bundle STOPPING, before any other bundle is
+ * stopped), or when {@link #shutdown(long)} is called.
+ */
+@Component(service = LifecycleCoordinator.class, configurationPid = LifecycleComponent.PID, immediate = true)
+@Designate(ocd = LifecycleComponent.Config.class)
+public final class LifecycleComponent implements LifecycleCoordinator {
+    public static final String PID = "flox.lifecycle";
+    private static final System.Logger LOG = System.getLogger("flox.lifecycle");
+
+    @ObjectClassDefinition(name = "Flox lifecycle", description = "Launch and shutdown order of the host.")
+    public @interface Config {
+        @AttributeDefinition(name = "Settle time (ms)", description = "Wait after the framework started before launching, so the initial plugins register first.", min = "0")
+        long launch_settle_ms() default 300;
+
+        @AttributeDefinition(name = "Stop timeout (ms)", description = "How long shutdown (and the removal of one participant) may take before it is reported as stuck.", min = "1")
+        long stop_timeout_ms() default 10_000;
+    }
+
+    private final LifecycleConductor conductor = new LifecycleConductor((name, action, error) ->
+            LOG.log(Level.ERROR, "lifecycle: " + name + " " + action + " failed: " + error, error));
+    private volatile long settleMs = 300;
+    private volatile long stopTimeoutMs = 10_000;
+    private BundleContext context;
+    private SynchronousBundleListener stopListener;
+    private FrameworkListener startedListener;
+    private Thread launcher;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addParticipant(LifecycleParticipant participant, ServiceReference<?> ref) {
+        conductor.add(participant, ref.getBundle() != null ? ref.getBundle().getBundleId() : -1);
+    }
+
+    void removeParticipant(LifecycleParticipant participant) {
+        // synchronous: the participant's component is deactivated right after this returns
+        conductor.remove(participant, stopTimeoutMs);
+    }
+
+    @Activate
+    void activate(BundleContext context, Map<String, Object> properties) {
+        this.context = context;
+        configure(properties);
+        stopListener = event -> {
+            if (event.getBundle().getBundleId() == 0 && event.getType() == BundleEvent.STOPPING) {
+                LOG.log(Level.INFO, "framework stopping: shutting down in lifecycle order");
+                conductor.shutdown(stopTimeoutMs);
+            }
+        };
+        context.addBundleListener(stopListener);
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+        if (system.getState() == Bundle.ACTIVE) {
+            launchAfterSettle(); // host already running: this bundle was restarted
+        } else {
+            startedListener = event -> {
+                if (event.getType() == FrameworkEvent.STARTED) launchAfterSettle();
+            };
+            context.addFrameworkListener(startedListener);
+        }
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        configure(properties);
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            context.removeBundleListener(stopListener);
+            if (startedListener != null) context.removeFrameworkListener(startedListener);
+        } catch (IllegalStateException ignored) {
+            // context already invalid while the framework stops
+        }
+        if (launcher != null) launcher.interrupt();
+        conductor.close(stopTimeoutMs);
+    }
+
+    private void configure(Map<String, Object> properties) {
+        ConfigReader config = new ConfigReader(PID, properties);
+        settleMs = config.longValue("launch.settle.ms", settleMs, 0, 60_000);
+        stopTimeoutMs = config.longValue("stop.timeout.ms", stopTimeoutMs, 1, 600_000);
+        if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());
+    }
+
+    private synchronized void launchAfterSettle() {
+        if (launcher != null) return;
+        launcher = new Thread(() -> {
+            try {
+                Thread.sleep(settleMs); // a grace period for late DS activations, not synchronization
+            } catch (InterruptedException e) {
+                return;
+            }
+            LOG.log(Level.INFO, "launching: buses, connectors, strategies, executors");
+            conductor.launch();
+        }, "flox-lifecycle-launch");
+        launcher.setDaemon(true);
+        launcher.start();
+    }
+
+    @Override
+    public LifecycleState state() {
+        return conductor.state();
+    }
+
+    @Override
+    public List<ParticipantStatus> participants() {
+        return conductor.participants();
+    }
+
+    @Override
+    public boolean shutdown(long timeoutMs) {
+        return conductor.shutdown(timeoutMs);
+    }
+
+    /** Participants currently running. */
+    public int runningCount() {
+        return conductor.runningCount();
+    }
+}

@@ -1,0 +1,182 @@
+package flox.core.symbol;
+
+import flox.api.num.FixedPoint;
+import flox.api.symbol.InstrumentType;
+import flox.api.symbol.SymbolInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads a symbols file: comma-separated values with a header line naming the columns.
+ *
+ * <pre>
+ * # comment
+ * exchange,symbol,type,tickSize,lotSize,minQuantity,minNotional
+ * SIM,BTCUSDT,SPOT,0.01,0.00001,0.00001,5
+ * </pre>
+ *
+ * Required columns: exchange, symbol, type, tickSize, lotSize. Optional: minQuantity (default:
+ * lotSize), minNotional (default 0), priceScale and quantityScale (default: the decimals of
+ * tickSize and lotSize, trailing zeros ignored). Decimal values are written as the venue
+ * publishes them. Parsing is all or nothing: the first bad line stops it with an error naming
+ * file, line and field. Cold path; allocates freely.
+ */
+public final class SymbolsFile {
+    static final String[] REQUIRED = {"exchange", "symbol", "type", "tickSize", "lotSize"};
+    static final String[] OPTIONAL = {"minQuantity", "minNotional", "priceScale", "quantityScale"};
+
+    private SymbolsFile() {
+    }
+
+    public static List<SymbolInfo> read(Path file) throws SymbolsFileException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SymbolsFileException(file + ": cannot read: " + e, e);
+        } catch (RuntimeException e) { // MalformedInputException is an IOException; this catches the rest
+            throw new SymbolsFileException(file + ": cannot read: " + e, e);
+        }
+        return parse(file.toString(), lines);
+    }
+
+    public static List<SymbolInfo> parse(String fileName, List<String> lines) throws SymbolsFileException {
+        Map<String, Integer> columns = null;
+        List<SymbolInfo> out = new ArrayList<>();
+        Map<String, Integer> seenAtLine = new HashMap<>();
+        for (int n = 0; n < lines.size(); n++) {
+            int lineNo = n + 1;
+            String line = lines.get(n).strip();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            String[] cells = line.split(",", -1);
+            if (columns == null) {
+                columns = header(fileName, lineNo, cells);
+                continue;
+            }
+            if (cells.length != columns.size()) {
+                throw error(fileName, lineNo, null, "has " + cells.length + " fields but the header names " + columns.size());
+            }
+            SymbolInfo s = symbol(fileName, lineNo, columns, cells);
+            String key = s.exchange() + ':' + s.symbol();
+            Integer earlier = seenAtLine.putIfAbsent(key, lineNo);
+            if (earlier != null) {
+                SymbolInfo first = out.get(indexOf(out, s));
+                String diff = first.differenceFrom(s);
+                if (diff != null) {
+                    throw error(fileName, lineNo, null, key + " is also defined on line " + earlier + " and its " + diff);
+                }
+                continue;
+            }
+            out.add(s);
+        }
+        if (columns == null) {
+            throw new SymbolsFileException(fileName + ": no header line (expected columns " + String.join(",", REQUIRED) + ",...)");
+        }
+        return out;
+    }
+
+    private static int indexOf(List<SymbolInfo> list, SymbolInfo s) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).exchange().equals(s.exchange()) && list.get(i).symbol().equals(s.symbol())) return i;
+        }
+        return -1;
+    }
+
+    private static Map<String, Integer> header(String file, int lineNo, String[] cells) throws SymbolsFileException {
+        Map<String, Integer> columns = new HashMap<>();
+        for (int i = 0; i < cells.length; i++) {
+            String name = canonical(cells[i].strip());
+            if (name == null) {
+                throw error(file, lineNo, cells[i].strip(), "unknown column; known columns are "
+                        + String.join(",", REQUIRED) + "," + String.join(",", OPTIONAL));
+            }
+            if (columns.put(name, i) != null) throw error(file, lineNo, name, "column appears twice");
+        }
+        for (String r : REQUIRED) {
+            if (!columns.containsKey(r)) throw error(file, lineNo, r, "required column is missing from the header");
+        }
+        return columns;
+    }
+
+    private static String canonical(String name) {
+        for (String r : REQUIRED) if (r.equalsIgnoreCase(name)) return r;
+        for (String o : OPTIONAL) if (o.equalsIgnoreCase(name)) return o;
+        return null;
+    }
+
+    private static SymbolInfo symbol(String file, int lineNo, Map<String, Integer> cols, String[] cells) throws SymbolsFileException {
+        String exchange = cell(cells, cols, "exchange");
+        String symbol = cell(cells, cols, "symbol");
+        String typeText = cell(cells, cols, "type");
+        InstrumentType type;
+        try {
+            type = InstrumentType.valueOf(typeText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw error(file, lineNo, "type", "'" + typeText + "' is not one of SPOT, FUTURE, INVERSE, OPTION");
+        }
+        String tick = cell(cells, cols, "tickSize");
+        String lot = cell(cells, cols, "lotSize");
+        int priceScale = scale(file, lineNo, cells, cols, "priceScale", tick, "tickSize");
+        int quantityScale = scale(file, lineNo, cells, cols, "quantityScale", lot, "lotSize");
+        long tickScaled = decimal(file, lineNo, "tickSize", tick, priceScale);
+        long lotScaled = decimal(file, lineNo, "lotSize", lot, quantityScale);
+        String minQty = cell(cells, cols, "minQuantity");
+        long minQtyScaled = minQty == null || minQty.isEmpty() ? lotScaled : decimal(file, lineNo, "minQuantity", minQty, quantityScale);
+        String minNotional = cell(cells, cols, "minNotional");
+        long minNotionalScaled = minNotional == null || minNotional.isEmpty() ? 0 : decimal(file, lineNo, "minNotional", minNotional, priceScale);
+        try {
+            return SymbolInfo.builder(exchange, symbol).instrumentType(type).priceScale(priceScale).quantityScale(quantityScale)
+                    .tickSizeScaled(tickScaled).lotSizeScaled(lotScaled).minQuantityScaled(minQtyScaled)
+                    .minNotionalScaled(minNotionalScaled).build();
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage();
+            String field = msg.contains(" ") ? msg.substring(0, msg.indexOf(' ')) : null;
+            throw error(file, lineNo, field, msg);
+        }
+    }
+
+    private static String cell(String[] cells, Map<String, Integer> cols, String name) {
+        Integer i = cols.get(name);
+        return i == null ? null : cells[i].strip();
+    }
+
+    private static int scale(String file, int lineNo, String[] cells, Map<String, Integer> cols, String column,
+                             String decimalText, String decimalColumn) throws SymbolsFileException {
+        String explicit = cell(cells, cols, column);
+        if (explicit != null && !explicit.isEmpty()) {
+            try {
+                int s = Integer.parseInt(explicit);
+                if (s >= 0 && s <= FixedPoint.MAX_SCALE) return s;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw error(file, lineNo, column, "'" + explicit + "' is not an integer in [0, " + FixedPoint.MAX_SCALE + "]");
+        }
+        int dot = decimalText.indexOf('.');
+        if (dot < 0) return 0;
+        int end = decimalText.length();
+        while (end > dot + 1 && decimalText.charAt(end - 1) == '0') end--;
+        int s = end - dot - 1;
+        if (s > FixedPoint.MAX_SCALE) throw error(file, lineNo, decimalColumn, "'" + decimalText + "' has more than " + FixedPoint.MAX_SCALE + " decimals");
+        return s;
+    }
+
+    private static long decimal(String file, int lineNo, String column, String text, int scale) throws SymbolsFileException {
+        long v = FixedPoint.parse(text, scale);
+        if (v == FixedPoint.INVALID) {
+            throw error(file, lineNo, column, "'" + text + "' is not a decimal number representable with " + scale + " decimals");
+        }
+        return v;
+    }
+
+    private static SymbolsFileException error(String file, int lineNo, String field, String what) {
+        return new SymbolsFileException(file + " line " + lineNo + (field != null ? ", field " + field : "") + ": " + what);
+    }
+}
