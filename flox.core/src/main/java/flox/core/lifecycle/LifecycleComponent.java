@@ -60,6 +60,7 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     private SynchronousBundleListener stopListener;
     private FrameworkListener startedListener;
     private Thread launcher;
+    private Thread shutdownHook;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addParticipant(LifecycleParticipant participant, ServiceReference<?> ref) {
@@ -82,6 +83,15 @@ public final class LifecycleComponent implements LifecycleCoordinator {
             }
         };
         context.addBundleListener(stopListener);
+        // SIGTERM / Ctrl-C: the JVM may exit without stopping the framework, so shut down in
+        // lifecycle order from a hook; stderr, because java.util.logging resets itself at exit
+        shutdownHook = new Thread(() -> {
+            if (conductor.state() == LifecycleState.STOPPED) return;
+            System.err.println("flox: JVM exiting (signal): shutting down in lifecycle order");
+            boolean clean = conductor.shutdown(stopTimeoutMs);
+            System.err.println("flox: shutdown " + (clean ? "complete" : "timed out after " + stopTimeoutMs + " ms"));
+        }, "flox-shutdown-hook");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
         if (system.getState() == Bundle.ACTIVE) {
             launchAfterSettle(); // host already running: this bundle was restarted
@@ -100,6 +110,11 @@ public final class LifecycleComponent implements LifecycleCoordinator {
 
     @Deactivate
     void deactivate() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyExiting) {
+            // the hook is running or has run
+        }
         try {
             context.removeBundleListener(stopListener);
             if (startedListener != null) context.removeFrameworkListener(startedListener);

@@ -1,0 +1,2 @@
+/** In-framework tests of the Flox host. */
+package flox.itest;
