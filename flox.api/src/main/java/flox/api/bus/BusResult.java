@@ -2,7 +2,8 @@ package flox.api.bus;
 
 /**
  * Return codes of the publish methods. A publish returns the event's sequence (&gt;= 0) on
- * success or one of these negative codes; backpressure is a value, never an exception.
+ * success or one of these negative codes; backpressure is a value, never an exception. Stateless and thread-safe; only
+ * {@link #describe(long)} allocates.
  */
 public final class BusResult {
     /** A lossless subscriber's queue is full; nothing was published; retry or drop. */

@@ -6,7 +6,7 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Publishes execution reports (after they were applied to the order tracker) to every
  * execution subscriber. Same threading, ordering and allocation guarantees as
- * {@link MarketDataBus}.
+ * {@link MarketDataBus}: thread-safe for several publishers, per-publisher order, the event is copied, no allocation.
  */
 @ProviderType
 public interface ExecutionBus {

@@ -5,7 +5,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Whiteboard subscriber for execution reports; same registration and threading rules as
- * {@link MarketDataSubscriber}. The event has already been applied to the order tracker.
+ * {@link MarketDataSubscriber} (one delivery thread at a time, so no thread-safety needed against
+ * the bus). The event has already been applied to the order tracker.
  */
 @ConsumerType
 public interface ExecutionSubscriber {

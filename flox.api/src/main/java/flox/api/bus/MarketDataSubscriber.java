@@ -9,7 +9,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * the properties in {@link SubscriberProperties}; the bus finds it. No hand wiring.
  *
  * <p>Callbacks come from one thread at a time (the bus's delivery thread for this subscriber);
- * the events are flyweights valid only during the call. Implementations should not allocate or
+ * the events are flyweights valid only during the call, so implementations need not be
+ * thread-safe against the bus, only against their own other threads. Implementations should not allocate or
  * block; an exception is counted and logged by the bus and does not reach other subscribers.
  */
 @ConsumerType

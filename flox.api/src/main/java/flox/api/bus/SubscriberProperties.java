@@ -10,6 +10,8 @@ package flox.api.bus;
  *     SubscriberProperties.PRIORITY + ":Integer=10"})
  * public class MyStrategy implements MarketDataSubscriber { ... }
  * </pre>
+ *
+ * <p>Constants only; thread-safe.
  */
 public final class SubscriberProperties {
     /** String+: event kinds wanted ({@link flox.api.event.EventKind} names); absent means all the bus carries. */

@@ -1,6 +1,9 @@
 package flox.api.event;
 
-/** The kinds of event the buses carry; subscribers declare which they want. */
+/** The kinds of event the buses carry; subscribers declare which they want.
+ *
+ * <p>Immutable and thread-safe; constants are shared, so using them allocates nothing.
+ */
 public enum EventKind {
     BOOK_UPDATE,
     TRADE,

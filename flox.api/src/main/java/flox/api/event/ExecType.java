@@ -1,6 +1,9 @@
 package flox.api.event;
 
-/** What an execution report says happened to an order. */
+/** What an execution report says happened to an order.
+ *
+ * <p>Immutable and thread-safe; constants are shared, so using them allocates nothing.
+ */
 public enum ExecType {
     ACCEPTED,
     PARTIALLY_FILLED,

@@ -9,7 +9,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * stops it in the shutdown order.
  *
  * <p>{@link #start()} and {@link #stop()} are called from the coordinator's thread, never
- * concurrently with each other for one participant. They may block briefly and may allocate.
+ * concurrently with each other for one participant. They may block briefly and may allocate; so implementations need no locking between
+ * start and stop; they need not be thread-safe for those calls (but must publish state safely
+ * to their own worker threads).
  * An exception from {@code start()} marks the participant failed and is reported; the others
  * are started regardless.
  */

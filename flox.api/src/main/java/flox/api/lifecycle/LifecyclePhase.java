@@ -5,6 +5,8 @@ package flox.api.lifecycle;
  * (buses, connectors, strategies, executors). Shutdown runs in {@link #shutdownStep()} order:
  * buses stop fan-out first, then strategies and connectors stop together, and executors go last
  * so they can finish in-flight work.
+ *
+ * <p>Immutable and thread-safe; constants are shared, so using them allocates nothing.
  */
 public enum LifecyclePhase {
     BUS(0),

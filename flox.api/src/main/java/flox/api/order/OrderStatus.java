@@ -11,6 +11,8 @@ package flox.api.order;
  * </pre>
  *
  * FILLED, CANCELED, REJECTED, EXPIRED and REPLACED are terminal.
+ *
+ * <p>Immutable and thread-safe; constants are shared, so using them allocates nothing.
  */
 public enum OrderStatus {
     /** Known to the host, not yet sent. */

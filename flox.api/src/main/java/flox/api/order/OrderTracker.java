@@ -6,7 +6,7 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * The host's book of orders: a validated state machine per order (see {@link OrderStatus}).
  *
- * <p>Writers: every mutating call concerns one order and is made by that order's single writer
+ * <p>Thread-safe, as follows. Writers: every mutating call concerns one order and is made by that order's single writer
  * (the executor's thread); calls for different orders may come from different threads
  * concurrently. Illegal transitions, overfills and unknown ids are refused and counted, never
  * applied; a duplicate or out-of-order execution report is ignored (judged by exec id and

@@ -4,6 +4,8 @@ package flox.api.order;
  * Why an order or an action on it was refused, locally (risk, validation, backpressure) or by
  * the venue. {@link #NONE} means accepted. Enum constants are shared singletons: returning one
  * does not allocate.
+ *
+ * <p>Immutable and thread-safe; constants are shared, so using them allocates nothing.
  */
 public enum RejectReason {
     NONE("accepted"),

@@ -1,6 +1,9 @@
 package flox.api.order;
 
-/** Order or aggressor side. */
+/** Order or aggressor side.
+ *
+ * <p>Immutable and thread-safe; constants are shared, so using them allocates nothing.
+ */
 public enum Side {
     BUY,
     SELL;

@@ -4,6 +4,8 @@ package flox.api.order;
  * Outcome of a tracker update. Updates are either applied, ignored as idempotent repeats, or
  * refused with the reason given here; nothing is applied half-way. Enum constants are shared
  * singletons: returning one does not allocate. The tracker counts every outcome.
+ *
+ * <p>Immutable and thread-safe; constants are shared, so using them allocates nothing.
  */
 public enum TrackerResult {
     APPLIED(Kind.APPLIED, "applied"),

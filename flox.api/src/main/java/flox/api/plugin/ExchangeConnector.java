@@ -7,7 +7,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Brings a venue's market data into the host: resolves symbols in the registry and publishes
  * book updates and trades on the market-data bus. Started in the CONNECTOR phase.
- * Implementations document their own threads; start/stop follow {@link LifecycleParticipant}.
+ * Thread-safety: start/stop follow {@link LifecycleParticipant} (one coordinator thread);
+ * implementations document their own I/O threads. Publishing must not allocate in steady state.
  */
 @ConsumerType
 public interface ExchangeConnector extends LifecycleParticipant {

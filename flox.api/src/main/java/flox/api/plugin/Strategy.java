@@ -8,7 +8,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * A trading strategy. It usually also registers as a bus subscriber to receive market data and
  * execution reports, and submits orders through an {@link OrderExecutor}. Started in the
  * STRATEGY phase; on stop it stops deciding (its open orders stay in the tracker, owned by
- * {@link #strategyId()}).
+ * {@link #strategyId()}). Thread-safety: start/stop come from the coordinator thread and
+ * market-data callbacks from the bus; a strategy that shares state between them must publish it
+ * safely. Callbacks should not allocate.
  */
 @ConsumerType
 public interface Strategy extends LifecycleParticipant {

@@ -2,7 +2,7 @@ package flox.api.symbol;
 
 /**
  * A symbol definition was refused: invalid, or in conflict with an already registered one.
- * The message names the symbol and the field. Raised only on the (cold) registration path.
+ * The message names the symbol and the field. Raised only on the (cold) registration path; allocates. Immutable once thrown, so thread-safe.
  */
 public class SymbolRegistrationException extends Exception {
     private static final long serialVersionUID = 1L;
