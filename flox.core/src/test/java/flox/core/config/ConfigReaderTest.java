@@ -1,0 +1,42 @@
+package flox.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigReaderTest {
+    @Test
+    void shouldReadValidValuesWithoutErrors() {
+        ConfigReader c = new ConfigReader("flox.x", Map.of("a", "42", "b", 7L, "c", "true", "d", " text "));
+        assertEquals(42, c.longValue("a", 1, 0, 100));
+        assertEquals(7, c.longValue("b", 1, 0, 100));
+        assertTrue(c.booleanValue("c", false));
+        assertEquals("text", c.stringValue("d", "x"));
+        assertEquals(5, c.longValue("missing", 5, 0, 100));
+        assertFalse(c.hasErrors());
+    }
+
+    @Test
+    void shouldNameFileAndFieldAndKeepTheFallbackOnABadValue() {
+        ConfigReader c = new ConfigReader("flox.x", Map.of("felix.fileinstall.filename", "file:/home/etc/flox.x.cfg",
+                "interval", "soon", "size", "-3", "flag", "maybe"));
+        assertEquals(10, c.longValue("interval", 10, 0, 100));
+        assertEquals(20, c.longValue("size", 20, 0, 100));
+        assertFalse(c.booleanValue("flag", false));
+        assertTrue(c.hasErrors());
+        String errors = c.errors();
+        assertTrue(errors.contains("/home/etc/flox.x.cfg, field interval: 'soon' is not a whole number (keeping 10)"), errors);
+        assertTrue(errors.contains("field size: -3 is outside [0, 100] (keeping 20)"), errors);
+        assertTrue(errors.contains("field flag: 'maybe' is not true or false"), errors);
+    }
+
+    @Test
+    void shouldNameThePidWhenNoFileIsKnown() {
+        ConfigReader c = new ConfigReader("flox.tracker", Map.of("capacity", "lots"));
+        c.longValue("capacity", 1, 1, 10);
+        assertTrue(c.errors().startsWith("configuration flox.tracker, field capacity"), c.errors());
+    }
+}
