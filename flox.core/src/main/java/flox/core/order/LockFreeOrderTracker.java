@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Threading: reads are lock-free (per-slot seqlock, see {@link OrderSlot}); index lookups are
  * wait-free for readers. Writers for one order serialize on that order's slot (uncontended when
  * each order has a single writer, the executor thread); writers for different orders run in
- * parallel. Index insertion reserves a cell by CAS and publishes the key with a release store
- * after the slot number, so a reader that sees the key sees its slot.
+ * parallel. Changes to the index itself (a new order, an eviction) are serialized by a short
+ * spin lock; updates of existing orders never touch it. A key is published with a release store
+ * after its slot number, so a reader that sees the key sees its slot.
  *
  * <p>Allocation: none after construction. When the fresh slots run out, terminal orders are
  * evicted round-robin (oldest slots first); a late report for an evicted order is refused as
@@ -30,8 +31,16 @@ public final class LockFreeOrderTracker implements OrderTracker {
     private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final long EMPTY = 0L;
     private static final long TOMBSTONE = Long.MIN_VALUE;
-    private static final long RESERVED = Long.MIN_VALUE + 1;
     private static final TrackerResult[] RESULTS = TrackerResult.values();
+    private static final VarHandle INDEX_LOCK;
+
+    static {
+        try {
+            INDEX_LOCK = MethodHandles.lookup().findVarHandle(LockFreeOrderTracker.class, "indexLock", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final OrderSlot[] slots;
     private final long[] indexKeys;
@@ -42,6 +51,8 @@ public final class LockFreeOrderTracker implements OrderTracker {
     private final AtomicInteger openOrders = new AtomicInteger();
     private final AtomicInteger trackedOrders = new AtomicInteger();
     private final AtomicLongArray resultCounts = new AtomicLongArray(RESULTS.length);
+    @SuppressWarnings("unused") // accessed through INDEX_LOCK
+    private volatile int indexLock;
 
     /** @param capacity orders kept at once (open plus retained terminal ones) */
     public LockFreeOrderTracker(int capacity) {
@@ -508,7 +519,7 @@ public final class LockFreeOrderTracker implements OrderTracker {
     // ------------------------------------------------------------------ internals
 
     private static boolean isValidId(long id) {
-        return id != EMPTY && id != TOMBSTONE && id != RESERVED;
+        return id != EMPTY && id != TOMBSTONE;
     }
 
     private TrackerResult count(TrackerResult r) {
@@ -619,42 +630,86 @@ public final class LockFreeOrderTracker implements OrderTracker {
         return -1;
     }
 
-    /** Reserves a cell by CAS, writes the slot number, then publishes the key (release). */
+    /**
+     * Publishes {@code key -> slotIndex}: writes the slot number, then the key with a release
+     * store, so a reader that sees the key sees its slot. Reuses the first tombstone on the probe
+     * path. False if the key is already present.
+     */
     private boolean insertKey(long key, int slotIndex) {
-        for (;;) {
+        lockIndex();
+        try {
             int cell = hash(key) & indexMask;
             int reusable = -1;
-            long reusableWas = EMPTY;
             for (int probes = 0; probes <= indexMask; probes++) {
-                long k = (long) KEYS.getAcquire(indexKeys, cell);
+                long k = indexKeys[cell]; // index writers are serialized: plain reads suffice
                 if (k == key) return false;
-                if (k == TOMBSTONE && reusable < 0) {
-                    reusable = cell;
-                    reusableWas = TOMBSTONE;
-                }
+                if (k == TOMBSTONE && reusable < 0) reusable = cell;
                 if (k == EMPTY) {
-                    if (reusable < 0) {
-                        reusable = cell;
-                        reusableWas = EMPTY;
-                    }
+                    if (reusable < 0) reusable = cell;
                     break;
                 }
                 cell = (cell + 1) & indexMask;
             }
-            if (reusable < 0) return false; // cannot happen: the index is 4x the slots
-            if (KEYS.compareAndSet(indexKeys, reusable, reusableWas, RESERVED)) {
-                indexSlots[reusable] = slotIndex;
-                KEYS.setRelease(indexKeys, reusable, key);
-                return true;
-            }
-            // lost the cell to a concurrent insert: probe again
+            if (reusable < 0) return false; // cannot happen: the index has 4x as many cells as slots
+            indexSlots[reusable] = slotIndex;
+            KEYS.setRelease(indexKeys, reusable, key);
+            return true;
+        } finally {
+            unlockIndex();
         }
     }
 
+    /**
+     * Removes {@code key}. A cell followed by an empty one becomes empty again, and so do the
+     * tombstones right before it: without this, churn would turn every empty cell into a
+     * tombstone and a miss would probe the whole index. Safe for concurrent readers: linear
+     * probing never places a key beyond an empty cell of its cluster, so emptying the tail of a
+     * cluster hides nothing a reader could be looking for.
+     */
     private void removeKey(long key) {
-        int cell = findCell(key);
-        if (cell >= 0) {
-            KEYS.compareAndSet(indexKeys, cell, key, TOMBSTONE);
+        lockIndex();
+        try {
+            int cell = findCell(key);
+            if (cell < 0) return;
+            if (indexKeys[(cell + 1) & indexMask] != EMPTY) {
+                KEYS.setRelease(indexKeys, cell, TOMBSTONE);
+                return;
+            }
+            KEYS.setRelease(indexKeys, cell, EMPTY);
+            for (int prev = (cell - 1) & indexMask; indexKeys[prev] == TOMBSTONE; prev = (prev - 1) & indexMask) {
+                KEYS.setRelease(indexKeys, prev, EMPTY);
+            }
+        } finally {
+            unlockIndex();
         }
+    }
+
+    /**
+     * Index writers (order creation and eviction, never updates of existing orders) take a spin
+     * lock held for a few probes; readers never take it. Ordering: a slot lock may be held while
+     * taking this lock, never the other way round.
+     */
+    private void lockIndex() {
+        while (!INDEX_LOCK.compareAndSet(this, 0, 1)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private void unlockIndex() {
+        INDEX_LOCK.setRelease(this, 0);
+    }
+
+    /** Cells holding a key or a tombstone; for tests of index hygiene under churn. */
+    int indexCellsInUse() {
+        int n = 0;
+        for (int i = 0; i <= indexMask; i++) {
+            if ((long) KEYS.getAcquire(indexKeys, i) != EMPTY) n++;
+        }
+        return n;
+    }
+
+    /** Index cells; for tests. */
+    int indexSize() {
+        return indexMask + 1;
     }
 }
