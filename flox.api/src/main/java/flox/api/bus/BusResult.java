@@ -10,6 +10,8 @@ public final class BusResult {
     public static final long BACK_PRESSURED = -1L;
     /** The bus is stopping or stopped; nothing was published. */
     public static final long CLOSED = -2L;
+    /** The event does not fit the bus (e.g. more book levels than its slots hold); nothing was published. */
+    public static final long INVALID = -3L;
 
     private BusResult() {
     }
@@ -23,6 +25,7 @@ public final class BusResult {
         if (result >= 0) return "published #" + result;
         if (result == BACK_PRESSURED) return "back-pressured";
         if (result == CLOSED) return "closed";
+        if (result == INVALID) return "invalid (does not fit the bus)";
         return "unknown result " + result;
     }
 }

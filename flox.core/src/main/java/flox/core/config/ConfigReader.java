@@ -56,6 +56,11 @@ public final class ConfigReader {
         return fallback;
     }
 
+    /** Records a refusal found by the caller's own validation (e.g. an enum or a power of two). */
+    public void reject(String key, String what, Object keeping) {
+        error(key, what, keeping);
+    }
+
     private void error(String key, String what, Object keeping) {
         if (errors.length() > 0) errors.append("; ");
         errors.append(source).append(", field ").append(key).append(": ").append(what).append(" (keeping ").append(keeping).append(')');

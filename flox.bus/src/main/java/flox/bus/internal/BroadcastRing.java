@@ -1,0 +1,172 @@
+package flox.bus.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * A preallocated multi-producer broadcast ring: every event is written once and read by every
+ * subscriber through its own {@link Sequence}, so fan-out costs one write per event, not one
+ * queue offer per subscriber.
+ *
+ * <p>Producers claim a sequence by CAS on the cursor, but only while no gating reader would be
+ * overrun; then they mark the slot as being written, fill it and publish it. Publication is per
+ * slot ({@code published[i]} holds the sequence it carries), so readers see each event once it
+ * is complete, in sequence order, whatever the order in which producers finish. Per-producer
+ * order follows: a producer's claims are increasing.
+ *
+ * <p>Readers that do not gate (lossy ones) may be overrun. While a producer writes a slot,
+ * {@code published[i]} holds {@code ~sequence} (negative), so such a reader copies the slot and
+ * then re-checks the mark, as with a seqlock; a changed mark means it was lapped.
+ *
+ * <p>Thread-safe for any number of producers and readers. Claiming, writing and reading
+ * allocate nothing; adding or removing a gating reader copies a small array (cold path).
+ */
+final class BroadcastRing<S extends BusSlot> {
+    private static final VarHandle PUBLISHED = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final RingReader[] NO_READERS = new RingReader[0];
+
+    /** A reader's position (last sequence consumed) and whether producers must wait for it. */
+    static final class RingReader {
+        final Sequence position = new Sequence(-1);
+        /** Set by the monitor to stop gating producers (a stalled non-required subscriber). */
+        volatile boolean detached;
+    }
+
+    private final S[] slots;
+    private final long[] published;
+    private final int mask;
+    private final Sequence cursor = new Sequence(-1);
+    /** Lowest gating position seen last time; shared by producers to avoid scanning per claim. */
+    private final Sequence gatingCache = new Sequence(-1);
+    private volatile RingReader[] gating = NO_READERS;
+    private final Object gatingLock = new Object();
+
+    BroadcastRing(S[] slots) {
+        int size = slots.length;
+        if (size < 2 || Integer.bitCount(size) != 1) {
+            throw new IllegalArgumentException("ring size must be a power of two >= 2, was " + size);
+        }
+        this.slots = slots;
+        this.mask = size - 1;
+        this.published = new long[size];
+        Arrays.fill(published, -1L); // = ~0: "sequence 0 being written": not readable yet, not lapped
+    }
+
+    int size() {
+        return slots.length;
+    }
+
+    /** Highest sequence claimed so far (-1 before the first). */
+    long cursor() {
+        return cursor.getAcquire();
+    }
+
+    /**
+     * Claims the next sequence, or returns -1 when that would overrun a gating reader (the
+     * ring is full for it). One attempt at capacity; retries only lost CAS races.
+     */
+    long tryClaim() {
+        final long size = slots.length;
+        for (;;) {
+            long current = cursor.get();
+            long next = current + 1;
+            long wrapPoint = next - size;
+            if (wrapPoint > gatingCache.get()) {
+                long min = minimumGatingPosition(current);
+                gatingCache.setRelease(min);
+                if (wrapPoint > min) {
+                    return -1;
+                }
+            }
+            if (cursor.compareAndSet(current, next)) {
+                return next;
+            }
+        }
+    }
+
+    /** Marks the slot of {@code sequence} as being written; call before filling it. */
+    S beginWrite(long sequence) {
+        int index = (int) sequence & mask;
+        PUBLISHED.setOpaque(published, index, ~sequence);
+        VarHandle.storeStoreFence(); // the mark is visible before any of the slot's new content
+        return slots[index];
+    }
+
+    /** Makes the filled slot readable. */
+    void publish(long sequence) {
+        PUBLISHED.setRelease(published, (int) sequence & mask, sequence);
+    }
+
+    S slot(long sequence) {
+        return slots[(int) sequence & mask];
+    }
+
+    /** What the slot of {@code sequence} holds now: see {@link #isLapped} and the class comment. */
+    long publishedMark(long sequence) {
+        return (long) PUBLISHED.getAcquire(published, (int) sequence & mask);
+    }
+
+    /** True when {@code mark}, read for {@code sequence}, says the slot moved on to a later round. */
+    static boolean isLapped(long mark, long sequence) {
+        return mark >= 0 ? mark > sequence : ~mark > sequence;
+    }
+
+    /** Sequences claimed and not yet published; 0 when every claim has been published. */
+    boolean isFullyPublished() {
+        long c = cursor.getAcquire();
+        return c < 0 || publishedMark(c) == c;
+    }
+
+    private long minimumGatingPosition(long fallback) {
+        long min = fallback;
+        RingReader[] readers = gating;
+        for (int i = 0; i < readers.length; i++) {
+            RingReader r = readers[i];
+            if (!r.detached) {
+                long p = r.position.getAcquire();
+                if (p < min) min = p;
+            }
+        }
+        return min;
+    }
+
+    /**
+     * Adds a reader that starts after the current cursor, gating producers if {@code gates}.
+     * Positions it at the cursor, publishes it, and then positions it again at the cursor read
+     * after publication: a producer that computed its limit without this reader cannot have
+     * claimed past that second cursor plus the ring size, so nothing the reader will read is
+     * overwritten. Returns the first sequence the reader will see.
+     */
+    long join(RingReader reader, boolean gates) {
+        reader.position.setVolatile(cursor.getAcquire());
+        if (gates) {
+            synchronized (gatingLock) {
+                RingReader[] now = gating;
+                RingReader[] next = Arrays.copyOf(now, now.length + 1);
+                next[now.length] = reader;
+                gating = next;
+            }
+        }
+        long start = cursor.getAcquire();
+        reader.position.setVolatile(start);
+        return start + 1;
+    }
+
+    /** Stops gating on {@code reader}; producers waiting for it proceed. */
+    void leave(RingReader reader) {
+        synchronized (gatingLock) {
+            RingReader[] now = gating;
+            int at = -1;
+            for (int i = 0; i < now.length; i++) {
+                if (now[i] == reader) at = i;
+            }
+            if (at < 0) return;
+            RingReader[] next = new RingReader[now.length - 1];
+            System.arraycopy(now, 0, next, 0, at);
+            System.arraycopy(now, at + 1, next, at, now.length - at - 1);
+            gating = next;
+            gatingCache.setVolatile(-1); // the old minimum may have been this reader's: rescan
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package flox.bus.internal;
+
+import flox.api.bus.SubscriberProperties;
+import flox.api.event.EventKind;
+import flox.api.lifecycle.LifecycleParticipant;
+import flox.api.lifecycle.LifecyclePhase;
+import flox.api.symbol.SymbolRegistry;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.osgi.framework.Constants;
+
+/**
+ * What both bus components share: the configured engine, the whiteboard of subscribers (bound
+ * before or after activation), reconfiguration in place, and the BUS lifecycle phase.
+ *
+ * <p>The engine is opened at activation, so a bus works in a framework without the lifecycle
+ * coordinator too; the coordinator's stop is the first step of shutdown (stop fan-out, drain,
+ * report), and its start opens it again. A configuration change that is valid replaces the
+ * engine: the old one is stopped and drained, the subscribers move to the new one (joining at
+ * its start); publishes during the switch get CLOSED. An invalid change is reported and the
+ * bus keeps running as it was.
+ *
+ * <p>Thread-safe: whiteboard and configuration callbacks synchronize on this component;
+ * publishing goes straight to the current engine (one volatile read).
+ */
+abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticipant {
+    private final String pid;
+    private final String busName;
+    private final int kindsCarried;
+    private final Map<Object, Map<String, Object>> listeners = new LinkedHashMap<>();
+    private SymbolRegistry symbols;
+    private BusSettings settings = BusSettings.defaults();
+    volatile E engine;
+
+    BusComponent(String pid, String busName, int kindsCarried) {
+        this.pid = pid;
+        this.busName = busName;
+        this.kindsCarried = kindsCarried;
+    }
+
+    abstract E newEngine(String name, BusSettings settings, SymbolRegistry symbols);
+
+    final synchronized void start(SymbolRegistry registry, Map<String, Object> properties) {
+        this.symbols = registry;
+        StringBuilder errors = new StringBuilder();
+        settings = BusSettings.read(pid, properties, BusSettings.defaults(), errors);
+        if (errors.length() > 0) FanOutBus.LOG.log(Level.ERROR, errors.toString());
+        E e = newEngine(busName, settings, symbols);
+        for (Map.Entry<Object, Map<String, Object>> l : listeners.entrySet()) subscribe(e, l.getKey(), l.getValue());
+        e.open();
+        engine = e;
+        FanOutBus.LOG.log(Level.INFO, busName + " ready: " + settings);
+    }
+
+    final synchronized void modified(Map<String, Object> properties) {
+        StringBuilder errors = new StringBuilder();
+        BusSettings next = BusSettings.read(pid, properties, settings, errors);
+        if (errors.length() > 0) {
+            FanOutBus.LOG.log(Level.ERROR, errors + "; " + busName + " keeps running as it was (" + settings + ")");
+            return;
+        }
+        if (next.equals(settings)) return;
+        E old = engine;
+        boolean wasOpen = old.isOpen();
+        old.stop();
+        for (Object l : listeners.keySet()) old.unsubscribe(l);
+        E fresh = newEngine(busName, next, symbols);
+        for (Map.Entry<Object, Map<String, Object>> l : listeners.entrySet()) subscribe(fresh, l.getKey(), l.getValue());
+        if (wasOpen) fresh.open();
+        engine = fresh;
+        settings = next;
+        FanOutBus.LOG.log(Level.INFO, busName + " reconfigured: " + next);
+    }
+
+    final synchronized void deactivate() {
+        E e = engine;
+        if (e == null) return;
+        e.stop();
+        for (Object l : listeners.keySet()) e.unsubscribe(l);
+        engine = null;
+    }
+
+    final synchronized void bind(Object listener, Map<String, Object> properties) {
+        listeners.put(listener, properties);
+        E e = engine;
+        if (e != null) subscribe(e, listener, properties);
+    }
+
+    final synchronized void updated(Object listener, Map<String, Object> properties) {
+        E e = engine;
+        if (e != null) e.unsubscribe(listener);
+        bind(listener, properties);
+    }
+
+    final void unbind(Object listener) {
+        E e;
+        synchronized (this) {
+            listeners.remove(listener);
+            e = engine;
+        }
+        if (e != null) e.unsubscribe(listener);
+    }
+
+    private void subscribe(E e, Object listener, Map<String, Object> properties) {
+        Subscription s = describe(listener, properties);
+        if (s != null) e.subscribe(s);
+    }
+
+    /** Reads the subscriber's service properties; null (and an error naming the subscriber and property) if unusable. */
+    private Subscription describe(Object listener, Map<String, Object> p) {
+        Object componentName = p.get("component.name");
+        long serviceId = p.get(Constants.SERVICE_ID) instanceof Long ? (Long) p.get(Constants.SERVICE_ID) : -1;
+        String name = (componentName != null ? componentName.toString() : listener.getClass().getName()) + "#" + serviceId;
+        List<String> problems = new ArrayList<>();
+
+        int kinds = kindsCarried;
+        List<String> kindNames = strings(p.get(SubscriberProperties.EVENT_KINDS));
+        if (kindNames != null) {
+            kinds = 0;
+            for (String k : kindNames) {
+                try {
+                    int bit = 1 << EventKind.valueOf(k.toUpperCase(Locale.ROOT)).ordinal();
+                    if ((bit & kindsCarried) == 0) problems.add(k + " is not carried by the " + busName);
+                    kinds |= bit & kindsCarried;
+                } catch (IllegalArgumentException ex) {
+                    problems.add("unknown event kind '" + k + "'");
+                }
+            }
+        }
+        List<String> symbolList = strings(p.get(SubscriberProperties.SYMBOLS));
+        String[] symbolNames = symbolList == null ? null : symbolList.toArray(new String[0]);
+        int priority = 0;
+        Object pr = p.get(SubscriberProperties.PRIORITY);
+        if (pr != null) {
+            try {
+                priority = pr instanceof Number ? ((Number) pr).intValue() : Integer.parseInt(pr.toString().strip());
+            } catch (NumberFormatException ex) {
+                problems.add(SubscriberProperties.PRIORITY + " '" + pr + "' is not a whole number (using 0)");
+            }
+        }
+        boolean lossy = false;
+        Object policy = p.get(SubscriberProperties.POLICY);
+        if (policy != null) {
+            String v = policy.toString().strip().toLowerCase(Locale.ROOT);
+            if (v.equals(SubscriberProperties.POLICY_LOSSY)) {
+                lossy = true;
+            } else if (!v.equals(SubscriberProperties.POLICY_LOSSLESS)) {
+                problems.add(SubscriberProperties.POLICY + " '" + policy + "' is not lossless or lossy (using lossless)");
+            }
+        }
+        boolean required = true;
+        Object req = p.get(SubscriberProperties.REQUIRED);
+        if (req != null) required = req instanceof Boolean ? (Boolean) req : Boolean.parseBoolean(req.toString().strip());
+        int ranking = p.get(Constants.SERVICE_RANKING) instanceof Integer ? (Integer) p.get(Constants.SERVICE_RANKING) : 0;
+
+        if (!problems.isEmpty()) {
+            FanOutBus.LOG.log(Level.ERROR, busName + ": subscriber " + name + ": " + String.join("; ", problems));
+        }
+        if (kinds == 0) {
+            FanOutBus.LOG.log(Level.ERROR, busName + ": subscriber " + name + " wants no event kind this bus carries ("
+                    + SubscriberProperties.EVENT_KINDS + "=" + kindNames + "); not subscribed");
+            return null;
+        }
+        return new Subscription(listener, name, priority, ranking, serviceId, kinds, symbolNames, lossy, !lossy && required);
+    }
+
+    private static List<String> strings(Object v) {
+        if (v == null) return null;
+        List<String> out = new ArrayList<>();
+        if (v instanceof String[]) {
+            for (String s : (String[]) v) add(out, s);
+        } else if (v instanceof Collection) {
+            for (Object o : (Collection<?>) v) add(out, String.valueOf(o));
+        } else {
+            add(out, v.toString());
+        }
+        return out;
+    }
+
+    private static void add(List<String> out, String s) {
+        for (String part : s.split(",")) {
+            String t = part.strip();
+            if (!t.isEmpty()) out.add(t);
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle (BUS phase)
+
+    @Override
+    public final LifecyclePhase phase() {
+        return LifecyclePhase.BUS;
+    }
+
+    @Override
+    public final String name() {
+        return busName;
+    }
+
+    @Override
+    public final void start() {
+        E e = engine;
+        if (e != null) e.open();
+    }
+
+    @Override
+    public final void stop() {
+        E e = engine;
+        if (e != null) e.stop();
+    }
+
+    /** The current engine, for status and commands; null when inactive. */
+    final E engine() {
+        return engine;
+    }
+
+    final String pid() {
+        return pid;
+    }
+}

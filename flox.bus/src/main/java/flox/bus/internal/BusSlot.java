@@ -1,0 +1,14 @@
+package flox.bus.internal;
+
+/**
+ * One preallocated event holder of a bus: a ring entry, an entry of the sync mode's reentrant
+ * queue, or a decoupled subscriber's private copy. {@code kind} is an
+ * {@link flox.api.event.EventKind} ordinal. Not thread-safe; no method allocates.
+ */
+abstract class BusSlot {
+    int kind;
+    int symbolId;
+
+    /** Copies the content of {@code other} (same concrete type) into this slot's own storage. */
+    abstract void copyFrom(BusSlot other);
+}

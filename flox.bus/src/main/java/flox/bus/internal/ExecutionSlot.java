@@ -1,0 +1,30 @@
+package flox.bus.internal;
+
+import flox.api.event.EventKind;
+import flox.api.event.ExecutionEvent;
+
+/** Execution-report entry; see {@link MarketDataSlot} for the own/view split. No allocation after construction. */
+final class ExecutionSlot extends BusSlot {
+    static final int EXECUTION = EventKind.EXECUTION.ordinal();
+
+    private final ExecutionEvent ownExecution = new ExecutionEvent();
+    ExecutionEvent execution = ownExecution;
+
+    void copyExecution(ExecutionEvent e) {
+        kind = EXECUTION;
+        symbolId = e.symbolId();
+        ownExecution.copyFrom(e);
+        execution = ownExecution;
+    }
+
+    void viewExecution(ExecutionEvent e) {
+        kind = EXECUTION;
+        symbolId = e.symbolId();
+        execution = e;
+    }
+
+    @Override
+    void copyFrom(BusSlot other) {
+        copyExecution(((ExecutionSlot) other).execution);
+    }
+}

@@ -1,0 +1,631 @@
+package flox.bus.internal;
+
+import flox.api.bus.BusResult;
+import flox.api.symbol.SymbolRegistry;
+import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+
+/**
+ * The engine behind a bus service: subscriptions, the broadcast ring, the two delivery modes,
+ * backpressure, the stall monitor and stop. Subclasses say how an event is staged in a slot
+ * and handed to a listener.
+ *
+ * <p><b>Async mode.</b> Every subscriber has its own {@link SubscriberAgent} thread reading the
+ * shared {@link BroadcastRing}. Lossless subscribers gate publishers: a publisher that would
+ * overrun one waits up to {@code publish.timeout.ms} and then gets {@link BusResult#BACK_PRESSURED}.
+ * A required one gates for good; a non-required one stops gating once the monitor finds it
+ * stalled (and gates again when it has caught up). Lossy ones never gate; they skip what they
+ * missed and count it as dropped.
+ *
+ * <p><b>Sync mode.</b> The publishing thread delivers to the lossless subscribers itself, in
+ * {@link Subscription#compareDeliveryOrder delivery order}, before publish returns; several
+ * publishers take turns (a spin lock around delivery). A publish made from inside a delivery
+ * (a subscriber publishing on the same bus) is queued and delivered after the current event,
+ * so every subscriber sees events in the same order. Lossy subscribers, which by definition
+ * may miss events, are decoupled as in async mode so that they cannot stall the publisher.
+ *
+ * <p>Sequences: every published event gets the next sequence of the ring's cursor, in both
+ * modes; a subscriber that joins sees exactly the events whose sequence is above the cursor at
+ * its join ({@link Subscription#startSequence}).
+ *
+ * <p>Thread-safe. Publishing and delivery allocate nothing; subscribing, unsubscribing,
+ * stopping and status allocate (cold paths).
+ */
+abstract class FanOutBus<S extends BusSlot> {
+    static final System.Logger LOG = System.getLogger("flox.bus");
+    private static final Subscription[] NONE = new Subscription[0];
+    private static final VarHandle SYNC_OWNER;
+    private static final VarHandle INLINE_CURRENT;
+    private static final int HISTORY = 128;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            SYNC_OWNER = l.findVarHandle(FanOutBus.class, "syncOwner", Thread.class);
+            INLINE_CURRENT = l.findVarHandle(FanOutBus.class, "inlineCurrent", Subscription.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String name;
+    final BusSettings settings;
+    private final boolean syncMode;
+    private final BroadcastRing<S> ring;
+    private final SymbolRegistry symbols;
+
+    private final Object subscriptionLock = new Object();
+    private volatile Subscription[] all = NONE;
+    /** Sync mode: the lossless subscribers, delivered on the publisher's thread in this order. */
+    private volatile Subscription[] inline = NONE;
+    /** Subscribers served by their own agent; in sync mode the ring is written only when > 0. */
+    private volatile int decoupledCount;
+    private volatile boolean open;
+
+    // sync delivery: owned by the thread in syncOwner
+    @SuppressWarnings("unused") private volatile Thread syncOwner;
+    private final S staging;
+    private final S[] reentrant;
+    private int reentrantHead;
+    private int reentrantCount;
+    @SuppressWarnings("unused") private volatile Subscription inlineCurrent;
+    private volatile long inlineDeliveries;
+
+    private final AtomicLong backPressured = new AtomicLong();
+    private final AtomicLong refusedClosed = new AtomicLong();
+    private final AtomicLong refusedInvalid = new AtomicLong();
+    private final AtomicLong stalls = new AtomicLong();
+
+    // monitor thread only
+    private final long[] historyNs = new long[HISTORY];
+    private final long[] historyCursor = new long[HISTORY];
+    private int historyNext;
+    private int historyFilled;
+    private int knownRegistrySize = -1;
+    private Subscription inlineWatched;
+    private long inlineWatchedDeliveries;
+    private long inlineWatchedSinceNs;
+    private AgentRunner monitorRunner;
+    private volatile String lastStopReport = "";
+
+    FanOutBus(String name, BusSettings settings, SymbolRegistry symbols) {
+        this.name = name;
+        this.settings = settings;
+        this.syncMode = settings.mode == BusSettings.Mode.SYNC;
+        this.symbols = symbols;
+        S[] slots = newSlots(settings.ringSize);
+        for (int i = 0; i < slots.length; i++) slots[i] = newSlot();
+        this.ring = new BroadcastRing<>(slots);
+        this.staging = newSlot();
+        this.reentrant = newSlots(syncMode ? settings.reentrantQueueSize : 1);
+        for (int i = 0; i < reentrant.length; i++) reentrant[i] = newSlot();
+    }
+
+    abstract S newSlot();
+
+    abstract S[] newSlots(int n);
+
+    /** Fills {@code slot} from {@code event}: a copy, or (sync path, {@code copy == false}) a view. */
+    abstract void stage(S slot, int kind, Object event, boolean copy);
+
+    /** Hands the slot's event to the subscriber's listener. May throw (the subscriber's exception). */
+    abstract void deliver(Subscription sub, S slot);
+
+    String name() {
+        return name;
+    }
+
+    boolean isSync() {
+        return syncMode;
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    // ================================================================== publishing (hot path)
+
+    /** @return the sequence, or a negative {@link BusResult} code. No allocation. */
+    final long publish(int kind, Object event) {
+        if (!open) return refuseClosed();
+        if (syncMode) return publishSync(kind, event);
+        long seq = ring.tryClaim();
+        if (seq < 0) {
+            seq = claimWaiting();
+            if (seq < 0) return seq;
+        }
+        stage(ring.beginWrite(seq), kind, event, true);
+        ring.publish(seq);
+        return seq;
+    }
+
+    final long refuseInvalid() {
+        refusedInvalid.incrementAndGet();
+        return BusResult.INVALID;
+    }
+
+    private long refuseClosed() {
+        refusedClosed.incrementAndGet();
+        return BusResult.CLOSED;
+    }
+
+    /** The ring is full for a gating subscriber: wait for it up to the publish timeout. */
+    private long claimWaiting() {
+        final long deadline = System.nanoTime() + settings.publishTimeoutNs;
+        for (int attempt = 0; ; attempt++) {
+            if (!open) return refuseClosed();
+            long seq = ring.tryClaim();
+            if (seq >= 0) return seq;
+            if (System.nanoTime() - deadline >= 0) {
+                backPressured.incrementAndGet();
+                return BusResult.BACK_PRESSURED;
+            }
+            pause(attempt);
+        }
+    }
+
+    private static void pause(int attempt) {
+        if (attempt < 64) {
+            Thread.onSpinWait();
+        } else if (attempt < 128) {
+            Thread.yield();
+        } else {
+            LockSupport.parkNanos(20_000);
+        }
+    }
+
+    private long publishSync(int kind, Object event) {
+        Thread me = Thread.currentThread();
+        if (syncOwner == me) {
+            return enqueueReentrant(kind, event);
+        }
+        if (!SYNC_OWNER.compareAndSet(this, null, me)) {
+            long r = acquireSyncLock(me, settings.publishTimeoutNs);
+            if (r < 0) return r;
+        }
+        try {
+            if (!open) return refuseClosed();
+            long seq = claimSyncSequence(kind, event);
+            if (seq < 0) return seq;
+            stage(staging, kind, event, false);
+            deliverInline(staging);
+            while (reentrantCount > 0) {
+                S queued = reentrant[reentrantHead];
+                reentrantHead = reentrantHead + 1 == reentrant.length ? 0 : reentrantHead + 1;
+                reentrantCount--;
+                deliverInline(queued);
+            }
+            return seq;
+        } finally {
+            SYNC_OWNER.setRelease(this, null);
+        }
+    }
+
+    /** Sync mode, lock held: the event's sequence; written to the ring only for decoupled (lossy) subscribers. */
+    private long claimSyncSequence(int kind, Object event) {
+        long seq = ring.tryClaim(); // in sync mode nobody gates (decoupled subscribers are lossy)
+        if (seq < 0) {
+            seq = claimWaiting();
+            if (seq < 0) return seq;
+        }
+        if (decoupledCount > 0) {
+            stage(ring.beginWrite(seq), kind, event, true);
+            ring.publish(seq);
+        }
+        return seq;
+    }
+
+    private long enqueueReentrant(int kind, Object event) {
+        if (!open) return refuseClosed();
+        if (reentrantCount == reentrant.length) {
+            backPressured.incrementAndGet();
+            return BusResult.BACK_PRESSURED;
+        }
+        long seq = claimSyncSequence(kind, event);
+        if (seq < 0) return seq;
+        int at = reentrantHead + reentrantCount;
+        if (at >= reentrant.length) at -= reentrant.length;
+        stage(reentrant[at], kind, event, true);
+        reentrantCount++;
+        return seq;
+    }
+
+    /** Waits for the sync delivery lock; 0 when held, or BACK_PRESSURED / CLOSED. */
+    private long acquireSyncLock(Thread me, long timeoutNs) {
+        final long deadline = System.nanoTime() + timeoutNs;
+        for (int attempt = 0; ; attempt++) {
+            if (SYNC_OWNER.compareAndSet(this, null, me)) return 0;
+            if (!open) return refuseClosed();
+            if (System.nanoTime() - deadline >= 0) {
+                backPressured.incrementAndGet();
+                return BusResult.BACK_PRESSURED;
+            }
+            pause(attempt);
+        }
+    }
+
+    private void deliverInline(S slot) {
+        Subscription[] subs = inline;
+        for (int i = 0; i < subs.length; i++) {
+            Subscription sub = subs[i];
+            if (sub.wants(slot.kind, slot.symbolId)) {
+                INLINE_CURRENT.setRelease(this, sub);
+                deliverSafely(sub, slot);
+                sub.addDelivered(1);
+                inlineDeliveries++; // single writer at a time: the lock holder
+            }
+        }
+        INLINE_CURRENT.setRelease(this, (Subscription) null);
+    }
+
+    /** Calls the listener; a throwing subscriber is counted and logged (rate-limited), never propagated. */
+    final void deliverSafely(Subscription sub, S slot) {
+        try {
+            deliver(sub, slot);
+        } catch (Throwable t) {
+            sub.onError(t, name, LOG);
+        }
+    }
+
+    // ================================================================== subscriptions (cold path)
+
+    /** Adds a subscriber; it sees the events published after this returns. */
+    final void subscribe(Subscription sub) {
+        synchronized (subscriptionLock) {
+            resolveSymbols(sub);
+            boolean decoupled = !syncMode || sub.lossy;
+            boolean locked = syncMode && lockForChange(sub, "subscribe");
+            try {
+                if (decoupled) {
+                    boolean inPlace = !sub.lossy && sub.required;
+                    SubscriberAgent<S> agent = new SubscriberAgent<>(this, ring, sub, inPlace, newSlot());
+                    sub.startSequence = ring.join(agent.reader, !sub.lossy);
+                    sub.agent = agent;
+                    decoupledCount++;
+                    if (open) startAgent(sub);
+                } else {
+                    Subscription[] next = Arrays.copyOf(inline, inline.length + 1);
+                    next[next.length - 1] = sub;
+                    Arrays.sort(next, Subscription::compareDeliveryOrder);
+                    sub.startSequence = ring.cursor() + 1;
+                    inline = next;
+                }
+                Subscription[] nextAll = Arrays.copyOf(all, all.length + 1);
+                nextAll[nextAll.length - 1] = sub;
+                all = nextAll;
+            } finally {
+                if (locked) SYNC_OWNER.setRelease(this, null);
+            }
+        }
+        LOG.log(Level.INFO, name + ": subscriber " + sub.name + " joined at #" + sub.startSequence + " (" + sub.policyName()
+                + (sub.agent != null ? ", own thread" : ", on the publisher's thread") + ')');
+    }
+
+    /** Removes the subscriber of {@code listener}; after this returns it gets no further callback. */
+    final boolean unsubscribe(Object listener) {
+        Subscription sub = null;
+        synchronized (subscriptionLock) {
+            for (Subscription s : all) {
+                if (s.listener == listener) sub = s;
+            }
+            if (sub == null) return false;
+            boolean locked = syncMode && lockForChange(sub, "unsubscribe");
+            try {
+                if (sub.agent == null) {
+                    inline = without(inline, sub);
+                }
+                all = without(all, sub);
+            } finally {
+                if (locked) SYNC_OWNER.setRelease(this, null);
+            }
+            if (sub.agent != null) {
+                stopAgent(sub);
+                ring.leave(sub.agent.reader);
+                decoupledCount--;
+            }
+        }
+        LOG.log(Level.INFO, name + ": subscriber " + sub.name + " left after " + sub.delivered() + " events"
+                + (sub.dropped() > 0 ? ", " + sub.dropped() + " dropped" : ""));
+        return true;
+    }
+
+    /**
+     * Sync mode: waits until no publisher is delivering, so a subscriber is added or removed
+     * between two events. Not taken when called from a delivery (a subscriber leaving from its
+     * own callback), nor past the stall timeout (a stalled subscriber holds it).
+     */
+    private boolean lockForChange(Subscription sub, String what) {
+        Thread me = Thread.currentThread();
+        if (syncOwner == me) return false;
+        for (long deadline = System.nanoTime() + settings.stallTimeoutNs, attempt = 0; ; attempt++) {
+            if (SYNC_OWNER.compareAndSet(this, null, me)) return true;
+            if (System.nanoTime() - deadline >= 0) {
+                LOG.log(Level.WARNING, name + ": " + what + " of " + sub.name + " went ahead while a delivery is stuck in "
+                        + inlineCurrent);
+                return false;
+            }
+            pause((int) Math.min(attempt, 1000));
+        }
+    }
+
+    private static Subscription[] without(Subscription[] from, Subscription sub) {
+        List<Subscription> rest = new ArrayList<>(Arrays.asList(from));
+        rest.remove(sub);
+        return rest.toArray(NONE);
+    }
+
+    private void startAgent(Subscription sub) {
+        AgentRunner runner = new AgentRunner(settings.newIdleStrategy(), this::onAgentError, null, sub.agent);
+        sub.runner = runner;
+        AgentRunner.startOnThread(runner, r -> {
+            Thread t = new Thread(r, sub.agent.roleName());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private void onAgentError(Throwable t) {
+        LOG.log(Level.ERROR, name + ": delivery agent failed", t); // deliverSafely catches subscriber errors: this is a bug
+    }
+
+    /** Stops the agent thread; one stuck in a subscriber's callback is reported and abandoned. */
+    private void stopAgent(Subscription sub) {
+        sub.agent.stopDelivering();
+        AgentRunner runner = sub.runner;
+        sub.runner = null;
+        if (runner == null) return;
+        try {
+            runner.close((int) Math.max(1, settings.stallTimeoutNs / 1_000_000), thread -> {
+                throw new AbandonedThread(thread);
+            });
+        } catch (AbandonedThread e) {
+            LOG.log(Level.ERROR, name + ": subscriber " + sub.name + " did not return from its callback within "
+                    + settings.stallTimeoutNs / 1_000_000 + " ms; its thread " + e.thread.getName()
+                    + " is abandoned (interrupted; it delivers nothing more)");
+        }
+    }
+
+    /** Breaks out of AgentRunner.close's retry loop. */
+    private static final class AbandonedThread extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Thread thread;
+
+        AbandonedThread(Thread thread) {
+            super(null, null, false, false);
+            this.thread = thread;
+        }
+    }
+
+    private void resolveSymbols(Subscription sub) {
+        if (sub.symbolNames == null) return;
+        SymbolRegistry reg = symbols;
+        int size = reg == null ? 0 : reg.size();
+        boolean[] filter = new boolean[size];
+        StringBuilder unresolved = new StringBuilder();
+        for (String entry : sub.symbolNames) {
+            int colon = entry.indexOf(':');
+            int id = reg == null || colon <= 0 ? SymbolRegistry.UNKNOWN : reg.resolve(entry.substring(0, colon), entry.substring(colon + 1));
+            if (id >= 0 && id < size) {
+                filter[id] = true;
+            } else {
+                if (unresolved.length() > 0) unresolved.append(',');
+                unresolved.append(entry);
+            }
+        }
+        String before = sub.unresolvedSymbols;
+        sub.unresolvedSymbols = unresolved.toString();
+        sub.symbolFilter = filter;
+        if (unresolved.length() > 0 && !unresolved.toString().equals(before)) {
+            LOG.log(Level.WARNING, name + ": subscriber " + sub.name + " wants " + unresolved
+                    + ", not in the symbol registry (yet; checked again when it changes). Expected EXCHANGE:SYMBOL.");
+        }
+    }
+
+    // ================================================================== lifecycle
+
+    /** Opens for publishing and starts the agents and the monitor. Idempotent. */
+    final void open() {
+        synchronized (subscriptionLock) {
+            if (open) return;
+            for (Subscription sub : all) {
+                if (sub.agent != null && sub.runner == null) {
+                    ring.leave(sub.agent.reader);
+                    SubscriberAgent<S> fresh = new SubscriberAgent<>(this, ring, sub, !sub.lossy && sub.required, newSlot());
+                    sub.startSequence = ring.join(fresh.reader, !sub.lossy);
+                    sub.agent = fresh;
+                    startAgent(sub);
+                }
+            }
+            open = true;
+            monitorRunner = new AgentRunner(new SleepingMillisIdleStrategy(settings.monitorIntervalMs), this::onAgentError, null,
+                    new Agent() {
+                        @Override public int doWork() {
+                            monitorTick(System.nanoTime());
+                            return 0;
+                        }
+
+                        @Override public String roleName() {
+                            return "flox-" + name + "-monitor";
+                        }
+                    });
+            AgentRunner.startOnThread(monitorRunner, r -> {
+                Thread t = new Thread(r, "flox-" + name + "-monitor");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+    }
+
+    /**
+     * Stops fan-out: refuses new events ({@link BusResult#CLOSED}), lets the decoupled
+     * subscribers drain what was published for up to the drain timeout, then stops their
+     * threads. Returns (and keeps, for {@code flox:buses}) a report of what, if anything, was
+     * left undelivered, per subscriber.
+     */
+    final String stop() {
+        synchronized (subscriptionLock) {
+            if (!open) return lastStopReport;
+            open = false;
+            long deadline = System.nanoTime() + settings.drainTimeoutNs;
+            // publishers that claimed before the close finish writing; then subscribers catch up
+            for (int attempt = 0; !ring.isFullyPublished() && System.nanoTime() - deadline < 0; attempt++) pause(attempt);
+            if (syncMode) {
+                long r = acquireSyncLock(Thread.currentThread(), Math.max(0, deadline - System.nanoTime()));
+                if (r == 0) SYNC_OWNER.setRelease(this, null); // an in-progress delivery has finished
+            }
+            long cursor = ring.cursor();
+            for (int attempt = 0; System.nanoTime() - deadline < 0 && !drained(cursor); attempt++) pause(attempt);
+            StringBuilder report = new StringBuilder();
+            long leftInAll = 0;
+            for (Subscription sub : all) {
+                if (sub.agent == null) continue;
+                stopAgent(sub);
+                long left = Math.max(0, cursor - sub.agent.reader.position.getAcquire());
+                if (left > 0) {
+                    leftInAll += left;
+                    report.append(report.length() > 0 ? "; " : "").append(sub.name).append(": ").append(left);
+                }
+            }
+            if (monitorRunner != null) {
+                monitorRunner.close();
+                monitorRunner = null;
+            }
+            String summary = leftInAll == 0
+                    ? name + " stopped after #" + cursor + ": every published event was delivered"
+                    : name + " stopped after #" + cursor + ": " + leftInAll + " event(s) left undelivered (" + report + ")";
+            lastStopReport = summary;
+            LOG.log(leftInAll == 0 ? Level.INFO : Level.WARNING, summary);
+            return summary;
+        }
+    }
+
+    private boolean drained(long cursor) {
+        for (Subscription sub : all) {
+            SubscriberAgent<?> a = sub.agent;
+            if (a != null && sub.runner != null && a.reader.position.getAcquire() < cursor) return false;
+        }
+        return true;
+    }
+
+    // ================================================================== monitor (its own thread, or a test)
+
+    /**
+     * Samples progress: marks subscribers stalled after the stall timeout without progress
+     * while events wait (a non-required lossless one stops gating publishers then, and gates
+     * again once it is within half a ring), computes lag, and re-resolves symbol filters when
+     * the registry has changed. Allocation only when something changes.
+     */
+    final void monitorTick(long nowNs) {
+        long cursor = ring.cursor();
+        historyNs[historyNext] = nowNs;
+        historyCursor[historyNext] = cursor;
+        historyNext = (historyNext + 1) % HISTORY;
+        if (historyFilled < HISTORY) historyFilled++;
+
+        SymbolRegistry reg = symbols;
+        if (reg != null && reg.size() != knownRegistrySize) {
+            knownRegistrySize = reg.size();
+            synchronized (subscriptionLock) {
+                for (Subscription sub : all) resolveSymbols(sub);
+            }
+        }
+
+        Subscription[] subs = all;
+        for (int i = 0; i < subs.length; i++) {
+            Subscription sub = subs[i];
+            SubscriberAgent<?> agent = sub.agent;
+            if (agent == null || sub.runner == null) continue;
+            long position = agent.reader.position.getAcquire();
+            boolean behind = position < cursor;
+            if (!behind || position != sub.monitorLastPosition) {
+                sub.monitorLastPosition = position;
+                sub.monitorLastProgressNs = nowNs;
+                if (sub.stalled) {
+                    sub.stalled = false;
+                    LOG.log(Level.INFO, name + ": subscriber " + sub.name + " is making progress again");
+                }
+                if (agent.reader.detached && cursor - position < ring.size() / 2) {
+                    agent.reader.detached = false;
+                    LOG.log(Level.INFO, name + ": subscriber " + sub.name + " caught up; it gates publishers again");
+                }
+            } else if (!sub.stalled && nowNs - sub.monitorLastProgressNs >= settings.stallTimeoutNs) {
+                sub.stalled = true;
+                stalls.incrementAndGet();
+                boolean detach = !sub.lossy && !sub.required;
+                LOG.log(Level.WARNING, name + ": subscriber " + sub.name + " stalled: no progress for "
+                        + (nowNs - sub.monitorLastProgressNs) / 1_000_000 + " ms with " + (cursor - position) + " event(s) waiting"
+                        + (detach ? "; it no longer gates publishers (not required): events it misses are counted as dropped"
+                                  : sub.lossy ? "; publishers go on, it drops what it misses" : "; publishers wait for it (required)"));
+                if (detach) agent.reader.detached = true;
+            }
+            sub.lagNs = behind ? nowNs - publishedAtNs(position + 1) : 0;
+        }
+
+        Subscription current = inlineCurrent;
+        long deliveries = inlineDeliveries;
+        if (current == null || current != inlineWatched || deliveries != inlineWatchedDeliveries) {
+            if (inlineWatched != null && inlineWatched.stalled) {
+                inlineWatched.stalled = false;
+                LOG.log(Level.INFO, name + ": subscriber " + inlineWatched.name + " returned from its callback");
+            }
+            inlineWatched = current;
+            inlineWatchedDeliveries = deliveries;
+            inlineWatchedSinceNs = nowNs;
+        } else if (!current.stalled && nowNs - inlineWatchedSinceNs >= settings.stallTimeoutNs) {
+            current.stalled = true;
+            stalls.incrementAndGet();
+            LOG.log(Level.WARNING, name + ": subscriber " + current.name + " stalled in its callback for "
+                    + (nowNs - inlineWatchedSinceNs) / 1_000_000 + " ms; sync mode: publishers wait for it");
+        }
+        if (current != null && current.stalled) current.lagNs = nowNs - inlineWatchedSinceNs;
+    }
+
+    /** When the cursor first reached {@code sequence}, as far as the sampled history tells. */
+    private long publishedAtNs(long sequence) {
+        long at = historyNs[(historyNext - 1 + HISTORY) % HISTORY];
+        for (int k = 1; k <= historyFilled; k++) {
+            int i = (historyNext - k + HISTORY) % HISTORY;
+            if (historyCursor[i] < sequence) break;
+            at = historyNs[i];
+        }
+        return at;
+    }
+
+    // ================================================================== status (cold path)
+
+    long published() {
+        return ring.cursor() + 1;
+    }
+
+    long backPressured() { return backPressured.get(); }
+    long refusedClosed() { return refusedClosed.get(); }
+    long refusedInvalid() { return refusedInvalid.get(); }
+    long stalls() { return stalls.get(); }
+    String lastStopReport() { return lastStopReport; }
+
+    Subscription[] subscriptions() {
+        return all;
+    }
+
+    /** Events published and not yet delivered to {@code sub} (0 for inline subscribers between events). */
+    long depth(Subscription sub) {
+        SubscriberAgent<?> a = sub.agent;
+        return a == null ? 0 : a.depth();
+    }
+
+    Subscription find(Object listener) {
+        for (Subscription s : all) {
+            if (s.listener == listener) return s;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,60 @@
+package flox.bus.internal;
+
+import flox.api.event.BookUpdate;
+import flox.api.event.EventKind;
+import flox.api.event.TradeEvent;
+
+/**
+ * Market-data entry: a book update or a trade. {@link #book} and {@link #trade} are what
+ * subscribers get; they point at this slot's own flyweights, or, on the sync path, at the
+ * publisher's event (delivered in place, before publish returns). No allocation after construction.
+ */
+final class MarketDataSlot extends BusSlot {
+    static final int BOOK = EventKind.BOOK_UPDATE.ordinal();
+    static final int TRADE = EventKind.TRADE.ordinal();
+
+    private final BookUpdate ownBook;
+    private final TradeEvent ownTrade = new TradeEvent();
+    BookUpdate book;
+    TradeEvent trade;
+
+    MarketDataSlot(int bookLevels) {
+        ownBook = new BookUpdate(bookLevels);
+        book = ownBook;
+        trade = ownTrade;
+    }
+
+    /** Copies {@code update} in; the caller checked that it fits. */
+    void copyBook(BookUpdate update) {
+        kind = BOOK;
+        symbolId = update.symbolId();
+        ownBook.copyFrom(update);
+        book = ownBook;
+    }
+
+    void copyTrade(TradeEvent t) {
+        kind = TRADE;
+        symbolId = t.symbolId();
+        ownTrade.copyFrom(t);
+        trade = ownTrade;
+    }
+
+    /** Points at the publisher's event without copying (sync path only). */
+    void viewBook(BookUpdate update) {
+        kind = BOOK;
+        symbolId = update.symbolId();
+        book = update;
+    }
+
+    void viewTrade(TradeEvent t) {
+        kind = TRADE;
+        symbolId = t.symbolId();
+        trade = t;
+    }
+
+    @Override
+    void copyFrom(BusSlot other) {
+        MarketDataSlot o = (MarketDataSlot) other;
+        if (o.kind == BOOK) copyBook(o.book); else copyTrade(o.trade);
+    }
+}

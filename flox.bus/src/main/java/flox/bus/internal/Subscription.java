@@ -1,0 +1,142 @@
+package flox.bus.internal;
+
+import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One whiteboard subscriber as a bus sees it: what it wants (event kinds, symbols), how it is
+ * served (policy, required, delivery order) and its counters.
+ *
+ * <p>Threading: {@link #wants} and the counters' writers run on the delivering thread (the
+ * subscriber's consumer, or in sync mode the publisher holding the delivery lock: one at a
+ * time); counters are single-writer longs published with release stores, read by any thread.
+ * The symbol filter is replaced as a whole (volatile) when the registry grows. No allocation
+ * on the delivery path; error reporting allocates (rare, rate-limited).
+ */
+final class Subscription {
+    private static final VarHandle DELIVERED;
+    private static final VarHandle DROPPED;
+    private static final VarHandle ERRORS;
+    private static final long ERROR_LOG_INTERVAL_NS = 1_000_000_000L;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            DELIVERED = l.findVarHandle(Subscription.class, "delivered", long.class);
+            DROPPED = l.findVarHandle(Subscription.class, "dropped", long.class);
+            ERRORS = l.findVarHandle(Subscription.class, "errors", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Object listener;
+    final String name;
+    final int priority;
+    final int ranking;
+    final long serviceId;
+    /** Bit per {@link flox.api.event.EventKind} ordinal. */
+    final int kindMask;
+    /** "EXCHANGE:SYMBOL" entries wanted; null for every symbol. */
+    final String[] symbolNames;
+    final boolean lossy;
+    /** Lossless and gating the publisher for good (as opposed to until it stalls). */
+    final boolean required;
+
+    /** Indexed by symbol id; null means every symbol. Replaced as a whole. */
+    volatile boolean[] symbolFilter;
+    /** Declared symbols not (yet) in the registry, for status; replaced as a whole. */
+    volatile String unresolvedSymbols = "";
+
+    @SuppressWarnings("unused") private volatile long delivered;
+    @SuppressWarnings("unused") private volatile long dropped;
+    @SuppressWarnings("unused") private volatile long errors;
+    private long errorsAtLastLog;
+    private long lastErrorLogNs;
+    volatile String lastError = "";
+
+    /** The consumer serving it when decoupled (async mode, or lossy in sync mode); null when inline. */
+    volatile SubscriberAgent<?> agent;
+    /** First sequence delivered to it (the point it joined at). */
+    volatile long startSequence;
+    /** Set and cleared by the monitor. */
+    volatile boolean stalled;
+    /** Age of the oldest event it has not been delivered yet, as of the monitor's last look. */
+    volatile long lagNs;
+    /** Runs {@link #agent} when decoupled. */
+    volatile org.agrona.concurrent.AgentRunner runner;
+
+    // the monitor's own bookkeeping (monitor thread only)
+    long monitorLastPosition = Long.MIN_VALUE;
+    long monitorLastProgressNs;
+
+    Subscription(Object listener, String name, int priority, int ranking, long serviceId, int kindMask,
+                 String[] symbolNames, boolean lossy, boolean required) {
+        this.listener = listener;
+        this.name = name;
+        this.priority = priority;
+        this.ranking = ranking;
+        this.serviceId = serviceId;
+        this.kindMask = kindMask;
+        this.symbolNames = symbolNames;
+        this.lossy = lossy;
+        this.required = required;
+        this.symbolFilter = symbolNames == null ? null : new boolean[0];
+    }
+
+    boolean wants(int kind, int symbolId) {
+        if ((kindMask & (1 << kind)) == 0) return false;
+        boolean[] filter = symbolFilter;
+        return filter == null || (symbolId >= 0 && symbolId < filter.length && filter[symbolId]);
+    }
+
+    /** Delivery order in sync mode: priority ascending, then service ranking descending, then service id. */
+    static int compareDeliveryOrder(Subscription a, Subscription b) {
+        if (a.priority != b.priority) return Integer.compare(a.priority, b.priority);
+        if (a.ranking != b.ranking) return Integer.compare(b.ranking, a.ranking);
+        return Long.compare(a.serviceId, b.serviceId);
+    }
+
+    // --------------------------------------------------------------- counters (delivering thread)
+
+    void addDelivered(long n) {
+        DELIVERED.setRelease(this, delivered + n);
+    }
+
+    void addDropped(long n) {
+        DROPPED.setRelease(this, dropped + n);
+    }
+
+    long delivered() { return delivered; }
+    long dropped() { return dropped; }
+    long errors() { return errors; }
+
+    /** Counts a subscriber exception; logs the first and then at most one line a second with the count. */
+    void onError(Throwable t, String busName, System.Logger log) {
+        long n = errors + 1;
+        ERRORS.setRelease(this, n);
+        long now = System.nanoTime();
+        if (n == 1 || now - lastErrorLogNs >= ERROR_LOG_INTERVAL_NS) {
+            String text = t.toString();
+            lastError = text;
+            if (n == 1) {
+                log.log(Level.ERROR, busName + ": subscriber " + name + " threw; counted, other subscribers unaffected", t);
+            } else {
+                log.log(Level.ERROR, busName + ": subscriber " + name + " threw " + (n - errorsAtLastLog)
+                        + " more time(s) (" + n + " in all); last: " + text);
+            }
+            lastErrorLogNs = now;
+            errorsAtLastLog = n;
+        }
+    }
+
+    String policyName() {
+        return lossy ? "lossy" : required ? "lossless,required" : "lossless";
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
