@@ -2,6 +2,7 @@ package flox.core.symbol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -146,6 +147,18 @@ class ConcurrentSymbolRegistryTest {
         assertEquals(b, r.resolve("A", "BC"));
         assertEquals(c, r.resolve("X:Y", "Z"));
         assertEquals(d, r.resolve("X", "Y:Z"));
+    }
+
+    @Test
+    void shouldKeepPairsWithTheSameColonSpellingApartWithinOneBatch() throws Exception {
+        ConcurrentSymbolRegistry r = new ConcurrentSymbolRegistry();
+        SymbolInfo xy = spot("SIM", "X:Y");
+        SymbolInfo x = modified(spot("SIM:X", "Y"), b -> b.tickSizeScaled(2)); // different metadata: no conflict either
+        int[] ids = r.registerAll(List.of(xy, x, xy, x));
+        assertArrayEquals(new int[] {0, 1, 0, 1}, ids);
+        assertEquals(0, r.resolve("SIM", "X:Y"));
+        assertEquals(1, r.resolve("SIM:X", "Y"));
+        assertEquals(2, r.symbol(1).tickSizeScaled());
     }
 
     @Test
@@ -305,10 +318,49 @@ class ConcurrentSymbolRegistryTest {
         assertEquals(SymbolRegistry.UNKNOWN, r.resolve("SIM", "BBB"));
     }
 
+    /** SIM:AAA was never registered: the message must not send the operator looking for it. */
+    @Test
+    void shouldReportAConflictWithinTheBatchAsSuchAndNotAsAnEarlierRegistration() throws Exception {
+        ConcurrentSymbolRegistry r = new ConcurrentSymbolRegistry();
+        SymbolInfo aaa = spot("SIM", "AAA");
+        SymbolRegistrationException e = assertThrows(SymbolRegistrationException.class, () -> r.registerAll(List.of(
+                aaa, spot("SIM", "BBB"), modified(aaa, b -> b.tickSizeScaled(2)))));
+        String msg = e.getMessage();
+        assertFalse(msg.contains("already registered"), msg);
+        assertFalse(msg.contains("id 0"), msg);
+        assertTrue(msg.startsWith("SIM:AAA is defined twice in this batch with different tickSize"), msg);
+        assertTrue(msg.contains("#1") && msg.contains("#3"), "names both positions: " + msg);
+        assertTrue(msg.contains("0.01") && msg.contains("0.02"), "shows both values: " + msg);
+        assertTrue(msg.endsWith("nothing was registered"), msg);
+        assertEquals(0, r.size());
+    }
+
+    @Test
+    void shouldStillReportAConflictWithARegisteredSymbolAsAlreadyRegistered() throws Exception {
+        ConcurrentSymbolRegistry r = new ConcurrentSymbolRegistry();
+        r.register(spot("SIM", "OTHER"));
+        SymbolInfo aaa = spot("SIM", "AAA");
+        r.register(aaa);
+        // the batch repeats AAA identically to itself but differently from the registry
+        SymbolInfo changed = modified(aaa, b -> b.lotSizeScaled(2));
+        SymbolRegistrationException e = assertThrows(SymbolRegistrationException.class,
+                () -> r.registerAll(List.of(changed, changed)));
+        assertTrue(e.getMessage().startsWith("SIM:AAA is already registered (id 1) and its lotSize"), e.getMessage());
+        assertEquals(2, r.size());
+    }
+
     @Test
     void shouldRefuseANullDefinition() {
         ConcurrentSymbolRegistry r = new ConcurrentSymbolRegistry();
         SymbolRegistrationException e = assertThrows(SymbolRegistrationException.class, () -> r.register(null));
+        assertTrue(e.getMessage().contains("null"), e.getMessage());
+        assertEquals(0, r.size());
+    }
+
+    @Test
+    void shouldRefuseANullListWithACheckedException() {
+        ConcurrentSymbolRegistry r = new ConcurrentSymbolRegistry();
+        SymbolRegistrationException e = assertThrows(SymbolRegistrationException.class, () -> r.registerAll(null));
         assertTrue(e.getMessage().contains("null"), e.getMessage());
         assertEquals(0, r.size());
     }
@@ -340,6 +392,35 @@ class ConcurrentSymbolRegistryTest {
         assertEquals(1, r.register(spot("SIM", "BBB")));
         assertEquals(0, r.register(a));
         assertEquals(1, r.resolve("SIM", "BBB"));
+    }
+
+    /**
+     * A whole symbols file is registered as one batch under the write lock, so registerAll must
+     * be linear in the batch size. Not a timing measurement: the batch is large enough that a
+     * quadratic implementation needs minutes (checking each new definition against the earlier
+     * ones of the batch took ~3 s for 40,000 symbols on a 2-core box, and this is 25 times the
+     * work), while a linear one needs well under a second; the 10 s bound leaves a wide margin for
+     * a slow or busy machine. The batch repeats every symbol once, and is then registered again,
+     * so the within-batch and the already-registered paths are both covered.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void shouldRegisterALargeBatchInLinearTime() throws Exception {
+        int distinct = 100_000;
+        List<SymbolInfo> batch = new ArrayList<>(2 * distinct);
+        for (int i = 0; i < distinct; i++) batch.add(spot("SIM", name(i)));
+        for (int i = 0; i < distinct; i++) batch.add(spot("SIM", name(i)));
+        ConcurrentSymbolRegistry r = new ConcurrentSymbolRegistry();
+
+        int[] ids = r.registerAll(batch);
+        assertEquals(distinct, r.size());
+        for (int i = 0; i < distinct; i++) {
+            assertEquals(i, ids[i]);
+            assertEquals(i, ids[distinct + i]);
+        }
+
+        assertArrayEquals(ids, r.registerAll(batch));
+        assertEquals(distinct, r.size());
     }
 
     // ---------------------------------------------------------------- snapshots

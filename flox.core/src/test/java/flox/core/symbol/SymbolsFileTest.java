@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -203,6 +205,43 @@ class SymbolsFileTest {
             assertEquals("ETHUSDT", out.get(1).symbol());
         }
 
+        /** Identifiers may contain ':' (e.g. CCXT's "BTC/USDT:USDT"), so "exchange:symbol" is no key. */
+        @Test
+        void shouldKeepDistinctPairsWhoseExchangeColonSymbolSpellingsCoincide() throws Exception {
+            List<SymbolInfo> out = SymbolsFile.parse("symbols.csv", List.of(
+                    "exchange,symbol,type,tickSize,lotSize",
+                    "SIM,X:Y,SPOT,1,1",
+                    "SIM:X,Y,SPOT,0.1,1"));
+            assertEquals(2, out.size());
+            assertEquals("SIM", out.get(0).exchange());
+            assertEquals("X:Y", out.get(0).symbol());
+            assertEquals("SIM:X", out.get(1).exchange());
+            assertEquals("Y", out.get(1).symbol());
+        }
+
+        @Test
+        void shouldCollapseAndCompareRepeatsOfPairsWithCoincidingSpellingsSeparately() throws Exception {
+            List<String> lines = List.of(HEADER,
+                    "SIM,X:Y,SPOT,1,1,,",
+                    "SIM:X,Y,SPOT,0.1,1,,",
+                    "SIM:X,Y,SPOT,0.1,1,,",
+                    "SIM,X:Y,SPOT,1,1,,");
+            assertEquals(2, SymbolsFile.parse(FILE, lines).size());
+
+            String msg = assertRefused(4, null, HEADER,
+                    "SIM,X:Y,SPOT,1,1,,",
+                    "SIM:X,Y,SPOT,0.1,1,,",
+                    "SIM:X,Y,SPOT,1,1,,");
+            assertTrue(msg.contains("SIM:X:Y is also defined on line 3"), msg);
+            assertTrue(msg.contains("priceScale is 1 but the new definition says 0"), msg);
+        }
+
+        @Test
+        void shouldIgnoreAByteOrderMarkAtTheStartOfTheFirstLine() throws Exception {
+            assertEquals(1, parse("\uFEFF" + HEADER, "SIM,BTCUSDT,SPOT,0.01,0.001,,").size());
+            assertEquals(1, parse("\uFEFF# comment", HEADER, "SIM,BTCUSDT,SPOT,0.01,0.001,,").size());
+        }
+
         @Test
         void shouldParseTheSameContentFromADifferentLineListImplementation() throws Exception {
             List<String> lines = new ArrayList<>(List.of(HEADER, "SIM,BTCUSDT,SPOT,0.01,0.001,,"));
@@ -335,6 +374,25 @@ class SymbolsFileTest {
         void shouldRefuseAColumnNamedTwiceIgnoringCase() {
             String msg = assertRefused(2, "tickSize", "#", "exchange,symbol,type,tickSize,lotSize,TICKSIZE");
             assertTrue(msg.contains("column appears twice"), msg);
+        }
+
+        @Test
+        void shouldRefuseAByteOrderMarkThatIsNotAtTheStartOfTheFile() {
+            String msg = assertRefused(2, "\uFEFFexchange", "# c", "\uFEFF" + HEADER);
+            assertTrue(msg.contains("unknown column"), msg);
+        }
+
+        @Test
+        void shouldRefuseAHeaderWithATrailingCommaAsAnEmptyColumnName() {
+            String msg = assertRefused(2, null, "# c", "exchange,symbol,type,tickSize,lotSize,", "SIM,BTCUSDT,SPOT,0.01,0.001,");
+            assertTrue(msg.contains("empty column name in column 6 of 6"), msg);
+            assertTrue(msg.contains("trailing comma"), msg);
+        }
+
+        @Test
+        void shouldRefuseAHeaderWithAnEmptyColumnNameInTheMiddle() {
+            String msg = assertRefused(1, null, "exchange,symbol, ,type,tickSize,lotSize");
+            assertTrue(msg.contains("empty column name in column 3 of 6"), msg);
         }
 
         @Test
@@ -556,6 +614,45 @@ class SymbolsFileTest {
         }
     }
 
+    // ================================================================ unexpected input
+
+    /** Whatever goes wrong, parse reports a SymbolsFileException naming the file and the line. */
+    @Nested
+    class UnexpectedInput {
+        @Test
+        void shouldRefuseANullLineNamingIt() {
+            String msg = assertThrows(SymbolsFileException.class,
+                    () -> SymbolsFile.parse(FILE, Arrays.asList(HEADER, "SIM,A,SPOT,1,1,,", null))).getMessage();
+            assertTrue(msg.startsWith(FILE + " line 3: "), msg);
+        }
+
+        @Test
+        void shouldRefuseANullListOfLinesNamingTheFile() {
+            SymbolsFileException e = assertThrows(SymbolsFileException.class, () -> SymbolsFile.parse(FILE, null));
+            assertTrue(e.getMessage().startsWith(FILE + ": "), e.getMessage());
+        }
+
+        @Test
+        void shouldTurnAnUncheckedFailureIntoASymbolsFileExceptionNamingFileAndLine() {
+            List<String> failing = new AbstractList<>() {
+                @Override
+                public String get(int index) {
+                    if (index == 2) throw new IllegalStateException("boom");
+                    return index == 0 ? HEADER : "SIM,A,SPOT,1,1,,";
+                }
+
+                @Override
+                public int size() {
+                    return 4;
+                }
+            };
+            SymbolsFileException e = assertThrows(SymbolsFileException.class, () -> SymbolsFile.parse(FILE, failing));
+            assertTrue(e.getMessage().startsWith(FILE + " line 3: unexpected error"), e.getMessage());
+            assertTrue(e.getMessage().contains("boom"), e.getMessage());
+            assertInstanceOf(IllegalStateException.class, e.getCause());
+        }
+    }
+
     // ================================================================ reading files
 
     @Nested
@@ -582,6 +679,18 @@ class SymbolsFileTest {
             List<SymbolInfo> out = SymbolsFile.read(f);
             assertEquals(2, out.size());
             assertEquals(1, out.get(1).priceScale());
+        }
+
+        /** Excel's "CSV UTF-8" and some Windows editors start the file with a byte-order mark. */
+        @Test
+        void shouldAcceptAUtf8FileThatStartsWithAByteOrderMark() throws Exception {
+            Path f = dir.resolve("symbols.csv");
+            Files.write(f, "\uFEFFexchange,symbol,type,tickSize,lotSize\r\nSIM,BTCUSDT,SPOT,0.01,0.001\r\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            List<SymbolInfo> out = SymbolsFile.read(f);
+            assertEquals(1, out.size());
+            assertEquals("SIM", out.get(0).exchange());
+            assertEquals("BTCUSDT", out.get(0).symbol());
         }
 
         @Test
