@@ -6,7 +6,9 @@ import flox.api.symbol.SymbolRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@link SymbolRegistry} as an immutable table published through a volatile field
@@ -53,45 +55,69 @@ public final class ConcurrentSymbolRegistry implements SymbolRegistry {
         return registerAll(Collections.singletonList(definition))[0];
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Linear in the size of the batch (plus one copy of the table when something new is
+     * registered). A definition repeated within the batch gets one id if both copies are
+     * identical; if they differ, the batch is refused and the message says that the batch
+     * itself is inconsistent.
+     */
     @Override
     public int[] registerAll(List<SymbolInfo> definitions) throws SymbolRegistrationException {
+        if (definitions == null) throw new SymbolRegistrationException("the list of definitions is null; nothing was registered");
+        // one snapshot of the caller's list: size and elements agree, and access is O(1) whatever the List
+        SymbolInfo[] batch = definitions.toArray(new SymbolInfo[0]);
         synchronized (writeLock) {
             Table current = table;
+            int firstNewId = current.byId.length;
             List<SymbolInfo> added = new ArrayList<>();
-            int[] ids = new int[definitions.size()];
-            for (int i = 0; i < ids.length; i++) {
-                SymbolInfo d = definitions.get(i);
-                if (d == null) throw new SymbolRegistrationException("definition #" + (i + 1) + " is null");
+            Map<SymbolKey, Integer> firstInBatch = null; // new symbols of this batch -> their position in it
+            int[] ids = new int[batch.length];
+            for (int i = 0; i < batch.length; i++) {
+                SymbolInfo d = batch[i];
+                if (d == null) throw new SymbolRegistrationException("definition #" + (i + 1) + " is null; nothing was registered");
                 int id = current.find(d.exchange(), d.symbol());
-                SymbolInfo existing = id != UNKNOWN ? current.byId[id] : null;
-                if (existing == null) {
-                    for (SymbolInfo a : added) { // repeated within this batch
-                        if (a.exchange().equals(d.exchange()) && a.symbol().equals(d.symbol())) {
-                            existing = a;
-                            break;
-                        }
-                    }
-                }
-                if (existing != null) {
+                if (id != UNKNOWN) {
+                    SymbolInfo existing = current.byId[id];
                     String diff = existing.differenceFrom(d);
                     if (diff != null) {
                         throw new SymbolRegistrationException(d.exchange() + ':' + d.symbol() + " is already registered (id "
                                 + existing.symbolId() + ") and its " + diff + "; nothing was registered");
                     }
-                    ids[i] = existing.symbolId();
-                } else {
-                    SymbolInfo registered = d.withSymbolId(current.byId.length + added.size());
-                    added.add(registered);
-                    ids[i] = registered.symbolId();
+                    ids[i] = id;
+                    continue;
                 }
+                if (firstInBatch == null) firstInBatch = new HashMap<>();
+                Integer earlier = firstInBatch.putIfAbsent(new SymbolKey(d.exchange(), d.symbol()), i);
+                if (earlier != null) { // repeated within this batch
+                    SymbolInfo first = added.get(ids[earlier] - firstNewId);
+                    String diff = first.differenceFrom(d);
+                    if (diff != null) {
+                        throw new SymbolRegistrationException(d.exchange() + ':' + d.symbol()
+                                + " is defined twice in this batch with different " + fieldName(diff) + " (definitions #"
+                                + (earlier + 1) + " and #" + (i + 1) + "): " + diff + "; nothing was registered");
+                    }
+                    ids[i] = first.symbolId();
+                    continue;
+                }
+                SymbolInfo registered = d.withSymbolId(firstNewId + added.size());
+                added.add(registered);
+                ids[i] = registered.symbolId();
             }
             if (!added.isEmpty()) {
-                SymbolInfo[] next = Arrays.copyOf(current.byId, current.byId.length + added.size());
+                SymbolInfo[] next = Arrays.copyOf(current.byId, firstNewId + added.size());
                 for (SymbolInfo a : added) next[a.symbolId()] = a;
                 table = new Table(next);
             }
             return ids;
         }
+    }
+
+    /** The field named by a {@link SymbolInfo#differenceFrom} description ("tickSize is ..."). */
+    private static String fieldName(String difference) {
+        int space = difference.indexOf(' ');
+        return space > 0 ? difference.substring(0, space) : "metadata";
     }
 
     @Override

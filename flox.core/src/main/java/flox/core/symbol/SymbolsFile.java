@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,12 +26,16 @@ import java.util.Map;
  * Required columns: exchange, symbol, type, tickSize, lotSize. Optional: minQuantity (default:
  * lotSize), minNotional (default 0), priceScale and quantityScale (default: the decimals of
  * tickSize and lotSize, trailing zeros ignored). Decimal values are written as the venue
- * publishes them. Parsing is all or nothing: the first bad line stops it with an error naming
- * file, line and field. Cold path; allocates freely.
+ * publishes them. A UTF-8 byte-order mark at the start of the file is ignored. Parsing is all
+ * or nothing: the first bad line stops it with an error naming file, line and field. A line
+ * repeating an (exchange, symbol) pair identically is ignored; differently, it is an error.
+ * Cold path; allocates freely.
  */
 public final class SymbolsFile {
     static final String[] REQUIRED = {"exchange", "symbol", "type", "tickSize", "lotSize"};
     static final String[] OPTIONAL = {"minQuantity", "minNotional", "priceScale", "quantityScale"};
+    /** U+FEFF as the first character of a file: a UTF-8 byte-order mark, written by some editors; ignored. */
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
 
     private SymbolsFile() {
     }
@@ -47,54 +52,89 @@ public final class SymbolsFile {
         return parse(file.toString(), lines);
     }
 
+    /**
+     * Parses the lines of a symbols file; {@code fileName} is only used in messages. A UTF-8
+     * byte-order mark at the start of the first line is ignored.
+     *
+     * @throws SymbolsFileException for the first problem found, naming file, line and, where
+     *         there is one, field; never an unchecked exception
+     */
     public static List<SymbolInfo> parse(String fileName, List<String> lines) throws SymbolsFileException {
-        Map<String, Integer> columns = null;
-        List<SymbolInfo> out = new ArrayList<>();
-        Map<String, Integer> seenAtLine = new HashMap<>();
-        for (int n = 0; n < lines.size(); n++) {
-            int lineNo = n + 1;
-            String line = lines.get(n).strip();
-            if (line.isEmpty() || line.startsWith("#")) continue;
+        if (lines == null) throw new SymbolsFileException(fileName + ": no content (the list of lines is null)");
+        Parser parser = new Parser(fileName);
+        int lineNo = 0;
+        try {
+            Iterator<String> it = lines.iterator(); // iterated, not indexed: linear whatever the List
+            while (it.hasNext()) {
+                lineNo++; // before next(): a List failing to produce a line is reported at that line
+                parser.line(lineNo, it.next());
+            }
+        } catch (RuntimeException e) { // a defect, or a List that fails: still report it as a file problem
+            throw new SymbolsFileException(fileName + (lineNo > 0 ? " line " + lineNo : "") + ": unexpected error: " + e, e);
+        }
+        return parser.finish();
+    }
+
+    /** Parsing state for one file. */
+    private static final class Parser {
+        /** Where a symbol was first defined: its index in {@code out} and its line. */
+        private record Seen(int index, int lineNo) {
+        }
+
+        private final String fileName;
+        private final List<SymbolInfo> out = new ArrayList<>();
+        private final Map<SymbolKey, Seen> seen = new HashMap<>();
+        private Map<String, Integer> columns;
+
+        Parser(String fileName) {
+            this.fileName = fileName;
+        }
+
+        void line(int lineNo, String raw) throws SymbolsFileException {
+            if (raw == null) throw error(fileName, lineNo, null, "line is null");
+            if (lineNo == 1 && raw.startsWith(BYTE_ORDER_MARK)) raw = raw.substring(BYTE_ORDER_MARK.length());
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) return;
             String[] cells = line.split(",", -1);
             if (columns == null) {
                 columns = header(fileName, lineNo, cells);
-                continue;
+                return;
             }
             if (cells.length != columns.size()) {
                 throw error(fileName, lineNo, null, "has " + cells.length + " fields but the header names " + columns.size());
             }
             SymbolInfo s = symbol(fileName, lineNo, columns, cells);
-            String key = s.exchange() + ':' + s.symbol();
-            Integer earlier = seenAtLine.putIfAbsent(key, lineNo);
-            if (earlier != null) {
-                SymbolInfo first = out.get(indexOf(out, s));
-                String diff = first.differenceFrom(s);
-                if (diff != null) {
-                    throw error(fileName, lineNo, null, key + " is also defined on line " + earlier + " and its " + diff);
-                }
-                continue;
+            SymbolKey key = new SymbolKey(s.exchange(), s.symbol());
+            Seen earlier = seen.putIfAbsent(key, new Seen(out.size(), lineNo));
+            if (earlier == null) {
+                out.add(s);
+                return;
             }
-            out.add(s);
+            String diff = out.get(earlier.index()).differenceFrom(s);
+            if (diff != null) {
+                throw error(fileName, lineNo, null, key + " is also defined on line " + earlier.lineNo() + " and its " + diff);
+            }
         }
-        if (columns == null) {
-            throw new SymbolsFileException(fileName + ": no header line (expected columns " + String.join(",", REQUIRED) + ",...)");
-        }
-        return out;
-    }
 
-    private static int indexOf(List<SymbolInfo> list, SymbolInfo s) {
-        for (int i = 0; i < list.size(); i++) {
-            if (list.get(i).exchange().equals(s.exchange()) && list.get(i).symbol().equals(s.symbol())) return i;
+        List<SymbolInfo> finish() throws SymbolsFileException {
+            if (columns == null) {
+                throw new SymbolsFileException(fileName + ": no header line (expected columns " + String.join(",", REQUIRED) + ",...)");
+            }
+            return out;
         }
-        return -1;
     }
 
     private static Map<String, Integer> header(String file, int lineNo, String[] cells) throws SymbolsFileException {
         Map<String, Integer> columns = new HashMap<>();
         for (int i = 0; i < cells.length; i++) {
-            String name = canonical(cells[i].strip());
+            String text = cells[i].strip();
+            if (text.isEmpty()) {
+                throw error(file, lineNo, null, "empty column name in column " + (i + 1) + " of " + cells.length
+                        + (i == cells.length - 1 ? " (a trailing comma?)" : ""));
+            }
+            String name = canonical(text);
             if (name == null) {
-                throw error(file, lineNo, cells[i].strip(), "unknown column; known columns are "
+                throw error(file, lineNo, text, "unknown column; known columns are "
                         + String.join(",", REQUIRED) + "," + String.join(",", OPTIONAL));
             }
             if (columns.put(name, i) != null) throw error(file, lineNo, name, "column appears twice");
