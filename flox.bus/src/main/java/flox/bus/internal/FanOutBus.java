@@ -434,6 +434,11 @@ abstract class FanOutBus<S extends BusSlot> {
 
     /** Opens for publishing and starts the agents and the monitor. Idempotent. */
     final void open() {
+        open(true);
+    }
+
+    /** Tests drive {@link #monitorTick} themselves, with their own clock: {@code startMonitor == false}. */
+    final void open(boolean startMonitor) {
         synchronized (subscriptionLock) {
             if (open) return;
             for (Subscription sub : all) {
@@ -446,6 +451,7 @@ abstract class FanOutBus<S extends BusSlot> {
                 }
             }
             open = true;
+            if (!startMonitor) return;
             monitorRunner = new AgentRunner(new SleepingMillisIdleStrategy(settings.monitorIntervalMs), this::onAgentError, null,
                     new Agent() {
                         @Override public int doWork() {
