@@ -90,7 +90,7 @@ class HostServicesTest {
 
     @Test
     void shouldRegisterTheFloxShellCommands() throws Exception {
-        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=flox)");
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(&(osgi.command.scope=flox)(osgi.command.function=symbols))");
         assertNotNull(refs, "a service with osgi.command.scope=flox is registered");
         assertEquals(1, refs.length);
         String[] functions = (String[]) refs[0].getProperty("osgi.command.function");

@@ -59,7 +59,7 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
 
     final synchronized void modified(Map<String, Object> properties) {
         StringBuilder errors = new StringBuilder();
-        BusSettings next = BusSettings.read(pid, properties, settings, errors);
+        BusSettings next = BusSettings.read(pid, properties, BusSettings.defaults(), errors); // absent keys: defaults
         if (errors.length() > 0) {
             FanOutBus.LOG.log(Level.ERROR, errors + "; " + busName + " keeps running as it was (" + settings + ")");
             return;

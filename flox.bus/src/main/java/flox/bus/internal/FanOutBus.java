@@ -506,8 +506,9 @@ abstract class FanOutBus<S extends BusSlot> {
                 monitorRunner = null;
             }
             String summary = leftInAll == 0
-                    ? name + " stopped after #" + cursor + ": every published event was delivered"
-                    : name + " stopped after #" + cursor + ": " + leftInAll + " event(s) left undelivered (" + report + ")";
+                    ? name + " stopped: " + (cursor + 1) + " event(s) published, every one delivered"
+                    : name + " stopped: " + (cursor + 1) + " event(s) published, " + leftInAll + " delivery(ies) left undone ("
+                      + report + ")";
             lastStopReport = summary;
             LOG.log(leftInAll == 0 ? Level.INFO : Level.WARNING, summary);
             return summary;
@@ -626,6 +627,28 @@ abstract class FanOutBus<S extends BusSlot> {
     long depth(Subscription sub) {
         SubscriberAgent<?> a = sub.agent;
         return a == null ? 0 : a.depth();
+    }
+
+    /** The {@code flox:buses} view of this bus: counters per bus and per subscriber. */
+    String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%-12s %-6s %-7s %12s %10s %8s %8s %6s  %s%n", name, syncMode ? "sync" : "async", open ? "open" : "stopped",
+                published() + " pub", backPressured() + " bp", refusedClosed() + " cl", refusedInvalid() + " inv", stalls() + " st",
+                "ring " + ring.size()));
+        Subscription[] subs = all;
+        if (subs.length == 0) sb.append("    (no subscribers)").append(System.lineSeparator());
+        else sb.append(String.format("    %-40s %-18s %-6s %12s %10s %8s %8s %9s  %s%n", "subscriber", "policy", "thread", "delivered", "dropped",
+                "errors", "depth", "lag ms", "state"));
+        for (Subscription sub : subs) {
+            String state = sub.stalled ? "STALLED" : sub.agent != null && sub.agent.reader.detached ? "detached" : "ok";
+            if (!sub.unresolvedSymbols.isEmpty()) state += " (unknown symbols: " + sub.unresolvedSymbols + ")";
+            if (!sub.lastError.isEmpty()) state += " last error: " + sub.lastError;
+            sb.append(String.format("    %-40s %-18s %-6s %12d %10d %8d %8d %9.1f  %s%n", sub.name, sub.policyName(), sub.agent != null ? "own" : "inline",
+                    sub.delivered(), sub.dropped(), sub.errors(), depth(sub), sub.lagNs / 1e6, state));
+        }
+        String stop = lastStopReport;
+        if (!stop.isEmpty()) sb.append("    last stop: ").append(stop).append(System.lineSeparator());
+        return sb.toString();
     }
 
     Subscription find(Object listener) {
