@@ -1,0 +1,65 @@
+package flox.core.gateway;
+
+import flox.api.bus.ExecutionBus;
+import flox.api.order.OrderGateway;
+import flox.api.order.OrderRequest;
+import flox.api.order.OrderTracker;
+import flox.api.order.RejectReason;
+import flox.api.plugin.OrderExecutor;
+import flox.api.plugin.RiskCheck;
+import flox.api.symbol.SymbolRegistry;
+import flox.api.time.NanoClock;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The host's {@link OrderGateway} service: an {@link OrderRouter} fed with the executors and
+ * risk checks present (whiteboard: dynamic, greedy) and the execution bus when there is one.
+ * Risk checks run in service-ranking order of arrival. Thread-safe; see {@link OrderRouter}.
+ */
+@Component(service = OrderGateway.class, immediate = true)
+public final class OrderGatewayComponent implements OrderGateway {
+    private final OrderRouter router;
+
+    @Activate
+    public OrderGatewayComponent(@Reference SymbolRegistry symbols, @Reference OrderTracker tracker, @Reference NanoClock clock) {
+        router = new OrderRouter(symbols, tracker, clock);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindExecutionBus(ExecutionBus bus) {
+        router.executionBus(bus);
+    }
+
+    void unbindExecutionBus(ExecutionBus bus) {
+        router.executionBus(null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addExecutor(OrderExecutor executor) {
+        router.addExecutor(executor);
+    }
+
+    void removeExecutor(OrderExecutor executor) {
+        router.removeExecutor(executor);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addRiskCheck(RiskCheck check) {
+        router.addRiskCheck(check);
+    }
+
+    void removeRiskCheck(RiskCheck check) {
+        router.removeRiskCheck(check);
+    }
+
+    @Override public long nextClientOrderId() { return router.nextClientOrderId(); }
+    @Override public RejectReason submit(OrderRequest request) { return router.submit(request); }
+    @Override public RejectReason cancel(long clientOrderId) { return router.cancel(clientOrderId); }
+    @Override public RejectReason replace(long origId, long newId, long px, long qty) { return router.replace(origId, newId, px, qty); }
+    @Override public long count(RejectReason reason) { return router.count(reason); }
+}

@@ -1,0 +1,231 @@
+package flox.core.gateway;
+
+import flox.api.bus.ExecutionBus;
+import flox.api.event.ExecType;
+import flox.api.event.ExecutionEvent;
+import flox.api.order.OrderGateway;
+import flox.api.order.OrderRequest;
+import flox.api.order.OrderState;
+import flox.api.order.OrderTracker;
+import flox.api.order.RejectReason;
+import flox.api.order.TrackerResult;
+import flox.api.plugin.OrderExecutor;
+import flox.api.plugin.RiskCheck;
+import flox.api.symbol.SymbolInfo;
+import flox.api.symbol.SymbolRegistry;
+import flox.api.time.NanoClock;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * {@link OrderGateway} logic without OSGi: symbol check, risk checks in order, tracking,
+ * routing to the executor of the symbol's exchange, and refusals reported as execution events.
+ *
+ * <p>Order of a submit: the order is tracked (NEW), risk runs, the tracker is told it is being
+ * sent (PENDING_NEW) <em>before</em> the executor gets it, because an executor on another
+ * thread may report ACCEPTED at once; a refusal by the executor then moves it to REJECTED.
+ *
+ * <p>Thread-safe. Executors and risk checks are held in arrays replaced as a whole (volatile)
+ * when services come and go; routing is an array lookup by symbol id. No allocation per call
+ * once a thread has its reusable report and request (ThreadLocal, set up on first use).
+ */
+public final class OrderRouter implements OrderGateway {
+    private static final RejectReason[] REASONS = RejectReason.values();
+    private static final OrderExecutor[] NO_EXECUTORS = new OrderExecutor[0];
+    private static final RiskCheck[] NO_CHECKS = new RiskCheck[0];
+
+    private final SymbolRegistry symbols;
+    private final OrderTracker tracker;
+    private final NanoClock clock;
+    private volatile ExecutionBus executionBus;
+    private final AtomicLong nextId = new AtomicLong();
+    private final AtomicLongArray counts = new AtomicLongArray(REASONS.length);
+
+    private volatile OrderExecutor[] executors = NO_EXECUTORS;
+    /** Executor by symbol id, rebuilt when executors or symbols change. */
+    private volatile OrderExecutor[] bySymbol = NO_EXECUTORS;
+    private volatile int routedRegistrySize = -1;
+    private volatile RiskCheck[] riskChecks = NO_CHECKS;
+
+    private final ThreadLocal<ExecutionEvent> report = ThreadLocal.withInitial(ExecutionEvent::new);
+    private final ThreadLocal<OrderState> state = ThreadLocal.withInitial(OrderState::new);
+    private final ThreadLocal<OrderRequest> replacement = ThreadLocal.withInitial(OrderRequest::new);
+
+    public OrderRouter(SymbolRegistry symbols, OrderTracker tracker, NanoClock clock) {
+        this.symbols = symbols;
+        this.tracker = tracker;
+        this.clock = clock;
+    }
+
+    public void executionBus(ExecutionBus bus) {
+        executionBus = bus;
+    }
+
+    @Override
+    public long nextClientOrderId() {
+        return nextId.incrementAndGet();
+    }
+
+    @Override
+    public RejectReason submit(OrderRequest request) {
+        long now = clock.nanoTime();
+        int symbolId = request.symbolId();
+        SymbolInfo symbol = symbols.symbol(symbolId);
+        if (symbol == null) return counted(RejectReason.UNKNOWN_SYMBOL);
+        if (request.side() == null || request.quantityScaled() <= 0) return counted(RejectReason.INVALID_QUANTITY);
+        if (request.priceScaled() < 0) return counted(RejectReason.INVALID_PRICE);
+        TrackerResult tracked = tracker.onNew(request, now);
+        if (!tracked.isApplied()) {
+            return counted(tracked == TrackerResult.REFUSED_DUPLICATE_ORDER_ID ? RejectReason.DUPLICATE_ORDER_ID
+                    : tracked == TrackerResult.REFUSED_CAPACITY ? RejectReason.BACK_PRESSURED : RejectReason.OTHER);
+        }
+        RejectReason reason = check(request);
+        OrderExecutor executor = executorFor(symbolId);
+        if (reason == RejectReason.NONE && executor == null) reason = RejectReason.NOT_RUNNING;
+        if (reason != RejectReason.NONE) {
+            tracker.onRejected(request.clientOrderId(), reason, now);
+            publishReject(ExecType.REJECTED, request.clientOrderId(), 0, symbolId, request, reason, now);
+            return counted(reason);
+        }
+        tracker.onSubmitted(request.clientOrderId(), now);
+        reason = executor.submit(request);
+        if (reason != RejectReason.NONE) {
+            tracker.onRejected(request.clientOrderId(), reason, clock.nanoTime());
+            publishReject(ExecType.REJECTED, request.clientOrderId(), 0, symbolId, request, reason, now);
+        }
+        return counted(reason);
+    }
+
+    @Override
+    public RejectReason cancel(long clientOrderId) {
+        long now = clock.nanoTime();
+        OrderState order = state.get();
+        if (!tracker.read(clientOrderId, order) || !order.status().isOpen()) return counted(RejectReason.UNKNOWN_ORDER);
+        OrderExecutor executor = executorFor(order.symbolId());
+        if (executor == null) return counted(RejectReason.NOT_RUNNING);
+        TrackerResult r = tracker.onCancelRequested(clientOrderId, now);
+        if (r.isRefused()) return counted(RejectReason.UNKNOWN_ORDER); // not cancelable in its state (e.g. NEW, already pending)
+        RejectReason reason = executor.cancel(clientOrderId);
+        if (reason != RejectReason.NONE) {
+            ExecutionEvent e = report.get().reset(ExecType.CANCEL_REJECTED, clientOrderId, order.symbolId(), order.side());
+            e.reason(reason, reason.description()).timestamps(0, now);
+            tracker.apply(e);
+            ExecutionBus bus = executionBus;
+            if (bus != null) bus.publishExecution(e);
+        }
+        return counted(reason);
+    }
+
+    @Override
+    public RejectReason replace(long origId, long newId, long newPriceScaled, long newQuantityScaled) {
+        long now = clock.nanoTime();
+        OrderState order = state.get();
+        if (!tracker.read(origId, order) || !order.status().isOpen()) return counted(RejectReason.UNKNOWN_ORDER);
+        OrderExecutor executor = executorFor(order.symbolId());
+        if (executor == null) return counted(RejectReason.NOT_RUNNING);
+        OrderRequest proposed = replacement.get().clear()
+                .clientOrderId(newId).symbolId(order.symbolId()).strategyId(order.strategyId()).side(order.side())
+                .orderType(order.orderType()).timeInForce(order.timeInForce()).priceScaled(newPriceScaled).quantityScaled(newQuantityScaled);
+        RejectReason reason = check(proposed);
+        if (reason != RejectReason.NONE) return counted(reason); // nothing tracked yet: the original stays as it is
+        TrackerResult r = tracker.onReplaceRequested(origId, newId, newPriceScaled, newQuantityScaled, now);
+        if (!r.isApplied()) {
+            return counted(r == TrackerResult.REFUSED_DUPLICATE_ORDER_ID ? RejectReason.DUPLICATE_ORDER_ID
+                    : r == TrackerResult.REFUSED_OVERFILL ? RejectReason.INVALID_QUANTITY : RejectReason.UNKNOWN_ORDER);
+        }
+        reason = executor.replace(origId, newId, newPriceScaled, newQuantityScaled);
+        if (reason != RejectReason.NONE) {
+            ExecutionEvent e = report.get().reset(ExecType.REPLACE_REJECTED, newId, order.symbolId(), order.side()).origClientOrderId(origId);
+            e.reason(reason, reason.description()).timestamps(0, now);
+            tracker.apply(e);
+            ExecutionBus bus = executionBus;
+            if (bus != null) bus.publishExecution(e);
+        }
+        return counted(reason);
+    }
+
+    @Override
+    public long count(RejectReason reason) {
+        return counts.get(reason.ordinal());
+    }
+
+    private RejectReason counted(RejectReason reason) {
+        counts.getAndIncrement(reason.ordinal());
+        return reason;
+    }
+
+    private RejectReason check(OrderRequest request) {
+        RiskCheck[] checks = riskChecks;
+        for (int i = 0; i < checks.length; i++) {
+            RejectReason r;
+            try {
+                r = checks[i].check(request);
+            } catch (RuntimeException e) {
+                r = RejectReason.RISK_LIMIT; // a broken check refuses rather than lets through
+            }
+            if (r != RejectReason.NONE) return r;
+        }
+        return RejectReason.NONE;
+    }
+
+    private void publishReject(ExecType type, long id, long origId, int symbolId, OrderRequest request, RejectReason reason, long now) {
+        ExecutionBus bus = executionBus;
+        if (bus == null) return;
+        ExecutionEvent e = report.get().reset(type, id, symbolId, request.side()).origClientOrderId(origId);
+        e.order(request.priceScaled(), request.quantityScaled()).reason(reason, reason.description()).timestamps(0, now);
+        bus.publishExecution(e);
+    }
+
+    private OrderExecutor executorFor(int symbolId) {
+        if (symbols.size() != routedRegistrySize) reroute();
+        OrderExecutor[] table = bySymbol;
+        return symbolId >= 0 && symbolId < table.length ? table[symbolId] : null;
+    }
+
+    // ------------------------------------------------------------------ services (cold path)
+
+    public synchronized void addExecutor(OrderExecutor executor) {
+        OrderExecutor[] next = Arrays.copyOf(executors, executors.length + 1);
+        next[next.length - 1] = executor;
+        executors = next;
+        reroute();
+    }
+
+    public synchronized void removeExecutor(OrderExecutor executor) {
+        executors = Arrays.stream(executors).filter(e -> e != executor).toArray(OrderExecutor[]::new);
+        reroute();
+    }
+
+    public synchronized void addRiskCheck(RiskCheck check) {
+        RiskCheck[] next = Arrays.copyOf(riskChecks, riskChecks.length + 1);
+        next[next.length - 1] = check;
+        riskChecks = next;
+    }
+
+    public synchronized void removeRiskCheck(RiskCheck check) {
+        riskChecks = Arrays.stream(riskChecks).filter(c -> c != check).toArray(RiskCheck[]::new);
+    }
+
+    /** Maps every registered symbol to the executor of its exchange (the first one bound wins). */
+    private synchronized void reroute() {
+        int size = symbols.size();
+        OrderExecutor[] table = new OrderExecutor[size];
+        OrderExecutor[] all = executors;
+        for (int id = 0; id < size; id++) {
+            SymbolInfo s = symbols.symbol(id);
+            for (OrderExecutor e : all) {
+                if (s != null && e.exchange().equals(s.exchange())) {
+                    table[id] = e;
+                    break;
+                }
+            }
+        }
+        bySymbol = table;
+        routedRegistrySize = size;
+    }
+
+    int riskCheckCount() {
+        return riskChecks.length;
+    }
+}
