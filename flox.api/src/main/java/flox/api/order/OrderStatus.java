@@ -7,10 +7,17 @@ package flox.api.order;
  * NEW -&gt; PENDING_NEW -&gt; ACCEPTED -&gt; PARTIALLY_FILLED -&gt; FILLED
  *                                 \-&gt; PENDING_CANCEL  -&gt; CANCELED
  *                                 \-&gt; PENDING_REPLACE -&gt; REPLACED (the new order id carries on)
+ * PENDING_NEW -&gt; PENDING_CANCEL (cancel sent before the ack)
  * NEW | PENDING_NEW -&gt; REJECTED;  live states -&gt; EXPIRED | CANCELED (unsolicited)
  * </pre>
  *
  * FILLED, CANCELED, REJECTED, EXPIRED and REPLACED are terminal.
+ *
+ * <p>PENDING_CANCEL and PENDING_REPLACE remember the status to resume if the venue refuses the
+ * cancel or replace. A fill while pending is kept for the resume, and so is the ack of an order
+ * whose cancel went out before it (the order stays PENDING_CANCEL, resumes ACCEPTED, and keeps the
+ * exchange order id). Until that ack the venue may still reject the order itself:
+ * PENDING_CANCEL of an unacknowledged order -&gt; REJECTED.
  *
  * <p>Immutable and thread-safe; constants are shared, so using them allocates nothing.
  */

@@ -9,15 +9,17 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>Thread-safe, as follows. Writers: every mutating call concerns one order and is made by that order's single writer
  * (the executor's thread); calls for different orders may come from different threads
  * concurrently. Illegal transitions, overfills and unknown ids are refused and counted, never
- * applied; a duplicate or out-of-order execution report is ignored (judged by exec id and
- * cumulative quantity), so replaying reports is idempotent.
+ * applied; a duplicate or out-of-order execution report is ignored (judged by exec id,
+ * cumulative quantity and status: e.g. a pending-cancel ack after the order ended), so replaying
+ * reports is idempotent.
  *
  * <p>Readers: {@link #read(long, OrderState)} and the counters are lock-free and may run on any
  * thread at any time; a read returns a consistent copy, never a torn one.
  *
  * <p>Allocation: capacity is preallocated; steady-state updates and reads allocate nothing.
- * When capacity is exhausted the oldest terminal orders are evicted; if all slots hold open
- * orders, new orders are refused with {@link TrackerResult#REFUSED_CAPACITY}.
+ * When capacity is exhausted terminal orders are evicted round-robin over the slots, so roughly
+ * oldest first (not strictly: a more recently finished order may go before an older one); if all
+ * slots hold open orders, new orders are refused with {@link TrackerResult#REFUSED_CAPACITY}.
  */
 @ProviderType
 public interface OrderTracker {

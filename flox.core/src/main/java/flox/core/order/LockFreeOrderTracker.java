@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * after its slot number, so a reader that sees the key sees its slot.
  *
  * <p>Allocation: none after construction. When the fresh slots run out, terminal orders are
- * evicted round-robin (oldest slots first); a late report for an evicted order is refused as
- * unknown.
+ * evicted round-robin over the slots, so roughly oldest first (not strictly: a cursor walks the
+ * slots and takes the next terminal one, whenever that order finished); a late report for an
+ * evicted order is refused as unknown.
  */
 public final class LockFreeOrderTracker implements OrderTracker {
     private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -266,6 +267,13 @@ public final class LockFreeOrderTracker implements OrderTracker {
                     r = TrackerResult.APPLIED;
                 } else if (st == OrderStatus.ACCEPTED) {
                     r = TrackerResult.DUPLICATE;
+                } else if (st == OrderStatus.PENDING_CANCEL && s.resumeStatus == OrderStatus.PENDING_NEW) {
+                    // the cancel went out before the ack: still pending cancel, but a cancel reject
+                    // must resume an accepted order with its exchange id. (A pending replace always
+                    // follows an ack, so it never resumes PENDING_NEW.)
+                    s.resumeStatus = OrderStatus.ACCEPTED;
+                    if (e.exchangeOrderId() != 0) s.exchangeOrderId = e.exchangeOrderId();
+                    r = TrackerResult.APPLIED;
                 } else if (st == OrderStatus.NEW || st == OrderStatus.REJECTED) {
                     r = TrackerResult.REFUSED_ILLEGAL_TRANSITION;
                 } else {
@@ -278,7 +286,10 @@ public final class LockFreeOrderTracker implements OrderTracker {
                 terminal = r.isApplied() && s.status == OrderStatus.FILLED;
                 break;
             case REJECTED:
-                if (st == OrderStatus.PENDING_NEW) {
+                // also an unacknowledged order whose cancel is pending: the venue rejects the order
+                // itself (and then, most likely, the cancel of an order it does not know)
+                if (st == OrderStatus.PENDING_NEW
+                        || (st == OrderStatus.PENDING_CANCEL && s.resumeStatus == OrderStatus.PENDING_NEW)) {
                     s.status = OrderStatus.REJECTED;
                     s.lastReason = e.reason() == RejectReason.NONE ? RejectReason.VENUE_REJECT : e.reason();
                     r = TrackerResult.APPLIED;
@@ -294,8 +305,8 @@ public final class LockFreeOrderTracker implements OrderTracker {
                     r = TrackerResult.APPLIED;
                 } else if (st == OrderStatus.PENDING_CANCEL) {
                     r = TrackerResult.DUPLICATE;
-                } else if (st == OrderStatus.CANCELED || st == OrderStatus.FILLED) {
-                    r = TrackerResult.STALE;
+                } else if (st.isTerminal()) {
+                    r = TrackerResult.STALE; // a late or replayed pending-cancel ack
                 } else {
                     r = TrackerResult.REFUSED_ILLEGAL_TRANSITION;
                 }
@@ -565,8 +576,8 @@ public final class LockFreeOrderTracker implements OrderTracker {
 
     /**
      * Claims a slot and returns it LOCKED (the caller fills it and unlocks): a never-used one,
-     * else a given-back or terminal one, evicted round-robin (oldest slots first). Null when
-     * every slot holds an open order.
+     * else a given-back or terminal one, evicted round-robin over the slots (so roughly, not
+     * strictly, oldest first). Null when every slot holds an open order.
      */
     private OrderSlot allocateSlot() {
         for (int fresh = nextFreshSlot.get(); fresh < slots.length; fresh = nextFreshSlot.get()) {

@@ -77,8 +77,9 @@ class LockFreeOrderTrackerCapacityTest {
         assertEquals(2, d.tracker.trackedOrderCount());
     }
 
+    /** Orders that finish in the order they were created: round-robin over the slots is then oldest first. */
     @Test
-    void shouldEvictTerminalOrdersOldestFirst() {
+    void shouldEvictTerminalOrdersOldestFirstWhenTheyFinishInTurn() {
         TrackerDriver d = new TrackerDriver(4);
         for (long id = 1; id <= 4; id++) d.accepted(id);
         for (long id = 1; id <= 4; id++) assertEquals(TrackerResult.APPLIED, d.filled(id, QTY, QTY));
@@ -94,6 +95,47 @@ class LockFreeOrderTrackerCapacityTest {
             assertEquals(4, d.tracker.trackedOrderCount());
             assertEquals(id - 4, d.tracker.openOrderCount());
         }
+    }
+
+    /**
+     * OrderTracker: terminal orders are evicted round-robin over the slots, so roughly (not
+     * strictly) oldest first. The cursor goes on from the slot after the last eviction, passing
+     * open orders, so a recently finished order can go while an older finished one stays.
+     */
+    @Test
+    void shouldEvictTerminalOrdersRoundRobinOverTheSlotsNotStrictlyOldestFirst() {
+        TrackerDriver d = new TrackerDriver(3);
+        d.accepted(1); // slot 0
+        d.accepted(2); // slot 1
+        d.accepted(3); // slot 2
+        assertEquals(TrackerResult.APPLIED, d.canceled(2, 0));
+        assertEquals(TrackerResult.APPLIED, d.newOrder(4)); // passes open 1, evicts 2 into slot 1
+        assertFalse(d.isTracked(2));
+        assertTrue(d.isTracked(1));
+        d.submit(4);
+        d.ack(4);
+        // order 1 is the oldest by creation and by the time it finished
+        assertEquals(TrackerResult.APPLIED, d.filled(1, QTY, QTY));
+        assertEquals(TrackerResult.APPLIED, d.filled(3, QTY, QTY));
+        assertEquals(TrackerResult.APPLIED, d.filled(4, QTY, QTY));
+
+        // the cursor carries on at slot 2: order 3 goes before the older order 1
+        assertEquals(TrackerResult.APPLIED, d.newOrder(5));
+        assertFalse(d.isTracked(3), "the next terminal slot round-robin is evicted");
+        assertTrue(d.isTracked(1), "round-robin, not strictly oldest first: the oldest terminal order stays for now");
+        assertTrue(d.isTracked(4));
+        // then it wraps around: slot 0 (order 1), then slot 1 (order 4)
+        assertEquals(TrackerResult.APPLIED, d.reject(5, RejectReason.RISK_LIMIT));
+        assertEquals(TrackerResult.APPLIED, d.newOrder(6));
+        assertFalse(d.isTracked(1));
+        assertTrue(d.isTracked(4));
+        assertTrue(d.isTracked(5));
+        assertEquals(TrackerResult.APPLIED, d.newOrder(7));
+        assertFalse(d.isTracked(4));
+        assertTrue(d.isTracked(5));
+        assertTrue(d.isTracked(6));
+        assertEquals(3, d.tracker.trackedOrderCount());
+        assertEquals(2, d.tracker.openOrderCount());
     }
 
     @Test

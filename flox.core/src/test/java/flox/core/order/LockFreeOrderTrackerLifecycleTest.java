@@ -253,6 +253,94 @@ class LockFreeOrderTrackerLifecycleTest {
         assertEquals(OrderStatus.ACCEPTED, d.status(ID));
     }
 
+    /**
+     * Cancel sent before the ack; the venue then acks the order and rejects the cancel. The ack
+     * must not be lost: the order stays PENDING_CANCEL until the cancel is answered, then resumes
+     * ACCEPTED with its exchange order id, and can be replaced.
+     */
+    @Test
+    void shouldResumeAcceptedAfterACancelRejectWhenTheAckArrivedWhileTheCancelWasPending() {
+        assertEquals(TrackerResult.APPLIED, d.newOrder(ID));
+        assertEquals(TrackerResult.APPLIED, d.submit(ID));
+        assertEquals(TrackerResult.APPLIED, d.cancel(ID));
+        assertEquals(TrackerResult.APPLIED, d.ack(ID));
+        Snapshot s = d.state(ID);
+        assertEquals(OrderStatus.PENDING_CANCEL, s.status(), "the cancel is still pending");
+        assertEquals(900_000 + ID, s.exchangeOrderId());
+        assertEquals(TrackerResult.STALE, d.ack(ID), "a second ack (new exec id) while pending");
+
+        assertEquals(TrackerResult.APPLIED, d.cancelRejected(ID));
+        s = d.state(ID);
+        assertEquals(OrderStatus.ACCEPTED, s.status());
+        assertEquals(900_000 + ID, s.exchangeOrderId());
+        assertEquals(1, d.tracker.openOrderCount());
+        assertEquals(TrackerResult.APPLIED, d.replace(ID, NEW_ID, 101, QTY));
+        assertEquals(900_000 + ID, d.state(NEW_ID).exchangeOrderId());
+    }
+
+    @Test
+    void shouldCancelAnOrderAckedWhileItsCancelWasPending() {
+        assertEquals(TrackerResult.APPLIED, d.newOrder(ID));
+        assertEquals(TrackerResult.APPLIED, d.submit(ID));
+        assertEquals(TrackerResult.APPLIED, d.cancel(ID));
+        assertEquals(TrackerResult.APPLIED, d.ack(ID));
+        assertEquals(TrackerResult.APPLIED, d.canceled(ID, 0));
+        Snapshot s = d.state(ID);
+        assertEquals(OrderStatus.CANCELED, s.status());
+        assertEquals(900_000 + ID, s.exchangeOrderId());
+        assertEquals(0, d.tracker.openOrderCount());
+    }
+
+    @Test
+    void shouldResumePartiallyFilledWhenAckAndFillArrivedWhileTheCancelWasPending() {
+        assertEquals(TrackerResult.APPLIED, d.newOrder(ID));
+        assertEquals(TrackerResult.APPLIED, d.submit(ID));
+        assertEquals(TrackerResult.APPLIED, d.cancel(ID));
+        assertEquals(TrackerResult.APPLIED, d.ack(ID));
+        assertEquals(TrackerResult.APPLIED, d.partial(ID, 3, 3));
+        assertEquals(OrderStatus.PENDING_CANCEL, d.status(ID));
+        assertEquals(TrackerResult.APPLIED, d.cancelRejected(ID));
+        Snapshot s = d.state(ID);
+        assertEquals(OrderStatus.PARTIALLY_FILLED, s.status());
+        assertEquals(3, s.filledQuantityScaled());
+        assertEquals(900_000 + ID, s.exchangeOrderId());
+    }
+
+    /**
+     * Cancel sent before the ack; the venue rejects the order itself and then, the order being
+     * unknown to it, rejects the cancel. The order must end REJECTED (terminal, no longer open),
+     * not resume PENDING_NEW and stay open forever.
+     */
+    @Test
+    void shouldRetireAnUnacknowledgedOrderThatTheVenueRejectsWhileItsCancelIsPending() {
+        assertEquals(TrackerResult.APPLIED, d.newOrder(ID));
+        assertEquals(TrackerResult.APPLIED, d.submit(ID));
+        assertEquals(TrackerResult.APPLIED, d.cancel(ID));
+        assertEquals(TrackerResult.APPLIED, d.venueRejected(ID, RejectReason.INVALID_PRICE));
+        Snapshot s = d.state(ID);
+        assertEquals(OrderStatus.REJECTED, s.status());
+        assertEquals(RejectReason.INVALID_PRICE, s.lastReason());
+        assertEquals(0, s.leavesQuantityScaled());
+        assertEquals(0, d.tracker.openOrderCount());
+
+        assertEquals(TrackerResult.STALE, d.cancelRejected(ID), "the venue no longer knows the order");
+        assertEquals(OrderStatus.REJECTED, d.status(ID));
+        assertEquals(0, d.tracker.openOrderCount());
+        assertEquals(0, d.tracker.openOrders(TrackerDriver.SYMBOL, new long[4]));
+    }
+
+    @Test
+    void shouldRefuseAVenueRejectOfAnAcknowledgedOrderWhoseCancelIsPending() {
+        assertEquals(TrackerResult.APPLIED, d.newOrder(ID));
+        assertEquals(TrackerResult.APPLIED, d.submit(ID));
+        assertEquals(TrackerResult.APPLIED, d.cancel(ID));
+        assertEquals(TrackerResult.APPLIED, d.ack(ID));
+        Snapshot before = d.state(ID);
+        assertEquals(TrackerResult.REFUSED_ILLEGAL_TRANSITION, d.venueRejected(ID, RejectReason.INVALID_PRICE));
+        assertEquals(before, d.state(ID));
+        assertEquals(1, d.tracker.openOrderCount());
+    }
+
     @Test
     void shouldFillCompletelyWhileCancelPendingAndTreatTheLateCancelRejectAsStale() {
         d.accepted(ID);

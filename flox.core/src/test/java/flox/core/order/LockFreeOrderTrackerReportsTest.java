@@ -289,6 +289,60 @@ class LockFreeOrderTrackerReportsTest {
     }
 
     @Test
+    void shouldBeIdempotentWhenAStreamEndingInExpiryIsReplayed() {
+        assertEquals(TrackerResult.APPLIED, d.newOrder(ID));
+        assertEquals(TrackerResult.APPLIED, d.submit(ID));
+        List<ExecutionEvent> stream = new ArrayList<>();
+        stream.add(record(d.report(ExecType.ACCEPTED, ID).exchangeOrderId(42)));
+        stream.add(record(d.report(ExecType.PENDING_CANCEL, ID)));
+        stream.add(record(d.report(ExecType.EXPIRED, ID)));
+        assertReplayIsIgnored(stream, ID);
+        assertEquals(OrderStatus.EXPIRED, d.status(ID));
+    }
+
+    @Test
+    void shouldBeIdempotentWhenAReplaceStreamAfterARejectedCancelIsReplayed() {
+        assertEquals(TrackerResult.APPLIED, d.newOrder(ID));
+        assertEquals(TrackerResult.APPLIED, d.submit(ID));
+        List<ExecutionEvent> stream = new ArrayList<>();
+        stream.add(record(d.report(ExecType.ACCEPTED, ID).exchangeOrderId(42)));
+        stream.add(record(d.report(ExecType.PENDING_CANCEL, ID)));
+        stream.add(record(d.report(ExecType.CANCEL_REJECTED, ID).reason(RejectReason.VENUE_REJECT, "too late")));
+        assertEquals(TrackerResult.APPLIED, d.replace(ID, NEW_ID, 100, 12));
+        stream.add(record(d.report(ExecType.REPLACED, NEW_ID).origClientOrderId(ID)));
+        assertReplayIsIgnored(stream, ID, NEW_ID);
+        assertEquals(OrderStatus.REPLACED, d.status(ID));
+        assertEquals(OrderStatus.ACCEPTED, d.status(NEW_ID));
+    }
+
+    @Test
+    void shouldBeIdempotentWhenAnAckDuringAPendingCancelIsReplayed() {
+        assertEquals(TrackerResult.APPLIED, d.newOrder(ID));
+        assertEquals(TrackerResult.APPLIED, d.submit(ID));
+        assertEquals(TrackerResult.APPLIED, d.cancel(ID));
+        List<ExecutionEvent> stream = new ArrayList<>();
+        stream.add(record(d.report(ExecType.ACCEPTED, ID).exchangeOrderId(42)));
+        stream.add(record(d.report(ExecType.CANCEL_REJECTED, ID).reason(RejectReason.VENUE_REJECT, "too late")));
+        stream.add(record(d.report(ExecType.PARTIALLY_FILLED, ID).fill(101, 3, 3)));
+        assertReplayIsIgnored(stream, ID);
+        Snapshot s = d.state(ID);
+        assertEquals(OrderStatus.PARTIALLY_FILLED, s.status());
+        assertEquals(42, s.exchangeOrderId());
+    }
+
+    @Test
+    void shouldBeIdempotentWhenAVenueRejectDuringAPendingCancelIsReplayed() {
+        assertEquals(TrackerResult.APPLIED, d.newOrder(ID));
+        assertEquals(TrackerResult.APPLIED, d.submit(ID));
+        List<ExecutionEvent> stream = new ArrayList<>();
+        stream.add(record(d.report(ExecType.PENDING_CANCEL, ID)));
+        stream.add(record(d.report(ExecType.REJECTED, ID).reason(RejectReason.INVALID_PRICE, "no")));
+        assertReplayIsIgnored(stream, ID);
+        assertEquals(OrderStatus.REJECTED, d.status(ID));
+        assertEquals(0, d.tracker.openOrderCount());
+    }
+
+    @Test
     void shouldIgnoreARepeatedReplaceRejectAsADuplicate() {
         d.accepted(ID);
         assertEquals(TrackerResult.APPLIED, d.replace(ID, NEW_ID, 100, 12));

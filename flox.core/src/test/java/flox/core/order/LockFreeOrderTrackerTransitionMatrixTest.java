@@ -3,7 +3,6 @@ package flox.core.order;
 import static flox.core.order.TrackerDriver.QTY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import flox.api.event.ExecType;
 import flox.api.order.OrderStatus;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Drives an order into every {@link OrderStatus} and applies every local call and every
- * {@link ExecType} to it. The expected outcome of each of the 12 x 15 cells is spelled out in
+ * {@link ExecType} to it. The expected outcome of each of the 13 x 15 cells is spelled out in
  * {@link #TABLE}; an update that is not applied must leave every tracked order and both counts
  * exactly as they were (nothing half-applied), and must be counted once under its result.
  */
@@ -50,6 +48,8 @@ class LockFreeOrderTrackerTransitionMatrixTest {
         PARTIALLY_FILLED(OrderStatus.PARTIALLY_FILLED),
         FILLED(OrderStatus.FILLED),
         PENDING_CANCEL(OrderStatus.PENDING_CANCEL),
+        /** A cancel sent before the venue acknowledged the order (also PENDING_CANCEL). */
+        PENDING_CANCEL_UNACKNOWLEDGED(OrderStatus.PENDING_CANCEL),
         CANCELED(OrderStatus.CANCELED),
         /** The original of a requested replace. */
         PENDING_REPLACE_ORIGINAL(OrderStatus.PENDING_REPLACE),
@@ -89,6 +89,11 @@ class LockFreeOrderTrackerTransitionMatrixTest {
                     return ORIG;
                 case PENDING_CANCEL:
                     d.accepted(ORIG);
+                    assertEquals(TrackerResult.APPLIED, d.cancel(ORIG));
+                    return ORIG;
+                case PENDING_CANCEL_UNACKNOWLEDGED:
+                    assertEquals(TrackerResult.APPLIED, d.newOrder(ORIG));
+                    assertEquals(TrackerResult.APPLIED, d.submit(ORIG));
                     assertEquals(TrackerResult.APPLIED, d.cancel(ORIG));
                     return ORIG;
                 case CANCELED:
@@ -209,9 +214,12 @@ class LockFreeOrderTrackerTransitionMatrixTest {
      * <p>Rules (OrderStatus / OrderTracker / TrackerResult javadoc; where they are silent, the
      * implementation's choice): a report for a state the order already has is DUPLICATE; a report
      * older than the tracked state (lower cumulative quantity, or a status behind the current one,
-     * e.g. an ack or a pending-cancel ack after a terminal state) is STALE; anything the state
+     * e.g. an ack or a pending-cancel ack after any terminal state) is STALE; anything the state
      * machine does not allow is REFUSED_ILLEGAL_TRANSITION; a REPLACED report whose original does
-     * not match the order is malformed (REFUSED_INVALID).
+     * not match the order is malformed (REFUSED_INVALID). A cancel sent before the ack leaves the
+     * venue's answer to the order itself to come: its ack is applied (the order stays
+     * PENDING_CANCEL, resumes ACCEPTED), and so is its reject; once the order is acknowledged, a
+     * venue reject is illegal.
      */
     static final Map<Setup, Expect[]> TABLE = new EnumMap<>(Setup.class);
 
@@ -223,27 +231,13 @@ class LockFreeOrderTrackerTransitionMatrixTest {
         row(Setup.PARTIALLY_FILLED,      STALE,     ILLEGAL,   to(PC),    to(PR),    STALE,     to(PF),    to(FI),    ILLEGAL,   to(PC),    to(CX),    STALE,     to(PR),    INVALID,   ILLEGAL,   to(EX));
         row(Setup.FILLED,                STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     STALE,     DUP,       ILLEGAL,   STALE,     ILLEGAL,   STALE,     STALE,     INVALID,   ILLEGAL,   ILLEGAL);
         row(Setup.PENDING_CANCEL,        STALE,     ILLEGAL,   DUP,       ILLEGAL,   STALE,     to(PC),    to(FI),    ILLEGAL,   DUP,       to(CX),    to(AC),    ILLEGAL,   INVALID,   ILLEGAL,   to(EX));
+        row(Setup.PENDING_CANCEL_UNACKNOWLEDGED, STALE, ILLEGAL, DUP,     ILLEGAL,   to(PC),    to(PC),    to(FI),    to(RJ),    DUP,       to(CX),    to(PN),    ILLEGAL,   INVALID,   ILLEGAL,   to(EX));
         row(Setup.CANCELED,              STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     DUP,       STALE,     STALE,     INVALID,   ILLEGAL,   ILLEGAL);
         row(Setup.PENDING_REPLACE_ORIGINAL, STALE,  ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     to(PR),    to(FI),    ILLEGAL,   ILLEGAL,   to(CX),    ILLEGAL,   DUP,       INVALID,   ILLEGAL,   to(EX));
         row(Setup.PENDING_REPLACE_REPLACEMENT, STALE, ILLEGAL, ILLEGAL,   ILLEGAL,   STALE,     to(PR),    to(FI),    ILLEGAL,   ILLEGAL,   to(CX),    ILLEGAL,   DUP,       to(AC),    to(RJ),    to(EX));
         row(Setup.REPLACED,              STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     ILLEGAL,   STALE,     STALE,     INVALID,   ILLEGAL,   ILLEGAL);
-        row(Setup.REJECTED,              ILLEGAL,   DUP,       ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   DUP,       ILLEGAL,   ILLEGAL,   STALE,     STALE,     INVALID,   DUP,       ILLEGAL);
+        row(Setup.REJECTED,              ILLEGAL,   DUP,       ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   DUP,       STALE,     ILLEGAL,   STALE,     STALE,     INVALID,   DUP,       ILLEGAL);
         row(Setup.EXPIRED,               STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     ILLEGAL,   STALE,     STALE,     INVALID,   ILLEGAL,   DUP);
-    }
-
-    /**
-     * Cells where the implementation disagrees with the documented contract. They are still checked
-     * for "nothing applied", then skipped, unless -Dflox.tracker.knownBugs=true, which makes them fail.
-     */
-    static final Map<String, String> KNOWN_DISCREPANCIES = new LinkedHashMap<>();
-
-    static {
-        String lateAck = "a late/replayed PENDING_CANCEL ack after the order went terminal is an out-of-order report and "
-                + "must be ignored as STALE (OrderTracker: 'a duplicate or out-of-order execution report is ignored'; "
-                + "TrackerResult.STALE: 'status went backwards'), as the tracker already does after CANCELED and FILLED; "
-                + "LockFreeOrderTracker.apply refuses it as REFUSED_ILLEGAL_TRANSITION";
-        KNOWN_DISCREPANCIES.put(cell(Setup.EXPIRED, Action.PENDING_CANCEL), lateAck);
-        KNOWN_DISCREPANCIES.put(cell(Setup.REPLACED, Action.PENDING_CANCEL), lateAck);
     }
 
     private static void row(Setup setup, Expect... cells) {
@@ -251,10 +245,6 @@ class LockFreeOrderTrackerTransitionMatrixTest {
             throw new IllegalStateException(setup + ": " + cells.length + " cells, want " + Action.values().length);
         }
         TABLE.put(setup, cells);
-    }
-
-    private static String cell(Setup s, Action a) {
-        return s + "+" + a;
     }
 
     static Stream<Arguments> cells() {
@@ -290,18 +280,6 @@ class LockFreeOrderTrackerTransitionMatrixTest {
         Counters counters = d.counters();
 
         TrackerResult actual = action.perform(d, id, subject);
-
-        String known = KNOWN_DISCREPANCIES.get(cell(setup, action));
-        if (known != null && actual != expect.result()) {
-            // whatever it returns, it must not have applied anything
-            assertFalse(actual.isApplied(), "known discrepancy, but the update was applied");
-            assertEquals(before, snapshotAll(d), "known discrepancy, but state changed");
-            String msg = setup + " + " + action + ": expected " + expect + ", got " + actual + ". " + known;
-            if (Boolean.getBoolean(TrackerDriver.KNOWN_BUGS_PROPERTY)) {
-                fail(msg);
-            }
-            Assumptions.abort("KNOWN BUG (skipped): " + msg);
-        }
 
         assertEquals(expect.result(), actual, () -> setup + " + " + action);
         d.counters().assertOneMoreThan(counters, actual);

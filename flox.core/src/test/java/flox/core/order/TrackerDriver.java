@@ -24,8 +24,6 @@ final class TrackerDriver {
     static final int STRATEGY = 3;
     static final long PRICE = 100;
     static final long QTY = 10;
-    /** System property: "true" runs the known-bug tests and matrix cells (they fail) instead of skipping them. */
-    static final String KNOWN_BUGS_PROPERTY = "flox.tracker.knownBugs";
 
     final OrderTracker tracker;
     final OrderRequest request = new OrderRequest();
