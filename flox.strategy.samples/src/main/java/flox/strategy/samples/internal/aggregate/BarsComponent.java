@@ -1,0 +1,108 @@
+package flox.strategy.samples.internal.aggregate;
+
+import flox.api.bus.MarketDataSubscriber;
+import flox.api.bus.SubscriberProperties;
+import flox.api.event.TradeEvent;
+import flox.strategy.samples.internal.Settings;
+import java.lang.System.Logger.Level;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * OHLCV bars from public trades (pid {@value #PID}, one instance per factory configuration, e.g.
+ * 1-second time bars and 100-trade tick bars): a market-data subscriber for trades, lossless but
+ * not required (if it stalls, the bus does not wait for it), with a {@link BarSeries} per symbol.
+ * {@code flox.symbols} in the configuration narrows the symbols (it is a service property the
+ * bus reads); absent means all. A configuration change re-creates the instance (history is lost).
+ *
+ * <p>Trades arrive on one thread (the bus's); the series for a new symbol is allocated when its
+ * first trade arrives; nothing else allocates. {@link #series()} is for any thread.
+ */
+@Component(service = {BarsComponent.class, MarketDataSubscriber.class}, configurationPid = BarsComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = {SubscriberProperties.EVENT_KINDS + "=TRADE", SubscriberProperties.REQUIRED + ":Boolean=false"})
+@Designate(ocd = BarsComponent.Config.class, factory = true)
+public final class BarsComponent implements MarketDataSubscriber {
+    public static final String PID = "flox.aggregator.bars";
+    private static final System.Logger LOG = System.getLogger("flox.aggregator");
+
+    @ObjectClassDefinition(name = "Flox bars", description = "OHLCV bars from public trades, by time or by trade count.")
+    public @interface Config {
+        @AttributeDefinition(name = "Type", description = "time: a bar per interval; tick: a bar per number of trades.", options = {
+                @org.osgi.service.metatype.annotations.Option(label = "time", value = "time"),
+                @org.osgi.service.metatype.annotations.Option(label = "tick", value = "tick")})
+        String type() default "time";
+
+        @AttributeDefinition(name = "Interval (ms)", description = "Length of a time bar.", min = "1")
+        long interval_ms() default 1000;
+
+        @AttributeDefinition(name = "Trades per bar", description = "Trades in a tick bar.", min = "1")
+        int trades() default 100;
+
+        @AttributeDefinition(name = "History", description = "Completed bars kept per symbol.", min = "1")
+        int history() default 60;
+
+        @AttributeDefinition(name = "Symbols", description = "EXCHANGE:SYMBOL entries to aggregate; empty for all.", required = false)
+        String[] flox_symbols();
+    }
+
+    private final BarSeries.Kind kind;
+    private final long intervalNs;
+    private final int trades;
+    private final int history;
+    private final String label;
+    /** By symbol id; grown (copied) by the trade thread when a new symbol trades. */
+    private volatile BarSeries[] series = new BarSeries[0];
+
+    @Activate
+    public BarsComponent(Map<String, Object> properties) {
+        Settings s = new Settings(PID, properties);
+        String type = s.stringValue("type", "time").toLowerCase(Locale.ROOT);
+        if (!type.equals("time") && !type.equals("tick")) {
+            s.reject("type", "'" + type + "' is not time or tick", "time");
+            type = "time";
+        }
+        kind = type.equals("tick") ? BarSeries.Kind.TICK : BarSeries.Kind.TIME;
+        intervalNs = s.longValue("interval.ms", 1000, 1, 86_400_000L) * 1_000_000L;
+        trades = s.intValue("trades", 100, 1, 10_000_000);
+        history = s.intValue("history", 60, 1, 100_000);
+        if (s.hasErrors()) LOG.log(Level.ERROR, s.errors());
+        label = kind == BarSeries.Kind.TIME ? "time " + intervalNs / 1_000_000L + " ms" : "tick " + trades + " trades";
+    }
+
+    @Override
+    public void onTrade(TradeEvent trade) {
+        int id = trade.symbolId();
+        if (id < 0) return;
+        BarSeries[] all = series;
+        BarSeries s = id < all.length ? all[id] : null;
+        if (s == null) s = newSeries(id);
+        long time = trade.exchangeTimestampNs() > 0 ? trade.exchangeTimestampNs() : trade.receiveTimestampNs();
+        s.onTrade(time, trade.priceScaled(), trade.quantityScaled());
+    }
+
+    private BarSeries newSeries(int symbolId) {
+        BarSeries[] next = Arrays.copyOf(series, Math.max(series.length, symbolId + 1));
+        BarSeries s = new BarSeries(symbolId, kind, intervalNs, trades, history);
+        next[symbolId] = s;
+        series = next;
+        return s;
+    }
+
+    /** Bars per symbol id (null where none traded). Do not modify. */
+    public BarSeries[] series() {
+        return series;
+    }
+
+    /** "time 1000 ms" or "tick 100 trades". */
+    public String label() {
+        return label;
+    }
+}

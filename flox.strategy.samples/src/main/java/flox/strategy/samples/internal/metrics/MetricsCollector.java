@@ -1,0 +1,239 @@
+package flox.strategy.samples.internal.metrics;
+
+import flox.api.book.OrderBook;
+import flox.api.event.BookUpdate;
+import flox.api.event.ExecType;
+import flox.api.event.ExecutionEvent;
+import flox.api.event.TradeEvent;
+import flox.api.order.OrderState;
+import flox.api.order.OrderTracker;
+import flox.api.symbol.SymbolInfo;
+import flox.api.symbol.SymbolRegistry;
+import flox.api.time.NanoClock;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The metrics collector's logic, without OSGi: counts market-data and execution events, keeps a
+ * book per symbol to mark positions to the mid, and per strategy counts orders, fills, rejects
+ * and cancels, measures tick-to-trade and keeps positions and PnL.
+ *
+ * <p><b>Attribution.</b> Execution reports carry no strategy id, so the collector reads the
+ * order from the host's {@link OrderTracker} (lock-free, no allocation) and takes its
+ * {@link OrderState#strategyId()}. Reports for orders the tracker no longer knows are counted as
+ * unattributed.
+ *
+ * <p><b>Counting.</b> orders = ACCEPTED + REJECTED reports (every new order gets exactly one of
+ * them: the venue acknowledges or refuses it, and the host's gateway reports its own refusals as
+ * REJECTED); fills = PARTIALLY_FILLED and FILLED reports with a last quantity; rejects =
+ * REJECTED; cancels = CANCELED.
+ *
+ * <p><b>Tick-to-trade</b> is {@code accepted - trigger} for each ACCEPTED report whose order the
+ * strategy stamped in its {@link TickToTradeProbe}: the trigger is the market event the strategy
+ * decided on (see the strategy driver), the accept time is the report's
+ * {@link ExecutionEvent#receiveTimestampNs()} when the executor stamped it with the host clock
+ * (the simulated exchange does), else the time the collector sees the report (which then
+ * includes one execution-bus hop).
+ *
+ * <p>Threads: {@link #onBookUpdate} and {@link #onTrade} from one market-data thread at a time,
+ * {@link #onExecution} from one execution thread at a time; neither allocates in steady state
+ * (a book per symbol, a stats entry per strategy and a position per strategy and symbol are
+ * allocated when first seen). {@link #attach}/{@link #detach} and all queries are thread-safe;
+ * queries allocate (cold path).
+ */
+public final class MetricsCollector {
+    /** Trigger or accept times further than this from the clock are not believed. */
+    static final long MAX_PLAUSIBLE_AGE_NS = 10_000_000_000L;
+
+    private final OrderTracker tracker;
+    private final SymbolRegistry symbols;
+    private final NanoClock clock;
+    private final int bookLevels;
+
+    // market-data thread
+    private OrderBook[] books = new OrderBook[0];
+    private volatile AtomicLongArray marks = new AtomicLongArray(0);
+    private final AtomicLong bookUpdates = new AtomicLong();
+    private final AtomicLong trades = new AtomicLong();
+
+    // execution thread
+    private final OrderState order = new OrderState();
+    private volatile StrategyStats[] strategies = new StrategyStats[0];
+    private final LatencyHistogram tickToTrade = new LatencyHistogram();
+    private final AtomicLong executions = new AtomicLong();
+    private final AtomicLong unattributed = new AtomicLong();
+
+    // any thread (cold)
+    private volatile Probe[] probes = new Probe[0];
+
+    private record Probe(int strategyId, TickToTradeProbe probe) {
+    }
+
+    public MetricsCollector(OrderTracker tracker, SymbolRegistry symbols, NanoClock clock, int bookLevels) {
+        this.tracker = tracker;
+        this.symbols = symbols;
+        this.clock = clock;
+        this.bookLevels = bookLevels;
+    }
+
+    // ------------------------------------------------------------------ market data (one thread)
+
+    public void onBookUpdate(BookUpdate update) {
+        bookUpdates.setRelease(bookUpdates.getPlain() + 1);
+        int symbolId = update.symbolId();
+        if (symbolId < 0) return;
+        OrderBook book = symbolId < books.length ? books[symbolId] : null;
+        if (book == null) book = newBook(symbolId);
+        book.apply(update);
+        long mid = book.midPrice();
+        AtomicLongArray m = marks;
+        m.setRelease(symbolId, mid == OrderBook.NO_PRICE ? PositionView.NO_MARK : mid);
+    }
+
+    public void onTrade(TradeEvent trade) {
+        trades.setRelease(trades.getPlain() + 1);
+    }
+
+    private OrderBook newBook(int symbolId) {
+        if (symbolId >= books.length) books = Arrays.copyOf(books, symbolId + 1);
+        OrderBook book = new OrderBook(symbolId, bookLevels);
+        books[symbolId] = book;
+        AtomicLongArray m = marks;
+        if (symbolId >= m.length()) {
+            AtomicLongArray grown = new AtomicLongArray(symbolId + 1);
+            for (int i = 0; i < grown.length(); i++) grown.setPlain(i, i < m.length() ? m.get(i) : PositionView.NO_MARK);
+            marks = grown;
+        }
+        return book;
+    }
+
+    /** Any thread: the mid of {@code symbolId} as last seen, or {@link PositionView#NO_MARK}. */
+    public long mark(int symbolId) {
+        AtomicLongArray m = marks;
+        return symbolId >= 0 && symbolId < m.length() ? m.getAcquire(symbolId) : PositionView.NO_MARK;
+    }
+
+    // ------------------------------------------------------------------ executions (one thread)
+
+    public void onExecution(ExecutionEvent e) {
+        executions.setRelease(executions.getPlain() + 1);
+        if (!tracker.read(e.clientOrderId(), order)) {
+            unattributed.setRelease(unattributed.getPlain() + 1);
+            return;
+        }
+        StrategyStats s = stats(order.strategyId());
+        ExecType type = e.execType();
+        switch (type) {
+            case ACCEPTED:
+                s.increment(StrategyStats.ORDERS);
+                measure(s, e);
+                break;
+            case REJECTED:
+                s.increment(StrategyStats.ORDERS);
+                s.increment(StrategyStats.REJECTS);
+                break;
+            case PARTIALLY_FILLED:
+            case FILLED:
+                if (e.lastQuantityScaled() > 0) {
+                    s.increment(StrategyStats.FILLS);
+                    position(s, e.symbolId()).applyFill(e.side(), e.lastPriceScaled(), e.lastQuantityScaled());
+                }
+                break;
+            case CANCELED:
+                s.increment(StrategyStats.CANCELS);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void measure(StrategyStats s, ExecutionEvent e) {
+        TickToTradeProbe probe = probeOf(s.strategyId());
+        long trigger = probe == null ? TickToTradeProbe.NONE : probe.triggerNs(e.clientOrderId());
+        if (trigger == TickToTradeProbe.NONE) {
+            s.increment(StrategyStats.UNMEASURED);
+            return;
+        }
+        long now = clock.nanoTime();
+        long accepted = e.receiveTimestampNs();
+        if (accepted <= 0 || accepted - trigger < 0 || now - accepted < 0 || now - accepted > MAX_PLAUSIBLE_AGE_NS) accepted = now;
+        long latency = accepted - trigger;
+        if (latency < 0 || latency > MAX_PLAUSIBLE_AGE_NS) {
+            s.increment(StrategyStats.UNMEASURED);
+            return;
+        }
+        s.tickToTrade().record(latency);
+        tickToTrade.record(latency);
+        s.increment(StrategyStats.MEASURED);
+    }
+
+    private StrategyStats stats(int strategyId) {
+        StrategyStats[] all = strategies;
+        for (StrategyStats s : all) {
+            if (s.strategyId() == strategyId) return s;
+        }
+        StrategyStats[] next = Arrays.copyOf(all, all.length + 1);
+        StrategyStats s = new StrategyStats(strategyId);
+        next[all.length] = s;
+        strategies = next;
+        return s;
+    }
+
+    private Position position(StrategyStats s, int symbolId) {
+        Position[] table = s.positions();
+        if (symbolId >= 0 && symbolId < table.length && table[symbolId] != null) return table[symbolId];
+        SymbolInfo info = symbols.symbol(symbolId);
+        return s.position(symbolId, info != null ? info.priceScale() : 0, info != null ? info.quantityScale() : 0);
+    }
+
+    private TickToTradeProbe probeOf(int strategyId) {
+        for (Probe p : probes) {
+            if (p.strategyId == strategyId) return p.probe;
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ probes (any thread, cold)
+
+    /** A strategy announces where it stamps its trigger times. */
+    public synchronized void attach(int strategyId, TickToTradeProbe probe) {
+        Probe[] current = probes;
+        Probe[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = new Probe(strategyId, probe);
+        probes = next;
+    }
+
+    public synchronized void detach(int strategyId, TickToTradeProbe probe) {
+        probes = Arrays.stream(probes).filter(p -> !(p.strategyId == strategyId && p.probe == probe)).toArray(Probe[]::new);
+    }
+
+    // ------------------------------------------------------------------ queries (any thread, allocate)
+
+    public long bookUpdates() { return bookUpdates.getAcquire(); }
+    public long trades() { return trades.getAcquire(); }
+    public long executions() { return executions.getAcquire(); }
+    /** Execution reports for orders the tracker did not know (any more). */
+    public long unattributed() { return unattributed.getAcquire(); }
+    /** Tick-to-trade over all strategies. */
+    public LatencyHistogram tickToTrade() { return tickToTrade; }
+
+    /** Strategies seen so far, in order of their first report. Do not modify. */
+    public StrategyStats[] strategies() {
+        return strategies;
+    }
+
+    /** The stats of {@code strategyId}, or null if it has had no report yet. */
+    public StrategyStats strategy(int strategyId) {
+        for (StrategyStats s : strategies) {
+            if (s.strategyId() == strategyId) return s;
+        }
+        return null;
+    }
+
+    /** Reads a position with its current mark. */
+    public PositionView read(Position p, PositionView into) {
+        p.read(into, mark(p.symbolId()));
+        return into;
+    }
+}

@@ -1,0 +1,154 @@
+package flox.strategy.samples.internal.metrics;
+
+import flox.api.bus.ExecutionSubscriber;
+import flox.api.bus.MarketDataSubscriber;
+import flox.api.bus.SubscriberProperties;
+import flox.api.event.BookUpdate;
+import flox.api.event.ExecutionEvent;
+import flox.api.event.TradeEvent;
+import flox.api.metrics.StatusContributor;
+import flox.api.order.OrderTracker;
+import flox.api.plugin.Strategy;
+import flox.api.symbol.SymbolRegistry;
+import flox.api.time.NanoClock;
+import flox.strategy.samples.internal.Settings;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The metrics collector (pid {@value #PID}): a market-data and execution subscriber on every
+ * symbol (a {@link MetricsCollector} underneath), a {@link StatusContributor} for the host's
+ * status line and exit summary, and where the sample strategies attach their
+ * {@link TickToTradeProbe}s. It subscribes lossless but not required: if it stalls, the buses
+ * stop waiting for it (trading goes on; its counts then miss what it skipped).
+ *
+ * <p>Names of strategies come from the {@link Strategy} services (whiteboard). Thread-safety:
+ * see {@link MetricsCollector}; the status methods are thread-safe and allocate.
+ */
+@Component(service = {MetricsComponent.class, StatusContributor.class, MarketDataSubscriber.class, ExecutionSubscriber.class},
+        configurationPid = MetricsComponent.PID, immediate = true,
+        property = SubscriberProperties.REQUIRED + ":Boolean=false")
+@Designate(ocd = MetricsComponent.Config.class)
+public final class MetricsComponent implements StatusContributor, MarketDataSubscriber, ExecutionSubscriber {
+    public static final String PID = "flox.metrics";
+    private static final System.Logger LOG = System.getLogger("flox.metrics");
+    private static final long RATE_MIN_INTERVAL_NS = 200_000_000L;
+
+    @ObjectClassDefinition(name = "Flox metrics collector",
+            description = "Events/s per bus, orders, fills, rejects, tick-to-trade, positions and PnL per strategy.")
+    public @interface Config {
+        @AttributeDefinition(name = "Book levels", description = "Levels per side of the books kept to mark positions to the mid (applies at the next start).", min = "1")
+        int book_levels() default 64;
+    }
+
+    private final MetricsCollector collector;
+    private final MetricsReport report;
+    private final NanoClock clock;
+    private final Map<Integer, String> names = new ConcurrentHashMap<>();
+
+    private long lastSampleNs;
+    private long lastMarketData;
+    private long lastExecutions;
+    private long marketDataRate;
+    private long executionRate;
+
+    @Activate
+    public MetricsComponent(@Reference OrderTracker tracker, @Reference SymbolRegistry symbols, @Reference NanoClock clock,
+                            Map<String, Object> properties) {
+        Settings settings = new Settings(PID, properties);
+        int levels = settings.intValue("book.levels", 64, 1, 100_000);
+        if (settings.hasErrors()) LOG.log(Level.ERROR, settings.errors());
+        this.clock = clock;
+        collector = new MetricsCollector(tracker, symbols, clock, levels);
+        report = new MetricsReport(collector, symbols, names::get);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        LOG.log(Level.INFO, PID + ": book.levels applies at the next start of the collector");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addStrategy(Strategy strategy) {
+        names.put(strategy.strategyId(), strategy.name());
+    }
+
+    void removeStrategy(Strategy strategy) {
+        // the name stays: the strategy's rows remain in the tables
+    }
+
+    public MetricsCollector collector() {
+        return collector;
+    }
+
+    public MetricsReport report() {
+        return report;
+    }
+
+    // ------------------------------------------------------------------ subscribers
+
+    @Override
+    public void onBookUpdate(BookUpdate update) {
+        collector.onBookUpdate(update);
+    }
+
+    @Override
+    public void onTrade(TradeEvent trade) {
+        collector.onTrade(trade);
+    }
+
+    @Override
+    public void onExecution(ExecutionEvent event) {
+        collector.onExecution(event);
+    }
+
+    // ------------------------------------------------------------------ status
+
+    @Override
+    public String statusFragment() {
+        sampleRates();
+        long md;
+        long exec;
+        synchronized (this) {
+            md = marketDataRate;
+            exec = executionRate;
+        }
+        return report.statusFragment(md, exec);
+    }
+
+    @Override
+    public String summaryTable() {
+        return report.summaryTable();
+    }
+
+    /** Rates since the previous sample, at most every 200 ms (the shell and the status line may both ask). */
+    private synchronized void sampleRates() {
+        long now = clock.nanoTime();
+        long md = collector.bookUpdates() + collector.trades();
+        long exec = collector.executions();
+        if (lastSampleNs == 0) {
+            lastSampleNs = now;
+            lastMarketData = md;
+            lastExecutions = exec;
+            return;
+        }
+        long elapsed = now - lastSampleNs;
+        if (elapsed < RATE_MIN_INTERVAL_NS) return;
+        marketDataRate = (md - lastMarketData) * 1_000_000_000L / elapsed;
+        executionRate = (exec - lastExecutions) * 1_000_000_000L / elapsed;
+        lastSampleNs = now;
+        lastMarketData = md;
+        lastExecutions = exec;
+    }
+}

@@ -1,0 +1,194 @@
+package flox.strategy.samples.internal.metrics;
+
+import flox.api.num.FixedPoint;
+import flox.api.symbol.SymbolInfo;
+import flox.api.symbol.SymbolRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntFunction;
+
+/**
+ * Text views of a {@link MetricsCollector}: the status-line fragment, the exit summary, and the
+ * {@code flox:positions} and {@code flox:strategies} tables. PnL is in the quote currency at the
+ * symbol's price scale; totals add PnL across symbols, which is meaningful when they share a quote
+ * currency (the default symbols all quote in USDT). Thread-safe; allocates (cold path).
+ */
+public final class MetricsReport {
+    private final MetricsCollector collector;
+    private final SymbolRegistry symbols;
+    private final IntFunction<String> strategyNames;
+
+    /** @param strategyNames name of a strategy id, or null when unknown */
+    public MetricsReport(MetricsCollector collector, SymbolRegistry symbols, IntFunction<String> strategyNames) {
+        this.collector = collector;
+        this.symbols = symbols;
+        this.strategyNames = strategyNames;
+    }
+
+    /** Sum of fixed-point amounts at mixed scales, kept exact at the largest scale seen. */
+    static final class Amount {
+        long value;
+        int scale;
+
+        void add(long v, int s) {
+            if (s > scale) {
+                long r = FixedPoint.rescale(value, scale, s);
+                if (r == FixedPoint.INVALID) return;
+                value = r;
+                scale = s;
+            }
+            long add = FixedPoint.rescale(v, s, scale);
+            if (add != FixedPoint.INVALID) value += add;
+        }
+
+        String format() {
+            return FixedPoint.format(value, scale);
+        }
+    }
+
+    /** Totals over all strategies. */
+    private static final class Totals {
+        long orders;
+        long fills;
+        long rejects;
+        final Amount realised = new Amount();
+        final Amount unrealised = new Amount();
+    }
+
+    private Totals totals(List<PositionView> views) {
+        Totals t = new Totals();
+        for (StrategyStats s : collector.strategies()) {
+            t.orders += s.orders();
+            t.fills += s.fills();
+            t.rejects += s.rejects();
+        }
+        for (PositionView v : views) {
+            t.realised.add(v.realisedScaled, v.priceScale);
+            t.unrealised.add(v.unrealisedScaled, v.priceScale);
+        }
+        return t;
+    }
+
+    private List<PositionView> positions(StrategyStats s) {
+        List<PositionView> out = new ArrayList<>();
+        for (Position p : s.positions()) {
+            if (p != null) out.add(collector.read(p, new PositionView()));
+        }
+        return out;
+    }
+
+    private List<PositionView> allPositions() {
+        List<PositionView> out = new ArrayList<>();
+        for (StrategyStats s : collector.strategies()) out.addAll(positions(s));
+        return out;
+    }
+
+    /**
+     * The status-line fragment: event rates (given), orders, fills, rejects, PnL and tick-to-trade.
+     * Example: {@code md 98.1k/s exec 1.20k/s | orders 1234 fills 567 rejects 3 | pnl 12.34 (r 10.00 u 2.34) | t2t p50 18.2us p99 95.0us}
+     */
+    public String statusFragment(long marketDataPerSecond, long executionsPerSecond) {
+        Totals t = totals(allPositions());
+        Amount pnl = new Amount();
+        pnl.add(t.realised.value, t.realised.scale);
+        pnl.add(t.unrealised.value, t.unrealised.scale);
+        LatencyHistogram h = collector.tickToTrade();
+        return "md " + rate(marketDataPerSecond) + "/s exec " + rate(executionsPerSecond) + "/s"
+                + " | orders " + t.orders + " fills " + t.fills + " rejects " + t.rejects
+                + " | pnl " + pnl.format() + " (r " + t.realised.format() + " u " + t.unrealised.format() + ")"
+                + " | t2t p50 " + latency(h, 50) + " p99 " + latency(h, 99);
+    }
+
+    /** The exit summary: one row per strategy (continuation rows for further symbols) and a total. */
+    public String summaryTable() {
+        StrategyStats[] all = collector.strategies();
+        if (all.length == 0) return "";
+        String format = "%-28s %8s %8s %8s  %-24s %14s %14s %10s %10s%n";
+        StringBuilder sb = new StringBuilder();
+        sb.append("Strategies (PnL in quote currency; tick-to-trade = market event to order accepted)").append(System.lineSeparator());
+        sb.append(String.format(Locale.ROOT, format, "strategy", "orders", "fills", "rejects", "position", "realised", "unrealised", "t2t p50", "t2t p99"));
+        List<PositionView> everything = new ArrayList<>();
+        for (StrategyStats s : all) {
+            List<PositionView> views = positions(s);
+            everything.addAll(views);
+            Amount realised = new Amount();
+            Amount unrealised = new Amount();
+            for (PositionView v : views) {
+                realised.add(v.realisedScaled, v.priceScale);
+                unrealised.add(v.unrealisedScaled, v.priceScale);
+            }
+            String first = views.isEmpty() ? "-" : position(views.get(0));
+            sb.append(String.format(Locale.ROOT, format, strategyLabel(s.strategyId()), s.orders(), s.fills(), s.rejects(), first,
+                    realised.format(), unrealised.format(), latency(s.tickToTrade(), 50), latency(s.tickToTrade(), 99)));
+            for (int i = 1; i < views.size(); i++) {
+                sb.append(String.format(Locale.ROOT, format, "", "", "", "", position(views.get(i)), "", "", "", ""));
+            }
+        }
+        Totals t = totals(everything);
+        sb.append(String.format(Locale.ROOT, format, "total", t.orders, t.fills, t.rejects, "",
+                t.realised.format(), t.unrealised.format(), latency(collector.tickToTrade(), 50), latency(collector.tickToTrade(), 99)));
+        return sb.toString();
+    }
+
+    /** flox:positions: a row per strategy and symbol. */
+    public String positionsTable() {
+        String format = "%-28s %-16s %16s %16s %16s %14s %14s %8s%n";
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, format, "strategy", "symbol", "position", "avg price", "mark", "realised", "unrealised", "fills"));
+        int rows = 0;
+        for (PositionView v : allPositions()) {
+            sb.append(String.format(Locale.ROOT, format, strategyLabel(v.strategyId), symbolName(v.symbolId),
+                    FixedPoint.format(v.positionScaled, v.quantityScale),
+                    v.positionScaled == 0 ? "-" : FixedPoint.format(v.averagePriceScaled, v.priceScale),
+                    v.markScaled == PositionView.NO_MARK ? "-" : FixedPoint.format(v.markScaled, v.priceScale),
+                    FixedPoint.format(v.realisedScaled, v.priceScale),
+                    FixedPoint.format(v.unrealisedScaled, v.priceScale), v.fills + (v.overflowed ? " OVERFLOW" : "")));
+            rows++;
+        }
+        sb.append(rows).append(rows == 1 ? " position" : " positions");
+        if (collector.unattributed() > 0) sb.append(", ").append(collector.unattributed()).append(" reports for orders the tracker no longer knew");
+        return sb.toString();
+    }
+
+    /** flox:strategies: counts and tick-to-trade percentiles per strategy. */
+    public String strategiesTable() {
+        String format = "%-28s %8s %8s %8s %8s %9s %9s %9s %9s %9s%n";
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, format, "strategy", "orders", "fills", "rejects", "cancels", "measured", "t2t p50", "t2t p99", "p99.9", "max"));
+        for (StrategyStats s : collector.strategies()) {
+            LatencyHistogram h = s.tickToTrade();
+            sb.append(String.format(Locale.ROOT, format, strategyLabel(s.strategyId()), s.orders(), s.fills(), s.rejects(), s.cancels(),
+                    s.measured(), latency(h, 50), latency(h, 99), latency(h, 99.9), h.count() == 0 ? "-" : LatencyHistogram.formatNanos(h.max())));
+        }
+        sb.append("market data: ").append(collector.bookUpdates()).append(" book updates, ").append(collector.trades())
+                .append(" trades; executions: ").append(collector.executions());
+        return sb.toString();
+    }
+
+    private String strategyLabel(int strategyId) {
+        String name = strategyNames.apply(strategyId);
+        return name == null ? Integer.toString(strategyId) : strategyId + " " + name;
+    }
+
+    private String symbolName(int symbolId) {
+        SymbolInfo s = symbols.symbol(symbolId);
+        return s == null ? "#" + symbolId : s.exchange() + ':' + s.symbol();
+    }
+
+    private String position(PositionView v) {
+        SymbolInfo s = symbols.symbol(v.symbolId);
+        return FixedPoint.format(v.positionScaled, v.quantityScale) + ' ' + (s == null ? "#" + v.symbolId : s.symbol());
+    }
+
+    static String latency(LatencyHistogram h, double percentile) {
+        return h.count() == 0 ? "-" : LatencyHistogram.formatNanos(h.valueAtPercentile(percentile));
+    }
+
+    /** 950, 98.1k, 1.25M. */
+    static String rate(long perSecond) {
+        if (perSecond < 1_000) return Long.toString(perSecond);
+        if (perSecond < 1_000_000) return String.format(Locale.ROOT, perSecond < 10_000 ? "%.2fk" : perSecond < 100_000 ? "%.1fk" : "%.0fk", perSecond / 1e3);
+        return String.format(Locale.ROOT, "%.2fM", perSecond / 1e6);
+    }
+}

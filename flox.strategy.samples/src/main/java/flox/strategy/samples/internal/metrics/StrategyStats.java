@@ -1,0 +1,62 @@
+package flox.strategy.samples.internal.metrics;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * What the metrics collector knows about one strategy id: order, fill and reject counts, its
+ * tick-to-trade histogram and its position per symbol. Written by the collector's execution
+ * thread only; read by anyone (counters are published with release stores, positions through
+ * their seqlock, the position table through a volatile reference replaced when a symbol is
+ * first traded). Allocates only when the strategy first trades a symbol.
+ */
+public final class StrategyStats {
+    static final int ORDERS = 0;
+    static final int FILLS = 1;
+    static final int REJECTS = 2;
+    static final int CANCELS = 3;
+    static final int MEASURED = 4;
+    static final int UNMEASURED = 5;
+    private static final int COUNTERS = 6;
+
+    private final int strategyId;
+    private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
+    private final LatencyHistogram tickToTrade = new LatencyHistogram();
+    private volatile Position[] positions = new Position[0];
+
+    StrategyStats(int strategyId) {
+        this.strategyId = strategyId;
+    }
+
+    public int strategyId() { return strategyId; }
+    public long orders() { return counters.getAcquire(ORDERS); }
+    public long fills() { return counters.getAcquire(FILLS); }
+    public long rejects() { return counters.getAcquire(REJECTS); }
+    public long cancels() { return counters.getAcquire(CANCELS); }
+    /** Orders whose ACCEPTED report was matched with a trigger time. */
+    public long measured() { return counters.getAcquire(MEASURED); }
+    /** ACCEPTED reports without a trigger time (the strategy did not stamp the order). */
+    public long unmeasured() { return counters.getAcquire(UNMEASURED); }
+    public LatencyHistogram tickToTrade() { return tickToTrade; }
+
+    /** Writer only. */
+    void increment(int counter) {
+        counters.setRelease(counter, counters.getPlain(counter) + 1);
+    }
+
+    /** Writer only: the position in {@code symbolId}, created (allocating) on first use. */
+    Position position(int symbolId, int priceScale, int quantityScale) {
+        Position[] table = positions;
+        if (symbolId < table.length && table[symbolId] != null) return table[symbolId];
+        Position[] next = Arrays.copyOf(table, Math.max(table.length, symbolId + 1));
+        Position p = new Position(strategyId, symbolId, priceScale, quantityScale);
+        next[symbolId] = p;
+        positions = next;
+        return p;
+    }
+
+    /** Any thread: positions by symbol id (null where never traded). Do not modify. */
+    public Position[] positions() {
+        return positions;
+    }
+}

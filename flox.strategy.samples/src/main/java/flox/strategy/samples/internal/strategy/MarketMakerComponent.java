@@ -1,0 +1,164 @@
+package flox.strategy.samples.internal.strategy;
+
+import flox.api.num.FixedPoint;
+import flox.api.order.OrderGateway;
+import flox.api.plugin.Strategy;
+import flox.api.symbol.SymbolRegistry;
+import flox.api.time.NanoClock;
+import flox.strategy.samples.internal.Settings;
+import flox.strategy.samples.internal.metrics.MetricsComponent;
+import flox.strategy.samples.internal.metrics.TickToTradeProbe;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * A {@link MarketMaker} per factory configuration (pid {@value #PID}), e.g.
+ * {@code etc/flox.strategy.marketmaker-btc.cfg}. Registers as a {@link Strategy} (started in the
+ * STRATEGY phase) and, through its {@link StrategyDriver}, as market-data and execution
+ * subscriber for its symbol. Tunables change live (at the next decision); symbol, strategy.id
+ * and book.levels need a new configuration.
+ */
+@Component(configurationPid = MarketMakerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {Strategy.class, SampleStrategy.class})
+@Designate(ocd = MarketMakerComponent.Config.class, factory = true)
+public final class MarketMakerComponent implements Strategy, SampleStrategy {
+    public static final String PID = "flox.strategy.marketmaker";
+    private static final System.Logger LOG = System.getLogger("flox.strategy");
+
+    @ObjectClassDefinition(name = "Flox sample market maker",
+            description = "Quotes one post-only order per side around the mid, skewed against its inventory; one instance per configuration.")
+    public @interface Config {
+        @AttributeDefinition(name = "Symbol", description = "EXCHANGE:SYMBOL, as in symbols.csv (fixed for the instance).")
+        String symbol();
+
+        @AttributeDefinition(name = "Strategy id", description = "Owner id of its orders, unique in the host (fixed for the instance).", min = "1")
+        int strategy_id();
+
+        @AttributeDefinition(name = "Quote size", description = "Quantity of each quote, in base units (a multiple of the lot size).")
+        String quote_size() default "0.001";
+
+        @AttributeDefinition(name = "Spread (bps)", description = "Distance between bid and ask quotes, in basis points of the mid.")
+        String spread_bps() default "10";
+
+        @AttributeDefinition(name = "Skew (bps per quote size held)", description = "How far both quotes move against the inventory, in basis points of the mid per quote size held.")
+        String skew_bps() default "1";
+
+        @AttributeDefinition(name = "Max inventory", description = "Largest absolute position, in base units, that open quotes may lead to.")
+        String max_inventory() default "0.01";
+
+        @AttributeDefinition(name = "Requote threshold (bps)", description = "A working quote is replaced when the wanted price moves this far from it (at least one tick).")
+        String requote_threshold_bps() default "2";
+
+        @AttributeDefinition(name = "Book levels", description = "Levels per side of its book (fixed for the instance).", min = "1")
+        int book_levels() default 64;
+    }
+
+    private final StrategySettings fixed;
+    private final MarketMaker logic;
+    private final StrategyDriver driver;
+    private final TickToTradeProbe probe = new TickToTradeProbe(8192);
+    private final String name;
+    /** The parameters last configured (the logic gets its own copy on its thread). */
+    private volatile MarketMaker.Params params;
+
+    @Activate
+    public MarketMakerComponent(@Reference OrderGateway gateway, @Reference SymbolRegistry symbols, @Reference NanoClock clock,
+                                BundleContext context, Map<String, Object> properties) {
+        fixed = StrategySettings.read(PID, properties);
+        name = "marketmaker " + fixed.symbol;
+        StrategyOrders orders = new StrategyOrders(gateway, probe, fixed.strategyId, 16);
+        params = params(properties, DEFAULTS);
+        logic = new MarketMaker(orders, params);
+        driver = new StrategyDriver(name, logic, clock, symbols, fixed.bookLevels);
+        driver.register(context, fixed.symbol, PID + "[" + fixed.symbol + "]");
+    }
+
+    static final MarketMaker.Params DEFAULTS = new MarketMaker.Params(100_000L, 1_000_000L, 1_000, 100, 200);
+
+    /** Reads the tunables; a bad value is reported (file and field) and the previous one kept, as is an absent one. */
+    static MarketMaker.Params params(Map<String, ?> properties, MarketMaker.Params previous) {
+        Settings s = new Settings(PID, properties);
+        int scale = MarketMaker.SIZE_SCALE;
+        long max = 1_000_000_000L * FixedPoint.pow10(scale);
+        MarketMaker.Params p = new MarketMaker.Params(
+                s.decimal("quote.size", previous.quoteSize(), scale, 1, max),
+                s.decimal("max.inventory", previous.maxInventory(), scale, 1, max),
+                s.decimal("spread.bps", previous.spreadPpm(), 2, 0, 1_000_000),
+                s.decimal("skew.bps", previous.skewPpm(), 2, 0, 1_000_000),
+                s.decimal("requote.threshold.bps", previous.requotePpm(), 2, 0, 1_000_000));
+        if (s.hasErrors()) LOG.log(Level.ERROR, s.errors());
+        return p;
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        String change;
+        try {
+            change = fixed.fixedChange(StrategySettings.read(PID, properties));
+        } catch (IllegalArgumentException e) {
+            change = e.getMessage();
+        }
+        if (change != null) {
+            LOG.log(Level.ERROR, name + ": " + change + " needs a new configuration (delete the file and create one); keeping the running instance as it is");
+            return;
+        }
+        MarketMaker.Params next = params(properties, params);
+        params = next;
+        driver.change(() -> logic.params(next));
+        LOG.log(Level.INFO, name + ": new parameters " + next + " apply at the next decision");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindMetrics(MetricsComponent metrics) {
+        metrics.collector().attach(fixed.strategyId, probe);
+    }
+
+    void unbindMetrics(MetricsComponent metrics) {
+        metrics.collector().detach(fixed.strategyId, probe);
+    }
+
+    @Deactivate
+    void deactivate() {
+        driver.unregister();
+    }
+
+    @Override
+    public int strategyId() {
+        return fixed.strategyId;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** Starts deciding (STRATEGY phase). */
+    @Override
+    public void start() {
+        driver.start();
+    }
+
+    /** Stops deciding and cancels its working quotes; its inventory is kept. */
+    @Override
+    public void stop() {
+        driver.stop();
+    }
+
+    @Override
+    public String describe() {
+        return strategyId() + " " + driver.describe();
+    }
+}
