@@ -120,7 +120,7 @@ public final class MetricsReport {
             }
             String first = views.isEmpty() ? "-" : position(views.get(0));
             sb.append(String.format(Locale.ROOT, format, strategyLabel(s.strategyId()), s.orders(), s.fills(), s.rejects(), first,
-                    realised.format(), unrealised.format(), latency(s.tickToTrade(), 50), latency(s.tickToTrade(), 99)));
+                    views.isEmpty() ? "-" : realised.format(), views.isEmpty() ? "-" : unrealised.format(), latency(s.tickToTrade(), 50), latency(s.tickToTrade(), 99)));
             for (int i = 1; i < views.size(); i++) {
                 sb.append(String.format(Locale.ROOT, format, "", "", "", "", position(views.get(i)), "", "", "", ""));
             }

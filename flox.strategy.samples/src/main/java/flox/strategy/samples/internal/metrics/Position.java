@@ -14,8 +14,9 @@ import flox.strategy.samples.internal.SeqLock;
  * removes the reduced share of the cost, and a fill that crosses zero closes the old position
  * and opens the remainder at the fill price.</li>
  * <li><b>Realised</b>: (exit price - average price) x closed quantity for a long, the opposite
- * for a short, summed at price scale p in the quote currency, with the sub-unit remainder
- * carried at scale p + q, so the sum is exact: once flat, realised equals sells minus buys.</li>
+ * for a short, summed at price scale p in the quote currency (rounded down), with the sub-unit
+ * remainder carried at scale p + q, so nothing is lost: once flat, realised equals sells minus
+ * buys.</li>
  * <li><b>Unrealised</b>: position x (mark - average price), marked to the mid, computed when read.</li>
  * </ul>
  * Example (scales p = 2, q = 3): buy 2 @ 100, buy 2 @ 110: position 4, average 105. Sell 3 @ 120:
@@ -116,8 +117,8 @@ public final class Position {
 
     private void addRealised(long deltaAtCostScale) {
         long r = realisedRemainder + deltaAtCostScale;
-        realisedScaled += r / quantityUnit;
-        realisedRemainder = r % quantityUnit;
+        realisedScaled += Math.floorDiv(r, quantityUnit);
+        realisedRemainder = Math.floorMod(r, quantityUnit);
     }
 
     /** Any thread: copies a consistent state into {@code into}, marked at {@code markScaled} (or NO_MARK). */

@@ -1,0 +1,140 @@
+package flox.strategy.samples.internal.metrics;
+
+import static flox.strategy.samples.internal.TestSupport.report;
+import static flox.strategy.samples.internal.TestSupport.snapshot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flox.api.event.BookUpdate;
+import flox.api.event.ExecType;
+import flox.api.event.ExecutionEvent;
+import flox.api.order.Side;
+import flox.strategy.samples.internal.TestSupport;
+import flox.strategy.samples.internal.TestSupport.FakeTracker;
+import flox.strategy.samples.internal.TestSupport.ManualClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class MetricsCollectorTest {
+    private final FakeTracker tracker = new FakeTracker(1024);
+    private final ManualClock clock = new ManualClock();
+    private final MetricsCollector collector = new MetricsCollector(tracker, TestSupport.registry(), clock, 16);
+    private final ExecutionEvent e = new ExecutionEvent();
+    private final BookUpdate u = new BookUpdate(4);
+
+    @Test
+    void shouldCountOrdersFillsRejectsAndCancelsPerStrategy() {
+        tracker.own(1, 10);
+        tracker.own(2, 10);
+        tracker.own(3, 20);
+        collector.onExecution(report(e, ExecType.ACCEPTED, 1, 0, Side.BUY, 0, 0, 0));
+        collector.onExecution(report(e, ExecType.PARTIALLY_FILLED, 1, 0, Side.BUY, 6_000_000, 100, 100));
+        collector.onExecution(report(e, ExecType.FILLED, 1, 0, Side.BUY, 6_000_100, 100, 200));
+        collector.onExecution(report(e, ExecType.REJECTED, 2, 0, Side.SELL, 0, 0, 0));
+        collector.onExecution(report(e, ExecType.ACCEPTED, 3, 1, Side.SELL, 0, 0, 0));
+        collector.onExecution(report(e, ExecType.CANCELED, 3, 1, Side.SELL, 0, 0, 0));
+        collector.onExecution(report(e, ExecType.ACCEPTED, 99, 1, Side.SELL, 0, 0, 0)); // unknown to the tracker
+
+        StrategyStats a = collector.strategy(10);
+        assertEquals(2, a.orders());
+        assertEquals(2, a.fills());
+        assertEquals(1, a.rejects());
+        StrategyStats b = collector.strategy(20);
+        assertEquals(1, b.orders());
+        assertEquals(0, b.fills());
+        assertEquals(1, b.cancels());
+        assertNull(collector.strategy(30));
+        assertEquals(1, collector.unattributed());
+        assertEquals(7, collector.executions());
+
+        PositionView v = collector.read(a.positions()[0], new PositionView());
+        assertEquals(200, v.positionScaled);
+        assertEquals(6_000_050, v.averagePriceScaled);
+    }
+
+    @Test
+    void shouldMarkPositionsToTheMidOfTheirSymbolsBook() {
+        tracker.own(1, 10);
+        collector.onExecution(report(e, ExecType.FILLED, 1, 0, Side.BUY, 6_000_000, 100_000, 100_000)); // 1 BTC @ 60000.00
+        Position p = collector.strategy(10).positions()[0];
+        assertEquals(0, collector.read(p, new PositionView()).unrealisedScaled, "no book yet: no mark");
+
+        collector.onBookUpdate(snapshot(u, 0, 6_010_000, 5, 6_010_200, 5)); // mid 60101.00
+        PositionView v = collector.read(p, new PositionView());
+        assertEquals(6_010_100, v.markScaled);
+        assertEquals(10_100, v.unrealisedScaled, "1 BTC x 101.00");
+
+        collector.onBookUpdate(snapshot(u, 1, 300_000, 5, 300_100, 5)); // another symbol's book leaves BTC's mark alone
+        assertEquals(6_010_100, collector.mark(0));
+        assertEquals(300_050, collector.mark(1));
+        assertEquals(2, collector.bookUpdates());
+    }
+
+    @Test
+    void shouldMeasureTickToTradeFromTheStampedTriggerToTheExecutorsAcceptTime() {
+        TickToTradeProbe probe = new TickToTradeProbe(64);
+        collector.attach(10, probe);
+        tracker.own(1, 10);
+        tracker.own(2, 10);
+        tracker.own(3, 10);
+        probe.stamp(1, 5_000);
+        probe.stamp(2, 6_000);
+        clock.nowNs = 20_000;
+        // accept time stamped by the executor on the host clock
+        collector.onExecution(report(e, ExecType.ACCEPTED, 1, 0, Side.BUY, 0, 0, 0).timestamps(0, 7_500));
+        // no accept time: the collector's clock
+        collector.onExecution(report(e, ExecType.ACCEPTED, 2, 0, Side.BUY, 0, 0, 0));
+        // never stamped
+        collector.onExecution(report(e, ExecType.ACCEPTED, 3, 0, Side.BUY, 0, 0, 0));
+
+        StrategyStats s = collector.strategy(10);
+        assertEquals(2, s.measured());
+        assertEquals(1, s.unmeasured());
+        assertEquals(2_500, s.tickToTrade().min());
+        assertEquals(14_000, s.tickToTrade().max());
+        assertEquals(2, collector.tickToTrade().count());
+
+        collector.detach(10, probe);
+        tracker.own(4, 10);
+        probe.stamp(4, 19_000);
+        collector.onExecution(report(e, ExecType.ACCEPTED, 4, 0, Side.BUY, 0, 0, 0));
+        assertEquals(2, s.unmeasured(), "a detached probe is not consulted");
+    }
+
+    @Test
+    void shouldIgnoreAcceptTimesFromAnotherClock() {
+        TickToTradeProbe probe = new TickToTradeProbe(64);
+        collector.attach(10, probe);
+        tracker.own(1, 10);
+        probe.stamp(1, 10_000);
+        clock.nowNs = 30_000;
+        collector.onExecution(report(e, ExecType.ACCEPTED, 1, 0, Side.BUY, 0, 0, 0).timestamps(0, 1_700_000_000_000_000_000L)); // epoch ns
+        assertEquals(20_000, collector.strategy(10).tickToTrade().max(), "falls back to the collector's clock");
+    }
+
+    @Test
+    void shouldSummariseAStrategyPerRowAndTotal() {
+        tracker.own(1, 10);
+        tracker.own(2, 20);
+        collector.onExecution(report(e, ExecType.ACCEPTED, 1, 0, Side.BUY, 0, 0, 0));
+        collector.onExecution(report(e, ExecType.FILLED, 1, 0, Side.BUY, 6_000_000, 1_000, 1_000));
+        collector.onExecution(report(e, ExecType.REJECTED, 2, 1, Side.SELL, 0, 0, 0));
+        collector.onBookUpdate(snapshot(u, 0, 6_100_000, 5, 6_100_000 + 2, 5)); // mid 61000.01
+        MetricsReport report = new MetricsReport(collector, TestSupport.registry(), id -> id == 10 ? "marketmaker SIM:BTCUSDT" : null);
+
+        String table = report.summaryTable();
+        assertTrue(table.contains("10 marketmaker SIM:BTCUSDT"), table);
+        assertTrue(table.contains("0.01000 BTCUSDT"), table);
+        assertTrue(table.contains("10.00"), "0.01 BTC x 1000.01 unrealised, rounded down: " + table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("20 ")), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("total") && l.contains(" 2 ") && l.contains(" 1 ")), table);
+
+        String fragment = report.statusFragment(98_100, 1_200);
+        assertTrue(fragment.startsWith("md 98.1k/s exec 1.20k/s | orders 2 fills 1 rejects 1 | pnl 10.00"), fragment);
+
+        String positions = report.positionsTable();
+        assertTrue(positions.contains("SIM:BTCUSDT") && positions.contains("60000.00") && positions.contains("61000.01"), positions);
+    }
+}

@@ -1,0 +1,91 @@
+package flox.strategy.samples.internal.strategy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flox.api.event.ExecType;
+import flox.api.order.RejectReason;
+import flox.api.order.Side;
+import flox.api.order.TimeInForce;
+import flox.strategy.samples.internal.TestSupport.FakeGateway;
+import flox.strategy.samples.internal.metrics.TickToTradeProbe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class StrategyOrdersTest {
+    private final FakeGateway gateway = new FakeGateway();
+    private final StrategyOrders orders = new StrategyOrders(gateway, new TickToTradeProbe(64), 3, 2);
+
+    @Test
+    void shouldTakeFillsFromTheCumulativeQuantitySoRepeatsChangeNothing() {
+        long id = orders.submit(Side.BUY, 100, 10, TimeInForce.GTC, 0);
+        orders.onExecution(ExecType.ACCEPTED, id, 0, 0, 0);
+        orders.onExecution(ExecType.PARTIALLY_FILLED, id, 100, 4, 4);
+        orders.onExecution(ExecType.PARTIALLY_FILLED, id, 100, 4, 4); // repeated
+        assertEquals(4, orders.inventory());
+        orders.onExecution(ExecType.FILLED, id, 100, 6, 10);
+        assertEquals(10, orders.inventory());
+        assertEquals(0, orders.openCount());
+        orders.onExecution(ExecType.FILLED, id, 100, 6, 10); // after the slot is free: ignored
+        assertEquals(10, orders.inventory());
+        assertEquals(2, orders.fills());
+    }
+
+    @Test
+    void shouldFreeTheSlotOfARefusedOrderAndRememberWhy() {
+        gateway.submitResult = RejectReason.RISK_LIMIT;
+        assertEquals(0, orders.submit(Side.SELL, 100, 1, TimeInForce.IOC, 0));
+        assertEquals(0, orders.openCount());
+        assertEquals(RejectReason.RISK_LIMIT, orders.lastRefusal());
+        assertEquals(1, orders.refused());
+        orders.onExecution(ExecType.REJECTED, 1, 0, 0, 0); // the gateway's report of the same refusal
+        assertEquals(0, orders.openCount());
+    }
+
+    @Test
+    void shouldRefuseToSendWhenTheTableIsFull() {
+        assertTrue(orders.submit(Side.BUY, 1, 1, TimeInForce.GTC, 0) > 0);
+        assertTrue(orders.submit(Side.BUY, 1, 1, TimeInForce.GTC, 0) > 0);
+        assertEquals(0, orders.submit(Side.BUY, 1, 1, TimeInForce.GTC, 0));
+        assertEquals(1, orders.tableFull());
+        assertEquals(2, gateway.submits);
+    }
+
+    @Test
+    void shouldIgnoreReportsOfOtherStrategiesOrders() {
+        orders.onExecution(ExecType.FILLED, 42, 100, 5, 5);
+        assertEquals(0, orders.inventory());
+    }
+
+    @Test
+    void shouldGoBackToLiveWhenACancelIsRefusedAndFreeTheSlotWhenCanceled() {
+        long id = orders.submit(Side.SELL, 100, 10, TimeInForce.GTC, 0);
+        orders.onExecution(ExecType.ACCEPTED, id, 0, 0, 0);
+        int slot = orders.find(id);
+        assertTrue(orders.cancel(slot));
+        assertEquals(StrategyOrders.CANCELING, orders.state(slot));
+        assertFalse(orders.cancel(slot), "already canceling");
+        orders.onExecution(ExecType.CANCEL_REJECTED, id, 0, 0, 0);
+        assertEquals(StrategyOrders.LIVE, orders.state(slot));
+        assertTrue(orders.cancel(slot));
+        orders.onExecution(ExecType.PARTIALLY_FILLED, id, 100, 3, 3); // filled while canceling
+        orders.onExecution(ExecType.CANCELED, id, 0, 0, 3);
+        assertEquals(-3, orders.inventory());
+        assertEquals(0, orders.openCount());
+        assertEquals(java.util.List.of(id, id), gateway.cancels);
+    }
+
+    @Test
+    void shouldKeepAnOrderWorkingWhenTheGatewayCannotCancelIt() {
+        long id = orders.submit(Side.SELL, 100, 10, TimeInForce.GTC, 0);
+        orders.onExecution(ExecType.ACCEPTED, id, 0, 0, 0);
+        gateway.cancelResult = RejectReason.NOT_RUNNING;
+        assertFalse(orders.cancel(orders.find(id)));
+        assertEquals(StrategyOrders.LIVE, orders.state(orders.find(id)));
+        gateway.cancelResult = RejectReason.UNKNOWN_ORDER; // it ended meanwhile: its report will free it
+        assertFalse(orders.cancel(orders.find(id)));
+        assertEquals(StrategyOrders.CANCELING, orders.state(orders.find(id)));
+    }
+}
