@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@link #onExecution} from one execution thread at a time; neither allocates in steady state
  * (a book per symbol, a stats entry per strategy and a position per strategy and symbol are
  * allocated when first seen). {@link #attach}/{@link #detach} and all queries are thread-safe;
- * queries allocate (cold path).
+ * queries allocate (cold path). A strategy's row is created (allocating) on its first report or
+ * by {@link #register}.
  */
 public final class MetricsCollector {
     /** Trigger or accept times further than this from the clock are not believed. */
@@ -169,6 +170,17 @@ public final class MetricsCollector {
     }
 
     private StrategyStats stats(int strategyId) {
+        for (StrategyStats s : strategies) {
+            if (s.strategyId() == strategyId) return s;
+        }
+        return register(strategyId);
+    }
+
+    /**
+     * Any thread (cold): makes sure {@code strategyId} has a row, e.g. a configured strategy that
+     * has not traded yet. Creation is serialized; lookups on the execution thread stay lock-free.
+     */
+    public synchronized StrategyStats register(int strategyId) {
         StrategyStats[] all = strategies;
         for (StrategyStats s : all) {
             if (s.strategyId() == strategyId) return s;

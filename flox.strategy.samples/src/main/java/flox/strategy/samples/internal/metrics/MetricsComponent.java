@@ -82,6 +82,7 @@ public final class MetricsComponent implements StatusContributor, MarketDataSubs
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addStrategy(Strategy strategy) {
         names.put(strategy.strategyId(), strategy.name());
+        collector.register(strategy.strategyId()); // a row in the tables from the start
     }
 
     void removeStrategy(Strategy strategy) {

@@ -127,7 +127,7 @@ public final class MetricsReport {
         }
         Totals t = totals(everything);
         sb.append(String.format(Locale.ROOT, format, "total", t.orders, t.fills, t.rejects, "",
-                t.realised.format(), t.unrealised.format(), latency(collector.tickToTrade(), 50), latency(collector.tickToTrade(), 99)));
+                everything.isEmpty() ? "-" : t.realised.format(), everything.isEmpty() ? "-" : t.unrealised.format(), latency(collector.tickToTrade(), 50), latency(collector.tickToTrade(), 99)));
         return sb.toString();
     }
 
