@@ -4,6 +4,9 @@ import flox.api.lifecycle.LifecycleCoordinator;
 import flox.api.lifecycle.LifecycleParticipant;
 import flox.api.lifecycle.LifecycleState;
 import flox.api.lifecycle.ParticipantStatus;
+import flox.api.plugin.ExchangeConnector;
+import flox.api.plugin.OrderExecutor;
+import flox.api.plugin.Strategy;
 import flox.core.config.ConfigReader;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -70,6 +73,37 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     void removeParticipant(LifecycleParticipant participant) {
         // synchronous: the participant's component is deactivated right after this returns
         conductor.remove(participant, stopTimeoutMs);
+    }
+
+    // The role interfaces extend LifecycleParticipant: a plugin registered only as a Strategy,
+    // ExchangeConnector or OrderExecutor is a participant too. One registered under several of
+    // these names is added once (the conductor ignores an object it already has).
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addStrategy(Strategy participant, ServiceReference<?> ref) {
+        addParticipant(participant, ref);
+    }
+
+    void removeStrategy(Strategy participant) {
+        removeParticipant(participant);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addConnector(ExchangeConnector participant, ServiceReference<?> ref) {
+        addParticipant(participant, ref);
+    }
+
+    void removeConnector(ExchangeConnector participant) {
+        removeParticipant(participant);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addExecutor(OrderExecutor participant, ServiceReference<?> ref) {
+        addParticipant(participant, ref);
+    }
+
+    void removeExecutor(OrderExecutor participant) {
+        removeParticipant(participant);
     }
 
     @Activate
