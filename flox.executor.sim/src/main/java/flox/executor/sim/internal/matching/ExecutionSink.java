@@ -7,7 +7,8 @@ import flox.api.event.ExecutionEvent;
  * to the order tracker and publishes it on the execution bus.
  *
  * <p>Called on the engine's thread. {@code report} is the engine's one reusable flyweight: valid
- * only during the call; copy what you keep. Must not call back into the engine.
+ * only during the call; copy what you keep. Must not call back into the engine, and should not
+ * allocate (it runs on the execution-report hot path).
  */
 @FunctionalInterface
 public interface ExecutionSink {

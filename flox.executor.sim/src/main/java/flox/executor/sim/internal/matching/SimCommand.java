@@ -8,6 +8,7 @@ import flox.api.order.OrderRequest;
  * and replace use the id and price/quantity fields.
  *
  * <p>Not thread-safe. Valid only during {@link SimCommandHandler#onCommand}; copy what you keep.
+ * Preallocated by the ring; no method allocates except {@link #toString()}.
  */
 public final class SimCommand {
     /** What the command asks the venue to do. */

@@ -31,9 +31,10 @@ import flox.api.time.NanoClock;
  *     cross); everything else is ACCEPTED first.</li>
  * <li><b>Resting.</b> Host orders rest in price-time priority. Each is assumed to be behind the
  *     external quantity displayed at its price when it rested ({@code queueAhead}). A public
- *     trade at price p whose aggressor is a seller fills resting buys priced above p (best
- *     first, they were in front) and then buys at p once the trade volume has used up the queue
- *     ahead of them; sells mirror this. A book update that shrinks an order's level clamps its
+ *     trade at price p whose aggressor is a seller fills, out of the trade's volume, resting
+ *     buys priced above p (best first: they were in front) and then buys at p once the volume
+ *     has used up the queue ahead of each; sells mirror this; an unknown aggressor reaches both
+ *     sides. A book update that shrinks an order's level clamps its
  *     queue ahead to what is displayed. A book update whose opposite side crosses a resting
  *     order fills it against that liquidity (marked taken). A resting order is the maker: it
  *     fills at its own price.</li>
@@ -290,6 +291,38 @@ public final class SimMatchingEngine {
     /** External quantity the host has taken at a level and the book has not updated since ({@code bookSide} BUY = bids). */
     public long takenAt(Side bookSide, long priceScaled) {
         return overlays[bookSide == Side.BUY ? BID : ASK].consumedAt(priceScaled);
+    }
+
+    /**
+     * Checks the engine's internal invariants: queues sorted best first, every resting order
+     * indexed, open and on a valid quantity, the pool accounted for. Returns null when they hold,
+     * else what is wrong (allocates only then). For tests; walks everything.
+     */
+    String invariantViolation() {
+        int linked = 0;
+        for (int side = BID; side <= ASK; side++) {
+            SimOrder prev = null;
+            int count = 0;
+            for (SimOrder o = heads[side]; o != null; o = o.next) {
+                if (o.prev != prev) return "broken back link at " + o.clientOrderId;
+                if (sideIndex(o.side) != side) return "order " + o.clientOrderId + " on the wrong side";
+                if (prev != null && o.isPriceBetterThan(prev.priceScaled)) return "order " + o.clientOrderId + " ahead of a worse price";
+                if (!o.isResting) return "linked order " + o.clientOrderId + " not marked resting";
+                if (o.leavesScaled() <= 0 || o.filledScaled < 0) return "order " + o.clientOrderId + " leaves " + o.leavesScaled();
+                if (o.queueAheadScaled < 0) return "order " + o.clientOrderId + " queue ahead " + o.queueAheadScaled;
+                if (resting.get(o.clientOrderId) != o.poolIndex) return "order " + o.clientOrderId + " not indexed";
+                prev = o;
+                count++;
+            }
+            if (tails[side] != prev) return "tail of side " + side + " is not its last order";
+            if (restingCounts[side] != count) return "side " + side + " counts " + restingCounts[side] + " but links " + count;
+            linked += count;
+        }
+        if (resting.size() != linked) return "index holds " + resting.size() + " but queues " + linked;
+        int free = 0;
+        for (SimOrder o = freeList; o != null; o = o.nextFree) free++;
+        if (free + linked != pool.length) return free + " free + " + linked + " resting != pool " + pool.length;
+        return null;
     }
 
     // ------------------------------------------------------------------ new order

@@ -51,6 +51,8 @@ final class SimFlow implements ExecutionSink, SimCommandHandler {
     private final OrderState state = new OrderState();
     private long mid = 10_000;
     private long nextId = 1;
+    /** Walks the engine's state after every step (slow; functional tests only). */
+    boolean checksInvariants;
 
     // the host's view of its open orders, from reports only
     private final long[] openIds = new long[256];
@@ -91,6 +93,10 @@ final class SimFlow implements ExecutionSink, SimCommandHandler {
         else if (op < 78) newOrder();
         else if (op < 90) cancelOne();
         else replaceOne();
+        if (checksInvariants) {
+            String violation = engine.invariantViolation();
+            if (violation != null) unexpected(violation);
+        }
     }
 
     /** Lets every command in flight reach the venue. */

@@ -18,6 +18,7 @@ class SimMatchingEngineDeterminismTest {
     private static List<String> run(long seed) {
         List<String> out = new ArrayList<>();
         SimFlow flow = new SimFlow(seed, null, e -> out.add(RecordingSink.describe(e)));
+        flow.checksInvariants = true;
         for (int i = 0; i < STEPS; i++) flow.step();
         flow.finish();
         assertEquals(0, flow.unexpected, () -> "first: " + flow.firstUnexpected);

@@ -238,4 +238,15 @@ class SimMatchingEngineTakingTest {
         assertTypes(r, ExecType.ACCEPTED, ExecType.PARTIALLY_FILLED, ExecType.EXPIRED);
         assertArrayEquals(new long[] {1}, v.resting(Side.BUY));
     }
+
+    @Test
+    void shouldRefuseACallBackIntoTheEngineFromItsSink() {
+        boolean assertionsOn = false;
+        assert assertionsOn = true;
+        org.junit.jupiter.api.Assumptions.assumeTrue(assertionsOn, "needs -ea");
+        SimMatchingEngine[] self = new SimMatchingEngine[1];
+        self[0] = new SimMatchingEngine(Venue.plainSymbol(), v.book, v.clock, v.ids, e -> self[0].cancel(e.clientOrderId()), 4, 4);
+        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> self[0].submit(1, Side.BUY,
+                flox.api.order.OrderType.LIMIT, TimeInForce.GTC, 90, 1));
+    }
 }

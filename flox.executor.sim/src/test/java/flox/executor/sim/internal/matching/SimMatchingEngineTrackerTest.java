@@ -44,6 +44,7 @@ class SimMatchingEngineTrackerTest {
         OrderTracker tracker = new LockFreeOrderTracker(1 << 16);
         Map<Long, Expected> expected = new HashMap<>();
         SimFlow flow = new SimFlow(20260101L, tracker, e -> expect(expected, e));
+        flow.checksInvariants = true;
         for (int i = 0; i < 60_000; i++) flow.step();
         flow.finish();
 
