@@ -83,6 +83,14 @@ public final class SyntheticBook {
         return bestAskTicks * tick;
     }
 
+    /**
+     * Makes the next event a full snapshot again, as venues resend them: subscribers that joined
+     * late (or lost their book) get whole again. Does not change the random sequence of the market.
+     */
+    public void requestSnapshot() {
+        snapshotSent = false;
+    }
+
     /** Writes the next event into {@code book} or {@code trade}; returns {@link #BOOK} or {@link #TRADE}. */
     public int next(BookUpdate book, TradeEvent trade, long nowNs) {
         if (!snapshotSent) {

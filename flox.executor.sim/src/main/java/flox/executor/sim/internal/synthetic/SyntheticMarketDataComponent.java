@@ -59,6 +59,9 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
         @AttributeDefinition(description = "Share of events that move the touch by a tick, in percent.", min = "0", max = "100")
         int move_percent() default 15;
 
+        @AttributeDefinition(description = "Every symbol's book is sent whole again this often (late subscribers get a full book).", min = "1")
+        long snapshot_interval_ms() default 1000;
+
         @AttributeDefinition(description = "Start prices, SYMBOL=PRICE entries; others start at 100.")
         String[] start_prices() default {"BTCUSDT=60000", "ETHUSDT=3000", "SOLUSDT=150"};
     }
@@ -155,12 +158,18 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
         BookUpdate update = new BookUpdate(Math.max(8, config.depth() * 2));
         TradeEvent trade = new TradeEvent();
         final long rate = config.rate();
+        final long snapshotIntervalNs = config.snapshot_interval_ms() * 1_000_000;
+        long nextSnapshotNs = clock.nanoTime() + snapshotIntervalNs;
         long startNs = clock.nanoTime();
         long startCount = 0;
         int cursor = 0;
         long count = 0;
         while (running) {
             long now = clock.nanoTime();
+            if (now - nextSnapshotNs >= 0) {
+                for (SyntheticBook b : books) b.requestSnapshot();
+                nextSnapshotNs = now + snapshotIntervalNs;
+            }
             long owed = startCount + (now - startNs) * rate / 1_000_000_000L - count;
             if (owed > rate / 10) { // more than 100 ms behind
                 startNs = now;
