@@ -26,7 +26,20 @@ class SyntheticBookTest {
         int trades = 0;
         int books = 0;
         for (int i = 0; i < 200_000; i++) {
+            if (i % 1000 == 1) gen.requestSnapshot(); // a resent snapshot must equal the book built from deltas
             int kind = gen.next(u, t, i);
+            if (i % 1000 == 1) {
+                assertEquals(SyntheticBook.BOOK, kind, "a requested snapshot comes next");
+                TreeMap<Long, Long> before = new TreeMap<>(bids);
+                TreeMap<Long, Long> beforeAsks = new TreeMap<>(asks);
+                bids.clear();
+                asks.clear();
+                apply(bids, u, true);
+                apply(asks, u, false);
+                assertEquals(before, bids, "snapshot bids equal the delta-built book at event " + i);
+                assertEquals(beforeAsks, asks, "snapshot asks equal the delta-built book at event " + i);
+                continue;
+            }
             if (kind == SyntheticBook.TRADE) {
                 trades++;
                 assertEquals(3, t.symbolId());
@@ -38,7 +51,7 @@ class SyntheticBookTest {
                 continue;
             }
             books++;
-            assertEquals(i == 0 ? BookUpdate.Type.SNAPSHOT : BookUpdate.Type.DELTA, u.type());
+            assertEquals(i == 0 || i % 1000 == 1 ? BookUpdate.Type.SNAPSHOT : BookUpdate.Type.DELTA, u.type(), "event " + i);
             if (u.type() == BookUpdate.Type.SNAPSHOT) {
                 bids.clear();
                 asks.clear();
