@@ -35,9 +35,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The host's {@link LifecycleCoordinator} service (pid {@value #PID}): tracks every
  * {@link LifecycleParticipant} service (whiteboard) and hands it to a {@link LifecycleConductor}.
  *
- * <p>Launch happens once the framework has started all initial bundles and a short settle time
- * has passed (so the initial plugins start phase by phase, not in arrival order). Shutdown runs
- * when the framework begins to stop (system bundle STOPPING, before any other bundle is
+ * <p>Launch happens once the framework has started all initial bundles and no participant has
+ * arrived for a short settle time (at most 10 s after the start), so the initial plugins,
+ * including those whose configuration arrives a little later, start phase by phase and not in
+ * arrival order. Shutdown runs when the framework begins to stop (system bundle STOPPING, before any other bundle is
  * stopped), or when {@link #shutdown(long)} is called.
  */
 @Component(service = LifecycleCoordinator.class, configurationPid = LifecycleComponent.PID, immediate = true)
@@ -58,6 +59,9 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     private final LifecycleConductor conductor = new LifecycleConductor((name, action, error) ->
             LOG.log(Level.ERROR, "lifecycle: " + name + " " + action + " failed: " + error, error));
     private volatile long settleMs = 300;
+    private volatile long lastArrivalNs = System.nanoTime();
+    /** Launch at the latest this long after the framework started, even if participants keep arriving. */
+    private static final long MAX_SETTLE_NS = 10_000_000_000L;
     private volatile long stopTimeoutMs = 10_000;
     private BundleContext context;
     private SynchronousBundleListener stopListener;
@@ -67,6 +71,7 @@ public final class LifecycleComponent implements LifecycleCoordinator {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addParticipant(LifecycleParticipant participant, ServiceReference<?> ref) {
+        lastArrivalNs = System.nanoTime();
         conductor.add(participant, ref.getBundle() != null ? ref.getBundle().getBundleId() : -1);
     }
 
@@ -169,8 +174,15 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     private synchronized void launchAfterSettle() {
         if (launcher != null) return;
         launcher = new Thread(() -> {
+            // a quiet period: launch once no participant has arrived for settleMs (plugins whose
+            // configuration FileInstall delivers after the framework started join the first launch)
+            long startNs = System.nanoTime();
+            long settleNs = settleMs * 1_000_000;
             try {
-                Thread.sleep(settleMs); // a grace period for late DS activations, not synchronization
+                for (long now = System.nanoTime(); now - lastArrivalNs < settleNs || now - startNs < settleNs; now = System.nanoTime()) {
+                    if (now - startNs > MAX_SETTLE_NS) break;
+                    Thread.sleep(Math.max(1, (settleNs - Math.min(now - lastArrivalNs, now - startNs)) / 1_000_000));
+                }
             } catch (InterruptedException e) {
                 return;
             }

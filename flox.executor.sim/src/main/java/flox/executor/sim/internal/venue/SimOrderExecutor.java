@@ -33,8 +33,9 @@ import org.jctools.queues.MpscArrayQueue;
  *     With sync buses everything then runs on the publisher's thread, in one order.</li>
  * </ul>
  *
- * <p>Inputs use pooled slots (JCTools MPMC pool, MPSC queue): no allocation per call. A full
- * pool is backpressure: {@link RejectReason#BACK_PRESSURED} for orders; market data waits.
+ * <p>Inputs use pooled slots (JCTools MPMC pools, MPSC queue): no allocation per call. Orders
+ * and market events have separate pools (a market slot holds a whole book, so there are few).
+ * A full pool is backpressure: {@link RejectReason#BACK_PRESSURED} for orders; market data waits.
  * Thread-safe.
  */
 public final class SimOrderExecutor {
@@ -55,20 +56,23 @@ public final class SimOrderExecutor {
     private final NanoClock clock;
     private final MpscArrayQueue<VenueInput> queue;
     private final MpmcArrayQueue<VenueInput> pool;
+    private final MpmcArrayQueue<VenueInput> marketDataPool;
     @SuppressWarnings("unused") private volatile Thread drainer;
     private volatile boolean accepting;
     private AgentRunner runner;
     private volatile long marketDataDropped;
 
     public SimOrderExecutor(String exchange, boolean inline, SymbolRegistry symbols, OrderTracker tracker, NanoClock clock,
-                            long latencyNs, int bookLevels, int maxOrdersPerSymbol, int queueCapacity) {
+                            long latencyNs, int bookLevels, int maxOrdersPerSymbol, int queueCapacity, int marketDataSlots) {
         this.exchange = exchange;
         this.inline = inline;
         this.clock = clock;
         this.venue = new SimVenue(exchange, symbols, tracker, clock, latencyNs, bookLevels, maxOrdersPerSymbol, queueCapacity);
-        this.queue = new MpscArrayQueue<>(queueCapacity);
+        this.queue = new MpscArrayQueue<>(queueCapacity + marketDataSlots);
         this.pool = new MpmcArrayQueue<>(queueCapacity);
-        for (int i = 0; i < queueCapacity; i++) pool.offer(new VenueInput(bookLevels));
+        for (int i = 0; i < queueCapacity; i++) pool.offer(new VenueInput(0));
+        this.marketDataPool = new MpmcArrayQueue<>(marketDataSlots);
+        for (int i = 0; i < marketDataSlots; i++) marketDataPool.offer(new VenueInput(bookLevels));
     }
 
     public String exchange() {
@@ -180,7 +184,7 @@ public final class SimOrderExecutor {
         VenueInput in = takeSlotForMarketData();
         if (in == null) return;
         if (!in.book.copyFrom(update)) {
-            pool.offer(in);
+            marketDataPool.offer(in);
             marketDataDropped++;
             LOG.log(Level.ERROR, exchange + ": a book update with more levels than book.levels was not applied (" + update + ")");
             return;
@@ -202,7 +206,7 @@ public final class SimOrderExecutor {
     /** Market data is never dropped for lack of a slot: the bus thread waits for the venue. */
     private VenueInput takeSlotForMarketData() {
         VenueInput in;
-        for (int spins = 0; (in = pool.relaxedPoll()) == null; spins++) {
+        for (int spins = 0; (in = marketDataPool.relaxedPoll()) == null; spins++) {
             if (inline && drainer == Thread.currentThread()) return null; // cannot happen: a drain empties the queue first
             if (spins > 100) Thread.yield(); else Thread.onSpinWait();
         }
@@ -235,7 +239,7 @@ public final class SimOrderExecutor {
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, exchange + ": venue failed on an input; continuing", e);
             } finally {
-                pool.offer(in);
+                (in.marketData ? marketDataPool : pool).offer(in);
             }
             n++;
         }

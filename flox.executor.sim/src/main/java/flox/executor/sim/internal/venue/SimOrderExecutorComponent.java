@@ -49,8 +49,11 @@ public final class SimOrderExecutorComponent implements OrderExecutor, MarketDat
         @AttributeDefinition(description = "Host orders resting at once, per symbol.", min = "1")
         int max_orders() default 4096;
 
-        @AttributeDefinition(description = "Inputs (orders and market events) queued for the venue.", min = "16")
+        @AttributeDefinition(description = "Order commands queued for the venue.", min = "16")
         int queue_capacity() default 8192;
+
+        @AttributeDefinition(description = "Market events queued for the venue (each holds a book of book.levels).", min = "2")
+        int market_data_slots() default 128;
     }
 
     private final SimOrderExecutor executor;
@@ -67,7 +70,7 @@ public final class SimOrderExecutorComponent implements OrderExecutor, MarketDat
                     + "' is not threaded or inline (using threaded)");
         }
         executor = new SimOrderExecutor("SIM", inline, symbols, tracker, clock, config.latency_us() * 1_000,
-                config.book_levels(), config.max_orders(), config.queue_capacity());
+                config.book_levels(), config.max_orders(), config.queue_capacity(), config.market_data_slots());
         executor.executionBus(executionBus);
     }
 

@@ -25,10 +25,14 @@ final class VenueInput {
     long newPriceScaled;
     long newQuantityScaled;
     int symbolId;
+    /** Market-data slots only (order slots have none: a book of many levels is large). */
     final BookUpdate book;
     final TradeEvent trade = new TradeEvent();
+    /** The pool this slot goes back to. */
+    final boolean marketData;
 
     VenueInput(int bookLevels) {
-        book = new BookUpdate(bookLevels);
+        book = bookLevels > 0 ? new BookUpdate(bookLevels) : null;
+        marketData = bookLevels > 0;
     }
 }

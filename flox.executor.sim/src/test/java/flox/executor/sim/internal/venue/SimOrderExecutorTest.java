@@ -57,7 +57,7 @@ class SimOrderExecutorTest {
     }
 
     SimOrderExecutor executor(boolean inline, OrderRouter router) {
-        SimOrderExecutor sim = new SimOrderExecutor("SIM", inline, registry, tracker, clock, 0, 64, 256, 1024);
+        SimOrderExecutor sim = new SimOrderExecutor("SIM", inline, registry, tracker, clock, 0, 64, 256, 1024, 64);
         ExecutionBus bus = e -> {
             synchronized (reports) {
                 reports.add(e.execType() + " " + e.clientOrderId() + (e.cumulativeQuantityScaled() > 0 ? " cum=" + e.cumulativeQuantityScaled() : ""));
@@ -169,7 +169,7 @@ class SimOrderExecutorTest {
             @Override public long epochNanos() { return 0; }
         };
         OrderRouter router = new OrderRouter(reg, trk, fake);
-        SimOrderExecutor sim = new SimOrderExecutor("SIM", true, reg, trk, fake, 0, 64, 256, 1024);
+        SimOrderExecutor sim = new SimOrderExecutor("SIM", true, reg, trk, fake, 0, 64, 256, 1024, 64);
         List<String> out = new ArrayList<>();
         ExecutionBus bus = e -> {
             out.add(e.execType() + " " + e.clientOrderId() + " " + e.lastQuantityScaled() + "@" + e.lastPriceScaled() + " x" + e.execId());
