@@ -390,7 +390,12 @@ public final class RiskEngine implements RiskCheck {
         RiskSettings s = l.settings;
         StringBuilder sb = new StringBuilder();
         sb.append("kill switch: ").append(killed ? "ENGAGED (by " + killedBy + ")" : "off").append(nl);
-        sb.append("limits: ").append(s).append(nl);
+        sb.append("price band: ").append(s.priceBandBps == 0 ? "off" : s.priceBandBps + " bps around the mid")
+                .append("; market orders without a mid: ").append(s.refuseMarketWithoutReference ? "refused" : "let through")
+                .append("; order rate: ").append(s.orderRatePerSecond == 0 ? "off" : s.orderRatePerSecond + "/s per strategy, burst " + s.orderRateBurst)
+                .append(nl);
+        sb.append("default limits: max.order.quantity ").append(s.maxOrderQuantity).append(", max.order.notional ").append(s.maxOrderNotional)
+                .append(", max.position ").append(s.maxPosition).append(" (per symbol below)").append(nl);
         sb.append(String.format(Locale.ROOT, "%-24s %18s %18s %18s %16s%n", "symbol", "max order qty", "max order notional", "max position", "mid"));
         for (int id = 0; id < symbols.size(); id++) {
             SymbolInfo info = symbols.symbol(id);
@@ -401,12 +406,10 @@ public final class RiskEngine implements RiskCheck {
                     limit(sl.maxQuantityScaled, info.quantityScale()), limit(sl.maxNotionalScaled, info.priceScale()),
                     limit(sl.maxPositionScaled, info.quantityScale()), mid == NO_PRICE ? "-" : FixedPoint.format(mid, info.priceScale())));
         }
-        sb.append("refused:");
+        sb.append("refused per limit:").append(nl);
         for (RiskCounter c : COUNTERS) {
-            if (c.isRefusal) sb.append(' ').append(c.label).append('=').append(counted(c)).append(',');
+            if (c.isRefusal) sb.append(String.format(Locale.ROOT, "  %-48s %12d%n", c.label, counted(c)));
         }
-        sb.setLength(sb.length() - 1);
-        sb.append(nl);
         for (RiskCounter c : COUNTERS) {
             if (!c.isRefusal && counted(c) > 0) sb.append(c.label).append(": ").append(counted(c)).append(nl);
         }
@@ -425,8 +428,7 @@ public final class RiskEngine implements RiskCheck {
             for (String r : rows) sb.append(r).append(nl);
         }
         long now = clock.nanoTime();
-        sb.append("order rate per strategy (").append(s.orderRatePerSecond == 0 ? "unlimited" : s.orderRatePerSecond + "/s, burst " + s.orderRateBurst)
-                .append("):").append(nl);
+        sb.append("orders per strategy:").append(nl);
         boolean header = false;
         for (int b = 0; b <= OrderRateLimiter.BUCKETS; b++) {
             long passed = rate.passed(b);

@@ -22,7 +22,8 @@ class RiskDescribeTest {
         assertTrue(out.contains("kill switch: off"), out);
         assertTrue(out.matches("(?s).*SIM:BTCUSDT\\s+2\\.00000\\s+off\\s+4\\.00000\\s+60000\\.00.*"), out);
         assertTrue(out.matches("(?s).*SIM:ETHUSDT\\s+2\\.0000\\s+off\\s+10\\.0000\\s+-.*"), out);
-        assertTrue(out.contains("max.order.quantity=1,"), out);
+        assertTrue(out.matches("(?s).*\\n  max\\.order\\.quantity\\s+1\\n.*"), out);
+        assertTrue(out.contains("order rate: 100/s per strategy, burst 10"), out);
         assertTrue(out.matches("(?s).*\\s7 SIM:BTCUSDT\\s+1\\.00000\\s+25\\.0%.*"), out);
         assertTrue(out.matches("(?s).*\\s7\\s+0\\s+1\\s+1\\s+0\\s+9\\n.*"), out);
         assertTrue(out.matches("(?s).*others\\s+0\\s+1\\s+1\\s+0\\s+9\\n.*"), out);
