@@ -105,6 +105,27 @@ class LifecycleInFrameworkTest {
 
     @Test
     @Order(2)
+    void shouldStartAPluginRegisteredOnlyUnderItsRoleInterface() {
+        Await.until("the host to launch", 20_000, () -> lifecycle.state() == LifecycleState.RUNNING);
+        final class OnlyAStrategy implements flox.api.plugin.Strategy {
+            @Override public int strategyId() { return 4242; }
+            @Override public String name() { return "role-only-strategy"; }
+            @Override public void start() { EVENTS.add("start:role-only-strategy"); }
+            @Override public void stop() { EVENTS.add("stop:role-only-strategy"); }
+        }
+        ServiceRegistration<flox.api.plugin.Strategy> reg = context.registerService(flox.api.plugin.Strategy.class, new OnlyAStrategy(), null);
+        try {
+            Await.until("the strategy to start", 10_000, () -> EVENTS.contains("start:role-only-strategy"), EVENTS::toString);
+            assertEquals(ParticipantState.RUNNING, status("role-only-strategy").state());
+            assertEquals(LifecyclePhase.STRATEGY, status("role-only-strategy").phase());
+        } finally {
+            reg.unregister();
+            EVENTS.clear();
+        }
+    }
+
+    @Test
+    @Order(3)
     void shouldShutDownBusesFirstThenStrategiesAndConnectorsThenExecutors() {
         Await.until("the host to launch", 20_000, () -> lifecycle.state() == LifecycleState.RUNNING);
         List<ServiceRegistration<LifecycleParticipant>> regs = new ArrayList<>();

@@ -11,6 +11,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * order tracker and publishes them on the execution bus. Started in the EXECUTOR phase and
  * stopped last, after finishing in-flight work.
  *
+ * <p>Orders reach it through the host's {@link flox.api.order.OrderGateway}, which has already
+ * checked risk and told the tracker (the order is PENDING_NEW when {@code submit} is called).
+ *
  * <p>The submit methods are thread-safe (several strategies call them), copy what they need
  * before returning, do not block and do not allocate in steady state. Refusal is a return
  * value: {@link RejectReason#NONE} means accepted for sending, anything else says why not

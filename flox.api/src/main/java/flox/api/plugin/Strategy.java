@@ -6,7 +6,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A trading strategy. It usually also registers as a bus subscriber to receive market data and
- * execution reports, and submits orders through an {@link OrderExecutor}. Started in the
+ * execution reports, and submits orders through the host's {@link flox.api.order.OrderGateway} (never to an
+ * {@link OrderExecutor} directly: the gateway runs the risk checks and tracks the order). Started in the
  * STRATEGY phase; on stop it stops deciding (its open orders stay in the tracker, owned by
  * {@link #strategyId()}). Thread-safety: start/stop come from the coordinator thread and
  * market-data callbacks from the bus; a strategy that shares state between them must publish it

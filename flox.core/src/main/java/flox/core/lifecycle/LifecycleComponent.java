@@ -4,6 +4,9 @@ import flox.api.lifecycle.LifecycleCoordinator;
 import flox.api.lifecycle.LifecycleParticipant;
 import flox.api.lifecycle.LifecycleState;
 import flox.api.lifecycle.ParticipantStatus;
+import flox.api.plugin.ExchangeConnector;
+import flox.api.plugin.OrderExecutor;
+import flox.api.plugin.Strategy;
 import flox.core.config.ConfigReader;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -32,9 +35,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The host's {@link LifecycleCoordinator} service (pid {@value #PID}): tracks every
  * {@link LifecycleParticipant} service (whiteboard) and hands it to a {@link LifecycleConductor}.
  *
- * <p>Launch happens once the framework has started all initial bundles and a short settle time
- * has passed (so the initial plugins start phase by phase, not in arrival order). Shutdown runs
- * when the framework begins to stop (system bundle STOPPING, before any other bundle is
+ * <p>Launch happens once the framework has started all initial bundles and no participant has
+ * arrived for a short settle time (at most 10 s after the start), so the initial plugins,
+ * including those whose configuration arrives a little later, start phase by phase and not in
+ * arrival order. Shutdown runs when the framework begins to stop (system bundle STOPPING, before any other bundle is
  * stopped), or when {@link #shutdown(long)} is called.
  */
 @Component(service = LifecycleCoordinator.class, configurationPid = LifecycleComponent.PID, immediate = true)
@@ -55,6 +59,9 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     private final LifecycleConductor conductor = new LifecycleConductor((name, action, error) ->
             LOG.log(Level.ERROR, "lifecycle: " + name + " " + action + " failed: " + error, error));
     private volatile long settleMs = 300;
+    private volatile long lastArrivalNs = System.nanoTime();
+    /** Launch at the latest this long after the framework started, even if participants keep arriving. */
+    private static final long MAX_SETTLE_NS = 10_000_000_000L;
     private volatile long stopTimeoutMs = 10_000;
     private BundleContext context;
     private SynchronousBundleListener stopListener;
@@ -64,12 +71,44 @@ public final class LifecycleComponent implements LifecycleCoordinator {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addParticipant(LifecycleParticipant participant, ServiceReference<?> ref) {
+        lastArrivalNs = System.nanoTime();
         conductor.add(participant, ref.getBundle() != null ? ref.getBundle().getBundleId() : -1);
     }
 
     void removeParticipant(LifecycleParticipant participant) {
         // synchronous: the participant's component is deactivated right after this returns
         conductor.remove(participant, stopTimeoutMs);
+    }
+
+    // The role interfaces extend LifecycleParticipant: a plugin registered only as a Strategy,
+    // ExchangeConnector or OrderExecutor is a participant too. One registered under several of
+    // these names is added once (the conductor ignores an object it already has).
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addStrategy(Strategy participant, ServiceReference<?> ref) {
+        addParticipant(participant, ref);
+    }
+
+    void removeStrategy(Strategy participant) {
+        removeParticipant(participant);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addConnector(ExchangeConnector participant, ServiceReference<?> ref) {
+        addParticipant(participant, ref);
+    }
+
+    void removeConnector(ExchangeConnector participant) {
+        removeParticipant(participant);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addExecutor(OrderExecutor participant, ServiceReference<?> ref) {
+        addParticipant(participant, ref);
+    }
+
+    void removeExecutor(OrderExecutor participant) {
+        removeParticipant(participant);
     }
 
     @Activate
@@ -135,8 +174,15 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     private synchronized void launchAfterSettle() {
         if (launcher != null) return;
         launcher = new Thread(() -> {
+            // a quiet period: launch once no participant has arrived for settleMs (plugins whose
+            // configuration FileInstall delivers after the framework started join the first launch)
+            long startNs = System.nanoTime();
+            long settleNs = settleMs * 1_000_000;
             try {
-                Thread.sleep(settleMs); // a grace period for late DS activations, not synchronization
+                for (long now = System.nanoTime(); now - lastArrivalNs < settleNs || now - startNs < settleNs; now = System.nanoTime()) {
+                    if (now - startNs > MAX_SETTLE_NS) break;
+                    Thread.sleep(Math.max(1, (settleNs - Math.min(now - lastArrivalNs, now - startNs)) / 1_000_000));
+                }
             } catch (InterruptedException e) {
                 return;
             }

@@ -1,7 +1,11 @@
 /**
- * Risk modules: limits and kill switch, in-line on the submission path.
+ * Risk modules, in-line on the submission path: per-order limits (quantity, notional, price band
+ * around mid), max position per strategy and symbol, order rate per strategy, and a kill switch
+ * that cancels everything open and refuses new orders. Gogo: {@code flox:risk},
+ * {@code flox:kill}, {@code flox:unkill}.
  *
- * <p>Not implemented yet: this bundle is built empty until issue #5 lands. Private
- * package; plugins import only flox.api.
+ * <p>{@link flox.risk.internal.RiskEngine} holds the logic without OSGi; the DS components around
+ * it ({@link flox.risk.internal.RiskComponent}, the two bus subscribers, the commands) only wire it.
+ * Private package; the bundle imports only flox.api and OSGi.
  */
 package flox.risk.internal;

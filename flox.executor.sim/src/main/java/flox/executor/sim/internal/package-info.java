@@ -1,7 +1,7 @@
 /**
  * Simulated exchange: matching engine, order executor, synthetic and recorded market data.
  *
- * <p>Not implemented yet: this bundle is built empty until issue #5 lands. Private
- * package; plugins import only flox.api.
+ * <p>Issue #5 is under way: so far the replay of recorded Binance streams
+ * ({@code internal.replay}). Private packages; plugins import only flox.api.
  */
 package flox.executor.sim.internal;

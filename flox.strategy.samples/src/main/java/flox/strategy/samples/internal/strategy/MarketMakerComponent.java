@@ -1,6 +1,5 @@
 package flox.strategy.samples.internal.strategy;
 
-import flox.api.lifecycle.LifecycleParticipant;
 import flox.api.num.FixedPoint;
 import flox.api.order.OrderGateway;
 import flox.api.plugin.Strategy;
@@ -27,14 +26,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * A {@link MarketMaker} per factory configuration (pid {@value #PID}), e.g.
- * {@code etc/flox.strategy.marketmaker-btc.cfg}. Registers as a {@link Strategy} and as a
- * {@link LifecycleParticipant} (the service the lifecycle coordinator tracks; it starts the
- * strategy in the STRATEGY phase) and, through its {@link StrategyDriver}, as market-data and
- * execution subscriber for its symbol. Tunables change live (at the next decision); symbol, strategy.id
+ * {@code etc/flox.strategy.marketmaker-btc.cfg}. Registers as a {@link Strategy} (the lifecycle
+ * coordinator starts it in the STRATEGY phase) and, through its {@link StrategyDriver}, as
+ * market-data and execution subscriber for its symbol. Tunables change live (at the next decision); symbol, strategy.id
  * and book.levels need a new configuration.
  */
 @Component(configurationPid = MarketMakerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {Strategy.class, LifecycleParticipant.class, SampleStrategy.class})
+        service = {Strategy.class, SampleStrategy.class})
 @Designate(ocd = MarketMakerComponent.Config.class, factory = true)
 public final class MarketMakerComponent implements Strategy, SampleStrategy {
     public static final String PID = "flox.strategy.marketmaker";

@@ -1,6 +1,5 @@
 package flox.strategy.samples.internal.strategy;
 
-import flox.api.lifecycle.LifecycleParticipant;
 import flox.api.num.FixedPoint;
 import flox.api.order.OrderGateway;
 import flox.api.plugin.Strategy;
@@ -28,12 +27,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * A {@link MomentumTaker} per factory configuration (pid {@value #PID}), e.g.
  * {@code etc/flox.strategy.momentum-eth.cfg}. Same shape as {@link MarketMakerComponent}:
- * a {@link Strategy} and {@link LifecycleParticipant} plus, through its {@link StrategyDriver},
+ * a {@link Strategy} plus, through its {@link StrategyDriver},
  * subscribers for its symbol; tunables change live, symbol, strategy.id and book.levels need a
  * new configuration.
  */
 @Component(configurationPid = MomentumTakerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {Strategy.class, LifecycleParticipant.class, SampleStrategy.class})
+        service = {Strategy.class, SampleStrategy.class})
 @Designate(ocd = MomentumTakerComponent.Config.class, factory = true)
 public final class MomentumTakerComponent implements Strategy, SampleStrategy {
     public static final String PID = "flox.strategy.momentum";

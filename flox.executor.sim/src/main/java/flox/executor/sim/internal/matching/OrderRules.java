@@ -1,0 +1,61 @@
+package flox.executor.sim.internal.matching;
+
+import flox.api.num.FixedPoint;
+import flox.api.order.RejectReason;
+import flox.api.symbol.SymbolInfo;
+
+/**
+ * A symbol's trading rules as the venue enforces them: tick, lot, minimum quantity and minimum
+ * notional. The notional {@code price x quantity} is compared in 128-bit fixed point
+ * ({@link Math#multiplyHigh}), so no product overflows.
+ *
+ * <p>Immutable and thread-safe. No method allocates.
+ */
+public final class OrderRules {
+    private final long tickSizeScaled;
+    private final long lotSizeScaled;
+    private final long minQuantityScaled;
+    private final long minNotionalScaled;
+    /** 10^quantityScale: brings minNotional (price scale) to the scale of price x quantity. */
+    private final long quantityUnit;
+
+    public OrderRules(SymbolInfo symbol) {
+        tickSizeScaled = symbol.tickSizeScaled();
+        lotSizeScaled = symbol.lotSizeScaled();
+        minQuantityScaled = symbol.minQuantityScaled();
+        minNotionalScaled = symbol.minNotionalScaled();
+        quantityUnit = FixedPoint.pow10(symbol.quantityScale());
+    }
+
+    /** Checks a price: positive and on the tick. */
+    public RejectReason checkPrice(long priceScaled) {
+        return priceScaled > 0 && priceScaled % tickSizeScaled == 0 ? RejectReason.NONE : RejectReason.INVALID_PRICE;
+    }
+
+    /** Checks a quantity: positive, on the lot, at least the minimum. */
+    public RejectReason checkQuantity(long quantityScaled) {
+        if (quantityScaled <= 0 || quantityScaled % lotSizeScaled != 0) return RejectReason.INVALID_QUANTITY;
+        if (quantityScaled < minQuantityScaled) return RejectReason.BELOW_MIN_QUANTITY;
+        return RejectReason.NONE;
+    }
+
+    /** Checks a limit order: price, then quantity, then notional. */
+    public RejectReason checkLimit(long priceScaled, long quantityScaled) {
+        RejectReason r = checkPrice(priceScaled);
+        if (r != RejectReason.NONE) return r;
+        r = checkQuantity(quantityScaled);
+        if (r != RejectReason.NONE) return r;
+        return isBelowMinNotional(priceScaled, quantityScaled) ? RejectReason.BELOW_MIN_NOTIONAL : RejectReason.NONE;
+    }
+
+    /** True when {@code price x quantity < minNotional}; inputs non-negative. Exact, no overflow. */
+    public boolean isBelowMinNotional(long priceScaled, long quantityScaled) {
+        if (minNotionalScaled == 0) return false;
+        // both sides at scale priceScale + quantityScale, as unsigned 128-bit (hi, lo)
+        long hi = Math.multiplyHigh(priceScaled, quantityScaled);
+        long lo = priceScaled * quantityScaled;
+        long minHi = Math.multiplyHigh(minNotionalScaled, quantityUnit);
+        long minLo = minNotionalScaled * quantityUnit;
+        return hi < minHi || (hi == minHi && Long.compareUnsigned(lo, minLo) < 0);
+    }
+}

@@ -1,0 +1,28 @@
+package flox.executor.sim.internal.replay;
+
+import java.io.IOException;
+
+/**
+ * A recording line that cannot be read: names the file, the 1-based line number and what is
+ * wrong. Thrown by {@link BinanceRecordingReader} under {@link MalformedLinePolicy#FAIL}; under
+ * {@link MalformedLinePolicy#SKIP} the same message is counted and kept in
+ * {@link ReplayStats#problems()} instead.
+ */
+public final class RecordingFormatException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final String file;
+    private final long line;
+
+    public RecordingFormatException(String file, long line, String problem, Throwable cause) {
+        super(file + ":" + line + ": " + problem, cause);
+        this.file = file;
+        this.line = line;
+    }
+
+    /** The file's name as given to the reader. */
+    public String file() { return file; }
+
+    /** 1-based line number. */
+    public long line() { return line; }
+}

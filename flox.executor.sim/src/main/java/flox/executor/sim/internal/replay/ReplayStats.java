@@ -1,0 +1,79 @@
+package flox.executor.sim.internal.replay;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Counters of one replay, plus the first {@link #MAX_PROBLEMS} problem messages (gaps, skipped
+ * malformed lines, snapshot trouble), each naming file and line. Written by the replay thread
+ * only; read it after {@link BinanceRecordingReader#run} returns.
+ */
+public final class ReplayStats {
+    /** Problem messages kept; later ones are only counted. */
+    public static final int MAX_PROBLEMS = 100;
+
+    /** Lines read, of every kind. */
+    public long lines;
+    /** Lines with no event: empty lines, connection and configuration lines of cryptofeed. */
+    public long controlLines;
+    /** Lines that could not be read (only under {@link MalformedLinePolicy#SKIP}). */
+    public long malformedLines;
+
+    /** depthUpdate frames decoded (of known symbols). */
+    public long depthUpdates;
+    /** REST depth snapshots decoded. */
+    public long snapshots;
+    public long trades;
+    public long bookTickers;
+
+    /** Frames of streams this reader does not replay, by kind. */
+    public long skippedAggTrades;
+    public long skippedKlines;
+    public long skippedOtherFrames;
+    /** HTTP responses other than depth snapshots (e.g. exchangeInfo). */
+    public long skippedOtherHttp;
+    /** Frames and snapshots of symbols {@link ReplaySymbols} does not know. */
+    public long unknownSymbolFrames;
+
+    /** Diffs handed to the handler (applied to the book). */
+    public long diffsApplied;
+    /** Diffs dropped because the book was already past them ({@code u <= book id}). */
+    public long diffsStale;
+    /** Missing updates detected ({@code U > book id + 1}); each invalidates that book. */
+    public long gaps;
+    /** Snapshots handed to the handler. */
+    public long snapshotsApplied;
+    /** Snapshots ignored because the synced book was already at or past them. */
+    public long snapshotsIgnored;
+    /** Buffered diffs dropped because the buffer was full while waiting for a snapshot. */
+    public long bufferedDiffsDropped;
+
+    private long problemCount;
+    private final List<String> problems = new ArrayList<>();
+
+    void problem(String message) {
+        problemCount++;
+        if (problems.size() < MAX_PROBLEMS) {
+            problems.add(message);
+        }
+    }
+
+    /** Every problem reported, including those beyond {@link #MAX_PROBLEMS}. */
+    public long problemCount() { return problemCount; }
+
+    /** The first {@link #MAX_PROBLEMS} problem messages, in order. */
+    public List<String> problems() { return Collections.unmodifiableList(problems); }
+
+    @Override
+    public String toString() {
+        return "lines " + lines + " (control " + controlLines + ", malformed " + malformedLines + ")"
+                + ", depthUpdates " + depthUpdates + " (applied " + diffsApplied + ", stale " + diffsStale
+                + ", gaps " + gaps + ", buffer drops " + bufferedDiffsDropped + ")"
+                + ", snapshots " + snapshots + " (applied " + snapshotsApplied + ", ignored " + snapshotsIgnored + ")"
+                + ", trades " + trades + ", bookTickers " + bookTickers
+                + ", skipped aggTrade " + skippedAggTrades + " kline " + skippedKlines + " other " + skippedOtherFrames
+                + " http " + skippedOtherHttp + " unknown-symbol " + unknownSymbolFrames
+                + ", problems " + problemCount;
+    }
+}

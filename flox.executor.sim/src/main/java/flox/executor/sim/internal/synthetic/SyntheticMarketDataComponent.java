@@ -1,0 +1,196 @@
+package flox.executor.sim.internal.synthetic;
+
+import flox.api.bus.BusResult;
+import flox.api.bus.MarketDataBus;
+import flox.api.event.BookUpdate;
+import flox.api.event.TradeEvent;
+import flox.api.num.FixedPoint;
+import flox.api.plugin.ExchangeConnector;
+import flox.api.symbol.SymbolInfo;
+import flox.api.symbol.SymbolRegistry;
+import flox.api.time.NanoClock;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The simulated exchange's market data (pid {@value #PID}): one {@link SyntheticBook} per
+ * symbol of exchange SIM, published round-robin on the market-data bus at a steady rate from
+ * its own thread, started in the CONNECTOR phase. No fake data for anything else: it only
+ * serves symbols of its own exchange.
+ *
+ * <p>Needs a configuration (the default run ships etc/flox.sim.market.cfg); {@code ./flox run
+ * --replay} removes it in favour of a recording. Threading: start/stop on the lifecycle thread,
+ * publishing on "flox-sim-market". No allocation per event.
+ */
+@Component(service = ExchangeConnector.class, configurationPid = SyntheticMarketDataComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = SyntheticMarketDataComponent.Config.class)
+public final class SyntheticMarketDataComponent implements ExchangeConnector {
+    public static final String PID = "flox.sim.market";
+    static final String EXCHANGE = "SIM";
+    private static final System.Logger LOG = System.getLogger("flox.sim");
+
+    @ObjectClassDefinition(name = "Flox simulated market data", description = "Seeded random-walk books and trades for the SIM symbols.")
+    public @interface Config {
+        @AttributeDefinition(description = "Events per second over all symbols.", min = "1")
+        int rate() default 20_000;
+
+        @AttributeDefinition(description = "Seed of the random walk: the same seed gives the same market.")
+        long seed() default 42;
+
+        @AttributeDefinition(description = "Price levels per side.", min = "2")
+        int depth() default 20;
+
+        @AttributeDefinition(description = "Largest quantity of a level, in lots.", min = "1")
+        int max_lots() default 50;
+
+        @AttributeDefinition(description = "Share of events that are trades, in percent.", min = "0", max = "100")
+        int trade_percent() default 10;
+
+        @AttributeDefinition(description = "Share of events that move the touch by a tick, in percent.", min = "0", max = "100")
+        int move_percent() default 15;
+
+        @AttributeDefinition(description = "Every symbol's book is sent whole again this often (late subscribers get a full book).", min = "1")
+        long snapshot_interval_ms() default 1000;
+
+        @AttributeDefinition(description = "Start prices, SYMBOL=PRICE entries; others start at 100.")
+        String[] start_prices() default {"BTCUSDT=60000", "ETHUSDT=3000", "SOLUSDT=150"};
+    }
+
+    private final MarketDataBus bus;
+    private final SymbolRegistry symbols;
+    private final NanoClock clock;
+    private final Config config;
+    private volatile boolean running;
+    private Thread thread;
+    private volatile long published;
+    private volatile long backPressured;
+
+    @Activate
+    public SyntheticMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, @Reference NanoClock clock, Config config) {
+        this.bus = bus;
+        this.symbols = symbols;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    @Override
+    public String exchange() {
+        return EXCHANGE;
+    }
+
+    @Override
+    public String name() {
+        return "sim market data";
+    }
+
+    @Override
+    public void start() {
+        List<SyntheticBook> books = books();
+        if (books.isEmpty()) {
+            LOG.log(Level.WARNING, PID + ": no symbol of exchange " + EXCHANGE + " is registered; nothing to simulate");
+            return;
+        }
+        running = true;
+        SyntheticBook[] all = books.toArray(new SyntheticBook[0]);
+        thread = new Thread(() -> run(all), "flox-sim-market");
+        thread.setDaemon(true);
+        thread.start();
+        LOG.log(Level.INFO, PID + ": " + all.length + " symbol(s) at " + config.rate() + " events/s, seed " + config.seed());
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            t.join(5_000);
+            if (t.isAlive()) LOG.log(Level.ERROR, PID + ": publishing thread did not stop within 5 s");
+        }
+        LOG.log(Level.INFO, PID + ": stopped after " + published + " events (" + backPressured + " back-pressured and retried)");
+    }
+
+    long published() {
+        return published;
+    }
+
+    private List<SyntheticBook> books() {
+        List<SyntheticBook> books = new ArrayList<>();
+        int n = 0;
+        for (SymbolInfo s : symbols.symbols()) {
+            if (!s.exchange().equals(EXCHANGE)) continue;
+            long start = FixedPoint.parse("100", s.priceScale());
+            for (String entry : config.start_prices()) {
+                int eq = entry.indexOf('=');
+                if (eq <= 0) {
+                    if (n == 0) LOG.log(Level.ERROR, PID + ", field start.prices: '" + entry + "' is not SYMBOL=PRICE; ignored");
+                } else if (entry.substring(0, eq).strip().equals(s.symbol())) {
+                    long px = FixedPoint.parse(entry.substring(eq + 1).strip(), s.priceScale());
+                    if (px == FixedPoint.INVALID || px <= 0) {
+                        LOG.log(Level.ERROR, PID + ", field start.prices: '" + entry + "' is not a positive price at scale "
+                                + s.priceScale() + "; starting " + s.symbol() + " at 100");
+                    } else {
+                        start = px;
+                    }
+                }
+            }
+            books.add(new SyntheticBook(s.symbolId(), start, s.tickSizeScaled(), s.lotSizeScaled(), config.depth(), config.max_lots(),
+                    config.trade_percent(), config.move_percent(), config.seed() * 31 + n++));
+        }
+        return books;
+    }
+
+    /**
+     * Publishes round-robin, keeping the count at {@code rate x elapsed time}: wakes every
+     * millisecond and publishes what is owed. After a stall of more than 100 ms it resets the
+     * schedule instead of bursting to catch up.
+     */
+    private void run(SyntheticBook[] books) {
+        BookUpdate update = new BookUpdate(Math.max(8, config.depth() * 2));
+        TradeEvent trade = new TradeEvent();
+        final long rate = config.rate();
+        final long snapshotIntervalNs = config.snapshot_interval_ms() * 1_000_000;
+        long nextSnapshotNs = clock.nanoTime() + snapshotIntervalNs;
+        long startNs = clock.nanoTime();
+        long startCount = 0;
+        int cursor = 0;
+        long count = 0;
+        while (running) {
+            long now = clock.nanoTime();
+            if (now - nextSnapshotNs >= 0) {
+                for (SyntheticBook b : books) b.requestSnapshot();
+                nextSnapshotNs = now + snapshotIntervalNs;
+            }
+            long owed = startCount + (now - startNs) * rate / 1_000_000_000L - count;
+            if (owed > rate / 10) { // more than 100 ms behind
+                startNs = now;
+                startCount = count;
+                owed = 1;
+            }
+            for (long i = 0; i < owed && running; i++) {
+                SyntheticBook book = books[cursor];
+                cursor = cursor + 1 == books.length ? 0 : cursor + 1;
+                int kind = book.next(update, trade, clock.nanoTime());
+                long r;
+                while ((r = kind == SyntheticBook.TRADE ? bus.publishTrade(trade) : bus.publishBookUpdate(update)) == BusResult.BACK_PRESSURED) {
+                    backPressured++;
+                    if (!running) return;
+                }
+                if (r == BusResult.CLOSED) break; // the bus is stopping: the lifecycle stops us next
+                count++;
+            }
+            published = count;
+            LockSupport.parkNanos(1_000_000);
+        }
+        published = count;
+    }
+}

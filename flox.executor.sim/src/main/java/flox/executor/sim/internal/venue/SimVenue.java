@@ -1,0 +1,190 @@
+package flox.executor.sim.internal.venue;
+
+import flox.api.book.OrderBook;
+import flox.api.bus.BusResult;
+import flox.api.bus.ExecutionBus;
+import flox.api.event.ExecType;
+import flox.api.event.ExecutionEvent;
+import flox.api.order.OrderTracker;
+import flox.api.symbol.SymbolInfo;
+import flox.api.symbol.SymbolRegistry;
+import flox.api.time.NanoClock;
+import flox.executor.sim.internal.matching.DelayedCommandRing;
+import flox.executor.sim.internal.matching.ExecutionSink;
+import flox.executor.sim.internal.matching.SimCommand;
+import flox.executor.sim.internal.matching.SimCommandHandler;
+import flox.executor.sim.internal.matching.SimIdSequence;
+import flox.executor.sim.internal.matching.SimMatchingEngine;
+import java.lang.System.Logger.Level;
+
+/**
+ * The simulated exchange's state for every symbol of its exchange: the market's book (from the
+ * market data it is fed) and a {@link SimMatchingEngine}, plus the order-entry latency. Each
+ * report is applied to the order tracker and then published on the execution bus.
+ *
+ * <p>Single-threaded: exactly one thread at a time calls {@link #process} and
+ * {@link #releaseDue} (the executor guarantees it). No allocation in steady state; a symbol
+ * seen for the first time gets its book and engine then.
+ */
+final class SimVenue implements ExecutionSink, SimCommandHandler {
+    private static final System.Logger LOG = System.getLogger("flox.sim");
+
+    private final String exchange;
+    private final SymbolRegistry symbols;
+    private final OrderTracker tracker;
+    private final NanoClock clock;
+    private final SimIdSequence ids = new SimIdSequence();
+    private final DelayedCommandRing delayed;
+    private final long latencyNs;
+    private final int bookLevels;
+    private final int maxOrdersPerSymbol;
+    private volatile ExecutionBus executionBus;
+
+    private OrderBook[] books = new OrderBook[0];
+    private SimMatchingEngine[] engines = new SimMatchingEngine[0];
+    /** Symbol ids of other exchanges, known not to be ours (so the registry is asked once). */
+    private boolean[] foreign = new boolean[0];
+
+    // counters: written by the venue thread, read by status (volatile for visibility)
+    volatile long reports;
+    volatile long fills;
+    volatile long rejects;
+    volatile long unpublished;
+    volatile long trackerRefusals;
+    volatile long marketEvents;
+    volatile long delayFull;
+
+    SimVenue(String exchange, SymbolRegistry symbols, OrderTracker tracker, NanoClock clock, long latencyNs, int bookLevels,
+             int maxOrdersPerSymbol, int delayCapacity) {
+        this.exchange = exchange;
+        this.symbols = symbols;
+        this.tracker = tracker;
+        this.clock = clock;
+        this.latencyNs = latencyNs;
+        this.bookLevels = bookLevels;
+        this.maxOrdersPerSymbol = maxOrdersPerSymbol;
+        this.delayed = new DelayedCommandRing(delayCapacity);
+    }
+
+    void executionBus(ExecutionBus bus) {
+        executionBus = bus;
+    }
+
+    /** Handles one input: market data at once; order commands after the configured latency. */
+    void process(VenueInput in) {
+        switch (in.kind) {
+            case VenueInput.BOOK: {
+                int id = in.book.symbolId();
+                if (!isOurs(id)) return;
+                marketEvents++;
+                books[id].apply(in.book);
+                engines[id].onBookUpdate(in.book);
+                break;
+            }
+            case VenueInput.TRADE: {
+                int id = in.trade.symbolId();
+                if (!isOurs(id)) return;
+                marketEvents++;
+                engines[id].onTrade(in.trade);
+                break;
+            }
+            case VenueInput.NEW:
+                if (!delayed.offerNew(in.enqueuedNs + latencyNs, in.request)) refuseDelayed(in);
+                break;
+            case VenueInput.CANCEL:
+                if (!delayed.offerCancel(in.enqueuedNs + latencyNs, in.symbolId, in.clientOrderId)) refuseDelayed(in);
+                break;
+            case VenueInput.REPLACE:
+                if (!delayed.offerReplace(in.enqueuedNs + latencyNs, in.symbolId, in.clientOrderId, in.newClientOrderId,
+                        in.newPriceScaled, in.newQuantityScaled)) refuseDelayed(in);
+                break;
+            default:
+                throw new IllegalStateException("unknown venue input " + in.kind);
+        }
+        if (latencyNs == 0) releaseDue(Long.MAX_VALUE);
+    }
+
+    /** Hands the commands whose latency has passed to the engines; returns how many. */
+    int releaseDue(long nowNs) {
+        int n = 0;
+        int k;
+        while ((k = delayed.drain(nowNs, 256, this)) > 0) n += k;
+        return n;
+    }
+
+    long nextDueNs() {
+        return delayed.nextDueNs();
+    }
+
+    int inFlight() {
+        return delayed.size();
+    }
+
+    @Override
+    public void onCommand(SimCommand c) {
+        int id = c.symbolId();
+        if (!isOurs(id)) {
+            LOG.log(Level.ERROR, exchange + ": command for symbol id " + id + ", not one of " + exchange + "'s: " + c);
+            return;
+        }
+        SimMatchingEngine engine = engines[id];
+        switch (c.kind()) {
+            case NEW: engine.submit(c.request()); break;
+            case CANCEL: engine.cancel(c.clientOrderId()); break;
+            case REPLACE: engine.replace(c.clientOrderId(), c.newClientOrderId(), c.newPriceScaled(), c.newQuantityScaled()); break;
+            default: throw new IllegalStateException();
+        }
+    }
+
+    /** The delay ring is full: the command is lost at the venue; say so through the tracker and the bus. */
+    private void refuseDelayed(VenueInput in) {
+        delayFull++;
+        LOG.log(Level.ERROR, exchange + ": order-entry queue full; command for order " + in.clientOrderId + " refused");
+    }
+
+    @Override
+    public void onReport(ExecutionEvent report) {
+        reports++;
+        ExecType t = report.execType();
+        if (t == ExecType.FILLED || t == ExecType.PARTIALLY_FILLED) fills++;
+        else if (t == ExecType.REJECTED || t == ExecType.REPLACE_REJECTED) rejects++;
+        if (tracker.apply(report).isRefused()) trackerRefusals++;
+        ExecutionBus bus = executionBus;
+        if (bus == null) return;
+        long r;
+        while ((r = bus.publishExecution(report)) == BusResult.BACK_PRESSURED) {
+            Thread.onSpinWait(); // lossless: an execution report is never dropped while the bus is open
+        }
+        if (r < 0) unpublished++;
+    }
+
+    /** True if the symbol belongs to this venue; creates its book and engine on first sight. */
+    private boolean isOurs(int symbolId) {
+        if (symbolId < 0) return false;
+        if (symbolId < foreign.length && foreign[symbolId]) return false;
+        if (symbolId < engines.length && engines[symbolId] != null) return true;
+        SymbolInfo s = symbols.symbol(symbolId);
+        grow(symbolId + 1);
+        if (s == null || !s.exchange().equals(exchange)) {
+            if (s != null) foreign[symbolId] = true; // unknown ids may be registered later
+            return false;
+        }
+        OrderBook book = new OrderBook(symbolId, bookLevels);
+        books[symbolId] = book;
+        engines[symbolId] = new SimMatchingEngine(s, new BookLevels(book), clock, ids, this, maxOrdersPerSymbol, bookLevels);
+        return true;
+    }
+
+    private void grow(int size) {
+        if (size <= engines.length) return;
+        int n = Math.max(size, engines.length * 2);
+        books = java.util.Arrays.copyOf(books, n);
+        engines = java.util.Arrays.copyOf(engines, n);
+        foreign = java.util.Arrays.copyOf(foreign, n);
+    }
+
+    /** Best bid/ask of a symbol's market book, for status; NO_PRICE when unknown. */
+    OrderBook book(int symbolId) {
+        return symbolId >= 0 && symbolId < books.length ? books[symbolId] : null;
+    }
+}

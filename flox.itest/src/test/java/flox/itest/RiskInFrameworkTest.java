@@ -1,0 +1,227 @@
+package flox.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flox.api.bus.ExecutionBus;
+import flox.api.bus.ExecutionSubscriber;
+import flox.api.bus.MarketDataBus;
+import flox.api.event.BookUpdate;
+import flox.api.event.ExecType;
+import flox.api.event.ExecutionEvent;
+import flox.api.lifecycle.LifecycleParticipant;
+import flox.api.lifecycle.LifecyclePhase;
+import flox.api.order.OrderGateway;
+import flox.api.order.OrderRequest;
+import flox.api.order.OrderState;
+import flox.api.order.OrderStatus;
+import flox.api.order.OrderTracker;
+import flox.api.order.RejectReason;
+import flox.api.order.Side;
+import flox.api.order.TimeInForce;
+import flox.api.plugin.OrderExecutor;
+import flox.api.plugin.RiskCheck;
+import flox.api.symbol.SymbolInfo;
+import flox.api.symbol.SymbolRegistry;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+
+/**
+ * flox.risk in a real framework: the host's order gateway calls the risk check, the risk
+ * subscribers follow the real buses (a fill moves the position, a book sets the mid), the limits
+ * come from Configuration Admin, and flox:kill / flox:unkill work through the real services.
+ * A fake executor serves the test exchange RISKTEST; it cancels at once.
+ */
+@Timeout(60)
+class RiskInFrameworkTest {
+    static final String EXCHANGE = "RISKTEST";
+    static final int STRATEGY = 41;
+    static final long PX = 6_000_000;        // 60000.00
+    static final long ONE_BTC = 100_000;
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService(timeout = 10_000)
+    OrderGateway gateway;
+
+    @InjectService(timeout = 10_000)
+    OrderTracker tracker;
+
+    @InjectService(timeout = 10_000)
+    SymbolRegistry registry;
+
+    @InjectService(timeout = 10_000)
+    ExecutionBus executionBus;
+
+    @InjectService(timeout = 10_000)
+    MarketDataBus marketData;
+
+    @InjectService(timeout = 10_000)
+    ConfigurationAdmin configAdmin;
+
+    @InjectService(timeout = 10_000)
+    RiskCheck riskCheck;
+
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final List<String> reports = new CopyOnWriteArrayList<>();
+    private final OrderRequest request = new OrderRequest();
+    private final OrderState state = new OrderState();
+    private final List<Long> submitted = new CopyOnWriteArrayList<>();
+    private int btc;
+
+    /** The venue of the test exchange: accepts everything, cancels at once (tracker, then execution bus). */
+    final class FakeExecutor implements OrderExecutor {
+        @Override public String exchange() { return EXCHANGE; }
+        @Override public LifecyclePhase phase() { return LifecyclePhase.EXECUTOR; }
+        @Override public void start() { }
+        @Override public void stop() { }
+        @Override public RejectReason submit(OrderRequest r) {
+            submitted.add(r.clientOrderId());
+            return RejectReason.NONE;
+        }
+        @Override public RejectReason cancel(long id) {
+            report(new ExecutionEvent().reset(ExecType.CANCELED, id, btc, Side.BUY));
+            return RejectReason.NONE;
+        }
+        @Override public RejectReason replace(long o, long n, long px, long qty) { return RejectReason.NONE; }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        // another test class may have run the host's shutdown: the lifecycle start reopens the buses
+        for (ServiceReference<LifecycleParticipant> ref : context.getServiceReferences(LifecycleParticipant.class, null)) {
+            LifecycleParticipant p = context.getService(ref);
+            if (p.phase() == LifecyclePhase.BUS) p.start();
+            context.ungetService(ref);
+        }
+        btc = registry.register(SymbolInfo.builder(EXCHANGE, "BTCUSDT").priceScale(2).quantityScale(5).tickSizeScaled(1).lotSizeScaled(1).build());
+        registrations.add(context.registerService(OrderExecutor.class, new FakeExecutor(), null));
+        registrations.add(context.registerService(ExecutionSubscriber.class,
+                e -> reports.add(e.execType() + " " + e.clientOrderId() + " " + e.reason()), null));
+        configure("order.rate.per.second", "0", "price.band.bps", "0", "kill.cancel.rounds", "2", "kill.cancel.interval.ms", "10");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        command("unkill");
+        for (ServiceRegistration<?> r : registrations) r.unregister();
+        Configuration c = configAdmin.getConfiguration("flox.risk", "?");
+        if (c.getProperties() != null) c.delete();
+    }
+
+    /** Replaces the flox.risk configuration and waits until the component reports it. */
+    private void configure(String... keyValues) throws Exception {
+        Dictionary<String, Object> props = new Hashtable<>();
+        for (int i = 0; i < keyValues.length; i += 2) props.put(keyValues[i], keyValues[i + 1]);
+        configAdmin.getConfiguration("flox.risk", "?").update(props);
+    }
+
+    private RejectReason submit(Side side, long priceScaled, long quantityScaled) {
+        request.limit(gateway.nextClientOrderId(), btc, side, priceScaled, quantityScaled, TimeInForce.GTC).strategyId(STRATEGY);
+        return gateway.submit(request);
+    }
+
+    /** An execution report as an executor sends it: applied to the tracker, then published. */
+    private void report(ExecutionEvent e) {
+        tracker.apply(e);
+        assertTrue(executionBus.publishExecution(e) >= 0);
+    }
+
+    private String command(String function) throws Exception {
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(&(osgi.command.scope=flox)(osgi.command.function=" + function + "))");
+        assertNotNull(refs, "flox:" + function + " is registered");
+        Object commands = context.getService(refs[0]);
+        try {
+            return (String) commands.getClass().getMethod(function).invoke(commands);
+        } finally {
+            context.ungetService(refs[0]);
+        }
+    }
+
+    @Test
+    void shouldRefuseOverTheLimitsFromConfigurationAndTellTheStrategyWhy() throws Exception {
+        configure("max.order.quantity", "1", "order.rate.per.second", "0", "price.band.bps", "0");
+        Await.until("max.order.quantity=1 to apply", 10_000, () -> submit(Side.BUY, PX, ONE_BTC + 1) == RejectReason.RISK_LIMIT);
+        long refused = request.clientOrderId();
+        assertTrue(tracker.read(refused, state));
+        assertEquals(OrderStatus.REJECTED, state.status());
+        assertEquals(RejectReason.RISK_LIMIT, state.lastReason());
+        Await.until("the REJECTED report on the execution bus", 10_000, () -> reports.contains("REJECTED " + refused + " RISK_LIMIT"), reports::toString);
+        assertFalse(submitted.contains(refused), "the executor never saw it");
+        assertEquals(RejectReason.NONE, submit(Side.BUY, PX, ONE_BTC), "at the limit");
+        assertTrue(submitted.contains(request.clientOrderId()));
+
+        // a bad value is refused and the last good one kept
+        try (LogCapture riskLog = new LogCapture("flox.risk")) {
+            configure("max.order.quantity", "lots", "order.rate.per.second", "0", "price.band.bps", "0");
+            Await.until("the bad value to be reported", 10_000, () -> riskLog.hasError("field max.order.quantity", "'lots'", "(keeping 1)"), riskLog::dump);
+        }
+        assertEquals(RejectReason.RISK_LIMIT, submit(Side.BUY, PX, ONE_BTC + 1), "still max.order.quantity=1");
+
+        String risk = command("risk");
+        assertTrue(risk.matches("(?s).*RISKTEST:BTCUSDT\\s+1\\.00000\\s.*"), risk);
+        assertTrue(risk.matches("(?s).*\\n  max\\.order\\.quantity\\s+[1-9]\\d*\\n.*"), risk);
+    }
+
+    @Test
+    void shouldFollowFillsAndBooksFromTheRealBuses() throws Exception {
+        configure("max.position", "1", "price.band.bps", "100", "order.rate.per.second", "0", "max.order.notional", "0");
+        BookUpdate book = new BookUpdate(4).reset(btc, BookUpdate.Type.SNAPSHOT);
+        book.addBid(5_999_000, 100);
+        book.addAsk(6_001_000, 100);
+        assertTrue(marketData.publishBookUpdate(book) >= 0);
+        Await.until("the mid from the market-data bus to bound prices", 10_000, () -> submit(Side.BUY, 6_100_000, 1) == RejectReason.RISK_LIMIT);
+        assertEquals(RejectReason.NONE, submit(Side.BUY, 6_060_000, 1), "within 1% of 60000");
+
+        assertEquals(RejectReason.NONE, submit(Side.BUY, PX, ONE_BTC));
+        long id = request.clientOrderId();
+        report(new ExecutionEvent().reset(ExecType.ACCEPTED, id, btc, Side.BUY).execId(1));
+        report(new ExecutionEvent().reset(ExecType.FILLED, id, btc, Side.BUY).execId(2).fill(PX, ONE_BTC, ONE_BTC));
+        Await.until("the fill from the execution bus to fill the position", 10_000, () -> submit(Side.BUY, PX, 1) == RejectReason.RISK_LIMIT);
+        assertEquals(RejectReason.NONE, submit(Side.SELL, PX, 2 * ONE_BTC), "from +1 down to -1");
+        String risk = command("risk");
+        assertTrue(risk.matches("(?s).*\\s" + STRATEGY + " RISKTEST:BTCUSDT\\s+1\\.00000\\s+100\\.0%.*"), risk);
+    }
+
+    @Test
+    void shouldCancelEverythingOpenAndBlockNewOrdersWithTheKillSwitchUntilUnkill() throws Exception {
+        List<Long> ours = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(RejectReason.NONE, submit(Side.BUY, PX, 100));
+            ours.add(request.clientOrderId());
+            report(new ExecutionEvent().reset(ExecType.ACCEPTED, request.clientOrderId(), btc, Side.BUY).execId(10 + i));
+        }
+        String killed = command("kill");
+        assertTrue(killed.startsWith("kill switch ENGAGED by flox:kill"), killed);
+        for (long id : ours) {
+            assertTrue(tracker.read(id, state));
+            assertEquals(OrderStatus.CANCELED, state.status(), "order " + id + ": " + killed);
+        }
+        assertEquals(RejectReason.KILL_SWITCH, submit(Side.BUY, PX, 100));
+        long blocked = request.clientOrderId();
+        Await.until("the KILL_SWITCH report", 10_000, () -> reports.contains("REJECTED " + blocked + " KILL_SWITCH"), reports::toString);
+        assertTrue(gateway.count(RejectReason.KILL_SWITCH) >= 1);
+        assertTrue(command("risk").contains("kill switch: ENGAGED (by flox:kill)"));
+
+        String released = command("unkill");
+        assertTrue(released.startsWith("kill switch released by flox:unkill"), released);
+        assertEquals(RejectReason.NONE, submit(Side.BUY, PX, 100));
+    }
+}

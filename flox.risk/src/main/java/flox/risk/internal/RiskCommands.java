@@ -1,0 +1,45 @@
+package flox.risk.internal;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Gogo commands {@code flox:risk} (limits, kill switch, refusals per limit, positions and their
+ * share of the max, orders per strategy in the last second), {@code flox:kill} (engage the kill
+ * switch: refuse new orders, cancel everything open, report what stayed open) and
+ * {@code flox:unkill}. Each returns its text, which the shell prints. Cold path; allocates;
+ * {@code flox:kill} blocks up to kill.cancel.rounds x kill.cancel.interval.ms.
+ */
+@Component(service = RiskCommands.class, property = {
+        "osgi.command.scope=flox",
+        "osgi.command.function=risk",
+        "osgi.command.function=kill",
+        "osgi.command.function=unkill"})
+public final class RiskCommands {
+    private final RiskEngine engine;
+
+    @Activate
+    public RiskCommands(@Reference RiskComponent risk) {
+        this.engine = risk.engine();
+    }
+
+    /** flox:risk */
+    public String risk() {
+        return engine.describe();
+    }
+
+    /** flox:kill */
+    public String kill() {
+        String report = engine.engageKillSwitch("flox:kill");
+        RiskEngine.LOG.log(System.Logger.Level.WARNING, report);
+        return report;
+    }
+
+    /** flox:unkill */
+    public String unkill() {
+        String report = engine.releaseKillSwitch("flox:unkill");
+        RiskEngine.LOG.log(System.Logger.Level.WARNING, report);
+        return report;
+    }
+}

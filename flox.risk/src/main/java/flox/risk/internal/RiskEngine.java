@@ -1,0 +1,455 @@
+package flox.risk.internal;
+
+import flox.api.book.OrderBook;
+import flox.api.event.BookUpdate;
+import flox.api.event.ExecType;
+import flox.api.event.ExecutionEvent;
+import flox.api.num.FixedPoint;
+import flox.api.order.OrderGateway;
+import flox.api.order.OrderRequest;
+import flox.api.order.OrderState;
+import flox.api.order.OrderStatus;
+import flox.api.order.OrderTracker;
+import flox.api.order.OrderType;
+import flox.api.order.RejectReason;
+import flox.api.order.Side;
+import flox.api.plugin.RiskCheck;
+import flox.api.symbol.SymbolInfo;
+import flox.api.symbol.SymbolRegistry;
+import flox.api.time.NanoClock;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The risk logic, without OSGi: in-line checks on every submit and replace, positions from the
+ * execution reports, mid prices from the book updates, and the kill switch.
+ *
+ * <p>A check runs, in this order: kill switch ({@link RejectReason#KILL_SWITCH}); max order
+ * quantity; max order notional (price x quantity, exact in 128 bits; a market order is priced at
+ * the mid); price band (a limit price within {@code price.band.bps} of the mid); max position
+ * (the strategy's net filled position on the symbol plus this order must stay within
+ * +/-{@code max.position}; an order that reduces the exposure always passes); order rate per
+ * strategy ({@link RejectReason#RATE_LIMIT}, last, so that only orders that would go out take a
+ * token). The limits answer {@link RejectReason#RISK_LIMIT}; every refusal is counted per limit.
+ *
+ * <p>Without a mid (no book yet, or a side empty): a limit order passes without the band check,
+ * counted as "without reference price"; a market order passes without the notional check,
+ * counted, unless {@code refuse.market.without.reference} is set.
+ *
+ * <p>Positions count fills seen since this engine started: the growth of an order's cumulative
+ * filled quantity, signed by side, attributed to the strategy that owns the order in the tracker.
+ * Resting orders do not count towards the position: the per-order limits and the rate bound
+ * what they can add. A replace is checked with its new total quantity.
+ *
+ * <p>Thread-safety: {@link #check} is lock-free and may run on any number of threads at once.
+ * {@link #onExecution} and {@link #onBookUpdate} are each called by one thread at a time (their
+ * bus's delivery thread for the risk subscriber). Configuration and the kill switch are cold
+ * paths serialized on this object; the kill switch flag is volatile, read first by every check.
+ *
+ * <p>Allocation: none on {@link #check}, {@link #onExecution} and {@link #onBookUpdate} in steady
+ * state. The limits table is rebuilt (allocating) only when a symbol id beyond it is first
+ * checked or the configuration changes; a reference book is allocated the first time a symbol's
+ * update arrives.
+ */
+public final class RiskEngine implements RiskCheck {
+    static final System.Logger LOG = System.getLogger("flox.risk");
+    /** Ended orders whose cumulative fill is remembered, to recognise a late repeat of their last report. */
+    static final int RETAINED_FILLS = 4096;
+    private static final RiskCounter[] COUNTERS = RiskCounter.values();
+    private static final int COUNTER_STRIDE = 16;
+    private static final long NO_PRICE = ReferencePrices.NO_PRICE;
+    private static final long UNLIMITED = DecimalLimit.UNLIMITED;
+
+    /** One symbol's limits at its scales. Immutable. */
+    static final class SymbolLimits {
+        final SymbolInfo symbol;
+        final long maxQuantityScaled;
+        /** At the price scale: compared with price x quantity / 10^quantityScale. */
+        final long maxNotionalScaled;
+        final long quantityPow10;
+        final long maxPositionScaled;
+
+        SymbolLimits(SymbolInfo s, RiskSettings settings) {
+            symbol = s;
+            maxQuantityScaled = RiskSettings.forSymbol(settings.maxOrderQuantityBySymbol, settings.maxOrderQuantity, s.exchange(), s.symbol())
+                    .scaledFloor(s.quantityScale());
+            maxNotionalScaled = RiskSettings.forSymbol(settings.maxOrderNotionalBySymbol, settings.maxOrderNotional, s.exchange(), s.symbol())
+                    .scaledFloor(s.priceScale());
+            maxPositionScaled = RiskSettings.forSymbol(settings.maxPositionBySymbol, settings.maxPosition, s.exchange(), s.symbol())
+                    .scaledFloor(s.quantityScale());
+            quantityPow10 = FixedPoint.pow10(s.quantityScale());
+        }
+    }
+
+    /** The limits in force: settings plus a table by symbol id. Immutable, replaced as a whole. */
+    private static final class Limits {
+        final RiskSettings settings;
+        final SymbolLimits[] bySymbol;
+
+        Limits(RiskSettings settings, SymbolLimits[] bySymbol) {
+            this.settings = settings;
+            this.bySymbol = bySymbol;
+        }
+
+        SymbolLimits symbol(int symbolId) {
+            return symbolId >= 0 && symbolId < bySymbol.length ? bySymbol[symbolId] : null;
+        }
+    }
+
+    private final SymbolRegistry symbols;
+    private final OrderTracker tracker;
+    private final OrderGateway gateway;
+    private final NanoClock clock;
+    private final PositionTable positions;
+    private final ReferencePrices prices;
+    private final OrderRateLimiter rate;
+    private final AtomicLongArray counters = new AtomicLongArray((COUNTERS.length + 2) * COUNTER_STRIDE);
+    private volatile Limits limits;
+    private volatile boolean killed;
+    private volatile String killedBy = "";
+
+    // execution delivery thread only
+    private final FillTable fills;
+    private final OrderState order = new OrderState();
+
+    // cold path, guarded by this
+    private final OrderState killRead = new OrderState();
+
+    /**
+     * @param gateway where the kill switch sends its cancels
+     * @param settings the initial configuration; {@code kill.switch=true} engages the switch at once
+     */
+    public RiskEngine(SymbolRegistry symbols, OrderTracker tracker, OrderGateway gateway, NanoClock clock, RiskSettings settings) {
+        this.symbols = symbols;
+        this.tracker = tracker;
+        this.gateway = gateway;
+        this.clock = clock;
+        this.positions = new PositionTable(settings.positionsCapacity);
+        this.prices = new ReferencePrices(symbols.size(), settings.bookLevels);
+        this.rate = new OrderRateLimiter(settings.orderRatePerSecond, settings.orderRateBurst);
+        this.fills = new FillTable(tracker.capacity() + RETAINED_FILLS, RETAINED_FILLS);
+        this.limits = build(settings);
+        if (settings.killSwitch) {
+            LOG.log(Level.WARNING, engageKillSwitch("configuration (kill.switch=true)"));
+        }
+    }
+
+    // ------------------------------------------------------------------ hot path
+
+    @Override
+    public RejectReason check(OrderRequest request) {
+        if (killed) return refuse(RiskCounter.KILL_SWITCH, RejectReason.KILL_SWITCH);
+        int symbolId = request.symbolId();
+        Limits l = limits;
+        SymbolLimits s = l.symbol(symbolId);
+        if (s == null) {
+            l = limitsCovering(symbolId);
+            s = l.symbol(symbolId);
+            if (s == null) return refuse(RiskCounter.UNKNOWN_SYMBOL, RejectReason.RISK_LIMIT);
+        }
+        long quantity = request.quantityScaled();
+        if (quantity > s.maxQuantityScaled) return refuse(RiskCounter.MAX_ORDER_QUANTITY, RejectReason.RISK_LIMIT);
+
+        OrderType type = request.orderType();
+        boolean limitPriced = type != OrderType.MARKET && type != OrderType.STOP;
+        long mid = prices.mid(symbolId);
+        long price = limitPriced ? request.priceScaled()
+                : type == OrderType.STOP && request.stopPriceScaled() > 0 ? request.stopPriceScaled() : mid;
+        RiskSettings settings = l.settings;
+        if (price == NO_PRICE) {
+            if (settings.refuseMarketWithoutReference) return refuse(RiskCounter.MARKET_WITHOUT_REFERENCE, RejectReason.RISK_LIMIT);
+            count(RiskCounter.MARKET_WITHOUT_REFERENCE_LET_THROUGH);
+        } else if (price > 0 && s.maxNotionalScaled != UNLIMITED
+                && Products.compare(price, quantity, s.maxNotionalScaled, s.quantityPow10) > 0) {
+            return refuse(RiskCounter.MAX_ORDER_NOTIONAL, RejectReason.RISK_LIMIT);
+        }
+
+        if (limitPriced && settings.priceBandBps > 0) {
+            if (mid == NO_PRICE || mid <= 0) {
+                count(RiskCounter.LIMIT_WITHOUT_REFERENCE);
+            } else {
+                long distance = price >= mid ? price - mid : mid - price;
+                if (Products.compare(distance, 10_000, settings.priceBandBps, mid) > 0) {
+                    return refuse(RiskCounter.PRICE_BAND, RejectReason.RISK_LIMIT);
+                }
+            }
+        }
+
+        if (s.maxPositionScaled != UNLIMITED) {
+            int slot = positions.slotOf(request.strategyId(), symbolId);
+            if (slot < 0 && positions.isFull()) return refuse(RiskCounter.POSITIONS_FULL, RejectReason.RISK_LIMIT);
+            long position = slot < 0 ? 0 : positions.position(slot);
+            long room = request.side() == Side.SELL
+                    ? Products.addSaturated(s.maxPositionScaled, position)        // position - quantity >= -max
+                    : Products.subtractSaturated(s.maxPositionScaled, position);  // position + quantity <= max
+            if (quantity > room) return refuse(RiskCounter.MAX_POSITION, RejectReason.RISK_LIMIT);
+        }
+
+        if (!rate.tryAcquire(request.strategyId(), clock.nanoTime())) return refuse(RiskCounter.ORDER_RATE, RejectReason.RATE_LIMIT);
+        return RejectReason.NONE;
+    }
+
+    private RejectReason refuse(RiskCounter counter, RejectReason reason) {
+        count(counter);
+        return reason;
+    }
+
+    private void count(RiskCounter counter) {
+        counters.getAndIncrement((counter.ordinal() + 1) * COUNTER_STRIDE);
+    }
+
+    /** Execution reports: fills move positions. One thread at a time. */
+    public void onExecution(ExecutionEvent e) {
+        ExecType type = e.execType();
+        if (type == ExecType.PARTIALLY_FILLED || type == ExecType.FILLED) {
+            onFill(e, type == ExecType.FILLED);
+        } else if (type == ExecType.REPLACED) {
+            long origId = e.origClientOrderId();
+            if (fills.contains(origId)) {
+                // the new id carries on with the filled quantity (as in the tracker): its cumulative starts there
+                if (!fills.put(e.clientOrderId(), fills.get(origId))) count(RiskCounter.FILLS_TABLE_FULL);
+                fills.retire(origId);
+            }
+        } else if (type == ExecType.CANCELED || type == ExecType.EXPIRED || type == ExecType.REJECTED) {
+            fills.retire(e.clientOrderId());
+        }
+    }
+
+    private void onFill(ExecutionEvent e, boolean isLast) {
+        long id = e.clientOrderId();
+        long cumulative = e.cumulativeQuantityScaled();
+        long delta;
+        if (cumulative > 0) {
+            delta = cumulative - fills.get(id);
+            if (delta <= 0) {
+                count(RiskCounter.REPEATED_FILL);
+                return;
+            }
+        } else {
+            delta = e.lastQuantityScaled(); // a venue without cumulative quantities: repeats cannot be told apart
+            if (delta <= 0) return;
+        }
+        if (cumulative > 0 && !fills.put(id, cumulative)) count(RiskCounter.FILLS_TABLE_FULL);
+        if (isLast) fills.retire(id);
+        if (!tracker.read(id, order)) {
+            count(RiskCounter.UNATTRIBUTED_FILL);
+            return;
+        }
+        Side side = e.side() != null ? e.side() : order.side();
+        int symbolId = e.symbolId() >= 0 ? e.symbolId() : order.symbolId();
+        if (!positions.add(order.strategyId(), symbolId, side == Side.SELL ? -delta : delta)) {
+            count(RiskCounter.UNATTRIBUTED_FILL);
+        }
+    }
+
+    /** Book updates: the symbol's reference book and mid. One thread at a time. */
+    public void onBookUpdate(BookUpdate update) {
+        prices.onBookUpdate(update);
+    }
+
+    // ------------------------------------------------------------------ cold path
+
+    private synchronized Limits limitsCovering(int symbolId) {
+        Limits l = limits;
+        if (l.symbol(symbolId) == null && symbolId >= 0 && symbolId < symbols.size()) {
+            l = build(l.settings);
+            limits = l;
+        }
+        return l;
+    }
+
+    private Limits build(RiskSettings settings) {
+        int n = symbols.size();
+        SymbolLimits[] table = new SymbolLimits[n];
+        for (int id = 0; id < n; id++) {
+            SymbolInfo s = symbols.symbol(id);
+            if (s != null) table[id] = new SymbolLimits(s, settings);
+        }
+        return new Limits(settings, table);
+    }
+
+    /**
+     * Applies a new configuration: limits and rate at once; the kill switch is engaged or
+     * released when {@code kill.switch} changed (so a configuration edit of another field does
+     * not undo a {@code flox:kill}); positions and book sizes keep their start values.
+     *
+     * @return what changed, for the log
+     */
+    public synchronized String configure(RiskSettings next) {
+        RiskSettings previous = limits.settings;
+        StringBuilder out = new StringBuilder("risk limits: ").append(next);
+        if (next.positionsCapacity != previous.positionsCapacity || next.bookLevels != previous.bookLevels) {
+            out.append("; positions.capacity and book.levels apply at the next start (running with ")
+                    .append(positions.capacity()).append(" and ").append(previous.bookLevels).append(')');
+            next = new RiskSettings(next.maxOrderQuantity, next.maxOrderNotional, next.maxPosition, next.maxOrderQuantityBySymbol,
+                    next.maxOrderNotionalBySymbol, next.maxPositionBySymbol, next.priceBandBps, next.refuseMarketWithoutReference,
+                    next.orderRatePerSecond, next.orderRateBurst, next.killSwitch, next.killCancelRounds, next.killCancelIntervalMs,
+                    previous.positionsCapacity, previous.bookLevels);
+        }
+        rate.configure(next.orderRatePerSecond, next.orderRateBurst);
+        limits = build(next);
+        if (next.killSwitch && !previous.killSwitch) {
+            out.append("; ").append(engageKillSwitch("configuration (kill.switch=true)"));
+        } else if (!next.killSwitch && previous.killSwitch) {
+            out.append("; ").append(releaseKillSwitch("configuration (kill.switch=false)"));
+        }
+        return out.toString();
+    }
+
+    RiskSettings settings() {
+        return limits.settings;
+    }
+
+    /**
+     * Engages the kill switch: from now on every check answers {@link RejectReason#KILL_SWITCH};
+     * then every open order is canceled through the gateway, in rounds (orders still being sent
+     * or awaiting their cancel are retried or waited for) until none is open or
+     * {@code kill.cancel.rounds} have passed, {@code kill.cancel.interval.ms} apart. Cold path:
+     * allocates and blocks up to rounds x interval.
+     *
+     * @return what was done and which orders could not be closed
+     */
+    public synchronized String engageKillSwitch(String by) {
+        killedBy = by;
+        killed = true;
+        RiskSettings s = limits.settings;
+        long[] ids = new long[Math.max(16, tracker.capacity())];
+        int sent = 0;
+        int refused = 0;
+        int rounds = 0;
+        int open = tracker.openOrders(OrderTracker.ANY_SYMBOL, ids);
+        int openAtStart = open;
+        while (open > 0 && rounds < s.killCancelRounds) {
+            rounds++;
+            for (int i = 0; i < Math.min(open, ids.length); i++) {
+                if (tracker.read(ids[i], killRead) && killRead.status() == OrderStatus.PENDING_CANCEL) continue; // on its way
+                if (gateway.cancel(ids[i]) == RejectReason.NONE) sent++;
+                else refused++;
+            }
+            open = tracker.openOrders(OrderTracker.ANY_SYMBOL, ids);
+            if (open > 0 && s.killCancelIntervalMs > 0) {
+                try {
+                    Thread.sleep(s.killCancelIntervalMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                open = tracker.openOrders(OrderTracker.ANY_SYMBOL, ids);
+            }
+        }
+        StringBuilder out = new StringBuilder("kill switch ENGAGED by ").append(by).append(": new orders are refused; ")
+                .append(openAtStart).append(" open orders, ").append(sent).append(" cancels sent");
+        if (refused > 0) out.append(", ").append(refused).append(" cancel attempts refused (retried while rounds were left)");
+        out.append(" in ").append(rounds).append(rounds == 1 ? " round" : " rounds");
+        if (open == 0) {
+            out.append("; no order is open");
+        } else {
+            out.append("; ").append(open).append(" still open after ").append(s.killCancelRounds).append(" rounds:");
+            for (int i = 0; i < Math.min(Math.min(open, ids.length), 20); i++) {
+                if (tracker.read(ids[i], killRead)) {
+                    out.append(' ').append(ids[i]).append(" (").append(killRead.status()).append(", strategy ")
+                            .append(killRead.strategyId()).append(')');
+                }
+            }
+            if (open > 20) out.append(" ...");
+        }
+        return out.toString();
+    }
+
+    /** Releases the kill switch: orders are checked as usual again. Cold path. */
+    public synchronized String releaseKillSwitch(String by) {
+        if (!killed) return "kill switch was not engaged";
+        killed = false;
+        return "kill switch released by " + by + " (was engaged by " + killedBy + "); orders are checked as usual";
+    }
+
+    public boolean isKillSwitchEngaged() {
+        return killed;
+    }
+
+    long counted(RiskCounter counter) {
+        return counters.get((counter.ordinal() + 1) * COUNTER_STRIDE);
+    }
+
+    /** Net filled position of the strategy on the symbol, at the symbol's quantity scale. */
+    long position(int strategyId, int symbolId) {
+        return positions.position(strategyId, symbolId);
+    }
+
+    long mid(int symbolId) {
+        return prices.mid(symbolId);
+    }
+
+    /** The text of {@code flox:risk}: limits, kill switch, refusals, positions and their utilisation, order rates. Cold path; allocates. */
+    public String describe() {
+        String nl = System.lineSeparator();
+        Limits l = limits;
+        RiskSettings s = l.settings;
+        StringBuilder sb = new StringBuilder();
+        sb.append("kill switch: ").append(killed ? "ENGAGED (by " + killedBy + ")" : "off").append(nl);
+        sb.append("price band: ").append(s.priceBandBps == 0 ? "off" : s.priceBandBps + " bps around the mid")
+                .append("; market orders without a mid: ").append(s.refuseMarketWithoutReference ? "refused" : "let through")
+                .append("; order rate: ").append(s.orderRatePerSecond == 0 ? "off" : s.orderRatePerSecond + "/s per strategy, burst " + s.orderRateBurst)
+                .append(nl);
+        sb.append("default limits: max.order.quantity ").append(s.maxOrderQuantity).append(", max.order.notional ").append(s.maxOrderNotional)
+                .append(", max.position ").append(s.maxPosition).append(" (per symbol below)").append(nl);
+        sb.append(String.format(Locale.ROOT, "%-24s %18s %18s %18s %16s%n", "symbol", "max order qty", "max order notional", "max position", "mid"));
+        for (int id = 0; id < symbols.size(); id++) {
+            SymbolInfo info = symbols.symbol(id);
+            if (info == null) continue;
+            SymbolLimits sl = new SymbolLimits(info, s);
+            long mid = prices.mid(id);
+            sb.append(String.format(Locale.ROOT, "%-24s %18s %18s %18s %16s%n", info.exchange() + ':' + info.symbol(),
+                    limit(sl.maxQuantityScaled, info.quantityScale()), limit(sl.maxNotionalScaled, info.priceScale()),
+                    limit(sl.maxPositionScaled, info.quantityScale()), mid == NO_PRICE ? "-" : FixedPoint.format(mid, info.priceScale())));
+        }
+        sb.append("refused per limit:").append(nl);
+        for (RiskCounter c : COUNTERS) {
+            if (c.isRefusal) sb.append(String.format(Locale.ROOT, "  %-48s %12d%n", c.label, counted(c)));
+        }
+        for (RiskCounter c : COUNTERS) {
+            if (!c.isRefusal && counted(c) > 0) sb.append(c.label).append(": ").append(counted(c)).append(nl);
+        }
+        List<String> rows = new ArrayList<>();
+        positions.forEach((strategy, symbolId, position) -> {
+            SymbolInfo info = symbols.symbol(symbolId);
+            int qs = info != null ? info.quantityScale() : 0;
+            long max = info != null ? new SymbolLimits(info, s).maxPositionScaled : UNLIMITED;
+            String use = max == UNLIMITED || max == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * Math.abs((double) position) / max);
+            rows.add(String.format(Locale.ROOT, "%10d %-24s %18s %12s", strategy,
+                    info != null ? info.exchange() + ':' + info.symbol() : "#" + symbolId, FixedPoint.format(position, qs), use));
+        });
+        sb.append("positions (").append(positions.size()).append(" of ").append(positions.capacity()).append(" pairs):").append(nl);
+        if (!rows.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%10s %-24s %18s %12s%n", "strategy", "symbol", "position", "of max"));
+            for (String r : rows) sb.append(r).append(nl);
+        }
+        long now = clock.nanoTime();
+        sb.append("orders per strategy:").append(nl);
+        boolean header = false;
+        for (int b = 0; b <= OrderRateLimiter.BUCKETS; b++) {
+            long passed = rate.passed(b);
+            long refusedByRate = rate.refused(b);
+            if (passed == 0 && refusedByRate == 0) continue;
+            if (!header) {
+                sb.append(String.format(Locale.ROOT, "%10s %12s %12s %12s %12s %8s%n", "strategy", "last second", "this second", "passed", "refused", "tokens"));
+                header = true;
+            }
+            long tokens = rate.tokens(b, now);
+            sb.append(String.format(Locale.ROOT, "%10s %12d %12d %12d %12d %8s%n", b == OrderRateLimiter.SHARED ? "others" : Integer.toString(b),
+                    rate.lastSecond(b, now), rate.thisSecond(b, now), passed, refusedByRate, tokens < 0 ? "-" : Long.toString(tokens)));
+        }
+        return sb.toString();
+    }
+
+    private static String limit(long scaled, int scale) {
+        return scaled == UNLIMITED ? "off" : FixedPoint.format(scaled, scale);
+    }
+
+    OrderBook referenceBook(int symbolId) {
+        return prices.book(symbolId);
+    }
+}

@@ -1,0 +1,218 @@
+package flox.risk.internal;
+
+import flox.core.config.ConfigReader;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The risk configuration (pid {@value RiskComponent#PID}), read from Configuration Admin
+ * properties by hand (see {@link RiskConfig} for the metatype). A key that is absent takes its
+ * default; a key with a bad value is reported naming the file and the field, and keeps its last
+ * good value, while the other fields apply. Immutable and thread-safe; cold path.
+ */
+final class RiskSettings {
+    static final long DEFAULT_PRICE_BAND_BPS = 500;
+    static final long DEFAULT_ORDER_RATE_PER_SECOND = 1000;
+    static final long DEFAULT_ORDER_RATE_BURST = 200;
+    static final int DEFAULT_KILL_CANCEL_ROUNDS = 10;
+    static final long DEFAULT_KILL_CANCEL_INTERVAL_MS = 100;
+    static final int DEFAULT_POSITIONS_CAPACITY = 65_536;
+    static final int DEFAULT_BOOK_LEVELS = 256;
+
+    /** Base units of the symbol, per order. */
+    final DecimalLimit maxOrderQuantity;
+    /** Quote-currency units, price x quantity, per order. */
+    final DecimalLimit maxOrderNotional;
+    /** Base units, absolute, per strategy and symbol. */
+    final DecimalLimit maxPosition;
+    /** Overrides by "EXCHANGE:SYMBOL". */
+    final Map<String, DecimalLimit> maxOrderQuantityBySymbol;
+    final Map<String, DecimalLimit> maxOrderNotionalBySymbol;
+    final Map<String, DecimalLimit> maxPositionBySymbol;
+    /** Limit price within this many basis points of the mid; 0 = off. */
+    final long priceBandBps;
+    /** Market (and stop) orders without a reference price: refuse (true) or let through, counted (false). */
+    final boolean refuseMarketWithoutReference;
+    /** Orders per second per strategy; 0 = off. */
+    final long orderRatePerSecond;
+    /** Orders a strategy may send at once after being idle. */
+    final long orderRateBurst;
+    /** Engaged at start, and engaged/released when the configured value changes. */
+    final boolean killSwitch;
+    final int killCancelRounds;
+    final long killCancelIntervalMs;
+    /** (strategy, symbol) pairs whose position is kept; preallocated; applies at the next start. */
+    final int positionsCapacity;
+    /** Levels per side of the reference books; preallocated; applies at the next start. */
+    final int bookLevels;
+
+    RiskSettings(DecimalLimit maxOrderQuantity, DecimalLimit maxOrderNotional, DecimalLimit maxPosition,
+                 Map<String, DecimalLimit> maxOrderQuantityBySymbol, Map<String, DecimalLimit> maxOrderNotionalBySymbol,
+                 Map<String, DecimalLimit> maxPositionBySymbol, long priceBandBps, boolean refuseMarketWithoutReference,
+                 long orderRatePerSecond, long orderRateBurst, boolean killSwitch, int killCancelRounds,
+                 long killCancelIntervalMs, int positionsCapacity, int bookLevels) {
+        this.maxOrderQuantity = maxOrderQuantity;
+        this.maxOrderNotional = maxOrderNotional;
+        this.maxPosition = maxPosition;
+        this.maxOrderQuantityBySymbol = Collections.unmodifiableMap(new LinkedHashMap<>(maxOrderQuantityBySymbol));
+        this.maxOrderNotionalBySymbol = Collections.unmodifiableMap(new LinkedHashMap<>(maxOrderNotionalBySymbol));
+        this.maxPositionBySymbol = Collections.unmodifiableMap(new LinkedHashMap<>(maxPositionBySymbol));
+        this.priceBandBps = priceBandBps;
+        this.refuseMarketWithoutReference = refuseMarketWithoutReference;
+        this.orderRatePerSecond = orderRatePerSecond;
+        this.orderRateBurst = orderRateBurst;
+        this.killSwitch = killSwitch;
+        this.killCancelRounds = killCancelRounds;
+        this.killCancelIntervalMs = killCancelIntervalMs;
+        this.positionsCapacity = positionsCapacity;
+        this.bookLevels = bookLevels;
+    }
+
+    /** The defaults, also written in bndrun/etc/flox.risk.cfg (which adds per-symbol values for the simulated exchange). */
+    static RiskSettings defaults() {
+        return new RiskSettings(DecimalLimit.parse("1000"), DecimalLimit.parse("100000"), DecimalLimit.parse("1000"),
+                Map.of(), Map.of(), Map.of(), DEFAULT_PRICE_BAND_BPS, false, DEFAULT_ORDER_RATE_PER_SECOND,
+                DEFAULT_ORDER_RATE_BURST, false, DEFAULT_KILL_CANCEL_ROUNDS, DEFAULT_KILL_CANCEL_INTERVAL_MS,
+                DEFAULT_POSITIONS_CAPACITY, DEFAULT_BOOK_LEVELS);
+    }
+
+    /**
+     * Reads {@code properties}: absent keys take {@link #defaults()}, bad values keep their value
+     * in {@code lastGood} and are described in {@code errors} (file and field).
+     */
+    static RiskSettings read(String pid, Map<String, ?> properties, RiskSettings lastGood, StringBuilder errors) {
+        ConfigReader config = new ConfigReader(pid, properties);
+        RiskSettings d = defaults();
+        Fields f = new Fields(config, properties);
+        RiskSettings s = new RiskSettings(
+                f.decimal("max.order.quantity", d.maxOrderQuantity, lastGood.maxOrderQuantity),
+                f.decimal("max.order.notional", d.maxOrderNotional, lastGood.maxOrderNotional),
+                f.decimal("max.position", d.maxPosition, lastGood.maxPosition),
+                f.bySymbol("max.order.quantity.per.symbol", lastGood.maxOrderQuantityBySymbol),
+                f.bySymbol("max.order.notional.per.symbol", lastGood.maxOrderNotionalBySymbol),
+                f.bySymbol("max.position.per.symbol", lastGood.maxPositionBySymbol),
+                f.whole("price.band.bps", d.priceBandBps, lastGood.priceBandBps, 0, 100_000),
+                f.bool("refuse.market.without.reference", d.refuseMarketWithoutReference, lastGood.refuseMarketWithoutReference),
+                f.whole("order.rate.per.second", d.orderRatePerSecond, lastGood.orderRatePerSecond, 0, 1_000_000_000),
+                f.whole("order.rate.burst", d.orderRateBurst, lastGood.orderRateBurst, 1, 1_000_000_000),
+                f.bool("kill.switch", d.killSwitch, lastGood.killSwitch),
+                (int) f.whole("kill.cancel.rounds", d.killCancelRounds, lastGood.killCancelRounds, 1, 1000),
+                f.whole("kill.cancel.interval.ms", d.killCancelIntervalMs, lastGood.killCancelIntervalMs, 0, 60_000),
+                (int) f.whole("positions.capacity", d.positionsCapacity, lastGood.positionsCapacity, 16, 1 << 24),
+                (int) f.whole("book.levels", d.bookLevels, lastGood.bookLevels, 1, 100_000));
+        if (config.hasErrors()) {
+            errors.append(config.errors());
+        }
+        return s;
+    }
+
+    /** Per-key fallbacks: the default when the key is absent, the last good value when it is bad. */
+    private static final class Fields {
+        private final ConfigReader config;
+        private final Map<String, ?> properties;
+
+        Fields(ConfigReader config, Map<String, ?> properties) {
+            this.config = config;
+            this.properties = properties;
+        }
+
+        long whole(String key, long defaultValue, long lastGood, long min, long max) {
+            if (properties.get(key) == null) return defaultValue;
+            return config.longValue(key, lastGood, min, max);
+        }
+
+        boolean bool(String key, boolean defaultValue, boolean lastGood) {
+            if (properties.get(key) == null) return defaultValue;
+            return config.booleanValue(key, lastGood);
+        }
+
+        DecimalLimit decimal(String key, DecimalLimit defaultValue, DecimalLimit lastGood) {
+            Object v = properties.get(key);
+            if (v == null) return defaultValue;
+            DecimalLimit parsed = DecimalLimit.parse(v.toString());
+            if (parsed == null) {
+                config.reject(key, "'" + v + "' is not a plain non-negative decimal such as 2 or 0.5 (0 = off)", lastGood);
+                return lastGood;
+            }
+            return parsed;
+        }
+
+        /** "EXCHANGE:SYMBOL=decimal" entries, comma-separated (or a String[]); one bad entry refuses the key. */
+        Map<String, DecimalLimit> bySymbol(String key, Map<String, DecimalLimit> lastGood) {
+            Object v = properties.get(key);
+            if (v == null) return Map.of();
+            List<String> entries = new ArrayList<>();
+            if (v instanceof String[]) {
+                for (String s : (String[]) v) split(s, entries);
+            } else if (v instanceof Collection) {
+                for (Object o : (Collection<?>) v) split(String.valueOf(o), entries);
+            } else {
+                split(v.toString(), entries);
+            }
+            Map<String, DecimalLimit> out = new LinkedHashMap<>();
+            for (String e : entries) {
+                int eq = e.lastIndexOf('=');
+                String name = eq < 0 ? e : e.substring(0, eq).strip();
+                int colon = name.indexOf(':');
+                DecimalLimit limit = eq < 0 ? null : DecimalLimit.parse(e.substring(eq + 1));
+                if (colon <= 0 || colon == name.length() - 1 || limit == null) {
+                    config.reject(key, "entry '" + e + "' is not EXCHANGE:SYMBOL=decimal", lastGood.isEmpty() ? "none" : lastGood);
+                    return lastGood;
+                }
+                out.put(name, limit);
+            }
+            return out;
+        }
+
+        private static void split(String s, List<String> out) {
+            for (String part : s.split(",")) {
+                String t = part.strip();
+                if (!t.isEmpty()) out.add(t);
+            }
+        }
+    }
+
+    /** The limit for a symbol: its override, else the global one. */
+    static DecimalLimit forSymbol(Map<String, DecimalLimit> overrides, DecimalLimit global, String exchange, String symbol) {
+        if (overrides.isEmpty()) return global;
+        DecimalLimit l = overrides.get(exchange + ':' + symbol);
+        return l != null ? l : global;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RiskSettings)) return false;
+        RiskSettings s = (RiskSettings) o;
+        return maxOrderQuantity.equals(s.maxOrderQuantity) && maxOrderNotional.equals(s.maxOrderNotional) && maxPosition.equals(s.maxPosition)
+                && maxOrderQuantityBySymbol.equals(s.maxOrderQuantityBySymbol) && maxOrderNotionalBySymbol.equals(s.maxOrderNotionalBySymbol)
+                && maxPositionBySymbol.equals(s.maxPositionBySymbol) && priceBandBps == s.priceBandBps
+                && refuseMarketWithoutReference == s.refuseMarketWithoutReference && orderRatePerSecond == s.orderRatePerSecond
+                && orderRateBurst == s.orderRateBurst && killSwitch == s.killSwitch && killCancelRounds == s.killCancelRounds
+                && killCancelIntervalMs == s.killCancelIntervalMs && positionsCapacity == s.positionsCapacity && bookLevels == s.bookLevels;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(maxOrderQuantity, maxOrderNotional, maxPosition, priceBandBps, orderRatePerSecond);
+    }
+
+    @Override
+    public String toString() {
+        return "max.order.quantity " + maxOrderQuantity + perSymbol(maxOrderQuantityBySymbol)
+                + ", max.order.notional " + maxOrderNotional + perSymbol(maxOrderNotionalBySymbol)
+                + ", max.position " + maxPosition + perSymbol(maxPositionBySymbol)
+                + ", price.band.bps " + (priceBandBps == 0 ? "off" : Long.toString(priceBandBps))
+                + ", market orders without reference price " + (refuseMarketWithoutReference ? "refused" : "let through")
+                + ", order rate " + (orderRatePerSecond == 0 ? "off" : orderRatePerSecond + "/s burst " + orderRateBurst)
+                + ", kill.switch " + killSwitch;
+    }
+
+    private static String perSymbol(Map<String, DecimalLimit> m) {
+        return m.isEmpty() ? "" : " " + m;
+    }
+}
