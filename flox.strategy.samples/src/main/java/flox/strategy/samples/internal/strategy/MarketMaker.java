@@ -22,8 +22,9 @@ import flox.api.symbol.SymbolInfo;
  * still being canceled); a working quote (acknowledged) whose price is at least the requote
  * threshold away from the wanted price, or that now exceeds max inventory, is canceled and
  * replaced once the cancel is done. So there is at most one order per side, and the position
- * stays within max inventory plus one quote size. On stop the working quotes are canceled; the
- * inventory is kept (not flattened).
+ * stays within max inventory plus one quote size. After a refused order no new quote goes out
+ * for the reject cool-down. On stop the working quotes are canceled; the inventory is kept (not
+ * flattened).
  *
  * <p>Rates (spread, skew, threshold) are in parts per million of the mid (1 bps = 100 ppm);
  * sizes are converted to the symbol's quantity scale in {@link #bindSymbol}. Not thread-safe
@@ -31,7 +32,7 @@ import flox.api.symbol.SymbolInfo;
  */
 public final class MarketMaker implements StrategyLogic {
     /** Configuration, symbol-independent: sizes as decimals at {@link #SIZE_SCALE}, rates in ppm of the mid. */
-    public record Params(long quoteSize, long maxInventory, long spreadPpm, long skewPpm, long requotePpm) {
+    public record Params(long quoteSize, long maxInventory, long spreadPpm, long skewPpm, long requotePpm, long rejectCooldownNs) {
     }
 
     /** Scale of the configured sizes (8 decimals). */
@@ -75,6 +76,7 @@ public final class MarketMaker implements StrategyLogic {
         quoteSizeScaled = size;
         maxInventoryScaled = max;
         tick = s.tickSizeScaled();
+        orders.cooldownNs(p.rejectCooldownNs());
         return null;
     }
 
@@ -95,11 +97,12 @@ public final class MarketMaker implements StrategyLogic {
         long threshold = Math.max(tick, mid * p.requotePpm() / PPM);
         long buyExposure = inventory + orders.openQuantity(Side.BUY);
         long sellExposure = -inventory + orders.openQuantity(Side.SELL);
-        quote(Side.BUY, wantBid, buyExposure, threshold, triggerNs);
-        quote(Side.SELL, wantAsk, sellExposure, threshold, triggerNs);
+        boolean mayOpen = orders.mayOpen(nowNs);
+        quote(Side.BUY, wantBid, buyExposure, threshold, mayOpen, triggerNs);
+        quote(Side.SELL, wantAsk, sellExposure, threshold, mayOpen, triggerNs);
     }
 
-    private void quote(Side side, long wanted, long exposure, long threshold, long triggerNs) {
+    private void quote(Side side, long wanted, long exposure, long threshold, boolean mayOpen, long triggerNs) {
         int working = orders.working(side);
         if (working >= 0) {
             if (orders.state(working) != StrategyOrders.LIVE) return; // not acknowledged yet
@@ -107,7 +110,7 @@ public final class MarketMaker implements StrategyLogic {
             return;
         }
         if (orders.isCanceling(side)) return; // one order per side: wait until the old quote is gone
-        if (wanted <= 0 || exposure + quoteSizeScaled > maxInventoryScaled) return;
+        if (!mayOpen || wanted <= 0 || exposure + quoteSizeScaled > maxInventoryScaled) return;
         orders.submit(side, wanted, quoteSizeScaled, TimeInForce.POST_ONLY, triggerNs);
     }
 

@@ -62,6 +62,9 @@ public final class MarketMakerComponent implements Strategy, SampleStrategy {
         @AttributeDefinition(name = "Requote threshold (bps)", description = "A working quote is replaced when the wanted price moves this far from it (at least one tick).")
         String requote_threshold_bps() default "2";
 
+        @AttributeDefinition(name = "Reject cool-down (ms)", description = "After a refused order, no new order for this long.", min = "0")
+        long reject_cooldown_ms() default 250;
+
         @AttributeDefinition(name = "Book levels", description = "Levels per side of its book (fixed for the instance).", min = "1")
         int book_levels() default 64;
     }
@@ -86,7 +89,7 @@ public final class MarketMakerComponent implements Strategy, SampleStrategy {
         driver.register(context, fixed.symbol, PID + "[" + fixed.symbol + "]");
     }
 
-    static final MarketMaker.Params DEFAULTS = new MarketMaker.Params(100_000L, 1_000_000L, 1_000, 100, 200);
+    static final MarketMaker.Params DEFAULTS = new MarketMaker.Params(100_000L, 1_000_000L, 1_000, 100, 200, 250_000_000L);
 
     /** Reads the tunables; a bad value is reported (file and field) and the previous one kept, as is an absent one. */
     static MarketMaker.Params params(Map<String, ?> properties, MarketMaker.Params previous) {
@@ -98,7 +101,8 @@ public final class MarketMakerComponent implements Strategy, SampleStrategy {
                 s.decimal("max.inventory", previous.maxInventory(), scale, 1, max),
                 s.decimal("spread.bps", previous.spreadPpm(), 2, 0, 1_000_000),
                 s.decimal("skew.bps", previous.skewPpm(), 2, 0, 1_000_000),
-                s.decimal("requote.threshold.bps", previous.requotePpm(), 2, 0, 1_000_000));
+                s.decimal("requote.threshold.bps", previous.requotePpm(), 2, 0, 1_000_000),
+                s.longValue("reject.cooldown.ms", previous.rejectCooldownNs() / 1_000_000L, 0, 3_600_000L) * 1_000_000L);
         if (s.hasErrors()) LOG.log(Level.ERROR, s.errors());
         return p;
     }

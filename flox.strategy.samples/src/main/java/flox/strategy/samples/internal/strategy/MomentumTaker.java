@@ -18,7 +18,7 @@ import flox.api.symbol.SymbolInfo;
  * in a position:           held &gt;= holding     -&gt; IOC for the whole position the other way
  * </pre>
  *
- * One order at a time. An IOC remainder that does not fill expires; a partly filled entry is
+ * One order at a time, none during the reject cool-down. An IOC remainder that does not fill expires; a partly filled entry is
  * held as it is, a partly filled exit is retried at the next book change. The holding time
  * starts at the first decision that sees the position. On stop, a working order is canceled and
  * the position kept (not flattened).
@@ -28,7 +28,7 @@ import flox.api.symbol.SymbolInfo;
  */
 public final class MomentumTaker implements StrategyLogic {
     /** Configuration: lookback in mid changes, threshold in ppm, size at {@link MarketMaker#SIZE_SCALE}, holding in ns. */
-    public record Params(int lookback, long thresholdPpm, long size, long holdingNs) {
+    public record Params(int lookback, long thresholdPpm, long size, long holdingNs, long rejectCooldownNs) {
     }
 
     private static final long NO_TIME = Long.MIN_VALUE;
@@ -74,6 +74,7 @@ public final class MomentumTaker implements StrategyLogic {
         }
         if (size < s.minQuantityScaled()) return "size is below the minimum quantity " + FixedPoint.format(s.minQuantityScaled(), s.quantityScale());
         sizeScaled = size;
+        orders.cooldownNs(p.rejectCooldownNs());
         return null;
     }
 
@@ -88,7 +89,7 @@ public final class MomentumTaker implements StrategyLogic {
             if (count < mids.length) count++;
             lastMid = mid;
         }
-        if (orders.openCount() > 0) return;
+        if (orders.openCount() > 0 || !orders.mayOpen(nowNs)) return;
         long inventory = orders.inventory();
         if (inventory != 0) {
             if (positionSinceNs == NO_TIME) positionSinceNs = nowNs;

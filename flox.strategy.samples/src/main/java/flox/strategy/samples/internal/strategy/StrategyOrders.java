@@ -21,6 +21,11 @@ import flox.strategy.samples.internal.metrics.TickToTradeProbe;
  * taken from the cumulative quantity, so a repeated report changes nothing. Reports for ids
  * not in the table (other strategies' orders on the same symbol) are ignored.
  *
+ * <p><b>Cool-down.</b> A refusal (by the gateway, synchronously, or a REJECTED report) stops new
+ * orders for {@code cooldownNs} from the next {@link #mayOpen(long)} call: a strategy whose
+ * orders are refused (rules, risk limits, the kill switch) does not resubmit on every market
+ * event. Cancels are never held back.
+ *
  * <p>Not thread-safe: owned by the strategy's decision thread (see {@link StrategyDriver}).
  * No allocation.
  */
@@ -50,6 +55,10 @@ public final class StrategyOrders implements ExecutionInbox.Handler {
     private long tableFull;
     private long fills;
     private RejectReason lastRefusal = RejectReason.NONE;
+    private long rejects;
+    private long cooldownNs;
+    private boolean refusedSinceCheck;
+    private long pausedUntilNs = Long.MIN_VALUE;
 
     public StrategyOrders(OrderGateway gateway, TickToTradeProbe probe, int strategyId, int capacity) {
         this.gateway = gateway;
@@ -100,6 +109,7 @@ public final class StrategyOrders implements ExecutionInbox.Handler {
             // report then finds no slot and is ignored
             lastRefusal = reason;
             refused++;
+            refusedSinceCheck = true;
             free(slot);
             return 0;
         }
@@ -153,9 +163,13 @@ public final class StrategyOrders implements ExecutionInbox.Handler {
             case CANCEL_REJECTED:
                 if (states[slot] == CANCELING) states[slot] = LIVE; // still working (if it ended, its own report frees it)
                 break;
+            case REJECTED:
+                rejects++;
+                refusedSinceCheck = true;
+                free(slot);
+                break;
             case FILLED:
             case CANCELED:
-            case REJECTED:
             case EXPIRED:
             case REPLACED:
                 free(slot);
@@ -163,6 +177,23 @@ public final class StrategyOrders implements ExecutionInbox.Handler {
             default:
                 break;
         }
+    }
+
+    /** How long new orders wait after a refusal (0: not at all). */
+    public void cooldownNs(long ns) {
+        cooldownNs = ns;
+    }
+
+    /**
+     * May the strategy open new orders at {@code nowNs}? False during the cool-down after a
+     * refusal; a refusal seen since the last call starts it now.
+     */
+    public boolean mayOpen(long nowNs) {
+        if (refusedSinceCheck) {
+            refusedSinceCheck = false;
+            pausedUntilNs = nowNs + cooldownNs;
+        }
+        return pausedUntilNs == Long.MIN_VALUE || nowNs - pausedUntilNs >= 0;
     }
 
     private int freeSlot() {
@@ -233,4 +264,6 @@ public final class StrategyOrders implements ExecutionInbox.Handler {
     /** Reports that added to the filled quantity. */
     public long fills() { return fills; }
     public RejectReason lastRefusal() { return lastRefusal; }
+    /** REJECTED reports for this strategy's orders (venue or host refusals reported asynchronously). */
+    public long rejects() { return rejects; }
 }

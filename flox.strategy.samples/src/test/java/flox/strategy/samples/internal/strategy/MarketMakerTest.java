@@ -29,7 +29,7 @@ class MarketMakerTest {
     private final FakeGateway gateway = new FakeGateway();
     private final TickToTradeProbe probe = new TickToTradeProbe(64);
     private final StrategyOrders orders = new StrategyOrders(gateway, probe, STRATEGY, 16);
-    private final MarketMaker mm = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 1_000, 100, 200));
+    private final MarketMaker mm = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 1_000, 100, 200, 0));
 
     @BeforeEach
     void bind() {
@@ -134,7 +134,7 @@ class MarketMakerTest {
         Sent bid2 = gateway.last();
         assertEquals(Side.BUY, bid2.side());
         ack(bid2);
-        mm.params(new MarketMaker.Params(100_000L, 100_000L, 1_000, 100, 200)); // max 0.001: held 0.001 + 0.001 open exceeds it
+        mm.params(new MarketMaker.Params(100_000L, 100_000L, 1_000, 100, 200, 0)); // max 0.001: held 0.001 + 0.001 open exceeds it
         assertNull(mm.bindSymbol(TestSupport.BTC));
         mm.onBook(btc(0), 3, 3);
         assertTrue(gateway.cancels.contains(bid2.id()), gateway.cancels.toString());
@@ -142,7 +142,7 @@ class MarketMakerTest {
 
     @Test
     void shouldNeverQuoteThroughTheTouch() {
-        MarketMaker tight = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 0, 0, 200)); // zero spread
+        MarketMaker tight = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 0, 0, 200, 0)); // zero spread
         assertNull(tight.bindSymbol(TestSupport.BTC));
         tight.onBook(btc(0), 1, 1);
         // half spread is at least one tick: bid 60000.04, ask 60000.06; both inside the touch
@@ -171,11 +171,26 @@ class MarketMakerTest {
 
     @Test
     void shouldRefuseASizeThatIsNotOnTheLot() {
-        MarketMaker odd = new MarketMaker(orders, new MarketMaker.Params(1L, 300_000L, 1_000, 100, 200)); // 0.00000001
+        MarketMaker odd = new MarketMaker(orders, new MarketMaker.Params(1L, 300_000L, 1_000, 100, 200, 0)); // 0.00000001
         String why = odd.bindSymbol(TestSupport.BTC);
         assertNotNull(why);
         assertTrue(why.contains("lot"), why);
         odd.onBook(btc(0), 1, 1);
         assertEquals(0, gateway.sent.size());
+    }
+
+    @Test
+    void shouldWaitForTheCooldownAfterARejectedQuote() {
+        MarketMaker slow = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 1_000, 100, 200, 1_000));
+        assertNull(slow.bindSymbol(TestSupport.BTC));
+        slow.onBook(btc(0), 1, 10_000);
+        orders.onExecution(ExecType.REJECTED, 1, 0, 0, 0); // e.g. post-only would have crossed
+        ack(gateway.sent.get(1));
+        slow.onBook(btc(0), 2, 10_100); // the cool-down starts at this decision
+        slow.onBook(btc(0), 3, 11_099);
+        assertEquals(2, gateway.sent.size(), "no new bid during the cool-down");
+        slow.onBook(btc(0), 4, 11_100);
+        assertEquals(3, gateway.sent.size());
+        assertEquals(Side.BUY, gateway.last().side());
     }
 }

@@ -25,7 +25,7 @@ class MomentumTakerTest {
     private static final int STRATEGY = 6;
     private final FakeGateway gateway = new FakeGateway();
     private final StrategyOrders orders = new StrategyOrders(gateway, new TickToTradeProbe(64), STRATEGY, 4);
-    private final MomentumTaker taker = new MomentumTaker(orders, new MomentumTaker.Params(3, 500, 1_000_000L, 1_000));
+    private final MomentumTaker taker = new MomentumTaker(orders, new MomentumTaker.Params(3, 500, 1_000_000L, 1_000, 0));
 
     @BeforeEach
     void bind() {

@@ -88,4 +88,21 @@ class StrategyOrdersTest {
         assertFalse(orders.cancel(orders.find(id)));
         assertEquals(StrategyOrders.CANCELING, orders.state(orders.find(id)));
     }
+
+    @Test
+    void shouldHoldNewOrdersBackForTheCooldownAfterARefusal() {
+        orders.cooldownNs(100);
+        assertTrue(orders.mayOpen(0));
+        gateway.submitResult = RejectReason.KILL_SWITCH;
+        orders.submit(Side.BUY, 1, 1, TimeInForce.GTC, 0);
+        assertFalse(orders.mayOpen(1_000), "the cool-down starts at the first check after the refusal");
+        assertFalse(orders.mayOpen(1_099));
+        assertTrue(orders.mayOpen(1_100));
+        gateway.submitResult = RejectReason.NONE;
+        long id = orders.submit(Side.BUY, 1, 1, TimeInForce.GTC, 0);
+        orders.onExecution(ExecType.REJECTED, id, 0, 0, 0);
+        assertEquals(1, orders.rejects());
+        assertFalse(orders.mayOpen(2_000));
+        assertTrue(orders.mayOpen(2_100));
+    }
 }
