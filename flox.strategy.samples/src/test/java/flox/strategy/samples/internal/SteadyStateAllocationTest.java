@@ -48,11 +48,11 @@ class SteadyStateAllocationTest {
 
     private final TickToTradeProbe mmProbe = new TickToTradeProbe(8192);
     private final StrategyOrders mmOrders = new StrategyOrders(venue, mmProbe, MM, 16);
-    private final StrategyDriver mm = new StrategyDriver("mm", new MarketMaker(mmOrders, new MarketMaker.Params(100_000L, 1_000_000L, 1_000, 100, 200, 0)),
+    private final StrategyDriver mm = new StrategyDriver("mm", new MarketMaker(mmOrders, new MarketMaker.Params(100_000L, 1_000_000L, 1_000, 0, 100, 0, 200, 0, 0)),
             clock, TestSupport.registry(), 16);
     private final TickToTradeProbe momentumProbe = new TickToTradeProbe(8192);
     private final StrategyOrders momentumOrders = new StrategyOrders(venue, momentumProbe, MOMENTUM, 4);
-    private final StrategyDriver momentum = new StrategyDriver("momentum", new MomentumTaker(momentumOrders, new MomentumTaker.Params(3, 100, 1_000_000L, 0, 0)),
+    private final StrategyDriver momentum = new StrategyDriver("momentum", new MomentumTaker(momentumOrders, new MomentumTaker.Params(3, 100, 1_000_000L, 0, 0, 0)),
             clock, TestSupport.registry(), 16);
 
     /** Acknowledges every order, fills every third at once, cancels on request; reports go to the strategy and the collector. */

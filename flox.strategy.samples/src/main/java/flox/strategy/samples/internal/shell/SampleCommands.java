@@ -36,7 +36,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
         "osgi.command.function=bookstats"})
 public final class SampleCommands {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
-    /** Timestamps above this (2001-09-09 in epoch ns) are shown as UTC times, smaller ones as raw ns. */
+    /** Timestamps above this (2001-09-09 in epoch ns) are shown as UTC times, smaller ones as seconds. */
     private static final long EPOCH_NS_THRESHOLD = 1_000_000_000_000_000_000L;
 
     private final SymbolRegistry symbols;
@@ -169,7 +169,9 @@ public final class SampleCommands {
         return String.format(Locale.ROOT, "%+.3f", ppm / (double) BookStats.PPM);
     }
 
+    /** Epoch times as UTC clock times; others (a source's monotonic clock) as seconds. */
     private static String time(long ns) {
-        return ns > EPOCH_NS_THRESHOLD ? TIME.format(Instant.ofEpochSecond(0, ns)) : Long.toString(ns);
+        if (ns > EPOCH_NS_THRESHOLD) return TIME.format(Instant.ofEpochSecond(0, ns));
+        return String.format(Locale.ROOT, "%.3fs", ns / 1e9);
     }
 }

@@ -11,11 +11,16 @@ import flox.api.symbol.SymbolInfo;
  * requoted when the book moves the wanted price far enough from the working quote.
  *
  * <pre>
- * half spread  = mid x spread / 2
- * skew         = mid x skew-per-quote x inventory / quote size     (long: quotes move down)
- * bid          = floor_to_tick(mid - skew - half spread), at most best ask - 1 tick
- * ask          = ceil_to_tick (mid - skew + half spread), at least best bid + 1 tick
+ * spread       = mid x spread.bps + spread.ticks x tick                 (at least 2 ticks)
+ * skew         = (mid x skew.bps + skew.ticks x tick) x inventory / quote size   (long: quotes move down)
+ * bid          = floor_to_tick(mid - skew - spread / 2), at most best ask - 1 tick
+ * ask          = ceil_to_tick (mid - skew + spread / 2), at least best bid + 1 tick
+ * threshold    = mid x requote.threshold.bps + requote.threshold.ticks x tick   (at least 1 tick)
  * </pre>
+ *
+ * Each distance is a share of the mid plus a number of ticks, so it can be set in the unit that
+ * suits the market: basis points for a real venue, ticks for the simulated one, whose book spans
+ * a few ticks.
  *
  * Per side, on every book change: no working quote -&gt; place one (unless the side's exposure,
  * inventory plus open orders, would exceed max inventory, or an earlier quote of that side is
@@ -26,13 +31,14 @@ import flox.api.symbol.SymbolInfo;
  * for the reject cool-down. On stop the working quotes are canceled; the inventory is kept (not
  * flattened).
  *
- * <p>Rates (spread, skew, threshold) are in parts per million of the mid (1 bps = 100 ppm);
+ * <p>Shares of the mid (spread, skew, threshold) are in parts per million (1 bps = 100 ppm);
  * sizes are converted to the symbol's quantity scale in {@link #bindSymbol}. Not thread-safe
  * (the decision thread, see {@link StrategyDriver}); no allocation in {@link #onBook}.
  */
 public final class MarketMaker implements StrategyLogic {
     /** Configuration, symbol-independent: sizes as decimals at {@link #SIZE_SCALE}, rates in ppm of the mid. */
-    public record Params(long quoteSize, long maxInventory, long spreadPpm, long skewPpm, long requotePpm, long rejectCooldownNs) {
+    public record Params(long quoteSize, long maxInventory, long spreadPpm, long spreadTicks, long skewPpm, long skewTicks,
+                         long requotePpm, long requoteTicks, long rejectCooldownNs) {
     }
 
     /** Scale of the configured sizes (8 decimals). */
@@ -89,12 +95,12 @@ public final class MarketMaker implements StrategyLogic {
         long mid = book.midPrice();
         Params p = params;
         long inventory = orders.inventory();
-        long halfSpread = Math.max(tick, mid * p.spreadPpm() / (2 * PPM));
-        long skew = mulDiv(mid * p.skewPpm(), inventory, PPM * quoteSizeScaled);
+        long halfSpread = Math.max(tick, (mid * p.spreadPpm() / PPM + p.spreadTicks() * tick) / 2);
+        long skew = mulDiv(mid * p.skewPpm() + p.skewTicks() * tick * PPM, inventory, PPM * quoteSizeScaled);
         long centre = mid - skew;
         long wantBid = Math.min(floorToTick(centre - halfSpread), bestAsk - tick);
         long wantAsk = Math.max(ceilToTick(centre + halfSpread), bestBid + tick);
-        long threshold = Math.max(tick, mid * p.requotePpm() / PPM);
+        long threshold = Math.max(tick, mid * p.requotePpm() / PPM + p.requoteTicks() * tick);
         long buyExposure = inventory + orders.openQuantity(Side.BUY);
         long sellExposure = -inventory + orders.openQuantity(Side.SELL);
         boolean mayOpen = orders.mayOpen(nowNs);

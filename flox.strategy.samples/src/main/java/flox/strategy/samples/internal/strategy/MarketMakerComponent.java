@@ -50,17 +50,26 @@ public final class MarketMakerComponent implements Strategy, SampleStrategy {
         @AttributeDefinition(name = "Quote size", description = "Quantity of each quote, in base units (a multiple of the lot size).")
         String quote_size() default "0.001";
 
-        @AttributeDefinition(name = "Spread (bps)", description = "Distance between bid and ask quotes, in basis points of the mid.")
-        String spread_bps() default "10";
+        @AttributeDefinition(name = "Spread (bps)", description = "Distance between bid and ask quotes, in basis points of the mid (added to spread.ticks).")
+        String spread_bps() default "0";
 
-        @AttributeDefinition(name = "Skew (bps per quote size held)", description = "How far both quotes move against the inventory, in basis points of the mid per quote size held.")
-        String skew_bps() default "1";
+        @AttributeDefinition(name = "Spread (ticks)", description = "Distance between bid and ask quotes, in ticks (added to spread.bps; at least 2 ticks in all).", min = "0")
+        long spread_ticks() default 4;
+
+        @AttributeDefinition(name = "Skew (bps per quote size held)", description = "How far both quotes move against the inventory, in basis points of the mid per quote size held (added to skew.ticks).")
+        String skew_bps() default "0";
+
+        @AttributeDefinition(name = "Skew (ticks per quote size held)", description = "How far both quotes move against the inventory, in ticks per quote size held (added to skew.bps).", min = "0")
+        long skew_ticks() default 1;
 
         @AttributeDefinition(name = "Max inventory", description = "Largest absolute position, in base units, that open quotes may lead to.")
         String max_inventory() default "0.01";
 
-        @AttributeDefinition(name = "Requote threshold (bps)", description = "A working quote is replaced when the wanted price moves this far from it (at least one tick).")
-        String requote_threshold_bps() default "2";
+        @AttributeDefinition(name = "Requote threshold (bps)", description = "A working quote is replaced when the wanted price moves this far from it, in bps of the mid (added to requote.threshold.ticks; at least one tick in all).")
+        String requote_threshold_bps() default "0";
+
+        @AttributeDefinition(name = "Requote threshold (ticks)", description = "The same in ticks (added to requote.threshold.bps).", min = "0")
+        long requote_threshold_ticks() default 3;
 
         @AttributeDefinition(name = "Reject cool-down (ms)", description = "After a refused order, no new order for this long.", min = "0")
         long reject_cooldown_ms() default 250;
@@ -89,7 +98,7 @@ public final class MarketMakerComponent implements Strategy, SampleStrategy {
         driver.register(context, fixed.symbol, PID + "[" + fixed.symbol + "]");
     }
 
-    static final MarketMaker.Params DEFAULTS = new MarketMaker.Params(100_000L, 1_000_000L, 1_000, 100, 200, 250_000_000L);
+    static final MarketMaker.Params DEFAULTS = new MarketMaker.Params(100_000L, 1_000_000L, 0, 4, 0, 1, 0, 3, 250_000_000L);
 
     /** Reads the tunables; a bad value is reported (file and field) and the previous one kept, as is an absent one. */
     static MarketMaker.Params params(Map<String, ?> properties, MarketMaker.Params previous) {
@@ -100,8 +109,11 @@ public final class MarketMakerComponent implements Strategy, SampleStrategy {
                 s.decimal("quote.size", previous.quoteSize(), scale, 1, max),
                 s.decimal("max.inventory", previous.maxInventory(), scale, 1, max),
                 s.decimal("spread.bps", previous.spreadPpm(), 2, 0, 1_000_000),
+                s.longValue("spread.ticks", previous.spreadTicks(), 0, 1_000_000),
                 s.decimal("skew.bps", previous.skewPpm(), 2, 0, 1_000_000),
+                s.longValue("skew.ticks", previous.skewTicks(), 0, 1_000_000),
                 s.decimal("requote.threshold.bps", previous.requotePpm(), 2, 0, 1_000_000),
+                s.longValue("requote.threshold.ticks", previous.requoteTicks(), 0, 1_000_000),
                 s.longValue("reject.cooldown.ms", previous.rejectCooldownNs() / 1_000_000L, 0, 3_600_000L) * 1_000_000L);
         if (s.hasErrors()) LOG.log(Level.ERROR, s.errors());
         return p;

@@ -8,19 +8,22 @@ import flox.api.symbol.SymbolInfo;
 
 /**
  * A momentum taker: when the mid has moved by at least the threshold over the last
- * {@code lookback} mid changes, it takes liquidity in that direction (an IOC order at the
- * touch: buys at the best ask, sells at the best bid), holds the position for the holding time,
- * then takes it off with an IOC order the other way. Flat and idle otherwise.
+ * {@code lookback} mid changes, it takes liquidity in that direction (a fill-or-kill order priced
+ * {@code slippage} ticks through the touch: buys at the best ask + slippage, sells at the best
+ * bid - slippage), holds the position for the holding time, then takes it off with a
+ * fill-or-kill order the other way. Flat and idle otherwise.
  *
  * <pre>
  * move = (mid now - mid lookback changes ago) / mid then          (in ppm)
  * flat, no order working:  move &gt;= +threshold -&gt; buy size;  move &lt;= -threshold -&gt; sell size
- * in a position:           held &gt;= holding     -&gt; IOC for the whole position the other way
+ * in a position:           held &gt;= holding     -&gt; FOK for the whole position the other way
  * </pre>
  *
- * One order at a time, none during the reject cool-down. An IOC remainder that does not fill expires; a partly filled entry is
- * held as it is, a partly filled exit is retried at the next book change. The holding time
- * starts at the first decision that sees the position. On stop, a working order is canceled and
+ * One order at a time, none during the reject cool-down. Fill-or-kill keeps positions whole: a
+ * partial fill could leave a position below the venue's minimum notional, which no exit order
+ * could then take off. An order that finds too little liquidity expires and the decision is made
+ * again at the next book change. The holding time starts at the first decision that sees the
+ * position. On stop, a working order is canceled and
  * the position kept (not flattened).
  *
  * <p>Not thread-safe (the decision thread, see {@link StrategyDriver}); no allocation in
@@ -28,7 +31,7 @@ import flox.api.symbol.SymbolInfo;
  */
 public final class MomentumTaker implements StrategyLogic {
     /** Configuration: lookback in mid changes, threshold in ppm, size at {@link MarketMaker#SIZE_SCALE}, holding in ns. */
-    public record Params(int lookback, long thresholdPpm, long size, long holdingNs, long rejectCooldownNs) {
+    public record Params(int lookback, long thresholdPpm, long size, long holdingNs, long slippageTicks, long rejectCooldownNs) {
     }
 
     private static final long NO_TIME = Long.MIN_VALUE;
@@ -36,6 +39,7 @@ public final class MomentumTaker implements StrategyLogic {
     private final StrategyOrders orders;
     private Params params;
     private long sizeScaled;
+    private long slippage;
     /** Mids at their changes: ring of lookback + 1. */
     private long[] mids = new long[0];
     private int next;
@@ -74,6 +78,7 @@ public final class MomentumTaker implements StrategyLogic {
         }
         if (size < s.minQuantityScaled()) return "size is below the minimum quantity " + FixedPoint.format(s.minQuantityScaled(), s.quantityScale());
         sizeScaled = size;
+        slippage = p.slippageTicks() * s.tickSizeScaled();
         orders.cooldownNs(p.rejectCooldownNs());
         return null;
     }
@@ -95,9 +100,9 @@ public final class MomentumTaker implements StrategyLogic {
             if (positionSinceNs == NO_TIME) positionSinceNs = nowNs;
             if (nowNs - positionSinceNs >= params.holdingNs()) {
                 if (inventory > 0) {
-                    orders.submit(Side.SELL, book.bestBidPrice(), inventory, TimeInForce.IOC, triggerNs);
+                    sell(book, inventory, triggerNs);
                 } else {
-                    orders.submit(Side.BUY, book.bestAskPrice(), -inventory, TimeInForce.IOC, triggerNs);
+                    buy(book, -inventory, triggerNs);
                 }
             }
             return;
@@ -108,10 +113,20 @@ public final class MomentumTaker implements StrategyLogic {
         long movePpm = (mid - then) * 1_000_000L / then;
         long threshold = params.thresholdPpm();
         if (movePpm >= threshold) {
-            orders.submit(Side.BUY, book.bestAskPrice(), sizeScaled, TimeInForce.IOC, triggerNs);
+            buy(book, sizeScaled, triggerNs);
         } else if (movePpm <= -threshold) {
-            orders.submit(Side.SELL, book.bestBidPrice(), sizeScaled, TimeInForce.IOC, triggerNs);
+            sell(book, sizeScaled, triggerNs);
         }
+    }
+
+    private void buy(OrderBook book, long quantity, long triggerNs) {
+        orders.submit(Side.BUY, book.bestAskPrice() + slippage, quantity, TimeInForce.FOK, triggerNs);
+    }
+
+    private void sell(OrderBook book, long quantity, long triggerNs) {
+        long price = book.bestBidPrice() - slippage;
+        if (price <= 0) return;
+        orders.submit(Side.SELL, price, quantity, TimeInForce.FOK, triggerNs);
     }
 
     public long sizeScaled() {

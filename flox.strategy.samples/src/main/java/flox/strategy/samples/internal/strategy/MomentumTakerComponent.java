@@ -59,6 +59,9 @@ public final class MomentumTakerComponent implements Strategy, SampleStrategy {
         @AttributeDefinition(name = "Holding (ms)", description = "How long a position is held before it is taken off.", min = "0")
         long holding_ms() default 2000;
 
+        @AttributeDefinition(name = "Slippage (ticks)", description = "How far through the touch its fill-or-kill orders are priced.", min = "0")
+        long slippage_ticks() default 2;
+
         @AttributeDefinition(name = "Reject cool-down (ms)", description = "After a refused order, no new order for this long.", min = "0")
         long reject_cooldown_ms() default 250;
 
@@ -66,7 +69,7 @@ public final class MomentumTakerComponent implements Strategy, SampleStrategy {
         int book_levels() default 64;
     }
 
-    static final MomentumTaker.Params DEFAULTS = new MomentumTaker.Params(20, 500, 1_000_000L, 2_000_000_000L, 250_000_000L);
+    static final MomentumTaker.Params DEFAULTS = new MomentumTaker.Params(20, 500, 1_000_000L, 2_000_000_000L, 2, 250_000_000L);
 
     private final StrategySettings fixed;
     private final MomentumTaker logic;
@@ -96,6 +99,7 @@ public final class MomentumTakerComponent implements Strategy, SampleStrategy {
                 s.decimal("threshold.bps", previous.thresholdPpm(), 2, 1, 1_000_000),
                 s.decimal("size", previous.size(), scale, 1, 1_000_000_000L * FixedPoint.pow10(scale)),
                 s.longValue("holding.ms", previous.holdingNs() / 1_000_000L, 0, 86_400_000L) * 1_000_000L,
+                s.longValue("slippage.ticks", previous.slippageTicks(), 0, 1_000_000),
                 s.longValue("reject.cooldown.ms", previous.rejectCooldownNs() / 1_000_000L, 0, 3_600_000L) * 1_000_000L);
         if (s.hasErrors()) LOG.log(Level.ERROR, s.errors());
         return p;

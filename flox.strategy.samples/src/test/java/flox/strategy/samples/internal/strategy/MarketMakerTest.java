@@ -29,7 +29,7 @@ class MarketMakerTest {
     private final FakeGateway gateway = new FakeGateway();
     private final TickToTradeProbe probe = new TickToTradeProbe(64);
     private final StrategyOrders orders = new StrategyOrders(gateway, probe, STRATEGY, 16);
-    private final MarketMaker mm = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 1_000, 100, 200, 0));
+    private final MarketMaker mm = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 1_000, 0, 100, 0, 200, 0, 0));
 
     @BeforeEach
     void bind() {
@@ -134,7 +134,7 @@ class MarketMakerTest {
         Sent bid2 = gateway.last();
         assertEquals(Side.BUY, bid2.side());
         ack(bid2);
-        mm.params(new MarketMaker.Params(100_000L, 100_000L, 1_000, 100, 200, 0)); // max 0.001: held 0.001 + 0.001 open exceeds it
+        mm.params(new MarketMaker.Params(100_000L, 100_000L, 1_000, 0, 100, 0, 200, 0, 0)); // max 0.001: held 0.001 + 0.001 open exceeds it
         assertNull(mm.bindSymbol(TestSupport.BTC));
         mm.onBook(btc(0), 3, 3);
         assertTrue(gateway.cancels.contains(bid2.id()), gateway.cancels.toString());
@@ -142,7 +142,7 @@ class MarketMakerTest {
 
     @Test
     void shouldNeverQuoteThroughTheTouch() {
-        MarketMaker tight = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 0, 0, 200, 0)); // zero spread
+        MarketMaker tight = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 0, 0, 0, 0, 200, 0, 0)); // zero spread
         assertNull(tight.bindSymbol(TestSupport.BTC));
         tight.onBook(btc(0), 1, 1);
         // half spread is at least one tick: bid 60000.04, ask 60000.06; both inside the touch
@@ -171,7 +171,7 @@ class MarketMakerTest {
 
     @Test
     void shouldRefuseASizeThatIsNotOnTheLot() {
-        MarketMaker odd = new MarketMaker(orders, new MarketMaker.Params(1L, 300_000L, 1_000, 100, 200, 0)); // 0.00000001
+        MarketMaker odd = new MarketMaker(orders, new MarketMaker.Params(1L, 300_000L, 1_000, 0, 100, 0, 200, 0, 0)); // 0.00000001
         String why = odd.bindSymbol(TestSupport.BTC);
         assertNotNull(why);
         assertTrue(why.contains("lot"), why);
@@ -181,7 +181,7 @@ class MarketMakerTest {
 
     @Test
     void shouldWaitForTheCooldownAfterARejectedQuote() {
-        MarketMaker slow = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 1_000, 100, 200, 1_000));
+        MarketMaker slow = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 1_000, 0, 100, 0, 200, 0, 1_000));
         assertNull(slow.bindSymbol(TestSupport.BTC));
         slow.onBook(btc(0), 1, 10_000);
         orders.onExecution(ExecType.REJECTED, 1, 0, 0, 0); // e.g. post-only would have crossed
@@ -192,5 +192,22 @@ class MarketMakerTest {
         slow.onBook(btc(0), 4, 11_100);
         assertEquals(3, gateway.sent.size());
         assertEquals(Side.BUY, gateway.last().side());
+    }
+
+    @Test
+    void shouldTakeDistancesInTicksForTightMarkets() {
+        MarketMaker ticks = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 0, 4, 0, 1, 0, 3, 0));
+        assertNull(ticks.bindSymbol(TestSupport.BTC));
+        ticks.onBook(btc(0), 1, 1); // mid 60000.05: spread 4 ticks, 2 each side
+        assertEquals(6_000_003, gateway.sent.get(0).price());
+        assertEquals(6_000_007, gateway.sent.get(1).price());
+        gateway.sent.forEach(this::ack);
+        orders.onExecution(ExecType.FILLED, 1, 6_000_003, 100, 100); // long one quote: 1 tick of skew
+        ticks.onBook(btc(0), 2, 2);
+        assertEquals(new Sent(3, 0, STRATEGY, Side.BUY, 6_000_002, 100, TimeInForce.POST_ONLY), gateway.last());
+        ticks.onBook(btc(3), 3, 3); // mid +3 ticks, skew -1: the ask wants 6000009, 2 ticks from 6000007
+        assertEquals(0, gateway.cancels.size());
+        ticks.onBook(btc(4), 4, 4); // 3 ticks: requote
+        assertEquals(java.util.List.of(2L), gateway.cancels);
     }
 }

@@ -25,7 +25,7 @@ class MomentumTakerTest {
     private static final int STRATEGY = 6;
     private final FakeGateway gateway = new FakeGateway();
     private final StrategyOrders orders = new StrategyOrders(gateway, new TickToTradeProbe(64), STRATEGY, 4);
-    private final MomentumTaker taker = new MomentumTaker(orders, new MomentumTaker.Params(3, 500, 1_000_000L, 1_000, 0));
+    private final MomentumTaker taker = new MomentumTaker(orders, new MomentumTaker.Params(3, 500, 1_000_000L, 1_000, 0, 0));
 
     @BeforeEach
     void bind() {
@@ -56,14 +56,14 @@ class MomentumTakerTest {
         feed(5, 300_260); // vs 300140: +120
         assertEquals(0, gateway.sent.size());
         feed(6, 300_360); // vs 300200: +160 = 5.33 bps
-        assertEquals(new Sent(1, 1, STRATEGY, Side.BUY, 300_370, 100, TimeInForce.IOC), gateway.last());
+        assertEquals(new Sent(1, 1, STRATEGY, Side.BUY, 300_370, 100, TimeInForce.FOK), gateway.last());
         assertEquals(1, gateway.sent.size());
     }
 
     @Test
     void shouldSellAtTheBidWhenTheMidFell() {
         feed(1, 300_000, 299_950, 299_900, 299_850);
-        assertEquals(new Sent(1, 1, STRATEGY, Side.SELL, 299_840, 100, TimeInForce.IOC), gateway.last());
+        assertEquals(new Sent(1, 1, STRATEGY, Side.SELL, 299_840, 100, TimeInForce.FOK), gateway.last());
     }
 
     @Test
@@ -73,14 +73,14 @@ class MomentumTakerTest {
         feed(2, 300_300);
         assertEquals(1, gateway.sent.size(), "one order at a time");
         orders.onExecution(ExecType.PARTIALLY_FILLED, entry.id(), 300_170, 60, 60);
-        orders.onExecution(ExecType.EXPIRED, entry.id(), 0, 0, 60); // the IOC remainder
+        orders.onExecution(ExecType.EXPIRED, entry.id(), 0, 0, 60); // a remainder (a venue that fills FOK partly): held as it is
         assertEquals(60, orders.inventory());
 
         taker.onBook(eth(300_300), 10, 5_000); // holding starts now
         taker.onBook(eth(300_300), 11, 5_999);
         assertEquals(1, gateway.sent.size());
         taker.onBook(eth(300_320), 12, 6_000);
-        assertEquals(new Sent(2, 1, STRATEGY, Side.SELL, 300_310, 60, TimeInForce.IOC), gateway.last());
+        assertEquals(new Sent(2, 1, STRATEGY, Side.SELL, 300_310, 60, TimeInForce.FOK), gateway.last());
 
         orders.onExecution(ExecType.FILLED, 2, 300_310, 60, 60);
         assertEquals(0, orders.inventory());
@@ -92,7 +92,7 @@ class MomentumTakerTest {
         taker.onBook(eth(300_330), 14, 8_999);
         assertEquals(3, gateway.sent.size(), "the holding time restarts with the new position");
         taker.onBook(eth(300_330), 15, 9_000);
-        assertEquals(new Sent(4, 1, STRATEGY, Side.SELL, 300_320, 100, TimeInForce.IOC), gateway.last());
+        assertEquals(new Sent(4, 1, STRATEGY, Side.SELL, 300_320, 100, TimeInForce.FOK), gateway.last());
     }
 
     @Test
@@ -102,10 +102,18 @@ class MomentumTakerTest {
         taker.onBook(eth(299_850), 2, 10_000);
         taker.onBook(eth(299_850), 3, 11_000);
         Sent exit = gateway.last();
-        assertEquals(new Sent(2, 1, STRATEGY, Side.BUY, 299_860, 100, TimeInForce.IOC), exit);
+        assertEquals(new Sent(2, 1, STRATEGY, Side.BUY, 299_860, 100, TimeInForce.FOK), exit);
         orders.onExecution(ExecType.EXPIRED, exit.id(), 0, 0, 0);
         taker.onBook(eth(299_850), 4, 11_001);
         assertEquals(Side.BUY, gateway.last().side());
         assertEquals(3, gateway.last().id());
+    }
+
+    @Test
+    void shouldPriceItsOrdersThroughTheTouchBySlippageTicks() {
+        MomentumTaker slipping = new MomentumTaker(orders, new MomentumTaker.Params(3, 500, 1_000_000L, 1_000, 2, 0));
+        assertNull(slipping.bindSymbol(TestSupport.ETH));
+        for (long m : new long[] {300_000, 299_950, 299_900, 299_850}) slipping.onBook(eth(m), 1, 1);
+        assertEquals(new Sent(1, 1, STRATEGY, Side.SELL, 299_838, 100, TimeInForce.FOK), gateway.last(), "best bid 2998.40 - 2 ticks");
     }
 }

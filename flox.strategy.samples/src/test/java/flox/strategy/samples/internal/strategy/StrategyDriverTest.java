@@ -27,7 +27,7 @@ class StrategyDriverTest {
     private final FakeGateway gateway = new FakeGateway();
     private final TickToTradeProbe probe = new TickToTradeProbe(64);
     private final StrategyOrders orders = new StrategyOrders(gateway, probe, 5, 16);
-    private final MarketMaker logic = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 1_000, 100, 200, 0));
+    private final MarketMaker logic = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 1_000, 0, 100, 0, 200, 0, 0));
     private final ManualClock clock = new ManualClock();
     private final StrategyDriver driver = new StrategyDriver("mm", logic, clock, TestSupport.registry(), 16);
     private final BookUpdate u = new BookUpdate(4);
@@ -144,7 +144,7 @@ class StrategyDriverTest {
     @Test
     void shouldApplyAConfigurationChangeAtTheNextDecision() {
         driver.start();
-        driver.change(() -> logic.params(new MarketMaker.Params(200_000L, 600_000L, 2_000, 100, 200, 0)));
+        driver.change(() -> logic.params(new MarketMaker.Params(200_000L, 600_000L, 2_000, 0, 100, 0, 200, 0, 0)));
         book(0);
         Sent bid = gateway.sent.get(0);
         assertEquals(200, bid.quantity(), "quote size 0.002");
