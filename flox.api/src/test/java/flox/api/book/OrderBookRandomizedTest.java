@@ -2,6 +2,7 @@ package flox.api.book;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import flox.api.event.BookUpdate;
 import java.util.Comparator;
@@ -71,14 +72,16 @@ class OrderBookRandomizedTest {
         assertEquals(m.asks.size(), b.askLevels(), where + ": ask levels");
         int i = 0;
         for (Map.Entry<Long, Long> e : m.bids.entrySet()) {
-            assertEquals(e.getKey(), b.bidPrice(i), where + ": bid price at " + i);
-            assertEquals(e.getValue(), b.bidQuantity(i), where + ": bid qty at " + i);
+            if (e.getKey() != b.bidPrice(i) || e.getValue() != b.bidQuantity(i)) {
+                fail(where + ": bid level " + i + " is " + b.bidPrice(i) + "x" + b.bidQuantity(i) + ", expected " + e);
+            }
             i++;
         }
         i = 0;
         for (Map.Entry<Long, Long> e : m.asks.entrySet()) {
-            assertEquals(e.getKey(), b.askPrice(i), where + ": ask price at " + i);
-            assertEquals(e.getValue(), b.askQuantity(i), where + ": ask qty at " + i);
+            if (e.getKey() != b.askPrice(i) || e.getValue() != b.askQuantity(i)) {
+                fail(where + ": ask level " + i + " is " + b.askPrice(i) + "x" + b.askQuantity(i) + ", expected " + e);
+            }
             i++;
         }
         assertEquals(m.bids.isEmpty() ? OrderBook.NO_PRICE : m.bids.firstKey(), b.bestBidPrice(), where);
