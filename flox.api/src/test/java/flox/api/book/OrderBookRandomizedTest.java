@@ -113,6 +113,18 @@ class OrderBookRandomizedTest {
             u.updateIds(seq + 1, seq += 1 + rnd.nextInt(5));
             mid += rnd.nextInt(-3, 4);
             int levels = snapshot ? rnd.nextInt(0, 200) : rnd.nextInt(0, 12);
+            if (snapshot && rnd.nextInt(3) != 0) {
+                // as venues send them: best first, with gaps, some zero quantities, rarely a repeat
+                long bid = mid - rnd.nextInt(0, 3);
+                long ask = bid + 1 + rnd.nextInt(0, 3);
+                for (int k = 0; k < levels / 2; k++) {
+                    u.addBid(bid, rnd.nextInt(8) == 0 ? 0 : rnd.nextLong(1, 1_000_000));
+                    u.addAsk(ask, rnd.nextInt(8) == 0 ? 0 : rnd.nextLong(1, 1_000_000));
+                    bid -= rnd.nextInt(50) == 0 ? 0 : rnd.nextInt(1, 4);
+                    ask += rnd.nextInt(50) == 0 ? 0 : rnd.nextInt(1, 4);
+                }
+                levels = 0;
+            }
             for (int k = 0; k < levels; k++) {
                 // mostly near the top, sometimes deep, sometimes through the other side (crossing)
                 int distance = rnd.nextInt(10) == 0 ? rnd.nextInt(0, 300) : rnd.nextInt(-2, 15);
