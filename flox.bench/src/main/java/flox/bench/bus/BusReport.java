@@ -29,6 +29,9 @@ public final class BusReport {
     private final List<String> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> targets = new ArrayList<>();
+    /** A round trip at or above this is the slow regime (or a busy machine). */
+    private static final long SLOW_NS = 150;
+    private boolean regimeMismatch;
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
@@ -159,6 +162,9 @@ public final class BusReport {
         out.append("| case | flox | disruptor | ratio | flox B/op |\n|---|---:|---:|---:|---:|\n");
         for (String row : rows) out.append(row).append('\n');
         out.append("\nratio: higher is better for Flox (flox/disruptor for throughput, disruptor/flox for latency).\n");
+        out.append("rt F/D: worst core-to-core round trip probed before and after the Flox / Disruptor fork (~70 ns: fast regime;\n");
+        out.append("~350 ns: slow regime; more: a busy machine).");
+        out.append(regimeMismatch ? " †: the two forks ran in different regimes; that ratio is not comparable.\n" : "\n");
         out.append("flox B/op: bytes allocated per event by the publishing and delivering threads (ThreadMXBean, measurement only);\n");
         out.append("in brackets JMH -prof gc gc.alloc.rate.norm, which counts every thread of the JVM including the harness\n");
         out.append("and the bus stop at the end of the last iteration.\n");
@@ -203,12 +209,13 @@ public final class BusReport {
             for (String line : Files.readAllLines(env, StandardCharsets.UTF_8)) {
                 if (line.isBlank()) continue;
                 out.append("- ").append(line).append('\n');
-                int at = line.indexOf("load average at start: ");
+                String marker = "CPU busy before the run (other processes, 1 s sample): ";
+                int at = line.indexOf(marker);
                 if (at >= 0) {
-                    double load = parse(line.substring(at + 23).split(" ")[0]);
-                    if (load >= 1.0) {
-                        out.append("- **WARNING: the machine was busy before the run started (load ").append(load)
-                                .append(" on 2 cores): other processes competed for the cores; cross-thread figures are unreliable,"
+                    double busy = parse(line.substring(at + marker.length()).replace("%", "").trim());
+                    if (busy >= 15) {
+                        out.append("- **WARNING: other processes kept the machine ").append((int) busy)
+                                .append(" % busy before the run: they compete for the 2 cores, so cross-thread figures are unreliable,"
                                         + " latency most of all. Re-run on a quiet machine.**\n");
                     }
                 }
@@ -221,9 +228,23 @@ public final class BusReport {
         String fk = key(fImpl, fFan, fIdle), dk = key(dImpl, dFan, dIdle);
         Double f = score.get(fk), d = score.get(dk);
         Double ratio = f != null && d != null && d > 0 ? f / d : null;
-        rows.add("| " + label + " | " + (f == null ? "failed/missing" : fmt(f / 1e6)) + " | " + (d == null ? "failed/missing" : fmt(d / 1e6))
-                + " | " + (ratio == null ? "-" : fmt(ratio)) + " | " + bytes(fk) + " |");
+        rows.add("| " + label + regimes(fk, dk) + " | " + (f == null ? "failed/missing" : fmt(f / 1e6)) + " | "
+                + (d == null ? "failed/missing" : fmt(d / 1e6)) + " | " + (ratio == null ? "-" : fmt(ratio)) + " | " + bytes(fk) + " |");
         return ratio;
+    }
+
+    /**
+     * " · rt F/D ns": the worst core-to-core round trip probed around each contender's fork
+     * (the machine regime it ran in), and a dagger when the two ran in different regimes.
+     */
+    private String regimes(String fk, String dk) {
+        String[] f = side.get(fk), d = side.get(dk);
+        if (f == null || d == null) return "";
+        long rf = Math.max(Long.parseLong(f[3]), Long.parseLong(f[4]));
+        long rd = Math.max(Long.parseLong(d[3]), Long.parseLong(d[4]));
+        boolean differ = (rf < SLOW_NS) != (rd < SLOW_NS);
+        if (differ) regimeMismatch = true;
+        return " · rt " + rf + "/" + rd + " ns" + (differ ? " †" : "");
     }
 
     private String bytes(String k) {
