@@ -33,7 +33,7 @@ import org.HdrHistogram.Histogram;
  * (publisher, consumer) on 2 cores, so busy-spin is allowed; yielding is run too.
  *
  * <p>Usage: {@code java -cp benchmarks.jar flox.bench.bus.BusLatency [--out FILE] [--rounds 3]
- * [--measure-ms 1000] [--warmup-ms 300] [--rate 1000000] [--ring 4096] [--idle busy-spin,yielding]}.
+ * [--measure-ms 800] [--warmup-ms 300] [--rate 1000000] [--ring 4096] [--idle busy-spin,yielding]}.
  * Writes one tab-separated line per configuration to {@code --out}: impl, idle, rate (0 =
  * saturation), events, p50, p99, p99.9, max (ns), achieved rate, min/max round trip (ns),
  * publisher + consumer bytes per event.
@@ -67,12 +67,12 @@ public final class BusLatency {
         try (FileChannel lockFile = FileChannel.open(Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock = lockFile.tryLock();
-            for (int i = 0; lock == null && i < 18; i++) {
+            for (int i = 0; lock == null && i < 12; i++) {
                 if (i == 0) System.out.println("# another JMH run holds " + System.getProperty("java.io.tmpdir") + "/jmh.lock: waiting for it");
                 Thread.sleep(5_000);
                 lock = lockFile.tryLock();
             }
-            if (lock == null) System.out.println("# WARNING: running alongside another benchmark (lock still held after 90 s)");
+            if (lock == null) System.out.println("# WARNING: running alongside another benchmark (lock still held after 60 s)");
             run(args);
         }
     }
@@ -85,7 +85,7 @@ public final class BusLatency {
         String[] idles = opt.getOrDefault("idle", "busy-spin,yielding").split(",");
         BusLatency bench = new BusLatency(Integer.parseInt(opt.getOrDefault("ring", "4096")),
                 Long.parseLong(opt.getOrDefault("warmup-ms", "300")) * 1_000_000L,
-                Long.parseLong(opt.getOrDefault("measure-ms", "1000")) * 1_000_000L);
+                Long.parseLong(opt.getOrDefault("measure-ms", "800")) * 1_000_000L);
         long[] rates = {rate, 0};
 
         System.out.printf(Locale.ROOT, "# one-hop latency, 1 publisher -> 1 subscriber, ring %d, %d round(s) of %d ms per configuration%n",

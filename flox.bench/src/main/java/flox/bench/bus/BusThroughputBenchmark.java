@@ -55,7 +55,7 @@ import org.openjdk.jmh.runner.IterationType;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 4, time = 1)
+@Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgs = {"-Xms1g", "-Xmx1g", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
 @Threads(1)
 public class BusThroughputBenchmark {
