@@ -29,8 +29,9 @@ public final class BusReport {
     private final List<String> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> targets = new ArrayList<>();
-    /** A round trip at or above this is the slow regime (or a busy machine). */
+    /** A round trip at or above this is the slow regime; at or above {@link #BUSY_NS}, a busy machine. */
     private static final long SLOW_NS = 150;
+    private static final long BUSY_NS = 1_000;
     private boolean regimeMismatch;
 
     public static void main(String[] args) throws IOException {
@@ -162,9 +163,9 @@ public final class BusReport {
         out.append("| case | flox | disruptor | ratio | flox B/op |\n|---|---:|---:|---:|---:|\n");
         for (String row : rows) out.append(row).append('\n');
         out.append("\nratio: higher is better for Flox (flox/disruptor for throughput, disruptor/flox for latency).\n");
-        out.append("rt F/D: worst core-to-core round trip probed before and after the Flox / Disruptor fork (~70 ns: fast regime;\n");
-        out.append("~350 ns: slow regime; more: a busy machine).");
-        out.append(regimeMismatch ? " †: the two forks ran in different regimes; that ratio is not comparable.\n" : "\n");
+        out.append("rt F/D: worst core-to-core round trip probed before and after the Flox / Disruptor fork (< 150 ns: fast regime;\n");
+        out.append("< 1 µs: slow regime; more: a busy machine, another process held a core).");
+        out.append(regimeMismatch ? " †: the two forks ran in different conditions; that ratio is not comparable.\n" : "\n");
         out.append("flox B/op: bytes allocated per event by the publishing and delivering threads (ThreadMXBean, measurement only);\n");
         out.append("in brackets JMH -prof gc gc.alloc.rate.norm, which counts every thread of the JVM including the harness\n");
         out.append("and the bus stop at the end of the last iteration.\n");
@@ -242,7 +243,7 @@ public final class BusReport {
         if (f == null || d == null) return "";
         long rf = Math.max(Long.parseLong(f[3]), Long.parseLong(f[4]));
         long rd = Math.max(Long.parseLong(d[3]), Long.parseLong(d[4]));
-        boolean differ = (rf < SLOW_NS) != (rd < SLOW_NS);
+        boolean differ = regime(rf) != regime(rd);
         if (differ) regimeMismatch = true;
         return " · rt " + rf + "/" + rd + " ns" + (differ ? " †" : "");
     }
@@ -252,6 +253,11 @@ public final class BusReport {
         Double gc = gcNorm.get(k);
         String own = s == null ? "?" : String.format(Locale.ROOT, "%.3f", Double.parseDouble(s[5]));
         return gc == null ? own : own + String.format(Locale.ROOT, " (gc %.3f)", gc);
+    }
+
+    /** 0 fast, 1 slow, 2 busy (another process held a core while the probe ran). */
+    private static int regime(long roundTripNs) {
+        return roundTripNs < SLOW_NS ? 0 : roundTripNs < BUSY_NS ? 1 : 2;
     }
 
     private Double latencyRow(String label, String[] fl, String[] dl, int col) {
