@@ -27,11 +27,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code applyDelta}: one venue diff per op, from 4,096 preallocated diffs cycled in order.
- *       Each changes 4 levels within the best 10 of each side (seeded random; two per side):
- *       a third remove a level, the rest set a quantity, which inserts the level when it was
- *       removed before. So the book stays at about 1,000 levels per side and every op does
- *       binary searches plus, for inserts and removals, shifts of up to 1,000 levels; this is
- *       the shape of the BTCUSDT diffs near the top of the book.</li>
+ *       Each changes 4 levels within the best 10 (two per side): a third remove a level, the
+ *       rest set a quantity, which inserts the level when it was removed before. So the book
+ *       stays at about 1,000 levels per side and every op does binary searches plus, for
+ *       inserts and removals, short shifts.</li>
+ *   <li>{@code applyDeltaAnywhere}: the same, with the levels anywhere in the 1,000: the
+ *       layout's worst case, since an insert or removal shifts the levels better than it.</li>
  *   <li>{@code applySnapshot}: one 1,000-level-per-side snapshot per op (the book is emptied and
  *       reloaded; levels listed best first, as the venue sends them).</li>
  *   <li>{@code bestBidAsk}: best bid and ask, price and quantity.</li>
@@ -90,29 +91,55 @@ public class OrderBookBenchmark {
         return s;
     }
 
-    static BookUpdate[] diffs() {
+    /**
+     * {@link #DIFFS} diffs of 2 bid and 2 ask levels within the best {@code spread} levels. The
+     * prices follow a seeded shuffle of those levels, repeated, so every level is written in
+     * any {@code DIFFS} consecutive diffs (8,192 writes a side); quantities are seeded random and
+     * a third of them 0.
+     */
+    static BookUpdate[] diffs(int spread) {
         SplittableRandom rnd = new SplittableRandom(11);
+        int[] bidOrder = shuffle(spread, rnd);
+        int[] askOrder = shuffle(spread, rnd);
         BookUpdate[] out = new BookUpdate[DIFFS];
         for (int k = 0; k < DIFFS; k++) {
             BookUpdate d = new BookUpdate(4).reset(SYMBOL, BookUpdate.Type.DELTA).updateIds(2 + k, 2 + k);
             for (int j = 0; j < 2; j++) {
-                d.addBid(MID - rnd.nextInt(NEAR_TOP), rnd.nextInt(3) == 0 ? 0 : rnd.nextLong(1_000, 500_000));
-                d.addAsk(MID + 1 + rnd.nextInt(NEAR_TOP), rnd.nextInt(3) == 0 ? 0 : rnd.nextLong(1_000, 500_000));
+                int w = 2 * k + j;
+                d.addBid(MID - bidOrder[w % spread], rnd.nextInt(3) == 0 ? 0 : rnd.nextLong(1_000, 500_000));
+                d.addAsk(MID + 1 + askOrder[w % spread], rnd.nextInt(3) == 0 ? 0 : rnd.nextLong(1_000, 500_000));
             }
             out[k] = d;
         }
         return out;
     }
 
-    /** Both books, loaded with the same snapshot, fed the same diffs. */
+    static int[] shuffle(int n, SplittableRandom rnd) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) a[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
+    }
+
+    /** Both books, loaded with the same snapshot, fed the same diffs (near the top). */
     @State(Scope.Thread)
     public static class Books {
         final BookUpdate snapshot = snapshot();
-        final BookUpdate[] diffs = diffs();
+        final BookUpdate[] diffs = diffs(spread());
         final OrderBook book = new OrderBook(SYMBOL, CAPACITY);
         final TreeMapBook treeMap = new TreeMapBook();
         int nextFlox;
         int nextTreeMap;
+
+        /** Levels from the top that the diffs touch. */
+        int spread() {
+            return NEAR_TOP;
+        }
 
         @Setup(Level.Trial)
         public void load() {
@@ -122,9 +149,8 @@ public class OrderBookBenchmark {
 
         /**
          * Brings the book that did not run up to the other's diff count, then compares every level.
-         * Catching up needs only the last full cycle of diffs: every near-top price is written in
-         * each cycle (8,192 writes over 10 prices a side) and no diff touches deeper levels, so
-         * the state depends only on the last {@link #DIFFS} diffs.
+         * Catching up needs only the last full cycle of diffs: any {@link #DIFFS} consecutive diffs
+         * write every level they can touch, so the state depends only on them.
          */
         @TearDown(Level.Trial)
         public void check() {
@@ -154,10 +180,26 @@ public class OrderBookBenchmark {
         }
     }
 
+    /** Diffs anywhere in the 1,000 levels: the worst case of the layout (shifts of ~500 levels on average). */
+    @State(Scope.Thread)
+    public static class BooksAnywhere extends Books {
+        @Override
+        int spread() {
+            return LEVELS;
+        }
+    }
+
     // ------------------------------------------------------------------ Flox
 
     @Benchmark
     public long applyDelta(Books b) {
+        OrderBook book = b.book;
+        book.apply(b.diffs[b.nextFlox++ & DIFFS_MASK]);
+        return book.bestBidPrice();
+    }
+
+    @Benchmark
+    public long applyDeltaAnywhere(BooksAnywhere b) {
         OrderBook book = b.book;
         book.apply(b.diffs[b.nextFlox++ & DIFFS_MASK]);
         return book.bestBidPrice();
@@ -180,6 +222,13 @@ public class OrderBookBenchmark {
 
     @Benchmark
     public long treeMapApplyDelta(Books b) {
+        TreeMapBook book = b.treeMap;
+        book.apply(b.diffs[b.nextTreeMap++ & DIFFS_MASK]);
+        return book.bids.isEmpty() ? 0 : book.bids.firstKey();
+    }
+
+    @Benchmark
+    public long treeMapApplyDeltaAnywhere(BooksAnywhere b) {
         TreeMapBook book = b.treeMap;
         book.apply(b.diffs[b.nextTreeMap++ & DIFFS_MASK]);
         return book.bids.isEmpty() ? 0 : book.bids.firstKey();

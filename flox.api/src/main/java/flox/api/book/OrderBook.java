@@ -5,17 +5,24 @@ import flox.api.event.BookUpdate;
 /**
  * A price-level (L2) order book for one symbol, on fixed-point longs at the symbol's scales.
  * Bids are kept best (highest) first, asks best (lowest) first, in preallocated parallel arrays
- * of {@link #capacity()} levels per side. Lookups are binary searches; inserting or removing a
- * level shifts the worse levels with {@link System#arraycopy}, so changes near the top of a deep
- * book cost a copy of the levels behind them (a few hundred nanoseconds for 1,000 levels at
- * worst) and changes near the bottom cost almost nothing.
+ * of {@link #capacity()} levels per side. Each side occupies the high end of its arrays (the best
+ * level at index {@code capacity - levels}, the worst at {@code capacity - 1}), so inserting or
+ * removing a level shifts only the levels <em>better</em> than it, with one
+ * {@link System#arraycopy} per array: changes near the top, where the market and the matching
+ * engine work, move a handful of levels however deep the book is. (Measured on the BTCUSDT
+ * recording: of 97,272 inserts and removals, 70 % had more than 1,000 worse levels behind them
+ * but 79 % had fewer than 500 better ones in front.) Lookups gallop from the best level and then
+ * binary-search the bracket, so a price {@code k} levels from the top costs about
+ * {@code 2 log2(k)} comparisons.
  *
  * <p>{@link #apply(BookUpdate)} takes a snapshot (replaces the book) or a delta (sets each
  * listed level to the given absolute quantity; quantity 0 removes the level, and removing a
  * price that is not in the book is a no-op). A level that would not fit is dropped from the far
  * end of the book (the worst levels go first) and counted in {@link #droppedLevels()}; the best
  * levels are never lost. Once a level has been dropped that way the book knows nothing beyond its
- * worst level, as with any depth-limited venue snapshot.
+ * worst level, as with any depth-limited venue snapshot. A full side is also the slow case: a new
+ * level then shifts the worse levels instead, so size the capacity above the depth the feed
+ * reaches (a Binance book built from a 1,000-level snapshot grows past 2,000 levels a side).
  *
  * <p>The book does not check sequence numbers: it applies what it is given and records
  * {@link BookUpdate#lastUpdateId()}. Keeping updates in order (dropping stale ones, detecting
@@ -31,10 +38,10 @@ public final class OrderBook {
 
     private final int symbolId;
     private final int capacity;
-    /** Descending: bidPrices[0] is the highest bid. */
+    /** Descending in [capacity - bidCount, capacity): the highest bid first. */
     private final long[] bidPrices;
     private final long[] bidQuantities;
-    /** Ascending: askPrices[0] is the lowest ask. */
+    /** Ascending in [capacity - askCount, capacity): the lowest ask first. */
     private final long[] askPrices;
     private final long[] askQuantities;
     private int bidCount;
@@ -62,8 +69,8 @@ public final class OrderBook {
 
     /**
      * Applies a snapshot or a delta; returns false (and changes nothing) if it is for another
-     * symbol. A snapshot empties the book and loads its levels (a level with quantity 0 is
-     * skipped; a price listed twice keeps the later quantity). A delta sets each level to its
+     * symbol. A snapshot empties the book and loads its levels as if each were set in turn (a
+     * level with quantity 0 is absent; a price listed twice takes the later entry). A delta sets each level to its
      * quantity or removes it when the quantity is 0 or negative. Either way
      * {@link #lastUpdateId()} becomes the update's {@link BookUpdate#lastUpdateId()}.
      */
@@ -72,17 +79,92 @@ public final class OrderBook {
             return false;
         }
         if (update.type() == BookUpdate.Type.SNAPSHOT) {
-            bidCount = 0;
-            askCount = 0;
-        }
-        for (int i = 0, n = update.bidCount(); i < n; i++) {
-            setBid(update.bidPrice(i), update.bidQuantity(i));
-        }
-        for (int i = 0, n = update.askCount(); i < n; i++) {
-            setAsk(update.askPrice(i), update.askQuantity(i));
+            loadBids(update);
+            loadAsks(update);
+        } else {
+            for (int i = 0, n = update.bidCount(); i < n; i++) {
+                setBid(update.bidPrice(i), update.bidQuantity(i));
+            }
+            for (int i = 0, n = update.askCount(); i < n; i++) {
+                setAsk(update.askPrice(i), update.askQuantity(i));
+            }
         }
         lastUpdateId = update.lastUpdateId();
         return true;
+    }
+
+    /**
+     * Replaces the bids with a snapshot's. Levels listed strictly best first (as venues send
+     * them) are written straight to their places; any other order, or a price listed twice, goes
+     * level by level through {@link #setBid}, so the later entry for a price wins.
+     */
+    private void loadBids(BookUpdate u) {
+        int n = u.bidCount();
+        int valid = 0;
+        long previous = 0;
+        for (int i = 0; i < n; i++) {
+            long p = u.bidPrice(i);
+            if (i > 0 && p >= previous) {
+                valid = -1; // not strictly best first (a repeated price included): level by level
+                break;
+            }
+            previous = p;
+            if (u.bidQuantity(i) > 0) {
+                valid++;
+            }
+        }
+        bidCount = 0;
+        if (valid < 0) {
+            for (int i = 0; i < n; i++) {
+                setBid(u.bidPrice(i), u.bidQuantity(i));
+            }
+            return;
+        }
+        int kept = Math.min(valid, capacity);
+        droppedLevels += valid - kept;
+        for (int i = 0, j = capacity - kept; j < capacity; i++) {
+            long q = u.bidQuantity(i);
+            if (q > 0) {
+                bidPrices[j] = u.bidPrice(i);
+                bidQuantities[j++] = q;
+            }
+        }
+        bidCount = kept;
+    }
+
+    /** As {@link #loadBids} for the asks. */
+    private void loadAsks(BookUpdate u) {
+        int n = u.askCount();
+        int valid = 0;
+        long previous = 0;
+        for (int i = 0; i < n; i++) {
+            long p = u.askPrice(i);
+            if (i > 0 && p <= previous) {
+                valid = -1; // not strictly best first (a repeated price included): level by level
+                break;
+            }
+            previous = p;
+            if (u.askQuantity(i) > 0) {
+                valid++;
+            }
+        }
+        askCount = 0;
+        if (valid < 0) {
+            for (int i = 0; i < n; i++) {
+                setAsk(u.askPrice(i), u.askQuantity(i));
+            }
+            return;
+        }
+        int kept = Math.min(valid, capacity);
+        droppedLevels += valid - kept;
+        for (int i = 0, j = capacity - kept; j < capacity; i++) {
+            long q = u.askQuantity(i);
+            if (q > 0) {
+                askPrices[j] = u.askPrice(i);
+                askQuantities[j++] = q;
+            }
+        }
+        askCount = kept;
     }
 
     /**
@@ -93,68 +175,63 @@ public final class OrderBook {
      */
     public void setBid(long priceScaled, long quantityScaled) {
         int n = bidCount;
-        if (quantityScaled <= 0) {
-            int i = bidLevelIndex(priceScaled);
-            if (i >= 0) {
-                System.arraycopy(bidPrices, i + 1, bidPrices, i, n - i - 1);
-                System.arraycopy(bidQuantities, i + 1, bidQuantities, i, n - i - 1);
+        int i = bidLevelIndex(priceScaled);
+        if (i >= 0) {
+            if (quantityScaled > 0) {
+                bidQuantities[capacity - n + i] = quantityScaled;
+            } else {
+                removeLevel(bidPrices, bidQuantities, n, i);
                 bidCount = n - 1;
             }
-            return;
+        } else if (quantityScaled > 0) {
+            bidCount = insertLevel(bidPrices, bidQuantities, n, -i - 1, priceScaled, quantityScaled);
         }
-        // fast path for a snapshot listed best first: the new level goes after the worst one
-        int i = n == 0 || priceScaled < bidPrices[n - 1] ? -n - 1 : bidLevelIndex(priceScaled);
-        if (i >= 0) {
-            bidQuantities[i] = quantityScaled;
-            return;
-        }
-        i = -i - 1;
-        if (i == capacity) {
-            droppedLevels++; // worse than every kept level of a full side
-            return;
-        }
-        if (n == capacity) {
-            droppedLevels++; // the worst level makes room
-            n--;
-        }
-        System.arraycopy(bidPrices, i, bidPrices, i + 1, n - i);
-        System.arraycopy(bidQuantities, i, bidQuantities, i + 1, n - i);
-        bidPrices[i] = priceScaled;
-        bidQuantities[i] = quantityScaled;
-        bidCount = n + 1;
     }
 
     /** As {@link #setBid(long, long)} for the ask side. */
     public void setAsk(long priceScaled, long quantityScaled) {
         int n = askCount;
-        if (quantityScaled <= 0) {
-            int i = askLevelIndex(priceScaled);
-            if (i >= 0) {
-                System.arraycopy(askPrices, i + 1, askPrices, i, n - i - 1);
-                System.arraycopy(askQuantities, i + 1, askQuantities, i, n - i - 1);
+        int i = askLevelIndex(priceScaled);
+        if (i >= 0) {
+            if (quantityScaled > 0) {
+                askQuantities[capacity - n + i] = quantityScaled;
+            } else {
+                removeLevel(askPrices, askQuantities, n, i);
                 askCount = n - 1;
             }
-            return;
+        } else if (quantityScaled > 0) {
+            askCount = insertLevel(askPrices, askQuantities, n, -i - 1, priceScaled, quantityScaled);
         }
-        int i = n == 0 || priceScaled > askPrices[n - 1] ? -n - 1 : askLevelIndex(priceScaled);
-        if (i >= 0) {
-            askQuantities[i] = quantityScaled;
-            return;
+    }
+
+    /** Removes level {@code level} of a side of {@code n} levels: the better levels move one place towards the worse end. */
+    private void removeLevel(long[] prices, long[] quantities, int n, int level) {
+        int start = capacity - n;
+        System.arraycopy(prices, start, prices, start + 1, level);
+        System.arraycopy(quantities, start, quantities, start + 1, level);
+    }
+
+    /** Inserts a level at {@code level} (that many levels are better) into a side of {@code n}; returns the new count. */
+    private int insertLevel(long[] prices, long[] quantities, int n, int level, long price, long quantity) {
+        int start = capacity - n;
+        if (n < capacity) {
+            // the better levels move one place towards the free end
+            System.arraycopy(prices, start, prices, start - 1, level);
+            System.arraycopy(quantities, start, quantities, start - 1, level);
+            prices[start - 1 + level] = price;
+            quantities[start - 1 + level] = quantity;
+            return n + 1;
         }
-        i = -i - 1;
-        if (i == capacity) {
-            droppedLevels++;
-            return;
+        droppedLevels++;
+        if (level == capacity) {
+            return n; // worse than every kept level of a full side
         }
-        if (n == capacity) {
-            droppedLevels++;
-            n--;
-        }
-        System.arraycopy(askPrices, i, askPrices, i + 1, n - i);
-        System.arraycopy(askQuantities, i, askQuantities, i + 1, n - i);
-        askPrices[i] = priceScaled;
-        askQuantities[i] = quantityScaled;
-        askCount = n + 1;
+        // full: the worst level makes room, the worse levels move one place down
+        System.arraycopy(prices, level, prices, level + 1, capacity - 1 - level);
+        System.arraycopy(quantities, level, quantities, level + 1, capacity - 1 - level);
+        prices[level] = price;
+        quantities[level] = quantity;
+        return n;
     }
 
     /** Empties both sides; {@link #lastUpdateId()} becomes 0, {@link #droppedLevels()} is kept. */
@@ -169,26 +246,26 @@ public final class OrderBook {
     public int askLevels() { return askCount; }
 
     /** Level 0 is the best; {@code level} must be below {@link #bidLevels()}. */
-    public long bidPrice(int level) { return bidPrices[checkLevel(level, bidCount)]; }
+    public long bidPrice(int level) { return bidPrices[capacity - bidCount + checkLevel(level, bidCount)]; }
 
-    public long bidQuantity(int level) { return bidQuantities[checkLevel(level, bidCount)]; }
+    public long bidQuantity(int level) { return bidQuantities[capacity - bidCount + checkLevel(level, bidCount)]; }
 
     /** Level 0 is the best; {@code level} must be below {@link #askLevels()}. */
-    public long askPrice(int level) { return askPrices[checkLevel(level, askCount)]; }
+    public long askPrice(int level) { return askPrices[capacity - askCount + checkLevel(level, askCount)]; }
 
-    public long askQuantity(int level) { return askQuantities[checkLevel(level, askCount)]; }
+    public long askQuantity(int level) { return askQuantities[capacity - askCount + checkLevel(level, askCount)]; }
 
     /** Best bid price or {@link #NO_PRICE}. */
-    public long bestBidPrice() { return bidCount == 0 ? NO_PRICE : bidPrices[0]; }
+    public long bestBidPrice() { return bidCount == 0 ? NO_PRICE : bidPrices[capacity - bidCount]; }
 
     /** Best ask price or {@link #NO_PRICE}. */
-    public long bestAskPrice() { return askCount == 0 ? NO_PRICE : askPrices[0]; }
+    public long bestAskPrice() { return askCount == 0 ? NO_PRICE : askPrices[capacity - askCount]; }
 
     /** Quantity at the best bid, 0 when there are no bids. */
-    public long bestBidQuantity() { return bidCount == 0 ? 0 : bidQuantities[0]; }
+    public long bestBidQuantity() { return bidCount == 0 ? 0 : bidQuantities[capacity - bidCount]; }
 
     /** Quantity at the best ask, 0 when there are no asks. */
-    public long bestAskQuantity() { return askCount == 0 ? 0 : askQuantities[0]; }
+    public long bestAskQuantity() { return askCount == 0 ? 0 : askQuantities[capacity - askCount]; }
 
     /**
      * Level index of the bid at {@code priceScaled}, or {@code -(insertion level) - 1} when there
@@ -197,8 +274,18 @@ public final class OrderBook {
      */
     public int bidLevelIndex(long priceScaled) {
         long[] p = bidPrices;
-        int lo = 0;
-        int hi = bidCount - 1;
+        int start = capacity - bidCount;
+        // gallop from the best level (probes at levels 0, 1, 2, 4, 8...), then binary search the
+        // bracket: prices near the top, the common case, take a few well-predicted comparisons
+        int lo = start;
+        int probe = start;
+        int step = 1;
+        while (probe < capacity && p[probe] > priceScaled) {
+            lo = probe + 1;
+            probe = start + step;
+            step <<= 1;
+        }
+        int hi = Math.min(probe, capacity - 1);
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             long v = p[mid];
@@ -207,17 +294,25 @@ public final class OrderBook {
             } else if (v < priceScaled) {
                 hi = mid - 1;
             } else {
-                return mid;
+                return mid - start;
             }
         }
-        return -(lo + 1);
+        return -(lo - start + 1);
     }
 
     /** As {@link #bidLevelIndex(long)} for the asks (better means lower). */
     public int askLevelIndex(long priceScaled) {
         long[] p = askPrices;
-        int lo = 0;
-        int hi = askCount - 1;
+        int start = capacity - askCount;
+        int lo = start;
+        int probe = start;
+        int step = 1;
+        while (probe < capacity && p[probe] < priceScaled) {
+            lo = probe + 1;
+            probe = start + step;
+            step <<= 1;
+        }
+        int hi = Math.min(probe, capacity - 1);
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             long v = p[mid];
@@ -226,21 +321,21 @@ public final class OrderBook {
             } else if (v > priceScaled) {
                 hi = mid - 1;
             } else {
-                return mid;
+                return mid - start;
             }
         }
-        return -(lo + 1);
+        return -(lo - start + 1);
     }
 
     /** Quantity at the price on that side, 0 if no such level. */
     public long bidQuantityAt(long priceScaled) {
         int i = bidLevelIndex(priceScaled);
-        return i >= 0 ? bidQuantities[i] : 0;
+        return i >= 0 ? bidQuantities[capacity - bidCount + i] : 0;
     }
 
     public long askQuantityAt(long priceScaled) {
         int i = askLevelIndex(priceScaled);
-        return i >= 0 ? askQuantities[i] : 0;
+        return i >= 0 ? askQuantities[capacity - askCount + i] : 0;
     }
 
     /**
@@ -250,7 +345,7 @@ public final class OrderBook {
     public long bidQuantityAtOrAbove(long priceLimit) {
         int i = bidLevelIndex(priceLimit);
         int end = i >= 0 ? i + 1 : -i - 1;
-        return sum(bidQuantities, end);
+        return sum(bidQuantities, capacity - bidCount, end);
     }
 
     /**
@@ -260,7 +355,7 @@ public final class OrderBook {
     public long askQuantityAtOrBelow(long priceLimit) {
         int i = askLevelIndex(priceLimit);
         int end = i >= 0 ? i + 1 : -i - 1;
-        return sum(askQuantities, end);
+        return sum(askQuantities, capacity - askCount, end);
     }
 
     /**
@@ -271,14 +366,14 @@ public final class OrderBook {
         if (bidCount == 0 || askCount == 0) {
             return NO_PRICE;
         }
-        long b = bidPrices[0];
-        long a = askPrices[0];
+        long b = bidPrices[capacity - bidCount];
+        long a = askPrices[capacity - askCount];
         return (a & b) + ((a ^ b) >> 1);
     }
 
     /** Best bid &gt;= best ask; false when a side is empty. */
     public boolean isCrossed() {
-        return bidCount != 0 && askCount != 0 && bidPrices[0] >= askPrices[0];
+        return bidCount != 0 && askCount != 0 && bidPrices[capacity - bidCount] >= askPrices[capacity - askCount];
     }
 
     /** Venue sequence of the last applied update ({@link BookUpdate#lastUpdateId()}); 0 after {@link #clear()}. */
@@ -293,9 +388,10 @@ public final class OrderBook {
                 + " bid=" + bestBidPrice() + " ask=" + bestAskPrice() + " u=" + lastUpdateId + ']';
     }
 
-    private static long sum(long[] quantities, int end) {
+    /** Sum of {@code levels} quantities from index {@code start}, saturating. */
+    private static long sum(long[] quantities, int start, int levels) {
         long total = 0;
-        for (int i = 0; i < end; i++) {
+        for (int i = start, end = start + levels; i < end; i++) {
             long q = quantities[i];
             if (total > Long.MAX_VALUE - q) {
                 return Long.MAX_VALUE;

@@ -2,6 +2,7 @@ package flox.api.book;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import flox.api.event.BookUpdate;
 import java.util.Comparator;
@@ -71,14 +72,16 @@ class OrderBookRandomizedTest {
         assertEquals(m.asks.size(), b.askLevels(), where + ": ask levels");
         int i = 0;
         for (Map.Entry<Long, Long> e : m.bids.entrySet()) {
-            assertEquals(e.getKey(), b.bidPrice(i), where + ": bid price at " + i);
-            assertEquals(e.getValue(), b.bidQuantity(i), where + ": bid qty at " + i);
+            if (e.getKey() != b.bidPrice(i) || e.getValue() != b.bidQuantity(i)) {
+                fail(where + ": bid level " + i + " is " + b.bidPrice(i) + "x" + b.bidQuantity(i) + ", expected " + e);
+            }
             i++;
         }
         i = 0;
         for (Map.Entry<Long, Long> e : m.asks.entrySet()) {
-            assertEquals(e.getKey(), b.askPrice(i), where + ": ask price at " + i);
-            assertEquals(e.getValue(), b.askQuantity(i), where + ": ask qty at " + i);
+            if (e.getKey() != b.askPrice(i) || e.getValue() != b.askQuantity(i)) {
+                fail(where + ": ask level " + i + " is " + b.askPrice(i) + "x" + b.askQuantity(i) + ", expected " + e);
+            }
             i++;
         }
         assertEquals(m.bids.isEmpty() ? OrderBook.NO_PRICE : m.bids.firstKey(), b.bestBidPrice(), where);
@@ -110,6 +113,18 @@ class OrderBookRandomizedTest {
             u.updateIds(seq + 1, seq += 1 + rnd.nextInt(5));
             mid += rnd.nextInt(-3, 4);
             int levels = snapshot ? rnd.nextInt(0, 200) : rnd.nextInt(0, 12);
+            if (snapshot && rnd.nextInt(3) != 0) {
+                // as venues send them: best first, with gaps, some zero quantities, rarely a repeat
+                long bid = mid - rnd.nextInt(0, 3);
+                long ask = bid + 1 + rnd.nextInt(0, 3);
+                for (int k = 0; k < levels / 2; k++) {
+                    u.addBid(bid, rnd.nextInt(8) == 0 ? 0 : rnd.nextLong(1, 1_000_000));
+                    u.addAsk(ask, rnd.nextInt(8) == 0 ? 0 : rnd.nextLong(1, 1_000_000));
+                    bid -= rnd.nextInt(50) == 0 ? 0 : rnd.nextInt(1, 4);
+                    ask += rnd.nextInt(50) == 0 ? 0 : rnd.nextInt(1, 4);
+                }
+                levels = 0;
+            }
             for (int k = 0; k < levels; k++) {
                 // mostly near the top, sometimes deep, sometimes through the other side (crossing)
                 int distance = rnd.nextInt(10) == 0 ? rnd.nextInt(0, 300) : rnd.nextInt(-2, 15);

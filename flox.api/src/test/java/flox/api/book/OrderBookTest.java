@@ -123,6 +123,21 @@ class OrderBookTest {
     }
 
     @Test
+    void shouldLetLaterEntryWinInBestFirstSnapshotWithRepeatedPrice() {
+        OrderBook b = new OrderBook(SYM, 8);
+        snapshot(1).addBid(100, 5);
+        update.addBid(100, 0);   // a repeat that removes it again
+        update.addBid(99, 4);
+        update.addAsk(101, 0);   // absent
+        update.addAsk(102, 3);
+        update.addAsk(103, 2);
+        b.apply(update);
+        assertArrayEquals(new long[] {99, 4}, bids(b));
+        assertArrayEquals(new long[] {102, 3, 103, 2}, asks(b));
+        assertEquals(0, b.droppedLevels());
+    }
+
+    @Test
     void shouldRefuseUpdateForAnotherSymbolAndChangeNothing() {
         OrderBook b = new OrderBook(SYM, 8);
         snapshot(5).addBid(100, 1);

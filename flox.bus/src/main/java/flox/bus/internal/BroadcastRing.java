@@ -33,6 +33,13 @@ final class BroadcastRing<S extends BusSlot> {
         volatile boolean detached;
     }
 
+    /** Returned by {@link #tryClaim} when the ring is full for a gating reader. */
+    static final long FULL = -1;
+    /** Returned by {@link #tryClaim} once {@link #close} has run. */
+    static final long CLOSED = -2;
+    /** Added to the cursor by {@link #close}: claiming and closing are ordered by one CAS, so no claim slips past a close. */
+    private static final long CLOSED_BIT = 1L << 62;
+
     private final S[] slots;
     private final long[] published;
     private final int mask;
@@ -57,26 +64,53 @@ final class BroadcastRing<S extends BusSlot> {
         return slots.length;
     }
 
-    /** Highest sequence claimed so far (-1 before the first). */
+    /** Highest sequence claimed so far (-1 before the first), closed or not. */
     long cursor() {
-        return cursor.getAcquire();
+        return decode(cursor.getAcquire());
+    }
+
+    /** A closed cursor is {@code CLOSED_BIT + last} ({@code CLOSED_BIT - 1} when nothing was claimed). */
+    private static long decode(long raw) {
+        return raw < CLOSED_BIT - 1 ? raw : raw - CLOSED_BIT;
     }
 
     /**
-     * Claims the next sequence, or returns -1 when that would overrun a gating reader (the
-     * ring is full for it). One attempt at capacity; retries only lost CAS races.
+     * Refuses every later claim and returns the last sequence claimed before: every claim that
+     * succeeded is at or below it (closing is a CAS on the cursor itself). Idempotent.
+     */
+    long close() {
+        for (;;) {
+            long c = cursor.getAcquire();
+            if (c >= CLOSED_BIT - 1) return decode(c);
+            if (cursor.compareAndSet(c, c + CLOSED_BIT)) return c;
+        }
+    }
+
+    /** Accepts claims again after {@link #close}, continuing the sequence. */
+    void reopen() {
+        for (;;) {
+            long c = cursor.getAcquire();
+            if (c < CLOSED_BIT - 1) return;
+            if (cursor.compareAndSet(c, decode(c))) return;
+        }
+    }
+
+    /**
+     * Claims the next sequence; {@link #FULL} when that would overrun a gating reader, or
+     * {@link #CLOSED} after {@link #close}. One attempt at capacity; retries only lost CAS races.
      */
     long tryClaim() {
         final long size = slots.length;
         for (;;) {
             long current = cursor.get();
+            if (current >= CLOSED_BIT - 1) return CLOSED;
             long next = current + 1;
             long wrapPoint = next - size;
             if (wrapPoint > gatingCache.get()) {
                 long min = minimumGatingPosition(current);
                 gatingCache.setRelease(min);
                 if (wrapPoint > min) {
-                    return -1;
+                    return FULL;
                 }
             }
             if (cursor.compareAndSet(current, next)) {
@@ -112,13 +146,19 @@ final class BroadcastRing<S extends BusSlot> {
         return mark >= 0 ? mark > sequence : ~mark > sequence;
     }
 
-    /** Sequences claimed and not yet published; 0 when every claim has been published. */
+    /** True when every claimed sequence has been published. */
     boolean isFullyPublished() {
-        long c = cursor.getAcquire();
+        long c = cursor();
         return c < 0 || publishedMark(c) == c;
     }
 
-    private long minimumGatingPosition(long fallback) {
+    /** A detached reader gates producers again; the cached minimum may be above it, so it is dropped. */
+    void attach(RingReader reader) {
+        reader.detached = false;
+        gatingCache.setVolatile(-1);
+    }
+
+    private long minimumGatingPosition(long fallback) { // fallback: the cursor, never closed when called
         long min = fallback;
         RingReader[] readers = gating;
         for (int i = 0; i < readers.length; i++) {
@@ -139,7 +179,7 @@ final class BroadcastRing<S extends BusSlot> {
      * overwritten. Returns the first sequence the reader will see.
      */
     long join(RingReader reader, boolean gates) {
-        reader.position.setVolatile(cursor.getAcquire());
+        reader.position.setVolatile(cursor());
         if (gates) {
             synchronized (gatingLock) {
                 RingReader[] now = gating;
@@ -148,7 +188,7 @@ final class BroadcastRing<S extends BusSlot> {
                 gating = next;
             }
         }
-        long start = cursor.getAcquire();
+        long start = cursor();
         reader.position.setVolatile(start);
         return start + 1;
     }

@@ -285,25 +285,30 @@ class FanOutBusContractTest {
         AtomicLong accepted = new AtomicLong();
         AtomicLong closedResults = new AtomicLong();
         CountDownLatch running = new CountDownLatch(10_000);
-        Thread pub = new Thread(() -> {
-            TradeEvent t = new TradeEvent();
-            for (long i = 0; ; i++) {
-                long id = TradeRecorder.tradeId(0, i);
-                t.set(1, id, BusTestSupport.price(id), 1, Side.BUY, 0, 0);
-                long res = bus.publishTrade(t);
-                if (res == BusResult.CLOSED) {
-                    closedResults.incrementAndGet();
-                    return;
+        List<Thread> publishers = new ArrayList<>();
+        for (int p = 0; p < 2; p++) { // two publishers racing the stop: no acknowledged event may be lost
+            int id = p;
+            Thread pub = new Thread(() -> {
+                TradeEvent t = new TradeEvent();
+                for (long i = 0; ; i++) {
+                    long tid = TradeRecorder.tradeId(id, i);
+                    t.set(1, tid, BusTestSupport.price(tid), 1, Side.BUY, 0, 0);
+                    long res = bus.publishTrade(t);
+                    if (res == BusResult.CLOSED) {
+                        closedResults.incrementAndGet();
+                        return;
+                    }
+                    if (res >= 0) accepted.incrementAndGet();
+                    running.countDown();
                 }
-                if (res >= 0) accepted.incrementAndGet();
-                running.countDown();
-            }
-        }, "publisher");
-        pub.start();
+            }, "publisher-" + p);
+            pub.start();
+            publishers.add(pub);
+        }
         running.await();
         String report = bus.stop();
-        pub.join();
-        assertEquals(1, closedResults.get(), "after stop, publishing is refused");
+        for (Thread pub : publishers) pub.join();
+        assertEquals(2, closedResults.get(), "after stop, publishing is refused");
         assertEquals(BusResult.CLOSED, bus.publishTrade(new TradeEvent().set(1, 1, 1, 1, Side.BUY, 0, 0)));
         long total = accepted.get();
         assertEquals(total, bus.published(), "every accepted event has a sequence");

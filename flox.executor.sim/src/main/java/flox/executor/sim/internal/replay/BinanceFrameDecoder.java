@@ -109,7 +109,7 @@ final class BinanceFrameDecoder {
             return result;
         } catch (RecordingFormatException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             throw malformed("invalid JSON: " + e.getMessage(), e);
         } finally {
             if (!ok) {

@@ -1,0 +1,72 @@
+package flox.bench.bus;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+/**
+ * Measuring aids: the core-to-core round trip (tells which of the machine's two regimes a
+ * figure was taken in, see ANCHORS.md) and per-thread allocated bytes.
+ */
+final class Probes {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static volatile long ball;
+    private static volatile boolean stop;
+
+    private Probes() {
+    }
+
+    /**
+     * Median over up to 9 batches of the average cache-line round trip between this thread and
+     * a helper thread, in ns; 2,000 round trips a batch, at most ~300 ms in all (threads sharing
+     * one core hand over only at scheduler ticks: then the figure is in the milliseconds).
+     */
+    static long roundTripNs() {
+        final int batches = 9, perBatch = 2_000;
+        final long deadline = System.nanoTime() + 300_000_000L;
+        ball = 0;
+        stop = false;
+        Thread echo = new Thread(() -> {
+            for (long expect = 1; ; expect += 2) {
+                while (ball != expect) {
+                    if (stop) return;
+                    Thread.onSpinWait();
+                }
+                ball = expect + 1;
+            }
+        }, "round-trip-probe");
+        echo.setDaemon(true);
+        echo.start();
+        long[] avg = new long[batches];
+        int done = 0;
+        long v = 0;
+        while (done < batches && (done == 0 || System.nanoTime() - deadline < 0)) {
+            long start = System.nanoTime();
+            int i = 0;
+            for (; i < perBatch; i++) {
+                ball = ++v;
+                long want = ++v;
+                while (ball != want) Thread.onSpinWait();
+                if ((i & 63) == 63 && System.nanoTime() - deadline > 0) {
+                    i++;
+                    break;
+                }
+            }
+            avg[done++] = (System.nanoTime() - start) / i;
+        }
+        stop = true;
+        Contender.join(echo);
+        java.util.Arrays.sort(avg, 0, done);
+        return avg[done / 2];
+    }
+
+    /** Bytes allocated so far by these threads (and the calling one if {@code withCaller}). */
+    static long allocatedBytes(List<Thread> threads, boolean withCaller) {
+        long sum = withCaller ? THREADS.getThreadAllocatedBytes(Thread.currentThread().getId()) : 0;
+        for (int i = 0; i < threads.size(); i++) {
+            long b = THREADS.getThreadAllocatedBytes(threads.get(i).getId());
+            if (b > 0) sum += b;
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,72 @@
+package flox.bus.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class BroadcastRingTest {
+    static BroadcastRing<ExecutionSlot> ring(int size) {
+        ExecutionSlot[] slots = new ExecutionSlot[size];
+        for (int i = 0; i < size; i++) slots[i] = new ExecutionSlot();
+        return new BroadcastRing<>(slots);
+    }
+
+    @Test
+    void shouldRefuseClaimsAfterCloseAndContinueTheSequenceAfterReopen() {
+        BroadcastRing<ExecutionSlot> r = ring(8);
+        assertEquals(-1, r.close(), "nothing claimed yet");
+        assertEquals(-1, r.cursor());
+        assertEquals(BroadcastRing.CLOSED, r.tryClaim());
+        r.reopen();
+        assertEquals(0, r.tryClaim());
+        assertEquals(1, r.tryClaim());
+        assertEquals(1, r.close(), "the last claimed sequence");
+        assertEquals(1, r.close(), "idempotent");
+        assertEquals(1, r.cursor(), "the cursor reads the same while closed");
+        assertEquals(BroadcastRing.CLOSED, r.tryClaim());
+        r.reopen();
+        r.reopen();
+        assertEquals(2, r.tryClaim());
+    }
+
+    @Test
+    void shouldBeFullForAGatingReaderAndFreeAgainWhenItMovesOrLeaves() {
+        BroadcastRing<ExecutionSlot> r = ring(4);
+        BroadcastRing.RingReader reader = new BroadcastRing.RingReader();
+        assertEquals(0, r.join(reader, true), "starts after the cursor");
+        for (int i = 0; i < 4; i++) {
+            long s = r.tryClaim();
+            r.beginWrite(s);
+            r.publish(s);
+        }
+        assertEquals(BroadcastRing.FULL, r.tryClaim());
+        reader.position.setRelease(0);
+        assertEquals(4, r.tryClaim(), "one slot freed");
+        assertEquals(BroadcastRing.FULL, r.tryClaim());
+        reader.detached = true;
+        assertEquals(5, r.tryClaim(), "a detached reader does not gate");
+        r.attach(reader);
+        assertEquals(BroadcastRing.FULL, r.tryClaim(), "attached again: it gates at once (the cached minimum was dropped)");
+        r.leave(reader);
+        assertEquals(6, r.tryClaim());
+    }
+
+    @Test
+    void shouldMarkASlotBeingWrittenSoAnOverrunReaderNoticesIt() {
+        BroadcastRing<ExecutionSlot> r = ring(2);
+        for (long s = 0; s < 2; s++) {
+            r.beginWrite(r.tryClaim());
+            r.publish(s);
+        }
+        assertEquals(0, r.publishedMark(0));
+        long s2 = r.tryClaim(); // no gating reader: overwrites slot 0
+        r.beginWrite(s2);
+        assertTrue(BroadcastRing.isLapped(r.publishedMark(0), 0), "being rewritten for a later round");
+        assertFalse(BroadcastRing.isLapped(r.publishedMark(2), 2), "not lapped for its own sequence, just not published yet");
+        r.publish(s2);
+        assertEquals(2, r.publishedMark(2));
+        assertTrue(r.isFullyPublished());
+    }
+}
