@@ -129,7 +129,7 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
         for (SymbolInfo s : symbols.symbols()) {
             if (!s.exchange().equals(EXCHANGE)) continue;
             long start = FixedPoint.parse("100", s.priceScale());
-            for (String entry : config.start_prices()) {
+            for (String entry : startPriceEntries()) {
                 int eq = entry.indexOf('=');
                 if (eq <= 0) {
                     if (n == 0) LOG.log(Level.ERROR, PID + ", field start.prices: '" + entry + "' is not SYMBOL=PRICE; ignored");
@@ -147,6 +147,17 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
                     config.trade_percent(), config.move_percent(), config.seed() * 31 + n++));
         }
         return books;
+    }
+
+    /** The start prices: a .cfg file gives "A=1,B=2" as one string, a .config file an array: accept both. */
+    private List<String> startPriceEntries() {
+        List<String> out = new ArrayList<>();
+        for (String v : config.start_prices()) {
+            for (String part : v.split(",")) {
+                if (!part.isBlank()) out.add(part.strip());
+            }
+        }
+        return out;
     }
 
     /**
