@@ -322,13 +322,16 @@ class DefaultRunInFrameworkTest {
                 assertTrue(ordersPerStrategy.getOrDefault(id, 0) > 0, "strategy " + id + " (" + strategyIds.get(id) + ") placed orders: " + ordersPerStrategy);
             }
             assertEquals(0, openOn(simIds, open), "open orders on the SIM symbols");
+            // The tracker's refusal counters also count local requests that lost a race, correctly
+            // refused (a cancel asked for just as the venue filled the order): they are not a
+            // disagreement. A refused execution report is: the venue and the gateway log each one
+            // as an ERROR, which the log check below catches; overfills and malformed reports must
+            // not happen at all.
             long[] refusedAfter = refusals();
-            for (TrackerResult r : TrackerResult.values()) {
-                if (r.isRefused()) {
-                    assertEquals(refusedBefore[r.ordinal()], refusedAfter[r.ordinal()], "reports the tracker refused as " + r + " (" + summary + ")");
-                }
+            for (TrackerResult r : new TrackerResult[] {TrackerResult.REFUSED_OVERFILL, TrackerResult.REFUSED_INVALID}) {
+                assertEquals(refusedBefore[r.ordinal()], refusedAfter[r.ordinal()], "reports the tracker refused as " + r + " (" + summary + ")");
             }
-            assertEquals(0, floxLog.errorCount(), "errors logged by the host:" + floxLog.dump());
+            assertEquals(0, floxLog.errorCount(), "errors logged by the host (a refused report is logged):" + floxLog.dump());
         }
     }
 

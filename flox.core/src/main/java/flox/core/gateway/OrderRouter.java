@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * once a thread has its reusable report and request (ThreadLocal, set up on first use).
  */
 public final class OrderRouter implements OrderGateway {
+    private static final System.Logger LOG = System.getLogger("flox.gateway");
     private static final RejectReason[] REASONS = RejectReason.values();
     private static final OrderExecutor[] NO_EXECUTORS = new OrderExecutor[0];
     private static final RiskCheck[] NO_CHECKS = new RiskCheck[0];
@@ -110,11 +111,17 @@ public final class OrderRouter implements OrderGateway {
         if (reason != RejectReason.NONE) {
             ExecutionEvent e = report.get().reset(ExecType.CANCEL_REJECTED, clientOrderId, order.symbolId(), order.side());
             e.reason(reason, reason.description()).timestamps(0, now);
-            tracker.apply(e);
+            applyLocal(e);
             ExecutionBus bus = executionBus;
             if (bus != null) bus.publishExecution(e);
         }
         return counted(reason);
+    }
+
+    /** Applies a report the gateway makes itself; its refusal would be a bug: logged (rare; allocates then). */
+    private void applyLocal(ExecutionEvent e) {
+        TrackerResult r = tracker.apply(e);
+        if (r.isRefused()) LOG.log(System.Logger.Level.ERROR, "gateway: the order tracker refused its own report " + e + " as " + r);
     }
 
     @Override
@@ -138,7 +145,7 @@ public final class OrderRouter implements OrderGateway {
         if (reason != RejectReason.NONE) {
             ExecutionEvent e = report.get().reset(ExecType.REPLACE_REJECTED, newId, order.symbolId(), order.side()).origClientOrderId(origId);
             e.reason(reason, reason.description()).timestamps(0, now);
-            tracker.apply(e);
+            applyLocal(e);
             ExecutionBus bus = executionBus;
             if (bus != null) bus.publishExecution(e);
         }

@@ -34,6 +34,7 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
     private final OrderTracker tracker;
     private final NanoClock clock;
     private final SimIdSequence ids = new SimIdSequence();
+    private final flox.api.order.OrderState refusedView = new flox.api.order.OrderState();
     private final DelayedCommandRing delayed;
     private final long latencyNs;
     private final int bookLevels;
@@ -148,7 +149,15 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
         ExecType t = report.execType();
         if (t == ExecType.FILLED || t == ExecType.PARTIALLY_FILLED) fills++;
         else if (t == ExecType.REJECTED || t == ExecType.REPLACE_REJECTED) rejects++;
-        if (tracker.apply(report).isRefused()) trackerRefusals++;
+        flox.api.order.TrackerResult applied = tracker.apply(report);
+        if (applied.isRefused()) {
+            long n = ++trackerRefusals;
+            if (n <= 20) { // a disagreement between venue and tracker is a bug somewhere: say exactly what (rare; allocates)
+                boolean known = tracker.read(report.clientOrderId(), refusedView);
+                LOG.log(Level.ERROR, exchange + ": the order tracker refused " + report + " as " + applied + "; it holds "
+                        + (known ? refusedView.toString() : "no such order"));
+            }
+        }
         ExecutionBus bus = executionBus;
         if (bus == null) return;
         long r;
