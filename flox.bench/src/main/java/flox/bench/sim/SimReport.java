@@ -61,12 +61,14 @@ public final class SimReport {
                 for (String line : lines.subList(1, lines.size())) {
                     List<String> f = BusReport.splitCsv(line);
                     if (bench < 0 || sc < 0 || f.size() <= Math.max(sc, err)) continue;
-                    String name = f.get(bench);
-                    String method = name.substring(name.lastIndexOf('.') + 1);
-                    if (method.endsWith(":gc.alloc.rate.norm")) {
-                        gcNorm.put(method.substring(0, method.indexOf(':')), parse(f.get(sc)));
-                    } else if (!method.contains(":")) {
+                    String name = f.get(bench); // e.g. flox.bench.sim.SubmissionBenchmark.submitIoc[:gc.alloc.rate.norm]
+                    int colon = name.indexOf(':');
+                    String full = colon < 0 ? name : name.substring(0, colon);
+                    String method = full.substring(full.lastIndexOf('.') + 1);
+                    if (colon < 0) {
                         jmh.put(method, new double[] {parse(f.get(sc)), err < 0 ? Double.NaN : parse(f.get(err))});
+                    } else if (name.endsWith(":gc.alloc.rate.norm")) {
+                        gcNorm.put(method, parse(f.get(sc)));
                     }
                 }
             }
