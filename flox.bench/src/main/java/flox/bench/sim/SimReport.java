@@ -180,19 +180,30 @@ public final class SimReport {
             for (String line : Files.readAllLines(env, StandardCharsets.UTF_8)) {
                 if (line.isBlank()) continue;
                 out.append("- ").append(line).append('\n');
-                String marker = "CPU busy before the run (other processes, 1 s sample): ";
-                int at = line.indexOf(marker);
-                if (at >= 0) {
-                    double busy = parse(line.substring(at + marker.length()).replace("%", "").trim());
-                    if (busy >= 15) {
-                        out.append("- **WARNING: other processes kept the machine ").append((int) busy)
-                                .append(" % busy before the run: they compete for the 2 cores, so cross-thread figures are unreliable,"
-                                        + " latency most of all. Re-run on a quiet machine.**\n");
-                    }
+                double busy = percentAfter(line, "CPU busy before the run (other processes, 1 s sample): ");
+                if (busy >= 15) {
+                    out.append("- **WARNING: other processes kept the machine ").append((int) busy)
+                            .append(" % busy before the run: they compete for the 2 cores, so cross-thread figures are unreliable,"
+                                    + " latency most of all. Re-run on a quiet machine.**\n");
+                }
+                double during = percentAfter(line, "CPU used by other processes during the benchmarks: ");
+                if (during >= 10) {
+                    out.append("- **WARNING: other processes used ").append((int) during)
+                            .append(" % of the machine while the benchmarks ran: latency percentiles (p99 and beyond most of all)"
+                                    + " include their preemptions. Re-run on a quiet machine to compare with another run.**\n");
                 }
             }
         }
         return out.toString();
+    }
+
+    /** The whole number right after {@code marker} in {@code line} (a percentage), or NaN. */
+    private static double percentAfter(String line, String marker) {
+        int at = line.indexOf(marker);
+        if (at < 0) return Double.NaN;
+        String rest = line.substring(at + marker.length());
+        int end = rest.indexOf('%');
+        return end < 0 ? Double.NaN : parse(rest.substring(0, end).trim());
     }
 
     private void jmhRow(String label, String method) {
