@@ -276,9 +276,12 @@ public final class SimReport {
         if (t == null || h == null) return "n/a: tick-to-trade p50, " + mode + " (missing result)";
         long p50 = Long.parseLong(t[6]), hop = Long.parseLong(h[6]);
         long bound = hops * hop + TARGET_WORK_NS;
+        String rounds = t.length > 15 && h.length > 15
+                ? String.format(Locale.ROOT, " (p50 by round: tick-to-trade %s ns, one-hop %s ns)", t[15].replace(",", " / "), h[15].replace(",", " / "))
+                : "";
         return String.format(Locale.ROOT, "%s: tick-to-trade p50, %s, paced %s: %,d ns ≤ %d × %,d ns (%s one-hop p50) + %,d ns = %,d ns"
-                        + " — strategy/risk/venue work beyond the hops: %,d ns",
-                p50 <= bound ? "PASS" : "FAIL", mode, rate(t[3]), p50, hops, hop, h[1], TARGET_WORK_NS, bound, p50 - hops * hop);
+                        + " — strategy/risk/venue work beyond the hops: %,d ns%s",
+                p50 <= bound ? "PASS" : "FAIL", mode, rate(t[3]), p50, hops, hop, h[1], TARGET_WORK_NS, bound, p50 - hops * hop, rounds);
     }
 
     private static String fmt(double v) {

@@ -58,7 +58,8 @@ import org.HdrHistogram.Histogram;
  * [--measure-ms 800] [--warmup-ms 300] [--rate 100000] [--ring 4096] [--idle yielding]}.
  * Writes one tab-separated line per configuration to {@code --out}: kind, bus mode, venue,
  * rate (0 = saturation), threads, events, p50, p99, p99.9, max (ns), achieved rate, min/max round
- * trip (ns), bytes per event (publisher, subscriber and venue threads), refused orders.
+ * trip (ns), bytes per event (publisher, subscriber and venue threads), refused orders, p50 of
+ * each round (ns, comma-separated).
  */
 public final class TickToTrade {
     private static final long HIGHEST_NS = 10_000_000_000L;
@@ -111,6 +112,7 @@ public final class TickToTrade {
         long refused;
         long minRoundTrip = Long.MAX_VALUE;
         long maxRoundTrip;
+        final StringBuilder p50PerRound = new StringBuilder();
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -170,13 +172,14 @@ public final class TickToTrade {
                         Long.toString(h.getValueAtPercentile(99.9)), Long.toString(h.getMaxValue()),
                         Long.toString(a.elapsedNs == 0 ? 0 : a.events * 1_000_000_000L / a.elapsedNs),
                         Long.toString(a.minRoundTrip), Long.toString(a.maxRoundTrip),
-                        String.format(Locale.ROOT, "%.4f", a.events == 0 ? 0 : (double) a.bytes / a.events), Long.toString(a.refused));
+                        String.format(Locale.ROOT, "%.4f", a.events == 0 ? 0 : (double) a.bytes / a.events), Long.toString(a.refused),
+                        a.p50PerRound.toString());
                 lines.add(line);
-                System.out.printf(Locale.ROOT, "%-3s %-5s %-8s %-10s threads %d events %,10d  p50 %,8d ns  p99 %,10d ns  p99.9 %,10d ns  max %,12d ns  rate %,10d/s  rt %d-%d ns  %.4f B/ev  refused %d%n",
+                System.out.printf(Locale.ROOT, "%-3s %-5s %-8s %-10s threads %d events %,10d  p50 %,8d ns  p99 %,10d ns  p99.9 %,10d ns  max %,12d ns  rate %,10d/s  rt %d-%d ns  %.4f B/ev  refused %d  p50 by round %s%n",
                         c.isTickToTrade ? "t2t" : "hop", c.isSync ? "sync" : "async", c.isTickToTrade ? (c.isInlineVenue ? "inline" : "threaded") : "-",
                         r == 0 ? "saturation" : r + "/s", c.threads, a.events, h.getValueAtPercentile(50), h.getValueAtPercentile(99),
                         h.getValueAtPercentile(99.9), h.getMaxValue(), a.elapsedNs == 0 ? 0 : a.events * 1_000_000_000L / a.elapsedNs,
-                        a.minRoundTrip, a.maxRoundTrip, a.events == 0 ? 0 : (double) a.bytes / a.events, a.refused);
+                        a.minRoundTrip, a.maxRoundTrip, a.events == 0 ? 0 : (double) a.bytes / a.events, a.refused, a.p50PerRound);
             }
         }
         String out = opt.get("out");
@@ -240,6 +243,8 @@ public final class TickToTrade {
             acc.refused += recorder.unrecorded();
             acc.minRoundTrip = Math.min(acc.minRoundTrip, roundTrip);
             acc.maxRoundTrip = Math.max(acc.maxRoundTrip, roundTrip);
+            if (acc.p50PerRound.length() > 0) acc.p50PerRound.append(',');
+            acc.p50PerRound.append(recorder.histogram().getValueAtPercentile(50));
         }
     }
 
