@@ -29,9 +29,4 @@ public final class BenchRiskEngines {
         if (errors.length() > 0) throw new IllegalArgumentException(errors.toString());
         return new RiskEngine(symbols, tracker, gateway, clock, settings);
     }
-
-    /** The settings in force, as {@code flox:risk} would print them. */
-    public static String describeSettings(RiskEngine engine) {
-        return engine.settings().toString();
-    }
 }
