@@ -98,7 +98,7 @@ public final class BusReport {
         }
     }
 
-    static List<String> splitCsv(String line) {
+    public static List<String> splitCsv(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder b = new StringBuilder();
         boolean quoted = false;
@@ -303,7 +303,7 @@ public final class BusReport {
         return String.format(Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v);
     }
 
-    static String fmtNs(long ns) {
+    public static String fmtNs(long ns) {
         if (ns < 10_000) return ns + " ns";
         if (ns < 1_000_000) return String.format(Locale.ROOT, "%.1f µs", ns / 1e3);
         return String.format(Locale.ROOT, "%.2f ms", ns / 1e6);

@@ -7,7 +7,7 @@ import java.util.List;
  * Measuring aids: the core-to-core round trip (tells which of the machine's two regimes a
  * figure was taken in, see ANCHORS.md) and per-thread allocated bytes.
  */
-final class Probes {
+public final class Probes {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static volatile long ball;
@@ -21,7 +21,7 @@ final class Probes {
      * a helper thread, in ns; 2,000 round trips a batch, at most ~300 ms in all (threads sharing
      * one core hand over only at scheduler ticks: then the figure is in the milliseconds).
      */
-    static long roundTripNs() {
+    public static long roundTripNs() {
         final int batches = 9, perBatch = 2_000;
         final long deadline = System.nanoTime() + 300_000_000L;
         ball = 0;
@@ -61,7 +61,7 @@ final class Probes {
     }
 
     /** Bytes allocated so far by these threads (and the calling one if {@code withCaller}). */
-    static long allocatedBytes(List<Thread> threads, boolean withCaller) {
+    public static long allocatedBytes(List<Thread> threads, boolean withCaller) {
         long sum = withCaller ? THREADS.getThreadAllocatedBytes(Thread.currentThread().getId()) : 0;
         for (int i = 0; i < threads.size(); i++) {
             long b = THREADS.getThreadAllocatedBytes(threads.get(i).getId());

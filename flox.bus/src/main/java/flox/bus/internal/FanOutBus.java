@@ -489,10 +489,14 @@ abstract class FanOutBus<S extends BusSlot> {
             long cursor = ring.close(); // no claim succeeds after this: the last sequence is known exactly
             long deadline = System.nanoTime() + settings.drainTimeoutNs;
             // publishers that claimed before the close finish writing; then subscribers catch up
-            for (int attempt = 0; !ring.isFullyPublished() && System.nanoTime() - deadline < 0; attempt++) pause(attempt);
             if (syncMode) {
+                // sync claims happen under the delivery lock, and a claim is written to the ring only when
+                // a decoupled subscriber exists (otherwise its slot is never marked published): holding
+                // the lock once means every claimed event has been delivered and, if needed, published
                 long r = acquireSyncLock(Thread.currentThread(), Math.max(0, deadline - System.nanoTime()));
                 if (r == 0) SYNC_OWNER.setRelease(this, null); // an in-progress delivery has finished
+            } else {
+                for (int attempt = 0; !ring.isFullyPublished() && System.nanoTime() - deadline < 0; attempt++) pause(attempt);
             }
             for (int attempt = 0; System.nanoTime() - deadline < 0 && !drained(cursor); attempt++) pause(attempt);
             StringBuilder report = new StringBuilder();

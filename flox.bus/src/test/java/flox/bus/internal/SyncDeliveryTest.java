@@ -71,6 +71,21 @@ class SyncDeliveryTest {
     }
 
     @Test
+    void shouldStopASyncBusWithoutWaitingForTheDrainTimeout() {
+        // inline subscribers only: the ring's slots are claimed but never written, so "fully published" never holds
+        ExecutionFanOut bus = new ExecutionFanOut("t", settings(BusSettings.Mode.SYNC), null);
+        bus.open(false);
+        List<String> log = new ArrayList<>();
+        bus.subscribe(new Subscription(new Named("inline", log), "inline", 0, 0, 1, 1 << ExecutionSlot.EXECUTION, null, false, true));
+        for (int i = 0; i < 3; i++) assertEquals(i, bus.publishExecution(new ExecutionEvent().reset(ExecType.ACCEPTED, i, 1, Side.BUY)));
+        long start = System.nanoTime();
+        String report = bus.stop();
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(report.contains("3 event(s) published, every one delivered"), report);
+        assertTrue(tookMs < 1_000, "stop took " + tookMs + " ms; the drain timeout is 2,000 ms and there was nothing to drain");
+    }
+
+    @Test
     void shouldQueueAPublishMadeFromInsideADeliveryAfterTheCurrentEvent() {
         ExecutionFanOut bus = new ExecutionFanOut("t", settings(BusSettings.Mode.SYNC), null);
         bus.open(false);

@@ -1,0 +1,289 @@
+package flox.bench.sim;
+
+import flox.api.bus.BusResult;
+import flox.api.bus.MarketDataBus;
+import flox.api.event.BookUpdate;
+import flox.api.order.RejectReason;
+import flox.bench.bus.Probes;
+import flox.bus.internal.StandaloneBuses;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.HdrHistogram.Histogram;
+
+/**
+ * In-process tick-to-trade beside the bus's own one-hop latency, in one run and one harness.
+ *
+ * <p>A publisher thread stamps {@code System.nanoTime()} into a book update's
+ * {@code receiveTimestampNs} just before publishing it on a market-data bus
+ * ({@link StandaloneBuses}, ring 4096, one lossless subscriber). The subscriber is either
+ * <ul>
+ *   <li>{@link HopRecorder} ("hop"): records {@code nanoTime()} on delivery: the bus's one-hop
+ *       latency; or</li>
+ *   <li>{@link TickToTradeStrategy} ("t2t"): submits an IOC order through the host's gateway
+ *       (tracker, the real risk engine, the simulated exchange; see {@link SimRig}) and records
+ *       {@code nanoTime()} once submit returned {@code NONE} (accepted).</li>
+ * </ul>
+ * Cases (threads that run): hop sync (1: the publisher delivers); t2t sync bus + inline venue
+ * (1: the publisher's thread runs the strategy, risk, matching and the reports; 0 bus hops);
+ * hop async (2: publisher, subscriber agent); t2t async bus + inline venue (2; 1 bus hop; the
+ * strategy's thread matches); t2t async bus + threaded venue (3: the venue matches on its own
+ * thread, so "accepted" is "queued for the venue"; 1 bus hop; the default run's configuration).
+ *
+ * <p>Every segment builds a fresh bus (and rig), warms up unrecorded (updates of the warm-up
+ * symbol), measures, waits until the subscriber handled every measured update, and stops
+ * everything. Segments rotate over rate x case, the case that goes first rotating by round; a
+ * configuration's histograms are summed over rounds. A first pass of every configuration,
+ * unrecorded, warms up the JIT. The core-to-core round trip is probed before each measured
+ * segment (the machine's regime, see ANCHORS.md).
+ *
+ * <p>Rates: paced at {@code --rate} updates/s (busy-wait on nanoTime; a publisher more than 1 ms
+ * behind drops the backlog instead of bursting) and saturation (as fast as the bus takes them;
+ * in async mode the ring fills and latency is mostly queueing). Subscriber idle strategy
+ * {@code --idle} (default yielding, since the threaded case has 3 threads on 2 cores); the
+ * venue's thread uses its own back-off (spin, yield, park 1-100 us).
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar flox.bench.sim.TickToTrade [--out FILE] [--rounds 3]
+ * [--measure-ms 800] [--warmup-ms 300] [--rate 100000] [--ring 4096] [--idle yielding]}.
+ * Writes one tab-separated line per configuration to {@code --out}: kind, bus mode, venue,
+ * rate (0 = saturation), threads, events, p50, p99, p99.9, max (ns), achieved rate, min/max round
+ * trip (ns), bytes per event (publisher, subscriber and venue threads), refused orders, p50 of
+ * each round (ns, comma-separated).
+ */
+public final class TickToTrade {
+    private static final long HIGHEST_NS = 10_000_000_000L;
+    private static final Logger QUIET_BUS = Logger.getLogger("flox.bus"); // SimRig quiets it too, but the hop cases build no rig
+
+    /** One contender: what subscribes, in which bus mode, with which venue. */
+    enum Case {
+        HOP_SYNC(false, true, false, 1),
+        T2T_SYNC_INLINE(true, true, true, 1),
+        HOP_ASYNC(false, false, false, 2),
+        T2T_ASYNC_INLINE(true, false, true, 2),
+        T2T_ASYNC_THREADED(true, false, false, 3);
+
+        final boolean isTickToTrade;
+        final boolean isSync;
+        final boolean isInlineVenue;
+        final int threads;
+
+        Case(boolean isTickToTrade, boolean isSync, boolean isInlineVenue, int threads) {
+            this.isTickToTrade = isTickToTrade;
+            this.isSync = isSync;
+            this.isInlineVenue = isInlineVenue;
+            this.threads = threads;
+        }
+
+        String key() {
+            return (isTickToTrade ? "t2t" : "hop") + "\t" + (isSync ? "sync" : "async") + "\t"
+                    + (isTickToTrade ? (isInlineVenue ? "inline" : "threaded") : "-");
+        }
+    }
+
+    private final int ring;
+    private final String idle;
+    private final long warmupNs;
+    private final long measureNs;
+
+    private TickToTrade(int ring, String idle, long warmupNs, long measureNs) {
+        this.ring = ring;
+        this.idle = idle;
+        this.warmupNs = warmupNs;
+        this.measureNs = measureNs;
+    }
+
+    /** What one configuration accumulated over rounds. */
+    private static final class Acc {
+        final Histogram histogram = new Histogram(HIGHEST_NS, 3);
+        long events;
+        long elapsedNs;
+        long bytes;
+        long refused;
+        long minRoundTrip = Long.MAX_VALUE;
+        long maxRoundTrip;
+        final StringBuilder p50PerRound = new StringBuilder();
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        QUIET_BUS.setLevel(Level.WARNING); // one INFO line per subscriber joining, per bus stop
+        // Take JMH's lock as JMH does: another benchmark run on 2 cores would spoil both runs' figures
+        try (FileChannel lockFile = FileChannel.open(Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = lockFile.tryLock();
+            for (int i = 0; lock == null && i < 12; i++) {
+                if (i == 0) System.out.println("# another JMH run holds " + System.getProperty("java.io.tmpdir") + "/jmh.lock: waiting for it");
+                Thread.sleep(5_000);
+                lock = lockFile.tryLock();
+            }
+            if (lock == null) System.out.println("# WARNING: running alongside another benchmark (lock still held after 60 s)");
+            run(args);
+        }
+    }
+
+    private static void run(String[] args) throws IOException {
+        Map<String, String> opt = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        int rounds = Integer.parseInt(opt.getOrDefault("rounds", "3"));
+        long rate = Long.parseLong(opt.getOrDefault("rate", "100000"));
+        TickToTrade bench = new TickToTrade(Integer.parseInt(opt.getOrDefault("ring", "4096")), opt.getOrDefault("idle", "yielding"),
+                Long.parseLong(opt.getOrDefault("warmup-ms", "300")) * 1_000_000L,
+                Long.parseLong(opt.getOrDefault("measure-ms", "800")) * 1_000_000L);
+        long[] rates = {rate, 0};
+        Case[] cases = Case.values();
+
+        System.out.printf(Locale.ROOT, "# tick-to-trade and one-hop, 1 publisher -> 1 subscriber, ring %d, idle %s, %d round(s) of %d ms per configuration%n",
+                bench.ring, bench.idle, rounds, bench.measureNs / 1_000_000);
+        System.out.printf(Locale.ROOT, "# core-to-core round trip at the start: %d ns%n", Probes.roundTripNs());
+        for (long r : rates) {
+            // JIT warm-up of every path, the recording one included (its first use links VarHandles and
+            // allocates): nothing kept
+            for (Case c : cases) bench.segment(c, r, 300_000_000L, 200_000_000L, null);
+        }
+        Map<String, Acc> results = new LinkedHashMap<>();
+        for (Case c : cases) {
+            for (long r : rates) results.put(key(c, r), new Acc()); // output order: by case, then rate
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (long r : rates) {
+                for (int k = 0; k < cases.length; k++) {
+                    Case c = cases[(k + round) % cases.length];
+                    bench.segment(c, r, bench.warmupNs, bench.measureNs, results.get(key(c, r)));
+                }
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (Case c : cases) {
+            for (long r : rates) {
+                Acc a = results.get(key(c, r));
+                Histogram h = a.histogram;
+                String line = String.join("\t", key(c, r), Integer.toString(c.threads), Long.toString(a.events),
+                        Long.toString(h.getValueAtPercentile(50)), Long.toString(h.getValueAtPercentile(99)),
+                        Long.toString(h.getValueAtPercentile(99.9)), Long.toString(h.getMaxValue()),
+                        Long.toString(a.elapsedNs == 0 ? 0 : a.events * 1_000_000_000L / a.elapsedNs),
+                        Long.toString(a.minRoundTrip), Long.toString(a.maxRoundTrip),
+                        String.format(Locale.ROOT, "%.4f", a.events == 0 ? 0 : (double) a.bytes / a.events), Long.toString(a.refused),
+                        a.p50PerRound.toString());
+                lines.add(line);
+                System.out.printf(Locale.ROOT, "%-3s %-5s %-8s %-10s threads %d events %,10d  p50 %,8d ns  p99 %,10d ns  p99.9 %,10d ns  max %,12d ns  rate %,10d/s  rt %d-%d ns  %.4f B/ev  refused %d  p50 by round %s%n",
+                        c.isTickToTrade ? "t2t" : "hop", c.isSync ? "sync" : "async", c.isTickToTrade ? (c.isInlineVenue ? "inline" : "threaded") : "-",
+                        r == 0 ? "saturation" : r + "/s", c.threads, a.events, h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+                        h.getValueAtPercentile(99.9), h.getMaxValue(), a.elapsedNs == 0 ? 0 : a.events * 1_000_000_000L / a.elapsedNs,
+                        a.minRoundTrip, a.maxRoundTrip, a.events == 0 ? 0 : (double) a.bytes / a.events, a.refused, a.p50PerRound);
+            }
+        }
+        String out = opt.get("out");
+        if (out != null) Files.write(Path.of(out), lines, StandardCharsets.UTF_8);
+    }
+
+    private static String key(Case c, long rate) {
+        return c.key() + "\t" + rate;
+    }
+
+    /**
+     * One contender: a fresh bus (and rig), warm-up updates (unrecorded), then measured updates
+     * for measNs; waits for the subscriber, stops everything, adds to {@code acc} (null: warm-up
+     * only).
+     */
+    private void segment(Case c, long rate, long warmNs, long measNs, Acc acc) {
+        System.gc(); // the previous segment's rig and bus are garbage: collect it now, not while measuring
+        long roundTrip = acc == null ? 0 : Probes.roundTripNs();
+        SimRig rig = c.isTickToTrade ? new SimRig(c.isInlineVenue) : null;
+        Histogram histogram = new Histogram(HIGHEST_NS, 3);
+        LatencyRecorder recorder = c.isTickToTrade ? new TickToTradeStrategy(rig.gateway, histogram) : new HopRecorder(histogram);
+        MarketDataBus bus = StandaloneBuses.marketData(new StandaloneBuses.Options().sync(c.isSync).ringSize(ring).idle(idle)
+                .publishTimeoutMs(10_000).stallTimeoutMs(10_000), null);
+        StandaloneBuses.subscribe(bus, recorder, "strategy", "lossless", 0);
+        List<Thread> threads = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && (t.getName().equals("flox-market-data-strategy") || t.getName().equals("flox-sim-exchange"))) threads.add(t);
+        }
+        if (threads.size() != c.threads - 1) throw new IllegalStateException(c + ": expected " + (c.threads - 1) + " helper threads, found " + threads);
+        BookUpdate update = new BookUpdate(4);
+        long[] seq = {0};
+        run(bus, update, seq, rate, warmNs, SimRig.WARMUP_SYMBOL);
+        long bytes0 = Probes.allocatedBytes(threads, true);
+        long start = System.nanoTime();
+        long measured = run(bus, update, seq, rate, measNs, SimRig.MEASURED_SYMBOL);
+        long elapsed = System.nanoTime() - start;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (recorder.measuredCount() < measured && System.nanoTime() - deadline < 0) Thread.yield();
+        long bytes = Probes.allocatedBytes(threads, true) - bytes0;
+        String stopReport = StandaloneBuses.stop(bus);
+        for (Thread t : threads) {
+            if (t.getName().startsWith("flox-market-data")) join(t);
+        }
+        long[] counters = StandaloneBuses.counters(bus, recorder);
+        String problems = rig == null ? "" : rig.problems(c.isInlineVenue ? RejectReason.NONE : RejectReason.BACK_PRESSURED);
+        if (rig != null) rig.close();
+        if (counters != null && (counters[1] != 0 || counters[2] != 0)) problems += "bus: dropped " + counters[1] + ", errors " + counters[2] + "; ";
+        if (stopReport.contains("undelivered")) problems += stopReport;
+        if (recorder.measuredCount() != measured || !problems.isEmpty()) {
+            throw new IllegalStateException(c + " at " + rate + "/s: subscriber handled " + recorder.measuredCount() + " of " + measured
+                    + " measured updates; " + problems);
+        }
+        if (c.isInlineVenue && c.isTickToTrade && recorder.unrecorded() > 0) {
+            throw new IllegalStateException(c + ": " + recorder.unrecorded() + " orders refused with an inline venue");
+        }
+        if (acc != null) {
+            acc.histogram.add(recorder.histogram());
+            acc.events += measured;
+            acc.elapsedNs += elapsed;
+            acc.bytes += bytes;
+            acc.refused += recorder.unrecorded();
+            acc.minRoundTrip = Math.min(acc.minRoundTrip, roundTrip);
+            acc.maxRoundTrip = Math.max(acc.maxRoundTrip, roundTrip);
+            if (acc.p50PerRound.length() > 0) acc.p50PerRound.append(',');
+            acc.p50PerRound.append(recorder.histogram().getValueAtPercentile(50));
+        }
+    }
+
+    /** Publishes book updates of {@code symbol} for {@code durationNs}, paced at {@code rate}/s (0 = as fast as possible); returns the count. */
+    private static long run(MarketDataBus bus, BookUpdate update, long[] seq, long rate, long durationNs, int symbol) {
+        long n = 0;
+        long id = seq[0];
+        long now = System.nanoTime();
+        final long end = now + durationNs;
+        final long period = rate > 0 ? 1_000_000_000L / rate : 0;
+        long next = now;
+        while (true) {
+            if (period > 0) {
+                while ((now = System.nanoTime()) < next) Thread.onSpinWait();
+                if (now - next > 1_000_000) next = now; // fell more than 1 ms behind (descheduled): no catch-up burst
+                next += period;
+            } else if ((n & 63) == 0) {
+                now = System.nanoTime();
+            }
+            if (now >= end) break;
+            ++id;
+            update.reset(symbol, BookUpdate.Type.DELTA).updateIds(id, id);
+            update.addBid(SimRig.BEST_BID, 1_000 + (id & 1023));
+            update.addAsk(SimRig.BEST_ASK, 1_000 + ((id >> 10) & 1023));
+            update.timestamps(0, System.nanoTime());
+            long r = bus.publishBookUpdate(update);
+            if (r < 0) throw new IllegalStateException("publish #" + id + " refused: " + BusResult.describe(r));
+            n++;
+        }
+        seq[0] = id;
+        return n;
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) throw new IllegalStateException(t.getName() + " did not stop within 10 s");
+    }
+}
