@@ -1,16 +1,15 @@
 package flox.executor.sim.internal.replay;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The shared test data folder (../shared/data beside the repository): from the system property
- * {@code flox.data.dir}, which Surefire sets from the build's root, else found by walking up from
- * the working directory. Tests are skipped only when the folder does not exist at all; a folder
- * without the expected file fails the test.
+ * The recorded test data, kept in the repository's {@code testdata/} (copied from
+ * ../shared/data; see testdata/README.md): from the system property {@code flox.data.dir},
+ * which Surefire sets from the build's root, else found by walking up from the working
+ * directory. Missing data fails the test: it is part of the repository.
  */
 final class SharedData {
     private SharedData() {
@@ -19,23 +18,22 @@ final class SharedData {
     static Path dir() {
         String configured = System.getProperty("flox.data.dir");
         Path dir = configured != null && !configured.isBlank() ? Path.of(configured) : search();
-        assumeTrue(dir != null && Files.isDirectory(dir),
-                "shared test data not found (flox.data.dir=" + configured + ", resolved " + dir
-                        + "): these tests need ../shared/data beside the repository");
+        assertTrue(dir != null && Files.isDirectory(dir), "test data not found (flox.data.dir=" + configured + ", resolved " + dir
+                + "): expected the repository's testdata/ folder");
         return dir.toAbsolutePath().normalize();
     }
 
     /** A file under the data folder that must exist. */
     static Path file(String relative) {
         Path f = dir().resolve(relative);
-        assertTrue(Files.isRegularFile(f), "missing shared test data file " + f);
+        assertTrue(Files.isRegularFile(f), "missing test data file " + f);
         return f;
     }
 
     private static Path search() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared").resolve("data");
-            if (Files.isDirectory(candidate)) {
+            Path candidate = p.resolve("testdata");
+            if (Files.isDirectory(candidate.resolve("binance"))) {
                 return candidate;
             }
         }
