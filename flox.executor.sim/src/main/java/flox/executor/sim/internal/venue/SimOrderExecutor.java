@@ -137,6 +137,7 @@ public final class SimOrderExecutor {
 
     public RejectReason submit(OrderRequest request) {
         if (!accepting) return RejectReason.NOT_RUNNING;
+        if (inline && submitDirectly(request)) return RejectReason.NONE;
         VenueInput in = pool.relaxedPoll();
         if (in == null) return RejectReason.BACK_PRESSURED;
         in.kind = VenueInput.NEW;
@@ -214,6 +215,32 @@ public final class SimOrderExecutor {
     }
 
     // ---------------------------------------------------------------- draining
+
+    /**
+     * Inline mode, nothing queued and nobody draining: the order goes straight to the venue on
+     * this thread, without a pooled slot and two queue hops. Anything queued meanwhile (a
+     * strategy reacting to the reports) is drained before returning. False when the order must
+     * take the queue to keep the order of inputs.
+     */
+    private boolean submitDirectly(OrderRequest request) {
+        Thread me = Thread.currentThread();
+        if (drainer == me || !queue.isEmpty() || !DRAINER.compareAndSet(this, null, me)) return false;
+        boolean done = false;
+        try {
+            if (queue.isEmpty()) {
+                venue.processNew(request, clock.nanoTime());
+                done = true;
+                drainOnce(clock.nanoTime());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, exchange + ": venue failed on order " + request.clientOrderId() + "; continuing", e);
+            done = true;
+        } finally {
+            DRAINER.setRelease(this, (Thread) null);
+        }
+        if (!queue.isEmpty()) drainInline();
+        return done;
+    }
 
     /** Inline mode: drain unless another thread is draining (it will see our input), or we are inside a drain. */
     private void drainInline() {

@@ -35,6 +35,7 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
     private final NanoClock clock;
     private final SimIdSequence ids = new SimIdSequence();
     private final flox.api.order.OrderState refusedView = new flox.api.order.OrderState();
+    private final ExecutionEvent refusal = new ExecutionEvent();
     private final DelayedCommandRing delayed;
     private final long latencyNs;
     private final int bookLevels;
@@ -90,17 +91,29 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
                 break;
             }
             case VenueInput.NEW:
-                if (!delayed.offerNew(in.enqueuedNs + latencyNs, in.request)) refuseDelayed(in);
-                break;
+                processNew(in.request, in.enqueuedNs);
+                return;
             case VenueInput.CANCEL:
-                if (!delayed.offerCancel(in.enqueuedNs + latencyNs, in.symbolId, in.clientOrderId)) refuseDelayed(in);
+                if (!delayed.offerCancel(in.enqueuedNs + latencyNs, in.symbolId, in.clientOrderId)) {
+                    refuse(ExecType.CANCEL_REJECTED, in.clientOrderId, 0, in.symbolId, null);
+                }
                 break;
             case VenueInput.REPLACE:
                 if (!delayed.offerReplace(in.enqueuedNs + latencyNs, in.symbolId, in.clientOrderId, in.newClientOrderId,
-                        in.newPriceScaled, in.newQuantityScaled)) refuseDelayed(in);
+                        in.newPriceScaled, in.newQuantityScaled)) {
+                    refuse(ExecType.REPLACE_REJECTED, in.newClientOrderId, in.clientOrderId, in.symbolId, null);
+                }
                 break;
             default:
                 throw new IllegalStateException("unknown venue input " + in.kind);
+        }
+        if (latencyNs == 0) releaseDue(Long.MAX_VALUE);
+    }
+
+    /** A new order, sent at {@code sentNs}: to the engine after the latency (at once without). */
+    void processNew(flox.api.order.OrderRequest request, long sentNs) {
+        if (!delayed.offerNew(sentNs + latencyNs, request)) {
+            refuse(ExecType.REJECTED, request.clientOrderId(), 0, request.symbolId(), request.side());
         }
         if (latencyNs == 0) releaseDue(Long.MAX_VALUE);
     }
@@ -137,10 +150,16 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
         }
     }
 
-    /** The delay ring is full: the command is lost at the venue; say so through the tracker and the bus. */
-    private void refuseDelayed(VenueInput in) {
-        delayFull++;
-        LOG.log(Level.ERROR, exchange + ": order-entry queue full; command for order " + in.clientOrderId + " refused");
+    /**
+     * The latency queue is full: the venue refuses the command, and says so like any refusal
+     * (tracker and execution bus), so nothing is left waiting for an answer.
+     */
+    private void refuse(ExecType type, long clientOrderId, long origClientOrderId, int symbolId, flox.api.order.Side side) {
+        long n = ++delayFull;
+        if (n == 1 || n % 1000 == 0) LOG.log(Level.ERROR, exchange + ": order-entry queue full (" + n + " refusals so far)");
+        refusal.reset(type, clientOrderId, symbolId, side).origClientOrderId(origClientOrderId)
+                .reason(flox.api.order.RejectReason.BACK_PRESSURED, "venue order-entry queue full").timestamps(0, clock.nanoTime());
+        onReport(refusal);
     }
 
     @Override

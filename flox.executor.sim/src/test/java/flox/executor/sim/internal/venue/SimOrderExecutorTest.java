@@ -152,6 +152,32 @@ class SimOrderExecutorTest {
         assertTrue(sim.stop(1000).contains("nothing left in flight"));
     }
 
+    @Test
+    void shouldRejectWhatTheLatencyQueueCannotHoldInsteadOfLosingIt() throws Exception {
+        int btc = register("SIM", "BTCUSDT");
+        OrderRouter router = new OrderRouter(registry, tracker, clock);
+        SimOrderExecutor sim = new SimOrderExecutor("SIM", true, registry, tracker, clock, 60_000_000_000L, 64, 256, 16, 4);
+        router.addExecutor(asOrderExecutor(sim));
+        sim.start();
+        for (int i = 0; i < 20; i++) {
+            assertEquals(RejectReason.NONE, router.submit(new OrderRequest().limit(router.nextClientOrderId(), btc, Side.BUY, 9_000, 1, TimeInForce.GTC)));
+        }
+        OrderState s = new OrderState();
+        int pending = 0;
+        int rejected = 0;
+        for (long id = 1; id <= 20; id++) {
+            tracker.read(id, s);
+            if (s.status() == OrderStatus.PENDING_NEW) pending++;
+            if (s.status() == OrderStatus.REJECTED) {
+                rejected++;
+                assertEquals(RejectReason.BACK_PRESSURED, s.lastReason());
+            }
+        }
+        assertEquals(16, pending, "a minute of latency: 16 wait in the venue's queue");
+        assertEquals(4, rejected, "the rest are refused, visibly, not lost");
+        sim.stop(10);
+    }
+
     /** The same seeded market and the same deterministic orders give the same reports, in inline mode. */
     @Test
     void shouldBeDeterministicInlineForTheSameSeed() throws Exception {
