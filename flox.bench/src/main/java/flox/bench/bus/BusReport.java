@@ -183,11 +183,11 @@ public final class BusReport {
         out.append("- Both: ring 4096, multi-producer (Disruptor ProducerType.MULTI), the same TradeEvent payload copied into a\n"
                 + "  preallocated entry on publish, the same subscriber code; Flox subscribers \"lossless\" (required).\n"
                 + "- Wait strategies: Flox idle \"yielding\" (Agrona YieldingIdleStrategy) vs YieldingWaitStrategy; \"busy-spin\" vs\n"
-                + "  BusySpinWaitStrategy only where threads ≤ 2 cores. A full ring: the Flox publisher spins, yields, then parks 20 µs;\n"
+                + "  BusySpinWaitStrategy only where threads ≤ 2 cores. A full ring: the Flox publisher spins, then parks 1-32 µs;\n"
                 + "  the Disruptor's multi-producer claim parks 1 ns at a time (LockSupport.parkNanos(1)).\n"
                 + "- Throughput: JMH, 1 fork per case, 2 × 1 s warm-up, 3 × 1 s measurement; contenders of a fan-out run back to back.\n"
                 + "- Latency: one JVM, fresh bus per segment (0.3 s warm-up, 0.8 s measured), contenders alternate (the first one\n"
-                + "  alternates by round), histograms summed over 3 rounds; the publisher stamps nanoTime just before publish.\n");
+                + "  alternates by round), histograms summed over the rounds (6 in ./flox bench bus); the publisher stamps nanoTime just before publish.\n");
         long rtMin = Long.MAX_VALUE, rtMax = 0;
         for (String[] f : side.values()) {
             for (int i = 3; i <= 4; i++) {
