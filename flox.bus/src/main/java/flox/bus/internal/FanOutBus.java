@@ -102,8 +102,7 @@ abstract class FanOutBus<S extends BusSlot> {
         this.settings = settings;
         this.syncMode = settings.mode == BusSettings.Mode.SYNC;
         this.symbols = symbols;
-        S[] slots = newSlots(settings.ringSize);
-        for (int i = 0; i < slots.length; i++) slots[i] = newSlot();
+        S[] slots = newRing(settings.ringSize);
         this.ring = new BroadcastRing<>(slots);
         this.staging = newSlot();
         this.reentrant = newSlots(syncMode ? settings.reentrantQueueSize : 1);
@@ -111,6 +110,13 @@ abstract class FanOutBus<S extends BusSlot> {
     }
 
     abstract S newSlot();
+
+    /** The ring's slots; a subclass may lay them out for locality (the default allocates them one by one). */
+    S[] newRing(int n) {
+        S[] slots = newSlots(n);
+        for (int i = 0; i < slots.length; i++) slots[i] = newSlot();
+        return slots;
+    }
 
     abstract S[] newSlots(int n);
 

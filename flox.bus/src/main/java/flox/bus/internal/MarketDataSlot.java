@@ -14,12 +14,17 @@ final class MarketDataSlot extends BusSlot {
     static final int TRADE = EventKind.TRADE.ordinal();
 
     private final BookUpdate ownBook;
-    private final TradeEvent ownTrade = new TradeEvent();
+    private final TradeEvent ownTrade;
     BookUpdate book;
     TradeEvent trade;
 
     MarketDataSlot(int bookLevels) {
-        ownBook = new BookUpdate(bookLevels);
+        this(new BookUpdate(bookLevels), new TradeEvent());
+    }
+
+    MarketDataSlot(BookUpdate ownBook, TradeEvent ownTrade) {
+        this.ownBook = ownBook;
+        this.ownTrade = ownTrade;
         book = ownBook;
         trade = ownTrade;
     }
