@@ -1,0 +1,369 @@
+package flox.core.plugin;
+
+import flox.core.config.ConfigReader;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.hooks.resolver.ResolverHook;
+import org.osgi.framework.hooks.resolver.ResolverHookFactory;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The plugins directory of the host (pid {@value #PID}). On activation and on every change it
+ * checks the directory ({@link PluginDirectoryCheck}: it must be owned by the user running the
+ * host and writable by nobody else, because a plugin is code execution) and only then has
+ * FileInstall watch it, through the factory configuration {@value #FILEINSTALL_FACTORY}~{@value #WATCH_NAME};
+ * a refused directory, or deactivation, deletes that configuration. Only that directory is
+ * watched for bundles.
+ *
+ * <p>As a {@link ResolverHookFactory} it enforces the optional allow-list: a bundle installed from
+ * the plugins directory whose symbolic name is not listed is removed from the resolvable bundles,
+ * so it never resolves and none of its code runs. It also keeps, per plugin bundle, the last
+ * framework error and the allow-list refusal, which {@code flox:plugins} shows.
+ *
+ * <p>Thread-safe: the policy is one immutable object behind a volatile field. Cold path.
+ */
+@Component(service = {ResolverHookFactory.class, PluginHost.class}, configurationPid = PluginHost.PID, immediate = true)
+@Designate(ocd = PluginHost.Config.class)
+public final class PluginHost implements ResolverHookFactory {
+    public static final String PID = "flox.plugins";
+    public static final String FILEINSTALL_FACTORY = "org.apache.felix.fileinstall";
+    public static final String WATCH_NAME = "flox-plugins";
+    private static final System.Logger LOG = System.getLogger("flox.plugins");
+
+    @ObjectClassDefinition(name = "Flox plugins directory", description = "The one directory watched for plugin bundles, and which bundles may run.")
+    public @interface Config {
+        @AttributeDefinition(name = "Directory", description = "Plugin bundles (*.jar) dropped here are installed and started; relative to the host's "
+                + "working directory. Refused unless owned by the user running the host and writable by nobody else.")
+        String dir() default "plugins";
+
+        @AttributeDefinition(name = "Allow-list", description = "Bundle symbolic names allowed to run, comma separated; empty: any. "
+                + "A plugin not listed is installed but never resolves.", required = false)
+        String allow() default "";
+    }
+
+    private final ConfigurationAdmin configAdmin;
+    private final BundleContext context;
+    private volatile PluginAllowList policy;
+    private volatile String watchProblem;
+    private String dirText = "plugins";
+    private Set<String> allowed = Set.of();
+    // bundle id -> why the allow-list refused it (logged once per bundle and version)
+    private final ConcurrentMap<Long, String> refused = new ConcurrentHashMap<>();
+    // bundle id -> last FrameworkEvent.ERROR about it
+    private final ConcurrentMap<Long, String> errors = new ConcurrentHashMap<>();
+
+    private final FrameworkListener frameworkListener = event -> {
+        Bundle b = event.getBundle();
+        if (event.getType() == FrameworkEvent.ERROR && b != null && policy.isPlugin(b.getLocation())) {
+            Throwable t = event.getThrowable();
+            errors.put(b.getBundleId(), t == null ? "error" : t.getClass().getSimpleName() + ": " + t.getMessage());
+        }
+    };
+
+    private final BundleListener bundleListener = event -> {
+        long id = event.getBundle().getBundleId();
+        switch (event.getType()) {
+            case BundleEvent.STARTED:
+                errors.remove(id);
+                break;
+            case BundleEvent.UPDATED:
+                errors.remove(id);
+                refused.remove(id);
+                break;
+            case BundleEvent.UNINSTALLED:
+                errors.remove(id);
+                refused.remove(id);
+                break;
+            default:
+        }
+    };
+
+    @Activate
+    public PluginHost(@Reference ConfigurationAdmin configAdmin, BundleContext context, Map<String, Object> properties) {
+        this.configAdmin = configAdmin;
+        this.context = context;
+        this.policy = new PluginAllowList(Paths.get(dirText), allowed);
+        context.addFrameworkListener(frameworkListener);
+        context.addBundleListener(bundleListener);
+        configure(properties);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        configure(properties);
+    }
+
+    @Deactivate
+    void deactivate() {
+        context.removeFrameworkListener(frameworkListener);
+        context.removeBundleListener(bundleListener);
+        try {
+            unwatch();
+        } catch (RuntimeException | IOException e) {
+            LOG.log(Level.DEBUG, "flox.plugins: could not delete the FileInstall configuration on deactivation: " + e);
+        }
+    }
+
+    private synchronized void configure(Map<String, Object> properties) {
+        ConfigReader config = new ConfigReader(PID, properties);
+        String d = config.stringValue("dir", "plugins");
+        if (d.isEmpty()) {
+            config.reject("dir", "empty", dirText);
+            d = dirText;
+        }
+        Object allowValue = properties.get("allow");
+        String allowText = allowValue instanceof String[] ? String.join(",", (String[]) allowValue)
+                : allowValue instanceof Collection ? String.join(",", ((Collection<?>) allowValue).stream().map(String::valueOf).toArray(String[]::new))
+                : allowValue == null ? "" : allowValue.toString();
+        Set<String> bad = new LinkedHashSet<>();
+        Set<String> names = PluginAllowList.parse(allowText, bad);
+        if (!bad.isEmpty()) {
+            config.reject("allow", bad + (bad.size() == 1 ? " is not a bundle symbolic name" : " are not bundle symbolic names"),
+                    allowed.isEmpty() ? "any" : String.join(",", allowed));
+            names = allowed;
+        }
+        if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());
+        dirText = d;
+        allowed = names;
+        Path dir = Paths.get(d).toAbsolutePath().normalize();
+        PluginAllowList previous = policy;
+        policy = new PluginAllowList(dir, names);
+        refused.clear();
+
+        PluginDirectoryCheck.Result check = PluginDirectoryCheck.check(dir, System.getProperty("user.name"));
+        try {
+            if (!check.ok) {
+                watchProblem = check.reason;
+                unwatch();
+                LOG.log(check.checked && java.nio.file.Files.exists(dir) ? Level.ERROR : Level.WARNING,
+                        "flox.plugins: not watching " + dir + " for plugins: " + check.reason + " (" + config.source() + ")");
+            } else {
+                if (!check.checked) LOG.log(Level.WARNING, "flox.plugins: " + check.reason + "; watching it anyway");
+                watch(dir);
+                watchProblem = null;
+                LOG.log(Level.INFO, "flox.plugins: watching " + dir + " for plugins; allow-list: " + (names.isEmpty() ? "any" : String.join(", ", names)));
+            }
+            warnAboutOtherWatchers(dir);
+        } catch (IOException | RuntimeException e) {
+            watchProblem = "Configuration Admin failed: " + e;
+            LOG.log(Level.ERROR, "flox.plugins: could not set up the FileInstall watcher of " + dir + ": " + e, e);
+        }
+        if (!Objects.equals(previous.allowed(), policy.allowed()) || !previous.directory().equals(policy.directory())) {
+            resolveNewlyAllowed();
+        }
+    }
+
+    private void watch(Path dir) throws IOException {
+        Configuration c = configAdmin.getFactoryConfiguration(FILEINSTALL_FACTORY, WATCH_NAME, "?");
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("felix.fileinstall.dir", dir.toString());
+        p.put("felix.fileinstall.filter", ".*\\.jar");
+        p.put("felix.fileinstall.poll", "1000");
+        p.put("felix.fileinstall.noInitialDelay", "true");
+        p.put("felix.fileinstall.start.new.bundles", "true");
+        c.updateIfDifferent(p);
+    }
+
+    private void unwatch() throws IOException {
+        Configuration[] cs;
+        try {
+            cs = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + FILEINSTALL_FACTORY + "~" + WATCH_NAME + ")");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (cs != null) for (Configuration c : cs) c.delete();
+    }
+
+    /** A FileInstall configuration of an older home (etc/org.apache.felix.fileinstall-plugins.cfg) would watch the directory unchecked. */
+    private void warnAboutOtherWatchers(Path dir) throws IOException {
+        Configuration[] cs;
+        try {
+            cs = configAdmin.listConfigurations("(service.factoryPid=" + FILEINSTALL_FACTORY + ")");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (cs == null) return;
+        String ours = FILEINSTALL_FACTORY + "~" + WATCH_NAME;
+        for (Configuration c : cs) {
+            if (ours.equals(c.getPid())) continue;
+            Dictionary<String, Object> p = c.getProperties();
+            Object other = p == null ? null : p.get("felix.fileinstall.dir");
+            if (other == null || !Paths.get(other.toString()).toAbsolutePath().normalize().equals(dir)) continue;
+            Object file = p.get("felix.fileinstall.filename");
+            LOG.log(Level.WARNING, "flox.plugins: " + (file != null ? file.toString().replaceFirst("^file:", "") : "configuration " + c.getPid())
+                    + " also has FileInstall watch " + dir + ", without the directory check of flox.plugins (the allow-list still applies); delete it");
+        }
+    }
+
+    /** After a change of the allow-list, plugins now allowed are resolved and started (FileInstall starts new bundles too). */
+    private void resolveNewlyAllowed() {
+        List<Bundle> candidates = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getState() == Bundle.INSTALLED && policy.isPlugin(b.getLocation()) && policy.allows(b.getSymbolicName())) candidates.add(b);
+        }
+        if (candidates.isEmpty()) return;
+        FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        wiring.resolveBundles(candidates);
+        for (Bundle b : candidates) {
+            if (b.getState() != Bundle.RESOLVED) continue;
+            try {
+                b.start();
+            } catch (BundleException | IllegalStateException e) {
+                errors.put(b.getBundleId(), e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public ResolverHook begin(Collection<BundleRevision> triggers) {
+        PluginAllowList p = policy;
+        return new ResolverHook() {
+            @Override
+            public void filterResolvable(Collection<BundleRevision> candidates) {
+                for (Iterator<BundleRevision> it = candidates.iterator(); it.hasNext(); ) {
+                    BundleRevision r = it.next();
+                    Bundle b = r.getBundle();
+                    if (b == null || !p.refuses(b.getLocation(), r.getSymbolicName())) continue;
+                    it.remove();
+                    String why = "refused: " + r.getSymbolicName() + " is not in the allow-list of flox.plugins";
+                    if (refused.putIfAbsent(b.getBundleId(), why) == null) {
+                        LOG.log(Level.WARNING, "plugin " + r.getSymbolicName() + " (" + fileOf(b.getLocation()) + ") is not in the allow-list of flox.plugins; not started");
+                    }
+                }
+            }
+
+            @Override
+            public void filterSingletonCollisions(BundleCapability singleton, Collection<BundleCapability> collisionCandidates) {
+            }
+
+            @Override
+            public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
+            }
+
+            @Override
+            public void end() {
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ for flox:plugins
+
+    /** The bundles installed from the plugins directory, by id. */
+    public List<Bundle> plugins() {
+        PluginAllowList p = policy;
+        List<Bundle> out = new ArrayList<>();
+        for (Bundle b : context.getBundles()) if (p.isPlugin(b.getLocation())) out.add(b);
+        return out;
+    }
+
+    /** The plugins directory, absolute. */
+    public String directory() {
+        return policy.directory();
+    }
+
+    /** The allow-list (empty: any). */
+    public Set<String> allowList() {
+        return policy.allowed();
+    }
+
+    /** Why the directory is not watched, or null when it is. */
+    public String watchProblem() {
+        return watchProblem;
+    }
+
+    /** What is wrong with a plugin bundle (allow-list refusal, unresolved requirements, last framework error), or null. */
+    public String problems(Bundle b) {
+        List<String> out = new ArrayList<>();
+        String r = refused.get(b.getBundleId());
+        if (r == null && b.getState() == Bundle.INSTALLED && !policy.allows(b.getSymbolicName())) {
+            r = "refused: " + b.getSymbolicName() + " is not in the allow-list of flox.plugins";
+        }
+        if (r != null && b.getState() == Bundle.INSTALLED) out.add(r);
+        else if (b.getState() == Bundle.INSTALLED) {
+            String missing = missingRequirements(b);
+            if (missing != null) out.add("unresolved: " + missing);
+        }
+        String e = errors.get(b.getBundleId());
+        if (e != null) out.add(e);
+        return out.isEmpty() ? null : String.join("; ", out);
+    }
+
+    /** Mandatory requirements of an unresolved bundle that no resolved bundle provides. */
+    private String missingRequirements(Bundle b) {
+        BundleRevision revision = b.adapt(BundleRevision.class);
+        if (revision == null) return null;
+        List<BundleWiring> wirings = new ArrayList<>();
+        for (Bundle other : context.getBundles()) {
+            BundleWiring w = other.adapt(BundleWiring.class);
+            if (w != null && w.isInUse()) wirings.add(w);
+        }
+        List<String> missing = new ArrayList<>();
+        for (BundleRequirement req : revision.getDeclaredRequirements(null)) {
+            String ns = req.getNamespace();
+            if (ns.equals("osgi.ee") || ns.equals("osgi.identity")) continue;
+            Map<String, String> directives = req.getDirectives();
+            if ("optional".equals(directives.get("resolution")) || "dynamic".equals(directives.get("resolution"))) continue;
+            if (!"resolve".equals(directives.getOrDefault("effective", "resolve"))) continue;
+            boolean found = false;
+            for (BundleWiring w : wirings) {
+                for (BundleCapability cap : w.getCapabilities(ns)) {
+                    if (req.matches(cap)) {
+                        found = true;
+                        break;
+                    }
+                }
+                if (found) break;
+            }
+            if (!found) missing.add(ns + " " + directives.getOrDefault("filter", ""));
+        }
+        return missing.isEmpty() ? null : "missing " + String.join(", ", missing);
+    }
+
+    /** The file of a file: location (FileInstall's), as a path. */
+    static String fileOf(String location) {
+        int i = location.lastIndexOf("file:");
+        if (i < 0) return location;
+        try {
+            return Paths.get(java.net.URI.create(location.substring(i))).toString();
+        } catch (RuntimeException e) {
+            return location.substring(i + "file:".length());
+        }
+    }
+}
