@@ -146,6 +146,9 @@ public final class RiskEngine implements RiskCheck {
         Limits l = limits;
         SymbolLimits s = l.symbol(symbolId);
         if (s == null) {
+            // a symbol registered after the table was built: rebuild once (cold). An id the registry does
+            // not know is refused without the lock, so a stream of bad orders cannot contend with configure/kill
+            if (symbolId < 0 || symbolId >= symbols.size()) return refuse(RiskCounter.UNKNOWN_SYMBOL, RejectReason.RISK_LIMIT);
             l = limitsCovering(symbolId);
             s = l.symbol(symbolId);
             if (s == null) return refuse(RiskCounter.UNKNOWN_SYMBOL, RejectReason.RISK_LIMIT);
