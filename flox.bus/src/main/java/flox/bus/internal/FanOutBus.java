@@ -322,11 +322,9 @@ abstract class FanOutBus<S extends BusSlot> {
 
     /** Removes the subscriber of {@code listener}; after this returns it gets no further callback. */
     final boolean unsubscribe(Object listener) {
-        Subscription sub = null;
+        Subscription sub;
         synchronized (subscriptionLock) {
-            for (Subscription s : all) {
-                if (s.listener == listener) sub = s;
-            }
+            sub = find(listener);
             if (sub == null) return false;
             boolean locked = syncMode && lockForChange(sub, "unsubscribe");
             try {
@@ -495,12 +493,22 @@ abstract class FanOutBus<S extends BusSlot> {
             long cursor = ring.close(); // no claim succeeds after this: the last sequence is known exactly
             long deadline = System.nanoTime() + settings.drainTimeoutNs;
             // publishers that claimed before the close finish writing; then subscribers catch up
+            String inlineStuck = null;
             if (syncMode) {
                 // sync claims happen under the delivery lock, and a claim is written to the ring only when
                 // a decoupled subscriber exists (otherwise its slot is never marked published): holding
-                // the lock once means every claimed event has been delivered and, if needed, published
-                long r = acquireSyncLock(Thread.currentThread(), Math.max(0, deadline - System.nanoTime()));
-                if (r == 0) SYNC_OWNER.setRelease(this, null); // an in-progress delivery has finished
+                // the lock once means every claimed event has been delivered and, if needed, published.
+                // Wait for it up to the drain timeout (not acquireSyncLock: that one gives up once closed).
+                Thread me = Thread.currentThread();
+                if (syncOwner != me) { // stop() from inside a delivery: that delivery is ours, nothing to wait for
+                    boolean held = false;
+                    for (int attempt = 0; !held && System.nanoTime() - deadline < 0; attempt++) {
+                        held = SYNC_OWNER.compareAndSet(this, null, me);
+                        if (!held) pause(attempt);
+                    }
+                    if (held) SYNC_OWNER.setRelease(this, null);
+                    else inlineStuck = String.valueOf(inlineCurrent);
+                }
             } else {
                 for (int attempt = 0; !ring.isFullyPublished() && System.nanoTime() - deadline < 0; attempt++) pause(attempt);
             }
@@ -519,6 +527,10 @@ abstract class FanOutBus<S extends BusSlot> {
             if (monitorRunner != null) {
                 monitorRunner.close();
                 monitorRunner = null;
+            }
+            if (inlineStuck != null) {
+                leftInAll++;
+                report.append(report.length() > 0 ? "; " : "").append(inlineStuck).append(": 1 (its callback did not return within the drain timeout)");
             }
             String summary = leftInAll == 0
                     ? name + " stopped: " + (cursor + 1) + " event(s) published, every one delivered"

@@ -152,6 +152,45 @@ class SyncDeliveryTest {
         bus.stop();
     }
 
+    /** Stop is the first step of shutdown: it must not return while a publisher is still inside a callback. */
+    @Test
+    void shouldWaitForADeliveryInProgressWhenStopping() throws Exception {
+        MarketDataFanOut bus = new MarketDataFanOut("t", settings(BusSettings.Mode.SYNC), null); // drain timeout 2 s
+        bus.open(false);
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+        MarketDataSubscriber slow = new MarketDataSubscriber() {
+            @Override public void onTrade(TradeEvent t) {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                returned.set(true);
+            }
+        };
+        bus.subscribe(new Subscription(slow, "slow", 0, 0, 1, ALL_MD, null, false, true));
+        Thread publisher = new Thread(() -> bus.publishTrade(new TradeEvent().set(0, 1, 1, 1, Side.BUY, 0, 0)));
+        publisher.start();
+        inside.await();
+        java.util.concurrent.atomic.AtomicReference<String> report = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean returnedWhenStopped = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread stopper = new Thread(() -> {
+            report.set(bus.stop());
+            returnedWhenStopped.set(returned.get());
+        });
+        stopper.start();
+        BusTestSupport.await("stop to close the bus", 5_000, () -> !bus.isOpen(), () -> "still open");
+        release.countDown();
+        stopper.join();
+        publisher.join();
+        assertTrue(returnedWhenStopped.get(), "stop returned only after the callback in progress had returned");
+        assertTrue(report.get().contains("every one delivered"), report.get());
+        assertEquals(0, bus.refusedClosed(), "stopping is not a refused publish");
+    }
+
     @Test
     void shouldRefuseABookUpdateLargerThanTheSlotsRatherThanTruncateIt() {
         MarketDataFanOut bus = new MarketDataFanOut("t", settings(BusSettings.Mode.ASYNC), null); // 4 levels

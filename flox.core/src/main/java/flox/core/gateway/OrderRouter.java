@@ -185,7 +185,7 @@ public final class OrderRouter implements OrderGateway {
     }
 
     private OrderExecutor executorFor(int symbolId) {
-        if (symbols.size() != routedRegistrySize) reroute();
+        if (symbols.size() != routedRegistrySize) rerouteIfRegistryChanged();
         OrderExecutor[] table = bySymbol;
         return symbolId >= 0 && symbolId < table.length ? table[symbolId] : null;
     }
@@ -212,6 +212,11 @@ public final class OrderRouter implements OrderGateway {
 
     public synchronized void removeRiskCheck(RiskCheck check) {
         riskChecks = Arrays.stream(riskChecks).filter(c -> c != check).toArray(RiskCheck[]::new);
+    }
+
+    /** The registry grew since the table was built: rebuild once (threads that saw the old size queue here). */
+    private synchronized void rerouteIfRegistryChanged() {
+        if (symbols.size() != routedRegistrySize) reroute();
     }
 
     /** Maps every registered symbol to the executor of its exchange (the first one bound wins). */
