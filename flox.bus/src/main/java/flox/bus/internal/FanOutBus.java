@@ -296,10 +296,7 @@ abstract class FanOutBus<S extends BusSlot> {
             boolean locked = syncMode && lockForChange(sub, "subscribe");
             try {
                 if (decoupled) {
-                    boolean inPlace = !sub.lossy && sub.required;
-                    SubscriberAgent<S> agent = new SubscriberAgent<>(this, ring, sub, inPlace, newSlot());
-                    sub.startSequence = ring.join(agent.reader, !sub.lossy);
-                    sub.agent = agent;
+                    joinWithNewAgent(sub);
                     decoupledCount++;
                     if (open) startAgent(sub);
                 } else {
@@ -363,6 +360,16 @@ abstract class FanOutBus<S extends BusSlot> {
             }
             pause((int) Math.min(attempt, 1000));
         }
+    }
+
+    /**
+     * Gives {@code sub} a fresh agent joined at the cursor: a required subscriber reads slots in
+     * place (it gates, so it is never overrun); the others copy and check. Lossless ones gate.
+     */
+    private void joinWithNewAgent(Subscription sub) {
+        SubscriberAgent<S> agent = new SubscriberAgent<>(this, ring, sub, sub.required, newSlot());
+        sub.startSequence = ring.join(agent.reader, !sub.lossy);
+        sub.agent = agent;
     }
 
     private static Subscription[] without(Subscription[] from, Subscription sub) {
@@ -450,11 +457,9 @@ abstract class FanOutBus<S extends BusSlot> {
         synchronized (subscriptionLock) {
             if (open) return;
             for (Subscription sub : all) {
-                if (sub.agent != null && sub.runner == null) {
+                if (sub.agent != null && sub.runner == null) { // stopped (or joined while closed): join again at the cursor
                     ring.leave(sub.agent.reader);
-                    SubscriberAgent<S> fresh = new SubscriberAgent<>(this, ring, sub, !sub.lossy && sub.required, newSlot());
-                    sub.startSequence = ring.join(fresh.reader, !sub.lossy);
-                    sub.agent = fresh;
+                    joinWithNewAgent(sub);
                     startAgent(sub);
                 }
             }

@@ -81,7 +81,7 @@ final class Subscription {
         this.kindMask = kindMask;
         this.symbolNames = symbolNames;
         this.lossy = lossy;
-        this.required = required;
+        this.required = required && !lossy; // a lossy subscriber never gates
         this.symbolFilter = symbolNames == null ? null : new boolean[0];
     }
 
