@@ -78,7 +78,6 @@ abstract class FanOutBus<S extends BusSlot> {
     private int reentrantHead;
     private int reentrantCount;
     @SuppressWarnings("unused") private volatile Subscription inlineCurrent;
-    private volatile long inlineDeliveries;
 
     private final AtomicLong backPressured = new AtomicLong();
     private final AtomicLong refusedClosed = new AtomicLong();
@@ -271,7 +270,6 @@ abstract class FanOutBus<S extends BusSlot> {
                 INLINE_CURRENT.setRelease(this, sub);
                 deliverSafely(sub, slot);
                 sub.addDelivered(1);
-                inlineDeliveries++; // single writer at a time: the lock holder
             }
         }
         INLINE_CURRENT.setRelease(this, (Subscription) null);
@@ -610,7 +608,7 @@ abstract class FanOutBus<S extends BusSlot> {
         }
 
         Subscription current = inlineCurrent;
-        long deliveries = inlineDeliveries;
+        long deliveries = current == null ? 0 : current.delivered(); // moves whenever its callback returns
         if (current == null || current != inlineWatched || deliveries != inlineWatchedDeliveries) {
             if (inlineWatched != null && inlineWatched.stalled) {
                 inlineWatched.stalled = false;
