@@ -86,14 +86,16 @@ public final class OrderRouter implements OrderGateway {
         if (reason == RejectReason.NONE && executor == null) reason = RejectReason.NOT_RUNNING;
         if (reason != RejectReason.NONE) {
             tracker.onRejected(request.clientOrderId(), reason, now);
-            publishReject(ExecType.REJECTED, request.clientOrderId(), 0, symbolId, request, reason, now);
+            refusal(ExecType.REJECTED, request.clientOrderId(), 0, symbolId, request.side(), request.priceScaled(),
+                    request.quantityScaled(), reason, now, false);
             return counted(reason);
         }
         tracker.onSubmitted(request.clientOrderId(), now);
         reason = executor.submit(request);
         if (reason != RejectReason.NONE) {
             tracker.onRejected(request.clientOrderId(), reason, clock.nanoTime());
-            publishReject(ExecType.REJECTED, request.clientOrderId(), 0, symbolId, request, reason, now);
+            refusal(ExecType.REJECTED, request.clientOrderId(), 0, symbolId, request.side(), request.priceScaled(),
+                    request.quantityScaled(), reason, now, false);
         }
         return counted(reason);
     }
@@ -109,19 +111,9 @@ public final class OrderRouter implements OrderGateway {
         if (r.isRefused()) return counted(RejectReason.UNKNOWN_ORDER); // not cancelable in its state (e.g. NEW, already pending)
         RejectReason reason = executor.cancel(clientOrderId);
         if (reason != RejectReason.NONE) {
-            ExecutionEvent e = report.get().reset(ExecType.CANCEL_REJECTED, clientOrderId, order.symbolId(), order.side());
-            e.reason(reason, reason.description()).timestamps(0, now);
-            applyLocal(e);
-            ExecutionBus bus = executionBus;
-            if (bus != null) bus.publishExecution(e);
+            refusal(ExecType.CANCEL_REJECTED, clientOrderId, 0, order.symbolId(), order.side(), 0, 0, reason, now, true);
         }
         return counted(reason);
-    }
-
-    /** Applies a report the gateway makes itself; its refusal would be a bug: logged (rare; allocates then). */
-    private void applyLocal(ExecutionEvent e) {
-        TrackerResult r = tracker.apply(e);
-        if (r.isRefused()) LOG.log(System.Logger.Level.ERROR, "gateway: the order tracker refused its own report " + e + " as " + r);
     }
 
     @Override
@@ -143,11 +135,7 @@ public final class OrderRouter implements OrderGateway {
         }
         reason = executor.replace(origId, newId, newPriceScaled, newQuantityScaled);
         if (reason != RejectReason.NONE) {
-            ExecutionEvent e = report.get().reset(ExecType.REPLACE_REJECTED, newId, order.symbolId(), order.side()).origClientOrderId(origId);
-            e.reason(reason, reason.description()).timestamps(0, now);
-            applyLocal(e);
-            ExecutionBus bus = executionBus;
-            if (bus != null) bus.publishExecution(e);
+            refusal(ExecType.REPLACE_REJECTED, newId, origId, order.symbolId(), order.side(), 0, 0, reason, now, true);
         }
         return counted(reason);
     }
@@ -176,12 +164,21 @@ public final class OrderRouter implements OrderGateway {
         return RejectReason.NONE;
     }
 
-    private void publishReject(ExecType type, long id, long origId, int symbolId, OrderRequest request, RejectReason reason, long now) {
+    /**
+     * A refusal the gateway reports itself: applied to the tracker when it has not been told
+     * otherwise ({@code apply}; submit refusals went through onRejected), then published. A
+     * tracker refusing the gateway's own report would be a bug: logged (rare; allocates then).
+     */
+    private void refusal(ExecType type, long id, long origId, int symbolId, flox.api.order.Side side, long priceScaled,
+                         long quantityScaled, RejectReason reason, long now, boolean apply) {
+        ExecutionEvent e = report.get().reset(type, id, symbolId, side).origClientOrderId(origId);
+        e.order(priceScaled, quantityScaled).reason(reason, reason.description()).timestamps(0, now);
+        if (apply) {
+            TrackerResult r = tracker.apply(e);
+            if (r.isRefused()) LOG.log(System.Logger.Level.ERROR, "gateway: the order tracker refused its own report " + e + " as " + r);
+        }
         ExecutionBus bus = executionBus;
-        if (bus == null) return;
-        ExecutionEvent e = report.get().reset(type, id, symbolId, request.side()).origClientOrderId(origId);
-        e.order(request.priceScaled(), request.quantityScaled()).reason(reason, reason.description()).timestamps(0, now);
-        bus.publishExecution(e);
+        if (bus != null) bus.publishExecution(e);
     }
 
     private OrderExecutor executorFor(int symbolId) {
