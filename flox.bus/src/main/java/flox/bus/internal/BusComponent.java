@@ -7,7 +7,6 @@ import flox.api.lifecycle.LifecyclePhase;
 import flox.api.symbol.SymbolRegistry;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -169,24 +168,9 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
         return new Subscription(listener, name, priority, ranking, serviceId, kinds, symbolNames, lossy, !lossy && required);
     }
 
+    /** A list-valued service property; null when absent (absent means "all"). */
     private static List<String> strings(Object v) {
-        if (v == null) return null;
-        List<String> out = new ArrayList<>();
-        if (v instanceof String[]) {
-            for (String s : (String[]) v) add(out, s);
-        } else if (v instanceof Collection) {
-            for (Object o : (Collection<?>) v) add(out, String.valueOf(o));
-        } else {
-            add(out, v.toString());
-        }
-        return out;
-    }
-
-    private static void add(List<String> out, String s) {
-        for (String part : s.split(",")) {
-            String t = part.strip();
-            if (!t.isEmpty()) out.add(t);
-        }
+        return v == null ? null : flox.core.config.ConfigReader.list(v);
     }
 
     // ------------------------------------------------------------------ lifecycle (BUS phase)

@@ -1,5 +1,8 @@
 package flox.core.config;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +46,35 @@ public final class ConfigReader {
     public String stringValue(String key, String fallback) {
         Object v = properties.get(key);
         return v == null ? fallback : v.toString().strip();
+    }
+
+    /** The entries of a list property; empty when absent. See {@link #list(Object)}. */
+    public List<String> listValue(String key) {
+        return list(properties.get(key));
+    }
+
+    /**
+     * A list property as Configuration Admin and service properties give it: a String[], a
+     * Collection, or one string (a .cfg file gives "a, b, c"); every string is split on commas,
+     * entries are stripped and empty ones dropped. Empty for null.
+     */
+    public static List<String> list(Object value) {
+        List<String> out = new ArrayList<>();
+        if (value instanceof String[]) {
+            for (String s : (String[]) value) split(s, out);
+        } else if (value instanceof Collection) {
+            for (Object o : (Collection<?>) value) split(String.valueOf(o), out);
+        } else if (value != null) {
+            split(value.toString(), out);
+        }
+        return out;
+    }
+
+    private static void split(String s, List<String> out) {
+        for (String part : s.split(",")) {
+            String t = part.strip();
+            if (!t.isEmpty()) out.add(t);
+        }
     }
 
     public boolean booleanValue(String key, boolean fallback) {

@@ -148,10 +148,7 @@ public final class PluginHost implements ResolverHookFactory {
             config.reject("dir", "empty", dirText);
             d = dirText;
         }
-        Object allowValue = properties.get("allow");
-        String allowText = allowValue instanceof String[] ? String.join(",", (String[]) allowValue)
-                : allowValue instanceof Collection ? String.join(",", ((Collection<?>) allowValue).stream().map(String::valueOf).toArray(String[]::new))
-                : allowValue == null ? "" : allowValue.toString();
+        String allowText = String.join(",", config.listValue("allow"));
         Set<String> bad = new LinkedHashSet<>();
         Set<String> names = PluginAllowList.parse(allowText, bad);
         if (!bad.isEmpty()) {

@@ -39,4 +39,14 @@ class ConfigReaderTest {
         c.longValue("capacity", 1, 1, 10);
         assertTrue(c.errors().startsWith("configuration flox.tracker, field capacity"), c.errors());
     }
+
+    @Test
+    void shouldReadListsFromArraysCollectionsAndCommaSeparatedStrings() {
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("a", "b", "c"), ConfigReader.list(" a, b ,,c "));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("a", "b", "c"), ConfigReader.list(new String[] {"a,b", " c"}));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("x", "y"), ConfigReader.list(java.util.List.of("x", "", "y")));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), ConfigReader.list(null));
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("p", "q"),
+                new ConfigReader("pid", java.util.Map.of("k", "p,q")).listValue("k"));
+    }
 }

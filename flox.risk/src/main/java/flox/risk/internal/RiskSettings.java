@@ -1,8 +1,6 @@
 package flox.risk.internal;
 
 import flox.core.config.ConfigReader;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,14 +144,7 @@ final class RiskSettings {
         Map<String, DecimalLimit> bySymbol(String key, Map<String, DecimalLimit> lastGood) {
             Object v = properties.get(key);
             if (v == null) return Map.of();
-            List<String> entries = new ArrayList<>();
-            if (v instanceof String[]) {
-                for (String s : (String[]) v) split(s, entries);
-            } else if (v instanceof Collection) {
-                for (Object o : (Collection<?>) v) split(String.valueOf(o), entries);
-            } else {
-                split(v.toString(), entries);
-            }
+            List<String> entries = ConfigReader.list(v);
             Map<String, DecimalLimit> out = new LinkedHashMap<>();
             for (String e : entries) {
                 int eq = e.lastIndexOf('=');
@@ -169,12 +160,6 @@ final class RiskSettings {
             return out;
         }
 
-        private static void split(String s, List<String> out) {
-            for (String part : s.split(",")) {
-                String t = part.strip();
-                if (!t.isEmpty()) out.add(t);
-            }
-        }
     }
 
     /** The limit for a symbol: its override, else the global one. */
