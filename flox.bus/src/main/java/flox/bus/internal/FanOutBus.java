@@ -266,7 +266,7 @@ abstract class FanOutBus<S extends BusSlot> {
         Subscription[] subs = inline;
         for (int i = 0; i < subs.length; i++) {
             Subscription sub = subs[i];
-            if (sub.wants(slot.kind, slot.symbolId)) {
+            if (sub.active && sub.wants(slot.kind, slot.symbolId)) { // active: one removed mid-event gets nothing more
                 INLINE_CURRENT.setRelease(this, sub);
                 deliverSafely(sub, slot);
                 sub.addDelivered(1);
@@ -321,6 +321,7 @@ abstract class FanOutBus<S extends BusSlot> {
         synchronized (subscriptionLock) {
             sub = find(listener);
             if (sub == null) return false;
+            sub.active = false;
             boolean locked = syncMode && lockForChange(sub, "unsubscribe");
             try {
                 if (sub.agent == null) {

@@ -62,6 +62,8 @@ final class Subscription {
     volatile long startSequence;
     /** Set and cleared by the monitor. */
     volatile boolean stalled;
+    /** Cleared by unsubscribe before it returns: a sync delivery in progress skips it from then on. */
+    volatile boolean active = true;
     /** Age of the oldest event it has not been delivered yet, as of the monitor's last look. */
     volatile long lagNs;
     /** Runs {@link #agent} when decoupled. */

@@ -152,6 +152,22 @@ class SyncDeliveryTest {
         bus.stop();
     }
 
+    @Test
+    void shouldNotDeliverTheCurrentEventToASubscriberRemovedDuringIt() {
+        MarketDataFanOut bus = new MarketDataFanOut("t", settings(BusSettings.Mode.SYNC), null);
+        bus.open(false);
+        List<String> log = new ArrayList<>();
+        Named second = new Named("second", log);
+        Named first = new Named("first", log);
+        first.onEvent = () -> bus.unsubscribe(second); // from inside the delivery, on the publisher's thread
+        bus.subscribe(new Subscription(first, "first", 0, 0, 1, ALL_MD, null, false, true));
+        bus.subscribe(new Subscription(second, "second", 1, 0, 2, ALL_MD, null, false, true));
+        bus.publishTrade(new TradeEvent().set(1, 7, 1, 1, Side.BUY, 0, 0));
+        bus.publishTrade(new TradeEvent().set(1, 8, 1, 1, Side.BUY, 0, 0));
+        assertEquals(List.of("first:7", "first:8"), log, "no callback after unsubscribe returned, not even for the event in progress");
+        bus.stop();
+    }
+
     /** Stop is the first step of shutdown: it must not return while a publisher is still inside a callback. */
     @Test
     void shouldWaitForADeliveryInProgressWhenStopping() throws Exception {
