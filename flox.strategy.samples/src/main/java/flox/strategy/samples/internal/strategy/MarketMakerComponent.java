@@ -6,20 +6,13 @@ import flox.api.plugin.Strategy;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
 import flox.strategy.samples.internal.Settings;
-import flox.strategy.samples.internal.metrics.MetricsComponent;
-import flox.strategy.samples.internal.metrics.TickToTradeProbe;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -34,9 +27,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Component(configurationPid = MarketMakerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {Strategy.class, SampleStrategy.class})
 @Designate(ocd = MarketMakerComponent.Config.class, factory = true)
-public final class MarketMakerComponent implements Strategy, SampleStrategy {
+public final class MarketMakerComponent extends SampleStrategyComponent<MarketMaker.Params> {
     public static final String PID = "flox.strategy.marketmaker";
-    private static final System.Logger LOG = System.getLogger("flox.strategy");
 
     @ObjectClassDefinition(name = "Flox sample market maker",
             description = "Quotes one post-only order per side around the mid, skewed against its inventory; one instance per configuration.")
@@ -78,27 +70,28 @@ public final class MarketMakerComponent implements Strategy, SampleStrategy {
         int book_levels() default 64;
     }
 
-    private final StrategySettings fixed;
-    private final MarketMaker logic;
-    private final StrategyDriver driver;
-    private final TickToTradeProbe probe = new TickToTradeProbe(8192);
-    private final String name;
-    /** The parameters last configured (the logic gets its own copy on its thread). */
-    private volatile MarketMaker.Params params;
+    static final MarketMaker.Params DEFAULTS = new MarketMaker.Params(100_000L, 1_000_000L, 0, 4, 0, 1, 0, 3, 250_000_000L);
 
     @Activate
     public MarketMakerComponent(@Reference OrderGateway gateway, @Reference SymbolRegistry symbols, @Reference NanoClock clock,
-                                BundleContext context, Map<String, Object> properties) {
-        fixed = StrategySettings.read(PID, properties);
-        name = "marketmaker " + fixed.symbol;
-        StrategyOrders orders = new StrategyOrders(gateway, probe, fixed.strategyId, 16);
-        params = params(properties, DEFAULTS);
-        logic = new MarketMaker(orders, params);
-        driver = new StrategyDriver(name, logic, clock, symbols, fixed.bookLevels);
-        driver.register(context, fixed.symbol, PID + "[" + fixed.symbol + "]");
+            BundleContext context, Map<String, Object> properties) {
+        super(PID, "marketmaker", DEFAULTS, 16, gateway, symbols, clock, context, properties);
     }
 
-    static final MarketMaker.Params DEFAULTS = new MarketMaker.Params(100_000L, 1_000_000L, 0, 4, 0, 1, 0, 3, 250_000_000L);
+    @Override
+    MarketMaker.Params readParams(Map<String, ?> properties, MarketMaker.Params previous) {
+        return params(properties, previous);
+    }
+
+    @Override
+    StrategyLogic newLogic(StrategyOrders orders, MarketMaker.Params params) {
+        return new MarketMaker(orders, params);
+    }
+
+    @Override
+    void apply(StrategyLogic logic, MarketMaker.Params params) {
+        ((MarketMaker) logic).params(params);
+    }
 
     /** Reads the tunables; a bad value is reported (file and field) and the previous one kept, as is an absent one. */
     static MarketMaker.Params params(Map<String, ?> properties, MarketMaker.Params previous) {
@@ -117,64 +110,5 @@ public final class MarketMakerComponent implements Strategy, SampleStrategy {
                 s.longValue("reject.cooldown.ms", previous.rejectCooldownNs() / 1_000_000L, 0, 3_600_000L) * 1_000_000L);
         if (s.hasErrors()) LOG.log(Level.ERROR, s.errors());
         return p;
-    }
-
-    @Modified
-    void modified(Map<String, Object> properties) {
-        String change;
-        try {
-            change = fixed.fixedChange(StrategySettings.read(PID, properties));
-        } catch (IllegalArgumentException e) {
-            change = e.getMessage();
-        }
-        if (change != null) {
-            LOG.log(Level.ERROR, name + ": " + change + " needs a new configuration (delete the file and create one); keeping the running instance as it is");
-            return;
-        }
-        MarketMaker.Params next = params(properties, params);
-        params = next;
-        driver.change(() -> logic.params(next));
-        LOG.log(Level.INFO, name + ": new parameters " + next + " apply at the next decision");
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindMetrics(MetricsComponent metrics) {
-        metrics.collector().attach(fixed.strategyId, probe);
-    }
-
-    void unbindMetrics(MetricsComponent metrics) {
-        metrics.collector().detach(fixed.strategyId, probe);
-    }
-
-    @Deactivate
-    void deactivate() {
-        driver.unregister();
-    }
-
-    @Override
-    public int strategyId() {
-        return fixed.strategyId;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    /** Starts deciding (STRATEGY phase). */
-    @Override
-    public void start() {
-        driver.start();
-    }
-
-    /** Stops deciding and cancels its working quotes; its inventory is kept. */
-    @Override
-    public void stop() {
-        driver.stop();
-    }
-
-    @Override
-    public String describe() {
-        return strategyId() + " " + driver.describe();
     }
 }

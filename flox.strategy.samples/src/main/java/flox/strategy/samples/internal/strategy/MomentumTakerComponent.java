@@ -6,20 +6,13 @@ import flox.api.plugin.Strategy;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
 import flox.strategy.samples.internal.Settings;
-import flox.strategy.samples.internal.metrics.MetricsComponent;
-import flox.strategy.samples.internal.metrics.TickToTradeProbe;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -34,9 +27,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Component(configurationPid = MomentumTakerComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {Strategy.class, SampleStrategy.class})
 @Designate(ocd = MomentumTakerComponent.Config.class, factory = true)
-public final class MomentumTakerComponent implements Strategy, SampleStrategy {
+public final class MomentumTakerComponent extends SampleStrategyComponent<MomentumTaker.Params> {
     public static final String PID = "flox.strategy.momentum";
-    private static final System.Logger LOG = System.getLogger("flox.strategy");
 
     @ObjectClassDefinition(name = "Flox sample momentum taker",
             description = "Takes liquidity in the direction of a recent move of the mid, holds, then exits; one instance per configuration.")
@@ -71,23 +63,25 @@ public final class MomentumTakerComponent implements Strategy, SampleStrategy {
 
     static final MomentumTaker.Params DEFAULTS = new MomentumTaker.Params(20, 500, 1_000_000L, 2_000_000_000L, 2, 250_000_000L);
 
-    private final StrategySettings fixed;
-    private final MomentumTaker logic;
-    private final StrategyDriver driver;
-    private final TickToTradeProbe probe = new TickToTradeProbe(8192);
-    private final String name;
-    private volatile MomentumTaker.Params params;
-
     @Activate
     public MomentumTakerComponent(@Reference OrderGateway gateway, @Reference SymbolRegistry symbols, @Reference NanoClock clock,
-                                  BundleContext context, Map<String, Object> properties) {
-        fixed = StrategySettings.read(PID, properties);
-        name = "momentum " + fixed.symbol;
-        StrategyOrders orders = new StrategyOrders(gateway, probe, fixed.strategyId, 4);
-        params = params(properties, DEFAULTS);
-        logic = new MomentumTaker(orders, params);
-        driver = new StrategyDriver(name, logic, clock, symbols, fixed.bookLevels);
-        driver.register(context, fixed.symbol, PID + "[" + fixed.symbol + "]");
+            BundleContext context, Map<String, Object> properties) {
+        super(PID, "momentum", DEFAULTS, 4, gateway, symbols, clock, context, properties);
+    }
+
+    @Override
+    MomentumTaker.Params readParams(Map<String, ?> properties, MomentumTaker.Params previous) {
+        return params(properties, previous);
+    }
+
+    @Override
+    StrategyLogic newLogic(StrategyOrders orders, MomentumTaker.Params params) {
+        return new MomentumTaker(orders, params);
+    }
+
+    @Override
+    void apply(StrategyLogic logic, MomentumTaker.Params params) {
+        ((MomentumTaker) logic).params(params);
     }
 
     /** Reads the tunables; a bad value is reported (file and field) and the previous one kept, as is an absent one. */
@@ -103,64 +97,5 @@ public final class MomentumTakerComponent implements Strategy, SampleStrategy {
                 s.longValue("reject.cooldown.ms", previous.rejectCooldownNs() / 1_000_000L, 0, 3_600_000L) * 1_000_000L);
         if (s.hasErrors()) LOG.log(Level.ERROR, s.errors());
         return p;
-    }
-
-    @Modified
-    void modified(Map<String, Object> properties) {
-        String change;
-        try {
-            change = fixed.fixedChange(StrategySettings.read(PID, properties));
-        } catch (IllegalArgumentException e) {
-            change = e.getMessage();
-        }
-        if (change != null) {
-            LOG.log(Level.ERROR, name + ": " + change + " needs a new configuration (delete the file and create one); keeping the running instance as it is");
-            return;
-        }
-        MomentumTaker.Params next = params(properties, params);
-        params = next;
-        driver.change(() -> logic.params(next));
-        LOG.log(Level.INFO, name + ": new parameters " + next + " apply at the next decision");
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindMetrics(MetricsComponent metrics) {
-        metrics.collector().attach(fixed.strategyId, probe);
-    }
-
-    void unbindMetrics(MetricsComponent metrics) {
-        metrics.collector().detach(fixed.strategyId, probe);
-    }
-
-    @Deactivate
-    void deactivate() {
-        driver.unregister();
-    }
-
-    @Override
-    public int strategyId() {
-        return fixed.strategyId;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    /** Starts deciding (STRATEGY phase). */
-    @Override
-    public void start() {
-        driver.start();
-    }
-
-    /** Stops deciding and cancels a working order; the position is kept. */
-    @Override
-    public void stop() {
-        driver.stop();
-    }
-
-    @Override
-    public String describe() {
-        return strategyId() + " " + driver.describe();
     }
 }

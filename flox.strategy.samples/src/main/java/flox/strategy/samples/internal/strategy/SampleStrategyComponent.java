@@ -1,0 +1,127 @@
+package flox.strategy.samples.internal.strategy;
+
+import flox.api.order.OrderGateway;
+import flox.api.plugin.Strategy;
+import flox.api.symbol.SymbolRegistry;
+import flox.api.time.NanoClock;
+import flox.strategy.samples.internal.metrics.MetricsComponent;
+import flox.strategy.samples.internal.metrics.TickToTradeProbe;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * What every sample strategy component does the same way: read the fixed settings (symbol,
+ * strategy id, book levels), build the logic behind a {@link StrategyDriver}, apply tunables
+ * live ({@code @Modified}; a change of a fixed setting is refused and the instance kept),
+ * report to the metrics collector, and follow the lifecycle. A subclass says how its tunables
+ * are read and handed to its logic. The DS annotations here are inherited (bnd
+ * {@code -dsannotations-options: inherit}).
+ *
+ * <p>Thread-safety: DS callbacks and start/stop come from the framework and lifecycle threads;
+ * new parameters reach the logic through {@link StrategyDriver#change} on its decision thread.
+ *
+ * @param <P> the strategy's tunables (an immutable record)
+ */
+abstract class SampleStrategyComponent<P> implements Strategy, SampleStrategy {
+    static final System.Logger LOG = System.getLogger("flox.strategy");
+
+    private final String pid;
+    private final StrategySettings fixed;
+    private final StrategyLogic logic;
+    private final StrategyDriver driver;
+    private final TickToTradeProbe probe = new TickToTradeProbe(8192);
+    private final String name;
+    /** The parameters last configured (the logic gets its own copy on its thread). */
+    private volatile P params;
+
+    /**
+     * @param kind          first word of the instance's name ("marketmaker")
+     * @param orderCapacity working orders the strategy keeps at once
+     */
+    SampleStrategyComponent(String pid, String kind, P defaults, int orderCapacity, OrderGateway gateway, SymbolRegistry symbols,
+                            NanoClock clock, BundleContext context, Map<String, Object> properties) {
+        this.pid = pid;
+        fixed = StrategySettings.read(pid, properties);
+        name = kind + " " + fixed.symbol;
+        StrategyOrders orders = new StrategyOrders(gateway, probe, fixed.strategyId, orderCapacity);
+        params = readParams(properties, defaults);
+        logic = newLogic(orders, params);
+        driver = new StrategyDriver(name, logic, clock, symbols, fixed.bookLevels);
+        driver.register(context, fixed.symbol, pid + "[" + fixed.symbol + "]");
+    }
+
+    /** Reads the tunables over {@code previous}; reports bad values (file and field). Called from the constructor: stateless. */
+    abstract P readParams(Map<String, ?> properties, P previous);
+
+    /** The logic for these tunables. Called from the constructor: stateless. */
+    abstract StrategyLogic newLogic(StrategyOrders orders, P params);
+
+    /** Hands new tunables to the logic; runs on the decision thread. */
+    abstract void apply(StrategyLogic logic, P params);
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        String change;
+        try {
+            change = fixed.fixedChange(StrategySettings.read(pid, properties));
+        } catch (IllegalArgumentException e) {
+            change = e.getMessage();
+        }
+        if (change != null) {
+            LOG.log(Level.ERROR, name + ": " + change + " needs a new configuration (delete the file and create one); keeping the running instance as it is");
+            return;
+        }
+        P next = readParams(properties, params);
+        params = next;
+        driver.change(() -> apply(logic, next));
+        LOG.log(Level.INFO, name + ": new parameters " + next + " apply at the next decision");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindMetrics(MetricsComponent metrics) {
+        metrics.collector().attach(fixed.strategyId, probe);
+    }
+
+    void unbindMetrics(MetricsComponent metrics) {
+        metrics.collector().detach(fixed.strategyId, probe);
+    }
+
+    @Deactivate
+    void deactivate() {
+        driver.unregister();
+    }
+
+    @Override
+    public int strategyId() {
+        return fixed.strategyId;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** Starts deciding (STRATEGY phase). */
+    @Override
+    public void start() {
+        driver.start();
+    }
+
+    /** Stops deciding and cancels its working orders; the position is kept. */
+    @Override
+    public void stop() {
+        driver.stop();
+    }
+
+    @Override
+    public String describe() {
+        return strategyId() + " " + driver.describe();
+    }
+}
