@@ -1,6 +1,7 @@
 /**
- * Plugin roles: exchange connectors, order executors, strategies and risk checks.
+ * Plugin roles: exchange connectors, order executors, strategies and risk checks, and the
+ * state handover of a strategy swapped at run time.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package flox.api.plugin;
