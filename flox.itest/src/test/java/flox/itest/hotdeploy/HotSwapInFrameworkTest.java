@@ -9,6 +9,10 @@ import flox.api.bus.SubscriberProperties;
 import flox.api.event.BookUpdate;
 import flox.api.event.TradeEvent;
 import flox.api.order.OrderGateway;
+import flox.api.order.OrderRequest;
+import flox.api.order.Side;
+import flox.api.order.TimeInForce;
+import flox.api.symbol.SymbolRegistry;
 import flox.api.order.OrderState;
 import flox.api.order.OrderTracker;
 import flox.api.order.RejectReason;
@@ -80,6 +84,9 @@ class HotSwapInFrameworkTest {
     @InjectService(timeout = 20_000)
     ConfigurationAdmin configAdmin;
 
+    @InjectService(timeout = 20_000)
+    SymbolRegistry symbols;
+
     HotDeployHome home;
     ControlSubscriber control;
     ServiceRegistration<MarketDataSubscriber> controlRegistration;
@@ -90,7 +97,7 @@ class HotSwapInFrameworkTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        home = HotDeployHome.prepare(context, configAdmin, Map.of("flox.lifecycle", Map.of("handover.timeout.ms", "3000")));
+        home = HotDeployHome.prepare(context, configAdmin, Map.of("flox.lifecycle", Map.of("handover.timeout.ms", "1500")));
         Await.until("the sample strategies trading in the simulated exchange", 60_000, () -> gateway.count(RejectReason.NONE) > 20);
         control = new ControlSubscriber();
         Hashtable<String, Object> p = new Hashtable<>();
@@ -101,10 +108,13 @@ class HotSwapInFrameworkTest {
     }
 
     @AfterEach
-    void tearDown() throws IOException {
+    void tearDown() throws Exception {
         if (controlRegistration != null) controlRegistration.unregister();
+        command("enable", STRATEGY_ID);
         Files.deleteIfExists(home.plugins.resolve(JAR));
         Await.until("the swap plugin uninstalled", 20_000, () -> bundle() == null);
+        // the next test starts without a pending handover: the orders go after the timeout
+        Await.until("the strategy's orders canceled after the handover timeout", 20_000, () -> strategyOpenOrders().length == 0);
     }
 
     // ------------------------------------------------------------------ swap under load
@@ -190,6 +200,27 @@ class HotSwapInFrameworkTest {
         assertArrayEquals(strategyOpenOrders(), ownOrders(v2));
         assertEquals(0, orphans().length);
         control.assertContinuous();
+    }
+
+    @Test
+    void shouldKeepADisabledStrategyStoppedAcrossASwapUntilEnabled() throws Exception {
+        jar("1.0.0", true).dropInto(home.plugins, JAR);
+        Probe v1 = awaitProbe("1.0.0");
+        String out = command("disable", STRATEGY_ID);
+        assertTrue(out.contains("disabled"), out);
+        Await.until("version 1.0.0 stopped", 10_000, () -> !(boolean) v1.get().get("running"));
+        OrderRequest r = new OrderRequest().limit(gateway.nextClientOrderId(), symbols.resolve("SIM", "BTCUSDT"), Side.BUY,
+                100_000, 100, TimeInForce.GTC).strategyId(STRATEGY_ID);
+        assertEquals(RejectReason.STRATEGY_DISABLED, gateway.submit(r), "a disabled strategy id's new orders are refused");
+        assertTrue(command("strategies").contains("DISABLED"));
+
+        jar("2.0.0", true).dropInto(home.plugins, JAR);
+        Probe v2 = awaitProbe("2.0.0", false);
+        assertEquals(false, v2.get().get("running"), "the new instance of a disabled id is not started");
+        command("enable", STRATEGY_ID);
+        Await.until("version 2.0.0 started once enabled", 10_000, () -> (boolean) v2.get().get("running"));
+        Await.until("version 2.0.0 resting its orders", 20_000, () -> ownOrders(v2).length == 3);
+        assertEquals(0, orphans().length);
     }
 
     // ------------------------------------------------------------------ refresh hygiene
@@ -286,8 +317,27 @@ class HotSwapInFrameworkTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
     Probe awaitProbe(String version) throws Exception {
+        return awaitProbe(version, true);
+    }
+
+    /** Calls a flox.core Gogo command (its class is private to flox.core: by reflection). */
+    String command(String function, Object... args) throws Exception {
+        ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(&(osgi.command.scope=flox)(osgi.command.function=" + function + "))");
+        assertTrue(refs != null && refs.length > 0, "a command service for " + function);
+        Object commands = context.getService(refs[0]);
+        try {
+            for (java.lang.reflect.Method m : commands.getClass().getMethods()) {
+                if (m.getName().equals(function) && m.getParameterCount() == args.length) return (String) m.invoke(commands, args);
+            }
+            throw new AssertionError("no method " + function + " with " + args.length + " argument(s)");
+        } finally {
+            context.ungetService(refs[0]);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    Probe awaitProbe(String version, boolean running) throws Exception {
         Supplier<Map<String, Object>>[] found = new Supplier[1];
         Await.until("the swap plugin " + version + " active with its strategy", 30_000, () -> {
             try {
@@ -299,7 +349,7 @@ class HotSwapInFrameworkTest {
                     if (s == null) continue;
                     context.ungetService(r); // the object stays usable for reading; the test must not keep the version alive
                     found[0] = s;
-                    return Boolean.TRUE.equals(s.get().get("running"));
+                    return !running || Boolean.TRUE.equals(s.get().get("running"));
                 }
             } catch (org.osgi.framework.InvalidSyntaxException e) {
                 throw new IllegalStateException(e);
@@ -337,19 +387,12 @@ class HotSwapInFrameworkTest {
         return out;
     }
 
-    /** The host's orphaned orders, through flox:strategies' source (LifecycleComponent is private to flox.core: read its text). */
+    /** The host's orphaned orders, as flox:strategies counts them. */
     long[] orphans() throws Exception {
-        ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(osgi.command.function=strategies)");
-        Object commands = context.getService(refs[0]);
-        try {
-            String text = (String) commands.getClass().getMethod("strategies").invoke(commands);
-            String line = text.lines().filter(l -> l.startsWith("orphaned orders")).findFirst().orElseThrow(
-                    () -> new AssertionError("flox:strategies has no orphaned-orders line:\n" + text));
-            int n = Integer.parseInt(line.replaceAll(".*: (\\d+).*", "$1"));
-            return new long[n];
-        } finally {
-            context.ungetService(refs[0]);
-        }
+        String text = command("strategies");
+        String line = text.lines().filter(l -> l.startsWith("orphaned orders")).findFirst().orElseThrow(
+                () -> new AssertionError("flox:strategies has no orphaned-orders line:\n" + text));
+        return new long[Integer.parseInt(line.replaceAll(".*: (\\d+).*", "$1"))];
     }
 
     /**
