@@ -191,9 +191,12 @@ public final class StrategyHandovers {
         if (strategy instanceof StateHandover) {
             try {
                 StateHandover h = (StateHandover) strategy;
-                format = h.stateFormat();
+                int f = h.stateFormat();
                 byte[] b = h.exportState();
-                if (b != null) state = b;
+                if (b != null) { // format stays 0 when nothing was exported (HandoverState's contract)
+                    state = b;
+                    format = f;
+                }
             } catch (RuntimeException | Error e) {
                 problem = "export threw " + e;
             }

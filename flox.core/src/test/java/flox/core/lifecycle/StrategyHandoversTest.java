@@ -431,6 +431,7 @@ class StrategyHandoversTest {
 
         HandoverState s = v2.imported.get(0);
         assertEquals(0, s.state().length, "no state");
+        assertEquals(0, s.format(), "format 0: nothing was exported (HandoverState's contract)");
         assertArrayEquals(new long[] {a}, s.openOrderIds());
         assertEquals(List.of(), exec.cancels);
         assertEquals(1, handovers.lastSwap(ID).handedOver);
