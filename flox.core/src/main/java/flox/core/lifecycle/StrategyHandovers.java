@@ -206,19 +206,19 @@ public final class StrategyHandovers {
         synchronized (this) {
             Pending old = pending.put(id, p);
             if (old != null && old.timeout != null) old.timeout.cancel(false);
-            p.timeout = scheduler.schedule(() -> expire(id, p), waitMs, TimeUnit.MILLISECONDS);
+            p.timeout = scheduler.schedule(() -> expire(id, p, waitMs), waitMs, TimeUnit.MILLISECONDS);
         }
         if (problem != null) listener.handover("strategy " + id + " (" + bundle + "): " + problem + "; its orders wait for the next instance without state", true);
     }
 
-    private void expire(int id, Pending p) {
+    private void expire(int id, Pending p, long waitedMs) {
         synchronized (this) {
             if (pending.get(id) != p) return;
             pending.remove(id);
         }
         int canceled = cancel(openOrders(id));
         record(new Record(id, p.from, null, p.departedNs, 0, 0, canceled,
-                "no new instance within " + timeoutMs + " ms: " + canceled + " open order(s) canceled"), canceled > 0);
+                "no new instance within " + waitedMs + " ms: " + canceled + " open order(s) canceled"), canceled > 0);
     }
 
     /** Cancels pending timeouts; orders are left as they are (the host is stopping). */

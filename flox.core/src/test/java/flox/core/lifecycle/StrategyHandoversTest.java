@@ -291,6 +291,20 @@ class StrategyHandoversTest {
     }
 
     @Test
+    void shouldReportTheTimeoutItWaitedEvenIfReconfiguredMeanwhile() {
+        Handing v1 = new Handing(ID);
+        handovers.arrived(v1, V1);
+        open(ID);
+        handovers.departed(v1, V1, false);
+        handovers.configure(OrdersPolicy.HANDOVER, 60_000);
+
+        scheduler.advance(500);
+
+        assertEquals(1, exec.cancels.size(), "the timeout in force at the departure applies");
+        assertEquals("no new instance within 500 ms: 1 open order(s) canceled", handovers.lastSwap(ID).outcome);
+    }
+
+    @Test
     void shouldRecordADepartureWithoutOrdersAsNoProblem() {
         Handing v1 = new Handing(ID);
         handovers.arrived(v1, V1);
