@@ -158,7 +158,7 @@ public final class StrategyHandovers {
                 outcome = "new instance " + why + " the state: " + canceled + " open order(s) canceled";
             }
         }
-        record(new Record(id, p.from, bundle, p.departedNs, System.nanoTime(), handed, canceled, outcome), canceled > 0 && handed == 0 && open.length > 0);
+        record(new Record(id, p.from, bundle, p.departedNs, System.nanoTime(), handed, canceled, outcome), handed == 0 && open.length > 0);
     }
 
     /**
@@ -182,7 +182,7 @@ public final class StrategyHandovers {
         if (policy == OrdersPolicy.CANCEL) {
             long[] open = openOrders(id);
             int canceled = cancel(open);
-            record(new Record(id, bundle, null, System.nanoTime(), 0, 0, canceled, "policy cancel: " + canceled + " open order(s) canceled"), false);
+            record(new Record(id, bundle, null, System.nanoTime(), 0, 0, canceled, "policy cancel: " + canceled + " open order(s) canceled"), canceled < open.length);
             return;
         }
         int format = 0;
@@ -216,9 +216,10 @@ public final class StrategyHandovers {
             if (pending.get(id) != p) return;
             pending.remove(id);
         }
-        int canceled = cancel(openOrders(id));
+        long[] open = openOrders(id);
+        int canceled = cancel(open);
         record(new Record(id, p.from, null, p.departedNs, 0, 0, canceled,
-                "no new instance within " + waitedMs + " ms: " + canceled + " open order(s) canceled"), canceled > 0);
+                "no new instance within " + waitedMs + " ms: " + canceled + " open order(s) canceled"), open.length > 0);
     }
 
     /** Cancels pending timeouts; orders are left as they are (the host is stopping). */

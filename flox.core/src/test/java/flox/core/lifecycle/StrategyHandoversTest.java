@@ -316,6 +316,59 @@ class StrategyHandoversTest {
     }
 
     @Test
+    void shouldWarnWhenOrdersCouldNotBeCanceled() {
+        Handing v1 = new Handing(ID);
+        handovers.arrived(v1, V1);
+        long a = open(ID);
+        long b = open(ID);
+        handovers.departed(v1, V1, false);
+        exec.cancelAnswer = RejectReason.NOT_RUNNING;
+
+        scheduler.advance(500);
+
+        assertEquals(List.of(a, b), exec.cancels, "both were tried");
+        assertEquals(OrderStatus.ACCEPTED, status(a), "the refused cancel was undone");
+        Record r = handovers.lastSwap(ID);
+        assertEquals(0, r.canceled);
+        assertTrue(lastHeard().startsWith("WARN "), "open orders left without an owner are a problem: " + lastHeard());
+        assertArrayEquals(new long[] {a, b}, handovers.orphanedOrders());
+    }
+
+    @Test
+    void shouldWarnWhenARefusedHandoverLeavesOrdersOpen() {
+        Handing v1 = new Handing(ID);
+        handovers.arrived(v1, V1);
+        long a = open(ID);
+        handovers.departed(v1, V1, false);
+        exec.cancelAnswer = RejectReason.NOT_RUNNING;
+        Handing v2 = new Handing(ID);
+        v2.accept = false;
+
+        handovers.arrived(v2, V2);
+
+        assertEquals(List.of(a), exec.cancels);
+        assertEquals(0, handovers.lastSwap(ID).canceled);
+        assertTrue(lastHeard().startsWith("WARN "), lastHeard());
+    }
+
+    @Test
+    void shouldWarnWhenThePolicyCannotCancel() {
+        handovers.configure(OrdersPolicy.CANCEL, 500);
+        Handing v1 = new Handing(ID);
+        handovers.arrived(v1, V1);
+        handovers.departed(v1, V1, false);
+        assertTrue(lastHeard().startsWith("INFO "), "nothing open, nothing to worry about: " + lastHeard());
+
+        handovers.arrived(v1, V1);
+        long a = open(ID);
+        exec.cancelAnswer = RejectReason.NOT_RUNNING;
+        handovers.departed(v1, V1, false);
+
+        assertEquals(List.of(a), exec.cancels);
+        assertTrue(lastHeard().startsWith("WARN "), "an order the policy could not cancel: " + lastHeard());
+    }
+
+    @Test
     void shouldCancelWhenTheNewInstanceRefuses() {
         Handing v1 = new Handing(ID);
         handovers.arrived(v1, V1);
