@@ -140,7 +140,7 @@ public final class StrategyHandovers {
         int canceled = 0;
         if (!(strategy instanceof StateHandover)) {
             canceled = cancel(open);
-            outcome = "new instance does not implement StateHandover: " + canceled + " open order(s) canceled";
+            outcome = "new instance does not implement StateHandover: canceled " + canceled + " of " + open.length + " open order(s)";
         } else {
             boolean accepted;
             String why = "refused";
@@ -155,7 +155,7 @@ public final class StrategyHandovers {
                 outcome = "handed over " + handed + " open order(s) and " + p.state.length + " byte(s) of state (format " + p.format + ")";
             } else {
                 canceled = cancel(open);
-                outcome = "new instance " + why + " the state: " + canceled + " open order(s) canceled";
+                outcome = "new instance " + why + " the state: canceled " + canceled + " of " + open.length + " open order(s)";
             }
         }
         record(new Record(id, p.from, bundle, p.departedNs, System.nanoTime(), handed, canceled, outcome), handed == 0 && open.length > 0);
@@ -182,7 +182,7 @@ public final class StrategyHandovers {
         if (policy == OrdersPolicy.CANCEL) {
             long[] open = openOrders(id);
             int canceled = cancel(open);
-            record(new Record(id, bundle, null, System.nanoTime(), 0, 0, canceled, "policy cancel: " + canceled + " open order(s) canceled"), canceled < open.length);
+            record(new Record(id, bundle, null, System.nanoTime(), 0, 0, canceled, "policy cancel: canceled " + canceled + " of " + open.length + " open order(s)"), canceled < open.length);
             return;
         }
         int format = 0;
@@ -219,7 +219,7 @@ public final class StrategyHandovers {
         long[] open = openOrders(id);
         int canceled = cancel(open);
         record(new Record(id, p.from, null, p.departedNs, 0, 0, canceled,
-                "no new instance within " + waitedMs + " ms: " + canceled + " open order(s) canceled"), open.length > 0);
+                "no new instance within " + waitedMs + " ms: canceled " + canceled + " of " + open.length + " open order(s)"), open.length > 0);
     }
 
     /** Cancels pending timeouts; orders are left as they are (the host is stopping). */

@@ -281,7 +281,7 @@ class StrategyHandoversTest {
         assertEquals(0, r.arrivedNs);
         assertEquals(0, r.handedOver);
         assertEquals(2, r.canceled);
-        assertEquals("no new instance within 500 ms: 2 open order(s) canceled", r.outcome);
+        assertEquals("no new instance within 500 ms: canceled 2 of 2 open order(s)", r.outcome);
         assertEquals("WARN " + r, lastHeard());
 
         Handing late = new Handing(ID);
@@ -301,7 +301,7 @@ class StrategyHandoversTest {
         scheduler.advance(500);
 
         assertEquals(1, exec.cancels.size(), "the timeout in force at the departure applies");
-        assertEquals("no new instance within 500 ms: 1 open order(s) canceled", handovers.lastSwap(ID).outcome);
+        assertEquals("no new instance within 500 ms: canceled 1 of 1 open order(s)", handovers.lastSwap(ID).outcome);
     }
 
     @Test
@@ -388,7 +388,7 @@ class StrategyHandoversTest {
         assertEquals(V2, r.to);
         assertEquals(0, r.handedOver);
         assertEquals(2, r.canceled);
-        assertEquals("new instance refused the state: 2 open order(s) canceled", r.outcome);
+        assertEquals("new instance refused the state: canceled 2 of 2 open order(s)", r.outcome);
         assertEquals("WARN " + r, lastHeard());
         assertArrayEquals(new int[0], handovers.pendingIds());
         assertEquals(List.of(), scheduler.waiting());
@@ -423,7 +423,7 @@ class StrategyHandoversTest {
         handovers.arrived(new Plain(ID), V2);
 
         assertEquals(List.of(a), exec.cancels);
-        assertEquals("new instance does not implement StateHandover: 1 open order(s) canceled", handovers.lastSwap(ID).outcome);
+        assertEquals("new instance does not implement StateHandover: canceled 1 of 1 open order(s)", handovers.lastSwap(ID).outcome);
     }
 
     @Test
@@ -445,7 +445,7 @@ class StrategyHandoversTest {
         Record r = handovers.lastSwap(ID);
         assertEquals(2, r.canceled);
         assertNull(r.to);
-        assertEquals("policy cancel: 2 open order(s) canceled", r.outcome);
+        assertEquals("policy cancel: canceled 2 of 2 open order(s)", r.outcome);
 
         Handing v2 = new Handing(ID);
         handovers.arrived(v2, V2);
