@@ -21,7 +21,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * risk checks present (whiteboard: dynamic, greedy) and the execution bus when there is one.
  * Risk checks run in service-ranking order of arrival. Thread-safe; see {@link OrderRouter}.
  */
-@Component(service = OrderGateway.class, immediate = true)
+@Component(service = {OrderGateway.class, OrderGatewayComponent.class}, immediate = true)
 public final class OrderGatewayComponent implements OrderGateway {
     private final OrderRouter router;
 
@@ -56,6 +56,10 @@ public final class OrderGatewayComponent implements OrderGateway {
     void removeRiskCheck(RiskCheck check) {
         router.removeRiskCheck(check);
     }
+
+    /** Refuses (or accepts again) new orders of a strategy id; see {@link OrderRouter#disable}. */
+    public void disable(int strategyId, boolean disabled) { router.disable(strategyId, disabled); }
+    public boolean isDisabled(int strategyId) { return router.isDisabled(strategyId); }
 
     @Override public long nextClientOrderId() { return router.nextClientOrderId(); }
     @Override public RejectReason submit(OrderRequest request) { return router.submit(request); }

@@ -48,6 +48,8 @@ public final class OrderRouter implements OrderGateway {
     private volatile OrderExecutor[] bySymbol = NO_EXECUTORS;
     private volatile int routedRegistrySize = -1;
     private volatile RiskCheck[] riskChecks = NO_CHECKS;
+    /** Strategy ids whose new orders are refused (flox:disable), ascending; replaced as a whole. */
+    private volatile int[] disabledStrategies = new int[0];
 
     private final ThreadLocal<ExecutionEvent> report = ThreadLocal.withInitial(ExecutionEvent::new);
     private final ThreadLocal<OrderState> state = ThreadLocal.withInitial(OrderState::new);
@@ -61,6 +63,31 @@ public final class OrderRouter implements OrderGateway {
 
     public void executionBus(ExecutionBus bus) {
         executionBus = bus;
+    }
+
+    /**
+     * Refuses (true) or accepts again (false) new orders of {@code strategyId}, with
+     * {@link RejectReason#STRATEGY_DISABLED}; cancels and replaces of its orders still go through.
+     */
+    public synchronized void disable(int strategyId, boolean disabled) {
+        int[] cur = disabledStrategies;
+        int i = Arrays.binarySearch(cur, strategyId);
+        if (disabled == (i >= 0)) return;
+        int[] next;
+        if (disabled) {
+            next = Arrays.copyOf(cur, cur.length + 1);
+            next[cur.length] = strategyId;
+            Arrays.sort(next);
+        } else {
+            next = new int[cur.length - 1];
+            System.arraycopy(cur, 0, next, 0, i);
+            System.arraycopy(cur, i + 1, next, i, cur.length - i - 1);
+        }
+        disabledStrategies = next;
+    }
+
+    public boolean isDisabled(int strategyId) {
+        return Arrays.binarySearch(disabledStrategies, strategyId) >= 0;
     }
 
     @Override
@@ -81,7 +108,9 @@ public final class OrderRouter implements OrderGateway {
             return counted(tracked == TrackerResult.REFUSED_DUPLICATE_ORDER_ID ? RejectReason.DUPLICATE_ORDER_ID
                     : tracked == TrackerResult.REFUSED_CAPACITY ? RejectReason.BACK_PRESSURED : RejectReason.OTHER);
         }
-        RejectReason reason = check(request);
+        int[] disabled = disabledStrategies;
+        RejectReason reason = disabled.length != 0 && Arrays.binarySearch(disabled, request.strategyId()) >= 0
+                ? RejectReason.STRATEGY_DISABLED : check(request);
         OrderExecutor executor = executorFor(symbolId);
         if (reason == RejectReason.NONE && executor == null) reason = RejectReason.NOT_RUNNING;
         if (reason != RejectReason.NONE) {

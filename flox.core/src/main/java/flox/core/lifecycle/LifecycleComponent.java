@@ -3,14 +3,22 @@ package flox.core.lifecycle;
 import flox.api.lifecycle.LifecycleCoordinator;
 import flox.api.lifecycle.LifecycleParticipant;
 import flox.api.lifecycle.LifecycleState;
+import flox.api.lifecycle.ParticipantState;
 import flox.api.lifecycle.ParticipantStatus;
+import flox.api.order.OrderGateway;
+import flox.api.order.OrderTracker;
 import flox.api.plugin.ExchangeConnector;
 import flox.api.plugin.OrderExecutor;
 import flox.api.plugin.Strategy;
 import flox.core.config.ConfigReader;
 import java.lang.System.Logger.Level;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -40,8 +48,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * including those whose configuration arrives a little later, start phase by phase and not in
  * arrival order. Shutdown runs when the framework begins to stop (system bundle STOPPING, before any other bundle is
  * stopped), or when {@link #shutdown(long)} is called.
+ *
+ * <p>Strategies come and go through {@link StrategyHandovers}: a departing instance is stopped,
+ * then its state is exported and its open orders wait for the next instance with its strategy id,
+ * which imports them before it is started (hot swap). A strategy id can be disabled by an operator
+ * ({@code flox:disable}): its instances are stopped and new ones are not started until enabled.
  */
-@Component(service = LifecycleCoordinator.class, configurationPid = LifecycleComponent.PID, immediate = true)
+@Component(service = {LifecycleCoordinator.class, LifecycleComponent.class}, configurationPid = LifecycleComponent.PID, immediate = true)
 @Designate(ocd = LifecycleComponent.Config.class)
 public final class LifecycleComponent implements LifecycleCoordinator {
     public static final String PID = "flox.lifecycle";
@@ -54,6 +67,14 @@ public final class LifecycleComponent implements LifecycleCoordinator {
 
         @AttributeDefinition(name = "Stop timeout (ms)", description = "How long shutdown (and the removal of one participant) may take before it is reported as stuck.", min = "1")
         long stop_timeout_ms() default 10_000;
+
+        @AttributeDefinition(name = "Open orders of a departing strategy", description = "handover: they wait for the next instance with the same "
+                + "strategy id, which imports the old instance's state (hot swap); cancel: they are canceled when the instance goes.",
+                options = {@org.osgi.service.metatype.annotations.Option(value = "handover"), @org.osgi.service.metatype.annotations.Option(value = "cancel")})
+        String handover_orders() default "handover";
+
+        @AttributeDefinition(name = "Handover timeout (ms)", description = "How long a departed strategy's open orders wait for a new instance before they are canceled.", min = "1")
+        long handover_timeout_ms() default 10_000;
     }
 
     private final LifecycleConductor conductor = new LifecycleConductor((name, action, error) ->
@@ -68,14 +89,26 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     private FrameworkListener startedListener;
     private Thread launcher;
     private Thread shutdownHook;
+    private final ScheduledExecutorService handoverTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "flox-handover");
+        t.setDaemon(true);
+        return t;
+    });
+    private final StrategyHandovers handovers = new StrategyHandovers(handoverTimer,
+            (message, problem) -> LOG.log(problem ? Level.WARNING : Level.INFO, "handover: " + message));
+    /** Strategy ids an operator disabled: their instances are not started. */
+    private final Set<Integer> disabledIds = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addParticipant(LifecycleParticipant participant, ServiceReference<?> ref) {
+        if (isStrategyService(ref)) return; // added by addStrategy, after its handover
         lastArrivalNs = System.nanoTime();
         conductor.add(participant, ref.getBundle() != null ? ref.getBundle().getBundleId() : -1);
     }
 
-    void removeParticipant(LifecycleParticipant participant) {
+    void removeParticipant(LifecycleParticipant participant, ServiceReference<?> ref) {
+        if (isStrategyService(ref)) return; // removed by removeStrategy
         // synchronous: the participant's component is deactivated right after this returns
         conductor.remove(participant, stopTimeoutMs);
     }
@@ -85,12 +118,65 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     // these names is added once (the conductor ignores an object it already has).
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void addStrategy(Strategy participant, ServiceReference<?> ref) {
-        addParticipant(participant, ref);
+    void addStrategy(Strategy strategy, ServiceReference<?> ref) {
+        lastArrivalNs = System.nanoTime();
+        int id;
+        try {
+            id = strategy.strategyId();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "lifecycle: strategy " + strategy.getClass().getName() + " of " + bundleName(ref) + ": strategyId() threw " + e);
+            conductor.add(strategy, bundleId(ref), true);
+            return;
+        }
+        // imports a pending handover before the conductor may start it
+        handovers.arrived(strategy, bundleName(ref));
+        conductor.add(strategy, bundleId(ref), disabledIds.contains(id));
     }
 
-    void removeStrategy(Strategy participant) {
-        removeParticipant(participant);
+    void removeStrategy(Strategy strategy, ServiceReference<?> ref) {
+        // synchronous: stopped before its component is deactivated; its subscriptions have ended
+        conductor.remove(strategy, stopTimeoutMs);
+        LifecycleState s = conductor.state();
+        try {
+            handovers.departed(strategy, bundleName(ref), closing || s == LifecycleState.STOPPING || s == LifecycleState.STOPPED);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "lifecycle: handover of a departing strategy failed: " + e, e);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindTracker(OrderTracker tracker) {
+        handovers.tracker(tracker);
+    }
+
+    void unbindTracker(OrderTracker tracker) {
+        handovers.tracker(null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindGateway(OrderGateway gateway) {
+        handovers.gateway(gateway);
+    }
+
+    void unbindGateway(OrderGateway gateway) {
+        handovers.gateway(null);
+    }
+
+    private static boolean isStrategyService(ServiceReference<?> ref) {
+        Object classes = ref.getProperty(Constants.OBJECTCLASS);
+        if (classes instanceof String[]) {
+            for (String c : (String[]) classes) if (Strategy.class.getName().equals(c)) return true;
+        }
+        return false;
+    }
+
+    private static long bundleId(ServiceReference<?> ref) {
+        return ref.getBundle() != null ? ref.getBundle().getBundleId() : -1;
+    }
+
+    private static String bundleName(ServiceReference<?> ref) {
+        Bundle b = ref.getBundle();
+        return b == null ? "(unregistered)" : b.getSymbolicName() + " " + b.getVersion();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -98,8 +184,8 @@ public final class LifecycleComponent implements LifecycleCoordinator {
         addParticipant(participant, ref);
     }
 
-    void removeConnector(ExchangeConnector participant) {
-        removeParticipant(participant);
+    void removeConnector(ExchangeConnector participant, ServiceReference<?> ref) {
+        removeParticipant(participant, ref);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -107,8 +193,8 @@ public final class LifecycleComponent implements LifecycleCoordinator {
         addParticipant(participant, ref);
     }
 
-    void removeExecutor(OrderExecutor participant) {
-        removeParticipant(participant);
+    void removeExecutor(OrderExecutor participant, ServiceReference<?> ref) {
+        removeParticipant(participant, ref);
     }
 
     @Activate
@@ -149,6 +235,9 @@ public final class LifecycleComponent implements LifecycleCoordinator {
 
     @Deactivate
     void deactivate() {
+        closing = true;
+        handovers.close();
+        handoverTimer.shutdownNow();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyExiting) {
@@ -168,6 +257,12 @@ public final class LifecycleComponent implements LifecycleCoordinator {
         ConfigReader config = new ConfigReader(PID, properties);
         settleMs = config.longValue("launch.settle.ms", settleMs, 0, 60_000);
         stopTimeoutMs = config.longValue("stop.timeout.ms", stopTimeoutMs, 1, 600_000);
+        String orders = config.stringValue("handover.orders", handovers.policy().name().toLowerCase(java.util.Locale.ROOT));
+        StrategyHandovers.OrdersPolicy policy = handovers.policy();
+        if (orders.equalsIgnoreCase("handover")) policy = StrategyHandovers.OrdersPolicy.HANDOVER;
+        else if (orders.equalsIgnoreCase("cancel")) policy = StrategyHandovers.OrdersPolicy.CANCEL;
+        else config.reject("handover.orders", "'" + orders + "' is not handover or cancel", policy.name().toLowerCase(java.util.Locale.ROOT));
+        handovers.configure(policy, config.longValue("handover.timeout.ms", handovers.timeoutMs(), 1, 3_600_000));
         if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());
     }
 
@@ -211,5 +306,44 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     /** Participants currently running. */
     public int runningCount() {
         return conductor.runningCount();
+    }
+
+    // ------------------------------------------------------------------ strategies (flox:strategies, enable, disable)
+
+    /** Swaps, pending handovers and orphaned orders. */
+    public StrategyHandovers handovers() {
+        return handovers;
+    }
+
+    /** Lifecycle state of one strategy instance, or null if unknown. */
+    public ParticipantState stateOf(Strategy strategy) {
+        return conductor.stateOf(strategy);
+    }
+
+    public boolean isDisabled(int strategyId) {
+        return disabledIds.contains(strategyId);
+    }
+
+    /** Ids an operator disabled, ascending. */
+    public int[] disabledIds() {
+        int[] ids = disabledIds.stream().mapToInt(Integer::intValue).toArray();
+        Arrays.sort(ids);
+        return ids;
+    }
+
+    /**
+     * Disables or enables a strategy id: its instances are stopped (and not started again) or
+     * started. Returns how many instances it applied to; the id stays disabled for instances that
+     * arrive later (a swap keeps it disabled).
+     */
+    public int setEnabled(int strategyId, boolean enabled) {
+        if (enabled) disabledIds.remove(strategyId);
+        else disabledIds.add(strategyId);
+        int n = 0;
+        for (Strategy s : handovers.instances(strategyId)) {
+            if (conductor.setEnabled(s, enabled, stopTimeoutMs)) n++;
+        }
+        LOG.log(Level.INFO, "strategy " + strategyId + (enabled ? " enabled" : " disabled") + " (" + n + " instance" + (n == 1 ? "" : "s") + ")");
+        return n;
     }
 }

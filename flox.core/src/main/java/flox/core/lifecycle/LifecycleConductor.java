@@ -41,6 +41,8 @@ public final class LifecycleConductor implements LifecycleCoordinator, AutoClose
         final long bundleId;
         volatile ParticipantState state = ParticipantState.WAITING;
         volatile String error;
+        /** Disabled by an operator: not started by launch or arrival; conductor thread writes. */
+        volatile boolean disabled;
 
         Entry(LifecycleParticipant participant, long bundleId) {
             this.participant = participant;
@@ -84,18 +86,62 @@ public final class LifecycleConductor implements LifecycleCoordinator, AutoClose
 
     /** Registers a participant; starts it now if its phase has already launched. */
     public Future<?> add(LifecycleParticipant participant, long bundleId) {
+        return add(participant, bundleId, false);
+    }
+
+    /**
+     * Registers a participant; unless {@code disabled}, starts it now if its phase has already
+     * launched. A disabled participant waits until {@link #setEnabled} enables it.
+     */
+    public Future<?> add(LifecycleParticipant participant, long bundleId, boolean disabled) {
         return submit(() -> {
             for (Entry e : entries) {
                 if (e.participant == participant) return;
             }
             Entry e = new Entry(participant, bundleId);
+            e.disabled = disabled;
             entries.add(e);
             publish();
-            if (e.phase != null && (state == LifecycleState.LAUNCHING || state == LifecycleState.RUNNING)
-                    && e.phase.ordinal() <= launchedPhase) {
-                start(e);
-            }
+            if (!e.disabled && phaseLaunched(e)) start(e);
         });
+    }
+
+    /**
+     * Enables or disables a participant (operator action): disabling stops it if it runs and keeps
+     * launch from starting it; enabling starts it if its phase has launched. Returns false if the
+     * participant is unknown. Waits at most {@code timeoutMs}.
+     */
+    public boolean setEnabled(LifecycleParticipant participant, boolean enabled, long timeoutMs) {
+        boolean[] found = new boolean[1];
+        boolean done = await(submit(() -> {
+            for (Entry e : entries) {
+                if (e.participant != participant) continue;
+                found[0] = true;
+                e.disabled = !enabled;
+                if (!enabled && e.state == ParticipantState.RUNNING) stop(e);
+                else if (enabled && e.state != ParticipantState.RUNNING && e.state != ParticipantState.FAILED && phaseLaunched(e)) start(e);
+                publish();
+                return;
+            }
+        }), timeoutMs);
+        return done && found[0];
+    }
+
+    /** True while the participant is known and disabled. */
+    public boolean isDisabled(LifecycleParticipant participant) {
+        for (Entry e : published) if (e.participant == participant) return e.disabled;
+        return false;
+    }
+
+    /** State of one participant, or null if unknown. */
+    public ParticipantState stateOf(LifecycleParticipant participant) {
+        for (Entry e : published) if (e.participant == participant) return e.state;
+        return null;
+    }
+
+    private boolean phaseLaunched(Entry e) {
+        return e.phase != null && (state == LifecycleState.LAUNCHING || state == LifecycleState.RUNNING)
+                && e.phase.ordinal() <= launchedPhase;
     }
 
     /** Stops (if running) and forgets a participant; waits at most {@code timeoutMs}. */
@@ -124,7 +170,7 @@ public final class LifecycleConductor implements LifecycleCoordinator, AutoClose
                 if (state != LifecycleState.LAUNCHING) return;
                 for (int i = 0; i < entries.size(); i++) { // index loop: start() may not add, but stay safe
                     Entry e = entries.get(i);
-                    if (e.phase == phase && e.state == ParticipantState.WAITING) start(e);
+                    if (e.phase == phase && e.state == ParticipantState.WAITING && !e.disabled) start(e);
                 }
                 launchedPhase = phase.ordinal();
                 if (phase.ordinal() == LifecyclePhase.values().length - 1) state = LifecycleState.RUNNING;

@@ -77,6 +77,9 @@ public final class PluginHost implements ResolverHookFactory {
                 + "A plugin not listed is installed but never resolves.", required = false)
         String allow() default "";
 
+        @AttributeDefinition(name = "Poll interval (ms)", description = "How often the directory is scanned for added, replaced or deleted jars.", min = "50")
+        long poll_ms() default 1000;
+
         @AttributeDefinition(name = "Fault check interval (ms)", description = "How often the fault monitor looks for failed and blocked "
                 + "activations, failed participants and unresolved plugins (each fault is logged once).", min = "100", max = "60000")
         long check_interval_ms() default PluginFaultMonitor.DEFAULT_INTERVAL_MS;
@@ -94,6 +97,7 @@ public final class PluginHost implements ResolverHookFactory {
     private volatile PluginAllowList policy;
     private volatile String watchProblem;
     private String dirText = "plugins";
+    private long pollMs = 1000;
     private Set<String> allowed = Set.of();
     // bundle id -> why the allow-list refused it (logged once per bundle and version)
     private final ConcurrentMap<Long, String> refused = new ConcurrentHashMap<>();
@@ -159,6 +163,7 @@ public final class PluginHost implements ResolverHookFactory {
             config.reject("dir", "empty", dirText);
             d = dirText;
         }
+        pollMs = config.longValue("poll.ms", pollMs, 50, 60_000);
         String allowText = String.join(",", config.listValue("allow"));
         Set<String> bad = new LinkedHashSet<>();
         Set<String> names = PluginAllowList.parse(allowText, bad);
@@ -203,7 +208,7 @@ public final class PluginHost implements ResolverHookFactory {
         Hashtable<String, Object> p = new Hashtable<>();
         p.put("felix.fileinstall.dir", dir.toString());
         p.put("felix.fileinstall.filter", ".*\\.jar");
-        p.put("felix.fileinstall.poll", "1000");
+        p.put("felix.fileinstall.poll", Long.toString(pollMs));
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.start.new.bundles", "true");
         c.updateIfDifferent(p);

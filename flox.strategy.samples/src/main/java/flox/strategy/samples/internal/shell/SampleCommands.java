@@ -24,14 +24,14 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * Gogo commands of the samples: {@code flox:positions}, {@code flox:strategies},
+ * Gogo commands of the samples: {@code flox:positions}, {@code flox:samples},
  * {@code flox:bars [SYMBOL [COUNT]]} and {@code flox:bookstats}. Each returns its text, which
  * the shell prints. Cold path; allocates.
  */
 @Component(service = SampleCommands.class, property = {
         "osgi.command.scope=flox",
         "osgi.command.function=positions",
-        "osgi.command.function=strategies",
+        "osgi.command.function=samples",
         "osgi.command.function=bars",
         "osgi.command.function=bookstats"})
 public final class SampleCommands {
@@ -72,8 +72,8 @@ public final class SampleCommands {
         return m == null ? "the metrics collector is not running" : m.report().positionsTable();
     }
 
-    /** flox:strategies: the sample strategies' state, then orders, fills, rejects and tick-to-trade per strategy id. */
-    public String strategies() {
+    /** flox:samples: the sample strategies' state, then orders, fills, rejects and tick-to-trade per strategy id. */
+    public String samples() {
         StringBuilder sb = new StringBuilder();
         for (SampleStrategy s : strategies) sb.append(s.describe()).append(System.lineSeparator());
         if (strategies.isEmpty()) sb.append("no sample strategy configured").append(System.lineSeparator());

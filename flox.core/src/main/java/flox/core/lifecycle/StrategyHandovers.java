@@ -1,0 +1,318 @@
+package flox.core.lifecycle;
+
+import flox.api.order.OrderGateway;
+import flox.api.order.OrderState;
+import flox.api.order.OrderTracker;
+import flox.api.order.RejectReason;
+import flox.api.plugin.HandoverState;
+import flox.api.plugin.StateHandover;
+import flox.api.plugin.Strategy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The host's side of a strategy hot swap (see {@link StateHandover}): orders belong to a strategy
+ * id, so when a strategy's instance goes away its open orders wait for the next instance with
+ * the same id, which imports the old instance's exported state and takes them over; if none comes
+ * within the handover timeout, the new one refuses, or it cannot import, the orders are canceled.
+ * With {@link OrdersPolicy#CANCEL} they are canceled when the old instance goes.
+ *
+ * <p>Also keeps the strategies present (by id) and the record of each swap for
+ * {@code flox:strategies}, and which orders are orphaned: open in the tracker but owned by a
+ * strategy id that has no instance and no pending handover.
+ *
+ * <p>Thread-safe: arrivals and departures come from DS (the thread that registers or unregisters
+ * the strategy's service), timeouts from the scheduler; state is guarded by {@code this}, and
+ * strategy code (export, import) and cancels run outside the lock. Cold path: allocates.
+ */
+public final class StrategyHandovers {
+    /** What happens to a departing strategy's open orders. */
+    public enum OrdersPolicy { HANDOVER, CANCEL }
+
+    /** Receives what happened; the host logs it. */
+    public interface Listener {
+        void handover(String message, boolean problem);
+    }
+
+    /** One swap (or departure without successor), as flox:strategies shows it. */
+    public static final class Record {
+        public final int strategyId;
+        public final String from;
+        public final String to;
+        /** Old instance's stop() and export done (nanoTime). */
+        public final long departedNs;
+        /** New instance's import done (nanoTime); 0 if none came. */
+        public final long arrivedNs;
+        public final int handedOver;
+        public final int canceled;
+        public final String outcome;
+
+        Record(int strategyId, String from, String to, long departedNs, long arrivedNs, int handedOver, int canceled, String outcome) {
+            this.strategyId = strategyId;
+            this.from = from;
+            this.to = to;
+            this.departedNs = departedNs;
+            this.arrivedNs = arrivedNs;
+            this.handedOver = handedOver;
+            this.canceled = canceled;
+            this.outcome = outcome;
+        }
+
+        @Override
+        public String toString() {
+            return "strategy " + strategyId + ": " + from + (to == null ? "" : " -> " + to) + ": " + outcome;
+        }
+    }
+
+    private static final class Pending {
+        final int format;
+        final byte[] state;
+        final String from;
+        final long departedNs;
+        ScheduledFuture<?> timeout;
+
+        Pending(int format, byte[] state, String from, long departedNs) {
+            this.format = format;
+            this.state = state;
+            this.from = from;
+            this.departedNs = departedNs;
+        }
+    }
+
+    private final ScheduledExecutorService scheduler;
+    private final Listener listener;
+    private volatile OrderTracker tracker;
+    private volatile OrderGateway gateway;
+    private volatile OrdersPolicy policy = OrdersPolicy.HANDOVER;
+    private volatile long timeoutMs = 10_000;
+
+    // guarded by this
+    private final Map<Integer, Pending> pending = new HashMap<>();
+    private final Map<Integer, List<Strategy>> present = new HashMap<>();
+    private final Map<Integer, Record> lastSwap = new HashMap<>();
+    private final List<Record> history = new ArrayList<>();
+    private static final int HISTORY = 256;
+
+    public StrategyHandovers(ScheduledExecutorService scheduler, Listener listener) {
+        this.scheduler = scheduler;
+        this.listener = listener;
+    }
+
+    public void tracker(OrderTracker t) { tracker = t; }
+    public void gateway(OrderGateway g) { gateway = g; }
+
+    public void configure(OrdersPolicy policy, long timeoutMs) {
+        this.policy = policy;
+        this.timeoutMs = timeoutMs;
+    }
+
+    public OrdersPolicy policy() { return policy; }
+    public long timeoutMs() { return timeoutMs; }
+
+    /**
+     * A strategy instance arrived; call before it is started. Imports a pending handover for its
+     * id (or cancels the orders it cannot take over). Runs strategy code: never call it holding a lock.
+     */
+    public void arrived(Strategy strategy, String bundle) {
+        int id = strategy.strategyId();
+        Pending p;
+        boolean duplicate;
+        synchronized (this) {
+            List<Strategy> list = present.computeIfAbsent(id, k -> new ArrayList<>());
+            duplicate = !list.isEmpty();
+            list.add(strategy);
+            p = pending.remove(id);
+            if (p != null && p.timeout != null) p.timeout.cancel(false);
+        }
+        if (duplicate) {
+            listener.handover("strategy id " + id + " of " + bundle + " is already used by another strategy: both own its orders", true);
+        }
+        if (p == null) return;
+        long[] open = openOrders(id);
+        String outcome;
+        int handed = 0;
+        int canceled = 0;
+        if (!(strategy instanceof StateHandover)) {
+            canceled = cancel(open);
+            outcome = "new instance does not implement StateHandover: " + canceled + " open order(s) canceled";
+        } else {
+            boolean accepted;
+            String why = "refused";
+            try {
+                accepted = ((StateHandover) strategy).importState(new HandoverState(id, p.format, p.state, open, p.from));
+            } catch (RuntimeException | Error e) {
+                accepted = false;
+                why = "import threw " + e;
+            }
+            if (accepted) {
+                handed = open.length;
+                outcome = "handed over " + handed + " open order(s) and " + p.state.length + " byte(s) of state (format " + p.format + ")";
+            } else {
+                canceled = cancel(open);
+                outcome = "new instance " + why + " the state: " + canceled + " open order(s) canceled";
+            }
+        }
+        record(new Record(id, p.from, bundle, p.departedNs, System.nanoTime(), handed, canceled, outcome), canceled > 0 && handed == 0 && open.length > 0);
+    }
+
+    /**
+     * A strategy instance is going away, already stopped (its events ended with its
+     * subscriptions). With the HANDOVER policy its state is exported and its orders wait for the
+     * next instance; with CANCEL they are canceled now. {@code hostStopping}: the host is shutting
+     * down; nothing is handed over or canceled (the executors finish their in-flight work).
+     */
+    public void departed(Strategy strategy, String bundle, boolean hostStopping) {
+        int id = strategy.strategyId();
+        boolean othersLeft;
+        synchronized (this) {
+            List<Strategy> list = present.get(id);
+            if (list != null) {
+                list.remove(strategy);
+                if (list.isEmpty()) present.remove(id);
+            }
+            othersLeft = present.containsKey(id);
+        }
+        if (hostStopping || othersLeft) return;
+        if (policy == OrdersPolicy.CANCEL) {
+            long[] open = openOrders(id);
+            int canceled = cancel(open);
+            record(new Record(id, bundle, null, System.nanoTime(), 0, 0, canceled, "policy cancel: " + canceled + " open order(s) canceled"), false);
+            return;
+        }
+        int format = 0;
+        byte[] state = new byte[0];
+        String problem = null;
+        if (strategy instanceof StateHandover) {
+            try {
+                StateHandover h = (StateHandover) strategy;
+                format = h.stateFormat();
+                byte[] b = h.exportState();
+                if (b != null) state = b;
+            } catch (RuntimeException | Error e) {
+                problem = "export threw " + e;
+            }
+        }
+        Pending p = new Pending(format, state, bundle, System.nanoTime());
+        long waitMs = timeoutMs;
+        synchronized (this) {
+            Pending old = pending.put(id, p);
+            if (old != null && old.timeout != null) old.timeout.cancel(false);
+            p.timeout = scheduler.schedule(() -> expire(id, p), waitMs, TimeUnit.MILLISECONDS);
+        }
+        if (problem != null) listener.handover("strategy " + id + " (" + bundle + "): " + problem + "; its orders wait for the next instance without state", true);
+    }
+
+    private void expire(int id, Pending p) {
+        synchronized (this) {
+            if (pending.get(id) != p) return;
+            pending.remove(id);
+        }
+        int canceled = cancel(openOrders(id));
+        record(new Record(id, p.from, null, p.departedNs, 0, 0, canceled,
+                "no new instance within " + timeoutMs + " ms: " + canceled + " open order(s) canceled"), canceled > 0);
+    }
+
+    /** Cancels pending timeouts; orders are left as they are (the host is stopping). */
+    public synchronized void close() {
+        for (Pending p : pending.values()) if (p.timeout != null) p.timeout.cancel(false);
+        pending.clear();
+    }
+
+    // ------------------------------------------------------------------ queries (any thread)
+
+    /** Strategy ids waiting for a new instance. */
+    public synchronized int[] pendingIds() {
+        return pending.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /** The last swap or departure of {@code strategyId}, or null. */
+    public synchronized Record lastSwap(int strategyId) {
+        return lastSwap.get(strategyId);
+    }
+
+    /** The last swaps and departures, oldest first (at most 256). */
+    public synchronized List<Record> history() {
+        return List.copyOf(history);
+    }
+
+    /** Ids of strategies present (with an instance), ascending. */
+    public synchronized int[] presentIds() {
+        return present.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /** Instances present for {@code strategyId}. */
+    public synchronized List<Strategy> instances(int strategyId) {
+        List<Strategy> l = present.get(strategyId);
+        return l == null ? List.of() : List.copyOf(l);
+    }
+
+    /**
+     * Open orders whose strategy id has no instance and no pending handover (orders of strategy
+     * id 0, sent without an owner, are not counted).
+     */
+    public long[] orphanedOrders() {
+        OrderTracker t = tracker;
+        if (t == null) return new long[0];
+        long[] ids = allOpen(t);
+        OrderState s = new OrderState();
+        long[] out = new long[ids.length];
+        int n = 0;
+        for (long id : ids) {
+            if (!t.read(id, s) || s.status().isTerminal() || s.strategyId() == 0) continue;
+            synchronized (this) {
+                if (present.containsKey(s.strategyId()) || pending.containsKey(s.strategyId())) continue;
+            }
+            out[n++] = id;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Ids of the open orders of {@code strategyId}, ascending. */
+    public long[] openOrders(int strategyId) {
+        OrderTracker t = tracker;
+        if (t == null) return new long[0];
+        long[] ids = allOpen(t);
+        OrderState s = new OrderState();
+        long[] out = new long[ids.length];
+        int n = 0;
+        for (long id : ids) {
+            if (t.read(id, s) && s.strategyId() == strategyId && !s.status().isTerminal()) out[n++] = id;
+        }
+        out = Arrays.copyOf(out, n);
+        Arrays.sort(out);
+        return out;
+    }
+
+    private static long[] allOpen(OrderTracker t) {
+        long[] buf = new long[Math.max(16, t.openOrderCount() + 16)];
+        int n;
+        while ((n = t.openOrders(OrderTracker.ANY_SYMBOL, buf)) > buf.length) buf = new long[n + 16];
+        return Arrays.copyOf(buf, n);
+    }
+
+    private int cancel(long[] ids) {
+        OrderGateway g = gateway;
+        if (g == null || ids.length == 0) return 0;
+        int n = 0;
+        for (long id : ids) {
+            RejectReason r = g.cancel(id);
+            if (r == RejectReason.NONE) n++;
+        }
+        return n;
+    }
+
+    private void record(Record r, boolean problem) {
+        synchronized (this) {
+            lastSwap.put(r.strategyId, r);
+            history.add(r);
+            if (history.size() > HISTORY) history.remove(0);
+        }
+        listener.handover(r.toString(), problem);
+    }
+}

@@ -1,0 +1,92 @@
+package flox.core.shell;
+
+import flox.api.lifecycle.ParticipantState;
+import flox.api.plugin.StateHandover;
+import flox.api.plugin.Strategy;
+import flox.core.gateway.OrderGatewayComponent;
+import flox.core.lifecycle.LifecycleComponent;
+import flox.core.lifecycle.StrategyHandovers;
+import java.util.Arrays;
+import java.util.List;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Gogo {@code flox:strategies}, {@code flox:enable ID}, {@code flox:disable ID}: every strategy
+ * present in the host (any bundle), by strategy id, with its state, open orders and last hot swap;
+ * disabling stops the id's instances and refuses its new orders (STRATEGY_DISABLED) until enabled;
+ * its open orders stay (cancel them with the risk kill switch or let the strategy's next instance
+ * manage them). Cold path; allocates.
+ */
+@Component(service = StrategyCommands.class, property = {
+        "osgi.command.scope=flox",
+        "osgi.command.function=strategies",
+        "osgi.command.function=enable",
+        "osgi.command.function=disable"})
+public final class StrategyCommands {
+    private final LifecycleComponent lifecycle;
+    private final OrderGatewayComponent gateway;
+
+    @Activate
+    public StrategyCommands(@Reference LifecycleComponent lifecycle, @Reference OrderGatewayComponent gateway) {
+        this.lifecycle = lifecycle;
+        this.gateway = gateway;
+    }
+
+    /** flox:strategies: id, instance, state, handover support, open orders, last swap; pending handovers and orphaned orders. */
+    public String strategies() {
+        StrategyHandovers h = lifecycle.handovers();
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%6s  %-44s %-9s %-8s %6s  %s%n", "id", "strategy", "state", "handover", "open", "last swap"));
+        int[] ids = h.presentIds();
+        for (int id : ids) {
+            List<Strategy> instances = h.instances(id);
+            for (Strategy s : instances) {
+                ParticipantState st = lifecycle.stateOf(s);
+                String state = lifecycle.isDisabled(id) ? "DISABLED" : st == null ? "?" : st.name();
+                StrategyHandovers.Record r = h.lastSwap(id);
+                sb.append(String.format("%6d  %-44s %-9s %-8s %6d  %s%n", id, name(s), state, s instanceof StateHandover ? "yes" : "no",
+                        h.openOrders(id).length, r == null ? "" : r.outcome + " (" + r.from + (r.to == null ? "" : " -> " + r.to) + ")"));
+            }
+        }
+        sb.append(ids.length).append(ids.length == 1 ? " strategy" : " strategies");
+        int[] pending = h.pendingIds();
+        if (pending.length > 0) {
+            sb.append(System.lineSeparator()).append("waiting for a new instance (open orders kept up to ").append(h.timeoutMs()).append(" ms): ");
+            for (int i = 0; i < pending.length; i++) {
+                sb.append(i == 0 ? "" : ", ").append(pending[i]).append(" (").append(h.openOrders(pending[i]).length).append(" open)");
+            }
+        }
+        int[] disabled = lifecycle.disabledIds();
+        if (disabled.length > 0) sb.append(System.lineSeparator()).append("disabled: ").append(Arrays.toString(disabled));
+        long[] orphans = h.orphanedOrders();
+        sb.append(System.lineSeparator()).append("orphaned orders (open, owner gone, no handover pending): ").append(orphans.length);
+        if (orphans.length > 0) sb.append(' ').append(Arrays.toString(orphans.length > 20 ? Arrays.copyOf(orphans, 20) : orphans));
+        return sb.toString();
+    }
+
+    /** flox:disable ID: stops the strategy id's instances and refuses its new orders. */
+    public String disable(int strategyId) {
+        boolean known = Arrays.binarySearch(lifecycle.handovers().presentIds(), strategyId) >= 0;
+        gateway.disable(strategyId, true); // first: no new order slips in while it stops
+        int n = lifecycle.setEnabled(strategyId, false);
+        return "strategy " + strategyId + " disabled" + (known ? " (" + n + " instance" + (n == 1 ? "" : "s") + " stopped)" : " (no instance present now; "
+                + "one that arrives stays stopped)") + "; its open orders stay: " + lifecycle.handovers().openOrders(strategyId).length;
+    }
+
+    /** flox:enable ID: starts the strategy id's instances again and accepts its orders. */
+    public String enable(int strategyId) {
+        gateway.disable(strategyId, false);
+        int n = lifecycle.setEnabled(strategyId, true);
+        return "strategy " + strategyId + " enabled (" + n + " instance" + (n == 1 ? "" : "s") + ")";
+    }
+
+    private static String name(Strategy s) {
+        try {
+            return s.name();
+        } catch (RuntimeException e) {
+            return s.getClass().getName();
+        }
+    }
+}
