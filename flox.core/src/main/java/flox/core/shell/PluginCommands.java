@@ -49,18 +49,17 @@ public final class PluginCommands {
             sb.append(String.format("%5d  %-40s %-16s %-11s %s%n", b.getBundleId(), b.getSymbolicName(), b.getVersion(), state(b.getState()),
                     String.join("; ", errors)));
         }
-        sb.append(plugins.size()).append(plugins.size() == 1 ? " plugin" : " plugins");
         // faults reported about bundles that are not plugins (a host bundle's subscriber may throw too)
         for (long id : faults.bundlesWithFaults()) {
             if (listed.contains(id)) continue;
             List<String> f = faults.faults(id);
             if (f.isEmpty()) continue;
             Bundle b = host.bundle(id);
-            sb.append(System.lineSeparator()).append(String.format("%5d  %-40s %s", id, b != null ? b.getSymbolicName() : "(uninstalled)",
-                    "(not a plugin) " + String.join("; ", f)));
+            sb.append(String.format("%5d  %-40s %s%n", id, b != null ? b.getSymbolicName() : "(uninstalled)", "(not a plugin) " + String.join("; ", f)));
         }
         String note = faults.note();
-        if (note != null) sb.append(System.lineSeparator()).append("note: ").append(note);
+        if (note != null) sb.append("note: ").append(note).append(System.lineSeparator());
+        sb.append(plugins.size()).append(plugins.size() == 1 ? " plugin" : " plugins");
         return sb.toString();
     }
 
