@@ -88,6 +88,8 @@ public final class PluginFaultMonitor implements PluginFaults {
     /** A problem of the checks themselves (SCR query stuck), or null. */
     private volatile String note;
     private boolean noteLogged;
+    /** Checks completed (for status and for tests that wait for a few more). */
+    private final java.util.concurrent.atomic.AtomicLong checks = new java.util.concurrent.atomic.AtomicLong();
 
     private final SynchronousBundleListener bundleListener = event -> {
         switch (event.getType()) {
@@ -173,6 +175,11 @@ public final class PluginFaultMonitor implements PluginFaults {
         return note;
     }
 
+    /** How many checks have completed since activation. */
+    public long checkCount() {
+        return checks.get();
+    }
+
     public long intervalMs() {
         return intervalMs;
     }
@@ -248,6 +255,7 @@ public final class PluginFaultMonitor implements PluginFaults {
         String n = note;
         if (n != null && !noteLogged) LOG.log(Level.WARNING, "flox.plugins: " + n);
         noteLogged = n != null;
+        checks.incrementAndGet();
     }
 
     /** Starts an SCR query unless one is running; notes one that has not returned for long. */
