@@ -4,15 +4,15 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Bounded polling for conditions that another thread makes true (no fixed sleeps). */
-final class Await {
+public final class Await {
     private Await() {
     }
 
-    static void until(String what, long timeoutMs, BooleanSupplier condition) {
+    public static void until(String what, long timeoutMs, BooleanSupplier condition) {
         until(what, timeoutMs, condition, () -> "");
     }
 
-    static void until(String what, long timeoutMs, BooleanSupplier condition, Supplier<String> detail) {
+    public static void until(String what, long timeoutMs, BooleanSupplier condition, Supplier<String> detail) {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {

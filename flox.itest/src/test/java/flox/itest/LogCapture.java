@@ -8,11 +8,11 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** Captures what the host logs (System.Logger goes to java.util.logging) under one logger name. */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
     private final Logger logger;
-    final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    public final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
-    LogCapture(String name) {
+    public LogCapture(String name) {
         logger = Logger.getLogger(name);
         logger.addHandler(this);
     }
@@ -22,7 +22,7 @@ final class LogCapture extends Handler implements AutoCloseable {
         records.add(record);
     }
 
-    boolean hasError(String... fragments) {
+    public boolean hasError(String... fragments) {
         for (LogRecord r : records) {
             if (r.getLevel().intValue() < Level.SEVERE.intValue()) continue;
             boolean all = true;
@@ -32,11 +32,11 @@ final class LogCapture extends Handler implements AutoCloseable {
         return false;
     }
 
-    long errorCount() {
+    public long errorCount() {
         return records.stream().filter(r -> r.getLevel().intValue() >= Level.SEVERE.intValue()).count();
     }
 
-    String dump() {
+    public String dump() {
         StringBuilder sb = new StringBuilder();
         for (LogRecord r : records) sb.append('\n').append(r.getLevel()).append(' ').append(r.getMessage());
         return sb.toString();

@@ -14,11 +14,14 @@ import flox.api.order.OrderRequest;
 import flox.api.order.RejectReason;
 import flox.api.order.Side;
 import flox.api.order.TimeInForce;
+import flox.api.plugin.HandoverState;
+import flox.api.plugin.StateHandover;
 import flox.api.plugin.Strategy;
 import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -50,6 +53,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <li>{@code start}/{@code stop} come from the lifecycle coordinator and flip a volatile flag.</li>
  * </ul>
  *
+ * <h2>Hot swap</h2>
+ * Replacing the jar in the host's plugins directory swaps this strategy for the new version
+ * without a restart ({@link StateHandover}): the old instance exports its position, counters and
+ * the order in flight; the new one (same strategy id) imports them before it starts, so
+ * {@code max.position} keeps holding across versions. Format 1 is the layout written by
+ * {@link #exportState()}; a later version that changes it raises {@link #STATE_FORMAT} and still
+ * reads format 1 (or refuses it: the host then cancels the open orders).
+ *
  * <p>No allocation in the callbacks: the book, the average's ring and the order request are
  * allocated once (the book and the ring when the symbol is first seen); the only allocating
  * line is the one-time log of the first order.
@@ -58,9 +69,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         service = {Strategy.class, LifecycleParticipant.class, MarketDataSubscriber.class, ExecutionSubscriber.class,
                 StatusContributor.class})
 @Designate(ocd = MeanReversionStrategy.Config.class, factory = true)
-public final class MeanReversionStrategy implements Strategy, MarketDataSubscriber, ExecutionSubscriber, StatusContributor {
+public final class MeanReversionStrategy implements Strategy, StateHandover, MarketDataSubscriber, ExecutionSubscriber, StatusContributor {
     /** Factory pid: one configuration file {@code example.strategy-NAME.cfg} per instance. */
     public static final String PID = "example.strategy";
+    /** Layout of {@link #exportState()}: position, sent, fills, rejected, order in flight (longs). */
+    public static final int STATE_FORMAT = 1;
     private static final System.Logger LOG = System.getLogger(PID);
 
     @ObjectClassDefinition(name = "Example mean-reversion strategy",
@@ -295,6 +308,43 @@ public final class MeanReversionStrategy implements Strategy, MarketDataSubscrib
         if (t == ExecType.FILLED || t == ExecType.CANCELED || t == ExecType.EXPIRED || t == ExecType.REJECTED) {
             inFlight.compareAndSet(id, 0);
         }
+    }
+
+    // ------------------------------------------------------------------ hot swap (coordinator thread; cold)
+
+    @Override
+    public int stateFormat() {
+        return STATE_FORMAT;
+    }
+
+    /** Called after {@link #stop()}: no decision runs any more, so the values are final. */
+    @Override
+    public byte[] exportState() {
+        return ByteBuffer.allocate(5 * Long.BYTES).putLong(position).putLong(sent).putLong(fills).putLong(rejected)
+                .putLong(inFlight.get()).array();
+    }
+
+    /** Called before {@link #start()}; the order in flight is kept only if the host says it is still open. */
+    @Override
+    public boolean importState(HandoverState state) {
+        if (state.format() != STATE_FORMAT) {
+            LOG.log(Level.WARNING, name + ": cannot read state format " + state.format() + " from " + state.from() + "; starting flat");
+            return false;
+        }
+        ByteBuffer b = ByteBuffer.wrap(state.state());
+        position = b.getLong();
+        sent = b.getLong();
+        fills = b.getLong();
+        rejected = b.getLong();
+        long flying = b.getLong();
+        for (long open : state.openOrderIds()) {
+            if (open == flying) {
+                lastSentId = flying;
+                inFlight.set(flying);
+            }
+        }
+        LOG.log(Level.INFO, name + ": took over from " + state.from() + ": " + statusFragment());
+        return true;
     }
 
     // ------------------------------------------------------------------ status (any thread; cold)

@@ -242,4 +242,29 @@ class MeanReversionStrategyTest {
         @Override public long nanoTime() { return now; }
         @Override public long epochNanos() { return now; }
     }
+
+    @Test
+    void shouldCarryItsPositionToTheNextVersionOnAHotSwap() {
+        // build a long position: mid drops below the average, the strategy buys, the order fills
+        warmUp();
+        book(0, MID - 3);
+        fill(gateway.last.clientOrderId(), Side.BUY, MID - 2);
+        assertEquals(SIZE, strategy.position());
+        strategy.stop();
+        byte[] state = strategy.exportState();
+
+        MeanReversionStrategy next = new MeanReversionStrategy(gateway, new FakeSymbols(), clock,
+                new MeanReversionStrategy.Settings("SIM", "BTCUSDT", 7, "0.0002", WINDOW, 2, "0.0004", 100, 16));
+        assertTrue(next.importState(new flox.api.plugin.HandoverState(7, strategy.stateFormat(), state, new long[0], "example 1.0.0")));
+        assertEquals(SIZE, next.position(), "the position survives the swap, so max.position still holds");
+        assertEquals(1, next.fills());
+    }
+
+    @Test
+    void shouldRefuseAStateFormatItCannotRead() {
+        MeanReversionStrategy next = new MeanReversionStrategy(gateway, new FakeSymbols(), clock,
+                new MeanReversionStrategy.Settings("SIM", "BTCUSDT", 7, "0.0002", WINDOW, 2, "0.0004", 100, 16));
+        assertEquals(false, next.importState(new flox.api.plugin.HandoverState(7, 99, new byte[3], new long[0], "example 9.0.0")));
+        assertEquals(0, next.position());
+    }
 }

@@ -60,6 +60,30 @@ public final class Probes {
         return avg[done / 2];
     }
 
+    /**
+     * {busy ticks of the whole machine, CPU ticks of this process} from /proc (Linux; USER_HZ
+     * ticks, 10 ms), or {0, 0} where unavailable.
+     */
+    public static long[] cpuTicks() {
+        try {
+            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                if (i != 4 && i != 5) busy += Long.parseLong(f[i]); // user nice system (idle iowait) irq softirq steal
+            }
+            String self = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] g = self.substring(self.lastIndexOf(')') + 2).split(" ");
+            return new long[] {busy, Long.parseLong(g[11]) + Long.parseLong(g[12])}; // utime, stime (fields 14, 15)
+        } catch (java.io.IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    /** CPU time other processes used between two {@link #cpuTicks} samples, in ms (10 ms resolution). */
+    public static long foreignCpuMs(long[] before, long[] after) {
+        return ((after[0] - before[0]) - (after[1] - before[1])) * 10;
+    }
+
     /** Bytes allocated so far by these threads (and the calling one if {@code withCaller}). */
     public static long allocatedBytes(List<Thread> threads, boolean withCaller) {
         long sum = withCaller ? THREADS.getThreadAllocatedBytes(Thread.currentThread().getId()) : 0;
