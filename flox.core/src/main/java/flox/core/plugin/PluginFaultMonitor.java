@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -89,7 +90,7 @@ public final class PluginFaultMonitor implements PluginFaults {
     private volatile String note;
     private boolean noteLogged;
     /** Checks completed (for status and for tests that wait for a few more). */
-    private final java.util.concurrent.atomic.AtomicLong checks = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong checks = new AtomicLong();
 
     private final SynchronousBundleListener bundleListener = event -> {
         switch (event.getType()) {
@@ -226,9 +227,10 @@ public final class PluginFaultMonitor implements PluginFaults {
         }
 
         long blockedNs = blockedMs * 1_000_000L;
-        if (blockedNs > 0 && anyActive) {
-            List<ActivationWatch.Activation> blocked = activations.check(Thread.getAllStackTraces(), ownerOf(plugins), nowNs, blockedNs);
-            for (ActivationWatch.Activation a : blocked) {
+        if (blockedNs > 0) {
+            // stacks only while a plugin may be activating (the sample is a safepoint); none: episodes end
+            Map<Thread, StackTraceElement[]> stacks = anyActive ? Thread.getAllStackTraces() : Map.of();
+            for (ActivationWatch.Activation a : activations.check(stacks, ownerOf(plugins), nowNs, blockedNs)) {
                 String component = snapshot.componentName(a.bundleId, a.componentClass);
                 found.add(new FaultBook.Observation(a.bundleId, "blocked:" + a.threadId + ':' + a.componentClass,
                         (component != null ? "component " + component + " " : "") + a.text(), true, 1));
@@ -236,10 +238,8 @@ public final class PluginFaultMonitor implements PluginFaults {
             for (ActivationWatch.Activation a : activations.ended()) {
                 String component = snapshot.componentName(a.bundleId, a.componentClass);
                 LOG.log(Level.INFO, describe(a.bundleId, byId.get(a.bundleId)) + ": " + (component != null ? "component " + component : a.componentClass)
-                        + " returned from activate (or moved on) after " + a.seconds() + " s on thread " + a.threadName);
+                        + " returned from activate (or its thread moved on) after " + a.seconds() + " s on thread " + a.threadName);
             }
-        } else if (blockedNs > 0) {
-            activations.check(Map.of(), name -> -1, nowNs, blockedNs); // nothing active: forget episodes
         }
 
         for (Bundle b : plugins) {
