@@ -123,7 +123,7 @@ public final class LifecycleConductor implements LifecycleCoordinator, AutoClose
                 publish();
                 return;
             }
-        }), timeoutMs);
+        }), timeoutMs, enabled ? "enable" : "disable");
         return done && found[0];
     }
 
@@ -156,7 +156,7 @@ public final class LifecycleConductor implements LifecycleCoordinator, AutoClose
                     return;
                 }
             }
-        }), timeoutMs);
+        }), timeoutMs, "removal");
     }
 
     /** Starts the launch sequence, one task per phase; returns at once. Idempotent. */
@@ -277,11 +277,15 @@ public final class LifecycleConductor implements LifecycleCoordinator, AutoClose
     }
 
     private boolean await(Future<?> f, long timeoutMs) {
+        return await(f, timeoutMs, "shutdown");
+    }
+
+    private boolean await(Future<?> f, long timeoutMs, String action) {
         try {
             f.get(timeoutMs, TimeUnit.MILLISECONDS);
             return true;
         } catch (TimeoutException e) {
-            reporter.failed(currentlyBusy(), "shutdown", new TimeoutException("did not finish within " + timeoutMs + " ms"));
+            reporter.failed(currentlyBusy(), action, new TimeoutException("did not finish within " + timeoutMs + " ms"));
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -140,7 +140,7 @@ public final class StrategyHandovers {
         int canceled = 0;
         if (!(strategy instanceof StateHandover)) {
             canceled = cancel(open);
-            outcome = "new instance does not implement StateHandover: " + canceled + " open order(s) canceled";
+            outcome = "new instance does not implement StateHandover: canceled " + canceled + " of " + open.length + " open order(s)";
         } else {
             boolean accepted;
             String why = "refused";
@@ -155,10 +155,10 @@ public final class StrategyHandovers {
                 outcome = "handed over " + handed + " open order(s) and " + p.state.length + " byte(s) of state (format " + p.format + ")";
             } else {
                 canceled = cancel(open);
-                outcome = "new instance " + why + " the state: " + canceled + " open order(s) canceled";
+                outcome = "new instance " + why + " the state: canceled " + canceled + " of " + open.length + " open order(s)";
             }
         }
-        record(new Record(id, p.from, bundle, p.departedNs, System.nanoTime(), handed, canceled, outcome), canceled > 0 && handed == 0 && open.length > 0);
+        record(new Record(id, p.from, bundle, p.departedNs, System.nanoTime(), handed, canceled, outcome), handed == 0 && open.length > 0);
     }
 
     /**
@@ -182,7 +182,7 @@ public final class StrategyHandovers {
         if (policy == OrdersPolicy.CANCEL) {
             long[] open = openOrders(id);
             int canceled = cancel(open);
-            record(new Record(id, bundle, null, System.nanoTime(), 0, 0, canceled, "policy cancel: " + canceled + " open order(s) canceled"), false);
+            record(new Record(id, bundle, null, System.nanoTime(), 0, 0, canceled, "policy cancel: canceled " + canceled + " of " + open.length + " open order(s)"), canceled < open.length);
             return;
         }
         int format = 0;
@@ -191,9 +191,12 @@ public final class StrategyHandovers {
         if (strategy instanceof StateHandover) {
             try {
                 StateHandover h = (StateHandover) strategy;
-                format = h.stateFormat();
+                int f = h.stateFormat();
                 byte[] b = h.exportState();
-                if (b != null) state = b;
+                if (b != null) { // format stays 0 when nothing was exported (HandoverState's contract)
+                    state = b;
+                    format = f;
+                }
             } catch (RuntimeException | Error e) {
                 problem = "export threw " + e;
             }
@@ -203,19 +206,20 @@ public final class StrategyHandovers {
         synchronized (this) {
             Pending old = pending.put(id, p);
             if (old != null && old.timeout != null) old.timeout.cancel(false);
-            p.timeout = scheduler.schedule(() -> expire(id, p), waitMs, TimeUnit.MILLISECONDS);
+            p.timeout = scheduler.schedule(() -> expire(id, p, waitMs), waitMs, TimeUnit.MILLISECONDS);
         }
         if (problem != null) listener.handover("strategy " + id + " (" + bundle + "): " + problem + "; its orders wait for the next instance without state", true);
     }
 
-    private void expire(int id, Pending p) {
+    private void expire(int id, Pending p, long waitedMs) {
         synchronized (this) {
             if (pending.get(id) != p) return;
             pending.remove(id);
         }
-        int canceled = cancel(openOrders(id));
+        long[] open = openOrders(id);
+        int canceled = cancel(open);
         record(new Record(id, p.from, null, p.departedNs, 0, 0, canceled,
-                "no new instance within " + timeoutMs + " ms: " + canceled + " open order(s) canceled"), canceled > 0);
+                "no new instance within " + waitedMs + " ms: canceled " + canceled + " of " + open.length + " open order(s)"), open.length > 0);
     }
 
     /** Cancels pending timeouts; orders are left as they are (the host is stopping). */

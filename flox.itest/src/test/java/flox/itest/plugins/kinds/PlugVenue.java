@@ -1,0 +1,91 @@
+package flox.itest.plugins.kinds;
+
+import flox.api.bus.MarketDataBus;
+import flox.api.event.TradeEvent;
+import flox.api.order.OrderRequest;
+import flox.api.order.RejectReason;
+import flox.api.order.Side;
+import flox.api.plugin.ExchangeConnector;
+import flox.api.plugin.OrderExecutor;
+import flox.api.symbol.SymbolInfo;
+import flox.api.symbol.SymbolRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Test plugin (a venue: connector and executor of exchange PLUG): registers PLUG:XYZ, publishes a
+ * trade on it every millisecond from its own thread ("plug-connector") while started, and takes
+ * orders for it (counted, not matched).
+ */
+public final class PlugVenue {
+    static final String EXCHANGE = "PLUG";
+
+    static int register(SymbolRegistry symbols) {
+        int id = symbols.resolve(EXCHANGE, "XYZ");
+        if (id != SymbolRegistry.UNKNOWN) return id;
+        try {
+            return symbols.register(SymbolInfo.builder(EXCHANGE, "XYZ").priceScale(2).quantityScale(2).tickSizeScaled(1)
+                    .lotSizeScaled(1).minQuantityScaled(1).minNotionalScaled(1).build());
+        } catch (flox.api.symbol.SymbolRegistrationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The connector: market data of PLUG on the bus. */
+    public static final class Connector implements ExchangeConnector {
+        private MarketDataBus bus;
+        private SymbolRegistry symbols;
+        private volatile boolean running;
+        private Thread thread;
+
+        @Override public String exchange() { return EXCHANGE; }
+
+        @Override
+        public void start() {
+            int symbolId = register(symbols);
+            running = true;
+            thread = new Thread(() -> {
+                TradeEvent trade = new TradeEvent();
+                long id = 0;
+                while (running) {
+                    id++;
+                    bus.publishTrade(trade.set(symbolId, id, 100_00, 1_00, Side.BUY, System.nanoTime(), System.nanoTime()));
+                    LockSupport.parkNanos(1_000_000L);
+                }
+            }, "plug-connector");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void stop() throws InterruptedException {
+            running = false;
+            Thread t = thread;
+            if (t != null) t.join(5_000);
+        }
+    }
+
+    /** The executor: takes PLUG orders. */
+    public static final class Executor implements OrderExecutor, java.util.function.LongSupplier {
+        private SymbolRegistry symbols;
+        private final AtomicLong submitted = new AtomicLong();
+
+        void activate() {
+            register(symbols);
+        }
+
+        @Override public String exchange() { return EXCHANGE; }
+        @Override public void start() { }
+        @Override public void stop() { }
+
+        @Override
+        public RejectReason submit(OrderRequest request) {
+            submitted.incrementAndGet();
+            return RejectReason.NONE;
+        }
+
+        @Override public RejectReason cancel(long clientOrderId) { return RejectReason.NONE; }
+        @Override public RejectReason replace(long a, long b, long c, long d) { return RejectReason.NONE; }
+        @Override public long getAsLong() { return submitted.get(); }
+    }
+}
