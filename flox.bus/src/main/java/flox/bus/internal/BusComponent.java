@@ -4,6 +4,7 @@ import flox.api.bus.SubscriberProperties;
 import flox.api.event.EventKind;
 import flox.api.lifecycle.LifecycleParticipant;
 import flox.api.lifecycle.LifecyclePhase;
+import flox.api.metrics.PluginFaults;
 import flox.api.symbol.SymbolRegistry;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -24,6 +25,10 @@ import org.osgi.framework.Constants;
  * its start); publishes during the switch get CLOSED. An invalid change is reported and the
  * bus keeps running as it was.
  *
+ * <p>A subscriber that throws is reported, with the bundle that registered it, to the host's
+ * {@link PluginFaults} service when there is one (an optional, dynamic reference; see
+ * {@link Subscription#onError}).
+ *
  * <p>Thread-safe: whiteboard and configuration callbacks synchronize on this component;
  * publishing goes straight to the current engine (one volatile read).
  */
@@ -34,6 +39,7 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
     private final Map<Object, Map<String, Object>> listeners = new LinkedHashMap<>();
     private SymbolRegistry symbols;
     private BusSettings settings = BusSettings.defaults();
+    private PluginFaults faults;
     volatile E engine;
 
     BusComponent(String pid, String busName, int kindsCarried) {
@@ -50,6 +56,7 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
         settings = BusSettings.read(pid, properties, BusSettings.defaults(), errors);
         if (errors.length() > 0) FanOutBus.LOG.log(Level.ERROR, errors.toString());
         E e = newEngine(busName, settings, symbols);
+        e.faults(faults);
         for (Map.Entry<Object, Map<String, Object>> l : listeners.entrySet()) subscribe(e, l.getKey(), l.getValue());
         e.open();
         engine = e;
@@ -69,6 +76,7 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
         old.stop();
         for (Object l : listeners.keySet()) old.unsubscribe(l);
         E fresh = newEngine(busName, next, symbols);
+        fresh.faults(faults);
         for (Map.Entry<Object, Map<String, Object>> l : listeners.entrySet()) subscribe(fresh, l.getKey(), l.getValue());
         if (wasOpen) fresh.open();
         engine = fresh;
@@ -105,6 +113,17 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
         if (e != null) e.unsubscribe(listener);
     }
 
+    /** The host's fault book arrived (or, with null, left). */
+    final synchronized void pluginFaults(PluginFaults f) {
+        faults = f;
+        E e = engine;
+        if (e != null) e.faults(f);
+    }
+
+    final synchronized void pluginFaultsGone(PluginFaults f) {
+        if (faults == f) pluginFaults(null);
+    }
+
     private void subscribe(E e, Object listener, Map<String, Object> properties) {
         Subscription s = describe(listener, properties);
         if (s != null) e.subscribe(s);
@@ -114,6 +133,8 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
     private Subscription describe(Object listener, Map<String, Object> p) {
         Object componentName = p.get("component.name");
         long serviceId = p.get(Constants.SERVICE_ID) instanceof Long ? (Long) p.get(Constants.SERVICE_ID) : -1;
+        // the service reference's properties: the framework stamps the registering bundle
+        long bundleId = p.get(Constants.SERVICE_BUNDLEID) instanceof Long ? (Long) p.get(Constants.SERVICE_BUNDLEID) : -1;
         String name = (componentName != null ? componentName.toString() : listener.getClass().getName()) + "#" + serviceId;
         List<String> problems = new ArrayList<>();
 
@@ -165,7 +186,7 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
                     + SubscriberProperties.EVENT_KINDS + "=" + kindNames + "); not subscribed");
             return null;
         }
-        return new Subscription(listener, name, priority, ranking, serviceId, kinds, symbolNames, lossy, !lossy && required);
+        return new Subscription(listener, name, priority, ranking, serviceId, bundleId, kinds, symbolNames, lossy, !lossy && required);
     }
 
     /** A list-valued service property; null when absent (absent means "all"). */

@@ -5,6 +5,7 @@ import flox.api.bus.ExecutionBus;
 import flox.api.bus.ExecutionSubscriber;
 import flox.api.event.ExecutionEvent;
 import flox.api.lifecycle.LifecycleParticipant;
+import flox.api.metrics.PluginFaults;
 import flox.api.symbol.SymbolRegistry;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -65,6 +66,15 @@ public final class ExecutionBusComponent extends BusComponent<ExecutionFanOut> i
 
     void removeSubscriber(ExecutionSubscriber subscriber) {
         unbind(subscriber);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setPluginFaults(PluginFaults faults) {
+        pluginFaults(faults);
+    }
+
+    void unsetPluginFaults(PluginFaults faults) {
+        pluginFaultsGone(faults);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package flox.bus.internal;
 
 import flox.api.bus.BusResult;
+import flox.api.metrics.PluginFaults;
 import flox.api.symbol.SymbolRegistry;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
@@ -70,6 +71,8 @@ abstract class FanOutBus<S extends BusSlot> {
     /** Subscribers served by their own agent; in sync mode the ring is written only when > 0. */
     private volatile int decoupledCount;
     private volatile boolean open;
+    /** Where a throwing subscriber is reported (the host's, optional); read only when one threw. */
+    private volatile PluginFaults faults;
 
     // sync delivery: owned by the thread in syncOwner
     @SuppressWarnings("unused") private volatile Thread syncOwner;
@@ -135,6 +138,11 @@ abstract class FanOutBus<S extends BusSlot> {
 
     boolean isOpen() {
         return open;
+    }
+
+    /** Sets (or, with null, clears) where throwing subscribers are reported. */
+    void faults(PluginFaults f) {
+        faults = f;
     }
 
     // ================================================================== publishing (hot path)
@@ -280,7 +288,7 @@ abstract class FanOutBus<S extends BusSlot> {
         try {
             deliver(sub, slot);
         } catch (Throwable t) {
-            sub.onError(t, name, LOG);
+            sub.onError(t, name, LOG, faults, System.nanoTime());
         }
     }
 

@@ -6,6 +6,7 @@ import flox.api.bus.BusResult;
 import flox.api.event.BookUpdate;
 import flox.api.event.TradeEvent;
 import flox.api.lifecycle.LifecycleParticipant;
+import flox.api.metrics.PluginFaults;
 import flox.api.symbol.SymbolRegistry;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -67,6 +68,15 @@ public final class MarketDataBusComponent extends BusComponent<MarketDataFanOut>
 
     void removeSubscriber(MarketDataSubscriber subscriber) {
         unbind(subscriber);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setPluginFaults(PluginFaults faults) {
+        pluginFaults(faults);
+    }
+
+    void unsetPluginFaults(PluginFaults faults) {
+        pluginFaultsGone(faults);
     }
 
     @Override

@@ -4,6 +4,7 @@ import flox.api.bus.ExecutionBus;
 import flox.api.bus.ExecutionSubscriber;
 import flox.api.bus.MarketDataBus;
 import flox.api.bus.MarketDataSubscriber;
+import flox.api.metrics.PluginFaults;
 import flox.api.symbol.SymbolRegistry;
 
 /**
@@ -56,10 +57,20 @@ public final class StandaloneBuses {
      * {@code policy} is "lossless" (required), "lossless-optional" or "lossy"; priority orders sync delivery.
      */
     public static void subscribe(Object bus, Object listener, String name, String policy, int priority) {
+        subscribe(bus, listener, name, policy, priority, -1);
+    }
+
+    /** As above, for a subscriber registered by bundle {@code bundleId} (reported to the fault book when it throws). */
+    public static void subscribe(Object bus, Object listener, String name, String policy, int priority, long bundleId) {
         boolean lossy = policy.equals("lossy");
         boolean required = policy.equals("lossless");
         int kinds = bus instanceof MarketDataFanOut ? (1 << MarketDataSlot.BOOK) | (1 << MarketDataSlot.TRADE) : 1 << ExecutionSlot.EXECUTION;
-        ((FanOutBus<?>) bus).subscribe(new Subscription(listener, name, priority, 0, 0, kinds, null, lossy, required));
+        ((FanOutBus<?>) bus).subscribe(new Subscription(listener, name, priority, 0, 0, bundleId, kinds, null, lossy, required));
+    }
+
+    /** Where throwing subscribers are reported (null: nowhere). */
+    public static void pluginFaults(Object bus, PluginFaults faults) {
+        ((FanOutBus<?>) bus).faults(faults);
     }
 
     public static boolean unsubscribe(Object bus, Object listener) {

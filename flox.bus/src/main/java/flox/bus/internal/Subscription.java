@@ -1,5 +1,6 @@
 package flox.bus.internal;
 
+import flox.api.metrics.PluginFaults;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -13,6 +14,10 @@ import java.lang.invoke.VarHandle;
  * time); counters are single-writer longs published with release stores, read by any thread.
  * The symbol filter is replaced as a whole (volatile) when the registry grows. No allocation
  * on the delivery path; error reporting allocates (rare, rate-limited).
+ *
+ * <p>A throwing subscriber is also reported to the host's {@link PluginFaults} (when there is
+ * one), with the bundle that registered it: at the same rate as the log, the first error and
+ * then at most once a second.
  */
 final class Subscription {
     private static final VarHandle DELIVERED;
@@ -36,6 +41,8 @@ final class Subscription {
     final int priority;
     final int ranking;
     final long serviceId;
+    /** The bundle that registered the subscriber service; -1 when not known (standalone buses). */
+    final long bundleId;
     /** Bit per {@link flox.api.event.EventKind} ordinal. */
     final int kindMask;
     /** "EXCHANGE:SYMBOL" entries wanted; null for every symbol. */
@@ -75,7 +82,13 @@ final class Subscription {
 
     Subscription(Object listener, String name, int priority, int ranking, long serviceId, int kindMask,
                  String[] symbolNames, boolean lossy, boolean required) {
+        this(listener, name, priority, ranking, serviceId, -1, kindMask, symbolNames, lossy, required);
+    }
+
+    Subscription(Object listener, String name, int priority, int ranking, long serviceId, long bundleId, int kindMask,
+                 String[] symbolNames, boolean lossy, boolean required) {
         this.listener = listener;
+        this.bundleId = bundleId;
         this.name = name;
         this.priority = priority;
         this.ranking = ranking;
@@ -114,12 +127,15 @@ final class Subscription {
     long dropped() { return dropped; }
     long errors() { return errors; }
 
-    /** Counts a subscriber exception; logs the first and then at most one line a second with the count. */
-    void onError(Throwable t, String busName, System.Logger log) {
+    /**
+     * Counts a subscriber exception; logs the first and then at most one line a second with the
+     * count, and reports to {@code faults} (may be null) at the same moments. Runs only when the
+     * subscriber threw: the delivery path itself never gets here.
+     */
+    void onError(Throwable t, String busName, System.Logger log, PluginFaults faults, long nowNs) {
         long n = errors + 1;
         ERRORS.setRelease(this, n);
-        long now = System.nanoTime();
-        if (n == 1 || now - lastErrorLogNs >= ERROR_LOG_INTERVAL_NS) {
+        if (n == 1 || nowNs - lastErrorLogNs >= ERROR_LOG_INTERVAL_NS) {
             String text = t.toString();
             lastError = text;
             if (n == 1) {
@@ -128,8 +144,17 @@ final class Subscription {
                 log.log(Level.ERROR, busName + ": subscriber " + name + " threw " + (n - errorsAtLastLog)
                         + " more time(s) (" + n + " in all); last: " + text);
             }
-            lastErrorLogNs = now;
+            lastErrorLogNs = nowNs;
             errorsAtLastLog = n;
+            if (faults != null && bundleId >= 0) report(faults, busName, n, text, log);
+        }
+    }
+
+    private void report(PluginFaults faults, String busName, long n, String text, System.Logger log) {
+        try {
+            faults.report(bundleId, busName + " bus subscriber " + name, "threw " + n + (n == 1 ? " time" : " times") + "; last: " + text);
+        } catch (RuntimeException e) { // the host's fault book must not break delivery
+            log.log(Level.WARNING, busName + ": could not report the fault of subscriber " + name + ": " + e);
         }
     }
 

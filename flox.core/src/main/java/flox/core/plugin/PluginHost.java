@@ -79,7 +79,18 @@ public final class PluginHost implements ResolverHookFactory {
 
         @AttributeDefinition(name = "Poll interval (ms)", description = "How often the directory is scanned for added, replaced or deleted jars.", min = "50")
         long poll_ms() default 1000;
+
+        @AttributeDefinition(name = "Fault check interval (ms)", description = "How often the fault monitor looks for failed and blocked "
+                + "activations, failed participants and unresolved plugins (each fault is logged once).", min = "100", max = "60000")
+        long check_interval_ms() default PluginFaultMonitor.DEFAULT_INTERVAL_MS;
+
+        @AttributeDefinition(name = "Blocked activation (ms)", description = "A plugin component whose constructor or activate method has not "
+                + "returned for this long is shown as blocked, with its thread and stack frame; 0: not looked for.", min = "0", max = "3600000")
+        long activate_blocked_ms() default PluginFaultMonitor.DEFAULT_BLOCKED_MS;
     }
+
+    /** How {@link #problemList} starts an allow-list refusal. */
+    public static final String REFUSED = "refused: ";
 
     private final ConfigurationAdmin configAdmin;
     private final BundleContext context;
@@ -264,7 +275,7 @@ public final class PluginHost implements ResolverHookFactory {
                     Bundle b = r.getBundle();
                     if (b == null || !p.refuses(b.getLocation(), r.getSymbolicName())) continue;
                     it.remove();
-                    String why = "refused: " + r.getSymbolicName() + " is not in the allow-list of flox.plugins";
+                    String why = REFUSED + r.getSymbolicName() + " is not in the allow-list of flox.plugins";
                     if (refused.putIfAbsent(b.getBundleId(), why) == null) {
                         LOG.log(Level.WARNING, "plugin " + r.getSymbolicName() + " (" + fileOf(b.getLocation()) + ") is not in the allow-list of flox.plugins; not started");
                     }
@@ -295,6 +306,11 @@ public final class PluginHost implements ResolverHookFactory {
         return out;
     }
 
+    /** Any bundle by id, or null. */
+    public Bundle bundle(long id) {
+        return context.getBundle(id);
+    }
+
     /** The plugins directory, absolute. */
     public String directory() {
         return policy.directory();
@@ -312,10 +328,16 @@ public final class PluginHost implements ResolverHookFactory {
 
     /** What is wrong with a plugin bundle (allow-list refusal, unresolved requirements, last framework error), or null. */
     public String problems(Bundle b) {
+        List<String> out = problemList(b);
+        return out.isEmpty() ? null : String.join("; ", out);
+    }
+
+    /** What is wrong with a plugin bundle, one entry per problem: allow-list refusal ({@link #REFUSED}...), "unresolved: missing ...", last framework error. */
+    public List<String> problemList(Bundle b) {
         List<String> out = new ArrayList<>();
         String r = refused.get(b.getBundleId());
         if (r == null && b.getState() == Bundle.INSTALLED && !policy.allows(b.getSymbolicName())) {
-            r = "refused: " + b.getSymbolicName() + " is not in the allow-list of flox.plugins";
+            r = REFUSED + b.getSymbolicName() + " is not in the allow-list of flox.plugins";
         }
         if (r != null && b.getState() == Bundle.INSTALLED) out.add(r);
         else if (b.getState() == Bundle.INSTALLED) {
@@ -324,7 +346,7 @@ public final class PluginHost implements ResolverHookFactory {
         }
         String e = errors.get(b.getBundleId());
         if (e != null) out.add(e);
-        return out.isEmpty() ? null : String.join("; ", out);
+        return out;
     }
 
     /** Mandatory requirements of an unresolved bundle that no resolved bundle provides. */

@@ -1,0 +1,268 @@
+package flox.itest.hotdeploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flox.api.order.OrderGateway;
+import flox.api.order.RejectReason;
+import flox.itest.Await;
+import flox.itest.LogCapture;
+import flox.itest.plugins.faulty.BlockingActivate;
+import flox.itest.plugins.faulty.FailingParticipant;
+import flox.itest.plugins.faulty.ThrowingActivate;
+import flox.itest.plugins.faulty.ThrowingSubscriber;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.LogRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+
+/**
+ * Issue 6 items 4 and 8: faulty plugins dropped into the running host's plugins directory (FileInstall)
+ * — a component whose activate throws, one that blocks in activate, one with an unresolvable import,
+ * a subscriber that throws on every event, a participant whose start throws. For each: the host keeps
+ * trading (the sample strategies' accepted orders keep growing), {@code flox:plugins} shows the fault
+ * beside the bundle, the log ("flox.plugins") has it once, and removing the jar removes the plugin.
+ *
+ * <p>The plugins are the plain classes of {@code flox.itest.plugins.faulty} packed with hand-written
+ * DS descriptions ({@link PluginJar}). Runs only in hotdeploy.bndrun's framework (FileInstall present).
+ */
+@EnabledIf("inHotDeployFramework")
+@Timeout(180)
+class FaultyPluginsInFrameworkTest {
+    static final String PACKAGE = "flox.itest.plugins.faulty";
+    static final String PREFIX = "flox.itest.plugin.faulty.";
+    static final String MONITOR = "flox.core.plugin.PluginFaultMonitor";
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService(timeout = 20_000)
+    OrderGateway gateway;
+
+    @InjectService(timeout = 20_000)
+    ConfigurationAdmin configAdmin;
+
+    HotDeployHome home;
+    LogCapture log;
+
+    static boolean inHotDeployFramework() {
+        return HotDeployHome.available(FrameworkUtil.getBundle(FaultyPluginsInFrameworkTest.class).getBundleContext());
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        System.clearProperty(BlockingActivate.RELEASE);
+        home = HotDeployHome.prepare(context, configAdmin, Map.of());
+        log = new LogCapture("flox.plugins");
+        Await.until("the sample strategies trading in the simulated exchange", 60_000, () -> gateway.count(RejectReason.NONE) > 20);
+        Await.until("the plugins directory watched", 20_000, () -> plugins().contains(home.plugins + " (watched)"), this::plugins);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        System.setProperty(BlockingActivate.RELEASE, "true"); // a blocked activate returns, so FileInstall can go on
+        try (var jars = Files.list(home.plugins)) {
+            for (Path j : (Iterable<Path>) jars::iterator) if (j.getFileName().toString().startsWith("faulty-")) Files.delete(j);
+        }
+        Await.until("the faulty plugins uninstalled", 30_000, () -> faultyBundles().isEmpty(), () -> faultyBundles().toString());
+        System.clearProperty(BlockingActivate.RELEASE);
+        log.close();
+    }
+
+    // ------------------------------------------------------------------ the cases
+
+    @Test
+    void shouldShowAComponentWhoseActivateThrowsAndKeepTrading() throws Exception {
+        String bsn = PREFIX + "throwing";
+        component(bsn, ThrowingActivate.class, "activate=\"activate\"", "").dropInto(home.plugins, "faulty-throwing.jar");
+        String fault = "component " + bsn + " failed to activate: java.lang.IllegalStateException: " + ThrowingActivate.MESSAGE
+                + " at " + ThrowingActivate.class.getName() + ".activate(ThrowingActivate.java:";
+        Await.until("the activation failure in flox:plugins", 20_000, () -> lineOf(bsn).contains(fault), this::plugins);
+        assertTrue(lineOf(bsn).contains("ACTIVE"), "the bundle itself is active: " + plugins());
+        Await.until("the activation failure in the log", 10_000, () -> log.hasError("plugin " + bsn + " 1.0.0", fault), log::dump);
+        assertKeepsTrading();
+        assertLoggedOnce(bsn, "failed to activate");
+        removeAndAwaitGone("faulty-throwing.jar", bsn);
+    }
+
+    @Test
+    void shouldShowAComponentBlockedInActivateWithoutBlockingFloxPlugins() throws Exception {
+        String bsn = PREFIX + "blocking";
+        component(bsn, BlockingActivate.class, "activate=\"activate\"", "").dropInto(home.plugins, "faulty-blocking.jar");
+        String where = "at " + BlockingActivate.class.getName() + ".activate(BlockingActivate.java:";
+        // default threshold 5 s (pid flox.plugins, activate.blocked.ms), checked every second
+        Await.until("the blocked activation in flox:plugins", 30_000, () -> lineOf(bsn).contains("blocked in activate for"), this::plugins);
+        String line = lineOf(bsn);
+        assertTrue(line.contains("component " + bsn + " blocked in activate for ") && line.contains(" s on thread fileinstall-")
+                && line.contains(where), "thread (FileInstall's, which started the bundle) and frame: " + line);
+        Await.until("the blocked activation in the log", 10_000, () -> log.hasError("plugin " + bsn + " 1.0.0", "blocked in activate for", where), log::dump);
+
+        // while it blocks: flox:plugins answers at once, the checks go on (the seconds count up), the host trades
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < 3; i++) {
+                long t0 = System.nanoTime();
+                String out = CompletableFuture.supplyAsync(this::plugins, caller).get(5, TimeUnit.SECONDS);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(ms < 1_000, "flox:plugins took " + ms + " ms while a plugin blocks in activate");
+                assertTrue(out.contains("blocked in activate"), out);
+                assertTrue(!out.contains("note:"), "the monitor's SCR query is not stuck either: " + out);
+            }
+        } finally {
+            caller.shutdownNow();
+        }
+        long seconds = blockedSeconds(lineOf(bsn));
+        Await.until("the blocked time counting up", 10_000, () -> blockedSeconds(lineOf(bsn)) > seconds, this::plugins);
+        assertKeepsTrading();
+        assertLoggedOnce(bsn, "blocked in activate");
+
+        // released: the activation returns, the fault goes, its end is logged
+        System.setProperty(BlockingActivate.RELEASE, "true");
+        Await.until("the fault gone once activate returned", 20_000, () -> !lineOf(bsn).contains("blocked"), this::plugins);
+        Await.until("the end logged", 10_000, () -> log.records.stream().anyMatch(r -> r.getMessage().contains(bsn) && r.getMessage().contains("returned from activate")),
+                log::dump);
+        removeAndAwaitGone("faulty-blocking.jar", bsn);
+    }
+
+    @Test
+    void shouldShowAndLogOnceAPluginWithAnUnresolvableImport() throws Exception {
+        String bsn = PREFIX + "unresolved";
+        PluginJar.bundle(bsn, "1.0.0").importPackage("flox.itest.no.such.pkg;version=\"[1.0,2)\"").dropInto(home.plugins, "faulty-unresolved.jar");
+        Await.until("the missing import in flox:plugins", 20_000,
+                () -> lineOf(bsn).contains("INSTALLED") && lineOf(bsn).contains("unresolved: missing osgi.wiring.package")
+                        && lineOf(bsn).contains("flox.itest.no.such.pkg"), this::plugins);
+        Await.until("the missing import in the log", 10_000, () -> log.hasError("plugin " + bsn + " 1.0.0", "unresolved: missing", "flox.itest.no.such.pkg"),
+                log::dump);
+        assertKeepsTrading();
+        assertLoggedOnce(bsn, "unresolved: missing");
+        removeAndAwaitGone("faulty-unresolved.jar", bsn);
+    }
+
+    @Test
+    void shouldShowASubscriberThatThrowsOnEveryEventAndKeepTrading() throws Exception {
+        String bsn = PREFIX + "subscriber";
+        component(bsn, ThrowingSubscriber.class, "", "  <service><provide interface=\"flox.api.bus.MarketDataSubscriber\"/></service>\n"
+                        + "  <property name=\"flox.subscriber.required\" type=\"Boolean\" value=\"false\"/>\n").dropInto(home.plugins, "faulty-subscriber.jar");
+        String fault = "market-data bus subscriber " + bsn + "#";
+        String last = "; last: java.lang.IllegalStateException: " + ThrowingSubscriber.MESSAGE;
+        Await.until("the throwing subscriber in flox:plugins", 20_000, () -> lineOf(bsn).contains(fault) && lineOf(bsn).contains(last), this::plugins);
+        Await.until("the throwing subscriber in the log", 10_000, () -> log.hasError("plugin " + bsn + " 1.0.0", fault, "threw 1 time" + last), log::dump);
+        // reported again (rate-limited) as it goes on throwing: the count shown grows
+        Await.until("the count of errors growing", 20_000, () -> lineOf(bsn).matches(".*threw \\d{2,} times.*"), this::plugins);
+        assertKeepsTrading();
+        assertLoggedOnce(bsn, "bus subscriber");
+        removeAndAwaitGone("faulty-subscriber.jar", bsn);
+    }
+
+    @Test
+    void shouldShowAParticipantWhoseStartThrows() throws Exception {
+        String bsn = PREFIX + "participant";
+        component(bsn, FailingParticipant.class, "", "  <service><provide interface=\"flox.api.lifecycle.LifecycleParticipant\"/></service>\n").dropInto(home.plugins, "faulty-participant.jar");
+        String fault = "lifecycle participant " + FailingParticipant.NAME + ": start failed: java.lang.IllegalStateException: " + FailingParticipant.MESSAGE;
+        Await.until("the failed participant in flox:plugins", 20_000, () -> lineOf(bsn).contains(fault), this::plugins);
+        Await.until("the failed participant in the log", 10_000, () -> log.hasError("plugin " + bsn + " 1.0.0", fault), log::dump);
+        assertKeepsTrading();
+        assertLoggedOnce(bsn, "lifecycle participant");
+        removeAndAwaitGone("faulty-participant.jar", bsn);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** A plugin jar of the faulty classes with one immediate component of {@code impl}. */
+    static PluginJar component(String bsn, Class<?> impl, String attributes, String body) {
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"" + bsn + "\" immediate=\"true\""
+                + " configuration-policy=\"ignore\" " + attributes + ">\n"
+                + body
+                + "  <implementation class=\"" + impl.getName() + "\"/>\n"
+                + "</scr:component>\n";
+        // the jar holds every class of the package (plugins import flox.api only)
+        return PluginJar.bundle(bsn, "1.0.0").classesOf(PACKAGE).component(bsn, xml)
+                .importPackage("flox.api.bus;version=\"[1.0,2)\",flox.api.event;version=\"[1.0,2)\",flox.api.lifecycle;version=\"[1.0,2)\"");
+    }
+
+    /** The sample strategies' accepted orders keep growing. */
+    void assertKeepsTrading() {
+        long before = gateway.count(RejectReason.NONE);
+        Await.until("more orders accepted (the host keeps trading)", 20_000, () -> gateway.count(RejectReason.NONE) >= before + 10,
+                () -> "accepted " + gateway.count(RejectReason.NONE) + " (was " + before + ")");
+    }
+
+    /** Exactly one flox.plugins error about the bundle mentions {@code what}, also after three more checks. */
+    void assertLoggedOnce(String bsn, String what) throws Exception {
+        long checks = checkCount();
+        Await.until("three more fault checks", 20_000, () -> checkCount() >= checks + 3);
+        List<LogRecord> matching = log.records.stream()
+                .filter(r -> r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .filter(r -> r.getMessage() != null && r.getMessage().contains("plugin " + bsn + " ") && r.getMessage().contains(what))
+                .toList();
+        assertEquals(1, matching.size(), "logged once: " + log.dump());
+    }
+
+    void removeAndAwaitGone(String file, String bsn) throws Exception {
+        Files.delete(home.plugins.resolve(file));
+        Await.until(bsn + " uninstalled", 20_000, () -> bundle(bsn) == null);
+        Await.until(bsn + " gone from flox:plugins", 10_000, () -> !plugins().contains("  " + bsn + " "), this::plugins);
+    }
+
+    static long blockedSeconds(String line) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("blocked in activate for (\\d+) s").matcher(line);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    List<Bundle> faultyBundles() {
+        return java.util.Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName() != null && b.getSymbolicName().startsWith(PREFIX)).toList();
+    }
+
+    Bundle bundle(String bsn) {
+        for (Bundle b : context.getBundles()) if (bsn.equals(b.getSymbolicName())) return b;
+        return null;
+    }
+
+    /** flox:plugins (flox.core's command class is private to it: by reflection). */
+    String plugins() {
+        return (String) invoke("(&(osgi.command.scope=flox)(osgi.command.function=plugins))", "plugins");
+    }
+
+    long checkCount() {
+        return (Long) invoke("(objectClass=" + MONITOR + ")", "checkCount");
+    }
+
+    private Object invoke(String filter, String method) {
+        try {
+            ServiceReference<?>[] refs = context.getAllServiceReferences(null, filter);
+            assertTrue(refs != null && refs.length > 0, "a service " + filter);
+            Object service = context.getService(refs[0]);
+            try {
+                return service.getClass().getMethod(method).invoke(service);
+            } finally {
+                context.ungetService(refs[0]);
+            }
+        } catch (ReflectiveOperationException | org.osgi.framework.InvalidSyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The flox:plugins line of a bundle ("" when not listed). */
+    String lineOf(String bsn) {
+        for (String line : plugins().split("\\R")) if (line.contains("  " + bsn + " ")) return line;
+        return "";
+    }
+}
