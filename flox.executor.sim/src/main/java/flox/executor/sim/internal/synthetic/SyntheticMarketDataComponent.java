@@ -95,17 +95,26 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
 
     @Override
     public void start() {
-        List<SyntheticBook> books = books();
-        if (books.isEmpty()) {
-            LOG.log(Level.WARNING, PID + ": no symbol of exchange " + EXCHANGE + " is registered; nothing to simulate");
-            return;
-        }
         running = true;
-        SyntheticBook[] all = books.toArray(new SyntheticBook[0]);
-        thread = new Thread(() -> run(all), "flox-sim-market");
+        thread = new Thread(this::awaitSymbolsThenRun, "flox-sim-market");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Publishing thread: the symbols may be registered after this starts (their file's
+     * configuration arrives later than this one's): waits for them, checking every 100 ms.
+     */
+    private void awaitSymbolsThenRun() {
+        List<SyntheticBook> books = books();
+        if (books.isEmpty()) {
+            LOG.log(Level.WARNING, PID + ": no symbol of exchange " + EXCHANGE + " is registered yet; waiting for one");
+            while (running && (books = books()).isEmpty()) LockSupport.parkNanos(100_000_000L);
+            if (!running) return;
+        }
+        SyntheticBook[] all = books.toArray(new SyntheticBook[0]);
         LOG.log(Level.INFO, PID + ": " + all.length + " symbol(s) at " + config.rate() + " events/s, seed " + config.seed());
+        run(all);
     }
 
     @Override

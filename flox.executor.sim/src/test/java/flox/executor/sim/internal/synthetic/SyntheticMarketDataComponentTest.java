@@ -1,0 +1,102 @@
+package flox.executor.sim.internal.synthetic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flox.api.bus.MarketDataBus;
+import flox.api.event.BookUpdate;
+import flox.api.event.TradeEvent;
+import flox.api.symbol.SymbolInfo;
+import flox.api.symbol.SymbolRegistry;
+import flox.api.time.NanoClock;
+import java.lang.annotation.Annotation;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The synthetic market's start when the SIM symbols are registered only after it started. */
+@Timeout(20)
+class SyntheticMarketDataComponentTest {
+    static final NanoClock CLOCK = new NanoClock() {
+        @Override public long nanoTime() { return System.nanoTime(); }
+        @Override public long epochNanos() { return System.currentTimeMillis() * 1_000_000L; }
+    };
+
+    @Test
+    void shouldStartPublishingWhenSymbolsAreRegisteredAfterItStarted() throws Exception {
+        Registry registry = new Registry();
+        AtomicLong published = new AtomicLong();
+        MarketDataBus bus = new MarketDataBus() {
+            @Override public long publishBookUpdate(BookUpdate update) { return published.incrementAndGet(); }
+            @Override public long publishTrade(TradeEvent trade) { return published.incrementAndGet(); }
+        };
+        SyntheticMarketDataComponent market = new SyntheticMarketDataComponent(bus, registry, CLOCK, config());
+        market.start();
+        try {
+            // the publishing thread looked at the (empty) registry at least twice: it is waiting, not gone
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (registry.lookups.get() < 2) {
+                assertTrue(System.nanoTime() < deadline, "the market checks the registry again");
+                Thread.onSpinWait();
+            }
+            assertEquals(0, published.get(), "nothing to publish without SIM symbols");
+            registry.symbols.add(SymbolInfo.builder("SIM", "BTCUSDT").priceScale(2).quantityScale(5).tickSizeScaled(1).lotSizeScaled(1)
+                    .minQuantityScaled(1).minNotionalScaled(500).build().withSymbolId(0));
+            while (published.get() < 100) {
+                assertTrue(System.nanoTime() < deadline, "events published once the symbol is registered: " + published.get());
+                Thread.onSpinWait();
+            }
+        } finally {
+            market.stop();
+        }
+    }
+
+    @Test
+    void shouldStopWhileStillWaitingForSymbols() throws Exception {
+        Registry registry = new Registry();
+        SyntheticMarketDataComponent market = new SyntheticMarketDataComponent(new MarketDataBus() {
+            @Override public long publishBookUpdate(BookUpdate update) { return 0; }
+            @Override public long publishTrade(TradeEvent trade) { return 0; }
+        }, registry, CLOCK, config());
+        market.start();
+        long t0 = System.nanoTime();
+        market.stop();
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "stop returns promptly");
+        assertEquals(0, market.published());
+    }
+
+    static SyntheticMarketDataComponent.Config config() {
+        return new SyntheticMarketDataComponent.Config() {
+            @Override public Class<? extends Annotation> annotationType() { return SyntheticMarketDataComponent.Config.class; }
+            @Override public int rate() { return 20_000; }
+            @Override public long seed() { return 42; }
+            @Override public int depth() { return 5; }
+            @Override public int max_lots() { return 50; }
+            @Override public int trade_percent() { return 10; }
+            @Override public int move_percent() { return 15; }
+            @Override public long snapshot_interval_ms() { return 1000; }
+            @Override public String[] start_prices() { return new String[] {"BTCUSDT=60000"}; }
+        };
+    }
+
+    /** Symbols as the test adds them; counts lookups of the whole list. */
+    static final class Registry implements SymbolRegistry {
+        final List<SymbolInfo> symbols = new CopyOnWriteArrayList<>();
+        final AtomicInteger lookups = new AtomicInteger();
+
+        @Override public int register(SymbolInfo definition) { throw new UnsupportedOperationException(); }
+        @Override public int[] registerAll(List<SymbolInfo> definitions) { throw new UnsupportedOperationException(); }
+        @Override public SymbolInfo symbol(int id) { return id >= 0 && id < symbols.size() ? symbols.get(id) : null; }
+        @Override public int resolve(CharSequence exchange, CharSequence symbol) { return UNKNOWN; }
+        @Override public int size() { return symbols.size(); }
+
+        @Override
+        public List<SymbolInfo> symbols() {
+            lookups.incrementAndGet();
+            return List.copyOf(symbols);
+        }
+    }
+}
