@@ -176,15 +176,16 @@ public final class BusLatency {
         TradeEvent event = new TradeEvent();
         long[] seq = {0};
         run(c, event, seq, rate, warmNs, LatencySink.WARMUP, acc == null ? STALL_AT : -1);
-        long bytes0 = Probes.allocatedBytes(c.consumerThreads(), true);
+        // /proc/stat is read outside the allocation window: it allocates on this (the publishing) thread
         long[] cpu0 = Probes.cpuTicks();
+        long bytes0 = Probes.allocatedBytes(c.consumerThreads(), true);
         long start = System.nanoTime();
         long measured = run(c, event, seq, rate, measNs, LatencySink.MEASURED, acc == null ? STALL_AT : -1);
         long elapsed = System.nanoTime() - start;
-        long foreignMs = Probes.foreignCpuMs(cpu0, Probes.cpuTicks());
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (sink.measuredCount() < measured && System.nanoTime() - deadline < 0) Thread.yield();
         long bytes = Probes.allocatedBytes(c.consumerThreads(), true) - bytes0;
+        long foreignMs = Probes.foreignCpuMs(cpu0, Probes.cpuTicks());
         c.close();
         String problems = c.problems();
         if (sink.measuredCount() != measured || !problems.isEmpty()) {
