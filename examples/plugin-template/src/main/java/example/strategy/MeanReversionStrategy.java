@@ -343,7 +343,10 @@ public final class MeanReversionStrategy implements Strategy, StateHandover, Mar
                 inFlight.set(flying);
             }
         }
-        LOG.log(Level.INFO, name + ": took over from " + state.from() + ": " + statusFragment());
+        int id = symbols.resolve(settings.exchange(), settings.symbol());
+        String pos = id == SymbolRegistry.UNKNOWN ? position + " (scaled)" : FixedPoint.format(position, symbols.symbol(id).quantityScale());
+        LOG.log(Level.INFO, name + ": took over from " + state.from() + ": position " + pos + ", " + sent + " sent, " + fills + " fills"
+                + (inFlight.get() != 0 ? ", order " + inFlight.get() + " in flight" : ""));
         return true;
     }
 
