@@ -12,6 +12,7 @@ public final class HandoverState {
     private final int format;
     private final byte[] state;
     private final long[] openOrderIds;
+    private final long[] ordersAtDeparture;
     private final String from;
 
     /**
@@ -22,10 +23,20 @@ public final class HandoverState {
      * @param from         the exporting bundle, "symbolic-name version", for logs
      */
     public HandoverState(int strategyId, int format, byte[] state, long[] openOrderIds, String from) {
+        this(strategyId, format, state, openOrderIds, openOrderIds, from);
+    }
+
+    /**
+     * @param ordersAtDeparture client order ids of the strategy's open orders when the old instance
+     *                          left: those no longer in {@code openOrderIds} ended in between (read
+     *                          their fills from the tracker)
+     */
+    public HandoverState(int strategyId, int format, byte[] state, long[] openOrderIds, long[] ordersAtDeparture, String from) {
         this.strategyId = strategyId;
         this.format = format;
         this.state = state == null ? new byte[0] : state.clone();
         this.openOrderIds = openOrderIds == null ? new long[0] : openOrderIds.clone();
+        this.ordersAtDeparture = ordersAtDeparture == null ? this.openOrderIds.clone() : ordersAtDeparture.clone();
         this.from = from == null ? "" : from;
     }
 
@@ -39,6 +50,13 @@ public final class HandoverState {
 
     /** A copy of the ids of the strategy's open orders at import time, ascending. */
     public long[] openOrderIds() { return openOrderIds.clone(); }
+
+    /**
+     * A copy of the ids of the strategy's orders that were open when the old instance left,
+     * ascending. An order here but not in {@link #openOrderIds()} ended between the two instances:
+     * its last reports reached neither, so read its final state from the tracker.
+     */
+    public long[] ordersAtDeparture() { return ordersAtDeparture.clone(); }
 
     /** The exporting bundle, "symbolic-name version". */
     public String from() { return from; }

@@ -9,18 +9,20 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>The host's sequence for one strategy id:
  * <ol>
- * <li>the old instance's services go away: its subscriptions end (no more events), the host calls
- * {@link Strategy#stop()} and then {@link #exportState()};</li>
+ * <li>the old instance's services go away: its bus subscriptions end, the host calls
+ * {@link Strategy#stop()} and then {@link #exportState()} (an event already on its way may still be
+ * delivered until its subscriptions are gone: the order of those two is not defined);</li>
  * <li>the new instance arrives with the same id: before its {@link Strategy#start()} the host calls
  * {@link #importState(HandoverState)} with that state and the ids of the strategy's orders still open
  * in the tracker at that moment;</li>
  * <li>if the new instance refuses (returns false or throws), does not implement this interface, or
  * does not arrive within the host's handover timeout, the host cancels those orders.</li>
  * </ol>
- * Reports for the handed-over orders that arrive between the old subscription's end and the new one's
+ * Reports for the strategy's orders that arrive between the old subscription's end and the new one's
  * start are not delivered to either instance: the importer reads the orders' current state from the
- * {@link flox.api.order.OrderTracker} (it is never behind the bus), and counts fills by cumulative
- * quantity so a report seen twice adds nothing.
+ * {@link flox.api.order.OrderTracker} (it is never behind the bus), for the orders still open and for
+ * those that ended in between ({@link HandoverState#ordersAtDeparture()}), and counts fills by
+ * cumulative quantity so a report seen twice adds nothing.
  *
  * <p>Both calls come from the host's lifecycle thread, never concurrently with {@code start}/{@code stop};
  * cold path, may allocate. The format of the bytes is the strategy's own; {@link #stateFormat()}

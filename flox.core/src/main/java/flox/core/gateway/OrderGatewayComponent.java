@@ -57,9 +57,10 @@ public final class OrderGatewayComponent implements OrderGateway {
         router.removeRiskCheck(check);
     }
 
-    /** Refuses (or accepts again) new orders of a strategy id; see {@link OrderRouter#disable}. */
-    public void disable(int strategyId, boolean disabled) { router.disable(strategyId, disabled); }
+    /** Refuses (or accepts again) new orders of a strategy id; see {@link OrderRouter#setDisabled}. The lifecycle owns the set. */
+    public void setDisabled(int strategyId, boolean disabled) { router.setDisabled(strategyId, disabled); }
     public boolean isDisabled(int strategyId) { return router.isDisabled(strategyId); }
+    public int[] disabledStrategies() { return router.disabledStrategies(); }
 
     @Override public long nextClientOrderId() { return router.nextClientOrderId(); }
     @Override public RejectReason submit(OrderRequest request) { return router.submit(request); }

@@ -66,10 +66,11 @@ public final class OrderRouter implements OrderGateway {
     }
 
     /**
-     * Refuses (true) or accepts again (false) new orders of {@code strategyId}, with
-     * {@link RejectReason#STRATEGY_DISABLED}; cancels and replaces of its orders still go through.
+     * Refuses (true) or accepts again (false) new orders and replaces of {@code strategyId}'s
+     * orders, with {@link RejectReason#STRATEGY_DISABLED}; cancels still go through. Thread-safe
+     * (writers serialized; submit reads the array through one volatile read); allocates.
      */
-    public synchronized void disable(int strategyId, boolean disabled) {
+    public synchronized void setDisabled(int strategyId, boolean disabled) {
         int[] cur = disabledStrategies;
         int i = Arrays.binarySearch(cur, strategyId);
         if (disabled == (i >= 0)) return;
@@ -88,6 +89,11 @@ public final class OrderRouter implements OrderGateway {
 
     public boolean isDisabled(int strategyId) {
         return Arrays.binarySearch(disabledStrategies, strategyId) >= 0;
+    }
+
+    /** The disabled strategy ids, ascending (a copy). */
+    public int[] disabledStrategies() {
+        return disabledStrategies.clone();
     }
 
     @Override
@@ -155,7 +161,9 @@ public final class OrderRouter implements OrderGateway {
         OrderRequest proposed = replacement.get().clear()
                 .clientOrderId(newId).symbolId(order.symbolId()).strategyId(order.strategyId()).side(order.side())
                 .orderType(order.orderType()).timeInForce(order.timeInForce()).priceScaled(newPriceScaled).quantityScaled(newQuantityScaled);
-        RejectReason reason = check(proposed);
+        int[] disabled = disabledStrategies;
+        RejectReason reason = disabled.length != 0 && Arrays.binarySearch(disabled, order.strategyId()) >= 0
+                ? RejectReason.STRATEGY_DISABLED : check(proposed);
         if (reason != RejectReason.NONE) return counted(reason); // nothing tracked yet: the original stays as it is
         TrackerResult r = tracker.onReplaceRequested(origId, newId, newPriceScaled, newQuantityScaled, now);
         if (!r.isApplied()) {

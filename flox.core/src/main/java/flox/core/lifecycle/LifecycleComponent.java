@@ -5,12 +5,12 @@ import flox.api.lifecycle.LifecycleParticipant;
 import flox.api.lifecycle.LifecycleState;
 import flox.api.lifecycle.ParticipantState;
 import flox.api.lifecycle.ParticipantStatus;
-import flox.api.order.OrderGateway;
 import flox.api.order.OrderTracker;
 import flox.api.plugin.ExchangeConnector;
 import flox.api.plugin.OrderExecutor;
 import flox.api.plugin.Strategy;
 import flox.core.config.ConfigReader;
+import flox.core.gateway.OrderGatewayComponent;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
 import java.util.List;
@@ -96,8 +96,9 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     });
     private final StrategyHandovers handovers = new StrategyHandovers(handoverTimer,
             (message, problem) -> LOG.log(problem ? Level.WARNING : Level.INFO, "handover: " + message));
-    /** Strategy ids an operator disabled: their instances are not started. */
+    /** Strategy ids an operator disabled: their instances are not started; owner of the set (pushed to the gateway). */
     private final Set<Integer> disabledIds = ConcurrentHashMap.newKeySet();
+    private volatile OrderGatewayComponent gateway;
     private volatile boolean closing;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -120,46 +121,57 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addStrategy(Strategy strategy, ServiceReference<?> ref) {
         lastArrivalNs = System.nanoTime();
+        String bundle = bundleName(ref);
         int id;
         try {
             id = strategy.strategyId();
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "lifecycle: strategy " + strategy.getClass().getName() + " of " + bundleName(ref) + ": strategyId() threw " + e);
+            LOG.log(Level.ERROR, "lifecycle: strategy " + strategy.getClass().getName() + " of " + bundle + ": strategyId() threw " + e
+                    + "; it is kept stopped (it cannot own orders)");
             conductor.add(strategy, bundleId(ref), true);
             return;
         }
-        // imports a pending handover before the conductor may start it
-        handovers.arrived(strategy, bundleName(ref));
-        conductor.add(strategy, bundleId(ref), disabledIds.contains(id));
+        // one conductor task: the pending handover is imported (on the lifecycle thread, as
+        // StateHandover promises) before the conductor decides whether to start it
+        conductor.add(strategy, bundleId(ref), () -> disabledIds.contains(id), () -> handovers.arrived(strategy, id, bundle));
     }
 
     void removeStrategy(Strategy strategy, ServiceReference<?> ref) {
-        // synchronous: stopped before its component is deactivated; its subscriptions have ended
-        conductor.remove(strategy, stopTimeoutMs);
-        LifecycleState s = conductor.state();
-        try {
-            handovers.departed(strategy, bundleName(ref), closing || s == LifecycleState.STOPPING || s == LifecycleState.STOPPED);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "lifecycle: handover of a departing strategy failed: " + e, e);
-        }
+        // synchronous (bounded): stopped, then its state exported, in one conductor task, before its
+        // component is deactivated; if that takes longer than stop.timeout.ms the task still
+        // finishes in order (export never overlaps stop) and the delay is reported
+        String bundle = bundleName(ref);
+        conductor.remove(strategy, stopTimeoutMs, () -> {
+            LifecycleState s = conductor.state();
+            handovers.departed(strategy, bundle, closing || s == LifecycleState.STOPPING || s == LifecycleState.STOPPED);
+        });
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    // The host's own tracker and gateway only (a plugin registering one must not receive the
+    // host's cancels); unbind compares, because DS binds a replacement before it unbinds the old one.
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(component.name=flox.core.order.OrderTrackerComponent)")
     void bindTracker(OrderTracker tracker) {
         handovers.tracker(tracker);
     }
 
     void unbindTracker(OrderTracker tracker) {
-        handovers.tracker(null);
+        handovers.trackerGone(tracker);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindGateway(OrderGateway gateway) {
+    void bindGateway(OrderGatewayComponent gateway) {
+        // the disabled ids survive the restart of either component: union of both
+        for (int id : gateway.disabledStrategies()) disabledIds.add(id);
+        for (int id : disabledIds) gateway.setDisabled(id, true);
+        this.gateway = gateway;
         handovers.gateway(gateway);
     }
 
-    void unbindGateway(OrderGateway gateway) {
-        handovers.gateway(null);
+    void unbindGateway(OrderGatewayComponent gateway) {
+        if (this.gateway == gateway) this.gateway = null;
+        handovers.gatewayGone(gateway);
     }
 
     private static boolean isStrategyService(ServiceReference<?> ref) {
@@ -238,6 +250,11 @@ public final class LifecycleComponent implements LifecycleCoordinator {
         closing = true;
         handovers.close();
         handoverTimer.shutdownNow();
+        try {
+            handoverTimer.awaitTermination(stopTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyExiting) {
@@ -337,8 +354,10 @@ public final class LifecycleComponent implements LifecycleCoordinator {
      * arrive later (a swap keeps it disabled).
      */
     public int setEnabled(int strategyId, boolean enabled) {
+        OrderGatewayComponent g = gateway;
         if (enabled) disabledIds.remove(strategyId);
         else disabledIds.add(strategyId);
+        if (g != null) g.setDisabled(strategyId, !enabled); // before stopping: no new order slips in meanwhile
         int n = 0;
         for (Strategy s : handovers.instances(strategyId)) {
             if (conductor.setEnabled(s, enabled, stopTimeoutMs)) n++;

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Owns the launch and shutdown order. Every state change runs on one conductor thread
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Thread-safe. Not on any hot path; allocates.
  */
 public final class LifecycleConductor implements LifecycleCoordinator, AutoCloseable {
-    /** Receives failures; the host logs them. Called on the conductor thread. */
+    /** Receives failures; the host logs them. Called on the conductor thread, or on the waiting caller's for a timeout. */
     public interface FailureReporter {
         void failed(String participant, String action, Throwable error);
     }
@@ -94,12 +95,29 @@ public final class LifecycleConductor implements LifecycleCoordinator, AutoClose
      * launched. A disabled participant waits until {@link #setEnabled} enables it.
      */
     public Future<?> add(LifecycleParticipant participant, long bundleId, boolean disabled) {
+        return add(participant, bundleId, () -> disabled, null);
+    }
+
+    /**
+     * Registers a participant in one conductor task: runs {@code beforeStart} (if any; a throw is
+     * reported and the participant still added), then asks {@code disabled}, then starts it if
+     * its phase has launched and it is not disabled. Both callbacks run on the conductor thread,
+     * so nothing else (enable, disable, shutdown) interleaves with them.
+     */
+    public Future<?> add(LifecycleParticipant participant, long bundleId, BooleanSupplier disabled, Runnable beforeStart) {
         return submit(() -> {
             for (Entry e : entries) {
                 if (e.participant == participant) return;
             }
             Entry e = new Entry(participant, bundleId);
-            e.disabled = disabled;
+            if (beforeStart != null) {
+                try {
+                    beforeStart.run();
+                } catch (Throwable t) {
+                    reporter.failed(e.name, "arrival", t);
+                }
+            }
+            e.disabled = disabled.getAsBoolean();
             entries.add(e);
             publish();
             if (!e.disabled && phaseLaunched(e)) start(e);
@@ -146,6 +164,16 @@ public final class LifecycleConductor implements LifecycleCoordinator, AutoClose
 
     /** Stops (if running) and forgets a participant; waits at most {@code timeoutMs}. */
     public boolean remove(LifecycleParticipant participant, long timeoutMs) {
+        return remove(participant, timeoutMs, null);
+    }
+
+    /**
+     * Stops (if running) and forgets a participant, then runs {@code afterStop} (if any) in the
+     * same conductor task, so it never overlaps the participant's stop even when the caller stops
+     * waiting: returns false when the task did not finish within {@code timeoutMs} (it still
+     * completes later, in order).
+     */
+    public boolean remove(LifecycleParticipant participant, long timeoutMs, Runnable afterStop) {
         return await(submit(() -> {
             for (int i = 0; i < entries.size(); i++) {
                 Entry e = entries.get(i);
@@ -153,7 +181,14 @@ public final class LifecycleConductor implements LifecycleCoordinator, AutoClose
                     if (e.state == ParticipantState.RUNNING) stop(e);
                     entries.remove(i);
                     publish();
-                    return;
+                    break;
+                }
+            }
+            if (afterStop != null) {
+                try {
+                    afterStop.run();
+                } catch (Throwable t) {
+                    reporter.failed(participant.getClass().getName(), "departure", t);
                 }
             }
         }), timeoutMs, "removal");

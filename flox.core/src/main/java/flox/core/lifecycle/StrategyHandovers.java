@@ -10,6 +10,7 @@ import flox.api.plugin.Strategy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -73,13 +74,15 @@ public final class StrategyHandovers {
     private static final class Pending {
         final int format;
         final byte[] state;
+        final long[] ordersAtDeparture;
         final String from;
         final long departedNs;
         ScheduledFuture<?> timeout;
 
-        Pending(int format, byte[] state, String from, long departedNs) {
+        Pending(int format, byte[] state, long[] ordersAtDeparture, String from, long departedNs) {
             this.format = format;
             this.state = state;
+            this.ordersAtDeparture = ordersAtDeparture;
             this.from = from;
             this.departedNs = departedNs;
         }
@@ -95,6 +98,8 @@ public final class StrategyHandovers {
     // guarded by this
     private final Map<Integer, Pending> pending = new HashMap<>();
     private final Map<Integer, List<Strategy>> present = new HashMap<>();
+    /** The id each present instance had when it arrived: departure never asks the plugin again. */
+    private final Map<Strategy, Integer> idOf = new IdentityHashMap<>();
     private final Map<Integer, Record> lastSwap = new HashMap<>();
     private final List<Record> history = new ArrayList<>();
     private static final int HISTORY = 256;
@@ -106,6 +111,12 @@ public final class StrategyHandovers {
 
     public void tracker(OrderTracker t) { tracker = t; }
     public void gateway(OrderGateway g) { gateway = g; }
+
+    /** Forgets {@code t} only if it is the one held (a replacement may already be bound). */
+    public synchronized void trackerGone(OrderTracker t) { if (tracker == t) tracker = null; }
+
+    /** Forgets {@code g} only if it is the one held. */
+    public synchronized void gatewayGone(OrderGateway g) { if (gateway == g) gateway = null; }
 
     public void configure(OrdersPolicy policy, long timeoutMs) {
         this.policy = policy;
@@ -119,14 +130,15 @@ public final class StrategyHandovers {
      * A strategy instance arrived; call before it is started. Imports a pending handover for its
      * id (or cancels the orders it cannot take over). Runs strategy code: never call it holding a lock.
      */
-    public void arrived(Strategy strategy, String bundle) {
-        int id = strategy.strategyId();
+    public void arrived(Strategy strategy, int id, String bundle) {
         Pending p;
         boolean duplicate;
         synchronized (this) {
+            if (idOf.containsKey(strategy)) return;
             List<Strategy> list = present.computeIfAbsent(id, k -> new ArrayList<>());
             duplicate = !list.isEmpty();
             list.add(strategy);
+            idOf.put(strategy, id);
             p = pending.remove(id);
             if (p != null && p.timeout != null) p.timeout.cancel(false);
         }
@@ -145,8 +157,8 @@ public final class StrategyHandovers {
             boolean accepted;
             String why = "refused";
             try {
-                accepted = ((StateHandover) strategy).importState(new HandoverState(id, p.format, p.state, open, p.from));
-            } catch (RuntimeException | Error e) {
+                accepted = ((StateHandover) strategy).importState(new HandoverState(id, p.format, p.state, open, p.ordersAtDeparture, p.from));
+            } catch (Throwable e) {
                 accepted = false;
                 why = "import threw " + e;
             }
@@ -168,12 +180,15 @@ public final class StrategyHandovers {
      * down; nothing is handed over or canceled (the executors finish their in-flight work).
      */
     public void departed(Strategy strategy, String bundle, boolean hostStopping) {
-        int id = strategy.strategyId();
+        int id;
         boolean othersLeft;
         synchronized (this) {
+            Integer known = idOf.remove(strategy);
+            if (known == null) return; // never arrived (or already gone)
+            id = known;
             List<Strategy> list = present.get(id);
             if (list != null) {
-                list.remove(strategy);
+                list.removeIf(s -> s == strategy); // by identity: never the plugin's equals
                 if (list.isEmpty()) present.remove(id);
             }
             othersLeft = present.containsKey(id);
@@ -188,22 +203,29 @@ public final class StrategyHandovers {
         int format = 0;
         byte[] state = new byte[0];
         String problem = null;
+        long[] atDeparture = openOrders(id);
         if (strategy instanceof StateHandover) {
             try {
                 StateHandover h = (StateHandover) strategy;
                 int f = h.stateFormat();
                 byte[] b = h.exportState();
                 if (b != null) { // format stays 0 when nothing was exported (HandoverState's contract)
-                    state = b;
+                    state = b.clone(); // the plugin may reuse its buffer
                     format = f;
                 }
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) {
                 problem = "export threw " + e;
             }
         }
-        Pending p = new Pending(format, state, bundle, System.nanoTime());
+        Pending p = new Pending(format, state, atDeparture, bundle, System.nanoTime());
         long waitMs = timeoutMs;
         synchronized (this) {
+            if (present.containsKey(id)) {
+                // a new instance arrived while this one exported: it started fresh; nothing to park
+                listener.handover("strategy " + id + " (" + bundle + "): a new instance arrived before the old one finished leaving; "
+                        + "it started without the old state and owns the open orders", true);
+                return;
+            }
             Pending old = pending.put(id, p);
             if (old != null && old.timeout != null) old.timeout.cancel(false);
             p.timeout = scheduler.schedule(() -> expire(id, p, waitMs), waitMs, TimeUnit.MILLISECONDS);
@@ -222,10 +244,18 @@ public final class StrategyHandovers {
                 "no new instance within " + waitedMs + " ms: canceled " + canceled + " of " + open.length + " open order(s)"), open.length > 0);
     }
 
-    /** Cancels pending timeouts; orders are left as they are (the host is stopping). */
-    public synchronized void close() {
-        for (Pending p : pending.values()) if (p.timeout != null) p.timeout.cancel(false);
-        pending.clear();
+    /** Cancels pending timeouts; orders are left as they are (the host is stopping). Says what it drops. */
+    public void close() {
+        List<Integer> dropped;
+        synchronized (this) {
+            for (Pending p : pending.values()) if (p.timeout != null) p.timeout.cancel(false);
+            dropped = new ArrayList<>(pending.keySet());
+            pending.clear();
+        }
+        for (int id : dropped) {
+            listener.handover("strategy " + id + ": the host component stops while its orders wait for a new instance; "
+                    + openOrders(id).length + " open order(s) left as they are", true);
+        }
     }
 
     // ------------------------------------------------------------------ queries (any thread)

@@ -3,7 +3,6 @@ package flox.core.shell;
 import flox.api.lifecycle.ParticipantState;
 import flox.api.plugin.StateHandover;
 import flox.api.plugin.Strategy;
-import flox.core.gateway.OrderGatewayComponent;
 import flox.core.lifecycle.LifecycleComponent;
 import flox.core.lifecycle.StrategyHandovers;
 import java.util.Arrays;
@@ -26,12 +25,10 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=disable"})
 public final class StrategyCommands {
     private final LifecycleComponent lifecycle;
-    private final OrderGatewayComponent gateway;
 
     @Activate
-    public StrategyCommands(@Reference LifecycleComponent lifecycle, @Reference OrderGatewayComponent gateway) {
+    public StrategyCommands(@Reference LifecycleComponent lifecycle) {
         this.lifecycle = lifecycle;
-        this.gateway = gateway;
     }
 
     /** flox:strategies: id, instance, state, handover support, open orders, last swap; pending handovers and orphaned orders. */
@@ -69,15 +66,13 @@ public final class StrategyCommands {
     /** flox:disable ID: stops the strategy id's instances and refuses its new orders. */
     public String disable(int strategyId) {
         boolean known = Arrays.binarySearch(lifecycle.handovers().presentIds(), strategyId) >= 0;
-        gateway.disable(strategyId, true); // first: no new order slips in while it stops
-        int n = lifecycle.setEnabled(strategyId, false);
-        return "strategy " + strategyId + " disabled" + (known ? " (" + n + " instance" + (n == 1 ? "" : "s") + " stopped)" : " (no instance present now; "
-                + "one that arrives stays stopped)") + "; its open orders stay: " + lifecycle.handovers().openOrders(strategyId).length;
+        int n = lifecycle.setEnabled(strategyId, false); // the gateway refuses its orders first, then its instances stop
+        return "strategy " + strategyId + " disabled" + (known ? " (" + n + " instance" + (n == 1 ? "" : "s") + " asked to stop; see flox:strategies)"
+                : " (no instance present now; one that arrives stays stopped)") + "; its open orders stay: " + lifecycle.handovers().openOrders(strategyId).length;
     }
 
     /** flox:enable ID: starts the strategy id's instances again and accepts its orders. */
     public String enable(int strategyId) {
-        gateway.disable(strategyId, false);
         int n = lifecycle.setEnabled(strategyId, true);
         return "strategy " + strategyId + " enabled (" + n + " instance" + (n == 1 ? "" : "s") + ")";
     }

@@ -178,7 +178,7 @@ class OrderRouterTest {
         router.addExecutor(sim);
         List<Long> checked = new ArrayList<>();
         router.addRiskCheck(r -> { checked.add(r.clientOrderId()); return RejectReason.NONE; });
-        router.disable(7, true);
+        router.setDisabled(7, true);
         assertTrue(router.isDisabled(7));
         assertFalse(router.isDisabled(8));
 
@@ -203,9 +203,9 @@ class OrderRouterTest {
     void shouldAcceptOrdersAgainWhenTheStrategyIsEnabled() {
         Exec sim = new Exec("SIM");
         router.addExecutor(sim);
-        router.disable(7, true);
+        router.setDisabled(7, true);
         assertEquals(RejectReason.STRATEGY_DISABLED, router.submit(order(1, 100)));
-        router.disable(7, false);
+        router.setDisabled(7, false);
         assertFalse(router.isDisabled(7));
         assertEquals(RejectReason.NONE, router.submit(order(2, 100)));
         assertEquals(List.of("submit 2"), sim.calls);
@@ -214,29 +214,32 @@ class OrderRouterTest {
     }
 
     @Test
-    void shouldStillCancelAndReplaceOrdersOfADisabledStrategy() {
+    void shouldStillCancelButNotReplaceOrdersOfADisabledStrategy() {
         Exec sim = new Exec("SIM");
         router.addExecutor(sim);
         router.submit(order(1, 100));
         router.submit(order(2, 100));
         tracker.apply(new ExecutionEvent().reset(ExecType.ACCEPTED, 1, btc, Side.BUY));
         tracker.apply(new ExecutionEvent().reset(ExecType.ACCEPTED, 2, btc, Side.BUY));
-        router.disable(7, true);
+        router.setDisabled(7, true);
 
         assertEquals(RejectReason.NONE, router.cancel(1));
         tracker.read(1, state);
         assertEquals(OrderStatus.PENDING_CANCEL, state.status());
+        assertEquals(RejectReason.STRATEGY_DISABLED, router.replace(2, 3, 5_900_000, 500), "a replace could raise the quantity");
+        tracker.read(2, state);
+        assertEquals(OrderStatus.ACCEPTED, state.status(), "the original stays as it is");
+        assertFalse(tracker.read(3, state), "the replacement is not tracked");
+        assertEquals(List.of("submit 1", "submit 2", "cancel 1"), sim.calls);
+        assertEquals(1, router.count(RejectReason.STRATEGY_DISABLED));
+        router.setDisabled(7, false);
         assertEquals(RejectReason.NONE, router.replace(2, 3, 5_900_000, 50));
-        tracker.read(3, state);
-        assertEquals(OrderStatus.PENDING_REPLACE, state.status());
         assertEquals(List.of("submit 1", "submit 2", "cancel 1", "replace 2->3 5900000x50"), sim.calls);
-        assertEquals(0, router.count(RejectReason.STRATEGY_DISABLED));
-        assertEquals(List.of(), published);
     }
 
     @Test
     void shouldRefuseADisabledStrategyEvenWithoutAnExecutor() {
-        router.disable(7, true);
+        router.setDisabled(7, true);
         assertEquals(RejectReason.STRATEGY_DISABLED, router.submit(order(1, 100)), "the operator's refusal is the reason given");
         assertEquals(List.of("REJECTED 1 STRATEGY_DISABLED"), published);
     }
@@ -244,19 +247,19 @@ class OrderRouterTest {
     @Test
     void shouldKeepTrackOfSeveralDisabledStrategies() {
         int[] ids = {42, 7, -3, 0, 1_000_000, 8, 9};
-        for (int id : ids) router.disable(id, true);
-        router.disable(7, true); // twice: no change
+        for (int id : ids) router.setDisabled(id, true);
+        router.setDisabled(7, true); // twice: no change
         for (int id : ids) assertTrue(router.isDisabled(id), "disabled " + id);
         assertFalse(router.isDisabled(10));
 
-        router.disable(8, false);
-        router.disable(-3, false);
-        router.disable(1_000_000, false);
-        router.disable(11, false); // never disabled: no change
+        router.setDisabled(8, false);
+        router.setDisabled(-3, false);
+        router.setDisabled(1_000_000, false);
+        router.setDisabled(11, false); // never disabled: no change
         for (int id : new int[] {42, 7, 0, 9}) assertTrue(router.isDisabled(id), "still disabled " + id);
         for (int id : new int[] {8, -3, 1_000_000, 11}) assertFalse(router.isDisabled(id), "enabled " + id);
 
-        for (int id : ids) router.disable(id, false);
+        for (int id : ids) router.setDisabled(id, false);
         for (int id : ids) assertFalse(router.isDisabled(id));
         router.addExecutor(new Exec("SIM"));
         assertEquals(RejectReason.NONE, router.submit(order(1, 100)));

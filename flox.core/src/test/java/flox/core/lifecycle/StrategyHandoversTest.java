@@ -146,7 +146,7 @@ class StrategyHandoversTest {
     @Test
     void shouldHandOverOpenOrdersToTheNextInstance() {
         Handing v1 = new Handing(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         long a = open(ID);
         long b = open(ID);
         long done = open(ID);
@@ -163,7 +163,7 @@ class StrategyHandoversTest {
         assertEquals(List.of(), exec.cancels, "orders wait for the next instance");
 
         Handing v2 = new Handing(ID);
-        handovers.arrived(v2, V2);
+        handovers.arrived(v2, v2.strategyId(), V2);
 
         assertEquals(1, v2.imported.size());
         HandoverState s = v2.imported.get(0);
@@ -200,14 +200,14 @@ class StrategyHandoversTest {
     @Test
     void shouldHandOverOnlyTheOrdersStillOpenWhenTheNextInstanceArrives() {
         Handing v1 = new Handing(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         long a = open(ID);
         long b = open(ID);
         handovers.departed(v1, V1, false);
         fill(a); // reports keep coming while no instance is there
 
         Handing v2 = new Handing(ID);
-        handovers.arrived(v2, V2);
+        handovers.arrived(v2, v2.strategyId(), V2);
 
         assertArrayEquals(new long[] {b}, v2.imported.get(0).openOrderIds());
         assertEquals(1, handovers.lastSwap(ID).handedOver);
@@ -216,13 +216,13 @@ class StrategyHandoversTest {
     @Test
     void shouldHandOverEmptyStateWhenTheOldInstanceCannotExport() {
         Plain v1 = new Plain(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         long a = open(ID);
         handovers.departed(v1, V1, false);
         assertArrayEquals(new int[] {ID}, handovers.pendingIds(), "its orders still wait");
 
         Handing v2 = new Handing(ID);
-        handovers.arrived(v2, V2);
+        handovers.arrived(v2, v2.strategyId(), V2);
 
         HandoverState s = v2.imported.get(0);
         assertEquals(0, s.format());
@@ -234,19 +234,19 @@ class StrategyHandoversTest {
     @Test
     void shouldStartAFreshTimeoutForEachDeparture() {
         Handing v1 = new Handing(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         long a = open(ID);
         handovers.departed(v1, V1, false);
         scheduler.advance(400);
         Handing v2 = new Handing(ID);
-        handovers.arrived(v2, V2);
+        handovers.arrived(v2, v2.strategyId(), V2);
         v2.export = new byte[] {9};
         handovers.departed(v2, V2, false);
 
         scheduler.advance(400); // 800 ms after the first departure, 400 after the second
         assertEquals(List.of(), exec.cancels, "the first timeout was canceled with its handover");
         Handing v3 = new Handing(ID);
-        handovers.arrived(v3, "sample.strategy 1.2.0");
+        handovers.arrived(v3, v3.strategyId(), "sample.strategy 1.2.0");
         assertArrayEquals(new byte[] {9}, v3.imported.get(0).state(), "the newest instance's state");
         assertEquals(V2, v3.imported.get(0).from());
         assertArrayEquals(new long[] {a}, v3.imported.get(0).openOrderIds());
@@ -258,7 +258,7 @@ class StrategyHandoversTest {
     @Test
     void shouldCancelOpenOrdersWhenNoInstanceArrivesInTime() {
         Handing v1 = new Handing(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         long a = open(ID);
         long b = open(ID);
         long foreign = open(OTHER);
@@ -285,7 +285,7 @@ class StrategyHandoversTest {
         assertEquals("WARN " + r, lastHeard());
 
         Handing late = new Handing(ID);
-        handovers.arrived(late, V2);
+        handovers.arrived(late, late.strategyId(), V2);
         assertEquals(List.of(), late.imported, "a late instance gets nothing to import");
         assertEquals(1, handovers.history().size());
     }
@@ -293,7 +293,7 @@ class StrategyHandoversTest {
     @Test
     void shouldReportTheTimeoutItWaitedEvenIfReconfiguredMeanwhile() {
         Handing v1 = new Handing(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         open(ID);
         handovers.departed(v1, V1, false);
         handovers.configure(OrdersPolicy.HANDOVER, 60_000);
@@ -307,7 +307,7 @@ class StrategyHandoversTest {
     @Test
     void shouldRecordADepartureWithoutOrdersAsNoProblem() {
         Handing v1 = new Handing(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         handovers.departed(v1, V1, false);
         scheduler.advance(500);
         assertEquals(List.of(), exec.cancels);
@@ -318,7 +318,7 @@ class StrategyHandoversTest {
     @Test
     void shouldWarnWhenOrdersCouldNotBeCanceled() {
         Handing v1 = new Handing(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         long a = open(ID);
         long b = open(ID);
         handovers.departed(v1, V1, false);
@@ -337,14 +337,14 @@ class StrategyHandoversTest {
     @Test
     void shouldWarnWhenARefusedHandoverLeavesOrdersOpen() {
         Handing v1 = new Handing(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         long a = open(ID);
         handovers.departed(v1, V1, false);
         exec.cancelAnswer = RejectReason.NOT_RUNNING;
         Handing v2 = new Handing(ID);
         v2.accept = false;
 
-        handovers.arrived(v2, V2);
+        handovers.arrived(v2, v2.strategyId(), V2);
 
         assertEquals(List.of(a), exec.cancels);
         assertEquals(0, handovers.lastSwap(ID).canceled);
@@ -355,11 +355,11 @@ class StrategyHandoversTest {
     void shouldWarnWhenThePolicyCannotCancel() {
         handovers.configure(OrdersPolicy.CANCEL, 500);
         Handing v1 = new Handing(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         handovers.departed(v1, V1, false);
         assertTrue(lastHeard().startsWith("INFO "), "nothing open, nothing to worry about: " + lastHeard());
 
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         long a = open(ID);
         exec.cancelAnswer = RejectReason.NOT_RUNNING;
         handovers.departed(v1, V1, false);
@@ -371,14 +371,14 @@ class StrategyHandoversTest {
     @Test
     void shouldCancelWhenTheNewInstanceRefuses() {
         Handing v1 = new Handing(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         long a = open(ID);
         long b = open(ID);
         handovers.departed(v1, V1, false);
 
         Handing v2 = new Handing(ID);
         v2.accept = false;
-        handovers.arrived(v2, V2);
+        handovers.arrived(v2, v2.strategyId(), V2);
 
         assertEquals(1, v2.imported.size(), "it was asked");
         assertEquals(List.of(a, b), exec.cancels);
@@ -398,13 +398,13 @@ class StrategyHandoversTest {
     @Test
     void shouldCancelWhenTheImportThrows() {
         Handing v1 = new Handing(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         long a = open(ID);
         handovers.departed(v1, V1, false);
 
         Handing v2 = new Handing(ID);
         v2.importThrows = new IllegalStateException("cannot read format 3");
-        handovers.arrived(v2, V2);
+        handovers.arrived(v2, v2.strategyId(), V2);
 
         assertEquals(List.of(a), exec.cancels);
         Record r = handovers.lastSwap(ID);
@@ -416,11 +416,11 @@ class StrategyHandoversTest {
     @Test
     void shouldCancelWhenTheNewInstanceCannotImport() {
         Handing v1 = new Handing(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         long a = open(ID);
         handovers.departed(v1, V1, false);
 
-        handovers.arrived(new Plain(ID), V2);
+        handovers.arrived(new Plain(ID), ID, V2);
 
         assertEquals(List.of(a), exec.cancels);
         assertEquals("new instance does not implement StateHandover: canceled 1 of 1 open order(s)", handovers.lastSwap(ID).outcome);
@@ -430,7 +430,7 @@ class StrategyHandoversTest {
     void shouldCancelAtOnceWithCancelPolicy() {
         handovers.configure(OrdersPolicy.CANCEL, 500);
         Handing v1 = new Handing(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         long a = open(ID);
         long b = open(ID);
         long foreign = open(OTHER);
@@ -448,7 +448,7 @@ class StrategyHandoversTest {
         assertEquals("policy cancel: canceled 2 of 2 open order(s)", r.outcome);
 
         Handing v2 = new Handing(ID);
-        handovers.arrived(v2, V2);
+        handovers.arrived(v2, v2.strategyId(), V2);
         assertEquals(List.of(), v2.imported);
     }
 
@@ -457,13 +457,13 @@ class StrategyHandoversTest {
     @Test
     void shouldDoNothingWhileTheHostStops() {
         Handing v1 = new Handing(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         long a = open(ID);
 
         handovers.departed(v1, V1, true);
         handovers.configure(OrdersPolicy.CANCEL, 500);
         Handing other = new Handing(OTHER);
-        handovers.arrived(other, V1);
+        handovers.arrived(other, other.strategyId(), V1);
         open(OTHER);
         handovers.departed(other, V1, true);
 
@@ -482,7 +482,7 @@ class StrategyHandoversTest {
     void shouldStillParkOrdersWhenExportThrows() {
         Handing v1 = new Handing(ID);
         v1.exportThrows = new IllegalStateException("broken export");
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         long a = open(ID);
 
         handovers.departed(v1, V1, false);
@@ -494,7 +494,7 @@ class StrategyHandoversTest {
                 + " its orders wait for the next instance without state", lastHeard());
 
         Handing v2 = new Handing(ID);
-        handovers.arrived(v2, V2);
+        handovers.arrived(v2, v2.strategyId(), V2);
 
         HandoverState s = v2.imported.get(0);
         assertEquals(0, s.state().length, "no state");
@@ -508,10 +508,10 @@ class StrategyHandoversTest {
     void shouldTreatANullExportAsEmptyState() {
         Handing v1 = new Handing(ID);
         v1.export = null;
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         handovers.departed(v1, V1, false);
         Handing v2 = new Handing(ID);
-        handovers.arrived(v2, V2);
+        handovers.arrived(v2, v2.strategyId(), V2);
         assertEquals(0, v2.imported.get(0).state().length);
     }
 
@@ -519,9 +519,9 @@ class StrategyHandoversTest {
     void shouldWarnAboutADuplicateIdAndKeepOrdersWhileAnInstanceRemains() {
         Handing first = new Handing(ID);
         Handing second = new Handing(ID);
-        handovers.arrived(first, V1);
+        handovers.arrived(first, first.strategyId(), V1);
         assertEquals(List.of(), heard);
-        handovers.arrived(second, "other.strategy 2.0.0");
+        handovers.arrived(second, second.strategyId(), "other.strategy 2.0.0");
         assertEquals("WARN strategy id 7 of other.strategy 2.0.0 is already used by another strategy: both own its orders", lastHeard());
         assertEquals(List.of(first, second), handovers.instances(ID));
         long a = open(ID);
@@ -545,7 +545,7 @@ class StrategyHandoversTest {
     @Test
     void shouldReportOrphanedOrders() {
         Handing present = new Handing(ID);
-        handovers.arrived(present, V1);
+        handovers.arrived(present, present.strategyId(), V1);
         long owned = open(ID);
         long orphan = open(9); // no instance ever had id 9
         long ownerless = open(0); // sent without an owner: not counted
@@ -554,7 +554,7 @@ class StrategyHandoversTest {
         assertArrayEquals(new long[] {orphan}, handovers.orphanedOrders());
 
         Handing leaving = new Handing(OTHER);
-        handovers.arrived(leaving, V1);
+        handovers.arrived(leaving, leaving.strategyId(), V1);
         long parked = open(OTHER);
         handovers.departed(leaving, V1, false);
         assertArrayEquals(new long[] {orphan}, handovers.orphanedOrders(), "a pending handover owns its orders");
@@ -591,7 +591,7 @@ class StrategyHandoversTest {
         handovers.configure(OrdersPolicy.CANCEL, 500);
         for (int i = 1; i <= 300; i++) {
             Plain s = new Plain(i);
-            handovers.arrived(s, V1);
+            handovers.arrived(s, s.strategyId(), V1);
             handovers.departed(s, V1, false);
         }
         List<Record> h = handovers.history();
@@ -604,7 +604,7 @@ class StrategyHandoversTest {
     @Test
     void shouldLeaveOrdersAsTheyAreOnClose() {
         Handing v1 = new Handing(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         long a = open(ID);
         handovers.departed(v1, V1, false);
 
@@ -620,7 +620,7 @@ class StrategyHandoversTest {
     @Test
     void shouldCancelNothingWithoutAGateway() {
         Handing v1 = new Handing(ID);
-        handovers.arrived(v1, V1);
+        handovers.arrived(v1, v1.strategyId(), V1);
         long a = open(ID);
         handovers.departed(v1, V1, false);
         handovers.gateway(null);
