@@ -261,6 +261,26 @@ class MeanReversionStrategyTest {
     }
 
     @Test
+    void shouldNotCountAPartialFillTwiceAcrossAHotSwap() {
+        warmUp();
+        book(0, MID - 3);
+        long id = gateway.last.clientOrderId();
+        report.reset(ExecType.PARTIALLY_FILLED, id, 0, Side.BUY).order(MID - 2, SIZE).fill(MID - 2, SIZE / 2, SIZE / 2);
+        strategy.onExecution(report);
+        assertEquals(SIZE / 2, strategy.position());
+        strategy.stop();
+        byte[] state = strategy.exportState();
+
+        MeanReversionStrategy next = new MeanReversionStrategy(gateway, new FakeSymbols(), clock,
+                new MeanReversionStrategy.Settings("SIM", "BTCUSDT", 7, "0.0002", WINDOW, 2, "0.0004", 100, 16));
+        assertTrue(next.importState(new flox.api.plugin.HandoverState(7, 1, state, new long[] {id}, "example 1.0.0")));
+        report.reset(ExecType.FILLED, id, 0, Side.BUY).order(MID - 2, SIZE).fill(MID - 2, SIZE / 2, SIZE);
+        next.onExecution(report);
+        assertEquals(SIZE, next.position(), "the rest of the fill is added, the part counted before the swap is not added again");
+        assertEquals(2, next.fills());
+    }
+
+    @Test
     void shouldRefuseAStateFormatItCannotRead() {
         MeanReversionStrategy next = new MeanReversionStrategy(gateway, new FakeSymbols(), clock,
                 new MeanReversionStrategy.Settings("SIM", "BTCUSDT", 7, "0.0002", WINDOW, 2, "0.0004", 100, 16));

@@ -23,9 +23,10 @@ public enum RejectReason {
     NO_LIQUIDITY("not enough liquidity to fill (IOC/FOK/market)"),
     BACK_PRESSURED("outbound queue is full; retry later"),
     NOT_RUNNING("the component is not running"),
-    STRATEGY_DISABLED("the strategy is disabled (flox:disable)"),
     VENUE_REJECT("the venue rejected it; see the text"),
-    OTHER("other; see the text");
+    OTHER("other; see the text"),
+    /** Added in 1.1 (last, so earlier constants keep their ordinals). */
+    STRATEGY_DISABLED("the strategy is disabled (flox:disable)");
 
     private final String description;
 

@@ -23,17 +23,21 @@ public final class InFrameworkReportCheck {
     public static void main(String[] args) throws IOException {
         Path dir = Paths.get(args.length > 0 ? args[0] : "target/test-reports");
         int tests = 0, skipped = 0, failures = 0, errors = 0, files = 0;
+        java.util.List<String> idle = new java.util.ArrayList<>(); // frameworks (report directories) where nothing ran
         if (Files.isDirectory(dir)) {
             try (var walk = Files.walk(dir)) {
                 for (Path p : (Iterable<Path>) walk.filter(f -> f.getFileName().toString().matches("TEST-.*\\.xml"))::iterator) {
                     files++;
+                    int ran = 0;
                     Matcher m = SUITE.matcher(Files.readString(p));
                     while (m.find()) {
                         tests += Integer.parseInt(m.group(1));
                         skipped += Integer.parseInt(m.group(2));
                         failures += Integer.parseInt(m.group(3));
                         errors += Integer.parseInt(m.group(4));
+                        ran += Integer.parseInt(m.group(1)) - Integer.parseInt(m.group(2));
                     }
+                    if (ran == 0) idle.add(dir.relativize(p).toString());
                 }
             }
         }
@@ -41,6 +45,12 @@ public final class InFrameworkReportCheck {
                 tests, failures, errors, skipped, files, files == 1 ? "" : "s", dir);
         if (tests == 0) {
             throw new IllegalStateException("no in-framework test ran: the tester found no tests (check tester and JUnit versions)");
+        }
+        // a run filtered with -Dtest=... may leave a framework with nothing to run
+        boolean filtered = args.length > 1 && args[1] != null && !args[1].isBlank() && !args[1].startsWith("${");
+        if (!idle.isEmpty() && !filtered) {
+            // e.g. the hot-deploy framework lost the property its tests check, so they all skipped
+            throw new IllegalStateException("every test was skipped or none found in " + idle + " (each framework must run some)");
         }
         if (failures + errors > 0) {
             throw new IllegalStateException((failures + errors) + " in-framework test(s) failed; see " + dir);

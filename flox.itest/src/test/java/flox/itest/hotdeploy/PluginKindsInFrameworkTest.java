@@ -45,6 +45,8 @@ import org.osgi.test.common.annotation.InjectService;
 @Timeout(120)
 class PluginKindsInFrameworkTest {
     static final String PACKAGE = "flox.itest.plugins.kinds";
+    /** Owner of the PLUG orders this test sends. */
+    static final int PLUG_STRATEGY = 779;
     static final String IMPORTS = "flox.api.bus;version=\"[1.0,2)\",flox.api.event;version=\"[1.0,2)\",flox.api.order;version=\"[1.1,2)\","
             + "flox.api.plugin;version=\"[1.1,2)\",flox.api.symbol;version=\"[1.0,2)\",flox.api.metrics;version=\"[1.1,2)\"";
 
@@ -58,11 +60,14 @@ class PluginKindsInFrameworkTest {
     SymbolRegistry symbols;
 
     @InjectService(timeout = 20_000)
+    flox.api.order.OrderTracker tracker;
+
+    @InjectService(timeout = 20_000)
     ConfigurationAdmin configAdmin;
 
     HotDeployHome home;
     final List<Path> dropped = new ArrayList<>();
-    final List<Long> restingOrders = new ArrayList<>();
+    final List<Long> restingOrders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     static boolean inHotDeployFramework() {
         return HotDeployHome.available(FrameworkUtil.getBundle(PluginKindsInFrameworkTest.class).getBundleContext());
@@ -79,6 +84,14 @@ class PluginKindsInFrameworkTest {
         for (Path p : dropped) Files.deleteIfExists(p);
         Await.until("the test plugins uninstalled", 20_000, () -> bundlesStartingWith("flox.itest.plugin.kinds").isEmpty());
         for (long id : restingOrders) gateway.cancel(id);
+        // the next test class shares this host: leave no open order behind
+        Await.until("the orders this test placed canceled", 20_000, this::noRestingOrderOpen);
+    }
+
+    boolean noRestingOrderOpen() {
+        flox.api.order.OrderState s = new flox.api.order.OrderState();
+        for (long id : restingOrders) if (tracker.read(id, s) && !s.status().isTerminal()) return false;
+        return true;
     }
 
     @Test
@@ -101,7 +114,8 @@ class PluginKindsInFrameworkTest {
                             + "<reference name=\"symbols\" interface=\"flox.api.symbol.SymbolRegistry\" field=\"symbols\"/>", "");
             String executor = xml("executor", PACKAGE + ".PlugVenue$Executor",
                     "<provide interface=\"flox.api.plugin.OrderExecutor\"/><provide interface=\"java.util.function.LongSupplier\"/>",
-                    "<reference name=\"symbols\" interface=\"flox.api.symbol.SymbolRegistry\" field=\"symbols\"/>",
+                    "<reference name=\"symbols\" interface=\"flox.api.symbol.SymbolRegistry\" field=\"symbols\"/>"
+                            + "<reference name=\"tracker\" interface=\"flox.api.order.OrderTracker\" field=\"tracker\"/>",
                     "<property name=\"flox.itest.probe\" type=\"String\" value=\"plug-executor\"/>");
             Path jar = home.plugins.resolve("kinds-venue.jar");
             PluginJar.bundle("flox.itest.plugin.kinds.venue", "1.0.0").classesOf(PACKAGE).importPackage(IMPORTS)
@@ -109,9 +123,13 @@ class PluginKindsInFrameworkTest {
             dropped.add(jar);
             Await.until("PLUG:XYZ trades from the plugged connector on the market-data bus", 20_000, () -> seen.trades > 100);
             int plug = symbols.resolve("PLUG", "XYZ");
-            Await.until("the plugged executor taking PLUG orders", 20_000, () -> submit(plug, 1, 100_00) == RejectReason.NONE);
+            Await.until("the plugged executor taking PLUG orders", 20_000, () -> submit(plug, PLUG_STRATEGY, 100_00) == RejectReason.NONE);
             LongSupplier taken = probe("plug-executor");
             assertTrue(taken.getAsLong() >= 1, "the plugged executor got the order");
+            // its orders end while it is there (nothing left open for an executor that is gone)
+            for (long id : restingOrders) gateway.cancel(id);
+            Await.until("the PLUG orders canceled by the plugged executor", 10_000, this::noRestingOrderOpen);
+            restingOrders.clear();
 
             remove("venue");
             Await.until("the connector's thread ended", 10_000, () -> threads("plug-connector").isEmpty());
@@ -122,7 +140,7 @@ class PluginKindsInFrameworkTest {
             long sim1 = seen.others;
             Await.until("more market data from the simulated exchange", 10_000, () -> seen.others > sim1 + 2_000);
             assertEquals(after, seen.trades, "no PLUG trade after the connector went");
-            assertEquals(RejectReason.NOT_RUNNING, submit(plug, 1, 100_00), "no executor for PLUG any more");
+            assertEquals(RejectReason.NOT_RUNNING, submit(plug, PLUG_STRATEGY, 100_00), "no executor for PLUG any more");
         } finally {
             reg.unregister();
         }

@@ -2,7 +2,11 @@ package flox.itest.plugins.kinds;
 
 import flox.api.bus.MarketDataBus;
 import flox.api.event.TradeEvent;
+import flox.api.event.ExecType;
+import flox.api.event.ExecutionEvent;
 import flox.api.order.OrderRequest;
+import flox.api.order.OrderState;
+import flox.api.order.OrderTracker;
 import flox.api.order.RejectReason;
 import flox.api.order.Side;
 import flox.api.plugin.ExchangeConnector;
@@ -65,9 +69,10 @@ public final class PlugVenue {
         }
     }
 
-    /** The executor: takes PLUG orders. */
+    /** The executor: takes PLUG orders (accepted at once, canceled on request; reported to the tracker). */
     public static final class Executor implements OrderExecutor, java.util.function.LongSupplier {
         private SymbolRegistry symbols;
+        private OrderTracker tracker;
         private final AtomicLong submitted = new AtomicLong();
 
         void activate() {
@@ -81,10 +86,17 @@ public final class PlugVenue {
         @Override
         public RejectReason submit(OrderRequest request) {
             submitted.incrementAndGet();
+            tracker.apply(new ExecutionEvent().reset(ExecType.ACCEPTED, request.clientOrderId(), request.symbolId(), request.side()));
             return RejectReason.NONE;
         }
 
-        @Override public RejectReason cancel(long clientOrderId) { return RejectReason.NONE; }
+        @Override
+        public RejectReason cancel(long clientOrderId) {
+            OrderState s = new OrderState();
+            if (!tracker.read(clientOrderId, s)) return RejectReason.UNKNOWN_ORDER;
+            tracker.apply(new ExecutionEvent().reset(ExecType.CANCELED, clientOrderId, s.symbolId(), s.side()));
+            return RejectReason.NONE;
+        }
         @Override public RejectReason replace(long a, long b, long c, long d) { return RejectReason.NONE; }
         @Override public long getAsLong() { return submitted.get(); }
     }

@@ -31,7 +31,7 @@ import org.osgi.framework.BundleContext;
  * {@value #RESTING} buy orders resting 2% below the BTCUSDT bid (they do not fill), hands them
  * over on a swap ({@link StateHandover}, format 1: events seen, then its order ids) and exposes
  * what it saw through a {@link Supplier} service (property flox.itest.probe=swap): first and last
- * event times, stop time, orders imported, foreign reports. Its worker thread ("swap-probe-worker")
+ * event times while started, stop time, orders imported (-1: never asked; -2: refused), foreign reports. Its worker thread ("swap-probe-worker")
  * lives from activate to deactivate, so a test can see that none is left.
  */
 public final class SwapProbeStrategy implements Strategy, StateHandover, MarketDataSubscriber, ExecutionSubscriber, Supplier<Map<String, Object>> {
@@ -111,11 +111,14 @@ public final class SwapProbeStrategy implements Strategy, StateHandover, MarketD
 
     @Override
     public void onBookUpdate(BookUpdate update) {
+        // events count only while started: the bus delivers from subscription (before start) until
+        // unsubscription (possibly after stop), and the swap is measured between started instances
+        if (!running) return;
         long now = System.nanoTime();
         if (firstEventNs == 0) firstEventNs = now;
         lastEventNs = now;
         events++; // single writer: the market-data bus thread of this subscriber
-        if (!running || update.bidCount() == 0) return;
+        if (update.bidCount() == 0) return;
         int btc = symbols.resolve("SIM", "BTCUSDT");
         if (update.symbolId() != btc || own.size() >= RESTING || now - lastSendNs < 20_000_000L) return;
         SymbolInfo info = symbols.symbol(btc);
@@ -163,7 +166,11 @@ public final class SwapProbeStrategy implements Strategy, StateHandover, MarketD
 
     @Override
     public boolean importState(HandoverState state) {
-        if (!acceptHandover || state.format() != FORMAT) return false;
+        importedFrom = state.from();
+        if (!acceptHandover || state.format() != FORMAT) {
+            imported = -2; // asked, and refused
+            return false;
+        }
         ByteBuffer b = ByteBuffer.wrap(state.state());
         carriedEvents = b.getLong();
         // the tracker's open orders are the truth: those the old instance knew may have ended since
