@@ -95,13 +95,23 @@ class PluginKindsInFrameworkTest {
     }
 
     @Test
-    void shouldHotDeployAndRemoveARiskModule() throws Exception {
+    void shouldHotDeployUpdateAndRemoveARiskModule() throws Exception {
         assertEquals(RejectReason.NONE, submitBtc(777), "before the plugin, strategy 777's order passes");
-        drop("risk", xml("risk", PACKAGE + ".TagRiskCheck", "<provide interface=\"flox.api.plugin.RiskCheck\"/>", "", ""));
+        drop("risk", "1.0.0", riskXml(777));
         Await.until("the plugged risk check refusing strategy 777", 20_000, () -> submitBtc(777) == RejectReason.RISK_LIMIT);
-        assertEquals(RejectReason.NONE, submitBtc(778), "other strategies pass the plugged check");
+        assertEquals(RejectReason.NONE, submitBtc(776), "other strategies pass the plugged check");
+        // replacing the jar updates the bundle: version 1.1.0 refuses 776 instead
+        drop("risk", "1.1.0", riskXml(776));
+        Await.until("version 1.1.0 refusing strategy 776", 20_000, () -> submitBtc(776) == RejectReason.RISK_LIMIT);
+        assertEquals(RejectReason.NONE, submitBtc(777), "version 1.0.0's rule went with it");
+        assertEquals("1.1.0", bundlesStartingWith("flox.itest.plugin.kinds.risk").get(0).getVersion().toString());
         remove("risk");
-        Await.until("strategy 777's orders passing again", 20_000, () -> submitBtc(777) == RejectReason.NONE);
+        Await.until("strategy 776's orders passing again", 20_000, () -> submitBtc(776) == RejectReason.NONE);
+    }
+
+    static String riskXml(int refused) {
+        return xml("risk", PACKAGE + ".TagRiskCheck", "<provide interface=\"flox.api.plugin.RiskCheck\"/>", "",
+                "<property name=\"refused.strategy\" type=\"String\" value=\"" + refused + "\"/>");
     }
 
     @Test
@@ -171,9 +181,12 @@ class PluginKindsInFrameworkTest {
     }
 
     void drop(String kind, String componentXml) throws Exception {
-        String xml = componentXml.contains("EventCounter") || componentXml.contains("TagRiskCheck")
-                ? componentXml.replace("activate=\"activate\" ", "") : componentXml;
-        Path jar = PluginJar.bundle("flox.itest.plugin.kinds." + kind, "1.0.0").classesOf(PACKAGE).importPackage(IMPORTS)
+        drop(kind, "1.0.0", componentXml);
+    }
+
+    void drop(String kind, String version, String componentXml) throws Exception {
+        String xml = componentXml.contains("EventCounter") ? componentXml.replace("activate=\"activate\" ", "") : componentXml;
+        Path jar = PluginJar.bundle("flox.itest.plugin.kinds." + kind, version).classesOf(PACKAGE).importPackage(IMPORTS)
                 .component(kind, xml).dropInto(home.plugins, "kinds-" + kind + ".jar");
         dropped.add(jar);
     }
