@@ -27,12 +27,18 @@ import org.osgi.framework.Constants;
  *
  * <p>A subscriber that throws is reported, with the bundle that registered it, to the host's
  * {@link PluginFaults} service when there is one (an optional, dynamic reference; see
- * {@link Subscription#onError}).
+ * {@link Subscription#onError}). Only the host's implementation binds ({@link #HOST_PLUGIN_FAULTS}):
+ * it is called on the delivery thread, so one a plugin registers must not be.
  *
  * <p>Thread-safe: whiteboard and configuration callbacks synchronize on this component;
  * publishing goes straight to the current engine (one volatile read).
  */
 abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticipant {
+    /**
+     * Target of the {@link PluginFaults} reference: flox.core's component (its component name), not
+     * an implementation some plugin registers (it would be called on the delivery thread).
+     */
+    static final String HOST_PLUGIN_FAULTS = "(component.name=flox.core.plugin.PluginFaultMonitor)";
     private final String pid;
     private final String busName;
     private final int kindsCarried;

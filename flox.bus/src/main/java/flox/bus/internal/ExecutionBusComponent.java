@@ -68,7 +68,8 @@ public final class ExecutionBusComponent extends BusComponent<ExecutionFanOut> i
         unbind(subscriber);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = HOST_PLUGIN_FAULTS)
     void setPluginFaults(PluginFaults faults) {
         pluginFaults(faults);
     }

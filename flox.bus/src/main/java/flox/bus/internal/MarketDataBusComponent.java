@@ -70,7 +70,8 @@ public final class MarketDataBusComponent extends BusComponent<MarketDataFanOut>
         unbind(subscriber);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = HOST_PLUGIN_FAULTS)
     void setPluginFaults(PluginFaults faults) {
         pluginFaults(faults);
     }

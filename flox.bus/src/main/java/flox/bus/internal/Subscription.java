@@ -131,18 +131,27 @@ final class Subscription {
      * Counts a subscriber exception; logs the first and then at most one line a second with the
      * count, and reports to {@code faults} (may be null) at the same moments. Runs only when the
      * subscriber threw: the delivery path itself never gets here.
+     *
+     * <p>Never throws: it runs in the delivery's catch, and the exception's {@code toString},
+     * {@code getMessage} and stack trace (printed by the logger) are the plugin's code, as may be
+     * {@code faults}; whatever they throw is contained here.
      */
     void onError(Throwable t, String busName, System.Logger log, PluginFaults faults, long nowNs) {
         long n = errors + 1;
         ERRORS.setRelease(this, n);
         if (n == 1 || nowNs - lastErrorLogNs >= ERROR_LOG_INTERVAL_NS) {
-            String text = t.toString();
+            String text = describe(t);
             lastError = text;
-            if (n == 1) {
-                log.log(Level.ERROR, busName + ": subscriber " + name + " threw; counted, other subscribers unaffected", t);
-            } else {
-                log.log(Level.ERROR, busName + ": subscriber " + name + " threw " + (n - errorsAtLastLog)
-                        + " more time(s) (" + n + " in all); last: " + text);
+            try {
+                if (n == 1) {
+                    log.log(Level.ERROR, busName + ": subscriber " + name + " threw; counted, other subscribers unaffected", t);
+                } else {
+                    log.log(Level.ERROR, busName + ": subscriber " + name + " threw " + (n - errorsAtLastLog)
+                            + " more time(s) (" + n + " in all); last: " + text);
+                }
+            } catch (Throwable logging) { // printing the plugin's exception threw: say so without it
+                logQuietly(log, busName + ": subscriber " + name + " threw " + text + " (its stack trace could not be printed: "
+                        + logging.getClass().getName() + ")");
             }
             lastErrorLogNs = nowNs;
             errorsAtLastLog = n;
@@ -150,11 +159,27 @@ final class Subscription {
         }
     }
 
+    /** {@code t.toString()}, or its class name when that throws (a plugin's exception, a plugin's code). */
+    static String describe(Throwable t) {
+        try {
+            return String.valueOf(t);
+        } catch (Throwable e) {
+            return t.getClass().getName() + " (its toString threw " + e.getClass().getName() + ")";
+        }
+    }
+
+    private static void logQuietly(System.Logger log, String message) {
+        try {
+            log.log(Level.ERROR, message);
+        } catch (Throwable ignored) { // nothing more to do on a delivery thread
+        }
+    }
+
     private void report(PluginFaults faults, String busName, long n, String text, System.Logger log) {
         try {
             faults.report(bundleId, busName + " bus subscriber " + name, "threw " + n + (n == 1 ? " time" : " times") + "; last: " + text);
-        } catch (RuntimeException e) { // the host's fault book must not break delivery
-            log.log(Level.WARNING, busName + ": could not report the fault of subscriber " + name + ": " + e);
+        } catch (Throwable e) { // the fault book must not break delivery, whatever it throws
+            logQuietly(log, busName + ": could not report the fault of subscriber " + name + ": " + describe(e));
         }
     }
 

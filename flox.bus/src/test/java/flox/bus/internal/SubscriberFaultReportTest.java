@@ -112,6 +112,120 @@ class SubscriberFaultReportTest {
         bus.stop();
     }
 
+    /** An exception of the plugin's whose toString, getMessage and stack trace all throw. */
+    static final class Hostile extends RuntimeException {
+        Hostile() {
+            super(null, null, false, false);
+        }
+
+        @Override
+        public String getMessage() {
+            throw new IllegalStateException("getMessage of a plugin's exception");
+        }
+
+        @Override
+        public String toString() {
+            throw new IllegalStateException("toString of a plugin's exception");
+        }
+
+        @Override
+        public StackTraceElement[] getStackTrace() {
+            throw new IllegalStateException("getStackTrace of a plugin's exception");
+        }
+
+        @Override
+        public void printStackTrace(java.io.PrintStream s) {
+            throw new IllegalStateException("printStackTrace of a plugin's exception");
+        }
+
+        @Override
+        public void printStackTrace(java.io.PrintWriter s) {
+            throw new IllegalStateException("printStackTrace of a plugin's exception");
+        }
+    }
+
+    /** A logger that fails whenever it is given a throwable to print (a backend formatting it). */
+    static final System.Logger THROWING_LOGGER = new System.Logger() {
+        @Override
+        public String getName() {
+            return "throwing";
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return true;
+        }
+
+        @Override
+        public void log(Level level, java.util.ResourceBundle bundle, String msg, Throwable thrown) {
+            String.valueOf(thrown); // what a formatting backend does first
+            throw new IllegalStateException("logging backend failed");
+        }
+
+        @Override
+        public void log(Level level, java.util.ResourceBundle bundle, String format, Object... params) {
+        }
+    };
+
+    @Test
+    void shouldNotThrowWhenTheSubscribersExceptionThrowsFromToStringOrGetMessage() {
+        Book book = new Book();
+        Subscription s = throwingSubscription(42);
+        long t0 = 1_000_000_000_000L;
+        s.onError(new Hostile(), "market-data", LOG, book, t0);
+        s.onError(new Hostile(), "market-data", THROWING_LOGGER, book, t0 + 2_000_000_000L);
+        s.onError(new Hostile(), "market-data", THROWING_LOGGER, book, t0 + 4_000_000_000L);
+        assertEquals(3, s.errors());
+        String described = Hostile.class.getName() + " (its toString threw java.lang.IllegalStateException)";
+        assertEquals(described, s.lastError);
+        assertEquals(3, book.reports.size(), "still reported, rate-limited as usual");
+        assertEquals("42|market-data bus subscriber example.strategy#17|threw 1 time; last: " + described, book.reports.get(0));
+    }
+
+    @Test
+    void shouldNotThrowWhenTheFaultBookThrowsAnError() {
+        Subscription s = throwingSubscription(42);
+        PluginFaults broken = (bundleId, source, fault) -> {
+            throw new AssertionError("not an exception: an error");
+        };
+        s.onError(new IllegalStateException("boom"), "market-data", LOG, broken, 0);
+        s.onError(new Hostile(), "market-data", THROWING_LOGGER, broken, 2_000_000_000L);
+        assertEquals(2, s.errors());
+    }
+
+    /** Through the bus: neither a hostile exception nor a fault book throwing an Error escapes delivery. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void shouldKeepDeliveringWhenTheExceptionAndTheFaultBookThrow(boolean sync) {
+        MarketDataFanOut bus = new MarketDataFanOut("market-data", SyncDeliveryTest.settings(sync ? BusSettings.Mode.SYNC : BusSettings.Mode.ASYNC), null);
+        bus.faults((bundleId, source, fault) -> {
+            throw new LinkageError("fault book broken");
+        });
+        bus.open(false);
+        TradeRecorder thrower = new TradeRecorder("thrower");
+        thrower.toThrow = new Hostile();
+        thrower.throwEvery = 1;
+        TradeRecorder healthy = new TradeRecorder("healthy");
+        Subscription st = new Subscription(thrower, "faulty#5", 0, 0, 5, 42, ALL_MD, null, false, true);
+        bus.subscribe(st);
+        bus.subscribe(new Subscription(healthy, "healthy#6", 1, 0, 6, 7, ALL_MD, null, false, true));
+        TradeEvent t = new TradeEvent();
+        for (long i = 0; i < 100; i++) BusTestSupport.publishRetrying(bus, t, 0, i);
+        BusTestSupport.await("every event delivered", 30_000, () -> healthy.count == 100 && st.errors() == 100,
+                () -> healthy.count + " healthy, " + st.errors() + " errors");
+        assertEquals(0, healthy.gaps);
+        bus.stop();
+    }
+
+    /** Only the host's fault book binds: flox.core's component, by name; not a PluginFaults a plugin registers. */
+    @Test
+    void shouldBindOnlyTheHostsFaultBook() throws Exception {
+        org.osgi.framework.Filter target = org.osgi.framework.FrameworkUtil.createFilter(BusComponent.HOST_PLUGIN_FAULTS);
+        assertTrue(target.matches(java.util.Map.of("component.name", flox.core.plugin.PluginFaultMonitor.class.getName())));
+        assertTrue(!target.matches(java.util.Map.of("component.name", "com.acme.MyFaults")), "a plugin's component");
+        assertTrue(!target.matches(java.util.Map.of("service.id", 12L)), "a plugin's plain service");
+    }
+
     /** With a fault book bound, the non-throwing path still allocates nothing (the book is read only when one threw). */
     @Test
     void shouldNotAllocateOnTheDeliveryPathWithAFaultBookBound() {

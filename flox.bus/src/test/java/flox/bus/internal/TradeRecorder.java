@@ -27,6 +27,8 @@ class TradeRecorder implements MarketDataSubscriber {
     /** Throw on every n-th event (0 = never). */
     volatile int throwEvery;
     volatile long thrown;
+    /** What to throw (instead of an IllegalStateException naming the event) when set. */
+    volatile RuntimeException toThrow;
 
     TradeRecorder(String name) {
         this.name = name;
@@ -62,7 +64,8 @@ class TradeRecorder implements MarketDataSubscriber {
         int every = throwEvery;
         if (every > 0 && count % every == 0) {
             thrown++;
-            throw new IllegalStateException("subscriber " + name + " fails on purpose at " + id);
+            RuntimeException custom = toThrow;
+            throw custom != null ? custom : new IllegalStateException("subscriber " + name + " fails on purpose at " + id);
         }
     }
 

@@ -16,7 +16,10 @@ import java.util.Map;
  * threshold, it is reported with the thread and the plugin's innermost frame.
  *
  * <p>Fed the threads' stacks by the fault monitor, once per check; it never calls SCR, so it
- * cannot wait on a lock the blocked activation holds. Not thread-safe: the monitor's thread only.
+ * cannot wait on a lock the blocked activation holds. Only stacks that hold SCR's activation frame
+ * are looked at further: the {@link Owner} (which reads the plugins' content) is asked about their
+ * frames above it only, so a sample of a few hundred idle or trading threads costs string compares.
+ * Not thread-safe: the monitor's thread only.
  */
 final class ActivationWatch {
     static final String SCR_ACTIVATION_CLASS = "org.apache.felix.scr.impl.manager.SingleComponentManager";
@@ -102,13 +105,23 @@ final class ActivationWatch {
         List<Activation> blocked = new ArrayList<>();
         for (Map.Entry<Thread, StackTraceElement[]> e : stacks.entrySet()) {
             StackTraceElement[] stack = e.getValue();
+            // SCR's activation frame first (string compares only): most stacks have none, and their
+            // frames are never looked up in the plugins' content (a getEntry per plugin jar)
+            int lowestScr = -1;
+            for (int i = stack.length - 1; i >= 0; i--) {
+                if (scrActivation(stack[i])) {
+                    lowestScr = i;
+                    break;
+                }
+            }
+            if (lowestScr < 0) continue;
             int scr = -1;
             int innermost = -1;
             int outermost = -1;
             long bundle = -1;
-            for (int i = 0; i < stack.length; i++) {
+            for (int i = 0; i <= lowestScr; i++) {
                 StackTraceElement f = stack[i];
-                if (SCR_ACTIVATION_METHOD.equals(f.getMethodName()) && SCR_ACTIVATION_CLASS.equals(f.getClassName())) {
+                if (scrActivation(f)) {
                     if (innermost >= 0) {
                         scr = i;
                         break;
@@ -150,6 +163,18 @@ final class ActivationWatch {
         episodes.clear();
         episodes.putAll(seen);
         return blocked;
+    }
+
+    /**
+     * Whether an activation of a plugin component was seen on the last check (blocked or not yet):
+     * the monitor keeps sampling stacks until it has ended.
+     */
+    boolean tracking() {
+        return !episodes.isEmpty();
+    }
+
+    private static boolean scrActivation(StackTraceElement f) {
+        return SCR_ACTIVATION_METHOD.equals(f.getMethodName()) && SCR_ACTIVATION_CLASS.equals(f.getClassName());
     }
 
     /** The reported activations that have returned (or moved on) as of the last check; {@code at} is null. */

@@ -11,13 +11,15 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongPredicate;
 
 /**
  * The faults of plugin bundles, and which of them have been logged. Two kinds:
  * <ul>
  *   <li><b>reported</b> by host components ({@link flox.api.metrics.PluginFaults}: a bus
  *   subscriber that throws, ...), one per bundle and source, the latest text kept; forgotten when
- *   the bundle starts again, is updated or uninstalled ({@link #forget});</li>
+ *   the bundle starts again, is updated or uninstalled ({@link #forget}); reports for a bundle that
+ *   no longer exists are ignored;</li>
  *   <li><b>observed</b> by the monitor's periodic check (a failed or blocked activation, a failed
  *   participant, an unresolved bundle): each check passes the complete current set, and what is
  *   no longer there is gone.</li>
@@ -79,13 +81,30 @@ final class FaultBook {
     }
 
     private final ConcurrentMap<Long, ConcurrentMap<String, Reported>> reported = new ConcurrentHashMap<>();
+    /** Whether a bundle is still installed: reports for one that is gone are ignored. */
+    private final LongPredicate exists;
     // monitor thread only: bundle id + key -> consecutive checks seen
     private Map<String, Integer> seenChecks = new HashMap<>();
     /** Observed faults shown, by bundle; replaced whole by each check. */
     private volatile Map<Long, List<String>> observed = Map.of();
 
-    /** Records (or updates) the fault {@code source} found in bundle {@code bundleId}. Any thread. */
+    /** Every bundle is taken to exist (tests). */
+    FaultBook() {
+        this(id -> true);
+    }
+
+    /** @param exists whether a bundle is installed (not UNINSTALLED); cheap, any thread */
+    FaultBook(LongPredicate exists) {
+        this.exists = exists;
+    }
+
+    /**
+     * Records (or updates) the fault {@code source} found in bundle {@code bundleId}. Any thread.
+     * Ignored when the bundle no longer exists: a report racing with its uninstallation (a bus
+     * delivering to a subscriber whose bundle is going away) would otherwise stay for ever.
+     */
     void report(long bundleId, String source, String fault) {
+        if (!exists.test(bundleId)) return;
         ConcurrentMap<String, Reported> sources = reported.computeIfAbsent(bundleId, id -> new ConcurrentHashMap<>());
         String text = source + ": " + fault;
         Reported r = sources.get(source);
@@ -95,6 +114,9 @@ final class FaultBook {
             r = sources.putIfAbsent(source, new Reported(text));
             if (r != null) r.text = text;
         }
+        // uninstalled meanwhile: its UNINSTALLED event (after the state change) may have forgotten it before the
+        // entry was made; bundle ids are never reused, so removing the whole entry is right either way
+        if (!exists.test(bundleId)) reported.remove(bundleId);
     }
 
     /** Forgets the reported faults of a bundle (it starts again, was updated or uninstalled). */

@@ -22,7 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.cm.SynchronousConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -57,19 +62,40 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * one at a time, and the check uses the last completed result; a query that does not return is
  * reported (as a host note) instead of stalling the checks, which keep looking at thread stacks.
  *
- * <p>Cost: the stack sample ({@link Thread#getAllStackTraces}, one safepoint of some tens of
- * microseconds) is taken only while some plugin bundle is active or starting.
+ * <p><b>Cost, and what it gives up.</b> Looking for blocked activations needs the threads' stacks
+ * ({@link Thread#getAllStackTraces}: a global safepoint, some tens of microseconds with a few
+ * hundred threads, plus garbage). On a trading host that is not paid once a second for ever: the
+ * stacks are sampled only while an activation of a plugin component can be in progress, i.e.
+ * <ul>
+ *   <li>within {@code activate.blocked.ms} + {@value #SAMPLE_GRACE_MS} ms after an event that
+ *   starts activations: a plugin bundle STARTING, STARTED or UPDATED (a synchronous bundle
+ *   listener), a configuration change (a {@link SynchronousConfigurationListener}: called on the
+ *   thread that changes it, before SCR hears of it), SCR's component state changing (its
+ *   {@code service.changecount}), and this monitor's own activation;</li>
+ *   <li>and for as long as an activation of a plugin component is being tracked
+ *   ({@link ActivationWatch#tracking}), so one that blocks is followed until it returns.</li>
+ * </ul>
+ * Each sample's stacks are looked at further only when they hold SCR's activation frame; only
+ * then are their frames looked up in the plugin jars. The trade-off: an activation that starts
+ * with none of these signals (a delayed component of a plugin activated when some thread first
+ * gets its service, long after its bundle started and with SCR's state unchanged) and blocks is
+ * not reported, unless some other such event opens a window while it is blocked. Failed
+ * activations (SCR's state) are found regardless.
  */
-@Component(service = {PluginFaults.class, PluginFaultMonitor.class}, configurationPid = PluginHost.PID, immediate = true)
+@Component(name = "flox.core.plugin.PluginFaultMonitor", // flox.bus binds PluginFaults by this name only (its target filter)
+        service = {PluginFaults.class, PluginFaultMonitor.class}, configurationPid = PluginHost.PID, immediate = true)
 public final class PluginFaultMonitor implements PluginFaults {
     private static final System.Logger LOG = System.getLogger("flox.plugins");
     static final long DEFAULT_INTERVAL_MS = 1000;
     static final long DEFAULT_BLOCKED_MS = 5000;
+    /** How long after {@code activate.blocked.ms} the stacks are still sampled after an event that may start an activation. */
+    static final long SAMPLE_GRACE_MS = 10_000;
 
     private final PluginHost host;
     private final BundleContext context;
-    private final FaultBook book = new FaultBook();
+    private final FaultBook book;
     private final ActivationWatch activations = new ActivationWatch();
+    private final SampleWindow window = new SampleWindow();
     private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(daemon("flox-plugins-check"));
     private final ExecutorService scrQueries = Executors.newSingleThreadExecutor(daemon("flox-plugins-scr"));
 
@@ -91,25 +117,62 @@ public final class PluginFaultMonitor implements PluginFaults {
     private boolean noteLogged;
     /** Checks completed (for status and for tests that wait for a few more). */
     private final AtomicLong checks = new AtomicLong();
+    /** Stack samples taken (for status and tests). */
+    private final AtomicLong stackSamples = new AtomicLong();
 
-    private final SynchronousBundleListener bundleListener = event -> {
-        switch (event.getType()) {
-            case BundleEvent.STARTING:
-            case BundleEvent.UPDATED:
-            case BundleEvent.UNINSTALLED:
-                book.forget(event.getBundle().getBundleId());
-                break;
-            default:
-        }
-    };
+    private final SynchronousBundleListener bundleListener = this::bundleChanged;
+    /** SCR's service.changecount moved: some component's state changed. */
+    private final ServiceListener scrListener = event -> activationMayStart();
+    private ServiceRegistration<?> configListener;
 
     @Activate
     public PluginFaultMonitor(@Reference PluginHost host, BundleContext context, Map<String, Object> properties) {
         this.host = host;
         this.context = context;
+        this.book = new FaultBook(id -> exists(context, id));
         configure(properties);
         context.addBundleListener(bundleListener);
+        try {
+            context.addServiceListener(scrListener, "(" + Constants.OBJECTCLASS + "=" + ServiceComponentRuntime.class.getName() + ")");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // a constant filter
+        }
+        // synchronous: on the thread that changes the configuration, so an activation that blocks CM's event thread cannot hide it
+        SynchronousConfigurationListener onConfiguration = event -> activationMayStart();
+        configListener = context.registerService(SynchronousConfigurationListener.class, onConfiguration, null);
+        activationMayStart(); // plugins may be starting already
         reschedule();
+    }
+
+    private void bundleChanged(BundleEvent event) {
+        switch (event.getType()) {
+            case BundleEvent.STARTING:
+            case BundleEvent.UPDATED:
+                if (host.isPlugin(event.getBundle())) activationMayStart();
+                book.forget(event.getBundle().getBundleId());
+                break;
+            case BundleEvent.STARTED:
+                if (host.isPlugin(event.getBundle())) activationMayStart();
+                break;
+            case BundleEvent.UNINSTALLED:
+                book.forget(event.getBundle().getBundleId());
+                break;
+            default:
+        }
+    }
+
+    private static boolean exists(BundleContext context, long bundleId) {
+        try {
+            Bundle b = context.getBundle(bundleId);
+            return b != null && b.getState() != Bundle.UNINSTALLED;
+        } catch (IllegalStateException stopping) { // our context is no longer valid: nothing to show anyway
+            return false;
+        }
+    }
+
+    /** An activation of a plugin component may start now: sample stacks for a while. Any thread; a brief lock, no allocation. */
+    private void activationMayStart() {
+        window.open(System.nanoTime(), (blockedMs + SAMPLE_GRACE_MS) * 1_000_000L);
     }
 
     @Modified
@@ -123,6 +186,8 @@ public final class PluginFaultMonitor implements PluginFaults {
     void deactivate() {
         try {
             context.removeBundleListener(bundleListener);
+            context.removeServiceListener(scrListener);
+            configListener.unregister();
         } catch (IllegalStateException ignored) {
             // the framework is stopping
         }
@@ -174,6 +239,11 @@ public final class PluginFaultMonitor implements PluginFaults {
     /** A problem of the checks themselves, or null. */
     public String note() {
         return note;
+    }
+
+    /** How many times the checks have sampled the threads' stacks since activation. */
+    public long stackSampleCount() {
+        return stackSamples.get();
     }
 
     /** How many checks have completed since activation. */
@@ -228,8 +298,10 @@ public final class PluginFaultMonitor implements PluginFaults {
 
         long blockedNs = blockedMs * 1_000_000L;
         if (blockedNs > 0) {
-            // stacks only while a plugin may be activating (the sample is a safepoint); none: episodes end
-            Map<Thread, StackTraceElement[]> stacks = anyActive ? Thread.getAllStackTraces() : Map.of();
+            // stacks only while a plugin component may be activating (the sample is a safepoint); none: episodes end
+            boolean sample = anyActive && (window.isOpen(nowNs) || activations.tracking());
+            Map<Thread, StackTraceElement[]> stacks = sample ? Thread.getAllStackTraces() : Map.of();
+            if (sample) stackSamples.incrementAndGet();
             for (ActivationWatch.Activation a : activations.check(stacks, ownerOf(plugins), nowNs, blockedNs)) {
                 String component = snapshot.componentName(a.bundleId, a.componentClass);
                 found.add(new FaultBook.Observation(a.bundleId, "blocked:" + a.threadId + ':' + a.componentClass,
@@ -329,6 +401,26 @@ public final class PluginFaultMonitor implements PluginFaults {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * Until when stacks are sampled: opened (or extended) by events that may start an activation.
+     * Thread-safe; {@link #open} is called from framework and CM threads, rarely.
+     */
+    static final class SampleWindow {
+        private long untilNs;
+        private boolean opened;
+
+        /** Open until at least {@code nowNs + lengthNs} (an earlier deadline is extended, a later one kept). */
+        synchronized void open(long nowNs, long lengthNs) {
+            long until = nowNs + lengthNs;
+            if (!opened || until - untilNs > 0) untilNs = until;
+            opened = true;
+        }
+
+        synchronized boolean isOpen(long nowNs) {
+            return opened && nowNs - untilNs < 0;
+        }
     }
 
     // ------------------------------------------------------------------ SCR

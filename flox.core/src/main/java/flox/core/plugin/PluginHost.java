@@ -306,6 +306,11 @@ public final class PluginHost implements ResolverHookFactory {
         return out;
     }
 
+    /** Whether the bundle was installed from the plugins directory. Any thread; no waiting. */
+    public boolean isPlugin(Bundle b) {
+        return policy.isPlugin(b.getLocation());
+    }
+
     /** Any bundle by id, or null. */
     public Bundle bundle(long id) {
         return context.getBundle(id);

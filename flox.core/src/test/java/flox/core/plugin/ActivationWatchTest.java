@@ -101,6 +101,40 @@ class ActivationWatchTest {
         assertTrue(w.check(stacks, OWNER, 10 * S, S).isEmpty());
     }
 
+    /** Plugin jars are looked into (Owner) only for stacks under SCR's activation, and only above it. */
+    @Test
+    void shouldResolveOwnersOnlyAboveScrsActivation() {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        ActivationWatch.Owner counting = cls -> {
+            asked.add(cls);
+            return OWNER.bundleOf(cls);
+        };
+        StackTraceElement[] trading = {
+            f("flox.core.gateway.OrderRouter", "route", "OrderRouter.java", 80),
+            f("com.acme.Strategy", "onTrade", "Strategy.java", 30),
+            f("flox.bus.internal.FanOutBus", "deliverSafely", "FanOutBus.java", 289),
+            f("java.lang.Thread", "run", "Thread.java", 833),
+        };
+        StackTraceElement[] activating = blockedInActivate("25").clone();
+        activating[8] = f("com.acme.Starter", "startBundles", "Starter.java", 12); // below SCR: never looked up
+        ActivationWatch w = new ActivationWatch();
+        w.check(Map.of(new Thread("trading"), trading, new Thread("fileinstall"), activating), counting, 0, 5 * S);
+        assertEquals(List.of("com.acme.Slow"), asked.stream().distinct().collect(java.util.stream.Collectors.toList()),
+                "only the frames above SCR's activation, none of the trading thread");
+        assertTrue(w.tracking(), "an activation in progress");
+    }
+
+    @Test
+    void shouldTrackOnlyWhileAPluginActivationIsSeen() {
+        ActivationWatch w = new ActivationWatch();
+        Thread t = new Thread("fileinstall");
+        assertTrue(!w.tracking());
+        w.check(Map.of(t, blockedInActivate("25")), OWNER, 0, 5 * S);
+        assertTrue(w.tracking());
+        w.check(Map.of(t, new StackTraceElement[] {f("java.lang.Thread", "sleep", "Thread.java", -2)}), OWNER, S, 5 * S);
+        assertTrue(!w.tracking(), "returned before the threshold: nothing to follow");
+    }
+
     /** A real thread blocked under a frame named as SCR's activation, found through Thread.getAllStackTraces. */
     @Test
     void shouldFindAPluginBlockedInActivateOnALiveThread() throws Exception {

@@ -39,6 +39,29 @@ class FaultBookTest {
     }
 
     @Test
+    void shouldIgnoreReportsForABundleThatNoLongerExists() {
+        java.util.Set<Long> installed = new java.util.concurrent.ConcurrentSkipListSet<>(List.of(5L));
+        FaultBook book = new FaultBook(installed::contains);
+        book.report(5, "s", "threw 1 time");
+        installed.remove(5L); // uninstalled: its UNINSTALLED event forgets it
+        book.forget(5);
+        book.report(5, "s", "threw 2 times"); // a late report from a delivery thread
+        assertTrue(book.faults(5).isEmpty(), "not shown as a fault of an uninstalled bundle for ever");
+        assertTrue(book.bundles().isEmpty());
+        assertTrue(book.check(List.of()).isEmpty(), "nor logged");
+    }
+
+    @Test
+    void shouldDropAReportThatRacedWithTheUninstallation() {
+        // installed when the report starts, uninstalled (and forgotten) before its entry is made
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        FaultBook book = new FaultBook(id -> asked.incrementAndGet() == 1);
+        book.report(5, "s", "threw 1 time");
+        assertTrue(book.faults(5).isEmpty());
+        assertTrue(book.bundles().isEmpty());
+    }
+
+    @Test
     void shouldLogAnObservedFaultOnceWhileItLastsAndShowOnlyWhatIsThere() {
         FaultBook book = new FaultBook();
         assertEquals(1, book.check(List.of(shown(7, "blocked:1", "blocked in activate for 5 s"))).size());
