@@ -7,7 +7,6 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
-import org.agrona.concurrent.YieldingIdleStrategy;
 
 /**
  * A bus's configuration, read from Configuration Admin properties (see the components'
@@ -85,10 +84,10 @@ final class BusSettings {
         return s;
     }
 
-    IdleStrategy newIdleStrategy() {
+    IdleStrategy newIdleStrategy(FanOutBus<?> bus) {
         switch (idle) {
             case BUSY_SPIN: return new BusySpinIdleStrategy();
-            case YIELDING: return new YieldingIdleStrategy();
+            case YIELDING: return new SpinThenYieldIdleStrategy(bus);
             case SLEEPING: return new SleepingMillisIdleStrategy(1);
             default: return new BackoffIdleStrategy(64, 64, 1_000, 100_000);
         }

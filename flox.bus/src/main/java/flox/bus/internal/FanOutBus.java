@@ -70,6 +70,9 @@ abstract class FanOutBus<S extends BusSlot> {
     private volatile Subscription[] inline = NONE;
     /** Subscribers served by their own agent; in sync mode the ring is written only when > 0. */
     private volatile int decoupledCount;
+    /** Idle subscriber agents may spin before yielding: the agents plus one publisher fit the cores. */
+    volatile boolean spinWhenIdle;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
     private volatile boolean open;
     /** Where a throwing subscriber is reported (the host's, optional); read only when one threw. */
     private volatile PluginFaults faults;
@@ -304,6 +307,7 @@ abstract class FanOutBus<S extends BusSlot> {
                 if (decoupled) {
                     joinWithNewAgent(sub);
                     decoupledCount++;
+                    spinWhenIdle = decoupledCount + 1 <= CORES;
                     if (open) startAgent(sub);
                 } else {
                     Subscription[] next = Arrays.copyOf(inline, inline.length + 1);
@@ -343,6 +347,7 @@ abstract class FanOutBus<S extends BusSlot> {
                 stopAgent(sub);
                 ring.leave(sub.agent.reader);
                 decoupledCount--;
+                spinWhenIdle = decoupledCount + 1 <= CORES;
             }
         }
         LOG.log(Level.INFO, name + ": subscriber " + sub.name + " left after " + sub.delivered() + " events"
@@ -386,7 +391,7 @@ abstract class FanOutBus<S extends BusSlot> {
     }
 
     private void startAgent(Subscription sub) {
-        AgentRunner runner = new AgentRunner(settings.newIdleStrategy(), this::onAgentError, null, sub.agent);
+        AgentRunner runner = new AgentRunner(settings.newIdleStrategy(this), this::onAgentError, null, sub.agent);
         sub.runner = runner;
         AgentRunner.startOnThread(runner, r -> {
             Thread t = new Thread(r, sub.agent.roleName());
