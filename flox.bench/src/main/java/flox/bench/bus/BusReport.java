@@ -182,7 +182,7 @@ public final class BusReport {
         out.append("\n### Conditions\n\n");
         out.append("- Both: ring 4096, multi-producer (Disruptor ProducerType.MULTI), the same TradeEvent payload copied into a\n"
                 + "  preallocated entry on publish, the same subscriber code; Flox subscribers \"lossless\" (required).\n"
-                + "- Wait strategies: Flox idle \"yielding\" (Agrona YieldingIdleStrategy) vs YieldingWaitStrategy; \"busy-spin\" vs\n"
+                + "- Wait strategies: Flox idle \"yielding\" (spin 100 then yield while its agents + 1 fit the cores, else yield) vs YieldingWaitStrategy (spin 100 then yield); \"busy-spin\" vs\n"
                 + "  BusySpinWaitStrategy only where threads ≤ 2 cores. A full ring: the Flox publisher spins, then parks 1-32 µs;\n"
                 + "  the Disruptor's multi-producer claim parks 1 ns at a time (LockSupport.parkNanos(1)).\n"
                 + "- Throughput: JMH, 1 fork per case, 2 × 1 s warm-up, 3 × 1 s measurement; contenders of a fan-out run back to back.\n"

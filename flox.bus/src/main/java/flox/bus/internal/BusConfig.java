@@ -23,7 +23,7 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Reentrant queue", description = "Sync mode: events a subscriber may publish on the same bus from inside a delivery, queued.", min = "1")
     int reentrant_queue_size() default 1024;
 
-    @AttributeDefinition(name = "Idle strategy", description = "How subscriber threads wait for events: busy-spin, yielding, backoff (default; threads outnumber cores), sleeping.",
+    @AttributeDefinition(name = "Idle strategy", description = "How subscriber threads wait for events: busy-spin, yielding (spins 100 times first while the bus's threads fit the cores), backoff (default; threads outnumber cores), sleeping.",
             options = {@Option(label = "backoff", value = "backoff"), @Option(label = "yielding", value = "yielding"),
                        @Option(label = "busy-spin", value = "busy-spin"), @Option(label = "sleeping", value = "sleeping")})
     String idle_strategy() default "backoff";
