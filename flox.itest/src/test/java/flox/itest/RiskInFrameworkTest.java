@@ -158,12 +158,12 @@ class RiskInFrameworkTest {
     @Test
     void shouldRefuseOverTheLimitsFromConfigurationAndTellTheStrategyWhy() throws Exception {
         configure("max.order.quantity", "1", "order.rate.per.second", "0", "price.band.bps", "0");
-        Await.until("max.order.quantity=1 to apply", 10_000, () -> submit(Side.BUY, PX, ONE_BTC + 1) == RejectReason.RISK_LIMIT);
+        Await.until("max.order.quantity=1 to apply", 10_000, () -> submit(Side.BUY, PX, ONE_BTC + 1) == RejectReason.MAX_ORDER_QUANTITY);
         long refused = request.clientOrderId();
         assertTrue(tracker.read(refused, state));
         assertEquals(OrderStatus.REJECTED, state.status());
-        assertEquals(RejectReason.RISK_LIMIT, state.lastReason());
-        Await.until("the REJECTED report on the execution bus", 10_000, () -> reports.contains("REJECTED " + refused + " RISK_LIMIT"), reports::toString);
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, state.lastReason());
+        Await.until("the REJECTED report on the execution bus", 10_000, () -> reports.contains("REJECTED " + refused + " MAX_ORDER_QUANTITY"), reports::toString);
         assertFalse(submitted.contains(refused), "the executor never saw it");
         assertEquals(RejectReason.NONE, submit(Side.BUY, PX, ONE_BTC), "at the limit");
         assertTrue(submitted.contains(request.clientOrderId()));
@@ -173,7 +173,7 @@ class RiskInFrameworkTest {
             configure("max.order.quantity", "lots", "order.rate.per.second", "0", "price.band.bps", "0");
             Await.until("the bad value to be reported", 10_000, () -> riskLog.hasError("field max.order.quantity", "'lots'", "(keeping 1)"), riskLog::dump);
         }
-        assertEquals(RejectReason.RISK_LIMIT, submit(Side.BUY, PX, ONE_BTC + 1), "still max.order.quantity=1");
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, submit(Side.BUY, PX, ONE_BTC + 1), "still max.order.quantity=1");
 
         String risk = command("risk");
         assertTrue(risk.matches("(?s).*RISKTEST:BTCUSDT\\s+1\\.00000\\s.*"), risk);
@@ -187,14 +187,14 @@ class RiskInFrameworkTest {
         book.addBid(5_999_000, 100);
         book.addAsk(6_001_000, 100);
         assertTrue(marketData.publishBookUpdate(book) >= 0);
-        Await.until("the mid from the market-data bus to bound prices", 10_000, () -> submit(Side.BUY, 6_100_000, 1) == RejectReason.RISK_LIMIT);
+        Await.until("the mid from the market-data bus to bound prices", 10_000, () -> submit(Side.BUY, 6_100_000, 1) == RejectReason.PRICE_BAND);
         assertEquals(RejectReason.NONE, submit(Side.BUY, 6_060_000, 1), "within 1% of 60000");
 
         assertEquals(RejectReason.NONE, submit(Side.BUY, PX, ONE_BTC));
         long id = request.clientOrderId();
         report(new ExecutionEvent().reset(ExecType.ACCEPTED, id, btc, Side.BUY).execId(1));
         report(new ExecutionEvent().reset(ExecType.FILLED, id, btc, Side.BUY).execId(2).fill(PX, ONE_BTC, ONE_BTC));
-        Await.until("the fill from the execution bus to fill the position", 10_000, () -> submit(Side.BUY, PX, 1) == RejectReason.RISK_LIMIT);
+        Await.until("the fill from the execution bus to fill the position", 10_000, () -> submit(Side.BUY, PX, 1) == RejectReason.MAX_POSITION);
         assertEquals(RejectReason.NONE, submit(Side.SELL, PX, 2 * ONE_BTC), "from +1 down to -1");
         String risk = command("risk");
         assertTrue(risk.matches("(?s).*\\s" + STRATEGY + " RISKTEST:BTCUSDT\\s+1\\.00000\\s+100\\.0%.*"), risk);

@@ -25,8 +25,16 @@ public enum RejectReason {
     NOT_RUNNING("the component is not running"),
     VENUE_REJECT("the venue rejected it; see the text"),
     OTHER("other; see the text"),
-    /** Added in 1.1 (last, so earlier constants keep their ordinals). */
-    STRATEGY_DISABLED("the strategy is disabled (flox:disable)");
+    /** Added in 1.1 (last, so earlier constants keep their ordinals), as the four risk limits below. */
+    STRATEGY_DISABLED("the strategy is disabled (flox:disable)"),
+    /** A risk limit: the order's quantity is above max.order.quantity. */
+    MAX_ORDER_QUANTITY("order quantity above the risk limit max.order.quantity"),
+    /** A risk limit: price x quantity is above max.order.notional. */
+    MAX_ORDER_NOTIONAL("order notional above the risk limit max.order.notional"),
+    /** A risk limit: the limit price is outside price.band.bps around the mid. */
+    PRICE_BAND("price outside the risk limit price.band.bps around the mid"),
+    /** A risk limit: the fill would take the position beyond max.position. */
+    MAX_POSITION("the position would exceed the risk limit max.position");
 
     private final String description;
 
@@ -36,5 +44,13 @@ public enum RejectReason {
 
     public String description() {
         return description;
+    }
+
+    /**
+     * A risk check refused it: {@link #RISK_LIMIT} (a limit without a reason of its own) or one of
+     * the specific limits added in 1.1. Strategies that only need "risk said no" test this.
+     */
+    public boolean isRiskLimit() {
+        return this == RISK_LIMIT || this == MAX_ORDER_QUANTITY || this == MAX_ORDER_NOTIONAL || this == PRICE_BAND || this == MAX_POSITION;
     }
 }

@@ -154,7 +154,7 @@ public final class RiskEngine implements RiskCheck {
             if (s == null) return refuse(RiskCounter.UNKNOWN_SYMBOL, RejectReason.RISK_LIMIT);
         }
         long quantity = request.quantityScaled();
-        if (quantity > s.maxQuantityScaled) return refuse(RiskCounter.MAX_ORDER_QUANTITY, RejectReason.RISK_LIMIT);
+        if (quantity > s.maxQuantityScaled) return refuse(RiskCounter.MAX_ORDER_QUANTITY, RejectReason.MAX_ORDER_QUANTITY);
 
         OrderType type = request.orderType();
         boolean limitPriced = type != OrderType.MARKET && type != OrderType.STOP;
@@ -167,7 +167,7 @@ public final class RiskEngine implements RiskCheck {
             count(RiskCounter.MARKET_WITHOUT_REFERENCE_LET_THROUGH);
         } else if (price > 0 && s.maxNotionalScaled != UNLIMITED
                 && Products.compare(price, quantity, s.maxNotionalScaled, s.quantityPow10) > 0) {
-            return refuse(RiskCounter.MAX_ORDER_NOTIONAL, RejectReason.RISK_LIMIT);
+            return refuse(RiskCounter.MAX_ORDER_NOTIONAL, RejectReason.MAX_ORDER_NOTIONAL);
         }
 
         if (limitPriced && settings.priceBandBps > 0) {
@@ -176,7 +176,7 @@ public final class RiskEngine implements RiskCheck {
             } else {
                 long distance = price >= mid ? price - mid : mid - price;
                 if (Products.compare(distance, 10_000, settings.priceBandBps, mid) > 0) {
-                    return refuse(RiskCounter.PRICE_BAND, RejectReason.RISK_LIMIT);
+                    return refuse(RiskCounter.PRICE_BAND, RejectReason.PRICE_BAND);
                 }
             }
         }
@@ -188,7 +188,7 @@ public final class RiskEngine implements RiskCheck {
             long room = request.side() == Side.SELL
                     ? Products.addSaturated(s.maxPositionScaled, position)        // position - quantity >= -max
                     : Products.subtractSaturated(s.maxPositionScaled, position);  // position + quantity <= max
-            if (quantity > room) return refuse(RiskCounter.MAX_POSITION, RejectReason.RISK_LIMIT);
+            if (quantity > room) return refuse(RiskCounter.MAX_POSITION, RejectReason.MAX_POSITION);
         }
 
         if (!rate.tryAcquire(request.strategyId(), clock.nanoTime())) return refuse(RiskCounter.ORDER_RATE, RejectReason.RATE_LIMIT);

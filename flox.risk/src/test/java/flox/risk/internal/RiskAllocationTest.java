@@ -53,8 +53,8 @@ class RiskAllocationTest {
                 f.engine.onBookUpdate(book);
                 assertSame(RejectReason.NONE, f.engine.check(limit));
                 assertSame(RejectReason.NONE, f.engine.check(market));
-                assertSame(RejectReason.RISK_LIMIT, f.engine.check(tooBig));
-                assertSame(RejectReason.RISK_LIMIT, f.engine.check(outsideBand));
+                assertSame(RejectReason.MAX_ORDER_QUANTITY, f.engine.check(tooBig));
+                assertSame(RejectReason.PRICE_BAND, f.engine.check(outsideBand));
                 // a repeated fill, then fills of an order the engine already counted (cumulative grows)
                 f.engine.onExecution(fill.reset(ExecType.PARTIALLY_FILLED, buyId, f.btc, Side.BUY).fill(6_000_000, 1, 10));
                 f.engine.onExecution(fill.reset(ExecType.PARTIALLY_FILLED, sellId, f.btc, Side.SELL).fill(6_000_000, 1, 11 + i + round * 100_000L));

@@ -69,7 +69,7 @@ class RiskConfigTest {
         assertEquals("", errors.toString());
         assertTrue(log.contains("max.order.quantity 0.1"), log);
         assertTrue(log.contains("positions.capacity and book.levels apply at the next start"), log);
-        assertEquals(flox.api.order.RejectReason.RISK_LIMIT, f.submit(RiskFixture.STRATEGY, f.btc, flox.api.order.Side.BUY, 6_000_000, 10_001));
+        assertEquals(flox.api.order.RejectReason.MAX_ORDER_QUANTITY, f.submit(RiskFixture.STRATEGY, f.btc, flox.api.order.Side.BUY, 6_000_000, 10_001));
         assertEquals(50_000, f.engine.position(RiskFixture.STRATEGY, f.btc), "positions survive a configuration change");
         assertEquals(RiskSettings.DEFAULT_POSITIONS_CAPACITY, f.engine.settings().positionsCapacity);
     }

@@ -27,24 +27,24 @@ class RiskLimitsTest {
     void shouldRefuseAnOrderAboveTheMaxQuantityWithTheReasonVisibleEverywhere() throws Exception {
         RiskFixture f = new RiskFixture(only("max.order.quantity", "2"));
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, 2 * ONE_BTC), "at the limit");
-        assertEquals(RejectReason.RISK_LIMIT, f.submit(STRATEGY, f.btc, Side.BUY, PX, 2 * ONE_BTC + 1));
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, f.submit(STRATEGY, f.btc, Side.BUY, PX, 2 * ONE_BTC + 1));
         long refused = f.lastId();
         assertTrue(f.tracker.read(refused, f.state));
         assertEquals(OrderStatus.REJECTED, f.state.status());
-        assertEquals(RejectReason.RISK_LIMIT, f.state.lastReason());
-        assertEquals(List.of("REJECTED " + refused + " RISK_LIMIT"), f.published, "the strategy sees the refusal on the execution bus");
-        assertEquals(1, f.gateway.count(RejectReason.RISK_LIMIT));
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, f.state.lastReason());
+        assertEquals(List.of("REJECTED " + refused + " MAX_ORDER_QUANTITY"), f.published, "the strategy sees the refusal on the execution bus");
+        assertEquals(1, f.gateway.count(RejectReason.MAX_ORDER_QUANTITY));
         assertEquals(1, f.engine.counted(RiskCounter.MAX_ORDER_QUANTITY));
         assertEquals(List.of(1L), f.exchange.submitted, "the exchange never saw the refused order");
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.eth, Side.BUY, PX, 2 * ONE_ETH), "in base units of each symbol");
-        assertEquals(RejectReason.RISK_LIMIT, f.submit(STRATEGY, f.eth, Side.BUY, PX, 2 * ONE_ETH + 1));
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, f.submit(STRATEGY, f.eth, Side.BUY, PX, 2 * ONE_ETH + 1));
     }
 
     @Test
     void shouldApplyPerSymbolOverridesOfTheGlobalLimits() throws Exception {
         RiskFixture f = new RiskFixture(only("max.order.quantity", "2", "max.order.quantity.per.symbol", "SIM:ETHUSDT=0.5, OTHER:XYZ=7"));
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.eth, Side.SELL, PX, ONE_ETH / 2));
-        assertEquals(RejectReason.RISK_LIMIT, f.submit(STRATEGY, f.eth, Side.SELL, PX, ONE_ETH / 2 + 1));
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, f.submit(STRATEGY, f.eth, Side.SELL, PX, ONE_ETH / 2 + 1));
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.SELL, PX, 2 * ONE_BTC), "the global limit elsewhere");
     }
 
@@ -52,17 +52,17 @@ class RiskLimitsTest {
     void shouldRoundALimitFinerThanTheSymbolsLotDown() throws Exception {
         RiskFixture f = new RiskFixture(only("max.order.quantity", "0.000019"));
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1), "0.00001 is within 0.000019");
-        assertEquals(RejectReason.RISK_LIMIT, f.submit(STRATEGY, f.btc, Side.BUY, PX, 2), "0.00002 is not");
-        assertEquals(RejectReason.RISK_LIMIT, f.submit(STRATEGY, f.eth, Side.BUY, PX, 1), "at scale 4 the limit is 0: nothing passes");
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, f.submit(STRATEGY, f.btc, Side.BUY, PX, 2), "0.00002 is not");
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, f.submit(STRATEGY, f.eth, Side.BUY, PX, 1), "at scale 4 the limit is 0: nothing passes");
     }
 
     @Test
     void shouldRefuseAnOrderAboveTheMaxNotionalInFixedPoint() throws Exception {
         RiskFixture f = new RiskFixture(only("max.order.notional", "1000"));
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, 5_000_000, 2_000), "50000.00 x 0.02 = 1000 exactly");
-        assertEquals(RejectReason.RISK_LIMIT, f.submit(STRATEGY, f.btc, Side.BUY, 5_000_001, 2_000), "50000.01 x 0.02 = 1000.0002");
+        assertEquals(RejectReason.MAX_ORDER_NOTIONAL, f.submit(STRATEGY, f.btc, Side.BUY, 5_000_001, 2_000), "50000.01 x 0.02 = 1000.0002");
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.SELL, PX, 1_666), "60000 x 0.01666 = 999.6");
-        assertEquals(RejectReason.RISK_LIMIT, f.submit(STRATEGY, f.btc, Side.SELL, PX, 1_667), "60000 x 0.01667 = 1000.2");
+        assertEquals(RejectReason.MAX_ORDER_NOTIONAL, f.submit(STRATEGY, f.btc, Side.SELL, PX, 1_667), "60000 x 0.01667 = 1000.2");
         assertEquals(2, f.engine.counted(RiskCounter.MAX_ORDER_NOTIONAL));
     }
 
@@ -71,7 +71,7 @@ class RiskLimitsTest {
         RiskFixture f = new RiskFixture(only("max.order.notional", "90000000000000000"));   // 9e16 quote units
         // price 9e14 (scale 2: 9e16 scaled) x quantity 100 (scale 5: 1e7 scaled): the scaled product 9e23 overflows a long
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, 90_000_000_000_000_000L, 10_000_000), "exactly 9e16");
-        assertEquals(RejectReason.RISK_LIMIT, f.submit(STRATEGY, f.btc, Side.BUY, 90_000_000_000_000_000L, 10_000_001));
+        assertEquals(RejectReason.MAX_ORDER_NOTIONAL, f.submit(STRATEGY, f.btc, Side.BUY, 90_000_000_000_000_000L, 10_000_001));
     }
 
     @Test
@@ -81,7 +81,7 @@ class RiskLimitsTest {
         assertEquals(1, f.engine.counted(RiskCounter.MARKET_WITHOUT_REFERENCE_LET_THROUGH));
         f.book(f.btc, 5_999_900, 6_000_100);
         assertEquals(6_000_000, f.engine.mid(f.btc));
-        assertEquals(RejectReason.RISK_LIMIT, f.submitMarket(STRATEGY, f.btc, Side.BUY, ONE_BTC), "60000 x 1 > 1000");
+        assertEquals(RejectReason.MAX_ORDER_NOTIONAL, f.submitMarket(STRATEGY, f.btc, Side.BUY, ONE_BTC), "60000 x 1 > 1000");
         assertEquals(RejectReason.NONE, f.submitMarket(STRATEGY, f.btc, Side.SELL, 1_666));
 
         RiskFixture strict = new RiskFixture(only("max.order.notional", "1000", "refuse.market.without.reference", "true"));
@@ -95,9 +95,9 @@ class RiskLimitsTest {
         RiskFixture f = new RiskFixture(only("price.band.bps", "100"));
         f.book(f.btc, 5_999_000, 6_001_000);  // mid 60000.00
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, 6_060_000, 1), "+1% exactly");
-        assertEquals(RejectReason.RISK_LIMIT, f.submit(STRATEGY, f.btc, Side.BUY, 6_060_001, 1));
+        assertEquals(RejectReason.PRICE_BAND, f.submit(STRATEGY, f.btc, Side.BUY, 6_060_001, 1));
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.SELL, 5_940_000, 1), "-1% exactly");
-        assertEquals(RejectReason.RISK_LIMIT, f.submit(STRATEGY, f.btc, Side.SELL, 5_939_999, 1));
+        assertEquals(RejectReason.PRICE_BAND, f.submit(STRATEGY, f.btc, Side.SELL, 5_939_999, 1));
         assertEquals(2, f.engine.counted(RiskCounter.PRICE_BAND));
 
         // the mid follows the book: a delta that moves the best ask
@@ -120,9 +120,9 @@ class RiskLimitsTest {
         RiskFixture f = new RiskFixture(only("max.position", "1"));
         f.filled(STRATEGY, f.btc, Side.BUY, PX, 60_000);
         assertEquals(60_000, f.engine.position(STRATEGY, f.btc));
-        assertEquals(RejectReason.RISK_LIMIT, f.submit(STRATEGY, f.btc, Side.BUY, PX, 40_001), "0.6 + 0.40001 > 1");
+        assertEquals(RejectReason.MAX_POSITION, f.submit(STRATEGY, f.btc, Side.BUY, PX, 40_001), "0.6 + 0.40001 > 1");
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, 40_000), "0.6 + 0.4 = 1");
-        assertEquals(RejectReason.RISK_LIMIT, f.submit(STRATEGY, f.btc, Side.SELL, PX, 160_001), "0.6 - 1.60001 < -1");
+        assertEquals(RejectReason.MAX_POSITION, f.submit(STRATEGY, f.btc, Side.SELL, PX, 160_001), "0.6 - 1.60001 < -1");
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.SELL, PX, 160_000), "0.6 - 1.6 = -1");
         long sell = f.lastId();
         assertEquals(RejectReason.NONE, f.submit(8, f.btc, Side.BUY, PX, ONE_BTC), "per strategy");
@@ -132,13 +132,13 @@ class RiskLimitsTest {
         f.ack(sell);
         f.fill(sell, PX, 160_000, 160_000);
         assertEquals(-100_000, f.engine.position(STRATEGY, f.btc), "sells count negative");
-        assertEquals(RejectReason.RISK_LIMIT, f.submit(STRATEGY, f.btc, Side.SELL, PX, 1), "at -max: no more short");
-        assertEquals(RejectReason.RISK_LIMIT, f.submit(STRATEGY, f.btc, Side.BUY, PX, 200_001), "-1 + 2.00001 > 1");
+        assertEquals(RejectReason.MAX_POSITION, f.submit(STRATEGY, f.btc, Side.SELL, PX, 1), "at -max: no more short");
+        assertEquals(RejectReason.MAX_POSITION, f.submit(STRATEGY, f.btc, Side.BUY, PX, 200_001), "-1 + 2.00001 > 1");
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, 200_000), "reducing, even flipping to +1, passes");
 
         f.engine.configure(RiskFixture.settings(only("max.position", "0.5")));
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, 10_000), "beyond a lowered max: reducing passes");
-        assertEquals(RejectReason.RISK_LIMIT, f.submit(STRATEGY, f.btc, Side.SELL, PX, 1), "increasing does not");
+        assertEquals(RejectReason.MAX_POSITION, f.submit(STRATEGY, f.btc, Side.SELL, PX, 1), "increasing does not");
     }
 
     @Test
@@ -178,8 +178,8 @@ class RiskLimitsTest {
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, ONE_BTC));
         long orig = f.lastId();
         f.ack(orig);
-        assertEquals(RejectReason.RISK_LIMIT, f.gateway.replace(orig, f.gateway.nextClientOrderId(), PX, ONE_BTC + 1));
-        assertEquals(RejectReason.RISK_LIMIT, f.gateway.replace(orig, f.gateway.nextClientOrderId(), 7_000_000, ONE_BTC));
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, f.gateway.replace(orig, f.gateway.nextClientOrderId(), PX, ONE_BTC + 1));
+        assertEquals(RejectReason.PRICE_BAND, f.gateway.replace(orig, f.gateway.nextClientOrderId(), 7_000_000, ONE_BTC));
         assertEquals(RejectReason.NONE, f.gateway.replace(orig, f.gateway.nextClientOrderId(), PX + 100, ONE_BTC));
     }
 
@@ -250,7 +250,7 @@ class RiskLimitsTest {
     @Test
     void shouldCheckKillSwitchFirstAndLimitsInOrder() throws Exception {
         RiskFixture f = new RiskFixture(only("max.order.quantity", "1", "order.rate.per.second", "1", "order.rate.burst", "1"));
-        assertEquals(RejectReason.RISK_LIMIT, f.submit(STRATEGY, f.btc, Side.BUY, PX, 2 * ONE_BTC));
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, f.submit(STRATEGY, f.btc, Side.BUY, PX, 2 * ONE_BTC));
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1), "a refused order took no token");
         f.engine.engageKillSwitch("test");
         assertEquals(RejectReason.KILL_SWITCH, f.submit(STRATEGY, f.btc, Side.BUY, PX, 2 * ONE_BTC));
@@ -265,6 +265,6 @@ class RiskLimitsTest {
                 .orderType(OrderType.STOP).stopPriceScaled(4_000_000);
         assertEquals(RejectReason.NONE, f.gateway.submit(f.request), "40000 x 0.02 = 800; the stop is far from the mid");
         f.request.clientOrderId(f.gateway.nextClientOrderId()).stopPriceScaled(6_000_000);
-        assertEquals(RejectReason.RISK_LIMIT, f.gateway.submit(f.request), "60000 x 0.02 = 1200");
+        assertEquals(RejectReason.MAX_ORDER_NOTIONAL, f.gateway.submit(f.request), "60000 x 0.02 = 1200");
     }
 }
