@@ -13,6 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * What both bus components share: the configured engine, the whiteboard of subscribers (bound
@@ -29,6 +36,10 @@ import org.osgi.framework.Constants;
  * {@link PluginFaults} service when there is one (an optional, dynamic reference; see
  * {@link Subscription#onError}). Only the host's implementation binds ({@link #HOST_PLUGIN_FAULTS}):
  * it is called on the delivery thread, so one a plugin registers must not be.
+ *
+ * <p>The DS annotations here (registry, activation, configuration change, deactivation, fault
+ * book) are inherited by both components (bnd {@code -dsannotations-options: inherit}); each
+ * declares only its subscriber reference, whose service type differs.
  *
  * <p>Thread-safe: whiteboard and configuration callbacks synchronize on this component;
  * publishing goes straight to the current engine (one volatile read).
@@ -56,8 +67,13 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
 
     abstract E newEngine(String name, BusSettings settings, SymbolRegistry symbols);
 
-    final synchronized void start(SymbolRegistry registry, Map<String, Object> properties) {
-        this.symbols = registry;
+    @Reference
+    final void setSymbolRegistry(SymbolRegistry registry) {
+        this.symbols = registry; // static reference: set before activation, never changed after
+    }
+
+    @Activate
+    final synchronized void activate(Map<String, Object> properties) {
         StringBuilder errors = new StringBuilder();
         settings = BusSettings.read(pid, properties, BusSettings.defaults(), errors);
         if (errors.length() > 0) FanOutBus.LOG.log(Level.ERROR, errors.toString());
@@ -69,6 +85,7 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
         FanOutBus.LOG.log(Level.INFO, busName + " ready: " + settings);
     }
 
+    @Modified
     final synchronized void modified(Map<String, Object> properties) {
         StringBuilder errors = new StringBuilder();
         BusSettings next = BusSettings.read(pid, properties, BusSettings.defaults(), errors); // absent keys: defaults
@@ -90,6 +107,7 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
         FanOutBus.LOG.log(Level.INFO, busName + " reconfigured: " + next);
     }
 
+    @Deactivate
     final synchronized void deactivate() {
         E e = engine;
         if (e == null) return;
@@ -120,6 +138,8 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
     }
 
     /** The host's fault book arrived (or, with null, left). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = HOST_PLUGIN_FAULTS, unbind = "pluginFaultsGone")
     final synchronized void pluginFaults(PluginFaults f) {
         faults = f;
         E e = engine;

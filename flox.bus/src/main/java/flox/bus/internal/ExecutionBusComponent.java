@@ -5,13 +5,9 @@ import flox.api.bus.ExecutionBus;
 import flox.api.bus.ExecutionSubscriber;
 import flox.api.event.ExecutionEvent;
 import flox.api.lifecycle.LifecycleParticipant;
-import flox.api.metrics.PluginFaults;
 import flox.api.symbol.SymbolRegistry;
 import java.util.Map;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -36,24 +32,6 @@ public final class ExecutionBusComponent extends BusComponent<ExecutionFanOut> i
         return new ExecutionFanOut("execution", settings, symbols);
     }
 
-    @Reference
-    private SymbolRegistry symbolRegistry;
-
-    @Activate
-    void activate(Map<String, Object> properties) {
-        start(symbolRegistry, properties);
-    }
-
-    @Modified
-    void modifiedConfig(Map<String, Object> properties) {
-        super.modified(properties);
-    }
-
-    @Deactivate
-    void deactivateBus() {
-        super.deactivate();
-    }
-
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             updated = "updatedSubscriber")
     void addSubscriber(ExecutionSubscriber subscriber, Map<String, Object> properties) {
@@ -66,16 +44,6 @@ public final class ExecutionBusComponent extends BusComponent<ExecutionFanOut> i
 
     void removeSubscriber(ExecutionSubscriber subscriber) {
         unbind(subscriber);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            target = HOST_PLUGIN_FAULTS)
-    void setPluginFaults(PluginFaults faults) {
-        pluginFaults(faults);
-    }
-
-    void unsetPluginFaults(PluginFaults faults) {
-        pluginFaultsGone(faults);
     }
 
     @Override

@@ -6,13 +6,9 @@ import flox.api.bus.BusResult;
 import flox.api.event.BookUpdate;
 import flox.api.event.TradeEvent;
 import flox.api.lifecycle.LifecycleParticipant;
-import flox.api.metrics.PluginFaults;
 import flox.api.symbol.SymbolRegistry;
 import java.util.Map;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -38,24 +34,6 @@ public final class MarketDataBusComponent extends BusComponent<MarketDataFanOut>
         return new MarketDataFanOut("market-data", settings, symbols);
     }
 
-    @Reference
-    private SymbolRegistry symbolRegistry;
-
-    @Activate
-    void activate(Map<String, Object> properties) {
-        start(symbolRegistry, properties);
-    }
-
-    @Modified
-    void modifiedConfig(Map<String, Object> properties) {
-        super.modified(properties);
-    }
-
-    @Deactivate
-    void deactivateBus() {
-        super.deactivate();
-    }
-
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             updated = "updatedSubscriber")
     void addSubscriber(MarketDataSubscriber subscriber, Map<String, Object> properties) {
@@ -68,16 +46,6 @@ public final class MarketDataBusComponent extends BusComponent<MarketDataFanOut>
 
     void removeSubscriber(MarketDataSubscriber subscriber) {
         unbind(subscriber);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            target = HOST_PLUGIN_FAULTS)
-    void setPluginFaults(PluginFaults faults) {
-        pluginFaults(faults);
-    }
-
-    void unsetPluginFaults(PluginFaults faults) {
-        pluginFaultsGone(faults);
     }
 
     @Override
