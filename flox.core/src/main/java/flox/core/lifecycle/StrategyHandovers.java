@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 /**
  * The host's side of a strategy hot swap (see {@link StateHandover}): orders belong to a strategy
@@ -288,27 +289,23 @@ public final class StrategyHandovers {
 
     /**
      * Open orders whose strategy id has no instance and no pending handover (orders of strategy
-     * id 0, sent without an owner, are not counted).
+     * id 0, sent without an owner, are not counted), ascending.
      */
     public long[] orphanedOrders() {
-        OrderTracker t = tracker;
-        if (t == null) return new long[0];
-        long[] ids = allOpen(t);
-        OrderState s = new OrderState();
-        long[] out = new long[ids.length];
-        int n = 0;
-        for (long id : ids) {
-            if (!t.read(id, s) || s.status().isTerminal() || s.strategyId() == 0) continue;
-            synchronized (this) {
-                if (present.containsKey(s.strategyId()) || pending.containsKey(s.strategyId())) continue;
-            }
-            out[n++] = id;
-        }
-        return Arrays.copyOf(out, n);
+        return openOrdersOwnedBy(owner -> owner != 0 && !hasInstanceOrPending(owner));
     }
 
     /** Ids of the open orders of {@code strategyId}, ascending. */
     public long[] openOrders(int strategyId) {
+        return openOrdersOwnedBy(owner -> owner == strategyId);
+    }
+
+    private synchronized boolean hasInstanceOrPending(int strategyId) {
+        return present.containsKey(strategyId) || pending.containsKey(strategyId);
+    }
+
+    /** The tracker's open orders whose strategy id passes {@code owner}, ascending. Scans the whole table. */
+    private long[] openOrdersOwnedBy(IntPredicate owner) {
         OrderTracker t = tracker;
         if (t == null) return new long[0];
         long[] ids = allOpen(t);
@@ -316,7 +313,7 @@ public final class StrategyHandovers {
         long[] out = new long[ids.length];
         int n = 0;
         for (long id : ids) {
-            if (t.read(id, s) && s.strategyId() == strategyId && !s.status().isTerminal()) out[n++] = id;
+            if (t.read(id, s) && !s.status().isTerminal() && owner.test(s.strategyId())) out[n++] = id;
         }
         out = Arrays.copyOf(out, n);
         Arrays.sort(out);
