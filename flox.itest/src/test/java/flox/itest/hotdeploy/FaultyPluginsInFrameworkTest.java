@@ -14,7 +14,6 @@ import flox.itest.plugins.faulty.ThrowingSubscriber;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
@@ -69,9 +67,9 @@ class FaultyPluginsInFrameworkTest {
     @BeforeEach
     void setUp() throws Exception {
         System.clearProperty(BlockingActivate.RELEASE);
-        home = HotDeployHome.prepare(context, configAdmin, Map.of());
+        home = HotDeployHome.prepare(context, configAdmin);
         log = new LogCapture("flox.plugins");
-        Await.until("the sample strategies trading in the simulated exchange", 60_000, () -> gateway.count(RejectReason.NONE) > 20);
+        HotDeployHome.awaitTrading(gateway);
         Await.until("the plugins directory watched", 20_000, () -> plugins().contains(home.plugins + " (watched)"), this::plugins);
     }
 
@@ -187,12 +185,7 @@ class FaultyPluginsInFrameworkTest {
 
     /** A plugin jar of the faulty classes with one immediate component of {@code impl}. */
     static PluginJar component(String bsn, Class<?> impl, String attributes, String body) {
-        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"" + bsn + "\" immediate=\"true\""
-                + " configuration-policy=\"ignore\" " + attributes + ">\n"
-                + body
-                + "  <implementation class=\"" + impl.getName() + "\"/>\n"
-                + "</scr:component>\n";
+        String xml = PluginJar.componentXml(bsn, impl.getName(), attributes, body);
         // the jar holds every class of the package (plugins import flox.api only)
         return PluginJar.bundle(bsn, "1.0.0").classesOf(PACKAGE).component(bsn, xml)
                 .importPackage("flox.api.bus;version=\"[1.0,2)\",flox.api.event;version=\"[1.0,2)\",flox.api.lifecycle;version=\"[1.0,2)\"");
@@ -238,26 +231,11 @@ class FaultyPluginsInFrameworkTest {
 
     /** flox:plugins (flox.core's command class is private to it: by reflection). */
     String plugins() {
-        return (String) invoke("(&(osgi.command.scope=flox)(osgi.command.function=plugins))", "plugins");
+        return HostCalls.command(context, "plugins");
     }
 
     long checkCount() {
-        return (Long) invoke("(objectClass=" + MONITOR + ")", "checkCount");
-    }
-
-    private Object invoke(String filter, String method) {
-        try {
-            ServiceReference<?>[] refs = context.getAllServiceReferences(null, filter);
-            assertTrue(refs != null && refs.length > 0, "a service " + filter);
-            Object service = context.getService(refs[0]);
-            try {
-                return service.getClass().getMethod(method).invoke(service);
-            } finally {
-                context.ungetService(refs[0]);
-            }
-        } catch (ReflectiveOperationException | org.osgi.framework.InvalidSyntaxException e) {
-            throw new AssertionError(e);
-        }
+        return (Long) HostCalls.call(context, "(objectClass=" + MONITOR + ")", "checkCount");
     }
 
     /** The flox:plugins line of a bundle ("" when not listed). */

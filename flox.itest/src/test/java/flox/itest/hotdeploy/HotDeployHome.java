@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.Hashtable;
+import flox.api.order.OrderGateway;
+import flox.api.order.RejectReason;
+import flox.itest.Await;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -43,11 +46,11 @@ public final class HotDeployHome {
 
     /**
      * Writes the configuration (only files whose content changed, so FileInstall does not re-apply
-     * the others) with {@code overrides} (pid -&gt; key -&gt; value; a factory file's pid is its file name
-     * without .cfg) applied, and empties the plugins directory of jars.
+     * the others), the same for every test class: paths absolute, the plugins directory here and
+     * scanned every 200 ms, a handover timeout of 1.5 s (the tests wait it out); empties the
+     * plugins directory of jars.
      */
-    public static HotDeployHome prepare(BundleContext context, ConfigurationAdmin configAdmin, Map<String, Map<String, String>> overrides)
-            throws IOException {
+    public static HotDeployHome prepare(BundleContext context, ConfigurationAdmin configAdmin) throws IOException {
         HotDeployHome h = new HotDeployHome(Paths.get(context.getProperty(HOME_PROPERTY)).toAbsolutePath().normalize());
         Path source = Paths.get(context.getProperty("flox.itest.etc")).toAbsolutePath().normalize();
         Files.createDirectories(h.etc);
@@ -73,8 +76,7 @@ public final class HotDeployHome {
                 values.put("dir", h.plugins.toString());
                 values.put("poll.ms", "200");
             }
-            Map<String, String> o = overrides.get(pid);
-            if (o != null) values.putAll(o);
+            if (pid.equals("flox.lifecycle")) values.put("handover.timeout.ms", "1500");
             StringBuilder text = new StringBuilder("# written by the hot-deploy tests from " + f + "\n");
             for (Map.Entry<String, String> e : values.entrySet()) {
                 text.append(e.getKey()).append('=').append(e.getValue().replace("\\", "\\\\")).append('\n');
@@ -94,5 +96,10 @@ public final class HotDeployHome {
         p.put("felix.fileinstall.enableConfigSave", "false");
         watch.updateIfDifferent(p);
         return h;
+    }
+
+    /** Waits (bounded) until the default run's sample strategies trade: the host is up and configured. */
+    public static void awaitTrading(OrderGateway gateway) {
+        Await.until("the sample strategies trading in the simulated exchange", 60_000, () -> gateway.count(RejectReason.NONE) > 20);
     }
 }

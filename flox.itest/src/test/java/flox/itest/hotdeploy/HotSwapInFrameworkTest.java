@@ -23,10 +23,8 @@ import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
@@ -102,8 +100,8 @@ class HotSwapInFrameworkTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        home = HotDeployHome.prepare(context, configAdmin, Map.of("flox.lifecycle", Map.of("handover.timeout.ms", "1500")));
-        Await.until("the sample strategies trading in the simulated exchange", 60_000, () -> gateway.count(RejectReason.NONE) > 20);
+        home = HotDeployHome.prepare(context, configAdmin);
+        HotDeployHome.awaitTrading(gateway);
         control = new ControlSubscriber();
         Hashtable<String, Object> p = new Hashtable<>();
         p.put(SubscriberProperties.POLICY, SubscriberProperties.POLICY_LOSSLESS);
@@ -301,10 +299,8 @@ class HotSwapInFrameworkTest {
     // ------------------------------------------------------------------ helpers
 
     static PluginJar jar(String version, boolean acceptHandover) {
-        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"" + BSN + "\" immediate=\"true\""
-                + " configuration-policy=\"ignore\" activate=\"activate\" deactivate=\"deactivate\">\n"
-                + "  <property name=\"strategy.id\" type=\"Integer\" value=\"" + STRATEGY_ID + "\"/>\n"
+        String xml = PluginJar.componentXml(BSN, PACKAGE + ".SwapProbeStrategy", "activate=\"activate\" deactivate=\"deactivate\"",
+                "  <property name=\"strategy.id\" type=\"Integer\" value=\"" + STRATEGY_ID + "\"/>\n"
                 + "  <property name=\"accept.handover\" type=\"String\" value=\"" + acceptHandover + "\"/>\n"
                 + "  <property name=\"flox.itest.probe\" type=\"String\" value=\"swap\"/>\n"
                 + "  <service>\n"
@@ -315,9 +311,7 @@ class HotSwapInFrameworkTest {
                 + "  </service>\n"
                 + "  <reference name=\"gateway\" interface=\"flox.api.order.OrderGateway\" field=\"gateway\"/>\n"
                 + "  <reference name=\"tracker\" interface=\"flox.api.order.OrderTracker\" field=\"tracker\"/>\n"
-                + "  <reference name=\"symbols\" interface=\"flox.api.symbol.SymbolRegistry\" field=\"symbols\"/>\n"
-                + "  <implementation class=\"" + PACKAGE + ".SwapProbeStrategy\"/>\n"
-                + "</scr:component>\n";
+                + "  <reference name=\"symbols\" interface=\"flox.api.symbol.SymbolRegistry\" field=\"symbols\"/>\n");
         return PluginJar.bundle(BSN, version)
                 .classesOf(PACKAGE)
                 .importPackage("flox.api.bus;version=\"[1.0,2)\",flox.api.event;version=\"[1.0,2)\",flox.api.order;version=\"[1.1,2)\","
@@ -348,19 +342,8 @@ class HotSwapInFrameworkTest {
         return awaitProbe(version, true);
     }
 
-    /** Calls a flox.core Gogo command (its class is private to flox.core: by reflection). */
-    String command(String function, Object... args) throws Exception {
-        ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(&(osgi.command.scope=flox)(osgi.command.function=" + function + "))");
-        assertTrue(refs != null && refs.length > 0, "a command service for " + function);
-        Object commands = context.getService(refs[0]);
-        try {
-            for (java.lang.reflect.Method m : commands.getClass().getMethods()) {
-                if (m.getName().equals(function) && m.getParameterCount() == args.length) return (String) m.invoke(commands, args);
-            }
-            throw new AssertionError("no method " + function + " with " + args.length + " argument(s)");
-        } finally {
-            context.ungetService(refs[0]);
-        }
+    String command(String function, Object... args) {
+        return HostCalls.command(context, function, args);
     }
 
     @SuppressWarnings("unchecked")

@@ -72,6 +72,20 @@ public final class PluginJar {
         return header("Import-Package", value);
     }
 
+    /**
+     * A DS component description: immediate, no configuration, implemented by {@code implementation};
+     * {@code attributes} go on the component element (e.g. {@code activate="activate"}), {@code body}
+     * (properties, service, references) inside it.
+     */
+    public static String componentXml(String name, String implementation, String attributes, String body) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"" + name + "\" immediate=\"true\""
+                + " configuration-policy=\"ignore\"" + (attributes.isEmpty() ? "" : " " + attributes) + ">\n"
+                + body
+                + "  <implementation class=\"" + implementation + "\"/>\n"
+                + "</scr:component>\n";
+    }
+
     /** Adds OSGI-INF/{name}.xml and lists it in Service-Component. */
     public PluginJar component(String name, String xml) {
         String entry = "OSGI-INF/" + name + ".xml";

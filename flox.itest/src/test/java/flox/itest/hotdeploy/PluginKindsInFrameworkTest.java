@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,8 +74,8 @@ class PluginKindsInFrameworkTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        home = HotDeployHome.prepare(context, configAdmin, Map.of("flox.lifecycle", Map.of("handover.timeout.ms", "1500")));
-        Await.until("the sample strategies trading in the simulated exchange", 60_000, () -> gateway.count(RejectReason.NONE) > 20);
+        home = HotDeployHome.prepare(context, configAdmin);
+        HotDeployHome.awaitTrading(gateway);
     }
 
     @AfterEach
@@ -110,7 +109,7 @@ class PluginKindsInFrameworkTest {
     }
 
     static String riskXml(int refused) {
-        return xml("risk", PACKAGE + ".TagRiskCheck", "<provide interface=\"flox.api.plugin.RiskCheck\"/>", "",
+        return xml("risk", PACKAGE + ".TagRiskCheck", true, "<provide interface=\"flox.api.plugin.RiskCheck\"/>", "",
                 "<property name=\"refused.strategy\" type=\"String\" value=\"" + refused + "\"/>");
     }
 
@@ -119,17 +118,17 @@ class PluginKindsInFrameworkTest {
         PlugTrades seen = new PlugTrades();
         ServiceRegistration<MarketDataSubscriber> reg = context.registerService(MarketDataSubscriber.class, seen, new Hashtable<>());
         try {
-            String connector = xml("connector", PACKAGE + ".PlugVenue$Connector", "<provide interface=\"flox.api.plugin.ExchangeConnector\"/>",
+            String connector = xml("connector", PACKAGE + ".PlugVenue$Connector", false, "<provide interface=\"flox.api.plugin.ExchangeConnector\"/>",
                     "<reference name=\"bus\" interface=\"flox.api.bus.MarketDataBus\" field=\"bus\"/>"
                             + "<reference name=\"symbols\" interface=\"flox.api.symbol.SymbolRegistry\" field=\"symbols\"/>", "");
-            String executor = xml("executor", PACKAGE + ".PlugVenue$Executor",
+            String executor = xml("executor", PACKAGE + ".PlugVenue$Executor", true,
                     "<provide interface=\"flox.api.plugin.OrderExecutor\"/><provide interface=\"java.util.function.LongSupplier\"/>",
                     "<reference name=\"symbols\" interface=\"flox.api.symbol.SymbolRegistry\" field=\"symbols\"/>"
                             + "<reference name=\"tracker\" interface=\"flox.api.order.OrderTracker\" field=\"tracker\"/>",
                     "<property name=\"flox.itest.probe\" type=\"String\" value=\"plug-executor\"/>");
             Path jar = home.plugins.resolve("kinds-venue.jar");
             PluginJar.bundle("flox.itest.plugin.kinds.venue", "1.0.0").classesOf(PACKAGE).importPackage(IMPORTS)
-                    .component("connector", connector.replace("activate=\"activate\" ", "")).component("executor", executor).dropInto(home.plugins, "kinds-venue.jar");
+                    .component("connector", connector).component("executor", executor).dropInto(home.plugins, "kinds-venue.jar");
             dropped.add(jar);
             Await.until("PLUG:XYZ trades from the plugged connector on the market-data bus", 20_000, () -> seen.trades > 100);
             int plug = symbols.resolve("PLUG", "XYZ");
@@ -158,7 +157,7 @@ class PluginKindsInFrameworkTest {
 
     @Test
     void shouldHotDeployAndRemoveAnAggregatorAndMetricsCollector() throws Exception {
-        drop("counter", xml("counter", PACKAGE + ".EventCounter",
+        drop("counter", xml("counter", PACKAGE + ".EventCounter", false,
                 "<provide interface=\"flox.api.bus.MarketDataSubscriber\"/><provide interface=\"flox.api.bus.ExecutionSubscriber\"/>"
                         + "<provide interface=\"flox.api.metrics.StatusContributor\"/><provide interface=\"java.util.function.LongSupplier\"/>",
                 "", "<property name=\"flox.itest.probe\" type=\"String\" value=\"counter\"/>"));
@@ -172,12 +171,10 @@ class PluginKindsInFrameworkTest {
 
     // ------------------------------------------------------------------ helpers
 
-    static String xml(String name, String implementation, String provides, String references, String properties) {
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.4.0\" name=\"flox.itest.plugin.kinds." + name + "\" immediate=\"true\""
-                + " activate=\"activate\" configuration-policy=\"ignore\">\n"
-                + properties + "<service>" + provides + "</service>\n" + references
-                + "<implementation class=\"" + implementation + "\"/>\n</scr:component>\n";
+    /** The component description of test plugin {@code name}; {@code activate}: its class has an activate method. */
+    static String xml(String name, String implementation, boolean activate, String provides, String references, String properties) {
+        return PluginJar.componentXml("flox.itest.plugin.kinds." + name, implementation, activate ? "activate=\"activate\"" : "",
+                properties + "<service>" + provides + "</service>\n" + references);
     }
 
     void drop(String kind, String componentXml) throws Exception {
@@ -185,9 +182,8 @@ class PluginKindsInFrameworkTest {
     }
 
     void drop(String kind, String version, String componentXml) throws Exception {
-        String xml = componentXml.contains("EventCounter") ? componentXml.replace("activate=\"activate\" ", "") : componentXml;
         Path jar = PluginJar.bundle("flox.itest.plugin.kinds." + kind, version).classesOf(PACKAGE).importPackage(IMPORTS)
-                .component(kind, xml).dropInto(home.plugins, "kinds-" + kind + ".jar");
+                .component(kind, componentXml).dropInto(home.plugins, "kinds-" + kind + ".jar");
         dropped.add(jar);
     }
 
@@ -228,17 +224,7 @@ class PluginKindsInFrameworkTest {
     }
 
     String status() {
-        try {
-            ServiceReference<?>[] refs = context.getAllServiceReferences(null, "(&(osgi.command.scope=flox)(osgi.command.function=status))");
-            Object c = context.getService(refs[0]);
-            try {
-                return (String) c.getClass().getMethod("status").invoke(c);
-            } finally {
-                context.ungetService(refs[0]);
-            }
-        } catch (ReflectiveOperationException | org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return HostCalls.command(context, "status");
     }
 
     static List<String> threads(String fragment) {

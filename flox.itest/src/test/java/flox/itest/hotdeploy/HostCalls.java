@@ -1,0 +1,41 @@
+package flox.itest.hotdeploy;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * Calls a public method of a host service whose class is private to its bundle (flox.core's
+ * Gogo commands, its fault monitor): the test bundle cannot import it, so by reflection.
+ */
+final class HostCalls {
+    private HostCalls() {
+    }
+
+    /** A flox Gogo command ({@code flox:function args...}); its text. */
+    static String command(BundleContext context, String function, Object... args) {
+        return (String) call(context, "(&(osgi.command.scope=flox)(osgi.command.function=" + function + "))", function, args);
+    }
+
+    /** {@code method(args...)} on the first service matching {@code filter}. */
+    static Object call(BundleContext context, String filter, String method, Object... args) {
+        try {
+            ServiceReference<?>[] refs = context.getAllServiceReferences(null, filter);
+            assertTrue(refs != null && refs.length > 0, "a service " + filter);
+            Object service = context.getService(refs[0]);
+            try {
+                for (Method m : service.getClass().getMethods()) {
+                    if (m.getName().equals(method) && m.getParameterCount() == args.length) return m.invoke(service, args);
+                }
+                throw new AssertionError("no method " + method + " with " + args.length + " argument(s) on " + service.getClass().getName());
+            } finally {
+                context.ungetService(refs[0]);
+            }
+        } catch (ReflectiveOperationException | InvalidSyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
