@@ -3,13 +3,11 @@ package flox.bench.bus;
 import flox.api.bus.BusResult;
 import flox.api.event.TradeEvent;
 import flox.api.order.Side;
+import flox.bench.BenchRun;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,23 +78,11 @@ public final class BusLatency {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        // Take JMH's lock as JMH does: another benchmark run on 2 cores would spoil both runs' figures
-        try (FileChannel lockFile = FileChannel.open(Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock = lockFile.tryLock();
-            for (int i = 0; lock == null && i < 12; i++) {
-                if (i == 0) System.out.println("# another JMH run holds " + System.getProperty("java.io.tmpdir") + "/jmh.lock: waiting for it");
-                Thread.sleep(5_000);
-                lock = lockFile.tryLock();
-            }
-            if (lock == null) System.out.println("# WARNING: running alongside another benchmark (lock still held after 60 s)");
-            run(args);
-        }
+        BenchRun.underJmhLock(() -> run(args));
     }
 
     private static void run(String[] args) throws IOException {
-        Map<String, String> opt = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        Map<String, String> opt = BenchRun.options(args);
         int rounds = Integer.parseInt(opt.getOrDefault("rounds", "3"));
         long rate = Long.parseLong(opt.getOrDefault("rate", "1000000"));
         String[] idles = opt.getOrDefault("idle", "busy-spin,yielding").split(",");
