@@ -87,8 +87,10 @@ public final class OrderRouter implements OrderGateway {
         disabledStrategies = next;
     }
 
+    /** One volatile read; with no id disabled (the usual case) no search. */
     public boolean isDisabled(int strategyId) {
-        return Arrays.binarySearch(disabledStrategies, strategyId) >= 0;
+        int[] disabled = disabledStrategies;
+        return disabled.length != 0 && Arrays.binarySearch(disabled, strategyId) >= 0;
     }
 
     /** The disabled strategy ids, ascending (a copy). */
@@ -114,9 +116,7 @@ public final class OrderRouter implements OrderGateway {
             return counted(tracked == TrackerResult.REFUSED_DUPLICATE_ORDER_ID ? RejectReason.DUPLICATE_ORDER_ID
                     : tracked == TrackerResult.REFUSED_CAPACITY ? RejectReason.BACK_PRESSURED : RejectReason.OTHER);
         }
-        int[] disabled = disabledStrategies;
-        RejectReason reason = disabled.length != 0 && Arrays.binarySearch(disabled, request.strategyId()) >= 0
-                ? RejectReason.STRATEGY_DISABLED : check(request);
+        RejectReason reason = isDisabled(request.strategyId()) ? RejectReason.STRATEGY_DISABLED : check(request);
         OrderExecutor executor = executorFor(symbolId);
         if (reason == RejectReason.NONE && executor == null) reason = RejectReason.NOT_RUNNING;
         if (reason != RejectReason.NONE) {
@@ -161,9 +161,7 @@ public final class OrderRouter implements OrderGateway {
         OrderRequest proposed = replacement.get().clear()
                 .clientOrderId(newId).symbolId(order.symbolId()).strategyId(order.strategyId()).side(order.side())
                 .orderType(order.orderType()).timeInForce(order.timeInForce()).priceScaled(newPriceScaled).quantityScaled(newQuantityScaled);
-        int[] disabled = disabledStrategies;
-        RejectReason reason = disabled.length != 0 && Arrays.binarySearch(disabled, order.strategyId()) >= 0
-                ? RejectReason.STRATEGY_DISABLED : check(proposed);
+        RejectReason reason = isDisabled(order.strategyId()) ? RejectReason.STRATEGY_DISABLED : check(proposed);
         if (reason != RejectReason.NONE) return counted(reason); // nothing tracked yet: the original stays as it is
         TrackerResult r = tracker.onReplaceRequested(origId, newId, newPriceScaled, newQuantityScaled, now);
         if (!r.isApplied()) {
