@@ -33,30 +33,53 @@ import org.HdrHistogram.Histogram;
  * (publisher, consumer) on 2 cores, so busy-spin is allowed; yielding is run too.
  *
  * <p>Usage: {@code java -cp benchmarks.jar flox.bench.bus.BusLatency [--out FILE] [--rounds 3]
- * [--measure-ms 800] [--warmup-ms 300] [--rate 1000000] [--ring 4096] [--idle busy-spin,yielding]}.
+ * [--measure-ms 800] [--warmup-ms 300] [--rate 1000000] [--ring 4096] [--idle busy-spin,yielding]
+ * [--rates paced] [--impls flox,disruptor] [--segments yes]}. {@code --rates paced} leaves out
+ * saturation; {@code --impls} may name {@code flox@MS} (the bus monitor sampling every MS ms);
+ * {@code --segments yes} prints a line per measured segment (its own percentiles, events above
+ * 10 us, other processes' CPU, JIT time, the process's involuntary context switches, CPU per thread).
  * Writes one tab-separated line per configuration to {@code --out}: impl, idle, rate (0 =
  * saturation), events, p50, p99, p99.9, max (ns), achieved rate, min/max round trip (ns),
- * publisher + consumer bytes per event.
+ * publisher + consumer bytes per event, median of the segments' own p99 (ns), JIT ms during
+ * measured segments.
  */
 public final class BusLatency {
     private static final long HIGHEST_NS = 10_000_000_000L;
-    private static final String[] IMPLS = {"flox", "disruptor"};
+    private static String[] IMPLS = {"flox", "disruptor"};
     /**
      * Other processes' CPU time during a measured segment above which it is measured again (the
      * same rule for both contenders). On 2 cores both busy threads need a core each: another
      * process's burst (e.g. a build) puts publisher and subscriber on one core, which hand over
      * at scheduler ticks (4 ms), and one such episode is ~4,000 events of up to 4 ms latency, half
      * a percent of a segment, enough to decide a p99. /proc/stat counts in 10 ms ticks: noise is
-     * about +-20 ms. This JVM's own threads (JIT, GC, the bus monitor) count against the contender.
+     * about +-20 ms. This JVM's own threads (GC, the bus monitor) count against the contender; the
+     * JIT has its own rule ({@link #JIT_LIMIT_MS}).
      */
     private static final long FOREIGN_CPU_LIMIT_MS = 50;
     private static final int MAX_REDO = 3;
+    /**
+     * Before measuring, wait until the JIT has compiled nothing for this long (at most
+     * {@link #JIT_WAIT_MAX_MS}): a C2 compilation in a measured segment takes one of the 2 cores
+     * both busy threads need (seen: 170 ms of C2 in one segment, p99 3.6 ms).
+     */
+    private static final long JIT_QUIET_MS = 100;
+    private static final long JIT_WAIT_MAX_MS = 3_000;
+    /**
+     * JIT compilation time during a measured segment above which it is measured again, by the
+     * same rule for both contenders (at most {@link #MAX_REDO} times; then it is kept and counted
+     * as disturbed). A one-off compilation of a cold path (seen: the bus monitor's tick, called 4
+     * times a second, reaches C1 and C2 thresholds a minute into the run) is not the steady state
+     * the benchmark measures; a contender that keeps the JIT busy still shows, as kept segments.
+     */
+    private static final long JIT_LIMIT_MS = 20;
     /** JIT warm-up only: the publisher pauses before this event (see {@link #run}). */
     private static final long STALL_AT = 100_000;
 
     private final int ring;
     private final long warmupNs;
     private final long measureNs;
+    /** --segments: one line per measured segment (tail diagnosis). */
+    private boolean perSegment;
 
     private BusLatency(int ring, long warmupNs, long measureNs) {
         this.ring = ring;
@@ -73,8 +96,21 @@ public final class BusLatency {
         long minRoundTrip = Long.MAX_VALUE;
         long maxRoundTrip;
         /** Segments measured again because other processes took CPU meanwhile, and those kept anyway (last attempt). */
-        int redone;
+        /** Segments measured again: other processes took CPU, or the JIT compiled meanwhile. */
+        int redoneForeign;
+        int redoneJit;
+        /** Segments kept at the last attempt although still disturbed. */
         int noisy;
+        /** C2/C1 compilation time during measured segments (the JIT takes one of the 2 cores). */
+        long jitMs;
+        /** Each segment's own p99, in order: how much the summed p99 owes to single segments. */
+        final List<Long> segmentP99 = new ArrayList<>();
+
+        long medianSegmentP99() {
+            List<Long> sorted = new ArrayList<>(segmentP99);
+            java.util.Collections.sort(sorted);
+            return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+        }
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -89,7 +125,9 @@ public final class BusLatency {
         BusLatency bench = new BusLatency(Integer.parseInt(opt.getOrDefault("ring", "4096")),
                 Long.parseLong(opt.getOrDefault("warmup-ms", "300")) * 1_000_000L,
                 Long.parseLong(opt.getOrDefault("measure-ms", "800")) * 1_000_000L);
-        long[] rates = {rate, 0};
+        long[] rates = "paced".equals(opt.get("rates")) ? new long[] {rate} : new long[] {rate, 0};
+        bench.perSegment = opt.containsKey("segments");
+        if (opt.containsKey("impls")) IMPLS = opt.get("impls").split(",");
 
         System.out.printf(Locale.ROOT, "# one-hop latency, 1 publisher -> 1 subscriber, ring %d, %d round(s) of %d ms per configuration%n",
                 bench.ring, rounds, bench.measureNs / 1_000_000);
@@ -104,7 +142,7 @@ public final class BusLatency {
         // a publisher stall in warm-up too, for both contenders alike.
         for (String impl : IMPLS) {
             for (String idle : idles) {
-                for (long r : rates) bench.segment(impl, idle, r, 250_000_000L, 250_000_000L, null, true);
+                for (long r : rates) bench.segment(impl, idle, r, 250_000_000L, 250_000_000L, null, true, true);
             }
         }
         Map<String, Acc> results = new LinkedHashMap<>();
@@ -114,8 +152,7 @@ public final class BusLatency {
                     for (int k = 0; k < IMPLS.length; k++) {
                         String impl = IMPLS[(k + round) % IMPLS.length];
                         Acc acc = results.computeIfAbsent(key(impl, idle, r), x -> new Acc());
-                        for (int attempt = 0; !bench.segment(impl, idle, r, bench.warmupNs, bench.measureNs, acc, attempt == MAX_REDO); attempt++) {
-                            acc.redone++;
+                        for (int attempt = 0; !bench.segment(impl, idle, r, bench.warmupNs, bench.measureNs, acc, attempt == MAX_REDO, false); attempt++) {
                         }
                     }
                 }
@@ -130,16 +167,18 @@ public final class BusLatency {
                     Long.toString(h.getValueAtPercentile(99.9)), Long.toString(h.getMaxValue()),
                     Long.toString(a.elapsedNs == 0 ? 0 : a.events * 1_000_000_000L / a.elapsedNs),
                     Long.toString(a.minRoundTrip), Long.toString(a.maxRoundTrip),
-                    String.format(Locale.ROOT, "%.4f", a.events == 0 ? 0 : (double) a.bytes / a.events));
+                    String.format(Locale.ROOT, "%.4f", a.events == 0 ? 0 : (double) a.bytes / a.events),
+                    Long.toString(a.medianSegmentP99()), Long.toString(a.jitMs),
+                    Integer.toString(a.redoneForeign), Integer.toString(a.redoneJit), Integer.toString(a.noisy));
             lines.add(line);
-            if (a.redone > 0 || a.noisy > 0) {
-                System.out.printf(Locale.ROOT, "# %s: %d segment(s) measured again (other processes' CPU > %d ms), %d kept although still disturbed%n",
-                        e.getKey().replace('\t', ' '), a.redone, FOREIGN_CPU_LIMIT_MS, a.noisy);
+            if (a.redoneForeign > 0 || a.redoneJit > 0 || a.noisy > 0) {
+                System.out.printf(Locale.ROOT, "# %s: segments measured again: %d (other processes' CPU > %d ms), %d (JIT > %d ms); %d kept although still disturbed%n",
+                        e.getKey().replace('\t', ' '), a.redoneForeign, FOREIGN_CPU_LIMIT_MS, a.redoneJit, JIT_LIMIT_MS, a.noisy);
             }
             String[] f = line.split("\t");
-            System.out.printf(Locale.ROOT, "%-10s %-9s %-10s events %,11d  p50 %,9d ns  p99 %,11d ns  p99.9 %,11d ns  max %,13d ns  rate %,11d/s  rt %s-%s ns  %s B/ev%n",
+            System.out.printf(Locale.ROOT, "%-10s %-9s %-10s events %,11d  p50 %,9d ns  p99 %,11d ns  p99.9 %,11d ns  max %,13d ns  rate %,11d/s  rt %s-%s ns  %s B/ev  segment p99 median %,d ns  jit %d ms%n",
                     f[0], f[1], "0".equals(f[2]) ? "saturation" : f[2] + "/s", a.events, Long.parseLong(f[4]), Long.parseLong(f[5]),
-                    Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]), f[9], f[10], f[11]);
+                    Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]), f[9], f[10], f[11], a.medianSegmentP99(), a.jitMs);
         }
         String out = opt.get("out");
         if (out != null) Files.write(Path.of(out), lines, StandardCharsets.UTF_8);
@@ -152,25 +191,34 @@ public final class BusLatency {
     /**
      * Runs one contender: warm-up events (unrecorded), then measured events for measureNs;
      * drains and stops the bus; adds to {@code acc} (null: warm-up only). Returns false, adding
-     * nothing, when other processes used more than {@link #FOREIGN_CPU_LIMIT_MS} of CPU while it
-     * measured, unless {@code lastChance}: the caller runs the segment again.
+     * nothing, when other processes used more than {@link #FOREIGN_CPU_LIMIT_MS} of CPU or the JIT
+     * compiled for more than {@link #JIT_LIMIT_MS} while it measured, unless {@code lastChance}:
+     * the caller runs the segment again.
      */
-    private boolean segment(String impl, String idle, long rate, long warmNs, long measNs, Acc acc, boolean lastChance) {
-        long roundTrip = acc == null ? 0 : Probes.roundTripNs();
+    private boolean segment(String impl, String idle, long rate, long warmNs, long measNs, Acc acc, boolean lastChance, boolean warmup) {
+        long roundTrip = Probes.roundTripNs();
         LatencySink sink = new LatencySink(new Histogram(HIGHEST_NS, 3));
         Contender c = Contender.create(impl, idle, ring, new BenchSink[] {sink});
         TradeEvent event = new TradeEvent();
         long[] seq = {0};
-        run(c, event, seq, rate, warmNs, LatencySink.WARMUP, acc == null ? STALL_AT : -1);
-        // /proc/stat is read outside the allocation window: it allocates on this (the publishing) thread
+        long stallAt = warmup ? STALL_AT : -1;
+        run(c, event, seq, rate, warmNs, LatencySink.WARMUP, stallAt);
+        long jitWaitMs = Probes.awaitJitQuiet(JIT_QUIET_MS, JIT_WAIT_MAX_MS);
+        // /proc is read outside the allocation window: it allocates on this (the publishing) thread
         long[] cpu0 = Probes.cpuTicks();
+        Map<String, Long> byThread0 = perSegment ? Probes.cpuTicksByThreadName() : null;
+        Map<String, Long> pre0 = perSegment ? Probes.preemptionsByThread() : null;
+        long jit0 = Probes.jitMs();
         long bytes0 = Probes.allocatedBytes(c.consumerThreads(), true);
         long start = System.nanoTime();
-        long measured = run(c, event, seq, rate, measNs, LatencySink.MEASURED, acc == null ? STALL_AT : -1);
+        long measured = run(c, event, seq, rate, measNs, LatencySink.MEASURED, stallAt);
         long elapsed = System.nanoTime() - start;
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (sink.measuredCount() < measured && System.nanoTime() - deadline < 0) Thread.yield();
         long bytes = Probes.allocatedBytes(c.consumerThreads(), true) - bytes0;
+        long jitMs = Probes.jitMs() - jit0;
+        Map<String, Long> byThread1 = perSegment ? Probes.cpuTicksByThreadName() : null;
+        Map<String, Long> pre1 = perSegment ? Probes.preemptionsByThread() : null;
         long foreignMs = Probes.foreignCpuMs(cpu0, Probes.cpuTicks());
         c.close();
         String problems = c.problems();
@@ -178,20 +226,42 @@ public final class BusLatency {
             throw new IllegalStateException(impl + " " + idle + ": subscriber recorded " + sink.measuredCount() + " of " + measured
                     + " measured events " + problems);
         }
-        if (acc != null && foreignMs > FOREIGN_CPU_LIMIT_MS && !lastChance) {
-            System.out.printf(Locale.ROOT, "# %s %s %s: other processes used %d ms of CPU while it measured; measuring it again%n",
-                    impl, idle, rate == 0 ? "saturation" : rate + "/s", foreignMs);
+        Histogram h = sink.histogram();
+        if (perSegment && !warmup) {
+            StringBuilder b = new StringBuilder();
+            long preempted = 0;
+            for (Map.Entry<String, Long> e : pre1.entrySet()) preempted += e.getValue() - pre0.getOrDefault(e.getKey(), 0L);
+            for (Map.Entry<String, Long> e : byThread1.entrySet()) {
+                long d = e.getValue() - byThread0.getOrDefault(e.getKey(), 0L);
+                if (d > 0) b.append(' ').append(e.getKey().replace(' ', '_')).append('=').append(d * 10);
+            }
+            b.append("  preempted:");
+            for (Map.Entry<String, Long> e : pre1.entrySet()) {
+                long d = e.getValue() - pre0.getOrDefault(e.getKey(), 0L);
+                if (d > 0) b.append(' ').append(e.getKey().replace(' ', '_')).append('=').append(d);
+            }
+            System.out.printf(Locale.ROOT, "segment %-9s %-9s %-10s p50 %,7d p99 %,11d p99.9 %,11d max %,11d  >10us %,7d  foreign %3d ms  jit %3d ms (waited %d ms)  preempted %3d  cpu ms:%s%n",
+                    impl, idle, rate == 0 ? "saturation" : rate + "/s", h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+                    h.getValueAtPercentile(99.9), h.getMaxValue(), h.getCountBetweenValues(10_000, Long.MAX_VALUE / 2),
+                    foreignMs, jitMs, jitWaitMs, preempted, b);
+        }
+        if (warmup) return true;
+        boolean foreign = foreignMs > FOREIGN_CPU_LIMIT_MS, jit = jitMs > JIT_LIMIT_MS;
+        if ((foreign || jit) && !lastChance) {
+            System.out.printf(Locale.ROOT, "# %s %s %s: %s while it measured; measuring it again%n", impl, idle,
+                    rate == 0 ? "saturation" : rate + "/s", foreign ? "other processes used " + foreignMs + " ms of CPU" : "the JIT compiled for " + jitMs + " ms");
+            if (foreign) acc.redoneForeign++; else acc.redoneJit++;
             return false;
         }
-        if (acc != null) {
-            if (foreignMs > FOREIGN_CPU_LIMIT_MS) acc.noisy++;
-            acc.histogram.add(sink.histogram());
-            acc.events += measured;
-            acc.elapsedNs += elapsed;
-            acc.bytes += bytes;
-            acc.minRoundTrip = Math.min(acc.minRoundTrip, roundTrip);
-            acc.maxRoundTrip = Math.max(acc.maxRoundTrip, roundTrip);
-        }
+        if (foreign || jit) acc.noisy++;
+        acc.histogram.add(h);
+        acc.segmentP99.add(h.getValueAtPercentile(99));
+        acc.events += measured;
+        acc.elapsedNs += elapsed;
+        acc.bytes += bytes;
+        acc.jitMs += jitMs;
+        acc.minRoundTrip = Math.min(acc.minRoundTrip, roundTrip);
+        acc.maxRoundTrip = Math.max(acc.maxRoundTrip, roundTrip);
         return true;
     }
 

@@ -146,6 +146,12 @@ public final class BusReport {
                     notes.add(String.format(Locale.ROOT, "paced %s, %s: achieved %s (flox) / %s (disruptor) ev/s over %s / %s events",
                             rate(rate), idle, fmtCount(fl[8]), fmtCount(dl[8]), fmtCount(fl[3]), fmtCount(dl[3])));
                 }
+                if (fl != null && dl != null && fl.length >= 14 && dl.length >= 14) {
+                    notes.add(String.format(Locale.ROOT, "%s, %s: median of the segments' own p99 %s / %s ns (flox / disruptor);"
+                            + " JIT compilation during kept segments %s / %s ms%s", what, idle, fmtCount(fl[12]), fmtCount(dl[12]), fl[13], dl[13],
+                            fl.length >= 17 && dl.length >= 17 ? String.format(Locale.ROOT, "; segments measured again for other processes' CPU %s / %s,"
+                                    + " for the JIT %s / %s; kept although disturbed %s / %s", fl[14], dl[14], fl[15], dl[15], fl[16], dl[16]) : ""));
+                }
             }
         }
         // scaling with subscriber count
@@ -187,7 +193,10 @@ public final class BusReport {
                 + "  the Disruptor's multi-producer claim parks 1 ns at a time (LockSupport.parkNanos(1)).\n"
                 + "- Throughput: JMH, 1 fork per case, 2 × 1 s warm-up, 3 × 1 s measurement; contenders of a fan-out run back to back.\n"
                 + "- Latency: one JVM, fresh bus per segment (0.3 s warm-up, 0.8 s measured), contenders alternate (the first one\n"
-                + "  alternates by round), histograms summed over the rounds (6 in ./flox bench bus); the publisher stamps nanoTime just before publish.\n");
+                + "  alternates by round), histograms summed over the rounds (10 in ./flox bench bus); the publisher stamps nanoTime just before publish.\n"
+                + "  Warm-up runs every measured path once per configuration; each segment starts measuring once the JIT has been idle for 100 ms\n"
+                + "  (at most 3 s). A segment during which other processes took > 50 ms of CPU or the JIT compiled for > 20 ms is measured\n"
+                + "  again, up to 3 times, by the same rule for both (a compilation or another process takes one of the 2 cores).\n");
         long rtMin = Long.MAX_VALUE, rtMax = 0;
         for (String[] f : side.values()) {
             for (int i = 3; i <= 4; i++) {

@@ -50,6 +50,7 @@ abstract class Contender {
     abstract String problems();
 
     static Contender create(String impl, String idle, int ringSize, BenchSink[] sinks) {
+        if (impl.startsWith("flox@")) return new Flox(false, idle, ringSize, sinks, Long.parseLong(impl.substring(5)));
         switch (impl) {
             case "flox": return new Flox(false, idle, ringSize, sinks);
             case "flox-sync": return new Flox(true, idle, ringSize, sinks);
@@ -65,10 +66,14 @@ abstract class Contender {
         private String stopReport = "";
 
         Flox(boolean sync, String idle, int ringSize, BenchSink[] sinks) {
+            this(sync, idle, ringSize, sinks, 50);
+        }
+
+        Flox(boolean sync, String idle, int ringSize, BenchSink[] sinks, long monitorIntervalMs) {
             this.sinks = sinks;
             // publish timeout: a publisher waits up to 10 s for a lagging subscriber before BACK_PRESSURED
             bus = StandaloneBuses.marketData(new StandaloneBuses.Options().sync(sync).ringSize(ringSize).idle(idle)
-                    .publishTimeoutMs(10_000).stallTimeoutMs(10_000), null);
+                    .publishTimeoutMs(10_000).stallTimeoutMs(10_000).monitorIntervalMs(monitorIntervalMs), null);
             for (int i = 0; i < sinks.length; i++) StandaloneBuses.subscribe(bus, sinks[i], "sub" + i, "lossless", i);
             if (!sync) {
                 for (Thread t : Thread.getAllStackTraces().keySet()) {

@@ -79,6 +79,73 @@ public final class Probes {
         }
     }
 
+    /** Total time the JIT compilers have spent so far, in ms (0 where unsupported). */
+    public static long jitMs() {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    /**
+     * Waits until the JIT has not compiled anything for {@code quietMs}, at most {@code maxMs};
+     * returns the time waited, in ms.
+     */
+    public static long awaitJitQuiet(long quietMs, long maxMs) {
+        long start = System.nanoTime();
+        long last = jitMs();
+        long quietSince = start;
+        while (System.nanoTime() - start < maxMs * 1_000_000L) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            long now = jitMs();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= quietMs * 1_000_000L) {
+                break;
+            }
+        }
+        return (System.nanoTime() - start) / 1_000_000L;
+    }
+
+    /** Involuntary context switches so far per thread ("comm/tid"), from /proc/self/task. */
+    public static java.util.Map<String, Long> preemptionsByThread() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path t : tasks) {
+                try {
+                    String name = java.nio.file.Files.readString(t.resolve("comm")).trim() + "/" + t.getFileName();
+                    for (String line : java.nio.file.Files.readAllLines(t.resolve("status"))) {
+                        if (line.startsWith("nonvoluntary_ctxt_switches:")) m.put(name, Long.parseLong(line.substring(27).trim()));
+                    }
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            return m;
+        }
+        return m;
+    }
+
+    /** CPU ticks (utime + stime, 10 ms) so far of this process's threads by kernel name (comm), from /proc/self/task. */
+    public static java.util.Map<String, Long> cpuTicksByThreadName() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path t : tasks) {
+                try {
+                    String st = java.nio.file.Files.readString(t.resolve("stat"));
+                    String name = st.substring(st.indexOf('(') + 1, st.lastIndexOf(')'));
+                    String[] g = st.substring(st.lastIndexOf(')') + 2).split(" ");
+                    m.merge(name, Long.parseLong(g[11]) + Long.parseLong(g[12]), Long::sum);
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            return m;
+        }
+        return m;
+    }
+
     /** CPU time other processes used between two {@link #cpuTicks} samples, in ms (10 ms resolution). */
     public static long foreignCpuMs(long[] before, long[] after) {
         return ((after[0] - before[0]) - (after[1] - before[1])) * 10;

@@ -37,6 +37,6 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Drain timeout (ms)", description = "On stop, how long subscribers may take to receive what was already published.", min = "0")
     long drain_timeout_ms() default 2000;
 
-    @AttributeDefinition(name = "Monitor interval (ms)", description = "How often progress, stalls and lag are sampled.", min = "1")
-    long monitor_interval_ms() default 50;
+    @AttributeDefinition(name = "Monitor interval (ms)", description = "How often progress, stalls and lag are sampled (at most a quarter of the stall timeout is used). Each sample wakes a thread that briefly takes a core from the bus's busy threads.", min = "1")
+    long monitor_interval_ms() default 250;
 }

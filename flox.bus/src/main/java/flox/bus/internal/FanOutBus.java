@@ -478,7 +478,7 @@ abstract class FanOutBus<S extends BusSlot> {
             ring.reopen();
             open = true;
             if (!startMonitor) return;
-            monitorRunner = new AgentRunner(new SleepingMillisIdleStrategy(settings.monitorIntervalMs), this::onAgentError, null,
+            monitorRunner = new AgentRunner(new SleepingMillisIdleStrategy(settings.monitorSleepMs()), this::onAgentError, null,
                     new Agent() {
                         @Override public int doWork() {
                             monitorTick(System.nanoTime());
@@ -542,7 +542,7 @@ abstract class FanOutBus<S extends BusSlot> {
                 }
             }
             if (monitorRunner != null) {
-                monitorRunner.close();
+                monitorRunner.close(50, Thread::interrupt); // wakes a sleeping monitor instead of waiting out its interval
                 monitorRunner = null;
             }
             if (inlineStuck != null) {

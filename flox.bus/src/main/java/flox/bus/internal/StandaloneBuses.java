@@ -24,6 +24,7 @@ public final class StandaloneBuses {
         String idle = "backoff";
         long publishTimeoutMs = 1000;
         long stallTimeoutMs = 2000;
+        long monitorIntervalMs = BusSettings.defaults().monitorIntervalMs;
 
         public Options sync(boolean v) { sync = v; return this; }
         public Options ringSize(int v) { ringSize = v; return this; }
@@ -32,11 +33,12 @@ public final class StandaloneBuses {
         public Options idle(String v) { idle = v; return this; }
         public Options publishTimeoutMs(long v) { publishTimeoutMs = v; return this; }
         public Options stallTimeoutMs(long v) { stallTimeoutMs = v; return this; }
+        public Options monitorIntervalMs(long v) { monitorIntervalMs = v; return this; }
 
         BusSettings settings() {
             return new BusSettings(sync ? BusSettings.Mode.SYNC : BusSettings.Mode.ASYNC, ringSize, bookLevels, 1024,
                     BusSettings.Idle.valueOf(idle.toUpperCase(java.util.Locale.ROOT).replace('-', '_')),
-                    publishTimeoutMs * 1_000_000, stallTimeoutMs * 1_000_000, 2_000_000_000L, 50);
+                    publishTimeoutMs * 1_000_000, stallTimeoutMs * 1_000_000, 2_000_000_000L, monitorIntervalMs);
         }
     }
 
