@@ -10,7 +10,11 @@ import java.util.Arrays;
  * queue offer per subscriber.
  *
  * <p>Producers claim a sequence by CAS on the cursor, but only while no gating reader would be
- * overrun; then they mark the slot as being written, fill it and publish it. Publication is per
+ * overrun and the slot's previous occupant (a ring earlier) has been published; then they mark
+ * the slot as being written, fill it and publish it. The second condition keeps one producer
+ * from lapping another that is still writing the slot (say, descheduled mid-copy while the
+ * others publish a ring's worth): without a gating reader nothing else stops it, and the two
+ * would interleave their writes into one slot, so that a reader could take a torn event. Publication is per
  * slot ({@code published[i]} holds the sequence it carries), so readers see each event once it
  * is complete, in sequence order, whatever the order in which producers finish. Per-producer
  * order follows: a producer's claims are increasing.
@@ -48,8 +52,20 @@ final class BroadcastRing<S extends BusSlot> {
     private final Sequence gatingCache = new Sequence(-1);
     private volatile RingReader[] gating = NO_READERS;
     private final Object gatingLock = new Object();
+    /** False when claims are serialized by the caller and a claimed slot may be left unwritten (sync mode). */
+    private final boolean awaitPreviousWriter;
 
     BroadcastRing(S[] slots) {
+        this(slots, false);
+    }
+
+    /**
+     * @param claimsSerialized the caller claims and writes under a lock, and may claim a sequence
+     *        without writing its slot (the sync mode: only lossy subscribers read the ring): no
+     *        producer can lap another, and an unwritten slot must not block the next round
+     */
+    BroadcastRing(S[] slots, boolean claimsSerialized) {
+        this.awaitPreviousWriter = !claimsSerialized;
         int size = slots.length;
         if (size < 2 || Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("ring size must be a power of two >= 2, was " + size);
@@ -96,8 +112,9 @@ final class BroadcastRing<S extends BusSlot> {
     }
 
     /**
-     * Claims the next sequence; {@link #FULL} when that would overrun a gating reader, or
-     * {@link #CLOSED} after {@link #close}. One attempt at capacity; retries only lost CAS races.
+     * Claims the next sequence; {@link #FULL} when that would overrun a gating reader or the
+     * slot's previous occupant is still being written, or {@link #CLOSED} after {@link #close}.
+     * One attempt at capacity; retries only lost races with other producers.
      */
     long tryClaim() {
         final long size = slots.length;
@@ -112,6 +129,10 @@ final class BroadcastRing<S extends BusSlot> {
                 if (wrapPoint > min) {
                     return FULL;
                 }
+            }
+            if (awaitPreviousWriter && wrapPoint >= 0 && publishedMark(next) != wrapPoint) {
+                if (cursor.get() != current) continue; // another producer took this sequence: try the next
+                return FULL; // the producer of wrapPoint has not published it yet
             }
             if (cursor.compareAndSet(current, next)) {
                 return next;

@@ -108,7 +108,7 @@ abstract class FanOutBus<S extends BusSlot> {
         this.syncMode = settings.mode == BusSettings.Mode.SYNC;
         this.symbols = symbols;
         S[] slots = newRing(settings.ringSize);
-        this.ring = new BroadcastRing<>(slots);
+        this.ring = new BroadcastRing<>(slots, syncMode); // sync: claims under the delivery lock, slots written only for lossy readers
         this.staging = newSlot();
         this.reentrant = newSlots(syncMode ? settings.reentrantQueueSize : 1);
         for (int i = 0; i < reentrant.length; i++) reentrant[i] = newSlot();

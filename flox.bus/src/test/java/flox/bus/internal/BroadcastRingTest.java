@@ -54,6 +54,27 @@ class BroadcastRingTest {
     }
 
     @Test
+    void shouldNotLetAProducerLapAnotherStillWritingTheSlot() {
+        BroadcastRing<ExecutionSlot> r = ring(2); // no gating reader
+        long slow = r.tryClaim();
+        r.beginWrite(slow); // its producer is descheduled mid-write
+        long fast = r.tryClaim();
+        r.beginWrite(fast);
+        r.publish(fast);
+        assertEquals(BroadcastRing.FULL, r.tryClaim(), "sequence 2 would share slot 0 with sequence 0, still being written");
+        assertEquals(1, r.cursor(), "nothing claimed");
+        r.publish(slow);
+        assertEquals(2, r.tryClaim(), "free once sequence 0 is published");
+    }
+
+    @Test
+    void shouldLetSerializedClaimsSkipWritingASlot() {
+        ExecutionSlot[] slots = {new ExecutionSlot(), new ExecutionSlot()};
+        BroadcastRing<ExecutionSlot> r = new BroadcastRing<>(slots, true); // sync mode: no lossy reader, nothing written
+        for (long s = 0; s < 5; s++) assertEquals(s, r.tryClaim());
+    }
+
+    @Test
     void shouldMarkASlotBeingWrittenSoAnOverrunReaderNoticesIt() {
         BroadcastRing<ExecutionSlot> r = ring(2);
         for (long s = 0; s < 2; s++) {
