@@ -124,15 +124,16 @@ final class BroadcastRing<S extends BusSlot> {
             long next = current + 1;
             long wrapPoint = next - size;
             if (wrapPoint > gatingCache.get()) {
-                long min = minimumGatingPosition(current);
-                gatingCache.setRelease(min);
-                if (wrapPoint > min) {
-                    return FULL;
+                long min = minimumGatingPosition();
+                if (min != UNGATED) {
+                    // an attached reader consumed up to min: wrapPoint <= min was published, its writer is done
+                    gatingCache.setRelease(min);
+                    if (wrapPoint > min) return FULL;
+                } else if (awaitPreviousWriter && wrapPoint >= 0 && publishedMark(next) != wrapPoint) {
+                    // nothing cached: the next claim looks again (an empty array and one slot mark)
+                    if (cursor.get() != current) continue; // another producer took this sequence: try the next
+                    return FULL; // the producer of wrapPoint has not published it yet
                 }
-            }
-            if (awaitPreviousWriter && wrapPoint >= 0 && publishedMark(next) != wrapPoint) {
-                if (cursor.get() != current) continue; // another producer took this sequence: try the next
-                return FULL; // the producer of wrapPoint has not published it yet
             }
             if (cursor.compareAndSet(current, next)) {
                 return next;
@@ -179,8 +180,11 @@ final class BroadcastRing<S extends BusSlot> {
         gatingCache.setVolatile(-1);
     }
 
-    private long minimumGatingPosition(long fallback) { // fallback: the cursor, never closed when called
-        long min = fallback;
+    /** What {@link #minimumGatingPosition} returns when no attached reader gates producers. */
+    private static final long UNGATED = Long.MAX_VALUE;
+
+    private long minimumGatingPosition() {
+        long min = UNGATED;
         RingReader[] readers = gating;
         for (int i = 0; i < readers.length; i++) {
             RingReader r = readers[i];

@@ -68,6 +68,23 @@ class BroadcastRingTest {
     }
 
     @Test
+    void shouldWaitForAWriterInProgressWhenItsOnlyGatingReaderIsDetached() {
+        BroadcastRing<ExecutionSlot> r = ring(2);
+        BroadcastRing.RingReader reader = new BroadcastRing.RingReader();
+        r.join(reader, true);
+        long slow = r.tryClaim();
+        r.beginWrite(slow);
+        long fast = r.tryClaim();
+        r.beginWrite(fast);
+        r.publish(fast);
+        assertEquals(BroadcastRing.FULL, r.tryClaim(), "the reader gates");
+        reader.detached = true; // the monitor found it stalled
+        assertEquals(BroadcastRing.FULL, r.tryClaim(), "sequence 0 is still being written");
+        r.publish(slow);
+        assertEquals(2, r.tryClaim());
+    }
+
+    @Test
     void shouldLetSerializedClaimsSkipWritingASlot() {
         ExecutionSlot[] slots = {new ExecutionSlot(), new ExecutionSlot()};
         BroadcastRing<ExecutionSlot> r = new BroadcastRing<>(slots, true); // sync mode: no lossy reader, nothing written
