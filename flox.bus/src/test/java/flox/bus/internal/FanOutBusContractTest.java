@@ -111,6 +111,7 @@ class FanOutBusContractTest {
         }
         for (TradeRecorder r : new TradeRecorder[] {a, b}) {
             assertEquals(0, r.orderViolations, r.name + ": per-publisher order");
+            assertEquals(0, r.torn, r.name + ": every trade whole (fields of one event)");
             if (c.lossless()) {
                 assertEquals(total, r.count, r.name + ": every event");
                 assertEquals(0, r.gaps, r.name + ": no gap");
@@ -158,6 +159,7 @@ class FanOutBusContractTest {
             assertEquals(countAtLeave, transient_.count, transient_.name + " got a callback after unsubscribe returned");
             assertTrue(transient_.count > 0, transient_.name + " got events");
             assertEquals(0, transient_.orderViolations);
+            assertEquals(0, transient_.torn);
             if (c.lossless()) {
                 assertEquals(s.startSequence, transient_.firstTradeId, transient_.name + " starts exactly at its join point");
                 assertEquals(0, transient_.gaps, transient_.name + " has no gap");
@@ -172,6 +174,7 @@ class FanOutBusContractTest {
         await("the control subscriber to get everything", 30_000, () -> control.count == total, () -> control.count + " of " + total);
         assertEquals(0, control.gaps, "control: no event lost");
         assertEquals(0, control.orderViolations, "control: no duplicate or reordering");
+        assertEquals(0, control.torn, "control: every trade whole");
         assertEquals(0, controlSub.dropped());
     }
 

@@ -19,6 +19,8 @@ class TradeRecorder implements MarketDataSubscriber {
     volatile long checksum;
     volatile long orderViolations;
     volatile long gaps;
+    /** Trades whose fields do not belong together (price not {@link BusTestSupport#price} of the id, or quantity not 1): a torn copy. */
+    volatile long torn;
     volatile long firstTradeId = -1;
     volatile long books;
     /** When set, the first delivery blocks until it is counted down (a stalled subscriber). */
@@ -59,6 +61,7 @@ class TradeRecorder implements MarketDataSubscriber {
         if (last >= 0 && index <= last) orderViolations++;
         else if (last >= 0 && index != last + 1) gaps++; // a late joiner's first event is not a gap
         lastIndex[publisher] = index;
+        if (t.priceScaled() != BusTestSupport.price(id) || t.quantityScaled() != 1) torn++;
         checksum += id * 31 + t.priceScaled();
         count++;
         int every = throwEvery;
