@@ -1,7 +1,6 @@
 package flox.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -203,18 +202,11 @@ class BusInFrameworkTest {
     void shouldShowCountersInTheBusesCommand() throws Exception {
         register(MarketDataSubscriber.class, "component.name", "itest.counted");
         for (int i = 0; i < 10; i++) publishTrade(btc, i);
-        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.function=buses)");
-        assertNotNull(refs, "flox:buses is registered");
-        Object commands = context.getService(refs[0]);
         Await.until("delivery", 10_000, () -> {
-            try {
-                String out = (String) commands.getClass().getMethod("buses").invoke(commands);
-                return out.contains("itest.counted") && out.matches("(?s).*itest\\.counted#\\d+\\s+lossless,required\\s+own\\s+10\\s+0\\s+0.*");
-            } catch (ReflectiveOperationException e) {
-                throw new AssertionError(e);
-            }
+            String out = HostCalls.command(context, "buses");
+            return out.contains("itest.counted") && out.matches("(?s).*itest\\.counted#\\d+\\s+lossless,required\\s+own\\s+10\\s+0\\s+0.*");
         });
-        String out = (String) commands.getClass().getMethod("buses").invoke(commands);
+        String out = HostCalls.command(context, "buses");
         assertTrue(out.contains("market-data"), out);
         assertTrue(out.contains("execution"), out);
     }

@@ -1,7 +1,6 @@
 package flox.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -175,15 +173,8 @@ class PluginsSecurityInFrameworkTest {
         return new ByteArrayInputStream(out.toByteArray());
     }
 
-    private String pluginsCommand() throws Exception {
-        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(&(osgi.command.scope=flox)(osgi.command.function=plugins))");
-        assertNotNull(refs, "a flox:plugins command service");
-        Object commands = context.getService(refs[0]);
-        try {
-            return (String) commands.getClass().getMethod("plugins").invoke(commands);
-        } finally {
-            context.ungetService(refs[0]);
-        }
+    private String pluginsCommand() {
+        return HostCalls.command(context, "plugins");
     }
 
     private static String lineOf(String text, String fragment) {

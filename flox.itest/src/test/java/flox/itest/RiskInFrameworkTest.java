@@ -2,7 +2,6 @@ package flox.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import flox.api.bus.ExecutionBus;
@@ -144,15 +143,8 @@ class RiskInFrameworkTest {
         assertTrue(executionBus.publishExecution(e) >= 0);
     }
 
-    private String command(String function) throws Exception {
-        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(&(osgi.command.scope=flox)(osgi.command.function=" + function + "))");
-        assertNotNull(refs, "flox:" + function + " is registered");
-        Object commands = context.getService(refs[0]);
-        try {
-            return (String) commands.getClass().getMethod(function).invoke(commands);
-        } finally {
-            context.ungetService(refs[0]);
-        }
+    private String command(String function) {
+        return HostCalls.command(context, function);
     }
 
     @Test

@@ -126,14 +126,16 @@ final class BroadcastRing<S extends BusSlot> {
             if (wrapPoint > gatingCache.get()) {
                 long min = minimumGatingPosition();
                 if (min != UNGATED) {
-                    // an attached reader consumed up to min: wrapPoint <= min was published, its writer is done
                     gatingCache.setRelease(min);
                     if (wrapPoint > min) return FULL;
-                } else if (awaitPreviousWriter && wrapPoint >= 0 && publishedMark(next) != wrapPoint) {
-                    // nothing cached: the next claim looks again (an empty array and one slot mark)
-                    if (cursor.get() != current) continue; // another producer took this sequence: try the next
-                    return FULL; // the producer of wrapPoint has not published it yet
                 }
+            }
+            // Even past every gating reader the previous occupant may still be being written: a reader
+            // that joined at a cursor above it, or a detachable one that skipped it as lapped, is past it
+            // without it having been published. One acquire load of a line this producer writes next.
+            if (awaitPreviousWriter && wrapPoint >= 0 && publishedMark(next) != wrapPoint) {
+                if (cursor.get() != current) continue; // another producer took this sequence: try the next
+                return FULL; // the producer of wrapPoint has not published it yet
             }
             if (cursor.compareAndSet(current, next)) {
                 return next;

@@ -6,6 +6,13 @@ package flox.bus.internal;
  * {@link flox.api.event.EventKind} ordinal. Not thread-safe; no method allocates.
  */
 abstract class BusSlot {
+    /**
+     * The kind of a ring slot whose producer's copy threw: published anyway (so readers and later
+     * producers are not held up by a slot marked as being written forever) and passed over by
+     * every reader (no subscriber's kind mask has this bit).
+     */
+    static final int SKIPPED = 31;
+
     int kind;
     int symbolId;
 

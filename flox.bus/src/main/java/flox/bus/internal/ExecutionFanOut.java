@@ -14,6 +14,7 @@ final class ExecutionFanOut extends FanOutBus<ExecutionSlot> implements Executio
 
     @Override
     public long publishExecution(ExecutionEvent event) {
+        if (event == null) return refuseInvalid();
         return publish(ExecutionSlot.EXECUTION, event);
     }
 

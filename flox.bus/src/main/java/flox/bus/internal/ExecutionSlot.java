@@ -25,6 +25,8 @@ final class ExecutionSlot extends BusSlot {
 
     @Override
     void copyFrom(BusSlot other) {
-        copyExecution(((ExecutionSlot) other).execution);
+        ExecutionSlot o = (ExecutionSlot) other;
+        int k = o.kind;
+        if (k == EXECUTION) copyExecution(o.execution); else kind = k; // SKIPPED stays skipped
     }
 }

@@ -25,7 +25,11 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
  * overrun one waits up to {@code publish.timeout.ms} and then gets {@link BusResult#BACK_PRESSURED}.
  * A required one gates for good; a non-required one stops gating once the monitor finds it
  * stalled (and gates again when it has caught up). Lossy ones never gate; they skip what they
- * missed and count it as dropped.
+ * missed and count it as dropped. A publisher also waits for another one still writing the slot
+ * it would reuse a ring later (see {@link BroadcastRing}), so even a bus with only lossy
+ * subscribers can answer BACK_PRESSURED, when a publisher was descheduled mid-copy for longer
+ * than the publish timeout while the others filled the ring. A null event is refused as
+ * {@link BusResult#INVALID}; a copy that throws publishes the slot as skipped and rethrows.
  *
  * <p><b>Sync mode.</b> The publishing thread delivers to the lossless subscribers itself, in
  * {@link Subscription#compareDeliveryOrder delivery order}, before publish returns; several
@@ -159,9 +163,26 @@ abstract class FanOutBus<S extends BusSlot> {
             seq = seq == BroadcastRing.CLOSED ? refuseClosed() : claimWaiting();
             if (seq < 0) return seq;
         }
-        stage(ring.beginWrite(seq), kind, event, true);
-        ring.publish(seq);
+        writeAndPublish(seq, kind, event);
         return seq;
+    }
+
+    /**
+     * Copies the event into the ring slot of {@code seq} and publishes it. Should the copy throw,
+     * the slot is published as {@link BusSlot#SKIPPED} before the exception goes on to the
+     * publisher: a slot left marked as being written would hold up its readers, and producers a
+     * ring later, for good.
+     */
+    private void writeAndPublish(long seq, int kind, Object event) {
+        S slot = ring.beginWrite(seq);
+        try {
+            stage(slot, kind, event, true);
+        } catch (RuntimeException | Error e) {
+            slot.kind = BusSlot.SKIPPED;
+            ring.publish(seq);
+            throw e;
+        }
+        ring.publish(seq);
     }
 
     final long refuseInvalid() {
@@ -237,10 +258,7 @@ abstract class FanOutBus<S extends BusSlot> {
             seq = seq == BroadcastRing.CLOSED ? refuseClosed() : claimWaiting();
             if (seq < 0) return seq;
         }
-        if (decoupledCount > 0) {
-            stage(ring.beginWrite(seq), kind, event, true);
-            ring.publish(seq);
-        }
+        if (decoupledCount > 0) writeAndPublish(seq, kind, event);
         return seq;
     }
 

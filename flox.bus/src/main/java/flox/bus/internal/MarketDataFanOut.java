@@ -21,12 +21,14 @@ final class MarketDataFanOut extends FanOutBus<MarketDataSlot> implements Market
 
     @Override
     public long publishBookUpdate(BookUpdate update) {
+        if (update == null) return refuseInvalid();
         if (update.bidCount() > bookLevels || update.askCount() > bookLevels) return refuseInvalid();
         return publish(MarketDataSlot.BOOK, update);
     }
 
     @Override
     public long publishTrade(TradeEvent trade) {
+        if (trade == null) return refuseInvalid();
         return publish(MarketDataSlot.TRADE, trade);
     }
 

@@ -60,6 +60,7 @@ final class MarketDataSlot extends BusSlot {
     @Override
     void copyFrom(BusSlot other) {
         MarketDataSlot o = (MarketDataSlot) other;
-        if (o.kind == BOOK) copyBook(o.book); else copyTrade(o.trade);
+        int k = o.kind; // read once: a lossy reader's copy may race a writer (it re-checks afterwards)
+        if (k == BOOK) copyBook(o.book); else if (k == TRADE) copyTrade(o.trade); else kind = k; // SKIPPED stays skipped
     }
 }

@@ -64,7 +64,19 @@ final class SubscriberAgent<S extends BusSlot> implements Agent {
             }
             S slot = ring.slot(next);
             if (!inPlace) {
-                privateCopy.copyFrom(slot);
+                try {
+                    privateCopy.copyFrom(slot);
+                } catch (RuntimeException torn) {
+                    // a lapping writer changed the slot under the copy (e.g. a text shrank mid-copy): the
+                    // re-check below sees the new mark. Should it not, the slot itself is unreadable: dropped.
+                    VarHandle.loadLoadFence();
+                    if (ring.publishedMark(next) == next) {
+                        dropped++;
+                        next++;
+                        processed++;
+                    }
+                    continue;
+                }
                 VarHandle.loadLoadFence();
                 if (ring.publishedMark(next) != next) {
                     continue; // overwritten while copying: the lapped branch above skips it

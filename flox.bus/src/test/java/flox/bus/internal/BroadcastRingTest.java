@@ -85,6 +85,22 @@ class BroadcastRingTest {
     }
 
     @Test
+    void shouldWaitForAWriterInProgressThatAReaderJoinedAfter() {
+        BroadcastRing<ExecutionSlot> r = ring(2);
+        long slow = r.tryClaim();
+        r.beginWrite(slow); // descheduled mid-write
+        long fast = r.tryClaim();
+        r.beginWrite(fast);
+        r.publish(fast);
+        BroadcastRing.RingReader reader = new BroadcastRing.RingReader();
+        assertEquals(2, r.join(reader, true), "joins at the cursor, past the unfinished sequence 0");
+        reader.position.setRelease(1);
+        assertEquals(BroadcastRing.FULL, r.tryClaim(), "the reader is past sequence 0, but its writer is not done");
+        r.publish(slow);
+        assertEquals(2, r.tryClaim());
+    }
+
+    @Test
     void shouldLetSerializedClaimsSkipWritingASlot() {
         ExecutionSlot[] slots = {new ExecutionSlot(), new ExecutionSlot()};
         BroadcastRing<ExecutionSlot> r = new BroadcastRing<>(slots, true); // sync mode: no lossy reader, nothing written

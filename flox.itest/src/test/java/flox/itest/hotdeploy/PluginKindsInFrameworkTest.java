@@ -1,5 +1,6 @@
 package flox.itest.hotdeploy;
 
+import flox.itest.HostCalls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package flox.itest.hotdeploy;
+package flox.itest;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,17 +11,17 @@ import org.osgi.framework.ServiceReference;
  * Calls a public method of a host service whose class is private to its bundle (flox.core's
  * Gogo commands, its fault monitor): the test bundle cannot import it, so by reflection.
  */
-final class HostCalls {
+public final class HostCalls {
     private HostCalls() {
     }
 
     /** A flox Gogo command ({@code flox:function args...}); its text. */
-    static String command(BundleContext context, String function, Object... args) {
+    public static String command(BundleContext context, String function, Object... args) {
         return (String) call(context, "(&(osgi.command.scope=flox)(osgi.command.function=" + function + "))", function, args);
     }
 
     /** {@code method(args...)} on the first service matching {@code filter}. */
-    static Object call(BundleContext context, String filter, String method, Object... args) {
+    public static Object call(BundleContext context, String filter, String method, Object... args) {
         try {
             ServiceReference<?>[] refs = context.getAllServiceReferences(null, filter);
             assertTrue(refs != null && refs.length > 0, "a service " + filter);
