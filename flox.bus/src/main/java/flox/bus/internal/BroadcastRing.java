@@ -170,10 +170,17 @@ final class BroadcastRing<S extends BusSlot> {
         return mark >= 0 ? mark > sequence : ~mark > sequence;
     }
 
-    /** True when every claimed sequence has been published. */
+    /**
+     * True when every claimed sequence has been published: the last ring's worth are looked at
+     * (an older one was published before its slot could be claimed again). Not for a ring whose
+     * claims are serialized (there a claimed slot may stay unwritten). Cold path: up to size reads.
+     */
     boolean isFullyPublished() {
         long c = cursor();
-        return c < 0 || publishedMark(c) == c;
+        for (long s = c; s >= 0 && s > c - slots.length; s--) {
+            if (publishedMark(s) != s) return false;
+        }
+        return true;
     }
 
     /** A detached reader gates producers again; the cached minimum may be above it, so it is dropped. */

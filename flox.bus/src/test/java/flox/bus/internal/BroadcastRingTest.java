@@ -101,6 +101,20 @@ class BroadcastRingTest {
     }
 
     @Test
+    void shouldNotBeFullyPublishedWhileAnEarlierWriterIsStillWriting() {
+        BroadcastRing<ExecutionSlot> r = ring(4);
+        assertTrue(r.isFullyPublished(), "nothing claimed");
+        long slow = r.tryClaim();
+        r.beginWrite(slow);
+        long fast = r.tryClaim();
+        r.beginWrite(fast);
+        r.publish(fast);
+        assertFalse(r.isFullyPublished(), "sequence 0 is still being written, although the cursor's slot is published");
+        r.publish(slow);
+        assertTrue(r.isFullyPublished());
+    }
+
+    @Test
     void shouldLetSerializedClaimsSkipWritingASlot() {
         ExecutionSlot[] slots = {new ExecutionSlot(), new ExecutionSlot()};
         BroadcastRing<ExecutionSlot> r = new BroadcastRing<>(slots, true); // sync mode: no lossy reader, nothing written
