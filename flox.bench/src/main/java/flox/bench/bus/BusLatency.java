@@ -206,8 +206,7 @@ public final class BusLatency {
         long jitWaitMs = Probes.awaitJitQuiet(JIT_QUIET_MS, JIT_WAIT_MAX_MS);
         // /proc is read outside the allocation window: it allocates on this (the publishing) thread
         long[] cpu0 = Probes.cpuTicks();
-        Map<String, Long> byThread0 = perSegment ? Probes.cpuTicksByThreadName() : null;
-        Map<String, Long> pre0 = perSegment ? Probes.preemptionsByThread() : null;
+        Map<String, long[]> threads0 = perSegment ? Probes.threadStats() : null;
         long jit0 = Probes.jitMs();
         long bytes0 = Probes.allocatedBytes(c.consumerThreads(), true);
         long start = System.nanoTime();
@@ -217,8 +216,7 @@ public final class BusLatency {
         while (sink.measuredCount() < measured && System.nanoTime() - deadline < 0) Thread.yield();
         long bytes = Probes.allocatedBytes(c.consumerThreads(), true) - bytes0;
         long jitMs = Probes.jitMs() - jit0;
-        Map<String, Long> byThread1 = perSegment ? Probes.cpuTicksByThreadName() : null;
-        Map<String, Long> pre1 = perSegment ? Probes.preemptionsByThread() : null;
+        Map<String, long[]> threads1 = perSegment ? Probes.threadStats() : null;
         long foreignMs = Probes.foreignCpuMs(cpu0, Probes.cpuTicks());
         c.close();
         String problems = c.problems();
@@ -228,19 +226,16 @@ public final class BusLatency {
         }
         Histogram h = sink.histogram();
         if (perSegment && !warmup) {
+            // per thread that ran: CPU ms and times preempted
             StringBuilder b = new StringBuilder();
             long preempted = 0;
-            for (Map.Entry<String, Long> e : pre1.entrySet()) preempted += e.getValue() - pre0.getOrDefault(e.getKey(), 0L);
-            for (Map.Entry<String, Long> e : byThread1.entrySet()) {
-                long d = e.getValue() - byThread0.getOrDefault(e.getKey(), 0L);
-                if (d > 0) b.append(' ').append(e.getKey().replace(' ', '_')).append('=').append(d * 10);
+            for (Map.Entry<String, long[]> e : threads1.entrySet()) {
+                long[] before = threads0.getOrDefault(e.getKey(), new long[2]);
+                long cpuMs = (e.getValue()[0] - before[0]) * 10, pre = e.getValue()[1] - before[1];
+                preempted += pre;
+                if (cpuMs > 0 || pre > 0) b.append(' ').append(e.getKey()).append('=').append(cpuMs).append("ms/").append(pre);
             }
-            b.append("  preempted:");
-            for (Map.Entry<String, Long> e : pre1.entrySet()) {
-                long d = e.getValue() - pre0.getOrDefault(e.getKey(), 0L);
-                if (d > 0) b.append(' ').append(e.getKey().replace(' ', '_')).append('=').append(d);
-            }
-            System.out.printf(Locale.ROOT, "segment %-9s %-9s %-10s p50 %,7d p99 %,11d p99.9 %,11d max %,11d  >10us %,7d  foreign %3d ms  jit %3d ms (waited %d ms)  preempted %3d  cpu ms:%s%n",
+            System.out.printf(Locale.ROOT, "segment %-9s %-9s %-10s p50 %,7d p99 %,11d p99.9 %,11d max %,11d  >10us %,7d  foreign %3d ms  jit %3d ms (waited %d ms)  preempted %3d  thread=cpu/preempted:%s%n",
                     impl, idle, rate == 0 ? "saturation" : rate + "/s", h.getValueAtPercentile(50), h.getValueAtPercentile(99),
                     h.getValueAtPercentile(99.9), h.getMaxValue(), h.getCountBetweenValues(10_000, Long.MAX_VALUE / 2),
                     foreignMs, jitMs, jitWaitMs, preempted, b);

@@ -106,36 +106,23 @@ public final class Probes {
         return (System.nanoTime() - start) / 1_000_000L;
     }
 
-    /** Involuntary context switches so far per thread ("comm/tid"), from /proc/self/task. */
-    public static java.util.Map<String, Long> preemptionsByThread() {
-        java.util.Map<String, Long> m = new java.util.TreeMap<>();
-        try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
-            for (java.nio.file.Path t : tasks) {
-                try {
-                    String name = java.nio.file.Files.readString(t.resolve("comm")).trim() + "/" + t.getFileName();
-                    for (String line : java.nio.file.Files.readAllLines(t.resolve("status"))) {
-                        if (line.startsWith("nonvoluntary_ctxt_switches:")) m.put(name, Long.parseLong(line.substring(27).trim()));
-                    }
-                } catch (java.io.IOException | RuntimeException gone) {
-                    // the thread ended meanwhile
-                }
-            }
-        } catch (java.io.IOException e) {
-            return m;
-        }
-        return m;
-    }
-
-    /** CPU ticks (utime + stime, 10 ms) so far of this process's threads by kernel name (comm), from /proc/self/task. */
-    public static java.util.Map<String, Long> cpuTicksByThreadName() {
-        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+    /**
+     * Per thread of this process ("kernel name/tid"): {CPU ticks (utime + stime, 10 ms),
+     * involuntary context switches} so far, from /proc/self/task (Linux; empty elsewhere).
+     */
+    public static java.util.Map<String, long[]> threadStats() {
+        java.util.Map<String, long[]> m = new java.util.TreeMap<>();
         try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
             for (java.nio.file.Path t : tasks) {
                 try {
                     String st = java.nio.file.Files.readString(t.resolve("stat"));
-                    String name = st.substring(st.indexOf('(') + 1, st.lastIndexOf(')'));
+                    String name = st.substring(st.indexOf('(') + 1, st.lastIndexOf(')')).replace(' ', '_') + "/" + t.getFileName();
                     String[] g = st.substring(st.lastIndexOf(')') + 2).split(" ");
-                    m.merge(name, Long.parseLong(g[11]) + Long.parseLong(g[12]), Long::sum);
+                    long involuntary = 0;
+                    for (String line : java.nio.file.Files.readAllLines(t.resolve("status"))) {
+                        if (line.startsWith("nonvoluntary_ctxt_switches:")) involuntary = Long.parseLong(line.substring(27).trim());
+                    }
+                    m.put(name, new long[] {Long.parseLong(g[11]) + Long.parseLong(g[12]), involuntary});
                 } catch (java.io.IOException | RuntimeException gone) {
                     // the thread ended meanwhile
                 }
