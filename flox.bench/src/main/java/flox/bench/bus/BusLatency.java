@@ -109,7 +109,8 @@ public final class BusLatency {
         long medianSegmentP99() {
             List<Long> sorted = new ArrayList<>(segmentP99);
             java.util.Collections.sort(sorted);
-            return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+            int n = sorted.size();
+            return n == 0 ? 0 : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
         }
     }
 
@@ -207,7 +208,7 @@ public final class BusLatency {
         // /proc is read outside the allocation window: it allocates on this (the publishing) thread
         long[] cpu0 = Probes.cpuTicks();
         Map<String, long[]> threads0 = perSegment ? Probes.threadStats() : null;
-        long jit0 = Probes.jitMs();
+        long jit0 = Probes.jitMs(), compilerCpu0 = Probes.compilerCpuMs();
         long bytes0 = Probes.allocatedBytes(c.consumerThreads(), true);
         long start = System.nanoTime();
         long measured = run(c, event, seq, rate, measNs, LatencySink.MEASURED, stallAt);
@@ -215,7 +216,8 @@ public final class BusLatency {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (sink.measuredCount() < measured && System.nanoTime() - deadline < 0) Thread.yield();
         long bytes = Probes.allocatedBytes(c.consumerThreads(), true) - bytes0;
-        long jitMs = Probes.jitMs() - jit0;
+        // compilations finished during the segment, or compiler CPU (also one still running at its end)
+        long jitMs = Math.max(Probes.jitMs() - jit0, Probes.compilerCpuMs() - compilerCpu0);
         Map<String, long[]> threads1 = perSegment ? Probes.threadStats() : null;
         long foreignMs = Probes.foreignCpuMs(cpu0, Probes.cpuTicks());
         c.close();

@@ -66,14 +66,17 @@ abstract class Contender {
         private String stopReport = "";
 
         Flox(boolean sync, String idle, int ringSize, BenchSink[] sinks) {
-            this(sync, idle, ringSize, sinks, 50);
+            this(sync, idle, ringSize, sinks, 0);
         }
 
+        /** @param monitorIntervalMs the bus monitor's sampling interval; 0: the bus's default */
         Flox(boolean sync, String idle, int ringSize, BenchSink[] sinks, long monitorIntervalMs) {
             this.sinks = sinks;
             // publish timeout: a publisher waits up to 10 s for a lagging subscriber before BACK_PRESSURED
-            bus = StandaloneBuses.marketData(new StandaloneBuses.Options().sync(sync).ringSize(ringSize).idle(idle)
-                    .publishTimeoutMs(10_000).stallTimeoutMs(10_000).monitorIntervalMs(monitorIntervalMs), null);
+            StandaloneBuses.Options options = new StandaloneBuses.Options().sync(sync).ringSize(ringSize).idle(idle)
+                    .publishTimeoutMs(10_000).stallTimeoutMs(10_000);
+            if (monitorIntervalMs > 0) options.monitorIntervalMs(monitorIntervalMs);
+            bus = StandaloneBuses.marketData(options, null);
             for (int i = 0; i < sinks.length; i++) StandaloneBuses.subscribe(bus, sinks[i], "sub" + i, "lossless", i);
             if (!sync) {
                 for (Thread t : Thread.getAllStackTraces().keySet()) {

@@ -86,18 +86,32 @@ public final class Probes {
     }
 
     /**
-     * Waits until the JIT has not compiled anything for {@code quietMs}, at most {@code maxMs};
-     * returns the time waited, in ms.
+     * CPU time so far of the JIT compiler threads, in ms (10 ms resolution, from /proc; 0
+     * elsewhere). Unlike {@link #jitMs}, which moves only when a compilation finishes, it also
+     * shows a long compilation still running.
+     */
+    public static long compilerCpuMs() {
+        long ticks = 0;
+        for (java.util.Map.Entry<String, long[]> e : threadStats().entrySet()) {
+            if (e.getKey().startsWith("C1_CompilerThre") || e.getKey().startsWith("C2_CompilerThre")) ticks += e.getValue()[0];
+        }
+        return ticks * 10;
+    }
+
+    /**
+     * Waits until the JIT has neither finished a compilation nor used CPU for {@code quietMs}, at
+     * most {@code maxMs}; returns the time waited, in ms.
      */
     public static long awaitJitQuiet(long quietMs, long maxMs) {
         long start = System.nanoTime();
-        long last = jitMs();
+        long lastDone = jitMs(), lastCpu = compilerCpuMs();
         long quietSince = start;
         while (System.nanoTime() - start < maxMs * 1_000_000L) {
             java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
-            long now = jitMs();
-            if (now != last) {
-                last = now;
+            long done = jitMs(), cpu = compilerCpuMs();
+            if (done != lastDone || cpu != lastCpu) {
+                lastDone = done;
+                lastCpu = cpu;
                 quietSince = System.nanoTime();
             } else if (System.nanoTime() - quietSince >= quietMs * 1_000_000L) {
                 break;

@@ -37,7 +37,7 @@ final class BroadcastRing<S extends BusSlot> {
         volatile boolean detached;
     }
 
-    /** Returned by {@link #tryClaim} when the ring is full for a gating reader. */
+    /** Returned by {@link #tryClaim} when the ring is full for a gating reader, or the slot's previous writer is not done. */
     static final long FULL = -1;
     /** Returned by {@link #tryClaim} once {@link #close} has run. */
     static final long CLOSED = -2;

@@ -93,6 +93,8 @@ abstract class FanOutBus<S extends BusSlot> {
     private final AtomicLong refusedClosed = new AtomicLong();
     private final AtomicLong refusedInvalid = new AtomicLong();
     private final AtomicLong stalls = new AtomicLong();
+    /** Events whose copy into the ring threw: published as {@link BusSlot#SKIPPED}, delivered to nobody. */
+    private final AtomicLong skipped = new AtomicLong();
 
     // monitor thread only
     private final long[] historyNs = new long[HISTORY];
@@ -174,12 +176,14 @@ abstract class FanOutBus<S extends BusSlot> {
      * ring later, for good.
      */
     private void writeAndPublish(long seq, int kind, Object event) {
-        S slot = ring.beginWrite(seq);
+        S slot = ring.slot(seq);
         try {
+            ring.beginWrite(seq);
             stage(slot, kind, event, true);
         } catch (RuntimeException | Error e) {
             slot.kind = BusSlot.SKIPPED;
             ring.publish(seq);
+            skipped.incrementAndGet();
             throw e;
         }
         ring.publish(seq);
@@ -522,6 +526,9 @@ abstract class FanOutBus<S extends BusSlot> {
      * left undelivered, per subscriber.
      */
     final String stop() {
+        AgentRunner monitor;
+        String summary;
+        long leftInAll;
         synchronized (subscriptionLock) {
             if (!open) return lastStopReport;
             open = false;
@@ -549,7 +556,7 @@ abstract class FanOutBus<S extends BusSlot> {
             }
             for (int attempt = 0; System.nanoTime() - deadline < 0 && !drained(cursor); attempt++) pause(attempt);
             StringBuilder report = new StringBuilder();
-            long leftInAll = 0;
+            leftInAll = 0;
             for (Subscription sub : all) {
                 if (sub.agent == null) continue;
                 stopAgent(sub);
@@ -559,22 +566,25 @@ abstract class FanOutBus<S extends BusSlot> {
                     report.append(report.length() > 0 ? "; " : "").append(sub.name).append(": ").append(left);
                 }
             }
-            if (monitorRunner != null) {
-                monitorRunner.close(50, Thread::interrupt); // wakes a sleeping monitor instead of waiting out its interval
-                monitorRunner = null;
-            }
+            monitor = monitorRunner;
+            monitorRunner = null;
             if (inlineStuck != null) {
                 leftInAll++;
                 report.append(report.length() > 0 ? "; " : "").append(inlineStuck).append(": 1 (its callback did not return within the drain timeout)");
             }
-            String summary = leftInAll == 0
-                    ? name + " stopped: " + (cursor + 1) + " event(s) published, every one delivered"
-                    : name + " stopped: " + (cursor + 1) + " event(s) published, " + leftInAll + " delivery(ies) left undone ("
-                      + report + ")";
+            long skippedNow = skipped.get();
+            String published = name + " stopped: " + (cursor + 1) + " event(s) published"
+                    + (skippedNow > 0 ? " (" + skippedNow + " of them skipped: their copy threw)" : "");
+            summary = leftInAll == 0
+                    ? published + ", every one delivered"
+                    : published + ", " + leftInAll + " delivery(ies) left undone (" + report + ")";
             lastStopReport = summary;
-            LOG.log(leftInAll == 0 ? Level.INFO : Level.WARNING, summary);
-            return summary;
         }
+        // Outside the lock: the monitor may be waiting for it (re-resolving symbol filters); it then
+        // finishes that tick and ends. Interrupting wakes it from its sleep instead of waiting it out.
+        if (monitor != null) monitor.close(50, Thread::interrupt);
+        LOG.log(leftInAll == 0 ? Level.INFO : Level.WARNING, summary);
+        return summary;
     }
 
     private boolean drained(long cursor) {
@@ -679,6 +689,7 @@ abstract class FanOutBus<S extends BusSlot> {
     long refusedClosed() { return refusedClosed.get(); }
     long refusedInvalid() { return refusedInvalid.get(); }
     long stalls() { return stalls.get(); }
+    long skipped() { return skipped.get(); }
     String lastStopReport() { return lastStopReport; }
 
     Subscription[] subscriptions() {
@@ -696,7 +707,7 @@ abstract class FanOutBus<S extends BusSlot> {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%-12s %-6s %-7s %12s %10s %8s %8s %6s  %s%n", name, syncMode ? "sync" : "async", open ? "open" : "stopped",
                 published() + " pub", backPressured() + " bp", refusedClosed() + " cl", refusedInvalid() + " inv", stalls() + " st",
-                "ring " + ring.size()));
+                "ring " + ring.size() + (skipped.get() > 0 ? ", " + skipped.get() + " skipped (copy threw)" : "")));
         Subscription[] subs = all;
         if (subs.length == 0) sb.append("    (no subscribers)").append(System.lineSeparator());
         else sb.append(String.format("    %-40s %-18s %-6s %12s %10s %8s %8s %9s  %s%n", "subscriber", "policy", "thread", "delivered", "dropped",

@@ -93,7 +93,7 @@ final class Subscription {
         this.priority = priority;
         this.ranking = ranking;
         this.serviceId = serviceId;
-        this.kindMask = kindMask;
+        this.kindMask = kindMask & ~(1 << BusSlot.SKIPPED); // a skipped slot is never anybody's
         this.symbolNames = symbolNames;
         this.lossy = lossy;
         this.required = required && !lossy; // a lossy subscriber never gates

@@ -1,12 +1,12 @@
 package flox.itest.hotdeploy;
 
-import flox.itest.HostCalls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import flox.api.order.OrderGateway;
 import flox.api.order.RejectReason;
 import flox.itest.Await;
+import flox.itest.HostCalls;
 import flox.itest.LogCapture;
 import flox.itest.plugins.faulty.BlockingActivate;
 import flox.itest.plugins.faulty.FailingParticipant;

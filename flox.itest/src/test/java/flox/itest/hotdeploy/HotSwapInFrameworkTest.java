@@ -1,6 +1,5 @@
 package flox.itest.hotdeploy;
 
-import flox.itest.HostCalls;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +19,7 @@ import flox.api.order.OrderState;
 import flox.api.order.OrderTracker;
 import flox.api.order.RejectReason;
 import flox.itest.Await;
+import flox.itest.HostCalls;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.lang.management.ManagementFactory;

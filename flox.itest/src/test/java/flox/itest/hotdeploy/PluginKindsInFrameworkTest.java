@@ -1,6 +1,5 @@
 package flox.itest.hotdeploy;
 
-import flox.itest.HostCalls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +12,7 @@ import flox.api.order.Side;
 import flox.api.order.TimeInForce;
 import flox.api.symbol.SymbolRegistry;
 import flox.itest.Await;
+import flox.itest.HostCalls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
