@@ -95,7 +95,6 @@ public final class BusLatency {
         long bytes;
         long minRoundTrip = Long.MAX_VALUE;
         long maxRoundTrip;
-        /** Segments measured again because other processes took CPU meanwhile, and those kept anyway (last attempt). */
         /** Segments measured again: other processes took CPU, or the JIT compiled meanwhile. */
         int redoneForeign;
         int redoneJit;

@@ -14,10 +14,10 @@ import java.util.Arrays;
  * the slot as being written, fill it and publish it. The second condition keeps one producer
  * from lapping another that is still writing the slot (say, descheduled mid-copy while the
  * others publish a ring's worth): without a gating reader nothing else stops it, and the two
- * would interleave their writes into one slot, so that a reader could take a torn event. Publication is per
- * slot ({@code published[i]} holds the sequence it carries), so readers see each event once it
- * is complete, in sequence order, whatever the order in which producers finish. Per-producer
- * order follows: a producer's claims are increasing.
+ * would interleave their writes into one slot, so that a reader could take a torn event.
+ * Publication is per slot ({@code published[i]} holds the sequence it carries), so readers see
+ * each event once it is complete, in sequence order, whatever the order in which producers
+ * finish. Per-producer order follows: a producer's claims are increasing.
  *
  * <p>Readers that do not gate (lossy ones) may be overrun. While a producer writes a slot,
  * {@code published[i]} holds {@code ~sequence} (negative), so such a reader copies the slot and

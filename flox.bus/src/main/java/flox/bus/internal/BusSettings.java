@@ -88,7 +88,7 @@ final class BusSettings {
      * How long the monitor sleeps between samples: the configured interval, but at most a
      * quarter of the stall timeout, so a stall is reported within 1.25 stall timeouts. Every
      * wake-up of the monitor takes a core from a busy thread for a moment (measured on 2 cores:
-     * 50 ms sampling added ~13 involuntary context switches per 0.8 s to the process), hence a
+     * 50 ms sampling added ~14 involuntary context switches per 0.8 s to the process), hence a
      * low rate.
      */
     long monitorSleepMs() {

@@ -13,6 +13,19 @@ class BroadcastRingTest {
         return new BroadcastRing<>(slots);
     }
 
+    /**
+     * Two producers: the first claims and starts writing, then is descheduled mid-write; the
+     * second claims the next sequence, writes and publishes it. Returns the first one's sequence.
+     */
+    static long slowWriterThenFastOne(BroadcastRing<ExecutionSlot> r) {
+        long slow = r.tryClaim();
+        r.beginWrite(slow);
+        long fast = r.tryClaim();
+        r.beginWrite(fast);
+        r.publish(fast);
+        return slow;
+    }
+
     @Test
     void shouldRefuseClaimsAfterCloseAndContinueTheSequenceAfterReopen() {
         BroadcastRing<ExecutionSlot> r = ring(8);
@@ -56,11 +69,7 @@ class BroadcastRingTest {
     @Test
     void shouldNotLetAProducerLapAnotherStillWritingTheSlot() {
         BroadcastRing<ExecutionSlot> r = ring(2); // no gating reader
-        long slow = r.tryClaim();
-        r.beginWrite(slow); // its producer is descheduled mid-write
-        long fast = r.tryClaim();
-        r.beginWrite(fast);
-        r.publish(fast);
+        long slow = slowWriterThenFastOne(r);
         assertEquals(BroadcastRing.FULL, r.tryClaim(), "sequence 2 would share slot 0 with sequence 0, still being written");
         assertEquals(1, r.cursor(), "nothing claimed");
         r.publish(slow);
@@ -72,11 +81,7 @@ class BroadcastRingTest {
         BroadcastRing<ExecutionSlot> r = ring(2);
         BroadcastRing.RingReader reader = new BroadcastRing.RingReader();
         r.join(reader, true);
-        long slow = r.tryClaim();
-        r.beginWrite(slow);
-        long fast = r.tryClaim();
-        r.beginWrite(fast);
-        r.publish(fast);
+        long slow = slowWriterThenFastOne(r);
         assertEquals(BroadcastRing.FULL, r.tryClaim(), "the reader gates");
         reader.detached = true; // the monitor found it stalled
         assertEquals(BroadcastRing.FULL, r.tryClaim(), "sequence 0 is still being written");
@@ -87,11 +92,7 @@ class BroadcastRingTest {
     @Test
     void shouldWaitForAWriterInProgressThatAReaderJoinedAfter() {
         BroadcastRing<ExecutionSlot> r = ring(2);
-        long slow = r.tryClaim();
-        r.beginWrite(slow); // descheduled mid-write
-        long fast = r.tryClaim();
-        r.beginWrite(fast);
-        r.publish(fast);
+        long slow = slowWriterThenFastOne(r);
         BroadcastRing.RingReader reader = new BroadcastRing.RingReader();
         assertEquals(2, r.join(reader, true), "joins at the cursor, past the unfinished sequence 0");
         reader.position.setRelease(1);
@@ -104,11 +105,7 @@ class BroadcastRingTest {
     void shouldNotBeFullyPublishedWhileAnEarlierWriterIsStillWriting() {
         BroadcastRing<ExecutionSlot> r = ring(4);
         assertTrue(r.isFullyPublished(), "nothing claimed");
-        long slow = r.tryClaim();
-        r.beginWrite(slow);
-        long fast = r.tryClaim();
-        r.beginWrite(fast);
-        r.publish(fast);
+        long slow = slowWriterThenFastOne(r);
         assertFalse(r.isFullyPublished(), "sequence 0 is still being written, although the cursor's slot is published");
         r.publish(slow);
         assertTrue(r.isFullyPublished());
