@@ -1,0 +1,82 @@
+package flox.hosttest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The host's home as an operator sees it (issue 11): the host never writes the operator's
+ * etc/ files, two hosts never share a home, a run that was killed is reported at the next start,
+ * and SIGTERM stops the host as completely as a timed stop (its audit lines included).
+ * Each test runs the exported host.jar as a process.
+ */
+@Timeout(180)
+class HostHomeTest {
+    /** Starts per run of {@link #shouldLeaveEveryEtcFileByteForByteAcrossStarts}: {@code -Dflox.hosttest.starts=100} for the long run. */
+    private static final int STARTS = Integer.getInteger("flox.hosttest.starts", 3);
+    private static final String RUNNING = "flox RUNNING .*open orders [1-9]";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldLeaveEveryEtcFileByteForByteAcrossStarts() throws Exception {
+        Path home = HostProcess.newHome(dir, "home");
+        // an old mtime: a rewrite of the same bytes shows as a new one
+        FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+        try (Stream<Path> files = Files.list(home.resolve("etc"))) {
+            for (Path f : (Iterable<Path>) files::iterator) Files.setLastModifiedTime(f, old);
+        }
+        Map<String, Snapshot> before = snapshot(home.resolve("etc"));
+        for (int i = 1; i <= STARTS; i++) {
+            try (HostProcess host = HostProcess.start(home, 2)) {
+                int status = host.awaitExit(60_000);
+                assertEquals(117, status, "start " + i + ": a timed run ends with the launcher's 'framework stopped' status; output:\n" + host.output());
+                assertTrue(host.output().contains("flox RUNNING"), "start " + i + " never ran; output:\n" + host.output());
+                assertFalse(host.output().contains("not writeable"), "start " + i + " tried to write etc/; output:\n" + host.output());
+                Map<String, Snapshot> after = snapshot(home.resolve("etc"));
+                assertEquals(before, after, "start " + i + " changed etc/ (name -> size, mtime, bytes)");
+            }
+        }
+    }
+
+    private static Map<String, Snapshot> snapshot(Path etc) throws IOException {
+        Map<String, Snapshot> out = new TreeMap<>();
+        try (Stream<Path> files = Files.list(etc)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                out.put(f.getFileName().toString(), new Snapshot(Files.size(f), Files.getLastModifiedTime(f).toMillis(), Files.readAllBytes(f)));
+            }
+        }
+        return out;
+    }
+
+    private record Snapshot(long size, long mtimeMs, byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Snapshot s && s.size == size && s.mtimeMs == mtimeMs && Arrays.equals(s.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(size) * 31 + Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return size + " B, mtime " + mtimeMs;
+        }
+    }
+}

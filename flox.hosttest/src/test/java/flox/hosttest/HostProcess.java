@@ -1,0 +1,116 @@
+package flox.hosttest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The exported host (bndrun/target/host.jar) run as its own JVM in a host home, with the
+ * properties ./flox run passes, its output captured in a file beside the home. Waits poll the
+ * output or the process with a deadline; {@link #close()} kills what is still running.
+ */
+final class HostProcess implements AutoCloseable {
+    static final Path ROOT = Paths.get(System.getProperty("flox.root", "..")).toAbsolutePath().normalize();
+    static final Path HOST_JAR = ROOT.resolve("bndrun/target/host.jar");
+
+    private final Process process;
+    private final Path output;
+
+    private HostProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** A new home under {@code parent}: the default configuration (bndrun/etc) and an empty plugins/ (rwxr-xr-x). */
+    static Path newHome(Path parent, String name) throws IOException {
+        Path home = parent.resolve(name);
+        Path etc = Files.createDirectories(home.resolve("etc"));
+        try (Stream<Path> files = Files.list(ROOT.resolve("bndrun/etc"))) {
+            for (Path f : (Iterable<Path>) files::iterator) Files.copy(f, etc.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        Files.setPosixFilePermissions(plugins, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return home;
+    }
+
+    /** Starts the host in {@code home}; {@code durationS} 0 runs until stopped. */
+    static HostProcess start(Path home, int durationS, String... extraProperties) throws IOException {
+        if (!Files.isRegularFile(HOST_JAR)) throw new IllegalStateException(HOST_JAR + " is missing: build the reactor (bndrun) first");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx512m");
+        cmd.add("-Djava.util.logging.SimpleFormatter.format=%1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n");
+        cmd.add("-Dflox.run.duration.s=" + durationS);
+        cmd.add("-Dflox.status.interval.ms=500");
+        cmd.add("-Dgosh.args=--nointeractive");
+        for (String p : extraProperties) cmd.add("-D" + p);
+        cmd.add("-jar");
+        cmd.add(HOST_JAR.toString());
+        Path out = home.resolveSibling(home.getFileName() + "-" + System.nanoTime() + ".out");
+        Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile())).start();
+        return new HostProcess(p, out);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String output() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the output matches {@code regex} (find); false when the process ended or the time ran out first. */
+    boolean awaitOutput(String regex, long timeoutMs) throws InterruptedException {
+        Pattern p = Pattern.compile(regex);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (System.nanoTime() < deadline) {
+            if (p.matcher(output()).find()) return true;
+            if (!process.isAlive()) return p.matcher(output()).find();
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** The exit status; fails the caller's expectations with the output when the host does not end in time. */
+    int awaitExit(long timeoutMs) throws InterruptedException {
+        if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("host did not exit within " + timeoutMs + " ms; output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM, as a service manager stops the host. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** SIGKILL: no shutdown of any kind. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) kill();
+    }
+}
