@@ -53,6 +53,66 @@ class HostHomeTest {
         }
     }
 
+    @Test
+    void shouldRefuseSecondHostOnTheSameHome() throws Exception {
+        Path home = HostProcess.newHome(dir, "home");
+        try (HostProcess first = HostProcess.start(home, 0)) {
+            assertTrue(first.awaitOutput(RUNNING, 60_000), "the first host did not trade; output:\n" + first.output());
+            try (HostProcess second = HostProcess.start(home, 0)) {
+                int status = second.awaitExit(60_000);
+                String out = second.output();
+                assertEquals(3, status, "the second host must exit with 3 (home in use); output:\n" + out);
+                assertTrue(out.contains("in use by another Flox host (pid " + first.pid() + ","), "the refusal names the other process; output:\n" + out);
+                assertFalse(out.contains("flox RUNNING"), "the second host must never run; output:\n" + out);
+                assertFalse(out.contains("launching:"), "the second host must launch nothing; output:\n" + out);
+            }
+            assertTrue(first.isAlive(), "the first host keeps running");
+            first.terminate();
+            first.awaitExit(60_000);
+        }
+    }
+
+    @Test
+    void shouldSayLoudlyThatTheLastRunEndedUncleanly() throws Exception {
+        Path home = HostProcess.newHome(dir, "home");
+        long killedPid;
+        try (HostProcess first = HostProcess.start(home, 0)) {
+            assertTrue(first.awaitOutput(RUNNING, 60_000), "the first host did not trade; output:\n" + first.output());
+            killedPid = first.pid();
+            first.kill();
+        }
+        try (HostProcess second = HostProcess.start(home, 2)) {
+            second.awaitExit(60_000);
+            String out = second.output();
+            assertTrue(out.matches("(?s).*WARNING.*the last run in .* \\(pid " + killedPid + ", started [^)]+\\) ended uncleanly.*"),
+                    "the start after a SIGKILL must warn; output:\n" + out);
+        }
+        // that run stopped cleanly: the next start says nothing of the kind
+        try (HostProcess third = HostProcess.start(home, 1)) {
+            third.awaitExit(60_000);
+            assertFalse(third.output().contains("ended uncleanly"), "a clean stop is not reported as unclean; output:\n" + third.output());
+        }
+    }
+
+    @Test
+    void shouldPrintTheShutdownAuditOnSigterm() throws Exception {
+        Path home = HostProcess.newHome(dir, "home");
+        try (HostProcess host = HostProcess.start(home, 0)) {
+            assertTrue(host.awaitOutput(RUNNING, 60_000), "the host did not trade; output:\n" + host.output());
+            host.terminate();
+            int status = host.awaitExit(60_000);
+            String out = host.output();
+            assertNotEquals(1, status, "output:\n" + out);
+            assertTrue(out.contains("event(s) published, every one delivered") || out.contains("event(s) published"),
+                    "the buses' stop report is printed on SIGTERM; output:\n" + out);
+            assertTrue(out.contains("market-data stopped:") && out.contains("execution stopped:"), "both buses report; output:\n" + out);
+            assertTrue(out.contains("SIM executor stopped:"), "the executor's in-flight report is printed on SIGTERM; output:\n" + out);
+            assertTrue(out.contains("left after"), "each subscriber's 'left after' line is printed on SIGTERM; output:\n" + out);
+            assertTrue(out.contains("Strategies (PnL"), "the exit summary is printed on SIGTERM; output:\n" + out);
+        }
+        assertTrue(Files.readString(home.resolve("state/run")).contains("state=stopped"), "SIGTERM is an orderly stop");
+    }
+
     private static Map<String, Snapshot> snapshot(Path etc) throws IOException {
         Map<String, Snapshot> out = new TreeMap<>();
         try (Stream<Path> files = Files.list(etc)) {

@@ -23,6 +23,9 @@ import org.osgi.service.component.annotations.Reference;
  * terminal the line is rewritten in place; otherwise one line is printed per interval.</li>
  * <li>{@code flox.run.duration.s}: stop the framework (in lifecycle order) after this many
  * seconds (0 = run until stopped).</li>
+ * <li>{@code flox.host.process=true} (host.bndrun): the framework owns the JVM, so SIGTERM and
+ * SIGINT stop it from inside like the run duration does ({@link SignalStop}), and the exit
+ * summary is printed in every mode, the shell's {@code stop 0} included.</li>
  * </ul>
  * When either is set, the host also prints the {@link flox.api.metrics.StatusContributor}
  * summary tables once at exit: when the framework starts stopping (system bundle STOPPING,
@@ -47,6 +50,7 @@ public final class HostRunner {
     private Thread thread;
     private SynchronousBundleListener stopListener;
     private Thread shutdownHook;
+    private SignalStop signals;
     private volatile boolean running = true;
     /** The last thing printed was an in-place status line without its newline. */
     private boolean lineOpen;
@@ -58,7 +62,21 @@ public final class HostRunner {
         this.context = context;
         long intervalMs = longProperty("flox.status.interval.ms", 0);
         long durationS = longProperty("flox.run.duration.s", 0);
-        if (intervalMs <= 0 && durationS <= 0) return;
+        boolean ownsProcess = "true".equals(context.getProperty(HomeGuard.PROCESS_PROPERTY));
+        if (intervalMs <= 0 && durationS <= 0 && !ownsProcess) return;
+        if (ownsProcess) {
+            try {
+                signals = SignalStop.tryInstall(() -> {
+                    synchronized (printLock) {
+                        endLine();
+                    }
+                    LOG.log(Level.INFO, "signal received: stopping the host in lifecycle order");
+                    stopFramework();
+                });
+            } catch (LinkageError e) {
+                System.err.println("flox: signals stop the host through JVM shutdown hooks (" + e + ")");
+            }
+        }
         stopListener = event -> {
             if (event.getBundle().getBundleId() == 0 && event.getType() == BundleEvent.STOPPING) exitSummary();
         };
@@ -73,6 +91,7 @@ public final class HostRunner {
     @Deactivate
     void deactivate() {
         running = false;
+        if (signals != null) signals.close();
         if (stopListener != null) {
             try {
                 context.removeBundleListener(stopListener);

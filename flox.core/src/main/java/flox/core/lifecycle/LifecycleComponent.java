@@ -11,6 +11,7 @@ import flox.api.plugin.OrderExecutor;
 import flox.api.plugin.Strategy;
 import flox.core.config.ConfigReader;
 import flox.core.gateway.OrderGatewayComponent;
+import flox.core.host.HomeGuard;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
 import java.util.List;
@@ -100,6 +101,9 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     private final Set<Integer> disabledIds = ConcurrentHashMap.newKeySet();
     private volatile OrderGatewayComponent gateway;
     private volatile boolean closing;
+    /** Registered only once this host holds its home: a second host on one home launches nothing. */
+    @Reference
+    private HomeGuard homeGuard;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addParticipant(LifecycleParticipant participant, ServiceReference<?> ref) {
