@@ -61,7 +61,7 @@ class HostHomeTest {
             try (HostProcess second = HostProcess.start(home, 0)) {
                 int status = second.awaitExit(60_000);
                 String out = second.output();
-                assertEquals(3, status, "the second host must exit with 3 (home in use); output:\n" + out);
+                assertEquals(4, status, "the second host must exit with 4 (home in use); output:\n" + out);
                 assertTrue(out.contains("in use by another Flox host (pid " + first.pid() + ","), "the refusal names the other process; output:\n" + out);
                 assertFalse(out.contains("flox RUNNING"), "the second host must never run; output:\n" + out);
                 assertFalse(out.contains("launching:"), "the second host must launch nothing; output:\n" + out);

@@ -40,7 +40,7 @@ import org.osgi.service.component.annotations.Deactivate;
 public final class HomeGuard {
     private static final System.Logger LOG = System.getLogger("flox.host");
     /** Exit status of a host refused because another one holds its home. */
-    public static final int EXIT_HOME_IN_USE = 3;
+    public static final int EXIT_HOME_IN_USE = 4;
     public static final String PROCESS_PROPERTY = "flox.host.process";
     public static final String HOME_PROPERTY = "flox.home";
 
