@@ -53,6 +53,8 @@ final class PluginInstaller implements ArtifactInstaller {
     private final BundleContext context;
     /** Plugins installed but not yet started successfully (FileInstall's "start new bundles"). */
     private final Set<Long> pendingStart = ConcurrentHashMap.newKeySet();
+    /** file -> the unreadable content last warned about (a re-watched directory reports it again: warned once). */
+    private final java.util.Map<String, String> warned = new java.util.HashMap<>();
 
     PluginInstaller(PluginHost host, BundleContext context) {
         this.host = host;
@@ -80,6 +82,7 @@ final class PluginInstaller implements ArtifactInstaller {
     @Override
     public synchronized void uninstall(File artifact) {
         host.fileProblem(artifact.toPath(), null);
+        warned.remove(artifact.toPath().toAbsolutePath().normalize().toString());
         Bundle b = bundleAt(artifact);
         if (b == null) return;
         try {
@@ -123,10 +126,13 @@ final class PluginInstaller implements ArtifactInstaller {
             String kept = existing != null ? "the running " + existing.getSymbolicName() + " " + existing.getVersion() + " [" + existing.getBundleId() + "] is kept"
                     : "nothing was installed from it";
             host.fileProblem(file, "unreadable, " + why + "; " + kept);
+            String content = (bytes != null ? sha256(bytes) : "") + why;
+            if (content.equals(warned.put(file.toString(), content))) return;
             LOG.log(Level.WARNING, "flox.plugins: " + file + " is not a readable plugin bundle: " + why + "; " + kept
                     + "; replace it with a complete bundle jar (write it beside the directory, then mv it in)");
             return;
         }
+        warned.remove(file.toString());
         String hash = sha256(bytes);
         try {
             if (existing != null) {
