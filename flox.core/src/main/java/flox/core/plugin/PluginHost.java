@@ -242,7 +242,7 @@ public final class PluginHost implements ResolverHookFactory {
 
         PluginDirectoryCheck.Result check = PluginDirectoryCheck.check(dir, System.getProperty("user.name"));
         try {
-            jarsWhenUnsafe = check.ok ? null : jars(dir);
+            jarsWhenUnsafe = check.ok || !java.nio.file.Files.isDirectory(dir) ? null : jars(dir);
             if (!check.ok) {
                 watchProblem = check.reason;
                 unwatch();
@@ -283,7 +283,7 @@ public final class PluginHost implements ResolverHookFactory {
         try {
             if (watching && !check.ok) {
                 unwatch();
-                jarsWhenUnsafe = jars(dir);
+                jarsWhenUnsafe = java.nio.file.Files.isDirectory(dir) ? jars(dir) : null; // a missing one: nothing to compare
                 watchProblem = check.reason + "; running plugins keep running, no jar is installed, updated or removed until it is fixed";
                 LOG.log(Level.WARNING, "flox.plugins: stopped watching " + dir + ": " + watchProblem);
             } else if (!watching && check.ok) {
