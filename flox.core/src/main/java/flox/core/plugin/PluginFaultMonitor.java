@@ -54,6 +54,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  *   <li>what {@link PluginHost#problemList} says (unresolved requirements, framework errors), to
  *   log it (flox:plugins shows it from PluginHost already).</li>
  * </ul>
+ * Each check first has {@link PluginHost#recheckDirectory} check the plugins directory's
+ * ownership and permissions again.
  * Each fault is logged once, on "flox.plugins" ({@link FaultBook}); {@code flox:plugins} shows
  * the current ones ({@link #faults}).
  *
@@ -271,6 +273,7 @@ public final class PluginFaultMonitor implements PluginFaults {
     }
 
     void check(long nowNs) {
+        host.recheckDirectory(); // its protections hold continuously, not only at configuration
         List<Bundle> plugins = host.plugins();
         Map<Long, Bundle> byId = new HashMap<>();
         boolean anyActive = false;

@@ -50,7 +50,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * host and writable by nobody else, because a plugin is code execution) and only then has
  * FileInstall watch it, through the factory configuration {@value #FILEINSTALL_FACTORY}~{@value #WATCH_NAME};
  * a refused directory, or deactivation, deletes that configuration. Only that directory is
- * watched for bundles.
+ * watched for bundles. The check is repeated by the fault monitor ({@link #recheckDirectory}),
+ * and the jars are installed by {@link PluginInstaller}, which refuses unreadable ones. A
+ * configuration with none of the pid's keys (deleted, or its file emptied) is not applied once
+ * one was: the last good directory and allow-list are kept, with a warning.
  *
  * <p>As a {@link ResolverHookFactory} it enforces the optional allow-list: a bundle installed from
  * the plugins directory whose symbolic name is not listed is removed from the resolvable bundles,
@@ -96,6 +99,14 @@ public final class PluginHost implements ResolverHookFactory {
     private final BundleContext context;
     private volatile PluginAllowList policy;
     private volatile String watchProblem;
+    /** Why the last configuration change was not applied (file deleted or emptied), or null. */
+    private volatile String configProblem;
+    /** Whether the FileInstall watcher of the directory exists (we created it and have not deleted it). */
+    private boolean watching;
+    /** The file of the last applied configuration (null: none applied yet, built-in defaults). */
+    private String lastSource;
+    /** The jars in the directory when it was unwatched for being unsafe (name -> size and mtime), or null. */
+    private Map<String, String> jarsWhenUnsafe;
     private String dirText = "plugins";
     private long pollMs = 1000;
     private Set<String> allowed = Set.of();
@@ -103,6 +114,9 @@ public final class PluginHost implements ResolverHookFactory {
     private final ConcurrentMap<Long, String> refused = new ConcurrentHashMap<>();
     // bundle id -> last FrameworkEvent.ERROR about it
     private final ConcurrentMap<Long, String> errors = new ConcurrentHashMap<>();
+    // jar in the directory -> why nothing (or not its latest content) is installed from it
+    private final ConcurrentMap<String, String> fileProblems = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private org.osgi.framework.ServiceRegistration<?> installer;
 
     private final FrameworkListener frameworkListener = event -> {
         Bundle b = event.getBundle();
@@ -137,7 +151,20 @@ public final class PluginHost implements ResolverHookFactory {
         this.policy = new PluginAllowList(Paths.get(dirText), allowed);
         context.addFrameworkListener(frameworkListener);
         context.addBundleListener(bundleListener);
+        installer = registerInstaller(); // before the directory is watched: FileInstall must never handle a plugin jar itself
         configure(properties);
+    }
+
+    /** Registers {@link PluginInstaller} with FileInstall; null when FileInstall's API is not wired (no FileInstall: nothing watches anyway). */
+    private org.osgi.framework.ServiceRegistration<?> registerInstaller() {
+        try {
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put(Constants.SERVICE_RANKING, PluginInstaller.RANKING);
+            return context.registerService("org.apache.felix.fileinstall.ArtifactInstaller", new PluginInstaller(this, context), props);
+        } catch (NoClassDefFoundError | IllegalArgumentException e) {
+            LOG.log(Level.DEBUG, "flox.plugins: FileInstall's API is not available; plugin jars are not installed by the host: " + e);
+            return null;
+        }
     }
 
     @Modified
@@ -154,10 +181,38 @@ public final class PluginHost implements ResolverHookFactory {
         } catch (RuntimeException | IOException e) {
             LOG.log(Level.DEBUG, "flox.plugins: could not delete the FileInstall configuration on deactivation: " + e);
         }
+        if (installer != null) {
+            try {
+                installer.unregister();
+            } catch (IllegalStateException stopping) {
+                // the framework is stopping
+            }
+        }
+    }
+
+    /** The keys of flox.plugins; a configuration with none of them is empty. */
+    static final List<String> KEYS = List.of("dir", "allow", "poll.ms", "check.interval.ms", "activate.blocked.ms");
+
+    /** True when the properties hold no key of flox.plugins (configuration deleted, or its file emptied). */
+    static boolean isEmpty(Map<String, ?> properties) {
+        for (String k : KEYS) if (properties.containsKey(k)) return false;
+        return true;
     }
 
     private synchronized void configure(Map<String, Object> properties) {
         ConfigReader config = new ConfigReader(PID, properties);
+        if (isEmpty(properties) && lastSource != null) {
+            // a deleted or emptied file must not widen the allow-list or move the directory
+            String what = properties.containsKey(Constants.SERVICE_PID) ? " is empty" : " was deleted";
+            String file = properties.containsKey("felix.fileinstall.filename") ? file(config) : lastSource;
+            configProblem = file + what + "; the last good configuration is kept";
+            LOG.log(Level.WARNING, "flox.plugins: " + file + what + "; keeping the last good configuration (directory " + policy.directory()
+                    + ", allow-list " + (allowed.isEmpty() ? "any" : String.join(",", allowed)) + "); restore the file, "
+                    + "with at least dir= and allow=, to change it");
+            return;
+        }
+        configProblem = null;
+        lastSource = file(config);
         String d = config.stringValue("dir", "plugins");
         if (d.isEmpty()) {
             config.reject("dir", "empty", dirText);
@@ -175,13 +230,19 @@ public final class PluginHost implements ResolverHookFactory {
         if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());
         dirText = d;
         allowed = names;
-        Path dir = Paths.get(d).toAbsolutePath().normalize();
+        Path dir = home().resolve(d).toAbsolutePath().normalize();
         PluginAllowList previous = policy;
         policy = new PluginAllowList(dir, names);
         refused.clear();
+        if (!previous.directory().equals(policy.directory())) fileProblems.clear();
+        // before the directory is watched: once it is, the new allow-list is in force entirely
+        if (!Objects.equals(previous.allowed(), policy.allowed()) || !previous.directory().equals(policy.directory())) {
+            resolveNewlyAllowed();
+        }
 
         PluginDirectoryCheck.Result check = PluginDirectoryCheck.check(dir, System.getProperty("user.name"));
         try {
+            jarsWhenUnsafe = check.ok || !java.nio.file.Files.isDirectory(dir) ? null : jars(dir);
             if (!check.ok) {
                 watchProblem = check.reason;
                 unwatch();
@@ -198,9 +259,74 @@ public final class PluginHost implements ResolverHookFactory {
             watchProblem = "Configuration Admin failed: " + e;
             LOG.log(Level.ERROR, "flox.plugins: could not set up the FileInstall watcher of " + dir + ": " + e, e);
         }
-        if (!Objects.equals(previous.allowed(), policy.allowed()) || !previous.directory().equals(policy.directory())) {
-            resolveNewlyAllowed();
+    }
+
+    /** The configuration's file ("file:///x" locations made "/x"), or "configuration flox.plugins". */
+    private static String file(ConfigReader config) {
+        return config.source().replaceFirst("^//+", "/");
+    }
+
+    /** The host home: framework property flox.home, else the working directory. */
+    private Path home() {
+        String h = context.getProperty("flox.home");
+        return Paths.get(h != null ? h : System.getProperty("user.dir"));
+    }
+
+    /**
+     * Checks the directory again (the fault monitor's thread, every {@code check.interval.ms}): one
+     * that became unsafe is unwatched at once (plugins already running keep running; nothing is
+     * installed, updated or removed), one that became safe again is watched again. Logs each change once.
+     */
+    public synchronized void recheckDirectory() {
+        Path dir = Paths.get(policy.directory());
+        PluginDirectoryCheck.Result check = PluginDirectoryCheck.check(dir, System.getProperty("user.name"));
+        try {
+            if (watching && !check.ok) {
+                unwatch();
+                jarsWhenUnsafe = java.nio.file.Files.isDirectory(dir) ? jars(dir) : null; // a missing one: nothing to compare
+                watchProblem = check.reason + "; running plugins keep running, no jar is installed, updated or removed until it is fixed";
+                LOG.log(Level.WARNING, "flox.plugins: stopped watching " + dir + ": " + watchProblem);
+            } else if (!watching && check.ok) {
+                watch(dir);
+                watchProblem = null;
+                Map<String, String> before = jarsWhenUnsafe;
+                jarsWhenUnsafe = null;
+                List<String> changed = new ArrayList<>();
+                if (before != null) {
+                    for (Map.Entry<String, String> e : jars(dir).entrySet()) {
+                        if (!e.getValue().equals(before.get(e.getKey()))) changed.add(e.getKey());
+                    }
+                }
+                if (!changed.isEmpty()) {
+                    LOG.log(Level.WARNING, "flox.plugins: watching " + dir + " again; these jars were added or changed while others could write there "
+                            + "and are installed now: " + String.join(", ", changed) + "; check that they are yours");
+                } else {
+                    LOG.log(Level.INFO, "flox.plugins: watching " + dir + " again (" + (check.checked ? "its permissions are safe" : check.reason) + ")");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            watchProblem = "Configuration Admin failed: " + e;
+            LOG.log(Level.ERROR, "flox.plugins: could not change the FileInstall watcher of " + dir + ": " + e);
         }
+    }
+
+    /** name -> "size mtime" of the jars in the directory (empty when it cannot be listed). */
+    private static Map<String, String> jars(Path dir) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (!name.endsWith(".jar")) continue;
+                try {
+                    out.put(name, java.nio.file.Files.size(f) + " " + java.nio.file.Files.getLastModifiedTime(f).toMillis());
+                } catch (IOException gone) {
+                    // deleted meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not listable: nothing to compare
+        }
+        return out;
     }
 
     private void watch(Path dir) throws IOException {
@@ -212,6 +338,7 @@ public final class PluginHost implements ResolverHookFactory {
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.start.new.bundles", "true");
         c.updateIfDifferent(p);
+        watching = true;
     }
 
     private void unwatch() throws IOException {
@@ -222,6 +349,7 @@ public final class PluginHost implements ResolverHookFactory {
             throw new IllegalStateException(e);
         }
         if (cs != null) for (Configuration c : cs) c.delete();
+        watching = false;
     }
 
     /** A FileInstall configuration of an older home (etc/org.apache.felix.fileinstall-plugins.cfg) would watch the directory unchecked. */
@@ -324,6 +452,32 @@ public final class PluginHost implements ResolverHookFactory {
     /** The allow-list (empty: any). */
     public Set<String> allowList() {
         return policy.allowed();
+    }
+
+    /** The installer's verdict on a jar of the directory: why it is not (or not in its latest content) installed; null clears it. */
+    void fileProblem(Path file, String problem) {
+        if (problem == null) fileProblems.remove(file.toString());
+        else fileProblems.put(file.toString(), problem);
+    }
+
+    /** Jars of the directory that are not installed as they are (unreadable, not a bundle, refused by Felix): file -> why. */
+    public Map<String, String> fileProblems() {
+        return Map.copyOf(fileProblems);
+    }
+
+    /** Whether the allow-list lets this bundle resolve. */
+    boolean allows(Bundle b) {
+        return policy.allows(b.getSymbolicName());
+    }
+
+    /** Records why a plugin did not start (shown by flox:plugins, logged once by the fault monitor). */
+    void recordError(Bundle b, Exception e) {
+        errors.put(b.getBundleId(), e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+
+    /** Why the last change of the configuration was not applied (its file deleted or emptied), or null. */
+    public String configProblem() {
+        return configProblem;
     }
 
     /** Why the directory is not watched, or null when it is. */

@@ -15,7 +15,8 @@ import org.osgi.service.component.annotations.Reference;
  * Gogo {@code flox:plugins}: the bundles installed from the plugins directory and what is wrong
  * with them: {@link PluginHost}'s problems (allow-list refusal, unresolved requirements, framework
  * error) and {@link PluginFaultMonitor}'s faults (failed or blocked activation, failed lifecycle
- * participant, throwing subscriber). Reads published state only: never waits for a plugin or for
+ * participant, throwing subscriber); then jars of the directory not installed as they are
+ * (unreadable, not a bundle) and a kept configuration. Reads published state only: never waits for a plugin or for
  * SCR. Cold path.
  */
 @Component(service = PluginCommands.class, property = {"osgi.command.scope=flox", "osgi.command.function=plugins"})
@@ -39,6 +40,8 @@ public final class PluginCommands {
                 .append("; fault checks every ").append(faults.intervalMs()).append(" ms")
                 .append(faults.blockedMs() > 0 ? ", activation blocked after " + faults.blockedMs() + " ms" : ", blocked activations not looked for")
                 .append(System.lineSeparator());
+        String config = host.configProblem();
+        if (config != null) sb.append("configuration: ").append(config).append(System.lineSeparator());
         List<Bundle> plugins = host.plugins();
         sb.append(String.format("%5s  %-40s %-16s %-11s %s%n", "id", "symbolic name", "version", "state", "errors"));
         Set<Long> listed = new HashSet<>();
@@ -56,6 +59,10 @@ public final class PluginCommands {
             if (f.isEmpty()) continue;
             Bundle b = host.bundle(id);
             sb.append(String.format("%5d  %-40s %s%n", id, b != null ? b.getSymbolicName() : "(uninstalled)", "(not a plugin) " + String.join("; ", f)));
+        }
+        // jars not installed as they are: unreadable, not a bundle, refused by the framework
+        for (java.util.Map.Entry<String, String> f : host.fileProblems().entrySet()) {
+            sb.append("file ").append(f.getKey()).append(": ").append(f.getValue()).append(System.lineSeparator());
         }
         String note = faults.note();
         if (note != null) sb.append("note: ").append(note).append(System.lineSeparator());

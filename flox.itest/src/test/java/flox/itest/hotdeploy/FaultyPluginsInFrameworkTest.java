@@ -1,6 +1,7 @@
 package flox.itest.hotdeploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import flox.api.order.OrderGateway;
@@ -182,7 +183,125 @@ class FaultyPluginsInFrameworkTest {
         removeAndAwaitGone("faulty-participant.jar", bsn);
     }
 
+    /** Issue 11 item 8: an unreadable jar over a running plugin keeps it running; unreadable new jars are logged and shown. */
+    @Test
+    void shouldKeepTheRunningPluginWhenAnUnreadableJarIsCopiedOverIt() throws Exception {
+        String bsn = PREFIX + "overwritten";
+        Path file = PluginJar.bundle(bsn, "1.0.0").dropInto(home.plugins, "faulty-overwritten.jar");
+        Await.until(bsn + " active", 20_000, () -> bundle(bsn) != null && bundle(bsn).getState() == Bundle.ACTIVE, this::plugins);
+        Bundle running = bundle(bsn);
+        long modified = running.getLastModified();
+
+        // truncated: the first half of a newer version
+        byte[] v2 = PluginJar.bundle(bsn, "2.0.0").header("Bundle-Description", "x".repeat(4000)).build();
+        replace(file, java.util.Arrays.copyOf(v2, v2.length / 2));
+        Await.until("the truncated jar in flox:plugins", 20_000, () -> plugins().contains("file " + file + ": unreadable, not a complete jar"), this::plugins);
+        Await.until("one warning naming it", 10_000, () -> warnings(file + " is not a readable plugin bundle: not a complete jar",
+                "the running " + bsn + " 1.0.0 [" + running.getBundleId() + "] is kept") == 1, log::dump);
+        assertSame(running, bundle(bsn), "the same bundle");
+        assertEquals(Bundle.ACTIVE, running.getState(), "still running");
+        assertEquals(modified, running.getLastModified(), "not updated");
+
+        // a jar that is no bundle
+        replace(file, PluginJar.bundle(bsn, "2.0.0").header("Bundle-SymbolicName", "").build());
+        Await.until("the non-bundle jar in flox:plugins", 20_000, () -> plugins().contains("file " + file + ": unreadable, not an OSGi bundle"), this::plugins);
+        assertEquals(Bundle.ACTIVE, running.getState(), "still running");
+        assertEquals(modified, running.getLastModified(), "not updated");
+        assertTrue(lineOf(bsn).contains(" 1.0.0 ") && lineOf(bsn).contains("ACTIVE"), plugins());
+
+        // dropped in new: garbage, an empty file
+        Path garbage = home.plugins.resolve("faulty-garbage.jar");
+        replace(garbage, "not a jar at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Path empty = home.plugins.resolve("faulty-empty.jar");
+        replace(empty, new byte[0]);
+        Await.until("both in flox:plugins", 20_000, () -> plugins().contains("file " + garbage + ": unreadable, not a complete jar")
+                && plugins().contains("file " + empty + ": unreadable, the file is empty; nothing was installed from it"), this::plugins);
+        Await.until("a warning for each", 10_000, () -> warnings(garbage + " is not a readable plugin bundle") == 1 && warnings(empty + " is not a readable plugin bundle") == 1,
+                log::dump);
+        Files.delete(garbage);
+        Files.delete(empty);
+
+        // a complete jar again: updated, and nothing unreadable shown
+        replace(file, PluginJar.bundle(bsn, "2.0.0").build());
+        Await.until("updated to 2.0.0", 20_000, () -> lineOf(bsn).contains(" 2.0.0 ") && lineOf(bsn).contains("ACTIVE") && !plugins().contains("unreadable"), this::plugins);
+        assertEquals(running.getBundleId(), bundle(bsn).getBundleId(), "updated in place");
+        removeAndAwaitGone("faulty-overwritten.jar", bsn);
+    }
+
+    /** Issue 11 item 14: a failed activation and an unresolvable plugin make one line each, no stack trace on the console. */
+    @Test
+    void shouldReportEachPluginFailureInOneLineWithoutStackTraces() throws Exception {
+        String throwing = PREFIX + "quiet-throwing";
+        String unresolved = PREFIX + "quiet-unresolved";
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        LogCapture all = new LogCapture(""); // every logger
+        try {
+            System.setOut(new java.io.PrintStream(new Tee(out, console), true));
+            System.setErr(new java.io.PrintStream(new Tee(err, console), true));
+            component(throwing, ThrowingActivate.class, "activate=\"activate\"", "").dropInto(home.plugins, "faulty-quiet-throwing.jar");
+            PluginJar.bundle(unresolved, "1.0.0").importPackage("flox.itest.no.such.pkg;version=\"[1.0,2)\"").dropInto(home.plugins, "faulty-quiet-unresolved.jar");
+            Await.until("both failures in the log", 20_000, () -> log.hasError("plugin " + throwing + " 1.0.0", "failed to activate", ThrowingActivate.MESSAGE)
+                    && log.hasError("plugin " + unresolved + " 1.0.0", "unresolved: missing"), log::dump);
+            long checks = checkCount();
+            Await.until("three more fault checks", 20_000, () -> checkCount() >= checks + 3);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            all.close();
+        }
+        String printed = console.toString(java.nio.charset.StandardCharsets.UTF_8);
+        for (String bsn : List.of(throwing, unresolved)) {
+            List<LogRecord> lines = all.records.stream().filter(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+                    .filter(r -> r.getMessage() != null && r.getMessage().contains(bsn)).toList();
+            assertEquals(1, lines.size(), "one line at WARNING or above about " + bsn + ": " + all.dump());
+            assertTrue(lines.get(0).getThrown() == null, "without a stack trace: " + lines.get(0).getMessage());
+        }
+        assertTrue(!printed.contains(ThrowingActivate.MESSAGE) && !printed.contains("Unable to resolve " + unresolved) && !printed.contains("\tat "),
+                "nothing about them printed on the console besides the log:\n" + printed);
+        removeAndAwaitGone("faulty-quiet-throwing.jar", throwing);
+        removeAndAwaitGone("faulty-quiet-unresolved.jar", unresolved);
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** Copies what is written to both streams. */
+    static final class Tee extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        Tee(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public synchronized void write(int c) throws java.io.IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public synchronized void write(byte[] bytes, int off, int len) throws java.io.IOException {
+            a.write(bytes, off, len);
+            b.write(bytes, off, len);
+        }
+    }
+
+    /** Replaces the file atomically, its modification time moved on (as PluginJar.dropInto does). */
+    static void replace(Path file, byte[] bytes) throws java.io.IOException {
+        Path tmp = Files.createTempFile(file.getParent().getParent(), file.getFileName().toString(), ".part");
+        Files.write(tmp, bytes);
+        long previous = Files.exists(file) ? Files.getLastModifiedTime(file).toMillis() : 0;
+        Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.fromMillis(Math.max(System.currentTimeMillis(), previous + 1_000)));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    long warnings(String... fragments) {
+        return log.records.stream().filter(r -> r.getLevel() == java.util.logging.Level.WARNING)
+                .filter(r -> java.util.Arrays.stream(fragments).allMatch(f -> r.getMessage() != null && r.getMessage().contains(f))).count();
+    }
 
     /** A plugin jar of the faulty classes with one immediate component of {@code impl}. */
     static PluginJar component(String bsn, Class<?> impl, String attributes, String body) {
