@@ -243,6 +243,20 @@ public final class MetricsCollector {
         return null;
     }
 
+    /** Any thread (cold; allocates): the non-zero net positions of {@code strategyId}, symbol id -> quantity (scaled). */
+    public java.util.Map<Integer, Long> positions(int strategyId) {
+        StrategyStats s = strategy(strategyId);
+        if (s == null) return java.util.Map.of();
+        java.util.Map<Integer, Long> out = new java.util.TreeMap<>();
+        PositionView v = new PositionView();
+        for (Position p : s.positions()) {
+            if (p == null) continue;
+            p.read(v, PositionView.NO_MARK);
+            if (v.positionScaled != 0) out.put(p.symbolId(), v.positionScaled);
+        }
+        return out;
+    }
+
     /** Reads a position with its current mark. */
     public PositionView read(Position p, PositionView into) {
         p.read(into, mark(p.symbolId()));

@@ -8,6 +8,7 @@ import flox.api.event.ExecutionEvent;
 import flox.api.event.TradeEvent;
 import flox.api.metrics.StatusContributor;
 import flox.api.order.OrderTracker;
+import flox.api.order.StrategyPositions;
 import flox.api.plugin.Strategy;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
@@ -33,14 +34,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@link TickToTradeProbe}s. It subscribes lossless but not required: if it stalls, the buses
  * stop waiting for it (trading goes on; its counts then miss what it skipped).
  *
+ * <p>It is also a {@link StrategyPositions} source: the host asks it for a strategy id's position
+ * before it starts an instance that took over no state (its counts follow the execution bus, so
+ * they may trail the tracker by the reports in flight, and miss what it skipped if it stalled).
+ *
  * <p>Names of strategies come from the {@link Strategy} services (whiteboard). Thread-safety:
  * see {@link MetricsCollector}; the status methods are thread-safe and allocate.
  */
-@Component(service = {MetricsComponent.class, StatusContributor.class, MarketDataSubscriber.class, ExecutionSubscriber.class},
+@Component(service = {MetricsComponent.class, StatusContributor.class, MarketDataSubscriber.class, ExecutionSubscriber.class, StrategyPositions.class},
         configurationPid = MetricsComponent.PID, immediate = true,
         property = SubscriberProperties.REQUIRED + ":Boolean=false")
 @Designate(ocd = MetricsComponent.Config.class)
-public final class MetricsComponent implements StatusContributor, MarketDataSubscriber, ExecutionSubscriber {
+public final class MetricsComponent implements StatusContributor, MarketDataSubscriber, ExecutionSubscriber, StrategyPositions {
     public static final String PID = "flox.metrics";
     private static final System.Logger LOG = System.getLogger("flox.metrics");
     private static final long RATE_MIN_INTERVAL_NS = 200_000_000L;
@@ -87,6 +92,11 @@ public final class MetricsComponent implements StatusContributor, MarketDataSubs
 
     void removeStrategy(Strategy strategy) {
         // the name stays: the strategy's rows remain in the tables
+    }
+
+    @Override
+    public Map<Integer, Long> positions(int strategyId) {
+        return collector.positions(strategyId);
     }
 
     public MetricsCollector collector() {
