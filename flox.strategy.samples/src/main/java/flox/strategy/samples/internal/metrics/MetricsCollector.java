@@ -138,6 +138,8 @@ public final class MetricsCollector {
             case FILLED:
                 if (e.lastQuantityScaled() > 0) {
                     s.increment(StrategyStats.FILLS);
+                    // the order's first fill: all it has filled is this one (cumulative, so a repeated report is not first)
+                    if (e.cumulativeQuantityScaled() == e.lastQuantityScaled()) s.increment(StrategyStats.FILLED_ORDERS);
                     position(s, e.symbolId()).applyFill(e.side(), e.lastPriceScaled(), e.lastQuantityScaled());
                 }
                 break;
