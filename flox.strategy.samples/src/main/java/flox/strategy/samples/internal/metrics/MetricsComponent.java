@@ -14,6 +14,9 @@ import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
 import flox.strategy.samples.internal.Settings;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
@@ -61,6 +64,8 @@ public final class MetricsComponent implements StatusContributor, MarketDataSubs
     private final MetricsReport report;
     private final NanoClock clock;
     private final Map<Integer, String> names = new ConcurrentHashMap<>();
+    /** Strategy services present, per id, in arrival order. */
+    private final Map<Integer, List<Strategy>> instances = new HashMap<>();
 
     private long lastSampleNs;
     private long lastMarketData;
@@ -86,12 +91,25 @@ public final class MetricsComponent implements StatusContributor, MarketDataSubs
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addStrategy(Strategy strategy) {
-        names.put(strategy.strategyId(), strategy.name());
-        collector.register(strategy.strategyId()); // a row in the tables from the start
+        int id = strategy.strategyId();
+        synchronized (instances) {
+            List<Strategy> l = instances.computeIfAbsent(id, k -> new ArrayList<>());
+            l.add(strategy);
+            // the first instance names the row: a second one with the same id is refused by the host
+            if (l.size() == 1) names.put(id, strategy.name());
+        }
+        collector.register(id); // a row in the tables from the start
     }
 
     void removeStrategy(Strategy strategy) {
-        // the name stays: the strategy's rows remain in the tables
+        synchronized (instances) {
+            List<Strategy> l = instances.get(strategy.strategyId());
+            if (l == null) return;
+            l.removeIf(s -> s == strategy);
+            if (l.isEmpty()) instances.remove(strategy.strategyId());
+            else names.put(strategy.strategyId(), l.get(0).name());
+        }
+        // with none left the name stays: the strategy's rows remain in the tables
     }
 
     @Override
