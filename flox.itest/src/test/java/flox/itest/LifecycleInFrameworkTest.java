@@ -39,6 +39,9 @@ class LifecycleInFrameworkTest {
     @InjectService(timeout = 10_000)
     LifecycleCoordinator lifecycle;
 
+    @InjectService(timeout = 10_000)
+    org.osgi.service.cm.ConfigurationAdmin configAdmin;
+
     static final class Recording implements LifecycleParticipant {
         final String name;
         final LifecyclePhase phase;
@@ -124,8 +127,104 @@ class LifecycleInFrameworkTest {
         }
     }
 
+    /** A strategy with a given id and name that records its start and stop. */
+    static final class IdStrategy implements flox.api.plugin.Strategy {
+        final int id;
+        final String name;
+
+        IdStrategy(int id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+
+        @Override public int strategyId() { return id; }
+        @Override public String name() { return name; }
+        @Override public void start() { EVENTS.add("start:" + name); }
+        @Override public void stop() { EVENTS.add("stop:" + name); }
+    }
+
+    private static long rows(String table, int id) {
+        return table.lines().filter(l -> l.startsWith(String.format("%6d  ", id))).count();
+    }
+
     @Test
     @Order(3)
+    void shouldRefuseASecondInstanceOfAHeldStrategyIdAndShowWhy() {
+        Await.until("the host to launch", 20_000, () -> lifecycle.state() == LifecycleState.RUNNING);
+        List<ServiceRegistration<?>> regs = new ArrayList<>();
+        try (LogCapture log = new LogCapture("flox.lifecycle")) {
+            regs.add(context.registerService(flox.api.plugin.Strategy.class, new IdStrategy(4343, "dup-first"), null));
+            Await.until("the first instance to start", 10_000, () -> EVENTS.contains("start:dup-first"), EVENTS::toString);
+            regs.add(context.registerService(flox.api.plugin.Strategy.class, new IdStrategy(4343, "dup-second"), null));
+            Await.until("the lifecycle holding the second instance", 10_000, () -> status("dup-second") != null, () -> lifecycle.participants().toString());
+
+            assertEquals(ParticipantState.WAITING, status("dup-second").state(), "the second instance is not started");
+            assertEquals(List.of("start:dup-first"), EVENTS);
+            List<java.util.logging.LogRecord> warnings = log.records.stream()
+                    .filter(r -> r.getLevel() == java.util.logging.Level.WARNING && r.getMessage().contains("4343")).collect(java.util.stream.Collectors.toList());
+            assertEquals(1, warnings.size(), "one warning: " + log.dump());
+            String w = warnings.get(0).getMessage();
+            assertTrue(w.contains("dup-first") && w.contains("dup-second") && w.contains("flox.itest-tests") && w.contains("refused"), w);
+
+            String table = HostCalls.command(context, "strategies");
+            assertEquals(2, rows(table, 4343), "one row per instance, never merged: " + table);
+            assertTrue(table.lines().anyMatch(l -> l.startsWith("  4343") && l.contains("dup-first") && l.contains("RUNNING")), table);
+            assertTrue(table.lines().anyMatch(l -> l.startsWith("  4343") && l.contains("dup-second") && l.contains("REFUSED")
+                    && l.contains("held by dup-first")), table);
+            assertTrue(table.contains("1 instance REFUSED"), table);
+            long strategyRows = table.lines().filter(l -> l.matches("^\\s*\\d+  .*") && !l.contains("REFUSED")).count();
+            assertTrue(table.contains(strategyRows + (strategyRows == 1 ? " strategy," : " strategies,")), "the count agrees with the rows: " + table);
+
+            HostCalls.command(context, "enable", 4343);
+            assertEquals(ParticipantState.WAITING, status("dup-second").state(), "enable does not start a refused instance");
+        } finally {
+            for (ServiceRegistration<?> r : regs) r.unregister();
+            EVENTS.clear();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void shouldStartDisabledAStrategyRecreatedAfterTheHandoverTimeoutWhileItsIdHoldsAPosition() throws Exception {
+        Await.until("the host to launch", 20_000, () -> lifecycle.state() == LifecycleState.RUNNING);
+        org.osgi.service.cm.Configuration config = configAdmin.getConfiguration("flox.lifecycle", "?");
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put("handover.timeout.ms", "300");
+        config.update(props);
+        // the host's view of id 4444's position (as the metrics collector or risk would count it)
+        flox.api.order.StrategyPositions positions = id -> id == 4444 ? java.util.Map.of(0, -173L) : java.util.Map.of();
+        List<ServiceRegistration<?>> regs = new ArrayList<>();
+        try (LogCapture log = new LogCapture("flox.lifecycle")) {
+            ServiceRegistration<?> first = context.registerService(flox.api.plugin.Strategy.class, new IdStrategy(4444, "pos-first"), null);
+            Await.until("the first instance to start", 10_000, () -> EVENTS.contains("start:pos-first"), EVENTS::toString);
+            regs.add(context.registerService(flox.api.order.StrategyPositions.class, positions, null)); // it traded meanwhile
+            first.unregister();
+            Await.until("its handover to time out", 20_000, () -> log.records.stream().anyMatch(r -> r.getMessage().contains("strategy 4444: ")
+                    && r.getMessage().contains("no new instance within")), log::dump);
+
+            regs.add(context.registerService(flox.api.plugin.Strategy.class, new IdStrategy(4444, "pos-second"), null));
+            Await.until("the lifecycle holding the new instance", 10_000, () -> status("pos-second") != null, () -> lifecycle.participants().toString());
+
+            assertEquals(ParticipantState.WAITING, status("pos-second").state(), "it is not started flat");
+            assertTrue(!EVENTS.contains("start:pos-second"), EVENTS.toString());
+            assertTrue(log.records.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING && r.getMessage().contains("4444")
+                    && r.getMessage().contains("kept DISABLED") && r.getMessage().contains("flox:enable 4444")), log.dump());
+            String table = HostCalls.command(context, "strategies");
+            assertTrue(table.lines().anyMatch(l -> l.startsWith("  4444") && l.contains("DISABLED") && l.contains("kept disabled")), table);
+            assertTrue(table.lines().anyMatch(l -> l.startsWith("disabled: ") && l.contains("4444")), "its id is disabled (the gateway refuses its orders): " + table);
+
+            HostCalls.command(context, "enable", 4444);
+            Await.until("the operator's flox:enable to start it", 10_000, () -> EVENTS.contains("start:pos-second"), EVENTS::toString);
+        } finally {
+            for (ServiceRegistration<?> r : regs) r.unregister();
+            HostCalls.command(context, "enable", 4444);
+            config.delete();
+            EVENTS.clear();
+        }
+    }
+
+    @Test
+    @Order(10)
     void shouldShutDownBusesFirstThenStrategiesAndConnectorsThenExecutors() {
         Await.until("the host to launch", 20_000, () -> lifecycle.state() == LifecycleState.RUNNING);
         List<ServiceRegistration<LifecycleParticipant>> regs = new ArrayList<>();

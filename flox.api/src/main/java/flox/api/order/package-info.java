@@ -1,6 +1,7 @@
 /**
- * Orders: request flyweight, order state view, the tracker and its result codes.
+ * Orders: request flyweight, order state view, the tracker and its result codes, and the net
+ * positions per strategy id ({@link flox.api.order.StrategyPositions}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package flox.api.order;

@@ -29,7 +29,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * coordinator too; the coordinator's stop is the first step of shutdown (stop fan-out, drain,
  * report), and its start opens it again. A configuration change that is valid replaces the
  * engine: the old one is stopped and drained, the subscribers move to the new one (joining at
- * its start); publishes during the switch get CLOSED. An invalid change is reported and the
+ * its start), which takes over the old one's totals; publishes during the switch get CLOSED. An invalid change is reported and the
  * bus keeps running as it was.
  *
  * <p>A subscriber that throws is reported, with the bundle that registered it, to the host's
@@ -97,8 +97,9 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
         E old = engine;
         boolean wasOpen = old.isOpen();
         old.stop();
-        for (Object l : listeners.keySet()) old.unsubscribe(l);
         E fresh = newEngine(busName, next, symbols);
+        fresh.carryTotalsFrom(old); // before the subscribers leave it: flox:buses keeps counting from the bus's start
+        for (Object l : listeners.keySet()) old.unsubscribe(l);
         fresh.faults(faults);
         for (Map.Entry<Object, Map<String, Object>> l : listeners.entrySet()) subscribe(fresh, l.getKey(), l.getValue());
         if (wasOpen) fresh.open();

@@ -702,22 +702,64 @@ abstract class FanOutBus<S extends BusSlot> {
         return a == null ? 0 : a.depth();
     }
 
-    /** The {@code flox:buses} view of this bus: counters per bus and per subscriber. */
+    // ------------------------------------------------------------------ totals across engines (a live mode change)
+
+    /** Counters of the engines this one replaced (a configuration change), added to its own in {@link #describe}. */
+    private long carriedPublished, carriedBackPressured, carriedClosed, carriedInvalid, carriedStalls, carriedSkipped;
+    private int replaced;
+    /** Per listener: delivered, dropped, errors in the engines this one replaced. */
+    private final java.util.Map<Object, long[]> carriedPerListener = new java.util.IdentityHashMap<>();
+
+    /**
+     * Takes over the totals of {@code old}, which this engine replaces (call after old is stopped,
+     * before the switch): flox:buses then counts since the bus started, not since the last mode change.
+     */
+    final void carryTotalsFrom(FanOutBus<?> old) {
+        synchronized (old.subscriptionLock) {
+            for (Subscription sub : old.all) {
+                long[] c = old.carriedPerListener.getOrDefault(sub.listener, new long[3]);
+                carriedPerListener.put(sub.listener, new long[] {c[0] + sub.delivered(), c[1] + sub.dropped(), c[2] + sub.errors()});
+            }
+        }
+        carriedPublished = old.carriedPublished + old.published();
+        carriedBackPressured = old.carriedBackPressured + old.backPressured();
+        carriedClosed = old.carriedClosed + old.refusedClosed();
+        carriedInvalid = old.carriedInvalid + old.refusedInvalid();
+        carriedStalls = old.carriedStalls + old.stalls();
+        carriedSkipped = old.carriedSkipped + old.skipped();
+        replaced = old.replaced + 1;
+    }
+
+    /**
+     * The {@code flox:buses} view of this bus: counters per bus and per subscriber, since the bus
+     * started (across live mode changes). The subscribers' counters are read before the bus's: a
+     * subscriber has never been delivered more than was published before it was read, so the
+     * view never shows more delivered than published.
+     */
     String describe() {
+        Subscription[] subs = all;
+        long[][] counts = new long[subs.length][];
+        for (int i = 0; i < subs.length; i++) {
+            long[] c = carriedPerListener.getOrDefault(subs[i].listener, new long[3]);
+            counts[i] = new long[] {c[0] + subs[i].delivered(), c[1] + subs[i].dropped(), c[2] + subs[i].errors()};
+        }
+        long skippedNow = carriedSkipped + skipped.get();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%-12s %-6s %-7s %12s %10s %8s %8s %6s  %s%n", name, syncMode ? "sync" : "async", open ? "open" : "stopped",
-                published() + " pub", backPressured() + " bp", refusedClosed() + " cl", refusedInvalid() + " inv", stalls() + " st",
-                "ring " + ring.size() + (skipped.get() > 0 ? ", " + skipped.get() + " skipped (copy threw)" : "")));
-        Subscription[] subs = all;
+                (carriedPublished + published()) + " pub", (carriedBackPressured + backPressured()) + " bp", (carriedClosed + refusedClosed()) + " cl",
+                (carriedInvalid + refusedInvalid()) + " inv", (carriedStalls + stalls()) + " st",
+                "ring " + ring.size() + (skippedNow > 0 ? ", " + skippedNow + " skipped (copy threw)" : "")
+                        + (replaced > 0 ? ", totals since start (mode changed live " + replaced + (replaced == 1 ? " time)" : " times)") : "")));
         if (subs.length == 0) sb.append("    (no subscribers)").append(System.lineSeparator());
         else sb.append(String.format("    %-40s %-18s %-6s %12s %10s %8s %8s %9s  %s%n", "subscriber", "policy", "thread", "delivered", "dropped",
                 "errors", "depth", "lag ms", "state"));
-        for (Subscription sub : subs) {
+        for (int i = 0; i < subs.length; i++) {
+            Subscription sub = subs[i];
             String state = sub.stalled ? "STALLED" : sub.agent != null && sub.agent.reader.detached ? "detached" : "ok";
             if (!sub.unresolvedSymbols.isEmpty()) state += " (unknown symbols: " + sub.unresolvedSymbols + ")";
             if (!sub.lastError.isEmpty()) state += " last error: " + sub.lastError;
             sb.append(String.format("    %-40s %-18s %-6s %12d %10d %8d %8d %9.1f  %s%n", sub.name, sub.policyName(), sub.agent != null ? "own" : "inline",
-                    sub.delivered(), sub.dropped(), sub.errors(), depth(sub), sub.lagNs / 1e6, state));
+                    counts[i][0], counts[i][1], counts[i][2], depth(sub), sub.lagNs / 1e6, state));
         }
         String stop = lastStopReport;
         if (!stop.isEmpty()) sb.append("    last stop: ").append(stop).append(System.lineSeparator());

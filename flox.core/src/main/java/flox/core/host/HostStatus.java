@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.IntSupplier;
+import flox.core.plugin.PluginFaultMonitor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -24,7 +26,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * Builds the one-line host status: lifecycle state, symbols, open orders, plugins, then the
+ * Builds the one-line host status: lifecycle state, symbols, open orders, components (lifecycle
+ * participants plus plugin components that failed to activate, which never became one), plugins, then the
  * fragment of every {@link StatusContributor} service (whiteboard: metrics plugins add events/s,
  * orders, PnL...). Used by the live status line and by {@code flox:status}; {@link #summaries()}
  * gathers the contributors' exit tables. A contributor that throws is left out of that line and
@@ -43,6 +46,7 @@ public final class HostStatus {
     private final LifecycleCoordinator lifecycle;
     private final BundleContext context;
     private final long startedNs = System.nanoTime();
+    private volatile IntSupplier failedActivations = () -> 0;
 
     @Activate
     public HostStatus(@Reference SymbolRegistry symbols, @Reference OrderTracker tracker,
@@ -62,6 +66,24 @@ public final class HostStatus {
         contributors.remove(ref);
     }
 
+    /**
+     * Plugin components whose activation failed: they never became participants, so the
+     * lifecycle does not count them; without this the line said "7/7 running" while one was down.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindFaultMonitor(PluginFaultMonitor monitor) {
+        failedActivations = monitor::failedActivationCount;
+    }
+
+    void unbindFaultMonitor(PluginFaultMonitor monitor) {
+        failedActivations = () -> 0;
+    }
+
+    /** For tests: where the count of failed plugin component activations comes from. */
+    void failedActivations(IntSupplier source) {
+        failedActivations = source;
+    }
+
     public String line() {
         List<ParticipantStatus> participants = lifecycle.participants();
         int running = 0;
@@ -70,6 +92,9 @@ public final class HostStatus {
             if (p.state() == ParticipantState.RUNNING) running++;
             if (p.state() == ParticipantState.FAILED) failed++;
         }
+        int notActivated = failedActivations.getAsInt();
+        failed += notActivated;
+        int components = participants.size() + notActivated;
         int plugins = 0;
         int activePlugins = 0;
         try {
@@ -85,7 +110,7 @@ public final class HostStatus {
         long upS = (System.nanoTime() - startedNs) / 1_000_000_000L;
         String host = String.format("flox %-9s | up %02d:%02d:%02d | symbols %d | open orders %d (tracked %d) | components %d/%d running%s | plugins %d/%d active",
                 lifecycle.state(), upS / 3600, (upS / 60) % 60, upS % 60, symbols.size(), tracker.openOrderCount(),
-                tracker.trackedOrderCount(), running, participants.size(), failed > 0 ? ", " + failed + " FAILED" : "",
+                tracker.trackedOrderCount(), running, components, failed > 0 ? ", " + failed + " FAILED (flox:plugins)" : "",
                 activePlugins, plugins);
         StringBuilder line = new StringBuilder(host);
         for (StatusContributor c : contributors.values()) {

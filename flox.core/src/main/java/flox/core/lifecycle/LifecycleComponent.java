@@ -5,10 +5,14 @@ import flox.api.lifecycle.LifecycleParticipant;
 import flox.api.lifecycle.LifecycleState;
 import flox.api.lifecycle.ParticipantState;
 import flox.api.lifecycle.ParticipantStatus;
+import flox.api.num.FixedPoint;
 import flox.api.order.OrderTracker;
+import flox.api.order.StrategyPositions;
 import flox.api.plugin.ExchangeConnector;
 import flox.api.plugin.OrderExecutor;
 import flox.api.plugin.Strategy;
+import flox.api.symbol.SymbolInfo;
+import flox.api.symbol.SymbolRegistry;
 import flox.core.config.ConfigReader;
 import flox.core.gateway.OrderGatewayComponent;
 import flox.core.host.HomeGuard;
@@ -54,6 +58,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * then its state is exported and its open orders wait for the next instance with its strategy id,
  * which imports them before it is started (hot swap). A strategy id can be disabled by an operator
  * ({@code flox:disable}): its instances are stopped and new ones are not started until enabled.
+ *
+ * <p>One instance per strategy id: a second instance with an id a present instance holds is
+ * refused (kept stopped, logged once). An instance that took over no state from its predecessor
+ * while a {@link StrategyPositions} source counts a position for its id is started disabled
+ * (logged once; {@code flox:enable ID} starts it), and so is a returning id when no source is
+ * present: it would start flat while the id holds a position.
  */
 @Component(service = {LifecycleCoordinator.class, LifecycleComponent.class}, configurationPid = LifecycleComponent.PID, immediate = true)
 @Designate(ocd = LifecycleComponent.Config.class)
@@ -104,6 +114,14 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     /** Registered only once this host holds its home: a second host on one home launches nothing. */
     @Reference
     private HomeGuard homeGuard;
+    private final List<StrategyPositions> positionSources = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    {
+        handovers.positions(new StrategyHandovers.HeldPositions() {
+            @Override public boolean available() { return !positionSources.isEmpty(); }
+            @Override public String held(int strategyId) { return heldPositions(strategyId); }
+        });
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addParticipant(LifecycleParticipant participant, ServiceReference<?> ref) {
@@ -136,8 +154,22 @@ public final class LifecycleComponent implements LifecycleCoordinator {
             return;
         }
         // one conductor task: the pending handover is imported (on the lifecycle thread, as
-        // StateHandover promises) before the conductor decides whether to start it
-        conductor.add(strategy, bundleId(ref), () -> disabledIds.contains(id), () -> handovers.arrived(strategy, id, bundle));
+        // StateHandover promises) before the conductor decides whether to start it; a duplicate
+        // id is refused (kept stopped), one that would start flat on a known position is disabled
+        Object component = ref.getProperty("component.name");
+        boolean[] refused = new boolean[1];
+        conductor.add(strategy, bundleId(ref), () -> refused[0] || disabledIds.contains(id), () -> {
+            StrategyHandovers.Arrival a = handovers.arrived(strategy, id, bundle, component == null ? null : component.toString());
+            if (a.refused != null) {
+                refused[0] = true;
+                LOG.log(Level.WARNING, "lifecycle: " + a.refused);
+            } else if (a.startDisabled != null) {
+                disabledIds.add(id);
+                OrderGatewayComponent g = gateway;
+                if (g != null) g.setDisabled(id, true);
+                LOG.log(Level.WARNING, "lifecycle: " + a.startDisabled);
+            }
+        });
     }
 
     void removeStrategy(Strategy strategy, ServiceReference<?> ref) {
@@ -193,6 +225,36 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     private static String bundleName(ServiceReference<?> ref) {
         Bundle b = ref.getBundle();
         return b == null ? "(unregistered)" : b.getSymbolicName() + " " + b.getVersion();
+    }
+
+    // Where the host's view of each strategy id's position comes from (see StrategyHandovers.HeldPositions).
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addPositions(StrategyPositions source) {
+        positionSources.add(source);
+    }
+
+    void removePositions(StrategyPositions source) {
+        positionSources.remove(source);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile SymbolRegistry symbols;
+
+    /** Any source's non-zero positions of the id ("SIM:BTCUSDT -0.00173"), or null when all say flat. */
+    private String heldPositions(int strategyId) {
+        StringBuilder out = new StringBuilder();
+        SymbolRegistry registry = symbols;
+        for (StrategyPositions source : positionSources) {
+            for (Map.Entry<Integer, Long> e : new java.util.TreeMap<>(source.positions(strategyId)).entrySet()) {
+                if (e.getValue() == 0) continue;
+                SymbolInfo info = registry == null ? null : registry.symbol(e.getKey());
+                String text = info == null ? "symbol " + e.getKey() + " " + e.getValue() + " (scaled)"
+                        : info.exchange() + ":" + info.symbol() + " " + FixedPoint.format(e.getValue(), info.quantityScale());
+                if (out.indexOf(text) < 0) out.append(out.length() == 0 ? "" : ", ").append(text);
+            }
+        }
+        return out.length() == 0 ? null : out.toString();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -359,7 +421,10 @@ public final class LifecycleComponent implements LifecycleCoordinator {
      */
     public int setEnabled(int strategyId, boolean enabled) {
         OrderGatewayComponent g = gateway;
-        if (enabled) disabledIds.remove(strategyId);
+        if (enabled) {
+            disabledIds.remove(strategyId);
+            handovers.enabled(strategyId);
+        }
         else disabledIds.add(strategyId);
         if (g != null) g.setDisabled(strategyId, !enabled); // before stopping: no new order slips in meanwhile
         int n = 0;

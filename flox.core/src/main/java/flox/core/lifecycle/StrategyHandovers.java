@@ -25,6 +25,13 @@ import java.util.function.IntPredicate;
  * within the handover timeout, the new one refuses, or it cannot import, the orders are canceled.
  * With {@link OrdersPolicy#CANCEL} they are canceled when the old instance goes.
  *
+ * <p>One instance per id: an instance arriving with an id another present instance holds is
+ * refused ({@link Arrival#refused}; the host keeps it stopped). A swap is not a duplicate: the old
+ * instance has departed before the new one arrives (both run on the lifecycle thread, in order).
+ * An instance that did not take over its predecessor's state while the host counts a position
+ * for its id ({@link HeldPositions}) would start flat: {@link Arrival#startDisabled} says why the
+ * host keeps it disabled until an operator enables it.
+ *
  * <p>Also keeps the strategies present (by id) and the record of each swap for
  * {@code flox:strategies}, and which orders are orphaned: open in the tracker but owned by a
  * strategy id that has no instance and no pending handover.
@@ -40,6 +47,50 @@ public final class StrategyHandovers {
     /** Receives what happened; the host logs it. */
     public interface Listener {
         void handover(String message, boolean problem);
+    }
+
+    /** Where the host's view of a strategy id's position comes from (the metrics collector, risk). */
+    public interface HeldPositions {
+        /** False when no source is present: a position cannot be ruled out. */
+        boolean available();
+
+        /** The id's non-zero positions, described ("SIM:BTCUSDT -0.00173"), or null when flat. */
+        String held(int strategyId);
+    }
+
+    /** What the host does with an arriving instance. */
+    public static final class Arrival {
+        static final Arrival START = new Arrival(null, null, false);
+        static final Arrival IMPORTED = new Arrival(null, null, true);
+
+        /** Non-null: refused, never start it (the id is held by another instance); the one line to log. */
+        public final String refused;
+        /** Non-null: start it disabled (an operator enables it); the one line to log. */
+        public final String startDisabled;
+        /** It took over its predecessor's state and open orders. */
+        public final boolean imported;
+
+        Arrival(String refused, String startDisabled, boolean imported) {
+            this.refused = refused;
+            this.startDisabled = startDisabled;
+            this.imported = imported;
+        }
+    }
+
+    /** An instance refused because its id was held, as flox:strategies shows it. */
+    public static final class Refused {
+        public final Strategy strategy;
+        public final int strategyId;
+        /** "name (component C, bundle B)". */
+        public final String who;
+        public final String reason;
+
+        Refused(Strategy strategy, int strategyId, String who, String reason) {
+            this.strategy = strategy;
+            this.strategyId = strategyId;
+            this.who = who;
+            this.reason = reason;
+        }
     }
 
     /** One swap (or departure without successor), as flox:strategies shows it. */
@@ -95,12 +146,21 @@ public final class StrategyHandovers {
     private volatile OrderGateway gateway;
     private volatile OrdersPolicy policy = OrdersPolicy.HANDOVER;
     private volatile long timeoutMs = 10_000;
+    private volatile HeldPositions positions;
 
     // guarded by this
     private final Map<Integer, Pending> pending = new HashMap<>();
     private final Map<Integer, List<Strategy>> present = new HashMap<>();
     /** The id each present instance had when it arrived: departure never asks the plugin again. */
     private final Map<Strategy, Integer> idOf = new IdentityHashMap<>();
+    /** "name (component, bundle)" of each present instance, for messages. */
+    private final Map<Strategy, String> whoOf = new IdentityHashMap<>();
+    /** Instances refused because their id was held; they never start. */
+    private final Map<Strategy, Refused> refused = new IdentityHashMap<>();
+    /** Why an id's instance was started disabled (shown while the id stays disabled). */
+    private final Map<Integer, String> heldBack = new HashMap<>();
+    /** Ids that had an instance in this run. */
+    private final java.util.Set<Integer> seen = new java.util.HashSet<>();
     private final Map<Integer, Record> lastSwap = new HashMap<>();
     private final List<Record> history = new ArrayList<>();
     private static final int HISTORY = 256;
@@ -124,54 +184,116 @@ public final class StrategyHandovers {
         this.timeoutMs = timeoutMs;
     }
 
+    /** The host's view of positions per id; null: none (a returning id is then started disabled). */
+    public void positions(HeldPositions p) { positions = p; }
+
     public OrdersPolicy policy() { return policy; }
     public long timeoutMs() { return timeoutMs; }
 
+    /** {@link #arrived(Strategy, int, String, String)} without a component name. */
+    public Arrival arrived(Strategy strategy, int id, String bundle) {
+        return arrived(strategy, id, bundle, null);
+    }
+
     /**
-     * A strategy instance arrived; call before it is started. Imports a pending handover for its
-     * id (or cancels the orders it cannot take over). Runs strategy code: never call it holding a lock.
+     * A strategy instance arrived; call before it is started. Refuses it if another instance holds
+     * its id; otherwise imports a pending handover for its id (or cancels the orders it cannot
+     * take over), then asks whether it may start (see {@link Arrival}). Runs strategy code: never
+     * call it holding a lock.
+     *
+     * @param component the DS component name, or null
      */
-    public void arrived(Strategy strategy, int id, String bundle) {
+    public Arrival arrived(Strategy strategy, int id, String bundle, String component) {
+        String who = describe(strategy, bundle, component);
         Pending p;
-        boolean duplicate;
+        String holder = null;
+        boolean returning;
         synchronized (this) {
-            if (idOf.containsKey(strategy)) return;
-            List<Strategy> list = present.computeIfAbsent(id, k -> new ArrayList<>());
-            duplicate = !list.isEmpty();
-            list.add(strategy);
-            idOf.put(strategy, id);
-            p = pending.remove(id);
+            if (idOf.containsKey(strategy) || refused.containsKey(strategy)) return Arrival.START;
+            List<Strategy> list = present.get(id);
+            if (list != null && !list.isEmpty()) {
+                holder = whoOf.get(list.get(0));
+                String reason = "strategy id " + id + " is held by " + holder;
+                refused.put(strategy, new Refused(strategy, id, who, reason));
+            } else {
+                present.computeIfAbsent(id, k -> new ArrayList<>()).add(strategy);
+                idOf.put(strategy, id);
+                whoOf.put(strategy, who);
+                heldBack.remove(id);
+            }
+            returning = !seen.add(id);
+            p = holder != null ? null : pending.remove(id);
             if (p != null && p.timeout != null) p.timeout.cancel(false);
         }
-        if (duplicate) {
-            listener.handover("strategy id " + id + " of " + bundle + " is already used by another strategy: both own its orders", true);
+        if (holder != null) {
+            return new Arrival("strategy " + id + ": refused " + who + ": the id is held by " + holder
+                    + "; it is not started and owns no orders. Give one of them another strategy.id, or remove one (then restart the other's bundle)", null, false);
         }
-        if (p == null) return;
-        long[] open = openOrders(id);
-        String outcome;
-        int handed = 0;
-        int canceled = 0;
-        if (!(strategy instanceof StateHandover)) {
-            canceled = cancel(open);
-            outcome = "new instance does not implement StateHandover: canceled " + canceled + " of " + open.length + " open order(s)";
-        } else {
-            boolean accepted;
-            String why = "refused";
-            try {
-                accepted = ((StateHandover) strategy).importState(new HandoverState(id, p.format, p.state, open, p.ordersAtDeparture, p.from));
-            } catch (Throwable e) {
-                accepted = false;
-                why = "import threw " + e;
-            }
-            if (accepted) {
-                handed = open.length;
-                outcome = "handed over " + handed + " open order(s) and " + p.state.length + " byte(s) of state (format " + p.format + ")";
-            } else {
+        boolean imported = false;
+        String why = returning ? "its previous instance's state was not handed over (no handover pending: timed out, canceled, or none)" : "it has no predecessor in this run";
+        if (p != null) {
+            long[] open = openOrders(id);
+            String outcome;
+            int handed = 0;
+            int canceled = 0;
+            if (!(strategy instanceof StateHandover)) {
                 canceled = cancel(open);
-                outcome = "new instance " + why + " the state: canceled " + canceled + " of " + open.length + " open order(s)";
+                outcome = "new instance does not implement StateHandover: canceled " + canceled + " of " + open.length + " open order(s)";
+                why = "it does not implement StateHandover";
+            } else {
+                boolean accepted;
+                String refusal = "refused";
+                try {
+                    accepted = ((StateHandover) strategy).importState(new HandoverState(id, p.format, p.state, open, p.ordersAtDeparture, p.from));
+                } catch (Throwable e) {
+                    accepted = false;
+                    refusal = "import threw " + e;
+                }
+                if (accepted) {
+                    handed = open.length;
+                    imported = true;
+                    outcome = "handed over " + handed + " open order(s) and " + p.state.length + " byte(s) of state (format " + p.format + ")";
+                } else {
+                    canceled = cancel(open);
+                    outcome = "new instance " + refusal + " the state: canceled " + canceled + " of " + open.length + " open order(s)";
+                    why = "it " + refusal + " its predecessor's state";
+                }
             }
+            record(new Record(id, p.from, bundle, p.departedNs, System.nanoTime(), handed, canceled, outcome), handed == 0 && open.length > 0);
         }
-        record(new Record(id, p.from, bundle, p.departedNs, System.nanoTime(), handed, canceled, outcome), handed == 0 && open.length > 0);
+        if (imported) return Arrival.IMPORTED;
+        String hold = holdBack(id, returning || p != null, why);
+        if (hold == null) return Arrival.START;
+        synchronized (this) {
+            heldBack.put(id, hold);
+        }
+        return new Arrival(null, "strategy " + id + ": " + who + " kept DISABLED: " + hold
+                + ". Check flox:positions, then flox:enable " + id + " to start it anyway (it starts flat)", false);
+    }
+
+    /** Why an instance that took over no state must not start, or null if it may. */
+    private String holdBack(int id, boolean hadPredecessor, String why) {
+        HeldPositions source = positions;
+        if (source == null || !source.available()) {
+            return hadPredecessor ? "the host has no position source to check id " + id + "'s position, and " + why : null;
+        }
+        String held;
+        try {
+            held = source.held(id);
+        } catch (RuntimeException e) {
+            return "its position could not be read (" + e + "), and " + why;
+        }
+        return held == null ? null : "the host counts a position of " + held + " for id " + id + ", and " + why + ": it would start flat";
+    }
+
+    private static String describe(Strategy strategy, String bundle, String component) {
+        String name;
+        try {
+            name = strategy.name();
+        } catch (RuntimeException e) {
+            name = strategy.getClass().getName();
+        }
+        return name + " (" + (component == null ? "" : "component " + component + ", ") + "bundle " + bundle + ")";
     }
 
     /**
@@ -183,9 +305,12 @@ public final class StrategyHandovers {
     public void departed(Strategy strategy, String bundle, boolean hostStopping) {
         int id;
         boolean othersLeft;
+        List<String> stillRefused = new ArrayList<>();
         synchronized (this) {
+            if (refused.remove(strategy) != null) return; // never started, owns nothing
             Integer known = idOf.remove(strategy);
             if (known == null) return; // never arrived (or already gone)
+            whoOf.remove(strategy);
             id = known;
             List<Strategy> list = present.get(id);
             if (list != null) {
@@ -193,6 +318,11 @@ public final class StrategyHandovers {
                 if (list.isEmpty()) present.remove(id);
             }
             othersLeft = present.containsKey(id);
+            for (Refused r : refused.values()) if (r.strategyId == id) stillRefused.add(r.who);
+        }
+        if (!hostStopping && !stillRefused.isEmpty()) {
+            listener.handover("strategy " + id + " (" + bundle + ") left; the refused instance(s) " + String.join(", ", stillRefused)
+                    + " stay stopped: restart its bundle (or re-create its configuration) to start it", true);
         }
         if (hostStopping || othersLeft) return;
         if (policy == OrdersPolicy.CANCEL) {
@@ -279,6 +409,23 @@ public final class StrategyHandovers {
     /** Ids of strategies present (with an instance), ascending. */
     public synchronized int[] presentIds() {
         return present.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /** Instances refused because their id was held (never started), by id. */
+    public synchronized List<Refused> refused() {
+        List<Refused> out = new ArrayList<>(refused.values());
+        out.sort((a, b) -> Integer.compare(a.strategyId, b.strategyId));
+        return out;
+    }
+
+    /** Why the id's instance was started disabled, or null. */
+    public synchronized String heldBack(int strategyId) {
+        return heldBack.get(strategyId);
+    }
+
+    /** An operator enabled the id: the reason it was held back no longer applies. */
+    public synchronized void enabled(int strategyId) {
+        heldBack.remove(strategyId);
     }
 
     /** Instances present for {@code strategyId}. */

@@ -238,6 +238,16 @@ public final class PluginFaultMonitor implements PluginFaults {
         return book.bundles();
     }
 
+    /** Components of installed plugins whose activation failed, as the last SCR query found (for the status line). */
+    public int failedActivationCount() {
+        int n = 0;
+        for (ScrSnapshot.Failure f : scrSnapshot.failures) {
+            Bundle b = context.getBundle(f.bundleId);
+            if (b != null && b.getState() != Bundle.UNINSTALLED) n++;
+        }
+        return n;
+    }
+
     /** A problem of the checks themselves, or null. */
     public String note() {
         return note;

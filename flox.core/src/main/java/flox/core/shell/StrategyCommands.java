@@ -16,7 +16,8 @@ import org.osgi.service.component.annotations.Reference;
  * present in the host (any bundle), by strategy id, with its state, open orders and last hot swap;
  * disabling stops the id's instances and refuses its new orders (STRATEGY_DISABLED) until enabled;
  * its open orders stay (cancel them with the risk kill switch or let the strategy's next instance
- * manage them). Cold path; allocates.
+ * manage them). An instance refused because its id was held shows as REFUSED in a row of its own
+ * (it is not counted among the strategies). Cold path; allocates.
  */
 @Component(service = StrategyCommands.class, property = {
         "osgi.command.scope=flox",
@@ -41,13 +42,26 @@ public final class StrategyCommands {
             List<Strategy> instances = h.instances(id);
             for (Strategy s : instances) {
                 ParticipantState st = lifecycle.stateOf(s);
-                String state = lifecycle.isDisabled(id) ? "DISABLED" : st == null ? "?" : st.name();
+                boolean disabled = lifecycle.isDisabled(id);
+                String state = disabled ? "DISABLED" : st == null ? "?" : st.name();
                 StrategyHandovers.Record r = h.lastSwap(id);
+                String held = disabled ? h.heldBack(id) : null;
                 sb.append(String.format("%6d  %-44s %-9s %-8s %6d  %s%n", id, name(s), state, s instanceof StateHandover ? "yes" : "no",
-                        h.openOrders(id).length, r == null ? "" : r.outcome + " (" + r.from + (r.to == null ? "" : " -> " + r.to) + ")"));
+                        h.openOrders(id).length, held != null ? "kept disabled: " + held + "; flox:enable " + id + " starts it"
+                                : r == null ? "" : r.outcome + " (" + r.from + (r.to == null ? "" : " -> " + r.to) + ")"));
             }
         }
+        // refused instances: one row each, never merged into the id's row; they own no orders
+        List<StrategyHandovers.Refused> refused = h.refused();
+        for (StrategyHandovers.Refused r : refused) {
+            sb.append(String.format("%6d  %-44s %-9s %-8s %6s  %s%n", r.strategyId, name(r.strategy), "REFUSED",
+                    r.strategy instanceof StateHandover ? "yes" : "no", "-", r.reason));
+        }
         sb.append(ids.length).append(ids.length == 1 ? " strategy" : " strategies");
+        if (!refused.isEmpty()) {
+            sb.append(", ").append(refused.size()).append(refused.size() == 1 ? " instance" : " instances")
+                    .append(" REFUSED (duplicate strategy id: not started)");
+        }
         int[] pending = h.pendingIds();
         if (pending.length > 0) {
             sb.append(System.lineSeparator()).append("waiting for a new instance (open orders kept up to ").append(h.timeoutMs()).append(" ms): ");

@@ -51,6 +51,15 @@ class HostStatusTest {
         assertEquals("", status.summaries());
     }
 
+    @Test
+    void shouldCountAPluginComponentThatFailedToActivateAsAFailedComponent() {
+        status.failedActivations(() -> 1);
+        String line = status.line();
+        assertTrue(line.contains("components 0/1 running, 1 FAILED"), line);
+        status.failedActivations(() -> 0);
+        assertTrue(status.line().contains("components 0/0 running |"), status.line());
+    }
+
     private static StatusContributor contributor(String fragment, String table) {
         return new StatusContributor() {
             @Override public String statusFragment() { return fragment; }

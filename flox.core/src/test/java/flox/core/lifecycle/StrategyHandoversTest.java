@@ -516,28 +516,134 @@ class StrategyHandoversTest {
     }
 
     @Test
-    void shouldWarnAboutADuplicateIdAndKeepOrdersWhileAnInstanceRemains() {
+    void shouldRefuseASecondInstanceWhoseIdIsHeldAndNameBoth() {
         Handing first = new Handing(ID);
         Handing second = new Handing(ID);
-        handovers.arrived(first, first.strategyId(), V1);
-        assertEquals(List.of(), heard);
-        handovers.arrived(second, second.strategyId(), "other.strategy 2.0.0");
-        assertEquals("WARN strategy id 7 of other.strategy 2.0.0 is already used by another strategy: both own its orders", lastHeard());
-        assertEquals(List.of(first, second), handovers.instances(ID));
+        assertNull(handovers.arrived(first, first.strategyId(), V1, "comp.one").refused);
         long a = open(ID);
 
-        handovers.departed(first, V1, false);
+        StrategyHandovers.Arrival dup = handovers.arrived(second, second.strategyId(), "other.strategy 2.0.0", "comp.two");
 
-        assertEquals(0, first.exports, "the other instance still owns the orders");
-        assertArrayEquals(new int[0], handovers.pendingIds());
-        assertEquals(List.of(second), handovers.instances(ID));
-        assertArrayEquals(new int[] {ID}, handovers.presentIds());
+        assertNotNull(dup.refused, "the second instance is refused");
+        assertTrue(dup.refused.contains("strategy " + ID) && dup.refused.contains("comp.one") && dup.refused.contains(V1)
+                && dup.refused.contains("comp.two") && dup.refused.contains("other.strategy 2.0.0"), "names both: " + dup.refused);
+        assertEquals(List.of(first), handovers.instances(ID), "only the first holds the id");
+        assertEquals(1, handovers.refused().size());
+        assertEquals(second, handovers.refused().get(0).strategy);
+        assertEquals(List.of(), heard, "the caller logs the refusal once; nothing else is said");
+        assertEquals(0, second.imported.size());
 
         handovers.departed(second, "other.strategy 2.0.0", false);
-        assertEquals(1, second.exports, "the last one hands over");
-        assertArrayEquals(new int[] {ID}, handovers.pendingIds());
+        assertEquals(0, second.exports, "a refused instance hands nothing over");
+        assertEquals(List.of(), handovers.refused());
+        assertEquals(List.of(first), handovers.instances(ID));
+        assertArrayEquals(new int[0], handovers.pendingIds());
+
+        handovers.departed(first, V1, false);
+        assertEquals(1, first.exports);
         scheduler.advance(500);
         assertEquals(List.of(a), exec.cancels);
+    }
+
+    @Test
+    void shouldSayARefusedInstanceStaysStoppedWhenTheHolderLeaves() {
+        Handing first = new Handing(ID);
+        Handing second = new Handing(ID);
+        handovers.arrived(first, ID, V1);
+        handovers.arrived(second, ID, V2);
+        handovers.departed(first, V1, false);
+        assertTrue(heard.stream().anyMatch(h -> h.startsWith("WARN ") && h.contains("stay stopped")), heard.toString());
+        assertEquals(1, first.exports, "the holder's state is parked for the next instance");
+        assertArrayEquals(new int[] {ID}, handovers.pendingIds());
+    }
+
+    @Test
+    void shouldNotTreatASwapAsADuplicate() {
+        Handing v1 = new Handing(ID);
+        handovers.arrived(v1, ID, V1);
+        handovers.departed(v1, V1, false);
+        Handing v2 = new Handing(ID);
+        StrategyHandovers.Arrival a = handovers.arrived(v2, ID, V2);
+        assertNull(a.refused);
+        assertNull(a.startDisabled);
+        assertTrue(a.imported);
+        assertEquals(List.of(), handovers.refused());
+        assertEquals(List.of(v2), handovers.instances(ID));
+    }
+
+    // ------------------------------------------------------------------ an instance that would start flat
+
+    /** A position source that says {@link #held} for {@link #ID}. */
+    final class Positions implements StrategyHandovers.HeldPositions {
+        String held;
+        @Override public boolean available() { return true; }
+        @Override public String held(int strategyId) { return strategyId == ID ? held : null; }
+    }
+
+    @Test
+    void shouldStartDisabledAnInstanceRecreatedAfterTheHandoverTimeoutWhileItsIdHoldsAPosition() {
+        Positions positions = new Positions();
+        handovers.positions(positions);
+        Handing v1 = new Handing(ID);
+        assertNull(handovers.arrived(v1, ID, V1).startDisabled, "flat at its first start");
+        positions.held = "SIM:BTCUSDT -0.00173";
+        handovers.departed(v1, V1, false);
+        scheduler.advance(500); // no new instance in time: the handover expires
+
+        Handing v2 = new Handing(ID);
+        StrategyHandovers.Arrival a = handovers.arrived(v2, ID, V2, "example.strategy");
+
+        assertNull(a.refused);
+        assertNotNull(a.startDisabled, "it would start flat while the host counts a position");
+        assertTrue(a.startDisabled.contains("SIM:BTCUSDT -0.00173") && a.startDisabled.contains("flox:enable " + ID)
+                && a.startDisabled.contains("DISABLED"), a.startDisabled);
+        assertEquals(0, v2.imported.size(), "nothing to import: the handover timed out");
+        assertTrue(handovers.heldBack(ID).contains("SIM:BTCUSDT -0.00173"));
+        handovers.enabled(ID);
+        assertNull(handovers.heldBack(ID));
+    }
+
+    @Test
+    void shouldStartDisabledAnInstanceThatRefusesTheStateWhileItsIdHoldsAPosition() {
+        Positions positions = new Positions();
+        handovers.positions(positions);
+        Handing v1 = new Handing(ID);
+        handovers.arrived(v1, ID, V1);
+        positions.held = "SIM:BTCUSDT 0.002";
+        handovers.departed(v1, V1, false);
+        Handing v2 = new Handing(ID);
+        v2.accept = false;
+        StrategyHandovers.Arrival a = handovers.arrived(v2, ID, V2);
+        assertNotNull(a.startDisabled);
+        assertTrue(a.startDisabled.contains("refused its predecessor's state"), a.startDisabled);
+    }
+
+    @Test
+    void shouldStartAnInstanceThatTookOverTheStateOrWhoseIdIsFlat() {
+        Positions positions = new Positions();
+        handovers.positions(positions);
+        Handing v1 = new Handing(ID);
+        handovers.arrived(v1, ID, V1);
+        positions.held = "SIM:BTCUSDT 0.002";
+        handovers.departed(v1, V1, false);
+        Handing v2 = new Handing(ID);
+        assertNull(handovers.arrived(v2, ID, V2).startDisabled, "it imported its predecessor's position");
+
+        positions.held = null;
+        handovers.departed(v2, V2, false);
+        scheduler.advance(500);
+        assertNull(handovers.arrived(new Handing(ID), ID, V2).startDisabled, "flat: starting flat is right");
+    }
+
+    @Test
+    void shouldStartDisabledAReturningIdWhenNoPositionSourceCanTell() {
+        Plain v1 = new Plain(ID);
+        assertNull(handovers.arrived(v1, ID, V1).startDisabled, "a first instance starts");
+        handovers.departed(v1, V1, false);
+        scheduler.advance(500);
+        StrategyHandovers.Arrival a = handovers.arrived(new Plain(ID), ID, V2);
+        assertNotNull(a.startDisabled);
+        assertTrue(a.startDisabled.contains("no position source"), a.startDisabled);
     }
 
     // ------------------------------------------------------------------ queries

@@ -96,6 +96,11 @@ class FaultyPluginsInFrameworkTest {
                 + " at " + ThrowingActivate.class.getName() + ".activate(ThrowingActivate.java:";
         Await.until("the activation failure in flox:plugins", 20_000, () -> lineOf(bsn).contains(fault), this::plugins);
         assertTrue(lineOf(bsn).contains("ACTIVE"), "the bundle itself is active: " + plugins());
+        // flox:status counts it: it never became a lifecycle participant, yet it is a component that is down
+        String status = HostCalls.command(context, "status");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("components (\\d+)/(\\d+) running, (\\d+) FAILED").matcher(status);
+        assertTrue(m.find() && Integer.parseInt(m.group(1)) < Integer.parseInt(m.group(2)) && Integer.parseInt(m.group(3)) >= 1,
+                "flox:status shows the failed component: " + status);
         Await.until("the activation failure in the log", 10_000, () -> log.hasError("plugin " + bsn + " 1.0.0", fault), log::dump);
         assertKeepsTrading();
         assertLoggedOnce(bsn, "failed to activate");

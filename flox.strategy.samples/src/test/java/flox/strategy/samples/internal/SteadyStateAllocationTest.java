@@ -43,7 +43,7 @@ class SteadyStateAllocationTest {
     private final FakeTracker tracker = new FakeTracker(1 << 16);
     private final MetricsCollector metrics = new MetricsCollector(tracker, TestSupport.registry(), clock, 16);
     private final BookStatsComponent bookStats = new BookStatsComponent(Map.of());
-    private final BarsComponent bars = new BarsComponent(Map.of("type", "tick", "trades", "10"));
+    private final BarsComponent bars = new BarsComponent(clock, Map.of("type", "tick", "trades", "10"));
     private final Venue venue = new Venue();
 
     private final TickToTradeProbe mmProbe = new TickToTradeProbe(8192);

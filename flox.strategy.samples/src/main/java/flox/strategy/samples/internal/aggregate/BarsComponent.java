@@ -3,6 +3,7 @@ package flox.strategy.samples.internal.aggregate;
 import flox.api.bus.MarketDataSubscriber;
 import flox.api.bus.SubscriberProperties;
 import flox.api.event.TradeEvent;
+import flox.api.time.NanoClock;
 import flox.strategy.samples.internal.Settings;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
@@ -11,6 +12,7 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -21,6 +23,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * not required (if it stalls, the bus does not wait for it), with a {@link BarSeries} per symbol.
  * {@code flox.symbols} in the configuration narrows the symbols (it is a service property the
  * bus reads); absent means all. A configuration change re-creates the instance (history is lost).
+ *
+ * <p>Bar times are wall-clock (UTC) nanoseconds: a trade's epoch timestamp as it is, a monotonic
+ * one (seconds since the machine booted) moved by the wall-minus-monotonic offset taken at
+ * activation (a later step of the wall clock is not followed until the next activation).
  *
  * <p>Trades arrive on one thread (the bus's); the series for a new symbol is allocated when its
  * first trade arrives; nothing else allocates. {@link #series()} is for any thread.
@@ -53,6 +59,9 @@ public final class BarsComponent implements MarketDataSubscriber {
         String[] flox_symbols();
     }
 
+    /** Times from this (2001-09-09) on are epoch times; smaller ones are a monotonic clock's. */
+    static final long EPOCH_2001_NS = 1_000_000_000_000_000_000L;
+
     private final BarSeries.Kind kind;
     private final long intervalNs;
     private final int trades;
@@ -61,8 +70,12 @@ public final class BarsComponent implements MarketDataSubscriber {
     /** By symbol id; grown (copied) by the trade thread when a new symbol trades. */
     private volatile BarSeries[] series = new BarSeries[0];
 
+    /** Wall clock minus monotonic clock, taken once at activation (cold). */
+    private final long epochOffsetNs;
+
     @Activate
-    public BarsComponent(Map<String, Object> properties) {
+    public BarsComponent(@Reference NanoClock clock, Map<String, Object> properties) {
+        epochOffsetNs = clock.epochNanos() - clock.nanoTime();
         Settings s = new Settings(PID, properties);
         String type = s.stringValue("type", "time").toLowerCase(Locale.ROOT);
         if (!type.equals("time") && !type.equals("tick")) {
@@ -85,7 +98,16 @@ public final class BarsComponent implements MarketDataSubscriber {
         BarSeries s = id < all.length ? all[id] : null;
         if (s == null) s = newSeries(id);
         long time = trade.exchangeTimestampNs() > 0 ? trade.exchangeTimestampNs() : trade.receiveTimestampNs();
-        s.onTrade(time, trade.priceScaled(), trade.quantityScaled());
+        s.onTrade(wallTime(time), trade.priceScaled(), trade.quantityScaled());
+    }
+
+    /**
+     * An epoch time as it is; a monotonic one (a source stamping with the nano clock, e.g. the
+     * synthetic market) moved to the wall clock by the offset taken at activation, so bars show
+     * and align on UTC times. One add: nothing allocated per trade.
+     */
+    long wallTime(long timeNs) {
+        return timeNs >= EPOCH_2001_NS ? timeNs : timeNs + epochOffsetNs;
     }
 
     private BarSeries newSeries(int symbolId) {

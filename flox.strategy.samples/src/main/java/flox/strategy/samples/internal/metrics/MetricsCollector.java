@@ -138,6 +138,8 @@ public final class MetricsCollector {
             case FILLED:
                 if (e.lastQuantityScaled() > 0) {
                     s.increment(StrategyStats.FILLS);
+                    // the order's first fill: all it has filled is this one (cumulative, so a repeated report is not first)
+                    if (e.cumulativeQuantityScaled() == e.lastQuantityScaled()) s.increment(StrategyStats.FILLED_ORDERS);
                     position(s, e.symbolId()).applyFill(e.side(), e.lastPriceScaled(), e.lastQuantityScaled());
                 }
                 break;
@@ -241,6 +243,20 @@ public final class MetricsCollector {
             if (s.strategyId() == strategyId) return s;
         }
         return null;
+    }
+
+    /** Any thread (cold; allocates): the non-zero net positions of {@code strategyId}, symbol id -> quantity (scaled). */
+    public java.util.Map<Integer, Long> positions(int strategyId) {
+        StrategyStats s = strategy(strategyId);
+        if (s == null) return java.util.Map.of();
+        java.util.Map<Integer, Long> out = new java.util.TreeMap<>();
+        PositionView v = new PositionView();
+        for (Position p : s.positions()) {
+            if (p == null) continue;
+            p.read(v, PositionView.NO_MARK);
+            if (v.positionScaled != 0) out.put(p.symbolId(), v.positionScaled);
+        }
+        return out;
     }
 
     /** Reads a position with its current mark. */

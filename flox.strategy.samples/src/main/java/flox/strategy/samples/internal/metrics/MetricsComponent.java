@@ -8,11 +8,15 @@ import flox.api.event.ExecutionEvent;
 import flox.api.event.TradeEvent;
 import flox.api.metrics.StatusContributor;
 import flox.api.order.OrderTracker;
+import flox.api.order.StrategyPositions;
 import flox.api.plugin.Strategy;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
 import flox.strategy.samples.internal.Settings;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
@@ -33,14 +37,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@link TickToTradeProbe}s. It subscribes lossless but not required: if it stalls, the buses
  * stop waiting for it (trading goes on; its counts then miss what it skipped).
  *
+ * <p>It is also a {@link StrategyPositions} source: the host asks it for a strategy id's position
+ * before it starts an instance that took over no state (its counts follow the execution bus, so
+ * they may trail the tracker by the reports in flight, and miss what it skipped if it stalled).
+ *
  * <p>Names of strategies come from the {@link Strategy} services (whiteboard). Thread-safety:
  * see {@link MetricsCollector}; the status methods are thread-safe and allocate.
  */
-@Component(service = {MetricsComponent.class, StatusContributor.class, MarketDataSubscriber.class, ExecutionSubscriber.class},
+@Component(service = {MetricsComponent.class, StatusContributor.class, MarketDataSubscriber.class, ExecutionSubscriber.class, StrategyPositions.class},
         configurationPid = MetricsComponent.PID, immediate = true,
         property = SubscriberProperties.REQUIRED + ":Boolean=false")
 @Designate(ocd = MetricsComponent.Config.class)
-public final class MetricsComponent implements StatusContributor, MarketDataSubscriber, ExecutionSubscriber {
+public final class MetricsComponent implements StatusContributor, MarketDataSubscriber, ExecutionSubscriber, StrategyPositions {
     public static final String PID = "flox.metrics";
     private static final System.Logger LOG = System.getLogger("flox.metrics");
     private static final long RATE_MIN_INTERVAL_NS = 200_000_000L;
@@ -56,6 +64,8 @@ public final class MetricsComponent implements StatusContributor, MarketDataSubs
     private final MetricsReport report;
     private final NanoClock clock;
     private final Map<Integer, String> names = new ConcurrentHashMap<>();
+    /** Strategy services present, per id, in arrival order. */
+    private final Map<Integer, List<Strategy>> instances = new HashMap<>();
 
     private long lastSampleNs;
     private long lastMarketData;
@@ -81,12 +91,30 @@ public final class MetricsComponent implements StatusContributor, MarketDataSubs
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addStrategy(Strategy strategy) {
-        names.put(strategy.strategyId(), strategy.name());
-        collector.register(strategy.strategyId()); // a row in the tables from the start
+        int id = strategy.strategyId();
+        synchronized (instances) {
+            List<Strategy> l = instances.computeIfAbsent(id, k -> new ArrayList<>());
+            l.add(strategy);
+            // the first instance names the row: a second one with the same id is refused by the host
+            if (l.size() == 1) names.put(id, strategy.name());
+        }
+        collector.register(id); // a row in the tables from the start
     }
 
     void removeStrategy(Strategy strategy) {
-        // the name stays: the strategy's rows remain in the tables
+        synchronized (instances) {
+            List<Strategy> l = instances.get(strategy.strategyId());
+            if (l == null) return;
+            l.removeIf(s -> s == strategy);
+            if (l.isEmpty()) instances.remove(strategy.strategyId());
+            else names.put(strategy.strategyId(), l.get(0).name());
+        }
+        // with none left the name stays: the strategy's rows remain in the tables
+    }
+
+    @Override
+    public Map<Integer, Long> positions(int strategyId) {
+        return collector.positions(strategyId);
     }
 
     public MetricsCollector collector() {

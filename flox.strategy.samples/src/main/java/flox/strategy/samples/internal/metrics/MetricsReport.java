@@ -50,6 +50,7 @@ public final class MetricsReport {
     /** Totals over all strategies. */
     private static final class Totals {
         long orders;
+        long filledOrders;
         long fills;
         long rejects;
         final Amount realised = new Amount();
@@ -61,6 +62,7 @@ public final class MetricsReport {
         for (StrategyStats s : collector.strategies()) {
             t.orders += s.orders();
             t.fills += s.fills();
+            t.filledOrders += s.filledOrders();
             t.rejects += s.rejects();
         }
         for (PositionView v : views) {
@@ -86,7 +88,8 @@ public final class MetricsReport {
 
     /**
      * The status-line fragment: event rates (given), orders, fills, rejects, PnL and tick-to-trade.
-     * Example: {@code md 98.1k/s exec 1.20k/s | orders 1234 fills 567 rejects 3 | pnl 12.34 (r 10.00 u 2.34) | t2t p50 18.2us p99 95.0us}
+     * Example: {@code md 98.1k/s exec 1.20k/s | orders 1234 filled 500 fills 567 rejects 3 | pnl 12.34 (r 10.00 u 2.34) | t2t p50 18.2us p99 95.0us}
+     * ("filled": orders with a fill; "fills": fill reports, several for an order filled in parts).
      */
     public String statusFragment(long marketDataPerSecond, long executionsPerSecond) {
         Totals t = totals(allPositions());
@@ -95,7 +98,7 @@ public final class MetricsReport {
         pnl.add(t.unrealised.value, t.unrealised.scale);
         LatencyHistogram h = collector.tickToTrade();
         return "md " + rate(marketDataPerSecond) + "/s exec " + rate(executionsPerSecond) + "/s"
-                + " | orders " + t.orders + " fills " + t.fills + " rejects " + t.rejects
+                + " | orders " + t.orders + " filled " + t.filledOrders + " fills " + t.fills + " rejects " + t.rejects
                 + " | pnl " + pnl.format() + " (r " + t.realised.format() + " u " + t.unrealised.format() + ")"
                 + " | t2t p50 " + latency(h, 50) + " p99 " + latency(h, 99);
     }
@@ -104,10 +107,12 @@ public final class MetricsReport {
     public String summaryTable() {
         StrategyStats[] all = collector.strategies();
         if (all.length == 0) return "";
-        String format = "%-28s %8s %8s %8s  %-24s %14s %14s %10s %10s%n";
+        String format = "%-28s %8s %8s %8s %8s  %-24s %14s %14s %10s %10s%n";
         StringBuilder sb = new StringBuilder();
-        sb.append("Strategies (PnL in quote currency; tick-to-trade = market event to order accepted)").append(System.lineSeparator());
-        sb.append(String.format(Locale.ROOT, format, "strategy", "orders", "fills", "rejects", "position", "realised", "unrealised", "t2t p50", "t2t p99"));
+        sb.append("Strategies (PnL in quote currency; tick-to-trade = market event to order accepted;").append(System.lineSeparator())
+                .append("orders = sent; filled = orders with at least one fill; fills = fill reports, several for an order filled in parts)")
+                .append(System.lineSeparator());
+        sb.append(String.format(Locale.ROOT, format, "strategy", "orders", "filled", "fills", "rejects", "position", "realised", "unrealised", "t2t p50", "t2t p99"));
         List<PositionView> everything = new ArrayList<>();
         for (StrategyStats s : all) {
             List<PositionView> views = positions(s);
@@ -119,14 +124,14 @@ public final class MetricsReport {
                 unrealised.add(v.unrealisedScaled, v.priceScale);
             }
             String first = views.isEmpty() ? "-" : position(views.get(0));
-            sb.append(String.format(Locale.ROOT, format, strategyLabel(s.strategyId()), s.orders(), s.fills(), s.rejects(), first,
+            sb.append(String.format(Locale.ROOT, format, strategyLabel(s.strategyId()), s.orders(), s.filledOrders(), s.fills(), s.rejects(), first,
                     views.isEmpty() ? "-" : realised.format(), views.isEmpty() ? "-" : unrealised.format(), latency(s.tickToTrade(), 50), latency(s.tickToTrade(), 99)));
             for (int i = 1; i < views.size(); i++) {
-                sb.append(String.format(Locale.ROOT, format, "", "", "", "", position(views.get(i)), "", "", "", ""));
+                sb.append(String.format(Locale.ROOT, format, "", "", "", "", "", position(views.get(i)), "", "", "", ""));
             }
         }
         Totals t = totals(everything);
-        sb.append(String.format(Locale.ROOT, format, "total", t.orders, t.fills, t.rejects, "",
+        sb.append(String.format(Locale.ROOT, format, "total", t.orders, t.filledOrders, t.fills, t.rejects, "",
                 everything.isEmpty() ? "-" : t.realised.format(), everything.isEmpty() ? "-" : t.unrealised.format(), latency(collector.tickToTrade(), 50), latency(collector.tickToTrade(), 99)));
         return sb.toString();
     }
@@ -153,12 +158,12 @@ public final class MetricsReport {
 
     /** flox:strategies: counts and tick-to-trade percentiles per strategy. */
     public String strategiesTable() {
-        String format = "%-28s %8s %8s %8s %8s %9s %9s %9s %9s %9s%n";
+        String format = "%-28s %8s %8s %8s %8s %8s %9s %9s %9s %9s %9s%n";
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, format, "strategy", "orders", "fills", "rejects", "cancels", "measured", "t2t p50", "t2t p99", "p99.9", "max"));
+        sb.append(String.format(Locale.ROOT, format, "strategy", "orders", "filled", "fills", "rejects", "cancels", "measured", "t2t p50", "t2t p99", "p99.9", "max"));
         for (StrategyStats s : collector.strategies()) {
             LatencyHistogram h = s.tickToTrade();
-            sb.append(String.format(Locale.ROOT, format, strategyLabel(s.strategyId()), s.orders(), s.fills(), s.rejects(), s.cancels(),
+            sb.append(String.format(Locale.ROOT, format, strategyLabel(s.strategyId()), s.orders(), s.filledOrders(), s.fills(), s.rejects(), s.cancels(),
                     s.measured(), latency(h, 50), latency(h, 99), latency(h, 99.9), h.count() == 0 ? "-" : LatencyHistogram.formatNanos(h.max())));
         }
         sb.append("market data: ").append(collector.bookUpdates()).append(" book updates, ").append(collector.trades())

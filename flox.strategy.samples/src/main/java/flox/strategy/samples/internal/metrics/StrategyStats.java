@@ -17,7 +17,9 @@ public final class StrategyStats {
     static final int CANCELS = 3;
     static final int MEASURED = 4;
     static final int UNMEASURED = 5;
-    private static final int COUNTERS = 6;
+    /** Orders with at least one fill (FILLS counts fill reports: a partly filled order has several). */
+    static final int FILLED_ORDERS = 6;
+    private static final int COUNTERS = 7;
 
     private final int strategyId;
     private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
@@ -30,7 +32,10 @@ public final class StrategyStats {
 
     public int strategyId() { return strategyId; }
     public long orders() { return counters.getAcquire(ORDERS); }
+    /** Fill reports (executions): an order filled in three parts counts three. */
     public long fills() { return counters.getAcquire(FILLS); }
+    /** Orders with at least one fill. */
+    public long filledOrders() { return counters.getAcquire(FILLED_ORDERS); }
     public long rejects() { return counters.getAcquire(REJECTS); }
     public long cancels() { return counters.getAcquire(CANCELS); }
     /** Orders whose ACCEPTED report was matched with a trigger time. */

@@ -93,6 +93,19 @@ public final class MarketMakerComponent extends SampleStrategyComponent<MarketMa
         ((MarketMaker) logic).params(params);
     }
 
+    @Override
+    String describe(MarketMaker.Params p, int quantityScale) {
+        return text(p, quantityScale);
+    }
+
+    /** The tunables as the configuration spells them, sizes at {@code quantityScale} (-1: unknown). */
+    static String text(MarketMaker.Params p, int quantityScale) {
+        return "quote.size=" + size(p.quoteSize(), quantityScale) + " max.inventory=" + size(p.maxInventory(), quantityScale)
+                + " spread.bps=" + bps(p.spreadPpm()) + " spread.ticks=" + p.spreadTicks() + " skew.bps=" + bps(p.skewPpm())
+                + " skew.ticks=" + p.skewTicks() + " requote.threshold.bps=" + bps(p.requotePpm()) + " requote.threshold.ticks=" + p.requoteTicks()
+                + " reject.cooldown.ms=" + p.rejectCooldownNs() / 1_000_000L;
+    }
+
     /** Reads the tunables; a bad value is reported (file and field) and the previous one kept, as is an absent one. */
     static MarketMaker.Params params(Map<String, ?> properties, MarketMaker.Params previous) {
         Settings s = new Settings(PID, properties);

@@ -84,6 +84,18 @@ public final class MomentumTakerComponent extends SampleStrategyComponent<Moment
         ((MomentumTaker) logic).params(params);
     }
 
+    @Override
+    String describe(MomentumTaker.Params p, int quantityScale) {
+        return text(p, quantityScale);
+    }
+
+    /** The tunables as the configuration spells them, sizes at {@code quantityScale} (-1: unknown). */
+    static String text(MomentumTaker.Params p, int quantityScale) {
+        return "lookback=" + p.lookback() + " threshold.bps=" + bps(p.thresholdPpm()) + " size=" + size(p.size(), quantityScale)
+                + " holding.ms=" + p.holdingNs() / 1_000_000L + " slippage.ticks=" + p.slippageTicks()
+                + " reject.cooldown.ms=" + p.rejectCooldownNs() / 1_000_000L;
+    }
+
     /** Reads the tunables; a bad value is reported (file and field) and the previous one kept, as is an absent one. */
     static MomentumTaker.Params params(Map<String, ?> properties, MomentumTaker.Params previous) {
         Settings s = new Settings(PID, properties);

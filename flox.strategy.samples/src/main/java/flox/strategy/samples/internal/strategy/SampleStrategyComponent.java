@@ -1,7 +1,9 @@
 package flox.strategy.samples.internal.strategy;
 
+import flox.api.num.FixedPoint;
 import flox.api.order.OrderGateway;
 import flox.api.plugin.Strategy;
+import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
 import flox.strategy.samples.internal.metrics.MetricsComponent;
@@ -38,6 +40,7 @@ abstract class SampleStrategyComponent<P> implements Strategy, SampleStrategy {
     private final StrategyDriver driver;
     private final TickToTradeProbe probe = new TickToTradeProbe(8192);
     private final String name;
+    private final SymbolRegistry symbols;
     /** The parameters last configured (the logic gets its own copy on its thread). */
     private volatile P params;
 
@@ -48,6 +51,7 @@ abstract class SampleStrategyComponent<P> implements Strategy, SampleStrategy {
     SampleStrategyComponent(String pid, String kind, P defaults, int orderCapacity, OrderGateway gateway, SymbolRegistry symbols,
                             NanoClock clock, BundleContext context, Map<String, Object> properties) {
         this.pid = pid;
+        this.symbols = symbols;
         fixed = StrategySettings.read(pid, properties);
         name = kind + " " + fixed.symbol;
         StrategyOrders orders = new StrategyOrders(gateway, probe, fixed.strategyId, orderCapacity);
@@ -59,6 +63,33 @@ abstract class SampleStrategyComponent<P> implements Strategy, SampleStrategy {
 
     /** Reads the tunables over {@code previous}; reports bad values (file and field). Called from the constructor: stateless. */
     abstract P readParams(Map<String, ?> properties, P previous);
+
+    /**
+     * The tunables as the configuration file spells them (keys, decimals, bps, ms), sizes at the
+     * symbol's quantity scale ({@code quantityScale} -1 when the symbol is not registered yet).
+     */
+    abstract String describe(P params, int quantityScale);
+
+    /** A size held at {@link MarketMaker#SIZE_SCALE} as a decimal: at {@code quantityScale} when exact there, else with no trailing zeros. */
+    static String size(long value, int quantityScale) {
+        if (quantityScale >= 0) {
+            long v = FixedPoint.rescale(value, MarketMaker.SIZE_SCALE, quantityScale);
+            if (v != FixedPoint.INVALID) return FixedPoint.format(v, quantityScale);
+        }
+        return new java.math.BigDecimal(FixedPoint.format(value, MarketMaker.SIZE_SCALE)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Parts per million of the mid as basis points ("2.5"). */
+    static String bps(long ppm) {
+        return new java.math.BigDecimal(FixedPoint.format(ppm, 2)).stripTrailingZeros().toPlainString();
+    }
+
+    private int quantityScale() {
+        String[] es = fixed.symbol.split(":", 2);
+        int id = es.length == 2 ? symbols.resolve(es[0], es[1]) : SymbolRegistry.UNKNOWN;
+        SymbolInfo info = id == SymbolRegistry.UNKNOWN ? null : symbols.symbol(id);
+        return info == null ? -1 : info.quantityScale();
+    }
 
     /** The logic for these tunables. Called from the constructor: stateless. */
     abstract StrategyLogic newLogic(StrategyOrders orders, P params);
@@ -81,7 +112,7 @@ abstract class SampleStrategyComponent<P> implements Strategy, SampleStrategy {
         P next = readParams(properties, params);
         params = next;
         driver.change(() -> apply(logic, next));
-        LOG.log(Level.INFO, name + ": new parameters " + next + " apply at the next decision");
+        LOG.log(Level.INFO, name + ": new parameters " + describe(next, quantityScale()) + " apply at the next decision");
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)

@@ -132,9 +132,44 @@ class MetricsCollectorTest {
         assertTrue(table.lines().anyMatch(l -> l.startsWith("total") && l.contains(" 2 ") && l.contains(" 1 ")), table);
 
         String fragment = report.statusFragment(98_100, 1_200);
-        assertTrue(fragment.startsWith("md 98.1k/s exec 1.20k/s | orders 2 fills 1 rejects 1 | pnl 10.00"), fragment);
+        assertTrue(fragment.startsWith("md 98.1k/s exec 1.20k/s | orders 2 filled 1 fills 1 rejects 1 | pnl 10.00"), fragment);
 
         String positions = report.positionsTable();
         assertTrue(positions.contains("SIM:BTCUSDT") && positions.contains("60000.00") && positions.contains("61000.01"), positions);
+    }
+
+    @Test
+    void shouldCountFillReportsAndFilledOrdersApart() {
+        // 7 orders, one filled in two parts: 8 fill reports, 7 filled orders
+        for (long id = 1; id <= 7; id++) {
+            tracker.own(id, 10);
+            collector.onExecution(report(e, ExecType.ACCEPTED, id, 0, Side.BUY, 0, 0, 0));
+            if (id == 7) {
+                collector.onExecution(report(e, ExecType.PARTIALLY_FILLED, id, 0, Side.BUY, 6_000_000, 400, 400));
+                collector.onExecution(report(e, ExecType.FILLED, id, 0, Side.BUY, 6_000_000, 600, 1_000));
+            } else {
+                collector.onExecution(report(e, ExecType.FILLED, id, 0, Side.BUY, 6_000_000, 1_000, 1_000));
+            }
+        }
+        StrategyStats s = collector.strategy(10);
+        assertEquals(7, s.orders());
+        assertEquals(8, s.fills(), "fill reports");
+        assertEquals(7, s.filledOrders(), "orders with a fill");
+        MetricsReport report = new MetricsReport(collector, TestSupport.registry(), id -> null);
+        String table = report.summaryTable();
+        assertTrue(table.contains("filled = orders with at least one fill; fills = fill reports"), "the columns say what they count: " + table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("total") && l.matches("total\\s+7\\s+7\\s+8\\s+0\\s.*")), table);
+        assertTrue(report.statusFragment(0, 0).contains("orders 7 filled 7 fills 8 rejects 0"), report.statusFragment(0, 0));
+    }
+
+    @Test
+    void shouldReportTheNonZeroPositionsOfAStrategyId() {
+        tracker.own(1, 10);
+        tracker.own(2, 10);
+        collector.onExecution(report(e, ExecType.FILLED, 1, 0, Side.SELL, 6_000_000, 173, 173));
+        collector.onExecution(report(e, ExecType.FILLED, 2, 1, Side.BUY, 300_000, 50, 50));
+        collector.onExecution(report(e, ExecType.FILLED, 2, 1, Side.SELL, 300_000, 50, 100));
+        assertEquals(java.util.Map.of(0, -173L), collector.positions(10), "flat symbols are left out");
+        assertEquals(java.util.Map.of(), collector.positions(99));
     }
 }
