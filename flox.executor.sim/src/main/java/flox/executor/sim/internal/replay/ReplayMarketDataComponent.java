@@ -154,7 +154,12 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         thread = new Thread(() -> replay(inputs, policy), "flox-sim-replay");
         thread.setDaemon(true);
         thread.start();
-        LOG.log(Level.INFO, PID + ": replaying " + inputs + " at " + (originalPace ? speed + "x the recorded pace" : "maximum speed"));
+        StringBuilder names = new StringBuilder();
+        for (RecordingInput in : inputs) {
+            names.append(names.length() == 0 ? "" : ", ").append(in.path()).append(in.snapshotSymbol() == null ? "" : " (snapshots of " + in.snapshotSymbol() + ")");
+        }
+        LOG.log(Level.INFO, PID + ": replaying " + names + " at " + (originalPace ? speed + "x the recorded pace" : "maximum speed")
+                + ", malformed lines: " + (policy == MalformedLinePolicy.SKIP ? "skip" : "fail"));
     }
 
     @Override
