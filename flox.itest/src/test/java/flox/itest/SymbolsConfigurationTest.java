@@ -96,7 +96,7 @@ class SymbolsConfigurationTest {
               "CFGX,AAAUSDT,SPOT,0.05,0.001",
               "CFGX,EEEUSDT,SPOT,0.01,0.001");
         Await.until("the conflicting file to be refused", 10_000,
-                () -> symbolsLog.hasError("CFGX:AAAUSDT", "tickSize"), symbolsLog::dump);
+                () -> symbolsLog.hasError(file + " line 2, field tickSize", "CFGX:AAAUSDT", "is already registered"), symbolsLog::dump);
         assertEquals(SymbolRegistry.UNKNOWN, registry.resolve("CFGX", "EEEUSDT"));
 
         write("exchange,symbol,type,tickSize,lotSize,minQuantity,minNotional",

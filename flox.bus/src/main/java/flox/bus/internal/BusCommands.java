@@ -2,6 +2,7 @@ package flox.bus.internal;
 
 import flox.api.bus.ExecutionBus;
 import flox.api.bus.MarketDataBus;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -23,6 +24,7 @@ public final class BusCommands {
     }
 
     /** flox:buses */
+    @Descriptor("per bus: mode and counters; per subscriber: policy, thread, delivered, dropped, errors, queue depth, lag")
     public String buses() {
         return describe(marketData) + describe(execution);
     }

@@ -10,6 +10,7 @@ import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
 import flox.core.host.HostStatus;
 import java.util.List;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -40,6 +41,7 @@ public final class FloxCommands {
     }
 
     /** flox:symbols: every registered symbol with its trading rules. */
+    @Descriptor("every registered symbol with its trading rules (tick, lot, min quantity, min notional)")
     public String symbols() {
         List<SymbolInfo> all = symbols.symbols();
         StringBuilder sb = new StringBuilder();
@@ -54,6 +56,7 @@ public final class FloxCommands {
     }
 
     /** flox:orders: open orders and the tracker's counters. */
+    @Descriptor("open orders and the order tracker's counters")
     public String orders() {
         long[] ids = new long[Math.max(16, tracker.openOrderCount() + 16)];
         int n = tracker.openOrders(OrderTracker.ANY_SYMBOL, ids);
@@ -80,6 +83,7 @@ public final class FloxCommands {
     }
 
     /** flox:lifecycle: host state and each participant in launch order. */
+    @Descriptor("host state and each lifecycle participant in launch order")
     public String lifecycle() {
         StringBuilder sb = new StringBuilder("host ").append(lifecycle.state()).append(System.lineSeparator());
         sb.append(String.format("%-10s %-10s %-7s %s%n", "phase", "state", "bundle", "name"));
@@ -92,6 +96,7 @@ public final class FloxCommands {
     }
 
     /** flox:status: the one-line status. */
+    @Descriptor("the one-line host status")
     public String status() {
         return status.line();
     }

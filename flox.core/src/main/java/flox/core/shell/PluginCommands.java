@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.Bundle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,6 +32,7 @@ public final class PluginCommands {
     }
 
     /** flox:plugins: id, symbolic name, version, state and errors of every plugin bundle. */
+    @Descriptor("the plugins directory and every plugin bundle: state and what is wrong with it")
     public String plugins() {
         StringBuilder sb = new StringBuilder();
         String problem = host.watchProblem();

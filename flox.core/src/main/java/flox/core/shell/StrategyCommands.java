@@ -7,6 +7,7 @@ import flox.core.lifecycle.LifecycleComponent;
 import flox.core.lifecycle.StrategyHandovers;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -33,6 +34,7 @@ public final class StrategyCommands {
     }
 
     /** flox:strategies: id, instance, state, handover support, open orders, last swap; pending handovers and orphaned orders. */
+    @Descriptor("every strategy: id, state, handover, open orders, last swap; pending handovers, orphaned orders")
     public String strategies() {
         StrategyHandovers h = lifecycle.handovers();
         StringBuilder sb = new StringBuilder();
@@ -78,7 +80,11 @@ public final class StrategyCommands {
     }
 
     /** flox:disable ID: stops the strategy id's instances and refuses its new orders. */
-    public String disable(int strategyId) {
+    @Descriptor("stop the instances of a strategy id and refuse its new orders (its open orders stay)")
+    public String disable(@Descriptor("strategy id, as flox:strategies shows it") String id) {
+        Integer parsed = strategyId(id);
+        if (parsed == null) return badId("flox:disable", id);
+        int strategyId = parsed;
         boolean known = Arrays.binarySearch(lifecycle.handovers().presentIds(), strategyId) >= 0;
         int n = lifecycle.setEnabled(strategyId, false); // the gateway refuses its orders first, then its instances stop
         return "strategy " + strategyId + " disabled" + (known ? " (" + n + " instance" + (n == 1 ? "" : "s") + " asked to stop; see flox:strategies)"
@@ -86,9 +92,26 @@ public final class StrategyCommands {
     }
 
     /** flox:enable ID: starts the strategy id's instances again and accepts its orders. */
-    public String enable(int strategyId) {
+    @Descriptor("start the instances of a disabled strategy id again and accept its orders")
+    public String enable(@Descriptor("strategy id, as flox:strategies shows it") String id) {
+        Integer parsed = strategyId(id);
+        if (parsed == null) return badId("flox:enable", id);
+        int strategyId = parsed;
         int n = lifecycle.setEnabled(strategyId, true);
         return "strategy " + strategyId + " enabled (" + n + " instance" + (n == 1 ? "" : "s") + ")";
+    }
+
+    /** A strategy id typed in the shell, or null (taken as a String so a bad one gets a Flox message, not a coercion error). */
+    static Integer strategyId(String text) {
+        try {
+            return Integer.valueOf(text.strip());
+        } catch (NumberFormatException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    private static String badId(String command, String text) {
+        return command + ": '" + text + "' is not a strategy id (a whole number, as flox:strategies shows it); nothing changed";
     }
 
     private static String name(Strategy s) {

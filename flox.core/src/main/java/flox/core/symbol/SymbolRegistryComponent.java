@@ -130,7 +130,7 @@ public final class SymbolRegistryComponent implements SymbolRegistry {
 
     private void load(Path f) {
         try {
-            List<SymbolInfo> defs = SymbolsFile.read(f);
+            List<SymbolInfo> defs = SymbolsFile.read(f, registry); // a redefinition is reported with its line
             int before = registry.size();
             registry.registerAll(defs);
             lastError = null;

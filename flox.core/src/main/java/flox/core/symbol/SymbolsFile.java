@@ -3,6 +3,7 @@ package flox.core.symbol;
 import flox.api.num.FixedPoint;
 import flox.api.symbol.InstrumentType;
 import flox.api.symbol.SymbolInfo;
+import flox.api.symbol.SymbolRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads a symbols file: comma-separated values with a header line naming the columns.
@@ -36,11 +38,21 @@ public final class SymbolsFile {
     static final String[] OPTIONAL = {"minQuantity", "minNotional", "priceScale", "quantityScale"};
     /** U+FEFF as the first character of a file: a UTF-8 byte-order mark, written by some editors; ignored. */
     private static final String BYTE_ORDER_MARK = "\uFEFF";
+    /** What {@link FixedPoint#parse} reads: optional sign, digits, at most one '.'. */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)");
 
     private SymbolsFile() {
     }
 
     public static List<SymbolInfo> read(Path file) throws SymbolsFileException {
+        return read(file, null);
+    }
+
+    /**
+     * As {@link #read(Path)}, and a line redefining a symbol of {@code registered} with other
+     * rules is an error naming that line (a registered symbol keeps its rules until restart).
+     */
+    public static List<SymbolInfo> read(Path file, SymbolRegistry registered) throws SymbolsFileException {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -49,7 +61,7 @@ public final class SymbolsFile {
         } catch (RuntimeException e) { // MalformedInputException is an IOException; this catches the rest
             throw new SymbolsFileException(file + ": cannot read: " + e, e);
         }
-        return parse(file.toString(), lines);
+        return parse(file.toString(), lines, registered);
     }
 
     /**
@@ -60,8 +72,13 @@ public final class SymbolsFile {
      *         there is one, field; never an unchecked exception
      */
     public static List<SymbolInfo> parse(String fileName, List<String> lines) throws SymbolsFileException {
+        return parse(fileName, lines, null);
+    }
+
+    /** As {@link #parse(String, List)}, checking each symbol against {@code registered} (may be null) like {@link #read(Path, SymbolRegistry)}. */
+    public static List<SymbolInfo> parse(String fileName, List<String> lines, SymbolRegistry registered) throws SymbolsFileException {
         if (lines == null) throw new SymbolsFileException(fileName + ": no content (the list of lines is null)");
-        Parser parser = new Parser(fileName);
+        Parser parser = new Parser(fileName, registered);
         int lineNo = 0;
         try {
             Iterator<String> it = lines.iterator(); // iterated, not indexed: linear whatever the List
@@ -82,12 +99,14 @@ public final class SymbolsFile {
         }
 
         private final String fileName;
+        private final SymbolRegistry registered;
         private final List<SymbolInfo> out = new ArrayList<>();
         private final Map<SymbolKey, Seen> seen = new HashMap<>();
         private Map<String, Integer> columns;
 
-        Parser(String fileName) {
+        Parser(String fileName, SymbolRegistry registered) {
             this.fileName = fileName;
+            this.registered = registered;
         }
 
         void line(int lineNo, String raw) throws SymbolsFileException {
@@ -107,12 +126,24 @@ public final class SymbolsFile {
             SymbolKey key = new SymbolKey(s.exchange(), s.symbol());
             Seen earlier = seen.putIfAbsent(key, new Seen(out.size(), lineNo));
             if (earlier == null) {
+                checkRegistered(lineNo, key, s);
                 out.add(s);
                 return;
             }
             String diff = out.get(earlier.index()).differenceFrom(s);
             if (diff != null) {
                 throw error(fileName, lineNo, null, key + " is also defined on line " + earlier.lineNo() + " and its " + diff);
+            }
+        }
+
+        private void checkRegistered(int lineNo, SymbolKey key, SymbolInfo s) throws SymbolsFileException {
+            if (registered == null) return;
+            int id = registered.resolve(s.exchange(), s.symbol());
+            SymbolInfo existing = id == SymbolRegistry.UNKNOWN ? null : registered.symbol(id);
+            String diff = existing == null ? null : existing.differenceFrom(s);
+            if (diff != null) {
+                throw error(fileName, lineNo, diff.substring(0, diff.indexOf(' ')), key + " is already registered (id " + id + ") and its " + diff
+                        + "; a registered symbol keeps its rules until the host restarts");
             }
         }
 
@@ -211,6 +242,14 @@ public final class SymbolsFile {
     private static long decimal(String file, int lineNo, String column, String text, int scale) throws SymbolsFileException {
         long v = FixedPoint.parse(text, scale);
         if (v == FixedPoint.INVALID) {
+            if (!DECIMAL.matcher(text).matches()) {
+                throw error(file, lineNo, column, "'" + text + "' is not a decimal number (write it as the venue publishes it, such as 0.01)");
+            }
+            int dot = text.indexOf('.');
+            int ownScale = dot < 0 ? 0 : Math.min(text.length() - dot - 1, FixedPoint.MAX_SCALE);
+            if (FixedPoint.parse(text, ownScale) == FixedPoint.INVALID) {
+                throw error(file, lineNo, column, "'" + text + "' has too many digits: out of range (at most 18 digits)");
+            }
             throw error(file, lineNo, column, "'" + text + "' is not a decimal number representable with " + scale + " decimals");
         }
         return v;

@@ -475,7 +475,30 @@ class SymbolsFileTest {
                 return;
             }
             String msg = assertRefused(2, field, HEADER, line);
-            assertTrue(msg.contains("is not a decimal number representable with"), msg);
+            assertTrue(msg.contains("'" + value.strip() + "' is not a decimal number (") || msg.contains("has too many digits"), msg);
+        }
+
+        @Test
+        void shouldSayATickSizeOfLettersIsNotADecimalNumber() {
+            String msg = assertRefused(2, "tickSize", HEADER, "SIM,BTCUSDT,SPOT,abc,0.001,0.001,5");
+            assertTrue(msg.endsWith("'abc' is not a decimal number (write it as the venue publishes it, such as 0.01)"), msg);
+        }
+
+        @Test
+        void shouldSayAnOverlongTickSizeHasTooManyDigits() {
+            String msg = assertRefused(2, "tickSize", HEADER, "SIM,BTCUSDT,SPOT,99999999999999999999,0.001,0.001,5");
+            assertTrue(msg.endsWith("'99999999999999999999' has too many digits: out of range (at most 18 digits)"), msg);
+        }
+
+        @Test
+        void shouldNameTheLineOfARedefinitionOfARegisteredSymbol() throws Exception {
+            ConcurrentSymbolRegistry registry = new ConcurrentSymbolRegistry();
+            registry.registerAll(parse(HEADER, "SIM,AAAUSDT,SPOT,0.01,0.001,0.001,5"));
+            SymbolsFileException e = assertThrows(SymbolsFileException.class, () -> SymbolsFile.parse(FILE,
+                    List.of(HEADER, "SIM,BBBUSDT,SPOT,0.01,0.001,0.001,5", "SIM,AAAUSDT,SPOT,0.05,0.001,0.001,5"), registry));
+            assertEquals(FILE + " line 3, field tickSize: SIM:AAAUSDT is already registered (id 0) and its tickSize is 0.01 but the new"
+                    + " definition says 0.05; a registered symbol keeps its rules until the host restarts", e.getMessage());
+            assertEquals(1, registry.size(), "nothing registered");
         }
 
         @Test

@@ -38,6 +38,16 @@ final class DecimalLimit {
         return new DecimalLimit(t, v == 0);
     }
 
+    /**
+     * Why {@code text} is not a limit (for messages: "'...' is not a plain non-negative decimal
+     * such as 2 or 0.5", or "'...' has too many digits"), or null when it is one.
+     */
+    static String problem(String text) {
+        if (parse(text) != null) return null;
+        if (!PLAIN.matcher(text.strip()).matches()) return "'" + text + "' is not a plain non-negative decimal such as 2 or 0.5";
+        return "'" + text + "' has too many digits: out of range (at most 18 digits)";
+    }
+
     boolean isOff() {
         return off;
     }

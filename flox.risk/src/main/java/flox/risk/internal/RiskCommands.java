@@ -1,5 +1,6 @@
 package flox.risk.internal;
 
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -25,11 +26,13 @@ public final class RiskCommands {
     }
 
     /** flox:risk */
+    @Descriptor("limits per symbol, kill switch, refusals per limit, positions and their share of max.position, orders per strategy")
     public String risk() {
         return engine.describe();
     }
 
     /** flox:kill */
+    @Descriptor("engage the kill switch: refuse every new order, cancel everything open, report what stayed open")
     public String kill() {
         String report = engine.engageKillSwitch("flox:kill");
         RiskEngine.LOG.log(System.Logger.Level.WARNING, report);
@@ -37,6 +40,7 @@ public final class RiskCommands {
     }
 
     /** flox:unkill */
+    @Descriptor("release the kill switch: accept orders again")
     public String unkill() {
         String report = engine.releaseKillSwitch("flox:unkill");
         RiskEngine.LOG.log(System.Logger.Level.WARNING, report);

@@ -134,7 +134,7 @@ final class RiskSettings {
             if (v == null) return defaultValue;
             DecimalLimit parsed = DecimalLimit.parse(v.toString());
             if (parsed == null) {
-                config.reject(key, "'" + v + "' is not a plain non-negative decimal such as 2 or 0.5 (0 = off)", lastGood);
+                config.reject(key, DecimalLimit.problem(v.toString()) + " (0 = off)", lastGood);
                 return lastGood;
             }
             return parsed;

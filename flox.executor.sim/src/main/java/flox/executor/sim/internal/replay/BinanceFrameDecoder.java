@@ -159,7 +159,8 @@ final class BinanceFrameDecoder {
             // a REST depth snapshot written as is (hftbacktest): the symbol comes from the file
             String symbol = src.input.snapshotSymbol();
             if (symbol == null) {
-                throw malformed("depth snapshot without a symbol (the file gives none: set RecordingInput.snapshotSymbol)", null);
+                throw malformed("depth snapshot without a symbol, and the file name is not <symbol>_<yyyymmdd>.gz, which would give it:"
+                        + " pass --symbol SYMBOL to ./flox run --replay (symbol= in flox.sim.replay.cfg)", null);
             }
             if (!setSymbolFromString(symbol)) {
                 skipRestOfObject();

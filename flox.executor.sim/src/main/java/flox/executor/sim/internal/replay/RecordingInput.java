@@ -23,6 +23,15 @@ public record RecordingInput(Path path, String snapshotSymbol) {
      * ({@code btcusdt_20240808.gz} gives BTCUSDT), else none.
      */
     public static RecordingInput of(Path path) {
+        return of(path, null);
+    }
+
+    /**
+     * The file, with {@code symbol} (the launcher's {@code --symbol}) as its snapshot symbol when
+     * given (not blank), else the one from its hftbacktest file name, else none.
+     */
+    public static RecordingInput of(Path path, String symbol) {
+        if (symbol != null && !symbol.isBlank()) return new RecordingInput(path, symbol.strip().toUpperCase(Locale.ROOT));
         Matcher m = HFTBACKTEST_NAME.matcher(path.getFileName().toString());
         return new RecordingInput(path, m.matches() ? m.group(1).toUpperCase(Locale.ROOT) : null);
     }

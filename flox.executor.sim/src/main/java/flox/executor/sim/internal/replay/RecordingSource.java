@@ -58,7 +58,12 @@ final class RecordingSource implements Closeable {
         int b0 = raw.read();
         int b1 = raw.read();
         raw.reset();
-        in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
+        try {
+            in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
+        } catch (IOException e) {
+            raw.close();
+            throw new RecordingFormatException(name, 1, "a .gz whose header cannot be read (" + e.getMessage() + "): truncated or damaged?", e);
+        }
     }
 
     byte[] buffer() {
@@ -121,7 +126,15 @@ final class RecordingSource implements Closeable {
             System.arraycopy(buf, 0, bigger, 0, limit);
             buf = bigger;
         }
-        int n = in.read(buf, limit, buf.length - limit);
+        int n;
+        try {
+            n = in.read(buf, limit, buf.length - limit);
+        } catch (RecordingFormatException e) {
+            throw e;
+        } catch (IOException e) { // e.g. a .gz cut off while it was written: fails under every policy
+            throw new RecordingFormatException(name, lineNumber + 1, "the file cannot be read past line " + lineNumber
+                    + " (" + e.getMessage() + "): truncated or damaged?", e);
+        }
         if (n < 0) {
             eof = true;
         } else {

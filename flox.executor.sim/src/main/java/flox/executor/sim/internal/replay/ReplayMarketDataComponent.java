@@ -4,6 +4,7 @@ import flox.api.bus.BusResult;
 import flox.api.bus.MarketDataBus;
 import flox.api.event.BookUpdate;
 import flox.api.event.TradeEvent;
+import flox.api.metrics.StatusContributor;
 import flox.api.plugin.ExchangeConnector;
 import flox.api.symbol.SymbolRegistry;
 import java.io.IOException;
@@ -33,12 +34,17 @@ import org.osgi.service.metatype.annotations.Option;
  * deterministic. A gap invalidates a symbol's book: an empty snapshot is published so nothing
  * trades against a stale book until the next snapshot.
  *
+ * <p>How the replay ended ({@link ReplayOutcome}: complete, or incomplete and why) is logged,
+ * shown on the exit summary and written to {@code <home>/state/replay-result}, so the launcher
+ * can exit non-zero on an incomplete replay.
+ *
  * <p>Threading: start/stop on the lifecycle thread, replay on "flox-sim-replay". No allocation
  * per event in steady state (the reader's and the bus's guarantees).
  */
-@Component(service = ExchangeConnector.class, configurationPid = ReplayMarketDataComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(service = {ExchangeConnector.class, StatusContributor.class}, configurationPid = ReplayMarketDataComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = ReplayMarketDataComponent.Config.class)
-public final class ReplayMarketDataComponent implements ExchangeConnector, ReplayHandler {
+public final class ReplayMarketDataComponent implements ExchangeConnector, ReplayHandler, StatusContributor {
     public static final String PID = "flox.sim.replay";
     static final String EXCHANGE = "SIM";
     private static final System.Logger LOG = System.getLogger("flox.sim");
@@ -55,8 +61,13 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         @AttributeDefinition(description = "Speed-up of the original pace.", min = "0")
         double speed() default 1.0;
 
-        @AttributeDefinition(description = "fail: stop at a malformed line (named by file and line); skip: count and go on.")
+        @AttributeDefinition(description = "fail: stop at a malformed line (named by file and line); skip: count and go on.",
+                options = {@Option(label = "fail", value = "fail"), @Option(label = "skip", value = "skip")})
         String malformed() default "fail";
+
+        @AttributeDefinition(description = "Venue symbol (BTCUSDT) of depth snapshots that name none, for recordings not named"
+                + " <symbol>_<yyyymmdd>.gz (the launcher's --symbol); empty: from the file name.")
+        String symbol() default "";
 
         @AttributeDefinition(description = "Stop the host when the recording ends (the launcher's --replay sets it).")
         boolean stop_host_when_done() default false;
@@ -65,7 +76,8 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private final MarketDataBus bus;
     private final SymbolRegistry symbols;
     private final Config config;
-    private final BundleContext context;
+    private final Path home;
+    private final Runnable stopHost;
     private final BookUpdate empty = new BookUpdate(1);
     private volatile boolean running;
     private Thread thread;
@@ -75,13 +87,38 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private long firstRecordedNs = Long.MIN_VALUE;
     private boolean originalPace;
     private double speed;
+    private volatile ReplayOutcome outcome;
 
     @Activate
     public ReplayMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, Config config, BundleContext context) {
+        this(bus, symbols, config, home(context), () -> stopFramework(context));
+    }
+
+    /** For tests: the host home (for the status file) and what stops the host. */
+    ReplayMarketDataComponent(MarketDataBus bus, SymbolRegistry symbols, Config config, Path home, Runnable stopHost) {
         this.bus = bus;
         this.symbols = symbols;
         this.config = config;
-        this.context = context;
+        this.home = home;
+        this.stopHost = stopHost;
+    }
+
+    private static Path home(BundleContext context) {
+        String h = context.getProperty("flox.home");
+        return Path.of(h != null && !h.isBlank() ? h : System.getProperty("user.dir"));
+    }
+
+    private static void stopFramework(BundleContext context) {
+        try {
+            context.getBundle(0).stop();
+        } catch (BundleException | IllegalStateException e) {
+            LOG.log(Level.ERROR, PID + ": could not stop the host: " + e);
+        }
+    }
+
+    /** How the replay ended; null while it runs. */
+    ReplayOutcome outcome() {
+        return outcome;
     }
 
     @Override public String exchange() { return EXCHANGE; }
@@ -90,24 +127,39 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     @Override
     public void start() throws IOException {
         List<RecordingInput> inputs = new ArrayList<>();
-        for (String f : config.files() == null ? new String[0] : config.files()) {
-            Path p = Path.of(f.strip());
-            if (!Files.isReadable(p)) throw new IOException(PID + ", field files: " + p + " cannot be read");
-            inputs.add(RecordingInput.of(p));
+        MalformedLinePolicy policy;
+        try {
+            String symbol = config.symbol() == null ? "" : config.symbol();
+            for (String f : config.files() == null ? new String[0] : config.files()) {
+                Path p = Path.of(f.strip());
+                if (!Files.isReadable(p)) throw new IOException(PID + ", field files: " + p + " cannot be read");
+                inputs.add(RecordingInput.of(p, symbol));
+            }
+            if (inputs.isEmpty()) throw new IOException(PID + ", field files: no recording given");
+            String pace = config.pace().strip().toLowerCase(Locale.ROOT);
+            if (!pace.equals("max") && !pace.equals("original")) throw new IOException(PID + ", field pace: '" + pace + "' is not max or original");
+            originalPace = pace.equals("original");
+            speed = config.speed() > 0 ? config.speed() : 1.0;
+            String malformed = config.malformed().strip().toLowerCase(Locale.ROOT);
+            if (!malformed.equals("fail") && !malformed.equals("skip")) {
+                throw new IOException(PID + ", field malformed: '" + malformed + "' is not fail or skip");
+            }
+            policy = malformed.equals("skip") ? MalformedLinePolicy.SKIP : MalformedLinePolicy.FAIL;
+        } catch (IOException | RuntimeException e) {
+            ended(ReplayOutcome.notStarted(e.getMessage()));
+            if (config.stop_host_when_done()) stopHost.run(); // nothing to replay: do not run on without market data
+            throw e;
         }
-        if (inputs.isEmpty()) throw new IOException(PID + ", field files: no recording given");
-        String pace = config.pace().strip().toLowerCase(Locale.ROOT);
-        if (!pace.equals("max") && !pace.equals("original")) throw new IOException(PID + ", field pace: '" + pace + "' is not max or original");
-        originalPace = pace.equals("original");
-        speed = config.speed() > 0 ? config.speed() : 1.0;
-        MalformedLinePolicy policy = config.malformed().strip().equalsIgnoreCase("skip") ? MalformedLinePolicy.SKIP : MalformedLinePolicy.FAIL;
-        BinanceRecordingReader reader = new BinanceRecordingReader(inputs, new RegistryReplaySymbols(symbols, EXCHANGE), policy,
-                BinanceRecordingReader.DEFAULT_BOOK_LEVELS, BinanceRecordingReader.DEFAULT_MAX_BUFFERED_DIFFS);
         running = true;
-        thread = new Thread(() -> replay(reader, inputs), "flox-sim-replay");
+        thread = new Thread(() -> replay(inputs, policy), "flox-sim-replay");
         thread.setDaemon(true);
         thread.start();
-        LOG.log(Level.INFO, PID + ": replaying " + inputs + " at " + (originalPace ? speed + "x the recorded pace" : "maximum speed"));
+        StringBuilder names = new StringBuilder();
+        for (RecordingInput in : inputs) {
+            names.append(names.length() == 0 ? "" : ", ").append(in.path()).append(in.snapshotSymbol() == null ? "" : " (snapshots of " + in.snapshotSymbol() + ")");
+        }
+        LOG.log(Level.INFO, PID + ": replaying " + names + " at " + (originalPace ? speed + "x the recorded pace" : "maximum speed")
+                + ", malformed lines: " + (policy == MalformedLinePolicy.SKIP ? "skip" : "fail"));
     }
 
     @Override
@@ -117,24 +169,51 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         if (t != null) t.join(5_000);
     }
 
-    private void replay(BinanceRecordingReader reader, List<RecordingInput> inputs) {
+    private void replay(List<RecordingInput> inputs, MalformedLinePolicy policy) {
         startNs = System.nanoTime();
-        try (reader) {
+        ReplayStats stats = null;
+        Throwable failure = null;
+        boolean stoppedEarly = false;
+        try (BinanceRecordingReader reader = new BinanceRecordingReader(inputs, new RegistryReplaySymbols(symbols, EXCHANGE), policy,
+                BinanceRecordingReader.DEFAULT_BOOK_LEVELS, BinanceRecordingReader.DEFAULT_MAX_BUFFERED_DIFFS)) {
+            stats = reader.stats();
             while (running && !reader.isDone()) reader.poll(this, 256);
-            ReplayStats stats = reader.stats();
-            LOG.log(Level.INFO, PID + ": " + (running ? "finished" : "stopped") + " after " + published + " events published"
+            stoppedEarly = !reader.isDone();
+            LOG.log(Level.INFO, PID + ": " + (stoppedEarly ? "stopped" : "finished") + " after " + published + " events published"
                     + (refused > 0 ? ", " + refused + " refused by the bus" : "") + "; " + stats);
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.ERROR, PID + ": replay of " + inputs + " failed: " + e.getMessage(), e);
+            failure = e;
         }
-        if (running && config.stop_host_when_done()) {
+        boolean stop = running && config.stop_host_when_done();
+        ended(ReplayOutcome.of(inputs, stats, published, refused, stoppedEarly, failure));
+        if (stop) {
             LOG.log(Level.INFO, PID + ": recording done: stopping the host");
-            try {
-                context.getBundle(0).stop();
-            } catch (BundleException | IllegalStateException e) {
-                LOG.log(Level.ERROR, PID + ": could not stop the host: " + e);
-            }
+            stopHost.run();
         }
+    }
+
+    /** Records, logs and writes how the replay ended (one line; WARNING when incomplete). */
+    private void ended(ReplayOutcome o) {
+        outcome = o;
+        LOG.log(o.complete() ? Level.INFO : Level.WARNING, PID + ": " + o.summaryLine());
+        try {
+            o.writeStatus(home);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, PID + ": cannot write " + home.resolve(ReplayOutcome.STATUS_FILE) + " (" + e
+                    + "): the launcher cannot tell how the replay ended");
+        }
+    }
+
+    @Override
+    public String statusFragment() {
+        ReplayOutcome o = outcome;
+        return o == null ? "" : o.complete() ? "replay complete" : "REPLAY INCOMPLETE";
+    }
+
+    @Override
+    public String summaryTable() {
+        ReplayOutcome o = outcome;
+        return o == null ? "replay incomplete: still running when the host stopped (" + published + " events)\n" : o.summaryLine() + "\n";
     }
 
     /** Original pace: waits until the event's recorded offset (scaled by the speed) has passed. */

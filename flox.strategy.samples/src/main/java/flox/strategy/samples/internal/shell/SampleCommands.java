@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -67,12 +68,14 @@ public final class SampleCommands {
     void removeStrategy(SampleStrategy s) { strategies.remove(s); }
 
     /** flox:positions: position, average price, mark, realised and unrealised PnL per strategy and symbol. */
+    @Descriptor("position, average price, mark, realised and unrealised PnL per strategy and symbol")
     public String positions() {
         MetricsComponent m = metrics;
         return m == null ? "the metrics collector is not running" : m.report().positionsTable();
     }
 
     /** flox:samples: the sample strategies' state, then orders, fills, rejects and tick-to-trade per strategy id. */
+    @Descriptor("the sample strategies' state; orders, fills, rejects, cancels and tick-to-trade per strategy")
     public String samples() {
         StringBuilder sb = new StringBuilder();
         for (SampleStrategy s : strategies) sb.append(s.describe()).append(System.lineSeparator());
@@ -83,17 +86,33 @@ public final class SampleCommands {
     }
 
     /** flox:bars: the last 10 bars of every symbol and bar kind. */
+    @Descriptor("the last 10 bars of every symbol and bar kind")
     public String bars() {
         return bars(null, 10);
     }
 
     /** flox:bars SYMBOL: the last 10 bars of SYMBOL (EXCHANGE:SYMBOL or SYMBOL). */
-    public String bars(String symbol) {
+    @Descriptor("the last 10 bars of a symbol")
+    public String bars(@Descriptor("EXCHANGE:SYMBOL or SYMBOL, as flox:symbols shows it") String symbol) {
         return bars(symbol, 10);
     }
 
-    /** flox:bars SYMBOL COUNT */
-    public String bars(String symbol, int count) {
+    /** flox:bars SYMBOL COUNT (COUNT taken as a String so a bad one gets a Flox message, not a coercion error) */
+    @Descriptor("the last COUNT bars of a symbol")
+    public String bars(@Descriptor("EXCHANGE:SYMBOL or SYMBOL, as flox:symbols shows it") String symbol,
+                       @Descriptor("how many bars, 1 or more") String count) {
+        int n;
+        try {
+            n = Integer.parseInt(count.strip());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1) return "flox:bars: COUNT '" + count + "' is not a whole number of bars, 1 or more";
+        return bars(symbol, n);
+    }
+
+    private String bars(String symbol, int count) {
+        if (symbol != null && !isKnown(symbol)) return "unknown symbol " + symbol + " (flox:symbols lists them)";
         if (bars.isEmpty()) return "no bars configured (etc/" + BarsComponent.PID + "-*.cfg)";
         StringBuilder sb = new StringBuilder();
         for (BarsComponent component : bars) {
@@ -128,6 +147,7 @@ public final class SampleCommands {
     }
 
     /** flox:bookstats: spread and top-of-book imbalance per symbol. */
+    @Descriptor("spread and top-of-book imbalance per symbol")
     public String bookstats() {
         BookStatsComponent b = bookStats;
         if (b == null) return "book statistics are not running";
@@ -148,6 +168,13 @@ public final class SampleCommands {
         }
         sb.append("imbalance = (bid qty - ask qty) / (bid qty + ask qty) at the top of the book, in [-1, 1]");
         return sb.toString();
+    }
+
+    private boolean isKnown(String wanted) {
+        for (SymbolInfo s : symbols.symbols()) {
+            if (matches(s.symbolId(), wanted)) return true;
+        }
+        return false;
     }
 
     private boolean matches(int symbolId, String wanted) {
