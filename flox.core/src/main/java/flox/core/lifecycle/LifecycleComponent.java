@@ -300,6 +300,8 @@ public final class LifecycleComponent implements LifecycleCoordinator {
         else if (orders.equalsIgnoreCase("cancel")) policy = StrategyHandovers.OrdersPolicy.CANCEL;
         else config.reject("handover.orders", "'" + orders + "' is not handover or cancel", policy.name().toLowerCase(java.util.Locale.ROOT));
         handovers.configure(policy, config.longValue("handover.timeout.ms", handovers.timeoutMs(), 1, 3_600_000));
+        String unknown = config.unknownKeys(ConfigReader.keysOf(Config.class));
+        if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
         if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());
     }
 
