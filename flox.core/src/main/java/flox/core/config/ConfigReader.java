@@ -117,7 +117,7 @@ public final class ConfigReader {
 
     /**
      * The keys of {@code properties} that are neither in {@code known} nor standard (service.*,
-     * component.*, felix.*, osgi.*, objectClass, DS reference targets *.target), one sentence
+     * component.*, felix.*, osgi.*, flox.*, objectClass, DS reference targets *.target), one sentence
      * each naming the file, the key and the nearest known key: "F: unknown key max.postion
      * (did you mean max.position?); ignored". Empty when there is none. A typo would otherwise
      * leave the intended key at its default without a word.
@@ -135,9 +135,13 @@ public final class ConfigReader {
         return out.toString();
     }
 
-    /** True for the properties Configuration Admin, FileInstall and DS add themselves. */
+    /**
+     * True for the properties Configuration Admin, FileInstall and DS add themselves, and the
+     * components' own service properties (flox.*, e.g. flox.event.kinds, merged in by DS).
+     */
     public static boolean isStandard(String key) {
         return key.startsWith("service.") || key.startsWith("component.") || key.startsWith("felix.") || key.startsWith("osgi.")
+                || key.startsWith("flox.")
                 || key.equals("objectClass") || key.endsWith(".target") || key.startsWith(".");
     }
 

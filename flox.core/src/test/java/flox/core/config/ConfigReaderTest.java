@@ -60,11 +60,11 @@ class ConfigReaderTest {
     @Test
     void shouldWarnOnAnUnknownKeyNamingTheFileTheKeyAndTheNearestKnownKey() {
         ConfigReader c = new ConfigReader("flox.risk", Map.of("felix.fileinstall.filename", "file:/home/etc/flox.risk.cfg",
-                "service.pid", "flox.risk", "component.name", "x", "max.postion", "0.0001", "max.position", "1", "zzzzzzzzzzzz", "1"));
+                "service.pid", "flox.risk", "component.name", "x", "flox.event.kinds", "TRADE", "max.postion", "0.0001", "max.position", "1", "zzzzzzzzzzzz", "1"));
         String w = c.unknownKeys(ConfigReader.keysOf(Sample.class));
         assertTrue(w.contains("/home/etc/flox.risk.cfg: unknown key max.postion (did you mean max.position?); ignored"), w);
         assertTrue(w.contains("/home/etc/flox.risk.cfg: unknown key zzzzzzzzzzzz; ignored"), w);
-        assertFalse(w.contains("service.pid") || w.contains("component.name") || w.contains("felix."), w);
+        assertFalse(w.contains("service.pid") || w.contains("component.name") || w.contains("felix.") || w.contains("flox.event"), w);
         assertEquals("", new ConfigReader("flox.risk", Map.of("max.position", "1")).unknownKeys(ConfigReader.keysOf(Sample.class)));
     }
 

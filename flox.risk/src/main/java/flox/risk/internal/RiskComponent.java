@@ -58,7 +58,7 @@ public final class RiskComponent implements RiskCheck, StatusContributor {
     private final ScheduledExecutorService timer;
     /** The last felix.fileinstall.filename seen, for messages once the file is gone. Guarded by this. */
     private String file;
-    /** A configuration refused at start for an unknown symbol, retried when the registry grows. Guarded by this. */
+    /** A configuration with a per-symbol list naming an unregistered symbol, applied again when the registry grows. Guarded by this. */
     private Map<String, Object> pending;
     private int pendingSymbols;
     private final long activatedNs = System.nanoTime();
@@ -141,18 +141,18 @@ public final class RiskComponent implements RiskCheck, StatusContributor {
         RiskSettings next = RiskSettings.read(PID, properties, engine.settings(), errors, symbols, unknownSymbols);
         if (errors.length() > 0) RiskEngine.LOG.log(Level.ERROR, errors.toString());
         String log = engine.configure(next, source());
+        // a list naming a symbol not registered yet is applied once the registry grows (symbols.csv reloaded)
+        pending = unknownSymbols.isEmpty() ? null : properties;
+        pendingSymbols = symbols.size();
         if (engine.halted() == null) {
             RiskEngine.LOG.log(Level.INFO, log);
             return;
         }
         // not confirmed yet: only a configuration that reads without an error confirms it
         if (errors.length() == 0) {
-            pending = null;
             engine.halt(null);
             RiskEngine.LOG.log(Level.INFO, log + "; confirmed by " + source() + ": new orders are checked as usual");
         } else {
-            pending = unknownSymbols.isEmpty() ? null : properties;
-            pendingSymbols = symbols.size();
             String why = source() + " has errors (see the error above" + (unknownSymbols.isEmpty() ? "" : "; unknown symbols " + unknownSymbols)
                     + "): fix the file" + (unknownSymbols.isEmpty() ? "" : " or register the symbols")
                     + ", or run flox:risk accept-defaults to trade on the values in force";

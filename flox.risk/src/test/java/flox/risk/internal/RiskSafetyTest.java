@@ -201,6 +201,19 @@ class RiskSafetyTest {
     }
 
     @Test
+    void shouldApplyARefusedPerSymbolListOnceItsSymbolIsRegistered() throws Exception {
+        RiskFixture f = new RiskFixture(RiskFixture.only());
+        RiskComponent c = f.component(home, file("max.position.per.symbol", "SIM:BTCUSDT=1"));
+        c.modified(file("max.position.per.symbol", "SIM:BTCUSDT=2, SIM:SOLUSDT=3"));
+        assertEquals(Map.of("SIM:BTCUSDT", DecimalLimit.parse("1")), f.engine.settings().maxPositionBySymbol, "refused while SOLUSDT is unknown");
+        c.tick();
+        assertEquals(Map.of("SIM:BTCUSDT", DecimalLimit.parse("1")), f.engine.settings().maxPositionBySymbol);
+        f.registry.register(SymbolInfo.builder("SIM", "SOLUSDT").priceScale(2).quantityScale(2).tickSizeScaled(1).lotSizeScaled(1).build());
+        c.tick();
+        assertEquals("3", f.engine.settings().maxPositionBySymbol.get("SIM:SOLUSDT").toString());
+    }
+
+    @Test
     void shouldStayHaltedUntilTheSymbolsOfAPerSymbolListAreRegistered() throws Exception {
         RiskFixture f = new RiskFixture(RiskFixture.only());
         RiskComponent c = f.component(home, file("max.position.per.symbol", "SIM:SOLUSDT=2"));
