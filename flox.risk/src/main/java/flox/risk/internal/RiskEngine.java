@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The risk logic, without OSGi: in-line checks on every submit and replace, positions from the
  * execution reports, mid prices from the book updates, and the kill switch.
  *
- * <p>A check runs, in this order: kill switch ({@link RejectReason#KILL_SWITCH}); max order
+ * <p>A check runs, in this order: kill switch ({@link RejectReason#KILL_SWITCH}), then a halt for
+ * want of a confirmed configuration ({@link RejectReason#RISK_HALTED}); max order
  * quantity; max order notional (price x quantity, exact in 128 bits; a market order is priced at
  * the mid); price band (a limit price within {@code price.band.bps} of the mid); max position
  * (the strategy's net filled position on the symbol plus this order must stay within
@@ -47,7 +48,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Thread-safety: {@link #check} is lock-free and may run on any number of threads at once.
  * {@link #onExecution} and {@link #onBookUpdate} are each called by one thread at a time (their
  * bus's delivery thread for the risk subscriber). Configuration and the kill switch are cold
- * paths serialized on this object; the kill switch flag is volatile, read first by every check.
+ * paths serialized on this object; one volatile field derived from the kill switch's two sources
+ * (flox:kill, persisted; kill.switch in the file) and the halt is read first by every check.
  *
  * <p>Allocation: none on {@link #check}, {@link #onExecution} and {@link #onBookUpdate} in steady
  * state. The limits table is rebuilt (allocating) only when a symbol id beyond it is first
