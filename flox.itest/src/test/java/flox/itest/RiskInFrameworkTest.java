@@ -298,7 +298,7 @@ class RiskInFrameworkTest {
         long refused = request.clientOrderId();
         Await.until("the RISK_HALTED report", 10_000, () -> reports.contains("REJECTED " + refused + " RISK_HALTED"), reports::toString);
         String line = (String) HostCalls.call(context, "(objectClass=flox.core.host.HostStatus)", "line");
-        assertTrue(line.contains("risk HALTED: new orders refused (no risk configuration"), line);
+        assertTrue(line.contains("risk HALTED: new orders refused (no risk configuration; see flox:risk)"), line);
         String accepted = HostCalls.command(context, "risk", "accept-defaults");
         assertTrue(accepted.startsWith("risk limits confirmed by the operator (flox:risk accept-defaults)"), accepted);
         configure("order.rate.per.second", "0", "price.band.bps", "0", "kill.cancel.rounds", "2", "kill.cancel.interval.ms", "10");

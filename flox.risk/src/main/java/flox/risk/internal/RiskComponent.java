@@ -95,9 +95,16 @@ public final class RiskComponent implements RiskCheck, StatusContributor {
         }
     }
 
-    /** positions.capacity and book.levels are preallocated at construction: read them before the engine exists. */
+    /**
+     * The defaults, with positions.capacity and book.levels (preallocated at construction) read
+     * before the engine exists; everything else is applied, validated, by {@link #apply}.
+     */
     private static RiskSettings startSettings(Map<String, Object> properties) {
-        return RiskSettings.read(PID, properties, RiskSettings.defaults(), new StringBuilder());
+        RiskSettings read = RiskSettings.read(PID, properties, RiskSettings.defaults(), new StringBuilder());
+        RiskSettings d = RiskSettings.defaults();
+        return new RiskSettings(d.maxOrderQuantity, d.maxOrderNotional, d.maxPosition, d.maxOrderQuantityBySymbol, d.maxOrderNotionalBySymbol,
+                d.maxPositionBySymbol, d.priceBandBps, d.refuseMarketWithoutReference, d.orderRatePerSecond, d.orderRateBurst, d.killSwitch,
+                d.killCancelRounds, d.killCancelIntervalMs, read.positionsCapacity, read.bookLevels);
     }
 
     @Deactivate
@@ -153,7 +160,7 @@ public final class RiskComponent implements RiskCheck, StatusContributor {
             engine.halt(null);
             RiskEngine.LOG.log(Level.INFO, log + "; confirmed by " + source() + ": new orders are checked as usual");
         } else {
-            String why = source() + " has errors (see the error above" + (unknownSymbols.isEmpty() ? "" : "; unknown symbols " + unknownSymbols)
+            String why = "risk configuration with errors: " + source() + " has errors (see the error above" + (unknownSymbols.isEmpty() ? "" : "; unknown symbols " + unknownSymbols)
                     + "): fix the file" + (unknownSymbols.isEmpty() ? "" : " or register the symbols")
                     + ", or run flox:risk accept-defaults to trade on the values in force";
             engine.halt(why);

@@ -507,7 +507,11 @@ public final class RiskEngine implements RiskCheck {
     String statusFragment() {
         RejectReason b = blocked;
         if (b == RejectReason.KILL_SWITCH) return "risk KILLED " + killSwitchState().substring("ENGAGED ".length()) + ": new orders refused";
-        if (b == RejectReason.RISK_HALTED) return "risk HALTED: new orders refused (" + halted + ")";
+        if (b == RejectReason.RISK_HALTED) {
+            String h = halted;
+            int colon = h == null ? -1 : h.indexOf(": ");
+            return "risk HALTED: new orders refused (" + (colon > 0 ? h.substring(0, colon) : h) + "; see flox:risk)";
+        }
         return null;
     }
 
