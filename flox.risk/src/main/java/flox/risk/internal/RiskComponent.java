@@ -147,18 +147,20 @@ public final class RiskComponent implements RiskCheck, StatusContributor {
         List<String> unknownSymbols = new ArrayList<>();
         RiskSettings next = RiskSettings.read(PID, properties, engine.settings(), errors, symbols, unknownSymbols);
         if (errors.length() > 0) RiskEngine.LOG.log(Level.ERROR, errors.toString());
+        boolean wasKilled = engine.isKillSwitchEngaged();
         String log = engine.configure(next, source());
+        Level level = wasKilled != engine.isKillSwitchEngaged() ? Level.WARNING : Level.INFO; // the switch moved: loud
         // a list naming a symbol not registered yet is applied once the registry grows (symbols.csv reloaded)
         pending = unknownSymbols.isEmpty() ? null : properties;
         pendingSymbols = symbols.size();
         if (engine.halted() == null) {
-            RiskEngine.LOG.log(Level.INFO, log);
+            RiskEngine.LOG.log(level, log);
             return;
         }
         // not confirmed yet: only a configuration that reads without an error confirms it
         if (errors.length() == 0) {
             engine.halt(null);
-            RiskEngine.LOG.log(Level.INFO, log + "; confirmed by " + source() + ": new orders are checked as usual");
+            RiskEngine.LOG.log(level, log + "; confirmed by " + source() + ": new orders are checked as usual");
         } else {
             String why = "risk configuration with errors: " + source() + " has errors (see the error above" + (unknownSymbols.isEmpty() ? "" : "; unknown symbols " + unknownSymbols)
                     + "): fix the file" + (unknownSymbols.isEmpty() ? "" : " or register the symbols")

@@ -104,6 +104,7 @@ class RiskSafetyTest {
         RiskFixture f = new RiskFixture(RiskFixture.only());
         RiskComponent c = f.component(home, file("kill.switch", "true"));
         assertEquals(RejectReason.KILL_SWITCH, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1));
+        assertTrue(logged("WARNING", "kill switch ENGAGED by configuration (kill.switch=true in " + FILE + ")") != null, log.toString());
         c.modified(deleted());
         assertEquals(RejectReason.KILL_SWITCH, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1), "the deletion does not release it");
         assertTrue(f.engine.describe().contains("kill switch: ENGAGED (by configuration kill.switch=true in " + FILE + ")"));
