@@ -213,17 +213,21 @@ class DefaultRunInFrameworkTest {
         recorderRegistration = context.registerService(ExecutionSubscriber.class, recorder, null);
 
         try (LogCapture floxLog = new LogCapture("flox")) {
-            // 1. the host's own services, risk, aggregators, metrics; then the symbols are known
-            for (Path f : files) {
-                String pid = pidOf(f)[0];
-                if (!pid.startsWith("flox.") || pid.startsWith("flox.sim.") || pid.startsWith("flox.strategy.")) continue;
-                apply(f, etc);
-            }
+            // 1. the symbols (risk refuses a per-symbol limit naming an unknown symbol), then the host's own
+            // services, risk, aggregators, metrics
+            for (Path f : files) if (pidOf(f)[0].equals("flox.symbols")) apply(f, etc);
             for (String name : symbols) {
                 String[] es = name.split(":", 2);
                 Await.until(name + " from etc/symbols.csv in the registry", 10_000, () -> registry.resolve(es[0], es[1]) != SymbolRegistry.UNKNOWN,
                         floxLog::dump);
             }
+            for (Path f : files) {
+                String pid = pidOf(f)[0];
+                if (!pid.startsWith("flox.") || pid.startsWith("flox.sim.") || pid.startsWith("flox.strategy.") || pid.equals("flox.symbols")) continue;
+                apply(f, etc);
+            }
+            Await.until("the risk limits of etc/flox.risk.cfg to be confirmed", 10_000, () -> !HostCalls.command(context, "risk").contains("HALTED"),
+                    floxLog::dump);
             int[] simIds = symbols.stream().filter(s -> s.startsWith("SIM:")).map(s -> s.split(":", 2))
                     .mapToInt(es -> registry.resolve(es[0], es[1])).toArray();
             Set<Integer> sim = new HashSet<>();
@@ -332,6 +336,8 @@ class DefaultRunInFrameworkTest {
                 assertEquals(refusedBefore[r.ordinal()], refusedAfter[r.ordinal()], "reports the tracker refused as " + r + " (" + summary + ")");
             }
             assertEquals(0, floxLog.errorCount(), "errors logged by the host (a refused report is logged):" + floxLog.dump());
+            assertTrue(floxLog.records.stream().noneMatch(r -> String.valueOf(r.getMessage()).contains("unknown key")),
+                    "every key of the default configuration is known: " + floxLog.dump());
         }
     }
 

@@ -24,6 +24,8 @@ import flox.api.plugin.OrderExecutor;
 import flox.api.plugin.RiskCheck;
 import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -115,6 +118,12 @@ class RiskInFrameworkTest {
         registrations.add(context.registerService(ExecutionSubscriber.class,
                 e -> reports.add(e.execType() + " " + e.clientOrderId() + " " + e.reason()), null));
         configure("order.rate.per.second", "0", "price.band.bps", "0", "kill.cancel.rounds", "2", "kill.cancel.interval.ms", "10");
+        Await.until("the risk configuration to be confirmed", 10_000, () -> !command("risk").contains("HALTED"), () -> command("risk"));
+    }
+
+    /** For other test classes that trade: risk refuses new orders until a configuration is confirmed (flox:risk accept-defaults). */
+    static void confirmRisk(BundleContext context) {
+        if (HostCalls.command(context, "risk").contains("HALTED")) HostCalls.command(context, "risk", "accept-defaults");
     }
 
     @AfterEach
@@ -210,10 +219,89 @@ class RiskInFrameworkTest {
         long blocked = request.clientOrderId();
         Await.until("the KILL_SWITCH report", 10_000, () -> reports.contains("REJECTED " + blocked + " KILL_SWITCH"), reports::toString);
         assertTrue(gateway.count(RejectReason.KILL_SWITCH) >= 1);
-        assertTrue(command("risk").contains("kill switch: ENGAGED (by flox:kill)"));
+        assertTrue(command("risk").contains("kill switch: ENGAGED (by flox:kill since "));
 
         String released = command("unkill");
         assertTrue(released.startsWith("kill switch released by flox:unkill"), released);
         assertEquals(RejectReason.NONE, submit(Side.BUY, PX, 100));
+    }
+
+    private static final String FILE = "/itest/home/etc/flox.risk.cfg";
+
+    private Bundle riskBundle() {
+        for (Bundle b : context.getBundles()) if ("flox.risk".equals(b.getSymbolicName())) return b;
+        throw new AssertionError("no flox.risk bundle");
+    }
+
+    /** Restarts flox.risk (a host restart as far as risk is concerned) and waits for its check to be back. */
+    private void restartRisk(Runnable whileStopped) throws Exception {
+        Bundle risk = riskBundle();
+        risk.stop();
+        whileStopped.run();
+        risk.start();
+        Await.until("flox.risk's commands back", 10_000, () -> {
+            try {
+                return context.getAllServiceReferences(null, "(&(osgi.command.scope=flox)(osgi.command.function=risk))") != null;
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    @Test
+    void shouldKeepLastLimitsAndTheFilesKillSwitchWhenRiskFileDeleted() throws Exception {
+        configure("felix.fileinstall.filename", "file:" + FILE, "max.order.quantity", "1", "order.rate.per.second", "0", "price.band.bps", "0",
+                "kill.switch", "true", "kill.cancel.interval.ms", "10");
+        Await.until("kill.switch=true to engage", 10_000, () -> submit(Side.BUY, PX, 1) == RejectReason.KILL_SWITCH);
+        try (LogCapture riskLog = new LogCapture("flox.risk")) {
+            configAdmin.getConfiguration("flox.risk", "?").delete(); // what FileInstall does when the file goes
+            Await.until("the deletion to be reported", 10_000, () -> riskLog.dump().contains(FILE + " was deleted or has no keys: keeping the last good"),
+                    riskLog::dump);
+        }
+        assertEquals(RejectReason.KILL_SWITCH, submit(Side.BUY, PX, 1), "the file's kill switch is not released by its deletion");
+        assertTrue(command("risk").contains("kill switch: ENGAGED (by configuration kill.switch=true in " + FILE + ")"), command("risk"));
+        // the file back, saying false: released, and the limit is still 1 (not the default 1000)
+        configure("felix.fileinstall.filename", "file:" + FILE, "max.order.quantity", "1", "order.rate.per.second", "0", "price.band.bps", "0");
+        Await.until("kill.switch=false to release", 10_000, () -> submit(Side.BUY, PX, 1) == RejectReason.NONE);
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, submit(Side.BUY, PX, ONE_BTC + 1));
+    }
+
+    @Test
+    void shouldRefuseFromTheFirstOrderAfterARestartWithTheKillSwitchEngaged() throws Exception {
+        String killed = command("kill");
+        assertTrue(killed.startsWith("kill switch ENGAGED by flox:kill"), killed);
+        Path state = Path.of(context.getProperty("flox.home"), "state", "kill-switch");
+        assertTrue(Files.readString(state).contains("engaged=true"), state + " written at flox:kill");
+        try (LogCapture riskLog = new LogCapture("flox.risk")) {
+            restartRisk(() -> { });
+            assertEquals(RejectReason.KILL_SWITCH, submit(Side.BUY, PX, 100), "the first order after the restart");
+            assertTrue(riskLog.dump().contains("kill switch ENGAGED since "), riskLog.dump());
+            assertTrue(riskLog.dump().contains("(flox:kill), from " + state + ": new orders refused; flox:unkill to release"), riskLog.dump());
+        }
+        String line = (String) HostCalls.call(context, "(objectClass=flox.core.host.HostStatus)", "line");
+        assertTrue(line.contains("risk KILLED (by flox:kill since "), line);
+        assertTrue(command("unkill").startsWith("kill switch released by flox:unkill"));
+        assertTrue(Files.readString(state).contains("engaged=false"));
+        assertEquals(RejectReason.NONE, submit(Side.BUY, PX, 100));
+    }
+
+    @Test
+    void shouldRefuseNewOrdersAtStartWithoutRiskConfigurationUntilTheOperatorAcceptsDefaults() throws Exception {
+        restartRisk(() -> {
+            try {
+                configAdmin.getConfiguration("flox.risk", "?").delete();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        Await.until("the restarted risk check to refuse", 10_000, () -> submit(Side.BUY, PX, 100) == RejectReason.RISK_HALTED);
+        long refused = request.clientOrderId();
+        Await.until("the RISK_HALTED report", 10_000, () -> reports.contains("REJECTED " + refused + " RISK_HALTED"), reports::toString);
+        String line = (String) HostCalls.call(context, "(objectClass=flox.core.host.HostStatus)", "line");
+        assertTrue(line.contains("risk HALTED: new orders refused (no risk configuration; see flox:risk)"), line);
+        String accepted = HostCalls.command(context, "risk", "accept-defaults");
+        assertTrue(accepted.startsWith("risk limits confirmed by the operator (flox:risk accept-defaults)"), accepted);
+        configure("order.rate.per.second", "0", "price.band.bps", "0", "kill.cancel.rounds", "2", "kill.cancel.interval.ms", "10");
+        Await.until("orders checked as usual", 10_000, () -> submit(Side.BUY, PX, 100) == RejectReason.NONE);
     }
 }

@@ -137,13 +137,18 @@ class SampleStrategiesInFrameworkTest {
     }
 
     private StatusContributor metrics() throws Exception {
-        ServiceReference<StatusContributor> ref = context.getServiceReference(StatusContributor.class);
-        return ref == null ? null : context.getService(ref);
+        // the metrics collector's (flox.risk contributes too)
+        for (ServiceReference<StatusContributor> ref : context.getServiceReferences(StatusContributor.class,
+                "(component.name=flox.strategy.samples.internal.metrics.MetricsComponent)")) {
+            return context.getService(ref);
+        }
+        return null;
     }
 
     @Test
     void shouldQuoteTradeAndReportThroughTheHostAndCancelOnStop() throws Exception {
         openBuses();
+        RiskInFrameworkTest.confirmRisk(context);
         int symbol = registry.register(SymbolInfo.builder(EXCHANGE, "BTCUSDT").priceScale(2).quantityScale(5)
                 .tickSizeScaled(1).lotSizeScaled(1).minQuantityScaled(1).build());
         FakeVenue venue = new FakeVenue();

@@ -34,7 +34,14 @@ public enum RejectReason {
     /** A risk limit: the limit price is outside price.band.bps around the mid. */
     PRICE_BAND("price outside the risk limit price.band.bps around the mid"),
     /** A risk limit: the fill would take the position beyond max.position. */
-    MAX_POSITION("the position would exceed the risk limit max.position");
+    MAX_POSITION("the position would exceed the risk limit max.position"),
+    /**
+     * Added in 1.2: the risk checks have no confirmed configuration (the host started without
+     * etc/flox.risk.cfg, or with it empty or naming an unknown symbol): new orders are refused
+     * until the file is fixed or the operator runs {@code flox:risk accept-defaults}. Not a
+     * limit ({@link #isRiskLimit()} is false), like {@link #KILL_SWITCH}.
+     */
+    RISK_HALTED("risk checks halted: no confirmed risk configuration (fix etc/flox.risk.cfg or flox:risk accept-defaults)");
 
     private final String description;
 

@@ -81,6 +81,8 @@ final class BusSettings {
         ConfigReader config = new ConfigReader(pid, properties);
         BusSettings s = read(config, fallback);
         if (config.hasErrors()) errors.append(config.errors());
+        String unknown = config.unknownKeys(ConfigReader.keysOf(BusConfig.class));
+        if (!unknown.isEmpty()) FanOutBus.LOG.log(System.Logger.Level.WARNING, unknown);
         return s;
     }
 

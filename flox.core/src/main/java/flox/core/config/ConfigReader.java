@@ -1,9 +1,12 @@
 package flox.core.config;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads Configuration Admin properties by hand so that a bad value produces one clear error
@@ -110,5 +113,114 @@ public final class ConfigReader {
 
     public String source() {
         return source;
+    }
+
+    /**
+     * The keys of {@code properties} that are neither in {@code known} nor standard (service.*,
+     * component.*, felix.*, osgi.*, flox.*, objectClass, DS reference targets *.target), one sentence
+     * each naming the file, the key and the nearest known key: "F: unknown key max.postion
+     * (did you mean max.position?); ignored". Empty when there is none. A typo would otherwise
+     * leave the intended key at its default without a word.
+     */
+    public String unknownKeys(Collection<String> known) {
+        StringBuilder out = new StringBuilder();
+        for (String key : new TreeSet<>(properties.keySet())) {
+            if (known.contains(key) || isStandard(key)) continue;
+            if (out.length() > 0) out.append("; ");
+            out.append(source).append(": unknown key ").append(key);
+            String near = nearest(key, known);
+            if (near != null) out.append(" (did you mean ").append(near).append("?)");
+            out.append("; ignored");
+        }
+        return out.toString();
+    }
+
+    /**
+     * True for the properties Configuration Admin, FileInstall and DS add themselves, and the
+     * components' own service properties (flox.*, e.g. flox.event.kinds, merged in by DS).
+     */
+    public static boolean isStandard(String key) {
+        return key.startsWith("service.") || key.startsWith("component.") || key.startsWith("felix.") || key.startsWith("osgi.")
+                || key.startsWith("flox.")
+                || key.equals("objectClass") || key.endsWith(".target") || key.startsWith(".");
+    }
+
+    /** True when {@code properties} has no key of its own (null, empty, or only standard keys): a deleted or emptied file. */
+    public static boolean isEmpty(Map<String, ?> properties) {
+        if (properties == null) return true;
+        for (String key : properties.keySet()) if (!isStandard(key)) return false;
+        return true;
+    }
+
+    /**
+     * The property keys of a metatype annotation ({@code @ObjectClassDefinition}), by the OSGi
+     * name mapping: {@code max_order_quantity} is {@code max.order.quantity}, {@code __} is
+     * {@code _}, {@code $_$} is {@code -}, {@code $$} is {@code $}, another {@code $} is dropped.
+     */
+    public static Set<String> keysOf(Class<?> metatype) {
+        Set<String> keys = new TreeSet<>();
+        for (Method m : metatype.getDeclaredMethods()) {
+            if (m.getParameterCount() == 0 && !m.isSynthetic()) keys.add(keyOf(m.getName()));
+        }
+        return keys;
+    }
+
+    static String keyOf(String methodName) {
+        StringBuilder sb = new StringBuilder();
+        String n = methodName;
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (c == '_') {
+                if (i + 1 < n.length() && n.charAt(i + 1) == '_') {
+                    sb.append('_');
+                    i++;
+                } else {
+                    sb.append('.');
+                }
+            } else if (c == '$') {
+                if (n.startsWith("$_$", i)) {
+                    sb.append('-');
+                    i += 2;
+                } else if (i + 1 < n.length() && n.charAt(i + 1) == '$') {
+                    sb.append('$');
+                    i++;
+                }
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The known key nearest to {@code key} by edit distance, if within about a third of its length; else null. */
+    static String nearest(String key, Collection<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = distance(key.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance || d == bestDistance && best != null && k.compareTo(best) < 0) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, key.length() / 3) ? best : null;
+    }
+
+    /** Levenshtein distance. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 }

@@ -111,6 +111,8 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     private final Set<Integer> disabledIds = ConcurrentHashMap.newKeySet();
     private volatile OrderGatewayComponent gateway;
     private volatile boolean closing;
+    /** Where disabledIds persist (state/disabled-strategies); set at activation. */
+    private volatile DisabledStrategiesFile disabledFile;
     /** Registered only once this host holds its home: a second host on one home launches nothing. */
     @Reference
     private HomeGuard homeGuard;
@@ -165,6 +167,7 @@ public final class LifecycleComponent implements LifecycleCoordinator {
                 LOG.log(Level.WARNING, "lifecycle: " + a.refused);
             } else if (a.startDisabled != null) {
                 disabledIds.add(id);
+                saveDisabled(); // held back until the operator enables it, across a restart too
                 OrderGatewayComponent g = gateway;
                 if (g != null) g.setDisabled(id, true);
                 LOG.log(Level.WARNING, "lifecycle: " + a.startDisabled);
@@ -279,6 +282,7 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     void activate(BundleContext context, Map<String, Object> properties) {
         this.context = context;
         configure(properties);
+        loadDisabled(new DisabledStrategiesFile(new flox.core.config.HomeState(flox.core.config.HomeState.home(context.getProperty("flox.home")))));
         stopListener = event -> {
             if (event.getBundle().getBundleId() == 0 && event.getType() == BundleEvent.STOPPING) {
                 LOG.log(Level.INFO, "framework stopping: shutting down in lifecycle order");
@@ -336,6 +340,23 @@ public final class LifecycleComponent implements LifecycleCoordinator {
         conductor.close(stopTimeoutMs);
     }
 
+    /** The ids disabled in the last run are disabled again before any strategy starts (launch comes later). */
+    void loadDisabled(DisabledStrategiesFile file) {
+        disabledFile = file;
+        try {
+            java.util.TreeSet<Integer> ids = file.load();
+            if (ids.isEmpty()) return;
+            disabledIds.addAll(ids);
+            OrderGatewayComponent g = gateway;
+            if (g != null) for (int id : ids) g.setDisabled(id, true);
+            LOG.log(Level.WARNING, "strategies " + ids + " DISABLED (flox:disable in an earlier run, " + file.path()
+                    + "): not started, new orders refused; flox:enable ID to enable");
+        } catch (java.io.IOException e) {
+            LOG.log(Level.ERROR, "cannot read " + file.path() + " (" + e.getMessage() + "): strategies disabled in an earlier run may "
+                    + "start; check flox:strategies and fix or delete the file");
+        }
+    }
+
     private void configure(Map<String, Object> properties) {
         ConfigReader config = new ConfigReader(PID, properties);
         settleMs = config.longValue("launch.settle.ms", settleMs, 0, 60_000);
@@ -346,6 +367,8 @@ public final class LifecycleComponent implements LifecycleCoordinator {
         else if (orders.equalsIgnoreCase("cancel")) policy = StrategyHandovers.OrdersPolicy.CANCEL;
         else config.reject("handover.orders", "'" + orders + "' is not handover or cancel", policy.name().toLowerCase(java.util.Locale.ROOT));
         handovers.configure(policy, config.longValue("handover.timeout.ms", handovers.timeoutMs(), 1, 3_600_000));
+        String unknown = config.unknownKeys(ConfigReader.keysOf(Config.class));
+        if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
         if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());
     }
 
@@ -419,6 +442,12 @@ public final class LifecycleComponent implements LifecycleCoordinator {
      * started. Returns how many instances it applied to; the id stays disabled for instances that
      * arrive later (a swap keeps it disabled).
      */
+    private synchronized void saveDisabled() {
+        DisabledStrategiesFile file = disabledFile;
+        String error = file == null ? null : file.save(disabledIds());
+        if (error != null) LOG.log(Level.WARNING, "disabled strategies NOT PERSISTED (" + error + "): a restart would start them");
+    }
+
     public int setEnabled(int strategyId, boolean enabled) {
         OrderGatewayComponent g = gateway;
         if (enabled) {
@@ -427,6 +456,7 @@ public final class LifecycleComponent implements LifecycleCoordinator {
         }
         else disabledIds.add(strategyId);
         if (g != null) g.setDisabled(strategyId, !enabled); // before stopping: no new order slips in meanwhile
+        saveDisabled();
         int n = 0;
         for (Strategy s : handovers.instances(strategyId)) {
             if (conductor.setEnabled(s, enabled, stopTimeoutMs)) n++;

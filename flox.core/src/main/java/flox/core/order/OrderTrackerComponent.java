@@ -40,15 +40,22 @@ public final class OrderTrackerComponent implements OrderTracker {
     void activate(Map<String, Object> properties) {
         ConfigReader config = new ConfigReader(PID, properties);
         int capacity = (int) config.longValue("capacity", DEFAULT_CAPACITY, 1, 1 << 26);
+        warnUnknown(config);
         if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());
         tracker = new LockFreeOrderTracker(capacity);
         LOG.log(Level.INFO, "order tracker ready, capacity " + capacity);
+    }
+
+    private static void warnUnknown(ConfigReader config) {
+        String unknown = config.unknownKeys(ConfigReader.keysOf(Config.class));
+        if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
         ConfigReader config = new ConfigReader(PID, properties);
         long capacity = config.longValue("capacity", tracker.capacity(), 1, 1 << 26);
+        warnUnknown(config);
         if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());
         if (capacity != tracker.capacity()) {
             LOG.log(Level.WARNING, config.source() + ", field capacity: " + capacity + " applies at the next start; running with "

@@ -227,6 +227,8 @@ public final class PluginHost implements ResolverHookFactory {
                     allowed.isEmpty() ? "any" : String.join(",", allowed));
             names = allowed;
         }
+        String unknown = config.unknownKeys(ConfigReader.keysOf(Config.class)); // also the fault monitor's keys (same pid)
+        if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
         if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());
         dirText = d;
         allowed = names;

@@ -87,6 +87,8 @@ public final class SymbolRegistryComponent implements SymbolRegistry {
         ConfigReader config = new ConfigReader(PID, properties);
         String fileName = config.stringValue("symbols.file", "etc/symbols.csv");
         reloadIntervalMs = config.longValue("reload.interval.ms", reloadIntervalMs, 0, 3_600_000);
+        String unknown = config.unknownKeys(ConfigReader.keysOf(Config.class));
+        if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
         if (config.hasErrors()) {
             LOG.log(Level.ERROR, config.errors());
         }

@@ -49,4 +49,34 @@ class ConfigReaderTest {
         org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("p", "q"),
                 new ConfigReader("pid", java.util.Map.of("k", "p,q")).listValue("k"));
     }
+
+    @interface Sample {
+        String max_position();
+        String max_order_quantity();
+        long order__id();
+        String strategy$_$name();
+    }
+
+    @Test
+    void shouldWarnOnAnUnknownKeyNamingTheFileTheKeyAndTheNearestKnownKey() {
+        ConfigReader c = new ConfigReader("flox.risk", Map.of("felix.fileinstall.filename", "file:/home/etc/flox.risk.cfg",
+                "service.pid", "flox.risk", "component.name", "x", "flox.event.kinds", "TRADE", "max.postion", "0.0001", "max.position", "1", "zzzzzzzzzzzz", "1"));
+        String w = c.unknownKeys(ConfigReader.keysOf(Sample.class));
+        assertTrue(w.contains("/home/etc/flox.risk.cfg: unknown key max.postion (did you mean max.position?); ignored"), w);
+        assertTrue(w.contains("/home/etc/flox.risk.cfg: unknown key zzzzzzzzzzzz; ignored"), w);
+        assertFalse(w.contains("service.pid") || w.contains("component.name") || w.contains("felix.") || w.contains("flox.event"), w);
+        assertEquals("", new ConfigReader("flox.risk", Map.of("max.position", "1")).unknownKeys(ConfigReader.keysOf(Sample.class)));
+    }
+
+    @Test
+    void shouldMapMetatypeMethodNamesToKeys() {
+        assertEquals(java.util.Set.of("max.position", "max.order.quantity", "order_id", "strategy-name"), ConfigReader.keysOf(Sample.class));
+    }
+
+    @Test
+    void shouldTreatAConfigurationWithOnlyStandardKeysAsEmpty() {
+        assertTrue(ConfigReader.isEmpty(null));
+        assertTrue(ConfigReader.isEmpty(Map.of("service.pid", "flox.risk", "felix.fileinstall.filename", "file:/x.cfg")));
+        assertFalse(ConfigReader.isEmpty(Map.of("service.pid", "flox.risk", "max.position", "1")));
+    }
 }

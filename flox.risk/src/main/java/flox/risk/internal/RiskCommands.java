@@ -9,7 +9,7 @@ import org.osgi.service.component.annotations.Reference;
  * Gogo commands {@code flox:risk} (limits, kill switch, refusals per limit, positions and their
  * share of the max, orders per strategy in the last second), {@code flox:kill} (engage the kill
  * switch: refuse new orders, cancel everything open, report what stayed open) and
- * {@code flox:unkill}. Each returns its text, which the shell prints. Cold path; allocates;
+ * {@code flox:unkill} and {@code flox:risk accept-defaults} (see {@link RiskComponent}). Each returns its text, which the shell prints. Cold path; allocates;
  * {@code flox:kill} blocks up to kill.cancel.rounds x kill.cancel.interval.ms.
  */
 @Component(service = RiskCommands.class, property = {
@@ -19,9 +19,11 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=unkill"})
 public final class RiskCommands {
     private final RiskEngine engine;
+    private final RiskComponent risk;
 
     @Activate
     public RiskCommands(@Reference RiskComponent risk) {
+        this.risk = risk;
         this.engine = risk.engine();
     }
 
@@ -29,6 +31,13 @@ public final class RiskCommands {
     @Descriptor("limits per symbol, kill switch, refusals per limit, positions and their share of max.position, orders per strategy")
     public String risk() {
         return engine.describe();
+    }
+
+    /** flox:risk accept-defaults: trade on the limits in force although no risk configuration was confirmed. */
+    public String risk(String action) {
+        if ("accept-defaults".equals(action)) return risk.acceptDefaults();
+        return "unknown flox:risk argument '" + action + "': flox:risk shows the limits; flox:risk accept-defaults confirms the limits in force "
+                + "when the host halted for want of a risk configuration";
     }
 
     /** flox:kill */

@@ -7,6 +7,7 @@ package flox.risk.internal;
 enum RiskCounter {
     // refusals
     KILL_SWITCH(true, "kill switch"),
+    RISK_HALTED(true, "halted (no confirmed risk configuration)"),
     MAX_ORDER_QUANTITY(true, "max.order.quantity"),
     MAX_ORDER_NOTIONAL(true, "max.order.notional"),
     PRICE_BAND(true, "price.band.bps"),
@@ -21,6 +22,20 @@ enum RiskCounter {
     REPEATED_FILL(false, "fill reports seen again (not counted twice)"),
     UNATTRIBUTED_FILL(false, "fills of orders no longer tracked (no position change)"),
     FILLS_TABLE_FULL(false, "fills counted by last quantity (fills table full)");
+
+    /** Refusals come first: ordinals 0..REFUSALS-1 (per-strategy counts are kept for them). */
+    static final int REFUSALS;
+
+    static {
+        int n = 0;
+        for (RiskCounter c : values()) {
+            if (c.isRefusal && c.ordinal() != n++) throw new AssertionError("refusal counters must come first: " + c);
+            if (!c.isRefusal) n = Integer.MIN_VALUE;
+        }
+        int r = 0;
+        for (RiskCounter c : values()) if (c.isRefusal) r++;
+        REFUSALS = r;
+    }
 
     final boolean isRefusal;
     final String label;

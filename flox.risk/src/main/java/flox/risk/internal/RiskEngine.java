@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The risk logic, without OSGi: in-line checks on every submit and replace, positions from the
  * execution reports, mid prices from the book updates, and the kill switch.
  *
- * <p>A check runs, in this order: kill switch ({@link RejectReason#KILL_SWITCH}); max order
+ * <p>A check runs, in this order: kill switch ({@link RejectReason#KILL_SWITCH}), then a halt for
+ * want of a confirmed configuration ({@link RejectReason#RISK_HALTED}); max order
  * quantity; max order notional (price x quantity, exact in 128 bits; a market order is priced at
  * the mid); price band (a limit price within {@code price.band.bps} of the mid); max position
  * (the strategy's net filled position on the symbol plus this order must stay within
@@ -47,7 +48,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Thread-safety: {@link #check} is lock-free and may run on any number of threads at once.
  * {@link #onExecution} and {@link #onBookUpdate} are each called by one thread at a time (their
  * bus's delivery thread for the risk subscriber). Configuration and the kill switch are cold
- * paths serialized on this object; the kill switch flag is volatile, read first by every check.
+ * paths serialized on this object; one volatile field derived from the kill switch's two sources
+ * (flox:kill, persisted; kill.switch in the file) and the halt is read first by every check.
  *
  * <p>Allocation: none on {@link #check}, {@link #onExecution} and {@link #onBookUpdate} in steady
  * state. The limits table is rebuilt (allocating) only when a symbol id beyond it is first
@@ -107,9 +109,24 @@ public final class RiskEngine implements RiskCheck {
     private final ReferencePrices prices;
     private final OrderRateLimiter rate;
     private final AtomicLongArray counters = new AtomicLongArray((COUNTERS.length + 2) * COUNTER_STRIDE);
+    /** Refusals per rate bucket (strategy id) and refusal counter; preallocated. */
+    private final AtomicLongArray refusedByStrategy = new AtomicLongArray((OrderRateLimiter.BUCKETS + 1) * RiskCounter.REFUSALS);
     private volatile Limits limits;
-    private volatile boolean killed;
-    private volatile String killedBy = "";
+    /** KILL_SWITCH, RISK_HALTED or null: read first by every check; derived from the fields below. */
+    private volatile RejectReason blocked;
+    private volatile boolean haltWarned;
+
+    // cold path, guarded by this: the two sources of the kill switch and the halt
+    /** flox:kill, persisted; released only by flox:unkill. */
+    private boolean operatorKilled;
+    private String operatorBy = "";
+    private String operatorSince = "";
+    /** kill.switch=true in the configuration; released only when the configuration says false. */
+    private boolean configKilled;
+    private String configSource = "configuration";
+    /** Why new orders are refused without a confirmed configuration; null when confirmed. */
+    private volatile String halted;
+    private final KillSwitchFile killFile;
 
     // execution delivery thread only
     private final FillTable fills;
@@ -123,6 +140,20 @@ public final class RiskEngine implements RiskCheck {
      * @param settings the initial configuration; {@code kill.switch=true} engages the switch at once
      */
     public RiskEngine(SymbolRegistry symbols, OrderTracker tracker, OrderGateway gateway, NanoClock clock, RiskSettings settings) {
+        this(symbols, tracker, gateway, clock, settings, null, null, "configuration");
+    }
+
+    /**
+     * @param killFile where flox:kill is persisted (null: not persisted); an engaged switch found
+     *     there is engaged at once and reported at WARNING
+     * @param halt non-null: start halted (new orders refused as RISK_HALTED) for this reason
+     * @param source the configuration file, for messages
+     */
+    RiskEngine(SymbolRegistry symbols, OrderTracker tracker, OrderGateway gateway, NanoClock clock, RiskSettings settings,
+               KillSwitchFile killFile, String halt, String source) {
+        this.killFile = killFile;
+        this.halted = halt;
+        this.configSource = source;
         this.symbols = symbols;
         this.tracker = tracker;
         this.gateway = gateway;
@@ -132,8 +163,20 @@ public final class RiskEngine implements RiskCheck {
         this.rate = new OrderRateLimiter(settings.orderRatePerSecond, settings.orderRateBurst);
         this.fills = new FillTable(tracker.capacity() + RETAINED_FILLS, RETAINED_FILLS);
         this.limits = build(settings);
+        KillSwitchFile.Saved saved = killFile == null ? null : killFile.load();
+        if (saved != null && saved.engaged) {
+            operatorKilled = true;
+            operatorBy = saved.by;
+            operatorSince = saved.since;
+            LOG.log(Level.WARNING, saved.unreadable != null
+                    ? "kill switch ENGAGED: " + killFile.path() + " is unreadable (" + saved.unreadable + "), so the switch counts as engaged; "
+                            + "new orders refused; flox:unkill to release (it rewrites the file)"
+                    : "kill switch ENGAGED since " + saved.since + " (" + saved.by + "), from " + killFile.path()
+                            + ": new orders refused; flox:unkill to release");
+        }
+        updateBlocked();
         if (settings.killSwitch) {
-            LOG.log(Level.WARNING, engageKillSwitch("configuration (kill.switch=true)"));
+            LOG.log(Level.WARNING, engageByConfiguration());
         }
     }
 
@@ -141,20 +184,22 @@ public final class RiskEngine implements RiskCheck {
 
     @Override
     public RejectReason check(OrderRequest request) {
-        if (killed) return refuse(RiskCounter.KILL_SWITCH, RejectReason.KILL_SWITCH);
+        RejectReason b = blocked;
+        if (b != null) return refuseBlocked(request.strategyId(), b);
+        int strategy = request.strategyId();
         int symbolId = request.symbolId();
         Limits l = limits;
         SymbolLimits s = l.symbol(symbolId);
         if (s == null) {
             // a symbol registered after the table was built: rebuild once (cold). An id the registry does
             // not know is refused without the lock, so a stream of bad orders cannot contend with configure/kill
-            if (symbolId < 0 || symbolId >= symbols.size()) return refuse(RiskCounter.UNKNOWN_SYMBOL, RejectReason.RISK_LIMIT);
+            if (symbolId < 0 || symbolId >= symbols.size()) return refuse(strategy, RiskCounter.UNKNOWN_SYMBOL, RejectReason.RISK_LIMIT);
             l = limitsCovering(symbolId);
             s = l.symbol(symbolId);
-            if (s == null) return refuse(RiskCounter.UNKNOWN_SYMBOL, RejectReason.RISK_LIMIT);
+            if (s == null) return refuse(strategy, RiskCounter.UNKNOWN_SYMBOL, RejectReason.RISK_LIMIT);
         }
         long quantity = request.quantityScaled();
-        if (quantity > s.maxQuantityScaled) return refuse(RiskCounter.MAX_ORDER_QUANTITY, RejectReason.MAX_ORDER_QUANTITY);
+        if (quantity > s.maxQuantityScaled) return refuse(strategy, RiskCounter.MAX_ORDER_QUANTITY, RejectReason.MAX_ORDER_QUANTITY);
 
         OrderType type = request.orderType();
         boolean limitPriced = type != OrderType.MARKET && type != OrderType.STOP;
@@ -163,11 +208,11 @@ public final class RiskEngine implements RiskCheck {
                 : type == OrderType.STOP && request.stopPriceScaled() > 0 ? request.stopPriceScaled() : mid;
         RiskSettings settings = l.settings;
         if (price == NO_PRICE) {
-            if (settings.refuseMarketWithoutReference) return refuse(RiskCounter.MARKET_WITHOUT_REFERENCE, RejectReason.RISK_LIMIT);
+            if (settings.refuseMarketWithoutReference) return refuse(strategy, RiskCounter.MARKET_WITHOUT_REFERENCE, RejectReason.RISK_LIMIT);
             count(RiskCounter.MARKET_WITHOUT_REFERENCE_LET_THROUGH);
         } else if (price > 0 && s.maxNotionalScaled != UNLIMITED
                 && Products.compare(price, quantity, s.maxNotionalScaled, s.quantityPow10) > 0) {
-            return refuse(RiskCounter.MAX_ORDER_NOTIONAL, RejectReason.MAX_ORDER_NOTIONAL);
+            return refuse(strategy, RiskCounter.MAX_ORDER_NOTIONAL, RejectReason.MAX_ORDER_NOTIONAL);
         }
 
         if (limitPriced && settings.priceBandBps > 0) {
@@ -176,28 +221,39 @@ public final class RiskEngine implements RiskCheck {
             } else {
                 long distance = price >= mid ? price - mid : mid - price;
                 if (Products.compare(distance, 10_000, settings.priceBandBps, mid) > 0) {
-                    return refuse(RiskCounter.PRICE_BAND, RejectReason.PRICE_BAND);
+                    return refuse(strategy, RiskCounter.PRICE_BAND, RejectReason.PRICE_BAND);
                 }
             }
         }
 
         if (s.maxPositionScaled != UNLIMITED) {
             int slot = positions.slotOf(request.strategyId(), symbolId);
-            if (slot < 0 && positions.isFull()) return refuse(RiskCounter.POSITIONS_FULL, RejectReason.RISK_LIMIT);
+            if (slot < 0 && positions.isFull()) return refuse(strategy, RiskCounter.POSITIONS_FULL, RejectReason.RISK_LIMIT);
             long position = slot < 0 ? 0 : positions.position(slot);
             long room = request.side() == Side.SELL
                     ? Products.addSaturated(s.maxPositionScaled, position)        // position - quantity >= -max
                     : Products.subtractSaturated(s.maxPositionScaled, position);  // position + quantity <= max
-            if (quantity > room) return refuse(RiskCounter.MAX_POSITION, RejectReason.MAX_POSITION);
+            if (quantity > room) return refuse(strategy, RiskCounter.MAX_POSITION, RejectReason.MAX_POSITION);
         }
 
-        if (!rate.tryAcquire(request.strategyId(), clock.nanoTime())) return refuse(RiskCounter.ORDER_RATE, RejectReason.RATE_LIMIT);
+        if (!rate.tryAcquire(request.strategyId(), clock.nanoTime())) return refuse(strategy, RiskCounter.ORDER_RATE, RejectReason.RATE_LIMIT);
         return RejectReason.NONE;
     }
 
-    private RejectReason refuse(RiskCounter counter, RejectReason reason) {
+    private RejectReason refuse(int strategyId, RiskCounter counter, RejectReason reason) {
         count(counter);
+        refusedByStrategy.getAndIncrement(OrderRateLimiter.bucket(strategyId) * RiskCounter.REFUSALS + counter.ordinal());
         return reason;
+    }
+
+    private RejectReason refuseBlocked(int strategyId, RejectReason b) {
+        if (b == RejectReason.KILL_SWITCH) return refuse(strategyId, RiskCounter.KILL_SWITCH, b);
+        if (!haltWarned) {
+            haltWarned = true; // once per halt (a race may log it twice)
+            String why = halted;
+            LOG.log(Level.WARNING, "risk HALTED: new orders refused (RISK_HALTED)" + (why != null ? ": " + why : ""));
+        }
+        return refuse(strategyId, RiskCounter.RISK_HALTED, b);
     }
 
     private void count(RiskCounter counter) {
@@ -282,6 +338,12 @@ public final class RiskEngine implements RiskCheck {
      * @return what changed, for the log
      */
     public synchronized String configure(RiskSettings next) {
+        return configure(next, configSource);
+    }
+
+    /** As {@link #configure(RiskSettings)}, {@code source} naming the configuration file in messages. */
+    synchronized String configure(RiskSettings next, String source) {
+        configSource = source;
         RiskSettings previous = limits.settings;
         StringBuilder out = new StringBuilder("risk limits: ").append(next);
         if (next.positionsCapacity != previous.positionsCapacity || next.bookLevels != previous.bookLevels) {
@@ -294,12 +356,42 @@ public final class RiskEngine implements RiskCheck {
         }
         rate.configure(next.orderRatePerSecond, next.orderRateBurst);
         limits = build(next);
-        if (next.killSwitch && !previous.killSwitch) {
-            out.append("; ").append(engageKillSwitch("configuration (kill.switch=true)"));
-        } else if (!next.killSwitch && previous.killSwitch) {
-            out.append("; ").append(releaseKillSwitch("configuration (kill.switch=false)"));
+        if (next.killSwitch && !configKilled) {
+            out.append("; ").append(engageByConfiguration());
+        } else if (!next.killSwitch && configKilled) {
+            configKilled = false;
+            updateBlocked();
+            out.append(operatorKilled
+                    ? "; kill.switch=false in " + configSource + " releases only what the file engaged: the kill switch stays ENGAGED by "
+                            + operatorBy + " since " + operatorSince + "; flox:unkill to release"
+                    : "; kill switch released by configuration (kill.switch=false in " + configSource + "); orders are checked as usual");
         }
         return out.toString();
+    }
+
+    private String engageByConfiguration() {
+        configKilled = true;
+        updateBlocked();
+        return sweep("configuration (kill.switch=true in " + configSource + ")");
+    }
+
+    private void updateBlocked() {
+        blocked = operatorKilled || configKilled ? RejectReason.KILL_SWITCH : halted != null ? RejectReason.RISK_HALTED : null;
+    }
+
+    /**
+     * Halts (reason non-null: new orders refused as {@link RejectReason#RISK_HALTED}, after the
+     * kill switch) or resumes (null). Cold path.
+     */
+    synchronized void halt(String reason) {
+        halted = reason;
+        haltWarned = false;
+        updateBlocked();
+    }
+
+    /** Why new orders are refused for want of a confirmed configuration; null when they are not. */
+    String halted() {
+        return halted;
     }
 
     RiskSettings settings() {
@@ -316,8 +408,20 @@ public final class RiskEngine implements RiskCheck {
      * @return what was done and which orders could not be closed
      */
     public synchronized String engageKillSwitch(String by) {
-        killedBy = by;
-        killed = true;
+        if (!operatorKilled) {
+            operatorKilled = true;
+            operatorBy = by;
+            operatorSince = java.time.Instant.now().toString();
+        }
+        updateBlocked();
+        String saveError = killFile == null ? null : killFile.save(true, operatorBy, operatorSince);
+        String report = sweep(by);
+        return saveError == null ? report
+                : report + "; NOT PERSISTED (" + saveError + "): the switch is engaged now but a restart would not know it";
+    }
+
+    /** Cancels every open order in rounds; the switch is already engaged. */
+    private String sweep(String by) {
         RiskSettings s = limits.settings;
         long[] ids = new long[Math.max(16, tracker.capacity())];
         int sent = 0;
@@ -364,13 +468,56 @@ public final class RiskEngine implements RiskCheck {
 
     /** Releases the kill switch: orders are checked as usual again. Cold path. */
     public synchronized String releaseKillSwitch(String by) {
-        if (!killed) return "kill switch was not engaged";
-        killed = false;
-        return "kill switch released by " + by + " (was engaged by " + killedBy + "); orders are checked as usual";
+        if (!operatorKilled && !configKilled) return "kill switch was not engaged";
+        String was = operatorKilled ? operatorBy + " since " + operatorSince : null;
+        String saveError = null;
+        if (operatorKilled) {
+            operatorKilled = false;
+            operatorBy = "";
+            operatorSince = "";
+            if (killFile != null) saveError = killFile.save(false, by, java.time.Instant.now().toString());
+        }
+        updateBlocked();
+        String out;
+        if (configKilled) {
+            out = (was != null ? by + " released the switch of " + was + ", but " : "")
+                    + "the kill switch stays ENGAGED by configuration (kill.switch=true in " + configSource
+                    + "): new orders refused; set kill.switch=false there to release it";
+        } else {
+            out = "kill switch released by " + by + " (was engaged by " + was + "); orders are checked as usual";
+        }
+        return saveError == null ? out : out + "; NOT PERSISTED (" + saveError + "): a restart would engage the switch again";
     }
 
     public boolean isKillSwitchEngaged() {
-        return killed;
+        return blocked == RejectReason.KILL_SWITCH;
+    }
+
+    /** The kill switch in words: "ENGAGED (by flox:kill since ...; by configuration kill.switch=true in F)" or "off". */
+    synchronized String killSwitchState() {
+        if (!operatorKilled && !configKilled) return "off";
+        StringBuilder sb = new StringBuilder("ENGAGED (");
+        if (operatorKilled) sb.append("by ").append(operatorBy).append(" since ").append(operatorSince);
+        if (operatorKilled && configKilled) sb.append("; ");
+        if (configKilled) sb.append("by configuration kill.switch=true in ").append(configSource);
+        return sb.append(')').toString();
+    }
+
+    /** The status line's fragment: KILLED or HALTED while new orders are refused, else null. */
+    String statusFragment() {
+        RejectReason b = blocked;
+        if (b == RejectReason.KILL_SWITCH) return "risk KILLED " + killSwitchState().substring("ENGAGED ".length()) + ": new orders refused";
+        if (b == RejectReason.RISK_HALTED) {
+            String h = halted;
+            int colon = h == null ? -1 : h.indexOf(": ");
+            return "risk HALTED: new orders refused (" + (colon > 0 ? h.substring(0, colon) : h) + "; see flox:risk)";
+        }
+        return null;
+    }
+
+    /** Refusals of the strategy's rate bucket by this counter. */
+    long refusedBy(int strategyId, RiskCounter counter) {
+        return refusedByStrategy.get(OrderRateLimiter.bucket(strategyId) * RiskCounter.REFUSALS + counter.ordinal());
     }
 
     long counted(RiskCounter counter) {
@@ -392,7 +539,9 @@ public final class RiskEngine implements RiskCheck {
         Limits l = limits;
         RiskSettings s = l.settings;
         StringBuilder sb = new StringBuilder();
-        sb.append("kill switch: ").append(killed ? "ENGAGED (by " + killedBy + ")" : "off").append(nl);
+        sb.append("kill switch: ").append(killSwitchState()).append(nl);
+        String h = halted;
+        if (h != null) sb.append("risk checks: HALTED, new orders refused: ").append(h).append(nl);
         sb.append("price band: ").append(s.priceBandBps == 0 ? "off" : s.priceBandBps + " bps around the mid")
                 .append("; market orders without a mid: ").append(s.refuseMarketWithoutReference ? "refused" : "let through")
                 .append("; order rate: ").append(s.orderRatePerSecond == 0 ? "off" : s.orderRatePerSecond + "/s per strategy, burst " + s.orderRateBurst)
@@ -435,15 +584,25 @@ public final class RiskEngine implements RiskCheck {
         boolean header = false;
         for (int b = 0; b <= OrderRateLimiter.BUCKETS; b++) {
             long passed = rate.passed(b);
-            long refusedByRate = rate.refused(b);
-            if (passed == 0 && refusedByRate == 0) continue;
+            long refused = 0;
+            StringBuilder why = new StringBuilder();
+            for (RiskCounter c : COUNTERS) {
+                if (!c.isRefusal) continue;
+                long n = refusedByStrategy.get(b * RiskCounter.REFUSALS + c.ordinal());
+                if (n == 0) continue;
+                refused += n;
+                why.append(why.length() == 0 ? "" : ", ").append(c.label).append(' ').append(n);
+            }
+            if (passed == 0 && refused == 0) continue;
             if (!header) {
-                sb.append(String.format(Locale.ROOT, "%10s %12s %12s %12s %12s %8s%n", "strategy", "last second", "this second", "passed", "refused", "tokens"));
+                sb.append(String.format(Locale.ROOT, "%10s %12s %12s %12s %12s %8s  %s%n", "strategy", "last second", "this second", "passed", "refused",
+                        "tokens", "refused by"));
                 header = true;
             }
             long tokens = rate.tokens(b, now);
-            sb.append(String.format(Locale.ROOT, "%10s %12d %12d %12d %12d %8s%n", b == OrderRateLimiter.SHARED ? "others" : Integer.toString(b),
-                    rate.lastSecond(b, now), rate.thisSecond(b, now), passed, refusedByRate, tokens < 0 ? "-" : Long.toString(tokens)));
+            sb.append(String.format(Locale.ROOT, "%10s %12d %12d %12d %12d %8s  %s%n", b == OrderRateLimiter.SHARED ? "others" : Integer.toString(b),
+                    rate.lastSecond(b, now), rate.thisSecond(b, now), passed, refused, tokens < 0 ? "-" : Long.toString(tokens),
+                    why.length() == 0 ? "-" : why));
         }
         return sb.toString();
     }

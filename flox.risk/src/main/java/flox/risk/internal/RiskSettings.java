@@ -1,5 +1,7 @@
 package flox.risk.internal;
 
+import flox.api.symbol.SymbolInfo;
+import flox.api.symbol.SymbolRegistry;
 import flox.core.config.ConfigReader;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -84,9 +86,19 @@ final class RiskSettings {
      * in {@code lastGood} and are described in {@code errors} (file and field).
      */
     static RiskSettings read(String pid, Map<String, ?> properties, RiskSettings lastGood, StringBuilder errors) {
+        return read(pid, properties, lastGood, errors, null, null);
+    }
+
+    /**
+     * As {@link #read(String, Map, RiskSettings, StringBuilder)}, and a per-symbol list naming a
+     * symbol that {@code symbols} does not know (exactly, case included) is refused as a whole,
+     * keeping the last good list; each such entry is added to {@code unknownSymbols}.
+     */
+    static RiskSettings read(String pid, Map<String, ?> properties, RiskSettings lastGood, StringBuilder errors,
+                             SymbolRegistry symbols, List<String> unknownSymbols) {
         ConfigReader config = new ConfigReader(pid, properties);
         RiskSettings d = defaults();
-        Fields f = new Fields(config, properties);
+        Fields f = new Fields(config, properties, symbols, unknownSymbols);
         RiskSettings s = new RiskSettings(
                 f.decimal("max.order.quantity", d.maxOrderQuantity, lastGood.maxOrderQuantity),
                 f.decimal("max.order.notional", d.maxOrderNotional, lastGood.maxOrderNotional),
@@ -113,10 +125,14 @@ final class RiskSettings {
     private static final class Fields {
         private final ConfigReader config;
         private final Map<String, ?> properties;
+        private final SymbolRegistry symbols;
+        private final List<String> unknownSymbols;
 
-        Fields(ConfigReader config, Map<String, ?> properties) {
+        Fields(ConfigReader config, Map<String, ?> properties, SymbolRegistry symbols, List<String> unknownSymbols) {
             this.config = config;
             this.properties = properties;
+            this.symbols = symbols;
+            this.unknownSymbols = unknownSymbols;
         }
 
         long whole(String key, long defaultValue, long lastGood, long min, long max) {
@@ -153,6 +169,17 @@ final class RiskSettings {
                 DecimalLimit limit = eq < 0 ? null : DecimalLimit.parse(e.substring(eq + 1));
                 if (colon <= 0 || colon == name.length() - 1 || limit == null) {
                     config.reject(key, "entry '" + e + "' is not EXCHANGE:SYMBOL=decimal", lastGood.isEmpty() ? "none" : lastGood);
+                    return lastGood;
+                }
+                if (symbols != null && symbols.resolve(name.substring(0, colon), name.substring(colon + 1)) < 0) {
+                    String near = null;
+                    for (SymbolInfo s : symbols.symbols()) {
+                        if ((s.exchange() + ':' + s.symbol()).equalsIgnoreCase(name)) near = s.exchange() + ':' + s.symbol();
+                    }
+                    if (unknownSymbols != null) unknownSymbols.add(key + ": " + name);
+                    config.reject(key, "entry '" + e + "' names " + name + ", which is not a registered symbol (names are case-sensitive"
+                            + (near != null ? "; did you mean " + near + "?" : "; see symbols.csv") + "): the whole list is refused",
+                            lastGood.isEmpty() ? "none" : lastGood);
                     return lastGood;
                 }
                 out.put(name, limit);

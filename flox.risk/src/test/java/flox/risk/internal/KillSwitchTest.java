@@ -88,24 +88,38 @@ class KillSwitchTest {
     }
 
     @Test
-    void shouldEngageAtStartWhenConfiguredAndFollowChangesOfTheConfiguredValueOnly() throws Exception {
+    void shouldEngageAtStartWhenConfiguredAndReleaseOnlyWhenTheConfigurationSaysFalse() throws Exception {
         RiskFixture f = new RiskFixture(only("kill.switch", "true"));
         assertTrue(f.engine.isKillSwitchEngaged(), "kill.switch=true engages at start");
         assertEquals(RejectReason.KILL_SWITCH, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1));
 
-        f.engine.releaseKillSwitch("flox:unkill");
+        String unkill = f.engine.releaseKillSwitch("flox:unkill");
+        assertTrue(f.engine.isKillSwitchEngaged(), "the file still says kill.switch=true: " + unkill);
+        assertTrue(unkill.contains("stays ENGAGED by configuration (kill.switch=true in configuration): new orders refused; "
+                + "set kill.switch=false there"), unkill);
         f.engine.configure(RiskFixture.settings(only("kill.switch", "true", "max.order.quantity", "5")));
-        assertFalse(f.engine.isKillSwitchEngaged(), "another field changed: the operator's unkill stands");
+        assertTrue(f.engine.isKillSwitchEngaged(), "another field changed: still engaged");
 
-        f.engine.configure(RiskFixture.settings(only("kill.switch", "false")));
-        assertFalse(f.engine.isKillSwitchEngaged());
+        String log = f.engine.configure(RiskFixture.settings(only("kill.switch", "false")));
+        assertFalse(f.engine.isKillSwitchEngaged(), log);
+        assertTrue(log.contains("kill switch released by configuration (kill.switch=false in configuration)"), log);
+    }
+
+    @Test
+    void shouldKeepAnOperatorKillWhenTheConfigurationReleasesOnlyItsOwn() throws Exception {
+        RiskFixture f = new RiskFixture(only());
         f.engine.engageKillSwitch("flox:kill");
         f.engine.configure(RiskFixture.settings(only("kill.switch", "false", "max.order.quantity", "5")));
         assertTrue(f.engine.isKillSwitchEngaged(), "a configuration edit does not undo flox:kill");
 
         f.engine.configure(RiskFixture.settings(only("kill.switch", "true")));
         String log = f.engine.configure(RiskFixture.settings(only("kill.switch", "false")));
-        assertFalse(f.engine.isKillSwitchEngaged(), "changed from true to false: released");
-        assertTrue(log.contains("released"), log);
+        assertTrue(f.engine.isKillSwitchEngaged(), "flox:kill is released only by flox:unkill: " + log);
+        assertFalse(log.contains("released by"), "the log must not say released while the switch holds: " + log);
+        assertTrue(log.contains("the kill switch stays ENGAGED by flox:kill since "), log);
+        assertEquals(RejectReason.KILL_SWITCH, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1));
+
+        assertTrue(f.engine.releaseKillSwitch("flox:unkill").startsWith("kill switch released by flox:unkill (was engaged by flox:kill since "));
+        assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1));
     }
 }

@@ -25,10 +25,14 @@ class RiskDescribeTest {
         assertTrue(out.matches("(?s).*\\n  max\\.order\\.quantity\\s+1\\n.*"), out);
         assertTrue(out.contains("order rate: 100/s per strategy, burst 10"), out);
         assertTrue(out.matches("(?s).*\\s7 SIM:BTCUSDT\\s+1\\.00000\\s+25\\.0%.*"), out);
-        assertTrue(out.matches("(?s).*\\s7\\s+0\\s+1\\s+1\\s+0\\s+9\\n.*"), out);
-        assertTrue(out.matches("(?s).*others\\s+0\\s+1\\s+1\\s+0\\s+9\\n.*"), out);
+        // every refusal of the risk checks counts for its strategy, per reason (not only the rate's)
+        assertTrue(out.matches("(?s).*\\s7\\s+0\\s+1\\s+1\\s+1\\s+9  max\\.order\\.quantity 1\\n.*"), out);
+        assertTrue(out.matches("(?s).*others\\s+0\\s+1\\s+1\\s+0\\s+9  -\\n.*"), out);
         f.engine.engageKillSwitch("flox:kill");
-        assertTrue(f.engine.describe().contains("kill switch: ENGAGED (by flox:kill)"));
+        assertTrue(f.engine.describe().contains("kill switch: ENGAGED (by flox:kill since "));
         assertTrue(f.submit(STRATEGY, f.btc, Side.BUY, 1, 1) == RejectReason.KILL_SWITCH);
+        f.submit(STRATEGY, f.btc, Side.BUY, 1, 1);
+        String after = f.engine.describe();
+        assertTrue(after.matches("(?s).*\\s7\\s+\\d+\\s+\\d+\\s+1\\s+3\\s+9  kill switch 2, max\\.order\\.quantity 1\\n.*"), after);
     }
 }

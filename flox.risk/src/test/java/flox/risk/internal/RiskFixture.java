@@ -96,6 +96,21 @@ final class RiskFixture {
         gateway.addRiskCheck(engine);
     }
 
+    /**
+     * Replaces the engine with a {@link RiskComponent} (no timer) on {@code home} started with
+     * {@code properties}, as the gateway's risk check; {@link #engine} is the component's.
+     */
+    RiskComponent component(java.nio.file.Path home, Map<String, Object> properties) {
+        gateway.removeRiskCheck(engine);
+        if (component != null) gateway.removeRiskCheck(component);
+        component = new RiskComponent(registry, tracker, gateway, clock, new flox.core.config.HomeState(home), properties, false);
+        engine = component.engine();
+        gateway.addRiskCheck(component);
+        return component;
+    }
+
+    RiskComponent component;
+
     /** Reads the configuration as the component does; fails the test on a configuration error. */
     static RiskSettings settings(Map<String, ?> config) {
         StringBuilder errors = new StringBuilder();

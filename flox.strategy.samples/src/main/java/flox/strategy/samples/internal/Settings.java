@@ -49,6 +49,11 @@ public final class Settings {
         return v;
     }
 
+    /** Unknown keys against the component's metatype, one sentence each ({@link ConfigReader#unknownKeys}); empty when none. */
+    public String unknownKeys(Class<?> metatype) {
+        return reader.unknownKeys(ConfigReader.keysOf(metatype));
+    }
+
     public void reject(String key, String what, Object keeping) {
         reader.reject(key, what, keeping);
     }

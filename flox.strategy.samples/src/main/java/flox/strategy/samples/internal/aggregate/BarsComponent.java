@@ -86,6 +86,8 @@ public final class BarsComponent implements MarketDataSubscriber {
         intervalNs = s.longValue("interval.ms", 1000, 1, 86_400_000L) * 1_000_000L;
         trades = s.intValue("trades", 100, 1, 10_000_000);
         history = s.intValue("history", 60, 1, 100_000);
+        String unknown = s.unknownKeys(Config.class);
+        if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
         if (s.hasErrors()) LOG.log(Level.ERROR, s.errors());
         label = kind == BarSeries.Kind.TIME ? "time " + intervalNs / 1_000_000L + " ms" : "tick " + trades + " trades";
     }

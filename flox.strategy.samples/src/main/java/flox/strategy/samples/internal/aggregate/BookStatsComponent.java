@@ -46,6 +46,8 @@ public final class BookStatsComponent implements MarketDataSubscriber {
     public BookStatsComponent(Map<String, Object> properties) {
         Settings s = new Settings(PID, properties);
         levels = s.intValue("book.levels", 64, 1, 100_000);
+        String unknown = s.unknownKeys(Config.class);
+        if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
         if (s.hasErrors()) LOG.log(Level.ERROR, s.errors());
     }
 

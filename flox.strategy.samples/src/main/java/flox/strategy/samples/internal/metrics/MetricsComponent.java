@@ -78,6 +78,8 @@ public final class MetricsComponent implements StatusContributor, MarketDataSubs
                             Map<String, Object> properties) {
         Settings settings = new Settings(PID, properties);
         int levels = settings.intValue("book.levels", 64, 1, 100_000);
+        String unknown = settings.unknownKeys(Config.class);
+        if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
         if (settings.hasErrors()) LOG.log(Level.ERROR, settings.errors());
         this.clock = clock;
         collector = new MetricsCollector(tracker, symbols, clock, levels);

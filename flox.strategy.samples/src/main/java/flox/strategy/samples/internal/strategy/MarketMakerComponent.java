@@ -121,6 +121,8 @@ public final class MarketMakerComponent extends SampleStrategyComponent<MarketMa
                 s.decimal("requote.threshold.bps", previous.requotePpm(), 2, 0, 1_000_000),
                 s.longValue("requote.threshold.ticks", previous.requoteTicks(), 0, 1_000_000),
                 s.longValue("reject.cooldown.ms", previous.rejectCooldownNs() / 1_000_000L, 0, 3_600_000L) * 1_000_000L);
+        String unknown = s.unknownKeys(Config.class);
+        if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
         if (s.hasErrors()) LOG.log(Level.ERROR, s.errors());
         return p;
     }

@@ -107,6 +107,8 @@ public final class MomentumTakerComponent extends SampleStrategyComponent<Moment
                 s.longValue("holding.ms", previous.holdingNs() / 1_000_000L, 0, 86_400_000L) * 1_000_000L,
                 s.longValue("slippage.ticks", previous.slippageTicks(), 0, 1_000_000),
                 s.longValue("reject.cooldown.ms", previous.rejectCooldownNs() / 1_000_000L, 0, 3_600_000L) * 1_000_000L);
+        String unknown = s.unknownKeys(Config.class);
+        if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
         if (s.hasErrors()) LOG.log(Level.ERROR, s.errors());
         return p;
     }
