@@ -437,17 +437,18 @@ public final class LifecycleComponent implements LifecycleCoordinator {
         return ids;
     }
 
-    /**
-     * Disables or enables a strategy id: its instances are stopped (and not started again) or
-     * started. Returns how many instances it applied to; the id stays disabled for instances that
-     * arrive later (a swap keeps it disabled).
-     */
+    /** Writes the disabled ids to state/disabled-strategies; a failure is logged, not thrown. */
     private synchronized void saveDisabled() {
         DisabledStrategiesFile file = disabledFile;
         String error = file == null ? null : file.save(disabledIds());
         if (error != null) LOG.log(Level.WARNING, "disabled strategies NOT PERSISTED (" + error + "): a restart would start them");
     }
 
+    /**
+     * Disables or enables a strategy id: its instances are stopped (and not started again) or
+     * started. Returns how many instances it applied to; the id stays disabled for instances that
+     * arrive later (a swap keeps it disabled).
+     */
     public int setEnabled(int strategyId, boolean enabled) {
         OrderGatewayComponent g = gateway;
         if (enabled) {
