@@ -38,10 +38,11 @@ public enum RejectReason {
     /**
      * Added in 1.2: the risk checks have no confirmed configuration (the host started without
      * etc/flox.risk.cfg, or with it empty or naming an unknown symbol): new orders are refused
-     * until the file is fixed or the operator runs {@code flox:risk accept-defaults}. Not a
-     * limit ({@link #isRiskLimit()} is false), like {@link #KILL_SWITCH}.
+     * until the file is fixed or the operator runs {@code flox:risk accept-defaults}. Also the
+     * gateway's answer while no risk check runs after one had (risk stopped, updated or swapped).
+     * Not a limit ({@link #isRiskLimit()} is false), like {@link #KILL_SWITCH}.
      */
-    RISK_HALTED("risk checks halted: no confirmed risk configuration (fix etc/flox.risk.cfg or flox:risk accept-defaults)");
+    RISK_HALTED("risk halted: no confirmed risk configuration (fix etc/flox.risk.cfg or flox:risk accept-defaults), or no risk check running");
 
     private final String description;
 

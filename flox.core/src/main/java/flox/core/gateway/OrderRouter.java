@@ -48,6 +48,8 @@ public final class OrderRouter implements OrderGateway {
     private volatile OrderExecutor[] bySymbol = NO_EXECUTORS;
     private volatile int routedRegistrySize = -1;
     private volatile RiskCheck[] riskChecks = NO_CHECKS;
+    /** A risk check has been bound once: from then on, none bound means refuse (risk stopped or being swapped), not pass. */
+    private volatile boolean riskEverBound;
     /** Strategy ids whose new orders are refused (flox:disable), ascending; replaced as a whole. */
     private volatile int[] disabledStrategies = new int[0];
 
@@ -187,6 +189,7 @@ public final class OrderRouter implements OrderGateway {
 
     private RejectReason check(OrderRequest request) {
         RiskCheck[] checks = riskChecks;
+        if (checks.length == 0 && riskEverBound) return RejectReason.RISK_HALTED;
         for (int i = 0; i < checks.length; i++) {
             RejectReason r;
             try {
@@ -239,11 +242,22 @@ public final class OrderRouter implements OrderGateway {
     public synchronized void addRiskCheck(RiskCheck check) {
         RiskCheck[] next = Arrays.copyOf(riskChecks, riskChecks.length + 1);
         next[next.length - 1] = check;
+        if (next.length == 1 && riskEverBound) LOG.log(System.Logger.Level.WARNING, "gateway: a risk check is back: new orders are checked again");
         riskChecks = next;
+        riskEverBound = true;
     }
 
+    /**
+     * Once a risk check has been bound, losing the last one (its bundle stopped, updated or
+     * swapped) refuses new orders and replaces as RISK_HALTED until one is back: an order must
+     * never pass unchecked because risk is restarting. Cancels still pass.
+     */
     public synchronized void removeRiskCheck(RiskCheck check) {
         riskChecks = Arrays.stream(riskChecks).filter(c -> c != check).toArray(RiskCheck[]::new);
+        if (riskChecks.length == 0 && riskEverBound) {
+            LOG.log(System.Logger.Level.WARNING, "gateway: no risk check running any more: new orders and replaces refused"
+                    + " (RISK_HALTED) until one is back; cancels pass");
+        }
     }
 
     /** The registry grew since the table was built: rebuild once (threads that saw the old size queue here). */

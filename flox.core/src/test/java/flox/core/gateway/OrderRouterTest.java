@@ -119,6 +119,22 @@ class OrderRouterTest {
     }
 
     @Test
+    void shouldRefuseNewOrdersWhileTheLastRiskCheckIsGone() {
+        Exec exec = new Exec("SIM");
+        router.addExecutor(exec);
+        RiskCheck risk = r -> r.quantityScaled() > 500 ? RejectReason.RISK_LIMIT : RejectReason.NONE;
+        router.addRiskCheck(risk);
+        assertEquals(RejectReason.NONE, router.submit(order(1, 100)));
+        router.removeRiskCheck(risk); // risk's bundle stopped, updated or swapped
+        assertEquals(RejectReason.RISK_HALTED, router.submit(order(2, 1000)), "an order never passes unchecked while risk restarts");
+        assertEquals(RejectReason.RISK_HALTED, router.replace(1, 3, 6_000_000, 1000));
+        assertEquals(RejectReason.NONE, router.cancel(1), "cancels still pass");
+        router.addRiskCheck(risk);
+        assertEquals(RejectReason.RISK_LIMIT, router.submit(order(4, 1000)));
+        assertEquals(RejectReason.NONE, router.submit(order(5, 100)));
+    }
+
+    @Test
     void shouldTreatAThrowingRiskCheckAsARefusal() {
         router.addExecutor(new Exec("SIM"));
         router.addRiskCheck(r -> { throw new IllegalStateException("broken"); });
