@@ -98,6 +98,33 @@ class LauncherScriptTest {
     }
 
     @Test
+    void shouldRefuseAHomeInUseBeforeTouchingIt() throws Exception {
+        Path home = tmp.resolve("replay-home");
+        Path risk = Files.createDirectories(home.resolve("etc")).resolve("flox.risk.cfg");
+        Files.writeString(risk, "max.position=0.001\n");
+        Files.writeString(home.resolve(".flox-replay-home"), "# made by ./flox run --replay\n");
+        Path lock = Files.createDirectories(home.resolve("state")).resolve("launcher.lock");
+        Files.writeString(home.resolve("state/run"), "state=running\npid=4242\nstarted=2026-12-06T05:00:00Z\n");
+        Path recording = Files.writeString(tmp.resolve("rec.txt"), "1 {}\n");
+        // another ./flox run holds the home: its flock on state/launcher.lock
+        Process holder = new ProcessBuilder("flock", lock.toString(), "sleep", "60").start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (new ProcessBuilder("flock", "-n", lock.toString(), "true").start().waitFor() == 0) {
+                if (System.nanoTime() > deadline) throw new AssertionError("the holder never took the lock");
+                Thread.sleep(20);
+            }
+            Result r = flox("run", "--replay", recording.toString(), "--home", home.toString());
+            assertEquals(4, r.status(), r.err());
+            assertTrue(r.err().contains("the host home " + home + " is in use by another Flox host (pid 4242, started 2026-12-06T05:00:00Z)"), r.err());
+            assertEquals("max.position=0.001\n", Files.readString(risk), "the running host's etc/ is not rebuilt under it");
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void shouldRefuseAHomeWhoseStateIsNotADirectory() throws Exception {
         Path home = Files.createDirectories(tmp.resolve("home"));
         Files.writeString(home.resolve("state"), "");
