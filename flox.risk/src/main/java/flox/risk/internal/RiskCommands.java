@@ -34,7 +34,8 @@ public final class RiskCommands {
     }
 
     /** flox:risk accept-defaults: trade on the limits in force although no risk configuration was confirmed. */
-    public String risk(String action) {
+    @Descriptor("flox:risk accept-defaults: confirm the limits in force (shown by flox:risk) when the host halted for want of a risk configuration")
+    public String risk(@Descriptor("accept-defaults") String action) {
         if ("accept-defaults".equals(action)) return risk.acceptDefaults();
         return "unknown flox:risk argument '" + action + "': flox:risk shows the limits; flox:risk accept-defaults confirms the limits in force "
                 + "when the host halted for want of a risk configuration";
