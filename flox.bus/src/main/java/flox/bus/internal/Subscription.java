@@ -144,7 +144,11 @@ final class Subscription {
             lastError = text;
             try {
                 if (n == 1) {
-                    log.log(Level.ERROR, busName + ": subscriber " + name + " threw; counted, other subscribers unaffected", t);
+                    // one line for the operator; the stack only at debug level (issue 11 item 14)
+                    StackTraceElement[] at = t.getStackTrace();
+                    log.log(Level.ERROR, busName + ": subscriber " + name + " threw " + text + (at.length > 0 ? " at " + at[0] : "")
+                            + "; counted, other subscribers unaffected");
+                    log.log(Level.DEBUG, busName + ": subscriber " + name + " threw", t);
                 } else {
                     log.log(Level.ERROR, busName + ": subscriber " + name + " threw " + (n - errorsAtLastLog)
                             + " more time(s) (" + n + " in all); last: " + text);

@@ -88,8 +88,12 @@ public final class LifecycleComponent implements LifecycleCoordinator {
         long handover_timeout_ms() default 10_000;
     }
 
-    private final LifecycleConductor conductor = new LifecycleConductor((name, action, error) ->
-            LOG.log(Level.ERROR, "lifecycle: " + name + " " + action + " failed: " + error, error));
+    /** One line per failure at ERROR (the cause and where it was thrown); the stack at DEBUG only. */
+    private final LifecycleConductor conductor = new LifecycleConductor((name, action, error) -> {
+        StackTraceElement[] at = error.getStackTrace();
+        LOG.log(Level.ERROR, "lifecycle: " + name + " " + action + " failed: " + error + (at.length > 0 ? " at " + at[0] : ""));
+        LOG.log(Level.DEBUG, "lifecycle: " + name + " " + action + " failed", error);
+    });
     private volatile long settleMs = 300;
     private volatile long lastArrivalNs = System.nanoTime();
     /** Launch at the latest this long after the framework started, even if participants keep arriving. */

@@ -163,6 +163,7 @@ class FaultyPluginsInFrameworkTest {
     @Test
     void shouldShowASubscriberThatThrowsOnEveryEventAndKeepTrading() throws Exception {
         String bsn = PREFIX + "subscriber";
+        LogCapture bus = new LogCapture("flox.bus");
         component(bsn, ThrowingSubscriber.class, "", "  <service><provide interface=\"flox.api.bus.MarketDataSubscriber\"/></service>\n"
                         + "  <property name=\"flox.subscriber.required\" type=\"Boolean\" value=\"false\"/>\n").dropInto(home.plugins, "faulty-subscriber.jar");
         String fault = "market-data bus subscriber " + bsn + "#";
@@ -173,18 +174,23 @@ class FaultyPluginsInFrameworkTest {
         Await.until("the count of errors growing", 20_000, () -> lineOf(bsn).matches(".*threw \\d{2,} times.*"), this::plugins);
         assertKeepsTrading();
         assertLoggedOnce(bsn, "bus subscriber");
+        bus.close();
+        assertOneLineWithoutStack(bus, ThrowingSubscriber.MESSAGE);
         removeAndAwaitGone("faulty-subscriber.jar", bsn);
     }
 
     @Test
     void shouldShowAParticipantWhoseStartThrows() throws Exception {
         String bsn = PREFIX + "participant";
+        LogCapture lifecycle = new LogCapture("flox.lifecycle");
         component(bsn, FailingParticipant.class, "", "  <service><provide interface=\"flox.api.lifecycle.LifecycleParticipant\"/></service>\n").dropInto(home.plugins, "faulty-participant.jar");
         String fault = "lifecycle participant " + FailingParticipant.NAME + ": start failed: java.lang.IllegalStateException: " + FailingParticipant.MESSAGE;
         Await.until("the failed participant in flox:plugins", 20_000, () -> lineOf(bsn).contains(fault), this::plugins);
         Await.until("the failed participant in the log", 10_000, () -> log.hasError("plugin " + bsn + " 1.0.0", fault), log::dump);
         assertKeepsTrading();
         assertLoggedOnce(bsn, "lifecycle participant");
+        lifecycle.close();
+        assertOneLineWithoutStack(lifecycle, FailingParticipant.MESSAGE);
         removeAndAwaitGone("faulty-participant.jar", bsn);
     }
 
@@ -270,6 +276,14 @@ class FaultyPluginsInFrameworkTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Issue 11 item 14: the host's own report of a plugin's exception is one line at WARNING or above; its stack only at debug level. */
+    private static void assertOneLineWithoutStack(LogCapture capture, String message) {
+        List<LogRecord> loud = capture.records.stream().filter(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+                .filter(r -> r.getMessage() != null && r.getMessage().contains(message)).toList();
+        assertTrue(!loud.isEmpty(), "the failure is reported: " + capture.dump());
+        for (LogRecord r : loud) assertTrue(r.getThrown() == null, "one line, no stack trace at " + r.getLevel() + ": " + r.getMessage());
+    }
 
     /** Copies what is written to both streams. */
     static final class Tee extends java.io.OutputStream {
