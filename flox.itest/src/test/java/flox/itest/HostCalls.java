@@ -15,9 +15,11 @@ public final class HostCalls {
     private HostCalls() {
     }
 
-    /** A flox Gogo command ({@code flox:function args...}); its text. */
+    /** A flox Gogo command ({@code flox:function args...}); its text. Arguments are passed as the shell's words (strings). */
     public static String command(BundleContext context, String function, Object... args) {
-        return (String) call(context, "(&(osgi.command.scope=flox)(osgi.command.function=" + function + "))", function, args);
+        Object[] words = new Object[args.length];
+        for (int i = 0; i < args.length; i++) words[i] = String.valueOf(args[i]);
+        return (String) call(context, "(&(osgi.command.scope=flox)(osgi.command.function=" + function + "))", function, words);
     }
 
     /** {@code method(args...)} on the first service matching {@code filter}. */
