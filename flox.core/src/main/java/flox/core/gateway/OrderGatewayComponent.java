@@ -1,6 +1,7 @@
 package flox.core.gateway;
 
 import flox.api.bus.ExecutionBus;
+import flox.api.metrics.StatusContributor;
 import flox.api.order.OrderGateway;
 import flox.api.order.OrderRequest;
 import flox.api.order.OrderTracker;
@@ -9,6 +10,7 @@ import flox.api.plugin.OrderExecutor;
 import flox.api.plugin.RiskCheck;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -19,15 +21,30 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 /**
  * The host's {@link OrderGateway} service: an {@link OrderRouter} fed with the executors and
  * risk checks present (whiteboard: dynamic, greedy) and the execution bus when there is one.
- * Risk checks run in service-ranking order of arrival. Thread-safe; see {@link OrderRouter}.
+ * Risk checks run in service-ranking order of arrival. In a host process
+ * ({@code flox.host.process=true}) new orders are refused until a risk check is bound, so a
+ * risk bundle that failed to start never means "no limits"; the status line says so meanwhile.
+ * Thread-safe; see {@link OrderRouter}.
  */
-@Component(service = {OrderGateway.class, OrderGatewayComponent.class}, immediate = true)
-public final class OrderGatewayComponent implements OrderGateway {
+@Component(service = {OrderGateway.class, OrderGatewayComponent.class, StatusContributor.class}, immediate = true)
+public final class OrderGatewayComponent implements OrderGateway, StatusContributor {
     private final OrderRouter router;
 
     @Activate
-    public OrderGatewayComponent(@Reference SymbolRegistry symbols, @Reference OrderTracker tracker, @Reference NanoClock clock) {
+    public OrderGatewayComponent(@Reference SymbolRegistry symbols, @Reference OrderTracker tracker, @Reference NanoClock clock, BundleContext context) {
         router = new OrderRouter(symbols, tracker, clock);
+        if ("true".equals(context.getProperty("flox.host.process"))) router.requireRiskCheck();
+    }
+
+    /** While no risk check runs and orders are refused for it: says so on the status line. */
+    @Override
+    public String statusFragment() {
+        return router.refusingForWantOfRisk() ? "NO RISK CHECK: new orders refused (RISK_HALTED; is flox.risk active? flox:plugins, lb)" : "";
+    }
+
+    @Override
+    public String summaryTable() {
+        return "";
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)

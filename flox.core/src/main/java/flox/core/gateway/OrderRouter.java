@@ -48,7 +48,7 @@ public final class OrderRouter implements OrderGateway {
     private volatile OrderExecutor[] bySymbol = NO_EXECUTORS;
     private volatile int routedRegistrySize = -1;
     private volatile RiskCheck[] riskChecks = NO_CHECKS;
-    /** A risk check has been bound once: from then on, none bound means refuse (risk stopped or being swapped), not pass. */
+    /** A risk check has been bound once (or one is required): from then on, none bound means refuse (risk stopped or being swapped), not pass. */
     private volatile boolean riskEverBound;
     /** Strategy ids whose new orders are refused (flox:disable), ascending; replaced as a whole. */
     private volatile int[] disabledStrategies = new int[0];
@@ -285,5 +285,15 @@ public final class OrderRouter implements OrderGateway {
 
     int riskCheckCount() {
         return riskChecks.length;
+    }
+
+    /** From now on, no risk check bound means refuse (a host process: set before any order; risk may bind later). */
+    public void requireRiskCheck() {
+        riskEverBound = true;
+    }
+
+    /** True while new orders are refused because no risk check runs. */
+    public boolean refusingForWantOfRisk() {
+        return riskEverBound && riskChecks.length == 0;
     }
 }

@@ -119,6 +119,17 @@ class OrderRouterTest {
     }
 
     @Test
+    void shouldRefuseNewOrdersUntilARiskCheckIsBoundWhenOneIsRequired() {
+        router.addExecutor(new Exec("SIM"));
+        router.requireRiskCheck(); // a host process: flox.risk may not have started (or may have failed to)
+        assertTrue(router.refusingForWantOfRisk());
+        assertEquals(RejectReason.RISK_HALTED, router.submit(order(1, 100)));
+        router.addRiskCheck(r -> RejectReason.NONE);
+        assertFalse(router.refusingForWantOfRisk());
+        assertEquals(RejectReason.NONE, router.submit(order(2, 100)));
+    }
+
+    @Test
     void shouldRefuseNewOrdersWhileTheLastRiskCheckIsGone() {
         Exec exec = new Exec("SIM");
         router.addExecutor(exec);
