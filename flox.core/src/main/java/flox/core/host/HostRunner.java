@@ -23,8 +23,8 @@ import org.osgi.service.component.annotations.Reference;
  * terminal the line is rewritten in place; otherwise one line is printed per interval.</li>
  * <li>{@code flox.run.duration.s}: stop the framework (in lifecycle order) after this many
  * seconds (0 = run until stopped).</li>
- * <li>{@code flox.host.process=true} (host.bndrun): the framework owns the JVM, so SIGTERM and
- * SIGINT stop it from inside like the run duration does ({@link SignalStop}), and the exit
+ * <li>{@code flox.host.process=true} (host.bndrun): the framework owns the JVM, so SIGTERM (and
+ * SIGINT without the interactive shell) stop it from inside like the run duration does ({@link SignalStop}), and the exit
  * summary is printed in every mode, the shell's {@code stop 0} included.</li>
  * </ul>
  * When either is set, the host also prints the {@link flox.api.metrics.StatusContributor}
@@ -66,13 +66,15 @@ public final class HostRunner {
         if (intervalMs <= 0 && durationS <= 0 && !ownsProcess) return;
         if (ownsProcess) {
             try {
+                String gosh = context.getProperty("gosh.args");
+                boolean interactiveShell = gosh == null || !gosh.contains("--nointeractive");
                 signals = SignalStop.tryInstall(() -> {
                     synchronized (printLock) {
                         endLine();
                     }
                     LOG.log(Level.INFO, "signal received: stopping the host in lifecycle order");
                     stopFramework();
-                });
+                }, interactiveShell ? new String[] {"TERM"} : new String[] {"TERM", "INT"});
             } catch (LinkageError e) {
                 System.err.println("flox: signals stop the host through JVM shutdown hooks (" + e + ")");
             }
