@@ -2,7 +2,6 @@ package flox.hosttest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -102,15 +101,33 @@ class HostHomeTest {
             host.terminate();
             int status = host.awaitExit(60_000);
             String out = host.output();
-            assertNotEquals(1, status, "output:\n" + out);
-            assertTrue(out.contains("event(s) published, every one delivered") || out.contains("event(s) published"),
-                    "the buses' stop report is printed on SIGTERM; output:\n" + out);
-            assertTrue(out.contains("market-data stopped:") && out.contains("execution stopped:"), "both buses report; output:\n" + out);
+            assertEquals(117, status, "SIGTERM stops the framework from inside (117), not through the JVM's hooks (143); output:\n" + out);
+            assertTrue(out.matches("(?s).*market-data stopped: \\d+ event\\(s\\) published, every one delivered.*")
+                    && out.matches("(?s).*execution stopped: \\d+ event\\(s\\) published, every one delivered.*"),
+                    "both buses' stop audit is printed on SIGTERM; output:\n" + out);
             assertTrue(out.contains("SIM executor stopped:"), "the executor's in-flight report is printed on SIGTERM; output:\n" + out);
             assertTrue(out.contains("left after"), "each subscriber's 'left after' line is printed on SIGTERM; output:\n" + out);
             assertTrue(out.contains("Strategies (PnL"), "the exit summary is printed on SIGTERM; output:\n" + out);
         }
         assertTrue(Files.readString(home.resolve("state/run")).contains("state=stopped"), "SIGTERM is an orderly stop");
+    }
+
+    @Test
+    void shouldHoldEveryStrategyWhenTheDisabledStrategiesFileIsUnreadable() throws Exception {
+        Path home = HostProcess.newHome(dir, "home");
+        Files.createDirectories(home.resolve("state"));
+        Files.writeString(home.resolve("state/disabled-strategies"), "ids=1,tw0\n"); // damaged: which ids were disabled is unknown
+        try (HostProcess host = HostProcess.start(home, 0)) {
+            assertTrue(host.awaitOutput("SEVERE .*cannot read .*disabled-strategies.*every strategy is held DISABLED", 60_000), "output:\n" + host.output());
+            for (int id : new int[] {1, 2}) {
+                assertTrue(host.awaitOutput("WARNING .*strategy " + id + " \\(.*\\) held DISABLED: .*flox:enable " + id, 30_000),
+                        "each sample strategy is held; output:\n" + host.output());
+            }
+            host.awaitMoreStatusLines(4);
+            host.assertNoFill();
+            host.terminate();
+            host.awaitExit(60_000);
+        }
     }
 
     private static Map<String, Snapshot> snapshot(Path etc) throws IOException {

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -112,5 +113,34 @@ final class HostProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) kill();
+    }
+
+    private static final Pattern FILLS = Pattern.compile("(?m)^flox RUNNING .*\\| orders \\d+ (?:filled \\d+ )?fills (\\d+)");
+
+    /** The status lines printed so far ("flox RUNNING ..."). */
+    List<String> statusLines() {
+        return output().lines().filter(l -> l.startsWith("flox RUNNING")).toList();
+    }
+
+    /** Waits until the host printed {@code more} status lines (500 ms apart) beyond those it has printed now. */
+    void awaitMoreStatusLines(int more) throws InterruptedException {
+        int target = statusLines().size() + more;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (statusLines().size() < target) {
+            if (System.nanoTime() > deadline || !isAlive()) throw new AssertionError("the host stopped printing its status; output:\n" + output());
+            Thread.sleep(100);
+        }
+    }
+
+    /** Every status line so far shows 0 fills (and there is at least one). */
+    void assertNoFill() {
+        String out = output();
+        Matcher m = FILLS.matcher(out);
+        int seen = 0;
+        while (m.find()) {
+            seen++;
+            if (!"0".equals(m.group(1))) throw new AssertionError("a fill while orders must be refused: " + m.group());
+        }
+        if (seen == 0) throw new AssertionError("no status line shows the fills; output:\n" + out);
     }
 }

@@ -117,6 +117,9 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     private volatile boolean closing;
     /** Where disabledIds persist (state/disabled-strategies); set at activation. */
     private volatile DisabledStrategiesFile disabledFile;
+    /** That file could not be read at start: each strategy id is held disabled once, when it first arrives. */
+    private volatile boolean disabledFileUnreadable;
+    private final Set<Integer> heldForUnreadableFile = ConcurrentHashMap.newKeySet();
     /** Registered only once this host holds its home: a second host on one home launches nothing. */
     @Reference
     private HomeGuard homeGuard;
@@ -175,6 +178,13 @@ public final class LifecycleComponent implements LifecycleCoordinator {
                 OrderGatewayComponent g = gateway;
                 if (g != null) g.setDisabled(id, true);
                 LOG.log(Level.WARNING, "lifecycle: " + a.startDisabled);
+            } else if (disabledFileUnreadable && heldForUnreadableFile.add(id) && !disabledIds.contains(id)) {
+                // the ids disabled in the last run cannot be known: hold every id once, until the operator decides
+                disabledIds.add(id);
+                OrderGatewayComponent g = gateway;
+                if (g != null) g.setDisabled(id, true);
+                LOG.log(Level.WARNING, "lifecycle: strategy " + id + " (" + bundle + ") held DISABLED: " + disabledFile.path()
+                        + " could not be read, so whether it was disabled in the last run is unknown; flox:enable " + id + " to start it");
             }
         });
     }
@@ -353,11 +363,12 @@ public final class LifecycleComponent implements LifecycleCoordinator {
             disabledIds.addAll(ids);
             OrderGatewayComponent g = gateway;
             if (g != null) for (int id : ids) g.setDisabled(id, true);
-            LOG.log(Level.WARNING, "strategies " + ids + " DISABLED (flox:disable in an earlier run, " + file.path()
+            LOG.log(Level.WARNING, "strategies " + ids + " DISABLED (in an earlier run, by flox:disable or held back on a position; " + file.path()
                     + "): not started, new orders refused; flox:enable ID to enable");
         } catch (java.io.IOException e) {
-            LOG.log(Level.ERROR, "cannot read " + file.path() + " (" + e.getMessage() + "): strategies disabled in an earlier run may "
-                    + "start; check flox:strategies and fix or delete the file");
+            disabledFileUnreadable = true;
+            LOG.log(Level.ERROR, "cannot read " + file.path() + " (" + e.getMessage() + "): every strategy is held DISABLED when it "
+                    + "arrives (the ids disabled in the last run are unknown); flox:enable ID starts one; fix or delete the file");
         }
     }
 
