@@ -29,9 +29,11 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(service = {OrderGateway.class, OrderGatewayComponent.class, StatusContributor.class}, immediate = true)
 public final class OrderGatewayComponent implements OrderGateway, StatusContributor {
     private final OrderRouter router;
+    private final BundleContext context;
 
     @Activate
     public OrderGatewayComponent(@Reference SymbolRegistry symbols, @Reference OrderTracker tracker, @Reference NanoClock clock, BundleContext context) {
+        this.context = context;
         router = new OrderRouter(symbols, tracker, clock);
         if ("true".equals(context.getProperty("flox.host.process"))) router.requireRiskCheck();
     }
@@ -71,7 +73,13 @@ public final class OrderGatewayComponent implements OrderGateway, StatusContribu
     }
 
     void removeRiskCheck(RiskCheck check) {
-        router.removeRiskCheck(check);
+        boolean stopping;
+        try {
+            stopping = context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING;
+        } catch (IllegalStateException gone) {
+            stopping = true;
+        }
+        router.removeRiskCheck(check, stopping);
     }
 
     /** Refuses (or accepts again) new orders of a strategy id; see {@link OrderRouter#setDisabled}. The lifecycle owns the set. */

@@ -50,6 +50,8 @@ public final class OrderRouter implements OrderGateway {
     private volatile RiskCheck[] riskChecks = NO_CHECKS;
     /** A risk check has been bound once (or one is required): from then on, none bound means refuse (risk stopped or being swapped), not pass. */
     private volatile boolean riskEverBound;
+    /** The last risk check left (said at WARNING; its return is said too). Under the router's lock. */
+    private boolean riskLost;
     /** Strategy ids whose new orders are refused (flox:disable), ascending; replaced as a whole. */
     private volatile int[] disabledStrategies = new int[0];
 
@@ -242,21 +244,28 @@ public final class OrderRouter implements OrderGateway {
     public synchronized void addRiskCheck(RiskCheck check) {
         RiskCheck[] next = Arrays.copyOf(riskChecks, riskChecks.length + 1);
         next[next.length - 1] = check;
-        if (next.length == 1 && riskEverBound) LOG.log(System.Logger.Level.WARNING, "gateway: a risk check is back: new orders are checked again");
+        if (next.length == 1 && riskLost) LOG.log(System.Logger.Level.WARNING, "gateway: a risk check is back: new orders are checked again");
         riskChecks = next;
         riskEverBound = true;
+        riskLost = false;
+    }
+
+    public void removeRiskCheck(RiskCheck check) {
+        removeRiskCheck(check, false);
     }
 
     /**
      * Once a risk check has been bound, losing the last one (its bundle stopped, updated or
      * swapped) refuses new orders and replaces as RISK_HALTED until one is back: an order must
-     * never pass unchecked because risk is restarting. Cancels still pass.
+     * never pass unchecked because risk is restarting. Cancels still pass. Said at WARNING, at
+     * INFO while the host stops ({@code hostStopping}).
      */
-    public synchronized void removeRiskCheck(RiskCheck check) {
+    public synchronized void removeRiskCheck(RiskCheck check, boolean hostStopping) {
         riskChecks = Arrays.stream(riskChecks).filter(c -> c != check).toArray(RiskCheck[]::new);
         if (riskChecks.length == 0 && riskEverBound) {
-            LOG.log(System.Logger.Level.WARNING, "gateway: no risk check running any more: new orders and replaces refused"
-                    + " (RISK_HALTED) until one is back; cancels pass");
+            riskLost = true;
+            LOG.log(hostStopping ? System.Logger.Level.INFO : System.Logger.Level.WARNING, "gateway: no risk check running any more: new orders"
+                    + " and replaces refused (RISK_HALTED) until one is back; cancels pass" + (hostStopping ? " (the host is stopping)" : ""));
         }
     }
 
