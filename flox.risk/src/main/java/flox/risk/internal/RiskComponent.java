@@ -34,7 +34,7 @@ import org.osgi.service.metatype.annotations.Designate;
  *
  * <p>Never loosens on a lost file: a deleted or emptied configuration keeps the last good limits
  * and the kill switch (one WARNING naming the file). Until a configuration is confirmed (a
- * non-empty file whose values all read, per-symbol lists naming registered symbols) or the
+ * non-empty file whose values all read, without unknown keys, per-symbol lists naming registered symbols) or the
  * operator runs {@code flox:risk accept-defaults}, new orders are refused as
  * {@link RejectReason#RISK_HALTED}. The operator's kill switch lives in
  * {@code <home>/state/kill-switch} (see {@link KillSwitchFile}).
@@ -142,7 +142,9 @@ public final class RiskComponent implements RiskCheck, StatusContributor {
         }
         ConfigReader reader = new ConfigReader(PID, properties);
         String unknown = reader.unknownKeys(KEYS);
-        if (!unknown.isEmpty()) RiskEngine.LOG.log(Level.WARNING, unknown);
+        boolean confirmed = engine.halted() == null;
+        // at start a typo does not confirm (its key would trade on the default); a running host keeps the last good value
+        if (!unknown.isEmpty() && confirmed) RiskEngine.LOG.log(Level.WARNING, unknown);
         StringBuilder errors = new StringBuilder();
         List<String> unknownSymbols = new ArrayList<>();
         RiskSettings next = RiskSettings.read(PID, properties, engine.settings(), errors, symbols, unknownSymbols);
@@ -157,14 +159,20 @@ public final class RiskComponent implements RiskCheck, StatusContributor {
             RiskEngine.LOG.log(level, log);
             return;
         }
-        // not confirmed yet: only a configuration that reads without an error confirms it
-        if (errors.length() == 0) {
+        // not confirmed yet: only a configuration that reads without an error or an unknown key confirms it
+        if (errors.length() == 0 && unknown.isEmpty()) {
             engine.halt(null);
             RiskEngine.LOG.log(level, log + "; confirmed by " + source() + ": new orders are checked as usual");
+        } else if (errors.length() == 0) {
+            String why = "risk configuration with unknown keys: " + unknown.replace("; ignored", "")
+                    + ": fix the key in the file, or run flox:risk accept-defaults to trade on the values in force (unknown keys ignored)";
+            engine.halt(why);
+            RiskEngine.LOG.log(Level.WARNING, "risk HALTED, new orders refused: " + why + "; " + log);
         } else {
             String why = "risk configuration with errors: " + source() + " has errors (see the error above" + (unknownSymbols.isEmpty() ? "" : "; unknown symbols " + unknownSymbols)
                     + "): fix the file" + (unknownSymbols.isEmpty() ? "" : " or register the symbols")
-                    + ", or run flox:risk accept-defaults to trade on the values in force";
+                    + ", or run flox:risk accept-defaults to trade on the values in force"
+                    + (unknown.isEmpty() ? "" : "; also " + unknown.replace("; ignored", ""));
             engine.halt(why);
             RiskEngine.LOG.log(Level.WARNING, "risk HALTED, new orders refused: " + why + "; " + log);
         }

@@ -184,10 +184,37 @@ class RiskSafetyTest {
     }
 
     @Test
-    void shouldWarnOnAnUnknownKeyNamingFileKeyAndNearestKnownKey() throws Exception {
+    void shouldWarnOnAnUnknownKeyOnARunningHostNamingFileKeyAndNearestKnownKey() throws Exception {
         RiskFixture f = new RiskFixture(RiskFixture.only());
-        f.component(home, file("max.postion", "0.0001"));
+        RiskComponent c = f.component(home, file());
+        c.modified(file("max.postion", "0.0001"));
         assertTrue(logged("WARNING", FILE + ": unknown key max.postion (did you mean max.position?); ignored") != null, log.toString());
+    }
+
+    @Test
+    void shouldStayHaltedAtStartWhenTheRiskFileHasAnUnknownKeyUntilItIsFixed() throws Exception {
+        RiskFixture f = new RiskFixture(RiskFixture.only());
+        RiskComponent c = f.component(home, file("max.postion", "0.0001"));
+        assertEquals(RejectReason.RISK_HALTED, f.submit(STRATEGY, f.btc, Side.BUY, PX, ONE_BTC), "a typo must not start trading on max.position 1000");
+        String w = logged("WARNING", "risk HALTED, new orders refused: risk configuration with unknown keys: ");
+        assertTrue(w != null && w.contains(FILE + ": unknown key max.postion (did you mean max.position?)")
+                && w.contains("flox:risk accept-defaults"), log.toString());
+        assertEquals("risk HALTED: new orders refused (risk configuration with unknown keys; see flox:risk)", c.statusFragment());
+        assertTrue(f.engine.describe().contains("unknown key max.postion (did you mean max.position?)"), f.engine.describe());
+
+        c.modified(file("max.position", "0.0001"));
+        assertEquals(RejectReason.MAX_POSITION, f.submit(STRATEGY, f.btc, Side.BUY, PX, ONE_BTC), "the fixed file confirms, with its value");
+        assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, 10));
+    }
+
+    @Test
+    void shouldTradeOnTheValuesInForceWhenTheOperatorAcceptsAFileWithAnUnknownKey() throws Exception {
+        RiskFixture f = new RiskFixture(RiskFixture.only());
+        RiskComponent c = f.component(home, file("max.postion", "0.0001", "max.order.quantity", "5"));
+        assertEquals(RejectReason.RISK_HALTED, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1));
+        assertTrue(c.acceptDefaults().startsWith("risk limits confirmed by the operator"));
+        assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1));
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, f.submit(STRATEGY, f.btc, Side.BUY, PX, 6 * ONE_BTC), "the file's known keys are in force");
     }
 
     @Test
