@@ -33,7 +33,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * A bad configuration value is reported with file and field and its last good value is kept.
  *
  * <p>Never loosens on a lost file: a deleted or emptied configuration keeps the last good limits
- * and the kill switch (one WARNING naming the file). Until a configuration is confirmed (a
+ * and the kill switch (one WARNING naming the file); once confirmed, a key absent from the file
+ * keeps its last good value (a WARNING per key), and a value that loosens a limit is applied at
+ * WARNING. Until a configuration is confirmed (a
  * non-empty file whose values all read, without unknown keys, per-symbol lists naming registered symbols) or the
  * operator runs {@code flox:risk accept-defaults}, new orders are refused as
  * {@link RejectReason#RISK_HALTED}. The operator's kill switch lives in
@@ -147,8 +149,15 @@ public final class RiskComponent implements RiskCheck, StatusContributor {
         if (!unknown.isEmpty() && confirmed) RiskEngine.LOG.log(Level.WARNING, unknown);
         StringBuilder errors = new StringBuilder();
         List<String> unknownSymbols = new ArrayList<>();
-        RiskSettings next = RiskSettings.read(PID, properties, engine.settings(), errors, symbols, unknownSymbols);
+        List<String> kept = new ArrayList<>();
+        RiskSettings previous = engine.settings();
+        // a running host never loosens by a deleted line: an absent key keeps its last good value
+        RiskSettings next = RiskSettings.read(PID, properties, previous, errors, symbols, unknownSymbols, confirmed ? kept : null);
         if (errors.length() > 0) RiskEngine.LOG.log(Level.ERROR, errors.toString());
+        for (String k : kept) RiskEngine.LOG.log(Level.WARNING, k);
+        if (confirmed) {
+            for (String l : RiskSettings.loosened(previous, next)) RiskEngine.LOG.log(Level.WARNING, "risk limit LOOSENED by " + source() + ": " + l);
+        }
         boolean wasKilled = engine.isKillSwitchEngaged();
         String log = engine.configure(next, source());
         Level level = wasKilled != engine.isKillSwitchEngaged() ? Level.WARNING : Level.INFO; // the switch moved: loud

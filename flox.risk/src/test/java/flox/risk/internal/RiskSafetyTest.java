@@ -255,4 +255,48 @@ class RiskSafetyTest {
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1));
         assertEquals(RejectReason.MAX_POSITION, f.submit(STRATEGY, sol, Side.BUY, 10_000, 201));
     }
+
+    @Test
+    void shouldKeepTheLastGoodValueOfAKeyRemovedFromTheRunningHostsFile() throws Exception {
+        RiskFixture f = new RiskFixture(RiskFixture.only());
+        RiskComponent c = f.component(home, file("max.order.quantity", "5", "max.position", "10", "max.position.per.symbol", "SIM:BTCUSDT=2"));
+        assertNull(logged("WARNING", "absent from"), "at start an absent key takes its default quietly: " + log);
+        c.modified(file("max.order.notional", "500000")); // the other keys deleted from the file
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, f.submit(STRATEGY, f.btc, Side.BUY, PX, 6 * ONE_BTC), "still 5, not the default 1000");
+        assertEquals("10", f.engine.settings().maxPosition.toString());
+        assertEquals(Map.of("SIM:BTCUSDT", DecimalLimit.parse("2")), f.engine.settings().maxPositionBySymbol);
+        assertEquals("500000", f.engine.settings().maxOrderNotional.toString(), "the keys written apply");
+        assertTrue(logged("WARNING", "max.order.quantity absent from " + FILE + ": keeping 5; write the value to change it") != null, log.toString());
+        assertTrue(logged("WARNING", "max.position absent from " + FILE + ": keeping 10; write the value to change it") != null, log.toString());
+        assertTrue(logged("WARNING", "max.position.per.symbol absent from " + FILE + ": keeping {SIM:BTCUSDT=2}") != null, log.toString());
+        assertNull(logged("WARNING", "max.order.quantity.per.symbol absent"), "nothing kept that the default would not give: " + log);
+    }
+
+    @Test
+    void shouldKeepTheFilesKillSwitchWhenItsKeyIsRemovedUntilTheFileSaysFalse() throws Exception {
+        RiskFixture f = new RiskFixture(RiskFixture.only());
+        RiskComponent c = f.component(home, file("kill.switch", "true"));
+        c.modified(file());
+        assertEquals(RejectReason.KILL_SWITCH, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1), "released only when the file says false");
+        assertTrue(logged("WARNING", "kill.switch absent from " + FILE + ": keeping true") != null, log.toString());
+        c.modified(file("kill.switch", "false"));
+        assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1));
+    }
+
+    @Test
+    void shouldApplyButWarnWhenAnExplicitValueLoosensALimit() throws Exception {
+        RiskFixture f = new RiskFixture(RiskFixture.only());
+        RiskComponent c = f.component(home, file("max.position", "10", "max.position.per.symbol", "SIM:BTCUSDT=2", "price.band.bps", "100",
+                "refuse.market.without.reference", "true"));
+        c.modified(file("max.position", "1000", "max.position.per.symbol", "", "price.band.bps", "0", "refuse.market.without.reference", "false",
+                "max.order.quantity", "5"));
+        assertEquals("1000", f.engine.settings().maxPosition.toString(), "the operator's choice is applied");
+        assertTrue(f.engine.settings().maxPositionBySymbol.isEmpty());
+        assertTrue(logged("WARNING", "risk limit LOOSENED by " + FILE + ": max.position 10 -> 1000") != null, log.toString());
+        assertTrue(logged("WARNING", "risk limit LOOSENED by " + FILE + ": max.position.per.symbol SIM:BTCUSDT 2 -> 1000 (no entry") != null,
+                log.toString());
+        assertTrue(logged("WARNING", "risk limit LOOSENED by " + FILE + ": price.band.bps 100 -> off") != null, log.toString());
+        assertTrue(logged("WARNING", "risk limit LOOSENED by " + FILE + ": refuse.market.without.reference true -> false") != null, log.toString());
+        assertNull(logged("WARNING", "max.order.quantity 1000 -> 5"), "a tightening is not a loosening: " + log);
+    }
 }
