@@ -19,6 +19,7 @@ import flox.api.order.OrderStatus;
 import flox.api.order.OrderTracker;
 import flox.api.order.RejectReason;
 import flox.api.order.Side;
+import flox.api.order.StrategyPositions;
 import flox.api.order.TimeInForce;
 import flox.api.plugin.OrderExecutor;
 import flox.api.plugin.RiskCheck;
@@ -204,6 +205,13 @@ class RiskInFrameworkTest {
         report(new ExecutionEvent().reset(ExecType.ACCEPTED, id, btc, Side.BUY).execId(1));
         report(new ExecutionEvent().reset(ExecType.FILLED, id, btc, Side.BUY).execId(2).fill(PX, ONE_BTC, ONE_BTC));
         Await.until("the fill from the execution bus to fill the position", 10_000, () -> submit(Side.BUY, PX, 1) == RejectReason.MAX_POSITION);
+        // the host's view of the position for a re-created strategy, from risk's own table (not only the samples' metrics)
+        StrategyPositions riskPositions = null;
+        for (ServiceReference<StrategyPositions> ref : context.getServiceReferences(StrategyPositions.class, null)) {
+            if ("flox.risk".equals(ref.getBundle().getSymbolicName())) riskPositions = context.getService(ref);
+        }
+        assertTrue(riskPositions != null, "flox.risk registers a StrategyPositions service");
+        assertEquals(java.util.Map.of(btc, ONE_BTC), riskPositions.positions(STRATEGY));
         assertEquals(RejectReason.NONE, submit(Side.SELL, PX, 2 * ONE_BTC), "from +1 down to -1");
         String risk = command("risk");
         assertTrue(risk.matches("(?s).*\\s" + STRATEGY + " RISKTEST:BTCUSDT\\s+1\\.00000\\s+100\\.0%.*"), risk);

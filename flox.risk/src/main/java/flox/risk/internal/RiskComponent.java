@@ -5,6 +5,7 @@ import flox.api.order.OrderGateway;
 import flox.api.order.OrderRequest;
 import flox.api.order.OrderTracker;
 import flox.api.order.RejectReason;
+import flox.api.order.StrategyPositions;
 import flox.api.plugin.RiskCheck;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
@@ -42,12 +43,15 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@code <home>/state/kill-switch} (see {@link KillSwitchFile}).
  *
  * <p>Also registered under its own class for the bus subscribers and the commands of this bundle,
- * and as a {@link StatusContributor} (KILLED / HALTED on the status line). Thread-safe; see
- * {@link RiskEngine}.
+ * as a {@link StatusContributor} (KILLED / HALTED on the status line), and as a
+ * {@link StrategyPositions} source: the exact net filled positions of the engine's table, so the
+ * host's "start disabled while the id holds a position" does not depend on the samples' metrics
+ * collector (a lossy subscriber that restarts with its bundle). Thread-safe; see {@link RiskEngine}.
  */
-@Component(service = {RiskCheck.class, RiskComponent.class, StatusContributor.class}, configurationPid = RiskComponent.PID, immediate = true)
+@Component(service = {RiskCheck.class, RiskComponent.class, StatusContributor.class, StrategyPositions.class},
+        configurationPid = RiskComponent.PID, immediate = true)
 @Designate(ocd = RiskConfig.class)
-public final class RiskComponent implements RiskCheck, StatusContributor {
+public final class RiskComponent implements RiskCheck, StatusContributor, StrategyPositions {
     public static final String PID = "flox.risk";
     static final Set<String> KEYS = ConfigReader.keysOf(RiskConfig.class);
     /** Where the file is expected when none was seen yet (relative to the home). */
@@ -209,6 +213,12 @@ public final class RiskComponent implements RiskCheck, StatusContributor {
     @Override
     public RejectReason check(OrderRequest request) {
         return engine.check(request);
+    }
+
+    /** Cold path (a strategy's arrival): scans the position table; allocates. */
+    @Override
+    public Map<Integer, Long> positions(int strategyId) {
+        return engine.positionsOf(strategyId);
     }
 
     @Override
