@@ -19,6 +19,7 @@ import flox.api.order.OrderStatus;
 import flox.api.order.OrderTracker;
 import flox.api.order.RejectReason;
 import flox.api.order.Side;
+import flox.api.order.StrategyPositions;
 import flox.api.order.TimeInForce;
 import flox.api.plugin.OrderExecutor;
 import flox.api.plugin.RiskCheck;
@@ -117,8 +118,16 @@ class RiskInFrameworkTest {
         registrations.add(context.registerService(OrderExecutor.class, new FakeExecutor(), null));
         registrations.add(context.registerService(ExecutionSubscriber.class,
                 e -> reports.add(e.execType() + " " + e.clientOrderId() + " " + e.reason()), null));
-        configure("order.rate.per.second", "0", "price.band.bps", "0", "kill.cancel.rounds", "2", "kill.cancel.interval.ms", "10");
-        Await.until("the risk configuration to be confirmed", 10_000, () -> !command("risk").contains("HALTED"), () -> command("risk"));
+        // every key written: on a running host a key absent from the file keeps its last good value (another test's)
+        configure("max.order.quantity", "1000", "max.order.quantity.per.symbol", "", "max.order.notional", "100000",
+                "max.order.notional.per.symbol", "", "max.position", "1000", "max.position.per.symbol", "", "price.band.bps", "0",
+                "refuse.market.without.reference", "false", "order.rate.per.second", "0", "order.rate.burst", "200", "kill.switch", "false",
+                "kill.cancel.rounds", "2", "kill.cancel.interval.ms", "10");
+        Await.until("the risk configuration to be confirmed", 10_000, () -> {
+            String risk = command("risk");
+            return !risk.contains("HALTED") && risk.contains("kill switch: off") && risk.contains("price band: off")
+                    && risk.contains("default limits: max.order.quantity 1000, max.order.notional 100000, max.position 1000 ");
+        }, () -> command("risk"));
     }
 
     /** For other test classes that trade: risk refuses new orders until a configuration is confirmed (flox:risk accept-defaults). */
@@ -196,6 +205,13 @@ class RiskInFrameworkTest {
         report(new ExecutionEvent().reset(ExecType.ACCEPTED, id, btc, Side.BUY).execId(1));
         report(new ExecutionEvent().reset(ExecType.FILLED, id, btc, Side.BUY).execId(2).fill(PX, ONE_BTC, ONE_BTC));
         Await.until("the fill from the execution bus to fill the position", 10_000, () -> submit(Side.BUY, PX, 1) == RejectReason.MAX_POSITION);
+        // the host's view of the position for a re-created strategy, from risk's own table (not only the samples' metrics)
+        StrategyPositions riskPositions = null;
+        for (ServiceReference<StrategyPositions> ref : context.getServiceReferences(StrategyPositions.class, null)) {
+            if ("flox.risk".equals(ref.getBundle().getSymbolicName())) riskPositions = context.getService(ref);
+        }
+        assertTrue(riskPositions != null, "flox.risk registers a StrategyPositions service");
+        assertEquals(java.util.Map.of(btc, ONE_BTC), riskPositions.positions(STRATEGY));
         assertEquals(RejectReason.NONE, submit(Side.SELL, PX, 2 * ONE_BTC), "from +1 down to -1");
         String risk = command("risk");
         assertTrue(risk.matches("(?s).*\\s" + STRATEGY + " RISKTEST:BTCUSDT\\s+1\\.00000\\s+100\\.0%.*"), risk);
@@ -260,8 +276,9 @@ class RiskInFrameworkTest {
         }
         assertEquals(RejectReason.KILL_SWITCH, submit(Side.BUY, PX, 1), "the file's kill switch is not released by its deletion");
         assertTrue(command("risk").contains("kill switch: ENGAGED (by configuration kill.switch=true in " + FILE + ")"), command("risk"));
-        // the file back, saying false: released, and the limit is still 1 (not the default 1000)
-        configure("felix.fileinstall.filename", "file:" + FILE, "max.order.quantity", "1", "order.rate.per.second", "0", "price.band.bps", "0");
+        // the file back, saying false: released (a file without the key would keep it), and the limit is still 1 (not the default 1000)
+        configure("felix.fileinstall.filename", "file:" + FILE, "max.order.quantity", "1", "order.rate.per.second", "0", "price.band.bps", "0",
+                "kill.switch", "false");
         Await.until("kill.switch=false to release", 10_000, () -> submit(Side.BUY, PX, 1) == RejectReason.NONE);
         assertEquals(RejectReason.MAX_ORDER_QUANTITY, submit(Side.BUY, PX, ONE_BTC + 1));
     }

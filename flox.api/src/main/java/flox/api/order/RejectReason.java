@@ -37,7 +37,7 @@ public enum RejectReason {
     MAX_POSITION("the position would exceed the risk limit max.position"),
     /**
      * Added in 1.2: the risk checks have no confirmed configuration (the host started without
-     * etc/flox.risk.cfg, or with it empty or naming an unknown symbol): new orders are refused
+     * etc/flox.risk.cfg, or with it empty, with an unknown key or naming an unknown symbol): new orders are refused
      * until the file is fixed or the operator runs {@code flox:risk accept-defaults}. Also the
      * gateway's answer while no risk check runs after one had (risk stopped, updated or swapped).
      * Not a limit ({@link #isRiskLimit()} is false), like {@link #KILL_SWITCH}.

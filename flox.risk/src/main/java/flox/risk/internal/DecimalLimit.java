@@ -48,6 +48,12 @@ final class DecimalLimit {
         return "'" + text + "' has too many digits: out of range (at most 18 digits)";
     }
 
+    /** True when this limits less than {@code other} (off limits nothing). Cold path. */
+    boolean looserThan(DecimalLimit other) {
+        if (other.off) return false;
+        return off || new java.math.BigDecimal(text).compareTo(new java.math.BigDecimal(other.text)) > 0;
+    }
+
     boolean isOff() {
         return off;
     }

@@ -5,6 +5,7 @@ import flox.api.order.OrderGateway;
 import flox.api.order.OrderRequest;
 import flox.api.order.OrderTracker;
 import flox.api.order.RejectReason;
+import flox.api.order.StrategyPositions;
 import flox.api.plugin.RiskCheck;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
@@ -33,19 +34,24 @@ import org.osgi.service.metatype.annotations.Designate;
  * A bad configuration value is reported with file and field and its last good value is kept.
  *
  * <p>Never loosens on a lost file: a deleted or emptied configuration keeps the last good limits
- * and the kill switch (one WARNING naming the file). Until a configuration is confirmed (a
- * non-empty file whose values all read, per-symbol lists naming registered symbols) or the
+ * and the kill switch (one WARNING naming the file); once confirmed, a key absent from the file
+ * keeps its last good value (a WARNING per key), and a value that loosens a limit is applied at
+ * WARNING. Until a configuration is confirmed (a
+ * non-empty file whose values all read, without unknown keys, per-symbol lists naming registered symbols) or the
  * operator runs {@code flox:risk accept-defaults}, new orders are refused as
  * {@link RejectReason#RISK_HALTED}. The operator's kill switch lives in
  * {@code <home>/state/kill-switch} (see {@link KillSwitchFile}).
  *
  * <p>Also registered under its own class for the bus subscribers and the commands of this bundle,
- * and as a {@link StatusContributor} (KILLED / HALTED on the status line). Thread-safe; see
- * {@link RiskEngine}.
+ * as a {@link StatusContributor} (KILLED / HALTED on the status line), and as a
+ * {@link StrategyPositions} source: the exact net filled positions of the engine's table, so the
+ * host's "start disabled while the id holds a position" does not depend on the samples' metrics
+ * collector (a lossy subscriber that restarts with its bundle). Thread-safe; see {@link RiskEngine}.
  */
-@Component(service = {RiskCheck.class, RiskComponent.class, StatusContributor.class}, configurationPid = RiskComponent.PID, immediate = true)
+@Component(service = {RiskCheck.class, RiskComponent.class, StatusContributor.class, StrategyPositions.class},
+        configurationPid = RiskComponent.PID, immediate = true)
 @Designate(ocd = RiskConfig.class)
-public final class RiskComponent implements RiskCheck, StatusContributor {
+public final class RiskComponent implements RiskCheck, StatusContributor, StrategyPositions {
     public static final String PID = "flox.risk";
     static final Set<String> KEYS = ConfigReader.keysOf(RiskConfig.class);
     /** Where the file is expected when none was seen yet (relative to the home). */
@@ -142,11 +148,20 @@ public final class RiskComponent implements RiskCheck, StatusContributor {
         }
         ConfigReader reader = new ConfigReader(PID, properties);
         String unknown = reader.unknownKeys(KEYS);
-        if (!unknown.isEmpty()) RiskEngine.LOG.log(Level.WARNING, unknown);
+        boolean confirmed = engine.halted() == null;
+        // at start a typo does not confirm (its key would trade on the default); a running host keeps the last good value
+        if (!unknown.isEmpty() && confirmed) RiskEngine.LOG.log(Level.WARNING, unknown);
         StringBuilder errors = new StringBuilder();
         List<String> unknownSymbols = new ArrayList<>();
-        RiskSettings next = RiskSettings.read(PID, properties, engine.settings(), errors, symbols, unknownSymbols);
+        List<String> kept = new ArrayList<>();
+        RiskSettings previous = engine.settings();
+        // a running host never loosens by a deleted line: an absent key keeps its last good value
+        RiskSettings next = RiskSettings.read(PID, properties, previous, errors, symbols, unknownSymbols, confirmed ? kept : null);
         if (errors.length() > 0) RiskEngine.LOG.log(Level.ERROR, errors.toString());
+        for (String k : kept) RiskEngine.LOG.log(Level.WARNING, k);
+        if (confirmed) {
+            for (String l : RiskSettings.loosened(previous, next)) RiskEngine.LOG.log(Level.WARNING, "risk limit LOOSENED by " + source() + ": " + l);
+        }
         boolean wasKilled = engine.isKillSwitchEngaged();
         String log = engine.configure(next, source());
         Level level = wasKilled != engine.isKillSwitchEngaged() ? Level.WARNING : Level.INFO; // the switch moved: loud
@@ -157,14 +172,20 @@ public final class RiskComponent implements RiskCheck, StatusContributor {
             RiskEngine.LOG.log(level, log);
             return;
         }
-        // not confirmed yet: only a configuration that reads without an error confirms it
-        if (errors.length() == 0) {
+        // not confirmed yet: only a configuration that reads without an error or an unknown key confirms it
+        if (errors.length() == 0 && unknown.isEmpty()) {
             engine.halt(null);
             RiskEngine.LOG.log(level, log + "; confirmed by " + source() + ": new orders are checked as usual");
+        } else if (errors.length() == 0) {
+            String why = "risk configuration with unknown keys: " + unknown.replace("; ignored", "")
+                    + ": fix the key in the file, or run flox:risk accept-defaults to trade on the values in force (unknown keys ignored)";
+            engine.halt(why);
+            RiskEngine.LOG.log(Level.WARNING, "risk HALTED, new orders refused: " + why + "; " + log);
         } else {
             String why = "risk configuration with errors: " + source() + " has errors (see the error above" + (unknownSymbols.isEmpty() ? "" : "; unknown symbols " + unknownSymbols)
                     + "): fix the file" + (unknownSymbols.isEmpty() ? "" : " or register the symbols")
-                    + ", or run flox:risk accept-defaults to trade on the values in force";
+                    + ", or run flox:risk accept-defaults to trade on the values in force"
+                    + (unknown.isEmpty() ? "" : "; also " + unknown.replace("; ignored", ""));
             engine.halt(why);
             RiskEngine.LOG.log(Level.WARNING, "risk HALTED, new orders refused: " + why + "; " + log);
         }
@@ -192,6 +213,12 @@ public final class RiskComponent implements RiskCheck, StatusContributor {
     @Override
     public RejectReason check(OrderRequest request) {
         return engine.check(request);
+    }
+
+    /** Cold path (a strategy's arrival): scans the position table; allocates. */
+    @Override
+    public Map<Integer, Long> positions(int strategyId) {
+        return engine.positionsOf(strategyId);
     }
 
     @Override

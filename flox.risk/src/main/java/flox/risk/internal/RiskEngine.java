@@ -19,7 +19,9 @@ import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -527,6 +529,20 @@ public final class RiskEngine implements RiskCheck {
     /** Net filled position of the strategy on the symbol, at the symbol's quantity scale. */
     long position(int strategyId, int symbolId) {
         return positions.position(strategyId, symbolId);
+    }
+
+    /**
+     * The strategy's non-zero net filled positions: symbol id to quantity at the symbol's
+     * quantity scale. Cold path (scans the table, allocates); lock-free reads of the one-writer
+     * table, so a fill being applied meanwhile may or may not be in it.
+     */
+    Map<Integer, Long> positionsOf(int strategyId) {
+        Map<Integer, Long> out = new HashMap<>();
+        if (positions.size() == 0) return out;
+        positions.forEach((strategy, symbolId, position) -> {
+            if (strategy == strategyId && position != 0) out.put(symbolId, position);
+        });
+        return out;
     }
 
     long mid(int symbolId) {

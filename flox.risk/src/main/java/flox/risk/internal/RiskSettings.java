@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * The risk configuration (pid {@value RiskComponent#PID}), read from Configuration Admin
  * properties by hand (see {@link RiskConfig} for the metatype). A key that is absent takes its
- * default; a key with a bad value is reported naming the file and the field, and keeps its last
+ * default at start, and keeps its last good value on a running host (never loosened by a deleted
+ * line); a key with a bad value is reported naming the file and the field, and keeps its last
  * good value, while the other fields apply. Immutable and thread-safe; cold path.
  */
 final class RiskSettings {
@@ -96,9 +97,21 @@ final class RiskSettings {
      */
     static RiskSettings read(String pid, Map<String, ?> properties, RiskSettings lastGood, StringBuilder errors,
                              SymbolRegistry symbols, List<String> unknownSymbols) {
+        return read(pid, properties, lastGood, errors, symbols, unknownSymbols, null);
+    }
+
+    /**
+     * As {@link #read(String, Map, RiskSettings, StringBuilder, SymbolRegistry, List)}; with
+     * {@code kept} non-null (a running host) a key that is absent keeps its value in
+     * {@code lastGood} instead of taking the default (positions.capacity and book.levels, which
+     * apply at the next start, excepted), and each such key whose kept value differs from the
+     * default is described in {@code kept}, one sentence each.
+     */
+    static RiskSettings read(String pid, Map<String, ?> properties, RiskSettings lastGood, StringBuilder errors,
+                             SymbolRegistry symbols, List<String> unknownSymbols, List<String> kept) {
         ConfigReader config = new ConfigReader(pid, properties);
         RiskSettings d = defaults();
-        Fields f = new Fields(config, properties, symbols, unknownSymbols);
+        Fields f = new Fields(config, properties, symbols, unknownSymbols, kept);
         RiskSettings s = new RiskSettings(
                 f.decimal("max.order.quantity", d.maxOrderQuantity, lastGood.maxOrderQuantity),
                 f.decimal("max.order.notional", d.maxOrderNotional, lastGood.maxOrderNotional),
@@ -113,8 +126,8 @@ final class RiskSettings {
                 f.bool("kill.switch", d.killSwitch, lastGood.killSwitch),
                 (int) f.whole("kill.cancel.rounds", d.killCancelRounds, lastGood.killCancelRounds, 1, 1000),
                 f.whole("kill.cancel.interval.ms", d.killCancelIntervalMs, lastGood.killCancelIntervalMs, 0, 60_000),
-                (int) f.whole("positions.capacity", d.positionsCapacity, lastGood.positionsCapacity, 16, 1 << 24),
-                (int) f.whole("book.levels", d.bookLevels, lastGood.bookLevels, 1, 100_000));
+                (int) f.atNextStart("positions.capacity", d.positionsCapacity, lastGood.positionsCapacity, 16, 1 << 24),
+                (int) f.atNextStart("book.levels", d.bookLevels, lastGood.bookLevels, 1, 100_000));
         if (config.hasErrors()) {
             errors.append(config.errors());
         }
@@ -127,27 +140,45 @@ final class RiskSettings {
         private final Map<String, ?> properties;
         private final SymbolRegistry symbols;
         private final List<String> unknownSymbols;
+        /** Non-null on a running host: absent keys keep their last good value, described here. */
+        private final List<String> kept;
 
-        Fields(ConfigReader config, Map<String, ?> properties, SymbolRegistry symbols, List<String> unknownSymbols) {
+        Fields(ConfigReader config, Map<String, ?> properties, SymbolRegistry symbols, List<String> unknownSymbols, List<String> kept) {
             this.config = config;
             this.properties = properties;
             this.symbols = symbols;
             this.unknownSymbols = unknownSymbols;
+            this.kept = kept;
+        }
+
+        /** The value of an absent key: the default at start, the last good value on a running host (said when it differs). */
+        private <T> T absent(String key, T defaultValue, T lastGood) {
+            if (kept == null) return defaultValue;
+            if (!lastGood.equals(defaultValue)) {
+                kept.add(key + " absent from " + config.source() + ": keeping " + lastGood + "; write the value to change it");
+            }
+            return lastGood;
         }
 
         long whole(String key, long defaultValue, long lastGood, long min, long max) {
+            if (properties.get(key) == null) return absent(key, defaultValue, lastGood);
+            return config.longValue(key, lastGood, min, max);
+        }
+
+        /** A preallocated size: absent takes the default (it applies at the next start, like the file). */
+        long atNextStart(String key, long defaultValue, long lastGood, long min, long max) {
             if (properties.get(key) == null) return defaultValue;
             return config.longValue(key, lastGood, min, max);
         }
 
         boolean bool(String key, boolean defaultValue, boolean lastGood) {
-            if (properties.get(key) == null) return defaultValue;
+            if (properties.get(key) == null) return absent(key, defaultValue, lastGood);
             return config.booleanValue(key, lastGood);
         }
 
         DecimalLimit decimal(String key, DecimalLimit defaultValue, DecimalLimit lastGood) {
             Object v = properties.get(key);
-            if (v == null) return defaultValue;
+            if (v == null) return absent(key, defaultValue, lastGood);
             DecimalLimit parsed = DecimalLimit.parse(v.toString());
             if (parsed == null) {
                 config.reject(key, DecimalLimit.problem(v.toString()) + " (0 = off)", lastGood);
@@ -159,7 +190,7 @@ final class RiskSettings {
         /** "EXCHANGE:SYMBOL=decimal" entries, comma-separated (or a String[]); one bad entry refuses the key. */
         Map<String, DecimalLimit> bySymbol(String key, Map<String, DecimalLimit> lastGood) {
             Object v = properties.get(key);
-            if (v == null) return Map.of();
+            if (v == null) return absent(key, Map.of(), lastGood);
             List<String> entries = ConfigReader.list(v);
             Map<String, DecimalLimit> out = new LinkedHashMap<>();
             for (String e : entries) {
@@ -187,6 +218,52 @@ final class RiskSettings {
             return out;
         }
 
+    }
+
+    /**
+     * What {@code next} loosens against {@code previous}, one sentence per key (and per symbol of
+     * a per-symbol list): "max.position 10 -> 1000". The kill switch is not here (the engine says
+     * when it moves); nor are the sweep and size settings. Cold path.
+     */
+    static List<String> loosened(RiskSettings previous, RiskSettings next) {
+        List<String> out = new java.util.ArrayList<>();
+        limit(out, "max.order.quantity", previous.maxOrderQuantity, next.maxOrderQuantity);
+        bySymbol(out, "max.order.quantity", previous.maxOrderQuantityBySymbol, previous.maxOrderQuantity,
+                next.maxOrderQuantityBySymbol, next.maxOrderQuantity);
+        limit(out, "max.order.notional", previous.maxOrderNotional, next.maxOrderNotional);
+        bySymbol(out, "max.order.notional", previous.maxOrderNotionalBySymbol, previous.maxOrderNotional,
+                next.maxOrderNotionalBySymbol, next.maxOrderNotional);
+        limit(out, "max.position", previous.maxPosition, next.maxPosition);
+        bySymbol(out, "max.position", previous.maxPositionBySymbol, previous.maxPosition, next.maxPositionBySymbol, next.maxPosition);
+        offOrMore(out, "price.band.bps", previous.priceBandBps, next.priceBandBps);
+        if (previous.refuseMarketWithoutReference && !next.refuseMarketWithoutReference) {
+            out.add("refuse.market.without.reference true -> false");
+        }
+        offOrMore(out, "order.rate.per.second", previous.orderRatePerSecond, next.orderRatePerSecond);
+        if (next.orderRateBurst > previous.orderRateBurst) out.add("order.rate.burst " + previous.orderRateBurst + " -> " + next.orderRateBurst);
+        return out;
+    }
+
+    private static void limit(List<String> out, String key, DecimalLimit previous, DecimalLimit next) {
+        if (next.looserThan(previous)) out.add(key + " " + previous + " -> " + next);
+    }
+
+    private static void bySymbol(List<String> out, String key, Map<String, DecimalLimit> previous, DecimalLimit previousGlobal,
+                                 Map<String, DecimalLimit> next, DecimalLimit nextGlobal) {
+        java.util.Set<String> names = new java.util.TreeSet<>(previous.keySet());
+        names.addAll(next.keySet());
+        for (String name : names) {
+            DecimalLimit was = previous.getOrDefault(name, previousGlobal);
+            DecimalLimit now = next.getOrDefault(name, nextGlobal);
+            if (now.looserThan(was)) {
+                out.add(key + ".per.symbol " + name + " " + was + " -> " + now + (next.containsKey(name) ? "" : " (no entry: " + key + " applies)"));
+            }
+        }
+    }
+
+    /** 0 = off. */
+    private static void offOrMore(List<String> out, String key, long previous, long next) {
+        if (previous != 0 && (next == 0 || next > previous)) out.add(key + " " + previous + " -> " + (next == 0 ? "off" : Long.toString(next)));
     }
 
     /** The limit for a symbol: its override, else the global one. */

@@ -184,10 +184,37 @@ class RiskSafetyTest {
     }
 
     @Test
-    void shouldWarnOnAnUnknownKeyNamingFileKeyAndNearestKnownKey() throws Exception {
+    void shouldWarnOnAnUnknownKeyOnARunningHostNamingFileKeyAndNearestKnownKey() throws Exception {
         RiskFixture f = new RiskFixture(RiskFixture.only());
-        f.component(home, file("max.postion", "0.0001"));
+        RiskComponent c = f.component(home, file());
+        c.modified(file("max.postion", "0.0001"));
         assertTrue(logged("WARNING", FILE + ": unknown key max.postion (did you mean max.position?); ignored") != null, log.toString());
+    }
+
+    @Test
+    void shouldStayHaltedAtStartWhenTheRiskFileHasAnUnknownKeyUntilItIsFixed() throws Exception {
+        RiskFixture f = new RiskFixture(RiskFixture.only());
+        RiskComponent c = f.component(home, file("max.postion", "0.0001"));
+        assertEquals(RejectReason.RISK_HALTED, f.submit(STRATEGY, f.btc, Side.BUY, PX, ONE_BTC), "a typo must not start trading on max.position 1000");
+        String w = logged("WARNING", "risk HALTED, new orders refused: risk configuration with unknown keys: ");
+        assertTrue(w != null && w.contains(FILE + ": unknown key max.postion (did you mean max.position?)")
+                && w.contains("flox:risk accept-defaults"), log.toString());
+        assertEquals("risk HALTED: new orders refused (risk configuration with unknown keys; see flox:risk)", c.statusFragment());
+        assertTrue(f.engine.describe().contains("unknown key max.postion (did you mean max.position?)"), f.engine.describe());
+
+        c.modified(file("max.position", "0.0001"));
+        assertEquals(RejectReason.MAX_POSITION, f.submit(STRATEGY, f.btc, Side.BUY, PX, ONE_BTC), "the fixed file confirms, with its value");
+        assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, 10));
+    }
+
+    @Test
+    void shouldTradeOnTheValuesInForceWhenTheOperatorAcceptsAFileWithAnUnknownKey() throws Exception {
+        RiskFixture f = new RiskFixture(RiskFixture.only());
+        RiskComponent c = f.component(home, file("max.postion", "0.0001", "max.order.quantity", "5"));
+        assertEquals(RejectReason.RISK_HALTED, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1));
+        assertTrue(c.acceptDefaults().startsWith("risk limits confirmed by the operator"));
+        assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1));
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, f.submit(STRATEGY, f.btc, Side.BUY, PX, 6 * ONE_BTC), "the file's known keys are in force");
     }
 
     @Test
@@ -227,5 +254,49 @@ class RiskSafetyTest {
         c.tick();
         assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1));
         assertEquals(RejectReason.MAX_POSITION, f.submit(STRATEGY, sol, Side.BUY, 10_000, 201));
+    }
+
+    @Test
+    void shouldKeepTheLastGoodValueOfAKeyRemovedFromTheRunningHostsFile() throws Exception {
+        RiskFixture f = new RiskFixture(RiskFixture.only());
+        RiskComponent c = f.component(home, file("max.order.quantity", "5", "max.position", "10", "max.position.per.symbol", "SIM:BTCUSDT=2"));
+        assertNull(logged("WARNING", "absent from"), "at start an absent key takes its default quietly: " + log);
+        c.modified(file("max.order.notional", "500000")); // the other keys deleted from the file
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, f.submit(STRATEGY, f.btc, Side.BUY, PX, 6 * ONE_BTC), "still 5, not the default 1000");
+        assertEquals("10", f.engine.settings().maxPosition.toString());
+        assertEquals(Map.of("SIM:BTCUSDT", DecimalLimit.parse("2")), f.engine.settings().maxPositionBySymbol);
+        assertEquals("500000", f.engine.settings().maxOrderNotional.toString(), "the keys written apply");
+        assertTrue(logged("WARNING", "max.order.quantity absent from " + FILE + ": keeping 5; write the value to change it") != null, log.toString());
+        assertTrue(logged("WARNING", "max.position absent from " + FILE + ": keeping 10; write the value to change it") != null, log.toString());
+        assertTrue(logged("WARNING", "max.position.per.symbol absent from " + FILE + ": keeping {SIM:BTCUSDT=2}") != null, log.toString());
+        assertNull(logged("WARNING", "max.order.quantity.per.symbol absent"), "nothing kept that the default would not give: " + log);
+    }
+
+    @Test
+    void shouldKeepTheFilesKillSwitchWhenItsKeyIsRemovedUntilTheFileSaysFalse() throws Exception {
+        RiskFixture f = new RiskFixture(RiskFixture.only());
+        RiskComponent c = f.component(home, file("kill.switch", "true"));
+        c.modified(file());
+        assertEquals(RejectReason.KILL_SWITCH, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1), "released only when the file says false");
+        assertTrue(logged("WARNING", "kill.switch absent from " + FILE + ": keeping true") != null, log.toString());
+        c.modified(file("kill.switch", "false"));
+        assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, 1));
+    }
+
+    @Test
+    void shouldApplyButWarnWhenAnExplicitValueLoosensALimit() throws Exception {
+        RiskFixture f = new RiskFixture(RiskFixture.only());
+        RiskComponent c = f.component(home, file("max.position", "10", "max.position.per.symbol", "SIM:BTCUSDT=2", "price.band.bps", "100",
+                "refuse.market.without.reference", "true"));
+        c.modified(file("max.position", "1000", "max.position.per.symbol", "", "price.band.bps", "0", "refuse.market.without.reference", "false",
+                "max.order.quantity", "5"));
+        assertEquals("1000", f.engine.settings().maxPosition.toString(), "the operator's choice is applied");
+        assertTrue(f.engine.settings().maxPositionBySymbol.isEmpty());
+        assertTrue(logged("WARNING", "risk limit LOOSENED by " + FILE + ": max.position 10 -> 1000") != null, log.toString());
+        assertTrue(logged("WARNING", "risk limit LOOSENED by " + FILE + ": max.position.per.symbol SIM:BTCUSDT 2 -> 1000 (no entry") != null,
+                log.toString());
+        assertTrue(logged("WARNING", "risk limit LOOSENED by " + FILE + ": price.band.bps 100 -> off") != null, log.toString());
+        assertTrue(logged("WARNING", "risk limit LOOSENED by " + FILE + ": refuse.market.without.reference true -> false") != null, log.toString());
+        assertNull(logged("WARNING", "max.order.quantity 1000 -> 5"), "a tightening is not a loosening: " + log);
     }
 }
