@@ -32,6 +32,7 @@ class HostHomeTest {
     Path dir;
 
     @Test
+    @Timeout(1800) // each start is bounded (60 s); 100 starts take about 8 minutes
     void shouldLeaveEveryEtcFileByteForByteAcrossStarts() throws Exception {
         Path home = HostProcess.newHome(dir, "home");
         // an old mtime: a rewrite of the same bytes shows as a new one
