@@ -7,6 +7,7 @@ import flox.api.event.TradeEvent;
 import flox.api.metrics.StatusContributor;
 import flox.api.plugin.ExchangeConnector;
 import flox.api.symbol.SymbolRegistry;
+import flox.executor.sim.internal.config.SimConfigKeys;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -90,8 +92,10 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private volatile ReplayOutcome outcome;
 
     @Activate
-    public ReplayMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, Config config, BundleContext context) {
+    public ReplayMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, Config config, BundleContext context,
+                                     Map<String, Object> properties) {
         this(bus, symbols, config, home(context), () -> stopFramework(context));
+        SimConfigKeys.warnUnknown(PID, Config.class, properties);
     }
 
     /** For tests: the host home (for the status file) and what stops the host. */

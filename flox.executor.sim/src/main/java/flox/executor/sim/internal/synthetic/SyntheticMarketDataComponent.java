@@ -9,9 +9,11 @@ import flox.api.plugin.ExchangeConnector;
 import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
+import flox.executor.sim.internal.config.SimConfigKeys;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -76,7 +78,9 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
     private volatile long backPressured;
 
     @Activate
-    public SyntheticMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, @Reference NanoClock clock, Config config) {
+    public SyntheticMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, @Reference NanoClock clock, Config config,
+                                        Map<String, Object> properties) {
+        SimConfigKeys.warnUnknown(PID, Config.class, properties);
         this.bus = bus;
         this.symbols = symbols;
         this.clock = clock;

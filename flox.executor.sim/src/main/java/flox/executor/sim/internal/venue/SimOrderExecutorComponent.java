@@ -11,6 +11,8 @@ import flox.api.order.RejectReason;
 import flox.api.plugin.OrderExecutor;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
+import flox.executor.sim.internal.config.SimConfigKeys;
+import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -62,8 +64,9 @@ public final class SimOrderExecutorComponent implements OrderExecutor, MarketDat
 
     @Activate
     public SimOrderExecutorComponent(@Reference SymbolRegistry symbols, @Reference OrderTracker tracker, @Reference NanoClock clock,
-                                     @Reference ExecutionBus executionBus, Config config) {
+                                     @Reference ExecutionBus executionBus, Config config, Map<String, Object> properties) {
         this.tracker = tracker;
+        SimConfigKeys.warnUnknown(PID, Config.class, properties);
         boolean inline = "inline".equalsIgnoreCase(config.mode().strip());
         if (!inline && !"threaded".equalsIgnoreCase(config.mode().strip())) {
             System.getLogger("flox.sim").log(System.Logger.Level.ERROR, PID + ", field mode: '" + config.mode()

@@ -33,7 +33,7 @@ class SyntheticMarketDataComponentTest {
             @Override public long publishBookUpdate(BookUpdate update) { return published.incrementAndGet(); }
             @Override public long publishTrade(TradeEvent trade) { return published.incrementAndGet(); }
         };
-        SyntheticMarketDataComponent market = new SyntheticMarketDataComponent(bus, registry, CLOCK, config());
+        SyntheticMarketDataComponent market = new SyntheticMarketDataComponent(bus, registry, CLOCK, config(), java.util.Map.of());
         market.start();
         try {
             // the publishing thread looked at the (empty) registry at least twice: it is waiting, not gone
@@ -60,7 +60,7 @@ class SyntheticMarketDataComponentTest {
         SyntheticMarketDataComponent market = new SyntheticMarketDataComponent(new MarketDataBus() {
             @Override public long publishBookUpdate(BookUpdate update) { return 0; }
             @Override public long publishTrade(TradeEvent trade) { return 0; }
-        }, registry, CLOCK, config());
+        }, registry, CLOCK, config(), java.util.Map.of());
         market.start();
         long t0 = System.nanoTime();
         market.stop();
