@@ -48,10 +48,26 @@ final class BroadcastRing<S extends BusSlot> {
     private final long[] published;
     private final int mask;
     private final Sequence cursor = new Sequence(-1);
-    /** Lowest gating position seen last time; shared by producers to avoid scanning per claim. */
-    private final Sequence gatingCache = new Sequence(-1);
-    private volatile RingReader[] gating = NO_READERS;
+    /**
+     * The gating readers with the lowest position producers last saw among them: one object per
+     * membership (join, leave, attach), replaced as a whole, so a minimum scanned over an old
+     * membership can only ever be cached in the old object, where no producer that read the new
+     * membership looks (a shared cache let such a stale minimum outlive a join: issue 12).
+     */
+    private static final class Gating {
+        final RingReader[] readers;
+        /** Lowest gating position seen last time; shared by producers to avoid scanning per claim. */
+        final Sequence cache = new Sequence(-1);
+
+        Gating(RingReader[] readers) {
+            this.readers = readers;
+        }
+    }
+
+    private volatile Gating gating = new Gating(NO_READERS);
     private final Object gatingLock = new Object();
+    /** Test seams: each runs once, in a claim's slow path, after it read the membership / after it scanned it (null in production). */
+    Runnable afterGatingRead, afterGatingScan;
     /** False when claims are serialized by the caller and a claimed slot may be left unwritten (sync mode). */
     private final boolean awaitPreviousWriter;
 
@@ -119,14 +135,25 @@ final class BroadcastRing<S extends BusSlot> {
     long tryClaim() {
         final long size = slots.length;
         for (;;) {
-            long current = cursor.get();
+            long current = cursor.get(); // volatile, before the membership: see join
             if (current >= CLOSED_BIT - 1) return CLOSED;
             long next = current + 1;
             long wrapPoint = next - size;
-            if (wrapPoint > gatingCache.get()) {
-                long min = minimumGatingPosition();
+            Gating g = gating;
+            if (wrapPoint > g.cache.get()) {
+                Runnable read = afterGatingRead;
+                if (read != null) {
+                    afterGatingRead = null;
+                    read.run();
+                }
+                long min = minimumGatingPosition(g.readers);
+                Runnable seam = afterGatingScan;
+                if (seam != null) {
+                    afterGatingScan = null;
+                    seam.run();
+                }
                 if (min != UNGATED) {
-                    gatingCache.setRelease(min);
+                    g.cache.setRelease(min);
                     if (wrapPoint > min) return FULL;
                 }
             }
@@ -183,18 +210,32 @@ final class BroadcastRing<S extends BusSlot> {
         return true;
     }
 
-    /** A detached reader gates producers again; the cached minimum may be above it, so it is dropped. */
-    void attach(RingReader reader) {
-        reader.detached = false;
-        gatingCache.setVolatile(-1);
+    /**
+     * A detached reader gates producers again, unless it is too far behind: returns false (and
+     * leaves it detached) when the cursor is within one slot of a ring's worth past where the
+     * reader was. A new membership drops the cached minimum, which may be above the reader. The
+     * only claim that can still go by the reader is the one in flight when the new membership is
+     * published (a producer that read the cursor and the old membership before, at most one: its
+     * CAS fails once any other claim moved the cursor); it overwrites at most the slot of the
+     * cursor at publication plus one, less a ring, which the reader had consumed when this began.
+     */
+    boolean attach(RingReader reader) {
+        long positionBefore = reader.position.getAcquire();
+        synchronized (gatingLock) {
+            reader.detached = false;
+            gating = new Gating(gating.readers);
+            if (cursor() - positionBefore < slots.length - 1) return true;
+            reader.detached = true; // an in-flight claim could overwrite what it has not read: later
+            gating = new Gating(gating.readers);
+            return false;
+        }
     }
 
     /** What {@link #minimumGatingPosition} returns when no attached reader gates producers. */
     private static final long UNGATED = Long.MAX_VALUE;
 
-    private long minimumGatingPosition() {
+    private static long minimumGatingPosition(RingReader[] readers) {
         long min = UNGATED;
-        RingReader[] readers = gating;
         for (int i = 0; i < readers.length; i++) {
             RingReader r = readers[i];
             if (!r.detached) {
@@ -207,22 +248,24 @@ final class BroadcastRing<S extends BusSlot> {
 
     /**
      * Adds a reader that starts after the current cursor, gating producers if {@code gates}.
-     * Positions it at the cursor, publishes it, and then positions it again at the cursor read
-     * after publication: a producer that computed its limit without this reader cannot have
-     * claimed past that second cursor plus the ring size, so nothing the reader will read is
-     * overwritten. Returns the first sequence the reader will see.
+     * Positions it at the cursor, publishes a new membership, and then positions it again at the
+     * cursor read after publication (volatile accesses on both sides, so they are totally
+     * ordered). A producer that read the old membership read its cursor before that, so its
+     * claim overwrites at most that cursor plus one, less a ring: at or below the reader's start.
+     * A producer that read the new one sees the reader (and a fresh cached minimum). Nothing the
+     * reader will read is overwritten. Returns the first sequence the reader will see.
      */
     long join(RingReader reader, boolean gates) {
         reader.position.setVolatile(cursor());
         if (gates) {
             synchronized (gatingLock) {
-                RingReader[] now = gating;
+                RingReader[] now = gating.readers;
                 RingReader[] next = Arrays.copyOf(now, now.length + 1);
                 next[now.length] = reader;
-                gating = next;
+                gating = new Gating(next);
             }
         }
-        long start = cursor();
+        long start = decode(cursor.get());
         reader.position.setVolatile(start);
         return start + 1;
     }
@@ -230,7 +273,7 @@ final class BroadcastRing<S extends BusSlot> {
     /** Stops gating on {@code reader}; producers waiting for it proceed. */
     void leave(RingReader reader) {
         synchronized (gatingLock) {
-            RingReader[] now = gating;
+            RingReader[] now = gating.readers;
             int at = -1;
             for (int i = 0; i < now.length; i++) {
                 if (now[i] == reader) at = i;
@@ -239,8 +282,7 @@ final class BroadcastRing<S extends BusSlot> {
             RingReader[] next = new RingReader[now.length - 1];
             System.arraycopy(now, 0, next, 0, at);
             System.arraycopy(now, at + 1, next, at, now.length - at - 1);
-            gating = next;
-            gatingCache.setVolatile(-1); // the old minimum may have been this reader's: rescan
+            gating = new Gating(next); // a fresh cached minimum: the old one may have been this reader's
         }
     }
 }

@@ -632,8 +632,7 @@ abstract class FanOutBus<S extends BusSlot> {
                     sub.stalled = false;
                     LOG.log(Level.INFO, name + ": subscriber " + sub.name + " is making progress again");
                 }
-                if (agent.reader.detached && cursor - position < ring.size() / 2) {
-                    ring.attach(agent.reader);
+                if (agent.reader.detached && cursor - position < ring.size() / 2 && ring.attach(agent.reader)) {
                     LOG.log(Level.INFO, name + ": subscriber " + sub.name + " caught up; it gates publishers again");
                 }
             } else if (!sub.stalled && nowNs - sub.monitorLastProgressNs >= settings.stallTimeoutNs) {

@@ -60,10 +60,78 @@ class BroadcastRingTest {
         assertEquals(BroadcastRing.FULL, r.tryClaim());
         reader.detached = true;
         assertEquals(5, r.tryClaim(), "a detached reader does not gate");
-        r.attach(reader);
-        assertEquals(BroadcastRing.FULL, r.tryClaim(), "attached again: it gates at once (the cached minimum was dropped)");
+        r.beginWrite(4);
+        r.publish(4);
+        r.beginWrite(5);
+        r.publish(5);
+        assertFalse(r.attach(reader), "at 0 with the cursor at 5 on a ring of 4: an in-flight claim could lap it; it stays detached");
+        assertTrue(reader.detached);
+        reader.position.setRelease(4); // it caught up
+        assertTrue(r.attach(reader));
+        assertEquals(6, claimAndPublish(r));
+        assertEquals(7, claimAndPublish(r));
+        assertEquals(8, claimAndPublish(r));
+        assertEquals(BroadcastRing.FULL, r.tryClaim(), "attached again: it gates (the cached minimum was dropped)");
         r.leave(reader);
-        assertEquals(6, r.tryClaim());
+        assertEquals(9, r.tryClaim());
+    }
+
+    static long claimAndPublish(BroadcastRing<ExecutionSlot> r) {
+        long s = r.tryClaim();
+        if (s >= 0) {
+            r.beginWrite(s);
+            r.publish(s);
+        }
+        return s;
+    }
+
+    /**
+     * Issue 12 item 1: a producer scans the old membership and is descheduled; a required reader
+     * joins at the cursor; the old readers consume past its start; the producer caches their
+     * minimum. Later claims must still stop a ring ahead of the new reader, not of that minimum.
+     */
+    @Test
+    void shouldNeverLetAMinimumScannedBeforeAJoinOverrunTheNewReader() {
+        BroadcastRing<ExecutionSlot> r = ring(4);
+        BroadcastRing.RingReader old = new BroadcastRing.RingReader();
+        r.join(old, true);
+        for (int i = 0; i < 4; i++) claimAndPublish(r);
+        old.position.setRelease(3); // cursor 3, every event consumed
+        BroadcastRing.RingReader joined = new BroadcastRing.RingReader();
+        long[] joinedAt = new long[1];
+        r.afterGatingRead = () -> { // the producer below has read the membership [old] and is descheduled here
+            joinedAt[0] = r.join(joined, true);
+            for (int i = 0; i < 4; i++) assertTrue(claimAndPublish(r) >= 0, "within a ring of the joined reader");
+            old.position.setRelease(7); // the old reader consumes past the new one's start
+        };
+        long claimed = r.tryClaim();
+        assertEquals(4, joinedAt[0], "the new reader starts at 4");
+        assertEquals(BroadcastRing.FULL, claimed, "sequence 8 would overwrite sequence 4, which the new reader has not read");
+        assertEquals(BroadcastRing.FULL, r.tryClaim(), "nor may a later claim rely on a minimum cached from the old membership");
+        joined.position.setRelease(4);
+        assertEquals(8, r.tryClaim(), "free once the new reader has read sequence 4");
+    }
+
+    /** The same race against a detached reader gating again: a minimum scanned while it was detached is never cached for it. */
+    @Test
+    void shouldNeverLetAMinimumScannedWhileAReaderWasDetachedOverrunItOnceAttached() {
+        BroadcastRing<ExecutionSlot> r = ring(4);
+        BroadcastRing.RingReader fast = new BroadcastRing.RingReader();
+        BroadcastRing.RingReader slow = new BroadcastRing.RingReader();
+        r.join(fast, true);
+        r.join(slow, true);
+        for (int i = 0; i < 4; i++) claimAndPublish(r);
+        fast.position.setRelease(3);
+        slow.position.setRelease(1);
+        slow.detached = true; // the monitor found it stalled
+        r.afterGatingScan = () -> assertTrue(r.attach(slow), "within a ring: it gates again"); // after a scan without it
+        long claimed = r.tryClaim(); // in flight across the attach: allowed to take sequence 4 (slot of 0, read by both)
+        assertEquals(4, claimed);
+        r.beginWrite(claimed);
+        r.publish(claimed);
+        fast.position.setRelease(4);
+        assertEquals(5, claimAndPublish(r), "slot of 1: read by the slow reader");
+        assertEquals(BroadcastRing.FULL, r.tryClaim(), "sequence 6 would overwrite 2, which the attached reader has not read");
     }
 
     @Test
