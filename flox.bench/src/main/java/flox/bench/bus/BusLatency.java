@@ -4,6 +4,7 @@ import flox.api.bus.BusResult;
 import flox.api.event.TradeEvent;
 import flox.api.order.Side;
 import flox.bench.BenchRun;
+import flox.bench.Pacer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -211,18 +212,18 @@ public final class BusLatency {
         LatencySink sink = new LatencySink(new Histogram(HIGHEST_NS, 3));
         Contender c = Contender.create(impl, idle, ring, new BenchSink[] {sink});
         TradeEvent event = new TradeEvent();
-        long[] seq = {0, 0}; // last trade id, worst lag behind schedule (ns)
+        long[] seq = {0};
+        Pacer pacer = rate > 0 ? new Pacer(System::nanoTime, rate) : null;
         long stallAt = warmup ? STALL_AT : -1;
-        run(c, event, seq, rate, warmNs, LatencySink.WARMUP, stallAt);
+        run(c, event, seq, pacer, warmNs, LatencySink.WARMUP, stallAt);
         long jitWaitMs = Probes.awaitJitQuiet(JIT_QUIET_MS, JIT_WAIT_MAX_MS);
         // /proc is read outside the allocation window: it allocates on this (the publishing) thread
         long[] cpu0 = Probes.cpuTicks();
         Map<String, long[]> threads0 = perSegment ? Probes.threadStats() : null;
         long jit0 = Probes.jitMs(), compilerCpu0 = Probes.compilerCpuMs();
-        seq[1] = 0;
         long bytes0 = Probes.allocatedBytes(c.consumerThreads(), true);
         long start = System.nanoTime();
-        long measured = run(c, event, seq, rate, measNs, LatencySink.MEASURED, stallAt);
+        long measured = run(c, event, seq, pacer, measNs, LatencySink.MEASURED, stallAt);
         long elapsed = System.nanoTime() - start;
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (sink.measuredCount() < measured && System.nanoTime() - deadline < 0) Thread.yield();
@@ -268,36 +269,30 @@ public final class BusLatency {
         acc.elapsedNs += elapsed;
         acc.bytes += bytes;
         acc.jitMs += jitMs;
-        acc.maxLagNs = Math.max(acc.maxLagNs, seq[1]);
+        if (pacer != null) acc.maxLagNs = Math.max(acc.maxLagNs, pacer.maxLagNs());
         acc.minRoundTrip = Math.min(acc.minRoundTrip, roundTrip);
         acc.maxRoundTrip = Math.max(acc.maxRoundTrip, roundTrip);
         return true;
     }
 
     /**
-     * Publishes for {@code durationNs}, paced at {@code rate}/s (0 = as fast as possible); returns
-     * the count. Paced, every event carries its intended start ({@code start + i x period}) and
-     * the loop ends when the schedule does, so a backlog is sent late, never dropped; the worst
-     * lag behind schedule goes to {@code seq[1]}. The publisher pauses 2 ms before event number
-     * {@code stallAt} (-1: never), so that the JIT warm-up exercises the catch-up path of pacing.
+     * Publishes for {@code durationNs}, on {@code pacer}'s schedule (null: as fast as possible);
+     * returns the count. Paced, every event carries its intended start and the loop ends with
+     * the schedule (see {@link Pacer}): a backlog is sent late, never dropped. The publisher
+     * pauses 2 ms before event number {@code stallAt} (-1: never), so that the JIT warm-up
+     * exercises the catch-up path of pacing.
      */
-    private static long run(Contender c, TradeEvent event, long[] seq, long rate, long durationNs, int mark, long stallAt) {
+    private static long run(Contender c, TradeEvent event, long[] seq, Pacer pacer, long durationNs, int mark, long stallAt) {
         long n = 0;
         long id = seq[0];
-        long maxLag = seq[1];
-        long now = System.nanoTime();
-        final long end = now + durationNs;
-        final long period = rate > 0 ? 1_000_000_000L / rate : 0;
-        long next = now;
+        final long end = System.nanoTime() + durationNs;
+        if (pacer != null) pacer.start(durationNs);
         while (true) {
             if (n == stallAt) LockSupport.parkNanos(2_000_000L);
             long stamp;
-            if (period > 0) {
-                if (next >= end) break;
-                while ((now = System.nanoTime()) < next) Thread.onSpinWait();
-                if (now - next > maxLag) maxLag = now - next;
-                stamp = next; // intended start: a late event records its wait
-                next += period;
+            if (pacer != null) {
+                stamp = pacer.awaitNext(); // intended start: a late event records its wait
+                if (stamp < 0) break;
             } else {
                 if ((n & 63) == 0 && System.nanoTime() >= end) break;
                 stamp = System.nanoTime();
@@ -308,7 +303,6 @@ public final class BusLatency {
             n++;
         }
         seq[0] = id;
-        seq[1] = maxLag;
         return n;
     }
 }

@@ -5,6 +5,7 @@ import flox.api.bus.MarketDataBus;
 import flox.api.event.BookUpdate;
 import flox.api.order.RejectReason;
 import flox.bench.BenchRun;
+import flox.bench.Pacer;
 import flox.bench.bus.Probes;
 import flox.bus.internal.StandaloneBuses;
 import java.io.IOException;
@@ -208,12 +209,12 @@ public final class TickToTrade {
         }
         if (threads.size() != c.threads - 1) throw new IllegalStateException(c + ": expected " + (c.threads - 1) + " helper threads, found " + threads);
         BookUpdate update = new BookUpdate(4);
-        long[] seq = {0, 0}; // last update id, worst lag behind schedule (ns)
-        run(bus, update, seq, rate, warmNs, SimRig.WARMUP_SYMBOL);
+        long[] seq = {0};
+        Pacer pacer = rate > 0 ? new Pacer(System::nanoTime, rate) : null;
+        run(bus, update, seq, pacer, warmNs, SimRig.WARMUP_SYMBOL);
         long bytes0 = Probes.allocatedBytes(threads, true);
-        seq[1] = 0;
         long start = System.nanoTime();
-        long measured = run(bus, update, seq, rate, measNs, SimRig.MEASURED_SYMBOL);
+        long measured = run(bus, update, seq, pacer, measNs, SimRig.MEASURED_SYMBOL);
         long elapsed = System.nanoTime() - start;
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (recorder.measuredCount() < measured && System.nanoTime() - deadline < 0) Thread.yield();
@@ -241,7 +242,7 @@ public final class TickToTrade {
             acc.bytes += bytes;
             acc.refused += recorder.unrecorded();
             acc.segments++;
-            acc.maxLagNs = Math.max(acc.maxLagNs, seq[1]);
+            if (pacer != null) acc.maxLagNs = Math.max(acc.maxLagNs, pacer.maxLagNs());
             acc.minRoundTrip = Math.min(acc.minRoundTrip, roundTrip);
             acc.maxRoundTrip = Math.max(acc.maxRoundTrip, roundTrip);
             if (acc.p50PerRound.length() > 0) acc.p50PerRound.append(',');
@@ -250,27 +251,21 @@ public final class TickToTrade {
     }
 
     /**
-     * Publishes book updates of {@code symbol} for {@code durationNs}, paced at {@code rate}/s (0 =
-     * as fast as possible); returns the count. Paced, each update carries its intended start and
-     * the loop ends with the schedule: a backlog is sent late, never dropped; the worst lag
-     * behind schedule goes to {@code seq[1]}.
+     * Publishes book updates of {@code symbol} for {@code durationNs}, on {@code pacer}'s schedule
+     * (null: as fast as possible); returns the count. Paced, each update carries its intended
+     * start and the loop ends with the schedule (see {@link Pacer}): a backlog is sent late, never
+     * dropped.
      */
-    private static long run(MarketDataBus bus, BookUpdate update, long[] seq, long rate, long durationNs, int symbol) {
+    private static long run(MarketDataBus bus, BookUpdate update, long[] seq, Pacer pacer, long durationNs, int symbol) {
         long n = 0;
         long id = seq[0];
-        long maxLag = seq[1];
-        long now = System.nanoTime();
-        final long end = now + durationNs;
-        final long period = rate > 0 ? 1_000_000_000L / rate : 0;
-        long next = now;
+        final long end = System.nanoTime() + durationNs;
+        if (pacer != null) pacer.start(durationNs);
         while (true) {
             long stamp;
-            if (period > 0) {
-                if (next >= end) break;
-                while ((now = System.nanoTime()) < next) Thread.onSpinWait();
-                if (now - next > maxLag) maxLag = now - next;
-                stamp = next; // intended start: a late update records its wait
-                next += period;
+            if (pacer != null) {
+                stamp = pacer.awaitNext(); // intended start: a late update records its wait
+                if (stamp < 0) break;
             } else {
                 if ((n & 63) == 0 && System.nanoTime() >= end) break;
                 stamp = -1;
@@ -285,7 +280,6 @@ public final class TickToTrade {
             n++;
         }
         seq[0] = id;
-        seq[1] = maxLag;
         return n;
     }
 
