@@ -14,11 +14,11 @@ import java.util.Map;
 /**
  * Reads what {@code ./flox bench bus} left in a results directory (JMH CSV files
  * {@code throughput*.csv}, the throughput side file {@code sidecar.tsv}, {@code latency.tsv},
- * {@code env.txt}) and prints the side-by-side markdown table {@code case | flox | disruptor |
- * ratio | flox B/op}, ratio oriented so that higher is better for Flox (flox/disruptor for
- * throughput, disruptor/flox for latency), then the sync rows beside a plain loop calling the
- * same subscribers (no Disruptor ratio: an in-thread call is not a cross-thread ring), the
- * targets of issue 12 and the conditions of the run. Also writes it to {@code summary.md} in that
+ * {@code env.txt}) and prints the sync rows beside a plain loop calling the same subscribers (no
+ * Disruptor ratio: an in-thread call is not a cross-thread ring), then the side-by-side markdown
+ * table {@code case | flox | disruptor | ratio | flox B/op}, ratio oriented so that higher is
+ * better for Flox (flox/disruptor for throughput, disruptor/flox for latency), the targets of
+ * issue 12 and the conditions of the run. Also writes it to {@code summary.md} in that
  * directory.
  *
  * <p>Every case names the peer's producer type ({@code SINGLE} for one publisher, {@code MULTI}
@@ -224,6 +224,13 @@ public final class BusReport {
 
         StringBuilder out = new StringBuilder();
         out.append("\n## Flox bus vs LMAX Disruptor 4.0.0 (").append(dir.getFileName()).append(")\n\n");
+        out.append("### In-thread delivery (sync mode; no Disruptor peer)\n\n");
+        out.append("| case [M ev/s] | flox sync | plain loop | flox/loop | flox B/op |\n|---|---:|---:|---:|---:|\n");
+        for (String row : syncRows) out.append(row).append('\n');
+        out.append("\nplain loop: the publisher calls the same subscribers with its own event, no bus: the floor of in-thread\n"
+                + "delivery. flox/loop is the share of that floor Flox's sync path keeps (1.00 = no cost beyond the calls).\n");
+
+        out.append("\n### Side by side with the Disruptor\n\n");
         out.append("| case | flox | disruptor | ratio | flox B/op |\n|---|---:|---:|---:|---:|\n");
         for (String row : rows) out.append(row).append('\n');
         out.append("\nratio: higher is better for Flox (flox/disruptor for throughput, disruptor/flox for latency). SINGLE / MULTI: the\n"
@@ -237,12 +244,6 @@ public final class BusReport {
         out.append("flox B/op: bytes allocated per event by the publishing and delivering threads (ThreadMXBean, measurement only);\n");
         out.append("in brackets JMH -prof gc gc.alloc.rate.norm, which counts every thread of the JVM including the harness\n");
         out.append("and the bus stop at the end of the last iteration.\n");
-
-        out.append("\n### In-thread delivery (sync mode; no Disruptor peer)\n\n");
-        out.append("| case | flox sync | plain loop | flox/loop | flox B/op |\n|---|---:|---:|---:|---:|\n");
-        for (String row : syncRows) out.append(row).append('\n');
-        out.append("\nplain loop: the publisher calls the same subscribers with its own event, no bus: the floor of in-thread\n"
-                + "delivery. flox/loop is the share of that floor Flox's sync path keeps (1.00 = no cost beyond the calls). [M ev/s]\n");
 
         for (String ring : RINGS) {
             String r = "ring " + String.format(Locale.ROOT, "%,d", Integer.parseInt(ring));
