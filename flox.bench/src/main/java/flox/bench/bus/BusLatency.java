@@ -4,6 +4,7 @@ import flox.api.bus.BusResult;
 import flox.api.event.TradeEvent;
 import flox.api.order.Side;
 import flox.bench.BenchRun;
+import flox.bench.Pacer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,35 +18,43 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
- * One-hop latency, publisher to 1 subscriber: the publisher stamps {@code System.nanoTime()}
- * into the trade just before publishing, the subscriber records {@code nanoTime() - stamp}
- * into a preallocated HdrHistogram. Flox async vs the Disruptor, configured as in
- * {@link Contender}, alternately in one JVM: every segment creates a fresh bus (so no idle
+ * One-hop latency, publisher to 1 subscriber: the publisher stamps each trade with its intended
+ * start time, the subscriber records {@code nanoTime() - stamp} into a preallocated
+ * HdrHistogram. Flox async vs the Disruptor ({@code disruptor-single}, the peer of one publisher,
+ * and {@code disruptor-multi}), configured as in {@link Contender}, alternately in one JVM: every segment creates a fresh bus (so no idle
  * consumer of the other contender competes for the 2 cores), warms up unrecorded, measures,
  * drains and stops it. Segments rotate over wait strategy x rate x contender, and the contender
  * that goes first alternates by round; the histograms of a configuration are summed over
  * rounds. A segment during which other processes took a noticeable share of the CPU is
  * measured again (up to 3 times), by the same rule for both contenders.
  *
- * <p>Rates: paced at {@code --rate} events/s (busy-wait on nanoTime; a publisher more than
- * 1 ms behind its schedule drops the backlog instead of bursting) and saturation (publish as
- * fast as the bus takes it; the ring fills and latency is mostly queueing). Threads: 2
+ * <p>Rates: paced at {@code --rate} events/s and saturation. Paced: event {@code i} of a segment
+ * is due at {@code start + i / rate} and carries that time as its stamp (its intended start,
+ * not the moment it was sent): a publisher behind schedule (descheduled, or waiting for a full
+ * ring) sends its backlog as fast as the bus takes it, and every event of the backlog records
+ * the time it waited; nothing is dropped, and a segment publishes exactly {@code rate x
+ * duration} events (the publisher's worst lag behind schedule is reported). This is the
+ * correction for coordinated omission: a stamp taken at send time would leave the stall out.
+ * Saturation has no schedule: each event is stamped just before its publish call, which
+ * includes any wait for a free slot (the ring fills and latency is mostly queueing). Threads: 2
  * (publisher, consumer) on 2 cores, so busy-spin is allowed; yielding is run too.
  *
  * <p>Usage: {@code java -cp benchmarks.jar flox.bench.bus.BusLatency [--out FILE] [--rounds 3]
  * [--measure-ms 800] [--warmup-ms 300] [--rate 1000000] [--ring 4096] [--idle busy-spin,yielding]
- * [--rates paced] [--impls flox,disruptor] [--segments yes]}. {@code --rates paced} leaves out
+ * [--rates paced] [--impls flox,disruptor-single,disruptor-multi] [--segments yes]}. {@code --rates paced} leaves out
  * saturation; {@code --impls} may name {@code flox@MS} (the bus monitor sampling every MS ms);
  * {@code --segments yes} prints a line per measured segment (its own percentiles, events above
  * 10 us, other processes' CPU, JIT time, the process's involuntary context switches, CPU per thread).
  * Writes one tab-separated line per configuration to {@code --out}: impl, idle, rate (0 =
  * saturation), events, p50, p99, p99.9, max (ns), achieved rate, min/max round trip (ns),
- * publisher + consumer bytes per event, median of the segments' own p99 (ns), JIT ms during
- * measured segments.
+ * publisher + consumer bytes per event (-1: none measured), median of the segments' own p99
+ * (ns), JIT ms during measured segments, segments measured again (other processes' CPU, JIT),
+ * segments kept although disturbed, segments summed, the publisher's worst lag behind its
+ * schedule (ns; paced only).
  */
 public final class BusLatency {
     private static final long HIGHEST_NS = 10_000_000_000L;
-    private static String[] IMPLS = {"flox", "disruptor"};
+    private static String[] IMPLS = {"flox", "disruptor-single", "disruptor-multi"};
     /**
      * Other processes' CPU time during a measured segment above which it is measured again (the
      * same rule for both contenders). On 2 cores both busy threads need a core each: another
@@ -102,6 +111,8 @@ public final class BusLatency {
         int noisy;
         /** C2/C1 compilation time during measured segments (the JIT takes one of the 2 cores). */
         long jitMs;
+        /** The publisher's worst lag behind its pacing schedule over the kept segments (ns). */
+        long maxLagNs;
         /** Each segment's own p99, in order: how much the summed p99 owes to single segments. */
         final List<Long> segmentP99 = new ArrayList<>();
 
@@ -167,18 +178,19 @@ public final class BusLatency {
                     Long.toString(h.getValueAtPercentile(99.9)), Long.toString(h.getMaxValue()),
                     Long.toString(a.elapsedNs == 0 ? 0 : a.events * 1_000_000_000L / a.elapsedNs),
                     Long.toString(a.minRoundTrip), Long.toString(a.maxRoundTrip),
-                    String.format(Locale.ROOT, "%.4f", a.events == 0 ? 0 : (double) a.bytes / a.events),
+                    String.format(Locale.ROOT, "%.4f", a.events == 0 ? -1 : (double) a.bytes / a.events),
                     Long.toString(a.medianSegmentP99()), Long.toString(a.jitMs),
-                    Integer.toString(a.redoneForeign), Integer.toString(a.redoneJit), Integer.toString(a.noisy));
+                    Integer.toString(a.redoneForeign), Integer.toString(a.redoneJit), Integer.toString(a.noisy),
+                    Integer.toString(a.segmentP99.size()), Long.toString(a.maxLagNs));
             lines.add(line);
             if (a.redoneForeign > 0 || a.redoneJit > 0 || a.noisy > 0) {
                 System.out.printf(Locale.ROOT, "# %s: segments measured again: %d (other processes' CPU > %d ms), %d (JIT > %d ms); %d kept although still disturbed%n",
                         e.getKey().replace('\t', ' '), a.redoneForeign, FOREIGN_CPU_LIMIT_MS, a.redoneJit, JIT_LIMIT_MS, a.noisy);
             }
             String[] f = line.split("\t");
-            System.out.printf(Locale.ROOT, "%-10s %-9s %-10s events %,11d  p50 %,9d ns  p99 %,11d ns  p99.9 %,11d ns  max %,13d ns  rate %,11d/s  rt %s-%s ns  %s B/ev  segment p99 median %,d ns  jit %d ms%n",
-                    f[0], f[1], "0".equals(f[2]) ? "saturation" : f[2] + "/s", a.events, Long.parseLong(f[4]), Long.parseLong(f[5]),
-                    Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]), f[9], f[10], f[11], a.medianSegmentP99(), a.jitMs);
+            System.out.printf(Locale.ROOT, "%-16s %-9s %-10s segments %2d events %,11d  p50 %,9d ns  p99 %,11d ns  p99.9 %,11d ns  max %,13d ns  rate %,11d/s  rt %s-%s ns  %s B/ev  segment p99 median %,d ns  jit %d ms  worst lag %,d ns%n",
+                    f[0], f[1], "0".equals(f[2]) ? "saturation" : f[2] + "/s", a.segmentP99.size(), a.events, Long.parseLong(f[4]), Long.parseLong(f[5]),
+                    Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]), f[9], f[10], f[11], a.medianSegmentP99(), a.jitMs, a.maxLagNs);
         }
         String out = opt.get("out");
         if (out != null) Files.write(Path.of(out), lines, StandardCharsets.UTF_8);
@@ -201,8 +213,9 @@ public final class BusLatency {
         Contender c = Contender.create(impl, idle, ring, new BenchSink[] {sink});
         TradeEvent event = new TradeEvent();
         long[] seq = {0};
+        Pacer pacer = rate > 0 ? new Pacer(System::nanoTime, rate) : null;
         long stallAt = warmup ? STALL_AT : -1;
-        run(c, event, seq, rate, warmNs, LatencySink.WARMUP, stallAt);
+        run(c, event, seq, pacer, warmNs, LatencySink.WARMUP, stallAt);
         long jitWaitMs = Probes.awaitJitQuiet(JIT_QUIET_MS, JIT_WAIT_MAX_MS);
         // /proc is read outside the allocation window: it allocates on this (the publishing) thread
         long[] cpu0 = Probes.cpuTicks();
@@ -210,7 +223,7 @@ public final class BusLatency {
         long jit0 = Probes.jitMs(), compilerCpu0 = Probes.compilerCpuMs();
         long bytes0 = Probes.allocatedBytes(c.consumerThreads(), true);
         long start = System.nanoTime();
-        long measured = run(c, event, seq, rate, measNs, LatencySink.MEASURED, stallAt);
+        long measured = run(c, event, seq, pacer, measNs, LatencySink.MEASURED, stallAt);
         long elapsed = System.nanoTime() - start;
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (sink.measuredCount() < measured && System.nanoTime() - deadline < 0) Thread.yield();
@@ -236,7 +249,7 @@ public final class BusLatency {
                 preempted += pre;
                 if (cpuMs > 0 || pre > 0) b.append(' ').append(e.getKey()).append('=').append(cpuMs).append("ms/").append(pre);
             }
-            System.out.printf(Locale.ROOT, "segment %-9s %-9s %-10s p50 %,7d p99 %,11d p99.9 %,11d max %,11d  >10us %,7d  foreign %3d ms  jit %3d ms (waited %d ms)  preempted %3d  thread=cpu/preempted:%s%n",
+            System.out.printf(Locale.ROOT, "segment %-16s %-9s %-10s p50 %,7d p99 %,11d p99.9 %,11d max %,11d  >10us %,7d  foreign %3d ms  jit %3d ms (waited %d ms)  preempted %3d  thread=cpu/preempted:%s%n",
                     impl, idle, rate == 0 ? "saturation" : rate + "/s", h.getValueAtPercentile(50), h.getValueAtPercentile(99),
                     h.getValueAtPercentile(99.9), h.getMaxValue(), h.getCountBetweenValues(10_000, Long.MAX_VALUE / 2),
                     foreignMs, jitMs, jitWaitMs, preempted, b);
@@ -256,34 +269,35 @@ public final class BusLatency {
         acc.elapsedNs += elapsed;
         acc.bytes += bytes;
         acc.jitMs += jitMs;
+        if (pacer != null) acc.maxLagNs = Math.max(acc.maxLagNs, pacer.maxLagNs());
         acc.minRoundTrip = Math.min(acc.minRoundTrip, roundTrip);
         acc.maxRoundTrip = Math.max(acc.maxRoundTrip, roundTrip);
         return true;
     }
 
     /**
-     * Publishes for {@code durationNs}, paced at {@code rate}/s (0 = as fast as possible); returns
-     * the count. The publisher pauses 2 ms before event number {@code stallAt} (-1: never), so
-     * that the JIT warm-up exercises the fall-behind path of pacing.
+     * Publishes for {@code durationNs}, on {@code pacer}'s schedule (null: as fast as possible);
+     * returns the count. Paced, every event carries its intended start and the loop ends with
+     * the schedule (see {@link Pacer}): a backlog is sent late, never dropped. The publisher
+     * pauses 2 ms before event number {@code stallAt} (-1: never), so that the JIT warm-up
+     * exercises the catch-up path of pacing.
      */
-    private static long run(Contender c, TradeEvent event, long[] seq, long rate, long durationNs, int mark, long stallAt) {
+    private static long run(Contender c, TradeEvent event, long[] seq, Pacer pacer, long durationNs, int mark, long stallAt) {
         long n = 0;
         long id = seq[0];
-        long now = System.nanoTime();
-        final long end = now + durationNs;
-        final long period = rate > 0 ? 1_000_000_000L / rate : 0;
-        long next = now;
+        final long end = System.nanoTime() + durationNs;
+        if (pacer != null) pacer.start(durationNs);
         while (true) {
             if (n == stallAt) LockSupport.parkNanos(2_000_000L);
-            if (period > 0) {
-                while ((now = System.nanoTime()) < next) Thread.onSpinWait();
-                if (now - next > 1_000_000) next = now; // fell more than 1 ms behind (descheduled): no catch-up burst
-                next += period;
-            } else if ((n & 63) == 0) {
-                now = System.nanoTime();
+            long stamp;
+            if (pacer != null) {
+                stamp = pacer.awaitNext(); // intended start: a late event records its wait
+                if (stamp < 0) break;
+            } else {
+                if ((n & 63) == 0 && System.nanoTime() >= end) break;
+                stamp = System.nanoTime();
             }
-            if (now >= end) break;
-            event.set(mark, ++id, 100_000_000L + (id & 1023), 1_000L, Side.BUY, 0L, System.nanoTime());
+            event.set(mark, ++id, 100_000_000L + (id & 1023), 1_000L, Side.BUY, 0L, stamp);
             long r = c.publish(event);
             if (r < 0) throw new IllegalStateException("publish #" + id + " refused: " + BusResult.describe(r) + " " + c.problems());
             n++;

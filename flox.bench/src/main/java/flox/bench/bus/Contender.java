@@ -1,6 +1,8 @@
 package flox.bench.bus;
 
+import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventProcessor;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
@@ -17,16 +19,28 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One side of a side-by-side run: a bus with its subscribers started, the calling thread
- * being the (only) publisher. Implementations: {@code flox} (async: one agent thread per
- * subscriber), {@code flox-sync} (the publisher delivers to every subscriber before publish
- * returns; no consumer threads), {@code disruptor} (one BatchEventProcessor thread per handler).
+ * One side of a side-by-side run: a bus with its subscribers started; the publishing threads
+ * call {@link #publish}. Implementations:
+ * <ul>
+ *   <li>{@code flox}: async, one agent thread per subscriber; one ring whatever the number of
+ *       publishers (a publisher claims by CAS on the cursor);</li>
+ *   <li>{@code flox-sync}: the publisher delivers to every subscriber before publish returns;</li>
+ *   <li>{@code loop}: a plain loop on the publisher's thread calling the same subscribers with
+ *       the publisher's event, no bus at all: the floor of in-thread delivery, the peer of
+ *       {@code flox-sync} (an async ring is not);</li>
+ *   <li>{@code disruptor-single}: the LMAX Disruptor with {@link ProducerType#SINGLE} (one
+ *       publishing thread only; its best configuration for one publisher);</li>
+ *   <li>{@code disruptor-multi}: the Disruptor with {@link ProducerType#MULTI} (several
+ *       publishers).</li>
+ * </ul>
+ * A suffix {@code /batch=N} on a Disruptor name caps its BatchEventProcessor's batch at N
+ * (default: unbounded, everything published so far; Flox's agents read at most 256 a turn).
  *
- * <p>Equivalent configuration: multi-producer on both (Flox always is; the Disruptor gets
- * {@link ProducerType#MULTI}), the same ring size, the same {@link TradeEvent} payload copied
- * into a preallocated entry on publish, lossless subscribers gating the publisher (Flox
- * "lossless", i.e. required; every Disruptor handler gates), and the same wait-strategy family:
- * Flox idle "yielding" (Agrona YieldingIdleStrategy) vs YieldingWaitStrategy, "busy-spin"
+ * <p>Equivalent configuration: the same ring size, the same {@link TradeEvent} payload copied
+ * into a preallocated entry on publish (one event per publish call on both sides: no batch
+ * publishing), lossless subscribers gating the publishers (Flox "lossless", i.e. required; every
+ * Disruptor handler gates), one consumer thread per subscriber, and the same wait-strategy
+ * family: Flox idle "yielding" (spin then yield) vs YieldingWaitStrategy, "busy-spin"
  * (BusySpinIdleStrategy) vs BusySpinWaitStrategy.
  */
 abstract class Contender {
@@ -49,13 +63,63 @@ abstract class Contender {
     /** Anything the bus itself reports as not delivered or dropped; empty when all is well. */
     abstract String problems();
 
+    /** As {@link #create(String, String, int, BenchSink[], int)} with one publisher. */
     static Contender create(String impl, String idle, int ringSize, BenchSink[] sinks) {
+        return create(impl, idle, ringSize, sinks, 1);
+    }
+
+    /**
+     * @param publishers how many threads will publish; {@code disruptor-single} takes only one
+     *     (its claim is not thread-safe), the others any number.
+     */
+    static Contender create(String impl, String idle, int ringSize, BenchSink[] sinks, int publishers) {
         if (impl.startsWith("flox@")) return new Flox(false, idle, ringSize, sinks, Long.parseLong(impl.substring(5)));
-        switch (impl) {
+        int batch = 0;
+        String base = impl;
+        int at = impl.indexOf("/batch=");
+        if (at > 0) {
+            base = impl.substring(0, at);
+            batch = Integer.parseInt(impl.substring(at + 7));
+        }
+        switch (base) {
             case "flox": return new Flox(false, idle, ringSize, sinks);
             case "flox-sync": return new Flox(true, idle, ringSize, sinks);
-            case "disruptor": return new Lmax(idle, ringSize, sinks);
-            default: throw new IllegalArgumentException("impl is flox, flox-sync or disruptor, not " + impl);
+            case "loop": return new Loop(sinks);
+            case "disruptor-single":
+                if (publishers != 1) throw new IllegalArgumentException("disruptor-single takes one publisher, not " + publishers);
+                return new Lmax(ProducerType.SINGLE, idle, ringSize, sinks, batch);
+            case "disruptor-multi": return new Lmax(ProducerType.MULTI, idle, ringSize, sinks, batch);
+            default: throw new IllegalArgumentException("impl is flox, flox-sync, loop, disruptor-single or disruptor-multi, not " + impl);
+        }
+    }
+
+    /** The floor of in-thread delivery: the publisher calls every subscriber itself. */
+    static final class Loop extends Contender {
+        private final BenchSink[] sinks;
+
+        Loop(BenchSink[] sinks) {
+            this.sinks = sinks;
+        }
+
+        @Override
+        long publish(TradeEvent event) {
+            BenchSink[] s = sinks;
+            for (int i = 0; i < s.length; i++) s[i].onTrade(event);
+            return 0;
+        }
+
+        @Override
+        void close() {
+        }
+
+        @Override
+        List<Thread> consumerThreads() {
+            return List.of();
+        }
+
+        @Override
+        String problems() {
+            return "";
         }
     }
 
@@ -121,14 +185,24 @@ abstract class Contender {
         private final RingBuffer<TradeHolder> ring;
         private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
-        Lmax(String idle, int ringSize, BenchSink[] sinks) {
+        /** @param maxBatch the BatchEventProcessors' batch cap; 0: the Disruptor's default (unbounded) */
+        Lmax(ProducerType producer, String idle, int ringSize, BenchSink[] sinks, int maxBatch) {
             disruptor = new Disruptor<>(TradeHolder.FACTORY, ringSize, r -> {
                 Thread t = new Thread(r, "disruptor-consumer-" + threads.size());
                 t.setDaemon(true);
                 threads.add(t);
                 return t;
-            }, ProducerType.MULTI, waitStrategy(idle));
-            disruptor.handleEventsWith(sinks);
+            }, producer, waitStrategy(idle));
+            if (maxBatch > 0) {
+                EventProcessor[] processors = new EventProcessor[sinks.length];
+                RingBuffer<TradeHolder> rb = disruptor.getRingBuffer();
+                for (int i = 0; i < sinks.length; i++) {
+                    processors[i] = new BatchEventProcessorBuilder().setMaxBatchSize(maxBatch).build(rb, rb.newBarrier(), sinks[i]);
+                }
+                disruptor.handleEventsWith(processors);
+            } else {
+                disruptor.handleEventsWith(sinks);
+            }
             ring = disruptor.start();
         }
 

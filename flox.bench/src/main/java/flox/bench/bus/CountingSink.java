@@ -10,18 +10,21 @@ abstract class CountingSinkPad extends BenchSink {
 
 abstract class CountingSinkFields extends CountingSinkPad {
     volatile long count;
-    long lastId;
+    /** Per publisher (the trade's symbol id): the last trade id seen. */
+    final long[] lastId = new long[CountingSink.MAX_PUBLISHERS];
     long outOfOrder;
     long priceSum;
 }
 
 /**
- * Throughput subscriber: checks that trade ids arrive consecutively (publishers number them
- * 1, 2, 3...: a lost, duplicated or reordered event is counted in {@link #outOfOrder}), sums
+ * Throughput subscriber: checks that each publisher's trade ids arrive consecutively (publisher
+ * {@code p} sends symbol id {@code p} and numbers its trades 1, 2, 3...: a lost, duplicated or
+ * reordered event is counted in {@link #outOfOrder}; publishers interleave freely), sums
  * the price (reads the payload) and publishes its count with a release store. Padded: one
  * consumer thread writes it. No allocation.
  */
 final class CountingSink extends CountingSinkFields {
+    static final int MAX_PUBLISHERS = 8;
     @SuppressWarnings("unused") long p11, p12, p13, p14, p15, p16, p17;
     private static final VarHandle COUNT;
 
@@ -36,8 +39,10 @@ final class CountingSink extends CountingSinkFields {
     @Override
     public void onTrade(TradeEvent trade) {
         long id = trade.tradeId();
-        if (id != lastId + 1) outOfOrder++;
-        lastId = id;
+        long[] last = lastId;
+        int p = trade.symbolId();
+        if (id != last[p] + 1) outOfOrder++;
+        last[p] = id;
         priceSum += trade.priceScaled();
         COUNT.setRelease(this, (long) COUNT.get(this) + 1);
     }

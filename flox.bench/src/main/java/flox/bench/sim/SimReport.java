@@ -149,21 +149,25 @@ public final class SimReport {
                 + " those rows are shown for completeness.\n");
 
         out.append("\n### Conditions\n\n");
-        out.append("- Tick-to-trade: the publisher stamps nanoTime into the book update's receiveTimestampNs just before publishing;\n"
+        out.append("- Tick-to-trade: the publisher stamps the book update's receiveTimestampNs with its intended start (paced) or\n"
+                + "  nanoTime just before publishing (saturation);\n"
                 + "  the benchmark strategy (flox.bench) submits one IOC limit order of one lot per update through the host's\n"
                 + "  OrderGateway (OrderRouter: symbol check, LockFreeOrderTracker, the real RiskEngine with all six checks on and\n"
                 + "  generous limits, then the SimOrderExecutor) and records nanoTime once submit returned. **Accepted** = submit\n"
                 + "  returned RejectReason.NONE on the strategy's thread: tracked, passed by risk, and taken by the executor. With an\n"
                 + "  inline venue the order has then also been matched (it fills) and its ACCEPTED and FILLED reports applied to the\n"
                 + "  tracker and published (sync execution bus → risk positions); with a threaded venue it has been queued for the\n"
-                + "  venue's thread. Refused orders are counted, not recorded.\n");
+                + "  venue's thread. Refused orders have no tick-to-trade time: they are counted beside every percentile of their\n"
+                + "  row (\"· N refused\"), and the percentiles are of the accepted orders.\n");
         out.append("- Bus one-hop: the same publisher, payload and pacing; the subscriber only records nanoTime on delivery.\n");
         out.append("- Market-data bus: StandaloneBuses, ring 4096, one lossless subscriber, subscriber idle strategy as in latency.txt\n"
                 + "  (default yielding); the threaded venue's thread backs off on its own (spin, yield, park 1-100 µs). Only the\n"
                 + "  strategy subscribes: the venue and the risk engine got one book snapshot at setup (the venue matches against it,\n"
                 + "  risk takes its mid from it).\n");
         out.append("- Latency segments: fresh bus and rig each, 0.3 s warm-up, 0.8 s measured, cases alternating (the first rotates\n"
-                + "  by round), histograms (HdrHistogram) summed over 3 rounds; a JIT warm-up pass of every case first.\n");
+                + "  by round), histograms (HdrHistogram) summed over the segments counted in the row (3 rounds); a JIT warm-up pass of\n"
+                + "  every case first. Paced rows are timed from each update's intended start (start + i / rate): a publisher behind\n"
+                + "  schedule sends its backlog late and each late update records its wait (no dropping; coordinated omission corrected).\n");
         out.append("- JMH: 1 fork per benchmark, 3 × 1 s warm-up, 5 × 1 s measurement, -prof gc.\n");
         long rtMin = Long.MAX_VALUE, rtMax = 0;
         for (String[] f : latency.values()) {
@@ -220,17 +224,29 @@ public final class SimReport {
         return String.format(Locale.ROOT, "%.4f", own) + (gc == null ? "" : String.format(Locale.ROOT, " (gc %.3f)", gc));
     }
 
+    /**
+     * A latency row. Tick-to-trade rows carry the refused orders (no tick-to-trade time: the
+     * percentiles are of the accepted ones) beside every percentile, so none reads without them.
+     */
     private void latencyRow(String label, String key) {
         String[] f = latency.get(key);
         if (f == null) {
             rows.add("| " + label + " | missing | - | - | ? |");
             return;
         }
-        rows.add("| " + label + " | " + BusReport.fmtNs(Long.parseLong(f[6])) + " | " + BusReport.fmtNs(Long.parseLong(f[7])) + " | "
-                + BusReport.fmtNs(Long.parseLong(f[8])) + " | " + String.format(Locale.ROOT, "%.4f", parse(f[13])) + " |");
+        boolean t2t = "t2t".equals(f[0]);
         long refused = Long.parseLong(f[14]);
-        notes.add(String.format(Locale.ROOT, "%s: %,d events measured, achieved %,d ev/s%s", label, Long.parseLong(f[5]),
-                Long.parseLong(f[10]), refused > 0 ? String.format(Locale.ROOT, ", %,d orders refused (BACK_PRESSURED: the venue's queue was full; not recorded)", refused) : ""));
+        String segments = f.length > 16 ? " · " + f[16] + " segments" : "";
+        String beside = t2t ? String.format(Locale.ROOT, " · %,d refused", refused) : "";
+        double b = parse(f[13]);
+        rows.add("| " + label + segments + " | " + BusReport.fmtNs(Long.parseLong(f[6])) + beside + " | "
+                + BusReport.fmtNs(Long.parseLong(f[7])) + beside + " | " + BusReport.fmtNs(Long.parseLong(f[8])) + beside + " | "
+                + (b < 0 || Double.isNaN(b) ? "no data" : String.format(Locale.ROOT, "%.4f", b)) + " |");
+        long lag = f.length > 17 ? Long.parseLong(f[17]) : -1;
+        notes.add(String.format(Locale.ROOT, "%s: %,d events measured, achieved %,d ev/s%s%s", label, Long.parseLong(f[5]),
+                Long.parseLong(f[10]), t2t ? String.format(Locale.ROOT, ", %,d orders refused (BACK_PRESSURED: the venue's queue was full;"
+                        + " no tick-to-trade time, so not in the percentiles)", refused) : "",
+                lag > 0 && !"0".equals(f[3]) ? "; publisher's worst lag behind schedule " + BusReport.fmtNs(lag) + " (recorded, not dropped)" : ""));
     }
 
     private String allocationTarget(String what, String... methods) {
@@ -241,7 +257,7 @@ public final class SimReport {
         for (String m : methods) {
             Double own = threadBytes.get(m);
             Double gc = gcNorm.get(m);
-            if (own == null && gc == null) return "n/a: " + what + " (" + m + " missing)";
+            if (own == null && gc == null) return "FAIL: " + what + " — no allocation data for " + m;
             boolean pass = own != null ? own < THREAD_ZERO : gc < GC_NORM_ZERO;
             ok &= pass;
             if (figures.length() > 0) figures.append(", ");
@@ -260,12 +276,13 @@ public final class SimReport {
         String where = "";
         for (Map.Entry<String, String[]> e : latency.entrySet()) {
             double v = parse(e.getValue()[13]);
+            if (v < 0 || Double.isNaN(v)) return "FAIL: 0 B/event on the tick-to-trade path — no allocation data for " + e.getKey().replace('|', ' ');
             if (v >= worst) {
                 worst = v;
                 where = e.getKey().replace('|', ' ');
             }
         }
-        if (latency.isEmpty()) return "n/a: 0 B/event on the tick-to-trade path (latency results missing)";
+        if (latency.isEmpty()) return "FAIL: 0 B/event on the tick-to-trade path — no allocation data (latency results missing)";
         return (worst < THREAD_ZERO ? "PASS" : "FAIL")
                 + String.format(Locale.ROOT, ": 0 B/event on the tick-to-trade path, every case (worst %.4f B/event, %s)", worst, where);
     }
@@ -273,15 +290,16 @@ public final class SimReport {
     /** p50 ≤ hops × one-hop p50 + 1 µs, from the same run. */
     private String tickToTradeTarget(String mode, String t2tKey, String hopKey, int hops) {
         String[] t = latency.get(t2tKey), h = latency.get(hopKey);
-        if (t == null || h == null) return "n/a: tick-to-trade p50, " + mode + " (missing result)";
+        if (t == null || h == null) return "not measured: tick-to-trade p50, " + mode + " (missing result)";
         long p50 = Long.parseLong(t[6]), hop = Long.parseLong(h[6]);
         long bound = hops * hop + TARGET_WORK_NS;
         String rounds = t.length > 15 && h.length > 15
                 ? String.format(Locale.ROOT, " (p50 by round: tick-to-trade %s ns, one-hop %s ns)", t[15].replace(",", " / "), h[15].replace(",", " / "))
                 : "";
         return String.format(Locale.ROOT, "%s: tick-to-trade p50, %s, paced %s: %,d ns ≤ %d × %,d ns (%s one-hop p50) + %,d ns = %,d ns"
-                        + " — strategy/risk/venue work beyond the hops: %,d ns%s",
-                p50 <= bound ? "PASS" : "FAIL", mode, rate(t[3]), p50, hops, hop, h[1], TARGET_WORK_NS, bound, p50 - hops * hop, rounds);
+                        + " — strategy/risk/venue work beyond the hops: %,d ns; %,d orders refused beside it%s",
+                p50 <= bound ? "PASS" : "FAIL", mode, rate(t[3]), p50, hops, hop, h[1], TARGET_WORK_NS, bound, p50 - hops * hop,
+                Long.parseLong(t[14]), rounds);
     }
 
     private static String fmt(double v) {

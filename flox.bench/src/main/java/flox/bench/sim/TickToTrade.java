@@ -5,6 +5,7 @@ import flox.api.bus.MarketDataBus;
 import flox.api.event.BookUpdate;
 import flox.api.order.RejectReason;
 import flox.bench.BenchRun;
+import flox.bench.Pacer;
 import flox.bench.bus.Probes;
 import flox.bus.internal.StandaloneBuses;
 import java.io.IOException;
@@ -23,8 +24,8 @@ import org.HdrHistogram.Histogram;
 /**
  * In-process tick-to-trade beside the bus's own one-hop latency, in one run and one harness.
  *
- * <p>A publisher thread stamps {@code System.nanoTime()} into a book update's
- * {@code receiveTimestampNs} just before publishing it on a market-data bus
+ * <p>A publisher thread stamps a book update's {@code receiveTimestampNs} with its intended
+ * start time (below) and publishes it on a market-data bus
  * ({@link StandaloneBuses}, ring 4096, one lossless subscriber). The subscriber is either
  * <ul>
  *   <li>{@link HopRecorder} ("hop"): records {@code nanoTime()} on delivery: the bus's one-hop
@@ -39,6 +40,10 @@ import org.HdrHistogram.Histogram;
  * strategy's thread matches); t2t async bus + threaded venue (3: the venue matches on its own
  * thread, so "accepted" is "queued for the venue"; 1 bus hop; the default run's configuration).
  *
+ * <p>Refused orders (the threaded venue's queue full: {@code BACK_PRESSURED}) have no
+ * tick-to-trade time; they are counted and reported beside every percentile of their case
+ * (percentiles are of the accepted orders).
+ *
  * <p>Every segment builds a fresh bus (and rig), warms up unrecorded (updates of the warm-up
  * symbol), measures, waits until the subscriber handled every measured update, and stops
  * everything. Segments rotate over rate x case, the case that goes first rotating by round; a
@@ -46,9 +51,13 @@ import org.HdrHistogram.Histogram;
  * unrecorded, warms up the JIT. The core-to-core round trip is probed before each measured
  * segment (the machine's regime, see ANCHORS.md).
  *
- * <p>Rates: paced at {@code --rate} updates/s (busy-wait on nanoTime; a publisher more than 1 ms
- * behind drops the backlog instead of bursting) and saturation (as fast as the bus takes them;
- * in async mode the ring fills and latency is mostly queueing). Subscriber idle strategy
+ * <p>Rates: paced at {@code --rate} updates/s and saturation. Paced: update {@code i} is due at
+ * {@code start + i / rate} and is stamped with that time, not with the moment it was sent, so a
+ * publisher behind schedule (descheduled, or held by a full ring or a busy sync subscriber)
+ * sends its backlog late and each late update records its wait (coordinated omission
+ * corrected; nothing is dropped; the worst lag behind schedule is reported). Saturation: as fast
+ * as the bus takes them, stamped just before each publish call (in async mode the ring fills and
+ * latency is mostly queueing). Subscriber idle strategy
  * {@code --idle} (default yielding, since the threaded case has 3 threads on 2 cores); the
  * venue's thread uses its own back-off (spin, yield, park 1-100 us).
  *
@@ -57,7 +66,8 @@ import org.HdrHistogram.Histogram;
  * Writes one tab-separated line per configuration to {@code --out}: kind, bus mode, venue,
  * rate (0 = saturation), threads, events, p50, p99, p99.9, max (ns), achieved rate, min/max round
  * trip (ns), bytes per event (publisher, subscriber and venue threads), refused orders, p50 of
- * each round (ns, comma-separated).
+ * each round (ns, comma-separated), segments summed, the publisher's worst lag behind schedule
+ * (ns; paced only).
  */
 public final class TickToTrade {
     private static final long HIGHEST_NS = 10_000_000_000L;
@@ -108,6 +118,8 @@ public final class TickToTrade {
         long elapsedNs;
         long bytes;
         long refused;
+        int segments;
+        long maxLagNs;
         long minRoundTrip = Long.MAX_VALUE;
         long maxRoundTrip;
         final StringBuilder p50PerRound = new StringBuilder();
@@ -158,14 +170,15 @@ public final class TickToTrade {
                         Long.toString(h.getValueAtPercentile(99.9)), Long.toString(h.getMaxValue()),
                         Long.toString(a.elapsedNs == 0 ? 0 : a.events * 1_000_000_000L / a.elapsedNs),
                         Long.toString(a.minRoundTrip), Long.toString(a.maxRoundTrip),
-                        String.format(Locale.ROOT, "%.4f", a.events == 0 ? 0 : (double) a.bytes / a.events), Long.toString(a.refused),
-                        a.p50PerRound.toString());
+                        String.format(Locale.ROOT, "%.4f", a.events == 0 ? -1 : (double) a.bytes / a.events), Long.toString(a.refused),
+                        a.p50PerRound.toString(), Integer.toString(a.segments), Long.toString(a.maxLagNs));
                 lines.add(line);
-                System.out.printf(Locale.ROOT, "%-3s %-5s %-8s %-10s threads %d events %,10d  p50 %,8d ns  p99 %,10d ns  p99.9 %,10d ns  max %,12d ns  rate %,10d/s  rt %d-%d ns  %.4f B/ev  refused %d  p50 by round %s%n",
+                System.out.printf(Locale.ROOT, "%-3s %-5s %-8s %-10s threads %d events %,10d  p50 %,8d ns  p99 %,10d ns  p99.9 %,10d ns  max %,12d ns  rate %,10d/s  rt %d-%d ns  %.4f B/ev  refused %d  p50 by round %s  segments %d  worst lag %,d ns%n",
                         c.isTickToTrade ? "t2t" : "hop", c.isSync ? "sync" : "async", c.isTickToTrade ? (c.isInlineVenue ? "inline" : "threaded") : "-",
                         r == 0 ? "saturation" : r + "/s", c.threads, a.events, h.getValueAtPercentile(50), h.getValueAtPercentile(99),
                         h.getValueAtPercentile(99.9), h.getMaxValue(), a.elapsedNs == 0 ? 0 : a.events * 1_000_000_000L / a.elapsedNs,
-                        a.minRoundTrip, a.maxRoundTrip, a.events == 0 ? 0 : (double) a.bytes / a.events, a.refused, a.p50PerRound);
+                        a.minRoundTrip, a.maxRoundTrip, a.events == 0 ? 0 : (double) a.bytes / a.events, a.refused, a.p50PerRound,
+                        a.segments, a.maxLagNs);
             }
         }
         String out = opt.get("out");
@@ -197,10 +210,11 @@ public final class TickToTrade {
         if (threads.size() != c.threads - 1) throw new IllegalStateException(c + ": expected " + (c.threads - 1) + " helper threads, found " + threads);
         BookUpdate update = new BookUpdate(4);
         long[] seq = {0};
-        run(bus, update, seq, rate, warmNs, SimRig.WARMUP_SYMBOL);
+        Pacer pacer = rate > 0 ? new Pacer(System::nanoTime, rate) : null;
+        run(bus, update, seq, pacer, warmNs, SimRig.WARMUP_SYMBOL);
         long bytes0 = Probes.allocatedBytes(threads, true);
         long start = System.nanoTime();
-        long measured = run(bus, update, seq, rate, measNs, SimRig.MEASURED_SYMBOL);
+        long measured = run(bus, update, seq, pacer, measNs, SimRig.MEASURED_SYMBOL);
         long elapsed = System.nanoTime() - start;
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (recorder.measuredCount() < measured && System.nanoTime() - deadline < 0) Thread.yield();
@@ -227,6 +241,8 @@ public final class TickToTrade {
             acc.elapsedNs += elapsed;
             acc.bytes += bytes;
             acc.refused += recorder.unrecorded();
+            acc.segments++;
+            if (pacer != null) acc.maxLagNs = Math.max(acc.maxLagNs, pacer.maxLagNs());
             acc.minRoundTrip = Math.min(acc.minRoundTrip, roundTrip);
             acc.maxRoundTrip = Math.max(acc.maxRoundTrip, roundTrip);
             if (acc.p50PerRound.length() > 0) acc.p50PerRound.append(',');
@@ -234,28 +250,31 @@ public final class TickToTrade {
         }
     }
 
-    /** Publishes book updates of {@code symbol} for {@code durationNs}, paced at {@code rate}/s (0 = as fast as possible); returns the count. */
-    private static long run(MarketDataBus bus, BookUpdate update, long[] seq, long rate, long durationNs, int symbol) {
+    /**
+     * Publishes book updates of {@code symbol} for {@code durationNs}, on {@code pacer}'s schedule
+     * (null: as fast as possible); returns the count. Paced, each update carries its intended
+     * start and the loop ends with the schedule (see {@link Pacer}): a backlog is sent late, never
+     * dropped.
+     */
+    private static long run(MarketDataBus bus, BookUpdate update, long[] seq, Pacer pacer, long durationNs, int symbol) {
         long n = 0;
         long id = seq[0];
-        long now = System.nanoTime();
-        final long end = now + durationNs;
-        final long period = rate > 0 ? 1_000_000_000L / rate : 0;
-        long next = now;
+        final long end = System.nanoTime() + durationNs;
+        if (pacer != null) pacer.start(durationNs);
         while (true) {
-            if (period > 0) {
-                while ((now = System.nanoTime()) < next) Thread.onSpinWait();
-                if (now - next > 1_000_000) next = now; // fell more than 1 ms behind (descheduled): no catch-up burst
-                next += period;
-            } else if ((n & 63) == 0) {
-                now = System.nanoTime();
+            long stamp;
+            if (pacer != null) {
+                stamp = pacer.awaitNext(); // intended start: a late update records its wait
+                if (stamp < 0) break;
+            } else {
+                if ((n & 63) == 0 && System.nanoTime() >= end) break;
+                stamp = -1;
             }
-            if (now >= end) break;
             ++id;
             update.reset(symbol, BookUpdate.Type.DELTA).updateIds(id, id);
             update.addBid(SimRig.BEST_BID, 1_000 + (id & 1023));
             update.addAsk(SimRig.BEST_ASK, 1_000 + ((id >> 10) & 1023));
-            update.timestamps(0, System.nanoTime());
+            update.timestamps(0, stamp >= 0 ? stamp : System.nanoTime());
             long r = bus.publishBookUpdate(update);
             if (r < 0) throw new IllegalStateException("publish #" + id + " refused: " + BusResult.describe(r));
             n++;
