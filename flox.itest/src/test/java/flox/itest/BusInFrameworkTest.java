@@ -1,10 +1,13 @@
 package flox.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import flox.api.bus.BusResult;
 import flox.api.bus.ExecutionBus;
 import flox.api.bus.ExecutionSubscriber;
 import flox.api.bus.MarketDataBus;
@@ -23,7 +26,9 @@ import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +89,33 @@ class BusInFrameworkTest {
         }
     }
 
+    /** One symbol's trade ids as delivered (by one thread): the first, how many, and breaks in the sequence. */
+    static final class TradeSequence implements MarketDataSubscriber {
+        final int symbol;
+        final AtomicLong count = new AtomicLong();
+        final AtomicLong outOfSequence = new AtomicLong();
+        volatile long first = -1;
+        volatile String firstBreak;
+        private long next = -1;
+
+        TradeSequence(int symbol) {
+            this.symbol = symbol;
+        }
+
+        @Override public void onTrade(TradeEvent t) {
+            if (t.symbolId() != symbol) return;
+            long id = t.tradeId();
+            if (next < 0) {
+                first = id;
+            } else if (id != next) {
+                outOfSequence.incrementAndGet();
+                if (firstBreak == null) firstBreak = "expected " + next + ", got " + id;
+            }
+            next = id + 1;
+            count.incrementAndGet();
+        }
+    }
+
     @BeforeEach
     void openBusesAndSymbols() throws Exception {
         // another test class may have run the host's shutdown: the lifecycle start reopens the buses
@@ -134,36 +166,51 @@ class BusInFrameworkTest {
 
     @Test
     void shouldLetSubscribersComeAndGoWhileEventsFlowWithoutAffectingOthers() throws Exception {
-        Collector control = register(MarketDataSubscriber.class);
+        TradeSequence control = new TradeSequence(btc);
+        registrations.add(context.registerService(MarketDataSubscriber.class.getName(), control, null));
         AtomicLong published = new AtomicLong();
-        Thread publisher = new Thread(() -> {
+        AtomicBoolean joinsDone = new AtomicBoolean();
+        AtomicReference<String> publishFailure = new AtomicReference<>();
+        Thread publisher = new Thread(() -> { // publishes until the joins and leaves are over
             TradeEvent t = new TradeEvent();
-            for (long i = 0; i < 200_000; i++) {
+            for (long i = 0; !joinsDone.get(); i++) {
                 t.set(btc, i, 100, 1, Side.BUY, 0, 0);
-                while (marketData.publishTrade(t) < 0) Thread.onSpinWait();
+                long r;
+                while ((r = marketData.publishTrade(t)) == BusResult.BACK_PRESSURED && !joinsDone.get()) Thread.onSpinWait();
+                if (r == BusResult.BACK_PRESSURED) return; // trade i was not published
+                if (r < 0) {
+                    publishFailure.set("trade " + i + ": " + BusResult.describe(r));
+                    return;
+                }
                 published.set(i + 1);
             }
-        });
+        }, "bus-itest-publisher");
         publisher.start();
-        for (int i = 0; i < 10; i++) {
-            Collector c = new Collector();
-            ServiceRegistration<?> r = context.registerService(MarketDataSubscriber.class.getName(), c, null);
-            long at = published.get();
-            Await.until("the newcomer to receive", 10_000, () -> c.trades.get() > 0 || published.get() == 200_000);
-            r.unregister();
-            long afterLeave = c.trades.get();
-            long now = published.get();
-            Await.until("more flow", 10_000, () -> published.get() > now + 100 || published.get() == 200_000);
-            assertEquals(afterLeave, c.trades.get(), "no callback after the service went away");
-            assertTrue(at >= 0);
+        try {
+            for (int i = 0; i < 10; i++) {
+                TradeSequence c = new TradeSequence(btc);
+                long before = published.get();
+                ServiceRegistration<?> r = context.registerService(MarketDataSubscriber.class.getName(), c, null);
+                Await.until("newcomer " + i + " to receive", 10_000, () -> c.count.get() > 0, () -> Objects.toString(publishFailure.get(), ""));
+                r.unregister();
+                long afterLeave = c.count.get();
+                long now = published.get();
+                Await.until("more flow after newcomer " + i + " left", 10_000, () -> published.get() > now + 100, () -> Objects.toString(publishFailure.get(), ""));
+                assertEquals(afterLeave, c.count.get(), "no callback after the service went away");
+                assertTrue(c.first >= before, "newcomer " + i + " starts at its join point: first trade " + c.first
+                        + ", " + before + " published before it joined");
+                assertEquals(0, c.outOfSequence.get(), "newcomer " + i + " lost or repeated none while it stayed: " + c.firstBreak);
+            }
+        } finally {
+            joinsDone.set(true);
+            publisher.join(10_000);
         }
-        publisher.join();
-        Await.until("the control subscriber to see all", 20_000, () -> control.trades.get() == 200_000, () -> control.trades + " of 200000");
-        long expected = 0;
-        for (String s : control.seen) { // in publish order, none lost, none twice
-            assertEquals("trade " + btc + " " + expected, s);
-            expected++;
-        }
+        assertFalse(publisher.isAlive(), "the publisher stopped");
+        assertNull(publishFailure.get(), "every trade published or back-pressured");
+        long total = published.get();
+        Await.until("the control subscriber to see all", 20_000, () -> control.count.get() == total, () -> control.count + " of " + total);
+        assertEquals(0, control.first, "the control subscriber saw the first trade");
+        assertEquals(0, control.outOfSequence.get(), "in publish order, none lost, none twice: " + control.firstBreak);
     }
 
     @Test

@@ -25,10 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
@@ -43,7 +41,6 @@ import org.osgi.test.common.annotation.InjectService;
  * <p>The plugins are the plain classes of {@code flox.itest.plugins.faulty} packed with hand-written
  * DS descriptions ({@link PluginJar}). Runs only in hotdeploy.bndrun's framework (FileInstall present).
  */
-@EnabledIf("inHotDeployFramework")
 @Timeout(180)
 class FaultyPluginsInFrameworkTest {
     static final String PACKAGE = "flox.itest.plugins.faulty";
@@ -61,10 +58,6 @@ class FaultyPluginsInFrameworkTest {
 
     HotDeployHome home;
     LogCapture log;
-
-    static boolean inHotDeployFramework() {
-        return HotDeployHome.available(FrameworkUtil.getBundle(FaultyPluginsInFrameworkTest.class).getBundleContext());
-    }
 
     @BeforeEach
     void setUp() throws Exception {

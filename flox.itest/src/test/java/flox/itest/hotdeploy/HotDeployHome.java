@@ -39,11 +39,6 @@ public final class HotDeployHome {
         this.plugins = home.resolve("plugins");
     }
 
-    /** True in the hot-deploy framework; the tests skip themselves elsewhere. */
-    public static boolean available(BundleContext context) {
-        return context.getProperty(HOME_PROPERTY) != null;
-    }
-
     /**
      * Writes the configuration (only files whose content changed, so FileInstall does not re-apply
      * the others), the same for every test class: paths absolute, the plugins directory here and
@@ -51,7 +46,12 @@ public final class HotDeployHome {
      * plugins directory of jars.
      */
     public static HotDeployHome prepare(BundleContext context, ConfigurationAdmin configAdmin) throws IOException {
-        HotDeployHome h = new HotDeployHome(Paths.get(context.getProperty(HOME_PROPERTY)).toAbsolutePath().normalize());
+        String dir = context.getProperty(HOME_PROPERTY);
+        if (dir == null) {
+            throw new IllegalStateException(HOME_PROPERTY + " is not set: the hot-deploy tests run in hotdeploy.bndrun only"
+                    + " (one of them: -Dtesting=hotdeploy.bndrun -Dtest=CLASS)");
+        }
+        HotDeployHome h = new HotDeployHome(Paths.get(dir).toAbsolutePath().normalize());
         Path source = Paths.get(context.getProperty("flox.itest.etc")).toAbsolutePath().normalize();
         Files.createDirectories(h.etc);
         Files.createDirectories(h.plugins);

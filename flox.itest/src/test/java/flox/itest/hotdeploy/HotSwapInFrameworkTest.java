@@ -37,14 +37,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -65,7 +63,6 @@ import org.osgi.test.common.annotation.InjectService;
  * <p>Runs only in hotdeploy.bndrun's framework (FileInstall present). Swaps: environment variable
  * FLOX_ITEST_SWAPS (default 5; {@code ./flox bench swap} runs 20).
  */
-@EnabledIf("inHotDeployFramework")
 @Timeout(300)
 class HotSwapInFrameworkTest {
     static final String BSN = "flox.itest.plugin.swap";
@@ -94,10 +91,6 @@ class HotSwapInFrameworkTest {
     HotDeployHome home;
     ControlSubscriber control;
     ServiceRegistration<MarketDataSubscriber> controlRegistration;
-
-    static boolean inHotDeployFramework() {
-        return HotDeployHome.available(FrameworkUtil.getBundle(HotSwapInFrameworkTest.class).getBundleContext());
-    }
 
     @BeforeEach
     void setUp() throws Exception {

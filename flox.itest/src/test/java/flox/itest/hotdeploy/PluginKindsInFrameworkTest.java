@@ -23,10 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -41,7 +39,6 @@ import org.osgi.test.common.annotation.InjectService;
  * aggregator/metrics collector (counts events, adds to the status line). Test plugins of
  * flox.itest.plugins.kinds, built here by {@link PluginJar}.
  */
-@EnabledIf("inHotDeployFramework")
 @Timeout(120)
 class PluginKindsInFrameworkTest {
     static final String PACKAGE = "flox.itest.plugins.kinds";
@@ -68,10 +65,6 @@ class PluginKindsInFrameworkTest {
     HotDeployHome home;
     final List<Path> dropped = new ArrayList<>();
     final List<Long> restingOrders = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    static boolean inHotDeployFramework() {
-        return HotDeployHome.available(FrameworkUtil.getBundle(PluginKindsInFrameworkTest.class).getBundleContext());
-    }
 
     @BeforeEach
     void setUp() throws Exception {
