@@ -1,19 +1,18 @@
 package flox.core.host;
 
+import flox.core.config.HomeState;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.Properties;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -44,8 +43,12 @@ public final class HomeGuard {
     public static final String PROCESS_PROPERTY = "flox.host.process";
     public static final String HOME_PROPERTY = "flox.home";
 
+    private static final String RUN = "run";
+    private static final String RUN_HEADER = "Flox host run marker: 'running' while a host holds this home; 'stopped' after an orderly stop.";
+
     private final BundleContext context;
     private final Path home;
+    private final HomeState state;
     private FileChannel lockChannel;
     private FileLock lock;
     private ServiceRegistration<HomeGuard> registration;
@@ -55,6 +58,7 @@ public final class HomeGuard {
     public HomeGuard(BundleContext context) {
         this.context = context;
         this.home = home(context);
+        this.state = new HomeState(home);
         if (!"true".equals(context.getProperty(PROCESS_PROPERTY))) {
             register();
             return;
@@ -75,8 +79,7 @@ public final class HomeGuard {
 
     /** The host home: the framework property flox.home, else the working directory. */
     public static Path home(BundleContext context) {
-        String h = context.getProperty(HOME_PROPERTY);
-        return Paths.get(h != null && !h.isBlank() ? h : System.getProperty("user.dir")).toAbsolutePath().normalize();
+        return HomeState.home(context.getProperty(HOME_PROPERTY)).normalize();
     }
 
     public Path home() {
@@ -94,11 +97,10 @@ public final class HomeGuard {
 
     /** Null when the home is now held; otherwise why not. */
     private String acquire() {
-        Path state = home.resolve("state");
-        Path lockFile = state.resolve("host.lock");
-        Path runFile = state.resolve("run");
+        Path lockFile = state.file("host.lock");
+        Path runFile = state.file(RUN);
         try {
-            Files.createDirectories(state);
+            Files.createDirectories(lockFile.getParent());
             lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             try {
                 lock = lockChannel.tryLock();
@@ -110,28 +112,28 @@ public final class HomeGuard {
             return "cannot lock the host home " + home + " (" + lockFile + ": " + e.getMessage()
                     + "): refusing to start; the home must be writable by the user running the host";
         }
-        Properties previous = read(runFile);
+        Map<String, String> previous = readRun();
         if (lock == null) {
             closeQuietly();
-            return "the host home " + home + " is in use by another Flox host (pid " + previous.getProperty("pid", "unknown")
-                    + ", started " + previous.getProperty("started", "unknown") + "): refusing to start a second host on it"
+            return "the host home " + home + " is in use by another Flox host (pid " + previous.getOrDefault("pid", "unknown")
+                    + ", started " + previous.getOrDefault("started", "unknown") + "): refusing to start a second host on it"
                     + " (both would trade every strategy). Stop that host first, or use another --home.";
         }
-        if ("running".equals(previous.getProperty("state"))) {
-            previousRunWarning = "the last run in " + home + " (pid " + previous.getProperty("pid", "unknown") + ", started "
-                    + previous.getProperty("started", "unknown") + ") ended uncleanly (killed or crashed, no orderly shutdown):"
+        if ("running".equals(previous.get("state"))) {
+            previousRunWarning = "the last run in " + home + " (pid " + previous.getOrDefault("pid", "unknown") + ", started "
+                    + previous.getOrDefault("started", "unknown") + ") ended uncleanly (killed or crashed, no orderly shutdown):"
                     + " its open orders may still rest at the venue; check flox:orders and flox:risk before trading";
             LOG.log(Level.WARNING, previousRunWarning);
         }
-        Properties now = new Properties();
-        now.setProperty("state", "running");
-        now.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
-        now.setProperty("started", Instant.now().toString());
+        Map<String, String> now = new LinkedHashMap<>();
+        now.put("state", "running");
+        now.put("pid", Long.toString(ProcessHandle.current().pid()));
+        now.put("started", Instant.now().toString());
         try {
-            write(runFile, now, "Flox host run marker: 'running' while a host holds this home; 'stopped' after an orderly stop.");
-        } catch (IOException e) {
+            state.write(RUN, RUN_HEADER, now);
+        } catch (UncheckedIOException e) {
             closeQuietly();
-            return "cannot write " + runFile + " (" + e.getMessage() + "): refusing to start; the home must be writable";
+            return "cannot write " + runFile + " (" + e.getCause().getMessage() + "): refusing to start; the home must be writable";
         }
         return null;
     }
@@ -146,14 +148,13 @@ public final class HomeGuard {
             }
         }
         if (lock == null) return;
-        Path runFile = home.resolve("state").resolve("run");
-        Properties run = read(runFile);
-        run.setProperty("state", "stopped");
-        run.setProperty("stopped", Instant.now().toString());
+        Map<String, String> run = new LinkedHashMap<>(readRun());
+        run.put("state", "stopped");
+        run.put("stopped", Instant.now().toString());
         try {
-            write(runFile, run, "Flox host run marker: 'running' while a host holds this home; 'stopped' after an orderly stop.");
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "could not record the orderly stop in " + runFile + ": " + e.getMessage()
+            state.write(RUN, RUN_HEADER, run);
+        } catch (UncheckedIOException e) {
+            LOG.log(Level.WARNING, "could not record the orderly stop in " + state.file(RUN) + ": " + e.getCause().getMessage()
                     + " (the next start will report this run as unclean)");
         }
         closeQuietly();
@@ -174,32 +175,14 @@ public final class HomeGuard {
         lockChannel = null;
     }
 
-    private static Properties read(Path file) {
-        Properties p = new Properties();
-        if (!Files.isRegularFile(file)) return p;
-        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(in);
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.log(Level.WARNING, "cannot read " + file + " (" + e.getMessage() + "); treating it as absent");
-        }
-        return p;
-    }
-
-    /** Writes atomically: a temp file in the same directory, forced to disk, then renamed over the target. */
-    static void write(Path file, Properties values, String comment) throws IOException {
-        StringBuilder text = new StringBuilder("# ").append(comment).append('\n');
-        for (String key : new java.util.TreeSet<>(values.stringPropertyNames())) {
-            text.append(key).append('=').append(values.getProperty(key)).append('\n');
-        }
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
+    /** state/run as written by the last host; empty when absent or unreadable (said at WARNING). */
+    private Map<String, String> readRun() {
         try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            Map<String, String> m = state.read(RUN);
+            return m != null ? m : Map.of();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read " + state.file(RUN) + " (" + e.getMessage() + "); treating it as absent");
+            return Map.of();
         }
     }
 }
