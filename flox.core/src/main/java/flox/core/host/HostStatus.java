@@ -110,7 +110,7 @@ public final class HostStatus {
         long upS = (System.nanoTime() - startedNs) / 1_000_000_000L;
         String host = String.format("flox %-9s | up %02d:%02d:%02d | symbols %d | open orders %d (tracked %d) | components %d/%d running%s | plugins %d/%d active",
                 lifecycle.state(), upS / 3600, (upS / 60) % 60, upS % 60, symbols.size(), tracker.openOrderCount(),
-                tracker.trackedOrderCount(), running, components, failed > 0 ? ", " + failed + " FAILED (flox:plugins)" : "",
+                tracker.trackedOrderCount(), running, components, failed > 0 ? ", " + failed + " FAILED (flox:lifecycle, flox:plugins)" : "",
                 activePlugins, plugins);
         StringBuilder line = new StringBuilder(host);
         for (StatusContributor c : contributors.values()) {
