@@ -86,6 +86,7 @@ class HostHomeTest {
             String out = second.output();
             assertTrue(out.matches("(?s).*WARNING.*the last run in .* \\(pid " + killedPid + ", started [^)]+\\) ended uncleanly.*"),
                     "the start after a SIGKILL must warn; output:\n" + out);
+            assertTrue(out.matches("(?s).*flox RUNNING [^\\n]*\\| LAST RUN ENDED UNCLEANLY.*"), "and the status line says so; output:\n" + out);
         }
         // that run stopped cleanly: the next start says nothing of the kind
         try (HostProcess third = HostProcess.start(home, 1)) {

@@ -46,6 +46,11 @@ public final class HostStatus {
     private final LifecycleCoordinator lifecycle;
     private final BundleContext context;
     private final long startedNs = System.nanoTime();
+    /** How long the status line says that the last run ended uncleanly. */
+    private static final long UNCLEAN_SHOWN_S = 300;
+    /** The host's home guard (same bundle); optional: a framework without it shows nothing of the last run. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile HomeGuard homeGuard;
     private volatile IntSupplier failedActivations = () -> 0;
 
     @Activate
@@ -113,6 +118,10 @@ public final class HostStatus {
                 tracker.trackedOrderCount(), running, components, failed > 0 ? ", " + failed + " FAILED (flox:lifecycle, flox:plugins)" : "",
                 activePlugins, plugins);
         StringBuilder line = new StringBuilder(host);
+        HomeGuard guard = homeGuard;
+        if (guard != null && guard.previousRunWarning() != null && upS < UNCLEAN_SHOWN_S) {
+            line.append(" | LAST RUN ENDED UNCLEANLY (see the WARNING at start)");
+        }
         for (StatusContributor c : contributors.values()) {
             String fragment = call(c, true);
             if (fragment != null && !fragment.isBlank()) line.append(" | ").append(fragment.strip());
