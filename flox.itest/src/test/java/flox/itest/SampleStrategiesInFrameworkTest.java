@@ -173,7 +173,10 @@ class SampleStrategiesInFrameworkTest {
             Strategy mm = strategy();
             String name = "marketmaker " + EXCHANGE + ":BTCUSDT";
             if (!running(name)) {
-                Await.until("the coordinator to start it", 3_000, () -> running(name) || lifecycle.state() != flox.api.lifecycle.LifecycleState.RUNNING);
+                // a running lifecycle starts it once its arrival is handled (slow under load); starting it here
+                // as well would race that arrival, which then finds this instance's own fills as a position held
+                // by an id without a predecessor and keeps it disabled (issue 11 item 11)
+                Await.until("the coordinator to start it", 20_000, () -> running(name) || lifecycle.state() != flox.api.lifecycle.LifecycleState.RUNNING);
                 if (!running(name)) mm.start(); // the host's lifecycle was shut down by another test class
             }
 
