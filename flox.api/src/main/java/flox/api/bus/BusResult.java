@@ -10,7 +10,7 @@ public final class BusResult {
     public static final long BACK_PRESSURED = -1L;
     /** The bus is stopping or stopped; nothing was published. */
     public static final long CLOSED = -2L;
-    /** The event does not fit the bus (e.g. more book levels than its slots hold); nothing was published. */
+    /** The event does not fit the bus (e.g. more book levels than its slots hold), or a second thread published on a bus configured for one publisher; nothing was published. */
     public static final long INVALID = -3L;
 
     private BusResult() {

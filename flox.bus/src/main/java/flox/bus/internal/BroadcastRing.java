@@ -1,33 +1,24 @@
 package flox.bus.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
- * A preallocated multi-producer broadcast ring: every event is written once and read by every
- * subscriber through its own {@link Sequence}, so fan-out costs one write per event, not one
- * queue offer per subscriber.
+ * A preallocated broadcast ring: every event is written once into a slot and read by every
+ * subscriber through its own {@link RingReader}, so fan-out costs one write per event, not one
+ * queue offer per subscriber. Two topologies: {@link ManyToManyBroadcastRing} (any number of
+ * publishers, a CAS per claim and a mark per slot) and {@link OneToManyBroadcastRing} (one
+ * publisher at a time, no locked instruction, readers read up to the cursor).
  *
- * <p>Producers claim a sequence by CAS on the cursor, but only while no gating reader would be
- * overrun and the slot's previous occupant (a ring earlier) has been published; then they mark
- * the slot as being written, fill it and publish it. The second condition keeps one producer
- * from lapping another that is still writing the slot (say, descheduled mid-copy while the
- * others publish a ring's worth): without a gating reader nothing else stops it, and the two
- * would interleave their writes into one slot, so that a reader could take a torn event.
- * Publication is per slot ({@code published[i]} holds the sequence it carries), so readers see
- * each event once it is complete, in sequence order, whatever the order in which producers
- * finish. Per-producer order follows: a producer's claims are increasing.
+ * <p>This class holds what both share: the slots and the membership of gating readers. Lossless
+ * readers gate producers (a producer never overruns one); lossy ones do not and detect being
+ * lapped instead ({@link #isLapped}). A membership (join, leave, attach) is one {@link Gating}
+ * object, replaced as a whole, so that a minimum scanned over an old membership is never used
+ * with a new one (issue 12).
  *
- * <p>Readers that do not gate (lossy ones) may be overrun. While a producer writes a slot,
- * {@code published[i]} holds {@code ~sequence} (negative), so such a reader copies the slot and
- * then re-checks the mark, as with a seqlock; a changed mark means it was lapped.
- *
- * <p>Thread-safe for any number of producers and readers. Claiming, writing and reading
- * allocate nothing; adding or removing a gating reader copies a small array (cold path).
+ * <p>Thread-safe as each subclass states. Claiming, writing and reading allocate nothing;
+ * membership changes copy a small array (cold path).
  */
-final class BroadcastRing<S extends BusSlot> {
-    private static final VarHandle PUBLISHED = MethodHandles.arrayElementVarHandle(long[].class);
+abstract class BroadcastRing<S extends BusSlot> {
     private static final RingReader[] NO_READERS = new RingReader[0];
 
     /** A reader's position (last sequence consumed) and whether producers must wait for it. */
@@ -37,26 +28,17 @@ final class BroadcastRing<S extends BusSlot> {
         volatile boolean detached;
     }
 
-    /** Returned by {@link #tryClaim} when the ring is full for a gating reader, or the slot's previous writer is not done. */
+    /** Returned by {@link #tryClaim} when the ring is full for a gating reader (or, many-to-many, the slot's previous writer is not done). */
     static final long FULL = -1;
     /** Returned by {@link #tryClaim} once {@link #close} has run. */
     static final long CLOSED = -2;
-    /** Added to the cursor by {@link #close}: claiming and closing are ordered by one CAS, so no claim slips past a close. */
-    private static final long CLOSED_BIT = 1L << 62;
+    /** What {@link #minimumGatingPosition} returns when no attached reader gates producers. */
+    static final long UNGATED = Long.MAX_VALUE;
 
-    private final S[] slots;
-    private final long[] published;
-    private final int mask;
-    private final Sequence cursor = new Sequence(-1);
-    /**
-     * The gating readers with the lowest position producers last saw among them: one object per
-     * membership (join, leave, attach), replaced as a whole, so a minimum scanned over an old
-     * membership can only ever be cached in the old object, where no producer that read the new
-     * membership looks (a shared cache let such a stale minimum outlive a join: issue 12).
-     */
-    private static final class Gating {
+    /** The gating readers of one membership, with the lowest position producers last saw among them. */
+    static final class Gating {
         final RingReader[] readers;
-        /** Lowest gating position seen last time; shared by producers to avoid scanning per claim. */
+        /** Lowest gating position seen last time (many-to-many: shared by producers to avoid scanning per claim). */
         final Sequence cache = new Sequence(-1);
 
         Gating(RingReader[] readers) {
@@ -64,150 +46,90 @@ final class BroadcastRing<S extends BusSlot> {
         }
     }
 
-    private volatile Gating gating = new Gating(NO_READERS);
+    final S[] slots;
+    final int mask;
+    volatile Gating gating = new Gating(NO_READERS);
     private final Object gatingLock = new Object();
-    /** Test seams: each runs once, in a claim's slow path, after it read the membership / after it scanned it (null in production). */
-    Runnable afterGatingRead, afterGatingScan;
-    /** False when claims are serialized by the caller and a claimed slot may be left unwritten (sync mode). */
-    private final boolean awaitPreviousWriter;
 
     BroadcastRing(S[] slots) {
-        this(slots, false);
-    }
-
-    /**
-     * @param claimsSerialized the caller claims and writes under a lock, and may claim a sequence
-     *        without writing its slot (the sync mode: only lossy subscribers read the ring): no
-     *        producer can lap another, and an unwritten slot must not block the next round
-     */
-    BroadcastRing(S[] slots, boolean claimsSerialized) {
-        this.awaitPreviousWriter = !claimsSerialized;
         int size = slots.length;
         if (size < 2 || Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("ring size must be a power of two >= 2, was " + size);
         }
         this.slots = slots;
         this.mask = size - 1;
-        this.published = new long[size];
-        Arrays.fill(published, -1L); // = ~0: "sequence 0 being written": not readable yet, not lapped
     }
+
+    // ------------------------------------------------------------------ producers
+
+    /**
+     * Claims the next sequence; {@link #FULL} when that would overrun a gating reader, or
+     * {@link #CLOSED} after {@link #close}. One attempt at capacity.
+     */
+    abstract long tryClaim();
+
+    /** Marks the slot of {@code sequence} as being written and returns it; call before filling it. */
+    abstract S beginWrite(long sequence);
+
+    /**
+     * Makes the filled slot readable. False (one-to-many only) when a {@link #close} that ran
+     * while this publish was under way left the event out: it is delivered to nobody, and the
+     * publisher must report it as refused.
+     */
+    abstract boolean publish(long sequence);
+
+    // ------------------------------------------------------------------ readers
+
+    /**
+     * The highest sequence at or above {@code next - 1} such that every sequence from
+     * {@code next} to it is published and may be read (once a close was decided: no further
+     * than its last sequence). One acquire load of the cursor (one-to-many) or of one mark.
+     */
+    abstract long available(long next);
+
+    /**
+     * True when the slot of {@code sequence} has been, or is being, rewritten for a later
+     * sequence. A copying reader checks it after its copy (behind a load-load fence): false
+     * then means the copy is the event of {@code sequence}, whole.
+     */
+    abstract boolean isLapped(long sequence);
+
+    // ------------------------------------------------------------------ lifecycle and status
+
+    /** Highest sequence published (one-to-many) or claimed (many-to-many) so far; -1 before the first. */
+    abstract long cursor();
+
+    /**
+     * Refuses every later claim and returns the last sequence: every publish that reported
+     * success is at or below it, and none above it is ever delivered. Idempotent.
+     */
+    abstract long close();
+
+    abstract boolean isClosed();
+
+    /** True when every claimed sequence has been published (stop waits for it before draining). */
+    abstract boolean isFullyPublished();
 
     int size() {
         return slots.length;
-    }
-
-    /** Highest sequence claimed so far (-1 before the first), closed or not. */
-    long cursor() {
-        return decode(cursor.getAcquire());
-    }
-
-    /** A closed cursor is {@code CLOSED_BIT + last} ({@code CLOSED_BIT - 1} when nothing was claimed). */
-    private static long decode(long raw) {
-        return raw < CLOSED_BIT - 1 ? raw : raw - CLOSED_BIT;
-    }
-
-    /**
-     * Refuses every later claim and returns the last sequence claimed before: every claim that
-     * succeeded is at or below it (closing is a CAS on the cursor itself). Idempotent.
-     */
-    long close() {
-        for (;;) {
-            long c = cursor.getAcquire();
-            if (c >= CLOSED_BIT - 1) return decode(c);
-            if (cursor.compareAndSet(c, c + CLOSED_BIT)) return c;
-        }
-    }
-
-    /** Accepts claims again after {@link #close}, continuing the sequence. */
-    void reopen() {
-        for (;;) {
-            long c = cursor.getAcquire();
-            if (c < CLOSED_BIT - 1) return;
-            if (cursor.compareAndSet(c, decode(c))) return;
-        }
-    }
-
-    /**
-     * Claims the next sequence; {@link #FULL} when that would overrun a gating reader or the
-     * slot's previous occupant is still being written, or {@link #CLOSED} after {@link #close}.
-     * One attempt at capacity; retries only lost races with other producers.
-     */
-    long tryClaim() {
-        final long size = slots.length;
-        for (;;) {
-            long current = cursor.get(); // volatile, before the membership: see join
-            if (current >= CLOSED_BIT - 1) return CLOSED;
-            long next = current + 1;
-            long wrapPoint = next - size;
-            Gating g = gating;
-            if (wrapPoint > g.cache.get()) {
-                Runnable read = afterGatingRead;
-                if (read != null) {
-                    afterGatingRead = null;
-                    read.run();
-                }
-                long min = minimumGatingPosition(g.readers);
-                Runnable seam = afterGatingScan;
-                if (seam != null) {
-                    afterGatingScan = null;
-                    seam.run();
-                }
-                if (min != UNGATED) {
-                    g.cache.setRelease(min);
-                    if (wrapPoint > min) return FULL;
-                }
-            }
-            // Even past every gating reader the previous occupant may still be being written: a reader
-            // that joined at a cursor above it, or a detachable one that skipped it as lapped, is past it
-            // without it having been published. One acquire load of a line this producer writes next.
-            if (awaitPreviousWriter && wrapPoint >= 0 && publishedMark(next) != wrapPoint) {
-                if (cursor.get() != current) continue; // another producer took this sequence: try the next
-                return FULL; // the producer of wrapPoint has not published it yet
-            }
-            if (cursor.compareAndSet(current, next)) {
-                return next;
-            }
-        }
-    }
-
-    /** Marks the slot of {@code sequence} as being written; call before filling it. */
-    S beginWrite(long sequence) {
-        int index = (int) sequence & mask;
-        PUBLISHED.setOpaque(published, index, ~sequence);
-        VarHandle.storeStoreFence(); // the mark is visible before any of the slot's new content
-        return slots[index];
-    }
-
-    /** Makes the filled slot readable. */
-    void publish(long sequence) {
-        PUBLISHED.setRelease(published, (int) sequence & mask, sequence);
     }
 
     S slot(long sequence) {
         return slots[(int) sequence & mask];
     }
 
-    /** What the slot of {@code sequence} holds now: see {@link #isLapped} and the class comment. */
-    long publishedMark(long sequence) {
-        return (long) PUBLISHED.getAcquire(published, (int) sequence & mask);
-    }
+    // ------------------------------------------------------------------ membership (cold path)
 
-    /** True when {@code mark}, read for {@code sequence}, says the slot moved on to a later round. */
-    static boolean isLapped(long mark, long sequence) {
-        return mark >= 0 ? mark > sequence : ~mark > sequence;
-    }
-
-    /**
-     * True when every claimed sequence has been published: the last ring's worth are looked at
-     * (an older one was published before its slot could be claimed again). Not for a ring whose
-     * claims are serialized (there a claimed slot may stay unwritten). Cold path: up to size reads.
-     */
-    boolean isFullyPublished() {
-        long c = cursor();
-        for (long s = c; s >= 0 && s > c - slots.length; s--) {
-            if (publishedMark(s) != s) return false;
+    static long minimumGatingPosition(RingReader[] readers) {
+        long min = UNGATED;
+        for (int i = 0; i < readers.length; i++) {
+            RingReader r = readers[i];
+            if (!r.detached) {
+                long p = r.position.getAcquire();
+                if (p < min) min = p;
+            }
         }
-        return true;
+        return min;
     }
 
     /**
@@ -215,9 +137,9 @@ final class BroadcastRing<S extends BusSlot> {
      * leaves it detached) when the cursor is within one slot of a ring's worth past where the
      * reader was. A new membership drops the cached minimum, which may be above the reader. The
      * only claim that can still go by the reader is the one in flight when the new membership is
-     * published (a producer that read the cursor and the old membership before, at most one: its
-     * CAS fails once any other claim moved the cursor); it overwrites at most the slot of the
-     * cursor at publication plus one, less a ring, which the reader had consumed when this began.
+     * published (a producer that read the cursor and the old membership before); it overwrites
+     * at most the slot of the cursor at publication plus one, less a ring, which the reader had
+     * consumed when this began.
      */
     boolean attach(RingReader reader) {
         long positionBefore = reader.position.getAcquire();
@@ -231,29 +153,14 @@ final class BroadcastRing<S extends BusSlot> {
         }
     }
 
-    /** What {@link #minimumGatingPosition} returns when no attached reader gates producers. */
-    private static final long UNGATED = Long.MAX_VALUE;
-
-    private static long minimumGatingPosition(RingReader[] readers) {
-        long min = UNGATED;
-        for (int i = 0; i < readers.length; i++) {
-            RingReader r = readers[i];
-            if (!r.detached) {
-                long p = r.position.getAcquire();
-                if (p < min) min = p;
-            }
-        }
-        return min;
-    }
-
     /**
      * Adds a reader that starts after the current cursor, gating producers if {@code gates}.
      * Positions it at the cursor, publishes a new membership, and then positions it again at the
-     * cursor read after publication (volatile accesses on both sides, so they are totally
-     * ordered). A producer that read the old membership read its cursor before that, so its
-     * claim overwrites at most that cursor plus one, less a ring: at or below the reader's start.
-     * A producer that read the new one sees the reader (and a fresh cached minimum). Nothing the
-     * reader will read is overwritten. Returns the first sequence the reader will see.
+     * cursor read after publication. A producer that read the old membership did so before it
+     * claimed, so its claim overwrites at most that cursor plus one, less a ring: at or below the
+     * reader's start. A producer that read the new one sees the reader (and a fresh cached
+     * minimum). Nothing the reader will read is overwritten. Returns the first sequence the
+     * reader will see.
      */
     long join(RingReader reader, boolean gates) {
         reader.position.setVolatile(cursor());
@@ -265,7 +172,7 @@ final class BroadcastRing<S extends BusSlot> {
                 gating = new Gating(next);
             }
         }
-        long start = decode(cursor.get());
+        long start = cursor();
         reader.position.setVolatile(start);
         return start + 1;
     }

@@ -14,6 +14,11 @@ import org.osgi.service.metatype.annotations.Option;
             + "async: every subscriber on its own thread.", options = {@Option(label = "async", value = "async"), @Option(label = "sync", value = "sync")})
     String mode() default "async";
 
+    @AttributeDefinition(name = "Publishers", description = "Async mode: single (one thread publishes at a time: no locked instruction per event; "
+            + "a publish from a second live thread is refused as INVALID and logged) or multi (any number of threads).",
+            options = {@Option(label = "multi", value = "multi"), @Option(label = "single", value = "single")})
+    String publishers() default "multi";
+
     @AttributeDefinition(name = "Ring size", description = "Events buffered per bus (power of two), preallocated.", min = "64")
     int ring_size() default 4096;
 

@@ -18,7 +18,11 @@ final class BusSettings {
 
     enum Idle { BUSY_SPIN, YIELDING, BACKOFF, SLEEPING }
 
+    /** Async mode's ring: one publishing thread (no locked instruction per event) or any number. */
+    enum Publishers { SINGLE, MULTI }
+
     final Mode mode;
+    final Publishers publishers;
     final int ringSize;
     final int bookLevels;
     final int reentrantQueueSize;
@@ -30,7 +34,14 @@ final class BusSettings {
 
     BusSettings(Mode mode, int ringSize, int bookLevels, int reentrantQueueSize, Idle idle, long publishTimeoutNs,
                 long stallTimeoutNs, long drainTimeoutNs, long monitorIntervalMs) {
+        this(mode, Publishers.MULTI, ringSize, bookLevels, reentrantQueueSize, idle, publishTimeoutNs, stallTimeoutNs, drainTimeoutNs,
+                monitorIntervalMs);
+    }
+
+    BusSettings(Mode mode, Publishers publishers, int ringSize, int bookLevels, int reentrantQueueSize, Idle idle, long publishTimeoutNs,
+                long stallTimeoutNs, long drainTimeoutNs, long monitorIntervalMs) {
         this.mode = mode;
+        this.publishers = publishers;
         this.ringSize = ringSize;
         this.bookLevels = bookLevels;
         this.reentrantQueueSize = reentrantQueueSize;
@@ -54,6 +65,14 @@ final class BusSettings {
         } catch (IllegalArgumentException e) {
             config.reject("mode", "'" + m.toLowerCase(Locale.ROOT) + "' is not sync or async", fallback.mode.name().toLowerCase(Locale.ROOT));
         }
+        Publishers publishers = fallback.publishers;
+        String pub = config.stringValue("publishers", fallback.publishers.name()).toUpperCase(Locale.ROOT);
+        try {
+            publishers = Publishers.valueOf(pub);
+        } catch (IllegalArgumentException e) {
+            config.reject("publishers", "'" + pub.toLowerCase(Locale.ROOT) + "' is not single or multi",
+                    fallback.publishers.name().toLowerCase(Locale.ROOT));
+        }
         int ring = (int) config.longValue("ring.size", fallback.ringSize, 64, 1 << 22);
         if (Integer.bitCount(ring) != 1) {
             config.reject("ring.size", ring + " is not a power of two", fallback.ringSize);
@@ -67,7 +86,7 @@ final class BusSettings {
             config.reject("idle.strategy", "'" + i.toLowerCase(Locale.ROOT) + "' is not busy-spin, yielding, backoff or sleeping",
                     fallback.idle.name().toLowerCase(Locale.ROOT));
         }
-        return new BusSettings(mode, ring,
+        return new BusSettings(mode, publishers, ring,
                 (int) config.longValue("book.levels", fallback.bookLevels, 1, 5000),
                 (int) config.longValue("reentrant.queue.size", fallback.reentrantQueueSize, 1, 1 << 20),
                 idle,
@@ -106,27 +125,36 @@ final class BusSettings {
         }
     }
 
+    /** True when async mode runs the one-publisher ring. */
+    boolean singlePublisher() {
+        return mode == Mode.ASYNC && publishers == Publishers.SINGLE;
+    }
+
+    BusSettings withPublishers(Publishers p) {
+        return new BusSettings(mode, p, ringSize, bookLevels, reentrantQueueSize, idle, publishTimeoutNs, stallTimeoutNs, drainTimeoutNs, monitorIntervalMs);
+    }
+
     BusSettings withMode(Mode m) {
-        return new BusSettings(m, ringSize, bookLevels, reentrantQueueSize, idle, publishTimeoutNs, stallTimeoutNs, drainTimeoutNs, monitorIntervalMs);
+        return new BusSettings(m, publishers, ringSize, bookLevels, reentrantQueueSize, idle, publishTimeoutNs, stallTimeoutNs, drainTimeoutNs, monitorIntervalMs);
     }
 
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof BusSettings)) return false;
         BusSettings b = (BusSettings) o;
-        return mode == b.mode && ringSize == b.ringSize && bookLevels == b.bookLevels && reentrantQueueSize == b.reentrantQueueSize
+        return mode == b.mode && publishers == b.publishers && ringSize == b.ringSize && bookLevels == b.bookLevels && reentrantQueueSize == b.reentrantQueueSize
                 && idle == b.idle && publishTimeoutNs == b.publishTimeoutNs && stallTimeoutNs == b.stallTimeoutNs
                 && drainTimeoutNs == b.drainTimeoutNs && monitorIntervalMs == b.monitorIntervalMs;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(mode, ringSize, bookLevels, idle);
+        return java.util.Objects.hash(mode, publishers, ringSize, bookLevels, idle);
     }
 
     @Override
     public String toString() {
-        return mode.name().toLowerCase(Locale.ROOT) + ", ring " + ringSize + ", idle " + idle.name().toLowerCase(Locale.ROOT).replace('_', '-')
+        return mode.name().toLowerCase(Locale.ROOT) + (singlePublisher() ? ", single publisher" : "") + ", ring " + ringSize + ", idle " + idle.name().toLowerCase(Locale.ROOT).replace('_', '-')
                 + ", publish timeout " + publishTimeoutNs / 1_000_000 + " ms, stall timeout " + stallTimeoutNs / 1_000_000 + " ms";
     }
 }

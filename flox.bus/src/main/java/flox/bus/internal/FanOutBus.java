@@ -21,7 +21,10 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
  * and handed to a listener.
  *
  * <p><b>Async mode.</b> Every subscriber has its own {@link SubscriberAgent} thread reading the
- * shared {@link BroadcastRing}. Lossless subscribers gate publishers: a publisher that would
+ * shared {@link BroadcastRing}: a {@link OneToManyBroadcastRing} when the bus is configured for
+ * one publisher ({@code publishers=single}: the first thread to publish owns the bus until it
+ * ends; a publish from another live thread is refused as {@link BusResult#INVALID} and logged),
+ * else a {@link ManyToManyBroadcastRing}. Lossless subscribers gate publishers: a publisher that would
  * overrun one waits up to {@code publish.timeout.ms} and then gets {@link BusResult#BACK_PRESSURED}.
  * A required one gates for good; a non-required one stops gating once the monitor finds it
  * stalled (and gates again when it has caught up). Lossy ones never gate; they skip what they
@@ -65,7 +68,16 @@ abstract class FanOutBus<S extends BusSlot> {
     private final String name;
     final BusSettings settings;
     private final boolean syncMode;
-    private final BroadcastRing<S> ring;
+    /** Replaced (one-publisher ring) when the bus opens again after a stop; written before {@code open}. */
+    private BroadcastRing<S> ring;
+    /** How long a one-publisher ring's close waits for its cursor to stand still (see OneToManyBroadcastRing). */
+    static final long CLOSE_SETTLE_NS = 1_000_000L;
+    private final boolean singlePublisher;
+    /** The thread that publishes on a one-publisher bus; replaced only once it has ended. */
+    private Thread publisherThread;
+    private final Object publisherLock = new Object();
+    private final AtomicLong refusedOtherThread = new AtomicLong();
+    private volatile long otherThreadLoggedNs;
     private final SymbolRegistry symbols;
 
     private final Object subscriptionLock = new Object();
@@ -113,8 +125,10 @@ abstract class FanOutBus<S extends BusSlot> {
         this.settings = settings;
         this.syncMode = settings.mode == BusSettings.Mode.SYNC;
         this.symbols = symbols;
+        this.singlePublisher = settings.singlePublisher();
         S[] slots = newRing(settings.ringSize);
-        this.ring = new BroadcastRing<>(slots, syncMode); // sync: claims under the delivery lock, slots written only for lossy readers
+        this.ring = singlePublisher ? new OneToManyBroadcastRing<>(slots, 0, CLOSE_SETTLE_NS)
+                : new ManyToManyBroadcastRing<>(slots, syncMode); // sync: claims under the delivery lock, slots written only for lossy readers
         this.staging = newSlot();
         this.reentrant = newSlots(syncMode ? settings.reentrantQueueSize : 1);
         for (int i = 0; i < reentrant.length; i++) reentrant[i] = newSlot();
@@ -160,13 +174,44 @@ abstract class FanOutBus<S extends BusSlot> {
     final long publish(int kind, Object event) {
         if (!open) return refuseClosed();
         if (syncMode) return publishSync(kind, event);
+        if (singlePublisher && Thread.currentThread() != publisherThread && !adoptPublisher()) return refuseOtherThread();
+        BroadcastRing<S> ring = this.ring;
         long seq = ring.tryClaim();
         if (seq < 0) {
-            seq = seq == BroadcastRing.CLOSED ? refuseClosed() : claimWaiting();
+            seq = seq == BroadcastRing.CLOSED ? refuseClosed() : claimWaiting(ring);
             if (seq < 0) return seq;
         }
-        writeAndPublish(seq, kind, event);
-        return seq;
+        return writeAndPublish(ring, seq, kind, event) ? seq : refuseClosed();
+    }
+
+    /**
+     * One-publisher bus, cold path: the calling thread becomes the publisher when there is none
+     * yet or the last one has ended (its writes happen-before {@code isAlive()} returning false).
+     */
+    private boolean adoptPublisher() {
+        Thread me = Thread.currentThread();
+        synchronized (publisherLock) {
+            Thread owner = publisherThread;
+            if (owner == me) return true;
+            if (owner != null && owner.isAlive()) return false;
+            publisherThread = me;
+            if (owner != null) LOG.log(Level.INFO, name + ": publisher thread " + owner.getName() + " has ended; " + me.getName() + " publishes now");
+            return true;
+        }
+    }
+
+    private long refuseOtherThread() {
+        refusedOtherThread.incrementAndGet();
+        long now = System.nanoTime();
+        long last = otherThreadLoggedNs;
+        if (last == 0 || now - last >= 1_000_000_000L) {
+            otherThreadLoggedNs = now == 0 ? 1 : now;
+            Thread owner = publisherThread;
+            LOG.log(Level.ERROR, name + ": publish from thread " + Thread.currentThread().getName() + " refused (INVALID): this bus has one publisher"
+                    + " (publishers=single), thread " + (owner == null ? "?" : owner.getName()) + ", which is still running."
+                    + " Configure publishers=multi for several publishing threads. " + refusedOtherThread.get() + " refused so far.");
+        }
+        return BusResult.INVALID;
     }
 
     /**
@@ -175,10 +220,9 @@ abstract class FanOutBus<S extends BusSlot> {
      * publisher: a slot left marked as being written would hold up its readers, and producers a
      * ring later, for good.
      */
-    private void writeAndPublish(long seq, int kind, Object event) {
-        S slot = ring.slot(seq);
+    private boolean writeAndPublish(BroadcastRing<S> ring, long seq, int kind, Object event) {
+        S slot = ring.beginWrite(seq);
         try {
-            ring.beginWrite(seq);
             stage(slot, kind, event, true);
         } catch (RuntimeException | Error e) {
             slot.kind = BusSlot.SKIPPED;
@@ -186,7 +230,7 @@ abstract class FanOutBus<S extends BusSlot> {
             skipped.incrementAndGet();
             throw e;
         }
-        ring.publish(seq);
+        return ring.publish(seq); // false: a stop that ran meanwhile left it out (one-publisher ring)
     }
 
     final long refuseInvalid() {
@@ -200,7 +244,7 @@ abstract class FanOutBus<S extends BusSlot> {
     }
 
     /** The ring is full for a gating subscriber: wait for it up to the publish timeout. */
-    private long claimWaiting() {
+    private long claimWaiting(BroadcastRing<S> ring) {
         final long deadline = System.nanoTime() + settings.publishTimeoutNs;
         for (int attempt = 0; ; attempt++) {
             long seq = ring.tryClaim();
@@ -259,10 +303,10 @@ abstract class FanOutBus<S extends BusSlot> {
     private long claimSyncSequence(int kind, Object event) {
         long seq = ring.tryClaim(); // in sync mode nobody gates (decoupled subscribers are lossy)
         if (seq < 0) {
-            seq = seq == BroadcastRing.CLOSED ? refuseClosed() : claimWaiting();
+            seq = seq == BroadcastRing.CLOSED ? refuseClosed() : claimWaiting(ring);
             if (seq < 0) return seq;
         }
-        if (decoupledCount > 0) writeAndPublish(seq, kind, event);
+        if (decoupledCount > 0) writeAndPublish(ring, seq, kind, event);
         return seq;
     }
 
@@ -490,6 +534,13 @@ abstract class FanOutBus<S extends BusSlot> {
     final void open(boolean startMonitor) {
         synchronized (subscriptionLock) {
             if (open) return;
+            if (ring.isClosed()) {
+                if (singlePublisher) {
+                    ring = new OneToManyBroadcastRing<>(newRing(settings.ringSize), ring.close() + 1, CLOSE_SETTLE_NS);
+                } else {
+                    ((ManyToManyBroadcastRing<S>) ring).reopen();
+                }
+            }
             for (Subscription sub : all) {
                 if (sub.agent != null && sub.runner == null) { // stopped (or joined while closed): join again at the cursor
                     ring.leave(sub.agent.reader);
@@ -497,7 +548,6 @@ abstract class FanOutBus<S extends BusSlot> {
                     startAgent(sub);
                 }
             }
-            ring.reopen();
             open = true;
             if (!startMonitor) return;
             monitorRunner = new AgentRunner(new SleepingMillisIdleStrategy(settings.monitorSleepMs()), this::onAgentError, null,
@@ -747,7 +797,9 @@ abstract class FanOutBus<S extends BusSlot> {
         sb.append(String.format("%-12s %-6s %-7s %12s %10s %8s %8s %6s  %s%n", name, syncMode ? "sync" : "async", open ? "open" : "stopped",
                 (carriedPublished + published()) + " pub", (carriedBackPressured + backPressured()) + " bp", (carriedClosed + refusedClosed()) + " cl",
                 (carriedInvalid + refusedInvalid()) + " inv", (carriedStalls + stalls()) + " st",
-                "ring " + ring.size() + (skippedNow > 0 ? ", " + skippedNow + " skipped (copy threw)" : "")
+                "ring " + ring.size() + (singlePublisher ? ", one publisher" : "")
+                        + (refusedOtherThread.get() > 0 ? ", " + refusedOtherThread.get() + " refused (second publisher thread)" : "")
+                        + (skippedNow > 0 ? ", " + skippedNow + " skipped (copy threw)" : "")
                         + (replaced > 0 ? ", totals since start (mode changed live " + replaced + (replaced == 1 ? " time)" : " times)") : "")));
         if (subs.length == 0) sb.append("    (no subscribers)").append(System.lineSeparator());
         else sb.append(String.format("    %-40s %-18s %-6s %12s %10s %8s %8s %9s  %s%n", "subscriber", "policy", "thread", "delivered", "dropped",

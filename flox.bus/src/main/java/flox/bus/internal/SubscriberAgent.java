@@ -47,48 +47,48 @@ final class SubscriberAgent<S extends BusSlot> implements Agent {
     @Override
     public int doWork() {
         final Subscription sub = subscription;
+        final BroadcastRing<S> ring = this.ring;
         long next = reader.position.get() + 1; // single writer: this thread
         int processed = 0;
         long delivered = 0;
         long dropped = 0;
+        batch:
         while (processed < BATCH_LIMIT && delivering) {
-            long mark = ring.publishedMark(next);
-            if (mark != next) {
-                if (!inPlace && BroadcastRing.isLapped(mark, next)) {
-                    long resume = Math.max(next + 1, ring.cursor() - (ring.size() >> 1) + 1);
-                    dropped += resume - next;
-                    next = resume;
-                    continue;
-                }
-                break; // not published yet (an in-place reader is never lapped)
+            if (!inPlace && ring.isLapped(next)) {
+                long resume = Math.max(next + 1, ring.cursor() - (ring.size() >> 1) + 1);
+                dropped += resume - next;
+                next = resume;
+                continue;
             }
-            S slot = ring.slot(next);
-            if (!inPlace) {
-                try {
-                    privateCopy.copyFrom(slot);
-                } catch (RuntimeException torn) {
-                    // a lapping writer changed the slot under the copy (e.g. a text shrank mid-copy): the
-                    // re-check below sees the new mark. Should it not, the slot itself is unreadable: dropped.
-                    VarHandle.loadLoadFence();
-                    if (ring.publishedMark(next) == next) {
+            long available = Math.min(ring.available(next), next + (BATCH_LIMIT - processed) - 1);
+            if (available < next) break; // nothing published yet (an in-place reader is never lapped)
+            for (; next <= available; next++, processed++) {
+                S slot = ring.slot(next);
+                if (!inPlace) {
+                    try {
+                        privateCopy.copyFrom(slot);
+                    } catch (RuntimeException torn) {
+                        // a lapping writer changed the slot under the copy (e.g. a text shrank mid-copy): the
+                        // re-check below says so. Should it not, the slot itself is unreadable: dropped.
+                        VarHandle.loadLoadFence();
+                        if (ring.isLapped(next)) continue batch;
                         dropped++;
-                        next++;
-                        processed++;
+                        continue;
                     }
-                    continue;
+                    VarHandle.loadLoadFence();
+                    if (ring.isLapped(next)) continue batch; // overwritten while copying: skipped above
+                    slot = privateCopy;
                 }
-                VarHandle.loadLoadFence();
-                if (ring.publishedMark(next) != next) {
-                    continue; // overwritten while copying: the lapped branch above skips it
+                if (sub.wants(slot.kind, slot.symbolId)) {
+                    bus.deliverSafely(sub, slot);
+                    delivered++;
                 }
-                slot = privateCopy;
+                if (!delivering) {
+                    next++;
+                    processed++;
+                    break batch;
+                }
             }
-            if (sub.wants(slot.kind, slot.symbolId)) {
-                bus.deliverSafely(sub, slot);
-                delivered++;
-            }
-            next++;
-            processed++;
         }
         if (processed > 0 || dropped > 0) {
             reader.position.setRelease(next - 1);

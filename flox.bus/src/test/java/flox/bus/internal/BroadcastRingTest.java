@@ -7,17 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class BroadcastRingTest {
-    static BroadcastRing<ExecutionSlot> ring(int size) {
+    static ManyToManyBroadcastRing<ExecutionSlot> ring(int size) {
         ExecutionSlot[] slots = new ExecutionSlot[size];
         for (int i = 0; i < size; i++) slots[i] = new ExecutionSlot();
-        return new BroadcastRing<>(slots);
+        return new ManyToManyBroadcastRing<>(slots);
     }
 
     /**
      * Two producers: the first claims and starts writing, then is descheduled mid-write; the
      * second claims the next sequence, writes and publishes it. Returns the first one's sequence.
      */
-    static long slowWriterThenFastOne(BroadcastRing<ExecutionSlot> r) {
+    static long slowWriterThenFastOne(ManyToManyBroadcastRing<ExecutionSlot> r) {
         long slow = r.tryClaim();
         r.beginWrite(slow);
         long fast = r.tryClaim();
@@ -28,7 +28,7 @@ class BroadcastRingTest {
 
     @Test
     void shouldRefuseClaimsAfterCloseAndContinueTheSequenceAfterReopen() {
-        BroadcastRing<ExecutionSlot> r = ring(8);
+        ManyToManyBroadcastRing<ExecutionSlot> r = ring(8);
         assertEquals(-1, r.close(), "nothing claimed yet");
         assertEquals(-1, r.cursor());
         assertEquals(BroadcastRing.CLOSED, r.tryClaim());
@@ -46,7 +46,7 @@ class BroadcastRingTest {
 
     @Test
     void shouldBeFullForAGatingReaderAndFreeAgainWhenItMovesOrLeaves() {
-        BroadcastRing<ExecutionSlot> r = ring(4);
+        ManyToManyBroadcastRing<ExecutionSlot> r = ring(4);
         BroadcastRing.RingReader reader = new BroadcastRing.RingReader();
         assertEquals(0, r.join(reader, true), "starts after the cursor");
         for (int i = 0; i < 4; i++) {
@@ -76,7 +76,7 @@ class BroadcastRingTest {
         assertEquals(9, r.tryClaim());
     }
 
-    static long claimAndPublish(BroadcastRing<ExecutionSlot> r) {
+    static long claimAndPublish(ManyToManyBroadcastRing<ExecutionSlot> r) {
         long s = r.tryClaim();
         if (s >= 0) {
             r.beginWrite(s);
@@ -92,7 +92,7 @@ class BroadcastRingTest {
      */
     @Test
     void shouldNeverLetAMinimumScannedBeforeAJoinOverrunTheNewReader() {
-        BroadcastRing<ExecutionSlot> r = ring(4);
+        ManyToManyBroadcastRing<ExecutionSlot> r = ring(4);
         BroadcastRing.RingReader old = new BroadcastRing.RingReader();
         r.join(old, true);
         for (int i = 0; i < 4; i++) claimAndPublish(r);
@@ -115,7 +115,7 @@ class BroadcastRingTest {
     /** The same race against a detached reader gating again: a minimum scanned while it was detached is never cached for it. */
     @Test
     void shouldNeverLetAMinimumScannedWhileAReaderWasDetachedOverrunItOnceAttached() {
-        BroadcastRing<ExecutionSlot> r = ring(4);
+        ManyToManyBroadcastRing<ExecutionSlot> r = ring(4);
         BroadcastRing.RingReader fast = new BroadcastRing.RingReader();
         BroadcastRing.RingReader slow = new BroadcastRing.RingReader();
         r.join(fast, true);
@@ -136,7 +136,7 @@ class BroadcastRingTest {
 
     @Test
     void shouldNotLetAProducerLapAnotherStillWritingTheSlot() {
-        BroadcastRing<ExecutionSlot> r = ring(2); // no gating reader
+        ManyToManyBroadcastRing<ExecutionSlot> r = ring(2); // no gating reader
         long slow = slowWriterThenFastOne(r);
         assertEquals(BroadcastRing.FULL, r.tryClaim(), "sequence 2 would share slot 0 with sequence 0, still being written");
         assertEquals(1, r.cursor(), "nothing claimed");
@@ -146,7 +146,7 @@ class BroadcastRingTest {
 
     @Test
     void shouldWaitForAWriterInProgressWhenItsOnlyGatingReaderIsDetached() {
-        BroadcastRing<ExecutionSlot> r = ring(2);
+        ManyToManyBroadcastRing<ExecutionSlot> r = ring(2);
         BroadcastRing.RingReader reader = new BroadcastRing.RingReader();
         r.join(reader, true);
         long slow = slowWriterThenFastOne(r);
@@ -159,7 +159,7 @@ class BroadcastRingTest {
 
     @Test
     void shouldWaitForAWriterInProgressThatAReaderJoinedAfter() {
-        BroadcastRing<ExecutionSlot> r = ring(2);
+        ManyToManyBroadcastRing<ExecutionSlot> r = ring(2);
         long slow = slowWriterThenFastOne(r);
         BroadcastRing.RingReader reader = new BroadcastRing.RingReader();
         assertEquals(2, r.join(reader, true), "joins at the cursor, past the unfinished sequence 0");
@@ -171,7 +171,7 @@ class BroadcastRingTest {
 
     @Test
     void shouldNotBeFullyPublishedWhileAnEarlierWriterIsStillWriting() {
-        BroadcastRing<ExecutionSlot> r = ring(4);
+        ManyToManyBroadcastRing<ExecutionSlot> r = ring(4);
         assertTrue(r.isFullyPublished(), "nothing claimed");
         long slow = slowWriterThenFastOne(r);
         assertFalse(r.isFullyPublished(), "sequence 0 is still being written, although the cursor's slot is published");
@@ -182,13 +182,13 @@ class BroadcastRingTest {
     @Test
     void shouldLetSerializedClaimsSkipWritingASlot() {
         ExecutionSlot[] slots = {new ExecutionSlot(), new ExecutionSlot()};
-        BroadcastRing<ExecutionSlot> r = new BroadcastRing<>(slots, true); // sync mode: no lossy reader, nothing written
+        ManyToManyBroadcastRing<ExecutionSlot> r = new ManyToManyBroadcastRing<>(slots, true); // sync mode: no lossy reader, nothing written
         for (long s = 0; s < 5; s++) assertEquals(s, r.tryClaim());
     }
 
     @Test
     void shouldMarkASlotBeingWrittenSoAnOverrunReaderNoticesIt() {
-        BroadcastRing<ExecutionSlot> r = ring(2);
+        ManyToManyBroadcastRing<ExecutionSlot> r = ring(2);
         for (long s = 0; s < 2; s++) {
             r.beginWrite(r.tryClaim());
             r.publish(s);
@@ -196,8 +196,8 @@ class BroadcastRingTest {
         assertEquals(0, r.publishedMark(0));
         long s2 = r.tryClaim(); // no gating reader: overwrites slot 0
         r.beginWrite(s2);
-        assertTrue(BroadcastRing.isLapped(r.publishedMark(0), 0), "being rewritten for a later round");
-        assertFalse(BroadcastRing.isLapped(r.publishedMark(2), 2), "not lapped for its own sequence, just not published yet");
+        assertTrue(ManyToManyBroadcastRing.isLapped(r.publishedMark(0), 0), "being rewritten for a later round");
+        assertFalse(ManyToManyBroadcastRing.isLapped(r.publishedMark(2), 2), "not lapped for its own sequence, just not published yet");
         r.publish(s2);
         assertEquals(2, r.publishedMark(2));
         assertTrue(r.isFullyPublished());

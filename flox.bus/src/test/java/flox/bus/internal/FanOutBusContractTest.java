@@ -37,14 +37,34 @@ class FanOutBusContractTest {
         SYNC_LOSSY(true, "lossy"),
         ASYNC_LOSSLESS_REQUIRED(false, "lossless"),
         ASYNC_LOSSLESS_OPTIONAL(false, "lossless-optional"),
-        ASYNC_LOSSY(false, "lossy");
+        ASYNC_LOSSY(false, "lossy"),
+        ONE_PUBLISHER_LOSSLESS_REQUIRED(false, "lossless", true),
+        ONE_PUBLISHER_LOSSLESS_OPTIONAL(false, "lossless-optional", true),
+        ONE_PUBLISHER_LOSSY(false, "lossy", true);
 
         final boolean sync;
         final String policy;
+        /** Async on the one-publisher ring ({@code publishers=single}): the tests publish from one thread. */
+        final boolean onePublisher;
 
         Case(boolean sync, String policy) {
+            this(sync, policy, false);
+        }
+
+        Case(boolean sync, String policy, boolean onePublisher) {
             this.sync = sync;
             this.policy = policy;
+            this.onePublisher = onePublisher;
+        }
+
+        int publisherThreads() {
+            return onePublisher ? 1 : 2;
+        }
+
+        BusSettings settings(int ringSize, long publishTimeoutNs, long stallNs, long drainNs) {
+            return new BusSettings(sync ? BusSettings.Mode.SYNC : BusSettings.Mode.ASYNC,
+                    onePublisher ? BusSettings.Publishers.SINGLE : BusSettings.Publishers.MULTI, ringSize, 8, 1024,
+                    BusSettings.Idle.BACKOFF, publishTimeoutNs, stallNs, drainNs, 50);
         }
 
         boolean lossless() {
@@ -61,8 +81,7 @@ class FanOutBusContractTest {
     }
 
     MarketDataFanOut bus(Case c, int ringSize, long publishTimeoutMs) {
-        BusSettings s = new BusSettings(c.sync ? BusSettings.Mode.SYNC : BusSettings.Mode.ASYNC, ringSize, 8, 1024,
-                BusSettings.Idle.BACKOFF, publishTimeoutMs * 1_000_000, STALL_NS, 5_000_000_000L, 50);
+        BusSettings s = c.settings(ringSize, publishTimeoutMs * 1_000_000, STALL_NS, 5_000_000_000L);
         MarketDataFanOut bus = new MarketDataFanOut("test", s, null);
         bus.open(false);
         buses.add(bus);
@@ -98,8 +117,8 @@ class FanOutBusContractTest {
         TradeRecorder b = new TradeRecorder("b");
         Subscription sa = subscribe(bus, a, c.policy);
         Subscription sb = subscribe(bus, b, c.policy);
-        int publishers = 2;
-        long perPublisher = 5_000_000; // 10 million events in all
+        int publishers = c.publisherThreads();
+        long perPublisher = 10_000_000 / publishers; // 10 million events in all
         long total = publishers * perPublisher;
         CyclicBarrier start = new CyclicBarrier(publishers);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -292,7 +311,7 @@ class FanOutBusContractTest {
         AtomicLong closedResults = new AtomicLong();
         CountDownLatch running = new CountDownLatch(10_000);
         List<Thread> publishers = new ArrayList<>();
-        for (int p = 0; p < 2; p++) { // two publishers racing the stop: no acknowledged event may be lost
+        for (int p = 0; p < c.publisherThreads(); p++) { // publishers racing the stop: no acknowledged event may be lost
             int id = p;
             Thread pub = new Thread(() -> {
                 TradeEvent t = new TradeEvent();
@@ -314,7 +333,7 @@ class FanOutBusContractTest {
         running.await();
         String report = bus.stop();
         for (Thread pub : publishers) pub.join();
-        assertEquals(2, closedResults.get(), "after stop, publishing is refused");
+        assertEquals(c.publisherThreads(), closedResults.get(), "after stop, publishing is refused");
         assertEquals(BusResult.CLOSED, bus.publishTrade(new TradeEvent().set(1, 1, 1, 1, Side.BUY, 0, 0)));
         long total = accepted.get();
         assertEquals(total, bus.published(), "every accepted event has a sequence");
@@ -338,8 +357,7 @@ class FanOutBusContractTest {
     @ParameterizedTest
     @MethodSource("stuckOffThePublishersThread")
     void shouldReportWhatAStuckSubscriberLeftUndeliveredAtStop(Case c) throws Exception {
-        BusSettings s = new BusSettings(c.sync ? BusSettings.Mode.SYNC : BusSettings.Mode.ASYNC, 64, 8, 1024,
-                BusSettings.Idle.BACKOFF, 100_000_000L, 200_000_000L, 200_000_000L, 50);
+        BusSettings s = c.settings(64, 100_000_000L, 200_000_000L, 200_000_000L);
         MarketDataFanOut bus = new MarketDataFanOut("test", s, null);
         bus.open(false);
         TradeRecorder stuck = new TradeRecorder("stuck");

@@ -23,7 +23,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
 @Outcome(expect = FORBIDDEN, desc = "a claim past the sequence close() returned, a gap, or a claim after close")
 @State
 public class RingCloseAgainstClaimStress {
-    private final BroadcastRing<StressSlot> ring = new BroadcastRing<>(StressSlot.ring(4));
+    private final ManyToManyBroadcastRing<StressSlot> ring = new ManyToManyBroadcastRing<>(StressSlot.ring(4));
     private long a1, a2, b, last;
 
     @Actor

@@ -26,7 +26,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
 @State
 public class RingJoinDuringClaimsStress {
     static final int EVENTS = 6;
-    private final BroadcastRing<StressSlot> ring = new BroadcastRing<>(StressSlot.ring(2));
+    private final ManyToManyBroadcastRing<StressSlot> ring = new ManyToManyBroadcastRing<>(StressSlot.ring(2));
     private final BroadcastRing.RingReader existing = new BroadcastRing.RingReader();
     private final BroadcastRing.RingReader joiner = new BroadcastRing.RingReader();
 
@@ -83,7 +83,7 @@ public class RingJoinDuringClaimsStress {
     }
 
     /** Claims (waiting while the ring is full), writes value sequence + 100 and publishes, count times. */
-    static void produce(BroadcastRing<StressSlot> ring, int count) {
+    static void produce(ManyToManyBroadcastRing<StressSlot> ring, int count) {
         for (int i = 0; i < count; i++) {
             long seq = Spin.claim(ring);
             if (seq < 0) return; // stuck: a reader reports it
@@ -93,11 +93,11 @@ public class RingJoinDuringClaimsStress {
 
     /** A required reader reading in place, one sequence at a time, as a lossless subscriber does. */
     static final class InPlaceReader {
-        final BroadcastRing<StressSlot> ring;
+        final ManyToManyBroadcastRing<StressSlot> ring;
         final BroadcastRing.RingReader reader;
         long next;
 
-        InPlaceReader(BroadcastRing<StressSlot> ring, BroadcastRing.RingReader reader, long first) {
+        InPlaceReader(ManyToManyBroadcastRing<StressSlot> ring, BroadcastRing.RingReader reader, long first) {
             this.ring = ring;
             this.reader = reader;
             this.next = first;
@@ -109,7 +109,7 @@ public class RingJoinDuringClaimsStress {
 
         /** The slot of the next sequence already holds a later one: overwritten before it was read. */
         boolean overrun() {
-            return BroadcastRing.isLapped(ring.publishedMark(next), next);
+            return ManyToManyBroadcastRing.isLapped(ring.publishedMark(next), next);
         }
 
         /**
@@ -120,7 +120,7 @@ public class RingJoinDuringClaimsStress {
             Spin spin = new Spin();
             long mark;
             while ((mark = ring.publishedMark(next)) != next) {
-                if (BroadcastRing.isLapped(mark, next)) return "OVERRUN at " + next + " before read";
+                if (ManyToManyBroadcastRing.isLapped(mark, next)) return "OVERRUN at " + next + " before read";
                 if (!spin.pause()) return "STUCK at " + next;
             }
             StressSlot slot = ring.slot(next);

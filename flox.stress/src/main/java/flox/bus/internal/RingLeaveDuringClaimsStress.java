@@ -22,7 +22,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
 @State
 public class RingLeaveDuringClaimsStress {
     private static final int EVENTS = RingJoinDuringClaimsStress.EVENTS;
-    private final BroadcastRing<StressSlot> ring = new BroadcastRing<>(StressSlot.ring(2));
+    private final ManyToManyBroadcastRing<StressSlot> ring = new ManyToManyBroadcastRing<>(StressSlot.ring(2));
     private final BroadcastRing.RingReader staying = new BroadcastRing.RingReader();
     private final BroadcastRing.RingReader leaving = new BroadcastRing.RingReader();
 

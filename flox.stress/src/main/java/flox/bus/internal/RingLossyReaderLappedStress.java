@@ -25,7 +25,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
 @State
 public class RingLossyReaderLappedStress {
     private static final long WANTED = 1;
-    private final BroadcastRing<StressSlot> ring = new BroadcastRing<>(StressSlot.ring(2));
+    private final ManyToManyBroadcastRing<StressSlot> ring = new ManyToManyBroadcastRing<>(StressSlot.ring(2));
     private final StressSlot copy = new StressSlot();
 
     @Actor
@@ -43,7 +43,7 @@ public class RingLossyReaderLappedStress {
         for (;;) {
             long mark = ring.publishedMark(WANTED);
             if (mark != WANTED) {
-                if (BroadcastRing.isLapped(mark, WANTED)) {
+                if (ManyToManyBroadcastRing.isLapped(mark, WANTED)) {
                     r.r1 = "LAPPED";
                     return;
                 }

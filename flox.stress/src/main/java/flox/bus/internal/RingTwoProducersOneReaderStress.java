@@ -25,7 +25,7 @@ import org.openjdk.jcstress.infra.results.L_Result;
 @State
 public class RingTwoProducersOneReaderStress {
     private static final int EVENTS = 4;
-    private final BroadcastRing<StressSlot> ring = new BroadcastRing<>(StressSlot.ring(2));
+    private final ManyToManyBroadcastRing<StressSlot> ring = new ManyToManyBroadcastRing<>(StressSlot.ring(2));
     private final BroadcastRing.RingReader reader = new BroadcastRing.RingReader();
 
     public RingTwoProducersOneReaderStress() {

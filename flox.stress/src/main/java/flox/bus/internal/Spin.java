@@ -43,7 +43,7 @@ final class Spin {
     }
 
     /** Writes {@code value} into the claimed slot as a producer does, and publishes it. */
-    static void write(BroadcastRing<StressSlot> ring, long seq, long value) {
+    static void write(ManyToManyBroadcastRing<StressSlot> ring, long seq, long value) {
         StressSlot slot = ring.beginWrite(seq);
         slot.a = value;
         slot.b = value;
