@@ -22,8 +22,9 @@ import java.util.logging.Logger;
  * One side of a side-by-side run: a bus with its subscribers started; the publishing threads
  * call {@link #publish}. Implementations:
  * <ul>
- *   <li>{@code flox}: async, one agent thread per subscriber; one ring whatever the number of
- *       publishers (a publisher claims by CAS on the cursor);</li>
+ *   <li>{@code flox}: async, one agent thread per subscriber; with one publisher the
+ *       one-publisher ring ({@code publishers=single}: a plain claim, as the Disruptor's SINGLE),
+ *       with several the many-to-many ring (a claim is a CAS on the cursor, as MULTI);</li>
  *   <li>{@code flox-sync}: the publisher delivers to every subscriber before publish returns;</li>
  *   <li>{@code loop}: a plain loop on the publisher's thread calling the same subscribers with
  *       the publisher's event, no bus at all: the floor of in-thread delivery, the peer of
@@ -73,7 +74,8 @@ abstract class Contender {
      *     (its claim is not thread-safe), the others any number.
      */
     static Contender create(String impl, String idle, int ringSize, BenchSink[] sinks, int publishers) {
-        if (impl.startsWith("flox@")) return new Flox(false, idle, ringSize, sinks, Long.parseLong(impl.substring(5)));
+        boolean onePublisher = publishers == 1; // as the Disruptor's SINGLE: the ring for one publishing thread
+        if (impl.startsWith("flox@")) return new Flox(false, idle, ringSize, sinks, Long.parseLong(impl.substring(5)), onePublisher);
         int batch = 0;
         String base = impl;
         int at = impl.indexOf("/batch=");
@@ -82,8 +84,8 @@ abstract class Contender {
             batch = Integer.parseInt(impl.substring(at + 7));
         }
         switch (base) {
-            case "flox": return new Flox(false, idle, ringSize, sinks);
-            case "flox-sync": return new Flox(true, idle, ringSize, sinks);
+            case "flox": return new Flox(false, idle, ringSize, sinks, 0, onePublisher);
+            case "flox-sync": return new Flox(true, idle, ringSize, sinks, 0, false);
             case "loop": return new Loop(sinks);
             case "disruptor-single":
                 if (publishers != 1) throw new IllegalArgumentException("disruptor-single takes one publisher, not " + publishers);
@@ -129,15 +131,14 @@ abstract class Contender {
         private final List<Thread> threads = new ArrayList<>();
         private String stopReport = "";
 
-        Flox(boolean sync, String idle, int ringSize, BenchSink[] sinks) {
-            this(sync, idle, ringSize, sinks, 0);
-        }
-
-        /** @param monitorIntervalMs the bus monitor's sampling interval; 0: the bus's default */
-        Flox(boolean sync, String idle, int ringSize, BenchSink[] sinks, long monitorIntervalMs) {
+        /**
+         * @param monitorIntervalMs the bus monitor's sampling interval; 0: the bus's default
+         * @param onePublisher async on the one-publisher ring (publishers=single)
+         */
+        Flox(boolean sync, String idle, int ringSize, BenchSink[] sinks, long monitorIntervalMs, boolean onePublisher) {
             this.sinks = sinks;
             // publish timeout: a publisher waits up to 10 s for a lagging subscriber before BACK_PRESSURED
-            StandaloneBuses.Options options = new StandaloneBuses.Options().sync(sync).ringSize(ringSize).idle(idle)
+            StandaloneBuses.Options options = new StandaloneBuses.Options().sync(sync).onePublisher(onePublisher).ringSize(ringSize).idle(idle)
                     .publishTimeoutMs(10_000).stallTimeoutMs(10_000);
             if (monitorIntervalMs > 0) options.monitorIntervalMs(monitorIntervalMs);
             bus = StandaloneBuses.marketData(options, null);

@@ -19,6 +19,7 @@ public final class StandaloneBuses {
     /** Options of a standalone bus, mirroring the configuration of the OSGi one. */
     public static final class Options {
         boolean sync;
+        boolean onePublisher;
         int ringSize = 4096;
         int bookLevels = 32;
         String idle = "backoff";
@@ -27,6 +28,8 @@ public final class StandaloneBuses {
         long monitorIntervalMs = BusSettings.defaults().monitorIntervalMs;
 
         public Options sync(boolean v) { sync = v; return this; }
+        /** Async: the one-publisher ring (publishers=single): publish from one thread at a time. */
+        public Options onePublisher(boolean v) { onePublisher = v; return this; }
         public Options ringSize(int v) { ringSize = v; return this; }
         public Options bookLevels(int v) { bookLevels = v; return this; }
         /** busy-spin, yielding, backoff or sleeping. */
@@ -36,7 +39,8 @@ public final class StandaloneBuses {
         public Options monitorIntervalMs(long v) { monitorIntervalMs = v; return this; }
 
         BusSettings settings() {
-            return new BusSettings(sync ? BusSettings.Mode.SYNC : BusSettings.Mode.ASYNC, ringSize, bookLevels, 1024,
+            return new BusSettings(sync ? BusSettings.Mode.SYNC : BusSettings.Mode.ASYNC,
+                    onePublisher ? BusSettings.Publishers.SINGLE : BusSettings.Publishers.MULTI, ringSize, bookLevels, 1024,
                     BusSettings.Idle.valueOf(idle.toUpperCase(java.util.Locale.ROOT).replace('-', '_')),
                     publishTimeoutMs * 1_000_000, stallTimeoutMs * 1_000_000, 2_000_000_000L, monitorIntervalMs);
         }

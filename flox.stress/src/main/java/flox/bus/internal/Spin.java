@@ -8,6 +8,8 @@ package flox.bus.internal;
  */
 final class Spin {
     static final long LIMIT_NS = 10_000_000_000L;
+    /** The one-publisher ring's close settle time in these tests: long against a store buffer's drain, short for jcstress. */
+    static final long SETTLE_NS = 20_000L;
 
     private long deadline;
     private int spins;
@@ -43,10 +45,10 @@ final class Spin {
     }
 
     /** Writes {@code value} into the claimed slot as a producer does, and publishes it. */
-    static void write(ManyToManyBroadcastRing<StressSlot> ring, long seq, long value) {
+    static void write(BroadcastRing<StressSlot> ring, long seq, long value) {
         StressSlot slot = ring.beginWrite(seq);
         slot.a = value;
         slot.b = value;
-        ring.publish(seq);
+        if (!ring.publish(seq)) throw new IllegalStateException("publish of " + seq + " refused: ring closed");
     }
 }
