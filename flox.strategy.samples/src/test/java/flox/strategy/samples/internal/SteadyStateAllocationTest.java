@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * Proves the steady state allocates nothing: both strategies (through their drivers), the
  * metrics collector, bars and book statistics, driven on one thread by book updates, trades and
  * a synchronous fake venue that acknowledges, fills and cancels inside the gateway calls (so the
- * re-entrant report path is included). The thread's allocated bytes, from
+ * re-entrant report path is included); the collector gets each ACCEPTED report once submit has
+ * returned, as from a threaded venue, so the acknowledgement latency is measured. The thread's allocated bytes, from
  * {@link com.sun.management.ThreadMXBean}, are compared around a warmed-up round.
  */
 @Timeout(120)
@@ -47,11 +48,11 @@ class SteadyStateAllocationTest {
     private final Venue venue = new Venue();
 
     private final TickToTradeProbe mmProbe = new TickToTradeProbe(8192);
-    private final StrategyOrders mmOrders = new StrategyOrders(venue, mmProbe, MM, 16);
+    private final StrategyOrders mmOrders = new StrategyOrders(venue, mmProbe, clock, MM, 16);
     private final StrategyDriver mm = new StrategyDriver("mm", new MarketMaker(mmOrders, new MarketMaker.Params(100_000L, 1_000_000L, 1_000, 0, 100, 0, 200, 0, 0)),
             clock, TestSupport.registry(), 16);
     private final TickToTradeProbe momentumProbe = new TickToTradeProbe(8192);
-    private final StrategyOrders momentumOrders = new StrategyOrders(venue, momentumProbe, MOMENTUM, 4);
+    private final StrategyOrders momentumOrders = new StrategyOrders(venue, momentumProbe, clock, MOMENTUM, 4);
     private final StrategyDriver momentum = new StrategyDriver("momentum", new MomentumTaker(momentumOrders, new MomentumTaker.Params(3, 100, 1_000_000L, 0, 0, 0)),
             clock, TestSupport.registry(), 16);
 
@@ -60,6 +61,10 @@ class SteadyStateAllocationTest {
         private final ExecutionEvent report = new ExecutionEvent();
         private long nextId;
         long orders;
+        private final long[] ackIds = new long[64];
+        private final int[] ackSymbols = new int[64];
+        private final Side[] ackSides = new Side[64];
+        private int acks;
 
         @Override public long nextClientOrderId() { return ++nextId; }
 
@@ -68,7 +73,10 @@ class SteadyStateAllocationTest {
             orders++;
             tracker.own(r.clientOrderId(), r.strategyId());
             StrategyDriver owner = r.strategyId() == MM ? mm : momentum;
-            deliver(owner, report(report, ExecType.ACCEPTED, r.clientOrderId(), r.symbolId(), r.side(), 0, 0, 0).timestamps(0, clock.nowNs));
+            owner.onExecution(report(report, ExecType.ACCEPTED, r.clientOrderId(), r.symbolId(), r.side(), 0, 0, 0).timestamps(0, clock.nowNs));
+            ackIds[acks] = r.clientOrderId();
+            ackSymbols[acks] = r.symbolId();
+            ackSides[acks++] = r.side();
             if (r.clientOrderId() % 3 == 0) {
                 deliver(owner, report(report, ExecType.FILLED, r.clientOrderId(), r.symbolId(), r.side(), r.priceScaled(), r.quantityScaled(), r.quantityScaled()));
             }
@@ -80,6 +88,14 @@ class SteadyStateAllocationTest {
             StrategyDriver owner = tracker.owner(id) == MM ? mm : momentum;
             deliver(owner, report(report, ExecType.CANCELED, id, 0, Side.BUY, 0, 0, 0));
             return RejectReason.NONE;
+        }
+
+        /** The collector's copies of the ACCEPTED reports, after submit returned. */
+        void flushAcks() {
+            for (int i = 0; i < acks; i++) {
+                metrics.onExecution(report(report, ExecType.ACCEPTED, ackIds[i], ackSymbols[i], ackSides[i], 0, 0, 0).timestamps(0, clock.nowNs));
+            }
+            acks = 0;
         }
 
         private void deliver(StrategyDriver owner, ExecutionEvent e) {
@@ -130,13 +146,16 @@ class SteadyStateAllocationTest {
         assertTrue(allocated < 1024, "allocated " + allocated + " bytes for 200,000 book updates, 100,000 trades and " + orders + " orders");
         assertEquals(0, mm.droppedReports() + momentum.droppedReports());
         assertEquals(0, mm.errors() + momentum.errors());
-        assertTrue(metrics.strategy(MM).tickToTrade().count() > 0);
+        assertTrue(metrics.tickToTrade(MM).count() > 0);
+        assertTrue(metrics.strategy(MM).ackLatency().count() > 0);
+        assertEquals(0, metrics.strategy(MM).ackUnmeasured() + metrics.strategy(MOMENTUM).ackUnmeasured());
         assertTrue(metrics.strategy(MOMENTUM).fills() > 0);
     }
 
     /** As the bus would: each strategy gets its own symbol, the collector and book statistics get all. */
     private void publish(BookUpdate u) {
         if (u.symbolId() == 0) mm.onBookUpdate(u); else momentum.onBookUpdate(u);
+        venue.flushAcks();
         bookStats.onBookUpdate(u);
         metrics.onBookUpdate(u);
     }

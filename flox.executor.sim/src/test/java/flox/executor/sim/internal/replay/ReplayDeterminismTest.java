@@ -97,10 +97,10 @@ class ReplayDeterminismTest {
         List<String> reports = new ArrayList<>();
         StandaloneBuses.subscribe(executions, (ExecutionSubscriber) e -> reports.add(describe(e)), "recorder", "lossless", 100);
 
-        StrategyOrders mmOrders = new StrategyOrders(gateway, new TickToTradeProbe(1_024), 1, 64);
+        StrategyOrders mmOrders = new StrategyOrders(gateway, new TickToTradeProbe(1_024), clock, 1, 64);
         MarketMaker mm = new MarketMaker(mmOrders, new MarketMaker.Params(20_000, 200_000, 0, 4, 0, 1, 0, 3, 250_000_000L));
         StrategyDriver mmDriver = new StrategyDriver("mm", mm, clock, registry, 5_000);
-        StrategyOrders momOrders = new StrategyOrders(gateway, new TickToTradeProbe(1_024), 2, 64);
+        StrategyOrders momOrders = new StrategyOrders(gateway, new TickToTradeProbe(1_024), clock, 2, 64);
         MomentumTaker mom = new MomentumTaker(momOrders, new MomentumTaker.Params(20, 50, 10_000, 2_000_000_000L, 2, 250_000_000L));
         StrategyDriver momDriver = new StrategyDriver("momentum", mom, clock, registry, 5_000);
         for (StrategyDriver d : new StrategyDriver[] {mmDriver, momDriver}) {

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * The metrics collector's logic, without OSGi: counts market-data and execution events, keeps a
  * book per symbol to mark positions to the mid, and per strategy counts orders, fills, rejects
- * and cancels, measures tick-to-trade and keeps positions and PnL.
+ * and cancels, gathers tick-to-trade, measures the acknowledgement latency and keeps positions
+ * and PnL.
  *
  * <p><b>Attribution.</b> Execution reports carry no strategy id, so the collector reads the
  * order from the host's {@link OrderTracker} (lock-free, no allocation) and takes its
@@ -29,12 +30,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * REJECTED); fills = PARTIALLY_FILLED and FILLED reports with a last quantity; rejects =
  * REJECTED; cancels = CANCELED.
  *
- * <p><b>Tick-to-trade</b> is {@code accepted - trigger} for each ACCEPTED report whose order the
- * strategy stamped in its {@link TickToTradeProbe}: the trigger is the market event the strategy
- * decided on (see the strategy driver), the accept time is the report's
- * {@link ExecutionEvent#receiveTimestampNs()} when the executor stamped it with the host clock
- * (the simulated exchange does), else the time the collector sees the report (which then
- * includes one execution-bus hop).
+ * <p><b>Tick-to-trade</b> is measured by each strategy in its {@link TickToTradeProbe}: market
+ * event to {@code submit} returned with the order handed to the venue; refused orders are
+ * counted. The collector sums the attached probes (and what detached ones recorded) when asked.
+ *
+ * <p><b>Acknowledgement latency</b> is {@code arrival - handed} for each ACCEPTED report: the
+ * collector's clock when the report reaches it minus the hand-off time the strategy stamped for
+ * the order. An ACCEPTED report without a hand-off time is counted as unmeasured: the order was
+ * not stamped (not a sample strategy's, or overwritten in the ring), or its {@code submit} had
+ * not returned yet (an inline venue acknowledges inside {@code submit}; a threaded one may beat
+ * the strategy's thread).
  *
  * <p>Threads: {@link #onBookUpdate} and {@link #onTrade} from one market-data thread at a time,
  * {@link #onExecution} from one execution thread at a time; neither allocates in steady state
@@ -44,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * by {@link #register}.
  */
 public final class MetricsCollector {
-    /** Trigger or accept times further than this from the clock are not believed. */
+    /** Hand-off times further than this from the clock are not believed. */
     static final long MAX_PLAUSIBLE_AGE_NS = 10_000_000_000L;
 
     private final OrderTracker tracker;
@@ -61,7 +66,7 @@ public final class MetricsCollector {
     // execution thread
     private final OrderState order = new OrderState();
     private volatile StrategyStats[] strategies = new StrategyStats[0];
-    private final LatencyHistogram tickToTrade = new LatencyHistogram();
+    private final LatencyHistogram ackLatency = new LatencyHistogram();
     private final AtomicLong executions = new AtomicLong();
     private final AtomicLong unattributed = new AtomicLong();
 
@@ -128,7 +133,7 @@ public final class MetricsCollector {
         switch (type) {
             case ACCEPTED:
                 s.increment(StrategyStats.ORDERS);
-                measure(s, e);
+                measureAck(s, e);
                 break;
             case REJECTED:
                 s.increment(StrategyStats.ORDERS);
@@ -151,24 +156,17 @@ public final class MetricsCollector {
         }
     }
 
-    private void measure(StrategyStats s, ExecutionEvent e) {
+    private void measureAck(StrategyStats s, ExecutionEvent e) {
+        long arrival = clock.nanoTime();
         TickToTradeProbe probe = probeOf(s.strategyId());
-        long trigger = probe == null ? TickToTradeProbe.NONE : probe.triggerNs(e.clientOrderId());
-        if (trigger == TickToTradeProbe.NONE) {
-            s.increment(StrategyStats.UNMEASURED);
+        long handed = probe == null ? TickToTradeProbe.NONE : probe.handedNs(e.clientOrderId());
+        long latency = arrival - handed;
+        if (handed == TickToTradeProbe.NONE || handed == TickToTradeProbe.IN_FLIGHT || latency < 0 || latency > MAX_PLAUSIBLE_AGE_NS) {
+            s.increment(StrategyStats.ACK_UNMEASURED);
             return;
         }
-        long now = clock.nanoTime();
-        long accepted = e.receiveTimestampNs();
-        if (accepted <= 0 || accepted - trigger < 0 || now - accepted < 0 || now - accepted > MAX_PLAUSIBLE_AGE_NS) accepted = now;
-        long latency = accepted - trigger;
-        if (latency < 0 || latency > MAX_PLAUSIBLE_AGE_NS) {
-            s.increment(StrategyStats.UNMEASURED);
-            return;
-        }
-        s.tickToTrade().record(latency);
-        tickToTrade.record(latency);
-        s.increment(StrategyStats.MEASURED);
+        s.ackLatency().record(latency);
+        ackLatency.record(latency);
     }
 
     private StrategyStats stats(int strategyId) {
@@ -210,16 +208,24 @@ public final class MetricsCollector {
 
     // ------------------------------------------------------------------ probes (any thread, cold)
 
-    /** A strategy announces where it stamps its trigger times. */
+    /** A strategy announces where it measures its tick-to-trade and stamps its hand-off times. */
     public synchronized void attach(int strategyId, TickToTradeProbe probe) {
+        register(strategyId);
         Probe[] current = probes;
         Probe[] next = Arrays.copyOf(current, current.length + 1);
         next[current.length] = new Probe(strategyId, probe);
         probes = next;
     }
 
+    /** The probe's tick-to-trade and refusals stay in the strategy's row. */
     public synchronized void detach(int strategyId, TickToTradeProbe probe) {
-        probes = Arrays.stream(probes).filter(p -> !(p.strategyId == strategyId && p.probe == probe)).toArray(Probe[]::new);
+        Probe[] current = probes;
+        Probe[] next = Arrays.stream(current).filter(p -> !(p.strategyId == strategyId && p.probe == probe)).toArray(Probe[]::new);
+        if (next.length == current.length) return;
+        StrategyStats s = register(strategyId);
+        s.retiredTickToTrade.add(probe.tickToTrade());
+        s.retiredRefused += probe.refused();
+        probes = next;
     }
 
     // ------------------------------------------------------------------ queries (any thread, allocate)
@@ -229,8 +235,45 @@ public final class MetricsCollector {
     public long executions() { return executions.getAcquire(); }
     /** Execution reports for orders the tracker did not know (any more). */
     public long unattributed() { return unattributed.getAcquire(); }
-    /** Tick-to-trade over all strategies. */
-    public LatencyHistogram tickToTrade() { return tickToTrade; }
+    /** Acknowledgement latency over all strategies. */
+    public LatencyHistogram ackLatency() { return ackLatency; }
+
+    /** Tick-to-trade over all strategies: a copy (allocates). */
+    public synchronized LatencyHistogram tickToTrade() {
+        LatencyHistogram sum = new LatencyHistogram();
+        for (StrategyStats s : strategies) sum.add(s.retiredTickToTrade);
+        for (Probe p : probes) sum.add(p.probe.tickToTrade());
+        return sum;
+    }
+
+    /** Tick-to-trade of {@code strategyId}: a copy (allocates). */
+    public synchronized LatencyHistogram tickToTrade(int strategyId) {
+        LatencyHistogram sum = new LatencyHistogram();
+        StrategyStats s = strategy(strategyId);
+        if (s != null) sum.add(s.retiredTickToTrade);
+        for (Probe p : probes) {
+            if (p.strategyId == strategyId) sum.add(p.probe.tickToTrade());
+        }
+        return sum;
+    }
+
+    /** Orders the gateway refused in submit (no tick-to-trade time), over all strategies. */
+    public synchronized long refused() {
+        long n = 0;
+        for (StrategyStats s : strategies) n += s.retiredRefused;
+        for (Probe p : probes) n += p.probe.refused();
+        return n;
+    }
+
+    /** Orders of {@code strategyId} the gateway refused in submit. */
+    public synchronized long refused(int strategyId) {
+        StrategyStats s = strategy(strategyId);
+        long n = s == null ? 0 : s.retiredRefused;
+        for (Probe p : probes) {
+            if (p.strategyId == strategyId) n += p.probe.refused();
+        }
+        return n;
+    }
 
     /** Strategies seen so far, in order of their first report. Do not modify. */
     public StrategyStats[] strategies() {

@@ -54,7 +54,7 @@ public final class MetricsComponent implements StatusContributor, MarketDataSubs
     private static final long RATE_MIN_INTERVAL_NS = 200_000_000L;
 
     @ObjectClassDefinition(name = "Flox metrics collector",
-            description = "Events/s per bus, orders, fills, rejects, tick-to-trade, positions and PnL per strategy.")
+            description = "Events/s per bus, orders, fills, rejects, tick-to-trade, ack latency, positions and PnL per strategy.")
     public @interface Config {
         @AttributeDefinition(name = "Book levels", description = "Levels per side of the books kept to mark positions to the mid (applies at the next start).", min = "1")
         int book_levels() default 64;

@@ -87,8 +87,10 @@ public final class MetricsReport {
     }
 
     /**
-     * The status-line fragment: event rates (given), orders, fills, rejects, PnL and tick-to-trade.
-     * Example: {@code md 98.1k/s exec 1.20k/s | orders 1234 filled 500 fills 567 rejects 3 | pnl 12.34 (r 10.00 u 2.34) | t2t p50 18.2us p99 95.0us}
+     * The status-line fragment: event rates (given), orders, fills, rejects, PnL, tick-to-trade
+     * (market event to order handed to the venue) with the orders refused in submit, and the
+     * acknowledgement latency (ACCEPTED at the collector after the hand-off). Example:
+     * {@code md 98.1k/s exec 1.20k/s | orders 1234 filled 500 fills 567 rejects 3 | pnl 12.34 (r 10.00 u 2.34) | t2t p50 3.10us p99 40.0us refused 0 | ack p50 12.0us p99 80.0us}
      * ("filled": orders with a fill; "fills": fill reports, several for an order filled in parts).
      */
     public String statusFragment(long marketDataPerSecond, long executionsPerSecond) {
@@ -97,22 +99,26 @@ public final class MetricsReport {
         pnl.add(t.realised.value, t.realised.scale);
         pnl.add(t.unrealised.value, t.unrealised.scale);
         LatencyHistogram h = collector.tickToTrade();
+        LatencyHistogram ack = collector.ackLatency();
         return "md " + rate(marketDataPerSecond) + "/s exec " + rate(executionsPerSecond) + "/s"
                 + " | orders " + t.orders + " filled " + t.filledOrders + " fills " + t.fills + " rejects " + t.rejects
                 + " | pnl " + pnl.format() + " (r " + t.realised.format() + " u " + t.unrealised.format() + ")"
-                + " | t2t p50 " + latency(h, 50) + " p99 " + latency(h, 99);
+                + " | t2t p50 " + latency(h, 50) + " p99 " + latency(h, 99) + " refused " + collector.refused()
+                + " | ack p50 " + latency(ack, 50) + " p99 " + latency(ack, 99);
     }
 
     /** The exit summary: one row per strategy (continuation rows for further symbols) and a total. */
     public String summaryTable() {
         StrategyStats[] all = collector.strategies();
         if (all.length == 0) return "";
-        String format = "%-28s %8s %8s %8s %8s  %-24s %14s %14s %10s %10s%n";
+        String format = "%-28s %8s %8s %8s %8s  %-24s %14s %14s %10s %10s %8s %10s %10s%n";
         StringBuilder sb = new StringBuilder();
-        sb.append("Strategies (PnL in quote currency; tick-to-trade = market event to order accepted;").append(System.lineSeparator())
-                .append("orders = sent; filled = orders with at least one fill; fills = fill reports, several for an order filled in parts)")
+        sb.append("Strategies (PnL in quote currency; orders = sent; filled = orders with at least one fill; fills = fill reports,").append(System.lineSeparator())
+                .append("several for an order filled in parts; t2t = tick-to-trade, market event to order handed to the venue (submit returned);").append(System.lineSeparator())
+                .append("refused = orders the gateway refused in submit, no t2t time; ack = ACCEPTED report at the collector after the hand-off)")
                 .append(System.lineSeparator());
-        sb.append(String.format(Locale.ROOT, format, "strategy", "orders", "filled", "fills", "rejects", "position", "realised", "unrealised", "t2t p50", "t2t p99"));
+        sb.append(String.format(Locale.ROOT, format, "strategy", "orders", "filled", "fills", "rejects", "position", "realised", "unrealised", "t2t p50", "t2t p99",
+                "refused", "ack p50", "ack p99"));
         List<PositionView> everything = new ArrayList<>();
         for (StrategyStats s : all) {
             List<PositionView> views = positions(s);
@@ -124,15 +130,19 @@ public final class MetricsReport {
                 unrealised.add(v.unrealisedScaled, v.priceScale);
             }
             String first = views.isEmpty() ? "-" : position(views.get(0));
+            LatencyHistogram t2t = collector.tickToTrade(s.strategyId());
             sb.append(String.format(Locale.ROOT, format, strategyLabel(s.strategyId()), s.orders(), s.filledOrders(), s.fills(), s.rejects(), first,
-                    views.isEmpty() ? "-" : realised.format(), views.isEmpty() ? "-" : unrealised.format(), latency(s.tickToTrade(), 50), latency(s.tickToTrade(), 99)));
+                    views.isEmpty() ? "-" : realised.format(), views.isEmpty() ? "-" : unrealised.format(), latency(t2t, 50), latency(t2t, 99),
+                    collector.refused(s.strategyId()), latency(s.ackLatency(), 50), latency(s.ackLatency(), 99)));
             for (int i = 1; i < views.size(); i++) {
-                sb.append(String.format(Locale.ROOT, format, "", "", "", "", "", position(views.get(i)), "", "", "", ""));
+                sb.append(String.format(Locale.ROOT, format, "", "", "", "", "", position(views.get(i)), "", "", "", "", "", "", ""));
             }
         }
         Totals t = totals(everything);
+        LatencyHistogram t2t = collector.tickToTrade();
         sb.append(String.format(Locale.ROOT, format, "total", t.orders, t.filledOrders, t.fills, t.rejects, "",
-                everything.isEmpty() ? "-" : t.realised.format(), everything.isEmpty() ? "-" : t.unrealised.format(), latency(collector.tickToTrade(), 50), latency(collector.tickToTrade(), 99)));
+                everything.isEmpty() ? "-" : t.realised.format(), everything.isEmpty() ? "-" : t.unrealised.format(), latency(t2t, 50), latency(t2t, 99),
+                collector.refused(), latency(collector.ackLatency(), 50), latency(collector.ackLatency(), 99)));
         return sb.toString();
     }
 
@@ -156,16 +166,26 @@ public final class MetricsReport {
         return sb.toString();
     }
 
-    /** flox:strategies: counts and tick-to-trade percentiles per strategy. */
+    /**
+     * flox:samples: counts, tick-to-trade (with refused orders) and acknowledgement latency
+     * percentiles per strategy.
+     */
     public String strategiesTable() {
-        String format = "%-28s %8s %8s %8s %8s %8s %9s %9s %9s %9s %9s%n";
+        String format = "%-28s %8s %8s %8s %8s %8s | %8s %8s %9s %9s %9s %9s | %8s %9s %9s %9s %9s %10s%n";
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, format, "strategy", "orders", "filled", "fills", "rejects", "cancels", "measured", "t2t p50", "t2t p99", "p99.9", "max"));
+        sb.append(String.format(Locale.ROOT, format, "strategy", "orders", "filled", "fills", "rejects", "cancels",
+                "t2t n", "refused", "t2t p50", "t2t p99", "p99.9", "max", "ack n", "ack p50", "ack p99", "p99.9", "max", "unmeasured"));
         for (StrategyStats s : collector.strategies()) {
-            LatencyHistogram h = s.tickToTrade();
+            LatencyHistogram h = collector.tickToTrade(s.strategyId());
+            LatencyHistogram a = s.ackLatency();
             sb.append(String.format(Locale.ROOT, format, strategyLabel(s.strategyId()), s.orders(), s.filledOrders(), s.fills(), s.rejects(), s.cancels(),
-                    s.measured(), latency(h, 50), latency(h, 99), latency(h, 99.9), h.count() == 0 ? "-" : LatencyHistogram.formatNanos(h.max())));
+                    h.count(), collector.refused(s.strategyId()), latency(h, 50), latency(h, 99), latency(h, 99.9), max(h),
+                    a.count(), latency(a, 50), latency(a, 99), latency(a, 99.9), max(a), s.ackUnmeasured()));
         }
+        sb.append("t2t: market event to order handed to the venue (submit returned); refused: refused in submit, no t2t time; ack: ACCEPTED")
+                .append(System.lineSeparator())
+                .append("report at the collector after the hand-off; unmeasured: ACCEPTED with no hand-off time (acknowledged before submit returned, or not stamped)")
+                .append(System.lineSeparator());
         sb.append("market data: ").append(collector.bookUpdates()).append(" book updates, ").append(collector.trades())
                 .append(" trades; executions: ").append(collector.executions());
         return sb.toString();
@@ -184,6 +204,10 @@ public final class MetricsReport {
     private String position(PositionView v) {
         SymbolInfo s = symbols.symbol(v.symbolId);
         return FixedPoint.format(v.positionScaled, v.quantityScale) + ' ' + (s == null ? "#" + v.symbolId : s.symbol());
+    }
+
+    private static String max(LatencyHistogram h) {
+        return h.count() == 0 ? "-" : LatencyHistogram.formatNanos(h.max());
     }
 
     static String latency(LatencyHistogram h, double percentile) {

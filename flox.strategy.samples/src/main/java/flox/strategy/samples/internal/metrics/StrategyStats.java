@@ -5,25 +5,29 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * What the metrics collector knows about one strategy id: order, fill and reject counts, its
- * tick-to-trade histogram and its position per symbol. Written by the collector's execution
- * thread only; read by anyone (counters are published with release stores, positions through
- * their seqlock, the position table through a volatile reference replaced when a symbol is
- * first traded). Allocates only when the strategy first trades a symbol.
+ * acknowledgement latency, the tick-to-trade of its detached probes and its position per symbol.
+ * Written by the collector's execution thread only (the retired tick-to-trade under the
+ * collector's lock); read by anyone (counters are published with release stores, positions
+ * through their seqlock, the position table through a volatile reference replaced when a symbol
+ * is first traded). Allocates only when the strategy first trades a symbol.
  */
 public final class StrategyStats {
     static final int ORDERS = 0;
     static final int FILLS = 1;
     static final int REJECTS = 2;
     static final int CANCELS = 3;
-    static final int MEASURED = 4;
-    static final int UNMEASURED = 5;
+    /** ACCEPTED reports with no hand-off time: the order was not stamped (or overwritten), or its submit had not returned. */
+    static final int ACK_UNMEASURED = 4;
     /** Orders with at least one fill (FILLS counts fill reports: a partly filled order has several). */
-    static final int FILLED_ORDERS = 6;
-    private static final int COUNTERS = 7;
+    static final int FILLED_ORDERS = 5;
+    private static final int COUNTERS = 6;
 
     private final int strategyId;
     private final AtomicLongArray counters = new AtomicLongArray(COUNTERS);
-    private final LatencyHistogram tickToTrade = new LatencyHistogram();
+    private final LatencyHistogram ackLatency = new LatencyHistogram();
+    /** Tick-to-trade and refusals of probes detached from the collector (a replaced instance's). */
+    final LatencyHistogram retiredTickToTrade = new LatencyHistogram(); // written under the collector's lock
+    long retiredRefused; // guarded by the collector's lock
     private volatile Position[] positions = new Position[0];
 
     StrategyStats(int strategyId) {
@@ -38,11 +42,10 @@ public final class StrategyStats {
     public long filledOrders() { return counters.getAcquire(FILLED_ORDERS); }
     public long rejects() { return counters.getAcquire(REJECTS); }
     public long cancels() { return counters.getAcquire(CANCELS); }
-    /** Orders whose ACCEPTED report was matched with a trigger time. */
-    public long measured() { return counters.getAcquire(MEASURED); }
-    /** ACCEPTED reports without a trigger time (the strategy did not stamp the order). */
-    public long unmeasured() { return counters.getAcquire(UNMEASURED); }
-    public LatencyHistogram tickToTrade() { return tickToTrade; }
+    /** ACCEPTED report arrival at the collector minus the order's hand-off to the venue. */
+    public LatencyHistogram ackLatency() { return ackLatency; }
+    /** ACCEPTED reports without a hand-off time (see {@link MetricsCollector}). */
+    public long ackUnmeasured() { return counters.getAcquire(ACK_UNMEASURED); }
 
     /** Writer only. */
     void increment(int counter) {

@@ -74,8 +74,8 @@ public final class SampleCommands {
         return m == null ? "the metrics collector is not running" : m.report().positionsTable();
     }
 
-    /** flox:samples: the sample strategies' state, then orders, fills, rejects and tick-to-trade per strategy id. */
-    @Descriptor("the sample strategies' state; orders, fills, rejects, cancels and tick-to-trade per strategy")
+    /** flox:samples: the sample strategies' state, then orders, fills, rejects, tick-to-trade (refused orders beside it) and ack latency per strategy id. */
+    @Descriptor("the sample strategies' state; orders, fills, rejects, cancels, tick-to-trade with refused orders, and ack latency per strategy")
     public String samples() {
         StringBuilder sb = new StringBuilder();
         for (SampleStrategy s : strategies) sb.append(s.describe()).append(System.lineSeparator());

@@ -54,7 +54,7 @@ abstract class SampleStrategyComponent<P> implements Strategy, SampleStrategy {
         this.symbols = symbols;
         fixed = StrategySettings.read(pid, properties);
         name = kind + " " + fixed.symbol;
-        StrategyOrders orders = new StrategyOrders(gateway, probe, fixed.strategyId, orderCapacity);
+        StrategyOrders orders = new StrategyOrders(gateway, probe, clock, fixed.strategyId, orderCapacity);
         params = readParams(properties, defaults);
         logic = newLogic(orders, params);
         driver = new StrategyDriver(name, logic, clock, symbols, fixed.bookLevels);

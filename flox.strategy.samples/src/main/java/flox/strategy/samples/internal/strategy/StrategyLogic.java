@@ -22,7 +22,7 @@ public interface StrategyLogic {
 
     /**
      * Decide on the book as it is after a market event. {@code triggerNs} is the time of that
-     * event (stamped on the orders sent now, for tick-to-trade), {@code nowNs} the host clock.
+     * event (where the tick-to-trade of the orders sent now starts), {@code nowNs} the host clock.
      * Must not allocate.
      */
     void onBook(OrderBook book, long triggerNs, long nowNs);

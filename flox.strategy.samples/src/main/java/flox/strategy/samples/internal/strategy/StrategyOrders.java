@@ -6,6 +6,7 @@ import flox.api.order.OrderRequest;
 import flox.api.order.RejectReason;
 import flox.api.order.Side;
 import flox.api.order.TimeInForce;
+import flox.api.time.NanoClock;
 import flox.strategy.samples.internal.metrics.TickToTradeProbe;
 
 /**
@@ -14,9 +15,10 @@ import flox.strategy.samples.internal.metrics.TickToTradeProbe;
  * to, fed by the execution reports of its orders ({@link ExecutionInbox.Handler}). Orders are
  * sent through the host's {@link OrderGateway} with one reused {@link OrderRequest}.
  *
- * <p>An order enters the table <em>before</em> it is submitted (and its trigger time is stamped
- * in the {@link TickToTradeProbe}), so reports that arrive before {@code submit} returns find
- * it. States: PENDING_NEW (sent) -&gt; LIVE (ACCEPTED) -&gt; CANCELING (cancel sent); a
+ * <p>An order enters the table <em>before</em> it is submitted, so reports that arrive before
+ * {@code submit} returns find it. Tick-to-trade is taken as {@code submit} returns (the clock is
+ * read first thing): trigger to hand-off into the {@link TickToTradeProbe}, or a refusal counted
+ * there. States: PENDING_NEW (sent) -&gt; LIVE (ACCEPTED) -&gt; CANCELING (cancel sent); a
  * terminal report (FILLED, CANCELED, REJECTED, EXPIRED, REPLACED) frees the slot. Fills are
  * taken from the cumulative quantity, so a repeated report changes nothing. Reports for ids
  * not in the table (other strategies' orders on the same symbol) are ignored.
@@ -37,6 +39,7 @@ public final class StrategyOrders implements ExecutionInbox.Handler {
 
     private final OrderGateway gateway;
     private final TickToTradeProbe probe;
+    private final NanoClock clock;
     private final OrderRequest request = new OrderRequest();
     private final int strategyId;
     private int symbolId = -1;
@@ -60,9 +63,10 @@ public final class StrategyOrders implements ExecutionInbox.Handler {
     private boolean refusedSinceCheck;
     private long pausedUntilNs = Long.MIN_VALUE;
 
-    public StrategyOrders(OrderGateway gateway, TickToTradeProbe probe, int strategyId, int capacity) {
+    public StrategyOrders(OrderGateway gateway, TickToTradeProbe probe, NanoClock clock, int strategyId, int capacity) {
         this.gateway = gateway;
         this.probe = probe;
+        this.clock = clock;
         this.strategyId = strategyId;
         ids = new long[capacity];
         sides = new Side[capacity];
@@ -100,11 +104,15 @@ public final class StrategyOrders implements ExecutionInbox.Handler {
         filled[slot] = 0;
         states[slot] = PENDING_NEW;
         open++;
-        probe.stamp(id, triggerNs);
         request.limit(id, symbolId, side, priceScaled, quantityScaled, tif).strategyId(strategyId);
+        probe.submitting(id);
         RejectReason reason = gateway.submit(request);
+        long handedNs = clock.nanoTime();
         submitted++;
-        if (reason != RejectReason.NONE) {
+        if (reason == RejectReason.NONE) {
+            probe.handed(id, triggerNs, handedNs);
+        } else {
+            probe.refused(id);
             // the gateway also reports the refusal (REJECTED) when it tracked the order; that
             // report then finds no slot and is ignored
             lastRefusal = reason;

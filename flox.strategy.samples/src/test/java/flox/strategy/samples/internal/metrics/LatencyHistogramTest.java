@@ -69,6 +69,26 @@ class LatencyHistogramTest {
     }
 
     @Test
+    void shouldAddAnotherHistogramsCountsSumAndExtremes() {
+        LatencyHistogram a = new LatencyHistogram();
+        LatencyHistogram b = new LatencyHistogram();
+        a.record(100);
+        a.record(300);
+        b.record(20);
+        b.record(5_000);
+        LatencyHistogram sum = new LatencyHistogram();
+        sum.add(a);
+        sum.add(b);
+        sum.add(new LatencyHistogram()); // an empty one changes nothing
+        assertEquals(4, sum.count());
+        assertEquals(20, sum.min());
+        assertEquals(5_000, sum.max());
+        assertEquals((100 + 300 + 20 + 5_000) / 4, sum.mean());
+        assertEquals(LatencyHistogram.highestValue(LatencyHistogram.index(100)), sum.valueAtPercentile(50), "the bucket of the second of 20, 100, 300, 5000");
+        assertEquals(2, a.count(), "the source is left as it was");
+    }
+
+    @Test
     void shouldReportZeroWhenEmpty() {
         LatencyHistogram h = new LatencyHistogram();
         assertEquals(0, h.valueAtPercentile(99));

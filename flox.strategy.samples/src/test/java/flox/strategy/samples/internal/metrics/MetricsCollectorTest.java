@@ -73,45 +73,90 @@ class MetricsCollectorTest {
     }
 
     @Test
-    void shouldMeasureTickToTradeFromTheStampedTriggerToTheExecutorsAcceptTime() {
+    void shouldMeasureAckLatencyFromTheHandOffToTheReportsArrivalAtTheCollector() {
         TickToTradeProbe probe = new TickToTradeProbe(64);
         collector.attach(10, probe);
-        tracker.own(1, 10);
-        tracker.own(2, 10);
-        tracker.own(3, 10);
-        probe.stamp(1, 5_000);
-        probe.stamp(2, 6_000);
+        for (long id = 1; id <= 5; id++) tracker.own(id, 10);
+        probe.handed(1, 5_000, 6_000);
+        probe.handed(2, 5_000, 7_000);
+        probe.submitting(4); // its submit has not returned
+        probe.handed(5, 1_700_000_000_000_000_000L, 1_700_000_000_000_000_000L); // another clock (epoch ns)
         clock.nowNs = 20_000;
-        // accept time stamped by the executor on the host clock
+        // the executor's own accept time is not what the collector measures: arrival here is
         collector.onExecution(report(e, ExecType.ACCEPTED, 1, 0, Side.BUY, 0, 0, 0).timestamps(0, 7_500));
-        // no accept time: the collector's clock
         collector.onExecution(report(e, ExecType.ACCEPTED, 2, 0, Side.BUY, 0, 0, 0));
-        // never stamped
-        collector.onExecution(report(e, ExecType.ACCEPTED, 3, 0, Side.BUY, 0, 0, 0));
+        collector.onExecution(report(e, ExecType.ACCEPTED, 3, 0, Side.BUY, 0, 0, 0)); // never stamped
+        collector.onExecution(report(e, ExecType.ACCEPTED, 4, 0, Side.BUY, 0, 0, 0)); // acknowledged before submit returned
+        collector.onExecution(report(e, ExecType.ACCEPTED, 5, 0, Side.BUY, 0, 0, 0));
 
         StrategyStats s = collector.strategy(10);
-        assertEquals(2, s.measured());
-        assertEquals(1, s.unmeasured());
-        assertEquals(2_500, s.tickToTrade().min());
-        assertEquals(14_000, s.tickToTrade().max());
-        assertEquals(2, collector.tickToTrade().count());
+        assertEquals(2, s.ackLatency().count());
+        assertEquals(13_000, s.ackLatency().min());
+        assertEquals(14_000, s.ackLatency().max());
+        assertEquals(3, s.ackUnmeasured(), "not stamped, still in flight, implausible");
+        assertEquals(2, collector.ackLatency().count());
 
         collector.detach(10, probe);
-        tracker.own(4, 10);
-        probe.stamp(4, 19_000);
-        collector.onExecution(report(e, ExecType.ACCEPTED, 4, 0, Side.BUY, 0, 0, 0));
-        assertEquals(2, s.unmeasured(), "a detached probe is not consulted");
+        tracker.own(6, 10);
+        probe.handed(6, 19_000, 19_500);
+        collector.onExecution(report(e, ExecType.ACCEPTED, 6, 0, Side.BUY, 0, 0, 0));
+        assertEquals(4, s.ackUnmeasured(), "a detached probe is not consulted");
     }
 
     @Test
-    void shouldIgnoreAcceptTimesFromAnotherClock() {
+    void shouldSumTheProbesTickToTradeAndRefusalsAndKeepThemWhenAProbeDetaches() {
+        TickToTradeProbe first = new TickToTradeProbe(64);
+        TickToTradeProbe other = new TickToTradeProbe(64);
+        collector.attach(10, first);
+        collector.attach(20, other);
+        assertEquals(2, collector.strategies().length, "a row per attached strategy from the start");
+        first.handed(1, 1_000, 3_000);
+        first.refused(2);
+        other.handed(3, 1_000, 9_000);
+        assertEquals(1, collector.tickToTrade(10).count());
+        assertEquals(2_000, collector.tickToTrade(10).max());
+        assertEquals(1, collector.refused(10));
+        assertEquals(0, collector.refused(20));
+        assertEquals(2, collector.tickToTrade().count());
+        assertEquals(8_000, collector.tickToTrade().max());
+        assertEquals(1, collector.refused());
+
+        // a new instance of strategy 10 replaces the first: what the first measured stays
+        TickToTradeProbe second = new TickToTradeProbe(64);
+        collector.attach(10, second);
+        collector.detach(10, first);
+        second.handed(4, 1_000, 1_500);
+        second.refused(5);
+        assertEquals(2, collector.tickToTrade(10).count());
+        assertEquals(500, collector.tickToTrade(10).min());
+        assertEquals(2_000, collector.tickToTrade(10).max());
+        assertEquals(2, collector.refused(10));
+        assertEquals(3, collector.tickToTrade().count());
+        assertEquals(2, collector.refused());
+        collector.detach(10, first); // twice: nothing is counted again
+        assertEquals(2, collector.refused(10));
+        assertEquals(2, collector.tickToTrade(10).count());
+    }
+
+    @Test
+    void shouldShowTickToTradeWithRefusedOrdersAndAckLatencyOnTheStatusLineAndTheTables() {
         TickToTradeProbe probe = new TickToTradeProbe(64);
         collector.attach(10, probe);
         tracker.own(1, 10);
-        probe.stamp(1, 10_000);
-        clock.nowNs = 30_000;
-        collector.onExecution(report(e, ExecType.ACCEPTED, 1, 0, Side.BUY, 0, 0, 0).timestamps(0, 1_700_000_000_000_000_000L)); // epoch ns
-        assertEquals(20_000, collector.strategy(10).tickToTrade().max(), "falls back to the collector's clock");
+        clock.nowNs = 100_000;
+        probe.handed(1, 85_000, 88_000); // t2t 3.00us
+        probe.refused(2);
+        collector.onExecution(report(e, ExecType.ACCEPTED, 1, 0, Side.BUY, 0, 0, 0)); // ack 12.0us
+        MetricsReport report = new MetricsReport(collector, TestSupport.registry(), id -> null);
+
+        String fragment = report.statusFragment(0, 0);
+        assertTrue(fragment.endsWith("| t2t p50 3.00us p99 3.00us refused 1 | ack p50 12.0us p99 12.0us"), fragment);
+        String summary = report.summaryTable();
+        assertTrue(summary.contains("market event to order handed to the venue"), summary);
+        assertTrue(summary.lines().anyMatch(l -> l.startsWith("10 ") && l.matches(".*3\\.00us\\s+3\\.00us\\s+1\\s+12\\.0us\\s+12\\.0us")), summary);
+        assertTrue(summary.lines().anyMatch(l -> l.startsWith("total") && l.matches(".*3\\.00us\\s+3\\.00us\\s+1\\s+12\\.0us\\s+12\\.0us")), summary);
+        String strategies = report.strategiesTable();
+        assertTrue(strategies.lines().anyMatch(l -> l.startsWith("10 ") && l.matches(".*\\|\\s+1\\s+1\\s+3\\.00us\\s+3\\.00us\\s+3\\.00us\\s+3\\.00us\\s+\\|\\s+1\\s+12\\.0us.*\\s0")), strategies);
     }
 
     @Test

@@ -12,6 +12,7 @@ import flox.api.order.Side;
 import flox.api.order.TimeInForce;
 import flox.strategy.samples.internal.TestSupport;
 import flox.strategy.samples.internal.TestSupport.FakeGateway;
+import flox.strategy.samples.internal.TestSupport.ManualClock;
 import flox.strategy.samples.internal.TestSupport.Sent;
 import flox.strategy.samples.internal.metrics.TickToTradeProbe;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,8 @@ class MarketMakerTest {
     private static final int STRATEGY = 5;
     private final FakeGateway gateway = new FakeGateway();
     private final TickToTradeProbe probe = new TickToTradeProbe(64);
-    private final StrategyOrders orders = new StrategyOrders(gateway, probe, STRATEGY, 16);
+    private final ManualClock clock = new ManualClock();
+    private final StrategyOrders orders = new StrategyOrders(gateway, probe, clock, STRATEGY, 16);
     private final MarketMaker mm = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 1_000, 0, 100, 0, 200, 0, 0));
 
     @BeforeEach
@@ -55,8 +57,9 @@ class MarketMakerTest {
         Sent ask = gateway.sent.get(1);
         assertEquals(new Sent(1, 0, STRATEGY, Side.BUY, 5_997_005, 100, TimeInForce.POST_ONLY), bid);
         assertEquals(new Sent(2, 0, STRATEGY, Side.SELL, 6_003_005, 100, TimeInForce.POST_ONLY), ask);
-        assertEquals(123, probe.triggerNs(1));
-        assertEquals(123, probe.triggerNs(2));
+        assertEquals(2, probe.tickToTrade().count());
+        assertEquals(clock.nowNs - 123, probe.tickToTrade().min(), "tick-to-trade from the trigger, both orders");
+        assertEquals(clock.nowNs - 123, probe.tickToTrade().max());
     }
 
     @Test
@@ -82,7 +85,8 @@ class MarketMakerTest {
         mm.onBook(btc(1_300), 5, 5);
         assertEquals(3, gateway.sent.size());
         assertEquals(new Sent(3, 0, STRATEGY, Side.BUY, 5_998_305, 100, TimeInForce.POST_ONLY), gateway.last());
-        assertEquals(5, probe.triggerNs(3));
+        assertEquals(3, probe.tickToTrade().count());
+        assertEquals(clock.nowNs - 5, probe.tickToTrade().min(), "the new quote's trigger is the event it was decided on");
     }
 
     @Test

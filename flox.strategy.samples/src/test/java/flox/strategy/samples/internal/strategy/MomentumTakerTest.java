@@ -10,6 +10,7 @@ import flox.api.order.Side;
 import flox.api.order.TimeInForce;
 import flox.strategy.samples.internal.TestSupport;
 import flox.strategy.samples.internal.TestSupport.FakeGateway;
+import flox.strategy.samples.internal.TestSupport.ManualClock;
 import flox.strategy.samples.internal.TestSupport.Sent;
 import flox.strategy.samples.internal.metrics.TickToTradeProbe;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 class MomentumTakerTest {
     private static final int STRATEGY = 6;
     private final FakeGateway gateway = new FakeGateway();
-    private final StrategyOrders orders = new StrategyOrders(gateway, new TickToTradeProbe(64), STRATEGY, 4);
+    private final StrategyOrders orders = new StrategyOrders(gateway, new TickToTradeProbe(64), new ManualClock(), STRATEGY, 4);
     private final MomentumTaker taker = new MomentumTaker(orders, new MomentumTaker.Params(3, 500, 1_000_000L, 1_000, 0, 0));
 
     @BeforeEach

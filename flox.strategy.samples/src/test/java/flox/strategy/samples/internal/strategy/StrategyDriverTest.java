@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Timeout;
 class StrategyDriverTest {
     private final FakeGateway gateway = new FakeGateway();
     private final TickToTradeProbe probe = new TickToTradeProbe(64);
-    private final StrategyOrders orders = new StrategyOrders(gateway, probe, 5, 16);
-    private final MarketMaker logic = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 1_000, 0, 100, 0, 200, 0, 0));
     private final ManualClock clock = new ManualClock();
+    private final StrategyOrders orders = new StrategyOrders(gateway, probe, clock, 5, 16);
+    private final MarketMaker logic = new MarketMaker(orders, new MarketMaker.Params(100_000L, 300_000L, 1_000, 0, 100, 0, 200, 0, 0));
     private final StrategyDriver driver = new StrategyDriver("mm", logic, clock, TestSupport.registry(), 16);
     private final BookUpdate u = new BookUpdate(4);
     private final ExecutionEvent e = new ExecutionEvent();
@@ -56,7 +56,9 @@ class StrategyDriverTest {
     void shouldStampTheEventsReceiveTimeWhenItIsPlausibleElseTheCallbackTime() {
         driver.start();
         book(0);
-        assertEquals(clock.nowNs - 700, probe.triggerNs(1));
+        assertEquals(2, probe.tickToTrade().count(), "both quotes handed over");
+        assertEquals(700, probe.tickToTrade().min(), "from the event's receive time to submit returned");
+        assertEquals(700, probe.tickToTrade().max());
         assertEquals(StrategyDriver.triggerTime(0, 500), 500, "no receive time");
         assertEquals(StrategyDriver.triggerTime(600, 500), 500, "in the future: another clock");
         assertEquals(StrategyDriver.triggerTime(1, 20_000_000_000L), 20_000_000_000L, "too old: another clock");

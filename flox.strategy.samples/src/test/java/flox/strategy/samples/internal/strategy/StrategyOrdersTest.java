@@ -9,6 +9,7 @@ import flox.api.order.RejectReason;
 import flox.api.order.Side;
 import flox.api.order.TimeInForce;
 import flox.strategy.samples.internal.TestSupport.FakeGateway;
+import flox.strategy.samples.internal.TestSupport.ManualClock;
 import flox.strategy.samples.internal.metrics.TickToTradeProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,7 +17,49 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class StrategyOrdersTest {
     private final FakeGateway gateway = new FakeGateway();
-    private final StrategyOrders orders = new StrategyOrders(gateway, new TickToTradeProbe(64), 3, 2);
+    private final TickToTradeProbe probe = new TickToTradeProbe(64);
+    private final ManualClock clock = new ManualClock();
+    private final StrategyOrders orders = new StrategyOrders(gateway, probe, clock, 3, 2);
+
+    @Test
+    void shouldMeasureTickToTradeFromTheTriggerToSubmitReturned() {
+        clock.nowNs = 1_000;
+        long[] duringSubmit = new long[1];
+        gateway.listener = r -> {
+            duringSubmit[0] = probe.handedNs(r.clientOrderId());
+            clock.nowNs += 250; // the gateway, risk and the venue's queue take 250 ns
+        };
+        long id = orders.submit(Side.BUY, 100, 10, TimeInForce.GTC, 400);
+        assertEquals(TickToTradeProbe.IN_FLIGHT, duringSubmit[0], "an ACCEPTED report inside submit finds no hand-off time yet");
+        assertEquals(1_250, probe.handedNs(id), "handed to the venue when submit returned");
+        assertEquals(1, probe.tickToTrade().count());
+        assertEquals(850, probe.tickToTrade().max(), "trigger 400 to hand-off 1250");
+        assertEquals(0, probe.refused());
+    }
+
+    @Test
+    void shouldCountAnOrderRefusedInSubmitWithoutATickToTradeTime() {
+        clock.nowNs = 1_000;
+        gateway.submitResult = RejectReason.BACK_PRESSURED;
+        orders.submit(Side.BUY, 100, 10, TimeInForce.IOC, 400);
+        assertEquals(1, probe.refused());
+        assertEquals(0, probe.tickToTrade().count(), "no time for an order that was not handed over");
+        assertEquals(TickToTradeProbe.NONE, probe.handedNs(gateway.last().id()));
+
+        gateway.submitResult = RejectReason.NONE;
+        orders.submit(Side.BUY, 100, 10, TimeInForce.IOC, 900);
+        assertEquals(1, probe.refused());
+        assertEquals(100, probe.tickToTrade().max());
+    }
+
+    @Test
+    void shouldNotMeasureAnOrderTheTableHadNoRoomFor() {
+        orders.submit(Side.BUY, 1, 1, TimeInForce.GTC, 0);
+        orders.submit(Side.BUY, 1, 1, TimeInForce.GTC, 0);
+        orders.submit(Side.BUY, 1, 1, TimeInForce.GTC, 0); // never reaches the gateway
+        assertEquals(2, probe.tickToTrade().count());
+        assertEquals(0, probe.refused());
+    }
 
     @Test
     void shouldTakeFillsFromTheCumulativeQuantitySoRepeatsChangeNothing() {
