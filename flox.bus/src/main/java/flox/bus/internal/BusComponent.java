@@ -203,6 +203,19 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
         boolean required = true;
         Object req = p.get(SubscriberProperties.REQUIRED);
         if (req != null) required = req instanceof Boolean ? (Boolean) req : Boolean.parseBoolean(req.toString().strip());
+        int delivery = Subscription.MODE_DEFAULT;
+        Object dv = p.get(SubscriberProperties.DELIVERY);
+        if (dv != null) {
+            String v = dv.toString().strip().toLowerCase(Locale.ROOT);
+            if (v.equals(SubscriberProperties.DELIVERY_INLINE)) {
+                delivery = Subscription.INLINE;
+            } else if (v.equals(SubscriberProperties.DELIVERY_AGENT)) {
+                delivery = Subscription.AGENT;
+            } else {
+                problems.add(SubscriberProperties.DELIVERY + " '" + dv + "' is not inline or agent (the bus's mode decides)");
+            }
+        }
+        if (lossy && delivery == Subscription.INLINE) problems.add("a lossy subscriber is served by its own agent, not inline");
         int ranking = p.get(Constants.SERVICE_RANKING) instanceof Integer ? (Integer) p.get(Constants.SERVICE_RANKING) : 0;
 
         if (!problems.isEmpty()) {
@@ -213,7 +226,7 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
                     + SubscriberProperties.EVENT_KINDS + "=" + kindNames + "); not subscribed");
             return null;
         }
-        return new Subscription(listener, name, priority, ranking, serviceId, bundleId, kinds, symbolNames, lossy, !lossy && required);
+        return new Subscription(listener, name, priority, ranking, serviceId, bundleId, kinds, symbolNames, lossy, !lossy && required, delivery);
     }
 
     /** A list-valued service property; null when absent (absent means "all"). */

@@ -82,7 +82,7 @@ abstract class FanOutBus<S extends BusSlot> {
 
     private final Object subscriptionLock = new Object();
     private volatile Subscription[] all = NONE;
-    /** Sync mode: the lossless subscribers, delivered on the publisher's thread in this order. */
+    /** The subscribers delivered on the publisher's thread, in this order: sync mode's lossless ones, async mode's that asked for it. */
     private volatile Subscription[] inline = NONE;
     /** Subscribers served by their own agent; in sync mode the ring is written only when > 0. */
     private volatile int decoupledCount;
@@ -97,6 +97,7 @@ abstract class FanOutBus<S extends BusSlot> {
     @SuppressWarnings("unused") private volatile Thread syncOwner;
     private final S staging;
     private final S[] reentrant;
+    private final long[] reentrantSequence;
     private int reentrantHead;
     private int reentrantCount;
     @SuppressWarnings("unused") private volatile Subscription inlineCurrent;
@@ -130,7 +131,8 @@ abstract class FanOutBus<S extends BusSlot> {
         this.ring = singlePublisher ? new OneToManyBroadcastRing<>(slots, 0, CLOSE_SETTLE_NS)
                 : new ManyToManyBroadcastRing<>(slots, syncMode); // sync: claims under the delivery lock, slots written only for lossy readers
         this.staging = newSlot();
-        this.reentrant = newSlots(syncMode ? settings.reentrantQueueSize : 1);
+        this.reentrant = newSlots(settings.reentrantQueueSize);
+        this.reentrantSequence = new long[reentrant.length];
         for (int i = 0; i < reentrant.length; i++) reentrant[i] = newSlot();
     }
 
@@ -175,6 +177,7 @@ abstract class FanOutBus<S extends BusSlot> {
         if (!open) return refuseClosed();
         if (syncMode) return publishSync(kind, event);
         if (singlePublisher && Thread.currentThread() != publisherThread && !adoptPublisher()) return refuseOtherThread();
+        if (inline.length > 0) return publishSync(kind, event); // inline subscribers: delivered under the delivery lock
         BroadcastRing<S> ring = this.ring;
         long seq = ring.tryClaim();
         if (seq < 0) {
@@ -286,12 +289,13 @@ abstract class FanOutBus<S extends BusSlot> {
             long seq = claimSyncSequence(kind, event);
             if (seq < 0) return seq;
             stage(staging, kind, event, false);
-            deliverInline(staging);
+            deliverInline(staging, seq);
             while (reentrantCount > 0) {
                 S queued = reentrant[reentrantHead];
+                long queuedSeq = reentrantSequence[reentrantHead];
                 reentrantHead = reentrantHead + 1 == reentrant.length ? 0 : reentrantHead + 1;
                 reentrantCount--;
-                deliverInline(queued);
+                deliverInline(queued, queuedSeq);
             }
             return seq;
         } finally {
@@ -299,14 +303,15 @@ abstract class FanOutBus<S extends BusSlot> {
         }
     }
 
-    /** Sync mode, lock held: the event's sequence; written to the ring only for decoupled (lossy) subscribers. */
+    /** Delivery lock held: the event's sequence; in sync mode written to the ring only for decoupled subscribers. */
     private long claimSyncSequence(int kind, Object event) {
-        long seq = ring.tryClaim(); // in sync mode nobody gates (decoupled subscribers are lossy)
+        BroadcastRing<S> ring = this.ring;
+        long seq = ring.tryClaim();
         if (seq < 0) {
             seq = seq == BroadcastRing.CLOSED ? refuseClosed() : claimWaiting(ring);
             if (seq < 0) return seq;
         }
-        if (decoupledCount > 0) writeAndPublish(ring, seq, kind, event);
+        if ((decoupledCount > 0 || !syncMode) && !writeAndPublish(ring, seq, kind, event)) return refuseClosed();
         return seq;
     }
 
@@ -321,6 +326,7 @@ abstract class FanOutBus<S extends BusSlot> {
         int at = reentrantHead + reentrantCount;
         if (at >= reentrant.length) at -= reentrant.length;
         stage(reentrant[at], kind, event, true);
+        reentrantSequence[at] = seq;
         reentrantCount++;
         return seq;
     }
@@ -339,11 +345,13 @@ abstract class FanOutBus<S extends BusSlot> {
         }
     }
 
-    private void deliverInline(S slot) {
+    private void deliverInline(S slot, long seq) {
         Subscription[] subs = inline;
         for (int i = 0; i < subs.length; i++) {
             Subscription sub = subs[i];
-            if (sub.active && sub.wants(slot.kind, slot.symbolId)) { // active: one removed mid-event gets nothing more
+            long start = sub.startSequence;
+            if (start == Subscription.START_AT_NEXT) sub.startSequence = start = seq; // async: joins at the first event it meets
+            if (seq >= start && sub.active && sub.wants(slot.kind, slot.symbolId)) { // active: one removed mid-event gets nothing more
                 INLINE_CURRENT.setRelease(this, sub);
                 deliverSafely(sub, slot);
                 sub.addDelivered(1);
@@ -367,8 +375,8 @@ abstract class FanOutBus<S extends BusSlot> {
     final void subscribe(Subscription sub) {
         synchronized (subscriptionLock) {
             resolveSymbols(sub);
-            boolean decoupled = !syncMode || sub.lossy;
-            boolean locked = syncMode && lockForChange(sub, "subscribe");
+            boolean decoupled = !sub.inlineOn(syncMode);
+            boolean locked = (syncMode || !decoupled) && lockForChange(sub, "subscribe");
             try {
                 if (decoupled) {
                     joinWithNewAgent(sub);
@@ -379,7 +387,9 @@ abstract class FanOutBus<S extends BusSlot> {
                     Subscription[] next = Arrays.copyOf(inline, inline.length + 1);
                     next[next.length - 1] = sub;
                     Arrays.sort(next, Subscription::compareDeliveryOrder);
-                    sub.startSequence = ring.cursor() + 1;
+                    // async: a publisher without the lock may be claiming (it read no inline subscriber): the
+                    // first locked publish sets the join point (events published after this returns)
+                    sub.startSequence = syncMode ? ring.cursor() + 1 : Subscription.START_AT_NEXT;
                     inline = next;
                 }
                 Subscription[] nextAll = Arrays.copyOf(all, all.length + 1);
@@ -389,7 +399,7 @@ abstract class FanOutBus<S extends BusSlot> {
                 if (locked) SYNC_OWNER.setRelease(this, null);
             }
         }
-        LOG.log(Level.INFO, name + ": subscriber " + sub.name + " joined at #" + sub.startSequence + " (" + sub.policyName()
+        LOG.log(Level.INFO, name + ": subscriber " + sub.name + " joined " + (sub.startSequence == Subscription.START_AT_NEXT ? "at the next event" : "at #" + sub.startSequence) + " (" + sub.policyName()
                 + (sub.agent != null ? ", own thread" : ", on the publisher's thread") + ')');
     }
 
@@ -400,7 +410,7 @@ abstract class FanOutBus<S extends BusSlot> {
             sub = find(listener);
             if (sub == null) return false;
             sub.active = false;
-            boolean locked = syncMode && lockForChange(sub, "unsubscribe");
+            boolean locked = (syncMode || sub.agent == null) && lockForChange(sub, "unsubscribe");
             try {
                 if (sub.agent == null) {
                     inline = without(inline, sub);
@@ -586,7 +596,7 @@ abstract class FanOutBus<S extends BusSlot> {
             long deadline = System.nanoTime() + settings.drainTimeoutNs;
             // publishers that claimed before the close finish writing; then subscribers catch up
             String inlineStuck = null;
-            if (syncMode) {
+            if (syncMode || inline.length > 0) {
                 // sync claims happen under the delivery lock, and a claim is written to the ring only when
                 // a decoupled subscriber exists (otherwise its slot is never marked published): holding
                 // the lock once means every claimed event has been delivered and, if needed, published.
@@ -601,7 +611,8 @@ abstract class FanOutBus<S extends BusSlot> {
                     if (held) SYNC_OWNER.setRelease(this, null);
                     else inlineStuck = String.valueOf(inlineCurrent);
                 }
-            } else {
+            }
+            if (!syncMode) {
                 for (int attempt = 0; !ring.isFullyPublished() && System.nanoTime() - deadline < 0; attempt++) pause(attempt);
             }
             for (int attempt = 0; System.nanoTime() - deadline < 0 && !drained(cursor); attempt++) pause(attempt);

@@ -68,10 +68,16 @@ public final class StandaloneBuses {
 
     /** As above, for a subscriber registered by bundle {@code bundleId} (reported to the fault book when it throws). */
     public static void subscribe(Object bus, Object listener, String name, String policy, int priority, long bundleId) {
+        subscribe(bus, listener, name, policy, priority, bundleId, null);
+    }
+
+    /** As above; {@code delivery} is "inline", "agent" or null (the bus's mode decides). */
+    public static void subscribe(Object bus, Object listener, String name, String policy, int priority, long bundleId, String delivery) {
         boolean lossy = policy.equals("lossy");
         boolean required = policy.equals("lossless");
         int kinds = bus instanceof MarketDataFanOut ? (1 << MarketDataSlot.BOOK) | (1 << MarketDataSlot.TRADE) : 1 << ExecutionSlot.EXECUTION;
-        ((FanOutBus<?>) bus).subscribe(new Subscription(listener, name, priority, 0, 0, bundleId, kinds, null, lossy, required));
+        int d = delivery == null ? Subscription.MODE_DEFAULT : delivery.equals("inline") ? Subscription.INLINE : Subscription.AGENT;
+        ((FanOutBus<?>) bus).subscribe(new Subscription(listener, name, priority, 0, 0, bundleId, kinds, null, lossy, required, d));
     }
 
     /** Where throwing subscribers are reported (null: nowhere). */

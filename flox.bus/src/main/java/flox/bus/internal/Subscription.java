@@ -50,6 +50,9 @@ final class Subscription {
     final boolean lossy;
     /** Lossless and gating the publisher for good (as opposed to until it stalls). */
     final boolean required;
+    /** What it asked for: {@link #INLINE}, {@link #AGENT}, or {@link #MODE_DEFAULT} (sync: inline, async: agent). */
+    final int delivery;
+    static final int MODE_DEFAULT = 0, INLINE = 1, AGENT = 2;
 
     /** Indexed by symbol id; null means every symbol. Replaced as a whole. */
     volatile boolean[] symbolFilter;
@@ -65,8 +68,9 @@ final class Subscription {
 
     /** The consumer serving it when decoupled (async mode, or lossy in sync mode); null when inline. */
     volatile SubscriberAgent<?> agent;
-    /** First sequence delivered to it (the point it joined at). */
+    /** First sequence delivered to it (the point it joined at); {@link #START_AT_NEXT} until the first locked publish meets it (async inline). */
     volatile long startSequence;
+    static final long START_AT_NEXT = Long.MAX_VALUE;
     /** Set and cleared by the monitor. */
     volatile boolean stalled;
     /** Cleared by unsubscribe before it returns: a sync delivery in progress skips it from then on. */
@@ -87,7 +91,13 @@ final class Subscription {
 
     Subscription(Object listener, String name, int priority, int ranking, long serviceId, long bundleId, int kindMask,
                  String[] symbolNames, boolean lossy, boolean required) {
+        this(listener, name, priority, ranking, serviceId, bundleId, kindMask, symbolNames, lossy, required, MODE_DEFAULT);
+    }
+
+    Subscription(Object listener, String name, int priority, int ranking, long serviceId, long bundleId, int kindMask,
+                 String[] symbolNames, boolean lossy, boolean required, int delivery) {
         this.listener = listener;
+        this.delivery = lossy ? AGENT : delivery;
         this.bundleId = bundleId;
         this.name = name;
         this.priority = priority;
@@ -104,6 +114,11 @@ final class Subscription {
         if ((kindMask & (1 << kind)) == 0) return false;
         boolean[] filter = symbolFilter;
         return filter == null || (symbolId >= 0 && symbolId < filter.length && filter[symbolId]);
+    }
+
+    /** True when the publisher's thread delivers to it on a bus of the given mode. */
+    boolean inlineOn(boolean syncMode) {
+        return delivery == INLINE || (syncMode && delivery == MODE_DEFAULT);
     }
 
     /** Delivery order in sync mode: priority ascending, then service ranking descending, then service id. */

@@ -40,21 +40,35 @@ class FanOutBusContractTest {
         ASYNC_LOSSY(false, "lossy"),
         ONE_PUBLISHER_LOSSLESS_REQUIRED(false, "lossless", true),
         ONE_PUBLISHER_LOSSLESS_OPTIONAL(false, "lossless-optional", true),
-        ONE_PUBLISHER_LOSSY(false, "lossy", true);
+        ONE_PUBLISHER_LOSSY(false, "lossy", true),
+        ASYNC_INLINE(false, "lossless", false, true),
+        ONE_PUBLISHER_INLINE(false, "lossless", true, true);
 
         final boolean sync;
         final String policy;
         /** Async on the one-publisher ring ({@code publishers=single}): the tests publish from one thread. */
         final boolean onePublisher;
+        /** Async, the subscriber under test asked for inline delivery (on the publisher's thread). */
+        final boolean inlineAsync;
 
         Case(boolean sync, String policy) {
             this(sync, policy, false);
         }
 
         Case(boolean sync, String policy, boolean onePublisher) {
+            this(sync, policy, onePublisher, false);
+        }
+
+        Case(boolean sync, String policy, boolean onePublisher, boolean inlineAsync) {
             this.sync = sync;
             this.policy = policy;
             this.onePublisher = onePublisher;
+            this.inlineAsync = inlineAsync;
+        }
+
+        /** The subscriber under test runs on the publisher's thread. */
+        boolean inline() {
+            return inlineAsync || (sync && lossless());
         }
 
         int publisherThreads() {
@@ -89,8 +103,16 @@ class FanOutBusContractTest {
     }
 
     static Subscription subscribe(MarketDataFanOut bus, TradeRecorder r, String policy) {
-        Subscription s = new Subscription(r, r.name, 0, 0, 0, (1 << MarketDataSlot.BOOK) | (1 << MarketDataSlot.TRADE), null,
-                policy.equals("lossy"), policy.equals("lossless"));
+        return subscribe(bus, r, policy, Subscription.MODE_DEFAULT);
+    }
+
+    static Subscription subscribe(MarketDataFanOut bus, TradeRecorder r, Case c) {
+        return subscribe(bus, r, c.policy, c.inlineAsync ? Subscription.INLINE : Subscription.MODE_DEFAULT);
+    }
+
+    static Subscription subscribe(MarketDataFanOut bus, TradeRecorder r, String policy, int delivery) {
+        Subscription s = new Subscription(r, r.name, 0, 0, 0, -1, (1 << MarketDataSlot.BOOK) | (1 << MarketDataSlot.TRADE), null,
+                policy.equals("lossy"), policy.equals("lossless"), delivery);
         bus.subscribe(s);
         return s;
     }
@@ -115,8 +137,8 @@ class FanOutBusContractTest {
         MarketDataFanOut bus = bus(c, 4096, 10_000);
         TradeRecorder a = new TradeRecorder("a");
         TradeRecorder b = new TradeRecorder("b");
-        Subscription sa = subscribe(bus, a, c.policy);
-        Subscription sb = subscribe(bus, b, c.policy);
+        Subscription sa = subscribe(bus, a, c);
+        Subscription sb = subscribe(bus, b, c);
         int publishers = c.publisherThreads();
         long perPublisher = 10_000_000 / publishers; // 10 million events in all
         long total = publishers * perPublisher;
@@ -170,7 +192,7 @@ class FanOutBusContractTest {
         pub.start();
         for (int round = 0; round < 20; round++) {
             TradeRecorder transient_ = new TradeRecorder("transient-" + round);
-            Subscription s = subscribe(bus, transient_, c.policy);
+            Subscription s = subscribe(bus, transient_, c);
             long seen = published.get();
             await("events after the join", 10_000, () -> published.get() > seen + 1000 && transient_.count > 0,
                     () -> "published " + published.get() + ", received " + transient_.count);
@@ -207,7 +229,7 @@ class FanOutBusContractTest {
         TradeRecorder thrower = new TradeRecorder("thrower");
         thrower.throwEvery = 3;
         TradeRecorder healthy = new TradeRecorder("healthy");
-        Subscription st = subscribe(bus, thrower, c.policy);
+        Subscription st = subscribe(bus, thrower, c);
         subscribe(bus, healthy, "lossless");
         TradeEvent t = new TradeEvent();
         long n = 30_000;
@@ -231,12 +253,12 @@ class FanOutBusContractTest {
         CountDownLatch release = new CountDownLatch(1);
         stuck.blockOn = release;
         TradeRecorder healthy = new TradeRecorder("healthy");
-        Subscription ss = subscribe(bus, stuck, c.policy);
+        Subscription ss = subscribe(bus, stuck, c);
         subscribe(bus, healthy, c.sync ? "lossless" : "lossy"); // never gates in async: isolates the stuck one's effect
         TradeEvent t = new TradeEvent();
         long now = 0;
         bus.monitorTick(now);
-        boolean inlineStall = c.sync && c.lossless(); // sync lossless: the publisher's own thread is the one stuck
+        boolean inlineStall = c.inline(); // the publisher's own thread is the one stuck
         long accepted;
         if (inlineStall) {
             AtomicLong firstResult = new AtomicLong(Long.MIN_VALUE);
@@ -246,12 +268,16 @@ class FanOutBusContractTest {
             });
             first.start();
             stuck.blocked.await();
+            if (!c.sync) { // the event is in the ring before the inline delivery: the healthy agent is not the one stalled
+                await("the healthy agent to take the first event", 10_000, () -> healthy.count == 1, () -> healthy.count + " of 1");
+            }
             bus.monitorTick(now += 1);
             bus.monitorTick(now += STALL_NS + 1);
             assertTrue(ss.stalled, "stall reported");
             assertEquals(1, bus.stalls());
             TradeEvent other = new TradeEvent().set(1, TradeRecorder.tradeId(1, 0), BusTestSupport.price(TradeRecorder.tradeId(1, 0)), 1, Side.SELL, 0, 0);
-            assertEquals(BusResult.BACK_PRESSURED, bus.publishTrade(other), "another publisher waits, then is told");
+            assertEquals(c.onePublisher ? BusResult.INVALID : BusResult.BACK_PRESSURED, bus.publishTrade(other),
+                    c.onePublisher ? "a second thread on a one-publisher bus is refused" : "another publisher waits, then is told");
             release.countDown();
             first.join();
             assertEquals(0, firstResult.get());
@@ -306,7 +332,7 @@ class FanOutBusContractTest {
     void shouldStopDuringFlowAndAccountForWhatWasInFlight(Case c) throws Exception {
         MarketDataFanOut bus = bus(c, 1024, 10_000);
         TradeRecorder r = new TradeRecorder("r");
-        Subscription s = subscribe(bus, r, c.policy);
+        Subscription s = subscribe(bus, r, c);
         AtomicLong accepted = new AtomicLong();
         AtomicLong closedResults = new AtomicLong();
         CountDownLatch running = new CountDownLatch(10_000);
@@ -351,7 +377,7 @@ class FanOutBusContractTest {
 
     /** Cases whose stuck callback does not hold the publisher's own thread (sync lossless does: covered above). */
     static Stream<Case> stuckOffThePublishersThread() {
-        return Arrays.stream(Case.values()).filter(c -> !(c.sync && c.lossless()));
+        return Arrays.stream(Case.values()).filter(c -> !c.inline());
     }
 
     @ParameterizedTest
@@ -363,7 +389,7 @@ class FanOutBusContractTest {
         TradeRecorder stuck = new TradeRecorder("stuck");
         CountDownLatch release = new CountDownLatch(1);
         stuck.blockOn = release;
-        Subscription ss = subscribe(bus, stuck, c.policy);
+        Subscription ss = subscribe(bus, stuck, c);
         TradeEvent t = new TradeEvent();
         long accepted = 0;
         for (long i = 0; i < 20; i++) {
