@@ -31,7 +31,7 @@ import org.osgi.service.metatype.annotations.Option;
  * matching model. Thread-safe; no allocation per order or report.
  */
 @Component(service = {OrderExecutor.class, MarketDataSubscriber.class}, configurationPid = SimOrderExecutorComponent.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, property = "flox.event.kinds=BOOK_UPDATE,TRADE")
+        configurationPolicy = ConfigurationPolicy.REQUIRE, property = {"flox.event.kinds=BOOK_UPDATE,TRADE", "flox.subscriber.delivery=inline"}) // the venue's book moves with the feed
 @Designate(ocd = SimOrderExecutorComponent.Config.class)
 public final class SimOrderExecutorComponent implements OrderExecutor, MarketDataSubscriber {
     public static final String PID = "flox.sim.executor";

@@ -105,10 +105,12 @@ public final class StrategyDriver implements MarketDataSubscriber, ExecutionSubs
         Hashtable<String, Object> md = new Hashtable<>();
         md.put(SubscriberProperties.SYMBOLS, symbolName);
         md.put(SubscriberProperties.EVENT_KINDS, "BOOK_UPDATE");
+        md.put(SubscriberProperties.DELIVERY, SubscriberProperties.DELIVERY_INLINE); // decides on the feed's thread: no queue hop
         md.put("component.name", componentName);
         marketDataRegistration = context.registerService(MarketDataSubscriber.class, this, md);
         Hashtable<String, Object> ex = new Hashtable<>();
         ex.put(SubscriberProperties.SYMBOLS, symbolName);
+        ex.put(SubscriberProperties.DELIVERY, SubscriberProperties.DELIVERY_INLINE);
         ex.put("component.name", componentName);
         executionRegistration = context.registerService(ExecutionSubscriber.class, this, ex);
     }
