@@ -255,7 +255,8 @@ class SyncDeliveryTest {
         TradeRecorder a = new TradeRecorder("a");
         Subscription s = new Subscription(a, "a", 0, 0, 1, ALL_MD, null, false, true);
         bus.subscribe(s);
-        Thread consumer = s.runner.thread();
+        BusTestSupport.await("the agent's thread to run", 10_000, () -> s.runner.thread() != null, () -> "not started");
+        Thread consumer = s.runner.thread(); // set by the runner once its thread runs
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long me = Thread.currentThread().getId();
         TradeEvent t = new TradeEvent();
