@@ -2,6 +2,7 @@ package flox.bus.internal;
 
 import flox.api.event.EventKind;
 import flox.api.event.ExecutionEvent;
+import flox.bus.internal.ring.BusSlot;
 
 /** Execution-report entry; see {@link MarketDataSlot} for the own/view split. No allocation after construction. */
 final class ExecutionSlot extends BusSlot {
@@ -24,7 +25,7 @@ final class ExecutionSlot extends BusSlot {
     }
 
     @Override
-    void copyFrom(BusSlot other) {
+    public void copyFrom(BusSlot other) {
         ExecutionSlot o = (ExecutionSlot) other;
         int k = o.kind;
         if (k == EXECUTION) copyExecution(o.execution); else kind = k; // SKIPPED stays skipped

@@ -3,6 +3,7 @@ package flox.bus.internal;
 import flox.api.event.BookUpdate;
 import flox.api.event.EventKind;
 import flox.api.event.TradeEvent;
+import flox.bus.internal.ring.BusSlot;
 
 /**
  * Market-data entry: a book update or a trade. {@link #book} and {@link #trade} are what
@@ -58,7 +59,7 @@ final class MarketDataSlot extends BusSlot {
     }
 
     @Override
-    void copyFrom(BusSlot other) {
+    public void copyFrom(BusSlot other) {
         MarketDataSlot o = (MarketDataSlot) other;
         int k = o.kind; // read once: a lossy reader's copy may race a writer (it re-checks afterwards)
         if (k == BOOK) copyBook(o.book); else if (k == TRADE) copyTrade(o.trade); else kind = k; // SKIPPED stays skipped

@@ -1,5 +1,7 @@
 package flox.bus.internal;
 
+import flox.bus.internal.ring.BroadcastRing;
+import flox.bus.internal.ring.BusSlot;
 import java.lang.invoke.VarHandle;
 import org.agrona.concurrent.Agent;
 

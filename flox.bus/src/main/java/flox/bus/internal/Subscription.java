@@ -1,6 +1,7 @@
 package flox.bus.internal;
 
 import flox.api.metrics.PluginFaults;
+import flox.bus.internal.ring.BusSlot;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.ring;
 
 /**
  * A bounded wait for the stress tests: an actor that waits on another (a producer on a gating

@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.ring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 class OneToManyBroadcastRingTest {
-    static OneToManyBroadcastRing<ExecutionSlot> ring(int size, long firstSequence) {
-        ExecutionSlot[] slots = new ExecutionSlot[size];
-        for (int i = 0; i < size; i++) slots[i] = new ExecutionSlot();
+    static OneToManyBroadcastRing<RingTestSlot> ring(int size, long firstSequence) {
+        RingTestSlot[] slots = new RingTestSlot[size];
+        for (int i = 0; i < size; i++) slots[i] = new RingTestSlot();
         return new OneToManyBroadcastRing<>(slots, firstSequence, 1_000_000L);
     }
 
-    static long claimAndPublish(OneToManyBroadcastRing<ExecutionSlot> r) {
+    static long claimAndPublish(OneToManyBroadcastRing<RingTestSlot> r) {
         long s = r.tryClaim();
         if (s < 0) return s;
         r.beginWrite(s).kind = 1;
@@ -25,7 +25,7 @@ class OneToManyBroadcastRingTest {
 
     @Test
     void shouldMakeEverySequenceUpToTheCursorReadableAndNothingBeyond() {
-        OneToManyBroadcastRing<ExecutionSlot> r = ring(8, 0);
+        OneToManyBroadcastRing<RingTestSlot> r = ring(8, 0);
         assertEquals(-1, r.available(0), "nothing published");
         long s = r.tryClaim();
         r.beginWrite(s);
@@ -39,7 +39,7 @@ class OneToManyBroadcastRingTest {
 
     @Test
     void shouldNotOverrunAGatingReaderAndSeeItsProgressAndItsLeave() {
-        OneToManyBroadcastRing<ExecutionSlot> r = ring(4, 0);
+        OneToManyBroadcastRing<RingTestSlot> r = ring(4, 0);
         BroadcastRing.RingReader reader = new BroadcastRing.RingReader();
         assertEquals(0, r.join(reader, true));
         for (int i = 0; i < 4; i++) assertEquals(i, claimAndPublish(r));
@@ -53,7 +53,7 @@ class OneToManyBroadcastRingTest {
 
     @Test
     void shouldSeeAReaderThatJoinsAfterTheMinimumWasCached() {
-        OneToManyBroadcastRing<ExecutionSlot> r = ring(4, 0);
+        OneToManyBroadcastRing<RingTestSlot> r = ring(4, 0);
         BroadcastRing.RingReader early = new BroadcastRing.RingReader();
         r.join(early, true);
         claimAndPublish(r);
@@ -69,7 +69,7 @@ class OneToManyBroadcastRingTest {
 
     @Test
     void shouldTellACopyingReaderItWasLapped() {
-        OneToManyBroadcastRing<ExecutionSlot> r = ring(2, 0);
+        OneToManyBroadcastRing<RingTestSlot> r = ring(2, 0);
         claimAndPublish(r);
         claimAndPublish(r);
         assertFalse(r.isLapped(0));
@@ -82,7 +82,7 @@ class OneToManyBroadcastRingTest {
 
     @Test
     void shouldRefuseAPublishThatACloseLeftOutAndNeverDeliverIt() throws Exception {
-        OneToManyBroadcastRing<ExecutionSlot> r = ring(8, 0);
+        OneToManyBroadcastRing<RingTestSlot> r = ring(8, 0);
         claimAndPublish(r);
         long inFlight = r.tryClaim(); // claimed before the close, published after it was decided
         r.beginWrite(inFlight);
@@ -100,7 +100,7 @@ class OneToManyBroadcastRingTest {
 
     @Test
     void shouldCountInAPublishThatLandsWhileTheCloseSettles() throws Exception {
-        OneToManyBroadcastRing<ExecutionSlot> r = ring(8, 0);
+        OneToManyBroadcastRing<RingTestSlot> r = ring(8, 0);
         long inFlight = r.tryClaim();
         r.beginWrite(inFlight);
         long[] last = new long[1];
@@ -115,7 +115,7 @@ class OneToManyBroadcastRingTest {
 
     @Test
     void shouldContinueTheSequenceOfTheRingItReplaces() {
-        OneToManyBroadcastRing<ExecutionSlot> r = ring(4, 42);
+        OneToManyBroadcastRing<RingTestSlot> r = ring(4, 42);
         assertEquals(41, r.cursor());
         BroadcastRing.RingReader reader = new BroadcastRing.RingReader();
         assertEquals(42, r.join(reader, true));

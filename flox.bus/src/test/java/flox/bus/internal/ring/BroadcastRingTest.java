@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.ring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class BroadcastRingTest {
-    static ManyToManyBroadcastRing<ExecutionSlot> ring(int size) {
-        ExecutionSlot[] slots = new ExecutionSlot[size];
-        for (int i = 0; i < size; i++) slots[i] = new ExecutionSlot();
+    static ManyToManyBroadcastRing<RingTestSlot> ring(int size) {
+        RingTestSlot[] slots = new RingTestSlot[size];
+        for (int i = 0; i < size; i++) slots[i] = new RingTestSlot();
         return new ManyToManyBroadcastRing<>(slots);
     }
 
@@ -17,7 +17,7 @@ class BroadcastRingTest {
      * Two producers: the first claims and starts writing, then is descheduled mid-write; the
      * second claims the next sequence, writes and publishes it. Returns the first one's sequence.
      */
-    static long slowWriterThenFastOne(ManyToManyBroadcastRing<ExecutionSlot> r) {
+    static long slowWriterThenFastOne(ManyToManyBroadcastRing<RingTestSlot> r) {
         long slow = r.tryClaim();
         r.beginWrite(slow);
         long fast = r.tryClaim();
@@ -28,7 +28,7 @@ class BroadcastRingTest {
 
     @Test
     void shouldRefuseClaimsAfterCloseAndContinueTheSequenceAfterReopen() {
-        ManyToManyBroadcastRing<ExecutionSlot> r = ring(8);
+        ManyToManyBroadcastRing<RingTestSlot> r = ring(8);
         assertEquals(-1, r.close(), "nothing claimed yet");
         assertEquals(-1, r.cursor());
         assertEquals(BroadcastRing.CLOSED, r.tryClaim());
@@ -46,7 +46,7 @@ class BroadcastRingTest {
 
     @Test
     void shouldBeFullForAGatingReaderAndFreeAgainWhenItMovesOrLeaves() {
-        ManyToManyBroadcastRing<ExecutionSlot> r = ring(4);
+        ManyToManyBroadcastRing<RingTestSlot> r = ring(4);
         BroadcastRing.RingReader reader = new BroadcastRing.RingReader();
         assertEquals(0, r.join(reader, true), "starts after the cursor");
         for (int i = 0; i < 4; i++) {
@@ -76,7 +76,7 @@ class BroadcastRingTest {
         assertEquals(9, r.tryClaim());
     }
 
-    static long claimAndPublish(ManyToManyBroadcastRing<ExecutionSlot> r) {
+    static long claimAndPublish(ManyToManyBroadcastRing<RingTestSlot> r) {
         long s = r.tryClaim();
         if (s >= 0) {
             r.beginWrite(s);
@@ -92,7 +92,7 @@ class BroadcastRingTest {
      */
     @Test
     void shouldNeverLetAMinimumScannedBeforeAJoinOverrunTheNewReader() {
-        ManyToManyBroadcastRing<ExecutionSlot> r = ring(4);
+        ManyToManyBroadcastRing<RingTestSlot> r = ring(4);
         BroadcastRing.RingReader old = new BroadcastRing.RingReader();
         r.join(old, true);
         for (int i = 0; i < 4; i++) claimAndPublish(r);
@@ -115,7 +115,7 @@ class BroadcastRingTest {
     /** The same race against a detached reader gating again: a minimum scanned while it was detached is never cached for it. */
     @Test
     void shouldNeverLetAMinimumScannedWhileAReaderWasDetachedOverrunItOnceAttached() {
-        ManyToManyBroadcastRing<ExecutionSlot> r = ring(4);
+        ManyToManyBroadcastRing<RingTestSlot> r = ring(4);
         BroadcastRing.RingReader fast = new BroadcastRing.RingReader();
         BroadcastRing.RingReader slow = new BroadcastRing.RingReader();
         r.join(fast, true);
@@ -136,7 +136,7 @@ class BroadcastRingTest {
 
     @Test
     void shouldNotLetAProducerLapAnotherStillWritingTheSlot() {
-        ManyToManyBroadcastRing<ExecutionSlot> r = ring(2); // no gating reader
+        ManyToManyBroadcastRing<RingTestSlot> r = ring(2); // no gating reader
         long slow = slowWriterThenFastOne(r);
         assertEquals(BroadcastRing.FULL, r.tryClaim(), "sequence 2 would share slot 0 with sequence 0, still being written");
         assertEquals(1, r.cursor(), "nothing claimed");
@@ -146,7 +146,7 @@ class BroadcastRingTest {
 
     @Test
     void shouldWaitForAWriterInProgressWhenItsOnlyGatingReaderIsDetached() {
-        ManyToManyBroadcastRing<ExecutionSlot> r = ring(2);
+        ManyToManyBroadcastRing<RingTestSlot> r = ring(2);
         BroadcastRing.RingReader reader = new BroadcastRing.RingReader();
         r.join(reader, true);
         long slow = slowWriterThenFastOne(r);
@@ -159,7 +159,7 @@ class BroadcastRingTest {
 
     @Test
     void shouldWaitForAWriterInProgressThatAReaderJoinedAfter() {
-        ManyToManyBroadcastRing<ExecutionSlot> r = ring(2);
+        ManyToManyBroadcastRing<RingTestSlot> r = ring(2);
         long slow = slowWriterThenFastOne(r);
         BroadcastRing.RingReader reader = new BroadcastRing.RingReader();
         assertEquals(2, r.join(reader, true), "joins at the cursor, past the unfinished sequence 0");
@@ -171,7 +171,7 @@ class BroadcastRingTest {
 
     @Test
     void shouldNotBeFullyPublishedWhileAnEarlierWriterIsStillWriting() {
-        ManyToManyBroadcastRing<ExecutionSlot> r = ring(4);
+        ManyToManyBroadcastRing<RingTestSlot> r = ring(4);
         assertTrue(r.isFullyPublished(), "nothing claimed");
         long slow = slowWriterThenFastOne(r);
         assertFalse(r.isFullyPublished(), "sequence 0 is still being written, although the cursor's slot is published");
@@ -181,14 +181,14 @@ class BroadcastRingTest {
 
     @Test
     void shouldLetSerializedClaimsSkipWritingASlot() {
-        ExecutionSlot[] slots = {new ExecutionSlot(), new ExecutionSlot()};
-        ManyToManyBroadcastRing<ExecutionSlot> r = new ManyToManyBroadcastRing<>(slots, true); // sync mode: no lossy reader, nothing written
+        RingTestSlot[] slots = {new RingTestSlot(), new RingTestSlot()};
+        ManyToManyBroadcastRing<RingTestSlot> r = new ManyToManyBroadcastRing<>(slots, true); // sync mode: no lossy reader, nothing written
         for (long s = 0; s < 5; s++) assertEquals(s, r.tryClaim());
     }
 
     @Test
     void shouldMarkASlotBeingWrittenSoAnOverrunReaderNoticesIt() {
-        ManyToManyBroadcastRing<ExecutionSlot> r = ring(2);
+        ManyToManyBroadcastRing<RingTestSlot> r = ring(2);
         for (long s = 0; s < 2; s++) {
             r.beginWrite(r.tryClaim());
             r.publish(s);

@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.ring;
 
 import java.lang.invoke.VarHandle;
 
@@ -30,7 +30,7 @@ import java.lang.invoke.VarHandle;
  * readers, membership changes and {@link #close} from any thread. No allocation but on
  * membership changes.
  */
-final class OneToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> {
+public final class OneToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> {
     /** {@code finalCursor} while no close has been decided. */
     private static final long OPEN = Long.MIN_VALUE;
 
@@ -53,7 +53,7 @@ final class OneToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> {
      * @param settleNs how long the cursor must stay still before {@link #close} fixes it as the
      *        last sequence
      */
-    OneToManyBroadcastRing(S[] slots, long firstSequence, long settleNs) {
+    public OneToManyBroadcastRing(S[] slots, long firstSequence, long settleNs) {
         super(slots);
         this.cursor = new Sequence(firstSequence - 1);
         this.claimed = new Sequence(firstSequence - 1);
@@ -62,7 +62,7 @@ final class OneToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> {
     }
 
     @Override
-    long tryClaim() {
+    public long tryClaim() {
         if (closing) return CLOSED;
         long next = lastClaimed + 1;
         long wrapPoint = next - slots.length;
@@ -77,14 +77,14 @@ final class OneToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> {
     }
 
     @Override
-    S beginWrite(long sequence) {
+    public S beginWrite(long sequence) {
         claimed.setRelease(sequence);
         VarHandle.storeStoreFence(); // copying readers see the claim before any of the slot's new bytes
         return slots[(int) sequence & mask];
     }
 
     @Override
-    boolean publish(long sequence) {
+    public boolean publish(long sequence) {
         cursor.setRelease(sequence);
         return !closing || acceptedByClose(sequence);
     }
@@ -98,7 +98,7 @@ final class OneToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> {
 
     /** Up to the cursor; once closing, up to the last sequence, and nothing until it is decided. */
     @Override
-    long available(long next) {
+    public long available(long next) {
         long c = cursor.get(); // volatile: ordered before the read of closing (see close)
         if (!closing) return c;
         long last = finalCursor;
@@ -106,12 +106,12 @@ final class OneToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> {
     }
 
     @Override
-    boolean isLapped(long sequence) {
+    public boolean isLapped(long sequence) {
         return claimed.getAcquire() - slots.length >= sequence;
     }
 
     @Override
-    long cursor() {
+    public long cursor() {
         long c = cursor.get();
         long last = finalCursor;
         return last == OPEN ? c : Math.min(c, last);
@@ -124,7 +124,7 @@ final class OneToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> {
      * closing read a value at most this one (the cursor only grows).
      */
     @Override
-    synchronized long close() {
+    public synchronized long close() {
         long decided = finalCursor;
         if (decided != OPEN) return decided;
         closing = true;
@@ -146,13 +146,13 @@ final class OneToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> {
     }
 
     @Override
-    boolean isClosed() {
+    public boolean isClosed() {
         return closing;
     }
 
     /** A publish is complete when it returns: nothing to wait for. */
     @Override
-    boolean isFullyPublished() {
+    public boolean isFullyPublished() {
         return true;
     }
 }

@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.ring;
 
 import java.util.Arrays;
 
@@ -18,20 +18,20 @@ import java.util.Arrays;
  * <p>Thread-safe as each subclass states. Claiming, writing and reading allocate nothing;
  * membership changes copy a small array (cold path).
  */
-abstract class BroadcastRing<S extends BusSlot> {
+public abstract class BroadcastRing<S extends BusSlot> {
     private static final RingReader[] NO_READERS = new RingReader[0];
 
     /** A reader's position (last sequence consumed) and whether producers must wait for it. */
-    static final class RingReader {
-        final Sequence position = new Sequence(-1);
+    public static final class RingReader {
+        public final Sequence position = new Sequence(-1);
         /** Set by the monitor to stop gating producers (a stalled non-required subscriber). */
-        volatile boolean detached;
+        public volatile boolean detached;
     }
 
     /** Returned by {@link #tryClaim} when the ring is full for a gating reader (or, many-to-many, the slot's previous writer is not done). */
-    static final long FULL = -1;
+    public static final long FULL = -1;
     /** Returned by {@link #tryClaim} once {@link #close} has run. */
-    static final long CLOSED = -2;
+    public static final long CLOSED = -2;
     /** What {@link #minimumGatingPosition} returns when no attached reader gates producers. */
     static final long UNGATED = Long.MAX_VALUE;
 
@@ -66,17 +66,17 @@ abstract class BroadcastRing<S extends BusSlot> {
      * Claims the next sequence; {@link #FULL} when that would overrun a gating reader, or
      * {@link #CLOSED} after {@link #close}. One attempt at capacity.
      */
-    abstract long tryClaim();
+    public abstract long tryClaim();
 
     /** Marks the slot of {@code sequence} as being written and returns it; call before filling it. */
-    abstract S beginWrite(long sequence);
+    public abstract S beginWrite(long sequence);
 
     /**
      * Makes the filled slot readable. False (one-to-many only) when a {@link #close} that ran
      * while this publish was under way left the event out: it is delivered to nobody, and the
      * publisher must report it as refused.
      */
-    abstract boolean publish(long sequence);
+    public abstract boolean publish(long sequence);
 
     // ------------------------------------------------------------------ readers
 
@@ -85,36 +85,36 @@ abstract class BroadcastRing<S extends BusSlot> {
      * {@code next} to it is published and may be read (once a close was decided: no further
      * than its last sequence). One acquire load of the cursor (one-to-many) or of one mark.
      */
-    abstract long available(long next);
+    public abstract long available(long next);
 
     /**
      * True when the slot of {@code sequence} has been, or is being, rewritten for a later
      * sequence. A copying reader checks it after its copy (behind a load-load fence): false
      * then means the copy is the event of {@code sequence}, whole.
      */
-    abstract boolean isLapped(long sequence);
+    public abstract boolean isLapped(long sequence);
 
     // ------------------------------------------------------------------ lifecycle and status
 
     /** Highest sequence published (one-to-many) or claimed (many-to-many) so far; -1 before the first. */
-    abstract long cursor();
+    public abstract long cursor();
 
     /**
      * Refuses every later claim and returns the last sequence: every publish that reported
      * success is at or below it, and none above it is ever delivered. Idempotent.
      */
-    abstract long close();
+    public abstract long close();
 
-    abstract boolean isClosed();
+    public abstract boolean isClosed();
 
     /** True when every claimed sequence has been published (stop waits for it before draining). */
-    abstract boolean isFullyPublished();
+    public abstract boolean isFullyPublished();
 
-    int size() {
+    public int size() {
         return slots.length;
     }
 
-    S slot(long sequence) {
+    public S slot(long sequence) {
         return slots[(int) sequence & mask];
     }
 
@@ -141,7 +141,7 @@ abstract class BroadcastRing<S extends BusSlot> {
      * at most the slot of the cursor at publication plus one, less a ring, which the reader had
      * consumed when this began.
      */
-    boolean attach(RingReader reader) {
+    public boolean attach(RingReader reader) {
         long positionBefore = reader.position.getAcquire();
         synchronized (gatingLock) {
             reader.detached = false;
@@ -162,7 +162,7 @@ abstract class BroadcastRing<S extends BusSlot> {
      * minimum). Nothing the reader will read is overwritten. Returns the first sequence the
      * reader will see.
      */
-    long join(RingReader reader, boolean gates) {
+    public long join(RingReader reader, boolean gates) {
         reader.position.setVolatile(cursor());
         if (gates) {
             synchronized (gatingLock) {
@@ -178,7 +178,7 @@ abstract class BroadcastRing<S extends BusSlot> {
     }
 
     /** Stops gating on {@code reader}; producers waiting for it proceed. */
-    void leave(RingReader reader) {
+    public void leave(RingReader reader) {
         synchronized (gatingLock) {
             RingReader[] now = gating.readers;
             int at = -1;

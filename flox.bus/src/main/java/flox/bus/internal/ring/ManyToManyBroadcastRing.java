@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.ring;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -23,7 +23,7 @@ import java.util.Arrays;
  *
  * <p>Thread-safe for any number of producers and readers. No allocation but on membership changes.
  */
-final class ManyToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> {
+public final class ManyToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> {
     private static final VarHandle PUBLISHED = MethodHandles.arrayElementVarHandle(long[].class);
 
     /** Added to the cursor by {@link #close}: claiming and closing are ordered by one CAS, so no claim slips past a close. */
@@ -45,7 +45,7 @@ final class ManyToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> 
      *        without writing its slot (the sync mode: only lossy subscribers read the ring): no
      *        producer can lap another, and an unwritten slot must not block the next round
      */
-    ManyToManyBroadcastRing(S[] slots, boolean claimsSerialized) {
+    public ManyToManyBroadcastRing(S[] slots, boolean claimsSerialized) {
         super(slots);
         this.awaitPreviousWriter = !claimsSerialized;
         this.published = new long[slots.length];
@@ -54,7 +54,7 @@ final class ManyToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> 
 
     /** Highest sequence claimed so far (-1 before the first), closed or not. A volatile read: see {@link #join}. */
     @Override
-    long cursor() {
+    public long cursor() {
         return decode(cursor.get());
     }
 
@@ -68,7 +68,7 @@ final class ManyToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> 
      * succeeded is at or below it (closing is a CAS on the cursor itself). Idempotent.
      */
     @Override
-    long close() {
+    public long close() {
         for (;;) {
             long c = cursor.getAcquire();
             if (c >= CLOSED_BIT - 1) return decode(c);
@@ -77,12 +77,12 @@ final class ManyToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> 
     }
 
     @Override
-    boolean isClosed() {
+    public boolean isClosed() {
         return cursor.getAcquire() >= CLOSED_BIT - 1;
     }
 
     /** Accepts claims again after {@link #close}, continuing the sequence. */
-    void reopen() {
+    public void reopen() {
         for (;;) {
             long c = cursor.getAcquire();
             if (c < CLOSED_BIT - 1) return;
@@ -96,7 +96,7 @@ final class ManyToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> 
      * One attempt at capacity; retries only lost races with other producers.
      */
     @Override
-    long tryClaim() {
+    public long tryClaim() {
         final long size = slots.length;
         for (;;) {
             long current = cursor.get(); // volatile, before the membership: see join
@@ -135,7 +135,7 @@ final class ManyToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> 
     }
 
     @Override
-    S beginWrite(long sequence) {
+    public S beginWrite(long sequence) {
         int index = (int) sequence & mask;
         PUBLISHED.setOpaque(published, index, ~sequence);
         VarHandle.storeStoreFence(); // the mark is visible before any of the slot's new content
@@ -144,19 +144,19 @@ final class ManyToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> 
 
     /** Makes the filled slot readable; always true (a claim is never taken back). */
     @Override
-    boolean publish(long sequence) {
+    public boolean publish(long sequence) {
         PUBLISHED.setRelease(published, (int) sequence & mask, sequence);
         return true;
     }
 
     /** Per slot: {@code next} when its mark says published, else {@code next - 1}. */
     @Override
-    long available(long next) {
+    public long available(long next) {
         return publishedMark(next) == next ? next : next - 1;
     }
 
     @Override
-    boolean isLapped(long sequence) {
+    public boolean isLapped(long sequence) {
         return isLapped(publishedMark(sequence), sequence);
     }
 
@@ -176,7 +176,7 @@ final class ManyToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> 
      * claims are serialized (there a claimed slot may stay unwritten). Cold path: up to size reads.
      */
     @Override
-    boolean isFullyPublished() {
+    public boolean isFullyPublished() {
         long c = cursor();
         for (long s = c; s >= 0 && s > c - slots.length; s--) {
             if (publishedMark(s) != s) return false;

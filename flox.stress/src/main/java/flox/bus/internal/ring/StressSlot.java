@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.ring;
 
 /**
  * A ring slot for the stress tests: an event is written as {@code a} then {@code b}, both set to
@@ -9,7 +9,7 @@ final class StressSlot extends BusSlot {
     long b;
 
     @Override
-    void copyFrom(BusSlot other) {
+    public void copyFrom(BusSlot other) {
         StressSlot o = (StressSlot) other;
         a = o.a;
         b = o.b;

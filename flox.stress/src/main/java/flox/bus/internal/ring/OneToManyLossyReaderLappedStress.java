@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.ring;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
@@ -12,24 +12,24 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 /**
- * A lossy (non-gating) reader's copy-and-recheck, as {@link SubscriberAgent} does it, while a
- * producer laps it: on a ring of two slots the producer publishes sequences 0..5 (value
- * sequence + 1, written as two fields), so slot 1 holds sequences 1, 3 and 5 in turn. The reader
- * wants sequence 1: it either takes a whole copy of it (2/2) or sees that it was lapped. It never
- * accepts a torn copy or another sequence's event.
+ * The one-publisher ring's lossy reader, as {@link SubscriberAgent} reads it: on a ring of two
+ * slots the publisher publishes sequences 0..5 (value sequence + 1, written as two fields), so
+ * slot 1 holds sequences 1, 3 and 5 in turn. The reader wants sequence 1: once the cursor says it
+ * is published it copies the slot and checks the publisher's claim counter. It either takes a
+ * whole copy of sequence 1 (2/2) or sees that it was lapped; never a torn copy or another event.
  */
 @JCStressTest
 @Outcome(id = "2/2", expect = ACCEPTABLE, desc = "sequence 1 copied whole before it was overwritten")
 @Outcome(id = "LAPPED", expect = ACCEPTABLE_INTERESTING, desc = "overwritten before or during the copy: the reader skips it")
 @Outcome(expect = FORBIDDEN, desc = "a torn copy or another sequence's event accepted, or stuck")
 @State
-public class RingLossyReaderLappedStress {
+public class OneToManyLossyReaderLappedStress {
     private static final long WANTED = 1;
-    private final ManyToManyBroadcastRing<StressSlot> ring = new ManyToManyBroadcastRing<>(StressSlot.ring(2));
+    private final OneToManyBroadcastRing<StressSlot> ring = new OneToManyBroadcastRing<>(StressSlot.ring(2), 0, Spin.SETTLE_NS);
     private final StressSlot copy = new StressSlot();
 
     @Actor
-    public void producer() {
+    public void publisher() {
         for (long i = 0; i < 6; i++) {
             long seq = Spin.claim(ring);
             if (seq < 0) return;
@@ -41,12 +41,11 @@ public class RingLossyReaderLappedStress {
     public void lossyReader(L_Result r) {
         Spin spin = new Spin();
         for (;;) {
-            long mark = ring.publishedMark(WANTED);
-            if (mark != WANTED) {
-                if (ManyToManyBroadcastRing.isLapped(mark, WANTED)) {
-                    r.r1 = "LAPPED";
-                    return;
-                }
+            if (ring.isLapped(WANTED)) {
+                r.r1 = "LAPPED";
+                return;
+            }
+            if (ring.available(WANTED) < WANTED) {
                 if (!spin.pause()) {
                     r.r1 = "STUCK";
                     return;
@@ -55,7 +54,7 @@ public class RingLossyReaderLappedStress {
             }
             copy.copyFrom(ring.slot(WANTED));
             VarHandle.loadLoadFence();
-            if (ring.publishedMark(WANTED) != WANTED) continue; // overwritten while copying
+            if (ring.isLapped(WANTED)) continue; // overwritten while copying
             r.r1 = copy.a + "/" + copy.b;
             return;
         }

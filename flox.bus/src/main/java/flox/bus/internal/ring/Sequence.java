@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.ring;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -16,7 +16,7 @@ abstract class SequenceValue extends SequenceLhsPadding {
  * the JVM may reorder the fields of one class): producers' cursor and each subscriber's position
  * are written by different threads and read by all. No allocation.
  */
-final class Sequence extends SequenceValue {
+public final class Sequence extends SequenceValue {
     @SuppressWarnings("unused") long p11, p12, p13, p14, p15, p16, p17;
 
     private static final VarHandle VALUE;
@@ -33,16 +33,16 @@ final class Sequence extends SequenceValue {
         VALUE.setRelease(this, initial);
     }
 
-    long get() {
+    public long get() {
         return value;
     }
 
-    long getAcquire() {
+    public long getAcquire() {
         return (long) VALUE.getAcquire(this);
     }
 
     /** Single-writer store: ordered after the writer's earlier stores, no full fence. */
-    void setRelease(long v) {
+    public void setRelease(long v) {
         VALUE.setRelease(this, v);
     }
 
