@@ -1,10 +1,12 @@
-package flox.bus.internal;
+package flox.bus.internal.component;
 
-import static flox.bus.internal.BusTestSupport.await;
+import static flox.bus.internal.delivery.BusTestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import flox.api.event.TradeEvent;
 import flox.api.order.Side;
+import flox.bus.internal.delivery.BusTestSupport;
+import flox.bus.internal.delivery.TradeRecorder;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
-package flox.bus.internal;
+package flox.bus.internal.delivery;
 
 import flox.api.event.EventKind;
 import flox.api.event.ExecutionEvent;
 import flox.bus.internal.ring.BusSlot;
 
 /** Execution-report entry; see {@link MarketDataSlot} for the own/view split. No allocation after construction. */
-final class ExecutionSlot extends BusSlot {
-    static final int EXECUTION = EventKind.EXECUTION.ordinal();
+public final class ExecutionSlot extends BusSlot {
+    public static final int EXECUTION = EventKind.EXECUTION.ordinal();
 
     private final ExecutionEvent ownExecution = new ExecutionEvent();
     ExecutionEvent execution = ownExecution;

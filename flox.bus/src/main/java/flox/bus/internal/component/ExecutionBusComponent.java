@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.component;
 
 import flox.api.bus.BusResult;
 import flox.api.bus.ExecutionBus;
@@ -6,6 +6,9 @@ import flox.api.bus.ExecutionSubscriber;
 import flox.api.event.ExecutionEvent;
 import flox.api.lifecycle.LifecycleParticipant;
 import flox.api.symbol.SymbolRegistry;
+import flox.bus.internal.delivery.BusSettings;
+import flox.bus.internal.delivery.ExecutionFanOut;
+import flox.bus.internal.delivery.ExecutionSlot;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;

@@ -1,5 +1,6 @@
-package flox.bus.internal;
+package flox.bus.internal.component;
 
+import flox.bus.internal.delivery.BusSettings;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;

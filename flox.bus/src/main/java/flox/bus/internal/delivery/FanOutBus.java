@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.delivery;
 
 import flox.api.bus.BusResult;
 import flox.api.metrics.PluginFaults;
@@ -52,8 +52,8 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
  * <p>Thread-safe. Publishing and delivery allocate nothing; subscribing, unsubscribing,
  * stopping and status allocate (cold paths).
  */
-abstract class FanOutBus<S extends BusSlot> {
-    static final System.Logger LOG = System.getLogger("flox.bus");
+public abstract class FanOutBus<S extends BusSlot> {
+    public static final System.Logger LOG = System.getLogger("flox.bus");
     private static final Subscription[] NONE = new Subscription[0];
     private static final VarHandle SYNC_OWNER;
     private static final VarHandle INLINE_CURRENT;
@@ -165,12 +165,12 @@ abstract class FanOutBus<S extends BusSlot> {
         return syncMode;
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return open;
     }
 
     /** Sets (or, with null, clears) where throwing subscribers are reported. */
-    void faults(PluginFaults f) {
+    public void faults(PluginFaults f) {
         faults = f;
     }
 
@@ -376,7 +376,7 @@ abstract class FanOutBus<S extends BusSlot> {
     // ================================================================== subscriptions (cold path)
 
     /** Adds a subscriber; it sees the events published after this returns. */
-    final void subscribe(Subscription sub) {
+    public final void subscribe(Subscription sub) {
         synchronized (subscriptionLock) {
             resolveSymbols(sub);
             boolean decoupled = !sub.inlineOn(syncMode);
@@ -408,7 +408,7 @@ abstract class FanOutBus<S extends BusSlot> {
     }
 
     /** Removes the subscriber of {@code listener}; after this returns it gets no further callback. */
-    final boolean unsubscribe(Object listener) {
+    public final boolean unsubscribe(Object listener) {
         Subscription sub;
         synchronized (subscriptionLock) {
             sub = find(listener);
@@ -540,7 +540,7 @@ abstract class FanOutBus<S extends BusSlot> {
     // ================================================================== lifecycle
 
     /** Opens for publishing and starts the agents and the monitor. Idempotent. */
-    final void open() {
+    public final void open() {
         open(true);
     }
 
@@ -589,7 +589,7 @@ abstract class FanOutBus<S extends BusSlot> {
      * threads. Returns (and keeps, for {@code flox:buses}) a report of what, if anything, was
      * left undelivered, per subscriber.
      */
-    final String stop() {
+    public final String stop() {
         AgentRunner monitor;
         String summary;
         long leftInAll;
@@ -778,7 +778,7 @@ abstract class FanOutBus<S extends BusSlot> {
      * Takes over the totals of {@code old}, which this engine replaces (call after old is stopped,
      * before the switch): flox:buses then counts since the bus started, not since the last mode change.
      */
-    final void carryTotalsFrom(FanOutBus<?> old) {
+    public final void carryTotalsFrom(FanOutBus<?> old) {
         synchronized (old.subscriptionLock) {
             for (Subscription sub : old.all) {
                 long[] c = old.carriedPerListener.getOrDefault(sub.listener, new long[3]);
@@ -800,7 +800,7 @@ abstract class FanOutBus<S extends BusSlot> {
      * subscriber has never been delivered more than was published before it was read, so the
      * view never shows more delivered than published.
      */
-    String describe() {
+    public String describe() {
         Subscription[] subs = all;
         long[][] counts = new long[subs.length][];
         for (int i = 0; i < subs.length; i++) {
@@ -832,7 +832,7 @@ abstract class FanOutBus<S extends BusSlot> {
         return sb.toString();
     }
 
-    Subscription find(Object listener) {
+    public Subscription find(Object listener) {
         for (Subscription s : all) {
             if (s.listener == listener) return s;
         }

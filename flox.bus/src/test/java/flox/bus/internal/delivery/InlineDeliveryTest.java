@@ -1,13 +1,14 @@
-package flox.bus.internal;
+package flox.bus.internal.delivery;
 
-import static flox.bus.internal.BusTestSupport.await;
-import static flox.bus.internal.BusTestSupport.publishRetrying;
+import static flox.bus.internal.delivery.BusTestSupport.await;
+import static flox.bus.internal.delivery.BusTestSupport.publishRetrying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import flox.api.bus.MarketDataSubscriber;
 import flox.api.event.TradeEvent;
+import flox.bus.internal.StandaloneBuses;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

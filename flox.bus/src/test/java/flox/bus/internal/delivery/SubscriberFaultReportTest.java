@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -215,15 +215,6 @@ class SubscriberFaultReportTest {
                 () -> healthy.count + " healthy, " + st.errors() + " errors");
         assertEquals(0, healthy.gaps);
         bus.stop();
-    }
-
-    /** Only the host's fault book binds: flox.core's component, by name; not a PluginFaults a plugin registers. */
-    @Test
-    void shouldBindOnlyTheHostsFaultBook() throws Exception {
-        org.osgi.framework.Filter target = org.osgi.framework.FrameworkUtil.createFilter(BusComponent.HOST_PLUGIN_FAULTS);
-        assertTrue(target.matches(java.util.Map.of("component.name", flox.core.plugin.PluginFaultMonitor.class.getName())));
-        assertTrue(!target.matches(java.util.Map.of("component.name", "com.acme.MyFaults")), "a plugin's component");
-        assertTrue(!target.matches(java.util.Map.of("service.id", 12L)), "a plugin's plain service");
     }
 
     /** With a fault book bound, the non-throwing path still allocates nothing (the book is read only when one threw). */

@@ -1,7 +1,8 @@
-package flox.bus.internal;
+package flox.bus.internal.component;
 
 import flox.api.bus.ExecutionBus;
 import flox.api.bus.MarketDataBus;
+import flox.bus.internal.delivery.FanOutBus;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.delivery;
 
 import flox.bus.internal.ring.BroadcastRing;
 import flox.bus.internal.ring.BusSlot;

@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.delivery;
 
 import flox.api.metrics.PluginFaults;
 import flox.bus.internal.ring.BusSlot;
@@ -20,7 +20,7 @@ import java.lang.invoke.VarHandle;
  * one), with the bundle that registered it: at the same rate as the log, the first error and
  * then at most once a second.
  */
-final class Subscription {
+public final class Subscription {
     private static final VarHandle DELIVERED;
     private static final VarHandle DROPPED;
     private static final VarHandle ERRORS;
@@ -53,7 +53,7 @@ final class Subscription {
     final boolean required;
     /** What it asked for: {@link #INLINE}, {@link #AGENT}, or {@link #MODE_DEFAULT} (sync: inline, async: agent). */
     final int delivery;
-    static final int MODE_DEFAULT = 0, INLINE = 1, AGENT = 2;
+    public static final int MODE_DEFAULT = 0, INLINE = 1, AGENT = 2;
 
     /** Indexed by symbol id; null means every symbol. Replaced as a whole. */
     volatile boolean[] symbolFilter;
@@ -95,8 +95,8 @@ final class Subscription {
         this(listener, name, priority, ranking, serviceId, bundleId, kindMask, symbolNames, lossy, required, MODE_DEFAULT);
     }
 
-    Subscription(Object listener, String name, int priority, int ranking, long serviceId, long bundleId, int kindMask,
-                 String[] symbolNames, boolean lossy, boolean required, int delivery) {
+    public Subscription(Object listener, String name, int priority, int ranking, long serviceId, long bundleId, int kindMask,
+                        String[] symbolNames, boolean lossy, boolean required, int delivery) {
         this.listener = listener;
         this.delivery = lossy ? AGENT : delivery;
         this.bundleId = bundleId;
@@ -139,9 +139,9 @@ final class Subscription {
         DROPPED.setRelease(this, dropped + n);
     }
 
-    long delivered() { return delivered; }
-    long dropped() { return dropped; }
-    long errors() { return errors; }
+    public long delivered() { return delivered; }
+    public long dropped() { return dropped; }
+    public long errors() { return errors; }
 
     /**
      * Counts a subscriber exception; logs the first and then at most one line a second with the

@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.delivery;
 
 import flox.core.config.ConfigReader;
 import java.util.Locale;
@@ -13,13 +13,13 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
  * metatype). A bad value is refused with an error naming the file and field, and the
  * fallback (the last good value) is kept. Immutable; cold path.
  */
-final class BusSettings {
-    enum Mode { SYNC, ASYNC }
+public final class BusSettings {
+    public enum Mode { SYNC, ASYNC }
 
-    enum Idle { BUSY_SPIN, YIELDING, BACKOFF, SLEEPING }
+    public enum Idle { BUSY_SPIN, YIELDING, BACKOFF, SLEEPING }
 
     /** Async mode's ring: one publishing thread (no locked instruction per event) or any number. */
-    enum Publishers { SINGLE, MULTI }
+    public enum Publishers { SINGLE, MULTI }
 
     final Mode mode;
     final Publishers publishers;
@@ -30,7 +30,7 @@ final class BusSettings {
     final long publishTimeoutNs;
     final long stallTimeoutNs;
     final long drainTimeoutNs;
-    final long monitorIntervalMs;
+    public final long monitorIntervalMs;
 
     BusSettings(Mode mode, int ringSize, int bookLevels, int reentrantQueueSize, Idle idle, long publishTimeoutNs,
                 long stallTimeoutNs, long drainTimeoutNs, long monitorIntervalMs) {
@@ -38,7 +38,7 @@ final class BusSettings {
                 monitorIntervalMs);
     }
 
-    BusSettings(Mode mode, Publishers publishers, int ringSize, int bookLevels, int reentrantQueueSize, Idle idle, long publishTimeoutNs,
+    public BusSettings(Mode mode, Publishers publishers, int ringSize, int bookLevels, int reentrantQueueSize, Idle idle, long publishTimeoutNs,
                 long stallTimeoutNs, long drainTimeoutNs, long monitorIntervalMs) {
         this.mode = mode;
         this.publishers = publishers;
@@ -52,7 +52,7 @@ final class BusSettings {
         this.monitorIntervalMs = monitorIntervalMs;
     }
 
-    static BusSettings defaults() {
+    public static BusSettings defaults() {
         return new BusSettings(Mode.ASYNC, 4096, 32, 1024, Idle.BACKOFF, 1_000_000_000L, 2_000_000_000L, 2_000_000_000L, 250);
     }
 
@@ -96,11 +96,12 @@ final class BusSettings {
                 config.longValue("monitor.interval.ms", fallback.monitorIntervalMs, 1, 60_000));
     }
 
-    static BusSettings read(String pid, Map<String, ?> properties, BusSettings fallback, StringBuilder errors) {
+    /** As above, from a component's properties; keys not in {@code schema} (its metatype) are logged as unknown. */
+    public static BusSettings read(String pid, Map<String, ?> properties, Class<?> schema, BusSettings fallback, StringBuilder errors) {
         ConfigReader config = new ConfigReader(pid, properties);
         BusSettings s = read(config, fallback);
         if (config.hasErrors()) errors.append(config.errors());
-        String unknown = config.unknownKeys(ConfigReader.keysOf(BusConfig.class));
+        String unknown = config.unknownKeys(ConfigReader.keysOf(schema));
         if (!unknown.isEmpty()) FanOutBus.LOG.log(System.Logger.Level.WARNING, unknown);
         return s;
     }

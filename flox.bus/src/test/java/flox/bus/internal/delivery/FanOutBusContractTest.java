@@ -1,8 +1,8 @@
-package flox.bus.internal;
+package flox.bus.internal.delivery;
 
-import static flox.bus.internal.BusTestSupport.await;
-import static flox.bus.internal.BusTestSupport.expectedChecksum;
-import static flox.bus.internal.BusTestSupport.publishRetrying;
+import static flox.bus.internal.delivery.BusTestSupport.await;
+import static flox.bus.internal.delivery.BusTestSupport.expectedChecksum;
+import static flox.bus.internal.delivery.BusTestSupport.publishRetrying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.delivery;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,11 +10,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waiting on conditions (bounded; no fixed sleeps) and publishing helpers. */
-final class BusTestSupport {
+public final class BusTestSupport {
     private BusTestSupport() {
     }
 
-    static void await(String what, long timeoutMs, BooleanSupplier condition, Supplier<String> state) {
+    public static void await(String what, long timeoutMs, BooleanSupplier condition, Supplier<String> state) {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) fail("timed out after " + timeoutMs + " ms waiting for " + what + ": " + state.get());
@@ -22,7 +22,7 @@ final class BusTestSupport {
         }
     }
 
-    static long price(long tradeId) {
+    public static long price(long tradeId) {
         return (tradeId * 7919) & 0xFFFF_FFFFL;
     }
 

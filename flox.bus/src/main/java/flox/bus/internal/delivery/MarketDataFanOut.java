@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.delivery;
 
 import flox.api.bus.MarketDataBus;
 import flox.api.bus.MarketDataSubscriber;
@@ -11,10 +11,10 @@ import flox.api.symbol.SymbolRegistry;
  * threading and guarantees. A book update with more levels per side than the configured
  * {@code book.levels} is refused with {@link flox.api.bus.BusResult#INVALID}, never truncated.
  */
-final class MarketDataFanOut extends FanOutBus<MarketDataSlot> implements MarketDataBus {
+public final class MarketDataFanOut extends FanOutBus<MarketDataSlot> implements MarketDataBus {
     private final int bookLevels;
 
-    MarketDataFanOut(String name, BusSettings settings, SymbolRegistry symbols) {
+    public MarketDataFanOut(String name, BusSettings settings, SymbolRegistry symbols) {
         super(name, settings, symbols);
         this.bookLevels = settings.bookLevels;
     }

@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.delivery;
 
 import flox.api.bus.ExecutionBus;
 import flox.api.bus.ExecutionSubscriber;
@@ -6,9 +6,9 @@ import flox.api.event.ExecutionEvent;
 import flox.api.symbol.SymbolRegistry;
 
 /** The execution bus engine: execution reports. See {@link FanOutBus} for modes, threading and guarantees. */
-final class ExecutionFanOut extends FanOutBus<ExecutionSlot> implements ExecutionBus {
+public final class ExecutionFanOut extends FanOutBus<ExecutionSlot> implements ExecutionBus {
 
-    ExecutionFanOut(String name, BusSettings settings, SymbolRegistry symbols) {
+    public ExecutionFanOut(String name, BusSettings settings, SymbolRegistry symbols) {
         super(name, settings, symbols);
     }
 

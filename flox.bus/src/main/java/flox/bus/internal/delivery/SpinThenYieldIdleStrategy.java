@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.delivery;
 
 import org.agrona.concurrent.IdleStrategy;
 

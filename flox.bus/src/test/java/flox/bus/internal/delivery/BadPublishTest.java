@@ -1,6 +1,6 @@
-package flox.bus.internal;
+package flox.bus.internal.delivery;
 
-import static flox.bus.internal.BusTestSupport.await;
+import static flox.bus.internal.delivery.BusTestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.delivery;
 
 import flox.api.event.BookUpdate;
 import flox.api.event.EventKind;
@@ -10,9 +10,9 @@ import flox.bus.internal.ring.BusSlot;
  * subscribers get; they point at this slot's own flyweights, or, on the sync path, at the
  * publisher's event (delivered in place, before publish returns). No allocation after construction.
  */
-final class MarketDataSlot extends BusSlot {
-    static final int BOOK = EventKind.BOOK_UPDATE.ordinal();
-    static final int TRADE = EventKind.TRADE.ordinal();
+public final class MarketDataSlot extends BusSlot {
+    public static final int BOOK = EventKind.BOOK_UPDATE.ordinal();
+    public static final int TRADE = EventKind.TRADE.ordinal();
 
     private final BookUpdate ownBook;
     private final TradeEvent ownTrade;

@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.delivery;
 
 import flox.api.bus.MarketDataSubscriber;
 import flox.api.event.BookUpdate;
@@ -10,12 +10,12 @@ import java.util.concurrent.CountDownLatch;
  * (publisher << 40 | per-publisher index); prices carry a value folded into a checksum.
  * Written by one delivery thread; read by the test after the bus quiesced (volatile counters).
  */
-class TradeRecorder implements MarketDataSubscriber {
+public class TradeRecorder implements MarketDataSubscriber {
     static final int MAX_PUBLISHERS = 8;
 
     final String name;
     final long[] lastIndex = new long[MAX_PUBLISHERS];
-    volatile long count;
+    public volatile long count;
     volatile long checksum;
     volatile long orderViolations;
     volatile long gaps;
@@ -32,12 +32,12 @@ class TradeRecorder implements MarketDataSubscriber {
     /** What to throw (instead of an IllegalStateException naming the event) when set. */
     volatile RuntimeException toThrow;
 
-    TradeRecorder(String name) {
+    public TradeRecorder(String name) {
         this.name = name;
         java.util.Arrays.fill(lastIndex, -1);
     }
 
-    static long tradeId(int publisher, long index) {
+    public static long tradeId(int publisher, long index) {
         return ((long) publisher << 40) | index;
     }
 

@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.component;
 
 import flox.api.bus.SubscriberProperties;
 import flox.api.event.EventKind;
@@ -6,6 +6,9 @@ import flox.api.lifecycle.LifecycleParticipant;
 import flox.api.lifecycle.LifecyclePhase;
 import flox.api.metrics.PluginFaults;
 import flox.api.symbol.SymbolRegistry;
+import flox.bus.internal.delivery.BusSettings;
+import flox.bus.internal.delivery.FanOutBus;
+import flox.bus.internal.delivery.Subscription;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,7 +78,7 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
     @Activate
     final synchronized void activate(Map<String, Object> properties) {
         StringBuilder errors = new StringBuilder();
-        settings = BusSettings.read(pid, properties, BusSettings.defaults(), errors);
+        settings = BusSettings.read(pid, properties, BusConfig.class, BusSettings.defaults(), errors);
         if (errors.length() > 0) FanOutBus.LOG.log(Level.ERROR, errors.toString());
         E e = newEngine(busName, settings, symbols);
         e.faults(faults);
@@ -88,7 +91,7 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
     @Modified
     final synchronized void modified(Map<String, Object> properties) {
         StringBuilder errors = new StringBuilder();
-        BusSettings next = BusSettings.read(pid, properties, BusSettings.defaults(), errors); // absent keys: defaults
+        BusSettings next = BusSettings.read(pid, properties, BusConfig.class, BusSettings.defaults(), errors); // absent keys: defaults
         if (errors.length() > 0) {
             FanOutBus.LOG.log(Level.ERROR, errors + "; " + busName + " keeps running as it was (" + settings + ")");
             return;

@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.component;
 
 import flox.api.bus.MarketDataBus;
 import flox.api.bus.MarketDataSubscriber;
@@ -7,6 +7,9 @@ import flox.api.event.BookUpdate;
 import flox.api.event.TradeEvent;
 import flox.api.lifecycle.LifecycleParticipant;
 import flox.api.symbol.SymbolRegistry;
+import flox.bus.internal.delivery.BusSettings;
+import flox.bus.internal.delivery.MarketDataFanOut;
+import flox.bus.internal.delivery.MarketDataSlot;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;

@@ -1,4 +1,4 @@
-package flox.bus.internal;
+package flox.bus.internal.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
