@@ -32,6 +32,6 @@ public final class BusCommands {
 
     private static String describe(Object bus) {
         FanOutBus<?> engine = bus instanceof BusComponent ? ((BusComponent<?>) bus).engine() : null;
-        return engine == null ? bus + ": not active" + System.lineSeparator() : engine.describe();
+        return engine == null ? bus + ": not active" + System.lineSeparator() : engine.status().describe();
     }
 }

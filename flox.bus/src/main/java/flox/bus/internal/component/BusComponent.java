@@ -101,7 +101,7 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
         boolean wasOpen = old.isOpen();
         old.stop();
         E fresh = newEngine(busName, next, symbols);
-        fresh.carryTotalsFrom(old); // before the subscribers leave it: flox:buses keeps counting from the bus's start
+        fresh.status().carryTotalsFrom(old.status()); // before the subscribers leave it: flox:buses keeps counting from the bus's start
         for (Object l : listeners.keySet()) old.unsubscribe(l);
         fresh.faults(faults);
         for (Map.Entry<Object, Map<String, Object>> l : listeners.entrySet()) subscribe(fresh, l.getKey(), l.getValue());

@@ -15,14 +15,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 /**
- * The engine behind a bus service: subscriptions, the broadcast ring, the two delivery modes,
- * backpressure, the stall monitor and stop. Subclasses say how an event is staged in a slot
- * and handed to a listener.
+ * The engine behind a bus service: publishing into the broadcast ring, the two delivery modes,
+ * backpressure, subscriptions, and stop with its drain. The stall monitor is {@link BusMonitor},
+ * the {@code flox:buses} table {@link BusStatusView}. Subclasses say how an event is staged in
+ * a slot and handed to a listener.
  *
  * <p><b>Async mode.</b> Every subscriber has its own {@link SubscriberAgent} thread reading the
  * shared {@link BroadcastRing}: a {@link OneToManyBroadcastRing} when the bus is configured for
@@ -57,7 +56,6 @@ public abstract class FanOutBus<S extends BusSlot> {
     private static final Subscription[] NONE = new Subscription[0];
     private static final VarHandle SYNC_OWNER;
     private static final VarHandle INLINE_CURRENT;
-    private static final int HISTORY = 128;
 
     static {
         try {
@@ -73,19 +71,19 @@ public abstract class FanOutBus<S extends BusSlot> {
     final BusSettings settings;
     private final boolean syncMode;
     /** Replaced (one-publisher ring) when the bus opens again after a stop; written before {@code open}. */
-    private BroadcastRing<S> ring;
+    BroadcastRing<S> ring;
     /** How long a one-publisher ring's close waits for its cursor to stand still (see OneToManyBroadcastRing). */
     static final long CLOSE_SETTLE_NS = 1_000_000L;
-    private final boolean singlePublisher;
+    final boolean singlePublisher;
     /** The thread that publishes on a one-publisher bus; replaced only once it has ended. */
     private Thread publisherThread;
     private final Object publisherLock = new Object();
     private final AtomicLong refusedOtherThread = new AtomicLong();
     private volatile long otherThreadLoggedNs;
-    private final SymbolRegistry symbols;
+    final SymbolRegistry symbols;
 
-    private final Object subscriptionLock = new Object();
-    private volatile Subscription[] all = NONE;
+    final Object subscriptionLock = new Object();
+    volatile Subscription[] all = NONE;
     /** The subscribers delivered on the publisher's thread, in this order: sync mode's lossless ones, async mode's that asked for it. */
     private volatile Subscription[] inline = NONE;
     /** Subscribers served by their own agent; in sync mode the ring is written only when > 0. */
@@ -104,25 +102,20 @@ public abstract class FanOutBus<S extends BusSlot> {
     private final long[] reentrantSequence;
     private int reentrantHead;
     private int reentrantCount;
-    @SuppressWarnings("unused") private volatile Subscription inlineCurrent;
+    /** The inline subscriber whose callback runs now (null between events), for stop and the monitor. */
+    volatile Subscription inlineCurrent;
 
     private final AtomicLong backPressured = new AtomicLong();
     private final AtomicLong refusedClosed = new AtomicLong();
     private final AtomicLong refusedInvalid = new AtomicLong();
-    private final AtomicLong stalls = new AtomicLong();
+    final AtomicLong stalls = new AtomicLong();
     /** Events whose copy into the ring threw: published as {@link BusSlot#SKIPPED}, delivered to nobody. */
     private final AtomicLong skipped = new AtomicLong();
 
-    // monitor thread only
-    private final long[] historyNs = new long[HISTORY];
-    private final long[] historyCursor = new long[HISTORY];
-    private int historyNext;
-    private int historyFilled;
-    private int knownRegistrySize = -1;
-    private Subscription inlineWatched;
-    private long inlineWatchedDeliveries;
-    private long inlineWatchedSinceNs;
+    /** Stalls, lag and symbol filters: sampled on the monitor's thread (or a test's). */
+    final BusMonitor monitor = new BusMonitor(this);
     private AgentRunner monitorRunner;
+    private final BusStatusView status = new BusStatusView(this);
     private volatile String lastStopReport = "";
 
     FanOutBus(String name, BusSettings settings, SymbolRegistry symbols) {
@@ -480,7 +473,7 @@ public abstract class FanOutBus<S extends BusSlot> {
         });
     }
 
-    private void onAgentError(Throwable t) {
+    void onAgentError(Throwable t) {
         LOG.log(Level.ERROR, name + ": delivery agent failed", t); // deliverSafely catches subscriber errors: this is a bug
     }
 
@@ -512,7 +505,7 @@ public abstract class FanOutBus<S extends BusSlot> {
         }
     }
 
-    private void resolveSymbols(Subscription sub) {
+    void resolveSymbols(Subscription sub) {
         if (sub.symbolNames == null) return;
         SymbolRegistry reg = symbols;
         int size = reg == null ? 0 : reg.size();
@@ -544,7 +537,7 @@ public abstract class FanOutBus<S extends BusSlot> {
         open(true);
     }
 
-    /** Tests drive {@link #monitorTick} themselves, with their own clock: {@code startMonitor == false}. */
+    /** Tests drive {@link BusMonitor#tick} themselves, with their own clock: {@code startMonitor == false}. */
     final void open(boolean startMonitor) {
         synchronized (subscriptionLock) {
             if (open) return;
@@ -564,22 +557,7 @@ public abstract class FanOutBus<S extends BusSlot> {
             }
             open = true;
             if (!startMonitor) return;
-            monitorRunner = new AgentRunner(new SleepingMillisIdleStrategy(settings.monitorSleepMs()), this::onAgentError, null,
-                    new Agent() {
-                        @Override public int doWork() {
-                            monitorTick(System.nanoTime());
-                            return 0;
-                        }
-
-                        @Override public String roleName() {
-                            return "flox-" + name + "-monitor";
-                        }
-                    });
-            AgentRunner.startOnThread(monitorRunner, r -> {
-                Thread t = new Thread(r, "flox-" + name + "-monitor");
-                t.setDaemon(true);
-                return t;
-            });
+            monitorRunner = monitor.start();
         }
     }
 
@@ -660,89 +638,6 @@ public abstract class FanOutBus<S extends BusSlot> {
         return true;
     }
 
-    // ================================================================== monitor (its own thread, or a test)
-
-    /**
-     * Samples progress: marks subscribers stalled after the stall timeout without progress
-     * while events wait (a non-required lossless one stops gating publishers then, and gates
-     * again once it is within half a ring), computes lag, and re-resolves symbol filters when
-     * the registry has changed. Allocation only when something changes.
-     */
-    final void monitorTick(long nowNs) {
-        long cursor = ring.cursor();
-        historyNs[historyNext] = nowNs;
-        historyCursor[historyNext] = cursor;
-        historyNext = (historyNext + 1) % HISTORY;
-        if (historyFilled < HISTORY) historyFilled++;
-
-        SymbolRegistry reg = symbols;
-        if (reg != null && reg.size() != knownRegistrySize) {
-            knownRegistrySize = reg.size();
-            synchronized (subscriptionLock) {
-                for (Subscription sub : all) resolveSymbols(sub);
-            }
-        }
-
-        Subscription[] subs = all;
-        for (int i = 0; i < subs.length; i++) {
-            Subscription sub = subs[i];
-            SubscriberAgent<?> agent = sub.agent;
-            if (agent == null || sub.runner == null) continue;
-            long position = agent.reader.position.getAcquire();
-            boolean behind = position < cursor;
-            if (!behind || position != sub.monitorLastPosition) {
-                sub.monitorLastPosition = position;
-                sub.monitorLastProgressNs = nowNs;
-                if (sub.stalled) {
-                    sub.stalled = false;
-                    LOG.log(Level.INFO, name + ": subscriber " + sub.name + " is making progress again");
-                }
-                if (agent.reader.detached && cursor - position < ring.size() / 2 && ring.attach(agent.reader)) {
-                    LOG.log(Level.INFO, name + ": subscriber " + sub.name + " caught up; it gates publishers again");
-                }
-            } else if (!sub.stalled && nowNs - sub.monitorLastProgressNs >= settings.stallTimeoutNs) {
-                sub.stalled = true;
-                stalls.incrementAndGet();
-                boolean detach = !sub.lossy && !sub.required;
-                LOG.log(Level.WARNING, name + ": subscriber " + sub.name + " stalled: no progress for "
-                        + (nowNs - sub.monitorLastProgressNs) / 1_000_000 + " ms with " + (cursor - position) + " event(s) waiting"
-                        + (detach ? "; it no longer gates publishers (not required): events it misses are counted as dropped"
-                                  : sub.lossy ? "; publishers go on, it drops what it misses" : "; publishers wait for it (required)"));
-                if (detach) agent.reader.detached = true;
-            }
-            sub.lagNs = behind ? nowNs - publishedAtNs(position + 1) : 0;
-        }
-
-        Subscription current = inlineCurrent;
-        long deliveries = current == null ? 0 : current.delivered(); // moves whenever its callback returns
-        if (current == null || current != inlineWatched || deliveries != inlineWatchedDeliveries) {
-            if (inlineWatched != null && inlineWatched.stalled) {
-                inlineWatched.stalled = false;
-                LOG.log(Level.INFO, name + ": subscriber " + inlineWatched.name + " returned from its callback");
-            }
-            inlineWatched = current;
-            inlineWatchedDeliveries = deliveries;
-            inlineWatchedSinceNs = nowNs;
-        } else if (!current.stalled && nowNs - inlineWatchedSinceNs >= settings.stallTimeoutNs) {
-            current.stalled = true;
-            stalls.incrementAndGet();
-            LOG.log(Level.WARNING, name + ": subscriber " + current.name + " stalled in its callback for "
-                    + (nowNs - inlineWatchedSinceNs) / 1_000_000 + " ms; sync mode: publishers wait for it");
-        }
-        if (current != null && current.stalled) current.lagNs = nowNs - inlineWatchedSinceNs;
-    }
-
-    /** When the cursor first reached {@code sequence}, as far as the sampled history tells. */
-    private long publishedAtNs(long sequence) {
-        long at = historyNs[(historyNext - 1 + HISTORY) % HISTORY];
-        for (int k = 1; k <= historyFilled; k++) {
-            int i = (historyNext - k + HISTORY) % HISTORY;
-            if (historyCursor[i] < sequence) break;
-            at = historyNs[i];
-        }
-        return at;
-    }
-
     // ================================================================== status (cold path)
 
     long published() {
@@ -754,7 +649,13 @@ public abstract class FanOutBus<S extends BusSlot> {
     long refusedInvalid() { return refusedInvalid.get(); }
     long stalls() { return stalls.get(); }
     long skipped() { return skipped.get(); }
+    long refusedOtherThread() { return refusedOtherThread.get(); }
     String lastStopReport() { return lastStopReport; }
+
+    /** The {@code flox:buses} table of this engine, and the totals it carries over. */
+    public final BusStatusView status() {
+        return status;
+    }
 
     Subscription[] subscriptions() {
         return all;
@@ -764,72 +665,6 @@ public abstract class FanOutBus<S extends BusSlot> {
     long depth(Subscription sub) {
         SubscriberAgent<?> a = sub.agent;
         return a == null ? 0 : a.depth();
-    }
-
-    // ------------------------------------------------------------------ totals across engines (a live mode change)
-
-    /** Counters of the engines this one replaced (a configuration change), added to its own in {@link #describe}. */
-    private long carriedPublished, carriedBackPressured, carriedClosed, carriedInvalid, carriedStalls, carriedSkipped;
-    private int replaced;
-    /** Per listener: delivered, dropped, errors in the engines this one replaced. */
-    private final java.util.Map<Object, long[]> carriedPerListener = new java.util.IdentityHashMap<>();
-
-    /**
-     * Takes over the totals of {@code old}, which this engine replaces (call after old is stopped,
-     * before the switch): flox:buses then counts since the bus started, not since the last mode change.
-     */
-    public final void carryTotalsFrom(FanOutBus<?> old) {
-        synchronized (old.subscriptionLock) {
-            for (Subscription sub : old.all) {
-                long[] c = old.carriedPerListener.getOrDefault(sub.listener, new long[3]);
-                carriedPerListener.put(sub.listener, new long[] {c[0] + sub.delivered(), c[1] + sub.dropped(), c[2] + sub.errors()});
-            }
-        }
-        carriedPublished = old.carriedPublished + old.published();
-        carriedBackPressured = old.carriedBackPressured + old.backPressured();
-        carriedClosed = old.carriedClosed + old.refusedClosed();
-        carriedInvalid = old.carriedInvalid + old.refusedInvalid();
-        carriedStalls = old.carriedStalls + old.stalls();
-        carriedSkipped = old.carriedSkipped + old.skipped();
-        replaced = old.replaced + 1;
-    }
-
-    /**
-     * The {@code flox:buses} view of this bus: counters per bus and per subscriber, since the bus
-     * started (across live mode changes). The subscribers' counters are read before the bus's: a
-     * subscriber has never been delivered more than was published before it was read, so the
-     * view never shows more delivered than published.
-     */
-    public String describe() {
-        Subscription[] subs = all;
-        long[][] counts = new long[subs.length][];
-        for (int i = 0; i < subs.length; i++) {
-            long[] c = carriedPerListener.getOrDefault(subs[i].listener, new long[3]);
-            counts[i] = new long[] {c[0] + subs[i].delivered(), c[1] + subs[i].dropped(), c[2] + subs[i].errors()};
-        }
-        long skippedNow = carriedSkipped + skipped.get();
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%-12s %-6s %-7s %12s %10s %8s %8s %6s  %s%n", name, syncMode ? "sync" : "async", open ? "open" : "stopped",
-                (carriedPublished + published()) + " pub", (carriedBackPressured + backPressured()) + " bp", (carriedClosed + refusedClosed()) + " cl",
-                (carriedInvalid + refusedInvalid()) + " inv", (carriedStalls + stalls()) + " st",
-                "ring " + ring.size() + (singlePublisher ? ", one publisher" : "")
-                        + (refusedOtherThread.get() > 0 ? ", " + refusedOtherThread.get() + " refused (second publisher thread)" : "")
-                        + (skippedNow > 0 ? ", " + skippedNow + " skipped (copy threw)" : "")
-                        + (replaced > 0 ? ", totals since start (mode changed live " + replaced + (replaced == 1 ? " time)" : " times)") : "")));
-        if (subs.length == 0) sb.append("    (no subscribers)").append(System.lineSeparator());
-        else sb.append(String.format("    %-40s %-18s %-6s %12s %10s %8s %8s %9s  %s%n", "subscriber", "policy", "thread", "delivered", "dropped",
-                "errors", "depth", "lag ms", "state"));
-        for (int i = 0; i < subs.length; i++) {
-            Subscription sub = subs[i];
-            String state = sub.stalled ? "STALLED" : sub.agent != null && sub.agent.reader.detached ? "detached" : "ok";
-            if (!sub.unresolvedSymbols.isEmpty()) state += " (unknown symbols: " + sub.unresolvedSymbols + ")";
-            if (!sub.lastError.isEmpty()) state += " last error: " + sub.lastError;
-            sb.append(String.format("    %-40s %-18s %-6s %12d %10d %8d %8d %9.1f  %s%n", sub.name, sub.policyName(), sub.agent != null ? "own" : "inline",
-                    counts[i][0], counts[i][1], counts[i][2], depth(sub), sub.lagNs / 1e6, state));
-        }
-        String stop = lastStopReport;
-        if (!stop.isEmpty()) sb.append("    last stop: ").append(stop).append(System.lineSeparator());
-        return sb.toString();
     }
 
     public Subscription find(Object listener) {

@@ -50,7 +50,7 @@ class BusTotalsTest {
             publish(bus, 3, 5);
             await("3 more delivered", 10_000, () -> r.count == 8, () -> "count " + r.count);
 
-            String view = bus.engine().describe();
+            String view = bus.engine().status().describe();
             assertTrue(view.lines().findFirst().orElse("").contains(" 8 pub"), "published since the bus started: " + view);
             assertTrue(view.lines().anyMatch(l -> l.contains("recorder#42") && l.matches(".*\\s8\\s+0\\s+0\\s.*")), "delivered since the bus started: " + view);
             assertTrue(view.contains("mode changed live 1 time"), view);
@@ -82,7 +82,7 @@ class BusTotalsTest {
             await("the publisher running", 10_000, () -> r.count > 1_000, () -> "count " + r.count);
             long deadline = System.nanoTime() + 2_000_000_000L;
             for (int n = 0; n < 50_000 && System.nanoTime() < deadline; n++) {
-                String view = bus.engine().describe();
+                String view = bus.engine().status().describe();
                 String[] head = view.lines().findFirst().orElseThrow().trim().split("\\s+");
                 long published = Long.parseLong(head[3]);
                 String row = view.lines().filter(l -> l.contains("recorder#7")).findFirst().orElseThrow();
@@ -91,7 +91,7 @@ class BusTotalsTest {
             }
             run.set(false);
             publisher.join(10_000);
-            String view = bus.engine().describe();
+            String view = bus.engine().status().describe();
             long published = Long.parseLong(view.lines().findFirst().orElseThrow().trim().split("\\s+")[3]);
             long delivered = Long.parseLong(view.lines().filter(l -> l.contains("recorder#7")).findFirst().orElseThrow().trim().split("\\s+")[3]);
             assertTrue(published == delivered && delivered == r.count, "once quiet, every event counted once: " + view + " recorder " + r.count);

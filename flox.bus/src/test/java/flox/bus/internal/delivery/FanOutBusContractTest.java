@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * One suite for every mode and policy of the bus (as the Disruptor's SequencerTest runs one
  * suite over its sequencers). Stall detection runs on a test-driven clock: the monitor thread
- * is not started, the test calls {@code monitorTick} with the times it chooses.
+ * is not started, the test calls {@code monitor.tick} with the times it chooses.
  */
 @Timeout(120)
 class FanOutBusContractTest {
@@ -257,7 +257,7 @@ class FanOutBusContractTest {
         subscribe(bus, healthy, c.sync ? "lossless" : "lossy"); // never gates in async: isolates the stuck one's effect
         TradeEvent t = new TradeEvent();
         long now = 0;
-        bus.monitorTick(now);
+        bus.monitor.tick(now);
         boolean inlineStall = c.inline(); // the publisher's own thread is the one stuck
         long accepted;
         if (inlineStall) {
@@ -271,8 +271,8 @@ class FanOutBusContractTest {
             if (!c.sync) { // the event is in the ring before the inline delivery: the healthy agent is not the one stalled
                 await("the healthy agent to take the first event", 10_000, () -> healthy.count == 1, () -> healthy.count + " of 1");
             }
-            bus.monitorTick(now += 1);
-            bus.monitorTick(now += STALL_NS + 1);
+            bus.monitor.tick(now += 1);
+            bus.monitor.tick(now += STALL_NS + 1);
             assertTrue(ss.stalled, "stall reported");
             assertEquals(1, bus.stalls());
             TradeEvent other = new TradeEvent().set(1, TradeRecorder.tradeId(1, 0), BusTestSupport.price(TradeRecorder.tradeId(1, 0)), 1, Side.SELL, 0, 0);
@@ -297,16 +297,16 @@ class FanOutBusContractTest {
                 if (i == 0) stuck.blocked.await();
                 if (accepted == ring && c.policy.equals("lossless-optional")) {
                     // the ring is full for it: the monitor finds it stalled and cuts it loose
-                    bus.monitorTick(now += 1);
-                    bus.monitorTick(now += STALL_NS + 1);
+                    bus.monitor.tick(now += 1);
+                    bus.monitor.tick(now += STALL_NS + 1);
                     assertTrue(ss.stalled, "stall reported");
                 }
             }
             if (c.policy.equals("lossless")) {
                 assertTrue(accepted <= ring + 1, "a required subscriber gates the publisher: " + accepted);
                 assertEquals(1, bus.backPressured(), "the publisher was told, not blocked forever");
-                bus.monitorTick(now += 1);
-                bus.monitorTick(now += STALL_NS + 1);
+                bus.monitor.tick(now += 1);
+                bus.monitor.tick(now += STALL_NS + 1);
                 assertTrue(ss.stalled, "stall reported");
             } else {
                 assertEquals(ring * 10L, accepted, "the publisher did not stall");
@@ -323,7 +323,7 @@ class FanOutBusContractTest {
         } else if (!inlineStall) {
             assertTrue(ss.dropped() > 0, "not required / lossy: it missed events while stuck, and they are counted");
         }
-        bus.monitorTick(now += 1);
+        bus.monitor.tick(now += 1);
         assertFalse(ss.stalled, "recovered");
     }
 

@@ -60,7 +60,7 @@ class InlineDeliveryTest {
             assertSame(Thread.currentThread(), inline.lastThread, p + ": on the publisher's thread");
             await("the agent subscriber", 10_000, () -> agent.count == 1000, () -> agent.count + " of 1000");
             assertTrue(agent.lastThread != Thread.currentThread(), p + ": the default in async mode is an agent");
-            assertTrue(bus.describe().contains("inline"), bus.describe());
+            assertTrue(bus.status().describe().contains("inline"), bus.status().describe());
         }
     }
 

@@ -47,7 +47,7 @@ class OnePublisherBusTest {
         done.await();
         second.join();
         assertEquals(BusResult.INVALID, other.get(), "the publisher (this thread) is alive: refused");
-        assertTrue(bus.describe().contains("1 refused (second publisher thread)"), bus.describe());
+        assertTrue(bus.status().describe().contains("1 refused (second publisher thread)"), bus.status().describe());
         assertEquals(1, publishRetrying(bus, new TradeEvent(), 0, 1), "the publisher goes on");
         await("the subscriber to get both events", 10_000, () -> recorder.count == 2, () -> recorder.count + " of 2");
         assertEquals(0, recorder.gaps);

@@ -145,7 +145,7 @@ class SyncDeliveryTest {
         bus.publishTrade(new TradeEvent().set(btc, 1, 1, 1, Side.BUY, 0, 0));
         int eth = registry.register(SymbolInfo.builder("SIM", "ETHUSDT").priceScale(2).quantityScale(4).tickSizeScaled(1).lotSizeScaled(1).build());
         bus.publishTrade(new TradeEvent().set(eth, 2, 1, 1, Side.BUY, 0, 0)); // not yet re-resolved: the monitor has not looked
-        bus.monitorTick(1);
+        bus.monitor.tick(1);
         bus.publishTrade(new TradeEvent().set(eth, 3, 1, 1, Side.BUY, 0, 0));
         bus.publishBookUpdate(book.reset(eth, BookUpdate.Type.SNAPSHOT));
         assertEquals(List.of("btc-books:book" + btc, "eth-trades:3"), log);
