@@ -331,16 +331,13 @@ public final class BusReport {
 
     /** Flox's per-turn delivery limit, read from the bus (its agent's BATCH_LIMIT); "?" if it moved. */
     private static String floxBatch() {
-        for (String cls : new String[] {"flox.bus.internal.SubscriberAgent", "flox.bus.internal.delivery.SubscriberAgent"}) {
-            try {
-                java.lang.reflect.Field f = Class.forName(cls).getDeclaredField("BATCH_LIMIT");
-                f.setAccessible(true);
-                return Integer.toString(f.getInt(null));
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                // not there: try the next name
-            }
+        try {
+            java.lang.reflect.Field f = Class.forName("flox.bus.internal.delivery.SubscriberAgent").getDeclaredField("BATCH_LIMIT");
+            f.setAccessible(true);
+            return Integer.toString(f.getInt(null));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "?"; // moved or renamed
         }
-        return "?";
     }
 
     private Row throughputRow(String label, String fk, String dk) {

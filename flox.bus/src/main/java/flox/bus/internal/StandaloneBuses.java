@@ -6,6 +6,13 @@ import flox.api.bus.MarketDataBus;
 import flox.api.bus.MarketDataSubscriber;
 import flox.api.metrics.PluginFaults;
 import flox.api.symbol.SymbolRegistry;
+import flox.bus.internal.delivery.BusSettings;
+import flox.bus.internal.delivery.ExecutionFanOut;
+import flox.bus.internal.delivery.ExecutionSlot;
+import flox.bus.internal.delivery.FanOutBus;
+import flox.bus.internal.delivery.MarketDataFanOut;
+import flox.bus.internal.delivery.MarketDataSlot;
+import flox.bus.internal.delivery.Subscription;
 
 /**
  * Buses outside OSGi, for benchmarks and tests (the package stays private to the bundle; the

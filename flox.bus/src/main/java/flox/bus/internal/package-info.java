@@ -1,7 +1,7 @@
 /**
- * Event buses (sync and async, JCTools/Agrona based) as OSGi services.
- *
- * <p>Not implemented yet: this bundle is built empty until issue #4 lands. Private
- * package; plugins import only flox.api.
+ * The buses' implementation, private to the bundle (plugins import only flox.api): the ring in
+ * {@code ring}, the engines and their delivery in {@code delivery}, the OSGi components,
+ * metatype and shell command in {@code component}; {@link flox.bus.internal.StandaloneBuses}
+ * builds buses outside OSGi (benchmarks, tests).
  */
 package flox.bus.internal;

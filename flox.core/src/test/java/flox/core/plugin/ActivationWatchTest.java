@@ -112,7 +112,7 @@ class ActivationWatchTest {
         StackTraceElement[] trading = {
             f("flox.core.gateway.OrderRouter", "route", "OrderRouter.java", 80),
             f("com.acme.Strategy", "onTrade", "Strategy.java", 30),
-            f("flox.bus.internal.FanOutBus", "deliverSafely", "FanOutBus.java", 289),
+            f("flox.bus.internal.delivery.FanOutBus", "deliverSafely", "FanOutBus.java", 289),
             f("java.lang.Thread", "run", "Thread.java", 833),
         };
         StackTraceElement[] activating = blockedInActivate("25").clone();

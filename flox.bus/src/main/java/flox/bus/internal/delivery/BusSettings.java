@@ -1,0 +1,161 @@
+package flox.bus.internal.delivery;
+
+import flox.core.config.ConfigReader;
+import java.util.Locale;
+import java.util.Map;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+
+/**
+ * A bus's configuration, read from Configuration Admin properties (see the components'
+ * metatype). A bad value is refused with an error naming the file and field, and the
+ * fallback (the last good value) is kept. Immutable; cold path.
+ */
+public final class BusSettings {
+    public enum Mode { SYNC, ASYNC }
+
+    public enum Idle { BUSY_SPIN, YIELDING, BACKOFF, SLEEPING }
+
+    /** Async mode's ring: one publishing thread (no locked instruction per event) or any number. */
+    public enum Publishers { SINGLE, MULTI }
+
+    final Mode mode;
+    final Publishers publishers;
+    final int ringSize;
+    final int bookLevels;
+    final int reentrantQueueSize;
+    final Idle idle;
+    final long publishTimeoutNs;
+    final long stallTimeoutNs;
+    final long drainTimeoutNs;
+    public final long monitorIntervalMs;
+
+    BusSettings(Mode mode, int ringSize, int bookLevels, int reentrantQueueSize, Idle idle, long publishTimeoutNs,
+                long stallTimeoutNs, long drainTimeoutNs, long monitorIntervalMs) {
+        this(mode, Publishers.MULTI, ringSize, bookLevels, reentrantQueueSize, idle, publishTimeoutNs, stallTimeoutNs, drainTimeoutNs,
+                monitorIntervalMs);
+    }
+
+    public BusSettings(Mode mode, Publishers publishers, int ringSize, int bookLevels, int reentrantQueueSize, Idle idle, long publishTimeoutNs,
+                long stallTimeoutNs, long drainTimeoutNs, long monitorIntervalMs) {
+        this.mode = mode;
+        this.publishers = publishers;
+        this.ringSize = ringSize;
+        this.bookLevels = bookLevels;
+        this.reentrantQueueSize = reentrantQueueSize;
+        this.idle = idle;
+        this.publishTimeoutNs = publishTimeoutNs;
+        this.stallTimeoutNs = stallTimeoutNs;
+        this.drainTimeoutNs = drainTimeoutNs;
+        this.monitorIntervalMs = monitorIntervalMs;
+    }
+
+    public static BusSettings defaults() {
+        return new BusSettings(Mode.ASYNC, 4096, 32, 1024, Idle.BACKOFF, 1_000_000_000L, 2_000_000_000L, 2_000_000_000L, 250);
+    }
+
+    /** Reads {@code properties} over {@code fallback}; errors are collected in {@code config}. */
+    static BusSettings read(ConfigReader config, BusSettings fallback) {
+        Mode mode = fallback.mode;
+        String m = config.stringValue("mode", fallback.mode.name()).toUpperCase(Locale.ROOT);
+        try {
+            mode = Mode.valueOf(m);
+        } catch (IllegalArgumentException e) {
+            config.reject("mode", "'" + m.toLowerCase(Locale.ROOT) + "' is not sync or async", fallback.mode.name().toLowerCase(Locale.ROOT));
+        }
+        Publishers publishers = fallback.publishers;
+        String pub = config.stringValue("publishers", fallback.publishers.name()).toUpperCase(Locale.ROOT);
+        try {
+            publishers = Publishers.valueOf(pub);
+        } catch (IllegalArgumentException e) {
+            config.reject("publishers", "'" + pub.toLowerCase(Locale.ROOT) + "' is not single or multi",
+                    fallback.publishers.name().toLowerCase(Locale.ROOT));
+        }
+        int ring = (int) config.longValue("ring.size", fallback.ringSize, 64, 1 << 22);
+        if (Integer.bitCount(ring) != 1) {
+            config.reject("ring.size", ring + " is not a power of two", fallback.ringSize);
+            ring = fallback.ringSize;
+        }
+        Idle idle = fallback.idle;
+        String i = config.stringValue("idle.strategy", fallback.idle.name()).toUpperCase(Locale.ROOT).replace('-', '_');
+        try {
+            idle = Idle.valueOf(i);
+        } catch (IllegalArgumentException e) {
+            config.reject("idle.strategy", "'" + i.toLowerCase(Locale.ROOT) + "' is not busy-spin, yielding, backoff or sleeping",
+                    fallback.idle.name().toLowerCase(Locale.ROOT));
+        }
+        return new BusSettings(mode, publishers, ring,
+                (int) config.longValue("book.levels", fallback.bookLevels, 1, 5000),
+                (int) config.longValue("reentrant.queue.size", fallback.reentrantQueueSize, 1, 1 << 20),
+                idle,
+                config.longValue("publish.timeout.ms", fallback.publishTimeoutNs / 1_000_000, 0, 3_600_000) * 1_000_000,
+                config.longValue("stall.timeout.ms", fallback.stallTimeoutNs / 1_000_000, 1, 3_600_000) * 1_000_000,
+                config.longValue("drain.timeout.ms", fallback.drainTimeoutNs / 1_000_000, 0, 3_600_000) * 1_000_000,
+                config.longValue("monitor.interval.ms", fallback.monitorIntervalMs, 1, 60_000));
+    }
+
+    /** As above, from a component's properties; keys not in {@code schema} (its metatype) are logged as unknown. */
+    public static BusSettings read(String pid, Map<String, ?> properties, Class<?> schema, BusSettings fallback, StringBuilder errors) {
+        ConfigReader config = new ConfigReader(pid, properties);
+        BusSettings s = read(config, fallback);
+        if (config.hasErrors()) errors.append(config.errors());
+        String unknown = config.unknownKeys(ConfigReader.keysOf(schema));
+        if (!unknown.isEmpty()) FanOutBus.LOG.log(System.Logger.Level.WARNING, unknown);
+        return s;
+    }
+
+    /**
+     * How long the monitor sleeps between samples: the configured interval, but at most a
+     * quarter of the stall timeout, so a stall is reported within 1.25 stall timeouts. Every
+     * wake-up of the monitor takes a core from a busy thread for a moment (measured on 2 cores:
+     * 50 ms sampling added ~14 involuntary context switches per 0.8 s to the process), hence a
+     * low rate.
+     */
+    long monitorSleepMs() {
+        return Math.max(1, Math.min(monitorIntervalMs, stallTimeoutNs / 4_000_000L));
+    }
+
+    IdleStrategy newIdleStrategy(FanOutBus<?> bus) {
+        switch (idle) {
+            case BUSY_SPIN: return new BusySpinIdleStrategy();
+            case YIELDING: return new SpinThenYieldIdleStrategy(bus);
+            case SLEEPING: return new SleepingMillisIdleStrategy(1);
+            default: return new BackoffIdleStrategy(64, 64, 1_000, 100_000);
+        }
+    }
+
+    /** True when async mode runs the one-publisher ring. */
+    boolean singlePublisher() {
+        return mode == Mode.ASYNC && publishers == Publishers.SINGLE;
+    }
+
+    BusSettings withPublishers(Publishers p) {
+        return new BusSettings(mode, p, ringSize, bookLevels, reentrantQueueSize, idle, publishTimeoutNs, stallTimeoutNs, drainTimeoutNs, monitorIntervalMs);
+    }
+
+    BusSettings withMode(Mode m) {
+        return new BusSettings(m, publishers, ringSize, bookLevels, reentrantQueueSize, idle, publishTimeoutNs, stallTimeoutNs, drainTimeoutNs, monitorIntervalMs);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof BusSettings)) return false;
+        BusSettings b = (BusSettings) o;
+        return mode == b.mode && publishers == b.publishers && ringSize == b.ringSize && bookLevels == b.bookLevels && reentrantQueueSize == b.reentrantQueueSize
+                && idle == b.idle && publishTimeoutNs == b.publishTimeoutNs && stallTimeoutNs == b.stallTimeoutNs
+                && drainTimeoutNs == b.drainTimeoutNs && monitorIntervalMs == b.monitorIntervalMs;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(mode, publishers, ringSize, bookLevels, idle);
+    }
+
+    @Override
+    public String toString() {
+        return mode.name().toLowerCase(Locale.ROOT) + (singlePublisher() ? ", single publisher" : "") + ", ring " + ringSize + ", idle " + idle.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                + ", publish timeout " + publishTimeoutNs / 1_000_000 + " ms, stall timeout " + stallTimeoutNs / 1_000_000 + " ms";
+    }
+}

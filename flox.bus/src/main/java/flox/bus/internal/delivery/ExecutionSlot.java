@@ -1,0 +1,33 @@
+package flox.bus.internal.delivery;
+
+import flox.api.event.EventKind;
+import flox.api.event.ExecutionEvent;
+import flox.bus.internal.ring.BusSlot;
+
+/** Execution-report entry; see {@link MarketDataSlot} for the own/view split. No allocation after construction. */
+public final class ExecutionSlot extends BusSlot {
+    public static final int EXECUTION = EventKind.EXECUTION.ordinal();
+
+    private final ExecutionEvent ownExecution = new ExecutionEvent();
+    ExecutionEvent execution = ownExecution;
+
+    void copyExecution(ExecutionEvent e) {
+        kind = EXECUTION;
+        symbolId = e.symbolId();
+        ownExecution.copyFrom(e);
+        execution = ownExecution;
+    }
+
+    void viewExecution(ExecutionEvent e) {
+        kind = EXECUTION;
+        symbolId = e.symbolId();
+        execution = e;
+    }
+
+    @Override
+    public void copyFrom(BusSlot other) {
+        ExecutionSlot o = (ExecutionSlot) other;
+        int k = o.kind;
+        if (k == EXECUTION) copyExecution(o.execution); else kind = k; // SKIPPED stays skipped
+    }
+}

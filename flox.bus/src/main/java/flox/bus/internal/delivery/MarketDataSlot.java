@@ -1,0 +1,67 @@
+package flox.bus.internal.delivery;
+
+import flox.api.event.BookUpdate;
+import flox.api.event.EventKind;
+import flox.api.event.TradeEvent;
+import flox.bus.internal.ring.BusSlot;
+
+/**
+ * Market-data entry: a book update or a trade. {@link #book} and {@link #trade} are what
+ * subscribers get; they point at this slot's own flyweights, or, on the sync path, at the
+ * publisher's event (delivered in place, before publish returns). No allocation after construction.
+ */
+public final class MarketDataSlot extends BusSlot {
+    public static final int BOOK = EventKind.BOOK_UPDATE.ordinal();
+    public static final int TRADE = EventKind.TRADE.ordinal();
+
+    private final BookUpdate ownBook;
+    private final TradeEvent ownTrade;
+    BookUpdate book;
+    TradeEvent trade;
+
+    MarketDataSlot(int bookLevels) {
+        this(new BookUpdate(bookLevels), new TradeEvent());
+    }
+
+    MarketDataSlot(BookUpdate ownBook, TradeEvent ownTrade) {
+        this.ownBook = ownBook;
+        this.ownTrade = ownTrade;
+        book = ownBook;
+        trade = ownTrade;
+    }
+
+    /** Copies {@code update} in; the caller checked that it fits. */
+    void copyBook(BookUpdate update) {
+        kind = BOOK;
+        symbolId = update.symbolId();
+        ownBook.copyFrom(update);
+        book = ownBook;
+    }
+
+    void copyTrade(TradeEvent t) {
+        kind = TRADE;
+        symbolId = t.symbolId();
+        ownTrade.copyFrom(t);
+        trade = ownTrade;
+    }
+
+    /** Points at the publisher's event without copying (sync path only). */
+    void viewBook(BookUpdate update) {
+        kind = BOOK;
+        symbolId = update.symbolId();
+        book = update;
+    }
+
+    void viewTrade(TradeEvent t) {
+        kind = TRADE;
+        symbolId = t.symbolId();
+        trade = t;
+    }
+
+    @Override
+    public void copyFrom(BusSlot other) {
+        MarketDataSlot o = (MarketDataSlot) other;
+        int k = o.kind; // read once: a lossy reader's copy may race a writer (it re-checks afterwards)
+        if (k == BOOK) copyBook(o.book); else if (k == TRADE) copyTrade(o.trade); else kind = k; // SKIPPED stays skipped
+    }
+}

@@ -1,0 +1,107 @@
+package flox.bus.internal.delivery;
+
+import flox.bus.internal.ring.BroadcastRing;
+import flox.bus.internal.ring.BusSlot;
+import java.lang.invoke.VarHandle;
+import org.agrona.concurrent.Agent;
+
+/**
+ * Delivers ring events to one decoupled subscriber on its own thread (an Agrona agent; the
+ * runner's idle strategy decides how it waits).
+ *
+ * <p>A gating reader (lossless) is never overrun, so it delivers the ring's slot in place. A
+ * non-gating or detachable one (lossy, or lossless but not required) copies the slot into a
+ * private one, re-checks the slot's mark and delivers the copy; when it was lapped it skips
+ * ahead to half a ring behind the cursor and counts the skipped events as dropped.
+ *
+ * <p>Thread: {@link #doWork()} runs on the agent thread only; {@link #stopDelivering()} may be
+ * called from any thread. No allocation in {@link #doWork()}.
+ */
+final class SubscriberAgent<S extends BusSlot> implements Agent {
+    private static final int BATCH_LIMIT = 256;
+
+    private final FanOutBus<S> bus;
+    private final BroadcastRing<S> ring;
+    final Subscription subscription;
+    final BroadcastRing.RingReader reader = new BroadcastRing.RingReader();
+    private final boolean inPlace;
+    private final S privateCopy;
+    private volatile boolean delivering = true;
+
+    SubscriberAgent(FanOutBus<S> bus, BroadcastRing<S> ring, Subscription subscription, boolean inPlace, S privateCopy) {
+        this.bus = bus;
+        this.ring = ring;
+        this.subscription = subscription;
+        this.inPlace = inPlace;
+        this.privateCopy = privateCopy;
+    }
+
+    /** After this returns the agent delivers at most the event it is in the middle of. */
+    void stopDelivering() {
+        delivering = false;
+    }
+
+    /** Events published and not yet delivered to this subscriber. */
+    long depth() {
+        return Math.max(0, ring.cursor() - reader.position.getAcquire());
+    }
+
+    @Override
+    public int doWork() {
+        final Subscription sub = subscription;
+        final BroadcastRing<S> ring = this.ring;
+        long next = reader.position.get() + 1; // single writer: this thread
+        int processed = 0;
+        long delivered = 0;
+        long dropped = 0;
+        batch:
+        while (processed < BATCH_LIMIT && delivering) {
+            if (!inPlace && ring.isLapped(next)) {
+                long resume = Math.max(next + 1, ring.cursor() - (ring.size() >> 1) + 1);
+                dropped += resume - next;
+                next = resume;
+                continue;
+            }
+            long available = Math.min(ring.available(next), next + (BATCH_LIMIT - processed) - 1);
+            if (available < next) break; // nothing published yet (an in-place reader is never lapped)
+            for (; next <= available; next++, processed++) {
+                S slot = ring.slot(next);
+                if (!inPlace) {
+                    try {
+                        privateCopy.copyFrom(slot);
+                    } catch (RuntimeException torn) {
+                        // a lapping writer changed the slot under the copy (e.g. a text shrank mid-copy): the
+                        // re-check below says so. Should it not, the slot itself is unreadable: dropped.
+                        VarHandle.loadLoadFence();
+                        if (ring.isLapped(next)) continue batch;
+                        dropped++;
+                        continue;
+                    }
+                    VarHandle.loadLoadFence();
+                    if (ring.isLapped(next)) continue batch; // overwritten while copying: skipped above
+                    slot = privateCopy;
+                }
+                if (sub.wants(slot.kind, slot.symbolId)) {
+                    bus.deliverSafely(sub, slot);
+                    delivered++;
+                }
+                if (!delivering) {
+                    next++;
+                    processed++;
+                    break batch;
+                }
+            }
+        }
+        if (processed > 0 || dropped > 0) {
+            reader.position.setRelease(next - 1);
+            if (delivered > 0) sub.addDelivered(delivered);
+            if (dropped > 0) sub.addDropped(dropped);
+        }
+        return processed;
+    }
+
+    @Override
+    public String roleName() {
+        return "flox-" + bus.name() + "-" + subscription.name;
+    }
+}

@@ -1,0 +1,21 @@
+package flox.bus.internal.ring;
+
+/**
+ * One preallocated event holder of a bus: a ring entry, an entry of the sync mode's reentrant
+ * queue, or a decoupled subscriber's private copy. {@code kind} is an
+ * {@link flox.api.event.EventKind} ordinal. Not thread-safe; no method allocates.
+ */
+public abstract class BusSlot {
+    /**
+     * The kind of a ring slot whose producer's copy threw: published anyway (so readers and later
+     * producers are not held up by a slot marked as being written forever) and passed over by
+     * every reader (no subscriber's kind mask has this bit).
+     */
+    public static final int SKIPPED = 31;
+
+    public int kind;
+    public int symbolId;
+
+    /** Copies the content of {@code other} (same concrete type) into this slot's own storage. */
+    public abstract void copyFrom(BusSlot other);
+}

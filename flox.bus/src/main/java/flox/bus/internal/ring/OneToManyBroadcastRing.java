@@ -1,0 +1,158 @@
+package flox.bus.internal.ring;
+
+import java.lang.invoke.VarHandle;
+
+/**
+ * The broadcast ring for one publisher at a time (see {@link BroadcastRing} for what is shared):
+ * a claim is a plain increment, publication one release store of the cursor, and readers read
+ * every slot up to the cursor they loaded, with no per-slot mark. No locked instruction on the
+ * publisher's path; the Disruptor's single-producer sequencer works the same way.
+ *
+ * <p>Lossy readers may be lapped: before it writes a slot the publisher stores the sequence it
+ * is about to write in {@code claimed} (a store-store fence keeps it ahead of the slot's bytes),
+ * so a reader that copied a slot and then still sees {@code claimed} below the next round has
+ * the whole event (a seqlock on one counter).
+ *
+ * <p>Closing cannot be one CAS on the cursor, as in the many-to-many ring: the publisher's
+ * plain stores would overwrite it. {@link #close} sets {@code closing}, waits until the cursor has
+ * not moved for a settle time and fixes that cursor as the last sequence; readers never go past
+ * it. A publisher checks {@code closing} before it claims and again after it published; should
+ * the second check see it, its event may have come after the last sequence, so it waits for the
+ * close to be decided and reports its publish refused when it did. What this leaves to the
+ * hardware: a publish whose second check still saw the ring open has its cursor store visible
+ * within the store buffer's drain time, far below the settle time (docs/ARCHITECTURE.md).
+ *
+ * <p>A closed ring is not reopened: the bus builds a new one that continues the sequence
+ * (a publish refused as above may still write into this one's slot).
+ *
+ * <p>Threading: {@link #tryClaim}, {@link #beginWrite} and {@link #publish} by one thread at a
+ * time, each publisher's writes happening-before the next one's calls (the bus enforces it);
+ * readers, membership changes and {@link #close} from any thread. No allocation but on
+ * membership changes.
+ */
+public final class OneToManyBroadcastRing<S extends BusSlot> extends BroadcastRing<S> {
+    /** {@code finalCursor} while no close has been decided. */
+    private static final long OPEN = Long.MIN_VALUE;
+
+    /** Last sequence published: written by the publisher with release stores. */
+    private final Sequence cursor;
+    /** Sequence whose slot the publisher is writing (or wrote last): read by copying readers. */
+    private final Sequence claimed;
+    private volatile boolean closing;
+    private volatile long finalCursor = OPEN;
+    private final long settleNs;
+
+    // publisher-owned
+    private long lastClaimed;
+    private Gating seenGating;
+    private long seenMinimum = UNGATED;
+
+    /**
+     * @param firstSequence the sequence of the first claim (a ring that replaces a closed one
+     *        continues its sequence)
+     * @param settleNs how long the cursor must stay still before {@link #close} fixes it as the
+     *        last sequence
+     */
+    public OneToManyBroadcastRing(S[] slots, long firstSequence, long settleNs) {
+        super(slots);
+        this.cursor = new Sequence(firstSequence - 1);
+        this.claimed = new Sequence(firstSequence - 1);
+        this.lastClaimed = firstSequence - 1;
+        this.settleNs = settleNs;
+    }
+
+    @Override
+    public long tryClaim() {
+        if (closing) return CLOSED;
+        long next = lastClaimed + 1;
+        long wrapPoint = next - slots.length;
+        Gating g = gating;
+        if (g != seenGating || wrapPoint > seenMinimum) {
+            seenGating = g;
+            seenMinimum = minimumGatingPosition(g.readers);
+            if (wrapPoint > seenMinimum) return FULL;
+        }
+        lastClaimed = next;
+        return next;
+    }
+
+    @Override
+    public S beginWrite(long sequence) {
+        claimed.setRelease(sequence);
+        VarHandle.storeStoreFence(); // copying readers see the claim before any of the slot's new bytes
+        return slots[(int) sequence & mask];
+    }
+
+    @Override
+    public boolean publish(long sequence) {
+        cursor.setRelease(sequence);
+        return !closing || acceptedByClose(sequence);
+    }
+
+    /** Slow path: a close began while this publish was under way; true when it counted the event in. */
+    private boolean acceptedByClose(long sequence) {
+        long last;
+        while ((last = finalCursor) == OPEN) Thread.onSpinWait(); // the close decides within its settle time
+        return sequence <= last;
+    }
+
+    /** Up to the cursor; once closing, up to the last sequence, and nothing until it is decided. */
+    @Override
+    public long available(long next) {
+        long c = cursor.get(); // volatile: ordered before the read of closing (see close)
+        if (!closing) return c;
+        long last = finalCursor;
+        return last == OPEN ? next - 1 : Math.min(c, last);
+    }
+
+    @Override
+    public boolean isLapped(long sequence) {
+        return claimed.getAcquire() - slots.length >= sequence;
+    }
+
+    @Override
+    public long cursor() {
+        long c = cursor.get();
+        long last = finalCursor;
+        return last == OPEN ? c : Math.min(c, last);
+    }
+
+    /**
+     * Sets closing, waits until the cursor has stayed still for the settle time (the publisher
+     * stops claiming once it sees closing; at most the publish in flight moves the cursor), and
+     * fixes that cursor as the last sequence. A reader that read the cursor before it saw
+     * closing read a value at most this one (the cursor only grows).
+     */
+    @Override
+    public synchronized long close() {
+        long decided = finalCursor;
+        if (decided != OPEN) return decided;
+        closing = true;
+        long last = cursor.get();
+        long stillSince = System.nanoTime();
+        for (;;) {
+            long c = cursor.get();
+            long now = System.nanoTime();
+            if (c != last) {
+                last = c;
+                stillSince = now;
+            } else if (now - stillSince >= settleNs) {
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        finalCursor = last;
+        return last;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closing;
+    }
+
+    /** A publish is complete when it returns: nothing to wait for. */
+    @Override
+    public boolean isFullyPublished() {
+        return true;
+    }
+}

@@ -1,0 +1,14 @@
+package flox.bus.internal.ring;
+
+/** A ring slot for the ring's own tests (the buses' slots live in the delivery package). */
+final class RingTestSlot extends BusSlot {
+    long value;
+
+    @Override
+    public void copyFrom(BusSlot other) {
+        RingTestSlot o = (RingTestSlot) other;
+        kind = o.kind;
+        symbolId = o.symbolId;
+        value = o.value;
+    }
+}
