@@ -228,16 +228,22 @@ class SubscriberFaultReportTest {
         TradeEvent t = new TradeEvent();
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
-        for (int round = 0; round < 3; round++) { // the first rounds warm up (class loading, JIT)
+        StringBuilder perRound = new StringBuilder();
+        boolean steady = false;
+        // rounds 0-1 warm up (class loading, JIT); then the first round under 1 KiB is the steady state. A JIT
+        // transition under load may cost a round a few KiB once; an allocation per event costs every round MiBs.
+        for (int round = 0; round < 8 && !steady; round++) {
             long before = threads.getThreadAllocatedBytes(id);
             for (long i = 0; i < 200_000; i++) {
                 t.set(0, i, 1, 1, Side.BUY, 0, 0);
                 bus.publishTrade(t);
             }
             long allocated = threads.getThreadAllocatedBytes(id) - before;
-            if (round == 2) assertTrue(allocated < 1024, "allocated " + allocated + " bytes for 200,000 events");
+            perRound.append(round == 0 ? "" : ", ").append(allocated);
+            steady = round >= 2 && allocated < 1024;
         }
-        assertEquals(600_000, a.count);
+        assertTrue(steady, "bytes allocated per round of 200,000 events: " + perRound);
+        assertEquals(perRound.toString().split(", ").length * 200_000L, a.count, "every trade delivered");
         bus.stop();
     }
 }
