@@ -181,7 +181,46 @@ public abstract class FanOutBus<S extends BusSlot> {
             seq = seq == BroadcastRing.CLOSED ? refuseClosed() : claimWaiting(ring);
             if (seq < 0) return seq;
         }
-        return writeAndPublish(ring, seq, kind, event) ? seq : refuseClosed();
+        if (!writeAndPublish(ring, seq, kind, event)) return refuseClosed();
+        if (inline.length > 0) deliverLate(seq, kind, event); // an inline subscriber joined while this claimed
+        return seq;
+    }
+
+    /**
+     * A publish that claimed without the delivery lock and then found an inline subscriber (one
+     * joined meanwhile) delivers its own event to the inline subscribers under the lock; one
+     * whose join point is above {@code seq} skips it. The event is published already, so this
+     * waits for the lock without a timeout. Cold path (only around a join).
+     */
+    private void deliverLate(long seq, int kind, Object event) {
+        Thread me = Thread.currentThread();
+        if (syncOwner == me) { // published from inside an inline delivery: queue it behind the current one
+            if (reentrantCount < reentrant.length) {
+                int at = reentrantHead + reentrantCount;
+                if (at >= reentrant.length) at -= reentrant.length;
+                stage(reentrant[at], kind, event, true);
+                reentrantSequence[at] = seq;
+                reentrantCount++;
+            } else {
+                stage(staging, kind, event, false);
+                deliverInline(staging, seq);
+            }
+            return;
+        }
+        for (int attempt = 0; !SYNC_OWNER.compareAndSet(this, null, me); attempt++) pause(attempt);
+        try {
+            stage(staging, kind, event, false);
+            deliverInline(staging, seq);
+            while (reentrantCount > 0) {
+                S queued = reentrant[reentrantHead];
+                long queuedSeq = reentrantSequence[reentrantHead];
+                reentrantHead = reentrantHead + 1 == reentrant.length ? 0 : reentrantHead + 1;
+                reentrantCount--;
+                deliverInline(queued, queuedSeq);
+            }
+        } finally {
+            SYNC_OWNER.setRelease(this, null);
+        }
     }
 
     /**
@@ -370,11 +409,13 @@ public abstract class FanOutBus<S extends BusSlot> {
 
     /** Adds a subscriber; it sees the events published after this returns. */
     public final void subscribe(Subscription sub) {
-        synchronized (subscriptionLock) {
-            resolveSymbols(sub);
-            boolean decoupled = !sub.inlineOn(syncMode);
-            boolean locked = (syncMode || !decoupled) && lockForChange(sub, "subscribe");
-            try {
+        boolean decoupled = !sub.inlineOn(syncMode);
+        boolean fromDelivery = syncOwner == Thread.currentThread();
+        // the delivery lock before the subscription lock: an inline callback may subscribe (it takes only the latter)
+        boolean locked = (syncMode || !decoupled) && lockForChange(sub, "subscribe");
+        try {
+            synchronized (subscriptionLock) {
+                resolveSymbols(sub);
                 if (decoupled) {
                     joinWithNewAgent(sub);
                     decoupledCount++;
@@ -384,17 +425,21 @@ public abstract class FanOutBus<S extends BusSlot> {
                     Subscription[] next = Arrays.copyOf(inline, inline.length + 1);
                     next[next.length - 1] = sub;
                     Arrays.sort(next, Subscription::compareDeliveryOrder);
-                    // async: a publisher without the lock may be claiming (it read no inline subscriber): the
-                    // first locked publish sets the join point (events published after this returns)
+                    // Async, several publishers: the cursor read after the new array is published; a publisher
+                    // that claims above it (a CAS, after that read) re-reads the array and delivers late.
+                    // Async, one publisher: its first publish that meets the subscriber sets the join point
+                    // (its own lock-free claim and this join form no fence pair). From inside a delivery: the
+                    // cursor, above the events queued behind the current one (already in the ring).
                     sub.startSequence = syncMode ? ring.cursor() + 1 : Subscription.START_AT_NEXT;
                     inline = next;
+                    if (!syncMode && (fromDelivery || !singlePublisher)) sub.startSequence = ring.cursor() + 1;
                 }
                 Subscription[] nextAll = Arrays.copyOf(all, all.length + 1);
                 nextAll[nextAll.length - 1] = sub;
                 all = nextAll;
-            } finally {
-                if (locked) SYNC_OWNER.setRelease(this, null);
             }
+        } finally {
+            if (locked) SYNC_OWNER.setRelease(this, null);
         }
         LOG.log(Level.INFO, name + ": subscriber " + sub.name + " joined " + (sub.startSequence == Subscription.START_AT_NEXT ? "at the next event" : "at #" + sub.startSequence) + " (" + sub.policyName()
                 + (sub.agent != null ? ", own thread" : ", on the publisher's thread") + ')');
@@ -402,20 +447,25 @@ public abstract class FanOutBus<S extends BusSlot> {
 
     /** Removes the subscriber of {@code listener}; after this returns it gets no further callback. */
     public final boolean unsubscribe(Object listener) {
+        Subscription found = find(listener);
+        if (found == null) return false;
+        found.active = false;
+        // the delivery lock before the subscription lock: an inline callback may unsubscribe (it takes only the latter)
+        boolean locked = (syncMode || found.agent == null) && lockForChange(found, "unsubscribe");
         Subscription sub;
-        synchronized (subscriptionLock) {
-            sub = find(listener);
-            if (sub == null) return false;
-            sub.active = false;
-            boolean locked = (syncMode || sub.agent == null) && lockForChange(sub, "unsubscribe");
-            try {
+        try {
+            synchronized (subscriptionLock) {
+                sub = find(listener);
+                if (sub == null) return false;
                 if (sub.agent == null) {
                     inline = without(inline, sub);
                 }
                 all = without(all, sub);
-            } finally {
-                if (locked) SYNC_OWNER.setRelease(this, null);
             }
+        } finally {
+            if (locked) SYNC_OWNER.setRelease(this, null);
+        }
+        synchronized (subscriptionLock) {
             if (sub.agent != null) {
                 stopAgent(sub);
                 ring.leave(sub.agent.reader);
