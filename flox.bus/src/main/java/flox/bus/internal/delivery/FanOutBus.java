@@ -624,7 +624,9 @@ public abstract class FanOutBus<S extends BusSlot> {
         synchronized (subscriptionLock) {
             if (!open) return lastStopReport;
             open = false;
-            long cursor = ring.close(); // no claim succeeds after this: the last sequence is known exactly
+            BroadcastRing<S> closing = ring; // no claim succeeds after this: the last sequence is known exactly
+            long cursor = closing instanceof OneToManyBroadcastRing
+                    ? ((OneToManyBroadcastRing<S>) closing).close(publisherThread) : closing.close();
             long deadline = System.nanoTime() + settings.drainTimeoutNs;
             // publishers that claimed before the close finish writing; then subscribers catch up
             String inlineStuck = null;

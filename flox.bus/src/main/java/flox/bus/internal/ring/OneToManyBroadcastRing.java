@@ -20,7 +20,9 @@ import java.lang.invoke.VarHandle;
  * the second check see it, its event may have come after the last sequence, so it waits for the
  * close to be decided and reports its publish refused when it did. What this leaves to the
  * hardware: a publish whose second check still saw the ring open has its cursor store visible
- * within the store buffer's drain time, far below the settle time (docs/ARCHITECTURE.md).
+ * within the store buffer's drain time, far below the settle time; against a compiler that
+ * moved the check above the store, {@link #close(Thread)} handshakes with the publisher
+ * (docs/ARCHITECTURE.md).
  *
  * <p>A closed ring is not reopened: the bus builds a new one that continues the sequence
  * (a publish refused as above may still write into this one's slot).
@@ -142,11 +144,32 @@ public final class OneToManyBroadcastRing<S extends BusSlot> extends BroadcastRi
      * closing read a value at most this one (the cursor only grows).
      */
     @Override
-    public synchronized long close() {
+    public long close() {
+        return close(null);
+    }
+
+    /**
+     * As {@link #close()}, and before it decides, a handshake with {@code publisher} (when known
+     * and not the caller): the JVM stops that thread at a safepoint poll, never between a
+     * publish's cursor store and its second look at {@code closing} (straight-line code, no poll),
+     * so a publish whose look the compiler might have moved above the store has stored by then.
+     * The settle time covers the hardware; this covers the compiler. Cold path.
+     */
+    public synchronized long close(Thread publisher) {
         long decided = finalCursor;
         if (decided != OPEN) return decided;
         closing = true;
-        long last = cursor.get();
+        long last = settle(cursor.get());
+        if (publisher != null && publisher != Thread.currentThread()) {
+            publisher.getStackTrace(); // the handshake (or safepoint) itself is what counts; the trace is dropped
+            last = settle(last);
+        }
+        finalCursor = last;
+        return last;
+    }
+
+    /** Waits until the cursor has stood still for the settle time; returns it. */
+    private long settle(long last) {
         long stillSince = System.nanoTime();
         for (;;) {
             long c = cursor.get();
@@ -155,12 +178,10 @@ public final class OneToManyBroadcastRing<S extends BusSlot> extends BroadcastRi
                 last = c;
                 stillSince = now;
             } else if (now - stillSince >= settleNs) {
-                break;
+                return last;
             }
             Thread.onSpinWait();
         }
-        finalCursor = last;
-        return last;
     }
 
     @Override

@@ -122,4 +122,27 @@ class OneToManyBroadcastRingTest {
         assertEquals(42, claimAndPublish(r));
         assertEquals(42, r.available(42));
     }
+
+    @Test
+    void shouldDecideAfterAHandshakeWithThePublisherThread() throws Exception {
+        OneToManyBroadcastRing<RingTestSlot> r = ring(8, 0);
+        java.util.concurrent.CountDownLatch published = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread publisher = new Thread(() -> {
+            for (int i = 0; i < 3; i++) claimAndPublish(r);
+            published.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "publisher");
+        publisher.start();
+        published.await();
+        assertEquals(2, r.close(publisher), "the live publisher's three events are in");
+        assertEquals(BroadcastRing.CLOSED, r.tryClaim());
+        release.countDown();
+        publisher.join();
+        assertEquals(2, r.close(null), "decided once");
+    }
 }
