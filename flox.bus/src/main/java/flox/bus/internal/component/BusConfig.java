@@ -12,7 +12,7 @@ import org.osgi.service.metatype.annotations.Option;
 @ObjectClassDefinition(name = "Flox event bus", description = "Delivery mode, ring and backpressure of one bus.")
 @interface BusConfig {
     @AttributeDefinition(name = "Mode", description = "sync: the publisher's thread delivers, in priority order (replay, backtests, tests); "
-            + "async: every subscriber on its own thread.", options = {@Option(label = "async", value = "async"), @Option(label = "sync", value = "sync")})
+            + "async: every subscriber on its own thread, unless it asks for flox.subscriber.delivery=inline.", options = {@Option(label = "async", value = "async"), @Option(label = "sync", value = "sync")})
     String mode() default "async";
 
     @AttributeDefinition(name = "Publishers", description = "Async mode: single (one thread publishes at a time: no locked instruction per event; "
