@@ -92,6 +92,8 @@ public abstract class FanOutBus<S extends BusSlot> {
     volatile boolean spinWhenIdle;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private volatile boolean open;
+    /** A stop is between its two phases (it waits for the delivery lock without the subscription lock); guarded by subscriptionLock. */
+    private boolean stopping;
     /** Where a throwing subscriber is reported (the host's, optional); read only when one threw. */
     private volatile PluginFaults faults;
 
@@ -590,6 +592,7 @@ public abstract class FanOutBus<S extends BusSlot> {
     /** Tests drive {@link BusMonitor#tick} themselves, with their own clock: {@code startMonitor == false}. */
     final void open(boolean startMonitor) {
         synchronized (subscriptionLock) {
+            awaitNotStopping();
             if (open) return;
             if (ring.isClosed()) {
                 if (singlePublisher) {
@@ -621,20 +624,27 @@ public abstract class FanOutBus<S extends BusSlot> {
         AgentRunner monitor;
         String summary;
         long leftInAll;
+        long cursor;
+        long deadline;
         synchronized (subscriptionLock) {
+            awaitNotStopping();
             if (!open) return lastStopReport;
             open = false;
+            stopping = true;
             BroadcastRing<S> closing = ring; // no claim succeeds after this: the last sequence is known exactly
-            long cursor = closing instanceof OneToManyBroadcastRing
+            cursor = closing instanceof OneToManyBroadcastRing
                     ? ((OneToManyBroadcastRing<S>) closing).close(publisherThread) : closing.close();
-            long deadline = System.nanoTime() + settings.drainTimeoutNs;
+            deadline = System.nanoTime() + settings.drainTimeoutNs;
+        }
+        try {
             // publishers that claimed before the close finish writing; then subscribers catch up
             String inlineStuck = null;
             if (syncMode || inline.length > 0) {
                 // sync claims happen under the delivery lock, and a claim is written to the ring only when
                 // a decoupled subscriber exists (otherwise its slot is never marked published): holding
                 // the lock once means every claimed event has been delivered and, if needed, published.
-                // Wait for it up to the drain timeout (not acquireSyncLock: that one gives up once closed).
+                // Wait for it up to the drain timeout (not acquireSyncLock: that one gives up once closed),
+                // without the subscription lock: an inline callback in progress may subscribe or unsubscribe.
                 Thread me = Thread.currentThread();
                 if (syncOwner != me) { // stop() from inside a delivery: that delivery is ours, nothing to wait for
                     boolean held = false;
@@ -646,40 +656,60 @@ public abstract class FanOutBus<S extends BusSlot> {
                     else inlineStuck = String.valueOf(inlineCurrent);
                 }
             }
-            if (!syncMode) {
-                for (int attempt = 0; !ring.isFullyPublished() && System.nanoTime() - deadline < 0; attempt++) pause(attempt);
-            }
-            for (int attempt = 0; System.nanoTime() - deadline < 0 && !drained(cursor); attempt++) pause(attempt);
-            StringBuilder report = new StringBuilder();
-            leftInAll = 0;
-            for (Subscription sub : all) {
-                if (sub.agent == null) continue;
-                stopAgent(sub);
-                long left = Math.max(0, cursor - sub.agent.reader.position.getAcquire());
-                if (left > 0) {
-                    leftInAll += left;
-                    report.append(report.length() > 0 ? "; " : "").append(sub.name).append(": ").append(left);
+            synchronized (subscriptionLock) {
+                if (!syncMode) {
+                    for (int attempt = 0; !ring.isFullyPublished() && System.nanoTime() - deadline < 0; attempt++) pause(attempt);
                 }
+                for (int attempt = 0; System.nanoTime() - deadline < 0 && !drained(cursor); attempt++) pause(attempt);
+                StringBuilder report = new StringBuilder();
+                leftInAll = 0;
+                for (Subscription sub : all) {
+                    if (sub.agent == null) continue;
+                    stopAgent(sub);
+                    long left = Math.max(0, cursor - sub.agent.reader.position.getAcquire());
+                    if (left > 0) {
+                        leftInAll += left;
+                        report.append(report.length() > 0 ? "; " : "").append(sub.name).append(": ").append(left);
+                    }
+                }
+                monitor = monitorRunner;
+                monitorRunner = null;
+                if (inlineStuck != null) {
+                    leftInAll++;
+                    report.append(report.length() > 0 ? "; " : "").append(inlineStuck).append(": 1 (its callback did not return within the drain timeout)");
+                }
+                long skippedNow = skipped.get();
+                String published = name + " stopped: " + (cursor + 1) + " event(s) published"
+                        + (skippedNow > 0 ? " (" + skippedNow + " of them skipped: their copy threw)" : "");
+                summary = leftInAll == 0
+                        ? published + ", every one delivered"
+                        : published + ", " + leftInAll + " delivery(ies) left undone (" + report + ")";
+                lastStopReport = summary;
             }
-            monitor = monitorRunner;
-            monitorRunner = null;
-            if (inlineStuck != null) {
-                leftInAll++;
-                report.append(report.length() > 0 ? "; " : "").append(inlineStuck).append(": 1 (its callback did not return within the drain timeout)");
+        } finally {
+            synchronized (subscriptionLock) {
+                stopping = false;
+                subscriptionLock.notifyAll();
             }
-            long skippedNow = skipped.get();
-            String published = name + " stopped: " + (cursor + 1) + " event(s) published"
-                    + (skippedNow > 0 ? " (" + skippedNow + " of them skipped: their copy threw)" : "");
-            summary = leftInAll == 0
-                    ? published + ", every one delivered"
-                    : published + ", " + leftInAll + " delivery(ies) left undone (" + report + ")";
-            lastStopReport = summary;
         }
         // Outside the lock: the monitor may be waiting for it (re-resolving symbol filters); it then
         // finishes that tick and ends. Interrupting wakes it from its sleep instead of waiting it out.
         if (monitor != null) monitor.close(50, Thread::interrupt);
         LOG.log(leftInAll == 0 ? Level.INFO : Level.WARNING, summary);
         return summary;
+    }
+
+    /** Subscription lock held: waits until no stop is between its phases (a second stop, or an open, comes after it). */
+    private void awaitNotStopping() {
+        boolean interrupted = false;
+        while (stopping) {
+            try {
+                subscriptionLock.wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private boolean drained(long cursor) {

@@ -129,6 +129,48 @@ class InlineJoinTest {
         assertEquals(List.of(2L), other.ids);
     }
 
+    @Test
+    void shouldLetAnInlineCallbackSubscribeWhileAStopWaitsForIt() throws Exception {
+        BusSettings s = new BusSettings(BusSettings.Mode.ASYNC, BusSettings.Publishers.MULTI, 1024, 8, 1024, BusSettings.Idle.BACKOFF,
+                1_000_000_000L, 2_000_000_000L, 20_000_000_000L, 250); // drain timeout 20 s: waiting it out fails the timing check
+        MarketDataFanOut bus = new MarketDataFanOut("t", s, null);
+        bus.open(false);
+        Ids joiner = new Ids();
+        String[] report = new String[1];
+        Thread[] stopper = new Thread[1];
+        long[] callbackSubscribeNs = new long[1];
+        Ids a = new Ids();
+        a.onFirst = () -> {
+            stopper[0] = new Thread(() -> report[0] = bus.stop(), "stopper");
+            stopper[0].start();
+            awaitIn(stopper[0], "stop", "parkNanos"); // waiting for this delivery to end
+            long t0 = System.nanoTime();
+            bus.subscribe(inline(joiner, "joiner"));
+            callbackSubscribeNs[0] = System.nanoTime() - t0;
+        };
+        bus.subscribe(inline(a, "a"));
+        assertTrue(bus.publishTrade(trade(1)) >= 0);
+        stopper[0].join();
+        assertTrue(callbackSubscribeNs[0] < 5_000_000_000L, "subscribe from the callback took " + callbackSubscribeNs[0] / 1_000_000 + " ms");
+        assertTrue(report[0].contains("every one delivered"), "the callback returned, nothing is stuck: " + report[0]);
+        assertEquals(flox.api.bus.BusResult.CLOSED, bus.publishTrade(trade(2)));
+    }
+
+    /** Until {@code t}'s stack shows {@code method} and, above it, {@code waiting}. */
+    private static void awaitIn(Thread t, String method, String waiting) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            boolean inMethod = false, isWaiting = false;
+            for (StackTraceElement e : t.getStackTrace()) {
+                if (e.getMethodName().equals(method)) inMethod = true;
+                if (e.getMethodName().equals(waiting)) isWaiting = true;
+            }
+            if (inMethod && isWaiting) return;
+            Thread.onSpinWait();
+        }
+        throw new AssertionError(t.getName() + " never got to " + method + "/" + waiting);
+    }
+
     /** Until {@code t} is inside the wait for the delivery lock (its stack shows lockForChange). */
     private static void awaitWaitingForTheDeliveryLock(Thread t) {
         long deadline = System.nanoTime() + 10_000_000_000L;
