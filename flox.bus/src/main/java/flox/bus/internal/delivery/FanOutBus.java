@@ -198,11 +198,7 @@ public abstract class FanOutBus<S extends BusSlot> {
         Thread me = Thread.currentThread();
         if (syncOwner == me) { // published from inside an inline delivery: queue it behind the current one
             if (reentrantCount < reentrant.length) {
-                int at = reentrantHead + reentrantCount;
-                if (at >= reentrant.length) at -= reentrant.length;
-                stage(reentrant[at], kind, event, true);
-                reentrantSequence[at] = seq;
-                reentrantCount++;
+                queue(seq, kind, event);
             } else {
                 stage(staging, kind, event, false);
                 deliverInline(staging, seq);
@@ -213,13 +209,7 @@ public abstract class FanOutBus<S extends BusSlot> {
         try {
             stage(staging, kind, event, false);
             deliverInline(staging, seq);
-            while (reentrantCount > 0) {
-                S queued = reentrant[reentrantHead];
-                long queuedSeq = reentrantSequence[reentrantHead];
-                reentrantHead = reentrantHead + 1 == reentrant.length ? 0 : reentrantHead + 1;
-                reentrantCount--;
-                deliverInline(queued, queuedSeq);
-            }
+            deliverQueued();
         } finally {
             SYNC_OWNER.setRelease(this, null);
         }
@@ -328,13 +318,7 @@ public abstract class FanOutBus<S extends BusSlot> {
             if (seq < 0) return seq;
             stage(staging, kind, event, false);
             deliverInline(staging, seq);
-            while (reentrantCount > 0) {
-                S queued = reentrant[reentrantHead];
-                long queuedSeq = reentrantSequence[reentrantHead];
-                reentrantHead = reentrantHead + 1 == reentrant.length ? 0 : reentrantHead + 1;
-                reentrantCount--;
-                deliverInline(queued, queuedSeq);
-            }
+            deliverQueued();
             return seq;
         } finally {
             SYNC_OWNER.setRelease(this, null);
@@ -361,12 +345,28 @@ public abstract class FanOutBus<S extends BusSlot> {
         }
         long seq = claimSyncSequence(kind, event);
         if (seq < 0) return seq;
+        queue(seq, kind, event);
+        return seq;
+    }
+
+    /** Delivery lock held, queue not full: a copy of the event, delivered inline after the current one. */
+    private void queue(long seq, int kind, Object event) {
         int at = reentrantHead + reentrantCount;
         if (at >= reentrant.length) at -= reentrant.length;
         stage(reentrant[at], kind, event, true);
         reentrantSequence[at] = seq;
         reentrantCount++;
-        return seq;
+    }
+
+    /** Delivery lock held: delivers inline what was queued during the current delivery, oldest first. */
+    private void deliverQueued() {
+        while (reentrantCount > 0) {
+            S queued = reentrant[reentrantHead];
+            long queuedSeq = reentrantSequence[reentrantHead];
+            reentrantHead = reentrantHead + 1 == reentrant.length ? 0 : reentrantHead + 1;
+            reentrantCount--;
+            deliverInline(queued, queuedSeq);
+        }
     }
 
     /** Waits for the sync delivery lock; 0 when held, or BACK_PRESSURED / CLOSED. */
