@@ -38,6 +38,27 @@ public final class BusTestSupport {
         }
     }
 
+    /**
+     * Runs {@code round} on this thread until a round from the third on allocates under 1 KiB (at
+     * most eight rounds) and returns how many ran; fails with every round's bytes when none does.
+     * Rounds 0-1 warm up (class loading, JIT); a JIT transition under load may cost one later round a
+     * few KiB once, while an allocation per event costs every round megabytes.
+     */
+    static int roundsUntilNoAllocation(String what, Runnable round) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        StringBuilder perRound = new StringBuilder();
+        for (int r = 0; r < 8; r++) {
+            long before = threads.getThreadAllocatedBytes(id);
+            round.run();
+            long allocated = threads.getThreadAllocatedBytes(id) - before;
+            perRound.append(r == 0 ? "" : ", ").append(allocated);
+            if (r >= 2 && allocated < 1024) return r + 1;
+        }
+        fail("bytes allocated per round of " + what + ": " + perRound);
+        return -1;
+    }
+
     static long expectedChecksum(int publishers, long perPublisher) {
         long sum = 0;
         for (int p = 0; p < publishers; p++) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import flox.api.event.TradeEvent;
 import flox.api.metrics.PluginFaults;
 import flox.api.order.Side;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -226,24 +225,13 @@ class SubscriberFaultReportTest {
         TradeRecorder a = new TradeRecorder("a");
         bus.subscribe(new Subscription(a, "a", 0, 0, 1, 42, ALL_MD, null, false, true));
         TradeEvent t = new TradeEvent();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        StringBuilder perRound = new StringBuilder();
-        boolean steady = false;
-        // rounds 0-1 warm up (class loading, JIT); then the first round under 1 KiB is the steady state. A JIT
-        // transition under load may cost a round a few KiB once; an allocation per event costs every round MiBs.
-        for (int round = 0; round < 8 && !steady; round++) {
-            long before = threads.getThreadAllocatedBytes(id);
+        int rounds = BusTestSupport.roundsUntilNoAllocation("200,000 events", () -> {
             for (long i = 0; i < 200_000; i++) {
                 t.set(0, i, 1, 1, Side.BUY, 0, 0);
                 bus.publishTrade(t);
             }
-            long allocated = threads.getThreadAllocatedBytes(id) - before;
-            perRound.append(round == 0 ? "" : ", ").append(allocated);
-            steady = round >= 2 && allocated < 1024;
-        }
-        assertTrue(steady, "bytes allocated per round of 200,000 events: " + perRound);
-        assertEquals(perRound.toString().split(", ").length * 200_000L, a.count, "every trade delivered");
+        });
+        assertEquals(rounds * 200_000L, a.count, "every trade delivered");
         bus.stop();
     }
 }

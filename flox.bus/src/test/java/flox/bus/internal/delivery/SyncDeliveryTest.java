@@ -232,25 +232,14 @@ class SyncDeliveryTest {
         BookUpdate u = new BookUpdate(4).reset(0, BookUpdate.Type.DELTA);
         u.addBid(100, 1);
         u.addAsk(101, 2);
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        StringBuilder perRound = new StringBuilder();
-        boolean steady = false;
-        // rounds 0-1 warm up (class loading, JIT); then the first round under 1 KiB is the steady state. A JIT
-        // transition under load may cost a round a few KiB once; an allocation per event costs every round MiBs.
-        for (int round = 0; round < 8 && !steady; round++) {
-            long before = threads.getThreadAllocatedBytes(id);
+        int rounds = BusTestSupport.roundsUntilNoAllocation("400,000 events", () -> {
             for (long i = 0; i < 200_000; i++) {
                 t.set(0, i, 1, 1, Side.BUY, 0, 0);
                 bus.publishTrade(t);
                 bus.publishBookUpdate(u);
             }
-            long allocated = threads.getThreadAllocatedBytes(id) - before;
-            perRound.append(round == 0 ? "" : ", ").append(allocated);
-            steady = round >= 2 && allocated < 1024;
-        }
-        assertTrue(steady, "bytes allocated per round of 400,000 events: " + perRound);
-        assertEquals(perRound.toString().split(", ").length * 200_000L, a.count, "every trade delivered");
+        });
+        assertEquals(rounds * 200_000L, a.count, "every trade delivered");
         bus.stop();
     }
 
