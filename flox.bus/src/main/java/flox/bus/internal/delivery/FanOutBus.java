@@ -631,9 +631,7 @@ public abstract class FanOutBus<S extends BusSlot> {
             if (!open) return lastStopReport;
             open = false;
             stopping = true;
-            BroadcastRing<S> closing = ring; // no claim succeeds after this: the last sequence is known exactly
-            cursor = closing instanceof OneToManyBroadcastRing
-                    ? ((OneToManyBroadcastRing<S>) closing).close(publisherThread) : closing.close();
+            cursor = ring.close(publisherThread); // no claim succeeds after this: the last sequence is known exactly
             deadline = System.nanoTime() + settings.drainTimeoutNs;
         }
         try {

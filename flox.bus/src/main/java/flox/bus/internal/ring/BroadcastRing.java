@@ -103,7 +103,12 @@ public abstract class BroadcastRing<S extends BusSlot> {
      * Refuses every later claim and returns the last sequence: every publish that reported
      * success is at or below it, and none above it is ever delivered. Idempotent.
      */
-    public abstract long close();
+    public final long close() {
+        return close(null);
+    }
+
+    /** As {@link #close()}; {@code publisher}, when known, is the one-publisher ring's publishing thread. */
+    public abstract long close(Thread publisher);
 
     public abstract boolean isClosed();
 

@@ -65,10 +65,11 @@ public final class ManyToManyBroadcastRing<S extends BusSlot> extends BroadcastR
 
     /**
      * Refuses every later claim and returns the last sequence claimed before: every claim that
-     * succeeded is at or below it (closing is a CAS on the cursor itself). Idempotent.
+     * succeeded is at or below it (closing is a CAS on the cursor itself), whoever publishes.
+     * Idempotent.
      */
     @Override
-    public long close() {
+    public long close(Thread publisher) {
         for (;;) {
             long c = cursor.getAcquire();
             if (c >= CLOSED_BIT - 1) return decode(c);

@@ -143,11 +143,6 @@ public final class OneToManyBroadcastRing<S extends BusSlot> extends BroadcastRi
      * fixes that cursor as the last sequence. A reader that read the cursor before it saw
      * closing read a value at most this one (the cursor only grows).
      */
-    @Override
-    public long close() {
-        return close(null);
-    }
-
     /**
      * As {@link #close()}, and before it decides, a handshake with {@code publisher} (when known
      * and not the caller): the JVM stops that thread at a safepoint poll, never between a
@@ -155,6 +150,7 @@ public final class OneToManyBroadcastRing<S extends BusSlot> extends BroadcastRi
      * so a publish whose look the compiler might have moved above the store has stored by then.
      * The settle time covers the hardware; this covers the compiler. Cold path.
      */
+    @Override
     public synchronized long close(Thread publisher) {
         long decided = finalCursor;
         if (decided != OPEN) return decided;
