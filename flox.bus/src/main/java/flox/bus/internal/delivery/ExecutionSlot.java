@@ -12,16 +12,19 @@ public final class ExecutionSlot extends BusSlot {
     ExecutionEvent execution = ownExecution;
 
     void copyExecution(ExecutionEvent e) {
-        kind = EXECUTION;
-        symbolId = e.symbolId();
+        if (kind != EXECUTION) kind = EXECUTION; // a store only on a change: see BusSlot
         ownExecution.copyFrom(e);
-        execution = ownExecution;
+        if (execution != ownExecution) execution = ownExecution;
     }
 
     void viewExecution(ExecutionEvent e) {
         kind = EXECUTION;
-        symbolId = e.symbolId();
         execution = e;
+    }
+
+    @Override
+    public int symbolId() {
+        return kind == EXECUTION ? execution.symbolId() : -1;
     }
 
     @Override

@@ -32,30 +32,32 @@ public final class MarketDataSlot extends BusSlot {
 
     /** Copies {@code update} in; the caller checked that it fits. */
     void copyBook(BookUpdate update) {
-        kind = BOOK;
-        symbolId = update.symbolId();
+        if (kind != BOOK) kind = BOOK; // a store only on a change of kind: see BusSlot
         ownBook.copyFrom(update);
-        book = ownBook;
+        if (book != ownBook) book = ownBook;
     }
 
     void copyTrade(TradeEvent t) {
-        kind = TRADE;
-        symbolId = t.symbolId();
+        if (kind != TRADE) kind = TRADE;
         ownTrade.copyFrom(t);
-        trade = ownTrade;
+        if (trade != ownTrade) trade = ownTrade;
     }
 
     /** Points at the publisher's event without copying (sync path only). */
     void viewBook(BookUpdate update) {
         kind = BOOK;
-        symbolId = update.symbolId();
         book = update;
     }
 
     void viewTrade(TradeEvent t) {
         kind = TRADE;
-        symbolId = t.symbolId();
         trade = t;
+    }
+
+    @Override
+    public int symbolId() {
+        int k = kind;
+        return k == BOOK ? book.symbolId() : k == TRADE ? trade.symbolId() : -1;
     }
 
     @Override

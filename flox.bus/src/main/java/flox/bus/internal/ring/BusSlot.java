@@ -3,7 +3,10 @@ package flox.bus.internal.ring;
 /**
  * One preallocated event holder of a bus: a ring entry, an entry of the sync mode's reentrant
  * queue, or a decoupled subscriber's private copy. {@code kind} is an
- * {@link flox.api.event.EventKind} ordinal. Not thread-safe; no method allocates.
+ * {@link flox.api.event.EventKind} ordinal; the symbol is read from the event itself, so a
+ * publisher writes the slot's own fields only when the kind changes (the slot's cache line then
+ * stays shared with the readers, as the Disruptor's never-written event holder does; see
+ * docs/ARCHITECTURE.md). Not thread-safe; no method allocates.
  */
 public abstract class BusSlot {
     /**
@@ -14,7 +17,9 @@ public abstract class BusSlot {
     public static final int SKIPPED = 31;
 
     public int kind;
-    public int symbolId;
+
+    /** The event's symbol id; -1 for a {@link #SKIPPED} slot (its event is not read). */
+    public abstract int symbolId();
 
     /** Copies the content of {@code other} (same concrete type) into this slot's own storage. */
     public abstract void copyFrom(BusSlot other);

@@ -2,7 +2,13 @@ package flox.bus.internal.ring;
 
 /** A ring slot for the ring's own tests (the buses' slots live in the delivery package). */
 final class RingTestSlot extends BusSlot {
+    int symbolId;
     long value;
+
+    @Override
+    public int symbolId() {
+        return symbolId;
+    }
 
     @Override
     public void copyFrom(BusSlot other) {

@@ -9,6 +9,11 @@ final class StressSlot extends BusSlot {
     long b;
 
     @Override
+    public int symbolId() {
+        return 0;
+    }
+
+    @Override
     public void copyFrom(BusSlot other) {
         StressSlot o = (StressSlot) other;
         a = o.a;
