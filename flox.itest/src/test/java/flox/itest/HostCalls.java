@@ -15,6 +15,16 @@ public final class HostCalls {
     private HostCalls() {
     }
 
+    /**
+     * Publishes {@code exchange} LIVE (venue-wide) on the market-data bus, as a venue's connector
+     * does when it is up: risk refuses new orders for a venue that has not. Fails if the bus refuses.
+     */
+    public static void venueLive(flox.api.bus.MarketDataBus bus, String exchange) {
+        long r = bus.publishVenueState(new flox.api.event.VenueStateEvent().set(exchange, flox.api.event.VenueStateEvent.ALL_SYMBOLS,
+                flox.api.event.VenueState.LIVE, flox.api.event.VenueStateReason.NONE, 0, "test venue up", System.nanoTime()));
+        assertTrue(r >= 0, "venue state LIVE of " + exchange + " published: " + flox.api.bus.BusResult.describe(r));
+    }
+
     /** A flox Gogo command ({@code flox:function args...}); its text. Arguments are passed as the shell's words (strings). */
     public static String command(BundleContext context, String function, Object... args) {
         Object[] words = new Object[args.length];

@@ -128,6 +128,7 @@ class RiskInFrameworkTest {
             return !risk.contains("HALTED") && risk.contains("kill switch: off") && risk.contains("price band: off")
                     && risk.contains("default limits: max.order.quantity 1000, max.order.notional 100000, max.position 1000 ");
         }, () -> command("risk"));
+        HostCalls.venueLive(marketData, EXCHANGE);
     }
 
     /** For other test classes that trade: risk refuses new orders until a configuration is confirmed (flox:risk accept-defaults). */
@@ -262,6 +263,7 @@ class RiskInFrameworkTest {
                 throw new AssertionError(e);
             }
         });
+        HostCalls.venueLive(marketData, EXCHANGE); // the venue republishes its state; the restarted risk had none
     }
 
     @Test

@@ -180,6 +180,7 @@ class SampleStrategiesInFrameworkTest {
                 if (!running(name)) mm.start(); // the host's lifecycle was shut down by another test class
             }
 
+            HostCalls.venueLive(marketData, EXCHANGE); // the strategy and risk trade only while the venue is LIVE
             BookUpdate u = new BookUpdate(4);
             for (int i = 0; i < 200 && venue.log.stream().filter(l -> l.startsWith("cancel")).count() < 2; i++) {
                 long shift = (i & 1) == 0 ? 0 : 2_000; // 20.00: requote every time

@@ -2,6 +2,7 @@ package flox.api.bus;
 
 import flox.api.event.BookUpdate;
 import flox.api.event.TradeEvent;
+import flox.api.event.VenueStateEvent;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -19,4 +20,14 @@ public interface MarketDataBus {
 
     /** @return sequence &gt;= 0, or a negative {@link BusResult} code */
     long publishTrade(TradeEvent trade);
+
+    /**
+     * Publishes a venue's state change (see {@link VenueStateEvent}), in order with the same
+     * publisher's books and trades. The bus also keeps the last state per venue for the host's
+     * status line. Added in 1.2.
+     *
+     * @return sequence &gt;= 0, or a negative {@link BusResult} code ({@link BusResult#INVALID}
+     *         for a null event or one without an exchange)
+     */
+    long publishVenueState(VenueStateEvent state);
 }

@@ -2,6 +2,7 @@ package flox.api.bus;
 
 import flox.api.event.BookUpdate;
 import flox.api.event.TradeEvent;
+import flox.api.event.VenueStateEvent;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -19,5 +20,13 @@ public interface MarketDataSubscriber {
     }
 
     default void onTrade(TradeEvent trade) {
+    }
+
+    /**
+     * A venue's connection state changed (declare {@link flox.api.event.EventKind#VENUE_STATE},
+     * or no kinds at all). A strategy stops quoting and cancels when its venue leaves
+     * {@link flox.api.event.VenueState#LIVE}. Added in 1.2.
+     */
+    default void onVenueState(VenueStateEvent state) {
     }
 }

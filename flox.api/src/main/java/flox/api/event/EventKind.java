@@ -7,5 +7,7 @@ package flox.api.event;
 public enum EventKind {
     BOOK_UPDATE,
     TRADE,
-    EXECUTION
+    EXECUTION,
+    /** A venue's connection state ({@link VenueStateEvent}), on the market-data bus. Added in 1.1. */
+    VENUE_STATE
 }

@@ -1,6 +1,6 @@
 /**
- * Event flyweights published on the buses: book updates, trades, execution events.
+ * Event flyweights published on the buses: book updates, trades, execution events, venue states.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package flox.api.event;

@@ -42,7 +42,13 @@ public enum RejectReason {
      * gateway's answer while no risk check runs after one had (risk stopped, updated or swapped).
      * Not a limit ({@link #isRiskLimit()} is false), like {@link #KILL_SWITCH}.
      */
-    RISK_HALTED("risk halted: no confirmed risk configuration (fix etc/flox.risk.cfg or flox:risk accept-defaults), or no risk check running");
+    RISK_HALTED("risk halted: no confirmed risk configuration (fix etc/flox.risk.cfg or flox:risk accept-defaults), or no risk check running"),
+    /**
+     * Added in 1.3: the order's venue is not {@link flox.api.event.VenueState#LIVE} (connecting,
+     * syncing, stale, disconnected, rate-limited or banned, or it has published no state yet).
+     * New orders and replaces are refused; cancels pass. Not a limit.
+     */
+    VENUE_NOT_LIVE("the venue is not LIVE (see its state in the status line)");
 
     private final String description;
 

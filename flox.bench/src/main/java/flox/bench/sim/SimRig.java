@@ -101,6 +101,8 @@ public final class SimRig implements AutoCloseable {
         executionBus = StandaloneBuses.execution(new StandaloneBuses.Options().sync(true).publishTimeoutMs(10_000).stallTimeoutMs(10_000),
                 registry);
         risk = BenchRiskEngines.create(registry, tracker, gateway, clock, RISK_CONFIG);
+        risk.onVenueState(new flox.api.event.VenueStateEvent().set("SIM", flox.api.event.VenueStateEvent.ALL_SYMBOLS,
+                flox.api.event.VenueState.LIVE, flox.api.event.VenueStateReason.NONE, 0, "bench", 0)); // the sim is up: orders pass
         positionFeed = risk::onExecution;
         StandaloneBuses.subscribe(executionBus, positionFeed, "risk", "lossless", -100);
         // latency 0; book levels 64; 4,096 resting orders per symbol; 8,192 queued commands; 8 market-data slots

@@ -82,7 +82,8 @@ public final class StandaloneBuses {
     public static void subscribe(Object bus, Object listener, String name, String policy, int priority, long bundleId, String delivery) {
         boolean lossy = policy.equals("lossy");
         boolean required = policy.equals("lossless");
-        int kinds = bus instanceof MarketDataFanOut ? (1 << MarketDataSlot.BOOK) | (1 << MarketDataSlot.TRADE) : 1 << ExecutionSlot.EXECUTION;
+        int kinds = bus instanceof MarketDataFanOut ? (1 << MarketDataSlot.BOOK) | (1 << MarketDataSlot.TRADE) | (1 << MarketDataSlot.VENUE)
+                : 1 << ExecutionSlot.EXECUTION;
         int d = delivery == null ? Subscription.MODE_DEFAULT : delivery.equals("inline") ? Subscription.INLINE : Subscription.AGENT;
         ((FanOutBus<?>) bus).subscribe(new Subscription(listener, name, priority, 0, 0, bundleId, kinds, null, lossy, required, d));
     }

@@ -143,7 +143,8 @@ class PluginKindsInFrameworkTest {
             long sim1 = seen.others;
             Await.until("more market data from the simulated exchange", 10_000, () -> seen.others > sim1 + 2_000);
             assertEquals(after, seen.trades, "no PLUG trade after the connector went");
-            assertEquals(RejectReason.NOT_RUNNING, submit(plug, PLUG_STRATEGY, 100_00), "no executor for PLUG any more");
+            // the connector said DISCONNECTED as it stopped, so risk refuses before the gateway looks for an executor
+            assertEquals(RejectReason.VENUE_NOT_LIVE, submit(plug, PLUG_STRATEGY, 100_00), "PLUG is gone: its last state was DISCONNECTED");
         } finally {
             reg.unregister();
         }

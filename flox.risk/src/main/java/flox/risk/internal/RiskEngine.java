@@ -2,6 +2,8 @@ package flox.risk.internal;
 
 import flox.api.book.OrderBook;
 import flox.api.event.BookUpdate;
+import flox.api.event.VenueState;
+import flox.api.event.VenueStateEvent;
 import flox.api.event.ExecType;
 import flox.api.event.ExecutionEvent;
 import flox.api.num.FixedPoint;
@@ -30,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * execution reports, mid prices from the book updates, and the kill switch.
  *
  * <p>A check runs, in this order: kill switch ({@link RejectReason#KILL_SWITCH}), then a halt for
- * want of a confirmed configuration ({@link RejectReason#RISK_HALTED}); max order
+ * want of a confirmed configuration ({@link RejectReason#RISK_HALTED}); the order's venue must be
+ * {@link VenueState#LIVE} by its last published state ({@link RejectReason#VENUE_NOT_LIVE}: a
+ * venue that has published no state is not live; cancels are never checked, so they pass); max order
  * quantity; max order notional (price x quantity, exact in 128 bits; a market order is priced at
  * the mid); price band (a limit price within {@code price.band.bps} of the mid); max position
  * (the strategy's net filled position on the symbol plus this order must stay within
@@ -110,6 +114,7 @@ public final class RiskEngine implements RiskCheck {
     private final PositionTable positions;
     private final ReferencePrices prices;
     private final OrderRateLimiter rate;
+    private final VenueStates venues = new VenueStates();
     private final AtomicLongArray counters = new AtomicLongArray((COUNTERS.length + 2) * COUNTER_STRIDE);
     /** Refusals per rate bucket (strategy id) and refusal counter; preallocated. */
     private final AtomicLongArray refusedByStrategy = new AtomicLongArray((OrderRateLimiter.BUCKETS + 1) * RiskCounter.REFUSALS);
@@ -200,6 +205,8 @@ public final class RiskEngine implements RiskCheck {
             s = l.symbol(symbolId);
             if (s == null) return refuse(strategy, RiskCounter.UNKNOWN_SYMBOL, RejectReason.RISK_LIMIT);
         }
+        VenueState venue = venues.state(s.symbol);
+        if (venue != VenueState.LIVE) return refuseVenue(strategy, s.symbol, venue);
         long quantity = request.quantityScaled();
         if (quantity > s.maxQuantityScaled) return refuse(strategy, RiskCounter.MAX_ORDER_QUANTITY, RejectReason.MAX_ORDER_QUANTITY);
 
@@ -246,6 +253,17 @@ public final class RiskEngine implements RiskCheck {
         count(counter);
         refusedByStrategy.getAndIncrement(OrderRateLimiter.bucket(strategyId) * RiskCounter.REFUSALS + counter.ordinal());
         return reason;
+    }
+
+    /** Logs the first refusal after each venue state change (allocates once per change). */
+    private RejectReason refuseVenue(int strategyId, SymbolInfo s, VenueState state) {
+        if (!venues.refusalLogged) {
+            venues.refusalLogged = true;
+            LOG.log(Level.WARNING, "risk: new orders for " + s.exchange() + ':' + s.symbol() + " refused (VENUE_NOT_LIVE): "
+                    + (state == null ? "venue " + s.exchange() + " has published no state yet" : "venue state " + state)
+                    + "; they pass again once it is LIVE (venues: " + venues.describe(symbols) + ")");
+        }
+        return refuse(strategyId, RiskCounter.VENUE_NOT_LIVE, RejectReason.VENUE_NOT_LIVE);
     }
 
     private RejectReason refuseBlocked(int strategyId, RejectReason b) {
@@ -304,6 +322,24 @@ public final class RiskEngine implements RiskCheck {
         if (!positions.add(order.strategyId(), symbolId, side == Side.SELL ? -delta : delta)) {
             count(RiskCounter.UNATTRIBUTED_FILL);
         }
+    }
+
+    /**
+     * Venue states: orders for a venue that is not LIVE are refused; a change is logged (WARNING
+     * when it leaves LIVE, INFO otherwise: start-up steps are normal), a repeat is not. One thread at a time (the market-data delivery thread).
+     */
+    public void onVenueState(VenueStateEvent e) {
+        String previous = venues.apply(e, symbols);
+        if (previous == VenueStates.UNCHANGED) return;
+        boolean lost = previous.equals("LIVE"); // a venue that was trading is not any more: the operator should know
+        LOG.log(lost ? Level.WARNING : Level.INFO, "risk: venue " + e.exchange()
+                + (e.isVenueWide() ? "" : " symbol " + e.symbolId()) + " is " + e.state() + " (" + e.reason() + (e.text().isEmpty() ? "" : ": " + e.text())
+                + "): new orders " + (e.state() == VenueState.LIVE ? "checked as usual" : "refused (VENUE_NOT_LIVE), cancels pass"));
+    }
+
+    /** Each venue's last state as risk applies it, for flox:risk and the tests. Cold path. */
+    public String venueStates() {
+        return venues.describe(symbols);
     }
 
     /** Book updates: the symbol's reference book and mid. One thread at a time. */
@@ -558,6 +594,7 @@ public final class RiskEngine implements RiskCheck {
         sb.append("kill switch: ").append(killSwitchState()).append(nl);
         String h = halted;
         if (h != null) sb.append("risk checks: HALTED, new orders refused: ").append(h).append(nl);
+        sb.append("venues (new orders only while LIVE): ").append(venues.describe(symbols)).append(nl);
         sb.append("price band: ").append(s.priceBandBps == 0 ? "off" : s.priceBandBps + " bps around the mid")
                 .append("; market orders without a mid: ").append(s.refuseMarketWithoutReference ? "refused" : "let through")
                 .append("; order rate: ").append(s.orderRatePerSecond == 0 ? "off" : s.orderRatePerSecond + "/s per strategy, burst " + s.orderRateBurst)

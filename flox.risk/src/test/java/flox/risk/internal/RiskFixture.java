@@ -4,6 +4,9 @@ import flox.api.bus.ExecutionBus;
 import flox.api.event.BookUpdate;
 import flox.api.event.ExecType;
 import flox.api.event.ExecutionEvent;
+import flox.api.event.VenueState;
+import flox.api.event.VenueStateEvent;
+import flox.api.event.VenueStateReason;
 import flox.api.order.OrderRequest;
 import flox.api.order.OrderState;
 import flox.api.order.OrderType;
@@ -93,7 +96,17 @@ final class RiskFixture {
         gateway.executionBus(bus);
         gateway.addExecutor(exchange);
         engine = new RiskEngine(registry, tracker, gateway, clock, settings(config));
+        venueLive();
         gateway.addRiskCheck(engine);
+    }
+
+    /** SIM publishes LIVE (venue-wide) to the current engine, as the simulated exchange does when it starts. */
+    void venueLive() {
+        venue(VenueStateEvent.ALL_SYMBOLS, VenueState.LIVE);
+    }
+
+    void venue(int symbolId, VenueState state) {
+        engine.onVenueState(new VenueStateEvent().set("SIM", symbolId, state, VenueStateReason.NONE, 0, "test", clock.now));
     }
 
     /**
@@ -105,6 +118,7 @@ final class RiskFixture {
         if (component != null) gateway.removeRiskCheck(component);
         component = new RiskComponent(registry, tracker, gateway, clock, new flox.core.config.HomeState(home), properties, false);
         engine = component.engine();
+        venueLive();
         gateway.addRiskCheck(component);
         return component;
     }

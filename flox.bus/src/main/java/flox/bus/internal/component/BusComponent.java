@@ -70,6 +70,10 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
 
     abstract E newEngine(String name, BusSettings settings, SymbolRegistry symbols);
 
+    final SymbolRegistry symbols() {
+        return symbols;
+    }
+
     @Reference
     final void setSymbolRegistry(SymbolRegistry registry) {
         this.symbols = registry; // static reference: set before activation, never changed after

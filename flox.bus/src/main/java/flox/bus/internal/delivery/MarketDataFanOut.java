@@ -4,10 +4,11 @@ import flox.api.bus.MarketDataBus;
 import flox.api.bus.MarketDataSubscriber;
 import flox.api.event.BookUpdate;
 import flox.api.event.TradeEvent;
+import flox.api.event.VenueStateEvent;
 import flox.api.symbol.SymbolRegistry;
 
 /**
- * The market-data bus engine: book updates and trades. See {@link FanOutBus} for modes,
+ * The market-data bus engine: book updates, trades and venue states. See {@link FanOutBus} for modes,
  * threading and guarantees. A book update with more levels per side than the configured
  * {@code book.levels} is refused with {@link flox.api.bus.BusResult#INVALID}, never truncated.
  */
@@ -30,6 +31,12 @@ public final class MarketDataFanOut extends FanOutBus<MarketDataSlot> implements
     public long publishTrade(TradeEvent trade) {
         if (trade == null) return refuseInvalid();
         return publish(MarketDataSlot.TRADE, trade);
+    }
+
+    @Override
+    public long publishVenueState(VenueStateEvent state) {
+        if (state == null || state.exchange() == null || state.exchange().isEmpty() || state.state() == null) return refuseInvalid();
+        return publish(MarketDataSlot.VENUE, state);
     }
 
     @Override
@@ -62,6 +69,8 @@ public final class MarketDataFanOut extends FanOutBus<MarketDataSlot> implements
     void stage(MarketDataSlot slot, int kind, Object event, boolean copy) {
         if (kind == MarketDataSlot.BOOK) {
             if (copy) slot.copyBook((BookUpdate) event); else slot.viewBook((BookUpdate) event);
+        } else if (kind == MarketDataSlot.VENUE) {
+            if (copy) slot.copyVenue((VenueStateEvent) event); else slot.viewVenue((VenueStateEvent) event);
         } else {
             if (copy) slot.copyTrade((TradeEvent) event); else slot.viewTrade((TradeEvent) event);
         }
@@ -70,6 +79,9 @@ public final class MarketDataFanOut extends FanOutBus<MarketDataSlot> implements
     @Override
     void deliver(Subscription sub, MarketDataSlot slot) {
         MarketDataSubscriber listener = (MarketDataSubscriber) sub.listener;
-        if (slot.kind == MarketDataSlot.BOOK) listener.onBookUpdate(slot.book); else listener.onTrade(slot.trade);
+        int kind = slot.kind;
+        if (kind == MarketDataSlot.BOOK) listener.onBookUpdate(slot.book);
+        else if (kind == MarketDataSlot.TRADE) listener.onTrade(slot.trade);
+        else listener.onVenueState(slot.venue);
     }
 }

@@ -114,7 +114,7 @@ public final class Subscription {
     boolean wants(int kind, int symbolId) {
         if ((kindMask & (1 << kind)) == 0) return false;
         boolean[] filter = symbolFilter;
-        return filter == null || (symbolId >= 0 && symbolId < filter.length && filter[symbolId]);
+        return filter == null || (symbolId >= 0 && symbolId < filter.length && filter[symbolId]) || symbolId == BusSlot.EVERY_SYMBOL;
     }
 
     /** True when the publisher's thread delivers to it on a bus of the given mode. */

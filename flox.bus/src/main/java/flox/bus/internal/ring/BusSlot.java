@@ -16,9 +16,12 @@ public abstract class BusSlot {
      */
     public static final int SKIPPED = 31;
 
+    /** {@link #symbolId()} of an event for every symbol (a venue-wide state): passes every symbol filter. */
+    public static final int EVERY_SYMBOL = Integer.MIN_VALUE;
+
     public int kind;
 
-    /** The event's symbol id; -1 for a {@link #SKIPPED} slot (its event is not read). */
+    /** The event's symbol id; {@link #EVERY_SYMBOL}; -1 for a {@link #SKIPPED} slot (its event is not read). */
     public abstract int symbolId();
 
     /** Copies the content of {@code other} (same concrete type) into this slot's own storage. */

@@ -18,8 +18,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Test plugin (a venue: connector and executor of exchange PLUG): registers PLUG:XYZ, publishes a
- * trade on it every millisecond from its own thread ("plug-connector") while started, and takes
- * orders for it (counted, not matched).
+ * trade on it every millisecond from its own thread ("plug-connector") while started, with the
+ * venue's state (LIVE, republished every 200 trades; DISCONNECTED at stop), and takes orders for
+ * it (counted, not matched).
  */
 public final class PlugVenue {
     static final String EXCHANGE = "PLUG";
@@ -50,12 +51,19 @@ public final class PlugVenue {
             running = true;
             thread = new Thread(() -> {
                 TradeEvent trade = new TradeEvent();
+                flox.api.event.VenueStateEvent venue = new flox.api.event.VenueStateEvent();
                 long id = 0;
                 while (running) {
+                    if (id % 200 == 0) { // LIVE at once, then again every ~200 ms for late subscribers (a swapped risk module)
+                        bus.publishVenueState(venue.set(EXCHANGE, flox.api.event.VenueStateEvent.ALL_SYMBOLS, flox.api.event.VenueState.LIVE,
+                                flox.api.event.VenueStateReason.NONE, 0, "plug up", System.nanoTime()));
+                    }
                     id++;
                     bus.publishTrade(trade.set(symbolId, id, 100_00, 1_00, Side.BUY, System.nanoTime(), System.nanoTime()));
                     LockSupport.parkNanos(1_000_000L);
                 }
+                bus.publishVenueState(venue.set(EXCHANGE, flox.api.event.VenueStateEvent.ALL_SYMBOLS, flox.api.event.VenueState.DISCONNECTED,
+                        flox.api.event.VenueStateReason.SHUTDOWN, 0, "plug stopped", System.nanoTime()));
             }, "plug-connector");
             thread.setDaemon(true);
             thread.start();

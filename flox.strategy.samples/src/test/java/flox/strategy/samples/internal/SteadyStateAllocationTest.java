@@ -56,6 +56,15 @@ class SteadyStateAllocationTest {
     private final StrategyDriver momentum = new StrategyDriver("momentum", new MomentumTaker(momentumOrders, new MomentumTaker.Params(3, 100, 1_000_000L, 0, 0, 0)),
             clock, TestSupport.registry(), 16);
 
+    {
+        flox.api.event.VenueStateEvent live = new flox.api.event.VenueStateEvent().set("SIM", flox.api.event.VenueStateEvent.ALL_SYMBOLS,
+                flox.api.event.VenueState.LIVE, flox.api.event.VenueStateReason.NONE, 0, "", 0);
+        for (StrategyDriver d : new StrategyDriver[] {mm, momentum}) {
+            d.watchVenue("SIM");
+            d.onVenueState(live);
+        }
+    }
+
     /** Acknowledges every order, fills every third at once, cancels on request; reports go to the strategy and the collector. */
     private final class Venue implements OrderGateway {
         private final ExecutionEvent report = new ExecutionEvent();

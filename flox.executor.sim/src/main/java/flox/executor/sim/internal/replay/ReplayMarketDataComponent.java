@@ -4,6 +4,9 @@ import flox.api.bus.BusResult;
 import flox.api.bus.MarketDataBus;
 import flox.api.event.BookUpdate;
 import flox.api.event.TradeEvent;
+import flox.api.event.VenueState;
+import flox.api.event.VenueStateEvent;
+import flox.api.event.VenueStateReason;
 import flox.api.metrics.StatusContributor;
 import flox.api.plugin.ExchangeConnector;
 import flox.api.symbol.SymbolRegistry;
@@ -82,6 +85,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private final Runnable stopHost;
     private final BookUpdate empty = new BookUpdate(1);
     private volatile boolean running;
+    private final VenueStateEvent venue = new VenueStateEvent();
     private Thread thread;
     private volatile long published;
     private volatile long refused;
@@ -181,8 +185,11 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         try (BinanceRecordingReader reader = new BinanceRecordingReader(inputs, new RegistryReplaySymbols(symbols, EXCHANGE), policy,
                 BinanceRecordingReader.DEFAULT_BOOK_LEVELS, BinanceRecordingReader.DEFAULT_MAX_BUFFERED_DIFFS)) {
             stats = reader.stats();
+            publishState(VenueState.LIVE, VenueStateReason.STARTUP, "replaying");
             while (running && !reader.isDone()) reader.poll(this, 256);
             stoppedEarly = !reader.isDone();
+            publishState(stoppedEarly ? VenueState.DISCONNECTED : VenueState.STALE, stoppedEarly ? VenueStateReason.SHUTDOWN : VenueStateReason.OTHER,
+                    stoppedEarly ? "replay stopped" : "recording ended");
             LOG.log(Level.INFO, PID + ": " + (stoppedEarly ? "stopped" : "finished") + " after " + published + " events published"
                     + (refused > 0 ? ", " + refused + " refused by the bus" : "") + "; " + stats);
         } catch (IOException | RuntimeException e) {
@@ -194,6 +201,18 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
             LOG.log(Level.INFO, PID + ": recording done: stopping the host");
             stopHost.run();
         }
+    }
+
+    /**
+     * The replayed venue's state, venue-wide: LIVE while the recording plays (each symbol's book
+     * becomes usable with its first snapshot), STALE when it has ended, DISCONNECTED when stopped
+     * before the end. Same thread as the books. Cold path.
+     */
+    private void publishState(VenueState state, VenueStateReason reason, String text) {
+        venue.set(EXCHANGE, VenueStateEvent.ALL_SYMBOLS, state, reason, 0, text, System.nanoTime());
+        long r;
+        while ((r = bus.publishVenueState(venue)) == BusResult.BACK_PRESSURED && running) Thread.onSpinWait();
+        if (r < 0 && r != BusResult.CLOSED) LOG.log(Level.WARNING, PID + ": venue state " + state + " not published: " + BusResult.describe(r));
     }
 
     /** Records, logs and writes how the replay ended (one line; WARNING when incomplete). */

@@ -4,6 +4,9 @@ import flox.api.bus.BusResult;
 import flox.api.bus.MarketDataBus;
 import flox.api.event.BookUpdate;
 import flox.api.event.TradeEvent;
+import flox.api.event.VenueState;
+import flox.api.event.VenueStateEvent;
+import flox.api.event.VenueStateReason;
 import flox.api.num.FixedPoint;
 import flox.api.plugin.ExchangeConnector;
 import flox.api.symbol.SymbolInfo;
@@ -28,6 +31,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * symbol of exchange SIM, published round-robin on the market-data bus at a steady rate from
  * its own thread, started in the CONNECTOR phase. No fake data for anything else: it only
  * serves symbols of its own exchange.
+ *
+ * <p>Publishes the venue's state on the same bus, from the same thread: CONNECTING while it waits
+ * for SIM symbols, SYNCING while the first snapshot of each book goes out, LIVE after it (and
+ * again with every round of snapshots, for late subscribers), and DISCONNECTED when it stops
+ * (delivered only if the bus is still open by then).
  *
  * <p>Needs a configuration (the default run ships etc/flox.sim.market.cfg); {@code ./flox run
  * --replay} removes it in favour of a recording. Threading: start/stop on the lifecycle thread,
@@ -110,6 +118,16 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
      * configuration arrives later than this one's): waits for them, checking every 100 ms.
      */
     private void awaitSymbolsThenRun() {
+        VenueStateEvent venue = new VenueStateEvent();
+        publishState(venue, VenueState.CONNECTING, VenueStateReason.STARTUP, "starting");
+        try {
+            awaitSymbolsThenRun(venue);
+        } finally {
+            publishState(venue, VenueState.DISCONNECTED, VenueStateReason.SHUTDOWN, "stopped");
+        }
+    }
+
+    private void awaitSymbolsThenRun(VenueStateEvent venue) {
         List<SyntheticBook> books = books();
         if (books.isEmpty()) {
             LOG.log(Level.WARNING, PID + ": no symbol of exchange " + EXCHANGE + " is registered yet; waiting for one");
@@ -118,7 +136,16 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
         }
         SyntheticBook[] all = books.toArray(new SyntheticBook[0]);
         LOG.log(Level.INFO, PID + ": " + all.length + " symbol(s) at " + config.rate() + " events/s, seed " + config.seed());
-        run(all);
+        publishState(venue, VenueState.SYNCING, VenueStateReason.NONE, "sending snapshots");
+        run(all, venue);
+    }
+
+    /** Publishes a state change of venue SIM, retrying while back-pressured; gives up on a closed bus. Cold path. */
+    private void publishState(VenueStateEvent venue, VenueState state, VenueStateReason reason, String text) {
+        venue.set(EXCHANGE, VenueStateEvent.ALL_SYMBOLS, state, reason, 0, text, clock.nanoTime());
+        long r;
+        while ((r = bus.publishVenueState(venue)) == BusResult.BACK_PRESSURED && running) Thread.onSpinWait();
+        if (r < 0 && r != BusResult.CLOSED) LOG.log(Level.WARNING, PID + ": venue state " + state + " not published: " + BusResult.describe(r));
     }
 
     @Override
@@ -178,7 +205,7 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
      * millisecond and publishes what is owed. After a stall of more than 100 ms it resets the
      * schedule instead of bursting to catch up.
      */
-    private void run(SyntheticBook[] books) {
+    private void run(SyntheticBook[] books, VenueStateEvent venue) {
         BookUpdate update = new BookUpdate(Math.max(8, config.depth() * 2));
         TradeEvent trade = new TradeEvent();
         final long rate = config.rate();
@@ -193,6 +220,7 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
             if (now - nextSnapshotNs >= 0) {
                 for (SyntheticBook b : books) b.requestSnapshot();
                 nextSnapshotNs = now + snapshotIntervalNs;
+                if (count >= books.length) publishState(venue, VenueState.LIVE, VenueStateReason.NONE, "every book sent"); // for late subscribers
             }
             long owed = startCount + (now - startNs) * rate / 1_000_000_000L - count;
             if (owed > rate / 10) { // more than 100 ms behind
@@ -210,7 +238,7 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
                     if (!running) return;
                 }
                 if (r == BusResult.CLOSED) break; // the bus is stopping: the lifecycle stops us next
-                count++;
+                if (++count == books.length) publishState(venue, VenueState.LIVE, VenueStateReason.NONE, "every book sent"); // first round: snapshots
             }
             published = count;
             LockSupport.parkNanos(1_000_000);

@@ -1,5 +1,8 @@
 package flox.executor.sim.internal.replay;
 
+import flox.api.event.VenueState;
+import flox.api.event.VenueStateEvent;
+import flox.api.event.VenueStateReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,8 +109,12 @@ class ReplayDeterminismTest {
         for (StrategyDriver d : new StrategyDriver[] {mmDriver, momDriver}) {
             StandaloneBuses.subscribe(marketData, d, d.name(), "lossless", 0);
             StandaloneBuses.subscribe(executions, d, d.name(), "lossless", 0);
+            d.watchVenue("SIM");
             d.start();
         }
+        // as ReplayMarketDataComponent does before the first line
+        assertTrue(marketData.publishVenueState(new VenueStateEvent().set("SIM", VenueStateEvent.ALL_SYMBOLS, VenueState.LIVE,
+                VenueStateReason.STARTUP, 0, "replaying", 0)) >= 0);
 
         try (BinanceRecordingReader reader = new BinanceRecordingReader(List.of(RecordingInput.of(recording)),
                 new RegistryReplaySymbols(registry, "SIM"), MalformedLinePolicy.FAIL, 5_000, 1_000)) {

@@ -1,5 +1,6 @@
 package flox.executor.sim.internal.replay;
 
+import flox.api.event.VenueStateEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -47,6 +48,7 @@ class ReplayOutcomeReportingTest {
     final MarketDataBus bus = new MarketDataBus() {
         @Override public long publishBookUpdate(BookUpdate update) { return published.getAndIncrement(); }
         @Override public long publishTrade(TradeEvent trade) { return published.getAndIncrement(); }
+        @Override public long publishVenueState(VenueStateEvent v) { return 0; }
     };
 
     @BeforeEach

@@ -1,5 +1,9 @@
 package flox.executor.sim.internal.synthetic;
 
+import flox.api.event.VenueState;
+import flox.api.event.VenueStateEvent;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,12 +30,17 @@ class SyntheticMarketDataComponentTest {
     };
 
     @Test
-    void shouldStartPublishingWhenSymbolsAreRegisteredAfterItStarted() throws Exception {
+    void shouldStartPublishingWhenSymbolsAreRegisteredAfterItStartedAndSayWhenItIsLive() throws Exception {
         Registry registry = new Registry();
         AtomicLong published = new AtomicLong();
+        List<String> states = new CopyOnWriteArrayList<>();
         MarketDataBus bus = new MarketDataBus() {
             @Override public long publishBookUpdate(BookUpdate update) { return published.incrementAndGet(); }
             @Override public long publishTrade(TradeEvent trade) { return published.incrementAndGet(); }
+            @Override public long publishVenueState(VenueStateEvent v) {
+                states.add(v.exchange() + " " + v.state() + " after " + published.get() + (v.isVenueWide() ? "" : " symbol " + v.symbolId()));
+                return 0;
+            }
         };
         SyntheticMarketDataComponent market = new SyntheticMarketDataComponent(bus, registry, CLOCK, config(), java.util.Map.of());
         market.start();
@@ -52,20 +61,25 @@ class SyntheticMarketDataComponentTest {
         } finally {
             market.stop();
         }
+        assertEquals(List.of("SIM CONNECTING after 0", "SIM SYNCING after 0", "SIM LIVE after 1", "SIM DISCONNECTED after " + market.published()), states,
+                "LIVE once the one book's snapshot is out, DISCONNECTED last");
     }
 
     @Test
     void shouldStopWhileStillWaitingForSymbols() throws Exception {
         Registry registry = new Registry();
+        List<VenueState> states = new CopyOnWriteArrayList<>();
         SyntheticMarketDataComponent market = new SyntheticMarketDataComponent(new MarketDataBus() {
             @Override public long publishBookUpdate(BookUpdate update) { return 0; }
             @Override public long publishTrade(TradeEvent trade) { return 0; }
+            @Override public long publishVenueState(VenueStateEvent v) { states.add(v.state()); return 0; }
         }, registry, CLOCK, config(), java.util.Map.of());
         market.start();
         long t0 = System.nanoTime();
         market.stop();
         assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "stop returns promptly");
         assertEquals(0, market.published());
+        assertEquals(List.of(VenueState.CONNECTING, VenueState.DISCONNECTED), states, "never LIVE without a symbol");
     }
 
     static SyntheticMarketDataComponent.Config config() {

@@ -5,6 +5,8 @@ import flox.api.bus.ExecutionSubscriber;
 import flox.api.bus.MarketDataSubscriber;
 import flox.api.bus.SubscriberProperties;
 import flox.api.event.BookUpdate;
+import flox.api.event.VenueState;
+import flox.api.event.VenueStateEvent;
 import flox.api.event.ExecutionEvent;
 import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
@@ -43,6 +45,13 @@ import org.osgi.framework.ServiceRegistration;
  * through volatile writes and reads, with no lock on the hot path.</li>
  * </ul>
  *
+ * <h2>Venue state</h2>
+ * The driver trades only while its venue is {@link VenueState#LIVE}: it subscribes to venue
+ * states on the market-data thread, and when the venue (or its symbol) leaves LIVE it cancels the
+ * strategy's working orders and stops deciding until LIVE comes again. Before any state has
+ * arrived it does not trade either (venues republish their state periodically for late
+ * subscribers such as a strategy deployed into a running host).
+ *
  * <h2>Trigger time</h2>
  * Each decision carries the time of the market event that caused it: the update's
  * {@link BookUpdate#receiveTimestampNs()} (when the host received or generated it, on the host
@@ -72,6 +81,9 @@ public final class StrategyDriver implements MarketDataSubscriber, ExecutionSubs
     // decision context (one owner at a time)
     private SymbolInfo symbol;
     private boolean disabled;
+    /** The venue's last state as it applies to this symbol; null before any arrived. Market-data thread; read for display. */
+    private volatile VenueState venueState;
+    private String exchange = "";
 
     private volatile boolean running;
     private volatile boolean busy;
@@ -104,7 +116,9 @@ public final class StrategyDriver implements MarketDataSubscriber, ExecutionSubs
     public void register(BundleContext context, String symbolName, String componentName) {
         Hashtable<String, Object> md = new Hashtable<>();
         md.put(SubscriberProperties.SYMBOLS, symbolName);
-        md.put(SubscriberProperties.EVENT_KINDS, "BOOK_UPDATE");
+        md.put(SubscriberProperties.EVENT_KINDS, new String[] {"BOOK_UPDATE", "VENUE_STATE"});
+        int colon = symbolName.indexOf(':');
+        watchVenue(colon > 0 ? symbolName.substring(0, colon) : "");
         md.put(SubscriberProperties.DELIVERY, SubscriberProperties.DELIVERY_INLINE); // decides on the feed's thread: no queue hop
         md.put("component.name", componentName);
         marketDataRegistration = context.registerService(MarketDataSubscriber.class, this, md);
@@ -113,6 +127,11 @@ public final class StrategyDriver implements MarketDataSubscriber, ExecutionSubs
         ex.put(SubscriberProperties.DELIVERY, SubscriberProperties.DELIVERY_INLINE);
         ex.put("component.name", componentName);
         executionRegistration = context.registerService(ExecutionSubscriber.class, this, ex);
+    }
+
+    /** The exchange whose venue states this driver follows (set by {@link #register}; tests call it directly). Before any event. */
+    public void watchVenue(String exchangeName) {
+        exchange = exchangeName;
     }
 
     public void unregister() {
@@ -191,9 +210,40 @@ public final class StrategyDriver implements MarketDataSubscriber, ExecutionSubs
         applyPendingChange();
         inbox.drain(logic.orders());
         if (symbol == null && !bind()) return;
-        if (disabled) return;
+        if (disabled || venueState != VenueState.LIVE) return;
         decisions.setRelease(decisions.getPlain() + 1);
         logic.onBook(book, triggerNs, nowNs);
+    }
+
+    /**
+     * A venue state for this driver's exchange (a venue-wide one) or symbol: leaving LIVE cancels
+     * the strategy's working orders (decision context: the same thread as the books). Cold path.
+     */
+    @Override
+    public void onVenueState(VenueStateEvent v) {
+        if (!v.exchange().equals(exchange)) return;
+        if (!v.isVenueWide() && (book == null || v.symbolId() != book.symbolId())) return; // another symbol's own state
+        VenueState was = venueState;
+        venueState = v.state();
+        if (was == v.state()) return;
+        busy = true;
+        try {
+            if (!running) return;
+            decisionThread = Thread.currentThread();
+            if (v.state() == VenueState.LIVE) {
+                log.log(Level.INFO, name + ": venue " + exchange + " is LIVE: trading");
+            } else {
+                inbox.drain(logic.orders());
+                int canceled = logic.orders().cancelAll();
+                log.log(was == VenueState.LIVE ? Level.WARNING : Level.INFO, name + ": venue " + exchange + " is " + v.state() + " (" + v.reason()
+                        + (v.text().isEmpty() ? "" : ": " + v.text()) + "): not trading, " + canceled + " working order(s) canceled");
+            }
+        } catch (RuntimeException e) {
+            failed(e);
+        } finally {
+            decisionThread = null;
+            busy = false;
+        }
     }
 
     /** Binds the logic to the book's symbol (decision context). */
@@ -292,6 +342,7 @@ public final class StrategyDriver implements MarketDataSubscriber, ExecutionSubs
         return name + ": " + (running ? "running" : "stopped") + ", inventory " + inventory + ", open orders " + o.openCount()
                 + ", sent " + o.submitted() + " (refused " + o.refused() + "), decisions " + decisions()
                 + (errors() > 0 ? ", errors " + errors() : "") + (droppedReports() > 0 ? ", dropped reports " + droppedReports() : "")
-                + (problem != null ? ", NOT TRADING: " + problem : "");
+                + (problem != null ? ", NOT TRADING: " + problem : "")
+                + (venueState != VenueState.LIVE ? ", NOT TRADING: venue " + exchange + " " + (venueState == null ? "state not known yet" : venueState) : "");
     }
 }

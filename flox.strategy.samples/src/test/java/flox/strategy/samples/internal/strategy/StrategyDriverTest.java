@@ -1,5 +1,8 @@
 package flox.strategy.samples.internal.strategy;
 
+import flox.api.event.VenueState;
+import flox.api.event.VenueStateEvent;
+import flox.api.event.VenueStateReason;
 import static flox.strategy.samples.internal.TestSupport.report;
 import static flox.strategy.samples.internal.TestSupport.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +35,16 @@ class StrategyDriverTest {
     private final StrategyDriver driver = new StrategyDriver("mm", logic, clock, TestSupport.registry(), 16);
     private final BookUpdate u = new BookUpdate(4);
     private final ExecutionEvent e = new ExecutionEvent();
+    private final VenueStateEvent venue = new VenueStateEvent();
+
+    {
+        driver.watchVenue("SIM");
+        venue(VenueStateEvent.ALL_SYMBOLS, VenueState.LIVE); // as the sim publishes before the strategies start
+    }
+
+    private void venue(int symbolId, VenueState state) {
+        driver.onVenueState(venue.set("SIM", symbolId, state, VenueStateReason.CONNECTION_LOST, 0, "test", clock.nowNs));
+    }
 
     private void book(long shift) {
         snapshot(u, 0, 6_000_000 + shift, 50_000, 6_000_010 + shift, 50_000);
@@ -110,6 +123,40 @@ class StrategyDriverTest {
         book(5_000);
         assertEquals(4, gateway.sent.size());
         assertEquals(6_002_003, gateway.sent.get(2).price(), "mid 60050.05 - half spread 30.02");
+    }
+
+    @Test
+    void shouldCancelAndStopDecidingWhenTheVenueLeavesLiveAndResumeWhenItIsBack() {
+        driver.start();
+        book(0);
+        assertEquals(2, gateway.sent.size());
+        driver.onVenueState(venue.set("OTHER", VenueStateEvent.ALL_SYMBOLS, VenueState.DISCONNECTED, VenueStateReason.NONE, 0, "", 0));
+        assertEquals(java.util.List.of(), gateway.cancels, "another venue's state changes nothing");
+        venue(VenueStateEvent.ALL_SYMBOLS, VenueState.STALE);
+        assertEquals(java.util.List.of(1L, 2L), gateway.cancels, "leaving LIVE cancels the working quotes");
+        book(5_000);
+        assertEquals(2, gateway.sent.size(), "no decision while the venue is not LIVE");
+        assertTrue(driver.describe().contains("NOT TRADING: venue SIM STALE"), driver.describe());
+        venue(VenueStateEvent.ALL_SYMBOLS, VenueState.DISCONNECTED);
+        assertEquals(2, gateway.cancels.size(), "nothing more to cancel");
+        driver.onExecution(report(e, ExecType.CANCELED, 1, 0, Side.BUY, 0, 0, 0));
+        driver.onExecution(report(e, ExecType.CANCELED, 2, 0, Side.SELL, 0, 0, 0));
+        venue(VenueStateEvent.ALL_SYMBOLS, VenueState.LIVE);
+        book(5_000);
+        assertEquals(4, gateway.sent.size(), "quoting again once LIVE");
+        venue(0, VenueState.RATE_LIMITED);
+        assertEquals(4, gateway.cancels.size(), "the symbol's own state counts too");
+    }
+
+    @Test
+    void shouldNotTradeBeforeItsVenueHasSaidItIsLive() {
+        StrategyDriver fresh = new StrategyDriver("fresh", logic, clock, TestSupport.registry(), 16);
+        fresh.watchVenue("SIM");
+        fresh.start();
+        snapshot(u, 0, 6_000_000, 50_000, 6_000_010, 50_000).timestamps(0, clock.nowNs - 700);
+        fresh.onBookUpdate(u);
+        assertEquals(0, gateway.sent.size());
+        assertTrue(fresh.describe().contains("venue SIM state not known yet"), fresh.describe());
     }
 
     @Test
