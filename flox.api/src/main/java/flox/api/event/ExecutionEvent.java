@@ -12,12 +12,19 @@ import flox.api.order.Side;
  * For REPLACED and REPLACE_REJECTED, {@link #clientOrderId()} is the new id and
  * {@link #origClientOrderId()} the replaced one.
  *
+ * <p>A fill carries what the venue charged for it ({@link #feeScaled()} at {@link #feeScale()} in
+ * {@link #feeAsset()}, null meaning the symbol's quote currency), whether the order was maker or
+ * taker ({@link #liquidity()}), and the quantity still open ({@link #leavesQuantityScaled()},
+ * {@link #LEAVES_UNKNOWN} when the venue did not say). Added in 1.1.
+ *
  * <p>Flyweight; not thread-safe. No method allocates: the reason text lives in a preallocated
  * buffer and longer texts are truncated.
  */
 public final class ExecutionEvent {
     /** Characters kept of the venue's reason text. */
     public static final int MAX_TEXT_LENGTH = 128;
+    /** {@link #leavesQuantityScaled()} when the venue did not report it. */
+    public static final long LEAVES_UNKNOWN = -1;
 
     private ExecType execType;
     private long clientOrderId;
@@ -35,6 +42,11 @@ public final class ExecutionEvent {
     private final StringBuilder text = new StringBuilder(MAX_TEXT_LENGTH);
     private long exchangeTimestampNs;
     private long receiveTimestampNs;
+    private long leavesQuantityScaled = LEAVES_UNKNOWN;
+    private long feeScaled;
+    private int feeScale;
+    private String feeAsset;
+    private Liquidity liquidity = Liquidity.UNKNOWN;
 
     /** Clears every field and sets the report's identity. */
     public ExecutionEvent reset(ExecType execType, long clientOrderId, int symbolId, Side side) {
@@ -54,6 +66,36 @@ public final class ExecutionEvent {
         text.setLength(0);
         exchangeTimestampNs = 0;
         receiveTimestampNs = 0;
+        leavesQuantityScaled = LEAVES_UNKNOWN;
+        feeScaled = 0;
+        feeScale = 0;
+        feeAsset = null;
+        liquidity = Liquidity.UNKNOWN;
+        return this;
+    }
+
+    /**
+     * Sets the fee the venue charged for this fill: {@code feeScaled / 10^feeScale} units of
+     * {@code feeAsset} (null: the symbol's quote currency); positive is paid, negative a rebate.
+     * A venue amount with more decimals than a useful scale is rounded by the connector with
+     * {@link flox.api.num.FixedPoint#parse(CharSequence, int, int, int, java.math.RoundingMode)}
+     * (up, for a fee paid), never dropped.
+     */
+    public ExecutionEvent fee(long feeScaled, int feeScale, String feeAsset) {
+        this.feeScaled = feeScaled;
+        this.feeScale = feeScale;
+        this.feeAsset = feeAsset;
+        return this;
+    }
+
+    public ExecutionEvent liquidity(Liquidity liquidity) {
+        this.liquidity = liquidity == null ? Liquidity.UNKNOWN : liquidity;
+        return this;
+    }
+
+    /** Sets the quantity still open at the venue after this report. */
+    public ExecutionEvent leaves(long leavesQuantityScaled) {
+        this.leavesQuantityScaled = leavesQuantityScaled;
         return this;
     }
 
@@ -101,6 +143,11 @@ public final class ExecutionEvent {
         reason(o.reason, o.text);
         exchangeTimestampNs = o.exchangeTimestampNs;
         receiveTimestampNs = o.receiveTimestampNs;
+        leavesQuantityScaled = o.leavesQuantityScaled;
+        feeScaled = o.feeScaled;
+        feeScale = o.feeScale;
+        feeAsset = o.feeAsset;
+        liquidity = o.liquidity;
         return this;
     }
 
@@ -125,6 +172,14 @@ public final class ExecutionEvent {
     public CharSequence text() { return text; }
     public long exchangeTimestampNs() { return exchangeTimestampNs; }
     public long receiveTimestampNs() { return receiveTimestampNs; }
+    /** The quantity still open after this report; {@link #LEAVES_UNKNOWN} when the venue did not say. */
+    public long leavesQuantityScaled() { return leavesQuantityScaled; }
+    /** The fee of this fill at {@link #feeScale()}; 0 when none or not reported. */
+    public long feeScaled() { return feeScaled; }
+    public int feeScale() { return feeScale; }
+    /** The fee's asset; null means the symbol's quote currency. */
+    public String feeAsset() { return feeAsset; }
+    public Liquidity liquidity() { return liquidity; }
     public ExecutionEvent timestamps(long exchangeNs, long receiveNs) { exchangeTimestampNs = exchangeNs; receiveTimestampNs = receiveNs; return this; }
 
     @Override

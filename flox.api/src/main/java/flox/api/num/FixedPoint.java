@@ -1,5 +1,7 @@
 package flox.api.num;
 
+import java.math.RoundingMode;
+
 /**
  * Fixed-point helpers. A scaled value {@code v} at scale {@code s} means {@code v / 10^s}:
  * price 61583.22 at scale 8 is {@code 6_158_322_000_000L}.
@@ -97,6 +99,125 @@ public final class FixedPoint {
         }
         value *= mul;
         return negative ? -value : value;
+    }
+
+    /**
+     * As {@link #parse(CharSequence, int, int, int)}, but digits beyond the scale are rounded
+     * with {@code mode} instead of refused: for venue values (a fill price, a fee) with more
+     * decimals than the symbol's scale, so that a report is never dropped for its precision.
+     * {@link RoundingMode#UNNECESSARY} refuses them as the plain parse does. Returns
+     * {@link #INVALID} for text that is not a decimal or a value that does not fit. No allocation.
+     */
+    public static long parse(CharSequence text, int start, int end, int scale, RoundingMode mode) {
+        if (scale < 0 || scale > MAX_SCALE || start >= end || mode == null) {
+            return INVALID;
+        }
+        int i = start;
+        boolean negative = false;
+        char c = text.charAt(i);
+        if (c == '-' || c == '+') {
+            negative = c == '-';
+            if (++i == end) {
+                return INVALID;
+            }
+        }
+        long value = 0;
+        int digits = 0;
+        int fractionDigits = -1;
+        int firstDropped = -1; // the first digit beyond the scale, -1: none
+        boolean moreDropped = false; // a non-zero digit after it
+        for (; i < end; i++) {
+            c = text.charAt(i);
+            if (c == '.') {
+                if (fractionDigits >= 0) {
+                    return INVALID;
+                }
+                fractionDigits = 0;
+                continue;
+            }
+            if (c < '0' || c > '9') {
+                return INVALID;
+            }
+            int d = c - '0';
+            digits++;
+            if (fractionDigits >= 0) {
+                if (fractionDigits == scale) {
+                    if (firstDropped < 0) firstDropped = d; else if (d != 0) moreDropped = true;
+                    continue;
+                }
+                fractionDigits++;
+            }
+            if (value > (Long.MAX_VALUE - d) / 10) {
+                return INVALID;
+            }
+            value = value * 10 + d;
+        }
+        if (digits == 0) {
+            return INVALID;
+        }
+        long mul = POW10[scale - Math.max(fractionDigits, 0)];
+        if (value > Long.MAX_VALUE / mul) {
+            return INVALID;
+        }
+        value *= mul;
+        if (firstDropped > 0 || moreDropped) {
+            if (mode == RoundingMode.UNNECESSARY) {
+                return INVALID;
+            }
+            if (awayFromZero(mode, negative, firstDropped, moreDropped, (value & 1) == 1)) { // value: the magnitude kept
+                if (value == Long.MAX_VALUE) {
+                    return INVALID;
+                }
+                value++;
+            }
+        }
+        return negative ? -value : value;
+    }
+
+    /** Whether a magnitude with a dropped fraction rounds away from zero ({@code first} is the first dropped digit). */
+    private static boolean awayFromZero(RoundingMode mode, boolean negative, int first, boolean more, boolean odd) {
+        switch (mode) {
+            case UP: return true;
+            case DOWN: return false;
+            case CEILING: return !negative;
+            case FLOOR: return negative;
+            case HALF_UP: return first >= 5;
+            case HALF_DOWN: return first > 5 || (first == 5 && more);
+            case HALF_EVEN: return first > 5 || (first == 5 && (more || odd));
+            default: return false;
+        }
+    }
+
+    /**
+     * Converts {@code value} from scale {@code from} to scale {@code to}, rounding with
+     * {@code mode} when digits are dropped ({@link RoundingMode#UNNECESSARY}: as
+     * {@link #rescale(long, int, int)}); {@link #INVALID} when it overflows. No allocation.
+     */
+    public static long rescale(long value, int from, int to, RoundingMode mode) {
+        if (to >= from || mode == RoundingMode.UNNECESSARY) {
+            return rescale(value, from, to);
+        }
+        long div = POW10[from - to];
+        long q = value / div;
+        long r = value % div;
+        if (r == 0) {
+            return q;
+        }
+        boolean negative = value < 0;
+        long rem = Math.abs(r);
+        long half = div / 2;
+        int first = rem > half ? 6 : rem == half ? 5 : 0; // only its comparison with a half matters
+        boolean up = switch (mode) {
+            case UP -> true;
+            case DOWN -> false;
+            case CEILING -> !negative;
+            case FLOOR -> negative;
+            case HALF_UP -> first >= 5;
+            case HALF_DOWN -> first > 5;
+            case HALF_EVEN -> first > 5 || (first == 5 && (Math.abs(q) & 1) == 1);
+            default -> false;
+        };
+        return up ? (negative ? q - 1 : q + 1) : q;
     }
 
     /** Formats a scaled value as a plain decimal with exactly {@code scale} fraction digits. Allocates. */

@@ -3,6 +3,7 @@ package flox.executor.sim.internal.matching;
 import flox.api.event.BookUpdate;
 import flox.api.event.ExecType;
 import flox.api.event.ExecutionEvent;
+import flox.api.event.Liquidity;
 import flox.api.event.TradeEvent;
 import flox.api.order.OrderRequest;
 import flox.api.order.OrderType;
@@ -78,6 +79,11 @@ public final class SimMatchingEngine {
     private final SimIdSequence ids;
     private final ExecutionSink sink;
     private final int maxLevels;
+    private final long quantityUnit;
+    private final int priceScale;
+    /** Fees in hundredths of a basis point of the notional: maker (resting order filled) and taker. */
+    private long makerFeeBpsX100;
+    private long takerFeeBpsX100;
 
     private final ExecutionEvent report = new ExecutionEvent();
     private final SimOrder[] pool;
@@ -113,6 +119,8 @@ public final class SimMatchingEngine {
         this.ids = ids;
         this.sink = sink;
         this.maxLevels = maxLevels;
+        this.quantityUnit = flox.api.num.FixedPoint.pow10(symbol.quantityScale());
+        this.priceScale = symbol.priceScale();
         pool = new SimOrder[maxOrders];
         for (int i = maxOrders - 1; i >= 0; i--) {
             pool[i] = new SimOrder(i);
@@ -126,6 +134,16 @@ public final class SimMatchingEngine {
 
     public int symbolId() {
         return symbolId;
+    }
+
+    /**
+     * The fee schedule, in hundredths of a basis point of a fill's notional (1000 = 10 bps =
+     * 0.1 %): charged in the quote currency at the price scale, rounded up to its unit; a
+     * negative maker fee is a rebate. Same thread as the orders.
+     */
+    public void fees(long makerBpsX100, long takerBpsX100) {
+        makerFeeBpsX100 = makerBpsX100;
+        takerFeeBpsX100 = takerBpsX100;
     }
 
     // ------------------------------------------------------------------ orders
@@ -470,7 +488,7 @@ public final class SimMatchingEngine {
             }
             long q = Math.min(available, o.leavesScaled());
             overlay.add(px, q); // room guaranteed: after compaction only visible levels remain
-            fill(o, px, q);
+            fill(o, px, q, Liquidity.TAKER);
         }
     }
 
@@ -544,7 +562,7 @@ public final class SimMatchingEngine {
 
     /** A resting order traded {@code q}: report it, and retire it when done. */
     private void fillResting(SimOrder o, long px, long q) {
-        fill(o, px, q);
+        fill(o, px, q, Liquidity.MAKER);
         if (o.leavesScaled() == 0) {
             unlink(o);
             resting.remove(o.clientOrderId);
@@ -644,10 +662,20 @@ public final class SimMatchingEngine {
 
     // ------------------------------------------------------------------ reports
 
-    private void fill(SimOrder o, long px, long q) {
+    private void fill(SimOrder o, long px, long q, Liquidity liquidity) {
         o.filledScaled += q;
-        emit(o.leavesScaled() == 0 ? ExecType.FILLED : ExecType.PARTIALLY_FILLED, o, px, q);
+        fillReport(o.leavesScaled() == 0 ? ExecType.FILLED : ExecType.PARTIALLY_FILLED, o, px, q);
+        long bpsX100 = liquidity == Liquidity.MAKER ? makerFeeBpsX100 : takerFeeBpsX100;
+        report.liquidity(liquidity).fee(fee(px, q, bpsX100), priceScale, null);
+        publish();
     }
+
+    /** The sim's fee model, not a venue path: in double, rounded up (a rebate towards zero) to the price unit. */
+    private long fee(long px, long q, long bpsX100) {
+        if (bpsX100 == 0) return 0;
+        return (long) Math.ceil((double) px * q / quantityUnit * bpsX100 / 1_000_000.0);
+    }
+
 
     private void emit(ExecType type, SimOrder o, long lastPx, long lastQty) {
         fillReport(type, o, lastPx, lastQty);
@@ -664,7 +692,8 @@ public final class SimMatchingEngine {
         report.reset(type, o.clientOrderId, symbolId, o.side)
                 .exchangeOrderId(o.exchangeOrderId)
                 .order(o.priceScaled, o.quantityScaled)
-                .fill(lastPx, lastQty, o.filledScaled);
+                .fill(lastPx, lastQty, o.filledScaled)
+                .leaves(type == ExecType.CANCELED || type == ExecType.EXPIRED ? 0 : o.leavesScaled()); // REPLACED: the order carries on under the new id
     }
 
     private void reject(long id, Side side, long price, long qty, RejectReason reason, String text) {

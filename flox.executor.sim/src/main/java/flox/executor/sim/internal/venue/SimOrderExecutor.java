@@ -75,6 +75,11 @@ public final class SimOrderExecutor {
         for (int i = 0; i < marketDataSlots; i++) marketDataPool.offer(new VenueInput(bookLevels));
     }
 
+    /** The fee schedule in hundredths of a basis point (see {@link flox.executor.sim.internal.matching.SimMatchingEngine#fees}); before {@link #start}. */
+    public void fees(long makerBpsX100, long takerBpsX100) {
+        venue.fees(makerBpsX100, takerBpsX100);
+    }
+
     public String exchange() {
         return exchange;
     }

@@ -56,6 +56,13 @@ public final class SimOrderExecutorComponent implements OrderExecutor, MarketDat
 
         @AttributeDefinition(description = "Market events queued for the venue (each holds a book of book.levels).", min = "2")
         int market_data_slots() default 128;
+
+        @AttributeDefinition(description = "Fee of a maker fill (a resting order filled), in basis points of the notional, up to 2 decimals "
+                + "(10 = 0.1 %, Binance's standard spot rate; negative: a rebate). Charged in the quote currency, rounded up to the price unit.")
+        String fee_maker_bps() default "0";
+
+        @AttributeDefinition(description = "Fee of a taker fill (an order that took liquidity), in basis points of the notional, up to 2 decimals.")
+        String fee_taker_bps() default "0";
     }
 
     private final SimOrderExecutor executor;
@@ -75,6 +82,17 @@ public final class SimOrderExecutorComponent implements OrderExecutor, MarketDat
         executor = new SimOrderExecutor("SIM", inline, symbols, tracker, clock, config.latency_us() * 1_000,
                 config.book_levels(), config.max_orders(), config.queue_capacity(), config.market_data_slots());
         executor.executionBus(executionBus);
+        executor.fees(bpsX100(config.fee_maker_bps(), "fee.maker.bps"), bpsX100(config.fee_taker_bps(), "fee.taker.bps"));
+    }
+
+    /** A fee in basis points with up to 2 decimals, in hundredths of a basis point; refused (activation fails, naming the field) when not. */
+    static long bpsX100(String text, String field) {
+        long v = flox.api.num.FixedPoint.parse(text.strip(), 2);
+        if (v == flox.api.num.FixedPoint.INVALID || Math.abs(v) > 100_000_00L) {
+            throw new IllegalArgumentException(PID + ", field " + field + ": '" + text
+                    + "' is not a fee in basis points with at most 2 decimals between -100000 and 100000");
+        }
+        return v;
     }
 
     @Deactivate

@@ -40,6 +40,8 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
     private final long latencyNs;
     private final int bookLevels;
     private final int maxOrdersPerSymbol;
+    private volatile long makerFeeBpsX100;
+    private volatile long takerFeeBpsX100;
     private volatile ExecutionBus executionBus;
 
     private OrderBook[] books = new OrderBook[0];
@@ -66,6 +68,13 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
         this.bookLevels = bookLevels;
         this.maxOrdersPerSymbol = maxOrdersPerSymbol;
         this.delayed = new DelayedCommandRing(delayCapacity);
+    }
+
+    /** Applies to engines created from now on and to those that exist (set before start: the venue thread reads it then). */
+    void fees(long makerBpsX100, long takerBpsX100) {
+        makerFeeBpsX100 = makerBpsX100;
+        takerFeeBpsX100 = takerBpsX100;
+        for (SimMatchingEngine e : engines) if (e != null) e.fees(makerBpsX100, takerBpsX100);
     }
 
     void executionBus(ExecutionBus bus) {
@@ -200,6 +209,7 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
         OrderBook book = new OrderBook(symbolId, bookLevels);
         books[symbolId] = book;
         engines[symbolId] = new SimMatchingEngine(s, new BookLevels(book), clock, ids, this, maxOrdersPerSymbol, bookLevels);
+        engines[symbolId].fees(makerFeeBpsX100, takerFeeBpsX100);
         return true;
     }
 

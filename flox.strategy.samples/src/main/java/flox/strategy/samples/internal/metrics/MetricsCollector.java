@@ -5,11 +5,13 @@ import flox.api.event.BookUpdate;
 import flox.api.event.ExecType;
 import flox.api.event.ExecutionEvent;
 import flox.api.event.TradeEvent;
+import flox.api.num.FixedPoint;
 import flox.api.order.OrderState;
 import flox.api.order.OrderTracker;
 import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
+import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -69,6 +71,7 @@ public final class MetricsCollector {
     private final LatencyHistogram ackLatency = new LatencyHistogram();
     private final AtomicLong executions = new AtomicLong();
     private final AtomicLong unattributed = new AtomicLong();
+    private final AtomicLong feesNotInPnl = new AtomicLong();
 
     // any thread (cold)
     private volatile Probe[] probes = new Probe[0];
@@ -145,7 +148,9 @@ public final class MetricsCollector {
                     s.increment(StrategyStats.FILLS);
                     // the order's first fill: all it has filled is this one (cumulative, so a repeated report is not first)
                     if (e.cumulativeQuantityScaled() == e.lastQuantityScaled()) s.increment(StrategyStats.FILLED_ORDERS);
-                    position(s, e.symbolId()).applyFill(e.side(), e.lastPriceScaled(), e.lastQuantityScaled());
+                    Position p = position(s, e.symbolId());
+                    p.applyFill(e.side(), e.lastPriceScaled(), e.lastQuantityScaled());
+                    if (e.feeScaled() != 0) applyFee(p, e);
                 }
                 break;
             case CANCELED:
@@ -154,6 +159,24 @@ public final class MetricsCollector {
             default:
                 break;
         }
+    }
+
+    /**
+     * A fee in the quote currency (no asset named) goes into the position's PnL, rounded up to the
+     * price unit; one in another asset (BNB...) cannot be priced here: counted, left out of PnL.
+     */
+    private void applyFee(Position p, ExecutionEvent e) {
+        long fee = e.feeAsset() == null ? FixedPoint.rescale(e.feeScaled(), e.feeScale(), p.priceScale(), RoundingMode.CEILING) : FixedPoint.INVALID;
+        if (fee == FixedPoint.INVALID) {
+            feesNotInPnl.setRelease(feesNotInPnl.getPlain() + 1);
+            return;
+        }
+        p.applyFee(fee);
+    }
+
+    /** Fills whose fee is in another asset than the quote currency (or does not fit): not in PnL. Any thread. */
+    public long feesNotInPnl() {
+        return feesNotInPnl.getAcquire();
     }
 
     private void measureAck(StrategyStats s, ExecutionEvent e) {

@@ -55,6 +55,7 @@ public final class MetricsReport {
         long rejects;
         final Amount realised = new Amount();
         final Amount unrealised = new Amount();
+        final Amount fees = new Amount();
     }
 
     private Totals totals(List<PositionView> views) {
@@ -68,6 +69,7 @@ public final class MetricsReport {
         for (PositionView v : views) {
             t.realised.add(v.realisedScaled, v.priceScale);
             t.unrealised.add(v.unrealisedScaled, v.priceScale);
+            t.fees.add(v.feesScaled, v.priceScale);
         }
         return t;
     }
@@ -102,7 +104,7 @@ public final class MetricsReport {
         LatencyHistogram ack = collector.ackLatency();
         return "md " + rate(marketDataPerSecond) + "/s exec " + rate(executionsPerSecond) + "/s"
                 + " | orders " + t.orders + " filled " + t.filledOrders + " fills " + t.fills + " rejects " + t.rejects
-                + " | pnl " + pnl.format() + " (r " + t.realised.format() + " u " + t.unrealised.format() + ")"
+                + " | pnl " + pnl.format() + " (r " + t.realised.format() + " u " + t.unrealised.format() + " fees " + t.fees.format() + ")"
                 + " | t2t p50 " + latency(h, 50) + " p99 " + latency(h, 99) + " refused " + collector.refused()
                 + " | ack p50 " + latency(ack, 50) + " p99 " + latency(ack, 99);
     }
@@ -111,13 +113,13 @@ public final class MetricsReport {
     public String summaryTable() {
         StrategyStats[] all = collector.strategies();
         if (all.length == 0) return "";
-        String format = "%-28s %8s %8s %8s %8s  %-24s %14s %14s %10s %10s %8s %10s %10s%n";
+        String format = "%-28s %8s %8s %8s %8s  %-24s %14s %14s %12s %10s %10s %8s %10s %10s%n";
         StringBuilder sb = new StringBuilder();
-        sb.append("Strategies (PnL in quote currency; orders = sent; filled = orders with at least one fill; fills = fill reports,").append(System.lineSeparator())
+        sb.append("Strategies (PnL in quote currency, realised net of fees; orders = sent; filled = orders with at least one fill; fills = fill reports,").append(System.lineSeparator())
                 .append("several for an order filled in parts; t2t = tick-to-trade, market event to order handed to the venue (submit returned);").append(System.lineSeparator())
                 .append("refused = orders the gateway refused in submit, no t2t time; ack = ACCEPTED report at the collector after the hand-off)")
                 .append(System.lineSeparator());
-        sb.append(String.format(Locale.ROOT, format, "strategy", "orders", "filled", "fills", "rejects", "position", "realised", "unrealised", "t2t p50", "t2t p99",
+        sb.append(String.format(Locale.ROOT, format, "strategy", "orders", "filled", "fills", "rejects", "position", "realised", "unrealised", "fees", "t2t p50", "t2t p99",
                 "refused", "ack p50", "ack p99"));
         List<PositionView> everything = new ArrayList<>();
         for (StrategyStats s : all) {
@@ -125,24 +127,32 @@ public final class MetricsReport {
             everything.addAll(views);
             Amount realised = new Amount();
             Amount unrealised = new Amount();
+            Amount fees = new Amount();
             for (PositionView v : views) {
                 realised.add(v.realisedScaled, v.priceScale);
                 unrealised.add(v.unrealisedScaled, v.priceScale);
+                fees.add(v.feesScaled, v.priceScale);
             }
             String first = views.isEmpty() ? "-" : position(views.get(0));
             LatencyHistogram t2t = collector.tickToTrade(s.strategyId());
             sb.append(String.format(Locale.ROOT, format, strategyLabel(s.strategyId()), s.orders(), s.filledOrders(), s.fills(), s.rejects(), first,
-                    views.isEmpty() ? "-" : realised.format(), views.isEmpty() ? "-" : unrealised.format(), latency(t2t, 50), latency(t2t, 99),
+                    views.isEmpty() ? "-" : realised.format(), views.isEmpty() ? "-" : unrealised.format(), views.isEmpty() ? "-" : fees.format(),
+                    latency(t2t, 50), latency(t2t, 99),
                     collector.refused(s.strategyId()), latency(s.ackLatency(), 50), latency(s.ackLatency(), 99)));
             for (int i = 1; i < views.size(); i++) {
-                sb.append(String.format(Locale.ROOT, format, "", "", "", "", "", position(views.get(i)), "", "", "", "", "", "", ""));
+                sb.append(String.format(Locale.ROOT, format, "", "", "", "", "", position(views.get(i)), "", "", "", "", "", "", "", ""));
             }
         }
         Totals t = totals(everything);
         LatencyHistogram t2t = collector.tickToTrade();
         sb.append(String.format(Locale.ROOT, format, "total", t.orders, t.filledOrders, t.fills, t.rejects, "",
-                everything.isEmpty() ? "-" : t.realised.format(), everything.isEmpty() ? "-" : t.unrealised.format(), latency(t2t, 50), latency(t2t, 99),
+                everything.isEmpty() ? "-" : t.realised.format(), everything.isEmpty() ? "-" : t.unrealised.format(),
+                everything.isEmpty() ? "-" : t.fees.format(), latency(t2t, 50), latency(t2t, 99),
                 collector.refused(), latency(collector.ackLatency(), 50), latency(collector.ackLatency(), 99)));
+        long notInPnl = collector.feesNotInPnl();
+        if (notInPnl > 0) {
+            sb.append(notInPnl).append(" fill(s) charged a fee in another asset than the quote currency: not in PnL").append(System.lineSeparator());
+        }
         return sb.toString();
     }
 

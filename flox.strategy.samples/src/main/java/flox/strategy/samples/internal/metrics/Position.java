@@ -17,6 +17,8 @@ import flox.strategy.samples.internal.SeqLock;
  * for a short, summed at price scale p in the quote currency (rounded down), with the sub-unit
  * remainder carried at scale p + q, so nothing is lost: once flat, realised equals sells minus
  * buys.</li>
+ * <li><b>Fees</b> charged in the quote currency are taken off realised as they are reported (so
+ * realised is net of fees) and summed apart ({@link PositionView#feesScaled}).</li>
  * <li><b>Unrealised</b>: position x (mark - average price), marked to the mid, computed when read.</li>
  * </ul>
  * Example (scales p = 2, q = 3): buy 2 @ 100, buy 2 @ 110: position 4, average 105. Sell 3 @ 120:
@@ -43,6 +45,7 @@ public final class Position {
     private long boughtScaled;
     private long soldScaled;
     private long fills;
+    private long feesScaled;
     private boolean overflowed;
 
     public Position(int strategyId, int symbolId, int priceScale, int quantityScale) {
@@ -103,6 +106,18 @@ public final class Position {
         }
     }
 
+    /** Writer: a fee of {@code feeScaled} at the price scale, in the quote currency (negative: a rebate). */
+    public void applyFee(long feeScaled) {
+        if (feeScaled == 0) return;
+        lock.beginWrite();
+        try {
+            feesScaled += feeScaled;
+            realisedScaled -= feeScaled;
+        } finally {
+            lock.endWrite();
+        }
+    }
+
     /** cost x part / whole without overflowing (cost, part, whole >= 0, part <= whole), rounded down. */
     static long shareOf(long cost, long part, long whole) {
         return (cost / whole) * part + (cost % whole) * part / whole;
@@ -132,6 +147,7 @@ public final class Position {
             into.boughtScaled = boughtScaled;
             into.soldScaled = soldScaled;
             into.fills = fills;
+            into.feesScaled = feesScaled;
             into.overflowed = overflowed;
         } while (!lock.isValid(v));
         into.strategyId = strategyId;

@@ -17,7 +17,10 @@ public final class PositionView {
     long costScaled;
     public long averagePriceScaled;
     public long markScaled;
+    /** Net of {@link #feesScaled}. */
     public long realisedScaled;
+    /** Fees paid in the quote currency (rebates subtracted). */
+    public long feesScaled;
     public long unrealisedScaled;
     public long boughtScaled;
     public long soldScaled;

@@ -55,6 +55,22 @@ class MetricsCollectorTest {
     }
 
     @Test
+    void shouldTakeQuoteCurrencyFeesOffRealisedPnlAndCountFeesInOtherAssets() {
+        tracker.own(1, 10);
+        tracker.own(2, 10);
+        tracker.own(3, 10);
+        collector.onExecution(report(e, ExecType.FILLED, 1, 0, Side.BUY, 6_000_000, 100_000, 100_000).fee(6_000_001, 5, null)); // 60.00001 USDT
+        collector.onExecution(report(e, ExecType.FILLED, 2, 0, Side.SELL, 6_010_000, 100_000, 100_000).fee(601, 2, null));       // 6.01 USDT
+        collector.onExecution(report(e, ExecType.FILLED, 3, 0, Side.BUY, 6_000_000, 1, 1).fee(7, 8, "BNB"));                    // not pricable here
+        PositionView v = collector.read(collector.strategy(10).positions()[0], new PositionView());
+        assertEquals(6_001 + 601, v.feesScaled, "60.00001 rounded up to 60.01 at the price scale, plus 6.01");
+        assertEquals(10_000 - 6_001 - 601, v.realisedScaled, "100.00 made on the round trip, net of fees");
+        assertEquals(1, collector.feesNotInPnl());
+        String table = new MetricsReport(collector, TestSupport.registry(), id -> null).summaryTable();
+        assertTrue(table.contains("fees") && table.contains("66.02") && table.contains("another asset"), table);
+    }
+
+    @Test
     void shouldMarkPositionsToTheMidOfTheirSymbolsBook() {
         tracker.own(1, 10);
         collector.onExecution(report(e, ExecType.FILLED, 1, 0, Side.BUY, 6_000_000, 100_000, 100_000)); // 1 BTC @ 60000.00

@@ -1,0 +1,65 @@
+package flox.api.num;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Rounding parse and rescale against BigDecimal, the reference, on seeded random decimals. */
+class FixedPointRoundingTest {
+    @Test
+    void shouldRoundAVenuePriceWithMoreDecimalsThanTheScaleInsteadOfRefusingIt() {
+        assertEquals(FixedPoint.INVALID, FixedPoint.parse("61583.225", 2), "the plain parse refuses it");
+        assertEquals(6_158_322, FixedPoint.parse("61583.225", 0, 9, 2, RoundingMode.HALF_EVEN));
+        assertEquals(6_158_323, FixedPoint.parse("61583.225", 0, 9, 2, RoundingMode.HALF_UP));
+        assertEquals(6_158_323, FixedPoint.parse("61583.2250001", 0, 13, 2, RoundingMode.HALF_EVEN));
+        assertEquals(-6_158_323, FixedPoint.parse("-61583.225", 0, 10, 2, RoundingMode.FLOOR));
+        assertEquals(FixedPoint.INVALID, FixedPoint.parse("61583.225", 0, 9, 2, RoundingMode.UNNECESSARY));
+        assertEquals(6_158_322, FixedPoint.parse("61583.2200", 0, 10, 2, RoundingMode.UNNECESSARY), "zeros beyond the scale are exact");
+        assertEquals(FixedPoint.INVALID, FixedPoint.parse("1.2.3", 0, 5, 2, RoundingMode.HALF_EVEN));
+        assertEquals(FixedPoint.INVALID, FixedPoint.parse("92233720368547758.08", 0, 20, 2, RoundingMode.DOWN), "does not fit");
+    }
+
+    @Test
+    void shouldAgreeWithBigDecimalOnEveryRoundingMode() {
+        SplittableRandom random = new SplittableRandom(20261206);
+        RoundingMode[] modes = {RoundingMode.UP, RoundingMode.DOWN, RoundingMode.CEILING, RoundingMode.FLOOR,
+                RoundingMode.HALF_UP, RoundingMode.HALF_DOWN, RoundingMode.HALF_EVEN};
+        for (int n = 0; n < 200_000; n++) {
+            int scale = random.nextInt(9);
+            int extra = random.nextInt(6);
+            long whole = random.nextLong(FixedPoint.pow10(Math.min(9, 18 - scale - extra))); // the scaled value fits a long
+            StringBuilder text = new StringBuilder();
+            if (random.nextBoolean()) text.append('-');
+            text.append(whole);
+            int fraction = scale + extra;
+            if (fraction > 0) {
+                text.append('.');
+                for (int i = 0; i < fraction; i++) text.append(random.nextInt(4) == 0 ? '5' : (char) ('0' + random.nextInt(10)));
+            }
+            String s = text.toString();
+            RoundingMode mode = modes[random.nextInt(modes.length)];
+            BigDecimal exact = new BigDecimal(s);
+            long expected = exact.setScale(scale, mode).unscaledValue().longValueExact();
+            assertEquals(expected, FixedPoint.parse(s, 0, s.length(), scale, mode), s + " at scale " + scale + " " + mode);
+            long atFraction = exact.movePointRight(fraction).longValueExact();
+            assertEquals(expected, FixedPoint.rescale(atFraction, fraction, scale, mode), atFraction + " from " + fraction + " to " + scale + " " + mode);
+        }
+    }
+
+    @Test
+    void shouldParseWithoutAllocating() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        String text = "61583.22512345";
+        long sum = 0;
+        for (int i = 0; i < 100_000; i++) sum += FixedPoint.parse(text, 0, text.length(), 2, RoundingMode.HALF_EVEN);
+        threads.getThreadAllocatedBytes(Thread.currentThread().getId()); // its own first call allocates
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 100_000; i++) sum += FixedPoint.parse(text, 0, text.length(), 2, RoundingMode.HALF_EVEN);
+        long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertEquals(200_000L * 6_158_323, sum);
+        org.junit.jupiter.api.Assertions.assertTrue(allocated < 1024, allocated + " bytes allocated by 100,000 rounding parses (one per parse would be megabytes)");
+    }
+}
