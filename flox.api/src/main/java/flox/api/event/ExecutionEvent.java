@@ -170,7 +170,9 @@ public final class ExecutionEvent {
     public RejectReason reason() { return reason; }
     /** Venue's text; valid only during the callback. */
     public CharSequence text() { return text; }
+    /** The venue's time of the report, nanoseconds since the Unix epoch; 0 when it sends none. */
     public long exchangeTimestampNs() { return exchangeTimestampNs; }
+    /** Host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) when the report was received or made. */
     public long receiveTimestampNs() { return receiveTimestampNs; }
     /** The quantity still open after this report; {@link #LEAVES_UNKNOWN} when the venue did not say. */
     public long leavesQuantityScaled() { return leavesQuantityScaled; }

@@ -5,6 +5,13 @@ import flox.api.order.Side;
 /**
  * A public trade on a venue. Flyweight: publishers reuse one instance; subscribers copy what
  * they keep. Not thread-safe. No method allocates.
+ *
+ * <p>Clock domains, as on every event: {@link #receiveTimestampNs()} is host monotonic time
+ * ({@link flox.api.time.NanoClock#nanoTime()}) when the host received (or generated) it;
+ * {@link #exchangeTimestampNs()} is the venue's time, nanoseconds since the Unix epoch, 0 when
+ * the venue sends none. A replay of a recording carries the recorded receive time instead
+ * (epoch nanoseconds): the same input gives the same stamps run after run, and a consumer that
+ * measures against the host clock must check plausibility (the sample strategies do).
  */
 public final class TradeEvent {
     private int symbolId = -1;
@@ -35,7 +42,7 @@ public final class TradeEvent {
     public long tradeId() { return tradeId; }
     public long priceScaled() { return priceScaled; }
     public long quantityScaled() { return quantityScaled; }
-    /** Side of the taker (BUY when the buyer lifted an offer). */
+    /** Side of the taker (BUY when the buyer lifted an offer); null when the venue does not say. */
     public Side aggressorSide() { return aggressorSide; }
     public long exchangeTimestampNs() { return exchangeTimestampNs; }
     public long receiveTimestampNs() { return receiveTimestampNs; }

@@ -11,6 +11,13 @@ import org.osgi.annotation.versioning.ConsumerType;
  * order tracker and publishes them on the execution bus. Started in the EXECUTOR phase and
  * stopped last, after finishing in-flight work.
  *
+ * <p>A venue plugin registers an {@link ExchangeConnector} (market data) and an
+ * {@code OrderExecutor} (order entry) for its exchange, and publishes the venue's state
+ * ({@link flox.api.event.VenueStateEvent}) from whichever side holds the session: risk sends
+ * no new order to a venue that has not said it is LIVE. {@link #start()} does not wait for the
+ * network: it starts the connection on the plugin's own thread and returns; the venue state
+ * says when it is up.
+ *
  * <p>Orders reach it through the host's {@link flox.api.order.OrderGateway}, which has already
  * checked risk and told the tracker (the order is PENDING_NEW when {@code submit} is called).
  *
