@@ -48,7 +48,21 @@ public enum RejectReason {
      * syncing, stale, disconnected, rate-limited or banned, or it has published no state yet).
      * New orders and replaces are refused; cancels pass. Not a limit.
      */
-    VENUE_NOT_LIVE("the venue is not LIVE (see its state in the status line)");
+    VENUE_NOT_LIVE("the venue is not LIVE (see its state in the status line)"),
+    /** Added in 1.3: the venue says the account lacks the balance for it. */
+    INSUFFICIENT_BALANCE("the venue says the account's balance is insufficient"),
+    /** Added in 1.3: the venue's own rate limit (not risk's {@link #RATE_LIMIT}): retry after the venue's time. */
+    VENUE_RATE_LIMIT("the venue's request rate limit was reached"),
+    /** Added in 1.3: the venue could not take it (maintenance, overload, session down). */
+    VENUE_UNAVAILABLE("the venue is unavailable"),
+    /** Added in 1.3: the venue's self-trade prevention canceled or refused it. */
+    SELF_TRADE_PREVENTION("the venue's self-trade prevention refused it"),
+    /** Added in 1.3: the symbol is not tradable at the venue now ({@link flox.api.symbol.SymbolInfo#isTradable()}). */
+    SYMBOL_NOT_TRADABLE("the symbol is not tradable at the venue now"),
+    /** Added in 1.3: above the venue's {@link flox.api.symbol.SymbolInfo#maxQuantityScaled()} (not a risk limit). */
+    ABOVE_MAX_QUANTITY("quantity is above the symbol's maximum at the venue"),
+    /** Added in 1.3: above the venue's {@link flox.api.symbol.SymbolInfo#maxNotionalScaled()} (not a risk limit). */
+    ABOVE_MAX_NOTIONAL("price x quantity is above the symbol's maximum notional at the venue");
 
     private final String description;
 

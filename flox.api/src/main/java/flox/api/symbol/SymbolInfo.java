@@ -12,6 +12,10 @@ import java.util.Objects;
  * of the quote currency. A definition not yet registered has {@link #symbolId()} ==
  * {@link SymbolRegistry#UNKNOWN}; the registry hands back an instance with the assigned id.
  *
+ * <p>Optional venue limits (added in 1.1): {@link #maxQuantityScaled()} and
+ * {@link #maxNotionalScaled()} (0: no limit), and {@link #isTradable()} (false while the venue
+ * halts or delists it: orders are refused, market data may still flow).
+ *
  * <p>Thread-safe (immutable). Created on the cold path only; reading it does not allocate.
  */
 public final class SymbolInfo {
@@ -25,6 +29,9 @@ public final class SymbolInfo {
     private final long lotSizeScaled;
     private final long minQuantityScaled;
     private final long minNotionalScaled;
+    private final long maxQuantityScaled;
+    private final long maxNotionalScaled;
+    private final boolean tradable;
 
     private SymbolInfo(int symbolId, Builder b) {
         this.symbolId = symbolId;
@@ -37,6 +44,9 @@ public final class SymbolInfo {
         this.lotSizeScaled = b.lotSizeScaled;
         this.minQuantityScaled = b.minQuantityScaled;
         this.minNotionalScaled = b.minNotionalScaled;
+        this.maxQuantityScaled = b.maxQuantityScaled;
+        this.maxNotionalScaled = b.maxNotionalScaled;
+        this.tradable = b.tradable;
     }
 
     /** Starts a definition; {@code exchange} and {@code symbol} are case-sensitive identifiers. */
@@ -59,6 +69,9 @@ public final class SymbolInfo {
         b.lotSizeScaled = lotSizeScaled;
         b.minQuantityScaled = minQuantityScaled;
         b.minNotionalScaled = minNotionalScaled;
+        b.maxQuantityScaled = maxQuantityScaled;
+        b.maxNotionalScaled = maxNotionalScaled;
+        b.tradable = tradable;
         return b;
     }
 
@@ -72,6 +85,12 @@ public final class SymbolInfo {
     public long lotSizeScaled() { return lotSizeScaled; }
     public long minQuantityScaled() { return minQuantityScaled; }
     public long minNotionalScaled() { return minNotionalScaled; }
+    /** The venue's largest order quantity at the quantity scale; 0 when it sets none. */
+    public long maxQuantityScaled() { return maxQuantityScaled; }
+    /** The venue's largest order notional at the price scale (quote currency); 0 when it sets none. */
+    public long maxNotionalScaled() { return maxNotionalScaled; }
+    /** False while the venue does not accept orders for it (halted, delisted). */
+    public boolean isTradable() { return tradable; }
 
     /** True when {@code priceScaled} is a positive multiple of the tick size. No allocation. */
     public boolean isOnTick(long priceScaled) {
@@ -97,6 +116,9 @@ public final class SymbolInfo {
         if (lotSizeScaled != other.lotSizeScaled) return field("lotSize", FixedPoint.format(lotSizeScaled, quantityScale), FixedPoint.format(other.lotSizeScaled, other.quantityScale));
         if (minQuantityScaled != other.minQuantityScaled) return field("minQuantity", FixedPoint.format(minQuantityScaled, quantityScale), FixedPoint.format(other.minQuantityScaled, other.quantityScale));
         if (minNotionalScaled != other.minNotionalScaled) return field("minNotional", FixedPoint.format(minNotionalScaled, priceScale), FixedPoint.format(other.minNotionalScaled, other.priceScale));
+        if (maxQuantityScaled != other.maxQuantityScaled) return field("maxQuantity", FixedPoint.format(maxQuantityScaled, quantityScale), FixedPoint.format(other.maxQuantityScaled, other.quantityScale));
+        if (maxNotionalScaled != other.maxNotionalScaled) return field("maxNotional", FixedPoint.format(maxNotionalScaled, priceScale), FixedPoint.format(other.maxNotionalScaled, other.priceScale));
+        if (tradable != other.tradable) return field("tradable", tradable, other.tradable);
         return null;
     }
 
@@ -120,7 +142,10 @@ public final class SymbolInfo {
                 + " tick=" + FixedPoint.format(tickSizeScaled, priceScale)
                 + " lot=" + FixedPoint.format(lotSizeScaled, quantityScale)
                 + " minQty=" + FixedPoint.format(minQuantityScaled, quantityScale)
-                + " minNotional=" + FixedPoint.format(minNotionalScaled, priceScale) + ']';
+                + " minNotional=" + FixedPoint.format(minNotionalScaled, priceScale)
+                + (maxQuantityScaled > 0 ? " maxQty=" + FixedPoint.format(maxQuantityScaled, quantityScale) : "")
+                + (maxNotionalScaled > 0 ? " maxNotional=" + FixedPoint.format(maxNotionalScaled, priceScale) : "")
+                + (tradable ? "" : " NOT TRADABLE") + ']';
     }
 
     /** Mutable builder; not thread-safe; allocates. */
@@ -134,6 +159,9 @@ public final class SymbolInfo {
         private long lotSizeScaled;
         private long minQuantityScaled;
         private long minNotionalScaled;
+        private long maxQuantityScaled;
+        private long maxNotionalScaled;
+        private boolean tradable = true;
 
         private Builder(String exchange, String symbol) {
             this.exchange = exchange;
@@ -147,6 +175,11 @@ public final class SymbolInfo {
         public Builder lotSizeScaled(long v) { this.lotSizeScaled = v; return this; }
         public Builder minQuantityScaled(long v) { this.minQuantityScaled = v; return this; }
         public Builder minNotionalScaled(long v) { this.minNotionalScaled = v; return this; }
+        /** 0: no limit. */
+        public Builder maxQuantityScaled(long v) { this.maxQuantityScaled = v; return this; }
+        /** 0: no limit. */
+        public Builder maxNotionalScaled(long v) { this.maxNotionalScaled = v; return this; }
+        public Builder tradable(boolean v) { this.tradable = v; return this; }
 
         /**
          * Validates and builds an unregistered definition.
@@ -163,6 +196,11 @@ public final class SymbolInfo {
             if (lotSizeScaled <= 0) throw new IllegalArgumentException("lotSize must be > 0 at quantityScale " + quantityScale);
             if (minQuantityScaled < 0) throw new IllegalArgumentException("minQuantity must be >= 0");
             if (minNotionalScaled < 0) throw new IllegalArgumentException("minNotional must be >= 0");
+            if (maxQuantityScaled < 0) throw new IllegalArgumentException("maxQuantity must be >= 0 (0: no limit)");
+            if (maxQuantityScaled > 0 && maxQuantityScaled < minQuantityScaled) {
+                throw new IllegalArgumentException("maxQuantity must be at least minQuantity");
+            }
+            if (maxNotionalScaled < 0) throw new IllegalArgumentException("maxNotional must be >= 0 (0: no limit)");
             return new SymbolInfo(SymbolRegistry.UNKNOWN, this);
         }
 

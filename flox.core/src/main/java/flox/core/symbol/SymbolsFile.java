@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  *
  * Required columns: exchange, symbol, type, tickSize, lotSize. Optional: minQuantity (default:
  * lotSize), minNotional (default 0), priceScale and quantityScale (default: the decimals of
- * tickSize and lotSize, trailing zeros ignored). Decimal values are written as the venue
+ * tickSize and lotSize, trailing zeros ignored), maxQuantity and maxNotional (the venue's
+ * largest order; default 0, no limit) and tradable (true or false; default true). Decimal values are written as the venue
  * publishes them. A UTF-8 byte-order mark at the start of the file is ignored. Parsing is all
  * or nothing: the first bad line stops it with an error naming file, line and field. A line
  * repeating an (exchange, symbol) pair identically is ignored; differently, it is an error.
@@ -35,7 +36,7 @@ import java.util.regex.Pattern;
  */
 public final class SymbolsFile {
     static final String[] REQUIRED = {"exchange", "symbol", "type", "tickSize", "lotSize"};
-    static final String[] OPTIONAL = {"minQuantity", "minNotional", "priceScale", "quantityScale"};
+    static final String[] OPTIONAL = {"minQuantity", "minNotional", "priceScale", "quantityScale", "maxQuantity", "maxNotional", "tradable"};
     /** U+FEFF as the first character of a file: a UTF-8 byte-order mark, written by some editors; ignored. */
     private static final String BYTE_ORDER_MARK = "\uFEFF";
     /** What {@link FixedPoint#parse} reads: optional sign, digits, at most one '.'. */
@@ -202,10 +203,21 @@ public final class SymbolsFile {
         long minQtyScaled = minQty == null || minQty.isEmpty() ? lotScaled : decimal(file, lineNo, "minQuantity", minQty, quantityScale);
         String minNotional = cell(cells, cols, "minNotional");
         long minNotionalScaled = minNotional == null || minNotional.isEmpty() ? 0 : decimal(file, lineNo, "minNotional", minNotional, priceScale);
+        String maxQty = cell(cells, cols, "maxQuantity");
+        long maxQtyScaled = maxQty == null || maxQty.isEmpty() ? 0 : decimal(file, lineNo, "maxQuantity", maxQty, quantityScale);
+        String maxNotional = cell(cells, cols, "maxNotional");
+        long maxNotionalScaled = maxNotional == null || maxNotional.isEmpty() ? 0 : decimal(file, lineNo, "maxNotional", maxNotional, priceScale);
+        String tradableText = cell(cells, cols, "tradable");
+        boolean tradable = true;
+        if (tradableText != null && !tradableText.isEmpty()) {
+            if (tradableText.equalsIgnoreCase("false")) tradable = false;
+            else if (!tradableText.equalsIgnoreCase("true")) throw error(file, lineNo, "tradable", "'" + tradableText + "' is not true or false");
+        }
         try {
             return SymbolInfo.builder(exchange, symbol).instrumentType(type).priceScale(priceScale).quantityScale(quantityScale)
                     .tickSizeScaled(tickScaled).lotSizeScaled(lotScaled).minQuantityScaled(minQtyScaled)
-                    .minNotionalScaled(minNotionalScaled).build();
+                    .minNotionalScaled(minNotionalScaled).maxQuantityScaled(maxQtyScaled).maxNotionalScaled(maxNotionalScaled)
+                    .tradable(tradable).build();
         } catch (IllegalArgumentException e) {
             String msg = e.getMessage();
             String field = msg.contains(" ") ? msg.substring(0, msg.indexOf(' ')) : null;

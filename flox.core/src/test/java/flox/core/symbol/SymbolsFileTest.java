@@ -1,6 +1,7 @@
 package flox.core.symbol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -107,6 +108,19 @@ class SymbolsFileTest {
             assertEquals("BTC-27JUN25-100000-C", option.symbol());
             assertEquals(4, option.priceScale());
             assertEquals(5, option.tickSizeScaled());
+        }
+
+        @Test
+        void shouldReadTheVenuesMaximumsAndTradableFlagWhenGiven() throws Exception {
+            List<SymbolInfo> out = parse(
+                    "exchange,symbol,type,tickSize,lotSize,maxQuantity,maxNotional,tradable",
+                    "BINANCE,BTCUSDT,SPOT,0.01,0.00001,9000,1000000,true",
+                    "BINANCE,LUNAUSDT,SPOT,0.0001,0.01,,,FALSE");
+            assertEquals(900_000_000, out.get(0).maxQuantityScaled());
+            assertEquals(100_000_000, out.get(0).maxNotionalScaled());
+            assertTrue(out.get(0).isTradable());
+            assertEquals(0, out.get(1).maxQuantityScaled(), "empty: no limit");
+            assertFalse(out.get(1).isTradable());
         }
 
         @Test
@@ -415,6 +429,14 @@ class SymbolsFileTest {
 
     @Nested
     class LineErrors {
+        @Test
+        void shouldRefuseATradableFlagThatIsNotTrueOrFalseAndAMaximumBelowTheMinimum() {
+            String msg = assertRefused(2, "tradable", "exchange,symbol,type,tickSize,lotSize,tradable", "SIM,BTCUSDT,SPOT,0.01,0.001,yes");
+            assertTrue(msg.contains("'yes' is not true or false"), msg);
+            msg = assertRefused(2, "maxQuantity", "exchange,symbol,type,tickSize,lotSize,minQuantity,maxQuantity", "SIM,BTCUSDT,SPOT,0.01,0.001,1,0.5");
+            assertTrue(msg.contains("maxQuantity must be at least minQuantity"), msg);
+        }
+
         @Test
         void shouldRefuseALineWithTooFewCells() {
             String msg = assertRefused(3, null, HEADER, "SIM,A,SPOT,1,1,1,0", "SIM,BTCUSDT,SPOT,0.01,0.001");

@@ -5,8 +5,8 @@ import flox.api.order.RejectReason;
 import flox.api.symbol.SymbolInfo;
 
 /**
- * A symbol's trading rules as the venue enforces them: tick, lot, minimum quantity and minimum
- * notional. The notional {@code price x quantity} is compared in 128-bit fixed point
+ * A symbol's trading rules as the venue enforces them: tradable, tick, lot, minimum and maximum
+ * quantity, minimum and maximum notional. The notional {@code price x quantity} is compared in 128-bit fixed point
  * ({@link Math#multiplyHigh}), so no product overflows.
  *
  * <p>Immutable and thread-safe. No method allocates.
@@ -16,6 +16,9 @@ public final class OrderRules {
     private final long lotSizeScaled;
     private final long minQuantityScaled;
     private final long minNotionalScaled;
+    private final long maxQuantityScaled;
+    private final long maxNotionalScaled;
+    private final boolean tradable;
     /** 10^quantityScale: brings minNotional (price scale) to the scale of price x quantity. */
     private final long quantityUnit;
 
@@ -24,6 +27,9 @@ public final class OrderRules {
         lotSizeScaled = symbol.lotSizeScaled();
         minQuantityScaled = symbol.minQuantityScaled();
         minNotionalScaled = symbol.minNotionalScaled();
+        maxQuantityScaled = symbol.maxQuantityScaled();
+        maxNotionalScaled = symbol.maxNotionalScaled();
+        tradable = symbol.isTradable();
         quantityUnit = FixedPoint.pow10(symbol.quantityScale());
     }
 
@@ -32,10 +38,12 @@ public final class OrderRules {
         return priceScaled > 0 && priceScaled % tickSizeScaled == 0 ? RejectReason.NONE : RejectReason.INVALID_PRICE;
     }
 
-    /** Checks a quantity: positive, on the lot, at least the minimum. */
+    /** Checks a quantity: tradable symbol, positive, on the lot, at least the minimum, at most the maximum. */
     public RejectReason checkQuantity(long quantityScaled) {
+        if (!tradable) return RejectReason.SYMBOL_NOT_TRADABLE;
         if (quantityScaled <= 0 || quantityScaled % lotSizeScaled != 0) return RejectReason.INVALID_QUANTITY;
         if (quantityScaled < minQuantityScaled) return RejectReason.BELOW_MIN_QUANTITY;
+        if (maxQuantityScaled > 0 && quantityScaled > maxQuantityScaled) return RejectReason.ABOVE_MAX_QUANTITY;
         return RejectReason.NONE;
     }
 
@@ -45,7 +53,18 @@ public final class OrderRules {
         if (r != RejectReason.NONE) return r;
         r = checkQuantity(quantityScaled);
         if (r != RejectReason.NONE) return r;
-        return isBelowMinNotional(priceScaled, quantityScaled) ? RejectReason.BELOW_MIN_NOTIONAL : RejectReason.NONE;
+        if (isBelowMinNotional(priceScaled, quantityScaled)) return RejectReason.BELOW_MIN_NOTIONAL;
+        return isAboveMaxNotional(priceScaled, quantityScaled) ? RejectReason.ABOVE_MAX_NOTIONAL : RejectReason.NONE;
+    }
+
+    /** True when a maximum is set and {@code price x quantity > maxNotional}; inputs non-negative. Exact, no overflow. */
+    public boolean isAboveMaxNotional(long priceScaled, long quantityScaled) {
+        if (maxNotionalScaled == 0) return false;
+        long hi = Math.multiplyHigh(priceScaled, quantityScaled);
+        long lo = priceScaled * quantityScaled;
+        long maxHi = Math.multiplyHigh(maxNotionalScaled, quantityUnit);
+        long maxLo = maxNotionalScaled * quantityUnit;
+        return hi > maxHi || (hi == maxHi && Long.compareUnsigned(lo, maxLo) > 0);
     }
 
     /** True when {@code price x quantity < minNotional}; inputs non-negative. Exact, no overflow. */

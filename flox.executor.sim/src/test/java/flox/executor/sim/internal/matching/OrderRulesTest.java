@@ -29,6 +29,19 @@ class OrderRulesTest {
             .tickSizeScaled(1).lotSizeScaled(1_000).minQuantityScaled(10_000).minNotionalScaled(500).build().withSymbolId(Venue.SYMBOL_ID);
     private final OrderRules btc = new OrderRules(BTC);
 
+    @Test
+    void shouldRefuseAboveTheVenuesMaximumsAndWhenTheSymbolIsNotTradable() {
+        // max 9000 BTC and 1,000,000.00 USDT of notional
+        OrderRules capped = new OrderRules(BTC.toBuilder().maxQuantityScaled(900_000_000_000L).maxNotionalScaled(100_000_000L).build().withSymbolId(Venue.SYMBOL_ID));
+        assertEquals(RejectReason.NONE, capped.checkQuantity(900_000_000_000L), "at the maximum");
+        assertEquals(RejectReason.ABOVE_MAX_QUANTITY, capped.checkQuantity(900_000_001_000L));
+        assertEquals(RejectReason.NONE, capped.checkLimit(10_000_000, 1_000_000_000L), "100000.00 x 10 = 1,000,000.00: at the maximum");
+        assertEquals(RejectReason.ABOVE_MAX_NOTIONAL, capped.checkLimit(10_000_001, 1_000_000_000L));
+        assertEquals(RejectReason.NONE, btc.checkLimit(10_000_001, 1_000_000_000L), "no maximum set");
+        OrderRules halted = new OrderRules(BTC.toBuilder().tradable(false).build().withSymbolId(Venue.SYMBOL_ID));
+        assertEquals(RejectReason.SYMBOL_NOT_TRADABLE, halted.checkLimit(6_000_000, 10_000));
+    }
+
     private static OrderRules rules(int priceScale, int qtyScale, long tick, long lot, long minQty, long minNotional) {
         return new OrderRules(SymbolInfo.builder("SIM", "X").priceScale(priceScale).quantityScale(qtyScale).tickSizeScaled(tick)
                 .lotSizeScaled(lot).minQuantityScaled(minQty).minNotionalScaled(minNotional).build());
