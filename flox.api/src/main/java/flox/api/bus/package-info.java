@@ -2,5 +2,5 @@
  * The bus contract: publishers, whiteboard subscribers and their service properties.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package flox.api.bus;

@@ -42,7 +42,13 @@ public enum RejectReason {
      * gateway's answer while no risk check runs after one had (risk stopped, updated or swapped).
      * Not a limit ({@link #isRiskLimit()} is false), like {@link #KILL_SWITCH}.
      */
-    RISK_HALTED("risk halted: no confirmed risk configuration (fix etc/flox.risk.cfg or flox:risk accept-defaults), or no risk check running");
+    RISK_HALTED("risk halted: no confirmed risk configuration (fix etc/flox.risk.cfg or flox:risk accept-defaults), or no risk check running"),
+    /**
+     * Added in 1.3: the symbol's order book is invalid (the feed lost the venue's book, see
+     * {@link flox.api.event.BookUpdate#INVALID}) until the next snapshot, so the order cannot be
+     * checked against the market. Not a limit ({@link #isRiskLimit()} is false).
+     */
+    BOOK_INVALID("the symbol's order book is invalid (the feed lost the venue's book) until the next snapshot");
 
     private final String description;
 
