@@ -33,8 +33,8 @@ import org.osgi.service.metatype.annotations.Option;
  * {@value #PID}): venue symbols map to the registry's SIM symbols, books are synchronised by
  * {@link BinanceRecordingReader} and published on the market-data bus from one thread, at
  * maximum speed or at the recording's pace. With sync buses and an inline executor a replay is
- * deterministic. A gap invalidates a symbol's book: an empty snapshot is published so nothing
- * trades against a stale book until the next snapshot.
+ * deterministic. A gap invalidates a symbol's book: an update flagged {@link BookUpdate#INVALID}
+ * is published, so that nothing trades against a stale book until the next snapshot.
  *
  * <p>How the replay ended ({@link ReplayOutcome}: complete, or incomplete and why) is logged,
  * shown on the exit summary and written to {@code <home>/state/replay-result}, so the launcher
@@ -80,7 +80,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private final Config config;
     private final Path home;
     private final Runnable stopHost;
-    private final BookUpdate empty = new BookUpdate(1);
+    private final BookUpdate invalid = new BookUpdate(1);
     private volatile boolean running;
     private Thread thread;
     private volatile long published;
@@ -245,8 +245,8 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     @Override
     public void onBookInvalidated(int symbolId, String reason) {
         LOG.log(Level.WARNING, PID + ": " + reason + "; the book of symbol " + symbolId + " is cleared until the next snapshot");
-        empty.reset(symbolId, BookUpdate.Type.SNAPSHOT);
-        publish(bus.publishBookUpdate(empty), empty);
+        invalid.resetInvalid(symbolId);
+        publish(bus.publishBookUpdate(invalid), invalid);
     }
 
     private void publish(long firstResult, BookUpdate update) {

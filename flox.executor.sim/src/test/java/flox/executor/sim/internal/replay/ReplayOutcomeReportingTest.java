@@ -47,6 +47,7 @@ class ReplayOutcomeReportingTest {
     final MarketDataBus bus = new MarketDataBus() {
         @Override public long publishBookUpdate(BookUpdate update) { return published.getAndIncrement(); }
         @Override public long publishTrade(TradeEvent trade) { return published.getAndIncrement(); }
+        @Override public int maxBookLevels() { return 5000; }
     };
 
     @BeforeEach

@@ -32,6 +32,7 @@ class SyntheticMarketDataComponentTest {
         MarketDataBus bus = new MarketDataBus() {
             @Override public long publishBookUpdate(BookUpdate update) { return published.incrementAndGet(); }
             @Override public long publishTrade(TradeEvent trade) { return published.incrementAndGet(); }
+            @Override public int maxBookLevels() { return 5000; }
         };
         SyntheticMarketDataComponent market = new SyntheticMarketDataComponent(bus, registry, CLOCK, config(), java.util.Map.of());
         market.start();
@@ -60,6 +61,7 @@ class SyntheticMarketDataComponentTest {
         SyntheticMarketDataComponent market = new SyntheticMarketDataComponent(new MarketDataBus() {
             @Override public long publishBookUpdate(BookUpdate update) { return 0; }
             @Override public long publishTrade(TradeEvent trade) { return 0; }
+            @Override public int maxBookLevels() { return 5000; }
         }, registry, CLOCK, config(), java.util.Map.of());
         market.start();
         long t0 = System.nanoTime();

@@ -1,0 +1,81 @@
+package flox.executor.sim.internal.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flox.api.book.OrderBook;
+import flox.api.bus.MarketDataBus;
+import flox.api.event.BookUpdate;
+import flox.api.event.TradeEvent;
+import flox.api.symbol.SymbolInfo;
+import flox.core.symbol.ConcurrentSymbolRegistry;
+import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A gap in a recording is published as an INVALID book update, and the next snapshot makes the book valid again. */
+@Timeout(60)
+class ReplayInvalidBookTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldPublishInvalidOnAGapAndValidAgainAfterTheNextSnapshot() throws Exception {
+        ConcurrentSymbolRegistry registry = new ConcurrentSymbolRegistry();
+        int btc = registry.register(SymbolInfo.builder("SIM", "BTCUSDT").priceScale(2).quantityScale(8).tickSizeScaled(1)
+                .lotSizeScaled(1_000).minQuantityScaled(1_000).minNotionalScaled(500).build());
+        List<String> seen = new CopyOnWriteArrayList<>();
+        OrderBook book = new OrderBook(btc, 64);
+        List<Boolean> validAfter = new CopyOnWriteArrayList<>();
+        MarketDataBus bus = new MarketDataBus() {
+            @Override public long publishBookUpdate(BookUpdate u) {
+                seen.add(u.type() + (u.isInvalid() ? " INVALID" : "") + " levels=" + (u.bidCount() + u.askCount()));
+                book.apply(u);
+                validAfter.add(book.isValid());
+                return seen.size();
+            }
+            @Override public long publishTrade(TradeEvent t) { return 0; }
+            @Override public int maxBookLevels() { return 64; }
+        };
+        String diff = BinanceRecordingReaderTest.DIFF;
+        Path f = tmp.resolve("btcusdt_20240808.txt");
+        Files.writeString(f, String.join("\n",
+                "1 " + BinanceRecordingReaderTest.SNAPSHOT,                                  // u = 100
+                "2 " + diff,                                                                 // U 95, u 102: applied
+                "3 " + diff.replace("\"U\":95,\"u\":102", "\"U\":110,\"u\":120"),            // gap: 103..109 missing
+                "4 " + BinanceRecordingReaderTest.SNAPSHOT.replace("\"lastUpdateId\":100", "\"lastUpdateId\":130"),
+                "5 " + diff.replace("\"U\":95,\"u\":102", "\"U\":131,\"u\":131")) + "\n", StandardCharsets.UTF_8);
+        CountDownLatch done = new CountDownLatch(1);
+        ReplayMarketDataComponent replay = new ReplayMarketDataComponent(bus, registry, config(f), Files.createDirectories(tmp.resolve("home")),
+                done::countDown);
+        replay.start();
+        try {
+            assertTrue(done.await(30, TimeUnit.SECONDS), "the replay ends");
+        } finally {
+            replay.stop();
+        }
+        assertEquals(List.of("SNAPSHOT levels=3", "DELTA levels=2", "SNAPSHOT INVALID levels=0", "SNAPSHOT levels=3", "DELTA levels=2"), seen,
+                "the gap is published as INVALID, not as an empty snapshot a subscriber could take for an empty market");
+        assertEquals(List.of(true, true, false, true, true), validAfter);
+    }
+
+    private static ReplayMarketDataComponent.Config config(Path file) {
+        return new ReplayMarketDataComponent.Config() {
+            @Override public Class<? extends Annotation> annotationType() { return ReplayMarketDataComponent.Config.class; }
+            @Override public String[] files() { return new String[] {file.toString()}; }
+            @Override public String pace() { return "max"; }
+            @Override public double speed() { return 1.0; }
+            @Override public String malformed() { return "fail"; }
+            @Override public String symbol() { return "btcusdt"; }
+            @Override public boolean stop_host_when_done() { return true; }
+        };
+    }
+}
