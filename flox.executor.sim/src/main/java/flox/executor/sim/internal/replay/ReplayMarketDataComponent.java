@@ -2,6 +2,7 @@ package flox.executor.sim.internal.replay;
 
 import flox.api.bus.BusResult;
 import flox.api.bus.MarketDataBus;
+import flox.api.event.BookFragments;
 import flox.api.event.BookUpdate;
 import flox.api.event.TradeEvent;
 import flox.api.metrics.StatusContributor;
@@ -34,7 +35,9 @@ import org.osgi.service.metatype.annotations.Option;
  * {@link BinanceRecordingReader} and published on the market-data bus from one thread, at
  * maximum speed or at the recording's pace. With sync buses and an inline executor a replay is
  * deterministic. A gap invalidates a symbol's book: an update flagged {@link BookUpdate#INVALID}
- * is published, so that nothing trades against a stale book until the next snapshot.
+ * is published, so that nothing trades against a stale book until the next snapshot. An update
+ * deeper than the bus's {@link MarketDataBus#maxBookLevels()} (a 1,000-level snapshot, a large
+ * diff) is published in {@link BookUpdate#CONTINUED} fragments within it.
  *
  * <p>How the replay ended ({@link ReplayOutcome}: complete, or incomplete and why) is logged,
  * shown on the exit summary and written to {@code <home>/state/replay-result}, so the launcher
@@ -81,6 +84,10 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private final Path home;
     private final Runnable stopHost;
     private final BookUpdate invalid = new BookUpdate(1);
+    private final BookFragments fragments = new BookFragments();
+    /** Replay thread only; sized to the bus's limit (again if the bus is reconfigured larger). */
+    private BookUpdate fragment = new BookUpdate(1);
+    private volatile long fragmented;
     private volatile boolean running;
     private Thread thread;
     private volatile long published;
@@ -184,6 +191,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
             while (running && !reader.isDone()) reader.poll(this, 256);
             stoppedEarly = !reader.isDone();
             LOG.log(Level.INFO, PID + ": " + (stoppedEarly ? "stopped" : "finished") + " after " + published + " events published"
+                    + (fragmented > 0 ? " (" + fragmented + " book updates deeper than the bus's " + bus.maxBookLevels() + " levels sent in fragments)" : "")
                     + (refused > 0 ? ", " + refused + " refused by the bus" : "") + "; " + stats);
         } catch (IOException | RuntimeException e) {
             failure = e;
@@ -231,7 +239,15 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     @Override
     public void onBookUpdate(BookUpdate update) {
         pace(update.receiveTimestampNs());
-        publish(bus.publishBookUpdate(update), update);
+        int max = bus.maxBookLevels();
+        if (update.bidCount() <= max && update.askCount() <= max) {
+            publish(bus.publishBookUpdate(update), update);
+            return;
+        }
+        if (fragment.capacity() < max) fragment = new BookUpdate(max); // once per bus limit
+        fragmented++;
+        fragments.start(update, max);
+        while (running && fragments.next(fragment)) publish(bus.publishBookUpdate(fragment), fragment);
     }
 
     @Override

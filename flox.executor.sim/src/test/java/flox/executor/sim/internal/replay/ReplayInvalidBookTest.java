@@ -21,38 +21,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A gap in a recording is published as an INVALID book update, and the next snapshot makes the book valid again. */
+/**
+ * A gap in a recording is published as an INVALID book update, and the next snapshot makes the
+ * book valid again; an update deeper than the bus is published in CONTINUED fragments.
+ */
 @Timeout(60)
 class ReplayInvalidBookTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void shouldPublishInvalidOnAGapAndValidAgainAfterTheNextSnapshot() throws Exception {
+    final List<String> seen = new CopyOnWriteArrayList<>();
+    final List<Boolean> consistentAfter = new CopyOnWriteArrayList<>();
+
+    /** Replays the lines through a bus of {@code busLevels} that applies what it gets to a book. */
+    void replay(int busLevels, String... lines) throws Exception {
         ConcurrentSymbolRegistry registry = new ConcurrentSymbolRegistry();
         int btc = registry.register(SymbolInfo.builder("SIM", "BTCUSDT").priceScale(2).quantityScale(8).tickSizeScaled(1)
                 .lotSizeScaled(1_000).minQuantityScaled(1_000).minNotionalScaled(500).build());
-        List<String> seen = new CopyOnWriteArrayList<>();
         OrderBook book = new OrderBook(btc, 64);
-        List<Boolean> validAfter = new CopyOnWriteArrayList<>();
         MarketDataBus bus = new MarketDataBus() {
             @Override public long publishBookUpdate(BookUpdate u) {
-                seen.add(u.type() + (u.isInvalid() ? " INVALID" : "") + " levels=" + (u.bidCount() + u.askCount()));
+                if (u.bidCount() > busLevels || u.askCount() > busLevels) return flox.api.bus.BusResult.INVALID;
+                seen.add(u.type() + (u.isInvalid() ? " INVALID" : "") + (u.isContinued() ? " CONTINUED" : "") + " levels=" + (u.bidCount() + u.askCount()));
                 book.apply(u);
-                validAfter.add(book.isValid());
+                consistentAfter.add(book.isConsistent());
                 return seen.size();
             }
             @Override public long publishTrade(TradeEvent t) { return 0; }
-            @Override public int maxBookLevels() { return 64; }
+            @Override public int maxBookLevels() { return busLevels; }
         };
-        String diff = BinanceRecordingReaderTest.DIFF;
         Path f = tmp.resolve("btcusdt_20240808.txt");
-        Files.writeString(f, String.join("\n",
-                "1 " + BinanceRecordingReaderTest.SNAPSHOT,                                  // u = 100
-                "2 " + diff,                                                                 // U 95, u 102: applied
-                "3 " + diff.replace("\"U\":95,\"u\":102", "\"U\":110,\"u\":120"),            // gap: 103..109 missing
-                "4 " + BinanceRecordingReaderTest.SNAPSHOT.replace("\"lastUpdateId\":100", "\"lastUpdateId\":130"),
-                "5 " + diff.replace("\"U\":95,\"u\":102", "\"U\":131,\"u\":131")) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(f, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
         CountDownLatch done = new CountDownLatch(1);
         ReplayMarketDataComponent replay = new ReplayMarketDataComponent(bus, registry, config(f), Files.createDirectories(tmp.resolve("home")),
                 done::countDown);
@@ -62,9 +61,28 @@ class ReplayInvalidBookTest {
         } finally {
             replay.stop();
         }
+        assertTrue(replay.outcome().complete(), replay.outcome().toString());
+    }
+
+    @Test
+    void shouldPublishInvalidOnAGapAndValidAgainAfterTheNextSnapshot() throws Exception {
+        String diff = BinanceRecordingReaderTest.DIFF;
+        replay(64,
+                "1 " + BinanceRecordingReaderTest.SNAPSHOT,                                  // u = 100
+                "2 " + diff,                                                                 // U 95, u 102: applied
+                "3 " + diff.replace("\"U\":95,\"u\":102", "\"U\":110,\"u\":120"),            // gap: 103..109 missing
+                "4 " + BinanceRecordingReaderTest.SNAPSHOT.replace("\"lastUpdateId\":100", "\"lastUpdateId\":130"),
+                "5 " + diff.replace("\"U\":95,\"u\":102", "\"U\":131,\"u\":131"));
         assertEquals(List.of("SNAPSHOT levels=3", "DELTA levels=2", "SNAPSHOT INVALID levels=0", "SNAPSHOT levels=3", "DELTA levels=2"), seen,
                 "the gap is published as INVALID, not as an empty snapshot a subscriber could take for an empty market");
-        assertEquals(List.of(true, true, false, true, true), validAfter);
+        assertEquals(List.of(true, true, false, true, true), consistentAfter);
+    }
+
+    @Test
+    void shouldPublishAnUpdateDeeperThanTheBusInContinuedFragments() throws Exception {
+        replay(1, "1 " + BinanceRecordingReaderTest.SNAPSHOT, "2 " + BinanceRecordingReaderTest.DIFF); // 2 bids, 1 ask; then 1 + 1
+        assertEquals(List.of("SNAPSHOT CONTINUED levels=2", "DELTA levels=1", "DELTA levels=2"), seen);
+        assertEquals(List.of(false, true, true), consistentAfter);
     }
 
     private static ReplayMarketDataComponent.Config config(Path file) {
