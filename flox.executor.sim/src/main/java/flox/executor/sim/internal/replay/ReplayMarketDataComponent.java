@@ -8,6 +8,7 @@ import flox.api.event.TradeEvent;
 import flox.api.metrics.StatusContributor;
 import flox.api.plugin.ExchangeConnector;
 import flox.api.symbol.SymbolRegistry;
+import flox.api.time.NanoClock;
 import flox.executor.sim.internal.config.SimConfigKeys;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -38,6 +39,12 @@ import org.osgi.service.metatype.annotations.Option;
  * is published, so that nothing trades against a stale book until the next snapshot. An update
  * deeper than the bus's {@link MarketDataBus#maxBookLevels()} (a 1,000-level snapshot, a large
  * diff) is published in {@link BookUpdate#CONTINUED} fragments within it.
+ *
+ * <p>Clock domains: each event is published with {@code receiveTimestampNs} restamped to the host's
+ * {@link NanoClock#nanoTime()} when the replay hands it to the bus (its receipt by the host), as
+ * for a live feed; the recorder's receive time (epoch ns of another machine) only paces the
+ * replay. {@code exchangeTimestampNs} stays the venue's epoch time as recorded (event time
+ * {@code E} of a diff, trade time {@code T}; 0 for a REST snapshot, which carries none).
  *
  * <p>How the replay ended ({@link ReplayOutcome}: complete, or incomplete and why) is logged,
  * shown on the exit summary and written to {@code <home>/state/replay-result}, so the launcher
@@ -80,6 +87,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
 
     private final MarketDataBus bus;
     private final SymbolRegistry symbols;
+    private final NanoClock clock;
     private final Config config;
     private final Path home;
     private final Runnable stopHost;
@@ -99,16 +107,17 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private volatile ReplayOutcome outcome;
 
     @Activate
-    public ReplayMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, Config config, BundleContext context,
-                                     Map<String, Object> properties) {
-        this(bus, symbols, config, home(context), () -> stopFramework(context));
+    public ReplayMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, @Reference NanoClock clock, Config config,
+                                     BundleContext context, Map<String, Object> properties) {
+        this(bus, symbols, clock, config, home(context), () -> stopFramework(context));
         SimConfigKeys.warnUnknown(PID, Config.class, properties);
     }
 
     /** For tests: the host home (for the status file) and what stops the host. */
-    ReplayMarketDataComponent(MarketDataBus bus, SymbolRegistry symbols, Config config, Path home, Runnable stopHost) {
+    ReplayMarketDataComponent(MarketDataBus bus, SymbolRegistry symbols, NanoClock clock, Config config, Path home, Runnable stopHost) {
         this.bus = bus;
         this.symbols = symbols;
+        this.clock = clock;
         this.config = config;
         this.home = home;
         this.stopHost = stopHost;
@@ -239,6 +248,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     @Override
     public void onBookUpdate(BookUpdate update) {
         pace(update.receiveTimestampNs());
+        update.timestamps(update.exchangeTimestampNs(), clock.nanoTime()); // received by the host now
         int max = bus.maxBookLevels();
         if (update.bidCount() <= max && update.askCount() <= max) {
             publish(bus.publishBookUpdate(update), update);
@@ -253,6 +263,8 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     @Override
     public void onTrade(TradeEvent trade) {
         pace(trade.receiveTimestampNs());
+        trade.set(trade.symbolId(), trade.tradeId(), trade.priceScaled(), trade.quantityScaled(), trade.aggressorSide(),
+                trade.exchangeTimestampNs(), clock.nanoTime());
         long r;
         while ((r = bus.publishTrade(trade)) == BusResult.BACK_PRESSURED && running) Thread.onSpinWait();
         count(r, trade);
@@ -261,7 +273,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     @Override
     public void onBookInvalidated(int symbolId, String reason) {
         LOG.log(Level.WARNING, PID + ": " + reason + "; the book of symbol " + symbolId + " is cleared until the next snapshot");
-        invalid.resetInvalid(symbolId);
+        invalid.resetInvalid(symbolId).timestamps(0, clock.nanoTime());
         publish(bus.publishBookUpdate(invalid), invalid);
     }
 

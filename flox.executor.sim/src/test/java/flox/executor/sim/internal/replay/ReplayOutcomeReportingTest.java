@@ -44,6 +44,11 @@ class ReplayOutcomeReportingTest {
     final CountDownLatch hostStopped = new CountDownLatch(1);
     ReplayMarketDataComponent component;
 
+    static final flox.api.time.NanoClock CLOCK = new flox.api.time.NanoClock() {
+        @Override public long nanoTime() { return System.nanoTime(); }
+        @Override public long epochNanos() { return System.currentTimeMillis() * 1_000_000L; }
+    };
+
     final MarketDataBus bus = new MarketDataBus() {
         @Override public long publishBookUpdate(BookUpdate update) { return published.getAndIncrement(); }
         @Override public long publishTrade(TradeEvent trade) { return published.getAndIncrement(); }
@@ -141,7 +146,7 @@ class ReplayOutcomeReportingTest {
     @Test
     void shouldRefuseUnknownMalformedPolicyAndStopTheHost() throws Exception {
         Path f = write("btcusdt_20240808.txt", "1 " + BinanceRecordingReaderTest.TRADE);
-        component = new ReplayMarketDataComponent(bus, registry, config(f, "ignore", ""), home, hostStopped::countDown);
+        component = new ReplayMarketDataComponent(bus, registry, CLOCK, config(f, "ignore", ""), home, hostStopped::countDown);
         IOException e = assertThrows(IOException.class, component::start);
         assertEquals("flox.sim.replay, field malformed: 'ignore' is not fail or skip", e.getMessage());
         assertTrue(hostStopped.await(10, TimeUnit.SECONDS), "the host is stopped: there is nothing to replay");
@@ -151,7 +156,7 @@ class ReplayOutcomeReportingTest {
     // ------------------------------------------------------------------ helpers
 
     private ReplayOutcome replay(ReplayMarketDataComponent.Config config) throws Exception {
-        component = new ReplayMarketDataComponent(bus, registry, config, home, hostStopped::countDown);
+        component = new ReplayMarketDataComponent(bus, registry, CLOCK, config, home, hostStopped::countDown);
         component.start();
         assertTrue(hostStopped.await(30, TimeUnit.SECONDS), "the replay stops the host when done");
         ReplayOutcome o = component.outcome();

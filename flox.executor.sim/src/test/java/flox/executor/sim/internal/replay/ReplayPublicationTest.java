@@ -8,6 +8,7 @@ import flox.api.bus.MarketDataBus;
 import flox.api.event.BookUpdate;
 import flox.api.event.TradeEvent;
 import flox.api.symbol.SymbolInfo;
+import flox.api.time.NanoClock;
 import flox.core.symbol.ConcurrentSymbolRegistry;
 import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
@@ -23,15 +24,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A gap in a recording is published as an INVALID book update, and the next snapshot makes the
- * book valid again; an update deeper than the bus is published in CONTINUED fragments.
+ * book valid again; an update deeper than the bus is published in CONTINUED fragments; events
+ * carry the host's receive time and the venue's exchange time.
  */
 @Timeout(60)
-class ReplayInvalidBookTest {
+class ReplayPublicationTest {
     @TempDir
     Path tmp;
 
     final List<String> seen = new CopyOnWriteArrayList<>();
     final List<Boolean> consistentAfter = new CopyOnWriteArrayList<>();
+    final List<String> stamps = new CopyOnWriteArrayList<>();
+    /** The host's monotonic clock: 1,000 ns per reading, far from any epoch time. */
+    final NanoClock clock = new NanoClock() {
+        final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        @Override public long nanoTime() { return now.addAndGet(1_000); }
+        @Override public long epochNanos() { return 0; }
+    };
 
     /** Replays the lines through a bus of {@code busLevels} that applies what it gets to a book. */
     void replay(int busLevels, String... lines) throws Exception {
@@ -42,18 +51,22 @@ class ReplayInvalidBookTest {
         MarketDataBus bus = new MarketDataBus() {
             @Override public long publishBookUpdate(BookUpdate u) {
                 if (u.bidCount() > busLevels || u.askCount() > busLevels) return flox.api.bus.BusResult.INVALID;
+                stamps.add("book " + u.exchangeTimestampNs() + " " + u.receiveTimestampNs());
                 seen.add(u.type() + (u.isInvalid() ? " INVALID" : "") + (u.isContinued() ? " CONTINUED" : "") + " levels=" + (u.bidCount() + u.askCount()));
                 book.apply(u);
                 consistentAfter.add(book.isConsistent());
                 return seen.size();
             }
-            @Override public long publishTrade(TradeEvent t) { return 0; }
+            @Override public long publishTrade(TradeEvent t) {
+                stamps.add("trade " + t.exchangeTimestampNs() + " " + t.receiveTimestampNs());
+                return 0;
+            }
             @Override public int maxBookLevels() { return busLevels; }
         };
         Path f = tmp.resolve("btcusdt_20240808.txt");
         Files.writeString(f, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
         CountDownLatch done = new CountDownLatch(1);
-        ReplayMarketDataComponent replay = new ReplayMarketDataComponent(bus, registry, config(f), Files.createDirectories(tmp.resolve("home")),
+        ReplayMarketDataComponent replay = new ReplayMarketDataComponent(bus, registry, clock, config(f), Files.createDirectories(tmp.resolve("home")),
                 done::countDown);
         replay.start();
         try {
@@ -83,6 +96,14 @@ class ReplayInvalidBookTest {
         replay(1, "1 " + BinanceRecordingReaderTest.SNAPSHOT, "2 " + BinanceRecordingReaderTest.DIFF); // 2 bids, 1 ask; then 1 + 1
         assertEquals(List.of("SNAPSHOT CONTINUED levels=2", "DELTA levels=1", "DELTA levels=2"), seen);
         assertEquals(List.of(false, true, true), consistentAfter);
+    }
+
+    @Test
+    void shouldStampTheHostsReceiveTimeAndKeepTheVenuesTime() throws Exception {
+        replay(64, "1723161255000000000 " + BinanceRecordingReaderTest.SNAPSHOT, "1723161255300000000 " + BinanceRecordingReaderTest.DIFF,
+                "1723161255400000000 " + BinanceRecordingReaderTest.TRADE);
+        // receive: the host clock (1,000 ns a reading here), not the recorder's epoch time; exchange: the venue's E and T in epoch ns
+        assertEquals(List.of("book 0 1000", "book 1723161255208000000 2000", "trade 1723161255342000000 3000"), stamps);
     }
 
     private static ReplayMarketDataComponent.Config config(Path file) {
