@@ -1,6 +1,7 @@
 package flox.executor.sim.internal.replay;
 
 import flox.api.bus.BusResult;
+import flox.api.book.OrderBook;
 import flox.api.bus.MarketDataBus;
 import flox.api.event.BookFragments;
 import flox.api.event.BookUpdate;
@@ -38,7 +39,10 @@ import org.osgi.service.metatype.annotations.Option;
  * deterministic. A gap invalidates a symbol's book: an update flagged {@link BookUpdate#INVALID}
  * is published, so that nothing trades against a stale book until the next snapshot. An update
  * deeper than the bus's {@link MarketDataBus#maxBookLevels()} (a 1,000-level snapshot, a large
- * diff) is published in {@link BookUpdate#CONTINUED} fragments within it.
+ * diff) is published in {@link BookUpdate#CONTINUED} fragments within it. As a venue does for
+ * subscribers that join late (strategies start after connectors, and a book is invalid until its
+ * first snapshot), each book is resent as a snapshot every {@code snapshot.interval.ms} of
+ * recorded time, from the replay's own copy of it.
  *
  * <p>Clock domains: each event is published with {@code receiveTimestampNs} restamped to the host's
  * {@link NanoClock#nanoTime()} when the replay hands it to the bus (its receipt by the host), as
@@ -83,6 +87,10 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
 
         @AttributeDefinition(description = "Stop the host when the recording ends (the launcher's --replay sets it).")
         boolean stop_host_when_done() default false;
+
+        @AttributeDefinition(description = "Recorded time between the snapshots the replay resends of each book, as a venue does for"
+                + " subscribers that joined late (their books are invalid until a snapshot); 0: only the recording's own.", min = "0")
+        long snapshot_interval_ms() default 1000;
     }
 
     private final MarketDataBus bus;
@@ -96,6 +104,12 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     /** Replay thread only; sized to the bus's limit (again if the bus is reconfigured larger). */
     private BookUpdate fragment = new BookUpdate(1);
     private volatile long fragmented;
+    // replay thread: the books as published, resent as snapshots every snapshot.interval.ms of recorded time
+    private OrderBook[] ownBooks = new OrderBook[0];
+    private long[] lastSnapshotNs = new long[0];
+    private BookUpdate snapshot;
+    private final long snapshotIntervalNs;
+    private volatile long resent;
     private volatile boolean running;
     private Thread thread;
     private volatile long published;
@@ -118,6 +132,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         this.bus = bus;
         this.symbols = symbols;
         this.clock = clock;
+        this.snapshotIntervalNs = Math.max(0, config.snapshot_interval_ms()) * 1_000_000L;
         this.config = config;
         this.home = home;
         this.stopHost = stopHost;
@@ -200,6 +215,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
             while (running && !reader.isDone()) reader.poll(this, 256);
             stoppedEarly = !reader.isDone();
             LOG.log(Level.INFO, PID + ": " + (stoppedEarly ? "stopped" : "finished") + " after " + published + " events published"
+                    + (resent > 0 ? " (" + resent + " snapshots resent for late subscribers)" : "")
                     + (fragmented > 0 ? " (" + fragmented + " book updates deeper than the bus's " + bus.maxBookLevels() + " levels sent in fragments)" : "")
                     + (refused > 0 ? ", " + refused + " refused by the bus" : "") + "; " + stats);
         } catch (IOException | RuntimeException e) {
@@ -247,8 +263,46 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
 
     @Override
     public void onBookUpdate(BookUpdate update) {
-        pace(update.receiveTimestampNs());
+        long recordedNs = update.receiveTimestampNs();
+        pace(recordedNs);
         update.timestamps(update.exchangeTimestampNs(), clock.nanoTime()); // received by the host now
+        int id = update.symbolId();
+        OrderBook own = ownBook(id);
+        own.apply(update);
+        if (update.type() == BookUpdate.Type.SNAPSHOT) lastSnapshotNs[id] = recordedNs;
+        publishBook(update);
+        if (snapshotIntervalNs > 0 && own.isConsistent() && recordedNs - lastSnapshotNs[id] >= snapshotIntervalNs) {
+            lastSnapshotNs[id] = recordedNs; // resent, as a venue does, for subscribers that joined after the last one
+            resent++;
+            publishBook(snapshotOf(own, update));
+        }
+    }
+
+    /** The replay's own copy of a symbol's book (what it resends); allocated when the symbol first appears. */
+    private OrderBook ownBook(int symbolId) {
+        if (symbolId >= ownBooks.length) {
+            int n = Math.max(symbolId + 1, ownBooks.length * 2);
+            ownBooks = java.util.Arrays.copyOf(ownBooks, n);
+            lastSnapshotNs = java.util.Arrays.copyOf(lastSnapshotNs, n);
+        }
+        OrderBook b = ownBooks[symbolId];
+        if (b == null) ownBooks[symbolId] = b = new OrderBook(symbolId, BinanceRecordingReader.DEFAULT_BOOK_LEVELS);
+        return b;
+    }
+
+    /** {@code book} as a snapshot with the ids and times of {@code last}, the update that made it. */
+    private BookUpdate snapshotOf(OrderBook book, BookUpdate last) {
+        BookUpdate s = snapshot;
+        if (s == null) snapshot = s = new BookUpdate(BinanceRecordingReader.DEFAULT_BOOK_LEVELS); // once
+        s.reset(book.symbolId(), BookUpdate.Type.SNAPSHOT).updateIds(0, book.lastUpdateId())
+                .timestamps(last.exchangeTimestampNs(), last.receiveTimestampNs());
+        for (int i = 0, n = book.bidLevels(); i < n; i++) s.addBid(book.bidPrice(i), book.bidQuantity(i));
+        for (int i = 0, n = book.askLevels(); i < n; i++) s.addAsk(book.askPrice(i), book.askQuantity(i));
+        return s;
+    }
+
+    /** Publishes a book update whole, or in CONTINUED fragments when deeper than the bus. */
+    private void publishBook(BookUpdate update) {
         int max = bus.maxBookLevels();
         if (update.bidCount() <= max && update.askCount() <= max) {
             publish(bus.publishBookUpdate(update), update);
@@ -274,6 +328,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     public void onBookInvalidated(int symbolId, String reason) {
         LOG.log(Level.WARNING, PID + ": " + reason + "; the book of symbol " + symbolId + " is cleared until the next snapshot");
         invalid.resetInvalid(symbolId).timestamps(0, clock.nanoTime());
+        ownBook(symbolId).apply(invalid);
         publish(bus.publishBookUpdate(invalid), invalid);
     }
 

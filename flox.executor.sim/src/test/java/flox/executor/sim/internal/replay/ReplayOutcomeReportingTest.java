@@ -185,6 +185,7 @@ class ReplayOutcomeReportingTest {
             @Override public String malformed() { return malformed; }
             @Override public String symbol() { return symbol; }
             @Override public boolean stop_host_when_done() { return true; }
+            @Override public long snapshot_interval_ms() { return 1_000; }
         };
     }
 }

@@ -35,6 +35,9 @@ class ReplayPublicationTest {
     final List<String> seen = new CopyOnWriteArrayList<>();
     final List<Boolean> consistentAfter = new CopyOnWriteArrayList<>();
     final List<String> stamps = new CopyOnWriteArrayList<>();
+    /** A subscriber that joined after the recording's snapshot: it sees everything from the second update on. */
+    OrderBook late;
+    final List<Boolean> lateConsistentAfter = new CopyOnWriteArrayList<>();
     /** The host's monotonic clock: 1,000 ns per reading, far from any epoch time. */
     final NanoClock clock = new NanoClock() {
         final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
@@ -48,6 +51,7 @@ class ReplayPublicationTest {
         int btc = registry.register(SymbolInfo.builder("SIM", "BTCUSDT").priceScale(2).quantityScale(8).tickSizeScaled(1)
                 .lotSizeScaled(1_000).minQuantityScaled(1_000).minNotionalScaled(500).build());
         OrderBook book = new OrderBook(btc, 64);
+        late = new OrderBook(btc, 64);
         MarketDataBus bus = new MarketDataBus() {
             @Override public long publishBookUpdate(BookUpdate u) {
                 if (u.bidCount() > busLevels || u.askCount() > busLevels) return flox.api.bus.BusResult.INVALID;
@@ -55,6 +59,10 @@ class ReplayPublicationTest {
                 seen.add(u.type() + (u.isInvalid() ? " INVALID" : "") + (u.isContinued() ? " CONTINUED" : "") + " levels=" + (u.bidCount() + u.askCount()));
                 book.apply(u);
                 consistentAfter.add(book.isConsistent());
+                if (seen.size() > 1) {
+                    late.apply(u);
+                    lateConsistentAfter.add(late.isConsistent());
+                }
                 return seen.size();
             }
             @Override public long publishTrade(TradeEvent t) {
@@ -99,6 +107,21 @@ class ReplayPublicationTest {
     }
 
     @Test
+    void shouldResendEachBookAsASnapshotForSubscribersThatJoinedLate() throws Exception {
+        String diff = BinanceRecordingReaderTest.DIFF;
+        replay(64,
+                "1000000000 " + BinanceRecordingReaderTest.SNAPSHOT,                                    // u = 100, at 1.0 s
+                "1500000000 " + diff,                                                                   // u = 102, at 1.5 s
+                "2100000000 " + diff.replace("\"U\":95,\"u\":102", "\"U\":103,\"u\":103"),          // 1.1 s after the snapshot
+                "2200000000 " + diff.replace("\"U\":95,\"u\":102", "\"U\":104,\"u\":104"));
+        assertEquals(List.of("SNAPSHOT levels=3", "DELTA levels=2", "DELTA levels=2", "SNAPSHOT levels=3", "DELTA levels=2"), seen,
+                "the book as it stands, resent once a second of recorded time has passed since the last snapshot");
+        assertEquals(List.of(false, false, true, true), lateConsistentAfter, "the late subscriber's book is usable from the resent snapshot on");
+        assertEquals(List.of("book 0 1000", "book 1723161255208000000 2000", "book 1723161255208000000 3000", "book 1723161255208000000 3000",
+                "book 1723161255208000000 4000"), stamps, "the resent snapshot carries the times of the update that made the book");
+    }
+
+    @Test
     void shouldStampTheHostsReceiveTimeAndKeepTheVenuesTime() throws Exception {
         replay(64, "1723161255000000000 " + BinanceRecordingReaderTest.SNAPSHOT, "1723161255300000000 " + BinanceRecordingReaderTest.DIFF,
                 "1723161255400000000 " + BinanceRecordingReaderTest.TRADE);
@@ -115,6 +138,7 @@ class ReplayPublicationTest {
             @Override public String malformed() { return "fail"; }
             @Override public String symbol() { return "btcusdt"; }
             @Override public boolean stop_host_when_done() { return true; }
+            @Override public long snapshot_interval_ms() { return 1_000; }
         };
     }
 }
