@@ -24,9 +24,11 @@ import flox.api.event.BookUpdate;
  * level then shifts the worse levels instead, so size the capacity above the depth the feed
  * reaches (a Binance book built from a 1,000-level snapshot grows past 2,000 levels a side).
  *
- * <p><b>Validity.</b> An update flagged {@link BookUpdate#INVALID} clears the book and makes it
- * invalid ({@link #isValid()} false) until the next snapshot is applied; a new book is valid
- * and empty. An update flagged {@link BookUpdate#CONTINUED} opens (or continues) a fragmented
+ * <p><b>Validity.</b> A book is valid ({@link #isValid()}) from a snapshot until an update flagged
+ * {@link BookUpdate#INVALID}, which clears it; the next snapshot makes it valid again. A new (or
+ * {@link #clear cleared}) book is invalid: deltas alone do not make a venue's book, so a
+ * subscriber that joins after a feed's snapshot waits for the next one (connectors resend them
+ * periodically, see {@link flox.api.plugin.ExchangeConnector}). An update flagged {@link BookUpdate#CONTINUED} opens (or continues) a fragmented
  * venue update: until a fragment without the flag (or an INVALID update) is applied,
  * {@link #isUpdating()} is true. Queries answer from the levels applied so far, so mid-update
  * they may show a book the venue never had (one side half replaced, even crossed); decide only
@@ -57,7 +59,7 @@ public final class OrderBook {
     private int askCount;
     private long lastUpdateId;
     private long droppedLevels;
-    private boolean valid = true;
+    private boolean valid;
     private boolean updating;
 
     /**
@@ -258,12 +260,15 @@ public final class OrderBook {
         return n;
     }
 
-    /** Empties both sides, as new (valid, not updating); {@link #lastUpdateId()} becomes 0, {@link #droppedLevels()} is kept. */
+    /**
+     * Empties both sides, as new: invalid until the next snapshot, not updating;
+     * {@link #lastUpdateId()} becomes 0, {@link #droppedLevels()} is kept.
+     */
     public void clear() {
         bidCount = 0;
         askCount = 0;
         lastUpdateId = 0;
-        valid = true;
+        valid = false;
         updating = false;
     }
 
@@ -403,8 +408,8 @@ public final class OrderBook {
     }
 
     /**
-     * False from an {@link BookUpdate#INVALID} update until the next snapshot: the book is empty
-     * and the venue's is unknown. Not to be traded on.
+     * False until the first snapshot and from an {@link BookUpdate#INVALID} update until the next
+     * snapshot: the venue's book is unknown. Not to be traded on.
      */
     public boolean isValid() { return valid; }
 

@@ -21,9 +21,15 @@ class OrderBookValidityTest {
     }
 
     @Test
-    void shouldStartValidAndConsistent() {
-        assertTrue(book.isValid());
+    void shouldStartInvalidAndStayInvalidThroughDeltasUntilASnapshot() {
+        assertFalse(book.isValid(), "no snapshot yet: the venue's book is unknown");
         assertFalse(book.isUpdating());
+        update.reset(SYM, BookUpdate.Type.DELTA).updateIds(1, 2).addBid(99, 5);
+        update.addAsk(101, 7);
+        book.apply(update);
+        assertFalse(book.isConsistent(), "a subscriber that joined after the snapshot has only part of the book");
+        assertEquals(100, book.midPrice(), "queries still answer from what was applied");
+        snapshot(10, 0);
         assertTrue(book.isConsistent());
     }
 
@@ -91,9 +97,11 @@ class OrderBookValidityTest {
     }
 
     @Test
-    void shouldBeValidAgainAfterClear() {
-        book.apply(update.resetInvalid(SYM));
+    void shouldBeAsNewAfterClear() {
+        snapshot(10, BookUpdate.CONTINUED);
         book.clear();
-        assertTrue(book.isConsistent());
+        assertFalse(book.isValid());
+        assertFalse(book.isUpdating());
+        assertEquals(0, book.bidLevels());
     }
 }
