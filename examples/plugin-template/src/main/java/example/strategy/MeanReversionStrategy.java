@@ -220,6 +220,7 @@ public final class MeanReversionStrategy implements Strategy, StateHandover, Mar
     public void onBookUpdate(BookUpdate update) {
         if (symbolId == SymbolRegistry.UNKNOWN && !bind()) return;
         if (!book.apply(update)) return; // another symbol's update
+        if (!book.isConsistent()) return; // invalid (the feed lost the book) or between fragments: nothing to decide on
         long mid = book.midPrice();
         if (mid == OrderBook.NO_PRICE) return;
         addMid(mid);

@@ -24,6 +24,17 @@ import flox.api.event.BookUpdate;
  * level then shifts the worse levels instead, so size the capacity above the depth the feed
  * reaches (a Binance book built from a 1,000-level snapshot grows past 2,000 levels a side).
  *
+ * <p><b>Validity.</b> A book is valid ({@link #isValid()}) from a snapshot until an update flagged
+ * {@link BookUpdate#INVALID}, which clears it; the next snapshot makes it valid again. A new (or
+ * {@link #clear cleared}) book is invalid: deltas alone do not make a venue's book, so a
+ * subscriber that joins after a feed's snapshot waits for the next one (connectors resend them
+ * periodically, see {@link flox.api.plugin.ExchangeConnector}). An update flagged {@link BookUpdate#CONTINUED} opens (or continues) a fragmented
+ * venue update: until a fragment without the flag (or an INVALID update) is applied,
+ * {@link #isUpdating()} is true. Queries answer from the levels applied so far, so mid-update
+ * they may show a book the venue never had (one side half replaced, even crossed); decide only
+ * when {@link #isConsistent()} (valid and not updating). The book applies every update whatever
+ * its state; only the caller can refuse to act on it.
+ *
  * <p>The book does not check sequence numbers: it applies what it is given and records
  * {@link BookUpdate#lastUpdateId()}. Keeping updates in order (dropping stale ones, detecting
  * gaps, resynchronising from a snapshot) is the feed handler's job.
@@ -48,6 +59,8 @@ public final class OrderBook {
     private int askCount;
     private long lastUpdateId;
     private long droppedLevels;
+    private boolean valid;
+    private boolean updating;
 
     /**
      * @param symbolId the symbol whose updates {@link #apply(BookUpdate)} accepts
@@ -70,15 +83,28 @@ public final class OrderBook {
     /**
      * Applies a snapshot or a delta; returns false (and changes nothing) if it is for another
      * symbol. A snapshot empties the book and loads its levels as if each were set in turn (a
-     * level with quantity 0 is absent; a price listed twice takes the later entry). A delta sets each level to its
-     * quantity or removes it when the quantity is 0 or negative. Either way
-     * {@link #lastUpdateId()} becomes the update's {@link BookUpdate#lastUpdateId()}.
+     * level with quantity 0 is absent; a price listed twice takes the later entry) and makes the
+     * book valid. A delta sets each level to its
+     * quantity or removes it when the quantity is 0 or negative. An {@link BookUpdate#INVALID}
+     * update empties the book, ignores its levels and makes the book invalid. Every update sets
+     * {@link #isUpdating()} to its {@link BookUpdate#CONTINUED} flag (INVALID ends a sequence),
+     * and {@link #lastUpdateId()} becomes its {@link BookUpdate#lastUpdateId()}.
      */
     public boolean apply(BookUpdate update) {
         if (update.symbolId() != symbolId) {
             return false;
         }
+        if (update.isInvalid()) {
+            bidCount = 0;
+            askCount = 0;
+            valid = false;
+            updating = false;
+            lastUpdateId = update.lastUpdateId();
+            return true;
+        }
+        updating = update.isContinued();
         if (update.type() == BookUpdate.Type.SNAPSHOT) {
+            valid = true;
             loadBids(update);
             loadAsks(update);
         } else {
@@ -234,11 +260,16 @@ public final class OrderBook {
         return n;
     }
 
-    /** Empties both sides; {@link #lastUpdateId()} becomes 0, {@link #droppedLevels()} is kept. */
+    /**
+     * Empties both sides, as new: invalid until the next snapshot, not updating;
+     * {@link #lastUpdateId()} becomes 0, {@link #droppedLevels()} is kept.
+     */
     public void clear() {
         bidCount = 0;
         askCount = 0;
         lastUpdateId = 0;
+        valid = false;
+        updating = false;
     }
 
     public int bidLevels() { return bidCount; }
@@ -376,6 +407,18 @@ public final class OrderBook {
         return bidCount != 0 && askCount != 0 && bidPrices[capacity - bidCount] >= askPrices[capacity - askCount];
     }
 
+    /**
+     * False until the first snapshot and from an {@link BookUpdate#INVALID} update until the next
+     * snapshot: the venue's book is unknown. Not to be traded on.
+     */
+    public boolean isValid() { return valid; }
+
+    /** True after a {@link BookUpdate#CONTINUED} fragment until the update's last fragment. */
+    public boolean isUpdating() { return updating; }
+
+    /** Valid and not in the middle of a fragmented update: the book is the venue's as of {@link #lastUpdateId()}. */
+    public boolean isConsistent() { return valid && !updating; }
+
     /** Venue sequence of the last applied update ({@link BookUpdate#lastUpdateId()}); 0 after {@link #clear()}. */
     public long lastUpdateId() { return lastUpdateId; }
 
@@ -384,7 +427,7 @@ public final class OrderBook {
 
     @Override
     public String toString() {
-        return "OrderBook[sym=" + symbolId + " bids=" + bidCount + " asks=" + askCount
+        return "OrderBook[sym=" + symbolId + (valid ? "" : " INVALID") + (updating ? " UPDATING" : "") + " bids=" + bidCount + " asks=" + askCount
                 + " bid=" + bestBidPrice() + " ask=" + bestAskPrice() + " u=" + lastUpdateId + ']';
     }
 

@@ -3,5 +3,5 @@
  * exchange and strategies share.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package flox.api.book;

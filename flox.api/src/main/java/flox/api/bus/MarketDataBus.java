@@ -15,8 +15,19 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface MarketDataBus {
-    /** @return sequence &gt;= 0, or a negative {@link BusResult} code */
+    /**
+     * @return sequence &gt;= 0, or a negative {@link BusResult} code; {@link BusResult#INVALID}
+     *     when the update has more than {@link #maxBookLevels()} levels on a side (never truncated)
+     */
     long publishBookUpdate(BookUpdate update);
+
+    /**
+     * Most levels per side a book update may carry here (the bus's slots are preallocated to it).
+     * A deeper venue update is published in {@link BookUpdate#CONTINUED} fragments (see
+     * {@link flox.api.plugin.ExchangeConnector}). Fixed while the bus runs; a reconfigured bus
+     * may answer differently, so read it per sync rather than once for good. Lock-free, no allocation.
+     */
+    int maxBookLevels();
 
     /** @return sequence &gt;= 0, or a negative {@link BusResult} code */
     long publishTrade(TradeEvent trade);

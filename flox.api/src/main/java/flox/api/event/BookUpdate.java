@@ -5,6 +5,20 @@ package flox.api.event;
  * parallel arrays of fixed-point longs preallocated for {@link #capacity()} levels per side; a
  * delta level with quantity 0 removes that price.
  *
+ * <p><b>Flags</b> ({@link #flags()}, cleared by {@link #reset}):
+ * <ul>
+ * <li>{@link #INVALID}: the publisher lost the venue's book (a gap in its sequence, a
+ * disconnect). The book is cleared and must not be traded on until the next snapshot. Levels
+ * are ignored; {@link #resetInvalid} sends it as a {@link Type#SNAPSHOT} without levels, so a
+ * reader that ignores the flag still sees an empty book. It ends any open CONTINUED sequence.</li>
+ * <li>{@link #CONTINUED}: this update is a fragment of one venue update that had more levels
+ * than the bus carries ({@link flox.api.bus.MarketDataBus#maxBookLevels()}); more fragments of
+ * it follow. The book is consistent only after the last fragment, which does not carry the
+ * flag. A large snapshot is a SNAPSHOT fragment followed by DELTA fragments; every fragment
+ * carries the venue update's ids and timestamps. Fragments of one update are published back to
+ * back by one thread.</li>
+ * </ul>
+ *
  * <p>Flyweight: publishers reuse one instance; subscribers must copy what they keep beyond the
  * callback. Not thread-safe. No method allocates ({@link #addBid}/{@link #addAsk} return false
  * instead of growing).
@@ -12,6 +26,11 @@ package flox.api.event;
 public final class BookUpdate {
     /** Snapshot replaces the book; delta changes the listed levels only. */
     public enum Type { SNAPSHOT, DELTA }
+
+    /** Flag: the book is cleared and invalid until the next snapshot (see the class comment). */
+    public static final int INVALID = 1;
+    /** Flag: a fragment of one venue update; more fragments follow (see the class comment). */
+    public static final int CONTINUED = 1 << 1;
 
     private final long[] bidPrices;
     private final long[] bidQuantities;
@@ -21,6 +40,7 @@ public final class BookUpdate {
     private int askCount;
     private int symbolId = -1;
     private Type type = Type.DELTA;
+    private int flags;
     private long firstUpdateId;
     private long lastUpdateId;
     private long exchangeTimestampNs;
@@ -35,16 +55,27 @@ public final class BookUpdate {
         askQuantities = new long[capacity];
     }
 
-    /** Starts a new update; clears levels. */
+    /** Starts a new update; clears levels and flags. */
     public BookUpdate reset(int symbolId, Type type) {
         this.symbolId = symbolId;
         this.type = type;
+        flags = 0;
         bidCount = 0;
         askCount = 0;
         firstUpdateId = 0;
         lastUpdateId = 0;
         exchangeTimestampNs = 0;
         receiveTimestampNs = 0;
+        return this;
+    }
+
+    /**
+     * Starts an {@link #INVALID} update for {@code symbolId}: a {@link Type#SNAPSHOT} without
+     * levels, flagged INVALID. Set its ids and timestamps as for any update.
+     */
+    public BookUpdate resetInvalid(int symbolId) {
+        reset(symbolId, Type.SNAPSHOT);
+        flags = INVALID;
         return this;
     }
 
@@ -69,6 +100,7 @@ public final class BookUpdate {
         if (other.bidCount > bidPrices.length || other.askCount > askPrices.length) return false;
         symbolId = other.symbolId;
         type = other.type;
+        flags = other.flags;
         firstUpdateId = other.firstUpdateId;
         lastUpdateId = other.lastUpdateId;
         exchangeTimestampNs = other.exchangeTimestampNs;
@@ -85,6 +117,18 @@ public final class BookUpdate {
     public int capacity() { return bidPrices.length; }
     public int symbolId() { return symbolId; }
     public Type type() { return type; }
+    /** {@link #INVALID} and {@link #CONTINUED} bits; 0 for an ordinary complete update. */
+    public int flags() { return flags; }
+    /** Sets the flags (bits of {@link #INVALID} and {@link #CONTINUED}); unknown bits are refused. */
+    public BookUpdate flags(int flags) {
+        if ((flags & ~(INVALID | CONTINUED)) != 0) throw new IllegalArgumentException("unknown book update flags " + flags);
+        this.flags = flags;
+        return this;
+    }
+    /** The {@link #INVALID} flag: the book is cleared and must not be traded on until the next snapshot. */
+    public boolean isInvalid() { return (flags & INVALID) != 0; }
+    /** The {@link #CONTINUED} flag: a fragment; the book is consistent after the last one. */
+    public boolean isContinued() { return (flags & CONTINUED) != 0; }
     public int bidCount() { return bidCount; }
     public int askCount() { return askCount; }
     public long bidPrice(int level) { return bidPrices[level]; }
@@ -102,6 +146,6 @@ public final class BookUpdate {
 
     @Override
     public String toString() {
-        return "BookUpdate[" + type + " sym=" + symbolId + " bids=" + bidCount + " asks=" + askCount + " u=" + lastUpdateId + ']';
+        return "BookUpdate[" + type + (isInvalid() ? " INVALID" : "") + (isContinued() ? " CONTINUED" : "") + " sym=" + symbolId + " bids=" + bidCount + " asks=" + askCount + " u=" + lastUpdateId + ']';
     }
 }

@@ -9,9 +9,8 @@ import flox.api.order.Side;
  * <p>Clock domains, as on every event: {@link #receiveTimestampNs()} is host monotonic time
  * ({@link flox.api.time.NanoClock#nanoTime()}) when the host received (or generated) it;
  * {@link #exchangeTimestampNs()} is the venue's time, nanoseconds since the Unix epoch, 0 when
- * the venue sends none. A replay of a recording carries the recorded receive time instead
- * (epoch nanoseconds): the same input gives the same stamps run after run, and a consumer that
- * measures against the host clock must check plausibility (the sample strategies do).
+ * the venue sends none. The replay complies: it restamps the receive time with the host clock
+ * as it hands each event to the bus (the recorded time only sets the pace).
  */
 public final class TradeEvent {
     private int symbolId = -1;

@@ -49,6 +49,12 @@ public enum RejectReason {
      * New orders and replaces are refused; cancels pass. Not a limit.
      */
     VENUE_NOT_LIVE("the venue is not LIVE (see its state in the status line)"),
+    /**
+     * Added in 1.3: the symbol's order book is invalid (the feed lost the venue's book, see
+     * {@link flox.api.event.BookUpdate#INVALID}) until the next snapshot, so the order cannot be
+     * checked against the market. Not a limit ({@link #isRiskLimit()} is false).
+     */
+    BOOK_INVALID("the symbol's order book is invalid (the feed lost the venue's book) until the next snapshot"),
     /** Added in 1.3: the venue says the account lacks the balance for it. */
     INSUFFICIENT_BALANCE("the venue says the account's balance is insufficient"),
     /** Added in 1.3: the venue's own rate limit (not risk's {@link #RATE_LIMIT}): retry after the venue's time. */

@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * The mid price of each symbol, from an {@link OrderBook} per symbol built from the market-data
  * bus's book updates: the reference of the price band, and the price of market orders in the
- * notional check.
+ * notional check. A book flagged invalid publishes {@link #BOOK_INVALID} instead of a mid until
+ * its next snapshot; while a fragmented update is being applied the last mid stands (a
+ * half-applied book is no reference).
  *
  * <p>Thread-safety: <b>one writer</b> at a time ({@link #onBookUpdate}; the market-data
  * subscriber's delivery thread) owns the books; any thread may read {@link #mid(int)}, which is a
@@ -21,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class ReferencePrices {
     static final long NO_PRICE = OrderBook.NO_PRICE;
+    /** In place of a mid: the symbol's book is invalid (no price is, so orders are refused). */
+    static final long BOOK_INVALID = Long.MIN_VALUE + 1;
 
     private final int bookLevels;
     private OrderBook[] books;
@@ -39,7 +43,10 @@ final class ReferencePrices {
         return a;
     }
 
-    /** Mid of the symbol, or {@link #NO_PRICE} when a side of its book is empty or no book was seen. Lock-free. */
+    /**
+     * Mid of the symbol, {@link #NO_PRICE} when a side of its book is empty or no book was seen,
+     * or {@link #BOOK_INVALID}. Lock-free.
+     */
     long mid(int symbolId) {
         AtomicLongArray m = mids;
         return symbolId >= 0 && symbolId < m.length() ? m.getAcquire(symbolId) : NO_PRICE;
@@ -56,7 +63,8 @@ final class ReferencePrices {
             books[id] = book;
         }
         book.apply(update);
-        long mid = book.midPrice();
+        if (book.isUpdating()) return; // the last consistent mid stands until the last fragment
+        long mid = book.isValid() ? book.midPrice() : BOOK_INVALID;
         AtomicLongArray m = mids;
         if (m.getPlain(id) != mid) m.setRelease(id, mid);
     }

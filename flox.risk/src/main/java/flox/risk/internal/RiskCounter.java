@@ -17,6 +17,7 @@ enum RiskCounter {
     POSITIONS_FULL(true, "positions table full (new strategy/symbol pair)"),
     UNKNOWN_SYMBOL(true, "unknown symbol"),
     VENUE_NOT_LIVE(true, "venue not LIVE"),
+    BOOK_INVALID(true, "book invalid (until the next snapshot)"),
     // let through or not accounted
     LIMIT_WITHOUT_REFERENCE(false, "limit orders let through without reference price (no price band)"),
     MARKET_WITHOUT_REFERENCE_LET_THROUGH(false, "market orders let through without reference price (no notional check)"),

@@ -42,6 +42,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * strategy ({@link RejectReason#RATE_LIMIT}, last, so that only orders that would go out take a
  * token). The limits answer {@link RejectReason#RISK_LIMIT}; every refusal is counted per limit.
  *
+ * <p>Against a book the feed flagged invalid (until its next snapshot), an order the band would
+ * check, or a market order priced at the mid, is refused with {@link RejectReason#BOOK_INVALID}
+ * and counted; with the band off a limit order passes.
+ *
  * <p>Without a mid (no book yet, or a side empty): a limit order passes without the band check,
  * counted as "without reference price"; a market order passes without the notional check,
  * counted, unless {@code refuse.market.without.reference} is set.
@@ -69,6 +73,7 @@ public final class RiskEngine implements RiskCheck {
     private static final RiskCounter[] COUNTERS = RiskCounter.values();
     private static final int COUNTER_STRIDE = 16;
     private static final long NO_PRICE = ReferencePrices.NO_PRICE;
+    private static final long BOOK_INVALID = ReferencePrices.BOOK_INVALID;
     private static final long UNLIMITED = DecimalLimit.UNLIMITED;
 
     /** One symbol's limits at its scales. Immutable. */
@@ -213,9 +218,16 @@ public final class RiskEngine implements RiskCheck {
         OrderType type = request.orderType();
         boolean limitPriced = type != OrderType.MARKET && type != OrderType.STOP;
         long mid = prices.mid(symbolId);
-        long price = limitPriced ? request.priceScaled()
-                : type == OrderType.STOP && request.stopPriceScaled() > 0 ? request.stopPriceScaled() : mid;
+        boolean pricedAtMid = !limitPriced && !(type == OrderType.STOP && request.stopPriceScaled() > 0);
         RiskSettings settings = l.settings;
+        if (mid == BOOK_INVALID) {
+            // the feed lost the venue's book: nothing to price a market order at, no band to check
+            if (pricedAtMid || (limitPriced && settings.priceBandBps > 0)) {
+                return refuse(strategy, RiskCounter.BOOK_INVALID, RejectReason.BOOK_INVALID);
+            }
+            mid = NO_PRICE;
+        }
+        long price = limitPriced ? request.priceScaled() : pricedAtMid ? mid : request.stopPriceScaled();
         if (price == NO_PRICE) {
             if (settings.refuseMarketWithoutReference) return refuse(strategy, RiskCounter.MARKET_WITHOUT_REFERENCE, RejectReason.RISK_LIMIT);
             count(RiskCounter.MARKET_WITHOUT_REFERENCE_LET_THROUGH);
@@ -609,7 +621,8 @@ public final class RiskEngine implements RiskCheck {
             long mid = prices.mid(id);
             sb.append(String.format(Locale.ROOT, "%-24s %18s %18s %18s %16s%n", info.exchange() + ':' + info.symbol(),
                     limit(sl.maxQuantityScaled, info.quantityScale()), limit(sl.maxNotionalScaled, info.priceScale()),
-                    limit(sl.maxPositionScaled, info.quantityScale()), mid == NO_PRICE ? "-" : FixedPoint.format(mid, info.priceScale())));
+                    limit(sl.maxPositionScaled, info.quantityScale()),
+                    mid == NO_PRICE ? "-" : mid == BOOK_INVALID ? "book invalid" : FixedPoint.format(mid, info.priceScale())));
         }
         sb.append("refused per limit:").append(nl);
         for (RiskCounter c : COUNTERS) {

@@ -37,6 +37,7 @@ class RiskAllocationTest {
         long buyId = f.filled(STRATEGY, f.btc, Side.BUY, 6_000_000, 10);
         long sellId = f.filled(STRATEGY, f.btc, Side.SELL, 6_000_000, 10);
         f.recordPublished = false;
+        f.book(f.btc, 5_999_950, 6_000_050); // the deltas below apply to a book that had its snapshot
 
         for (int round = 0; round < 3; round++) {
             long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());

@@ -58,7 +58,7 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
     private final int kindsCarried;
     private final Map<Object, Map<String, Object>> listeners = new LinkedHashMap<>();
     private SymbolRegistry symbols;
-    private BusSettings settings = BusSettings.defaults();
+    private volatile BusSettings settings = BusSettings.defaults();
     private PluginFaults faults;
     volatile E engine;
 
@@ -263,6 +263,11 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
     public final void stop() {
         E e = engine;
         if (e != null) e.stop();
+    }
+
+    /** The settings last applied (the defaults before activation). */
+    final BusSettings settings() {
+        return settings;
     }
 
     /** The current engine, for status and commands; null when inactive. */

@@ -62,6 +62,13 @@ public final class MarketDataBusComponent extends BusComponent<MarketDataFanOut>
         return e == null ? BusResult.CLOSED : e.publishBookUpdate(update);
     }
 
+    /** The running engine's {@code book.levels}; while inactive, that of the configuration last read. */
+    @Override
+    public int maxBookLevels() {
+        MarketDataFanOut e = engine;
+        return e == null ? settings().bookLevels() : e.maxBookLevels();
+    }
+
     @Override
     public long publishTrade(TradeEvent trade) {
         MarketDataFanOut e = engine;

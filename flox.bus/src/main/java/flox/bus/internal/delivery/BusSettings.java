@@ -52,6 +52,11 @@ public final class BusSettings {
         this.monitorIntervalMs = monitorIntervalMs;
     }
 
+    /** Most levels per side of a book update (market-data bus). */
+    public int bookLevels() {
+        return bookLevels;
+    }
+
     public static BusSettings defaults() {
         return new BusSettings(Mode.ASYNC, 4096, 32, 1024, Idle.BACKOFF, 1_000_000_000L, 2_000_000_000L, 2_000_000_000L, 250);
     }

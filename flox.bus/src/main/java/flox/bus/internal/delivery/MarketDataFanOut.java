@@ -28,6 +28,11 @@ public final class MarketDataFanOut extends FanOutBus<MarketDataSlot> implements
     }
 
     @Override
+    public int maxBookLevels() {
+        return bookLevels;
+    }
+
+    @Override
     public long publishTrade(TradeEvent trade) {
         if (trade == null) return refuseInvalid();
         return publish(MarketDataSlot.TRADE, trade);

@@ -212,20 +212,21 @@ public final class SimMatchingEngine {
 
     /**
      * The external book has just applied {@code update}: forgets the liquidity taken at the levels
-     * it lists (all of them for a snapshot), clamps queue positions, and fills resting orders the
-     * book now crosses.
+     * it lists (all of them for a snapshot or an INVALID update), clamps queue positions, and
+     * fills resting orders the book now crosses; after a CONTINUED fragment only once the last
+     * fragment has been applied.
      */
     public void onBookUpdate(BookUpdate update) {
         if (update.symbolId() != symbolId) throw new IllegalArgumentException("update for symbol " + update.symbolId() + " sent to engine of " + symbolId);
         enter();
         try {
-            if (update.type() == BookUpdate.Type.SNAPSHOT) {
+            if (update.type() == BookUpdate.Type.SNAPSHOT || update.isInvalid()) {
                 bookReplaced();
             } else {
                 for (int i = 0, n = update.bidCount(); i < n; i++) levelChanged(BID, update.bidPrice(i));
                 for (int i = 0, n = update.askCount(); i < n; i++) levelChanged(ASK, update.askPrice(i));
             }
-            matchCrossed();
+            if (!update.isContinued()) matchCrossed(); // a half-applied book may cross where the venue's never did
         } finally {
             exit();
         }

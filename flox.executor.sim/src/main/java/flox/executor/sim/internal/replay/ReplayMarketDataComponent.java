@@ -1,7 +1,9 @@
 package flox.executor.sim.internal.replay;
 
 import flox.api.bus.BusResult;
+import flox.api.book.OrderBook;
 import flox.api.bus.MarketDataBus;
+import flox.api.event.BookFragments;
 import flox.api.event.BookUpdate;
 import flox.api.event.TradeEvent;
 import flox.api.event.VenueState;
@@ -10,6 +12,7 @@ import flox.api.event.VenueStateReason;
 import flox.api.metrics.StatusContributor;
 import flox.api.plugin.ExchangeConnector;
 import flox.api.symbol.SymbolRegistry;
+import flox.api.time.NanoClock;
 import flox.executor.sim.internal.config.SimConfigKeys;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -36,8 +39,19 @@ import org.osgi.service.metatype.annotations.Option;
  * {@value #PID}): venue symbols map to the registry's SIM symbols, books are synchronised by
  * {@link BinanceRecordingReader} and published on the market-data bus from one thread, at
  * maximum speed or at the recording's pace. With sync buses and an inline executor a replay is
- * deterministic. A gap invalidates a symbol's book: an empty snapshot is published so nothing
- * trades against a stale book until the next snapshot.
+ * deterministic. A gap invalidates a symbol's book: an update flagged {@link BookUpdate#INVALID}
+ * is published, so that nothing trades against a stale book until the next snapshot. An update
+ * deeper than the bus's {@link MarketDataBus#maxBookLevels()} (a 1,000-level snapshot, a large
+ * diff) is published in {@link BookUpdate#CONTINUED} fragments within it. As a venue does for
+ * subscribers that join late (strategies start after connectors, and a book is invalid until its
+ * first snapshot), each book is resent as a snapshot every {@code snapshot.interval.ms} of
+ * recorded time, from the replay's own copy of it.
+ *
+ * <p>Clock domains: each event is published with {@code receiveTimestampNs} restamped to the host's
+ * {@link NanoClock#nanoTime()} when the replay hands it to the bus (its receipt by the host), as
+ * for a live feed; the recorder's receive time (epoch ns of another machine) only paces the
+ * replay. {@code exchangeTimestampNs} stays the venue's epoch time as recorded (event time
+ * {@code E} of a diff, trade time {@code T}; 0 for a REST snapshot, which carries none).
  *
  * <p>How the replay ended ({@link ReplayOutcome}: complete, or incomplete and why) is logged,
  * shown on the exit summary and written to {@code <home>/state/replay-result}, so the launcher
@@ -76,14 +90,29 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
 
         @AttributeDefinition(description = "Stop the host when the recording ends (the launcher's --replay sets it).")
         boolean stop_host_when_done() default false;
+
+        @AttributeDefinition(description = "Recorded time between the snapshots the replay resends of each book, as a venue does for"
+                + " subscribers that joined late (their books are invalid until a snapshot); 0: only the recording's own.", min = "0")
+        long snapshot_interval_ms() default 1000;
     }
 
     private final MarketDataBus bus;
     private final SymbolRegistry symbols;
+    private final NanoClock clock;
     private final Config config;
     private final Path home;
     private final Runnable stopHost;
-    private final BookUpdate empty = new BookUpdate(1);
+    private final BookUpdate invalid = new BookUpdate(1);
+    private final BookFragments fragments = new BookFragments();
+    /** Replay thread only; sized to the bus's limit (again if the bus is reconfigured larger). */
+    private BookUpdate fragment = new BookUpdate(1);
+    private volatile long fragmented;
+    // replay thread: the books as published, resent as snapshots every snapshot.interval.ms of recorded time
+    private OrderBook[] ownBooks = new OrderBook[0];
+    private long[] lastSnapshotNs = new long[0];
+    private BookUpdate snapshot;
+    private final long snapshotIntervalNs;
+    private volatile long resent;
     private volatile boolean running;
     private final VenueStateEvent venue = new VenueStateEvent();
     private Thread thread;
@@ -96,16 +125,18 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private volatile ReplayOutcome outcome;
 
     @Activate
-    public ReplayMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, Config config, BundleContext context,
-                                     Map<String, Object> properties) {
-        this(bus, symbols, config, home(context), () -> stopFramework(context));
+    public ReplayMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, @Reference NanoClock clock, Config config,
+                                     BundleContext context, Map<String, Object> properties) {
+        this(bus, symbols, clock, config, home(context), () -> stopFramework(context));
         SimConfigKeys.warnUnknown(PID, Config.class, properties);
     }
 
     /** For tests: the host home (for the status file) and what stops the host. */
-    ReplayMarketDataComponent(MarketDataBus bus, SymbolRegistry symbols, Config config, Path home, Runnable stopHost) {
+    ReplayMarketDataComponent(MarketDataBus bus, SymbolRegistry symbols, NanoClock clock, Config config, Path home, Runnable stopHost) {
         this.bus = bus;
         this.symbols = symbols;
+        this.clock = clock;
+        this.snapshotIntervalNs = Math.max(0, config.snapshot_interval_ms()) * 1_000_000L;
         this.config = config;
         this.home = home;
         this.stopHost = stopHost;
@@ -191,6 +222,8 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
             publishState(stoppedEarly ? VenueState.DISCONNECTED : VenueState.STALE, stoppedEarly ? VenueStateReason.SHUTDOWN : VenueStateReason.OTHER,
                     stoppedEarly ? "replay stopped" : "recording ended");
             LOG.log(Level.INFO, PID + ": " + (stoppedEarly ? "stopped" : "finished") + " after " + published + " events published"
+                    + (resent > 0 ? " (" + resent + " snapshots resent for late subscribers)" : "")
+                    + (fragmented > 0 ? " (" + fragmented + " book updates deeper than the bus's " + bus.maxBookLevels() + " levels sent in fragments)" : "")
                     + (refused > 0 ? ", " + refused + " refused by the bus" : "") + "; " + stats);
         } catch (IOException | RuntimeException e) {
             failure = e;
@@ -249,13 +282,62 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
 
     @Override
     public void onBookUpdate(BookUpdate update) {
-        pace(update.receiveTimestampNs());
-        publish(bus.publishBookUpdate(update), update);
+        long recordedNs = update.receiveTimestampNs();
+        pace(recordedNs);
+        update.timestamps(update.exchangeTimestampNs(), clock.nanoTime()); // received by the host now
+        int id = update.symbolId();
+        OrderBook own = ownBook(id);
+        own.apply(update);
+        if (update.type() == BookUpdate.Type.SNAPSHOT) lastSnapshotNs[id] = recordedNs;
+        publishBook(update);
+        if (snapshotIntervalNs > 0 && own.isConsistent() && recordedNs - lastSnapshotNs[id] >= snapshotIntervalNs) {
+            lastSnapshotNs[id] = recordedNs; // resent, as a venue does, for subscribers that joined after the last one
+            resent++;
+            publishBook(snapshotOf(own, update));
+        }
+    }
+
+    /** The replay's own copy of a symbol's book (what it resends); allocated when the symbol first appears. */
+    private OrderBook ownBook(int symbolId) {
+        if (symbolId >= ownBooks.length) {
+            int n = Math.max(symbolId + 1, ownBooks.length * 2);
+            ownBooks = java.util.Arrays.copyOf(ownBooks, n);
+            lastSnapshotNs = java.util.Arrays.copyOf(lastSnapshotNs, n);
+        }
+        OrderBook b = ownBooks[symbolId];
+        if (b == null) ownBooks[symbolId] = b = new OrderBook(symbolId, BinanceRecordingReader.DEFAULT_BOOK_LEVELS);
+        return b;
+    }
+
+    /** {@code book} as a snapshot with the ids and times of {@code last}, the update that made it. */
+    private BookUpdate snapshotOf(OrderBook book, BookUpdate last) {
+        BookUpdate s = snapshot;
+        if (s == null) snapshot = s = new BookUpdate(BinanceRecordingReader.DEFAULT_BOOK_LEVELS); // once
+        s.reset(book.symbolId(), BookUpdate.Type.SNAPSHOT).updateIds(0, book.lastUpdateId())
+                .timestamps(last.exchangeTimestampNs(), last.receiveTimestampNs());
+        for (int i = 0, n = book.bidLevels(); i < n; i++) s.addBid(book.bidPrice(i), book.bidQuantity(i));
+        for (int i = 0, n = book.askLevels(); i < n; i++) s.addAsk(book.askPrice(i), book.askQuantity(i));
+        return s;
+    }
+
+    /** Publishes a book update whole, or in CONTINUED fragments when deeper than the bus. */
+    private void publishBook(BookUpdate update) {
+        int max = bus.maxBookLevels();
+        if (update.bidCount() <= max && update.askCount() <= max) {
+            publish(bus.publishBookUpdate(update), update);
+            return;
+        }
+        if (fragment.capacity() < max) fragment = new BookUpdate(max); // once per bus limit
+        fragmented++;
+        fragments.start(update, max);
+        while (running && fragments.next(fragment)) publish(bus.publishBookUpdate(fragment), fragment);
     }
 
     @Override
     public void onTrade(TradeEvent trade) {
         pace(trade.receiveTimestampNs());
+        trade.set(trade.symbolId(), trade.tradeId(), trade.priceScaled(), trade.quantityScaled(), trade.aggressorSide(),
+                trade.exchangeTimestampNs(), clock.nanoTime());
         long r;
         while ((r = bus.publishTrade(trade)) == BusResult.BACK_PRESSURED && running) Thread.onSpinWait();
         count(r, trade);
@@ -264,8 +346,9 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     @Override
     public void onBookInvalidated(int symbolId, String reason) {
         LOG.log(Level.WARNING, PID + ": " + reason + "; the book of symbol " + symbolId + " is cleared until the next snapshot");
-        empty.reset(symbolId, BookUpdate.Type.SNAPSHOT);
-        publish(bus.publishBookUpdate(empty), empty);
+        invalid.resetInvalid(symbolId).timestamps(0, clock.nanoTime());
+        ownBook(symbolId).apply(invalid);
+        publish(bus.publishBookUpdate(invalid), invalid);
     }
 
     private void publish(long firstResult, BookUpdate update) {

@@ -2,6 +2,7 @@ package flox.executor.sim.internal.synthetic;
 
 import flox.api.bus.BusResult;
 import flox.api.bus.MarketDataBus;
+import flox.api.event.BookFragments;
 import flox.api.event.BookUpdate;
 import flox.api.event.TradeEvent;
 import flox.api.event.VenueState;
@@ -39,7 +40,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * <p>Needs a configuration (the default run ships etc/flox.sim.market.cfg); {@code ./flox run
  * --replay} removes it in favour of a recording. Threading: start/stop on the lifecycle thread,
- * publishing on "flox-sim-market". No allocation per event.
+ * publishing on "flox-sim-market". A snapshot deeper than the bus's {@link MarketDataBus#maxBookLevels()}
+ * goes out in {@link BookUpdate#CONTINUED} fragments. No allocation per event.
  */
 @Component(service = ExchangeConnector.class, configurationPid = SyntheticMarketDataComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -208,6 +210,8 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
     private void run(SyntheticBook[] books, VenueStateEvent venue) {
         BookUpdate update = new BookUpdate(Math.max(8, config.depth() * 2));
         TradeEvent trade = new TradeEvent();
+        BookFragments fragments = new BookFragments();
+        BookUpdate fragment = new BookUpdate(1);
         final long rate = config.rate();
         final long snapshotIntervalNs = config.snapshot_interval_ms() * 1_000_000;
         long nextSnapshotNs = clock.nanoTime() + snapshotIntervalNs;
@@ -233,9 +237,23 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
                 cursor = cursor + 1 == books.length ? 0 : cursor + 1;
                 int kind = book.next(update, trade, clock.nanoTime());
                 long r;
-                while ((r = kind == SyntheticBook.TRADE ? bus.publishTrade(trade) : bus.publishBookUpdate(update)) == BusResult.BACK_PRESSURED) {
-                    backPressured++;
-                    if (!running) return;
+                int max = bus.maxBookLevels();
+                if (kind != SyntheticBook.TRADE && (update.bidCount() > max || update.askCount() > max)) {
+                    // deeper than the bus: CONTINUED fragments, as the connector contract asks
+                    if (fragment.capacity() < max) fragment = new BookUpdate(max); // cold: the bus grew
+                    fragments.start(update, max);
+                    r = 0;
+                    while (r >= 0 && fragments.next(fragment)) {
+                        while ((r = bus.publishBookUpdate(fragment)) == BusResult.BACK_PRESSURED) {
+                            backPressured++;
+                            if (!running) return;
+                        }
+                    }
+                } else {
+                    while ((r = kind == SyntheticBook.TRADE ? bus.publishTrade(trade) : bus.publishBookUpdate(update)) == BusResult.BACK_PRESSURED) {
+                        backPressured++;
+                        if (!running) return;
+                    }
                 }
                 if (r == BusResult.CLOSED) break; // the bus is stopping: the lifecycle stops us next
                 if (++count == books.length) publishState(venue, VenueState.LIVE, VenueStateReason.NONE, "every book sent"); // first round: snapshots

@@ -48,6 +48,8 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
     private SimMatchingEngine[] engines = new SimMatchingEngine[0];
     /** Symbol ids of other exchanges, known not to be ours (so the registry is asked once). */
     private boolean[] foreign = new boolean[0];
+    /** Books between two fragments of a CONTINUED update. */
+    private int booksUpdating;
 
     // counters: written by the venue thread, read by status (volatile for visibility)
     volatile long reports;
@@ -88,7 +90,10 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
                 int id = in.book.symbolId();
                 if (!isOurs(id)) return;
                 marketEvents++;
-                books[id].apply(in.book);
+                OrderBook book = books[id];
+                boolean wasUpdating = book.isUpdating();
+                book.apply(in.book);
+                if (book.isUpdating() != wasUpdating) booksUpdating += wasUpdating ? -1 : 1;
                 engines[id].onBookUpdate(in.book);
                 break;
             }
@@ -127,8 +132,13 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
         if (latencyNs == 0) releaseDue(Long.MAX_VALUE);
     }
 
-    /** Hands the commands whose latency has passed to the engines; returns how many. */
+    /**
+     * Hands the commands whose latency has passed to the engines; returns how many. None while a
+     * book is between two fragments of one venue update: an order must not match a book the venue
+     * never had (they wait, in order, for the last fragment or an INVALID update).
+     */
     int releaseDue(long nowNs) {
+        if (booksUpdating > 0) return 0;
         int n = 0;
         int k;
         while ((k = delayed.drain(nowNs, 256, this)) > 0) n += k;

@@ -45,10 +45,16 @@ class ReplayOutcomeReportingTest {
     final CountDownLatch hostStopped = new CountDownLatch(1);
     ReplayMarketDataComponent component;
 
+    static final flox.api.time.NanoClock CLOCK = new flox.api.time.NanoClock() {
+        @Override public long nanoTime() { return System.nanoTime(); }
+        @Override public long epochNanos() { return System.currentTimeMillis() * 1_000_000L; }
+    };
+
     final MarketDataBus bus = new MarketDataBus() {
         @Override public long publishBookUpdate(BookUpdate update) { return published.getAndIncrement(); }
         @Override public long publishTrade(TradeEvent trade) { return published.getAndIncrement(); }
         @Override public long publishVenueState(VenueStateEvent v) { return 0; }
+        @Override public int maxBookLevels() { return 5000; }
     };
 
     @BeforeEach
@@ -142,7 +148,7 @@ class ReplayOutcomeReportingTest {
     @Test
     void shouldRefuseUnknownMalformedPolicyAndStopTheHost() throws Exception {
         Path f = write("btcusdt_20240808.txt", "1 " + BinanceRecordingReaderTest.TRADE);
-        component = new ReplayMarketDataComponent(bus, registry, config(f, "ignore", ""), home, hostStopped::countDown);
+        component = new ReplayMarketDataComponent(bus, registry, CLOCK, config(f, "ignore", ""), home, hostStopped::countDown);
         IOException e = assertThrows(IOException.class, component::start);
         assertEquals("flox.sim.replay, field malformed: 'ignore' is not fail or skip", e.getMessage());
         assertTrue(hostStopped.await(10, TimeUnit.SECONDS), "the host is stopped: there is nothing to replay");
@@ -152,7 +158,7 @@ class ReplayOutcomeReportingTest {
     // ------------------------------------------------------------------ helpers
 
     private ReplayOutcome replay(ReplayMarketDataComponent.Config config) throws Exception {
-        component = new ReplayMarketDataComponent(bus, registry, config, home, hostStopped::countDown);
+        component = new ReplayMarketDataComponent(bus, registry, CLOCK, config, home, hostStopped::countDown);
         component.start();
         assertTrue(hostStopped.await(30, TimeUnit.SECONDS), "the replay stops the host when done");
         ReplayOutcome o = component.outcome();
@@ -181,6 +187,7 @@ class ReplayOutcomeReportingTest {
             @Override public String malformed() { return malformed; }
             @Override public String symbol() { return symbol; }
             @Override public boolean stop_host_when_done() { return true; }
+            @Override public long snapshot_interval_ms() { return 1_000; }
         };
     }
 }

@@ -41,6 +41,7 @@ class SyntheticMarketDataComponentTest {
                 states.add(v.exchange() + " " + v.state() + " after " + published.get() + (v.isVenueWide() ? "" : " symbol " + v.symbolId()));
                 return 0;
             }
+            @Override public int maxBookLevels() { return 5000; }
         };
         SyntheticMarketDataComponent market = new SyntheticMarketDataComponent(bus, registry, CLOCK, config(), java.util.Map.of());
         market.start();
@@ -73,6 +74,7 @@ class SyntheticMarketDataComponentTest {
             @Override public long publishBookUpdate(BookUpdate update) { return 0; }
             @Override public long publishTrade(TradeEvent trade) { return 0; }
             @Override public long publishVenueState(VenueStateEvent v) { states.add(v.state()); return 0; }
+            @Override public int maxBookLevels() { return 5000; }
         }, registry, CLOCK, config(), java.util.Map.of());
         market.start();
         long t0 = System.nanoTime();
@@ -80,6 +82,44 @@ class SyntheticMarketDataComponentTest {
         assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "stop returns promptly");
         assertEquals(0, market.published());
         assertEquals(List.of(VenueState.CONNECTING, VenueState.DISCONNECTED), states, "never LIVE without a symbol");
+    }
+
+    @Test
+    void shouldPublishBooksDeeperThanTheBusInFragments() throws Exception {
+        Registry registry = new Registry();
+        registry.symbols.add(SymbolInfo.builder("SIM", "BTCUSDT").priceScale(2).quantityScale(5).tickSizeScaled(1).lotSizeScaled(1)
+                .minQuantityScaled(1).minNotionalScaled(500).build().withSymbolId(0));
+        AtomicLong refused = new AtomicLong();
+        AtomicLong continued = new AtomicLong();
+        AtomicLong books = new AtomicLong();
+        flox.api.book.OrderBook book = new flox.api.book.OrderBook(0, 64);
+        MarketDataBus bus = new MarketDataBus() {
+            @Override public long publishVenueState(flox.api.event.VenueStateEvent v) { return 0; }
+            @Override public long publishBookUpdate(BookUpdate u) {
+                if (u.bidCount() > 2 || u.askCount() > 2) {
+                    refused.incrementAndGet();
+                    return flox.api.bus.BusResult.INVALID;
+                }
+                if (u.isContinued()) continued.incrementAndGet();
+                book.apply(u);
+                return books.incrementAndGet();
+            }
+            @Override public long publishTrade(TradeEvent trade) { return 0; }
+            @Override public int maxBookLevels() { return 2; }
+        };
+        SyntheticMarketDataComponent market = new SyntheticMarketDataComponent(bus, registry, CLOCK, config(), java.util.Map.of());
+        market.start();
+        try {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (continued.get() == 0) { // the first event of each book is its snapshot: 5 levels a side
+                assertTrue(System.nanoTime() < deadline, "a fragmented snapshot: " + books.get() + " books published");
+                Thread.onSpinWait();
+            }
+        } finally {
+            market.stop();
+        }
+        assertEquals(0, refused.get(), "nothing deeper than the bus was offered to it");
+        assertTrue(book.isConsistent(), "the publisher finished the update it had started: " + book);
     }
 
     static SyntheticMarketDataComponent.Config config() {

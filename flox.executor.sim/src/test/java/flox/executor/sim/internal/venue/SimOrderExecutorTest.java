@@ -107,6 +107,37 @@ class SimOrderExecutorTest {
     }
 
     @Test
+    void shouldHoldOrdersWhileABookIsBetweenTwoFragmentsOfOneUpdate() throws Exception {
+        int btc = register("SIM", "BTCUSDT");
+        OrderRouter router = new OrderRouter(registry, tracker, clock);
+        SimOrderExecutor sim = executor(true, router);
+        sim.onBookUpdate(book(btc));
+        BookUpdate fragment = new BookUpdate(8);
+        fragment.reset(btc, BookUpdate.Type.SNAPSHOT).flags(BookUpdate.CONTINUED).addBid(9_999, 5_000); // the asks come next
+        sim.onBookUpdate(fragment);
+        OrderRequest buy = new OrderRequest().limit(router.nextClientOrderId(), btc, Side.BUY, 10_002, 1_000, TimeInForce.IOC).strategyId(1);
+        assertEquals(RejectReason.NONE, router.submit(buy));
+        assertEquals(List.of(), reports, "not matched against a book without its asks (it would expire for want of liquidity)");
+        fragment.reset(btc, BookUpdate.Type.DELTA).addAsk(10_001, 2_000); // the last fragment
+        sim.onBookUpdate(fragment);
+        assertEquals(List.of("ACCEPTED 1", "FILLED 1 cum=1000"), reports, "matched once the book is whole");
+        assertTrue(sim.stop(1000).contains("nothing left in flight"));
+    }
+
+    @Test
+    void shouldNotMatchAgainstABookFlaggedInvalid() throws Exception {
+        int btc = register("SIM", "BTCUSDT");
+        OrderRouter router = new OrderRouter(registry, tracker, clock);
+        SimOrderExecutor sim = executor(true, router);
+        sim.onBookUpdate(book(btc));
+        sim.onBookUpdate(new BookUpdate(1).resetInvalid(btc));
+        OrderRequest buy = new OrderRequest().limit(router.nextClientOrderId(), btc, Side.BUY, 10_002, 1_000, TimeInForce.IOC).strategyId(1);
+        assertEquals(RejectReason.NONE, router.submit(buy));
+        assertEquals(List.of("ACCEPTED 1", "EXPIRED 1"), reports, "the cleared book has no liquidity");
+        assertTrue(sim.stop(1000).contains("nothing left in flight"));
+    }
+
+    @Test
     void shouldRefuseOrdersForForeignSymbolsAndAfterStop() throws Exception {
         register("SIM", "BTCUSDT");
         int other = register("OTHER", "ETHUSDT");

@@ -58,7 +58,7 @@ public final class BookStatsComponent implements MarketDataSubscriber {
         OrderBook book = id < books.length ? books[id] : null;
         if (book == null) book = newSymbol(id);
         book.apply(update);
-        stats[id].onBook(book);
+        if (!book.isUpdating()) stats[id].onBook(book); // a half-applied book's spread is no statistic
     }
 
     private OrderBook newSymbol(int symbolId) {

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The metrics collector's logic, without OSGi: counts market-data and execution events, keeps a
- * book per symbol to mark positions to the mid, and per strategy counts orders, fills, rejects
+ * book per symbol to mark positions to the mid (no mark while the book is invalid; the last mark
+ * stands between the fragments of one update), and per strategy counts orders, fills, rejects
  * and cancels, gathers tick-to-trade, measures the acknowledgement latency and keeps positions
  * and PnL.
  *
@@ -95,7 +96,8 @@ public final class MetricsCollector {
         OrderBook book = symbolId < books.length ? books[symbolId] : null;
         if (book == null) book = newBook(symbolId);
         book.apply(update);
-        long mid = book.midPrice();
+        if (book.isUpdating()) return; // the last mark stands until the last fragment
+        long mid = book.isValid() ? book.midPrice() : OrderBook.NO_PRICE; // no mark on an invalid book
         AtomicLongArray m = marks;
         m.setRelease(symbolId, mid == OrderBook.NO_PRICE ? PositionView.NO_MARK : mid);
     }

@@ -28,8 +28,10 @@ import flox.api.symbol.SymbolInfo;
  * threshold away from the wanted price, or that now exceeds max inventory, is canceled and
  * replaced once the cancel is done. So there is at most one order per side, and the position
  * stays within max inventory plus one quote size. After a refused order no new quote goes out
- * for the reject cool-down. On stop the working quotes are canceled; the inventory is kept (not
- * flattened).
+ * for the reject cool-down. On stop, and when the book becomes invalid (the default
+ * {@link StrategyLogic#onBookInvalid}), the working quotes are canceled; the inventory is kept (not
+ * flattened). No quote goes out on an invalid book: the driver does not call {@link #onBook} until
+ * a snapshot has made it valid again.
  *
  * <p>Shares of the mid (spread, skew, threshold) are in parts per million (1 bps = 100 ppm);
  * sizes are converted to the symbol's quantity scale in {@link #bindSymbol}. Not thread-safe

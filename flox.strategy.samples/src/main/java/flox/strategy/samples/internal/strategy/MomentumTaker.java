@@ -24,7 +24,8 @@ import flox.api.symbol.SymbolInfo;
  * could then take off. An order that finds too little liquidity expires and the decision is made
  * again at the next book change. The holding time starts at the first decision that sees the
  * position. On stop, a working order is canceled and
- * the position kept (not flattened).
+ * the position kept (not flattened). When the book becomes invalid the working order is canceled
+ * and the mid history restarts (the held position waits for a valid book to be taken off).
  *
  * <p>Not thread-safe (the decision thread, see {@link StrategyDriver}); no allocation in
  * {@link #onBook} (the mid history is a preallocated ring).
@@ -117,6 +118,15 @@ public final class MomentumTaker implements StrategyLogic {
         } else if (movePpm <= -threshold) {
             sell(book, sizeScaled, triggerNs);
         }
+    }
+
+    /** Cancels the working order and forgets the mid history: the mids across a gap are no move. */
+    @Override
+    public void onBookInvalid() {
+        orders.cancelAll();
+        count = 0;
+        next = 0;
+        lastMid = OrderBook.NO_PRICE;
     }
 
     private void buy(OrderBook book, long quantity, long triggerNs) {

@@ -52,6 +52,12 @@ import org.osgi.framework.ServiceRegistration;
  * arrived it does not trade either (venues republish their state periodically for late
  * subscribers such as a strategy deployed into a running host).
  *
+ * <h2>Book validity</h2>
+ * The logic decides only on a consistent book. When the feed flags the book invalid, the logic
+ * is told once ({@link StrategyLogic#onBookInvalid}: cancel the working orders) and not called
+ * again until a snapshot has made the book valid; between the fragments of one venue update
+ * ({@link BookUpdate#CONTINUED}) it is not called at all.
+ *
  * <h2>Trigger time</h2>
  * Each decision carries the time of the market event that caused it: the update's
  * {@link BookUpdate#receiveTimestampNs()} (when the host received or generated it, on the host
@@ -84,6 +90,8 @@ public final class StrategyDriver implements MarketDataSubscriber, ExecutionSubs
     /** The venue's last state as it applies to this symbol; null before any arrived. Market-data thread; read for display. */
     private volatile VenueState venueState;
     private String exchange = "";
+    /** The logic was told the book is invalid (and has not decided since). */
+    private boolean bookInvalidSeen;
 
     private volatile boolean running;
     private volatile boolean busy;
@@ -93,6 +101,8 @@ public final class StrategyDriver implements MarketDataSubscriber, ExecutionSubs
     private final AtomicLong decisions = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong droppedReports = new AtomicLong();
+    private final AtomicLong bookInvalidations = new AtomicLong();
+    private volatile boolean bookValid = true;
     private long lastErrorLogNs;
 
     private ServiceRegistration<MarketDataSubscriber> marketDataRegistration;
@@ -192,6 +202,7 @@ public final class StrategyDriver implements MarketDataSubscriber, ExecutionSubs
             book = b;
         }
         if (!b.apply(update)) return; // another symbol: not ours
+        if (b.isValid() != bookValid) bookValid = b.isValid(); // for describe()
         busy = true;
         try {
             if (!running) return;
@@ -211,6 +222,16 @@ public final class StrategyDriver implements MarketDataSubscriber, ExecutionSubs
         inbox.drain(logic.orders());
         if (symbol == null && !bind()) return;
         if (disabled || venueState != VenueState.LIVE) return;
+        if (!book.isValid()) {
+            if (!bookInvalidSeen) { // once per invalidation
+                bookInvalidSeen = true;
+                bookInvalidations.incrementAndGet();
+                logic.onBookInvalid();
+            }
+            return;
+        }
+        bookInvalidSeen = false;
+        if (book.isUpdating()) return; // between fragments: decide on the whole update
         decisions.setRelease(decisions.getPlain() + 1);
         logic.onBook(book, triggerNs, nowNs);
     }
@@ -341,6 +362,8 @@ public final class StrategyDriver implements MarketDataSubscriber, ExecutionSubs
         String inventory = s == null ? Long.toString(o.inventory()) : flox.api.num.FixedPoint.format(o.inventory(), s.quantityScale());
         return name + ": " + (running ? "running" : "stopped") + ", inventory " + inventory + ", open orders " + o.openCount()
                 + ", sent " + o.submitted() + " (refused " + o.refused() + "), decisions " + decisions()
+                + (!bookValid ? ", BOOK INVALID (not quoting until the next snapshot)" : "")
+                + (bookInvalidations.get() > 0 ? ", book invalidations " + bookInvalidations.get() : "")
                 + (errors() > 0 ? ", errors " + errors() : "") + (droppedReports() > 0 ? ", dropped reports " + droppedReports() : "")
                 + (problem != null ? ", NOT TRADING: " + problem : "")
                 + (venueState != VenueState.LIVE ? ", NOT TRADING: venue " + exchange + " " + (venueState == null ? "state not known yet" : venueState) : "");

@@ -233,4 +233,18 @@ class MetricsCollectorTest {
         assertEquals(java.util.Map.of(0, -173L), collector.positions(10), "flat symbols are left out");
         assertEquals(java.util.Map.of(), collector.positions(99));
     }
+
+    @Test
+    void shouldKeepTheMarkBetweenFragmentsAndDropItOnAnInvalidBook() {
+        collector.onBookUpdate(snapshot(u, 0, 6_000_000, 1, 6_000_200, 1));
+        assertEquals(6_000_100, collector.mark(0));
+        u.reset(0, BookUpdate.Type.SNAPSHOT).flags(BookUpdate.CONTINUED).addBid(6_100_000, 1); // the asks follow
+        collector.onBookUpdate(u);
+        assertEquals(6_000_100, collector.mark(0), "a half-applied book marks nothing");
+        u.reset(0, BookUpdate.Type.DELTA).addAsk(6_100_200, 1);
+        collector.onBookUpdate(u);
+        assertEquals(6_100_100, collector.mark(0));
+        collector.onBookUpdate(u.resetInvalid(0));
+        assertEquals(flox.strategy.samples.internal.metrics.PositionView.NO_MARK, collector.mark(0));
+    }
 }

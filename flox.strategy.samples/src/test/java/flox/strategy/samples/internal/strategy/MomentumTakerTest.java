@@ -62,6 +62,16 @@ class MomentumTakerTest {
     }
 
     @Test
+    void shouldForgetTheMidHistoryWhenTheBookBecomesInvalid() {
+        feed(1, 300_000, 300_050, 300_100);
+        taker.onBookInvalid();
+        feed(2, 300_200); // +200 over 3 changes if the history had survived the gap
+        assertEquals(0, gateway.sent.size(), "mids across a gap are no move");
+        feed(3, 300_210, 300_220, 300_360); // vs 300200: +160 over 3 changes after the gap
+        assertEquals(1, gateway.sent.size());
+    }
+
+    @Test
     void shouldSellAtTheBidWhenTheMidFell() {
         feed(1, 300_000, 299_950, 299_900, 299_850);
         assertEquals(new Sent(1, 1, STRATEGY, Side.SELL, 299_840, 100, TimeInForce.FOK), gateway.last());

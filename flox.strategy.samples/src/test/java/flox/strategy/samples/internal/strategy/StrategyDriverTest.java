@@ -79,6 +79,43 @@ class StrategyDriverTest {
     }
 
     @Test
+    void shouldCancelQuotesOnAnInvalidBookAndNotQuoteUntilTheNextSnapshot() {
+        driver.start();
+        book(0);
+        assertEquals(2, gateway.sent.size());
+        driver.onBookUpdate(u.resetInvalid(0));
+        assertEquals(java.util.List.of(1L, 2L), gateway.cancels, "quotes placed against a book no longer known are pulled");
+        assertTrue(driver.describe().contains("BOOK INVALID"), driver.describe());
+        driver.onExecution(report(e, ExecType.CANCELED, 1, 0, Side.BUY, 0, 0, 0));
+        driver.onExecution(report(e, ExecType.CANCELED, 2, 0, Side.SELL, 0, 0, 0));
+        u.reset(0, BookUpdate.Type.DELTA).addBid(6_000_000, 50_000);
+        u.addAsk(6_000_010, 50_000);
+        driver.onBookUpdate(u);
+        driver.onBookUpdate(u);
+        assertEquals(2, gateway.sent.size(), "no quote on an invalid book, whatever deltas bring");
+        assertEquals(java.util.List.of(1L, 2L), gateway.cancels, "told once per invalidation");
+        book(0);
+        assertEquals(4, gateway.sent.size(), "quoting again after the snapshot");
+        assertFalse(driver.describe().contains("BOOK INVALID"), driver.describe());
+    }
+
+    @Test
+    void shouldNotDecideBetweenTheFragmentsOfOneUpdate() {
+        driver.start();
+        book(0);
+        long decided = driver.decisions();
+        u.reset(0, BookUpdate.Type.SNAPSHOT).flags(BookUpdate.CONTINUED).addBid(6_000_000, 50_000);
+        u.addAsk(6_000_010, 50_000);
+        driver.onBookUpdate(u);
+        u.reset(0, BookUpdate.Type.DELTA).flags(BookUpdate.CONTINUED).addBid(5_999_990, 50_000);
+        driver.onBookUpdate(u);
+        assertEquals(decided, driver.decisions(), "the book is not the venue's until the last fragment");
+        u.reset(0, BookUpdate.Type.DELTA).addAsk(6_000_020, 50_000);
+        driver.onBookUpdate(u);
+        assertEquals(decided + 1, driver.decisions());
+    }
+
+    @Test
     void shouldApplyReportsAtTheNextDecision() {
         driver.start();
         book(0);
