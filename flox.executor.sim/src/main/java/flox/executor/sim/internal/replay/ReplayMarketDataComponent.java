@@ -238,8 +238,9 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
 
     /**
      * The replayed venue's state, venue-wide: LIVE while the recording plays (each symbol's book
-     * becomes usable with its first snapshot), STALE when it has ended, DISCONNECTED when stopped
-     * before the end. Same thread as the books. Cold path.
+     * becomes usable with its first snapshot; republished before each resent snapshot, for late
+     * subscribers), STALE when it has ended, DISCONNECTED when stopped before the end. Same
+     * thread as the books. Cold path.
      */
     private void publishState(VenueState state, VenueStateReason reason, String text) {
         venue.set(EXCHANGE, VenueStateEvent.ALL_SYMBOLS, state, reason, 0, text, System.nanoTime());
@@ -293,6 +294,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         if (snapshotIntervalNs > 0 && own.isConsistent() && recordedNs - lastSnapshotNs[id] >= snapshotIntervalNs) {
             lastSnapshotNs[id] = recordedNs; // resent, as a venue does, for subscribers that joined after the last one
             resent++;
+            publishState(VenueState.LIVE, VenueStateReason.NONE, "replaying"); // the venue's state too: a late subscriber knows neither
             publishBook(snapshotOf(own, update));
         }
     }
