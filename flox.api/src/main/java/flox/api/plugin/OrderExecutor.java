@@ -18,6 +18,12 @@ import org.osgi.annotation.versioning.ConsumerType;
  * before returning, do not block and do not allocate in steady state. Refusal is a return
  * value: {@link RejectReason#NONE} means accepted for sending, anything else says why not
  * (for example {@link RejectReason#BACK_PRESSURED}).
+ *
+ * <p>{@code cancel} and {@code replace} receive the order's symbol id from the gateway, which has
+ * read the order from the tracker: an executor needs no lookup of its own to route them. What
+ * else a venue message restates (side, stop price, exchange order id) is in the tracker:
+ * {@link flox.api.order.OrderTracker#read} into an {@link flox.api.order.OrderState} the executor
+ * keeps for its sending thread.
  */
 @ConsumerType
 public interface OrderExecutor extends LifecycleParticipant {
@@ -26,9 +32,15 @@ public interface OrderExecutor extends LifecycleParticipant {
 
     RejectReason submit(OrderRequest request);
 
-    RejectReason cancel(long clientOrderId);
+    /** Sends the cancel of {@code clientOrderId} (on {@code symbolId}); the tracker already says PENDING_CANCEL. */
+    RejectReason cancel(int symbolId, long clientOrderId);
 
-    RejectReason replace(long origClientOrderId, long newClientOrderId, long newPriceScaled, long newQuantityScaled);
+    /**
+     * Sends a cancel/replace of {@code origClientOrderId} (on {@code symbolId}); the tracker
+     * already holds {@code newClientOrderId} as PENDING_REPLACE with the new price and quantity,
+     * and the original's side, type, time in force and stop price, which the replace keeps.
+     */
+    RejectReason replace(int symbolId, long origClientOrderId, long newClientOrderId, long newPriceScaled, long newQuantityScaled);
 
     @Override
     default LifecyclePhase phase() {

@@ -148,7 +148,7 @@ public final class OrderRouter implements OrderGateway {
         if (executor == null) return counted(RejectReason.NOT_RUNNING);
         TrackerResult r = tracker.onCancelRequested(clientOrderId, now);
         if (r.isRefused()) return counted(RejectReason.UNKNOWN_ORDER); // not cancelable in its state (e.g. NEW, already pending)
-        RejectReason reason = executor.cancel(clientOrderId);
+        RejectReason reason = executor.cancel(order.symbolId(), clientOrderId);
         if (reason != RejectReason.NONE) {
             refusal(ExecType.CANCEL_REJECTED, clientOrderId, 0, order.symbolId(), order.side(), 0, 0, reason, now, true);
         }
@@ -164,7 +164,8 @@ public final class OrderRouter implements OrderGateway {
         if (executor == null) return counted(RejectReason.NOT_RUNNING);
         OrderRequest proposed = replacement.get().clear()
                 .clientOrderId(newId).symbolId(order.symbolId()).strategyId(order.strategyId()).side(order.side())
-                .orderType(order.orderType()).timeInForce(order.timeInForce()).priceScaled(newPriceScaled).quantityScaled(newQuantityScaled);
+                .orderType(order.orderType()).timeInForce(order.timeInForce()).priceScaled(newPriceScaled)
+                .stopPriceScaled(order.stopPriceScaled()).quantityScaled(newQuantityScaled);
         RejectReason reason = isDisabled(order.strategyId()) ? RejectReason.STRATEGY_DISABLED : check(proposed);
         if (reason != RejectReason.NONE) return counted(reason); // nothing tracked yet: the original stays as it is
         TrackerResult r = tracker.onReplaceRequested(origId, newId, newPriceScaled, newQuantityScaled, now);
@@ -172,7 +173,7 @@ public final class OrderRouter implements OrderGateway {
             return counted(r == TrackerResult.REFUSED_DUPLICATE_ORDER_ID ? RejectReason.DUPLICATE_ORDER_ID
                     : r == TrackerResult.REFUSED_OVERFILL ? RejectReason.INVALID_QUANTITY : RejectReason.UNKNOWN_ORDER);
         }
-        reason = executor.replace(origId, newId, newPriceScaled, newQuantityScaled);
+        reason = executor.replace(order.symbolId(), origId, newId, newPriceScaled, newQuantityScaled);
         if (reason != RejectReason.NONE) {
             refusal(ExecType.REPLACE_REJECTED, newId, origId, order.symbolId(), order.side(), 0, 0, reason, now, true);
         }

@@ -100,6 +100,7 @@ public final class LockFreeOrderTracker implements OrderTracker {
         s.resumeStatus = OrderStatus.NEW;
         s.lastReason = RejectReason.NONE;
         s.priceScaled = r.priceScaled();
+        s.stopPriceScaled = r.stopPriceScaled();
         s.quantityScaled = r.quantityScaled();
         s.filledQuantityScaled = 0;
         s.lastFillPriceScaled = 0;
@@ -215,6 +216,7 @@ public final class LockFreeOrderTracker implements OrderTracker {
         n.resumeStatus = OrderStatus.PENDING_REPLACE;
         n.lastReason = RejectReason.NONE;
         n.priceScaled = newPriceScaled;
+        n.stopPriceScaled = old.stopPriceScaled;
         n.quantityScaled = newQuantityScaled;
         n.filledQuantityScaled = old.filledQuantityScaled;
         n.lastFillPriceScaled = old.lastFillPriceScaled;

@@ -45,6 +45,7 @@ class OrderRouterTest {
         final String exchange;
         RejectReason answer = RejectReason.NONE;
         final List<String> calls = new ArrayList<>();
+        final List<Integer> symbols = new ArrayList<>();
         OrderStatus statusSeenAtSubmit;
 
         Exec(String exchange) { this.exchange = exchange; }
@@ -55,8 +56,8 @@ class OrderRouterTest {
             calls.add("submit " + r.clientOrderId());
             return answer;
         }
-        @Override public RejectReason cancel(long id) { calls.add("cancel " + id); return answer; }
-        @Override public RejectReason replace(long o, long n, long px, long qty) { calls.add("replace " + o + "->" + n + " " + px + "x" + qty); return answer; }
+        @Override public RejectReason cancel(int sym, long id) { calls.add("cancel " + id); symbols.add(sym); return answer; }
+        @Override public RejectReason replace(int sym, long o, long n, long px, long qty) { symbols.add(sym); calls.add("replace " + o + "->" + n + " " + px + "x" + qty); return answer; }
         @Override public void start() { }
         @Override public void stop() { }
     }
@@ -224,6 +225,23 @@ class OrderRouterTest {
         assertEquals(RejectReason.NONE, router.submit(order(2, 100).strategyId(8)), "other strategies go on");
         assertEquals(List.of("submit 2"), sim.calls);
         assertEquals(RejectReason.DUPLICATE_ORDER_ID, router.submit(order(1, 100)), "the refused id stays used");
+    }
+
+    @Test
+    void shouldGiveTheExecutorTheSymbolOfTheOrderToCancelOrReplace() throws Exception {
+        Exec sim = new Exec("SIM");
+        router.addExecutor(sim);
+        int eth = registry.register(SymbolInfo.builder("SIM", "ETHUSDT").priceScale(2).quantityScale(4).tickSizeScaled(1).lotSizeScaled(1).build());
+        router.submit(order(1, 100).symbolId(eth).stopPriceScaled(6_100_000));
+        router.submit(order(2, 100).symbolId(eth));
+        tracker.apply(new ExecutionEvent().reset(ExecType.ACCEPTED, 1, eth, Side.BUY));
+        tracker.apply(new ExecutionEvent().reset(ExecType.ACCEPTED, 2, eth, Side.BUY));
+        assertEquals(RejectReason.NONE, router.cancel(2));
+        assertEquals(RejectReason.NONE, router.replace(1, 3, 5_900_000, 50));
+        assertEquals(List.of(eth, eth), sim.symbols, "symbol ids passed with cancel and replace");
+        assertTrue(eth != btc);
+        assertTrue(tracker.read(3, state));
+        assertEquals(6_100_000, state.stopPriceScaled(), "the replacement keeps the stop price, which a FIX replace restates");
     }
 
     @Test
