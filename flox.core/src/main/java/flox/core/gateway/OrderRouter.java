@@ -40,7 +40,10 @@ public final class OrderRouter implements OrderGateway {
     private final OrderTracker tracker;
     private final NanoClock clock;
     private volatile ExecutionBus executionBus;
-    private final AtomicLong nextId = new AtomicLong();
+    private final AtomicLong nextId;
+    /** Ids start from the wall clock (first.id=epoch): checked against it every IDS_PER_MS ids. */
+    private final boolean epochSeededIds;
+    private volatile boolean idsAheadOfClockSaid;
     private final AtomicLongArray counts = new AtomicLongArray(REASONS.length);
 
     private volatile OrderExecutor[] executors = NO_EXECUTORS;
@@ -59,10 +62,18 @@ public final class OrderRouter implements OrderGateway {
     private final ThreadLocal<OrderState> state = ThreadLocal.withInitial(OrderState::new);
     private final ThreadLocal<OrderRequest> replacement = ThreadLocal.withInitial(OrderRequest::new);
 
+    /** Client order ids from 1 (deterministic). */
     public OrderRouter(SymbolRegistry symbols, OrderTracker tracker, NanoClock clock) {
+        this(symbols, tracker, clock, ClientOrderIds.deterministic());
+    }
+
+    /** Client order ids from {@code ids}' first id, taken from the clock now when epoch-seeded. */
+    public OrderRouter(SymbolRegistry symbols, OrderTracker tracker, NanoClock clock, ClientOrderIds ids) {
         this.symbols = symbols;
         this.tracker = tracker;
         this.clock = clock;
+        this.epochSeededIds = ids.epochSeeded();
+        this.nextId = new AtomicLong(ids.firstId(clock.epochNanos()) - 1);
     }
 
     public void executionBus(ExecutionBus bus) {
@@ -104,7 +115,29 @@ public final class OrderRouter implements OrderGateway {
 
     @Override
     public long nextClientOrderId() {
-        return nextId.incrementAndGet();
+        long id = nextId.incrementAndGet();
+        if (epochSeededIds && (id & (ClientOrderIds.IDS_PER_MS - 1)) == 0) checkIdsBehindClock(id);
+        return id;
+    }
+
+    /** The id {@link #nextClientOrderId()} returns next; for logs and tests. */
+    public long peekNextClientOrderId() {
+        return nextId.get() + 1;
+    }
+
+    /**
+     * Epoch-seeded ids are unique across restarts while they stay behind the wall clock
+     * (IDS_PER_MS per millisecond): said once at WARNING when they overtake it. Runs once per
+     * IDS_PER_MS ids; the message allocates then only.
+     */
+    private void checkIdsBehindClock(long id) {
+        long nowMs = clock.epochNanos() / 1_000_000L;
+        long idMs = id >>> ClientOrderIds.MS_SHIFT;
+        if (idMs > nowMs && !idsAheadOfClockSaid) {
+            idsAheadOfClockSaid = true;
+            LOG.log(System.Logger.Level.WARNING, "gateway: client order ids run " + (idMs - nowMs) + " ms ahead of the wall clock (more than "
+                    + ClientOrderIds.IDS_PER_MS + " per ms since start): a restart within that time could reuse ids of this run");
+        }
     }
 
     @Override
