@@ -17,9 +17,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * thread at any time; a read returns a consistent copy, never a torn one.
  *
  * <p>Allocation: capacity is preallocated; steady-state updates and reads allocate nothing.
- * When capacity is exhausted terminal orders are evicted round-robin over the slots, so roughly
- * oldest first (not strictly: a more recently finished order may go before an older one); if all
- * slots hold open orders, new orders are refused with {@link TrackerResult#REFUSED_CAPACITY}.
+ * When capacity is exhausted the terminal order that finished longest ago is evicted (so a late
+ * report for an order that has just ended still finds it); if all slots hold open orders, new
+ * orders are refused with {@link TrackerResult#REFUSED_CAPACITY}.
  */
 @ProviderType
 public interface OrderTracker {
