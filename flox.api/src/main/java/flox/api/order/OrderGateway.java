@@ -8,9 +8,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@link flox.api.plugin.OrderExecutor} of the symbol's exchange. Implemented by the host.
  *
  * <p>A refusal is the return value ({@link RejectReason#NONE} means handed to the executor) and
- * is also reported as a REJECTED (or CANCEL_REJECTED / REPLACE_REJECTED) execution report on the
- * execution bus and in the tracker, so strategies, metrics and the tracker all see it; refusals
- * are counted per reason.
+ * is counted per reason. A refusal that changes an order (a tracked submit rejected, a pending
+ * cancel or replace undone) is also applied to the tracker and published once as a REJECTED (or
+ * CANCEL_REJECTED / REPLACE_REJECTED) execution report, by the gateway alone and by the rule of
+ * {@link flox.api.plugin.ExecutionReports} (published only if the tracker applied it,
+ * backpressure retried while the bus is open), so strategies, metrics and the tracker all see
+ * it; one that changes nothing (an unknown order, a replace refused before anything was
+ * tracked) is only returned and counted.
  *
  * <p>Thread-safe: several strategies may call it at once. No method allocates in steady state
  * (the first call on a new thread sets up that thread's reusable report).

@@ -8,8 +8,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Sends orders to a venue (real or simulated), applies the venue's execution reports to the
- * order tracker and publishes them on the execution bus. Started in the EXECUTOR phase and
- * stopped last, after finishing in-flight work.
+ * order tracker and publishes those the tracker applied on the execution bus, by one rule:
+ * {@link ExecutionReports#report} (duplicates and stale reports counted, never shown twice;
+ * backpressure retried while the bus is open). Started in the EXECUTOR phase and stopped last,
+ * after finishing in-flight work.
  *
  * <p>Orders reach it through the host's {@link flox.api.order.OrderGateway}, which has already
  * checked risk and told the tracker (the order is PENDING_NEW when {@code submit} is called).
@@ -17,7 +19,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>The submit methods are thread-safe (several strategies call them), copy what they need
  * before returning, do not block and do not allocate in steady state. Refusal is a return
  * value: {@link RejectReason#NONE} means accepted for sending, anything else says why not
- * (for example {@link RejectReason#BACK_PRESSURED}).
+ * (for example {@link RejectReason#BACK_PRESSURED}). The executor does not report its own
+ * refusals: the gateway applies and publishes them (REJECTED, CANCEL_REJECTED, REPLACE_REJECTED),
+ * so each is shown once.
  *
  * <p>{@code cancel} and {@code replace} receive the order's symbol id from the gateway, which has
  * read the order from the tracker: an executor needs no lookup of its own to route them. What

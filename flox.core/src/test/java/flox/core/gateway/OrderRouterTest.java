@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import flox.api.bus.BusResult;
 import flox.api.bus.ExecutionBus;
 import flox.api.event.ExecType;
 import flox.api.event.ExecutionEvent;
@@ -198,6 +199,36 @@ class OrderRouterTest {
         tracker.read(2, state);
         assertEquals(OrderStatus.PENDING_CANCEL, state.status());
         assertEquals(RejectReason.UNKNOWN_ORDER, router.cancel(99));
+    }
+
+    /**
+     * The gateway alone publishes the refusals of submit, cancel and replace, applied to the
+     * tracker first, each once, with BACK_PRESSURED retried (it used to be dropped).
+     */
+    @Test
+    void shouldPublishEachRefusalOnceRetryingBackPressure() {
+        List<String> delivered = new ArrayList<>();
+        int[] pushBacks = {0};
+        router.executionBus(new ExecutionBus() {
+            @Override public long publishExecution(ExecutionEvent e) {
+                if (pushBacks[0]++ % 2 == 0) return BusResult.BACK_PRESSURED; // every other attempt
+                delivered.add(e.execType() + " " + e.clientOrderId() + " " + e.reason());
+                return delivered.size();
+            }
+        });
+        Exec sim = new Exec("SIM");
+        router.addExecutor(sim);
+        router.submit(order(1, 100));
+        tracker.apply(new ExecutionEvent().reset(ExecType.ACCEPTED, 1, btc, Side.BUY));
+        sim.answer = RejectReason.BACK_PRESSURED;
+        assertEquals(RejectReason.BACK_PRESSURED, router.submit(order(2, 100)));
+        assertEquals(RejectReason.BACK_PRESSURED, router.cancel(1));
+        assertEquals(RejectReason.BACK_PRESSURED, router.replace(1, 3, 5_900_000, 100));
+        assertEquals(List.of("REJECTED 2 BACK_PRESSURED", "CANCEL_REJECTED 1 BACK_PRESSURED", "REPLACE_REJECTED 3 BACK_PRESSURED"), delivered);
+        assertEquals(3, router.refusalReports().published());
+        assertEquals(3, router.refusalReports().backPressuredRetries());
+        tracker.read(1, state);
+        assertEquals(OrderStatus.ACCEPTED, state.status(), "both refusals undone in the tracker");
     }
 
     @Test
