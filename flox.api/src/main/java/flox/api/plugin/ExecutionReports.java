@@ -24,6 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * queue is full, and that retry cannot succeed on the delivering thread (it spins until the bus
  * closes): keep what one report makes subscribers publish well below that queue.
  *
+ * <p>Order: subscribers see an order's changes in the order they were applied when one thread
+ * reports that order. Two threads reporting the same order (a REST response thread and a
+ * user-data stream thread) still publish each change at most once, but one thread's later
+ * change may be published before the other's earlier one: hand both sources of one order to
+ * one thread.
+ *
  * <p>Refusals by the executor itself (a {@code submit}, {@code cancel} or {@code replace} that
  * returns a reason other than NONE) are not reported by the executor: the gateway reports them,
  * through this same rule. Thread-safe (several threads may report; counters are atomic); no

@@ -13,7 +13,10 @@ import flox.api.order.TrackerResult;
 import flox.api.plugin.ExecutionReports;
 import flox.core.order.LockFreeOrderTracker;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -108,5 +111,45 @@ class ExecutionReportsTest {
         assertEquals(TrackerResult.APPLIED, reports.report(ack(1, 11)), "the tracker has it even though nobody was told");
         assertEquals(1, reports.unpublished());
         assertEquals(List.of(), bus.first);
+    }
+
+    /**
+     * Two sources report the same changes of one order on two threads (Binance's order response
+     * and its user-data stream): whatever the interleaving, no change is published twice, the
+     * final fill is published exactly once, and every report is either published or counted.
+     */
+    @Test
+    void shouldPublishNoChangeTwiceWhenTwoThreadsReportTheSameOrder() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            LockFreeOrderTracker t = new LockFreeOrderTracker(4);
+            List<String> seen = Collections.synchronizedList(new ArrayList<>());
+            ExecutionReports r = new ExecutionReports(t, e -> {
+                seen.add(e.execType() + " cum " + e.cumulativeQuantityScaled());
+                return seen.size();
+            });
+            t.onNew(new OrderRequest().limit(1, SYMBOL, Side.BUY, 100, 10, TimeInForce.GTC), 1);
+            t.onSubmitted(1, 2);
+            CyclicBarrier start = new CyclicBarrier(2);
+            Runnable source = () -> {
+                ExecutionEvent[] stream = {ack(1, 0), fill(1, 0, 4, 4), fill(1, 0, 6, 10)}; // no exec ids: judged by state alone
+                try {
+                    start.await(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                for (ExecutionEvent e : stream) r.report(e);
+            };
+            Thread a = new Thread(source);
+            Thread b = new Thread(source);
+            a.start();
+            b.start();
+            a.join(10_000);
+            b.join(10_000);
+            assertEquals(seen.size(), seen.stream().distinct().count(), "a change published twice: " + seen);
+            assertEquals(1, seen.stream().filter("FILLED cum 10"::equals).count(), seen.toString());
+            assertEquals(1, seen.stream().filter("ACCEPTED cum 0"::equals).count(), seen.toString());
+            // not asserted: the order across threads (the other thread's later change may come first; see ExecutionReports)
+            assertEquals(6, r.published() + r.ignored(), "every report published or counted");
+        }
     }
 }
