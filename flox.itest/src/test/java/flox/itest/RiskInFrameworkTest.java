@@ -99,11 +99,11 @@ class RiskInFrameworkTest {
             submitted.add(r.clientOrderId());
             return RejectReason.NONE;
         }
-        @Override public RejectReason cancel(long id) {
+        @Override public RejectReason cancel(int symbolId, long id) {
             report(new ExecutionEvent().reset(ExecType.CANCELED, id, btc, Side.BUY));
             return RejectReason.NONE;
         }
-        @Override public RejectReason replace(long o, long n, long px, long qty) { return RejectReason.NONE; }
+        @Override public RejectReason replace(int symbolId, long o, long n, long px, long qty) { return RejectReason.NONE; }
     }
 
     @BeforeEach

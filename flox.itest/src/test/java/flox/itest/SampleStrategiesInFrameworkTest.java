@@ -93,7 +93,7 @@ class SampleStrategiesInFrameworkTest {
         }
 
         @Override
-        public synchronized RejectReason cancel(long id) {
+        public synchronized RejectReason cancel(int symbolId, long id) {
             log.add("cancel " + id);
             if (!tracker.read(id, state)) return RejectReason.UNKNOWN_ORDER;
             report(e.reset(ExecType.CANCELED, id, state.symbolId(), state.side()).order(state.priceScaled(), state.quantityScaled()));
@@ -101,7 +101,7 @@ class SampleStrategiesInFrameworkTest {
         }
 
         @Override
-        public RejectReason replace(long o, long n, long p, long q) {
+        public RejectReason replace(int symbolId, long o, long n, long p, long q) {
             return RejectReason.OTHER;
         }
 

@@ -4,8 +4,8 @@ import flox.api.event.ExecutionEvent;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Publishes execution reports (after they were applied to the order tracker) to every
- * execution subscriber. Same threading, ordering and allocation guarantees as
+ * Publishes execution reports to every execution subscriber: only reports the order tracker
+ * applied, each once (publishers follow {@link flox.api.plugin.ExecutionReports}). Same threading, ordering and allocation guarantees as
  * {@link MarketDataBus}: thread-safe for several publishers, per-publisher order, the event is copied, no allocation.
  */
 @ProviderType

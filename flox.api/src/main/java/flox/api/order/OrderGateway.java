@@ -8,16 +8,41 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@link flox.api.plugin.OrderExecutor} of the symbol's exchange. Implemented by the host.
  *
  * <p>A refusal is the return value ({@link RejectReason#NONE} means handed to the executor) and
- * is also reported as a REJECTED (or CANCEL_REJECTED / REPLACE_REJECTED) execution report on the
- * execution bus and in the tracker, so strategies, metrics and the tracker all see it; refusals
- * are counted per reason.
+ * is counted per reason. A refusal that changes an order (a tracked submit rejected, a pending
+ * cancel or replace undone) is also applied to the tracker and published once as a REJECTED (or
+ * CANCEL_REJECTED / REPLACE_REJECTED) execution report, by the gateway alone and by the rule of
+ * {@link flox.api.plugin.ExecutionReports} (published only if the tracker applied it,
+ * backpressure retried while the bus is open), so strategies, metrics and the tracker all see
+ * it; one that changes nothing (an unknown order, a replace refused before anything was
+ * tracked) is only returned and counted.
  *
  * <p>Thread-safe: several strategies may call it at once. No method allocates in steady state
  * (the first call on a new thread sets up that thread's reusable report).
  */
 @ProviderType
 public interface OrderGateway {
-    /** A client order id unique in this host, increasing from 1 (deterministic for a given run). */
+    /**
+     * A client order id unique in this host, increasing by one per call. Where ids start is the
+     * gateway setting {@code first.id} (pid {@code flox.gateway}, {@code etc/flox.gateway.cfg}):
+     * <ul>
+     * <li>a whole number N (default 1): every run starts at N. Deterministic: a replay of one
+     * recording sends the same ids each time. For simulated and replayed venues; a live venue
+     * keeps open orders for days and would be sent ids it has seen.</li>
+     * <li>{@code epoch}, for live venues: the first id is the wall-clock milliseconds since the
+     * Unix epoch when the gateway starts, times 1024. Unique across restarts, the same day or any
+     * later one: a run that starts at millisecond tA and issues k ids uses tA*1024 .. tA*1024+k-1;
+     * the next run (one host per home) starts at a later millisecond tB and so begins at tB*1024,
+     * beyond them, as long as k &lt;= 1024*(tB-tA), that is, as long as the earlier run issued at
+     * most 1024 ids per millisecond on average over its life (far above any venue's rate limit).
+     * The gateway compares every 1024th id with the clock and says at WARNING when ids run ahead
+     * of it. Not covered: a wall clock set back between two runs by more than the time between
+     * them, and two hosts sending on one venue account (give each host its own account).</li>
+     * </ul>
+     * Id space: the tracker takes any id except 0 and {@code Long.MIN_VALUE}. An epoch seed is
+     * about 1.8e15 in 2026: positive, 16 decimal digits, below 2^53 until the year 2248 (exact even
+     * as a JSON double) and below 2^63 for some 285,000 years; as decimal text it fits a FIX
+     * ClOrdID and Binance's 36-character client order id. A fixed N is at most 2^62.
+     */
     long nextClientOrderId();
 
     /** Checks, tracks and sends a new order. The request is copied; the caller may reuse it. */

@@ -19,6 +19,7 @@ public final class OrderState {
     private OrderStatus status;
     private RejectReason lastReason;
     private long priceScaled;
+    private long stopPriceScaled;
     private long quantityScaled;
     private long filledQuantityScaled;
     private long lastFillPriceScaled;
@@ -30,7 +31,7 @@ public final class OrderState {
     /** Copies every field; used by the tracker (a whole-object copy keeps reads consistent). */
     public void set(long clientOrderId, long origClientOrderId, long exchangeOrderId, int symbolId, int strategyId,
                     Side side, OrderType orderType, TimeInForce timeInForce, OrderStatus status, RejectReason lastReason,
-                    long priceScaled, long quantityScaled, long filledQuantityScaled, long lastFillPriceScaled,
+                    long priceScaled, long stopPriceScaled, long quantityScaled, long filledQuantityScaled, long lastFillPriceScaled,
                     long lastExecId, long createdNs, long updatedNs, int updateCount) {
         this.clientOrderId = clientOrderId;
         this.origClientOrderId = origClientOrderId;
@@ -43,6 +44,7 @@ public final class OrderState {
         this.status = status;
         this.lastReason = lastReason;
         this.priceScaled = priceScaled;
+        this.stopPriceScaled = stopPriceScaled;
         this.quantityScaled = quantityScaled;
         this.filledQuantityScaled = filledQuantityScaled;
         this.lastFillPriceScaled = lastFillPriceScaled;
@@ -65,6 +67,8 @@ public final class OrderState {
     /** Reason of the last reject or cancel, {@link RejectReason#NONE} otherwise. */
     public RejectReason lastReason() { return lastReason; }
     public long priceScaled() { return priceScaled; }
+    /** Stop (trigger) price at the symbol's price scale as submitted, 0 for none; a replace keeps it. */
+    public long stopPriceScaled() { return stopPriceScaled; }
     public long quantityScaled() { return quantityScaled; }
     public long filledQuantityScaled() { return filledQuantityScaled; }
     public long leavesQuantityScaled() { return status.isTerminal() ? 0 : quantityScaled - filledQuantityScaled; }

@@ -17,16 +17,16 @@ import org.osgi.annotation.versioning.ProviderType;
  * thread at any time; a read returns a consistent copy, never a torn one.
  *
  * <p>Allocation: capacity is preallocated; steady-state updates and reads allocate nothing.
- * When capacity is exhausted terminal orders are evicted round-robin over the slots, so roughly
- * oldest first (not strictly: a more recently finished order may go before an older one); if all
- * slots hold open orders, new orders are refused with {@link TrackerResult#REFUSED_CAPACITY}.
+ * When capacity is exhausted the terminal order that finished longest ago is evicted (so a late
+ * report for an order that has just ended still finds it); if all slots hold open orders, new
+ * orders are refused with {@link TrackerResult#REFUSED_CAPACITY}.
  */
 @ProviderType
 public interface OrderTracker {
     /** Symbol filter matching every symbol in {@link #openOrders(int, long[])}. */
     int ANY_SYMBOL = -1;
 
-    /** Starts tracking a new order in {@link OrderStatus#NEW}; copies from {@code request}. */
+    /** Starts tracking a new order in {@link OrderStatus#NEW}; copies from {@code request}, stop price included. */
     TrackerResult onNew(OrderRequest request, long nowNs);
 
     /** NEW -&gt; PENDING_NEW: the order was handed to the venue. */
@@ -41,7 +41,7 @@ public interface OrderTracker {
     /**
      * A cancel/replace was sent: the original goes to PENDING_REPLACE and {@code newClientOrderId}
      * is tracked (PENDING_REPLACE too) with the new price and total quantity, carrying over the
-     * filled quantity. A new quantity below the filled quantity is refused as an overfill.
+     * filled quantity and the original's side, type, time in force and stop price. A new quantity below the filled quantity is refused as an overfill.
      */
     TrackerResult onReplaceRequested(long origClientOrderId, long newClientOrderId, long newPriceScaled,
                                      long newQuantityScaled, long nowNs);

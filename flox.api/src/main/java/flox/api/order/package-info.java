@@ -3,5 +3,5 @@
  * positions per strategy id ({@link flox.api.order.StrategyPositions}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package flox.api.order;

@@ -8,8 +8,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Sends orders to a venue (real or simulated), applies the venue's execution reports to the
- * order tracker and publishes them on the execution bus. Started in the EXECUTOR phase and
- * stopped last, after finishing in-flight work.
+ * order tracker and publishes those the tracker applied on the execution bus, by one rule:
+ * {@link ExecutionReports#report} (duplicates and stale reports counted, never shown twice;
+ * backpressure retried while the bus is open). Started in the EXECUTOR phase and stopped last,
+ * after finishing in-flight work.
  *
  * <p>A venue plugin registers an {@link ExchangeConnector} (market data) and an
  * {@code OrderExecutor} (order entry) for its exchange, and publishes the venue's state
@@ -24,7 +26,15 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>The submit methods are thread-safe (several strategies call them), copy what they need
  * before returning, do not block and do not allocate in steady state. Refusal is a return
  * value: {@link RejectReason#NONE} means accepted for sending, anything else says why not
- * (for example {@link RejectReason#BACK_PRESSURED}).
+ * (for example {@link RejectReason#BACK_PRESSURED}). The executor does not report its own
+ * refusals: the gateway applies and publishes them (REJECTED, CANCEL_REJECTED, REPLACE_REJECTED),
+ * so each is shown once.
+ *
+ * <p>{@code cancel} and {@code replace} receive the order's symbol id from the gateway, which has
+ * read the order from the tracker: an executor needs no lookup of its own to route them. What
+ * else a venue message restates (side, stop price, exchange order id) is in the tracker:
+ * {@link flox.api.order.OrderTracker#read} into an {@link flox.api.order.OrderState} the executor
+ * keeps for its sending thread.
  */
 @ConsumerType
 public interface OrderExecutor extends LifecycleParticipant {
@@ -33,9 +43,15 @@ public interface OrderExecutor extends LifecycleParticipant {
 
     RejectReason submit(OrderRequest request);
 
-    RejectReason cancel(long clientOrderId);
+    /** Sends the cancel of {@code clientOrderId} (on {@code symbolId}); the tracker already says PENDING_CANCEL. */
+    RejectReason cancel(int symbolId, long clientOrderId);
 
-    RejectReason replace(long origClientOrderId, long newClientOrderId, long newPriceScaled, long newQuantityScaled);
+    /**
+     * Sends a cancel/replace of {@code origClientOrderId} (on {@code symbolId}); the tracker
+     * already holds {@code newClientOrderId} as PENDING_REPLACE with the new price and quantity,
+     * and the original's side, type, time in force and stop price, which the replace keeps.
+     */
+    RejectReason replace(int symbolId, long origClientOrderId, long newClientOrderId, long newPriceScaled, long newQuantityScaled);
 
     @Override
     default LifecyclePhase phase() {

@@ -3,5 +3,5 @@
  * state handover of a strategy swapped at run time.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package flox.api.plugin;

@@ -112,7 +112,7 @@ public final class SimReport {
         jmhRow("submit IOC: gateway → risk → sim venue inline (match, ACCEPTED + FILLED → tracker + sync execution bus → risk positions)",
                 "submitIoc");
         jmhRow("  of which: risk check alone (RiskEngine.check, six checks)", "riskCheck");
-        jmhRow("execution report: tracker.apply + sync execution bus → 1 subscriber (risk positions)", "executionReport");
+        jmhRow("execution report: ExecutionReports (tracker.apply, then sync execution bus → 1 subscriber: risk positions)", "executionReport");
         // (c) tick-to-trade beside the bus's one-hop latency
         for (String rate : new String[] {Long.toString(pacedRate), "0"}) {
             String what = "0".equals(rate) ? "saturation" : "paced " + rate(rate);

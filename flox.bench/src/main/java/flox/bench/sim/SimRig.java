@@ -4,7 +4,6 @@ import flox.api.bus.ExecutionBus;
 import flox.api.bus.ExecutionSubscriber;
 import flox.api.event.BookUpdate;
 import flox.api.order.OrderRequest;
-import flox.api.order.OrderState;
 import flox.api.order.RejectReason;
 import flox.api.order.TrackerResult;
 import flox.api.plugin.OrderExecutor;
@@ -109,7 +108,7 @@ public final class SimRig implements AutoCloseable {
         venue = new SimOrderExecutor("SIM", inlineVenue, registry, tracker, clock, 0, 64, 4_096, 8_192, 8);
         venue.executionBus(executionBus);
         gateway.executionBus(executionBus);
-        gateway.addExecutor(asOrderExecutor(venue, tracker));
+        gateway.addExecutor(asOrderExecutor(venue));
         gateway.addRiskCheck(risk);
         venue.start();
         for (int s = 0; s < 2; s++) {
@@ -139,19 +138,12 @@ public final class SimRig implements AutoCloseable {
     }
 
     /** Adapts the venue to the OrderExecutor contract, as its DS component does. */
-    static OrderExecutor asOrderExecutor(SimOrderExecutor sim, LockFreeOrderTracker tracker) {
-        ThreadLocal<OrderState> state = ThreadLocal.withInitial(OrderState::new);
+    static OrderExecutor asOrderExecutor(SimOrderExecutor sim) {
         return new OrderExecutor() {
             @Override public String exchange() { return sim.exchange(); }
             @Override public RejectReason submit(OrderRequest r) { return sim.submit(r); }
-            @Override public RejectReason cancel(long id) {
-                OrderState s = state.get();
-                return tracker.read(id, s) ? sim.cancel(s.symbolId(), id) : RejectReason.UNKNOWN_ORDER;
-            }
-            @Override public RejectReason replace(long o, long n, long px, long q) {
-                OrderState s = state.get();
-                return tracker.read(o, s) ? sim.replace(s.symbolId(), o, n, px, q) : RejectReason.UNKNOWN_ORDER;
-            }
+            @Override public RejectReason cancel(int sym, long id) { return sim.cancel(sym, id); }
+            @Override public RejectReason replace(int sym, long o, long n, long px, long q) { return sim.replace(sym, o, n, px, q); }
             @Override public void start() { sim.start(); }
             @Override public void stop() { sim.stop(5_000); }
         };

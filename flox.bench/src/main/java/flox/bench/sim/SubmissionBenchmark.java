@@ -7,6 +7,7 @@ import flox.api.order.RejectReason;
 import flox.api.order.Side;
 import flox.api.order.TimeInForce;
 import flox.api.order.TrackerResult;
+import flox.api.plugin.ExecutionReports;
 import flox.bench.bus.Probes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +50,9 @@ import org.openjdk.jmh.runner.IterationType;
  *   <li>{@code riskCheck}: the risk engine's check alone on the same order, for the breakdown.</li>
  *   <li>{@code executionReport}: the handling of one venue report, as the venue does it: a
  *       PARTIALLY_FILLED report (cumulative quantity grows by one lot) on one of 1,024 open
- *       orders, cycled, applied to the tracker and published on the sync execution bus to one
- *       subscriber, the risk engine's position feed.</li>
+ *       orders, cycled, through {@code ExecutionReports}: applied to the tracker and, being
+ *       applied, published on the sync execution bus to one subscriber, the risk engine's
+ *       position feed.</li>
  * </ul>
  *
  * Every op must be accepted and every report applied: each trial checks at teardown that the
@@ -173,6 +175,8 @@ public class SubmissionBenchmark {
     @State(Scope.Thread)
     public static class Reports extends ThreadAllocation {
         SimRig rig;
+        /** The rule every executor follows: applied to the tracker, published only if applied. */
+        ExecutionReports reporter;
         final ExecutionEvent event = new ExecutionEvent();
         final long[] ids = new long[OPEN];
         final Side[] sides = new Side[OPEN];
@@ -185,6 +189,7 @@ public class SubmissionBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             rig = new SimRig(true);
+            reporter = new ExecutionReports(rig.tracker, rig.executionBus);
             OrderRequest request = new OrderRequest();
             for (int i = 0; i < OPEN; i++) {
                 long id = rig.gateway.nextClientOrderId();
@@ -222,8 +227,8 @@ public class SubmissionBenchmark {
         st.reports++;
         ExecutionEvent e = st.event.reset(ExecType.PARTIALLY_FILLED, id, SimRig.MEASURED_SYMBOL, st.sides[i])
                 .fill(SimRig.MID, SimRig.LOT, cum).execId(++st.nextExecId).timestamps(cum, cum);
-        if (st.rig.tracker.apply(e) != TrackerResult.APPLIED) st.notApplied++;
-        return st.rig.executionBus.publishExecution(e);
+        if (st.reporter.report(e) != TrackerResult.APPLIED) st.notApplied++;
+        return st.reporter.published();
     }
 
     static void require(TrackerResult r) {

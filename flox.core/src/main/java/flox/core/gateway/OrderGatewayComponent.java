@@ -10,13 +10,20 @@ import flox.api.plugin.OrderExecutor;
 import flox.api.plugin.RiskCheck;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
+import flox.core.config.ConfigReader;
+import java.lang.System.Logger.Level;
+import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The host's {@link OrderGateway} service: an {@link OrderRouter} fed with the executors and
@@ -24,18 +31,57 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * Risk checks run in service-ranking order of arrival. In a host process
  * ({@code flox.host.process=true}) new orders are refused until a risk check is bound, so a
  * risk bundle that failed to start never means "no limits"; the status line says so meanwhile.
+ * Configuration (pid {@value #PID}, optional): {@code first.id}, where client order ids start
+ * ({@link ClientOrderIds}); read at activation, a change applies at the next start.
  * Thread-safe; see {@link OrderRouter}.
  */
-@Component(service = {OrderGateway.class, OrderGatewayComponent.class, StatusContributor.class}, immediate = true)
+@Component(service = {OrderGateway.class, OrderGatewayComponent.class, StatusContributor.class}, immediate = true,
+        configurationPid = OrderGatewayComponent.PID)
+@Designate(ocd = OrderGatewayComponent.Config.class)
 public final class OrderGatewayComponent implements OrderGateway, StatusContributor {
+    public static final String PID = "flox.gateway";
+    private static final System.Logger LOG = System.getLogger("flox.gateway");
+
+    @ObjectClassDefinition(name = "Flox order gateway", description = "Risk checks, tracking and routing of the host's orders.")
+    public @interface Config {
+        @AttributeDefinition(name = "First client order id", description = "1 (or another whole number): ids start there every run,"
+                + " deterministic for replays. epoch: ids start at the wall-clock milliseconds since 1970 times 1024, so a restart never"
+                + " reuses an id a live venue may still hold (see OrderGateway.nextClientOrderId). Applies at the next start.")
+        String first_id() default "1";
+    }
+
     private final OrderRouter router;
     private final BundleContext context;
+    private final ClientOrderIds ids;
 
     @Activate
-    public OrderGatewayComponent(@Reference SymbolRegistry symbols, @Reference OrderTracker tracker, @Reference NanoClock clock, BundleContext context) {
+    public OrderGatewayComponent(@Reference SymbolRegistry symbols, @Reference OrderTracker tracker, @Reference NanoClock clock, BundleContext context,
+                                 Map<String, Object> properties) {
         this.context = context;
-        router = new OrderRouter(symbols, tracker, clock);
+        ConfigReader config = new ConfigReader(PID, properties);
+        ids = ClientOrderIds.read(config, ClientOrderIds.deterministic());
+        report(config);
+        router = new OrderRouter(symbols, tracker, clock, ids);
+        if (ids.epochSeeded()) LOG.log(Level.INFO, "gateway: client order ids start at " + (router.peekNextClientOrderId()) + " (first.id=epoch)");
         if ("true".equals(context.getProperty("flox.host.process"))) router.requireRiskCheck();
+    }
+
+    /** A new first.id never renumbers a running host: ids already sent must stay unique. */
+    @Modified
+    void modified(Map<String, Object> properties) {
+        ConfigReader config = new ConfigReader(PID, properties);
+        ClientOrderIds next = ClientOrderIds.read(config, ids);
+        report(config);
+        if (!next.equals(ids)) {
+            LOG.log(Level.WARNING, config.source() + ", field " + ClientOrderIds.KEY + ": " + next + " applies at the next start; ids go on from "
+                    + ids + " so that none is reused");
+        }
+    }
+
+    private static void report(ConfigReader config) {
+        String unknown = config.unknownKeys(ConfigReader.keysOf(Config.class));
+        if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
+        if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());
     }
 
     /** While no risk check runs and orders are refused for it: says so on the status line. */

@@ -9,6 +9,7 @@ import flox.api.order.OrderState;
 import flox.api.order.OrderTracker;
 import flox.api.order.RejectReason;
 import flox.api.order.TrackerResult;
+import flox.api.plugin.ExecutionReports;
 import flox.api.plugin.OrderExecutor;
 import flox.api.plugin.RiskCheck;
 import flox.api.symbol.SymbolInfo;
@@ -39,8 +40,11 @@ public final class OrderRouter implements OrderGateway {
     private final SymbolRegistry symbols;
     private final OrderTracker tracker;
     private final NanoClock clock;
-    private volatile ExecutionBus executionBus;
-    private final AtomicLong nextId = new AtomicLong();
+    private final ExecutionReports reports;
+    private final AtomicLong nextId;
+    /** Ids start from the wall clock (first.id=epoch): checked against it every IDS_PER_MS ids. */
+    private final boolean epochSeededIds;
+    private volatile boolean idsAheadOfClockSaid;
     private final AtomicLongArray counts = new AtomicLongArray(REASONS.length);
 
     private volatile OrderExecutor[] executors = NO_EXECUTORS;
@@ -59,14 +63,28 @@ public final class OrderRouter implements OrderGateway {
     private final ThreadLocal<OrderState> state = ThreadLocal.withInitial(OrderState::new);
     private final ThreadLocal<OrderRequest> replacement = ThreadLocal.withInitial(OrderRequest::new);
 
+    /** Client order ids from 1 (deterministic). */
     public OrderRouter(SymbolRegistry symbols, OrderTracker tracker, NanoClock clock) {
+        this(symbols, tracker, clock, ClientOrderIds.deterministic());
+    }
+
+    /** Client order ids from {@code ids}' first id, taken from the clock now when epoch-seeded. */
+    public OrderRouter(SymbolRegistry symbols, OrderTracker tracker, NanoClock clock, ClientOrderIds ids) {
         this.symbols = symbols;
         this.tracker = tracker;
         this.clock = clock;
+        this.reports = new ExecutionReports(tracker, null);
+        this.epochSeededIds = ids.epochSeeded();
+        this.nextId = new AtomicLong(ids.firstId(clock.epochNanos()) - 1);
     }
 
     public void executionBus(ExecutionBus bus) {
-        executionBus = bus;
+        reports.executionBus(bus);
+    }
+
+    /** Publication counters of the gateway's own refusal reports. */
+    public ExecutionReports refusalReports() {
+        return reports;
     }
 
     /**
@@ -104,7 +122,29 @@ public final class OrderRouter implements OrderGateway {
 
     @Override
     public long nextClientOrderId() {
-        return nextId.incrementAndGet();
+        long id = nextId.incrementAndGet();
+        if (epochSeededIds && (id & (ClientOrderIds.IDS_PER_MS - 1)) == 0) checkIdsBehindClock(id);
+        return id;
+    }
+
+    /** The id {@link #nextClientOrderId()} returns next; for logs and tests. */
+    public long peekNextClientOrderId() {
+        return nextId.get() + 1;
+    }
+
+    /**
+     * Epoch-seeded ids are unique across restarts while they stay behind the wall clock
+     * (IDS_PER_MS per millisecond): said once at WARNING when they overtake it. Runs once per
+     * IDS_PER_MS ids; the message allocates then only.
+     */
+    private void checkIdsBehindClock(long id) {
+        long nowMs = clock.epochNanos() / 1_000_000L;
+        long idMs = id >>> ClientOrderIds.MS_SHIFT;
+        if (idMs > nowMs && !idsAheadOfClockSaid) {
+            idsAheadOfClockSaid = true;
+            LOG.log(System.Logger.Level.WARNING, "gateway: client order ids run " + (idMs - nowMs) + " ms ahead of the wall clock (more than "
+                    + ClientOrderIds.IDS_PER_MS + " per ms since start): a restart within that time could reuse ids of this run");
+        }
     }
 
     @Override
@@ -124,17 +164,13 @@ public final class OrderRouter implements OrderGateway {
         OrderExecutor executor = executorFor(symbolId);
         if (reason == RejectReason.NONE && executor == null) reason = RejectReason.NOT_RUNNING;
         if (reason != RejectReason.NONE) {
-            tracker.onRejected(request.clientOrderId(), reason, now);
-            refusal(ExecType.REJECTED, request.clientOrderId(), 0, symbolId, request.side(), request.priceScaled(),
-                    request.quantityScaled(), reason, now, false);
+            rejected(request, reason, now, tracker.onRejected(request.clientOrderId(), reason, now));
             return counted(reason);
         }
         tracker.onSubmitted(request.clientOrderId(), now);
         reason = executor.submit(request);
         if (reason != RejectReason.NONE) {
-            tracker.onRejected(request.clientOrderId(), reason, clock.nanoTime());
-            refusal(ExecType.REJECTED, request.clientOrderId(), 0, symbolId, request.side(), request.priceScaled(),
-                    request.quantityScaled(), reason, now, false);
+            rejected(request, reason, now, tracker.onRejected(request.clientOrderId(), reason, clock.nanoTime()));
         }
         return counted(reason);
     }
@@ -148,9 +184,9 @@ public final class OrderRouter implements OrderGateway {
         if (executor == null) return counted(RejectReason.NOT_RUNNING);
         TrackerResult r = tracker.onCancelRequested(clientOrderId, now);
         if (r.isRefused()) return counted(RejectReason.UNKNOWN_ORDER); // not cancelable in its state (e.g. NEW, already pending)
-        RejectReason reason = executor.cancel(clientOrderId);
+        RejectReason reason = executor.cancel(order.symbolId(), clientOrderId);
         if (reason != RejectReason.NONE) {
-            refusal(ExecType.CANCEL_REJECTED, clientOrderId, 0, order.symbolId(), order.side(), 0, 0, reason, now, true);
+            refusal(ExecType.CANCEL_REJECTED, clientOrderId, 0, order.symbolId(), order.side(), reason, now);
         }
         return counted(reason);
     }
@@ -164,7 +200,8 @@ public final class OrderRouter implements OrderGateway {
         if (executor == null) return counted(RejectReason.NOT_RUNNING);
         OrderRequest proposed = replacement.get().clear()
                 .clientOrderId(newId).symbolId(order.symbolId()).strategyId(order.strategyId()).side(order.side())
-                .orderType(order.orderType()).timeInForce(order.timeInForce()).priceScaled(newPriceScaled).quantityScaled(newQuantityScaled);
+                .orderType(order.orderType()).timeInForce(order.timeInForce()).priceScaled(newPriceScaled)
+                .stopPriceScaled(order.stopPriceScaled()).quantityScaled(newQuantityScaled);
         RejectReason reason = isDisabled(order.strategyId()) ? RejectReason.STRATEGY_DISABLED : check(proposed);
         if (reason != RejectReason.NONE) return counted(reason); // nothing tracked yet: the original stays as it is
         TrackerResult r = tracker.onReplaceRequested(origId, newId, newPriceScaled, newQuantityScaled, now);
@@ -172,9 +209,9 @@ public final class OrderRouter implements OrderGateway {
             return counted(r == TrackerResult.REFUSED_DUPLICATE_ORDER_ID ? RejectReason.DUPLICATE_ORDER_ID
                     : r == TrackerResult.REFUSED_OVERFILL ? RejectReason.INVALID_QUANTITY : RejectReason.UNKNOWN_ORDER);
         }
-        reason = executor.replace(origId, newId, newPriceScaled, newQuantityScaled);
+        reason = executor.replace(order.symbolId(), origId, newId, newPriceScaled, newQuantityScaled);
         if (reason != RejectReason.NONE) {
-            refusal(ExecType.REPLACE_REJECTED, newId, origId, order.symbolId(), order.side(), 0, 0, reason, now, true);
+            refusal(ExecType.REPLACE_REJECTED, newId, origId, order.symbolId(), order.side(), reason, now);
         }
         return counted(reason);
     }
@@ -205,20 +242,27 @@ public final class OrderRouter implements OrderGateway {
     }
 
     /**
-     * A refusal the gateway reports itself: applied to the tracker when it has not been told
-     * otherwise ({@code apply}; submit refusals went through onRejected), then published. A
-     * tracker refusing the gateway's own report would be a bug: logged (rare; allocates then).
+     * A submit refused here or by the executor: the tracker has been told ({@code onRejected});
+     * published only if that applied, as every report (see {@link ExecutionReports}).
      */
-    private void refusal(ExecType type, long id, long origId, int symbolId, flox.api.order.Side side, long priceScaled,
-                         long quantityScaled, RejectReason reason, long now, boolean apply) {
+    private void rejected(OrderRequest request, RejectReason reason, long now, TrackerResult tracked) {
+        if (!tracked.isApplied()) return; // nothing changed: nothing to show
+        ExecutionEvent e = report.get().reset(ExecType.REJECTED, request.clientOrderId(), request.symbolId(), request.side());
+        e.order(request.priceScaled(), request.quantityScaled()).reason(reason, reason.description()).timestamps(0, now);
+        reports.publishApplied(e);
+    }
+
+    /**
+     * A cancel or replace the executor refused: the report undoes the pending state in the
+     * tracker and is published only if the tracker applied it (the gateway alone reports an
+     * executor's refusals). A tracker refusing the gateway's own report would be a bug: logged
+     * (rare; allocates then).
+     */
+    private void refusal(ExecType type, long id, long origId, int symbolId, flox.api.order.Side side, RejectReason reason, long now) {
         ExecutionEvent e = report.get().reset(type, id, symbolId, side).origClientOrderId(origId);
-        e.order(priceScaled, quantityScaled).reason(reason, reason.description()).timestamps(0, now);
-        if (apply) {
-            TrackerResult r = tracker.apply(e);
-            if (r.isRefused()) LOG.log(System.Logger.Level.ERROR, "gateway: the order tracker refused its own report " + e + " as " + r);
-        }
-        ExecutionBus bus = executionBus;
-        if (bus != null) bus.publishExecution(e);
+        e.order(0, 0).reason(reason, reason.description()).timestamps(0, now);
+        TrackerResult r = reports.report(e);
+        if (r.isRefused()) LOG.log(System.Logger.Level.ERROR, "gateway: the order tracker refused its own report " + e + " as " + r);
     }
 
     private OrderExecutor executorFor(int symbolId) {

@@ -1,5 +1,6 @@
 package flox.core.order;
 
+import flox.api.event.ExecType;
 import flox.api.event.ExecutionEvent;
 import flox.api.order.OrderRequest;
 import flox.api.order.OrderState;
@@ -7,53 +8,32 @@ import flox.api.order.OrderStatus;
 import flox.api.order.OrderTracker;
 import flox.api.order.RejectReason;
 import flox.api.order.TrackerResult;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * {@link OrderTracker} over a preallocated slot table and an open-addressing index from client
- * order id to slot.
+ * {@link OrderTracker} over a preallocated slot table. This class finds, locks and releases
+ * slots and counts outcomes; the transitions are {@link OrderStateMachine}'s, the id index
+ * {@link OrderIdIndex}'s, and which slot a new order takes {@link SlotPool}'s.
  *
  * <p>Threading: reads are lock-free (per-slot seqlock, see {@link OrderSlot}); index lookups are
  * wait-free for readers. Writers for one order serialize on that order's slot (uncontended when
  * each order has a single writer, the executor thread); writers for different orders run in
- * parallel. Changes to the index itself (a new order, an eviction) are serialized by a short
- * spin lock; updates of existing orders never touch it. A key is published with a release store
- * after its slot number, so a reader that sees the key sees its slot.
+ * parallel. Changes to the index itself (a new order, an eviction) are serialized by the index's
+ * spin lock; updates of existing orders never touch it.
  *
- * <p>Allocation: none after construction. When the fresh slots run out, terminal orders are
- * evicted round-robin over the slots, so roughly oldest first (not strictly: a cursor walks the
- * slots and takes the next terminal one, whenever that order finished); a late report for an
- * evicted order is refused as unknown.
+ * <p>Allocation: none after construction. When the fresh slots run out, the terminal order that
+ * finished longest ago is evicted; a late report for an evicted order is refused as unknown.
  */
 public final class LockFreeOrderTracker implements OrderTracker {
-    private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final long EMPTY = 0L;
-    private static final long TOMBSTONE = Long.MIN_VALUE;
     private static final TrackerResult[] RESULTS = TrackerResult.values();
-    private static final VarHandle INDEX_LOCK;
-
-    static {
-        try {
-            INDEX_LOCK = MethodHandles.lookup().findVarHandle(LockFreeOrderTracker.class, "indexLock", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final OrderSlot[] slots;
-    private final long[] indexKeys;
-    private final int[] indexSlots;
-    private final int indexMask;
-    private final AtomicInteger nextFreshSlot = new AtomicInteger();
-    private final AtomicInteger evictionCursor = new AtomicInteger();
+    private final OrderIdIndex index;
+    private final SlotPool pool;
     private final AtomicInteger openOrders = new AtomicInteger();
     private final AtomicInteger trackedOrders = new AtomicInteger();
     private final AtomicLongArray resultCounts = new AtomicLongArray(RESULTS.length);
-    @SuppressWarnings("unused") // accessed through INDEX_LOCK
-    private volatile int indexLock;
 
     /** @param capacity orders kept at once (open plus retained terminal ones) */
     public LockFreeOrderTracker(int capacity) {
@@ -64,10 +44,8 @@ public final class LockFreeOrderTracker implements OrderTracker {
         for (int i = 0; i < capacity; i++) {
             slots[i] = new OrderSlot(i);
         }
-        int indexSize = Integer.highestOneBit(Math.max(16, capacity * 4 - 1)) << 1; // load <= 1/4 of keys
-        indexKeys = new long[indexSize];
-        indexSlots = new int[indexSize];
-        indexMask = indexSize - 1;
+        index = new OrderIdIndex(capacity);
+        pool = new SlotPool(slots);
     }
 
     // ------------------------------------------------------------------ local (host-side) updates
@@ -75,14 +53,14 @@ public final class LockFreeOrderTracker implements OrderTracker {
     @Override
     public TrackerResult onNew(OrderRequest r, long nowNs) {
         long id = r.clientOrderId();
-        if (!isValidId(id) || r.symbolId() < 0 || r.side() == null || r.orderType() == null || r.timeInForce() == null
+        if (!OrderIdIndex.isValidId(id) || r.symbolId() < 0 || r.side() == null || r.orderType() == null || r.timeInForce() == null
                 || r.quantityScaled() <= 0 || r.priceScaled() < 0) {
             return count(TrackerResult.REFUSED_INVALID);
         }
-        if (findCell(id) >= 0) {
+        if (index.contains(id)) {
             return count(TrackerResult.REFUSED_DUPLICATE_ORDER_ID);
         }
-        OrderSlot s = allocateSlot();
+        OrderSlot s = claimSlot();
         if (s == null) {
             return count(TrackerResult.REFUSED_CAPACITY);
         }
@@ -100,6 +78,7 @@ public final class LockFreeOrderTracker implements OrderTracker {
         s.resumeStatus = OrderStatus.NEW;
         s.lastReason = RejectReason.NONE;
         s.priceScaled = r.priceScaled();
+        s.stopPriceScaled = r.stopPriceScaled();
         s.quantityScaled = r.quantityScaled();
         s.filledQuantityScaled = 0;
         s.lastFillPriceScaled = 0;
@@ -117,23 +96,7 @@ public final class LockFreeOrderTracker implements OrderTracker {
         if (s == null) return count(TrackerResult.REFUSED_UNKNOWN_ORDER);
         long seq = s.lock();
         if (s.clientOrderId != clientOrderId) return unknown(s, seq);
-        TrackerResult r;
-        switch (s.status) {
-            case NEW:
-                s.status = OrderStatus.PENDING_NEW;
-                s.resumeStatus = OrderStatus.PENDING_NEW;
-                r = TrackerResult.APPLIED;
-                break;
-            case PENDING_NEW:
-                r = TrackerResult.DUPLICATE;
-                break;
-            case REJECTED:
-                r = TrackerResult.REFUSED_ILLEGAL_TRANSITION;
-                break;
-            default: // the venue's answer overtook our own bookkeeping
-                r = TrackerResult.STALE;
-        }
-        return finish(s, seq, r, nowNs, false);
+        return finish(s, seq, OrderStateMachine.submitted(s), nowNs);
     }
 
     @Override
@@ -142,17 +105,7 @@ public final class LockFreeOrderTracker implements OrderTracker {
         if (s == null) return count(TrackerResult.REFUSED_UNKNOWN_ORDER);
         long seq = s.lock();
         if (s.clientOrderId != clientOrderId) return unknown(s, seq);
-        TrackerResult r;
-        boolean terminal = false;
-        if (s.status == OrderStatus.NEW || s.status == OrderStatus.PENDING_NEW) {
-            s.status = OrderStatus.REJECTED;
-            s.lastReason = reason == null ? RejectReason.OTHER : reason;
-            r = TrackerResult.APPLIED;
-            terminal = true;
-        } else {
-            r = s.status == OrderStatus.REJECTED ? TrackerResult.DUPLICATE : TrackerResult.REFUSED_ILLEGAL_TRANSITION;
-        }
-        return finish(s, seq, r, nowNs, terminal);
+        return finish(s, seq, OrderStateMachine.rejectedLocally(s, reason), nowNs);
     }
 
     @Override
@@ -161,91 +114,46 @@ public final class LockFreeOrderTracker implements OrderTracker {
         if (s == null) return count(TrackerResult.REFUSED_UNKNOWN_ORDER);
         long seq = s.lock();
         if (s.clientOrderId != clientOrderId) return unknown(s, seq);
-        TrackerResult r;
-        switch (s.status) {
-            case PENDING_NEW:
-            case ACCEPTED:
-            case PARTIALLY_FILLED:
-                s.resumeStatus = s.status;
-                s.status = OrderStatus.PENDING_CANCEL;
-                r = TrackerResult.APPLIED;
-                break;
-            case PENDING_CANCEL:
-                r = TrackerResult.DUPLICATE;
-                break;
-            default:
-                r = TrackerResult.REFUSED_ILLEGAL_TRANSITION;
-        }
-        return finish(s, seq, r, nowNs, false);
+        return finish(s, seq, OrderStateMachine.cancelRequested(s), nowNs);
     }
 
     @Override
     public TrackerResult onReplaceRequested(long origId, long newId, long newPriceScaled, long newQuantityScaled, long nowNs) {
-        if (!isValidId(newId) || newQuantityScaled <= 0 || newPriceScaled < 0 || newId == origId) {
+        if (!OrderIdIndex.isValidId(newId) || newQuantityScaled <= 0 || newPriceScaled < 0 || newId == origId) {
             return count(TrackerResult.REFUSED_INVALID);
         }
         OrderSlot old = slotOf(origId);
         if (old == null) return count(TrackerResult.REFUSED_UNKNOWN_ORDER);
         long seq = old.lock();
         if (old.clientOrderId != origId) return unknown(old, seq);
-        if (old.status != OrderStatus.ACCEPTED && old.status != OrderStatus.PARTIALLY_FILLED) {
-            return finish(old, seq, TrackerResult.REFUSED_ILLEGAL_TRANSITION, nowNs, false);
+        TrackerResult may = OrderStateMachine.mayReplace(old, newQuantityScaled);
+        if (!may.isApplied()) return finish(old, seq, may, nowNs);
+        if (index.contains(newId)) {
+            return finish(old, seq, TrackerResult.REFUSED_DUPLICATE_ORDER_ID, nowNs);
         }
-        if (newQuantityScaled < old.filledQuantityScaled) {
-            return finish(old, seq, TrackerResult.REFUSED_OVERFILL, nowNs, false);
-        }
-        if (findCell(newId) >= 0) {
-            return finish(old, seq, TrackerResult.REFUSED_DUPLICATE_ORDER_ID, nowNs, false);
-        }
-        // the replacement slot: no deadlock, allocation only ever locks terminal or free slots
-        OrderSlot n = allocateSlot();
+        OrderSlot n = claimSlot(); // no deadlock: see SlotPool.claim
         if (n == null) {
-            return finish(old, seq, TrackerResult.REFUSED_CAPACITY, nowNs, false);
+            return finish(old, seq, TrackerResult.REFUSED_CAPACITY, nowNs);
         }
         long nseq = n.heldSince();
-        n.clientOrderId = newId;
-        n.origClientOrderId = origId;
-        n.exchangeOrderId = old.exchangeOrderId;
-        n.symbolId = old.symbolId;
-        n.strategyId = old.strategyId;
-        n.side = old.side;
-        n.orderType = old.orderType;
-        n.timeInForce = old.timeInForce;
-        n.status = OrderStatus.PENDING_REPLACE;
-        n.resumeStatus = OrderStatus.PENDING_REPLACE;
-        n.lastReason = RejectReason.NONE;
-        n.priceScaled = newPriceScaled;
-        n.quantityScaled = newQuantityScaled;
-        n.filledQuantityScaled = old.filledQuantityScaled;
-        n.lastFillPriceScaled = old.lastFillPriceScaled;
-        n.lastExecId = 0;
-        n.createdNs = nowNs;
-        n.updatedNs = nowNs;
-        n.updateCount = -1;
+        OrderStateMachine.startReplacement(n, old, newId, newPriceScaled, newQuantityScaled, nowNs);
         n.unlockChanged(nseq);
         TrackerResult published = publishNewSlot(n, newId);
         if (!published.isApplied()) {
-            return finish(old, seq, published, nowNs, false);
+            return finish(old, seq, published, nowNs);
         }
-        old.resumeStatus = old.status;
-        old.status = OrderStatus.PENDING_REPLACE;
-        old.lastReason = RejectReason.NONE;
-        return finish(old, seq, TrackerResult.APPLIED, nowNs, false);
+        OrderStateMachine.replaceRequested(old);
+        return finish(old, seq, TrackerResult.APPLIED, nowNs);
     }
 
     // ------------------------------------------------------------------ venue reports
 
     @Override
     public TrackerResult apply(ExecutionEvent e) {
-        if (e.execType() == null) return count(TrackerResult.REFUSED_INVALID);
-        switch (e.execType()) {
-            case REPLACED:
-                return applyReplaced(e);
-            case REPLACE_REJECTED:
-                return applyReplaceRejected(e);
-            default:
-                break;
-        }
+        ExecType type = e.execType();
+        if (type == null) return count(TrackerResult.REFUSED_INVALID);
+        if (type == ExecType.REPLACED) return applyReplaced(e);
+        if (type == ExecType.REPLACE_REJECTED) return applyReplaceRejected(e);
         long id = e.clientOrderId();
         OrderSlot s = slotOf(id);
         if (s == null) return count(TrackerResult.REFUSED_UNKNOWN_ORDER);
@@ -253,152 +161,11 @@ public final class LockFreeOrderTracker implements OrderTracker {
         if (s.clientOrderId != id) return unknown(s, seq);
         long now = e.receiveTimestampNs();
         if (e.execId() != 0 && e.execId() == s.lastExecId) {
-            return finish(s, seq, TrackerResult.DUPLICATE, now, false);
+            return finish(s, seq, TrackerResult.DUPLICATE, now);
         }
-        OrderStatus st = s.status;
-        TrackerResult r;
-        boolean terminal = false;
-        switch (e.execType()) {
-            case ACCEPTED:
-                if (st == OrderStatus.PENDING_NEW) {
-                    s.status = OrderStatus.ACCEPTED;
-                    s.resumeStatus = OrderStatus.ACCEPTED;
-                    if (e.exchangeOrderId() != 0) s.exchangeOrderId = e.exchangeOrderId();
-                    r = TrackerResult.APPLIED;
-                } else if (st == OrderStatus.ACCEPTED) {
-                    r = TrackerResult.DUPLICATE;
-                } else if (st == OrderStatus.PENDING_CANCEL && s.resumeStatus == OrderStatus.PENDING_NEW) {
-                    // the cancel went out before the ack: still pending cancel, but a cancel reject
-                    // must resume an accepted order with its exchange id. (A pending replace always
-                    // follows an ack, so it never resumes PENDING_NEW.)
-                    s.resumeStatus = OrderStatus.ACCEPTED;
-                    if (e.exchangeOrderId() != 0) s.exchangeOrderId = e.exchangeOrderId();
-                    r = TrackerResult.APPLIED;
-                } else if (st == OrderStatus.NEW || st == OrderStatus.REJECTED) {
-                    r = TrackerResult.REFUSED_ILLEGAL_TRANSITION;
-                } else {
-                    r = TrackerResult.STALE; // an ack overtaken by fills, cancels or expiry
-                }
-                break;
-            case PARTIALLY_FILLED:
-            case FILLED:
-                r = applyFill(s, e);
-                terminal = r.isApplied() && s.status == OrderStatus.FILLED;
-                break;
-            case REJECTED:
-                // also an unacknowledged order whose cancel is pending: the venue rejects the order
-                // itself (and then, most likely, the cancel of an order it does not know)
-                if (st == OrderStatus.PENDING_NEW
-                        || (st == OrderStatus.PENDING_CANCEL && s.resumeStatus == OrderStatus.PENDING_NEW)) {
-                    s.status = OrderStatus.REJECTED;
-                    s.lastReason = e.reason() == RejectReason.NONE ? RejectReason.VENUE_REJECT : e.reason();
-                    r = TrackerResult.APPLIED;
-                    terminal = true;
-                } else {
-                    r = st == OrderStatus.REJECTED ? TrackerResult.DUPLICATE : TrackerResult.REFUSED_ILLEGAL_TRANSITION;
-                }
-                break;
-            case PENDING_CANCEL:
-                if (st == OrderStatus.PENDING_NEW || st == OrderStatus.ACCEPTED || st == OrderStatus.PARTIALLY_FILLED) {
-                    s.resumeStatus = st;
-                    s.status = OrderStatus.PENDING_CANCEL;
-                    r = TrackerResult.APPLIED;
-                } else if (st == OrderStatus.PENDING_CANCEL) {
-                    r = TrackerResult.DUPLICATE;
-                } else if (st.isTerminal()) {
-                    r = TrackerResult.STALE; // a late or replayed pending-cancel ack
-                } else {
-                    r = TrackerResult.REFUSED_ILLEGAL_TRANSITION;
-                }
-                break;
-            case CANCELED:
-            case EXPIRED: {
-                OrderStatus target = e.execType() == flox.api.event.ExecType.CANCELED ? OrderStatus.CANCELED : OrderStatus.EXPIRED;
-                if (st == target) {
-                    r = TrackerResult.DUPLICATE;
-                } else if (isLiveAtVenue(st)) {
-                    long cum = e.cumulativeQuantityScaled();
-                    if (cum > s.quantityScaled) {
-                        r = TrackerResult.REFUSED_OVERFILL;
-                    } else {
-                        if (cum > s.filledQuantityScaled) s.filledQuantityScaled = cum; // fills the report also carries
-                        s.status = target;
-                        s.lastReason = e.reason();
-                        r = TrackerResult.APPLIED;
-                        terminal = true;
-                    }
-                } else {
-                    r = TrackerResult.REFUSED_ILLEGAL_TRANSITION;
-                }
-                break;
-            }
-            case CANCEL_REJECTED:
-                if (st == OrderStatus.PENDING_CANCEL) {
-                    s.status = s.filledQuantityScaled > 0 ? OrderStatus.PARTIALLY_FILLED : s.resumeStatus;
-                    s.lastReason = e.reason();
-                    r = TrackerResult.APPLIED;
-                } else if (st == OrderStatus.ACCEPTED || st == OrderStatus.PARTIALLY_FILLED || st.isTerminal()) {
-                    r = TrackerResult.STALE; // already resolved (e.g. the order filled)
-                } else {
-                    r = TrackerResult.REFUSED_ILLEGAL_TRANSITION;
-                }
-                break;
-            case PENDING_REPLACE:
-                if (st == OrderStatus.PENDING_REPLACE) {
-                    r = TrackerResult.DUPLICATE;
-                } else if (st == OrderStatus.ACCEPTED || st == OrderStatus.PARTIALLY_FILLED) {
-                    s.resumeStatus = st;
-                    s.status = OrderStatus.PENDING_REPLACE;
-                    r = TrackerResult.APPLIED;
-                } else {
-                    r = st.isTerminal() ? TrackerResult.STALE : TrackerResult.REFUSED_ILLEGAL_TRANSITION;
-                }
-                break;
-            default:
-                r = TrackerResult.REFUSED_INVALID;
-        }
-        if (r.isApplied() && e.execId() != 0) {
-            s.lastExecId = e.execId();
-        }
-        return finish(s, seq, r, now, terminal);
-    }
-
-    /** Fill on a locked slot; cumulative quantity is the source of truth. */
-    private static TrackerResult applyFill(OrderSlot s, ExecutionEvent e) {
-        long cum = e.cumulativeQuantityScaled();
-        if (cum <= 0 || e.lastQuantityScaled() < 0) {
-            return TrackerResult.REFUSED_INVALID;
-        }
-        if (e.execType() == flox.api.event.ExecType.FILLED && cum != s.quantityScaled && cum <= s.quantityScaled) {
-            return TrackerResult.REFUSED_INVALID; // "filled" must mean nothing leaves
-        }
-        OrderStatus st = s.status;
-        if (!isLiveAtVenue(st)) {
-            if (st.isTerminal() && cum <= s.filledQuantityScaled) {
-                return cum == s.filledQuantityScaled ? TrackerResult.DUPLICATE : TrackerResult.STALE;
-            }
-            return TrackerResult.REFUSED_ILLEGAL_TRANSITION; // fill on NEW or after a terminal state
-        }
-        if (cum > s.quantityScaled) {
-            return TrackerResult.REFUSED_OVERFILL;
-        }
-        if (cum < s.filledQuantityScaled) {
-            return TrackerResult.STALE;
-        }
-        if (cum == s.filledQuantityScaled) {
-            return TrackerResult.DUPLICATE;
-        }
-        s.filledQuantityScaled = cum;
-        s.lastFillPriceScaled = e.lastPriceScaled();
-        if (cum == s.quantityScaled) {
-            s.status = OrderStatus.FILLED;
-        } else if (st == OrderStatus.PENDING_CANCEL || st == OrderStatus.PENDING_REPLACE) {
-            s.resumeStatus = OrderStatus.PARTIALLY_FILLED; // stays pending
-        } else {
-            s.status = OrderStatus.PARTIALLY_FILLED;
-            s.resumeStatus = OrderStatus.PARTIALLY_FILLED;
-        }
-        return TrackerResult.APPLIED;
+        TrackerResult r = OrderStateMachine.report(s, e);
+        if (r.isApplied() && e.execId() != 0) s.lastExecId = e.execId();
+        return finish(s, seq, r, now);
     }
 
     /** REPLACED: clientOrderId is the new order, origClientOrderId the one it replaces. */
@@ -408,48 +175,25 @@ public final class LockFreeOrderTracker implements OrderTracker {
         long now = e.receiveTimestampNs();
         long nseq = n.lock();
         if (n.clientOrderId != e.clientOrderId()) return unknown(n, nseq);
-        if (n.origClientOrderId != e.origClientOrderId() || e.origClientOrderId() == 0) {
-            return finish(n, nseq, TrackerResult.REFUSED_INVALID, now, false);
-        }
-        if (n.status != OrderStatus.PENDING_REPLACE) {
-            TrackerResult r = n.status == OrderStatus.REJECTED ? TrackerResult.REFUSED_ILLEGAL_TRANSITION : TrackerResult.DUPLICATE;
-            return finish(n, nseq, r, now, false);
-        }
-        long qty = e.quantityScaled() > 0 ? e.quantityScaled() : n.quantityScaled;
-        // retire the original first; the new order goes live only if that succeeded
+        TrackerResult awaited = OrderStateMachine.replacementAwaited(n, e);
+        if (!awaited.isApplied()) return finish(n, nseq, awaited, now);
+        // n is PENDING_REPLACE (open), so holding it while locking the original cannot deadlock
         OrderSlot o = slotOf(e.origClientOrderId());
-        long oldFilled;
-        if (o == null) {
-            return finish(n, nseq, TrackerResult.REFUSED_UNKNOWN_ORDER, now, false);
-        }
+        if (o == null) return finish(n, nseq, TrackerResult.REFUSED_UNKNOWN_ORDER, now);
         long oseq = o.lock();
         if (o.clientOrderId != e.origClientOrderId()) {
             o.unlockUnchanged(oseq);
-            return finish(n, nseq, TrackerResult.REFUSED_UNKNOWN_ORDER, now, false);
+            return finish(n, nseq, TrackerResult.REFUSED_UNKNOWN_ORDER, now);
         }
-        if (o.status != OrderStatus.PENDING_REPLACE && o.status != OrderStatus.ACCEPTED && o.status != OrderStatus.PARTIALLY_FILLED) {
+        TrackerResult r = OrderStateMachine.replaced(n, o, e, now);
+        if (!r.isApplied()) {
             o.unlockUnchanged(oseq);
-            return finish(n, nseq, TrackerResult.REFUSED_ILLEGAL_TRANSITION, now, false);
+            return finish(n, nseq, r, now);
         }
-        oldFilled = Math.max(o.filledQuantityScaled, e.cumulativeQuantityScaled());
-        if (oldFilled > qty) {
-            o.unlockUnchanged(oseq);
-            return finish(n, nseq, TrackerResult.REFUSED_OVERFILL, now, false);
-        }
-        o.status = OrderStatus.REPLACED;
-        o.updatedNs = now;
         o.unlockChanged(oseq);
-        retired();
-
-        if (e.priceScaled() > 0) n.priceScaled = e.priceScaled();
-        n.quantityScaled = qty;
-        n.filledQuantityScaled = oldFilled;
-        if (e.exchangeOrderId() != 0) n.exchangeOrderId = e.exchangeOrderId();
+        retired(o);
         if (e.execId() != 0) n.lastExecId = e.execId();
-        boolean filled = oldFilled == qty;
-        n.status = filled ? OrderStatus.FILLED : oldFilled > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.ACCEPTED;
-        n.resumeStatus = n.status;
-        return finish(n, nseq, TrackerResult.APPLIED, now, filled);
+        return finish(n, nseq, TrackerResult.APPLIED, now);
     }
 
     /** REPLACE_REJECTED: the new id is rejected, the original resumes. */
@@ -459,31 +203,18 @@ public final class LockFreeOrderTracker implements OrderTracker {
         long now = e.receiveTimestampNs();
         long nseq = n.lock();
         if (n.clientOrderId != e.clientOrderId()) return unknown(n, nseq);
-        if (n.status == OrderStatus.REJECTED) return finish(n, nseq, TrackerResult.DUPLICATE, now, false);
-        if (n.status != OrderStatus.PENDING_REPLACE || n.origClientOrderId != e.origClientOrderId()) {
-            return finish(n, nseq, TrackerResult.REFUSED_ILLEGAL_TRANSITION, now, false);
-        }
-        n.status = OrderStatus.REJECTED;
-        n.lastReason = e.reason() == RejectReason.NONE ? RejectReason.VENUE_REJECT : e.reason();
-        TrackerResult r = finish(n, nseq, TrackerResult.APPLIED, now, true);
-
+        TrackerResult r = finish(n, nseq, OrderStateMachine.replaceRejected(n, e), now);
+        if (!r.isApplied()) return r;
         OrderSlot o = slotOf(e.origClientOrderId());
         if (o != null) {
             long oseq = o.lock();
-            if (o.clientOrderId == e.origClientOrderId() && o.status == OrderStatus.PENDING_REPLACE) {
-                o.status = o.filledQuantityScaled > 0 ? OrderStatus.PARTIALLY_FILLED : o.resumeStatus;
-                o.updatedNs = now;
+            if (o.clientOrderId == e.origClientOrderId() && OrderStateMachine.replaceUndone(o, now)) {
                 o.unlockChanged(oseq);
             } else {
-                o.unlockUnchanged(oseq); // it moved on meanwhile (filled, canceled): nothing to resume
+                o.unlockUnchanged(oseq);
             }
         }
         return r;
-    }
-
-    private static boolean isLiveAtVenue(OrderStatus st) {
-        return st == OrderStatus.PENDING_NEW || st == OrderStatus.ACCEPTED || st == OrderStatus.PARTIALLY_FILLED
-                || st == OrderStatus.PENDING_CANCEL || st == OrderStatus.PENDING_REPLACE;
     }
 
     // ------------------------------------------------------------------ reads
@@ -529,10 +260,6 @@ public final class LockFreeOrderTracker implements OrderTracker {
 
     // ------------------------------------------------------------------ internals
 
-    private static boolean isValidId(long id) {
-        return id != EMPTY && id != TOMBSTONE;
-    }
-
     private TrackerResult count(TrackerResult r) {
         resultCounts.getAndIncrement(r.ordinal());
         return r;
@@ -543,30 +270,38 @@ public final class LockFreeOrderTracker implements OrderTracker {
         return count(TrackerResult.REFUSED_UNKNOWN_ORDER);
     }
 
-    /** Releases the slot (changed only if applied), counts, and books a terminal transition. */
-    private TrackerResult finish(OrderSlot s, long seq, TrackerResult r, long nowNs, boolean becameTerminal) {
+    /**
+     * Releases the slot (changed only if applied), counts, and books the order as finished when
+     * this update made it terminal (the state machine never leaves a terminal state, so an
+     * applied update that ends terminal started open).
+     */
+    private TrackerResult finish(OrderSlot s, long seq, TrackerResult r, long nowNs) {
         if (r.isApplied()) {
+            boolean terminal = s.status.isTerminal();
             s.updatedNs = nowNs;
             s.unlockChanged(seq);
-            if (becameTerminal) retired();
+            if (terminal) retired(s);
         } else {
             s.unlockUnchanged(seq);
         }
         return count(r);
     }
 
-    private void retired() {
+    /** The order in {@code s} became terminal: one open order less, and the slot queues for reuse. */
+    private void retired(OrderSlot s) {
         openOrders.decrementAndGet();
+        pool.finished(s.index);
     }
 
     /** Publishes a filled slot under {@code id}; on a lost race for the id, gives the slot back. Not counted. */
     private TrackerResult publishNewSlot(OrderSlot s, long id) {
-        if (!insertKey(id, s.index)) {
+        if (!index.insert(id, s.index)) {
             long seq = s.lock();
             s.inUse = false;
             s.clientOrderId = 0;
             s.status = null;
             s.unlockChanged(seq);
+            pool.finished(s.index);
             return TrackerResult.REFUSED_DUPLICATE_ORDER_ID;
         }
         openOrders.incrementAndGet();
@@ -575,152 +310,36 @@ public final class LockFreeOrderTracker implements OrderTracker {
     }
 
     /**
-     * Claims a slot and returns it LOCKED (the caller fills it and unlocks): a never-used one,
-     * else a given-back or terminal one, evicted round-robin over the slots (so roughly, not
-     * strictly, oldest first). Null when every slot holds an open order.
+     * A slot for a new order, LOCKED (the caller fills and unlocks it): a never-used one, else a
+     * given-back one or the one whose order finished longest ago, that order evicted. Null when
+     * every slot holds an open order.
      */
-    private OrderSlot allocateSlot() {
-        for (int fresh = nextFreshSlot.get(); fresh < slots.length; fresh = nextFreshSlot.get()) {
-            if (nextFreshSlot.compareAndSet(fresh, fresh + 1)) {
-                OrderSlot s = slots[fresh];
-                s.lock();
-                if (!s.inUse) { // an evicting scanner may have claimed it between the CAS and the lock
-                    s.inUse = true;
-                    return s;
-                }
-                s.unlockUnchanged(s.heldSince());
-            }
+    private OrderSlot claimSlot() {
+        OrderSlot s = pool.claim();
+        if (s == null) return null;
+        if (s.inUse && s.clientOrderId != 0) {
+            index.remove(s.clientOrderId);
+            trackedOrders.decrementAndGet();
         }
-        for (int scanned = 0; scanned < slots.length; scanned++) {
-            int i = Math.floorMod(evictionCursor.getAndIncrement(), slots.length);
-            OrderSlot s = slots[i];
-            long seq = s.tryLock(); // never wait: the caller may hold a lock on a slot in this scan
-            if (seq < 0) {
-                continue;
-            }
-            if (!s.inUse || (s.status != null && s.status.isTerminal())) {
-                long victim = s.clientOrderId;
-                if (s.inUse && victim != 0) {
-                    removeKey(victim);
-                    trackedOrders.decrementAndGet();
-                }
-                s.inUse = true;
-                s.clientOrderId = 0;
-                s.status = null;
-                return s; // still locked
-            }
-            s.unlockUnchanged(seq);
-        }
-        return null;
+        s.inUse = true;
+        s.clientOrderId = 0;
+        s.status = null;
+        return s;
     }
 
     private OrderSlot slotOf(long clientOrderId) {
-        if (!isValidId(clientOrderId)) return null;
-        int cell = findCell(clientOrderId);
-        return cell < 0 ? null : slots[indexSlots[cell]];
-    }
-
-    private static int hash(long key) {
-        key ^= key >>> 33;
-        key *= 0xff51afd7ed558ccdL;
-        key ^= key >>> 33;
-        key *= 0xc4ceb9fe1a85ec53L;
-        key ^= key >>> 33;
-        return (int) key;
-    }
-
-    /** Index cell holding {@code key}, or -1. Wait-free for readers. */
-    private int findCell(long key) {
-        int cell = hash(key) & indexMask;
-        for (int probes = 0; probes <= indexMask; probes++) {
-            long k = (long) KEYS.getAcquire(indexKeys, cell);
-            if (k == key) return cell;
-            if (k == EMPTY) return -1;
-            cell = (cell + 1) & indexMask;
-        }
-        return -1;
-    }
-
-    /**
-     * Publishes {@code key -> slotIndex}: writes the slot number, then the key with a release
-     * store, so a reader that sees the key sees its slot. Reuses the first tombstone on the probe
-     * path. False if the key is already present.
-     */
-    private boolean insertKey(long key, int slotIndex) {
-        lockIndex();
-        try {
-            int cell = hash(key) & indexMask;
-            int reusable = -1;
-            for (int probes = 0; probes <= indexMask; probes++) {
-                long k = indexKeys[cell]; // index writers are serialized: plain reads suffice
-                if (k == key) return false;
-                if (k == TOMBSTONE && reusable < 0) reusable = cell;
-                if (k == EMPTY) {
-                    if (reusable < 0) reusable = cell;
-                    break;
-                }
-                cell = (cell + 1) & indexMask;
-            }
-            if (reusable < 0) return false; // cannot happen: the index has 4x as many cells as slots
-            indexSlots[reusable] = slotIndex;
-            KEYS.setRelease(indexKeys, reusable, key);
-            return true;
-        } finally {
-            unlockIndex();
-        }
-    }
-
-    /**
-     * Removes {@code key}. A cell followed by an empty one becomes empty again, and so do the
-     * tombstones right before it: without this, churn would turn every empty cell into a
-     * tombstone and a miss would probe the whole index. Safe for concurrent readers: linear
-     * probing never places a key beyond an empty cell of its cluster, so emptying the tail of a
-     * cluster hides nothing a reader could be looking for.
-     */
-    private void removeKey(long key) {
-        lockIndex();
-        try {
-            int cell = findCell(key);
-            if (cell < 0) return;
-            if (indexKeys[(cell + 1) & indexMask] != EMPTY) {
-                KEYS.setRelease(indexKeys, cell, TOMBSTONE);
-                return;
-            }
-            KEYS.setRelease(indexKeys, cell, EMPTY);
-            for (int prev = (cell - 1) & indexMask; indexKeys[prev] == TOMBSTONE; prev = (prev - 1) & indexMask) {
-                KEYS.setRelease(indexKeys, prev, EMPTY);
-            }
-        } finally {
-            unlockIndex();
-        }
-    }
-
-    /**
-     * Index writers (order creation and eviction, never updates of existing orders) take a spin
-     * lock held for a few probes; readers never take it. Ordering: a slot lock may be held while
-     * taking this lock, never the other way round.
-     */
-    private void lockIndex() {
-        while (!INDEX_LOCK.compareAndSet(this, 0, 1)) {
-            Thread.onSpinWait();
-        }
-    }
-
-    private void unlockIndex() {
-        INDEX_LOCK.setRelease(this, 0);
+        if (!OrderIdIndex.isValidId(clientOrderId)) return null;
+        int slot = index.slotOf(clientOrderId);
+        return slot < 0 ? null : slots[slot];
     }
 
     /** Cells holding a key or a tombstone; for tests of index hygiene under churn. */
     int indexCellsInUse() {
-        int n = 0;
-        for (int i = 0; i <= indexMask; i++) {
-            if ((long) KEYS.getAcquire(indexKeys, i) != EMPTY) n++;
-        }
-        return n;
+        return index.cellsInUse();
     }
 
     /** Index cells; for tests. */
     int indexSize() {
-        return indexMask + 1;
+        return index.size();
     }
 }

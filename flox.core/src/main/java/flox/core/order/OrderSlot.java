@@ -47,6 +47,7 @@ final class OrderSlot {
     OrderStatus resumeStatus;
     RejectReason lastReason;
     long priceScaled;
+    long stopPriceScaled;
     long quantityScaled;
     long filledQuantityScaled;
     long lastFillPriceScaled;
@@ -114,6 +115,7 @@ final class OrderSlot {
             OrderStatus st = status;
             RejectReason rr = lastReason;
             long px = priceScaled;
+            long stopPx = stopPriceScaled;
             long qty = quantityScaled;
             long filled = filledQuantityScaled;
             long lastPx = lastFillPriceScaled;
@@ -128,7 +130,7 @@ final class OrderSlot {
             if (id != expectedId) {
                 return false;
             }
-            into.set(id, orig, exch, sym, strat, sd, ot, tif, st, rr, px, qty, filled, lastPx, execId, created, updated, updates);
+            into.set(id, orig, exch, sym, strat, sd, ot, tif, st, rr, px, stopPx, qty, filled, lastPx, execId, created, updated, updates);
             return true;
         }
     }

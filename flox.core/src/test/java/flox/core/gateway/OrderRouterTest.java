@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import flox.api.bus.BusResult;
 import flox.api.bus.ExecutionBus;
 import flox.api.event.ExecType;
 import flox.api.event.ExecutionEvent;
@@ -45,6 +46,7 @@ class OrderRouterTest {
         final String exchange;
         RejectReason answer = RejectReason.NONE;
         final List<String> calls = new ArrayList<>();
+        final List<Integer> symbols = new ArrayList<>();
         OrderStatus statusSeenAtSubmit;
 
         Exec(String exchange) { this.exchange = exchange; }
@@ -55,8 +57,8 @@ class OrderRouterTest {
             calls.add("submit " + r.clientOrderId());
             return answer;
         }
-        @Override public RejectReason cancel(long id) { calls.add("cancel " + id); return answer; }
-        @Override public RejectReason replace(long o, long n, long px, long qty) { calls.add("replace " + o + "->" + n + " " + px + "x" + qty); return answer; }
+        @Override public RejectReason cancel(int sym, long id) { calls.add("cancel " + id); symbols.add(sym); return answer; }
+        @Override public RejectReason replace(int sym, long o, long n, long px, long qty) { symbols.add(sym); calls.add("replace " + o + "->" + n + " " + px + "x" + qty); return answer; }
         @Override public void start() { }
         @Override public void stop() { }
     }
@@ -199,6 +201,36 @@ class OrderRouterTest {
         assertEquals(RejectReason.UNKNOWN_ORDER, router.cancel(99));
     }
 
+    /**
+     * The gateway alone publishes the refusals of submit, cancel and replace, applied to the
+     * tracker first, each once, with BACK_PRESSURED retried (it used to be dropped).
+     */
+    @Test
+    void shouldPublishEachRefusalOnceRetryingBackPressure() {
+        List<String> delivered = new ArrayList<>();
+        int[] pushBacks = {0};
+        router.executionBus(new ExecutionBus() {
+            @Override public long publishExecution(ExecutionEvent e) {
+                if (pushBacks[0]++ % 2 == 0) return BusResult.BACK_PRESSURED; // every other attempt
+                delivered.add(e.execType() + " " + e.clientOrderId() + " " + e.reason());
+                return delivered.size();
+            }
+        });
+        Exec sim = new Exec("SIM");
+        router.addExecutor(sim);
+        router.submit(order(1, 100));
+        tracker.apply(new ExecutionEvent().reset(ExecType.ACCEPTED, 1, btc, Side.BUY));
+        sim.answer = RejectReason.BACK_PRESSURED;
+        assertEquals(RejectReason.BACK_PRESSURED, router.submit(order(2, 100)));
+        assertEquals(RejectReason.BACK_PRESSURED, router.cancel(1));
+        assertEquals(RejectReason.BACK_PRESSURED, router.replace(1, 3, 5_900_000, 100));
+        assertEquals(List.of("REJECTED 2 BACK_PRESSURED", "CANCEL_REJECTED 1 BACK_PRESSURED", "REPLACE_REJECTED 3 BACK_PRESSURED"), delivered);
+        assertEquals(3, router.refusalReports().published());
+        assertEquals(3, router.refusalReports().backPressuredRetries());
+        tracker.read(1, state);
+        assertEquals(OrderStatus.ACCEPTED, state.status(), "both refusals undone in the tracker");
+    }
+
     @Test
     void shouldRefuseOrdersOfADisabledStrategy() {
         Exec sim = new Exec("SIM");
@@ -224,6 +256,23 @@ class OrderRouterTest {
         assertEquals(RejectReason.NONE, router.submit(order(2, 100).strategyId(8)), "other strategies go on");
         assertEquals(List.of("submit 2"), sim.calls);
         assertEquals(RejectReason.DUPLICATE_ORDER_ID, router.submit(order(1, 100)), "the refused id stays used");
+    }
+
+    @Test
+    void shouldGiveTheExecutorTheSymbolOfTheOrderToCancelOrReplace() throws Exception {
+        Exec sim = new Exec("SIM");
+        router.addExecutor(sim);
+        int eth = registry.register(SymbolInfo.builder("SIM", "ETHUSDT").priceScale(2).quantityScale(4).tickSizeScaled(1).lotSizeScaled(1).build());
+        router.submit(order(1, 100).symbolId(eth).stopPriceScaled(6_100_000));
+        router.submit(order(2, 100).symbolId(eth));
+        tracker.apply(new ExecutionEvent().reset(ExecType.ACCEPTED, 1, eth, Side.BUY));
+        tracker.apply(new ExecutionEvent().reset(ExecType.ACCEPTED, 2, eth, Side.BUY));
+        assertEquals(RejectReason.NONE, router.cancel(2));
+        assertEquals(RejectReason.NONE, router.replace(1, 3, 5_900_000, 50));
+        assertEquals(List.of(eth, eth), sim.symbols, "symbol ids passed with cancel and replace");
+        assertTrue(eth != btc);
+        assertTrue(tracker.read(3, state));
+        assertEquals(6_100_000, state.stopPriceScaled(), "the replacement keeps the stop price, which a FIX replace restates");
     }
 
     @Test

@@ -66,8 +66,8 @@ class StrategyHandoversTest {
         final List<Long> cancels = new ArrayList<>();
         @Override public String exchange() { return "SIM"; }
         @Override public RejectReason submit(OrderRequest r) { return RejectReason.NONE; }
-        @Override public RejectReason cancel(long id) { cancels.add(id); return cancelAnswer; }
-        @Override public RejectReason replace(long o, long n, long px, long qty) { return RejectReason.NONE; }
+        @Override public RejectReason cancel(int symbolId, long id) { cancels.add(id); return cancelAnswer; }
+        @Override public RejectReason replace(int symbolId, long o, long n, long px, long qty) { return RejectReason.NONE; }
         @Override public void start() { }
         @Override public void stop() { }
     }

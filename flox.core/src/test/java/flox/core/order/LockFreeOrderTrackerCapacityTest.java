@@ -77,7 +77,7 @@ class LockFreeOrderTrackerCapacityTest {
         assertEquals(2, d.tracker.trackedOrderCount());
     }
 
-    /** Orders that finish in the order they were created: round-robin over the slots is then oldest first. */
+    /** Orders that finish in the order they were created are evicted in that order. */
     @Test
     void shouldEvictTerminalOrdersOldestFirstWhenTheyFinishInTurn() {
         TrackerDriver d = new TrackerDriver(4);
@@ -98,44 +98,60 @@ class LockFreeOrderTrackerCapacityTest {
     }
 
     /**
-     * OrderTracker: terminal orders are evicted round-robin over the slots, so roughly (not
-     * strictly) oldest first. The cursor goes on from the slot after the last eviction, passing
-     * open orders, so a recently finished order can go while an older finished one stays.
+     * OrderTracker: the terminal order evicted is the one that finished longest ago, whatever
+     * slot it sits in. Before, a cursor walked the slots round-robin and took the next terminal
+     * order it met, here order 3, which had just filled, while order 1 (finished earlier) stayed.
      */
     @Test
-    void shouldEvictTerminalOrdersRoundRobinOverTheSlotsNotStrictlyOldestFirst() {
+    void shouldEvictTheOrderThatFinishedLongestAgoWhateverItsSlot() {
         TrackerDriver d = new TrackerDriver(3);
         d.accepted(1); // slot 0
         d.accepted(2); // slot 1
         d.accepted(3); // slot 2
         assertEquals(TrackerResult.APPLIED, d.canceled(2, 0));
-        assertEquals(TrackerResult.APPLIED, d.newOrder(4)); // passes open 1, evicts 2 into slot 1
+        assertEquals(TrackerResult.APPLIED, d.newOrder(4)); // the only terminal order: 2, slot 1
         assertFalse(d.isTracked(2));
-        assertTrue(d.isTracked(1));
         d.submit(4);
         d.ack(4);
-        // order 1 is the oldest by creation and by the time it finished
-        assertEquals(TrackerResult.APPLIED, d.filled(1, QTY, QTY));
+        assertEquals(TrackerResult.APPLIED, d.filled(1, QTY, QTY)); // finishes first
         assertEquals(TrackerResult.APPLIED, d.filled(3, QTY, QTY));
-        assertEquals(TrackerResult.APPLIED, d.filled(4, QTY, QTY));
+        assertEquals(TrackerResult.APPLIED, d.filled(4, QTY, QTY)); // finishes last
 
-        // the cursor carries on at slot 2: order 3 goes before the older order 1
         assertEquals(TrackerResult.APPLIED, d.newOrder(5));
-        assertFalse(d.isTracked(3), "the next terminal slot round-robin is evicted");
-        assertTrue(d.isTracked(1), "round-robin, not strictly oldest first: the oldest terminal order stays for now");
+        assertFalse(d.isTracked(1), "the order that finished longest ago goes first");
+        assertTrue(d.isTracked(3));
         assertTrue(d.isTracked(4));
-        // then it wraps around: slot 0 (order 1), then slot 1 (order 4)
-        assertEquals(TrackerResult.APPLIED, d.reject(5, RejectReason.RISK_LIMIT));
+        assertEquals(TrackerResult.APPLIED, d.reject(5, RejectReason.RISK_LIMIT)); // finishes after 4
         assertEquals(TrackerResult.APPLIED, d.newOrder(6));
-        assertFalse(d.isTracked(1));
+        assertFalse(d.isTracked(3));
         assertTrue(d.isTracked(4));
         assertTrue(d.isTracked(5));
         assertEquals(TrackerResult.APPLIED, d.newOrder(7));
         assertFalse(d.isTracked(4));
-        assertTrue(d.isTracked(5));
+        assertTrue(d.isTracked(5), "finished after 4");
         assertTrue(d.isTracked(6));
         assertEquals(3, d.tracker.trackedOrderCount());
         assertEquals(2, d.tracker.openOrderCount());
+    }
+
+    /**
+     * An order that has just filled is kept while an older finished one can go, so the venue's
+     * late (resent) report for it is recognised as a duplicate instead of refused as unknown.
+     * Before, the round-robin cursor could evict it at the next allocation.
+     */
+    @Test
+    void shouldStillRecogniseALateReportOfAnOrderThatHasJustFilled() {
+        TrackerDriver d = new TrackerDriver(2);
+        d.accepted(1); // slot 0
+        d.accepted(2); // slot 1
+        assertEquals(TrackerResult.APPLIED, d.canceled(2, 0)); // finished long ago
+        assertEquals(TrackerResult.APPLIED, d.filled(1, QTY, QTY)); // just filled
+        assertEquals(TrackerResult.APPLIED, d.newOrder(3));
+        assertTrue(d.isTracked(1), "the order that has just filled stays");
+        assertFalse(d.isTracked(2));
+        Counters c = d.counters();
+        assertEquals(TrackerResult.DUPLICATE, d.filled(1, QTY, QTY), "the venue resends the fill (FIX PossDup)");
+        d.counters().assertOneMoreThan(c, TrackerResult.DUPLICATE);
     }
 
     @Test

@@ -308,8 +308,8 @@ class HotSwapInFrameworkTest {
                 + "  <reference name=\"symbols\" interface=\"flox.api.symbol.SymbolRegistry\" field=\"symbols\"/>\n");
         return PluginJar.bundle(BSN, version)
                 .classesOf(PACKAGE)
-                .importPackage("flox.api.bus;version=\"[1.0,2)\",flox.api.event;version=\"[1.0,2)\",flox.api.order;version=\"[1.1,2)\","
-                        + "flox.api.plugin;version=\"[1.1,2)\",flox.api.symbol;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.8,2)\"")
+                .importPackage("flox.api.bus;version=\"[1.0,2)\",flox.api.event;version=\"[1.0,2)\",flox.api.order;version=\"[2.0,3)\","
+                        + "flox.api.plugin;version=\"[2.0,3)\",flox.api.symbol;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.8,2)\"")
                 .component(BSN, xml);
     }
 

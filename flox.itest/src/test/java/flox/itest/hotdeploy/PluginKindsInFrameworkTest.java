@@ -44,8 +44,8 @@ class PluginKindsInFrameworkTest {
     static final String PACKAGE = "flox.itest.plugins.kinds";
     /** Owner of the PLUG orders this test sends. */
     static final int PLUG_STRATEGY = 779;
-    static final String IMPORTS = "flox.api.bus;version=\"[1.0,2)\",flox.api.event;version=\"[1.0,2)\",flox.api.order;version=\"[1.1,2)\","
-            + "flox.api.plugin;version=\"[1.1,2)\",flox.api.symbol;version=\"[1.0,2)\",flox.api.metrics;version=\"[1.1,2)\"";
+    static final String IMPORTS = "flox.api.bus;version=\"[1.0,2)\",flox.api.event;version=\"[1.0,2)\",flox.api.order;version=\"[2.0,3)\","
+            + "flox.api.plugin;version=\"[2.0,3)\",flox.api.symbol;version=\"[1.0,2)\",flox.api.metrics;version=\"[1.1,2)\"";
 
     @InjectBundleContext
     BundleContext context;

@@ -79,13 +79,13 @@ final class RiskFixture {
             if (recordSubmits) submitted.add(r.clientOrderId());
             return RejectReason.NONE;
         }
-        @Override public RejectReason cancel(long id) {
+        @Override public RejectReason cancel(int symbolId, long id) {
             if (refuseCancel.contains(id)) return RejectReason.VENUE_REJECT;
             tracker.read(id, state);
             execution(report.reset(ExecType.CANCELED, id, state.symbolId(), state.side()));
             return RejectReason.NONE;
         }
-        @Override public RejectReason replace(long o, long n, long px, long qty) { return RejectReason.NONE; }
+        @Override public RejectReason replace(int symbolId, long o, long n, long px, long qty) { return RejectReason.NONE; }
         @Override public void start() { }
         @Override public void stop() { }
     }

@@ -99,13 +99,13 @@ public final class PlugVenue {
         }
 
         @Override
-        public RejectReason cancel(long clientOrderId) {
+        public RejectReason cancel(int symbolId, long clientOrderId) {
             OrderState s = new OrderState();
             if (!tracker.read(clientOrderId, s)) return RejectReason.UNKNOWN_ORDER;
             tracker.apply(new ExecutionEvent().reset(ExecType.CANCELED, clientOrderId, s.symbolId(), s.side()));
             return RejectReason.NONE;
         }
-        @Override public RejectReason replace(long a, long b, long c, long d) { return RejectReason.NONE; }
+        @Override public RejectReason replace(int symbolId, long a, long b, long c, long d) { return RejectReason.NONE; }
         @Override public long getAsLong() { return submitted.get(); }
     }
 }

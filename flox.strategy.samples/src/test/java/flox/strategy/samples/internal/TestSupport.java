@@ -145,7 +145,7 @@ public final class TestSupport {
         public boolean read(long id, OrderState into) {
             if (id <= 0 || owner(id) == 0) return false;
             into.set(id, 0, 0, 0, owner(id), Side.BUY, OrderType.LIMIT, TimeInForce.GTC, OrderStatus.ACCEPTED,
-                    RejectReason.NONE, 0, 0, 0, 0, 0, 0, 0, 0);
+                    RejectReason.NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             return true;
         }
 

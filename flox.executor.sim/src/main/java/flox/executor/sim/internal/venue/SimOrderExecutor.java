@@ -285,5 +285,9 @@ public final class SimOrderExecutor {
     public long rejects() { return venue.rejects; }
     public long marketEvents() { return venue.marketEvents; }
     public long trackerRefusals() { return venue.trackerRefusals; }
+    /** Reports the tracker ignored as duplicates or stale, so not published. */
+    public long reportsIgnored() { return venue.reporter().ignored(); }
+    /** Applied reports the execution bus did not take (closed, no bus). */
+    public long reportsUnpublished() { return venue.reporter().unpublished(); }
     public long marketDataDropped() { return marketDataDropped; }
 }

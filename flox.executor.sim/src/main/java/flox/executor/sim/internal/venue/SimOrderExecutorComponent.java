@@ -5,7 +5,6 @@ import flox.api.bus.MarketDataSubscriber;
 import flox.api.event.BookUpdate;
 import flox.api.event.TradeEvent;
 import flox.api.order.OrderRequest;
-import flox.api.order.OrderState;
 import flox.api.order.OrderTracker;
 import flox.api.order.RejectReason;
 import flox.api.plugin.OrderExecutor;
@@ -66,13 +65,10 @@ public final class SimOrderExecutorComponent implements OrderExecutor, MarketDat
     }
 
     private final SimOrderExecutor executor;
-    private final OrderTracker tracker;
-    private final ThreadLocal<OrderState> orderState = ThreadLocal.withInitial(OrderState::new);
 
     @Activate
     public SimOrderExecutorComponent(@Reference SymbolRegistry symbols, @Reference OrderTracker tracker, @Reference NanoClock clock,
                                      @Reference ExecutionBus executionBus, Config config, Map<String, Object> properties) {
-        this.tracker = tracker;
         SimConfigKeys.warnUnknown(PID, Config.class, properties);
         boolean inline = "inline".equalsIgnoreCase(config.mode().strip());
         if (!inline && !"threaded".equalsIgnoreCase(config.mode().strip())) {
@@ -111,17 +107,13 @@ public final class SimOrderExecutorComponent implements OrderExecutor, MarketDat
     }
 
     @Override
-    public RejectReason cancel(long clientOrderId) {
-        OrderState s = orderState.get();
-        if (!tracker.read(clientOrderId, s)) return RejectReason.UNKNOWN_ORDER;
-        return executor.cancel(s.symbolId(), clientOrderId);
+    public RejectReason cancel(int symbolId, long clientOrderId) {
+        return executor.cancel(symbolId, clientOrderId);
     }
 
     @Override
-    public RejectReason replace(long origClientOrderId, long newClientOrderId, long newPriceScaled, long newQuantityScaled) {
-        OrderState s = orderState.get();
-        if (!tracker.read(origClientOrderId, s)) return RejectReason.UNKNOWN_ORDER;
-        return executor.replace(s.symbolId(), origClientOrderId, newClientOrderId, newPriceScaled, newQuantityScaled);
+    public RejectReason replace(int symbolId, long origClientOrderId, long newClientOrderId, long newPriceScaled, long newQuantityScaled) {
+        return executor.replace(symbolId, origClientOrderId, newClientOrderId, newPriceScaled, newQuantityScaled);
     }
 
     @Override

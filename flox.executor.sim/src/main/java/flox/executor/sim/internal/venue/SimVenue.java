@@ -1,11 +1,12 @@
 package flox.executor.sim.internal.venue;
 
 import flox.api.book.OrderBook;
-import flox.api.bus.BusResult;
 import flox.api.bus.ExecutionBus;
 import flox.api.event.ExecType;
 import flox.api.event.ExecutionEvent;
 import flox.api.order.OrderTracker;
+import flox.api.order.TrackerResult;
+import flox.api.plugin.ExecutionReports;
 import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
@@ -19,8 +20,8 @@ import java.lang.System.Logger.Level;
 
 /**
  * The simulated exchange's state for every symbol of its exchange: the market's book (from the
- * market data it is fed) and a {@link SimMatchingEngine}, plus the order-entry latency. Each
- * report is applied to the order tracker and then published on the execution bus.
+ * market data it is fed) and a {@link SimMatchingEngine}, plus the order-entry latency. Reports
+ * follow {@link ExecutionReports}' rule: applied to the order tracker, published only if applied.
  *
  * <p>Single-threaded: exactly one thread at a time calls {@link #process} and
  * {@link #releaseDue} (the executor guarantees it). No allocation in steady state; a symbol
@@ -42,7 +43,7 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
     private final int maxOrdersPerSymbol;
     private volatile long makerFeeBpsX100;
     private volatile long takerFeeBpsX100;
-    private volatile ExecutionBus executionBus;
+    private final ExecutionReports reporter;
 
     private OrderBook[] books = new OrderBook[0];
     private SimMatchingEngine[] engines = new SimMatchingEngine[0];
@@ -55,7 +56,6 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
     volatile long reports;
     volatile long fills;
     volatile long rejects;
-    volatile long unpublished;
     volatile long trackerRefusals;
     volatile long marketEvents;
     volatile long delayFull;
@@ -70,6 +70,7 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
         this.bookLevels = bookLevels;
         this.maxOrdersPerSymbol = maxOrdersPerSymbol;
         this.delayed = new DelayedCommandRing(delayCapacity);
+        this.reporter = new ExecutionReports(tracker, null);
     }
 
     /** Applies to engines created from now on and to those that exist (set before start: the venue thread reads it then). */
@@ -80,7 +81,12 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
     }
 
     void executionBus(ExecutionBus bus) {
-        executionBus = bus;
+        reporter.executionBus(bus);
+    }
+
+    /** The reports' publication counters (published, ignored as duplicates or stale, refused, unpublished). */
+    ExecutionReports reporter() {
+        return reporter;
     }
 
     /** Handles one input: market data at once; order commands after the configured latency. */
@@ -187,7 +193,7 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
         ExecType t = report.execType();
         if (t == ExecType.FILLED || t == ExecType.PARTIALLY_FILLED) fills++;
         else if (t == ExecType.REJECTED || t == ExecType.REPLACE_REJECTED) rejects++;
-        flox.api.order.TrackerResult applied = tracker.apply(report);
+        TrackerResult applied = reporter.report(report); // published only if the tracker applied it
         if (applied.isRefused()) {
             long n = ++trackerRefusals;
             if (n <= 20) { // a disagreement between venue and tracker is a bug somewhere: say exactly what (rare; allocates)
@@ -196,13 +202,6 @@ final class SimVenue implements ExecutionSink, SimCommandHandler {
                         + (known ? refusedView.toString() : "no such order"));
             }
         }
-        ExecutionBus bus = executionBus;
-        if (bus == null) return;
-        long r;
-        while ((r = bus.publishExecution(report)) == BusResult.BACK_PRESSURED) {
-            Thread.onSpinWait(); // lossless: an execution report is never dropped while the bus is open
-        }
-        if (r < 0) unpublished++;
     }
 
     /** True if the symbol belongs to this venue; creates its book and engine on first sight. */

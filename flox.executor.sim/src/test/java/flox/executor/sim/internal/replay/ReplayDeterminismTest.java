@@ -86,8 +86,8 @@ class ReplayDeterminismTest {
         gateway.addExecutor(new OrderExecutor() {
             @Override public String exchange() { return "SIM"; }
             @Override public RejectReason submit(OrderRequest r) { return venue.submit(r); }
-            @Override public RejectReason cancel(long id) { tracker.read(id, state); return venue.cancel(state.symbolId(), id); }
-            @Override public RejectReason replace(long o, long n, long px, long q) { tracker.read(o, state); return venue.replace(state.symbolId(), o, n, px, q); }
+            @Override public RejectReason cancel(int sym, long id) { return venue.cancel(sym, id); }
+            @Override public RejectReason replace(int sym, long o, long n, long px, long q) { return venue.replace(sym, o, n, px, q); }
             @Override public void start() { }
             @Override public void stop() { }
         });

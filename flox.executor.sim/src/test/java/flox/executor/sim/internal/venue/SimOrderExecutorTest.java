@@ -49,8 +49,8 @@ class SimOrderExecutorTest {
         return new OrderExecutor() {
             @Override public String exchange() { return sim.exchange(); }
             @Override public RejectReason submit(OrderRequest r) { return sim.submit(r); }
-            @Override public RejectReason cancel(long id) { tracker.read(id, s); return sim.cancel(s.symbolId(), id); }
-            @Override public RejectReason replace(long o, long n, long px, long q) { tracker.read(o, s); return sim.replace(s.symbolId(), o, n, px, q); }
+            @Override public RejectReason cancel(int sym, long id) { return sim.cancel(sym, id); }
+            @Override public RejectReason replace(int sym, long o, long n, long px, long q) { return sim.replace(sym, o, n, px, q); }
             @Override public void start() { sim.start(); }
             @Override public void stop() { sim.stop(1000); }
         };
@@ -262,8 +262,8 @@ class SimOrderExecutorTest {
         return new OrderExecutor() {
             @Override public String exchange() { return sim.exchange(); }
             @Override public RejectReason submit(OrderRequest r) { return sim.submit(r); }
-            @Override public RejectReason cancel(long id) { trk.read(id, s); return sim.cancel(s.symbolId(), id); }
-            @Override public RejectReason replace(long o, long n, long px, long q) { trk.read(o, s); return sim.replace(s.symbolId(), o, n, px, q); }
+            @Override public RejectReason cancel(int sym, long id) { return sim.cancel(sym, id); }
+            @Override public RejectReason replace(int sym, long o, long n, long px, long q) { return sim.replace(sym, o, n, px, q); }
             @Override public void start() { }
             @Override public void stop() { }
         };
