@@ -20,5 +20,12 @@ public enum ExecType {
     REPLACED,
     /** The venue refused a replace; the original stays live, the new id is rejected. */
     REPLACE_REJECTED,
-    EXPIRED
+    EXPIRED,
+    /**
+     * The venue's view of the order (after a reconnect, or on request): its status at the venue
+     * in {@link ExecutionEvent#venueStatus()} and its cumulative filled quantity. The tracker
+     * applies it as a forward correction only (fills it missed, an end it missed) and counts it;
+     * a view older than the tracked state is ignored as stale. Added in 1.1.
+     */
+    RESTATED
 }

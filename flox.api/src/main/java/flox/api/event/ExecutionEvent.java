@@ -1,5 +1,6 @@
 package flox.api.event;
 
+import flox.api.order.OrderStatus;
 import flox.api.order.RejectReason;
 import flox.api.order.Side;
 
@@ -47,6 +48,7 @@ public final class ExecutionEvent {
     private int feeScale;
     private String feeAsset;
     private Liquidity liquidity = Liquidity.UNKNOWN;
+    private OrderStatus venueStatus;
 
     /** Clears every field and sets the report's identity. */
     public ExecutionEvent reset(ExecType execType, long clientOrderId, int symbolId, Side side) {
@@ -71,6 +73,13 @@ public final class ExecutionEvent {
         feeScale = 0;
         feeAsset = null;
         liquidity = Liquidity.UNKNOWN;
+        venueStatus = null;
+        return this;
+    }
+
+    /** Sets the order's status as the venue holds it (required for RESTATED, optional otherwise). */
+    public ExecutionEvent venueStatus(OrderStatus status) {
+        venueStatus = status;
         return this;
     }
 
@@ -148,6 +157,7 @@ public final class ExecutionEvent {
         feeScale = o.feeScale;
         feeAsset = o.feeAsset;
         liquidity = o.liquidity;
+        venueStatus = o.venueStatus;
         return this;
     }
 
@@ -182,6 +192,8 @@ public final class ExecutionEvent {
     /** The fee's asset; null means the symbol's quote currency. */
     public String feeAsset() { return feeAsset; }
     public Liquidity liquidity() { return liquidity; }
+    /** The order's status at the venue as the report states it; null when the report does not say. */
+    public OrderStatus venueStatus() { return venueStatus; }
     public ExecutionEvent timestamps(long exchangeNs, long receiveNs) { exchangeTimestampNs = exchangeNs; receiveTimestampNs = receiveNs; return this; }
 
     @Override

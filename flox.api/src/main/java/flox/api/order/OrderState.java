@@ -8,6 +8,12 @@ package flox.api.order;
  * <p>Not thread-safe: one instance per reading thread.
  */
 public final class OrderState {
+    /**
+     * {@link #strategyId()} of an order the tracker adopted from the venue ({@link OrderTracker#adopt}):
+     * placed before a restart or outside this host; no strategy owns it.
+     */
+    public static final int UNOWNED = -1;
+
     private long clientOrderId;
     private long origClientOrderId;
     private long exchangeOrderId;

@@ -6,9 +6,13 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * The host's book of orders: a validated state machine per order (see {@link OrderStatus}).
  *
- * <p>Thread-safe, as follows. Writers: every mutating call concerns one order and is made by that order's single writer
- * (the executor's thread); calls for different orders may come from different threads
- * concurrently. Illegal transitions, overfills and unknown ids are refused and counted, never
+ * <p>Thread-safe, as follows. Writers: every mutating call concerns one order. An order has two
+ * writers: the gateway's caller (a strategy's thread: {@code onNew}, {@code onSubmitted},
+ * {@code onRejected}, cancel and replace requests) and the executor's thread (its venue's
+ * reports); the tracker serialises them per order (a lock word in the order's slot, taken by
+ * CAS, so the two never interleave within one update), and calls for different orders run
+ * concurrently. A venue plugin hands all reports of one order to one thread, so that they are
+ * applied in the venue's order. Illegal transitions, overfills and unknown ids are refused and counted, never
  * applied; a duplicate or out-of-order execution report is ignored (judged by exec id,
  * cumulative quantity and status: e.g. a pending-cancel ack after the order ended), so replaying
  * reports is idempotent.
@@ -48,6 +52,19 @@ public interface OrderTracker {
 
     /** Applies an execution report from the venue. Does not keep {@code event}. */
     TrackerResult apply(ExecutionEvent event);
+
+    /**
+     * Starts tracking an order the venue reports and the tracker does not know (it was placed
+     * before a restart or outside this host), found by reconciliation: owned by no strategy
+     * ({@link OrderState#UNOWNED}), with the report's ids, symbol, side, price, quantity,
+     * cumulative fill and {@link ExecutionEvent#venueStatus()} (ACCEPTED or PARTIALLY_FILLED by
+     * the fill when absent). Counted as a correction. {@link TrackerResult#REFUSED_DUPLICATE_ORDER_ID}
+     * when the id is tracked already (apply a RESTATED report instead). Added in 2.0.
+     */
+    TrackerResult adopt(ExecutionEvent venueView);
+
+    /** Corrections applied so far: RESTATED reports that changed an order, and adopted orders. Added in 2.0. */
+    long correctionCount();
 
     /** Copies the order into {@code into}; false if it is not (or no longer) tracked. Lock-free. */
     boolean read(long clientOrderId, OrderState into);

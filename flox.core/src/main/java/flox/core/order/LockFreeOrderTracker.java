@@ -6,9 +6,12 @@ import flox.api.order.OrderRequest;
 import flox.api.order.OrderState;
 import flox.api.order.OrderStatus;
 import flox.api.order.OrderTracker;
+import flox.api.order.OrderType;
 import flox.api.order.RejectReason;
+import flox.api.order.TimeInForce;
 import flox.api.order.TrackerResult;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -33,6 +36,7 @@ public final class LockFreeOrderTracker implements OrderTracker {
     private final SlotPool pool;
     private final AtomicInteger openOrders = new AtomicInteger();
     private final AtomicInteger trackedOrders = new AtomicInteger();
+    private final AtomicLong corrections = new AtomicLong();
     private final AtomicLongArray resultCounts = new AtomicLongArray(RESULTS.length);
 
     /** @param capacity orders kept at once (open plus retained terminal ones) */
@@ -165,7 +169,58 @@ public final class LockFreeOrderTracker implements OrderTracker {
         }
         TrackerResult r = OrderStateMachine.report(s, e);
         if (r.isApplied() && e.execId() != 0) s.lastExecId = e.execId();
+        if (r.isApplied() && type == ExecType.RESTATED) corrections.incrementAndGet();
         return finish(s, seq, r, now);
+    }
+
+    @Override
+    public TrackerResult adopt(ExecutionEvent e) {
+        long id = e.clientOrderId();
+        long cum = e.cumulativeQuantityScaled();
+        OrderStatus status = e.venueStatus() != null ? e.venueStatus() : cum > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.ACCEPTED;
+        if (!OrderIdIndex.isValidId(id) || e.symbolId() < 0 || e.side() == null || e.quantityScaled() <= 0 || e.priceScaled() < 0
+                || cum < 0 || cum > e.quantityScaled() || status == OrderStatus.NEW || status == OrderStatus.PENDING_NEW
+                || (status == OrderStatus.FILLED && cum != e.quantityScaled())) {
+            return count(TrackerResult.REFUSED_INVALID);
+        }
+        if (index.contains(id)) return count(TrackerResult.REFUSED_DUPLICATE_ORDER_ID);
+        OrderSlot s = claimSlot();
+        if (s == null) return count(TrackerResult.REFUSED_CAPACITY);
+        long seq = s.heldSince();
+        long now = e.receiveTimestampNs();
+        s.clientOrderId = id;
+        s.origClientOrderId = 0;
+        s.exchangeOrderId = e.exchangeOrderId();
+        s.symbolId = e.symbolId();
+        s.strategyId = OrderState.UNOWNED;
+        s.side = e.side();
+        s.orderType = e.priceScaled() > 0 ? OrderType.LIMIT : OrderType.MARKET; // what a venue's open-order list can tell
+        s.timeInForce = TimeInForce.GTC;
+        s.status = status;
+        s.resumeStatus = status.isTerminal() || status == OrderStatus.PENDING_CANCEL || status == OrderStatus.PENDING_REPLACE
+                ? (cum > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.ACCEPTED) : status;
+        s.lastReason = e.reason();
+        s.priceScaled = e.priceScaled();
+        s.stopPriceScaled = 0;
+        s.quantityScaled = e.quantityScaled();
+        s.filledQuantityScaled = cum;
+        s.lastFillPriceScaled = e.lastPriceScaled();
+        s.lastExecId = e.execId();
+        s.createdNs = now;
+        s.updatedNs = now;
+        s.updateCount = -1; // unlockChanged makes it 0
+        s.unlockChanged(seq);
+        TrackerResult r = publishNewSlot(s, id);
+        if (r.isApplied()) {
+            corrections.incrementAndGet();
+            if (status.isTerminal()) retired(s);
+        }
+        return count(r);
+    }
+
+    @Override
+    public long correctionCount() {
+        return corrections.get();
     }
 
     /** REPLACED: clientOrderId is the new order, origClientOrderId the one it replaces. */

@@ -132,6 +132,8 @@ final class OrderStateMachine {
                 return cancelRejected(s, e);
             case PENDING_REPLACE:
                 return pendingReplace(s);
+            case RESTATED:
+                return restated(s, e);
             default:
                 return TrackerResult.REFUSED_INVALID;
         }
@@ -202,6 +204,54 @@ final class OrderStateMachine {
             return TrackerResult.APPLIED;
         }
         return st == OrderStatus.REJECTED ? TrackerResult.DUPLICATE : TrackerResult.REFUSED_ILLEGAL_TRANSITION;
+    }
+
+    /**
+     * RESTATED: the venue's view, applied forward only. Fills the tracker missed are taken; an
+     * end it missed (filled, canceled, expired, rejected) is taken; a live view of an order the
+     * tracker still has pending at the venue makes it accepted or partially filled. A view
+     * behind the tracked state is STALE; one contradicting a tracked end (canceled here, filled
+     * there) is refused as an illegal transition, for a person to look at. Validated before
+     * anything changes.
+     */
+    static TrackerResult restated(OrderSlot s, ExecutionEvent e) {
+        OrderStatus venue = e.venueStatus();
+        long cum = e.cumulativeQuantityScaled();
+        if (venue == null || venue == OrderStatus.NEW || cum < 0) return TrackerResult.REFUSED_INVALID;
+        if (cum > s.quantityScaled) return TrackerResult.REFUSED_OVERFILL;
+        if (venue == OrderStatus.FILLED && cum != s.quantityScaled) return TrackerResult.REFUSED_INVALID;
+        if (cum < s.filledQuantityScaled) return TrackerResult.STALE;
+        OrderStatus st = s.status;
+        OrderStatus next = st;
+        if (venue.isTerminal()) {
+            if (st.isTerminal()) {
+                if (st != venue) return TrackerResult.REFUSED_ILLEGAL_TRANSITION;
+            } else if (st == OrderStatus.NEW) {
+                return TrackerResult.REFUSED_ILLEGAL_TRANSITION; // never sent: the venue cannot know it
+            } else {
+                next = venue;
+            }
+        } else {
+            if (st.isTerminal()) return TrackerResult.STALE; // it ended here: the view is older
+            if (st == OrderStatus.NEW) return TrackerResult.REFUSED_ILLEGAL_TRANSITION;
+            if (st == OrderStatus.PENDING_NEW || st == OrderStatus.ACCEPTED || st == OrderStatus.PARTIALLY_FILLED) {
+                next = cum > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.ACCEPTED;
+            } // pending cancel or replace: stays pending; the fill, if any, is taken below
+        }
+        if (next == st && cum == s.filledQuantityScaled) return TrackerResult.DUPLICATE;
+        if (cum > s.filledQuantityScaled) {
+            s.filledQuantityScaled = cum;
+            if (e.lastPriceScaled() > 0) s.lastFillPriceScaled = e.lastPriceScaled();
+        }
+        if (next != st) {
+            s.status = next;
+            if (!next.isTerminal() && next != OrderStatus.PENDING_CANCEL && next != OrderStatus.PENDING_REPLACE) s.resumeStatus = next;
+        } else if (st == OrderStatus.PENDING_CANCEL || st == OrderStatus.PENDING_REPLACE) {
+            if (cum > 0) s.resumeStatus = OrderStatus.PARTIALLY_FILLED;
+        }
+        if (e.exchangeOrderId() != 0) s.exchangeOrderId = e.exchangeOrderId();
+        if (next.isTerminal() && e.reason() != RejectReason.NONE) s.lastReason = e.reason();
+        return TrackerResult.APPLIED;
     }
 
     /** The venue's pending-cancel ack (or a cancel the host did not send). */

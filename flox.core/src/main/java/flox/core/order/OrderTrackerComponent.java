@@ -71,6 +71,8 @@ public final class OrderTrackerComponent implements OrderTracker {
         return tracker.onReplaceRequested(origId, newId, px, qty, nowNs);
     }
     @Override public TrackerResult apply(ExecutionEvent event) { return tracker.apply(event); }
+    @Override public TrackerResult adopt(ExecutionEvent venueView) { return tracker.adopt(venueView); }
+    @Override public long correctionCount() { return tracker.correctionCount(); }
     @Override public boolean read(long id, OrderState into) { return tracker.read(id, into); }
     @Override public int openOrders(int symbolId, long[] out) { return tracker.openOrders(symbolId, out); }
     @Override public int openOrderCount() { return tracker.openOrderCount(); }

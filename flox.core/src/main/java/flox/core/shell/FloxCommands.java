@@ -68,12 +68,13 @@ public final class FloxCommands {
             SymbolInfo s = symbols.symbol(o.symbolId());
             int ps = s != null ? s.priceScale() : 0;
             int qs = s != null ? s.quantityScale() : 0;
-            sb.append(String.format("%20d  %-14s %-5s %-16s %16s %16s %16s  %d%n", o.clientOrderId(),
+            sb.append(String.format("%20d  %-14s %-5s %-16s %16s %16s %16s  %s%n", o.clientOrderId(),
                     s != null ? s.exchange() + ':' + s.symbol() : "#" + o.symbolId(), o.side(), o.status(),
                     FixedPoint.format(o.priceScaled(), ps), FixedPoint.format(o.quantityScaled(), qs),
-                    FixedPoint.format(o.filledQuantityScaled(), qs), o.strategyId()));
+                    FixedPoint.format(o.filledQuantityScaled(), qs), o.strategyId() == OrderState.UNOWNED ? "unowned (adopted from the venue)" : String.valueOf(o.strategyId())));
         }
-        sb.append(n).append(" open, ").append(tracker.trackedOrderCount()).append(" tracked, capacity ").append(tracker.capacity());
+        sb.append(n).append(" open, ").append(tracker.trackedOrderCount()).append(" tracked, capacity ").append(tracker.capacity())
+                .append(", corrections from the venue ").append(tracker.correctionCount());
         sb.append(System.lineSeparator()).append("updates:");
         for (TrackerResult r : TrackerResult.values()) {
             long c = tracker.resultCount(r);

@@ -144,7 +144,9 @@ class LockFreeOrderTrackerTransitionMatrixTest {
         PENDING_REPLACE(ExecType.PENDING_REPLACE),
         REPLACED(ExecType.REPLACED),
         REPLACE_REJECTED(ExecType.REPLACE_REJECTED),
-        EXPIRED(ExecType.EXPIRED);
+        EXPIRED(ExecType.EXPIRED),
+        /** The venue's view after a reconnect: live, 6 filled. */
+        RESTATED(ExecType.RESTATED);
 
         /** Null for local (host-side) calls. */
         final ExecType execType;
@@ -173,6 +175,7 @@ class LockFreeOrderTrackerTransitionMatrixTest {
                 case REPLACED: return d.replaced(id, orig);
                 case REPLACE_REJECTED: return d.replaceRejected(id, orig);
                 case EXPIRED: return d.expired(id, s.filledQuantityScaled());
+                case RESTATED: return d.apply(d.report(ExecType.RESTATED, id).venueStatus(OrderStatus.PARTIALLY_FILLED).fill(TrackerDriver.fillPrice(6), 0, 6));
                 default: throw new AssertionError(this);
             }
         }
@@ -209,7 +212,9 @@ class LockFreeOrderTrackerTransitionMatrixTest {
      * The expected table. Columns are {@link Action} in declaration order:
      * local SUBMIT, REJECT, CANCEL_REQUEST, REPLACE_REQUEST, then the venue's ACCEPTED,
      * PARTIALLY_FILLED (cum 6), FILLED (cum = qty), REJECTED, PENDING_CANCEL, CANCELED,
-     * CANCEL_REJECTED, PENDING_REPLACE, REPLACED, REPLACE_REJECTED, EXPIRED.
+     * CANCEL_REJECTED, PENDING_REPLACE, REPLACED, REPLACE_REJECTED, EXPIRED, and RESTATED (the
+     * venue's view: live with 6 filled; a forward correction: it takes what the tracker missed,
+     * keeps a pending request pending, and is stale against an end or a larger fill).
      *
      * <p>Rules (OrderStatus / OrderTracker / TrackerResult javadoc; where they are silent, the
      * implementation's choice): a report for a state the order already has is DUPLICATE; a report
@@ -224,20 +229,20 @@ class LockFreeOrderTrackerTransitionMatrixTest {
     static final Map<Setup, Expect[]> TABLE = new EnumMap<>(Setup.class);
 
     static {
-        //                               SUBMIT     REJECT     CXL_REQ    RPL_REQ  | ACCEPTED   PARTIAL    FILLED     REJECTED   PEND_CXL   CANCELED   CXL_REJ    PEND_RPL   REPLACED   RPL_REJ    EXPIRED
-        row(Setup.NEW,                   to(PN),    to(RJ),    ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   INVALID,   ILLEGAL,   ILLEGAL);
-        row(Setup.PENDING_NEW,           DUP,       to(RJ),    to(PC),    ILLEGAL,   to(AC),    to(PF),    to(FI),    to(RJ),    to(PC),    to(CX),    ILLEGAL,   ILLEGAL,   INVALID,   ILLEGAL,   to(EX));
-        row(Setup.ACCEPTED,              STALE,     ILLEGAL,   to(PC),    to(PR),    DUP,       to(PF),    to(FI),    ILLEGAL,   to(PC),    to(CX),    STALE,     to(PR),    INVALID,   ILLEGAL,   to(EX));
-        row(Setup.PARTIALLY_FILLED,      STALE,     ILLEGAL,   to(PC),    to(PR),    STALE,     to(PF),    to(FI),    ILLEGAL,   to(PC),    to(CX),    STALE,     to(PR),    INVALID,   ILLEGAL,   to(EX));
-        row(Setup.FILLED,                STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     STALE,     DUP,       ILLEGAL,   STALE,     ILLEGAL,   STALE,     STALE,     INVALID,   ILLEGAL,   ILLEGAL);
-        row(Setup.PENDING_CANCEL,        STALE,     ILLEGAL,   DUP,       ILLEGAL,   STALE,     to(PC),    to(FI),    ILLEGAL,   DUP,       to(CX),    to(AC),    ILLEGAL,   INVALID,   ILLEGAL,   to(EX));
-        row(Setup.PENDING_CANCEL_UNACKNOWLEDGED, STALE, ILLEGAL, DUP,     ILLEGAL,   to(PC),    to(PC),    to(FI),    to(RJ),    DUP,       to(CX),    to(PN),    ILLEGAL,   INVALID,   ILLEGAL,   to(EX));
-        row(Setup.CANCELED,              STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     DUP,       STALE,     STALE,     INVALID,   ILLEGAL,   ILLEGAL);
-        row(Setup.PENDING_REPLACE_ORIGINAL, STALE,  ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     to(PR),    to(FI),    ILLEGAL,   ILLEGAL,   to(CX),    ILLEGAL,   DUP,       INVALID,   ILLEGAL,   to(EX));
-        row(Setup.PENDING_REPLACE_REPLACEMENT, STALE, ILLEGAL, ILLEGAL,   ILLEGAL,   STALE,     to(PR),    to(FI),    ILLEGAL,   ILLEGAL,   to(CX),    ILLEGAL,   DUP,       to(AC),    to(RJ),    to(EX));
-        row(Setup.REPLACED,              STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     ILLEGAL,   STALE,     STALE,     INVALID,   ILLEGAL,   ILLEGAL);
-        row(Setup.REJECTED,              ILLEGAL,   DUP,       ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   DUP,       STALE,     ILLEGAL,   STALE,     STALE,     INVALID,   DUP,       ILLEGAL);
-        row(Setup.EXPIRED,               STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     ILLEGAL,   STALE,     STALE,     INVALID,   ILLEGAL,   DUP);
+        //                               SUBMIT     REJECT     CXL_REQ    RPL_REQ  | ACCEPTED   PARTIAL    FILLED     REJECTED   PEND_CXL   CANCELED   CXL_REJ    PEND_RPL   REPLACED   RPL_REJ    EXPIRED    RESTATED
+        row(Setup.NEW,                   to(PN),    to(RJ),    ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   INVALID,   ILLEGAL,   ILLEGAL, ILLEGAL);
+        row(Setup.PENDING_NEW,           DUP,       to(RJ),    to(PC),    ILLEGAL,   to(AC),    to(PF),    to(FI),    to(RJ),    to(PC),    to(CX),    ILLEGAL,   ILLEGAL,   INVALID,   ILLEGAL,   to(EX), to(PF));
+        row(Setup.ACCEPTED,              STALE,     ILLEGAL,   to(PC),    to(PR),    DUP,       to(PF),    to(FI),    ILLEGAL,   to(PC),    to(CX),    STALE,     to(PR),    INVALID,   ILLEGAL,   to(EX), to(PF));
+        row(Setup.PARTIALLY_FILLED,      STALE,     ILLEGAL,   to(PC),    to(PR),    STALE,     to(PF),    to(FI),    ILLEGAL,   to(PC),    to(CX),    STALE,     to(PR),    INVALID,   ILLEGAL,   to(EX), to(PF));
+        row(Setup.FILLED,                STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     STALE,     DUP,       ILLEGAL,   STALE,     ILLEGAL,   STALE,     STALE,     INVALID,   ILLEGAL,   ILLEGAL, STALE);
+        row(Setup.PENDING_CANCEL,        STALE,     ILLEGAL,   DUP,       ILLEGAL,   STALE,     to(PC),    to(FI),    ILLEGAL,   DUP,       to(CX),    to(AC),    ILLEGAL,   INVALID,   ILLEGAL,   to(EX), to(PC));
+        row(Setup.PENDING_CANCEL_UNACKNOWLEDGED, STALE, ILLEGAL, DUP,     ILLEGAL,   to(PC),    to(PC),    to(FI),    to(RJ),    DUP,       to(CX),    to(PN),    ILLEGAL,   INVALID,   ILLEGAL,   to(EX), to(PC));
+        row(Setup.CANCELED,              STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     DUP,       STALE,     STALE,     INVALID,   ILLEGAL,   ILLEGAL, STALE);
+        row(Setup.PENDING_REPLACE_ORIGINAL, STALE,  ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     to(PR),    to(FI),    ILLEGAL,   ILLEGAL,   to(CX),    ILLEGAL,   DUP,       INVALID,   ILLEGAL,   to(EX), to(PR));
+        row(Setup.PENDING_REPLACE_REPLACEMENT, STALE, ILLEGAL, ILLEGAL,   ILLEGAL,   STALE,     to(PR),    to(FI),    ILLEGAL,   ILLEGAL,   to(CX),    ILLEGAL,   DUP,       to(AC),    to(RJ),    to(EX), to(PR));
+        row(Setup.REPLACED,              STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     ILLEGAL,   STALE,     STALE,     INVALID,   ILLEGAL,   ILLEGAL, STALE);
+        row(Setup.REJECTED,              ILLEGAL,   DUP,       ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   ILLEGAL,   DUP,       STALE,     ILLEGAL,   STALE,     STALE,     INVALID,   DUP,       ILLEGAL, STALE);
+        row(Setup.EXPIRED,               STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     ILLEGAL,   ILLEGAL,   ILLEGAL,   STALE,     ILLEGAL,   STALE,     STALE,     INVALID,   ILLEGAL,   DUP, STALE);
     }
 
     private static void row(Setup setup, Expect... cells) {

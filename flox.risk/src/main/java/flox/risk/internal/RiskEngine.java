@@ -297,6 +297,11 @@ public final class RiskEngine implements RiskCheck {
         ExecType type = e.execType();
         if (type == ExecType.PARTIALLY_FILLED || type == ExecType.FILLED) {
             onFill(e, type == ExecType.FILLED);
+        } else if (type == ExecType.RESTATED) {
+            // the venue's view after a reconnect: fills the host missed move the position too
+            boolean ended = e.venueStatus() != null && e.venueStatus().isTerminal();
+            if (e.cumulativeQuantityScaled() > 0) onFill(e, ended);
+            else if (ended) fills.retire(e.clientOrderId());
         } else if (type == ExecType.REPLACED) {
             long origId = e.origClientOrderId();
             if (fills.contains(origId)) {

@@ -27,6 +27,24 @@ class RiskStrategyPositionsTest {
     Path home;
 
     @Test
+    void shouldMoveThePositionByFillsARestatementBringsAndNotTwice() throws Exception {
+        RiskFixture f = new RiskFixture(java.util.Map.of());
+        assertEquals(flox.api.order.RejectReason.NONE, f.submit(RiskFixture.STRATEGY, f.btc, flox.api.order.Side.BUY, 6_000_000, 100_000));
+        long id = f.lastId();
+        f.ack(id);
+        f.fill(id, 6_000_000, 20_000, 20_000);
+        flox.api.order.OrderState s = new flox.api.order.OrderState();
+        f.tracker.read(id, s);
+        // the venue's view after a reconnect: 70,000 filled, still live
+        f.execution(f.report.reset(flox.api.event.ExecType.RESTATED, id, f.btc, flox.api.order.Side.BUY).venueStatus(flox.api.order.OrderStatus.PARTIALLY_FILLED)
+                .fill(6_000_000, 0, 70_000));
+        assertEquals(70_000, f.engine.position(RiskFixture.STRATEGY, f.btc), "the 50,000 missed while disconnected count");
+        f.execution(f.report.reset(flox.api.event.ExecType.RESTATED, id, f.btc, flox.api.order.Side.BUY).venueStatus(flox.api.order.OrderStatus.PARTIALLY_FILLED)
+                .fill(6_000_000, 0, 70_000));
+        assertEquals(70_000, f.engine.position(RiskFixture.STRATEGY, f.btc), "the same view again moves nothing");
+    }
+
+    @Test
     void shouldGiveTheHostEachStrategysNetFilledPositionsFromTheRiskTable() throws Exception {
         RiskFixture f = new RiskFixture(RiskFixture.only());
         Object component = f.component(home, RiskSafetyTest.file());

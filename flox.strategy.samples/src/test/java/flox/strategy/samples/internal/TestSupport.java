@@ -155,6 +155,8 @@ public final class TestSupport {
         @Override public TrackerResult onCancelRequested(long clientOrderId, long nowNs) { throw new UnsupportedOperationException(); }
         @Override public TrackerResult onReplaceRequested(long o, long n, long p, long q, long nowNs) { throw new UnsupportedOperationException(); }
         @Override public TrackerResult apply(ExecutionEvent event) { throw new UnsupportedOperationException(); }
+        @Override public TrackerResult adopt(ExecutionEvent venueView) { throw new UnsupportedOperationException(); }
+        @Override public long correctionCount() { return 0; }
         @Override public int openOrders(int symbolId, long[] out) { return 0; }
         @Override public int openOrderCount() { return 0; }
         @Override public int trackedOrderCount() { return 0; }
