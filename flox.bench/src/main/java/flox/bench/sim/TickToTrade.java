@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +63,9 @@ import org.HdrHistogram.Histogram;
  * venue's thread uses its own back-off (spin, yield, park 1-100 us).
  *
  * <p>Usage: {@code java -cp benchmarks.jar flox.bench.sim.TickToTrade [--out FILE] [--rounds 3]
- * [--measure-ms 800] [--warmup-ms 300] [--rate 100000] [--ring 4096] [--idle yielding]}.
+ * [--measure-ms 800] [--warmup-ms 300] [--rate 100000] [--ring 4096] [--idle yielding]
+ * [--cases hop-async,t2t-async-threaded] [--saturation false]}: {@code --cases} runs only the
+ * named cases, {@code --saturation false} only the paced rate (a quicker A/B of one case).
  * Writes one tab-separated line per configuration to {@code --out}: kind, bus mode, venue,
  * rate (0 = saturation), threads, events, p50, p99, p99.9, max (ns), achieved rate, min/max round
  * trip (ns), bytes per event (publisher, subscriber and venue threads), refused orders, p50 of
@@ -137,15 +140,16 @@ public final class TickToTrade {
         TickToTrade bench = new TickToTrade(Integer.parseInt(opt.getOrDefault("ring", "4096")), opt.getOrDefault("idle", "yielding"),
                 Long.parseLong(opt.getOrDefault("warmup-ms", "300")) * 1_000_000L,
                 Long.parseLong(opt.getOrDefault("measure-ms", "800")) * 1_000_000L);
-        long[] rates = {rate, 0};
-        Case[] cases = Case.values();
+        long[] rates = Boolean.parseBoolean(opt.getOrDefault("saturation", "true")) ? new long[] {rate, 0} : new long[] {rate};
+        Case[] cases = cases(opt.get("cases"));
 
         System.out.printf(Locale.ROOT, "# tick-to-trade and one-hop, 1 publisher -> 1 subscriber, ring %d, idle %s, %d round(s) of %d ms per configuration%n",
                 bench.ring, bench.idle, rounds, bench.measureNs / 1_000_000);
         System.out.printf(Locale.ROOT, "# core-to-core round trip at the start: %d ns%n", Probes.roundTripNs());
-        for (long r : rates) {
+        for (long r : new long[] {rate, 0}) {
             // JIT warm-up of every path, the recording one included (its first use links VarHandles and
-            // allocates): nothing kept
+            // allocates), at both rates even when only the paced one is measured (only saturation gets
+            // past the tracker's capacity and compiles eviction): nothing kept
             for (Case c : cases) bench.segment(c, r, 300_000_000L, 200_000_000L, null);
         }
         Map<String, Acc> results = new LinkedHashMap<>();
@@ -183,6 +187,14 @@ public final class TickToTrade {
         }
         String out = opt.get("out");
         if (out != null) Files.write(Path.of(out), lines, StandardCharsets.UTF_8);
+    }
+
+    /** All cases, or those named (comma-separated, e.g. {@code hop-async,t2t-async-threaded}), in declaration order. */
+    private static Case[] cases(String names) {
+        if (names == null) return Case.values();
+        List<Case> chosen = new ArrayList<>();
+        for (String n : names.split(",")) chosen.add(Case.valueOf(n.strip().toUpperCase(Locale.ROOT).replace('-', '_')));
+        return Arrays.stream(Case.values()).filter(chosen::contains).toArray(Case[]::new);
     }
 
     private static String key(Case c, long rate) {
