@@ -32,7 +32,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * ({@code flox.host.process=true}) new orders are refused until a risk check is bound, so a
  * risk bundle that failed to start never means "no limits"; the status line says so meanwhile.
  * Configuration (pid {@value #PID}, optional): {@code first.id}, where client order ids start
- * ({@link ClientOrderIds}); read at activation, a change applies at the next start.
+ * ({@link ClientOrderIds}); read at activation, a change applies at the next start. A value
+ * refused at start has no last good value to keep: new orders are refused until it is fixed
+ * and the host restarted (falling back to 1 could reuse ids a live venue still holds).
  * Thread-safe; see {@link OrderRouter}.
  */
 @Component(service = {OrderGateway.class, OrderGatewayComponent.class, StatusContributor.class}, immediate = true,
@@ -60,8 +62,15 @@ public final class OrderGatewayComponent implements OrderGateway, StatusContribu
         this.context = context;
         ConfigReader config = new ConfigReader(PID, properties);
         ids = ClientOrderIds.read(config, ClientOrderIds.deterministic());
+        boolean idsRefused = config.hasErrors(); // first.id is the only key: a refused one has no last good value at start
         report(config);
         router = new OrderRouter(symbols, tracker, clock, ids);
+        if (idsRefused) {
+            // ids restarting at 1 where the operator asked for epoch ids could reuse ids a live venue still holds
+            router.refuseNewOrders(config.source() + ", field " + ClientOrderIds.KEY + " is not valid");
+            LOG.log(Level.ERROR, "gateway: new orders and replaces refused (NOT_RUNNING) until " + config.source() + ", field "
+                    + ClientOrderIds.KEY + " holds epoch or a whole number and the host is restarted; cancels pass");
+        }
         if (ids.epochSeeded()) LOG.log(Level.INFO, "gateway: client order ids start at " + (router.peekNextClientOrderId()) + " (first.id=epoch)");
         if ("true".equals(context.getProperty("flox.host.process"))) router.requireRiskCheck();
     }
@@ -84,9 +93,11 @@ public final class OrderGatewayComponent implements OrderGateway, StatusContribu
         if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());
     }
 
-    /** While no risk check runs and orders are refused for it: says so on the status line. */
+    /** While orders are refused (a refused first.id, or no risk check): says so on the status line. */
     @Override
     public String statusFragment() {
+        String refused = router.newOrdersRefused();
+        if (refused != null) return "NEW ORDERS REFUSED: " + refused + " (fix it and restart)";
         return router.refusingForWantOfRisk() ? "NO RISK CHECK: new orders refused (RISK_HALTED; is flox.risk active? flox:plugins, lb)" : "";
     }
 

@@ -221,12 +221,16 @@ public final class OrderRouter implements OrderGateway {
         return counts.get(reason.ordinal());
     }
 
+    /** Set once at start when a setting the ids depend on was refused; read by every check. */
+    private volatile String newOrdersRefused;
+
     private RejectReason counted(RejectReason reason) {
         counts.getAndIncrement(reason.ordinal());
         return reason;
     }
 
     private RejectReason check(OrderRequest request) {
+        if (newOrdersRefused != null) return RejectReason.NOT_RUNNING;
         RiskCheck[] checks = riskChecks;
         if (checks.length == 0 && riskEverBound) return RejectReason.RISK_HALTED;
         for (int i = 0; i < checks.length; i++) {
@@ -343,6 +347,19 @@ public final class OrderRouter implements OrderGateway {
     /** From now on, no risk check bound means refuse (a host process: set before any order; risk may bind later). */
     public void requireRiskCheck() {
         riskEverBound = true;
+    }
+
+    /**
+     * Refuses every new order and replace from now on as NOT_RUNNING (cancels pass), for
+     * {@code why}: a setting the gateway cannot run safely without was refused at start. Cold path.
+     */
+    public void refuseNewOrders(String why) {
+        newOrdersRefused = why;
+    }
+
+    /** Why new orders are refused by {@link #refuseNewOrders}; null when they are not. */
+    public String newOrdersRefused() {
+        return newOrdersRefused;
     }
 
     /** True while new orders are refused because no risk check runs. */
