@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The finished slots wait in a FIFO ring of slot numbers, one entry per slot at most (a slot
  * is queued when its order becomes terminal, which happens once, and leaves the ring only to be
  * reused), so the ring never overflows. Its two ends are serialized by a spin lock held for a
- * few instructions; no slot lock is taken under it. No allocation after construction.
+ * few instructions (waiters yield after a short spin); no slot lock is taken under it. No allocation after construction.
  */
 final class SlotPool {
     private static final VarHandle LOCK;
@@ -85,9 +85,14 @@ final class SlotPool {
         }
     }
 
+    /**
+     * Spins briefly, then yields: the holder keeps the lock for a few instructions, but with more
+     * busy threads than cores it may be descheduled holding it, and a waiter that only spins would
+     * burn its whole time slice before the holder runs again.
+     */
     private void lockRing() {
-        while (!LOCK.compareAndSet(this, 0, 1)) {
-            Thread.onSpinWait();
+        for (int spins = 0; !LOCK.compareAndSet(this, 0, 1); spins++) {
+            if (spins < 64) Thread.onSpinWait(); else Thread.yield();
         }
     }
 
