@@ -6,6 +6,7 @@ import flox.api.event.TradeEvent;
 import flox.api.order.OrderRequest;
 import flox.api.order.OrderTracker;
 import flox.api.order.RejectReason;
+import flox.api.plugin.ExecutionReports;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
 import java.lang.System.Logger.Level;
@@ -128,8 +129,10 @@ public final class SimOrderExecutor {
             while (venue.inFlight() > 0 && System.nanoTime() < deadline) drainInline();
         }
         int left = queue.size() + venue.inFlight();
+        ExecutionReports r = venue.reporter();
         String account = exchange + " executor stopped: " + venue.reports + " reports (" + venue.fills + " fills, " + venue.rejects
-                + " rejects), " + (left == 0 ? "nothing left in flight" : left + " command(s) left in flight");
+                + " rejects; published " + r.published() + ", not republished as duplicate or stale " + r.ignored() + ", refused by the tracker "
+                + r.refused() + ", not taken by the bus " + r.unpublished() + "), " + (left == 0 ? "nothing left in flight" : left + " command(s) left in flight");
         LOG.log(left == 0 ? Level.INFO : Level.WARNING, account);
         return account;
     }
