@@ -46,59 +46,7 @@ public final class FixedPoint {
 
     /** As {@link #parse(CharSequence, int)} over {@code text[start, end)}. No allocation. */
     public static long parse(CharSequence text, int start, int end, int scale) {
-        if (scale < 0 || scale > MAX_SCALE || start >= end) {
-            return INVALID;
-        }
-        int i = start;
-        boolean negative = false;
-        char c = text.charAt(i);
-        if (c == '-' || c == '+') {
-            negative = c == '-';
-            if (++i == end) {
-                return INVALID;
-            }
-        }
-        long value = 0;
-        int digits = 0;
-        int fractionDigits = -1; // -1: no '.' seen yet
-        for (; i < end; i++) {
-            c = text.charAt(i);
-            if (c == '.') {
-                if (fractionDigits >= 0) {
-                    return INVALID;
-                }
-                fractionDigits = 0;
-                continue;
-            }
-            if (c < '0' || c > '9') {
-                return INVALID;
-            }
-            int d = c - '0';
-            if (fractionDigits >= 0) {
-                if (fractionDigits == scale) {
-                    if (d != 0) {
-                        return INVALID; // more precision than the scale holds
-                    }
-                    continue;
-                }
-                fractionDigits++;
-            }
-            if (value > (Long.MAX_VALUE - d) / 10) {
-                return INVALID; // overflow
-            }
-            value = value * 10 + d;
-            digits++;
-        }
-        if (digits == 0) {
-            return INVALID;
-        }
-        int pad = scale - Math.max(fractionDigits, 0);
-        long mul = POW10[pad];
-        if (value > Long.MAX_VALUE / mul) {
-            return INVALID;
-        }
-        value *= mul;
-        return negative ? -value : value;
+        return parse(text, start, end, scale, RoundingMode.UNNECESSARY);
     }
 
     /**
