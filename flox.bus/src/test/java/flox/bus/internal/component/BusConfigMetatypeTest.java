@@ -1,35 +1,31 @@
 package flox.bus.internal.component;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import javax.xml.parsers.DocumentBuilderFactory;
+import flox.bus.internal.delivery.BusSettings;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
-/** Probe for issue 13 item 9: the bnd-generated metatype is on the unit-test classpath. */
+/** A bus's configuration is read against the metatype bnd generates from BusConfig: defaults, ranges and options written once. */
 class BusConfigMetatypeTest {
-    static final String METATYPE = "OSGI-INF/metatype/flox.bus.internal.component.BusConfig.xml";
+    private static final String FILE = "file:/home/etc/flox.bus.marketdata.cfg";
 
     @Test
-    void shouldFindTheGeneratedMetatypeOfBusConfigWithItsRingSizeDefaultAndMinimum() throws Exception {
-        try (InputStream in = BusConfigMetatypeTest.class.getClassLoader().getResourceAsStream(METATYPE)) {
-            assertNotNull(in, METATYPE + " is not on the test classpath");
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            NodeList ads = f.newDocumentBuilder().parse(in).getElementsByTagName("AD");
-            Element ring = null;
-            for (int i = 0; i < ads.getLength(); i++) {
-                Element ad = (Element) ads.item(i);
-                if (ad.getAttribute("id").equals("ring.size")) {
-                    ring = ad;
-                }
-            }
-            assertNotNull(ring, "no AD ring.size in " + METATYPE);
-            assertEquals("4096", ring.getAttribute("default"));
-            assertEquals("64", ring.getAttribute("min"));
-        }
+    void shouldTakeTheDefaultsFromTheMetatypeAndAgreeWithTheStandaloneDefaults() {
+        assertEquals(BusSettings.defaults(), BusSettings.defaults(BusConfig.class),
+                "BusSettings.defaults() (buses outside OSGi) must say what BusConfig says");
+    }
+
+    @Test
+    void shouldRefuseAValueOutsideTheMetatypesRangeOrOptionsNamingFileAndField() {
+        StringBuilder errors = new StringBuilder();
+        BusSettings s = BusSettings.read("flox.bus.marketdata", Map.of("felix.fileinstall.filename", FILE, "ring.size", "8388608",
+                "idle.strategy", "spinning", "book.levels", "64"), BusConfig.class, BusSettings.defaults(BusConfig.class), errors);
+        assertTrue(errors.toString().contains("/home/etc/flox.bus.marketdata.cfg, field ring.size: 8388608 is outside [64, 4194304] (keeping 4096)"),
+                errors.toString());
+        assertTrue(errors.toString().contains("field idle.strategy: 'spinning' is not one of backoff, yielding, busy-spin, sleeping (keeping backoff)"),
+                errors.toString());
+        assertEquals(64, s.bookLevels(), "the good values of the same file apply");
     }
 }
