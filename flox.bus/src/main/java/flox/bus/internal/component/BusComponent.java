@@ -82,7 +82,7 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
     @Activate
     final synchronized void activate(Map<String, Object> properties) {
         StringBuilder errors = new StringBuilder();
-        settings = BusSettings.read(pid, properties, BusConfig.class, BusSettings.defaults(), errors);
+        settings = BusSettings.read(pid, properties, BusConfig.class, BusSettings.defaults(BusConfig.class), errors);
         if (errors.length() > 0) FanOutBus.LOG.log(Level.ERROR, errors.toString());
         E e = newEngine(busName, settings, symbols);
         e.faults(faults);
@@ -95,7 +95,7 @@ abstract class BusComponent<E extends FanOutBus<?>> implements LifecycleParticip
     @Modified
     final synchronized void modified(Map<String, Object> properties) {
         StringBuilder errors = new StringBuilder();
-        BusSettings next = BusSettings.read(pid, properties, BusConfig.class, BusSettings.defaults(), errors); // absent keys: defaults
+        BusSettings next = BusSettings.read(pid, properties, BusConfig.class, BusSettings.defaults(BusConfig.class), errors); // absent keys: defaults
         if (errors.length() > 0) {
             FanOutBus.LOG.log(Level.ERROR, errors + "; " + busName + " keeps running as it was (" + settings + ")");
             return;

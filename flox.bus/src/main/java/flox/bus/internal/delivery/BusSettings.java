@@ -1,6 +1,7 @@
 package flox.bus.internal.delivery;
 
 import flox.core.config.ConfigReader;
+import flox.core.config.Metatype;
 import java.util.Locale;
 import java.util.Map;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -61,50 +62,40 @@ public final class BusSettings {
         return new BusSettings(Mode.ASYNC, 4096, 32, 1024, Idle.BACKOFF, 1_000_000_000L, 2_000_000_000L, 2_000_000_000L, 250);
     }
 
-    /** Reads {@code properties} over {@code fallback}; errors are collected in {@code config}. */
-    static BusSettings read(ConfigReader config, BusSettings fallback) {
-        Mode mode = fallback.mode;
-        String m = config.stringValue("mode", fallback.mode.name()).toUpperCase(Locale.ROOT);
-        try {
-            mode = Mode.valueOf(m);
-        } catch (IllegalArgumentException e) {
-            config.reject("mode", "'" + m.toLowerCase(Locale.ROOT) + "' is not sync or async", fallback.mode.name().toLowerCase(Locale.ROOT));
-        }
-        Publishers publishers = fallback.publishers;
-        String pub = config.stringValue("publishers", fallback.publishers.name()).toUpperCase(Locale.ROOT);
-        try {
-            publishers = Publishers.valueOf(pub);
-        } catch (IllegalArgumentException e) {
-            config.reject("publishers", "'" + pub.toLowerCase(Locale.ROOT) + "' is not single or multi",
-                    fallback.publishers.name().toLowerCase(Locale.ROOT));
-        }
-        int ring = (int) config.longValue("ring.size", fallback.ringSize, 64, 1 << 22);
+    /**
+     * Reads {@code config} over {@code fallback} against {@code schema}, the buses' metatype:
+     * its ranges and options decide what is refused (errors collected in {@code config}); the one
+     * rule it cannot say, a power-of-two ring, is checked here.
+     */
+    static BusSettings read(ConfigReader config, Metatype schema, BusSettings fallback) {
+        Mode mode = Mode.valueOf(schema.optionValue(config, "mode", Metatype.option(fallback.mode)).toUpperCase(Locale.ROOT));
+        Publishers publishers = Publishers.valueOf(schema.optionValue(config, "publishers", Metatype.option(fallback.publishers)).toUpperCase(Locale.ROOT));
+        int ring = (int) schema.longValue(config, "ring.size", fallback.ringSize);
         if (Integer.bitCount(ring) != 1) {
             config.reject("ring.size", ring + " is not a power of two", fallback.ringSize);
             ring = fallback.ringSize;
         }
-        Idle idle = fallback.idle;
-        String i = config.stringValue("idle.strategy", fallback.idle.name()).toUpperCase(Locale.ROOT).replace('-', '_');
-        try {
-            idle = Idle.valueOf(i);
-        } catch (IllegalArgumentException e) {
-            config.reject("idle.strategy", "'" + i.toLowerCase(Locale.ROOT) + "' is not busy-spin, yielding, backoff or sleeping",
-                    fallback.idle.name().toLowerCase(Locale.ROOT));
-        }
+        Idle idle = Idle.valueOf(schema.optionValue(config, "idle.strategy", Metatype.option(fallback.idle)).toUpperCase(Locale.ROOT).replace('-', '_'));
         return new BusSettings(mode, publishers, ring,
-                (int) config.longValue("book.levels", fallback.bookLevels, 1, 5000),
-                (int) config.longValue("reentrant.queue.size", fallback.reentrantQueueSize, 1, 1 << 20),
+                (int) schema.longValue(config, "book.levels", fallback.bookLevels),
+                (int) schema.longValue(config, "reentrant.queue.size", fallback.reentrantQueueSize),
                 idle,
-                config.longValue("publish.timeout.ms", fallback.publishTimeoutNs / 1_000_000, 0, 3_600_000) * 1_000_000,
-                config.longValue("stall.timeout.ms", fallback.stallTimeoutNs / 1_000_000, 1, 3_600_000) * 1_000_000,
-                config.longValue("drain.timeout.ms", fallback.drainTimeoutNs / 1_000_000, 0, 3_600_000) * 1_000_000,
-                config.longValue("monitor.interval.ms", fallback.monitorIntervalMs, 1, 60_000));
+                schema.longValue(config, "publish.timeout.ms", fallback.publishTimeoutNs / 1_000_000) * 1_000_000,
+                schema.longValue(config, "stall.timeout.ms", fallback.stallTimeoutNs / 1_000_000) * 1_000_000,
+                schema.longValue(config, "drain.timeout.ms", fallback.drainTimeoutNs / 1_000_000) * 1_000_000,
+                schema.longValue(config, "monitor.interval.ms", fallback.monitorIntervalMs));
+    }
+
+    /** The metatype's defaults, as the components start without a configuration. */
+    public static BusSettings defaults(Class<?> schema) {
+        Metatype m = Metatype.of(schema);
+        return read(new ConfigReader("defaults", java.util.Map.of()), m, defaults());
     }
 
     /** As above, from a component's properties; keys not in {@code schema} (its metatype) are logged as unknown. */
     public static BusSettings read(String pid, Map<String, ?> properties, Class<?> schema, BusSettings fallback, StringBuilder errors) {
         ConfigReader config = new ConfigReader(pid, properties);
-        BusSettings s = read(config, fallback);
+        BusSettings s = read(config, Metatype.of(schema), fallback);
         if (config.hasErrors()) errors.append(config.errors());
         String unknown = config.unknownKeys(ConfigReader.keysOf(schema));
         if (!unknown.isEmpty()) FanOutBus.LOG.log(System.Logger.Level.WARNING, unknown);
