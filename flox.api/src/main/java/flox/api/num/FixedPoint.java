@@ -154,18 +154,8 @@ public final class FixedPoint {
         boolean negative = value < 0;
         long rem = Math.abs(r);
         long half = div / 2;
-        int first = rem > half ? 6 : rem == half ? 5 : 0; // only its comparison with a half matters
-        boolean up = switch (mode) {
-            case UP -> true;
-            case DOWN -> false;
-            case CEILING -> !negative;
-            case FLOOR -> negative;
-            case HALF_UP -> first >= 5;
-            case HALF_DOWN -> first > 5;
-            case HALF_EVEN -> first > 5 || (first == 5 && (Math.abs(q) & 1) == 1);
-            default -> false;
-        };
-        return up ? (negative ? q - 1 : q + 1) : q;
+        int first = rem > half ? 6 : rem == half ? 5 : 0; // as a first dropped digit: only its comparison with a half matters
+        return awayFromZero(mode, negative, first, false, (Math.abs(q) & 1) == 1) ? (negative ? q - 1 : q + 1) : q;
     }
 
     /** Formats a scaled value as a plain decimal with exactly {@code scale} fraction digits. Allocates. */
