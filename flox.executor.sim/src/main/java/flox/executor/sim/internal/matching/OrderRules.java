@@ -59,22 +59,23 @@ public final class OrderRules {
 
     /** True when a maximum is set and {@code price x quantity > maxNotional}; inputs non-negative. Exact, no overflow. */
     public boolean isAboveMaxNotional(long priceScaled, long quantityScaled) {
-        if (maxNotionalScaled == 0) return false;
-        long hi = Math.multiplyHigh(priceScaled, quantityScaled);
-        long lo = priceScaled * quantityScaled;
-        long maxHi = Math.multiplyHigh(maxNotionalScaled, quantityUnit);
-        long maxLo = maxNotionalScaled * quantityUnit;
-        return hi > maxHi || (hi == maxHi && Long.compareUnsigned(lo, maxLo) > 0);
+        return maxNotionalScaled != 0 && compareNotional(priceScaled, quantityScaled, maxNotionalScaled) > 0;
     }
 
     /** True when {@code price x quantity < minNotional}; inputs non-negative. Exact, no overflow. */
     public boolean isBelowMinNotional(long priceScaled, long quantityScaled) {
-        if (minNotionalScaled == 0) return false;
-        // both sides at scale priceScale + quantityScale, as unsigned 128-bit (hi, lo)
+        return minNotionalScaled != 0 && compareNotional(priceScaled, quantityScaled, minNotionalScaled) < 0;
+    }
+
+    /**
+     * Compares {@code price x quantity} with {@code notionalScaled} (price scale), both at scale
+     * priceScale + quantityScale as unsigned 128-bit (hi, lo); inputs non-negative.
+     */
+    private int compareNotional(long priceScaled, long quantityScaled, long notionalScaled) {
         long hi = Math.multiplyHigh(priceScaled, quantityScaled);
         long lo = priceScaled * quantityScaled;
-        long minHi = Math.multiplyHigh(minNotionalScaled, quantityUnit);
-        long minLo = minNotionalScaled * quantityUnit;
-        return hi < minHi || (hi == minHi && Long.compareUnsigned(lo, minLo) < 0);
+        long limitHi = Math.multiplyHigh(notionalScaled, quantityUnit);
+        long limitLo = notionalScaled * quantityUnit;
+        return hi != limitHi ? Long.compare(hi, limitHi) : Long.compareUnsigned(lo, limitLo);
     }
 }
