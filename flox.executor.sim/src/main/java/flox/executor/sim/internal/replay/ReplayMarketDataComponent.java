@@ -14,6 +14,7 @@ import flox.api.plugin.ExchangeConnector;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
 import flox.executor.sim.internal.config.SimConfigKeys;
+import flox.executor.sim.internal.venue.VenueStatePublisher;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -243,10 +244,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
      * thread as the books. Cold path.
      */
     private void publishState(VenueState state, VenueStateReason reason, String text) {
-        venue.set(EXCHANGE, VenueStateEvent.ALL_SYMBOLS, state, reason, 0, text, System.nanoTime());
-        long r;
-        while ((r = bus.publishVenueState(venue)) == BusResult.BACK_PRESSURED && running) Thread.onSpinWait();
-        if (r < 0 && r != BusResult.CLOSED) LOG.log(Level.WARNING, PID + ": venue state " + state + " not published: " + BusResult.describe(r));
+        VenueStatePublisher.publish(bus, venue, EXCHANGE, state, reason, text, System.nanoTime(), () -> running, PID); // not the injected clock: its ticks stamp the books
     }
 
     /** Records, logs and writes how the replay ended (one line; WARNING when incomplete). */

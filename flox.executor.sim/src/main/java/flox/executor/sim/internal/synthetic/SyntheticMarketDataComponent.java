@@ -14,6 +14,7 @@ import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
 import flox.executor.sim.internal.config.SimConfigKeys;
+import flox.executor.sim.internal.venue.VenueStatePublisher;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,10 +145,7 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
 
     /** Publishes a state change of venue SIM, retrying while back-pressured; gives up on a closed bus. Cold path. */
     private void publishState(VenueStateEvent venue, VenueState state, VenueStateReason reason, String text) {
-        venue.set(EXCHANGE, VenueStateEvent.ALL_SYMBOLS, state, reason, 0, text, clock.nanoTime());
-        long r;
-        while ((r = bus.publishVenueState(venue)) == BusResult.BACK_PRESSURED && running) Thread.onSpinWait();
-        if (r < 0 && r != BusResult.CLOSED) LOG.log(Level.WARNING, PID + ": venue state " + state + " not published: " + BusResult.describe(r));
+        VenueStatePublisher.publish(bus, venue, EXCHANGE, state, reason, text, clock.nanoTime(), () -> running, PID);
     }
 
     @Override
