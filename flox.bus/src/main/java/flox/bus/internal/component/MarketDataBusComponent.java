@@ -79,7 +79,7 @@ public final class MarketDataBusComponent extends BusComponent<MarketDataFanOut>
     @Override
     public long publishVenueState(VenueStateEvent state) {
         MarketDataFanOut e = engine;
-        if (state != null && state.exchange() != null && !state.exchange().isEmpty() && state.state() != null) venues.record(state, symbols());
+        if (MarketDataFanOut.isValid(state)) venues.record(state, symbols());
         return e == null ? BusResult.CLOSED : e.publishVenueState(state);
     }
 

@@ -40,8 +40,13 @@ public final class MarketDataFanOut extends FanOutBus<MarketDataSlot> implements
 
     @Override
     public long publishVenueState(VenueStateEvent state) {
-        if (state == null || state.exchange() == null || state.exchange().isEmpty() || state.state() == null) return refuseInvalid();
+        if (!isValid(state)) return refuseInvalid();
         return publish(MarketDataSlot.VENUE, state);
+    }
+
+    /** A venue state the bus takes: an event naming an exchange and a state. */
+    public static boolean isValid(VenueStateEvent state) {
+        return state != null && state.exchange() != null && !state.exchange().isEmpty() && state.state() != null;
     }
 
     @Override
