@@ -84,6 +84,11 @@ public final class Metatype {
         return Long.parseLong(attribute(key).defaultValue());
     }
 
+    /** The annotation's default of a true/false attribute. */
+    public boolean defaultBoolean(String key) {
+        return Boolean.parseBoolean(attribute(key).defaultValue());
+    }
+
     /** The annotation's default of a text attribute. */
     public String defaultString(String key) {
         return attribute(key).defaultValue();

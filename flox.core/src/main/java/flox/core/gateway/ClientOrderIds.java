@@ -38,15 +38,22 @@ public final class ClientOrderIds {
     public static ClientOrderIds read(ConfigReader config, ClientOrderIds fallback) {
         String v = config.stringValue(KEY, null);
         if (v == null) return fallback;
-        if (v.equalsIgnoreCase(EPOCH)) return new ClientOrderIds(EPOCH, 0);
-        try {
-            long n = Long.parseLong(v);
-            if (n >= 1 && n <= MAX_FIXED) return new ClientOrderIds(v, n);
-        } catch (NumberFormatException ignored) {
-            // refused below
-        }
+        ClientOrderIds parsed = parse(v);
+        if (parsed != null) return parsed;
         config.reject(KEY, "'" + v + "' is neither epoch nor a whole number in [1, " + MAX_FIXED + "]", fallback.setting);
         return fallback;
+    }
+
+    /** {@code epoch} or a whole number in [1, 2^62]; null for anything else. */
+    public static ClientOrderIds parse(String setting) {
+        if (setting.equalsIgnoreCase(EPOCH)) return new ClientOrderIds(EPOCH, 0);
+        try {
+            long n = Long.parseLong(setting);
+            if (n >= 1 && n <= MAX_FIXED) return new ClientOrderIds(setting, n);
+        } catch (NumberFormatException ignored) {
+            // not a number
+        }
+        return null;
     }
 
     public boolean epochSeeded() {

@@ -11,6 +11,7 @@ import flox.api.plugin.RiskCheck;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
 import flox.core.config.ConfigReader;
+import flox.core.config.Metatype;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
@@ -61,7 +62,7 @@ public final class OrderGatewayComponent implements OrderGateway, StatusContribu
                                  Map<String, Object> properties) {
         this.context = context;
         ConfigReader config = new ConfigReader(PID, properties);
-        ids = ClientOrderIds.read(config, ClientOrderIds.deterministic());
+        ids = ClientOrderIds.read(config, ClientOrderIds.parse(Metatype.of(Config.class).defaultString(ClientOrderIds.KEY)));
         boolean idsRefused = config.hasErrors(); // first.id is the only key: a refused one has no last good value at start
         report(config);
         router = new OrderRouter(symbols, tracker, clock, ids);

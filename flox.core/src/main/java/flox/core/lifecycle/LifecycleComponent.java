@@ -14,6 +14,7 @@ import flox.api.plugin.Strategy;
 import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
 import flox.core.config.ConfigReader;
+import flox.core.config.Metatype;
 import flox.core.gateway.OrderGatewayComponent;
 import flox.core.host.HomeGuard;
 import java.lang.System.Logger.Level;
@@ -73,10 +74,10 @@ public final class LifecycleComponent implements LifecycleCoordinator {
 
     @ObjectClassDefinition(name = "Flox lifecycle", description = "Launch and shutdown order of the host.")
     public @interface Config {
-        @AttributeDefinition(name = "Settle time (ms)", description = "Wait after the framework started before launching, so the initial plugins register first.", min = "0")
+        @AttributeDefinition(name = "Settle time (ms)", description = "Wait after the framework started before launching, so the initial plugins register first.", min = "0", max = "60000")
         long launch_settle_ms() default 300;
 
-        @AttributeDefinition(name = "Stop timeout (ms)", description = "How long shutdown (and the removal of one participant) may take before it is reported as stuck.", min = "1")
+        @AttributeDefinition(name = "Stop timeout (ms)", description = "How long shutdown (and the removal of one participant) may take before it is reported as stuck.", min = "1", max = "600000")
         long stop_timeout_ms() default 10_000;
 
         @AttributeDefinition(name = "Open orders of a departing strategy", description = "handover: they wait for the next instance with the same "
@@ -84,7 +85,7 @@ public final class LifecycleComponent implements LifecycleCoordinator {
                 options = {@org.osgi.service.metatype.annotations.Option(value = "handover"), @org.osgi.service.metatype.annotations.Option(value = "cancel")})
         String handover_orders() default "handover";
 
-        @AttributeDefinition(name = "Handover timeout (ms)", description = "How long a departed strategy's open orders wait for a new instance before they are canceled.", min = "1")
+        @AttributeDefinition(name = "Handover timeout (ms)", description = "How long a departed strategy's open orders wait for a new instance before they are canceled.", min = "1", max = "3600000")
         long handover_timeout_ms() default 10_000;
     }
 
@@ -94,11 +95,12 @@ public final class LifecycleComponent implements LifecycleCoordinator {
         LOG.log(Level.ERROR, "lifecycle: " + name + " " + action + " failed: " + error + (at.length > 0 ? " at " + at[0] : ""));
         LOG.log(Level.DEBUG, "lifecycle: " + name + " " + action + " failed", error);
     });
-    private volatile long settleMs = 300;
+    /** From the configuration (metatype default at activation). */
+    private volatile long settleMs;
     private volatile long lastArrivalNs = System.nanoTime();
     /** Launch at the latest this long after the framework started, even if participants keep arriving. */
     private static final long MAX_SETTLE_NS = 10_000_000_000L;
-    private volatile long stopTimeoutMs = 10_000;
+    private volatile long stopTimeoutMs;
     private BundleContext context;
     private SynchronousBundleListener stopListener;
     private FrameworkListener startedListener;
@@ -295,7 +297,7 @@ public final class LifecycleComponent implements LifecycleCoordinator {
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
         this.context = context;
-        configure(properties);
+        configure(properties, true);
         loadDisabled(new DisabledStrategiesFile(new flox.core.config.HomeState(flox.core.config.HomeState.home(context.getProperty("flox.home")))));
         stopListener = event -> {
             if (event.getBundle().getBundleId() == 0 && event.getType() == BundleEvent.STOPPING) {
@@ -326,7 +328,7 @@ public final class LifecycleComponent implements LifecycleCoordinator {
 
     @Modified
     void modified(Map<String, Object> properties) {
-        configure(properties);
+        configure(properties, false);
     }
 
     @Deactivate
@@ -372,16 +374,16 @@ public final class LifecycleComponent implements LifecycleCoordinator {
         }
     }
 
-    private void configure(Map<String, Object> properties) {
+    /** At start an absent or bad key takes the metatype's default; on a running host it keeps the value in force. */
+    private void configure(Map<String, Object> properties, boolean atStart) {
         ConfigReader config = new ConfigReader(PID, properties);
-        settleMs = config.longValue("launch.settle.ms", settleMs, 0, 60_000);
-        stopTimeoutMs = config.longValue("stop.timeout.ms", stopTimeoutMs, 1, 600_000);
-        String orders = config.stringValue("handover.orders", handovers.policy().name().toLowerCase(java.util.Locale.ROOT));
-        StrategyHandovers.OrdersPolicy policy = handovers.policy();
-        if (orders.equalsIgnoreCase("handover")) policy = StrategyHandovers.OrdersPolicy.HANDOVER;
-        else if (orders.equalsIgnoreCase("cancel")) policy = StrategyHandovers.OrdersPolicy.CANCEL;
-        else config.reject("handover.orders", "'" + orders + "' is not handover or cancel", policy.name().toLowerCase(java.util.Locale.ROOT));
-        handovers.configure(policy, config.longValue("handover.timeout.ms", handovers.timeoutMs(), 1, 3_600_000));
+        Metatype schema = Metatype.of(Config.class);
+        settleMs = schema.longValue(config, "launch.settle.ms", atStart ? schema.defaultLong("launch.settle.ms") : settleMs);
+        stopTimeoutMs = schema.longValue(config, "stop.timeout.ms", atStart ? schema.defaultLong("stop.timeout.ms") : stopTimeoutMs);
+        String orders = schema.optionValue(config, "handover.orders",
+                atStart ? schema.defaultString("handover.orders") : Metatype.option(handovers.policy()));
+        handovers.configure(StrategyHandovers.OrdersPolicy.valueOf(orders.toUpperCase(java.util.Locale.ROOT)), schema.longValue(config,
+                "handover.timeout.ms", atStart ? schema.defaultLong("handover.timeout.ms") : handovers.timeoutMs()));
         String unknown = config.unknownKeys(ConfigReader.keysOf(Config.class));
         if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
         if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());

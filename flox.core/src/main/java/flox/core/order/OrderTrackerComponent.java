@@ -7,6 +7,7 @@ import flox.api.order.OrderTracker;
 import flox.api.order.RejectReason;
 import flox.api.order.TrackerResult;
 import flox.core.config.ConfigReader;
+import flox.core.config.Metatype;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -26,12 +27,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class OrderTrackerComponent implements OrderTracker {
     public static final String PID = "flox.tracker";
     private static final System.Logger LOG = System.getLogger("flox.tracker");
-    static final int DEFAULT_CAPACITY = 65_536;
 
     @ObjectClassDefinition(name = "Flox order tracker", description = "Order state machine of the host.")
     public @interface Config {
         @AttributeDefinition(name = "Capacity", description = "Orders kept at once (open plus most recent terminal); preallocated at start.", min = "1", max = "67108864")
-        int capacity() default DEFAULT_CAPACITY;
+        int capacity() default 65_536;
     }
 
     private LockFreeOrderTracker tracker;
@@ -39,7 +39,8 @@ public final class OrderTrackerComponent implements OrderTracker {
     @Activate
     void activate(Map<String, Object> properties) {
         ConfigReader config = new ConfigReader(PID, properties);
-        int capacity = (int) config.longValue("capacity", DEFAULT_CAPACITY, 1, 1 << 26);
+        Metatype schema = Metatype.of(Config.class);
+        int capacity = (int) schema.longValue(config, "capacity", schema.defaultLong("capacity"));
         warnUnknown(config);
         if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());
         tracker = new LockFreeOrderTracker(capacity);
@@ -54,7 +55,7 @@ public final class OrderTrackerComponent implements OrderTracker {
     @Modified
     void modified(Map<String, Object> properties) {
         ConfigReader config = new ConfigReader(PID, properties);
-        long capacity = config.longValue("capacity", tracker.capacity(), 1, 1 << 26);
+        long capacity = Metatype.of(Config.class).longValue(config, "capacity", tracker.capacity());
         warnUnknown(config);
         if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());
         if (capacity != tracker.capacity()) {

@@ -5,6 +5,7 @@ import flox.api.lifecycle.ParticipantState;
 import flox.api.lifecycle.ParticipantStatus;
 import flox.api.metrics.PluginFaults;
 import flox.core.config.ConfigReader;
+import flox.core.config.Metatype;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -88,8 +89,6 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
         service = {PluginFaults.class, PluginFaultMonitor.class}, configurationPid = PluginHost.PID, immediate = true)
 public final class PluginFaultMonitor implements PluginFaults {
     private static final System.Logger LOG = System.getLogger("flox.plugins");
-    static final long DEFAULT_INTERVAL_MS = 1000;
-    static final long DEFAULT_BLOCKED_MS = 5000;
     /** How long after {@code activate.blocked.ms} the stacks are still sampled after an event that may start an activation. */
     static final long SAMPLE_GRACE_MS = 10_000;
 
@@ -106,8 +105,9 @@ public final class PluginFaultMonitor implements PluginFaults {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile LifecycleCoordinator lifecycle;
 
-    private volatile long intervalMs = DEFAULT_INTERVAL_MS;
-    private volatile long blockedMs = DEFAULT_BLOCKED_MS;
+    /** From the configuration; an absent or bad key takes the metatype's default ({@link PluginHost.Config}). */
+    private volatile long intervalMs;
+    private volatile long blockedMs;
     private ScheduledFuture<?> schedule;
 
     /** Last completed SCR query: failed activations and component names, per bundle. */
@@ -204,8 +204,9 @@ public final class PluginFaultMonitor implements PluginFaults {
 
     private void configure(Map<String, Object> properties) {
         ConfigReader config = new ConfigReader(PluginHost.PID, properties);
-        intervalMs = config.longValue("check.interval.ms", DEFAULT_INTERVAL_MS, 100, 60_000);
-        blockedMs = config.longValue("activate.blocked.ms", DEFAULT_BLOCKED_MS, 0, 3_600_000);
+        Metatype schema = Metatype.of(PluginHost.Config.class);
+        intervalMs = schema.longValue(config, "check.interval.ms", schema.defaultLong("check.interval.ms"));
+        blockedMs = schema.longValue(config, "activate.blocked.ms", schema.defaultLong("activate.blocked.ms"));
         if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());
     }
 

@@ -1,6 +1,7 @@
 package flox.core.plugin;
 
 import flox.core.config.ConfigReader;
+import flox.core.config.Metatype;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -80,16 +81,16 @@ public final class PluginHost implements ResolverHookFactory {
                 + "A plugin not listed is installed but never resolves.", required = false)
         String allow() default "";
 
-        @AttributeDefinition(name = "Poll interval (ms)", description = "How often the directory is scanned for added, replaced or deleted jars.", min = "50")
+        @AttributeDefinition(name = "Poll interval (ms)", description = "How often the directory is scanned for added, replaced or deleted jars.", min = "50", max = "60000")
         long poll_ms() default 1000;
 
         @AttributeDefinition(name = "Fault check interval (ms)", description = "How often the fault monitor looks for failed and blocked "
                 + "activations, failed participants and unresolved plugins (each fault is logged once).", min = "100", max = "60000")
-        long check_interval_ms() default PluginFaultMonitor.DEFAULT_INTERVAL_MS;
+        long check_interval_ms() default 1000;
 
         @AttributeDefinition(name = "Blocked activation (ms)", description = "A plugin component whose constructor or activate method has not "
                 + "returned for this long is shown as blocked, with its thread and stack frame; 0: not looked for.", min = "0", max = "3600000")
-        long activate_blocked_ms() default PluginFaultMonitor.DEFAULT_BLOCKED_MS;
+        long activate_blocked_ms() default 5000;
     }
 
     /** How {@link #problemList} starts an allow-list refusal. */
@@ -107,8 +108,10 @@ public final class PluginHost implements ResolverHookFactory {
     private String lastSource;
     /** The jars in the directory when it was unwatched for being unsafe (name -> size and mtime), or null. */
     private Map<String, String> jarsWhenUnsafe;
-    private String dirText = "plugins";
-    private long pollMs = 1000;
+    /** The metatype, with its defaults; read once. */
+    private final Metatype schema = Metatype.of(Config.class);
+    private String dirText = schema.defaultString("dir");
+    private long pollMs = schema.defaultLong("poll.ms");
     private Set<String> allowed = Set.of();
     // bundle id -> why the allow-list refused it (logged once per bundle and version)
     private final ConcurrentMap<Long, String> refused = new ConcurrentHashMap<>();
@@ -213,12 +216,12 @@ public final class PluginHost implements ResolverHookFactory {
         }
         configProblem = null;
         lastSource = file(config);
-        String d = config.stringValue("dir", "plugins");
+        String d = config.stringValue("dir", schema.defaultString("dir"));
         if (d.isEmpty()) {
             config.reject("dir", "empty", dirText);
             d = dirText;
         }
-        pollMs = config.longValue("poll.ms", pollMs, 50, 60_000);
+        pollMs = schema.longValue(config, "poll.ms", pollMs);
         String allowText = String.join(",", config.listValue("allow"));
         Set<String> bad = new LinkedHashSet<>();
         Set<String> names = PluginAllowList.parse(allowText, bad);

@@ -4,6 +4,7 @@ import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistrationException;
 import flox.api.symbol.SymbolRegistry;
 import flox.core.config.ConfigReader;
+import flox.core.config.Metatype;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ public final class SymbolRegistryComponent implements SymbolRegistry {
                 + "minQuantity,minNotional); relative to the host's working directory. Empty: load nothing.")
         String symbols_file() default "etc/symbols.csv";
 
-        @AttributeDefinition(name = "Reload check interval (ms)", description = "How often the file is checked for changes; 0 disables reloading.", min = "0")
+        @AttributeDefinition(name = "Reload check interval (ms)", description = "How often the file is checked for changes; 0 disables reloading.", min = "0", max = "3600000")
         long reload_interval_ms() default 2000;
     }
 
@@ -56,7 +57,8 @@ public final class SymbolRegistryComponent implements SymbolRegistry {
     });
     private final Object loadLock = new Object();
     private volatile Path file;
-    private long reloadIntervalMs = 2000;
+    private final Metatype schema = Metatype.of(Config.class);
+    private long reloadIntervalMs = schema.defaultLong("reload.interval.ms");
     private ScheduledFuture<?> poll;
     // last file state looked at (loaded or refused), so a bad file is reported once per change
     private long seenModified = Long.MIN_VALUE;
@@ -85,8 +87,8 @@ public final class SymbolRegistryComponent implements SymbolRegistry {
 
     private synchronized void configure(Map<String, Object> properties) {
         ConfigReader config = new ConfigReader(PID, properties);
-        String fileName = config.stringValue("symbols.file", "etc/symbols.csv");
-        reloadIntervalMs = config.longValue("reload.interval.ms", reloadIntervalMs, 0, 3_600_000);
+        String fileName = config.stringValue("symbols.file", schema.defaultString("symbols.file"));
+        reloadIntervalMs = schema.longValue(config, "reload.interval.ms", reloadIntervalMs);
         String unknown = config.unknownKeys(ConfigReader.keysOf(Config.class));
         if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
         if (config.hasErrors()) {

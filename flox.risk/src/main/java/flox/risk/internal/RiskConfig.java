@@ -4,8 +4,10 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * Metatype of the risk configuration (pid {@value RiskComponent#PID}). The values are read by
- * {@link RiskSettings}, which reports a bad one by file and field and keeps its last good value.
+ * Metatype of the risk configuration (pid {@value RiskComponent#PID}): each key's default and
+ * range, written only here. {@link RiskSettings} reads the properties against the XML bnd
+ * generates from it ({@link flox.core.config.Metatype}), reports a bad value by file and field
+ * and keeps its last good value.
  */
 @ObjectClassDefinition(name = "Flox risk", description = "Pre-trade limits on the submission path and the kill switch.")
 @interface RiskConfig {
@@ -38,10 +40,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     boolean refuse_market_without_reference() default false;
 
     @AttributeDefinition(name = "Order rate (orders/s)", description = "Per strategy, submits and replaces (0 = off). Strategy ids 0-4095 "
-            + "have their own bucket; all other ids share one.", min = "0")
+            + "have their own bucket; all other ids share one.", min = "0", max = "1000000000")
     long order_rate_per_second() default 1000;
 
-    @AttributeDefinition(name = "Order rate burst", description = "Orders a strategy may send at once after being idle.", min = "1")
+    @AttributeDefinition(name = "Order rate burst", description = "Orders a strategy may send at once after being idle.", min = "1", max = "1000000000")
     long order_rate_burst() default 200;
 
     @AttributeDefinition(name = "Kill switch", description = "true engages it at start (and when changed to true): new orders are refused "
@@ -51,14 +53,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Kill cancel rounds", description = "How many times the kill switch sweeps the open orders.", min = "1", max = "1000")
     int kill_cancel_rounds() default 10;
 
-    @AttributeDefinition(name = "Kill cancel interval (ms)", description = "Pause between sweeps, for the venue to confirm cancels.", min = "0")
+    @AttributeDefinition(name = "Kill cancel interval (ms)", description = "Pause between sweeps, for the venue to confirm cancels.", min = "0", max = "60000")
     long kill_cancel_interval_ms() default 100;
 
     @AttributeDefinition(name = "Positions capacity", description = "(strategy, symbol) pairs with a position; preallocated; applies at the next start.",
-            min = "16")
+            min = "16", max = "16777216")
     int positions_capacity() default 65_536;
 
     @AttributeDefinition(name = "Reference book levels", description = "Levels per side of each symbol's reference book; applies at the next start.",
-            min = "1")
+            min = "1", max = "100000")
     int book_levels() default 256;
 }

@@ -3,6 +3,7 @@ package flox.risk.internal;
 import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
 import flox.core.config.ConfigReader;
+import flox.core.config.Metatype;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,19 +12,17 @@ import java.util.Objects;
 
 /**
  * The risk configuration (pid {@value RiskComponent#PID}), read from Configuration Admin
- * properties by hand (see {@link RiskConfig} for the metatype). A key that is absent takes its
- * default at start, and keeps its last good value on a running host (never loosened by a deleted
- * line); a key with a bad value is reported naming the file and the field, and keeps its last
- * good value, while the other fields apply. Immutable and thread-safe; cold path.
+ * properties against {@link RiskConfig}'s generated metatype: defaults and ranges are written
+ * only there. A key that is absent takes its default at start, and keeps its last good value on
+ * a running host (never loosened by a deleted line); a key with a bad value is reported naming
+ * the file and the field, and keeps its last good value, while the other fields apply. What the
+ * metatype cannot say (decimal limits, per-symbol lists) is checked here. Immutable and
+ * thread-safe; cold path.
  */
 final class RiskSettings {
-    static final long DEFAULT_PRICE_BAND_BPS = 500;
-    static final long DEFAULT_ORDER_RATE_PER_SECOND = 1000;
-    static final long DEFAULT_ORDER_RATE_BURST = 200;
-    static final int DEFAULT_KILL_CANCEL_ROUNDS = 10;
-    static final long DEFAULT_KILL_CANCEL_INTERVAL_MS = 100;
-    static final int DEFAULT_POSITIONS_CAPACITY = 65_536;
-    static final int DEFAULT_BOOK_LEVELS = 256;
+    /** The bundle's own generated file; missing only in a broken build (then the class fails to load, loudly). */
+    private static final Metatype SCHEMA = Metatype.of(RiskConfig.class);
+    private static final RiskSettings DEFAULTS = fromSchema();
 
     /** Base units of the symbol, per order. */
     final DecimalLimit maxOrderQuantity;
@@ -74,12 +73,23 @@ final class RiskSettings {
         this.bookLevels = bookLevels;
     }
 
-    /** The defaults, also written in bndrun/etc/flox.risk.cfg (which adds per-symbol values for the simulated exchange). */
+    /** The metatype's defaults (bndrun/etc/flox.risk.cfg writes them out and adds per-symbol values for the simulated exchange). */
     static RiskSettings defaults() {
-        return new RiskSettings(DecimalLimit.parse("1000"), DecimalLimit.parse("100000"), DecimalLimit.parse("1000"),
-                Map.of(), Map.of(), Map.of(), DEFAULT_PRICE_BAND_BPS, false, DEFAULT_ORDER_RATE_PER_SECOND,
-                DEFAULT_ORDER_RATE_BURST, false, DEFAULT_KILL_CANCEL_ROUNDS, DEFAULT_KILL_CANCEL_INTERVAL_MS,
-                DEFAULT_POSITIONS_CAPACITY, DEFAULT_BOOK_LEVELS);
+        return DEFAULTS;
+    }
+
+    private static RiskSettings fromSchema() {
+        return new RiskSettings(decimalDefault("max.order.quantity"), decimalDefault("max.order.notional"), decimalDefault("max.position"),
+                Map.of(), Map.of(), Map.of(), SCHEMA.defaultLong("price.band.bps"), SCHEMA.defaultBoolean("refuse.market.without.reference"),
+                SCHEMA.defaultLong("order.rate.per.second"), SCHEMA.defaultLong("order.rate.burst"), SCHEMA.defaultBoolean("kill.switch"),
+                (int) SCHEMA.defaultLong("kill.cancel.rounds"), SCHEMA.defaultLong("kill.cancel.interval.ms"),
+                (int) SCHEMA.defaultLong("positions.capacity"), (int) SCHEMA.defaultLong("book.levels"));
+    }
+
+    private static DecimalLimit decimalDefault(String key) {
+        DecimalLimit d = DecimalLimit.parse(SCHEMA.defaultString(key));
+        if (d == null) throw new IllegalStateException("RiskConfig's default of " + key + " is not a decimal: " + SCHEMA.defaultString(key));
+        return d;
     }
 
     /**
@@ -119,15 +129,15 @@ final class RiskSettings {
                 f.bySymbol("max.order.quantity.per.symbol", lastGood.maxOrderQuantityBySymbol),
                 f.bySymbol("max.order.notional.per.symbol", lastGood.maxOrderNotionalBySymbol),
                 f.bySymbol("max.position.per.symbol", lastGood.maxPositionBySymbol),
-                f.whole("price.band.bps", d.priceBandBps, lastGood.priceBandBps, 0, 100_000),
+                f.whole("price.band.bps", d.priceBandBps, lastGood.priceBandBps),
                 f.bool("refuse.market.without.reference", d.refuseMarketWithoutReference, lastGood.refuseMarketWithoutReference),
-                f.whole("order.rate.per.second", d.orderRatePerSecond, lastGood.orderRatePerSecond, 0, 1_000_000_000),
-                f.whole("order.rate.burst", d.orderRateBurst, lastGood.orderRateBurst, 1, 1_000_000_000),
+                f.whole("order.rate.per.second", d.orderRatePerSecond, lastGood.orderRatePerSecond),
+                f.whole("order.rate.burst", d.orderRateBurst, lastGood.orderRateBurst),
                 f.bool("kill.switch", d.killSwitch, lastGood.killSwitch),
-                (int) f.whole("kill.cancel.rounds", d.killCancelRounds, lastGood.killCancelRounds, 1, 1000),
-                f.whole("kill.cancel.interval.ms", d.killCancelIntervalMs, lastGood.killCancelIntervalMs, 0, 60_000),
-                (int) f.atNextStart("positions.capacity", d.positionsCapacity, lastGood.positionsCapacity, 16, 1 << 24),
-                (int) f.atNextStart("book.levels", d.bookLevels, lastGood.bookLevels, 1, 100_000));
+                (int) f.whole("kill.cancel.rounds", d.killCancelRounds, lastGood.killCancelRounds),
+                f.whole("kill.cancel.interval.ms", d.killCancelIntervalMs, lastGood.killCancelIntervalMs),
+                (int) f.atNextStart("positions.capacity", d.positionsCapacity, lastGood.positionsCapacity),
+                (int) f.atNextStart("book.levels", d.bookLevels, lastGood.bookLevels));
         if (config.hasErrors()) {
             errors.append(config.errors());
         }
@@ -160,15 +170,16 @@ final class RiskSettings {
             return lastGood;
         }
 
-        long whole(String key, long defaultValue, long lastGood, long min, long max) {
+        /** Within the metatype's min and max. */
+        long whole(String key, long defaultValue, long lastGood) {
             if (properties.get(key) == null) return absent(key, defaultValue, lastGood);
-            return config.longValue(key, lastGood, min, max);
+            return SCHEMA.longValue(config, key, lastGood);
         }
 
         /** A preallocated size: absent takes the default (it applies at the next start, like the file). */
-        long atNextStart(String key, long defaultValue, long lastGood, long min, long max) {
+        long atNextStart(String key, long defaultValue, long lastGood) {
             if (properties.get(key) == null) return defaultValue;
-            return config.longValue(key, lastGood, min, max);
+            return SCHEMA.longValue(config, key, lastGood);
         }
 
         boolean bool(String key, boolean defaultValue, boolean lastGood) {

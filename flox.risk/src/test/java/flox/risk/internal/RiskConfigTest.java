@@ -71,7 +71,7 @@ class RiskConfigTest {
         assertTrue(log.contains("positions.capacity and book.levels apply at the next start"), log);
         assertEquals(flox.api.order.RejectReason.MAX_ORDER_QUANTITY, f.submit(RiskFixture.STRATEGY, f.btc, flox.api.order.Side.BUY, 6_000_000, 10_001));
         assertEquals(50_000, f.engine.position(RiskFixture.STRATEGY, f.btc), "positions survive a configuration change");
-        assertEquals(RiskSettings.DEFAULT_POSITIONS_CAPACITY, f.engine.settings().positionsCapacity);
+        assertEquals(65_536, f.engine.settings().positionsCapacity);
     }
 
     @Test
