@@ -22,9 +22,11 @@ import java.util.Set;
  * be a secret pasted into the file.</li>
  * <li>A secret file must not be readable or writable by group or others where the file system
  * says (POSIX): as ssh does with keys, an exposed secret is refused, naming the file and its mode.</li>
- * <li>A property that must hold a secret itself (none of the host's do) is private, its name
- * starting with a dot so that Declarative Services does not copy it into service properties,
- * and has metatype type PASSWORD.</li>
+ * <li>A property that holds a reference, or (none of the host's do) a secret itself, is private:
+ * its name starts with a dot, so that Declarative Services does not copy it into service
+ * properties and a secret pasted into it by mistake goes no further; the host masks the values of
+ * private properties in what the OSGi log passes on (Configuration Admin logs whole property sets
+ * at debug). One holding a secret itself has metatype type PASSWORD.</li>
  * <li>No log line, exception, status fragment or {@code flox:} command output contains a secret:
  * {@link #resolve} returns it as a {@code char[]} that the caller clears after use (for example
  * after deriving an HMAC key), never as a String, and its errors name only the field and the

@@ -27,6 +27,10 @@ import org.osgi.service.log.LoggerFactory;
  * component of a plugin bundle are logged at FINE only: the plugin fault monitor reports each
  * failed activation in one line on "flox.plugins".
  *
+ * <p>Values of private configuration properties (a key starting with a dot, where the secrets
+ * convention of flox.api.secret puts credentials) are masked in every entry: Configuration Admin
+ * logs whole property sets at debug ({@link #maskPrivateProperties}).
+ *
  * <p>Logger names: the symbolic name of the bundle the entry is about (SCR passes the component's
  * bundle), else of the bundle using the service. One instance per using bundle. Cold path.
  */
@@ -121,12 +125,27 @@ public final class JulLogService implements LogService {
 
     private static void publish(java.util.logging.Logger jul, Level level, String message, Throwable exception) {
         if (!jul.isLoggable(level)) return;
-        LogRecord r = new LogRecord(level, message);
+        LogRecord r = new LogRecord(level, maskPrivateProperties(message));
         r.setLoggerName(jul.getName());
         r.setThrown(exception);
         r.setSourceClassName(null);
         r.setSourceMethodName(null);
         jul.log(r);
+    }
+
+    /** A private property as a map or dictionary prints it ("{a=1, .api.secret=x}"): its value runs to the next ", key=" or the closing brace. */
+    private static final java.util.regex.Pattern PRIVATE_PROPERTY =
+            java.util.regex.Pattern.compile("(?<=^|[{,\\s])(\\.[^=,{}\\s]+)=(.*?)(?=, [^=,{}\\s]+=|}|$)", java.util.regex.Pattern.DOTALL);
+    static final String MASKED = "(private; not shown)";
+
+    /**
+     * {@code message} with the value of every private property ({@code .key=value}) replaced by
+     * {@value #MASKED}. A value holding ", x=" or "}" is cut there, so its tail would show: the
+     * references of the secrets convention never hold either.
+     */
+    static String maskPrivateProperties(String message) {
+        if (message == null || message.indexOf('.') < 0 || message.indexOf('=') < 0) return message;
+        return PRIVATE_PROPERTY.matcher(message).replaceAll("$1=" + java.util.regex.Matcher.quoteReplacement(MASKED));
     }
 
     /** "Class: message at frame", of the root cause (with the outer exception's class when it differs). */
