@@ -1,0 +1,172 @@
+package flox.connector.binance.internal.sign;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signs Binance requests as the spot API documents: HMAC-SHA256 written as lower-case hex, or
+ * Ed25519 written as base64 (RSA keys are not supported). The payload is given as bytes
+ * ({@link SignedParams} writes the WebSocket API's; a REST query string is signed as sent).
+ *
+ * <p>One instance per connection, used by that connection's sending thread only (the JDK's Mac
+ * and Signature are not thread-safe). HMAC signs into preallocated buffers; Ed25519 through
+ * the JDK's provider, which allocates inside {@code sign}. Built at activation from a secret
+ * resolved through flox.api.secret, which the caller clears afterwards.
+ */
+public abstract class RequestSigner {
+    /** Longest signature text: base64 of a 64-byte Ed25519 signature (88); HMAC hex is 64. */
+    public static final int MAX_SIGNATURE_LENGTH = 88;
+
+    private RequestSigner() {
+    }
+
+    /** "HMAC" or "ED25519", as configured. */
+    public abstract String keyType();
+
+    /**
+     * Writes the signature of {@code payload[offset, offset + length)} as ASCII into {@code out}
+     * at {@code outOffset}; returns its length (at most {@link #MAX_SIGNATURE_LENGTH}).
+     *
+     * @throws IllegalStateException when the JDK's provider fails (it does not for a key it accepted)
+     */
+    public abstract int sign(byte[] payload, int offset, int length, byte[] out, int outOffset);
+
+    /** An HMAC-SHA256 signer; {@code secretKey} is the API secret as Binance shows it (its UTF-8 bytes are the key). */
+    public static RequestSigner hmacSha256(char[] secretKey) {
+        byte[] key = utf8(secretKey);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return new Hmac(mac);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("HMAC-SHA256 key refused by the JDK: " + e.getClass().getSimpleName());
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /**
+     * An Ed25519 signer from a PKCS#8 private key in PEM ("-----BEGIN PRIVATE KEY-----", as
+     * Binance's key generator and openssl write it).
+     *
+     * @throws IllegalArgumentException when it is not an Ed25519 PKCS#8 PEM key (the message never contains the key)
+     */
+    public static RequestSigner ed25519(char[] pemPrivateKey) {
+        byte[] der = pemBody(pemPrivateKey);
+        try {
+            PrivateKey key = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der));
+            Signature signature = Signature.getInstance("Ed25519");
+            signature.initSign(key);
+            return new Ed25519(signature);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("not an Ed25519 private key in PKCS#8 PEM (" + e.getClass().getSimpleName() + ")");
+        } finally {
+            Arrays.fill(der, (byte) 0);
+        }
+    }
+
+    private static byte[] utf8(char[] chars) {
+        java.nio.ByteBuffer b = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(chars));
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        if (b.hasArray()) Arrays.fill(b.array(), (byte) 0);
+        return out;
+    }
+
+    /** The base64 between the PEM armour lines, decoded; whitespace ignored. */
+    private static byte[] pemBody(char[] pem) {
+        String text = new String(pem);
+        int begin = text.indexOf("-----BEGIN PRIVATE KEY-----");
+        int end = text.indexOf("-----END PRIVATE KEY-----");
+        if (begin < 0 || end < begin) throw new IllegalArgumentException("not a PKCS#8 PEM private key (no BEGIN/END PRIVATE KEY lines)");
+        StringBuilder body = new StringBuilder();
+        for (int i = begin + "-----BEGIN PRIVATE KEY-----".length(); i < end; i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c)) body.append(c);
+        }
+        try {
+            return Base64.getDecoder().decode(body.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the PEM private key's body is not base64");
+        } finally {
+            body.setLength(0);
+        }
+    }
+
+    private static final class Hmac extends RequestSigner {
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        private final Mac mac;
+        private final byte[] digest = new byte[32];
+
+        Hmac(Mac mac) {
+            this.mac = mac;
+        }
+
+        @Override
+        public String keyType() {
+            return "HMAC";
+        }
+
+        @Override
+        public int sign(byte[] payload, int offset, int length, byte[] out, int outOffset) {
+            mac.update(payload, offset, length);
+            try {
+                mac.doFinal(digest, 0);
+            } catch (ShortBufferException e) {
+                throw new IllegalStateException(e); // 32 bytes is SHA-256's length
+            }
+            for (int i = 0; i < digest.length; i++) {
+                out[outOffset + 2 * i] = HEX[(digest[i] >> 4) & 0xF];
+                out[outOffset + 2 * i + 1] = HEX[digest[i] & 0xF];
+            }
+            return 2 * digest.length;
+        }
+    }
+
+    private static final class Ed25519 extends RequestSigner {
+        private final Signature signature;
+        private final byte[] raw = new byte[64];
+        private final byte[] text = new byte[MAX_SIGNATURE_LENGTH];
+
+        Ed25519(Signature signature) {
+            this.signature = signature;
+        }
+
+        @Override
+        public String keyType() {
+            return "ED25519";
+        }
+
+        @Override
+        public int sign(byte[] payload, int offset, int length, byte[] out, int outOffset) {
+            try {
+                signature.update(payload, offset, length);
+                int n = signature.sign(raw, 0, raw.length);
+                if (n != raw.length) throw new IllegalStateException("Ed25519 signature of " + n + " bytes");
+                int written = Base64.getEncoder().encode(raw, text);
+                System.arraycopy(text, 0, out, outOffset, written);
+                return written;
+            } catch (SignatureException e) {
+                throw new IllegalStateException("Ed25519 signing failed: " + e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /** For tests: an Ed25519 key the caller generated, as the JDK holds it. */
+    static RequestSigner ed25519(PrivateKey key) throws InvalidKeyException, GeneralSecurityException {
+        Signature signature = Signature.getInstance("Ed25519");
+        signature.initSign(key);
+        return new Ed25519(signature);
+    }
+}
