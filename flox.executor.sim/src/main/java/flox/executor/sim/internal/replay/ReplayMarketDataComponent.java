@@ -13,6 +13,8 @@ import flox.api.metrics.StatusContributor;
 import flox.api.plugin.ExchangeConnector;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
+import flox.core.config.ConfigReader;
+import flox.core.config.Metatype;
 import flox.executor.sim.internal.config.SimConfigKeys;
 import flox.executor.sim.internal.venue.VenueStatePublisher;
 import java.io.IOException;
@@ -21,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.osgi.framework.BundleContext;
@@ -78,7 +79,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
                 options = {@Option(label = "max", value = "max"), @Option(label = "original", value = "original")})
         String pace() default "max";
 
-        @AttributeDefinition(description = "Speed-up of the original pace.", min = "0")
+        @AttributeDefinition(description = "Speed-up of the original pace.", min = "0.001", max = "1000000")
         double speed() default 1.0;
 
         @AttributeDefinition(description = "fail: stop at a malformed line (named by file and line); skip: count and go on.",
@@ -93,14 +94,14 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         boolean stop_host_when_done() default false;
 
         @AttributeDefinition(description = "Recorded time between the snapshots the replay resends of each book, as a venue does for"
-                + " subscribers that joined late (their books are invalid until a snapshot); 0: only the recording's own.", min = "0")
+                + " subscribers that joined late (their books are invalid until a snapshot); 0: only the recording's own.", min = "0", max = "86400000")
         long snapshot_interval_ms() default 1000;
     }
 
     private final MarketDataBus bus;
     private final SymbolRegistry symbols;
     private final NanoClock clock;
-    private final Config config;
+    private final Settings config;
     private final Path home;
     private final Runnable stopHost;
     private final BookUpdate invalid = new BookUpdate(1);
@@ -126,21 +127,73 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private volatile ReplayOutcome outcome;
 
     @Activate
-    public ReplayMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, @Reference NanoClock clock, Config config,
+    public ReplayMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, @Reference NanoClock clock,
                                      BundleContext context, Map<String, Object> properties) {
-        this(bus, symbols, clock, config, home(context), () -> stopFramework(context));
+        this(bus, symbols, clock, properties, home(context), () -> stopFramework(context));
         SimConfigKeys.warnUnknown(PID, Config.class, properties);
     }
 
     /** For tests: the host home (for the status file) and what stops the host. */
-    ReplayMarketDataComponent(MarketDataBus bus, SymbolRegistry symbols, NanoClock clock, Config config, Path home, Runnable stopHost) {
+    ReplayMarketDataComponent(MarketDataBus bus, SymbolRegistry symbols, NanoClock clock, Map<String, ?> properties, Path home, Runnable stopHost) {
         this.bus = bus;
         this.symbols = symbols;
         this.clock = clock;
-        this.snapshotIntervalNs = Math.max(0, config.snapshot_interval_ms()) * 1_000_000L;
-        this.config = config;
+        ConfigReader reader = new ConfigReader(PID, properties);
+        this.config = new Settings(reader);
+        SimConfigKeys.logErrors(reader);
+        this.snapshotIntervalNs = config.snapshotIntervalMs * 1_000_000L;
         this.home = home;
         this.stopHost = stopHost;
+    }
+
+    /**
+     * The configuration as read against {@link Config}'s generated metatype (defaults and ranges
+     * written only there): a refused value is reported naming file and field, and the metatype's
+     * default taken. A replay is a measurement: {@link #start} then refuses to run (the outcome is
+     * incomplete, naming the fields), rather than replay with settings other than those written.
+     */
+    static final class Settings {
+        private static final Metatype SCHEMA = Metatype.of(Config.class);
+        final List<String> files;
+        final boolean originalPace;
+        final double speed;
+        final MalformedLinePolicy malformed;
+        final String symbol;
+        final boolean stopHostWhenDone;
+        final long snapshotIntervalMs;
+        /** The refusals, one sentence each naming file and field; empty when none. */
+        final String errors;
+
+        Settings(ConfigReader config) {
+            files = config.listValue("files"); // required: no default; start() refuses an empty list
+            originalPace = SCHEMA.optionValue(config, "pace", SCHEMA.defaultString("pace")).equals("original");
+            speed = decimal(config, "speed");
+            malformed = SCHEMA.optionValue(config, "malformed", SCHEMA.defaultString("malformed")).equals("skip")
+                    ? MalformedLinePolicy.SKIP : MalformedLinePolicy.FAIL;
+            symbol = config.stringValue("symbol", SCHEMA.defaultString("symbol"));
+            stopHostWhenDone = config.booleanValue("stop.host.when.done", SCHEMA.defaultBoolean("stop.host.when.done"));
+            snapshotIntervalMs = SCHEMA.longValue(config, "snapshot.interval.ms", SCHEMA.defaultLong("snapshot.interval.ms"));
+            errors = config.errors();
+        }
+
+        /** A decimal within the metatype's min and max (Metatype reads whole numbers only); the default when not. */
+        private static double decimal(ConfigReader config, String key) {
+            Metatype.Attribute a = SCHEMA.attribute(key);
+            double fallback = Double.parseDouble(a.defaultValue());
+            String text = config.stringValue(key, a.defaultValue());
+            double v;
+            try {
+                v = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                config.reject(key, "'" + text + "' is not a number", a.defaultValue());
+                return fallback;
+            }
+            if (!(v >= Double.parseDouble(a.min()) && v <= Double.parseDouble(a.max()))) {
+                config.reject(key, text + " is outside [" + a.min() + ", " + a.max() + "]", a.defaultValue());
+                return fallback;
+            }
+            return v;
+        }
     }
 
     private static Path home(BundleContext context) {
@@ -167,27 +220,20 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     @Override
     public void start() throws IOException {
         List<RecordingInput> inputs = new ArrayList<>();
-        MalformedLinePolicy policy;
+        MalformedLinePolicy policy = config.malformed;
         try {
-            String symbol = config.symbol() == null ? "" : config.symbol();
-            for (String f : config.files() == null ? new String[0] : config.files()) {
-                Path p = Path.of(f.strip());
+            if (!config.errors.isEmpty()) throw new IOException(config.errors + "; not replaying with other settings than those written");
+            for (String f : config.files) {
+                Path p = Path.of(f);
                 if (!Files.isReadable(p)) throw new IOException(PID + ", field files: " + p + " cannot be read");
-                inputs.add(RecordingInput.of(p, symbol));
+                inputs.add(RecordingInput.of(p, config.symbol));
             }
             if (inputs.isEmpty()) throw new IOException(PID + ", field files: no recording given");
-            String pace = config.pace().strip().toLowerCase(Locale.ROOT);
-            if (!pace.equals("max") && !pace.equals("original")) throw new IOException(PID + ", field pace: '" + pace + "' is not max or original");
-            originalPace = pace.equals("original");
-            speed = config.speed() > 0 ? config.speed() : 1.0;
-            String malformed = config.malformed().strip().toLowerCase(Locale.ROOT);
-            if (!malformed.equals("fail") && !malformed.equals("skip")) {
-                throw new IOException(PID + ", field malformed: '" + malformed + "' is not fail or skip");
-            }
-            policy = malformed.equals("skip") ? MalformedLinePolicy.SKIP : MalformedLinePolicy.FAIL;
+            originalPace = config.originalPace;
+            speed = config.speed;
         } catch (IOException | RuntimeException e) {
             ended(ReplayOutcome.notStarted(e.getMessage()));
-            if (config.stop_host_when_done()) stopHost.run(); // nothing to replay: do not run on without market data
+            if (config.stopHostWhenDone) stopHost.run(); // nothing to replay: do not run on without market data
             throw e;
         }
         running = true;
@@ -229,7 +275,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         } catch (IOException | RuntimeException e) {
             failure = e;
         }
-        boolean stop = running && config.stop_host_when_done();
+        boolean stop = running && config.stopHostWhenDone;
         ended(ReplayOutcome.of(inputs, stats, published, refused, stoppedEarly, failure));
         if (stop) {
             LOG.log(Level.INFO, PID + ": recording done: stopping the host");

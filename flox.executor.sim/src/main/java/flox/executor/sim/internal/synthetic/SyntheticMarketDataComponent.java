@@ -13,6 +13,8 @@ import flox.api.plugin.ExchangeConnector;
 import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
+import flox.core.config.ConfigReader;
+import flox.core.config.Metatype;
 import flox.executor.sim.internal.config.SimConfigKeys;
 import flox.executor.sim.internal.venue.VenueStatePublisher;
 import java.lang.System.Logger.Level;
@@ -54,25 +56,29 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
 
     @ObjectClassDefinition(name = "Flox simulated market data", description = "Seeded random-walk books and trades for the SIM symbols.")
     public @interface Config {
-        @AttributeDefinition(description = "Events per second over all symbols.", min = "1")
+        @AttributeDefinition(description = "Events per second over all symbols.", min = "1", max = "10000000")
         int rate() default 20_000;
 
-        @AttributeDefinition(description = "Seed of the random walk: the same seed gives the same market.")
+        @AttributeDefinition(description = "Seed of the random walk: the same seed gives the same market.",
+                min = "-9223372036854775808", max = "9223372036854775807")
         long seed() default 42;
 
-        @AttributeDefinition(description = "Price levels per side.", min = "2")
+        @AttributeDefinition(description = "Price levels per side (preallocated per symbol; deeper than the bus: sent in fragments).",
+                min = "2", max = "10000")
         int depth() default 20;
 
-        @AttributeDefinition(description = "Largest quantity of a level, in lots.", min = "1")
+        @AttributeDefinition(description = "Largest quantity of a level, in lots.", min = "1", max = "1000000")
         int max_lots() default 50;
 
-        @AttributeDefinition(description = "Share of events that are trades, in percent.", min = "0", max = "100")
+        @AttributeDefinition(description = "Share of events that are trades, in percent (with move.percent at most 100).", min = "0", max = "100")
         int trade_percent() default 10;
 
-        @AttributeDefinition(description = "Share of events that move the touch by a tick, in percent.", min = "0", max = "100")
+        @AttributeDefinition(description = "Share of events that move the touch by a tick, in percent (with trade.percent at most 100).",
+                min = "0", max = "100")
         int move_percent() default 15;
 
-        @AttributeDefinition(description = "Every symbol's book is sent whole again this often (late subscribers get a full book).", min = "1")
+        @AttributeDefinition(description = "Every symbol's book is sent whole again this often (late subscribers get a full book).",
+                min = "1", max = "3600000")
         long snapshot_interval_ms() default 1000;
 
         @AttributeDefinition(description = "Start prices, SYMBOL=PRICE entries; others start at 100.")
@@ -82,20 +88,74 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
     private final MarketDataBus bus;
     private final SymbolRegistry symbols;
     private final NanoClock clock;
-    private final Config config;
+    private final Settings config;
     private volatile boolean running;
     private Thread thread;
     private volatile long published;
     private volatile long backPressured;
 
     @Activate
-    public SyntheticMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, @Reference NanoClock clock, Config config,
+    public SyntheticMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, @Reference NanoClock clock,
                                         Map<String, Object> properties) {
         SimConfigKeys.warnUnknown(PID, Config.class, properties);
+        ConfigReader reader = new ConfigReader(PID, properties);
+        this.config = new Settings(reader);
+        SimConfigKeys.logErrors(reader);
         this.bus = bus;
         this.symbols = symbols;
         this.clock = clock;
-        this.config = config;
+    }
+
+    /**
+     * The configuration as read against {@link Config}'s generated metatype (defaults and ranges
+     * written only there): a refused value is reported naming file and field and takes the
+     * metatype's default, while the other values apply. No modified method: a changed file
+     * re-creates the component. Accessor names as {@link Config}'s.
+     */
+    static final class Settings {
+        private static final Metatype SCHEMA = Metatype.of(Config.class);
+        private final long rate;
+        private final long seed;
+        private final int depth;
+        private final int maxLots;
+        private final int tradePercent;
+        private final int movePercent;
+        private final long snapshotIntervalMs;
+        private final List<String> startPrices;
+
+        Settings(ConfigReader config) {
+            rate = whole(config, "rate");
+            seed = whole(config, "seed");
+            depth = (int) whole(config, "depth");
+            maxLots = (int) whole(config, "max.lots");
+            long trade = whole(config, "trade.percent");
+            long move = whole(config, "move.percent");
+            if (trade + move > 100) { // a sum metatype cannot say: both take their defaults (which add up to at most 100)
+                config.reject("trade.percent", trade + " and move.percent " + move + " add up to more than 100", SCHEMA.defaultString("trade.percent"));
+                config.reject("move.percent", move + " and trade.percent " + trade + " add up to more than 100", SCHEMA.defaultString("move.percent"));
+                trade = SCHEMA.defaultLong("trade.percent");
+                move = SCHEMA.defaultLong("move.percent");
+            }
+            tradePercent = (int) trade;
+            movePercent = (int) move;
+            snapshotIntervalMs = whole(config, "snapshot.interval.ms");
+            // a .cfg file gives "A=1,B=2" as one string, a .config file an array: accept both; absent: the metatype's default
+            boolean absent = config.stringValue("start.prices", null) == null;
+            startPrices = ConfigReader.list(absent ? SCHEMA.defaultString("start.prices") : config.listValue("start.prices"));
+        }
+
+        private static long whole(ConfigReader config, String key) {
+            return SCHEMA.longValue(config, key, SCHEMA.defaultLong(key));
+        }
+
+        long rate() { return rate; }
+        long seed() { return seed; }
+        int depth() { return depth; }
+        int max_lots() { return maxLots; }
+        int trade_percent() { return tradePercent; }
+        int move_percent() { return movePercent; }
+        long snapshot_interval_ms() { return snapshotIntervalMs; }
+        List<String> start_prices() { return startPrices; }
     }
 
     @Override
@@ -169,7 +229,7 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
         for (SymbolInfo s : symbols.symbols()) {
             if (!s.exchange().equals(EXCHANGE)) continue;
             long start = FixedPoint.parse("100", s.priceScale());
-            for (String entry : startPriceEntries()) {
+            for (String entry : config.start_prices()) {
                 int eq = entry.indexOf('=');
                 if (eq <= 0) {
                     if (n == 0) LOG.log(Level.ERROR, PID + ", field start.prices: '" + entry + "' is not SYMBOL=PRICE; ignored");
@@ -187,17 +247,6 @@ public final class SyntheticMarketDataComponent implements ExchangeConnector {
                     config.trade_percent(), config.move_percent(), config.seed() * 31 + n++));
         }
         return books;
-    }
-
-    /** The start prices: a .cfg file gives "A=1,B=2" as one string, a .config file an array: accept both. */
-    private List<String> startPriceEntries() {
-        List<String> out = new ArrayList<>();
-        for (String v : config.start_prices()) {
-            for (String part : v.split(",")) {
-                if (!part.isBlank()) out.add(part.strip());
-            }
-        }
-        return out;
     }
 
     /**

@@ -10,6 +10,8 @@ import flox.api.order.RejectReason;
 import flox.api.plugin.OrderExecutor;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
+import flox.core.config.ConfigReader;
+import flox.core.config.Metatype;
 import flox.executor.sim.internal.config.SimConfigKeys;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -41,19 +43,21 @@ public final class SimOrderExecutorComponent implements OrderExecutor, MarketDat
                 options = {@Option(label = "threaded", value = "threaded"), @Option(label = "inline", value = "inline")})
         String mode() default "threaded";
 
-        @AttributeDefinition(description = "Order-entry latency in microseconds (0: none; with inline mode keep 0 for exact replays).", min = "0")
+        @AttributeDefinition(description = "Order-entry latency in microseconds (0: none; with inline mode keep 0 for exact replays).",
+                min = "0", max = "10000000")
         long latency_us() default 0;
 
-        @AttributeDefinition(description = "Book levels per side the venue keeps and matches against.", min = "1")
+        @AttributeDefinition(description = "Book levels per side the venue keeps and matches against (each market-data slot preallocates a book this deep).",
+                min = "1", max = "10000")
         int book_levels() default 1000;
 
-        @AttributeDefinition(description = "Host orders resting at once, per symbol.", min = "1")
+        @AttributeDefinition(description = "Host orders resting at once, per symbol (preallocated per symbol).", min = "1", max = "1048576")
         int max_orders() default 4096;
 
-        @AttributeDefinition(description = "Order commands queued for the venue.", min = "16")
+        @AttributeDefinition(description = "Order commands queued for the venue (preallocated).", min = "16", max = "1048576")
         int queue_capacity() default 8192;
 
-        @AttributeDefinition(description = "Market events queued for the venue (each holds a book of book.levels).", min = "2")
+        @AttributeDefinition(description = "Market events queued for the venue (each holds a book of book.levels).", min = "2", max = "1024")
         int market_data_slots() default 128;
 
         @AttributeDefinition(description = "Fee of a maker fill (a resting order filled), in basis points of the notional, up to 2 decimals "
@@ -68,27 +72,62 @@ public final class SimOrderExecutorComponent implements OrderExecutor, MarketDat
 
     @Activate
     public SimOrderExecutorComponent(@Reference SymbolRegistry symbols, @Reference OrderTracker tracker, @Reference NanoClock clock,
-                                     @Reference ExecutionBus executionBus, Config config, Map<String, Object> properties) {
+                                     @Reference ExecutionBus executionBus, Map<String, Object> properties) {
         SimConfigKeys.warnUnknown(PID, Config.class, properties);
-        boolean inline = "inline".equalsIgnoreCase(config.mode().strip());
-        if (!inline && !"threaded".equalsIgnoreCase(config.mode().strip())) {
-            System.getLogger("flox.sim").log(System.Logger.Level.ERROR, PID + ", field mode: '" + config.mode()
-                    + "' is not threaded or inline (using threaded)");
-        }
-        executor = new SimOrderExecutor("SIM", inline, symbols, tracker, clock, config.latency_us() * 1_000,
-                config.book_levels(), config.max_orders(), config.queue_capacity(), config.market_data_slots());
+        ConfigReader config = new ConfigReader(PID, properties);
+        Settings s = Settings.read(config);
+        SimConfigKeys.logErrors(config);
+        executor = new SimOrderExecutor("SIM", s.inline, symbols, tracker, clock, s.latencyUs * 1_000,
+                s.bookLevels, s.maxOrders, s.queueCapacity, s.marketDataSlots);
         executor.executionBus(executionBus);
-        executor.fees(bpsX100(config.fee_maker_bps(), "fee.maker.bps"), bpsX100(config.fee_taker_bps(), "fee.taker.bps"));
+        executor.fees(s.feeMakerBpsX100, s.feeTakerBpsX100);
     }
 
-    /** A fee in basis points with up to 2 decimals, in hundredths of a basis point; refused (activation fails, naming the field) when not. */
-    static long bpsX100(String text, String field) {
-        long v = flox.api.num.FixedPoint.parse(text.strip(), 2);
-        if (v == flox.api.num.FixedPoint.INVALID || Math.abs(v) > 100_000_00L) {
-            throw new IllegalArgumentException(PID + ", field " + field + ": '" + text
-                    + "' is not a fee in basis points with at most 2 decimals between -100000 and 100000");
+    /**
+     * The configuration as read against {@link Config}'s generated metatype (defaults and ranges
+     * written only there): a value out of range, malformed or not an option is refused naming
+     * file and field, and the metatype's default taken, while the other values apply. The
+     * component has no modified method: a changed file re-creates it, so every read is a start.
+     */
+    static final class Settings {
+        private static final Metatype SCHEMA = Metatype.of(Config.class);
+        final boolean inline;
+        final long latencyUs;
+        final int bookLevels;
+        final int maxOrders;
+        final int queueCapacity;
+        final int marketDataSlots;
+        final long feeMakerBpsX100;
+        final long feeTakerBpsX100;
+
+        private Settings(ConfigReader config) {
+            inline = SCHEMA.optionValue(config, "mode", SCHEMA.defaultString("mode")).equals("inline");
+            latencyUs = whole(config, "latency.us");
+            bookLevels = (int) whole(config, "book.levels");
+            maxOrders = (int) whole(config, "max.orders");
+            queueCapacity = (int) whole(config, "queue.capacity");
+            marketDataSlots = (int) whole(config, "market.data.slots");
+            feeMakerBpsX100 = bpsX100(config, "fee.maker.bps");
+            feeTakerBpsX100 = bpsX100(config, "fee.taker.bps");
         }
-        return v;
+
+        static Settings read(ConfigReader config) {
+            return new Settings(config);
+        }
+
+        private static long whole(ConfigReader config, String key) {
+            return SCHEMA.longValue(config, key, SCHEMA.defaultLong(key));
+        }
+
+        /** A fee in basis points with up to 2 decimals within +-100000, in hundredths of a basis point (metatype cannot say this of a text). */
+        private static long bpsX100(ConfigReader config, String key) {
+            String text = config.stringValue(key, SCHEMA.defaultString(key));
+            long v = flox.api.num.FixedPoint.parse(text, 2);
+            if (v != flox.api.num.FixedPoint.INVALID && Math.abs(v) <= 100_000_00L) return v;
+            config.reject(key, "'" + text + "' is not a fee in basis points with at most 2 decimals between -100000 and 100000",
+                    SCHEMA.defaultString(key));
+            return flox.api.num.FixedPoint.parse(SCHEMA.defaultString(key), 2);
+        }
     }
 
     @Deactivate

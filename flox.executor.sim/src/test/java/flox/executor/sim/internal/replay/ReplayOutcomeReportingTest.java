@@ -15,7 +15,6 @@ import flox.core.symbol.ConcurrentSymbolRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,16 +147,19 @@ class ReplayOutcomeReportingTest {
     @Test
     void shouldRefuseUnknownMalformedPolicyAndStopTheHost() throws Exception {
         Path f = write("btcusdt_20240808.txt", "1 " + BinanceRecordingReaderTest.TRADE);
-        component = new ReplayMarketDataComponent(bus, registry, CLOCK, config(f, "ignore", ""), home, hostStopped::countDown);
+        java.util.Map<String, Object> config = new java.util.HashMap<>(config(f, "ignore", ""));
+        config.put("felix.fileinstall.filename", "file:/home/etc/flox.sim.replay.cfg");
+        component = new ReplayMarketDataComponent(bus, registry, CLOCK, config, home, hostStopped::countDown);
         IOException e = assertThrows(IOException.class, component::start);
-        assertEquals("flox.sim.replay, field malformed: 'ignore' is not fail or skip", e.getMessage());
+        assertEquals("/home/etc/flox.sim.replay.cfg, field malformed: 'ignore' is not one of fail, skip (keeping fail);"
+                + " not replaying with other settings than those written", e.getMessage());
         assertTrue(hostStopped.await(10, TimeUnit.SECONDS), "the host is stopped: there is nothing to replay");
         assertStatusFile("incomplete", "field malformed");
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private ReplayOutcome replay(ReplayMarketDataComponent.Config config) throws Exception {
+    private ReplayOutcome replay(java.util.Map<String, Object> config) throws Exception {
         component = new ReplayMarketDataComponent(bus, registry, CLOCK, config, home, hostStopped::countDown);
         component.start();
         assertTrue(hostStopped.await(30, TimeUnit.SECONDS), "the replay stops the host when done");
@@ -178,16 +180,8 @@ class ReplayOutcomeReportingTest {
         return p;
     }
 
-    private static ReplayMarketDataComponent.Config config(Path file, String malformed, String symbol) {
-        return new ReplayMarketDataComponent.Config() {
-            @Override public Class<? extends Annotation> annotationType() { return ReplayMarketDataComponent.Config.class; }
-            @Override public String[] files() { return new String[] {file.toString()}; }
-            @Override public String pace() { return "max"; }
-            @Override public double speed() { return 1.0; }
-            @Override public String malformed() { return malformed; }
-            @Override public String symbol() { return symbol; }
-            @Override public boolean stop_host_when_done() { return true; }
-            @Override public long snapshot_interval_ms() { return 1_000; }
-        };
+    private static java.util.Map<String, Object> config(Path file, String malformed, String symbol) {
+        return java.util.Map.of("files", file.toString(), "pace", "max", "speed", "1.0", "malformed", malformed, "symbol", symbol,
+                "stop.host.when.done", "true", "snapshot.interval.ms", "1000");
     }
 }

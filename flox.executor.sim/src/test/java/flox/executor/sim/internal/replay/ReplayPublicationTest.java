@@ -10,7 +10,6 @@ import flox.api.event.TradeEvent;
 import flox.api.symbol.SymbolInfo;
 import flox.api.time.NanoClock;
 import flox.core.symbol.ConcurrentSymbolRegistry;
-import java.lang.annotation.Annotation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,16 +129,8 @@ class ReplayPublicationTest {
         assertEquals(List.of("book 0 1000", "book 1723161255208000000 2000", "trade 1723161255342000000 3000"), stamps);
     }
 
-    private static ReplayMarketDataComponent.Config config(Path file) {
-        return new ReplayMarketDataComponent.Config() {
-            @Override public Class<? extends Annotation> annotationType() { return ReplayMarketDataComponent.Config.class; }
-            @Override public String[] files() { return new String[] {file.toString()}; }
-            @Override public String pace() { return "max"; }
-            @Override public double speed() { return 1.0; }
-            @Override public String malformed() { return "fail"; }
-            @Override public String symbol() { return "btcusdt"; }
-            @Override public boolean stop_host_when_done() { return true; }
-            @Override public long snapshot_interval_ms() { return 1_000; }
-        };
+    private static java.util.Map<String, Object> config(Path file) {
+        return java.util.Map.of("files", file.toString(), "pace", "max", "speed", "1.0", "malformed", "fail", "symbol", "btcusdt",
+                "stop.host.when.done", "true", "snapshot.interval.ms", "1000");
     }
 }

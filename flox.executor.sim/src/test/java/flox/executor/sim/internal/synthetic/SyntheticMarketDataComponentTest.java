@@ -13,7 +13,6 @@ import flox.api.event.TradeEvent;
 import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
-import java.lang.annotation.Annotation;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,7 +42,7 @@ class SyntheticMarketDataComponentTest {
             }
             @Override public int maxBookLevels() { return 5000; }
         };
-        SyntheticMarketDataComponent market = new SyntheticMarketDataComponent(bus, registry, CLOCK, config(), java.util.Map.of());
+        SyntheticMarketDataComponent market = new SyntheticMarketDataComponent(bus, registry, CLOCK, config());
         market.start();
         try {
             // the publishing thread looked at the (empty) registry at least twice: it is waiting, not gone
@@ -75,7 +74,7 @@ class SyntheticMarketDataComponentTest {
             @Override public long publishTrade(TradeEvent trade) { return 0; }
             @Override public long publishVenueState(VenueStateEvent v) { states.add(v.state()); return 0; }
             @Override public int maxBookLevels() { return 5000; }
-        }, registry, CLOCK, config(), java.util.Map.of());
+        }, registry, CLOCK, config());
         market.start();
         long t0 = System.nanoTime();
         market.stop();
@@ -107,7 +106,7 @@ class SyntheticMarketDataComponentTest {
             @Override public long publishTrade(TradeEvent trade) { return 0; }
             @Override public int maxBookLevels() { return 2; }
         };
-        SyntheticMarketDataComponent market = new SyntheticMarketDataComponent(bus, registry, CLOCK, config(), java.util.Map.of());
+        SyntheticMarketDataComponent market = new SyntheticMarketDataComponent(bus, registry, CLOCK, config());
         market.start();
         try {
             long deadline = System.nanoTime() + 10_000_000_000L;
@@ -122,18 +121,9 @@ class SyntheticMarketDataComponentTest {
         assertTrue(book.isConsistent(), "the publisher finished the update it had started: " + book);
     }
 
-    static SyntheticMarketDataComponent.Config config() {
-        return new SyntheticMarketDataComponent.Config() {
-            @Override public Class<? extends Annotation> annotationType() { return SyntheticMarketDataComponent.Config.class; }
-            @Override public int rate() { return 20_000; }
-            @Override public long seed() { return 42; }
-            @Override public int depth() { return 5; }
-            @Override public int max_lots() { return 50; }
-            @Override public int trade_percent() { return 10; }
-            @Override public int move_percent() { return 15; }
-            @Override public long snapshot_interval_ms() { return 1000; }
-            @Override public String[] start_prices() { return new String[] {"BTCUSDT=60000"}; }
-        };
+    static java.util.Map<String, Object> config() {
+        return java.util.Map.of("rate", "20000", "seed", "42", "depth", "5", "max.lots", "50", "trade.percent", "10", "move.percent", "15",
+                "snapshot.interval.ms", "1000", "start.prices", "BTCUSDT=60000");
     }
 
     /** Symbols as the test adds them; counts lookups of the whole list. */
