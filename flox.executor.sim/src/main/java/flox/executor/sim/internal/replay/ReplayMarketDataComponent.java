@@ -1,5 +1,11 @@
 package flox.executor.sim.internal.replay;
 
+import flox.connector.binance.internal.feed.BinanceRecordingReader;
+import flox.connector.binance.internal.feed.MalformedLinePolicy;
+import flox.connector.binance.internal.feed.RecordingInput;
+import flox.connector.binance.internal.feed.RegistryReplaySymbols;
+import flox.connector.binance.internal.feed.ReplayHandler;
+import flox.connector.binance.internal.feed.ReplayStats;
 import flox.api.bus.BusResult;
 import flox.api.book.OrderBook;
 import flox.api.bus.MarketDataBus;

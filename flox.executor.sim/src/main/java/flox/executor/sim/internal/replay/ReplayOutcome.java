@@ -1,5 +1,8 @@
 package flox.executor.sim.internal.replay;
 
+import flox.connector.binance.internal.feed.RecordingFormatException;
+import flox.connector.binance.internal.feed.RecordingInput;
+import flox.connector.binance.internal.feed.ReplayStats;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 /**
  * Replay of recorded Binance spot market data (hftbacktest and cryptofeed recordings, see
- * ../shared/data/SOURCES.md): line and frame decoding with Jackson's streaming parser straight
- * into fixed-point flyweights, and the venue's diff-depth synchronisation (buffer diffs until
- * a snapshot, drop stale ones, require contiguity, report gaps). Private package.
+ * ../shared/data/SOURCES.md) as the SIM market: the DS component, its settings and the outcome
+ * it reports. The decoding, depth sync and recording reader are flox.connector.binance's
+ * (package flox.connector.binance.internal.feed, embedded). Private package.
  */
 package flox.executor.sim.internal.replay;

@@ -1,5 +1,10 @@
 package flox.executor.sim.internal.replay;
 
+import flox.connector.binance.internal.feed.BinanceRecordingReader;
+import flox.connector.binance.internal.feed.BookTicker;
+import flox.connector.binance.internal.feed.RecordingInput;
+import flox.connector.binance.internal.feed.ReplayHandler;
+import flox.connector.binance.internal.feed.StaticReplaySymbols;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

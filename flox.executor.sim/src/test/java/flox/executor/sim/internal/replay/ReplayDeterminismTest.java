@@ -1,5 +1,10 @@
 package flox.executor.sim.internal.replay;
 
+import flox.connector.binance.internal.feed.BinanceRecordingReader;
+import flox.connector.binance.internal.feed.MalformedLinePolicy;
+import flox.connector.binance.internal.feed.RecordingInput;
+import flox.connector.binance.internal.feed.RegistryReplaySymbols;
+import flox.connector.binance.internal.feed.ReplayHandler;
 import flox.api.event.VenueState;
 import flox.api.event.VenueStateEvent;
 import flox.api.event.VenueStateReason;

@@ -1,5 +1,6 @@
 package flox.executor.sim.internal.replay;
 
+import flox.connector.binance.internal.feed.RecordingInput;
 import flox.api.event.VenueStateEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -85,8 +86,8 @@ class ReplayOutcomeReportingTest {
 
     @Test
     void shouldReportMalformedLineUnderFailAsIncompleteNamingFileAndLine() throws Exception {
-        Path f = write("btcusdt_20240808.txt", "1 " + BinanceRecordingReaderTest.TRADE, "this is not a recording line",
-                "3 " + BinanceRecordingReaderTest.TRADE);
+        Path f = write("btcusdt_20240808.txt", "1 " + Frames.TRADE, "this is not a recording line",
+                "3 " + Frames.TRADE);
         ReplayOutcome o = replay(config(f, "fail", ""));
         assertFalse(o.complete(), o.toString());
         assertTrue(o.reason().startsWith(f + ":2: expected a receive time"), o.reason());
@@ -95,8 +96,8 @@ class ReplayOutcomeReportingTest {
 
     @Test
     void shouldSkipMalformedLineAndCompleteUnderSkip() throws Exception {
-        Path f = write("btcusdt_20240808.txt", "1 " + BinanceRecordingReaderTest.TRADE, "this is not a recording line",
-                "3 " + BinanceRecordingReaderTest.TRADE);
+        Path f = write("btcusdt_20240808.txt", "1 " + Frames.TRADE, "this is not a recording line",
+                "3 " + Frames.TRADE);
         ReplayOutcome o = replay(config(f, "skip", ""));
         assertTrue(o.complete(), o.toString());
         assertEquals(2, o.events());
@@ -117,7 +118,7 @@ class ReplayOutcomeReportingTest {
 
     @Test
     void shouldReportFileThatReplaysNothingAsIncomplete() throws Exception {
-        String eth = BinanceRecordingReaderTest.TRADE.replace("btcusdt", "ethusdt").replace("BTCUSDT", "ETHUSDT");
+        String eth = Frames.TRADE.replace("btcusdt", "ethusdt").replace("BTCUSDT", "ETHUSDT");
         Path f = write("ethusdt_20240808.txt", "1 " + eth, "2 " + eth);
         ReplayOutcome o = replay(config(f, "fail", ""));
         assertFalse(o.complete(), o.toString());
@@ -126,7 +127,7 @@ class ReplayOutcomeReportingTest {
 
     @Test
     void shouldReplayFileNotNamedForItsSymbolWhenSymbolGiven() throws Exception {
-        Path f = write("my-recording.txt", "1 " + BinanceRecordingReaderTest.SNAPSHOT, "2 " + BinanceRecordingReaderTest.TRADE);
+        Path f = write("my-recording.txt", "1 " + Frames.SNAPSHOT, "2 " + Frames.TRADE);
         ReplayOutcome o = replay(config(f, "fail", "btcusdt"));
         assertTrue(o.complete(), o.toString());
         assertEquals(2, o.events());
@@ -136,7 +137,7 @@ class ReplayOutcomeReportingTest {
 
     @Test
     void shouldSayToPassSymbolForSnapshotInFileNotNamedForItsSymbol() throws Exception {
-        Path f = write("my-recording.txt", "1 " + BinanceRecordingReaderTest.SNAPSHOT, "2 " + BinanceRecordingReaderTest.TRADE);
+        Path f = write("my-recording.txt", "1 " + Frames.SNAPSHOT, "2 " + Frames.TRADE);
         ReplayOutcome o = replay(config(f, "fail", ""));
         assertFalse(o.complete(), o.toString());
         assertTrue(o.reason().startsWith(f + ":1: depth snapshot without a symbol"), o.reason());
@@ -146,7 +147,7 @@ class ReplayOutcomeReportingTest {
 
     @Test
     void shouldRefuseUnknownMalformedPolicyAndStopTheHost() throws Exception {
-        Path f = write("btcusdt_20240808.txt", "1 " + BinanceRecordingReaderTest.TRADE);
+        Path f = write("btcusdt_20240808.txt", "1 " + Frames.TRADE);
         java.util.Map<String, Object> config = new java.util.HashMap<>(config(f, "ignore", ""));
         config.put("felix.fileinstall.filename", "file:/home/etc/flox.sim.replay.cfg");
         component = new ReplayMarketDataComponent(bus, registry, CLOCK, config, home, hostStopped::countDown);

@@ -87,12 +87,12 @@ class ReplayPublicationTest {
 
     @Test
     void shouldPublishInvalidOnAGapAndValidAgainAfterTheNextSnapshot() throws Exception {
-        String diff = BinanceRecordingReaderTest.DIFF;
+        String diff = Frames.DIFF;
         replay(64,
-                "1 " + BinanceRecordingReaderTest.SNAPSHOT,                                  // u = 100
+                "1 " + Frames.SNAPSHOT,                                  // u = 100
                 "2 " + diff,                                                                 // U 95, u 102: applied
                 "3 " + diff.replace("\"U\":95,\"u\":102", "\"U\":110,\"u\":120"),            // gap: 103..109 missing
-                "4 " + BinanceRecordingReaderTest.SNAPSHOT.replace("\"lastUpdateId\":100", "\"lastUpdateId\":130"),
+                "4 " + Frames.SNAPSHOT.replace("\"lastUpdateId\":100", "\"lastUpdateId\":130"),
                 "5 " + diff.replace("\"U\":95,\"u\":102", "\"U\":131,\"u\":131"));
         assertEquals(List.of("SNAPSHOT levels=3", "DELTA levels=2", "SNAPSHOT INVALID levels=0", "SNAPSHOT levels=3", "DELTA levels=2"), seen,
                 "the gap is published as INVALID, not as an empty snapshot a subscriber could take for an empty market");
@@ -101,16 +101,16 @@ class ReplayPublicationTest {
 
     @Test
     void shouldPublishAnUpdateDeeperThanTheBusInContinuedFragments() throws Exception {
-        replay(1, "1 " + BinanceRecordingReaderTest.SNAPSHOT, "2 " + BinanceRecordingReaderTest.DIFF); // 2 bids, 1 ask; then 1 + 1
+        replay(1, "1 " + Frames.SNAPSHOT, "2 " + Frames.DIFF); // 2 bids, 1 ask; then 1 + 1
         assertEquals(List.of("SNAPSHOT CONTINUED levels=2", "DELTA levels=1", "DELTA levels=2"), seen);
         assertEquals(List.of(false, true, true), consistentAfter);
     }
 
     @Test
     void shouldResendEachBookAsASnapshotForSubscribersThatJoinedLate() throws Exception {
-        String diff = BinanceRecordingReaderTest.DIFF;
+        String diff = Frames.DIFF;
         replay(64,
-                "1000000000 " + BinanceRecordingReaderTest.SNAPSHOT,                                    // u = 100, at 1.0 s
+                "1000000000 " + Frames.SNAPSHOT,                                    // u = 100, at 1.0 s
                 "1500000000 " + diff,                                                                   // u = 102, at 1.5 s
                 "2100000000 " + diff.replace("\"U\":95,\"u\":102", "\"U\":103,\"u\":103"),          // 1.1 s after the snapshot
                 "2200000000 " + diff.replace("\"U\":95,\"u\":102", "\"U\":104,\"u\":104"));
@@ -123,8 +123,8 @@ class ReplayPublicationTest {
 
     @Test
     void shouldStampTheHostsReceiveTimeAndKeepTheVenuesTime() throws Exception {
-        replay(64, "1723161255000000000 " + BinanceRecordingReaderTest.SNAPSHOT, "1723161255300000000 " + BinanceRecordingReaderTest.DIFF,
-                "1723161255400000000 " + BinanceRecordingReaderTest.TRADE);
+        replay(64, "1723161255000000000 " + Frames.SNAPSHOT, "1723161255300000000 " + Frames.DIFF,
+                "1723161255400000000 " + Frames.TRADE);
         // receive: the host clock (1,000 ns a reading here), not the recorder's epoch time; exchange: the venue's E and T in epoch ns
         assertEquals(List.of("book 0 1000", "book 1723161255208000000 2000", "trade 1723161255342000000 3000"), stamps);
     }

@@ -1,5 +1,6 @@
 package flox.executor.sim.internal.replay;
 
+import flox.connector.binance.internal.feed.MalformedLinePolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

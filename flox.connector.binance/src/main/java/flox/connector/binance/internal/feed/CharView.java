@@ -1,4 +1,4 @@
-package flox.executor.sim.internal.replay;
+package flox.connector.binance.internal.feed;
 
 /**
  * A reusable {@link CharSequence} view over part of a char array (Jackson's text buffer, a

@@ -1,4 +1,4 @@
-package flox.executor.sim.internal.replay;
+package flox.connector.binance.internal.feed;
 
 /**
  * How a recording's venue symbols map to the host's symbol ids and scales.

@@ -1,4 +1,4 @@
-package flox.executor.sim.internal.replay;
+package flox.connector.binance.internal.feed;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package flox.executor.sim.internal.replay;
+package flox.connector.binance.internal.feed;
 
 /** What {@link BinanceRecordingReader} does with a line it cannot read. */
 public enum MalformedLinePolicy {

@@ -1,4 +1,4 @@
-package flox.executor.sim.internal.replay;
+package flox.connector.binance.internal.feed;
 
 /**
  * Binance's {@code bookTicker}: best bid and ask (price and quantity) after venue update id

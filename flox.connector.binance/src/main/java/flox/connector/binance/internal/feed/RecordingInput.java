@@ -1,4 +1,4 @@
-package flox.executor.sim.internal.replay;
+package flox.connector.binance.internal.feed;
 
 import java.nio.file.Path;
 import java.util.Locale;
