@@ -110,7 +110,7 @@ final class BinanceFrameDecoder {
         } catch (RecordingFormatException e) {
             throw e;
         } catch (IOException e) {
-            throw malformed("invalid JSON: " + e.getMessage(), e);
+            throw malformed(FeedProblem.INVALID_JSON, "invalid JSON: " + e.getMessage(), e);
         } finally {
             if (!ok) {
                 try {
@@ -132,7 +132,7 @@ final class BinanceFrameDecoder {
         }
         long range = src.urlParameter("symbol");
         if (range < 0) {
-            throw malformed("depth snapshot URL without a symbol parameter", null);
+            throw malformed(FeedProblem.SNAPSHOT_SYMBOL, "depth snapshot URL without a symbol parameter", null);
         }
         int start = (int) (range >>> 32);
         int end = (int) range;
@@ -152,14 +152,14 @@ final class BinanceFrameDecoder {
         expect(JsonToken.START_OBJECT, "a JSON object");
         JsonToken t = next();
         if (t != JsonToken.FIELD_NAME) {
-            throw malformed("empty JSON object", null);
+            throw malformed(FeedProblem.NOT_A_FRAME, "empty JSON object", null);
         }
         String first = parser.currentName();
         if ("lastUpdateId".equals(first) || "bids".equals(first) || "asks".equals(first)) {
             // a REST depth snapshot written as is (hftbacktest): the symbol comes from the file
             String symbol = src.input.snapshotSymbol();
             if (symbol == null) {
-                throw malformed("depth snapshot without a symbol, and the file name is not <symbol>_<yyyymmdd>.gz, which would give it:"
+                throw malformed(FeedProblem.SNAPSHOT_SYMBOL, "depth snapshot without a symbol, and the file name is not <symbol>_<yyyymmdd>.gz, which would give it:"
                         + " pass --symbol SYMBOL to ./flox run --replay (symbol= in flox.sim.replay.cfg)", null);
             }
             if (!setSymbolFromString(symbol)) {
@@ -180,7 +180,7 @@ final class BinanceFrameDecoder {
                 kind = parseStreamName();
             } else if ("data".equals(name)) {
                 if (kind == 0) {
-                    throw malformed("\"data\" before \"stream\" in a combined-stream frame", null);
+                    throw malformed(FeedProblem.NOT_A_FRAME, "\"data\" before \"stream\" in a combined-stream frame", null);
                 }
                 result = decodeData(kind);
             } else {
@@ -189,10 +189,10 @@ final class BinanceFrameDecoder {
             }
         }
         if (t != JsonToken.END_OBJECT) {
-            throw malformed("unexpected " + t + " in the frame", null);
+            throw malformed(FeedProblem.NOT_A_FRAME, "unexpected " + t + " in the frame", null);
         }
         if (result == 0) {
-            throw malformed(kind == 0 ? "not a combined-stream frame (no \"stream\")" : "frame without \"data\"", null);
+            throw malformed(FeedProblem.NOT_A_FRAME, kind == 0 ? "not a combined-stream frame (no \"stream\")" : "frame without \"data\"", null);
         }
         endOfLine();
         return result;
@@ -211,7 +211,7 @@ final class BinanceFrameDecoder {
             }
         }
         if (at <= 0 || at > MAX_SYMBOL_CHARS || at == len - 1) {
-            throw malformed("stream name '" + new String(chars, off, len) + "' is not <symbol>@<type>", null);
+            throw malformed(FeedProblem.NOT_A_FRAME, "stream name '" + new String(chars, off, len) + "' is not <symbol>@<type>", null);
         }
         for (int i = 0; i < at; i++) {
             char c = chars[off + i];
@@ -244,7 +244,7 @@ final class BinanceFrameDecoder {
             return kind == KIND_AGG_TRADE ? SKIPPED_AGG_TRADE : kind == KIND_KLINE ? SKIPPED_KLINE : SKIPPED_OTHER;
         }
         if (t != JsonToken.START_OBJECT) {
-            throw malformed("\"data\" is not an object", null);
+            throw malformed(FeedProblem.NOT_A_FRAME, "\"data\" is not an object", null);
         }
         if (!resolveSymbol()) {
             skipValue();
@@ -287,10 +287,10 @@ final class BinanceFrameDecoder {
             }
         }
         if (first < 0 || last < 0 || !bids || !asks) {
-            throw malformed("depthUpdate without " + (first < 0 ? "\"U\"" : last < 0 ? "\"u\"" : !bids ? "\"b\"" : "\"a\""), null);
+            throw malformed(FeedProblem.MISSING_FIELD, "depthUpdate without " + (first < 0 ? "\"U\"" : last < 0 ? "\"u\"" : !bids ? "\"b\"" : "\"a\""), null);
         }
         if (first > last) {
-            throw malformed("depthUpdate with U " + first + " > u " + last, null);
+            throw malformed(FeedProblem.BAD_VALUE, "depthUpdate with U " + first + " > u " + last, null);
         }
         u.updateIds(first, last).timestamps(eventMs * 1_000_000L, source.receiveNs);
     }
@@ -303,7 +303,7 @@ final class BinanceFrameDecoder {
         boolean asks = false;
         for (JsonToken t = parser.currentToken(); t != JsonToken.END_OBJECT; t = next()) {
             if (t != JsonToken.FIELD_NAME) {
-                throw malformed("unexpected " + t + " in the depth snapshot", null);
+                throw malformed(FeedProblem.NOT_A_FRAME, "unexpected " + t + " in the depth snapshot", null);
             }
             String name = parser.currentName();
             next();
@@ -315,7 +315,7 @@ final class BinanceFrameDecoder {
             }
         }
         if (last < 0 || !bids || !asks) {
-            throw malformed("depth snapshot without " + (last < 0 ? "\"lastUpdateId\"" : !bids ? "\"bids\"" : "\"asks\""), null);
+            throw malformed(FeedProblem.MISSING_FIELD, "depth snapshot without " + (last < 0 ? "\"lastUpdateId\"" : !bids ? "\"bids\"" : "\"asks\""), null);
         }
         u.updateIds(0, last).timestamps(0, source.receiveNs);
     }
@@ -338,7 +338,7 @@ final class BinanceFrameDecoder {
                 case "T": tradeMs = longValue("T"); break;
                 case "m":
                     if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
-                        throw malformed("\"m\" is not a boolean", null);
+                        throw malformed(FeedProblem.BAD_VALUE, "\"m\" is not a boolean", null);
                     }
                     buyerIsMaker = v == JsonToken.VALUE_TRUE ? 1 : 0;
                     break;
@@ -346,7 +346,7 @@ final class BinanceFrameDecoder {
             }
         }
         if (tradeId < 0 || price == FixedPoint.INVALID || qty == FixedPoint.INVALID || tradeMs < 0 || buyerIsMaker < 0) {
-            throw malformed("trade without " + (tradeId < 0 ? "\"t\"" : price == FixedPoint.INVALID ? "\"p\""
+            throw malformed(FeedProblem.MISSING_FIELD, "trade without " + (tradeId < 0 ? "\"t\"" : price == FixedPoint.INVALID ? "\"p\""
                     : qty == FixedPoint.INVALID ? "\"q\"" : tradeMs < 0 ? "\"T\"" : "\"m\""), null);
         }
         // the buyer is the maker: the seller took liquidity
@@ -373,7 +373,7 @@ final class BinanceFrameDecoder {
             }
         }
         if (updateId < 0 || bid == FixedPoint.INVALID || bidQty == FixedPoint.INVALID || ask == FixedPoint.INVALID || askQty == FixedPoint.INVALID) {
-            throw malformed("bookTicker without " + (updateId < 0 ? "\"u\"" : bid == FixedPoint.INVALID ? "\"b\""
+            throw malformed(FeedProblem.MISSING_FIELD, "bookTicker without " + (updateId < 0 ? "\"u\"" : bid == FixedPoint.INVALID ? "\"b\""
                     : bidQty == FixedPoint.INVALID ? "\"B\"" : ask == FixedPoint.INVALID ? "\"a\"" : "\"A\""), null);
         }
         ticker.set(symbolId, updateId, bid, bidQty, ask, askQty, source.receiveNs);
@@ -383,25 +383,25 @@ final class BinanceFrameDecoder {
     private void readLevels(BookUpdate u, boolean bids) throws IOException {
         String side = bids ? "bid" : "ask";
         if (parser.currentToken() != JsonToken.START_ARRAY) {
-            throw malformed(side + " levels are not an array", null);
+            throw malformed(FeedProblem.BAD_VALUE, side + " levels are not an array", null);
         }
         for (JsonToken t = next(); t != JsonToken.END_ARRAY; t = next()) {
             if (t != JsonToken.START_ARRAY) {
-                throw malformed(side + " level is not a [price, quantity] array", null);
+                throw malformed(FeedProblem.BAD_VALUE, side + " level is not a [price, quantity] array", null);
             }
             if (next() != JsonToken.VALUE_STRING) {
-                throw malformed(side + " level price is not a string", null);
+                throw malformed(FeedProblem.BAD_VALUE, side + " level price is not a string", null);
             }
             long price = decimal(priceScale, bids ? "bid price" : "ask price"); // constants: no concatenation per level
             if (next() != JsonToken.VALUE_STRING) {
-                throw malformed(side + " level quantity is not a string", null);
+                throw malformed(FeedProblem.BAD_VALUE, side + " level quantity is not a string", null);
             }
             long qty = decimal(quantityScale, bids ? "bid quantity" : "ask quantity");
             for (t = next(); t != JsonToken.END_ARRAY; t = next()) {
                 skipValue(); // later Binance versions may add elements; ignore them
             }
             if (!(bids ? u.addBid(price, qty) : u.addAsk(price, qty))) {
-                throw malformed("more than " + u.capacity() + " " + side + " levels (raise the reader's book levels)", null);
+                throw malformed(FeedProblem.TOO_MANY_LEVELS, "more than " + u.capacity() + " " + side + " levels (raise the reader's book levels)", null);
             }
         }
     }
@@ -410,52 +410,52 @@ final class BinanceFrameDecoder {
 
     private long decimal(int scale, String field) throws RecordingFormatException {
         if (parser.currentToken() != JsonToken.VALUE_STRING) {
-            throw malformed("\"" + field + "\" is not a decimal string", null);
+            throw malformed(FeedProblem.BAD_VALUE, "\"" + field + "\" is not a decimal string", null);
         }
         try {
             text.set(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         } catch (IOException e) {
-            throw malformed("unreadable \"" + field + "\": " + e.getMessage(), e);
+            throw malformed(FeedProblem.BAD_VALUE, "unreadable \"" + field + "\": " + e.getMessage(), e);
         }
         long v = FixedPoint.parse(text, scale);
         if (v == FixedPoint.INVALID || v < 0) {
-            throw malformed(field + " '" + text + "' is not a non-negative decimal with at most " + scale + " significant decimals", null);
+            throw malformed(FeedProblem.BAD_VALUE, field + " '" + text + "' is not a non-negative decimal with at most " + scale + " significant decimals", null);
         }
         return v;
     }
 
     private long longValue(String field) throws IOException {
         if (parser.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-            throw malformed("\"" + field + "\" is not an integer", null);
+            throw malformed(FeedProblem.BAD_VALUE, "\"" + field + "\" is not an integer", null);
         }
         return parser.getLongValue();
     }
 
     private void checkText(String expected, String field) throws IOException {
         if (parser.currentToken() != JsonToken.VALUE_STRING) {
-            throw malformed("\"" + field + "\" is not a string", null);
+            throw malformed(FeedProblem.BAD_VALUE, "\"" + field + "\" is not a string", null);
         }
         text.set(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         if (!text.contentEquals(expected)) {
-            throw malformed("\"" + field + "\" is '" + text + "' in a " + expected + " stream", null);
+            throw malformed(FeedProblem.WRONG_STREAM, "\"" + field + "\" is '" + text + "' in a " + expected + " stream", null);
         }
     }
 
     /** The data's "s" must name the stream's symbol. */
     private void checkSymbol() throws IOException {
         if (parser.currentToken() != JsonToken.VALUE_STRING) {
-            throw malformed("\"s\" is not a string", null);
+            throw malformed(FeedProblem.BAD_VALUE, "\"s\" is not a string", null);
         }
         text.set(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         if (!text.contentEquals(symbolView)) {
-            throw malformed("\"s\" is '" + text + "' in a stream of " + symbolView, null);
+            throw malformed(FeedProblem.WRONG_STREAM, "\"s\" is '" + text + "' in a stream of " + symbolView, null);
         }
     }
 
     private boolean setSymbolFromBytes(byte[] bytes, int start, int end) throws RecordingFormatException {
         int n = end - start;
         if (n <= 0 || n > MAX_SYMBOL_CHARS) {
-            throw malformed("bad symbol parameter in the URL", null);
+            throw malformed(FeedProblem.SNAPSHOT_SYMBOL, "bad symbol parameter in the URL", null);
         }
         for (int i = 0; i < n; i++) {
             symbolChars[i] = (char) (bytes[start + i] & 0xff);
@@ -467,7 +467,7 @@ final class BinanceFrameDecoder {
     private boolean setSymbolFromString(String symbol) throws RecordingFormatException {
         int n = symbol.length();
         if (n == 0 || n > MAX_SYMBOL_CHARS) {
-            throw malformed("bad snapshot symbol '" + symbol + "'", null);
+            throw malformed(FeedProblem.SNAPSHOT_SYMBOL, "bad snapshot symbol '" + symbol + "'", null);
         }
         symbol.getChars(0, n, symbolChars, 0);
         symbolView.set(symbolChars, 0, n);
@@ -495,7 +495,7 @@ final class BinanceFrameDecoder {
     private JsonToken next() throws IOException {
         JsonToken t = parser.nextToken();
         if (t == null || t == JsonToken.NOT_AVAILABLE) {
-            throw malformed("JSON ends before the object is complete (truncated line?)", null);
+            throw malformed(FeedProblem.INVALID_JSON, "JSON ends before the object is complete (truncated line?)", null);
         }
         return t;
     }
@@ -503,7 +503,7 @@ final class BinanceFrameDecoder {
     private void expect(JsonToken expected, String what) throws IOException {
         JsonToken t = next();
         if (t != expected) {
-            throw malformed("expected " + what + ", found " + t, null);
+            throw malformed(FeedProblem.NOT_A_FRAME, "expected " + what + ", found " + t, null);
         }
     }
 
@@ -536,12 +536,12 @@ final class BinanceFrameDecoder {
     private void endOfLine() throws IOException {
         JsonToken t = parser.nextToken();
         if (t != JsonToken.NOT_AVAILABLE) {
-            throw malformed("content after the JSON object", null);
+            throw malformed(FeedProblem.NOT_A_FRAME, "content after the JSON object", null);
         }
     }
 
-    private RecordingFormatException malformed(String problem, Throwable cause) {
+    private RecordingFormatException malformed(FeedProblem kind, String problem, Throwable cause) {
         RecordingSource src = source;
-        return new RecordingFormatException(src.name, src.lineNumber, problem, cause);
+        return new RecordingFormatException(src.name, src.lineNumber, kind, problem, cause);
     }
 }

@@ -128,7 +128,7 @@ public final class BinanceRecordingReader implements Closeable {
                 stats.controlLines++;
                 return;
             case MALFORMED:
-                malformed(new RecordingFormatException(src.name, src.lineNumber, src.problem + ": '" + src.excerpt(80) + "'", null));
+                malformed(new RecordingFormatException(src.name, src.lineNumber, FeedProblem.BAD_LINE, src.problem + ": '" + src.excerpt(80) + "'", null));
                 return;
             default:
                 break;
@@ -182,6 +182,7 @@ public final class BinanceRecordingReader implements Closeable {
             throw e;
         }
         stats.malformedLines++;
+        stats.countMalformed(e.kind());
         stats.problem(e.getMessage());
     }
 

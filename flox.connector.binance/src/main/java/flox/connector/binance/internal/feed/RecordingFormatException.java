@@ -3,8 +3,8 @@ package flox.connector.binance.internal.feed;
 import java.io.IOException;
 
 /**
- * A recording line that cannot be read: names the file, the 1-based line number and what is
- * wrong. Thrown by {@link BinanceRecordingReader} under {@link MalformedLinePolicy#FAIL}; under
+ * A recording line that cannot be read: names the file, the 1-based line number, the kind of
+ * problem ({@link FeedProblem}) and what is wrong. Thrown by {@link BinanceRecordingReader} under {@link MalformedLinePolicy#FAIL}; under
  * {@link MalformedLinePolicy#SKIP} the same message is counted and kept in
  * {@link ReplayStats#problems()} instead.
  */
@@ -13,12 +13,17 @@ public final class RecordingFormatException extends IOException {
 
     private final String file;
     private final long line;
+    private final FeedProblem kind;
 
-    public RecordingFormatException(String file, long line, String problem, Throwable cause) {
+    public RecordingFormatException(String file, long line, FeedProblem kind, String problem, Throwable cause) {
         super(file + ":" + line + ": " + problem, cause);
         this.file = file;
         this.line = line;
+        this.kind = kind;
     }
+
+    /** The kind of problem, for counting and logging once per kind. */
+    public FeedProblem kind() { return kind; }
 
     /** The file's name as given to the reader. */
     public String file() { return file; }

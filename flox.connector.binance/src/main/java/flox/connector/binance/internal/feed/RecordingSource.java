@@ -62,7 +62,7 @@ final class RecordingSource implements Closeable {
             in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
         } catch (IOException e) {
             raw.close();
-            throw new RecordingFormatException(name, 1, "a .gz whose header cannot be read (" + e.getMessage() + "): truncated or damaged?", e);
+            throw new RecordingFormatException(name, 1, FeedProblem.BAD_LINE, "a .gz whose header cannot be read (" + e.getMessage() + "): truncated or damaged?", e);
         }
     }
 
@@ -120,7 +120,7 @@ final class RecordingSource implements Closeable {
         }
         if (limit == buf.length) {
             if (buf.length >= MAX_LINE_BYTES) {
-                throw new RecordingFormatException(name, lineNumber + 1, "line longer than " + MAX_LINE_BYTES + " bytes", null);
+                throw new RecordingFormatException(name, lineNumber + 1, FeedProblem.BAD_LINE, "line longer than " + MAX_LINE_BYTES + " bytes", null);
             }
             byte[] bigger = new byte[Math.min(buf.length * 2, MAX_LINE_BYTES)];
             System.arraycopy(buf, 0, bigger, 0, limit);
@@ -132,7 +132,7 @@ final class RecordingSource implements Closeable {
         } catch (RecordingFormatException e) {
             throw e;
         } catch (IOException e) { // e.g. a .gz cut off while it was written: fails under every policy
-            throw new RecordingFormatException(name, lineNumber + 1, "the file cannot be read past line " + lineNumber
+            throw new RecordingFormatException(name, lineNumber + 1, FeedProblem.BAD_LINE, "the file cannot be read past line " + lineNumber
                     + " (" + e.getMessage() + "): truncated or damaged?", e);
         }
         if (n < 0) {

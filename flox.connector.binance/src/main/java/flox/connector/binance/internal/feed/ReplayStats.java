@@ -51,6 +51,29 @@ public final class ReplayStats {
 
     private long problemCount;
     private final List<String> problems = new ArrayList<>();
+    private final long[] malformedByKind = new long[FeedProblem.values().length];
+
+    /** Counts a malformed line by kind (the message goes through {@link #problem}). */
+    void countMalformed(FeedProblem kind) {
+        malformedByKind[kind.ordinal()]++;
+    }
+
+    /** Malformed lines of one kind. */
+    public long malformed(FeedProblem kind) {
+        return malformedByKind[kind.ordinal()];
+    }
+
+    /** "BAD_VALUE 2, INVALID_JSON 1", the kinds seen; empty when none. */
+    public String malformedKinds() {
+        StringBuilder sb = new StringBuilder();
+        for (FeedProblem k : FeedProblem.values()) {
+            long n = malformedByKind[k.ordinal()];
+            if (n == 0) continue;
+            if (sb.length() > 0) sb.append(", ");
+            sb.append(k).append(' ').append(n);
+        }
+        return sb.toString();
+    }
 
     void problem(String message) {
         problemCount++;
@@ -67,7 +90,8 @@ public final class ReplayStats {
 
     @Override
     public String toString() {
-        return "lines " + lines + " (control " + controlLines + ", malformed " + malformedLines + ")"
+        return "lines " + lines + " (control " + controlLines + ", malformed " + malformedLines
+                + (malformedLines == 0 ? "" : ": " + malformedKinds()) + ")"
                 + ", depthUpdates " + depthUpdates + " (applied " + diffsApplied + ", stale " + diffsStale
                 + ", gaps " + gaps + ", buffer drops " + bufferedDiffsDropped + ")"
                 + ", snapshots " + snapshots + " (applied " + snapshotsApplied + ", ignored " + snapshotsIgnored + ")"

@@ -221,7 +221,12 @@ class BinanceRecordingReaderTest {
     }
 
     void assertFailure(String line, String expectedProblem) throws IOException {
+        assertFailure(line, null, expectedProblem);
+    }
+
+    void assertFailure(String line, FeedProblem kind, String expectedProblem) throws IOException {
         RecordingFormatException e = failure(line);
+        if (kind != null) assertEquals(kind, e.kind(), e.getMessage());
         assertEquals(2, e.line(), e.getMessage());
         assertTrue(e.file().endsWith("bad_20240101.txt"), e.file());
         assertTrue(e.getMessage().startsWith(e.file() + ":2: "), e.getMessage());
@@ -230,26 +235,26 @@ class BinanceRecordingReaderTest {
 
     @Test
     void shouldNameFileLineAndProblemOfMalformedLines() throws IOException {
-        assertFailure("2 " + TRADE.substring(0, 60), "JSON ends before the object is complete");
-        assertFailure("2 " + TRADE + "{}", "content after the JSON object");
-        assertFailure("2 {\"stream\":\"btcusdt@trade\",\"data\":{\"t\":1,,}}", "invalid JSON");
-        assertFailure("2 " + TRADE.replace("61837.63000000", "61837.631"), "p '61837.631' is not a non-negative decimal with at most 2");
+        assertFailure("2 " + TRADE.substring(0, 60), FeedProblem.INVALID_JSON, "JSON ends before the object is complete");
+        assertFailure("2 " + TRADE + "{}", FeedProblem.NOT_A_FRAME, "content after the JSON object");
+        assertFailure("2 {\"stream\":\"btcusdt@trade\",\"data\":{\"t\":1,,}}", FeedProblem.INVALID_JSON, "invalid JSON");
+        assertFailure("2 " + TRADE.replace("61837.63000000", "61837.631"), FeedProblem.BAD_VALUE, "p '61837.631' is not a non-negative decimal with at most 2");
         assertFailure("2 " + TRADE.replace("61837.63000000", "6e4"), "p '6e4'");
         assertFailure("2 " + TRADE.replace("\"61837.63000000\"", "61837.63"), "\"p\" is not a decimal string");
-        assertFailure("2 " + TRADE.replace("\"t\":3735683259,", ""), "trade without \"t\"");
-        assertFailure("2 " + TRADE.replace("\"s\":\"BTCUSDT\"", "\"s\":\"ETHUSDT\""), "\"s\" is 'ETHUSDT' in a stream of BTCUSDT");
+        assertFailure("2 " + TRADE.replace("\"t\":3735683259,", ""), FeedProblem.MISSING_FIELD, "trade without \"t\"");
+        assertFailure("2 " + TRADE.replace("\"s\":\"BTCUSDT\"", "\"s\":\"ETHUSDT\""), FeedProblem.WRONG_STREAM, "\"s\" is 'ETHUSDT' in a stream of BTCUSDT");
         assertFailure("2 " + TICKER.replace(",\"A\":\"1.54698000\"", ""), "bookTicker without \"A\"");
         assertFailure("2 " + DIFF.replace("\"U\":95,", ""), "depthUpdate without \"U\"");
-        assertFailure("2 " + DIFF.replace("\"U\":95", "\"U\":103"), "U 103 > u 102");
+        assertFailure("2 " + DIFF.replace("\"U\":95", "\"U\":103"), FeedProblem.BAD_VALUE, "U 103 > u 102");
         assertFailure("2 " + DIFF.replace("[[\"61837.62000000\",\"0.00000000\"]]", "[\"61837.62\"]"), "bid level is not a [price, quantity] array");
         assertFailure("2 {\"data\":{},\"stream\":\"btcusdt@trade\"}", "\"data\" before \"stream\"");
         assertFailure("2 {\"stream\":\"btcusdt\",\"data\":{}}", "is not <symbol>@<type>");
-        assertFailure("2 {\"foo\":1}", "not a combined-stream frame");
+        assertFailure("2 {\"foo\":1}", FeedProblem.NOT_A_FRAME, "not a combined-stream frame");
         assertFailure("2 [1,2]", "expected a JSON object");
-        assertFailure("hello world", "expected a receive time");
+        assertFailure("hello world", FeedProblem.BAD_LINE, "expected a receive time");
         assertFailure("12x {}", "expected ' ' or ': ' after the receive time");
         assertFailure("2 nope", "expected a JSON object after the receive time");
-        assertFailure("https://api.binance.com/api/v3/depth?limit=5 -> 2.0: " + SNAPSHOT, "URL without a symbol parameter");
+        assertFailure("https://api.binance.com/api/v3/depth?limit=5 -> 2.0: " + SNAPSHOT, FeedProblem.SNAPSHOT_SYMBOL, "URL without a symbol parameter");
     }
 
     @Test
@@ -308,6 +313,11 @@ class BinanceRecordingReaderTest {
         assertTrue(stats.problems().get(1).contains("skip.txt:4: expected a receive time") && stats.problems().get(1).contains("'garbage'"),
                 stats.problems().toString());
         assertTrue(stats.problems().get(2).contains("skip.txt:5: "), stats.problems().toString());
+        assertEquals(2, stats.malformed(FeedProblem.INVALID_JSON), "the truncated line and the stray '}' after the object");
+        assertEquals(1, stats.malformed(FeedProblem.BAD_LINE));
+        assertEquals(0, stats.malformed(FeedProblem.NOT_A_FRAME));
+        assertEquals("INVALID_JSON 2, BAD_LINE 1", stats.malformedKinds());
+        assertTrue(stats.toString().contains("malformed 3: INVALID_JSON 2, BAD_LINE 1"), stats.toString());
     }
 
     @Test
