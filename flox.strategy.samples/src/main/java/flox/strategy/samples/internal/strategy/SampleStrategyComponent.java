@@ -59,7 +59,7 @@ abstract class SampleStrategyComponent<P> implements Strategy, SampleStrategy {
         this.config = config;
         this.symbols = symbols;
         Settings s = new Settings(pid, properties, config);
-        fixed = StrategySettings.read(s, config, properties, null);
+        fixed = StrategySettings.read(s, config, null);
         name = kind + " " + fixed.symbol;
         StrategyOrders orders = new StrategyOrders(gateway, probe, clock, fixed.strategyId, orderCapacity);
         params = readParams(s, defaults);
@@ -111,7 +111,7 @@ abstract class SampleStrategyComponent<P> implements Strategy, SampleStrategy {
     @Modified
     void modified(Map<String, Object> properties) {
         Settings s = new Settings(pid, properties, config);
-        String change = fixed.fixedChange(StrategySettings.read(s, config, properties, fixed));
+        String change = fixed.fixedChange(StrategySettings.read(s, config, fixed));
         P next = readParams(s, params);
         s.log(LOG);
         if (change != null) {

@@ -1,7 +1,6 @@
 package flox.strategy.samples.internal.strategy;
 
 import flox.strategy.samples.internal.Settings;
-import java.util.Map;
 
 /**
  * The settings every sample strategy has: the symbol it trades ("EXCHANGE:SYMBOL"), its strategy
@@ -30,7 +29,7 @@ final class StrategySettings {
      * @throws IllegalArgumentException naming the file and field, at activation only, when symbol or
      *                                  strategy.id is missing or malformed
      */
-    static StrategySettings read(Settings s, Class<?> config, Map<String, ?> properties, StrategySettings previous) {
+    static StrategySettings read(Settings s, Class<?> config, StrategySettings previous) {
         String keep = previous == null ? "nothing: not started" : null;
         String symbol = s.stringValue("symbol", "");
         if (!symbol.matches("[^:\\s,]+:[^:\\s,]+")) {
@@ -38,14 +37,14 @@ final class StrategySettings {
             symbol = previous == null ? null : previous.symbol;
         }
         int id;
-        if (properties.get("strategy.id") == null) {
+        if (s.stringValue("strategy.id", null) == null) {
             s.reject("strategy.id", "is missing (a whole number >= 1, unique in the host)", keep != null ? keep : previous.strategyId);
             id = previous == null ? 0 : previous.strategyId;
         } else {
             id = s.intValue("strategy.id", previous == null ? 0 : previous.strategyId);
         }
         int levels = s.intValue("book.levels", previous == null ? (int) Settings.defaultLong(config, "book.levels") : previous.bookLevels);
-        if (previous == null && (symbol == null || id == 0)) throw new IllegalArgumentException(s.errors());
+        if (previous == null && (symbol == null || id == 0)) throw new IllegalArgumentException(s.errors() + "; not started");
         return new StrategySettings(symbol, id, levels);
     }
 

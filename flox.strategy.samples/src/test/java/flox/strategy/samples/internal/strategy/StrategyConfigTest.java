@@ -49,7 +49,7 @@ class StrategyConfigTest {
     @Test
     void shouldStartWithTheDefaultBookDepthWhenItIsMalformed() {
         Settings s = settings(Map.of("felix.fileinstall.filename", FILE, "symbol", "SIM:BTCUSDT", "strategy.id", "7", "book.levels", "deep"));
-        StrategySettings f = StrategySettings.read(s, MarketMakerComponent.Config.class, Map.of("strategy.id", "7"), null);
+        StrategySettings f = StrategySettings.read(s, MarketMakerComponent.Config.class, null);
         assertEquals(64, f.bookLevels);
         assertEquals(7, f.strategyId);
         assertEquals("/home/etc/flox.strategy.marketmaker-btc.cfg, field book.levels: 'deep' is not a whole number (keeping 64)", s.errors());
@@ -59,17 +59,17 @@ class StrategyConfigTest {
     void shouldNotStartWithoutAStrategyIdInRange() {
         Map<String, ?> properties = Map.of("felix.fileinstall.filename", FILE, "symbol", "SIM:BTCUSDT", "strategy.id", "0");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> StrategySettings.read(settings(properties), MarketMakerComponent.Config.class, properties, null));
+                () -> StrategySettings.read(settings(properties), MarketMakerComponent.Config.class, null));
         assertTrue(e.getMessage().contains("/home/etc/flox.strategy.marketmaker-btc.cfg, field strategy.id: 0 is outside [1, 2147483647]"), e.getMessage());
     }
 
     @Test
     void shouldKeepTheRunningInstancesFixedSettingsWhenAChangeIsMalformed() {
         Map<String, ?> good = Map.of("symbol", "SIM:BTCUSDT", "strategy.id", "7", "book.levels", "32");
-        StrategySettings running = StrategySettings.read(settings(good), MarketMakerComponent.Config.class, good, null);
+        StrategySettings running = StrategySettings.read(settings(good), MarketMakerComponent.Config.class, null);
         Map<String, ?> bad = Map.of("felix.fileinstall.filename", FILE, "symbol", "BTCUSDT", "strategy.id", "x", "book.levels", "0");
         Settings s = settings(bad);
-        StrategySettings next = StrategySettings.read(s, MarketMakerComponent.Config.class, bad, running);
+        StrategySettings next = StrategySettings.read(s, MarketMakerComponent.Config.class, running);
         assertNull(running.fixedChange(next), "no change: every bad value keeps the running one");
         assertTrue(s.errors().contains("field symbol: 'BTCUSDT' is not EXCHANGE:SYMBOL (keeping SIM:BTCUSDT)"), s.errors());
         assertTrue(s.errors().contains("field strategy.id: 'x' is not a whole number (keeping 7)"), s.errors());
