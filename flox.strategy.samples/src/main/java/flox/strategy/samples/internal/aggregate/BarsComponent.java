@@ -5,9 +5,7 @@ import flox.api.bus.SubscriberProperties;
 import flox.api.event.TradeEvent;
 import flox.api.time.NanoClock;
 import flox.strategy.samples.internal.Settings;
-import java.lang.System.Logger.Level;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,13 +44,13 @@ public final class BarsComponent implements MarketDataSubscriber {
                 @org.osgi.service.metatype.annotations.Option(label = "tick", value = "tick")})
         String type() default "time";
 
-        @AttributeDefinition(name = "Interval (ms)", description = "Length of a time bar.", min = "1")
+        @AttributeDefinition(name = "Interval (ms)", description = "Length of a time bar.", min = "1", max = "86400000")
         long interval_ms() default 1000;
 
-        @AttributeDefinition(name = "Trades per bar", description = "Trades in a tick bar.", min = "1")
+        @AttributeDefinition(name = "Trades per bar", description = "Trades in a tick bar.", min = "1", max = "10000000")
         int trades() default 100;
 
-        @AttributeDefinition(name = "History", description = "Completed bars kept per symbol.", min = "1")
+        @AttributeDefinition(name = "History", description = "Completed bars kept per symbol (preallocated).", min = "1", max = "100000")
         int history() default 60;
 
         @AttributeDefinition(name = "Symbols", description = "EXCHANGE:SYMBOL entries to aggregate; empty for all.", required = false)
@@ -76,20 +74,29 @@ public final class BarsComponent implements MarketDataSubscriber {
     @Activate
     public BarsComponent(@Reference NanoClock clock, Map<String, Object> properties) {
         epochOffsetNs = clock.epochNanos() - clock.nanoTime();
-        Settings s = new Settings(PID, properties);
-        String type = s.stringValue("type", "time").toLowerCase(Locale.ROOT);
-        if (!type.equals("time") && !type.equals("tick")) {
-            s.reject("type", "'" + type + "' is not time or tick", "time");
-            type = "time";
-        }
-        kind = type.equals("tick") ? BarSeries.Kind.TICK : BarSeries.Kind.TIME;
-        intervalNs = s.longValue("interval.ms", 1000, 1, 86_400_000L) * 1_000_000L;
-        trades = s.intValue("trades", 100, 1, 10_000_000);
-        history = s.intValue("history", 60, 1, 100_000);
-        String unknown = s.unknownKeys(Config.class);
-        if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
-        if (s.hasErrors()) LOG.log(Level.ERROR, s.errors());
+        Settings s = new Settings(PID, properties, Config.class);
+        Spec spec = Spec.read(s);
+        s.log(LOG);
+        kind = spec.kind();
+        intervalNs = spec.intervalNs();
+        trades = spec.trades();
+        history = spec.history();
         label = kind == BarSeries.Kind.TIME ? "time " + intervalNs / 1_000_000L + " ms" : "tick " + trades + " trades";
+    }
+
+    /**
+     * What a configuration asks for. A configuration change re-creates the component, so every
+     * read is a first one: a bad or absent value takes the annotation's default (a bad one with an
+     * error naming file and field).
+     */
+    record Spec(BarSeries.Kind kind, long intervalNs, int trades, int history) {
+        static Spec read(Settings s) {
+            String type = s.option("type", Settings.schema(Config.class).defaultString("type"));
+            return new Spec(type.equals("tick") ? BarSeries.Kind.TICK : BarSeries.Kind.TIME,
+                    s.longValue("interval.ms", Settings.defaultLong(Config.class, "interval.ms")) * 1_000_000L,
+                    s.intValue("trades", (int) Settings.defaultLong(Config.class, "trades")),
+                    s.intValue("history", (int) Settings.defaultLong(Config.class, "history")));
+        }
     }
 
     @Override

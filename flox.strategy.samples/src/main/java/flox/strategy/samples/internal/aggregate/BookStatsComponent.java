@@ -5,7 +5,6 @@ import flox.api.bus.MarketDataSubscriber;
 import flox.api.bus.SubscriberProperties;
 import flox.api.event.BookUpdate;
 import flox.strategy.samples.internal.Settings;
-import java.lang.System.Logger.Level;
 import java.util.Arrays;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -31,7 +30,7 @@ public final class BookStatsComponent implements MarketDataSubscriber {
 
     @ObjectClassDefinition(name = "Flox book statistics", description = "Spread and top-of-book imbalance per symbol.")
     public @interface Config {
-        @AttributeDefinition(name = "Book levels", description = "Levels per side of the books kept.", min = "1")
+        @AttributeDefinition(name = "Book levels", description = "Levels per side of the books kept.", min = "1", max = "100000")
         int book_levels() default 64;
 
         @AttributeDefinition(name = "Symbols", description = "EXCHANGE:SYMBOL entries; empty for all.", required = false)
@@ -44,11 +43,9 @@ public final class BookStatsComponent implements MarketDataSubscriber {
 
     @Activate
     public BookStatsComponent(Map<String, Object> properties) {
-        Settings s = new Settings(PID, properties);
-        levels = s.intValue("book.levels", 64, 1, 100_000);
-        String unknown = s.unknownKeys(Config.class);
-        if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
-        if (s.hasErrors()) LOG.log(Level.ERROR, s.errors());
+        Settings s = new Settings(PID, properties, Config.class);
+        levels = s.intValue("book.levels", (int) Settings.defaultLong(Config.class, "book.levels"));
+        s.log(LOG);
     }
 
     @Override

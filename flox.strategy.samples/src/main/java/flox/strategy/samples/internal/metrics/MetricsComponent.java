@@ -56,7 +56,7 @@ public final class MetricsComponent implements StatusContributor, MarketDataSubs
     @ObjectClassDefinition(name = "Flox metrics collector",
             description = "Events/s per bus, orders, fills, rejects, tick-to-trade, ack latency, positions and PnL per strategy.")
     public @interface Config {
-        @AttributeDefinition(name = "Book levels", description = "Levels per side of the books kept to mark positions to the mid (applies at the next start).", min = "1")
+        @AttributeDefinition(name = "Book levels", description = "Levels per side of the books kept to mark positions to the mid (applies at the next start).", min = "1", max = "100000")
         int book_levels() default 64;
     }
 
@@ -76,11 +76,9 @@ public final class MetricsComponent implements StatusContributor, MarketDataSubs
     @Activate
     public MetricsComponent(@Reference OrderTracker tracker, @Reference SymbolRegistry symbols, @Reference NanoClock clock,
                             Map<String, Object> properties) {
-        Settings settings = new Settings(PID, properties);
-        int levels = settings.intValue("book.levels", 64, 1, 100_000);
-        String unknown = settings.unknownKeys(Config.class);
-        if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
-        if (settings.hasErrors()) LOG.log(Level.ERROR, settings.errors());
+        Settings settings = new Settings(PID, properties, Config.class);
+        int levels = settings.intValue("book.levels", (int) Settings.defaultLong(Config.class, "book.levels"));
+        settings.log(LOG);
         this.clock = clock;
         collector = new MetricsCollector(tracker, symbols, clock, levels);
         report = new MetricsReport(collector, symbols, names::get);
@@ -88,6 +86,9 @@ public final class MetricsComponent implements StatusContributor, MarketDataSubs
 
     @Modified
     void modified(Map<String, Object> properties) {
+        Settings settings = new Settings(PID, properties, Config.class); // reported now, so a bad value is not found only at the next start
+        settings.intValue("book.levels", (int) Settings.defaultLong(Config.class, "book.levels"));
+        settings.log(LOG);
         LOG.log(Level.INFO, PID + ": book.levels applies at the next start of the collector");
     }
 

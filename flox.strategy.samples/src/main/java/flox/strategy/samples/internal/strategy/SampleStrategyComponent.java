@@ -6,6 +6,7 @@ import flox.api.plugin.Strategy;
 import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
+import flox.strategy.samples.internal.Settings;
 import flox.strategy.samples.internal.metrics.MetricsComponent;
 import flox.strategy.samples.internal.metrics.TickToTradeProbe;
 import java.lang.System.Logger.Level;
@@ -35,6 +36,7 @@ abstract class SampleStrategyComponent<P> implements Strategy, SampleStrategy {
     static final System.Logger LOG = System.getLogger("flox.strategy");
 
     private final String pid;
+    private final Class<?> config;
     private final StrategySettings fixed;
     private final StrategyLogic logic;
     private final StrategyDriver driver;
@@ -45,24 +47,33 @@ abstract class SampleStrategyComponent<P> implements Strategy, SampleStrategy {
     private volatile P params;
 
     /**
+     * @param config        the component's Config annotation (its metatype: defaults and ranges)
      * @param kind          first word of the instance's name ("marketmaker")
+     * @param defaults      the tunables' defaults, from the metatype
      * @param orderCapacity working orders the strategy keeps at once
+     * @throws IllegalArgumentException naming file and field when symbol or strategy.id is missing or malformed
      */
-    SampleStrategyComponent(String pid, String kind, P defaults, int orderCapacity, OrderGateway gateway, SymbolRegistry symbols,
-                            NanoClock clock, BundleContext context, Map<String, Object> properties) {
+    SampleStrategyComponent(String pid, Class<?> config, String kind, P defaults, int orderCapacity, OrderGateway gateway,
+                            SymbolRegistry symbols, NanoClock clock, BundleContext context, Map<String, Object> properties) {
         this.pid = pid;
+        this.config = config;
         this.symbols = symbols;
-        fixed = StrategySettings.read(pid, properties);
+        Settings s = new Settings(pid, properties, config);
+        fixed = StrategySettings.read(s, config, null);
         name = kind + " " + fixed.symbol;
         StrategyOrders orders = new StrategyOrders(gateway, probe, clock, fixed.strategyId, orderCapacity);
-        params = readParams(properties, defaults);
+        params = readParams(s, defaults);
+        s.log(LOG);
         logic = newLogic(orders, params);
         driver = new StrategyDriver(name, logic, clock, symbols, fixed.bookLevels);
         driver.register(context, fixed.symbol, pid + "[" + fixed.symbol + "]");
     }
 
-    /** Reads the tunables over {@code previous}; reports bad values (file and field). Called from the constructor: stateless. */
-    abstract P readParams(Map<String, ?> properties, P previous);
+    /**
+     * Reads the tunables into {@code s}'s errors (file and field); a bad or absent value keeps
+     * {@code previous}'s. Called from the constructor: stateless.
+     */
+    abstract P readParams(Settings s, P previous);
 
     /**
      * The tunables as the configuration file spells them (keys, decimals, bps, ms), sizes at the
@@ -99,17 +110,14 @@ abstract class SampleStrategyComponent<P> implements Strategy, SampleStrategy {
 
     @Modified
     void modified(Map<String, Object> properties) {
-        String change;
-        try {
-            change = fixed.fixedChange(StrategySettings.read(pid, properties));
-        } catch (IllegalArgumentException e) {
-            change = e.getMessage();
-        }
+        Settings s = new Settings(pid, properties, config);
+        String change = fixed.fixedChange(StrategySettings.read(s, config, fixed));
+        P next = readParams(s, params);
+        s.log(LOG);
         if (change != null) {
             LOG.log(Level.ERROR, name + ": " + change + " needs a new configuration (delete the file and create one); keeping the running instance as it is");
             return;
         }
-        P next = readParams(properties, params);
         params = next;
         driver.change(() -> apply(logic, next));
         LOG.log(Level.INFO, name + ": new parameters " + describe(next, quantityScale()) + " apply at the next decision");

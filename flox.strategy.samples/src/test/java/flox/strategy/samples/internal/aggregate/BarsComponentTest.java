@@ -1,10 +1,12 @@
 package flox.strategy.samples.internal.aggregate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import flox.api.event.TradeEvent;
 import flox.api.order.Side;
 import flox.api.time.NanoClock;
+import flox.strategy.samples.internal.Settings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,5 +47,22 @@ class BarsComponentTest {
         long exchange = EPOCH_NS - 3_600_000_000_000L; // a replayed trade, an hour earlier
         bars.onTrade(new TradeEvent().set(0, 1, 100, 1, Side.BUY, exchange, BOOT_NS));
         assertEquals(exchange, firstBar(bars).startNs);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownTypeAndAnIntervalOutOfRangeNamingFileAndFieldAndApplyTheOthers() {
+        Settings s = new Settings(BarsComponent.PID, Map.of("felix.fileinstall.filename", "file:/home/etc/flox.aggregator.bars-1s.cfg",
+                "type", "hourly", "interval.ms", "86400001", "history", "10"), BarsComponent.Config.class);
+        BarsComponent.Spec spec = BarsComponent.Spec.read(s);
+        assertTrue(s.errors().contains("/home/etc/flox.aggregator.bars-1s.cfg, field type: 'hourly' is not one of time, tick (keeping time)"), s.errors());
+        assertTrue(s.errors().contains("field interval.ms: 86400001 is outside [1, 86400000] (keeping 1000)"), s.errors());
+        assertEquals(new BarsComponent.Spec(BarSeries.Kind.TIME, 1_000_000_000L, 100, 10), spec, "the metatype's defaults; history applies");
+    }
+
+    @Test
+    void shouldTakeTheTypeInAnyCase() {
+        Settings s = new Settings(BarsComponent.PID, Map.of("type", "TICK", "trades", "10"), BarsComponent.Config.class);
+        assertEquals(BarSeries.Kind.TICK, BarsComponent.Spec.read(s).kind());
+        assertEquals("", s.errors());
     }
 }
