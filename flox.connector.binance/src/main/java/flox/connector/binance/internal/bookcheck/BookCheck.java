@@ -1,0 +1,148 @@
+package flox.connector.binance.internal.bookcheck;
+
+import flox.api.event.BookUpdate;
+import flox.connector.binance.internal.feed.BinanceRecordingReader;
+import flox.connector.binance.internal.feed.BookTicker;
+import flox.connector.binance.internal.feed.MalformedLinePolicy;
+import flox.connector.binance.internal.feed.RecordingInput;
+import flox.connector.binance.internal.feed.ReplayHandler;
+import flox.connector.binance.internal.feed.ReplayStats;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ./flox book-check PATH...} (issue 14 item 10): replays Binance spot recordings through
+ * the connector's own parsing and depth-sync code (no network, no OSGi) and checks each rebuilt
+ * book against the venue's bookTicker ({@link SymbolCheck}). Prints one line per symbol and a
+ * total; lists mismatches with their update ids and keeps going.
+ *
+ * <p>Exit status: 0 when every checkpoint matched; 1 on mismatches only; 2 on unreadable input
+ * (a missing file, a line that cannot be read) or a gap never recovered. Runs on the calling
+ * thread; allocates per symbol and per line of output only.
+ */
+public final class BookCheck {
+    /** Levels kept per side: above the deepest snapshot Binance serves (5,000), so the book keeps full depth. */
+    static final int BOOK_LEVELS = 20_000;
+    /** Mismatch lines printed; later ones are counted. */
+    static final int MAX_MISMATCH_LINES = 200;
+
+    private BookCheck() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    /** Runs the check; returns the exit status. */
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.contains("-h") || args.contains("--help")) {
+            (args.isEmpty() ? err : out).println("Usage: ./flox book-check PATH...\n"
+                    + "  PATH: an hftbacktest recording (<local ns> <frame> lines, gzip or text; its depth snapshots' symbol comes\n"
+                    + "        from a <symbol>_<yyyymmdd> file name), or a cryptofeed prefix such as .../BINANCE (its BINANCE.ws.* and\n"
+                    + "        BINANCE.http.* files). Several paths of one stream, in order, are one continuous stream.\n"
+                    + "Prints SYMBOL: checked N matched M gaps G resyncs R per symbol, then TOTAL. Exit 0: all matched; 1: mismatches;\n"
+                    + "2: unreadable input or a gap never recovered.");
+            return args.isEmpty() ? 2 : 0;
+        }
+        List<RecordingInput> inputs = new ArrayList<>();
+        for (String a : args) {
+            String problem = expand(Path.of(a), inputs);
+            if (problem != null) {
+                err.println("book-check: " + problem);
+                return 2;
+            }
+        }
+        DiscoveredSymbols symbols = new DiscoveredSymbols();
+        List<SymbolCheck> checks = new ArrayList<>();
+        long[] mismatchCount = new long[1];
+        java.util.function.Consumer<String> mismatches = line -> {
+            if (mismatchCount[0]++ < MAX_MISMATCH_LINES) out.println(line);
+        };
+        ReplayStats stats;
+        try (BinanceRecordingReader reader = new BinanceRecordingReader(inputs, symbols, MalformedLinePolicy.SKIP,
+                BinanceRecordingReader.DEFAULT_BOOK_LEVELS, BinanceRecordingReader.DEFAULT_MAX_BUFFERED_DIFFS)) {
+            stats = reader.run(new ReplayHandler() {
+                SymbolCheck check(int id) {
+                    while (checks.size() <= id) checks.add(new SymbolCheck(symbols.name(checks.size()), checks.size(), BOOK_LEVELS, mismatches));
+                    return checks.get(id);
+                }
+
+                @Override
+                public void onBookUpdate(BookUpdate update) {
+                    check(update.symbolId()).onBookUpdate(update);
+                }
+
+                @Override
+                public void onBookTicker(BookTicker ticker) {
+                    check(ticker.symbolId()).onTicker(ticker);
+                }
+
+                @Override
+                public void onBookInvalidated(int symbolId, String reason) {
+                    check(symbolId).onBookInvalidated();
+                    out.println(symbols.name(symbolId) + ": gap: " + reason);
+                }
+            });
+        } catch (IOException e) {
+            err.println("book-check: " + e.getMessage());
+            return 2;
+        }
+        if (mismatchCount[0] > MAX_MISMATCH_LINES) out.println("(" + (mismatchCount[0] - MAX_MISMATCH_LINES) + " more mismatches not listed)");
+        long checked = 0;
+        long matched = 0;
+        boolean unrecovered = false;
+        for (SymbolCheck c : checks) {
+            out.println(c.line());
+            checked += c.checked;
+            matched += c.matched;
+            if (c.invalid) {
+                unrecovered = true;
+                err.println("book-check: " + c.symbol + ": a gap was never recovered (no snapshot after it)");
+            }
+        }
+        out.println("TOTAL: checked " + checked + " matched " + matched);
+        if (stats.malformedLines > 0) {
+            err.println("book-check: " + stats.malformedLines + " line(s) could not be read (" + stats.malformedKinds() + "); first: "
+                    + (stats.problems().isEmpty() ? "?" : firstMalformed(stats)));
+            return 2;
+        }
+        if (unrecovered) return 2;
+        return matched == checked ? 0 : 1;
+    }
+
+    private static String firstMalformed(ReplayStats stats) {
+        for (String p : stats.problems()) if (!p.contains("depth gap")) return p;
+        return stats.problems().get(0);
+    }
+
+    /**
+     * Adds the recording files of {@code path}: the file itself, or the files of a cryptofeed
+     * prefix ({@code PREFIX.ws.*}, {@code PREFIX.http.*}, sorted by name). Returns a problem, or null.
+     */
+    static String expand(Path path, List<RecordingInput> into) {
+        if (Files.isRegularFile(path)) {
+            if (!Files.isReadable(path)) return path + ": not readable";
+            into.add(RecordingInput.of(path));
+            return null;
+        }
+        Path dir = path.toAbsolutePath().getParent();
+        String prefix = path.getFileName().toString();
+        List<Path> found = new ArrayList<>();
+        if (dir != null && Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, prefix + ".{ws,http}.*")) {
+                for (Path p : files) if (Files.isRegularFile(p)) found.add(p);
+            } catch (IOException e) {
+                return dir + ": cannot be listed (" + e.getMessage() + ")";
+            }
+        }
+        if (found.isEmpty()) return path + ": no such file, nor a cryptofeed prefix (no " + prefix + ".ws.* or " + prefix + ".http.* beside it)";
+        found.sort(null);
+        for (Path p : found) into.add(RecordingInput.of(p));
+        return null;
+    }
+}

@@ -1,0 +1,168 @@
+package flox.connector.binance.internal.bookcheck;
+
+import flox.api.book.OrderBook;
+import flox.api.event.BookUpdate;
+import flox.api.num.FixedPoint;
+import flox.connector.binance.internal.feed.BookTicker;
+import java.util.function.Consumer;
+
+/**
+ * One symbol's book rebuilt from its diffs, checked against the venue's bookTicker: after each
+ * applied diff ending at update D, the book's best bid and ask (price and quantity) must equal
+ * the ticker with the largest update id at or below D. A ticker may arrive after the diff it
+ * reflects, so each checkpoint waits until a ticker past D has been read (buffered diffs,
+ * applied when their snapshot comes, usually find it read already); checkpoints still waiting
+ * when the stream ends are not checked. The last {@link #TICKER_HISTORY} tickers are kept for
+ * the lookup. One thread.
+ */
+final class SymbolCheck {
+    private static final int FIELDS = 5; // D, bid price, bid quantity, ask price, ask quantity
+
+    final String symbol;
+    final OrderBook book;
+    long checked;
+    long matched;
+    long gaps;
+    long resyncs;
+    long diffsApplied;
+    /** Checkpoints with no ticker at or before them (early in the stream), so not checked. */
+    long withoutTicker;
+    long snapshots;
+    /** True from a gap until the next snapshot: a gap never recovered makes the check fail. */
+    boolean invalid;
+
+    private long[] pending = new long[FIELDS * 64];
+    private int pendingHead;
+    private int pendingCount;
+    /** Tickers kept, oldest first, in a ring; their ids do not decrease. */
+    static final int TICKER_HISTORY = 8192;
+    private final long[] tickers = new long[FIELDS * TICKER_HISTORY];
+    private int tickerHead;
+    private int tickerCount;
+    private final Consumer<String> mismatches;
+
+    SymbolCheck(String symbol, int symbolId, int bookLevels, Consumer<String> mismatches) {
+        this.symbol = symbol;
+        this.book = new OrderBook(symbolId, bookLevels);
+        this.mismatches = mismatches;
+    }
+
+    void onBookUpdate(BookUpdate u) {
+        book.apply(u);
+        if (u.type() == BookUpdate.Type.SNAPSHOT) {
+            snapshots++;
+            if (invalid) resyncs++;
+            invalid = false;
+            pendingCount = 0; // a new book: checkpoints of the old one can no longer be told apart from it
+            return;
+        }
+        if (book.isUpdating()) return; // a fragment: the book is consistent after the last one
+        diffsApplied++;
+        if (tickerCount > 0 && ticker(tickerCount - 1) > u.lastUpdateId()) {
+            resolve(u.lastUpdateId(), book.bestBidPrice(), book.bestBidQuantity(), book.bestAskPrice(), book.bestAskQuantity());
+            return;
+        }
+        if (pendingCount * FIELDS == pending.length) grow();
+        int at = FIELDS * ((pendingHead + pendingCount) % (pending.length / FIELDS));
+        pending[at] = u.lastUpdateId();
+        pending[at + 1] = book.bestBidPrice();
+        pending[at + 2] = book.bestBidQuantity();
+        pending[at + 3] = book.bestAskPrice();
+        pending[at + 4] = book.bestAskQuantity();
+        pendingCount++;
+    }
+
+    void onBookInvalidated() {
+        gaps++;
+        invalid = true;
+        pendingCount = 0;
+    }
+
+    /** Keeps the ticker, then resolves the checkpoints it is past. */
+    void onTicker(BookTicker t) {
+        long u = t.updateId();
+        if (tickerCount > 0 && u < ticker(tickerCount - 1)) tickerCount = 0; // ids went back (a new stream): start the history again
+        int at = FIELDS * ((tickerHead + tickerCount) % TICKER_HISTORY);
+        if (tickerCount == TICKER_HISTORY) tickerHead = (tickerHead + 1) % TICKER_HISTORY;
+        else tickerCount++;
+        tickers[at] = u;
+        tickers[at + 1] = t.bidPriceScaled();
+        tickers[at + 2] = t.bidQuantityScaled();
+        tickers[at + 3] = t.askPriceScaled();
+        tickers[at + 4] = t.askQuantityScaled();
+        int slots = pending.length / FIELDS;
+        while (pendingCount > 0) {
+            int p = FIELDS * pendingHead;
+            if (u <= pending[p]) break;
+            resolve(pending[p], pending[p + 1], pending[p + 2], pending[p + 3], pending[p + 4]);
+            pendingHead = (pendingHead + 1) % slots;
+            pendingCount--;
+        }
+    }
+
+    /** The id of the i-th kept ticker, oldest first. */
+    private long ticker(int i) {
+        return tickers[FIELDS * ((tickerHead + i) % TICKER_HISTORY)];
+    }
+
+    /** Compares the book after diff {@code d} with the kept ticker of the largest id at or below {@code d}. */
+    private void resolve(long d, long bidPrice, long bidQuantity, long askPrice, long askQuantity) {
+        int lo = 0;
+        int hi = tickerCount - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ticker(mid) <= d) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (found < 0) {
+            withoutTicker++;
+            return;
+        }
+        int t = FIELDS * ((tickerHead + found) % TICKER_HISTORY);
+        checked++;
+        if (bidPrice == tickers[t + 1] && bidQuantity == tickers[t + 2] && askPrice == tickers[t + 3] && askQuantity == tickers[t + 4]) {
+            matched++;
+            return;
+        }
+        mismatches.accept(symbol + ": mismatch after diff u=" + d + " (ticker u=" + tickers[t] + "): book bid "
+                + level(bidPrice, bidQuantity) + " ask " + level(askPrice, askQuantity) + ", ticker bid "
+                + level(tickers[t + 1], tickers[t + 2]) + " ask " + level(tickers[t + 3], tickers[t + 4]));
+    }
+
+    private static String level(long price, long quantity) {
+        if (price == OrderBook.NO_PRICE) return "none";
+        return strip(FixedPoint.format(price, DiscoveredSymbols.WIRE_SCALE)) + " x " + strip(FixedPoint.format(quantity, DiscoveredSymbols.WIRE_SCALE));
+    }
+
+    private static String strip(String decimal) {
+        if (decimal.indexOf('.') < 0) return decimal;
+        int end = decimal.length();
+        while (decimal.charAt(end - 1) == '0') end--;
+        if (decimal.charAt(end - 1) == '.') end--;
+        return decimal.substring(0, end);
+    }
+
+    private void grow() {
+        int slots = pending.length / FIELDS;
+        long[] next = new long[pending.length * 2];
+        for (int i = 0; i < pendingCount; i++) {
+            System.arraycopy(pending, FIELDS * ((pendingHead + i) % slots), next, FIELDS * i, FIELDS);
+        }
+        pending = next;
+        pendingHead = 0;
+    }
+
+    /** Checkpoints never resolved (no ticker past them before the end). */
+    int unresolved() {
+        return pendingCount;
+    }
+
+    String line() {
+        return symbol + ": checked " + checked + " matched " + matched + " gaps " + gaps + " resyncs " + resyncs;
+    }
+}
