@@ -66,8 +66,15 @@ final class BinanceFrameDecoder {
     private int priceScale;
     private int quantityScale;
 
-    // the line being decoded, for messages
-    private RecordingSource source;
+    // what is being decoded: its bytes, where it came from (for messages) and when it was received
+    private byte[] inputBytes;
+    private int inputStart;
+    private int inputEnd;
+    private String inputName;
+    private long inputNumber;
+    private long inputReceiveNs;
+    /** The symbol of a depth snapshot that names none (hftbacktest files, a REST reply); null if unknown. */
+    private String inputSnapshotSymbol;
 
     BinanceFrameDecoder(ReplaySymbols symbols, int bookLevels) {
         this.symbols = symbols;
@@ -96,15 +103,48 @@ final class BinanceFrameDecoder {
      * @throws RecordingFormatException naming file, line and problem
      */
     int decode(RecordingSource src) throws RecordingFormatException {
-        source = src;
+        input(src.buffer(), src.jsonStart, src.lineEnd, src.name, src.lineNumber, src.receiveNs, src.input.snapshotSymbol());
+        return run(src.kind == RecordingSource.Kind.HTTP ? src : null);
+    }
+
+    /**
+     * Decodes one frame received live: bytes {@code [start, end)} of {@code buf} (a combined-stream
+     * frame, UTF-8), received at {@code receiveNs} (host monotonic); {@code where} and
+     * {@code number} name it in messages (the connection and the frame's count). No allocation
+     * for a well-formed frame.
+     *
+     * @return one of the result constants
+     * @throws RecordingFormatException naming where, number, kind and problem
+     */
+    int decodeFrame(byte[] buf, int start, int end, long receiveNs, String where, long number) throws RecordingFormatException {
+        input(buf, start, end, where, number, receiveNs, null);
+        return run(null);
+    }
+
+    /**
+     * Decodes a REST depth snapshot reply ({@code GET /api/v3/depth}) for {@code venueSymbol}:
+     * {@link #SNAPSHOT}, or {@link #UNKNOWN_SYMBOL}.
+     */
+    int decodeSnapshot(byte[] buf, int start, int end, String venueSymbol, long receiveNs, String where, long number) throws RecordingFormatException {
+        input(buf, start, end, where, number, receiveNs, venueSymbol);
+        return run(null);
+    }
+
+    private void input(byte[] buf, int start, int end, String name, long number, long receiveNs, String snapshotSymbol) {
+        inputBytes = buf;
+        inputStart = start;
+        inputEnd = end;
+        inputName = name;
+        inputNumber = number;
+        inputReceiveNs = receiveNs;
+        inputSnapshotSymbol = snapshotSymbol;
+    }
+
+    /** Decodes the input set by {@link #input}; {@code http} is the recording line of an HTTP response, else null. */
+    private int run(RecordingSource http) throws RecordingFormatException {
         boolean ok = false;
         try {
-            int result;
-            if (src.kind == RecordingSource.Kind.HTTP) {
-                result = decodeHttp(src);
-            } else {
-                result = decodeFrame(src);
-            }
+            int result = http != null ? decodeHttp(http) : decodeFrame();
             ok = true;
             return result;
         } catch (RecordingFormatException e) {
@@ -120,7 +160,7 @@ final class BinanceFrameDecoder {
                 }
                 newParser();
             }
-            source = null;
+            inputBytes = null;
         }
     }
 
@@ -139,7 +179,7 @@ final class BinanceFrameDecoder {
         if (!setSymbolFromBytes(src.buffer(), start, end)) {
             return UNKNOWN_SYMBOL;
         }
-        feed(src);
+        feed();
         expect(JsonToken.START_OBJECT, "a JSON object");
         next();
         decodeSnapshotFields();
@@ -147,8 +187,8 @@ final class BinanceFrameDecoder {
         return SNAPSHOT;
     }
 
-    private int decodeFrame(RecordingSource src) throws IOException {
-        feed(src);
+    private int decodeFrame() throws IOException {
+        feed();
         expect(JsonToken.START_OBJECT, "a JSON object");
         JsonToken t = next();
         if (t != JsonToken.FIELD_NAME) {
@@ -157,7 +197,7 @@ final class BinanceFrameDecoder {
         String first = parser.currentName();
         if ("lastUpdateId".equals(first) || "bids".equals(first) || "asks".equals(first)) {
             // a REST depth snapshot written as is (hftbacktest): the symbol comes from the file
-            String symbol = src.input.snapshotSymbol();
+            String symbol = inputSnapshotSymbol;
             if (symbol == null) {
                 throw malformed(FeedProblem.SNAPSHOT_SYMBOL, "depth snapshot without a symbol, and the file name is not <symbol>_<yyyymmdd>.gz, which would give it:"
                         + " pass --symbol SYMBOL to ./flox run --replay (symbol= in flox.sim.replay.cfg)", null);
@@ -292,7 +332,7 @@ final class BinanceFrameDecoder {
         if (first > last) {
             throw malformed(FeedProblem.BAD_VALUE, "depthUpdate with U " + first + " > u " + last, null);
         }
-        u.updateIds(first, last).timestamps(eventMs * 1_000_000L, source.receiveNs);
+        u.updateIds(first, last).timestamps(eventMs * 1_000_000L, inputReceiveNs);
     }
 
     private void decodeSnapshotFields() throws IOException {
@@ -317,7 +357,7 @@ final class BinanceFrameDecoder {
         if (last < 0 || !bids || !asks) {
             throw malformed(FeedProblem.MISSING_FIELD, "depth snapshot without " + (last < 0 ? "\"lastUpdateId\"" : !bids ? "\"bids\"" : "\"asks\""), null);
         }
-        u.updateIds(0, last).timestamps(0, source.receiveNs);
+        u.updateIds(0, last).timestamps(0, inputReceiveNs);
     }
 
     private void decodeTrade() throws IOException {
@@ -350,7 +390,7 @@ final class BinanceFrameDecoder {
                     : qty == FixedPoint.INVALID ? "\"q\"" : tradeMs < 0 ? "\"T\"" : "\"m\""), null);
         }
         // the buyer is the maker: the seller took liquidity
-        trade.set(symbolId, tradeId, price, qty, buyerIsMaker == 1 ? Side.SELL : Side.BUY, tradeMs * 1_000_000L, source.receiveNs);
+        trade.set(symbolId, tradeId, price, qty, buyerIsMaker == 1 ? Side.SELL : Side.BUY, tradeMs * 1_000_000L, inputReceiveNs);
     }
 
     private void decodeBookTicker() throws IOException {
@@ -376,7 +416,7 @@ final class BinanceFrameDecoder {
             throw malformed(FeedProblem.MISSING_FIELD, "bookTicker without " + (updateId < 0 ? "\"u\"" : bid == FixedPoint.INVALID ? "\"b\""
                     : bidQty == FixedPoint.INVALID ? "\"B\"" : ask == FixedPoint.INVALID ? "\"a\"" : "\"A\""), null);
         }
-        ticker.set(symbolId, updateId, bid, bidQty, ask, askQty, source.receiveNs);
+        ticker.set(symbolId, updateId, bid, bidQty, ask, askQty, inputReceiveNs);
     }
 
     /** {@code [["price","qty"], ...]} into one side of {@code u}; positioned on START_ARRAY. */
@@ -487,8 +527,8 @@ final class BinanceFrameDecoder {
 
     // ------------------------------------------------------------------ parser plumbing
 
-    private void feed(RecordingSource src) throws IOException {
-        feeder.feedInput(src.buffer(), src.jsonStart, src.lineEnd);
+    private void feed() throws IOException {
+        feeder.feedInput(inputBytes, inputStart, inputEnd);
     }
 
     /** The next token; the line ending first means the JSON was cut short. */
@@ -541,7 +581,6 @@ final class BinanceFrameDecoder {
     }
 
     private RecordingFormatException malformed(FeedProblem kind, String problem, Throwable cause) {
-        RecordingSource src = source;
-        return new RecordingFormatException(src.name, src.lineNumber, kind, problem, cause);
+        return new RecordingFormatException(inputName, inputNumber, kind, problem, cause);
     }
 }

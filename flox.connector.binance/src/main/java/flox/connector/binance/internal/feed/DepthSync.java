@@ -13,9 +13,10 @@ import flox.api.event.BookUpdate;
  *       on and id becomes {@code u}. For the first diff after a snapshot this is exactly the
  *       venue's {@code U <= L+1 <= u}.</li>
  *   <li>A gap invalidates the book (reported with file and line, counted); the diff that showed
- *       it and later ones are buffered again until the next snapshot. A snapshot older than the
- *       buffered diffs (the venue says: fetch it again) shows up the same way, as a gap on the
- *       first buffered diff.</li>
+ *       it and later ones are buffered again until the next snapshot.</li>
+ *   <li>A snapshot older than the buffered diffs (the first buffered diff it does not contain
+ *       starts after L + 1; the venue says: fetch it again) is refused before anything is passed
+ *       on, counted as stale apart from gaps; the buffer is kept for the next one.</li>
  *   <li>A snapshot arriving while in sync replaces the book if it is newer (L &gt; id: later diffs
  *       up to L are then stale) and is ignored otherwise.</li>
  * </ol>
@@ -68,11 +69,30 @@ final class DepthSync {
         }
     }
 
-    void onSnapshot(BookUpdate snapshot, String file, long line, ReplayHandler handler, ReplayStats stats) {
+    /**
+     * A snapshot: passed on and synced from, ignored (not newer than the book in sync), or refused
+     * as stale before anything is passed on.
+     *
+     * @return false when the snapshot is stale: it does not cover the first buffered diff it would
+     *         be continued by ({@code U > L + 1} after dropping the diffs it contains), so a newer
+     *         one must be fetched; nothing was passed on and the buffer is kept
+     */
+    boolean onSnapshot(BookUpdate snapshot, String file, long line, ReplayHandler handler, ReplayStats stats) {
         long l = snapshot.lastUpdateId();
         if (synced && l <= bookId) {
             stats.snapshotsIgnored++;
-            return;
+            return true;
+        }
+        for (int i = 0; i < buffered; i++) {
+            if (buffer[i].lastUpdateId() <= l) continue; // contained in the snapshot
+            if (buffer[i].firstUpdateId() > l + 1) {
+                stats.snapshotsStale++;
+                stats.problem(file + ":" + line + ": stale depth snapshot for symbol " + symbolId + ": lastUpdateId " + l
+                        + " but the first buffered diff it would continue starts at U=" + buffer[i].firstUpdateId()
+                        + "; not applied, a newer snapshot is needed");
+                return false;
+            }
+            break;
         }
         synced = true;
         bookId = l;
@@ -82,10 +102,11 @@ final class DepthSync {
         for (int i = 0; i < n; i++) {
             if (!applyOrDrop(buffer[i], bufferFile[i], bufferLine[i], handler, stats)) {
                 keepFrom(i); // the rest stays buffered for the next snapshot
-                return;
+                return true;
             }
         }
         buffered = 0;
+        return true;
     }
 
     /** The update rule; false on a gap (the book is then invalid and {@code diff} not applied). */

@@ -46,6 +46,8 @@ public final class ReplayStats {
     public long snapshotsApplied;
     /** Snapshots ignored because the synced book was already at or past them. */
     public long snapshotsIgnored;
+    /** Snapshots refused as stale: older than the first buffered diff they would be continued by (fetch again). */
+    public long snapshotsStale;
     /** Buffered diffs dropped because the buffer was full while waiting for a snapshot. */
     public long bufferedDiffsDropped;
 
@@ -94,7 +96,8 @@ public final class ReplayStats {
                 + (malformedLines == 0 ? "" : ": " + malformedKinds()) + ")"
                 + ", depthUpdates " + depthUpdates + " (applied " + diffsApplied + ", stale " + diffsStale
                 + ", gaps " + gaps + ", buffer drops " + bufferedDiffsDropped + ")"
-                + ", snapshots " + snapshots + " (applied " + snapshotsApplied + ", ignored " + snapshotsIgnored + ")"
+                + ", snapshots " + snapshots + " (applied " + snapshotsApplied + ", ignored " + snapshotsIgnored
+                + (snapshotsStale == 0 ? "" : ", stale " + snapshotsStale) + ")"
                 + ", trades " + trades + ", bookTickers " + bookTickers
                 + ", skipped aggTrade " + skippedAggTrades + " kline " + skippedKlines + " other " + skippedOtherFrames
                 + " http " + skippedOtherHttp + " unknown-symbol " + unknownSymbolFrames

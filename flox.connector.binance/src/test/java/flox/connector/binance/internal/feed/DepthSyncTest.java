@@ -123,18 +123,26 @@ class DepthSyncTest {
     }
 
     @Test
-    void shouldReportGapWhenSnapshotIsOlderThanBufferedDiffsAndKeepThemForTheNext() {
+    void shouldRefuseASnapshotOlderThanTheBufferedDiffsBeforePassingItOnAndKeepThemForTheNext() {
         DepthSync s = new DepthSync(SYM, 100);
         diff(s, 50, 60);
         diff(s, 61, 70);
-        snapshot(s, 40); // the venue says: fetch again. Diff 50-60 does not cover 41.
-        assertEquals(List.of("S40", "X"), log.events);
-        assertEquals(1, stats.gaps);
+        assertFalse(s.onSnapshot(snapshotUpdate(40), "rec.gz", ++line, log, stats), "the venue says: fetch again. Diff 50-60 does not cover 41.");
+        assertEquals(List.of(), log.events, "a stale snapshot is never passed on (then invalidated)");
+        assertEquals(1, stats.snapshotsStale);
+        assertEquals(0, stats.gaps, "counted apart from gaps");
+        assertTrue(stats.problems().get(0).contains("stale depth snapshot for symbol 2: lastUpdateId 40 but the first buffered diff"), stats.problems().toString());
         assertEquals(2, s.bufferedDiffs(), "both diffs are kept for the next snapshot");
+        assertFalse(s.isSynced());
         snapshot(s, 65);
-        assertEquals(List.of("S40", "X", "S65", "D61-70"), log.events);
+        assertEquals(List.of("S65", "D61-70"), log.events);
         assertEquals(1, stats.diffsStale);
         assertTrue(s.isSynced());
+    }
+
+    BookUpdate snapshotUpdate(long lastUpdateId) {
+        scratch.reset(SYM, BookUpdate.Type.SNAPSHOT).updateIds(0, lastUpdateId).addBid(1, 1);
+        return scratch;
     }
 
     @Test
@@ -179,8 +187,9 @@ class DepthSyncTest {
         DepthSync t = new DepthSync(SYM, 2);
         log.events.clear();
         for (long u = 1; u <= 4; u++) diff(t, u, u);
-        snapshot(t, 1); // needs 2: dropped, so a gap says so
-        assertEquals(List.of("S1", "X"), log.events);
+        snapshot(t, 1); // needs 2: dropped, so the snapshot is refused as stale (a newer one is needed)
+        assertEquals(List.of(), log.events);
+        assertEquals(1, stats.snapshotsStale);
     }
 
     @Test
