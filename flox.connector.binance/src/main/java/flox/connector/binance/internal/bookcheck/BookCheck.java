@@ -7,6 +7,7 @@ import flox.connector.binance.internal.feed.MalformedLinePolicy;
 import flox.connector.binance.internal.feed.RecordingInput;
 import flox.connector.binance.internal.feed.ReplayHandler;
 import flox.connector.binance.internal.feed.ReplayStats;
+import flox.connector.binance.internal.feed.TickerCheck;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
@@ -18,7 +19,7 @@ import java.util.List;
 /**
  * {@code ./flox book-check PATH...} (issue 14 item 10): replays Binance spot recordings through
  * the connector's own parsing and depth-sync code (no network, no OSGi) and checks each rebuilt
- * book against the venue's bookTicker ({@link SymbolCheck}). Prints one line per symbol and a
+ * book against the venue's bookTicker ({@link TickerCheck}). Prints one line per symbol and a
  * total; lists mismatches with their update ids and keeps going.
  *
  * <p>Exit status: 0 when every checkpoint matched; 1 on mismatches only; 2 on unreadable input
@@ -58,7 +59,7 @@ public final class BookCheck {
             }
         }
         DiscoveredSymbols symbols = new DiscoveredSymbols();
-        List<SymbolCheck> checks = new ArrayList<>();
+        List<TickerCheck> checks = new ArrayList<>();
         long[] mismatchCount = new long[1];
         java.util.function.Consumer<String> mismatches = line -> {
             if (mismatchCount[0]++ < MAX_MISMATCH_LINES) out.println(line);
@@ -67,8 +68,8 @@ public final class BookCheck {
         try (BinanceRecordingReader reader = new BinanceRecordingReader(inputs, symbols, MalformedLinePolicy.SKIP,
                 BinanceRecordingReader.DEFAULT_BOOK_LEVELS, BinanceRecordingReader.DEFAULT_MAX_BUFFERED_DIFFS)) {
             stats = reader.run(new ReplayHandler() {
-                SymbolCheck check(int id) {
-                    while (checks.size() <= id) checks.add(new SymbolCheck(symbols.name(checks.size()), checks.size(), BOOK_LEVELS, mismatches));
+                TickerCheck check(int id) {
+                    while (checks.size() <= id) checks.add(new TickerCheck(symbols.name(checks.size()), checks.size(), BOOK_LEVELS, mismatches));
                     return checks.get(id);
                 }
 
@@ -96,7 +97,7 @@ public final class BookCheck {
         long checked = 0;
         long matched = 0;
         boolean unrecovered = false;
-        for (SymbolCheck c : checks) {
+        for (TickerCheck c : checks) {
             out.println(c.line());
             checked += c.checked;
             matched += c.matched;

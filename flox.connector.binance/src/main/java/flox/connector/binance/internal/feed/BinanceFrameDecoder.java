@@ -96,6 +96,11 @@ final class BinanceFrameDecoder {
         return symbolId;
     }
 
+    /** The venue symbol of the last decoded event ("BTCUSDT"); allocates (call it once per symbol). */
+    String symbolName() {
+        return symbolView.toString();
+    }
+
     /**
      * Decodes the current line of {@code src} (a FRAME or HTTP line).
      *

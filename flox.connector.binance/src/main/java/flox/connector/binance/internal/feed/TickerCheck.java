@@ -1,13 +1,13 @@
-package flox.connector.binance.internal.bookcheck;
+package flox.connector.binance.internal.feed;
 
 import flox.api.book.OrderBook;
 import flox.api.event.BookUpdate;
 import flox.api.num.FixedPoint;
-import flox.connector.binance.internal.feed.BookTicker;
 import java.util.function.Consumer;
 
 /**
- * One symbol's book rebuilt from its diffs, checked against the venue's bookTicker: after each
+ * One symbol's book rebuilt from its diffs, checked against the venue's bookTicker (used by
+ * {@code ./flox book-check} and, as the cross-check of its books, by the live connector): after each
  * applied diff ending at update D, the book's best bid and ask (price and quantity) must equal
  * the ticker with the largest update id at or below D. A ticker may arrive after the diff it
  * reflects, so each checkpoint waits until a ticker past D has been read (buffered diffs,
@@ -15,21 +15,21 @@ import java.util.function.Consumer;
  * when the stream ends are not checked. The last {@link #TICKER_HISTORY} tickers are kept for
  * the lookup. One thread.
  */
-final class SymbolCheck {
+public final class TickerCheck {
     private static final int FIELDS = 5; // D, bid price, bid quantity, ask price, ask quantity
 
-    final String symbol;
-    final OrderBook book;
-    long checked;
-    long matched;
-    long gaps;
-    long resyncs;
-    long diffsApplied;
+    public final String symbol;
+    public final OrderBook book;
+    public long checked;
+    public long matched;
+    public long gaps;
+    public long resyncs;
+    public long diffsApplied;
     /** Checkpoints with no ticker at or before them (early in the stream), so not checked. */
-    long withoutTicker;
-    long snapshots;
+    public long withoutTicker;
+    public long snapshots;
     /** True from a gap until the next snapshot: a gap never recovered makes the check fail. */
-    boolean invalid;
+    public boolean invalid;
 
     private long[] pending = new long[FIELDS * 64];
     private int pendingHead;
@@ -41,13 +41,13 @@ final class SymbolCheck {
     private int tickerCount;
     private final Consumer<String> mismatches;
 
-    SymbolCheck(String symbol, int symbolId, int bookLevels, Consumer<String> mismatches) {
+    public TickerCheck(String symbol, int symbolId, int bookLevels, Consumer<String> mismatches) {
         this.symbol = symbol;
         this.book = new OrderBook(symbolId, bookLevels);
         this.mismatches = mismatches;
     }
 
-    void onBookUpdate(BookUpdate u) {
+    public void onBookUpdate(BookUpdate u) {
         book.apply(u);
         if (u.type() == BookUpdate.Type.SNAPSHOT) {
             snapshots++;
@@ -72,14 +72,14 @@ final class SymbolCheck {
         pendingCount++;
     }
 
-    void onBookInvalidated() {
+    public void onBookInvalidated() {
         gaps++;
         invalid = true;
         pendingCount = 0;
     }
 
     /** Keeps the ticker, then resolves the checkpoints it is past. */
-    void onTicker(BookTicker t) {
+    public void onTicker(BookTicker t) {
         long u = t.updateId();
         if (tickerCount > 0 && u < ticker(tickerCount - 1)) tickerCount = 0; // ids went back (a new stream): start the history again
         int at = FIELDS * ((tickerHead + tickerCount) % TICKER_HISTORY);
@@ -134,9 +134,12 @@ final class SymbolCheck {
                 + level(tickers[t + 1], tickers[t + 2]) + " ask " + level(tickers[t + 3], tickers[t + 4]));
     }
 
+    /** Decimals of prices and quantities in mismatch messages (Binance's wire scale). */
+    private static final int WIRE_SCALE = 8;
+
     private static String level(long price, long quantity) {
         if (price == OrderBook.NO_PRICE) return "none";
-        return strip(FixedPoint.format(price, DiscoveredSymbols.WIRE_SCALE)) + " x " + strip(FixedPoint.format(quantity, DiscoveredSymbols.WIRE_SCALE));
+        return strip(FixedPoint.format(price, WIRE_SCALE)) + " x " + strip(FixedPoint.format(quantity, WIRE_SCALE));
     }
 
     private static String strip(String decimal) {
@@ -158,11 +161,11 @@ final class SymbolCheck {
     }
 
     /** Checkpoints never resolved (no ticker past them before the end). */
-    int unresolved() {
+    public int unresolved() {
         return pendingCount;
     }
 
-    String line() {
+    public String line() {
         return symbol + ": checked " + checked + " matched " + matched + " gaps " + gaps + " resyncs " + resyncs;
     }
 }

@@ -1,0 +1,267 @@
+package flox.connector.binance.internal.feed;
+
+import flox.api.bus.BusResult;
+import flox.api.bus.MarketDataBus;
+import flox.api.event.BookFragments;
+import flox.api.event.BookUpdate;
+import flox.api.event.TradeEvent;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.function.Consumer;
+
+/**
+ * One combined-stream connection's market data, as the live connector keeps it (issue 14 item
+ * 1): frames in, books synced by the documented procedure ({@link DepthSync}) and trades out to
+ * the market-data bus. Transport-free: the connector hands it each received frame, each REST
+ * depth reply it asked for, and the loss of the connection.
+ * <ul>
+ * <li>A diff for a symbol that is not in sync is buffered and, once per attempt, a snapshot is
+ * asked for ({@link SnapshotRequests}); the reply goes to {@link #onSnapshot}. A stale reply
+ * (older than the first buffered diff it would continue) is refused before anything is
+ * published, counted apart from gaps, and asked for again.</li>
+ * <li>A gap publishes the symbol's book {@link BookUpdate#INVALID} first, then resyncs (counted).
+ * The loss of the connection does the same for every symbol and resets the sync.</li>
+ * <li>Books are published within the bus's level limit ({@link BookFragments}); each symbol's
+ * full-depth book is kept ({@link TickerCheck}), and the bookTicker stream cross-checks it
+ * (matches and mismatches counted).</li>
+ * <li>A malformed frame is counted by kind and reported through {@code problems} once per kind.</li>
+ * </ul>
+ *
+ * <p>Threading: one thread calls every method (the connector's market-data thread). Allocation:
+ * none per well-formed frame in sync; buffering (before a snapshot, after a gap), a snapshot
+ * reply's decode, counters' first report and mismatch messages allocate.
+ */
+public final class MarketDataSession {
+    /** Asks the connector for {@code GET /api/v3/depth} of a symbol; it answers through {@link #onSnapshot}. */
+    @FunctionalInterface
+    public interface SnapshotRequests {
+        void request(int symbolId, String venueSymbol);
+    }
+
+    /** Levels a full-depth book keeps per side: above Binance's deepest snapshot (5,000), with room for levels outside it. */
+    static final int FULL_DEPTH = 20_000;
+
+    private final String where;
+    private final ReplaySymbols symbols;
+    private final MarketDataBus bus;
+    private final SnapshotRequests snapshots;
+    private final Consumer<String> problems;
+    private final BinanceFrameDecoder decoder;
+    private final BookFragments fragments = new BookFragments();
+    private final BookUpdate fragment;
+    private final BookUpdate invalid = new BookUpdate(1);
+    private final ReplayStats stats = new ReplayStats();
+    private final EnumSet<FeedProblem> reported = EnumSet.noneOf(FeedProblem.class);
+    private final Handler handler = new Handler();
+    private final int maxBuffered;
+
+    private DepthSync[] syncs = new DepthSync[0];
+    private TickerCheck[] books = new TickerCheck[0];
+    private String[] names = new String[0];
+    private boolean[] requested = new boolean[0];
+    private long frames;
+    private long snapshotRequests;
+    private long resyncs;
+    private long tickerMismatches;
+    private long publishRefusals;
+    private volatile boolean open = true;
+
+    /**
+     * @param where names the connection in messages (e.g. its URL)
+     * @param symbols maps Binance symbols to the registry's ids and scales
+     * @param bookLevels most levels per side of one venue update or snapshot (5,000 for Binance)
+     */
+    public MarketDataSession(String where, ReplaySymbols symbols, MarketDataBus bus, SnapshotRequests snapshots, Consumer<String> problems,
+                             int bookLevels, int maxBuffered) {
+        this.where = where;
+        this.symbols = symbols;
+        this.bus = bus;
+        this.snapshots = snapshots;
+        this.problems = problems;
+        this.decoder = new BinanceFrameDecoder(symbols, bookLevels);
+        this.fragment = new BookUpdate(bookLevels);
+        this.maxBuffered = maxBuffered;
+    }
+
+    /** A received frame: bytes {@code [start, end)} of {@code buf}, at {@code receiveNs} (host monotonic). */
+    public void onFrame(byte[] buf, int start, int end, long receiveNs) {
+        frames++;
+        int result;
+        try {
+            result = decoder.decodeFrame(buf, start, end, receiveNs, where, frames);
+        } catch (RecordingFormatException e) {
+            malformed(e);
+            return;
+        }
+        int id = decoder.symbolId();
+        switch (result) {
+            case BinanceFrameDecoder.DEPTH_DIFF:
+                stats.depthUpdates++;
+                DepthSync sync = sync(id);
+                sync.onDiff(decoder.update, where, frames, handler, stats);
+                if (!sync.isSynced() && !requested[id]) request(id);
+                break;
+            case BinanceFrameDecoder.TRADE:
+                stats.trades++;
+                publish(decoder.trade);
+                break;
+            case BinanceFrameDecoder.BOOK_TICKER:
+                stats.bookTickers++;
+                sync(id);
+                books[id].onTicker(decoder.ticker);
+                break;
+            case BinanceFrameDecoder.SKIPPED_AGG_TRADE:
+                stats.skippedAggTrades++;
+                break;
+            case BinanceFrameDecoder.SKIPPED_KLINE:
+                stats.skippedKlines++;
+                break;
+            case BinanceFrameDecoder.UNKNOWN_SYMBOL:
+                stats.unknownSymbolFrames++;
+                break;
+            default:
+                stats.skippedOtherFrames++; // a snapshot on the stream, or another event: not a book source here
+        }
+    }
+
+    /**
+     * The reply to {@link SnapshotRequests#request} for {@code symbolId}: bytes {@code [start, end)}
+     * of {@code buf}. A stale snapshot is refused and asked for again; a malformed one is counted
+     * and asked for again.
+     */
+    public void onSnapshot(int symbolId, byte[] buf, int start, int end, long receiveNs) {
+        sync(symbolId);
+        requested[symbolId] = false;
+        stats.snapshots++;
+        int result;
+        try {
+            result = decoder.decodeSnapshot(buf, start, end, names[symbolId], receiveNs, where + " depth " + names[symbolId], stats.snapshots);
+        } catch (RecordingFormatException e) {
+            malformed(e);
+            request(symbolId);
+            return;
+        }
+        if (result != BinanceFrameDecoder.SNAPSHOT || decoder.symbolId() != symbolId) {
+            stats.unknownSymbolFrames++;
+            return;
+        }
+        if (!syncs[symbolId].onSnapshot(decoder.update, where, stats.snapshots, handler, stats)) {
+            request(symbolId); // stale: the venue says fetch again
+        }
+    }
+
+    /** The request for a symbol's snapshot failed (network, 5XX, 429): it may be asked for again. */
+    public void onSnapshotFailed(int symbolId) {
+        if (symbolId < requested.length) requested[symbolId] = false;
+    }
+
+    /**
+     * The connection is gone: every book in sync is published INVALID ({@code reason}), and the
+     * sync starts again with the next connection's frames.
+     */
+    public void onConnectionLost(String reason) {
+        for (int id = 0; id < syncs.length; id++) {
+            DepthSync s = syncs[id];
+            if (s == null) continue;
+            if (s.isSynced()) handler.onBookInvalidated(id, where + ": " + reason);
+            syncs[id] = new DepthSync(id, maxBuffered);
+            requested[id] = false;
+        }
+    }
+
+    /** After this, publishing retries stop (the connector is stopping). */
+    public void close() {
+        open = false;
+    }
+
+    private void request(int symbolId) {
+        requested[symbolId] = true;
+        snapshotRequests++;
+        snapshots.request(symbolId, names[symbolId]);
+    }
+
+    private DepthSync sync(int symbolId) {
+        if (symbolId >= syncs.length) {
+            int n = Math.max(symbolId + 1, syncs.length * 2);
+            syncs = Arrays.copyOf(syncs, n);
+            books = Arrays.copyOf(books, n);
+            names = Arrays.copyOf(names, n);
+            requested = Arrays.copyOf(requested, n);
+        }
+        if (syncs[symbolId] == null) {
+            syncs[symbolId] = new DepthSync(symbolId, maxBuffered);
+            names[symbolId] = decoder.symbolName();
+            books[symbolId] = new TickerCheck(names[symbolId], symbolId, FULL_DEPTH, this::mismatch);
+        }
+        return syncs[symbolId];
+    }
+
+    private void mismatch(String message) {
+        tickerMismatches++;
+        if (tickerMismatches == 1) problems.accept(message + " (further mismatches are counted in flox:binance)");
+    }
+
+    private void malformed(RecordingFormatException e) {
+        stats.malformedLines++;
+        stats.countMalformed(e.kind());
+        if (reported.add(e.kind())) problems.accept(e.getMessage() + " (" + e.kind() + "; further ones of this kind are counted)");
+    }
+
+    private void publish(TradeEvent trade) {
+        long r;
+        while ((r = bus.publishTrade(trade)) == BusResult.BACK_PRESSURED && open) Thread.onSpinWait();
+        if (r < 0) publishRefusals++;
+    }
+
+    private void publishBook(BookUpdate update) {
+        if (update.isInvalid() || Math.max(update.bidCount(), update.askCount()) <= bus.maxBookLevels()) {
+            publishOne(update);
+            return;
+        }
+        fragments.start(update, bus.maxBookLevels());
+        while (fragments.next(fragment)) publishOne(fragment);
+    }
+
+    private void publishOne(BookUpdate update) {
+        long r;
+        while ((r = bus.publishBookUpdate(update)) == BusResult.BACK_PRESSURED && open) Thread.onSpinWait();
+        if (r < 0) publishRefusals++;
+    }
+
+    /** What the sync passes on goes to the full-depth book and the bus. */
+    private final class Handler implements ReplayHandler {
+        @Override
+        public void onBookUpdate(BookUpdate update) {
+            int id = update.symbolId();
+            TickerCheck book = books[id];
+            if (update.type() == BookUpdate.Type.SNAPSHOT && book.invalid) resyncs++;
+            book.onBookUpdate(update);
+            publishBook(update);
+        }
+
+        @Override
+        public void onBookInvalidated(int symbolId, String reason) {
+            books[symbolId].onBookInvalidated();
+            invalid.resetInvalid(symbolId);
+            publishOne(invalid);
+        }
+    }
+
+    // ------------------------------------------------------------------ counters (any thread may read them, approximately)
+
+    public ReplayStats stats() { return stats; }
+    public long frames() { return frames; }
+    public long snapshotRequests() { return snapshotRequests; }
+    public long resyncs() { return resyncs; }
+    public long tickerMismatches() { return tickerMismatches; }
+    public long publishRefusals() { return publishRefusals; }
+
+    /** Book cross-check of a symbol: checked and matched checkpoints; null before its first event. */
+    public TickerCheck book(int symbolId) {
+        return symbolId < books.length ? books[symbolId] : null;
+    }
+
+    public boolean isSynced(int symbolId) {
+        return symbolId < syncs.length && syncs[symbolId] != null && syncs[symbolId].isSynced();
+    }
+}

@@ -1,0 +1,285 @@
+package flox.connector.binance.internal.feed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import flox.api.book.OrderBook;
+import flox.api.bus.BusResult;
+import flox.api.bus.MarketDataBus;
+import flox.api.event.BookUpdate;
+import flox.api.event.TradeEvent;
+import flox.api.event.VenueStateEvent;
+import flox.api.num.FixedPoint;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The live market-data path on the real BTCUSDT recording, fed frame by frame as a WebSocket
+ * would, with the snapshot the recording holds answered as the REST reply: books synced and
+ * cross-checked against bookTicker, a stale snapshot refused and fetched again, a gap and a lost
+ * connection published INVALID and resynced, malformed frames reported once per kind, and
+ * nothing allocated per frame in sync.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class MarketDataSessionTest {
+    static final Path BTC = Path.of(System.getProperty("flox.data.dir", "../testdata"), "binance", "recordings", "hftbacktest", "btcusdt_20240808.gz");
+
+    /** The recording: frames (without their receive-time prefix) and the one REST snapshot, in order. */
+    static final List<byte[]> LINES = new ArrayList<>();
+    static int snapshotLine = -1;
+
+    static {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(BTC)), StandardCharsets.UTF_8))) {
+            for (String l = r.readLine(); l != null; l = r.readLine()) {
+                String json = l.substring(l.indexOf(' ') + 1);
+                if (json.startsWith("{\"lastUpdateId\"")) snapshotLine = LINES.size();
+                LINES.add(json.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A bus that records what is published, with a level limit, and can refuse a few publishes as back-pressured. */
+    static final class CaptureBus implements MarketDataBus {
+        final int levels;
+        final List<String> books = new ArrayList<>();
+        int snapshotsStarted;
+        int fragments;
+        int invalids;
+        long snapshotId = -1;
+        int snapshotFragments;
+        long trades;
+        int backPressureLeft;
+        boolean record = true;
+
+        CaptureBus(int levels) {
+            this.levels = levels;
+        }
+
+        @Override
+        public long publishBookUpdate(BookUpdate u) {
+            if (backPressureLeft > 0) {
+                backPressureLeft--;
+                return BusResult.BACK_PRESSURED;
+            }
+            if (Math.max(u.bidCount(), u.askCount()) > levels) return BusResult.INVALID;
+            if (u.isInvalid()) invalids++;
+            else if (u.type() == BookUpdate.Type.SNAPSHOT) {
+                snapshotsStarted++;
+                snapshotId = u.lastUpdateId();
+            }
+            if (u.isContinued()) fragments++;
+            if (u.isContinued() && u.lastUpdateId() == snapshotId) snapshotFragments++;
+            if (record) books.add(u.isInvalid() ? "INVALID" : u.type() + " " + u.firstUpdateId() + "-" + u.lastUpdateId());
+            return 1;
+        }
+
+        @Override
+        public int maxBookLevels() {
+            return levels;
+        }
+
+        @Override
+        public long publishTrade(TradeEvent trade) {
+            trades++;
+            return 1;
+        }
+
+        @Override
+        public long publishVenueState(VenueStateEvent state) {
+            return 1;
+        }
+    }
+
+    static final class Wire implements ReplaySymbols {
+        @Override public int idOf(CharSequence s) { return "BTCUSDT".contentEquals(s) ? 0 : UNKNOWN; }
+        @Override public int priceScale(int id) { return 8; }
+        @Override public int quantityScale(int id) { return 8; }
+    }
+
+    final CaptureBus bus = new CaptureBus(32);
+    final List<String> requests = new ArrayList<>();
+    final List<String> problems = new ArrayList<>();
+    final MarketDataSession session = new MarketDataSession("wss://test/stream", new Wire(), bus, (id, name) -> requests.add(name), problems::add,
+            5_000, 1_000);
+
+    void frame(int line) {
+        byte[] b = LINES.get(line);
+        session.onFrame(b, 0, b.length, line);
+    }
+
+    void snapshot(byte[] json) {
+        session.onSnapshot(0, json, 0, json.length, 0);
+    }
+
+    /** Feeds lines [from, to), answering the recording's snapshot at its place (as a REST reply asked for before it). */
+    void feed(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (i == snapshotLine) snapshot(LINES.get(i));
+            else frame(i);
+        }
+    }
+
+    @Test
+    void shouldSyncPublishWithinTheBusLimitAndMatchEveryTicker() {
+        feed(0, LINES.size());
+        assertEquals(List.of("BTCUSDT"), requests, "one snapshot asked for, when the first diff came");
+        assertTrue(session.isSynced(0));
+        assertEquals(1, bus.snapshotsStarted);
+        assertEquals(1000 / 32, bus.snapshotFragments, "the 1,000-level snapshot in 32-level fragments: 31 continued, the last not");
+        assertTrue(bus.fragments > bus.snapshotFragments, "diffs deeper than 32 levels are fragmented too");
+        assertEquals(0, bus.invalids);
+        assertEquals(9757, bus.trades);
+        assertEquals(3449, session.stats().diffsApplied);
+        TickerCheck check = session.book(0);
+        assertEquals(3449, check.checked, "every applied diff checked against the bookTicker stream");
+        assertEquals(check.checked, check.matched);
+        assertEquals(0, session.tickerMismatches());
+        assertEquals(List.of(), problems);
+    }
+
+    /** The recording's snapshot with another lastUpdateId. */
+    static byte[] withLastUpdateId(byte[] snapshot, long id) {
+        String s = new String(snapshot, StandardCharsets.UTF_8);
+        return s.replaceFirst("\"lastUpdateId\":[0-9]+", "\"lastUpdateId\":" + id).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static long firstU(byte[] diff) {
+        return Long.parseLong(new String(diff, StandardCharsets.UTF_8).replaceAll(".*\"U\":([0-9]+).*", "$1"));
+    }
+
+    @Test
+    void shouldRefuseAStaleSnapshotBeforePublishingAndAskAgain() {
+        int firstDiff = -1;
+        for (int i = 0; i < snapshotLine; i++) {
+            frame(i);
+            if (firstDiff < 0 && new String(LINES.get(i), StandardCharsets.UTF_8).contains("depthUpdate")) firstDiff = i;
+        }
+        assertEquals(1, requests.size());
+        snapshot(withLastUpdateId(LINES.get(snapshotLine), firstU(LINES.get(firstDiff)) - 10)); // older than the first buffered diff
+        assertEquals(List.of(), bus.books, "a stale snapshot is never published");
+        assertEquals(1, session.stats().snapshotsStale);
+        assertEquals(0, session.stats().gaps, "stale snapshots are counted apart from gaps");
+        assertEquals(2, requests.size(), "asked for again");
+        snapshot(LINES.get(snapshotLine));
+        feed(snapshotLine + 1, LINES.size());
+        assertEquals(1, bus.snapshotsStarted);
+        assertEquals(3449, session.book(0).matched);
+    }
+
+    @Test
+    void shouldPublishInvalidOnAGapThenResyncFromTheNextSnapshot() {
+        List<Integer> diffs = new ArrayList<>();
+        for (int i = snapshotLine + 1; i < LINES.size(); i++) if (new String(LINES.get(i), StandardCharsets.UTF_8).contains("depthUpdate")) diffs.add(i);
+        int dropped = diffs.get(diffs.size() / 2);
+        int resyncAt = diffs.get(diffs.size() / 2 + 5);
+        feed(0, dropped);
+        int published = bus.books.size();
+        feed(dropped + 1, resyncAt + 1);
+        assertEquals("INVALID", bus.books.get(published), "the gap is published before anything else");
+        assertEquals(1, session.stats().gaps);
+        assertEquals(2, requests.size(), "a new snapshot asked for at the gap");
+        assertFalse(session.isSynced(0));
+        snapshot(fullBookAfter(resyncAt)); // the venue's book after the last diff received
+        assertTrue(session.isSynced(0));
+        assertEquals(1, session.resyncs());
+        feed(resyncAt + 1, LINES.size());
+        TickerCheck check = session.book(0);
+        assertTrue(check.checked > 3400, check.line());
+        assertEquals(check.checked, check.matched, check.line());
+    }
+
+    @Test
+    void shouldInvalidateEveryBookWhenTheConnectionIsLostAndSyncAgainAfter() {
+        int half = LINES.size() / 2;
+        feed(0, half);
+        assertTrue(session.isSynced(0));
+        session.onConnectionLost("closed by the venue (1006)");
+        assertEquals("INVALID", bus.books.get(bus.books.size() - 1));
+        assertFalse(session.isSynced(0));
+        int next = half;
+        while (!new String(LINES.get(next), StandardCharsets.UTF_8).contains("depthUpdate")) frame(next++);
+        frame(next);
+        assertEquals(2, requests.size(), "the new connection's first diff asks for a snapshot");
+        snapshot(fullBookAfter(next));
+        assertEquals(1, session.resyncs());
+        feed(next + 1, LINES.size());
+        assertEquals(session.book(0).checked, session.book(0).matched);
+    }
+
+    @Test
+    void shouldReportMalformedFramesOncePerKindAndCountEach() {
+        feed(0, snapshotLine + 100);
+        byte[] truncated = "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\"".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 3; i++) session.onFrame(truncated, 0, truncated.length, 0);
+        byte[] wrong = "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"s\":\"ETHUSDT\"}}".getBytes(StandardCharsets.UTF_8);
+        session.onFrame(wrong, 0, wrong.length, 0);
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("INVALID_JSON"), problems.toString());
+        assertTrue(problems.get(1).contains("WRONG_STREAM"), problems.toString());
+        assertEquals(3, session.stats().malformed(FeedProblem.INVALID_JSON));
+        feed(snapshotLine + 100, LINES.size());
+        assertEquals(session.book(0).checked, session.book(0).matched, "a malformed frame does not disturb the sync");
+    }
+
+    @Test
+    void shouldRetryAPublishRefusedAsBackPressured() {
+        feed(0, snapshotLine + 1);
+        bus.backPressureLeft = 5;
+        feed(snapshotLine + 1, LINES.size());
+        assertEquals(0, session.publishRefusals());
+        assertEquals(3449, session.book(0).matched);
+    }
+
+    @Test
+    void shouldAllocateNothingPerFrameInSync() {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs HotSpot's per-thread allocation counter");
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) bean;
+        bus.record = false;
+        feed(0, snapshotLine + 2_000); // sync and warm up
+        long before = mx.getCurrentThreadAllocatedBytes();
+        feed(snapshotLine + 2_000, LINES.size());
+        long bytes = mx.getCurrentThreadAllocatedBytes() - before;
+        int frames = LINES.size() - snapshotLine - 2_000;
+        assertTrue(bytes < 1_024, bytes + " bytes allocated over " + frames + " frames in sync");
+    }
+
+    /** The venue's full book right after line {@code line}'s diff, from the intact recording, as a REST depth reply. */
+    static byte[] fullBookAfter(int line) {
+        long u = Long.parseLong(new String(LINES.get(line), StandardCharsets.UTF_8).replaceAll(".*\"u\":([0-9]+).*", "$1"));
+        CaptureBus quiet = new CaptureBus(5_000);
+        quiet.record = false;
+        MarketDataSession intact = new MarketDataSession("intact", new Wire(), quiet, (id, n) -> { }, m -> { }, 5_000, 1_000);
+        for (int i = 0; i <= line; i++) {
+            byte[] b = LINES.get(i);
+            if (i == snapshotLine) intact.onSnapshot(0, b, 0, b.length, 0);
+            else intact.onFrame(b, 0, b.length, 0);
+        }
+        OrderBook book = intact.book(0).book;
+        StringBuilder json = new StringBuilder("{\"lastUpdateId\":").append(u).append(",\"bids\":[");
+        for (int i = 0; i < Math.min(5_000, book.bidLevels()); i++) level(json, i > 0, book.bidPrice(i), book.bidQuantity(i));
+        json.append("],\"asks\":[");
+        for (int i = 0; i < Math.min(5_000, book.askLevels()); i++) level(json, i > 0, book.askPrice(i), book.askQuantity(i));
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static void level(StringBuilder json, boolean comma, long price, long quantity) {
+        if (comma) json.append(',');
+        json.append("[\"").append(FixedPoint.format(price, 8)).append("\",\"").append(FixedPoint.format(quantity, 8)).append("\"]");
+    }
+}
