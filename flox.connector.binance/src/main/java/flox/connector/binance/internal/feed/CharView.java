@@ -6,12 +6,12 @@ package flox.connector.binance.internal.feed;
  * {@link #toString()} and {@link #subSequence} allocate (for messages). Not thread-safe; valid
  * until the array it views changes.
  */
-final class CharView implements CharSequence {
+public final class CharView implements CharSequence {
     private char[] chars;
     private int offset;
     private int length;
 
-    CharView set(char[] chars, int offset, int length) {
+    public CharView set(char[] chars, int offset, int length) {
         this.chars = chars;
         this.offset = offset;
         this.length = length;
@@ -31,7 +31,7 @@ final class CharView implements CharSequence {
         return chars[offset + index];
     }
 
-    boolean contentEquals(CharSequence s) {
+    public boolean contentEquals(CharSequence s) {
         if (s.length() != length) {
             return false;
         }
