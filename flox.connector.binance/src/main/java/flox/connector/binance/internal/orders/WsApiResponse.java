@@ -1,0 +1,208 @@
+package flox.connector.binance.internal.orders;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import flox.connector.binance.internal.feed.CharView;
+import java.io.IOException;
+
+/**
+ * One message of Binance's WebSocket API connection, read: a reply to a request
+ * ({@code {"id":..,"status":..,"result":{..}|"error":{..},"rateLimits":[..]}}) or a user-data
+ * event ({@code {"subscriptionId":..,"event":{..}}}, which {@link #isEvent} tells apart without
+ * parsing, for {@link ExecutionReportDecoder}). The reply's {@code rateLimits} go to
+ * {@link RateLimits}; of a result it keeps what order entry needs (order id, client id, order
+ * status, executed quantity text, subscription id).
+ *
+ * <p>One thread; reused; Jackson's non-blocking parser. No allocation per reply.
+ */
+public final class WsApiResponse {
+    private static final int MAX_TEXT = 256;
+
+    private final JsonFactory factory = new JsonFactory();
+    private JsonParser parser;
+    private ByteArrayFeeder feeder;
+    private final CharView view = new CharView();
+
+    /** The request id (our requests use whole numbers), or -1 when it was not a number. */
+    public long id;
+    /** HTTP-like status: 200 on success. */
+    public int status;
+    /** Binance's error code (negative), or 0. */
+    public int errorCode;
+    private final char[] msgChars = new char[MAX_TEXT];
+    /** The error message (a view, valid until the next decode). */
+    public final CharView msg = new CharView();
+    /** {@code error.data.retryAfter}: epoch ms when a 429/418 may try again; 0 when absent. */
+    public long retryAfterMs;
+    /** Result fields, when present (-1 or empty otherwise). */
+    public long orderId;
+    public long subscriptionId;
+    private final char[] clientChars = new char[64];
+    public final CharView clientOrderId = new CharView();
+    private final char[] statusChars = new char[32];
+    public final CharView orderStatus = new CharView();
+
+    private long intervalNum;
+
+    public WsApiResponse() {
+        newParser();
+    }
+
+    private void newParser() {
+        try {
+            parser = factory.createNonBlockingByteArrayParser();
+        } catch (IOException e) {
+            throw new IllegalStateException("Jackson cannot create a non-blocking parser", e);
+        }
+        feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+    }
+
+    /** True when the message is a user-data event (its first field is {@code subscriptionId} or {@code event}). No allocation. */
+    public static boolean isEvent(byte[] buf, int start, int end) {
+        int i = start;
+        while (i < end && buf[i] != '"') i++;
+        return startsWith(buf, i + 1, end, "subscriptionId\"") || startsWith(buf, i + 1, end, "event\"");
+    }
+
+    private static boolean startsWith(byte[] buf, int at, int end, String s) {
+        if (end - at < s.length()) return false;
+        for (int i = 0; i < s.length(); i++) if (buf[at + i] != s.charAt(i)) return false;
+        return true;
+    }
+
+    /**
+     * Reads a reply, bytes {@code [start, end)} of {@code buf}; its rate limits are reported to
+     * {@code limits} at wall-clock {@code nowMs}.
+     *
+     * @throws IOException when it is not a reply (JSON cut short, no status)
+     */
+    public void decode(byte[] buf, int start, int end, RateLimits limits, long nowMs) throws IOException {
+        id = -1;
+        status = 0;
+        errorCode = 0;
+        msg.set(msgChars, 0, 0);
+        retryAfterMs = 0;
+        orderId = -1;
+        subscriptionId = -1;
+        clientOrderId.set(clientChars, 0, 0);
+        orderStatus.set(statusChars, 0, 0);
+        boolean ok = false;
+        try {
+            feeder.feedInput(buf, start, end);
+            if (next() != JsonToken.START_OBJECT) throw new IOException("a WebSocket API reply is a JSON object");
+            for (JsonToken t = next(); t != JsonToken.END_OBJECT; t = next()) {
+                String name = parser.currentName();
+                JsonToken v = next();
+                switch (name) {
+                    case "id": id = v == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1; break;
+                    case "status": status = parser.getIntValue(); break;
+                    case "result": if (v == JsonToken.START_OBJECT) result(); else skip(v); break;
+                    case "error": if (v == JsonToken.START_OBJECT) error(); else skip(v); break;
+                    case "rateLimits": if (v == JsonToken.START_ARRAY) rateLimits(limits, nowMs); else skip(v); break;
+                    default: skip(v);
+                }
+            }
+            if (parser.nextToken() != JsonToken.NOT_AVAILABLE) throw new IOException("content after the JSON object");
+            ok = true;
+        } finally {
+            if (!ok) {
+                parser.close();
+                newParser();
+            }
+        }
+        if (status == 0) throw new IOException("a WebSocket API reply without \"status\"");
+    }
+
+    private void result() throws IOException {
+        for (JsonToken t = next(); t != JsonToken.END_OBJECT; t = next()) {
+            String name = parser.currentName();
+            JsonToken v = next();
+            switch (name) {
+                case "orderId": orderId = parser.getLongValue(); break;
+                case "subscriptionId": subscriptionId = parser.getLongValue(); break;
+                case "clientOrderId": copy(clientChars, clientOrderId); break;
+                case "status": copy(statusChars, orderStatus); break;
+                default: skip(v);
+            }
+        }
+    }
+
+    private void error() throws IOException {
+        for (JsonToken t = next(); t != JsonToken.END_OBJECT; t = next()) {
+            String name = parser.currentName();
+            JsonToken v = next();
+            switch (name) {
+                case "code": errorCode = parser.getIntValue(); break;
+                case "msg": copy(msgChars, msg); break;
+                case "data":
+                    if (v != JsonToken.START_OBJECT) {
+                        skip(v);
+                        break;
+                    }
+                    for (JsonToken d = next(); d != JsonToken.END_OBJECT; d = next()) {
+                        String dn = parser.currentName();
+                        JsonToken dv = next();
+                        if (dn.equals("retryAfter") && dv == JsonToken.VALUE_NUMBER_INT) retryAfterMs = parser.getLongValue();
+                        else skip(dv);
+                    }
+                    break;
+                default: skip(v);
+            }
+        }
+    }
+
+    private void rateLimits(RateLimits limits, long nowMs) throws IOException {
+        for (JsonToken t = next(); t != JsonToken.END_ARRAY; t = next()) {
+            if (t != JsonToken.START_OBJECT) {
+                skip(t);
+                continue;
+            }
+            int type = -1;
+            long window = -1;
+            long lim = 0;
+            long used = 0;
+            for (JsonToken f = next(); f != JsonToken.END_OBJECT; f = next()) {
+                String name = parser.currentName();
+                JsonToken v = next();
+                switch (name) {
+                    case "rateLimitType": type = RateLimits.typeOf(text()); break;
+                    case "interval": window = RateLimits.windowMsOf(text(), 1); break;
+                    case "intervalNum": intervalNum = parser.getLongValue(); break;
+                    case "limit": lim = parser.getLongValue(); break;
+                    case "count": used = parser.getLongValue(); break;
+                    default: skip(v);
+                }
+            }
+            if (window > 0 && intervalNum > 0) limits.report(type, window * intervalNum, lim, used, nowMs);
+            intervalNum = 0;
+        }
+    }
+
+    private CharView text() throws IOException {
+        return view.set(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+    }
+
+    private void copy(char[] into, CharView target) throws IOException {
+        int n = Math.min(parser.getTextLength(), into.length);
+        System.arraycopy(parser.getTextCharacters(), parser.getTextOffset(), into, 0, n);
+        target.set(into, 0, n);
+    }
+
+    private JsonToken next() throws IOException {
+        JsonToken t = parser.nextToken();
+        if (t == null || t == JsonToken.NOT_AVAILABLE) throw new IOException("JSON ends before the object is complete");
+        return t;
+    }
+
+    private void skip(JsonToken t) throws IOException {
+        if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) return;
+        int depth = 1;
+        while (depth > 0) {
+            JsonToken n = next();
+            if (n == JsonToken.START_OBJECT || n == JsonToken.START_ARRAY) depth++;
+            else if (n == JsonToken.END_OBJECT || n == JsonToken.END_ARRAY) depth--;
+        }
+    }
+}
