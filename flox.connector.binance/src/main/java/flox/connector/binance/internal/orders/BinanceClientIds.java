@@ -56,6 +56,12 @@ public final class BinanceClientIds {
         return at + digits;
     }
 
+    /** Appends the venue id of {@code clientOrderId} (> 0) to {@code into} (no allocation when it has room). */
+    public StringBuilder append(long clientOrderId, StringBuilder into) {
+        if (clientOrderId <= 0) throw new IllegalArgumentException("client order id " + clientOrderId + " is not positive");
+        return into.append(prefix).append(clientOrderId);
+    }
+
     /** The client order id in {@code venueId}, or {@link #NOT_OURS} when it has not this run's prefix and a decimal id after it. */
     public long parse(CharSequence venueId) {
         int n = venueId.length();

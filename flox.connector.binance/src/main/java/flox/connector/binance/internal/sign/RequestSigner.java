@@ -4,24 +4,22 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs Binance requests as the spot API documents: HMAC-SHA256 written as lower-case hex, or
  * Ed25519 written as base64 (RSA keys are not supported). The payload is given as bytes
  * ({@link SignedParams} writes the WebSocket API's; a REST query string is signed as sent).
  *
- * <p>One instance per connection, used by that connection's sending thread only (the JDK's Mac
- * and Signature are not thread-safe). HMAC signs into preallocated buffers; Ed25519 through
- * the JDK's provider, which allocates inside {@code sign}. Built at activation from a secret
+ * <p>One instance per connection, used by that connection's sending thread only (the JDK's
+ * MessageDigest and Signature are not thread-safe). HMAC signs into preallocated buffers with no
+ * allocation; Ed25519 goes through the JDK's provider, which allocates inside {@code sign}. Built at activation from a secret
  * resolved through flox.api.secret, which the caller clears afterwards.
  */
 public abstract class RequestSigner {
@@ -42,15 +40,19 @@ public abstract class RequestSigner {
      */
     public abstract int sign(byte[] payload, int offset, int length, byte[] out, int outOffset);
 
-    /** An HMAC-SHA256 signer; {@code secretKey} is the API secret as Binance shows it (its UTF-8 bytes are the key). */
+    /**
+     * An HMAC-SHA256 signer; {@code secretKey} is the API secret as Binance shows it (its UTF-8
+     * bytes are the key). HMAC (RFC 2104) is computed over the JDK's SHA-256 with preallocated
+     * pads and digest, because {@code javax.crypto.Mac.doFinal(byte[], int)} allocates its result
+     * (48 B a request, measured); {@code RequestSignerTest} checks it against the docs' vectors and
+     * against {@code Mac}.
+     */
     public static RequestSigner hmacSha256(char[] secretKey) {
         byte[] key = utf8(secretKey);
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return new Hmac(mac);
+            return new Hmac(key);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("HMAC-SHA256 key refused by the JDK: " + e.getClass().getSimpleName());
+            throw new IllegalArgumentException("SHA-256 is not available in this JDK: " + e.getClass().getSimpleName());
         } finally {
             Arrays.fill(key, (byte) 0);
         }
@@ -106,11 +108,23 @@ public abstract class RequestSigner {
 
     private static final class Hmac extends RequestSigner {
         private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-        private final Mac mac;
+        private static final int BLOCK = 64;
+        private final MessageDigest inner;
+        private final MessageDigest outer;
+        private final byte[] innerPad = new byte[BLOCK];
+        private final byte[] outerPad = new byte[BLOCK];
         private final byte[] digest = new byte[32];
 
-        Hmac(Mac mac) {
-            this.mac = mac;
+        Hmac(byte[] key) throws GeneralSecurityException {
+            inner = MessageDigest.getInstance("SHA-256");
+            outer = MessageDigest.getInstance("SHA-256");
+            byte[] k = key.length > BLOCK ? inner.digest(key) : key; // RFC 2104: a long key is hashed first
+            for (int i = 0; i < BLOCK; i++) {
+                byte b = i < k.length ? k[i] : 0;
+                innerPad[i] = (byte) (b ^ 0x36);
+                outerPad[i] = (byte) (b ^ 0x5c);
+            }
+            if (k != key) Arrays.fill(k, (byte) 0);
         }
 
         @Override
@@ -120,10 +134,16 @@ public abstract class RequestSigner {
 
         @Override
         public int sign(byte[] payload, int offset, int length, byte[] out, int outOffset) {
-            mac.update(payload, offset, length);
             try {
-                mac.doFinal(digest, 0);
-            } catch (ShortBufferException e) {
+                inner.reset();
+                inner.update(innerPad);
+                inner.update(payload, offset, length);
+                inner.digest(digest, 0, digest.length);
+                outer.reset();
+                outer.update(outerPad);
+                outer.update(digest);
+                outer.digest(digest, 0, digest.length);
+            } catch (java.security.DigestException e) {
                 throw new IllegalStateException(e); // 32 bytes is SHA-256's length
             }
             for (int i = 0; i < digest.length; i++) {

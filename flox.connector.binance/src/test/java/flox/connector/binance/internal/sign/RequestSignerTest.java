@@ -117,6 +117,37 @@ class RequestSignerTest {
     }
 
     @Test
+    void shouldAgreeWithTheJdksMacForKeysOfEveryLengthAndPayloads() throws Exception {
+        java.util.Random random = new java.util.Random(42);
+        for (int keyLength : new int[] {1, 32, 63, 64, 65, 100, 200}) {
+            char[] key = new char[keyLength];
+            for (int i = 0; i < keyLength; i++) key[i] = (char) ('!' + random.nextInt(90));
+            RequestSigner signer = RequestSigner.hmacSha256(key);
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(new String(key).getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            for (int n : new int[] {0, 1, 55, 64, 1000}) {
+                byte[] payload = new byte[n];
+                random.nextBytes(payload);
+                StringBuilder hex = new StringBuilder();
+                for (byte b : mac.doFinal(payload)) hex.append(String.format("%02x", b));
+                assertEquals(hex.toString(), sign(signer, payload, n), "key " + keyLength + " payload " + n);
+            }
+        }
+    }
+
+    @Test
+    void shouldSignWithHmacWithoutAllocating() throws Exception {
+        RequestSigner signer = RequestSigner.hmacSha256("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j".toCharArray());
+        byte[] payload = "symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559"
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[RequestSigner.MAX_SIGNATURE_LENGTH];
+        long bytes = flox.connector.binance.internal.Allocation.leastPerRound(() -> {
+            for (int i = 0; i < 20_000; i++) signer.sign(payload, 0, payload.length, out, 0);
+        }, 20, 1_024);
+        assertTrue(bytes < 1_024, bytes + " bytes over 20,000 signatures in the least of 20 rounds");
+    }
+
+    @Test
     void shouldRefuseANonEd25519KeyWithoutShowingIt() {
         String notAKey = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWJ1dC1ub3QtYS1rZXk=\n-----END PRIVATE KEY-----\n";
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RequestSigner.ed25519(notAKey.toCharArray()));
