@@ -122,7 +122,6 @@ public final class ExecutionReportDecoder {
         }
         if (!isExecutionReport) return OTHER_EVENT;
         if (problem != null) throw new IOException("executionReport: " + problem);
-        if (!symbolKnown) return UNKNOWN_SYMBOL;
         return build(receiveNs);
     }
 
@@ -270,6 +269,7 @@ public final class ExecutionReportDecoder {
             foreignId = own.toString();
             return NOT_OURS;
         }
+        if (!symbolKnown) return UNKNOWN_SYMBOL;
         ExecType type;
         OrderStatus venue = null;
         RejectReason why = RejectReason.NONE;

@@ -1,0 +1,335 @@
+package flox.connector.binance.internal.orders;
+
+import flox.api.event.ExecType;
+import flox.api.event.ExecutionEvent;
+import flox.api.order.OrderRequest;
+import flox.api.order.OrderState;
+import flox.api.order.OrderTracker;
+import flox.api.order.OrderType;
+import flox.api.order.RejectReason;
+import flox.api.order.Side;
+import flox.api.order.TimeInForce;
+import flox.api.plugin.ExecutionReports;
+import flox.api.symbol.SymbolInfo;
+import flox.api.symbol.SymbolRegistry;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * Binance order entry over the WebSocket API (issue 14 item 3), transport-free: the executor's
+ * {@code submit}, {@code cancel} and {@code replace} only write a command into a preallocated
+ * many-to-one ring and return; the connector's sending thread ({@link #doWork}) turns commands
+ * into signed requests ({@link WsApiRequests}), throttled by {@link RateLimits}, and hands them to
+ * the {@link Transport}; replies ({@link #onReply}) and user-data events ({@link #onUserData}) come
+ * back on the connection's receiving thread.
+ * <ul>
+ * <li>A refused request becomes the order's report (REJECTED, CANCEL_REJECTED, REPLACE_REJECTED)
+ * with the reason {@link BinanceErrors} gives, applied by the report rule ({@link ExecutionReports}:
+ * tracker first, published only if applied). An unknown outcome (5XX, -1007) leaves the order as
+ * it is and asks {@code order.status}; 429 and 418 refuse the request and tell the
+ * {@link VenueLimits} listener until when.</li>
+ * <li>Fills and order states come from the user-data stream only ({@link ExecutionReportDecoder}).
+ * A report of an order without this run's client id prefix is counted and reported once per run.</li>
+ * <li>Flox's replace (a new total quantity, the filled part carried over) is Binance's
+ * {@code order.cancelReplace} in STOP_ON_FAILURE mode with the new order's quantity = the new
+ * total less what the tracker had filled when it was sent. A fill racing the cancel is not
+ * corrected yet (see docs/ARCHITECTURE.md, Binance connector).</li>
+ * </ul>
+ *
+ * <p>Threading: {@code submit}/{@code cancel}/{@code replace} from any thread (lock-free ring);
+ * {@link #doWork} on the sending thread; {@link #onReply} and {@link #onUserData} on the receiving
+ * thread, which may be the same. No allocation per order, request, reply or report.
+ */
+public final class OrderEntry {
+    /** Sends one text frame on the WebSocket API connection; false when it is not connected (the request is then refused). */
+    @FunctionalInterface
+    public interface Transport {
+        boolean send(byte[] frame, int length);
+    }
+
+    /** Told when the venue limits this connection: RATE_LIMITED or BANNED until {@code untilEpochMs}. */
+    public interface VenueLimits {
+        void rateLimited(long untilEpochMs, CharSequence why);
+
+        void banned(long untilEpochMs, CharSequence why);
+    }
+
+    private static final int PLACE = 1;
+    private static final int CANCEL = 2;
+    private static final int REPLACE = 3;
+    private static final int STATUS = 4;
+    private static final int PENDING = 4096;
+
+    private final ManyToOneRingBuffer commands;
+    private static final Side[] SIDES = Side.values();
+    private static final OrderType[] TYPES = OrderType.values();
+    private static final TimeInForce[] TIFS = TimeInForce.values();
+    private final SymbolRegistry symbols;
+    private final String exchange;
+    private final OrderTracker tracker;
+    private final ExecutionReports reports;
+    private final WsApiRequests requests;
+    private final RateLimits limits;
+    private final Transport transport;
+    private final VenueLimits venue;
+    private final WsApiResponse reply = new WsApiResponse();
+    private final ExecutionReportDecoder userData;
+    private final ExecutionEvent refusal = new ExecutionEvent();
+    private final OrderState state = new OrderState();
+    private final OrderRequest order = new OrderRequest();
+    private final ControlledMessageHandler sender = this::send;
+
+    // pending requests, by request id & (PENDING - 1): what a reply refers to
+    private final long[] pendingId = new long[PENDING];
+    private final int[] pendingKind = new int[PENDING];
+    private final long[] pendingOrder = new long[PENDING];
+    private final long[] pendingNewOrder = new long[PENDING];
+    private final int[] pendingSymbol = new int[PENDING];
+    private final Side[] pendingSide = new Side[PENDING];
+    private long nextRequestId = 1;
+    private long nowMs;
+
+    private long sent;
+    private long refusedRequests;
+    private long unknownOutcomes;
+    private long notOurs;
+    private long otherEvents;
+    private long unmatchedReplies;
+    private long throttled;
+    private boolean foreignReported;
+    private String lastProblem;
+
+    public OrderEntry(String exchange, SymbolRegistry symbols, OrderTracker tracker, ExecutionReports reports, WsApiRequests requests,
+                      RateLimits limits, ExecutionReportDecoder userData, Transport transport, VenueLimits venue, int queueBytes) {
+        this.exchange = exchange;
+        this.symbols = symbols;
+        this.tracker = tracker;
+        this.reports = reports;
+        this.requests = requests;
+        this.limits = limits;
+        this.userData = userData;
+        this.transport = transport;
+        this.venue = venue;
+        int capacity = Integer.highestOneBit(Math.max(4096, queueBytes));
+        this.commands = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
+    }
+
+    // ------------------------------------------------------------------ callers (any thread)
+
+    /** Enqueues a new order: NONE, or BACK_PRESSURED when the queue is full, or a refusal Binance would give anyway. */
+    public RejectReason submit(OrderRequest r) {
+        if (!WsApiRequests.supported(r.orderType(), r.timeInForce())) return RejectReason.OTHER;
+        SymbolInfo s = symbols.symbol(r.symbolId());
+        if (s == null || !exchange.equals(s.exchange())) return RejectReason.UNKNOWN_SYMBOL;
+        int at = commands.tryClaim(PLACE, 40);
+        if (at < 0) return RejectReason.BACK_PRESSURED;
+        org.agrona.concurrent.AtomicBuffer b = commands.buffer();
+        b.putLong(at, r.clientOrderId());
+        b.putInt(at + 8, r.symbolId());
+        b.putByte(at + 12, (byte) r.side().ordinal());
+        b.putByte(at + 13, (byte) r.orderType().ordinal());
+        b.putByte(at + 14, (byte) r.timeInForce().ordinal());
+        b.putLong(at + 16, r.priceScaled());
+        b.putLong(at + 24, r.quantityScaled());
+        b.putLong(at + 32, r.stopPriceScaled());
+        commands.commit(at);
+        return RejectReason.NONE;
+    }
+
+    public RejectReason cancel(int symbolId, long clientOrderId) {
+        return enqueue(CANCEL, symbolId, clientOrderId) ? RejectReason.NONE : RejectReason.BACK_PRESSURED;
+    }
+
+    public RejectReason replace(int symbolId, long origClientOrderId, long newClientOrderId, long newPriceScaled, long newQuantityScaled) {
+        int at = commands.tryClaim(REPLACE, 40);
+        if (at < 0) return RejectReason.BACK_PRESSURED;
+        org.agrona.concurrent.AtomicBuffer b = commands.buffer();
+        b.putLong(at, origClientOrderId);
+        b.putInt(at + 8, symbolId);
+        b.putLong(at + 16, newClientOrderId);
+        b.putLong(at + 24, newPriceScaled);
+        b.putLong(at + 32, newQuantityScaled);
+        commands.commit(at);
+        return RejectReason.NONE;
+    }
+
+    private boolean enqueue(int kind, int symbolId, long clientOrderId) {
+        int at = commands.tryClaim(kind, 12);
+        if (at < 0) return false;
+        commands.buffer().putLong(at, clientOrderId);
+        commands.buffer().putInt(at + 8, symbolId);
+        commands.commit(at);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ sending thread
+
+    /** Sends queued commands (at most {@code limit}) at wall-clock {@code epochMs}; returns how many were handled. */
+    public int doWork(long epochMs, int limit) {
+        nowMs = epochMs;
+        return commands.controlledRead(sender, limit);
+    }
+
+    private ControlledMessageHandler.Action send(int kind, org.agrona.MutableDirectBuffer buffer, int index, int length) {
+        long orderLimit = kind == PLACE || kind == REPLACE ? 1 : 0;
+        if (orderLimit > 0 && limits.waitMs(RateLimits.ORDERS, 1, nowMs) > 0 || limits.waitMs(RateLimits.REQUEST_WEIGHT, 1, nowMs) > 0) {
+            throttled++;
+            return ControlledMessageHandler.Action.ABORT; // stays queued: sent when the window allows
+        }
+        long id = nextRequestId++;
+        long clientId = buffer.getLong(index);
+        int symbolId = buffer.getInt(index + 8);
+        SymbolInfo s = symbols.symbol(symbolId);
+        if (s == null) {
+            refuse(kind, clientId, 0, symbolId, null, RejectReason.UNKNOWN_SYMBOL, "symbol " + symbolId + " is not registered");
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+        int n;
+        Side side = null;
+        long newId = 0;
+        switch (kind) {
+            case PLACE:
+                side = SIDES[buffer.getByte(index + 12)];
+                order.clear().clientOrderId(clientId).symbolId(symbolId).side(side).orderType(TYPES[buffer.getByte(index + 13)])
+                        .timeInForce(TIFS[buffer.getByte(index + 14)]).priceScaled(buffer.getLong(index + 16))
+                        .quantityScaled(buffer.getLong(index + 24)).stopPriceScaled(buffer.getLong(index + 32));
+                n = requests.place(id, order, s.symbol(), s.priceScale(), s.quantityScale(), nowMs);
+                break;
+            case CANCEL:
+                n = requests.cancel(id, s.symbol(), clientId, nowMs);
+                break;
+            case REPLACE: {
+                newId = buffer.getLong(index + 16);
+                if (!tracker.read(clientId, state)) {
+                    refuse(kind, clientId, newId, symbolId, null, RejectReason.UNKNOWN_ORDER, "replace of an order the tracker does not hold");
+                    return ControlledMessageHandler.Action.CONTINUE;
+                }
+                side = state.side();
+                long remaining = buffer.getLong(index + 32) - state.filledQuantityScaled();
+                if (remaining <= 0) {
+                    refuse(kind, clientId, newId, symbolId, side, RejectReason.INVALID_QUANTITY, "the new total is not above what is filled");
+                    return ControlledMessageHandler.Action.CONTINUE;
+                }
+                n = requests.cancelReplace(id, s.symbol(), clientId, newId, side, state.orderType(), state.timeInForce(), buffer.getLong(index + 24),
+                        remaining, state.stopPriceScaled(), s.priceScale(), s.quantityScale(), nowMs);
+                break;
+            }
+            case STATUS:
+                n = requests.status(id, s.symbol(), clientId, nowMs);
+                break;
+            default:
+                return ControlledMessageHandler.Action.CONTINUE;
+        }
+        int slot = (int) (id & (PENDING - 1));
+        pendingId[slot] = id;
+        pendingKind[slot] = kind;
+        pendingOrder[slot] = clientId;
+        pendingNewOrder[slot] = newId;
+        pendingSymbol[slot] = symbolId;
+        pendingSide[slot] = side;
+        if (!transport.send(requests.buffer(), n)) {
+            pendingId[slot] = 0;
+            refuse(kind, clientId, newId, symbolId, side, RejectReason.VENUE_UNAVAILABLE, "not connected to the WebSocket API");
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+        sent++;
+        limits.spend(RateLimits.REQUEST_WEIGHT, 1, nowMs);
+        if (kind == PLACE || kind == REPLACE) limits.spend(RateLimits.ORDERS, 1, nowMs);
+        return ControlledMessageHandler.Action.CONTINUE;
+    }
+
+    /** Asks the venue for an order's state (after an unknown outcome, or on reconnect); from the receiving or sending thread. */
+    public boolean queryStatus(int symbolId, long clientOrderId) {
+        return enqueue(STATUS, symbolId, clientOrderId);
+    }
+
+    // ------------------------------------------------------------------ receiving thread
+
+    /** A reply of the WebSocket API (not a user-data event: see {@link WsApiResponse#isEvent}). */
+    public void onReply(byte[] buf, int start, int end, long epochMs, long receiveNs) throws IOException {
+        reply.decode(buf, start, end, limits, epochMs);
+        int slot = (int) (reply.id & (PENDING - 1));
+        if (reply.id <= 0 || pendingId[slot] != reply.id) {
+            unmatchedReplies++;
+            return;
+        }
+        pendingId[slot] = 0;
+        if (reply.status == 200) return; // accepted: the user-data stream reports what becomes of the order
+        int kind = pendingKind[slot];
+        BinanceErrors.Outcome outcome = BinanceErrors.outcome(reply.status, reply.errorCode);
+        if (outcome == BinanceErrors.Outcome.UNKNOWN && kind != STATUS) {
+            unknownOutcomes++;
+            queryStatus(pendingSymbol[slot], pendingOrder[slot]); // the order stays pending until the venue says
+            return;
+        }
+        if (outcome == BinanceErrors.Outcome.RATE_LIMITED) venue.rateLimited(reply.retryAfterMs, reply.msg);
+        if (outcome == BinanceErrors.Outcome.BANNED) venue.banned(reply.retryAfterMs, reply.msg);
+        if (kind == STATUS) return; // a query refused: the order stays as the tracker has it (reconciliation tries again)
+        refusedRequests++;
+        refuse(kind, pendingOrder[slot], pendingNewOrder[slot], pendingSymbol[slot], pendingSide[slot],
+                BinanceErrors.reason(reply.status, reply.errorCode, reply.msg), reply.msg);
+    }
+
+    /** A user-data event: an executionReport is applied by the report rule; others are counted. */
+    public void onUserData(byte[] buf, int start, int end, long receiveNs) throws IOException {
+        int r = userData.decode(buf, start, end, receiveNs);
+        switch (r) {
+            case ExecutionReportDecoder.REPORT:
+                reports.report(userData.event);
+                break;
+            case ExecutionReportDecoder.NOT_OURS:
+                notOurs++;
+                if (!foreignReported) {
+                    foreignReported = true;
+                    lastProblem = "a report of order " + userData.foreignClientId() + ", not placed by this run (client id prefix "
+                            + "differs): ignored and counted (flox:binance); reconciliation adopts or cancels such orders";
+                }
+                break;
+            default:
+                otherEvents++;
+        }
+    }
+
+    /** The order's refusal, by the report rule; the caller thread of the command is long gone, so it is a report. */
+    private void refuse(int kind, long clientId, long newId, int symbolId, Side side, RejectReason reason, CharSequence text) {
+        if (side == null && tracker.read(clientId, state)) side = state.side();
+        if (side == null) side = Side.BUY; // an order the tracker does not hold: the tracker refuses the report anyway
+        switch (kind) {
+            case PLACE:
+                refusal.reset(ExecType.REJECTED, clientId, symbolId, side).reason(reason, text);
+                break;
+            case CANCEL:
+                refusal.reset(ExecType.CANCEL_REJECTED, clientId, symbolId, side).reason(reason, text);
+                break;
+            case REPLACE:
+                refusal.reset(ExecType.REPLACE_REJECTED, newId, symbolId, side).origClientOrderId(clientId).reason(reason, text);
+                break;
+            default:
+                return;
+        }
+        reports.report(refusal);
+    }
+
+    // ------------------------------------------------------------------ counters (any thread, approximately)
+
+    public long sent() { return sent; }
+    public long refusedRequests() { return refusedRequests; }
+    public long unknownOutcomes() { return unknownOutcomes; }
+    public long notOurs() { return notOurs; }
+    public long otherEvents() { return otherEvents; }
+    public long unmatchedReplies() { return unmatchedReplies; }
+    public long throttled() { return throttled; }
+    /** Bytes of commands waiting to be sent. */
+    public int queuedBytes() { return commands.size(); }
+
+    /** The last problem worth one log line (a foreign order's first report), then null. */
+    public String takeProblem() {
+        String p = lastProblem;
+        lastProblem = null;
+        return p;
+    }
+}

@@ -1,0 +1,238 @@
+package flox.connector.binance.internal.orders;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import flox.api.bus.ExecutionBus;
+import flox.api.event.ExecType;
+import flox.api.event.ExecutionEvent;
+import flox.api.order.OrderRequest;
+import flox.api.order.OrderState;
+import flox.api.order.OrderStatus;
+import flox.api.order.OrderType;
+import flox.api.order.RejectReason;
+import flox.api.order.Side;
+import flox.api.order.TimeInForce;
+import flox.api.plugin.ExecutionReports;
+import flox.api.symbol.SymbolInfo;
+import flox.connector.binance.internal.feed.RegistryReplaySymbols;
+import flox.connector.binance.internal.sign.RequestSigner;
+import flox.core.order.LockFreeOrderTracker;
+import flox.core.symbol.ConcurrentSymbolRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Order entry against the host's own tracker and the report rule, with the venue's documented
+ * replies and user-data events answered by the test: an order placed, accepted and filled from
+ * the user-data stream only; refusals, unknown outcomes, rate limits and bans; a replace onto
+ * cancel-replace with the filled part carried over; foreign orders; no allocation per order.
+ */
+class OrderEntryTest {
+    static final Path DOCS = Path.of(System.getProperty("flox.data.dir", "../testdata"), "binance", "docs");
+    static final long NOW_MS = 1655716096505L;
+
+    final ConcurrentSymbolRegistry registry = new ConcurrentSymbolRegistry();
+    final int btc;
+    final LockFreeOrderTracker tracker = new LockFreeOrderTracker(1024);
+    final List<ExecutionEvent> published = new ArrayList<>();
+    final ExecutionBus bus = event -> {
+        published.add(new ExecutionEvent().copyFrom(event));
+        return published.size();
+    };
+    final ExecutionReports reports = new ExecutionReports(tracker, bus);
+    final BinanceClientIds ids = new BinanceClientIds("flxT_");
+    final List<String> frames = new ArrayList<>();
+    boolean connected = true;
+    final List<String> limitsSaid = new ArrayList<>();
+    final RateLimits limits = new RateLimits(0.1);
+    final OrderEntry entry;
+    final OrderRequest request = new OrderRequest();
+
+    OrderEntryTest() throws Exception {
+        btc = registry.register(SymbolInfo.builder("BINANCE", "BTCUSDT").priceScale(8).quantityScale(8).tickSizeScaled(1_000_000)
+                .lotSizeScaled(1_000).minQuantityScaled(1_000).build());
+        RequestSigner signer = RequestSigner.hmacSha256("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j".toCharArray());
+        entry = new OrderEntry("BINANCE", registry, tracker, reports, new WsApiRequests("key", signer, ids, 5000), limits,
+                new ExecutionReportDecoder(new RegistryReplaySymbols(registry, "BINANCE"), ids),
+                (frame, length) -> {
+                    if (!connected) return false;
+                    frames.add(new String(frame, 0, length, StandardCharsets.UTF_8));
+                    return true;
+                },
+                new OrderEntry.VenueLimits() {
+                    @Override public void rateLimited(long until, CharSequence why) { limitsSaid.add("RATE_LIMITED until " + until); }
+                    @Override public void banned(long until, CharSequence why) { limitsSaid.add("BANNED until " + until); }
+                }, 1 << 16);
+    }
+
+    /** Submits through the tracker as the gateway does, then to the order entry. */
+    RejectReason submit(long id, long price, long quantity) {
+        request.clear().clientOrderId(id).symbolId(btc).strategyId(7).side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                .priceScaled(price).quantityScaled(quantity);
+        tracker.onNew(request, 1);
+        tracker.onSubmitted(id, 2);
+        return entry.submit(request);
+    }
+
+    JsonNode lastFrame() throws IOException {
+        return new ObjectMapper().readTree(frames.get(frames.size() - 1));
+    }
+
+    void reply(String doc, long requestId) throws IOException {
+        byte[] b = Files.readString(DOCS.resolve(doc)).replaceFirst("\"id\": \"[^\"]+\"", "\"id\": " + requestId).getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS, 5);
+    }
+
+    void reply(int status, long requestId) throws IOException {
+        byte[] b = ("{\"id\":" + requestId + ",\"status\":" + status + ",\"error\":{\"code\":0,\"msg\":\"Internal error\"}}").getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS, 5);
+    }
+
+    /** The documented executionReport for our order {@code id}, with fields replaced (pairs of name, JSON value). */
+    void userData(long id, String... changes) throws IOException {
+        String s = Files.readString(DOCS.resolve("uds-executionReport.json")).replace("\"c\": \"mUvoqJxFIILMdfAW5iGSOW\"", "\"c\": \"flxT_" + id + "\"")
+                .replace("\"s\": \"ETHBTC\"", "\"s\": \"BTCUSDT\"");
+        for (int i = 0; i < changes.length; i += 2) s = s.replaceFirst("\"" + changes[i] + "\": [^,\\n]+", "\"" + changes[i] + "\": " + changes[i + 1]);
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        entry.onUserData(b, 0, b.length, 6);
+    }
+
+    OrderState state(long id) {
+        OrderState s = new OrderState();
+        assertTrue(tracker.read(id, s));
+        return s;
+    }
+
+    @Test
+    void shouldPlaceAnOrderAndTakeItsStateAndFillsFromTheUserDataStreamOnly() throws IOException {
+        assertEquals(RejectReason.NONE, submit(1, 10_264_410, 100_000_000));
+        assertTrue(frames.isEmpty(), "submit only enqueues");
+        assertEquals(1, entry.doWork(NOW_MS, 10));
+        JsonNode f = lastFrame();
+        assertEquals("order.place", f.get("method").asText());
+        assertEquals("flxT_1", f.get("params").get("newClientOrderId").asText());
+        reply("wsapi-response-with-rateLimits.json", f.get("id").asLong());
+        assertTrue(published.isEmpty(), "the reply says nothing the tracker needs: the user-data stream does");
+        userData(1);
+        userData(1); // the same event again (a resend): applied once, published once
+        assertEquals(1, published.size());
+        assertEquals(ExecType.ACCEPTED, published.get(0).execType());
+        userData(1, "x", "\"TRADE\"", "X", "\"PARTIALLY_FILLED\"", "l", "\"0.40000000\"", "L", "\"0.10264410\"", "z", "\"0.40000000\"", "t", "5");
+        userData(1, "x", "\"TRADE\"", "X", "\"FILLED\"", "l", "\"0.60000000\"", "L", "\"0.10264410\"", "z", "\"1.00000000\"", "t", "6");
+        assertEquals(OrderStatus.FILLED, state(1).status());
+        assertEquals(100_000_000, state(1).filledQuantityScaled());
+        assertEquals(3, published.size());
+    }
+
+    @Test
+    void shouldRejectAnOrderTheVenueRefusesWithTheVenuesReason() throws IOException {
+        submit(2, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        reply("error-wsapi-400-insufficient-balance.json", lastFrame().get("id").asLong());
+        assertEquals(OrderStatus.REJECTED, state(2).status());
+        assertEquals(RejectReason.INSUFFICIENT_BALANCE, published.get(0).reason());
+        assertEquals("Account has insufficient balance for requested action.", published.get(0).text().toString());
+    }
+
+    @Test
+    void shouldLeaveAnOrderPendingOnAnUnknownOutcomeAndAskTheVenue() throws IOException {
+        submit(3, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        reply(503, lastFrame().get("id").asLong());
+        assertEquals(OrderStatus.PENDING_NEW, state(3).status(), "5XX: the outcome is unknown, the order is not rejected");
+        assertTrue(published.isEmpty());
+        assertEquals(1, entry.unknownOutcomes());
+        entry.doWork(NOW_MS, 10);
+        assertEquals("order.status", lastFrame().get("method").asText());
+        assertEquals("flxT_3", lastFrame().get("params").get("origClientOrderId").asText());
+    }
+
+    @Test
+    void shouldRefuseOnRateLimitsTellTheVenueStateAndHoldLaterOrdersUntilTheWindowEnds() throws IOException {
+        submit(4, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        reply("error-wsapi-429-too-many-orders.json", lastFrame().get("id").asLong());
+        assertEquals(OrderStatus.REJECTED, state(4).status());
+        assertEquals(RejectReason.VENUE_RATE_LIMIT, published.get(0).reason());
+        assertEquals(List.of("RATE_LIMITED until 0"), limitsSaid, "429 without data.retryAfter: the window says when");
+        int before = frames.size();
+        submit(5, 10_264_410, 100_000_000);
+        assertEquals(0, entry.doWork(NOW_MS, 10), "50 of 50 orders this 10 s window: held, not sent");
+        assertEquals(before, frames.size());
+        assertEquals(1, entry.doWork(NOW_MS + 10_000, 10), "sent in the next window");
+        reply("error-wsapi-418-ip-banned.json", lastFrame().get("id").asLong());
+        assertEquals("BANNED until 1659146400000", limitsSaid.get(1));
+    }
+
+    @Test
+    void shouldRejectWhenNotConnected() {
+        connected = false;
+        submit(6, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        assertEquals(OrderStatus.REJECTED, state(6).status());
+        assertEquals(RejectReason.VENUE_UNAVAILABLE, published.get(0).reason());
+    }
+
+    @Test
+    void shouldReplaceByCancelReplaceCarryingTheFilledPartOver() throws IOException {
+        submit(7, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        userData(7);
+        userData(7, "x", "\"TRADE\"", "X", "\"PARTIALLY_FILLED\"", "l", "\"0.40000000\"", "L", "\"0.10264410\"", "z", "\"0.40000000\"", "t", "9");
+        tracker.onReplaceRequested(7, 8, 10_300_000, 150_000_000, 3);
+        assertEquals(RejectReason.NONE, entry.replace(btc, 7, 8, 10_300_000, 150_000_000));
+        entry.doWork(NOW_MS, 10);
+        JsonNode p = lastFrame().get("params");
+        assertEquals("order.cancelReplace", lastFrame().get("method").asText());
+        assertEquals("flxT_7", p.get("cancelOrigClientOrderId").asText());
+        assertEquals("flxT_8", p.get("newClientOrderId").asText());
+        assertEquals("1.10000000", p.get("quantity").asText(), "a new total of 1.5 with 0.4 filled: 1.1 left to fill");
+        assertEquals("0.10300000", p.get("price").asText());
+    }
+
+    @Test
+    void shouldCountReportsOfOrdersThisRunDidNotPlace() throws IOException {
+        byte[] b = Files.readAllBytes(DOCS.resolve("uds-executionReport.json"));
+        entry.onUserData(b, 0, b.length, 1);
+        entry.onUserData(b, 0, b.length, 1);
+        assertEquals(2, entry.notOurs());
+        assertTrue(entry.takeProblem().contains("mUvoqJxFIILMdfAW5iGSOW"), "said once");
+        assertEquals(null, entry.takeProblem());
+        assertTrue(published.isEmpty());
+    }
+
+    @Test
+    void shouldAllocateNothingPerOrderRequestAndReport() throws Exception {
+        byte[] ok = Files.readString(DOCS.resolve("wsapi-response-with-rateLimits.json")).getBytes(StandardCharsets.UTF_8);
+        long[] id = {100};
+        List<String> sink = frames;
+        connected = true;
+        OrderEntry quiet = new OrderEntry("BINANCE", registry, tracker, new ExecutionReports(tracker, event -> 1), new WsApiRequests("key",
+                RequestSigner.hmacSha256("s".toCharArray()), ids, 5000), new RateLimits(0.0), new ExecutionReportDecoder(
+                new RegistryReplaySymbols(registry, "BINANCE"), ids), (frame, length) -> true, null, 1 << 16);
+        long bytes = flox.connector.binance.internal.Allocation.leastPerRound(() -> {
+            for (int i = 0; i < 2_000; i++) {
+                long o = id[0]++;
+                request.clear().clientOrderId(o).symbolId(btc).strategyId(7).side(Side.BUY).orderType(OrderType.LIMIT)
+                        .timeInForce(TimeInForce.GTC).priceScaled(10_264_410).quantityScaled(100_000_000);
+                tracker.onNew(request, 1);
+                tracker.onSubmitted(o, 2);
+                quiet.submit(request);
+                quiet.doWork(NOW_MS, 10);
+                quiet.onReply(ok, 0, ok.length, NOW_MS, 3);
+                quiet.cancel(btc, o);
+                quiet.doWork(NOW_MS, 10);
+            }
+        }, 20, 1_024);
+        assertTrue(bytes < 1_024, bytes + " bytes over 2,000 orders placed and canceled in the least of 20 rounds");
+        assertTrue(sink.isEmpty());
+    }
+}
