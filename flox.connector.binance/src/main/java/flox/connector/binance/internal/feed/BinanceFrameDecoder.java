@@ -138,7 +138,7 @@ final class BinanceFrameDecoder {
     private void input(byte[] buf, int start, int end, String name, long number, long receiveNs, String snapshotSymbol) {
         inputBytes = buf;
         inputStart = start;
-        inputEnd = end;
+        inputEnd = JsonInput.trimEnd(buf, start, end);
         inputName = name;
         inputNumber = number;
         inputReceiveNs = receiveNs;
@@ -577,10 +577,13 @@ final class BinanceFrameDecoder {
         }
     }
 
-    /** After the root object: the line must hold nothing else. */
+    /**
+     * After the root object: the input must hold nothing else. The parser must have taken every
+     * byte fed (trailing whitespace is not fed): a trailing partial token (a number, an open string)
+     * would otherwise stay in the reused parser and spoil the next message.
+     */
     private void endOfLine() throws IOException {
-        JsonToken t = parser.nextToken();
-        if (t != JsonToken.NOT_AVAILABLE) {
+        if (!feeder.needMoreInput()) {
             throw malformed(FeedProblem.NOT_A_FRAME, "content after the JSON object", null);
         }
     }

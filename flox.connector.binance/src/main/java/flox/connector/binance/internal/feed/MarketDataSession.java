@@ -64,6 +64,7 @@ public final class MarketDataSession {
     private long resyncs;
     private long tickerMismatches;
     private long publishRefusals;
+    private long unaskedSnapshots;
     private volatile boolean open = true;
 
     /**
@@ -130,7 +131,10 @@ public final class MarketDataSession {
      * and asked for again.
      */
     public void onSnapshot(int symbolId, byte[] buf, int start, int end, long receiveNs) {
-        sync(symbolId);
+        if (symbolId < 0 || symbolId >= syncs.length || syncs[symbolId] == null) {
+            unaskedSnapshots++; // no frame of this symbol came on this connection, so none was asked for
+            return;
+        }
         requested[symbolId] = false;
         stats.snapshots++;
         int result;
@@ -255,6 +259,8 @@ public final class MarketDataSession {
     public long resyncs() { return resyncs; }
     public long tickerMismatches() { return tickerMismatches; }
     public long publishRefusals() { return publishRefusals; }
+    /** Snapshot replies for a symbol with no frame on this connection (none was asked for): ignored. */
+    public long unaskedSnapshots() { return unaskedSnapshots; }
 
     /** Book cross-check of a symbol: checked and matched checkpoints; null before its first event. */
     public TickerCheck book(int symbolId) {

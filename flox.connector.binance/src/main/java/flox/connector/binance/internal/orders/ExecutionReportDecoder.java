@@ -109,10 +109,11 @@ public final class ExecutionReportDecoder {
         reset();
         boolean ok = false;
         try {
-            feeder.feedInput(buf, start, end);
+            feeder.feedInput(buf, start, flox.connector.binance.internal.feed.JsonInput.trimEnd(buf, start, end));
             expect(JsonToken.START_OBJECT);
             readObject(true);
-            if (parser.nextToken() != JsonToken.NOT_AVAILABLE) throw new IOException("content after the JSON object");
+            // every byte fed must be taken: a trailing partial token would stay in the reused parser
+            if (!feeder.needMoreInput()) throw new IOException("content after the JSON object");
             ok = true;
         } finally {
             if (!ok) {

@@ -90,21 +90,22 @@ public final class WsApiResponse {
         orderStatus.set(statusChars, 0, 0);
         boolean ok = false;
         try {
-            feeder.feedInput(buf, start, end);
+            feeder.feedInput(buf, start, flox.connector.binance.internal.feed.JsonInput.trimEnd(buf, start, end));
             if (next() != JsonToken.START_OBJECT) throw new IOException("a WebSocket API reply is a JSON object");
             for (JsonToken t = next(); t != JsonToken.END_OBJECT; t = next()) {
-                String name = parser.currentName();
+                String name = name(t);
                 JsonToken v = next();
                 switch (name) {
-                    case "id": id = v == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1; break;
-                    case "status": status = parser.getIntValue(); break;
+                    case "id": id = v == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1; skip(v); break;
+                    case "status": status = (int) whole(v, "status"); break;
                     case "result": if (v == JsonToken.START_OBJECT) result(); else skip(v); break;
                     case "error": if (v == JsonToken.START_OBJECT) error(); else skip(v); break;
                     case "rateLimits": if (v == JsonToken.START_ARRAY) rateLimits(limits, nowMs); else skip(v); break;
                     default: skip(v);
                 }
             }
-            if (parser.nextToken() != JsonToken.NOT_AVAILABLE) throw new IOException("content after the JSON object");
+            // every byte fed must be taken: a trailing partial token would stay in the reused parser
+            if (!feeder.needMoreInput()) throw new IOException("content after the JSON object");
             ok = true;
         } finally {
             if (!ok) {
@@ -117,13 +118,13 @@ public final class WsApiResponse {
 
     private void result() throws IOException {
         for (JsonToken t = next(); t != JsonToken.END_OBJECT; t = next()) {
-            String name = parser.currentName();
+            String name = name(t);
             JsonToken v = next();
             switch (name) {
-                case "orderId": orderId = parser.getLongValue(); break;
-                case "subscriptionId": subscriptionId = parser.getLongValue(); break;
-                case "clientOrderId": copy(clientChars, clientOrderId); break;
-                case "status": copy(statusChars, orderStatus); break;
+                case "orderId": orderId = whole(v, "orderId"); break;
+                case "subscriptionId": subscriptionId = whole(v, "subscriptionId"); break;
+                case "clientOrderId": if (string(v)) copy(clientChars, clientOrderId); break;
+                case "status": if (string(v)) copy(statusChars, orderStatus); break;
                 default: skip(v);
             }
         }
@@ -131,18 +132,18 @@ public final class WsApiResponse {
 
     private void error() throws IOException {
         for (JsonToken t = next(); t != JsonToken.END_OBJECT; t = next()) {
-            String name = parser.currentName();
+            String name = name(t);
             JsonToken v = next();
             switch (name) {
-                case "code": errorCode = parser.getIntValue(); break;
-                case "msg": copy(msgChars, msg); break;
+                case "code": errorCode = (int) whole(v, "code"); break;
+                case "msg": if (string(v)) copy(msgChars, msg); break;
                 case "data":
                     if (v != JsonToken.START_OBJECT) {
                         skip(v);
                         break;
                     }
                     for (JsonToken d = next(); d != JsonToken.END_OBJECT; d = next()) {
-                        String dn = parser.currentName();
+                        String dn = name(d);
                         JsonToken dv = next();
                         if (dn.equals("retryAfter") && dv == JsonToken.VALUE_NUMBER_INT) retryAfterMs = parser.getLongValue();
                         else skip(dv);
@@ -164,20 +165,38 @@ public final class WsApiResponse {
             long lim = 0;
             long used = 0;
             for (JsonToken f = next(); f != JsonToken.END_OBJECT; f = next()) {
-                String name = parser.currentName();
+                String name = name(f);
                 JsonToken v = next();
                 switch (name) {
-                    case "rateLimitType": type = RateLimits.typeOf(text()); break;
-                    case "interval": window = RateLimits.windowMsOf(text(), 1); break;
-                    case "intervalNum": intervalNum = parser.getLongValue(); break;
-                    case "limit": lim = parser.getLongValue(); break;
-                    case "count": used = parser.getLongValue(); break;
+                    case "rateLimitType": if (string(v)) type = RateLimits.typeOf(text()); break;
+                    case "interval": if (string(v)) window = RateLimits.windowMsOf(text(), 1); break;
+                    case "intervalNum": intervalNum = whole(v, "intervalNum"); break;
+                    case "limit": lim = whole(v, "limit"); break;
+                    case "count": used = whole(v, "count"); break;
                     default: skip(v);
                 }
             }
             if (window > 0 && intervalNum > 0) limits.report(type, window * intervalNum, lim, used, nowMs);
             intervalNum = 0;
         }
+    }
+
+    /** The current field's name; refuses anything else where a field must come. */
+    private String name(JsonToken t) throws IOException {
+        if (t != JsonToken.FIELD_NAME) throw new IOException("unexpected " + t + " where a field name must come");
+        return parser.currentName();
+    }
+
+    /** True when {@code v} is a string; otherwise skips it (a value of another type where a string must be: ignored). */
+    private boolean string(JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_STRING) return true;
+        skip(v);
+        return false;
+    }
+
+    private long whole(JsonToken v, String field) throws IOException {
+        if (v != JsonToken.VALUE_NUMBER_INT) throw new IOException("\"" + field + "\" is not a whole number");
+        return parser.getLongValue();
     }
 
     private CharView text() throws IOException {

@@ -1,0 +1,88 @@
+package flox.connector.binance.internal.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import flox.api.bus.MarketDataBus;
+import flox.api.event.BookUpdate;
+import flox.api.event.TradeEvent;
+import flox.api.event.VenueStateEvent;
+import flox.connector.binance.internal.feed.MarketDataSession;
+import flox.connector.binance.internal.feed.ReplaySymbols;
+import flox.connector.binance.internal.orders.BinanceClientIds;
+import flox.connector.binance.internal.orders.ExecutionReportDecoder;
+import flox.connector.binance.internal.orders.RateLimits;
+import flox.connector.binance.internal.orders.WsApiResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Outside input never breaks the connector's parsers (issue 14 item 9): any bytes as a market-data
+ * frame, a REST depth reply, a user-data event or a WebSocket API reply are either taken or refused
+ * as malformed (counted, or an IOException naming the problem), never an uncaught exception, and
+ * the parser reads the next well-formed message correctly. Its buffers stay bounded (the session
+ * buffers at most {@code MAX_BUFFERED} diffs). Under {@code ./mvnw verify} the inputs in
+ * src/test/resources/.../DecoderFuzzTestInputs run as regression tests; {@code ./flox fuzz
+ * [SECONDS]} fuzzes each target for as long as asked through Jazzer's own driver
+ * ({@link MarketDataFuzzer}, {@link UserDataFuzzer}), and {@code JAZZER_FUZZ=1} fuzzes under JUnit
+ * for the annotation's duration. A finding is kept as a new input here.
+ */
+class DecoderFuzzTest {
+    static final int MAX_BUFFERED = 64;
+    static final byte[] GOOD_TRADE = ("{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1723161255343,\"s\":\"BTCUSDT\","
+            + "\"t\":3735683259,\"p\":\"61837.63000000\",\"q\":\"0.02000000\",\"T\":1723161255342,\"m\":true,\"M\":true}}").getBytes(StandardCharsets.UTF_8);
+    static final byte[] GOOD_REPLY = "{\"id\":7,\"status\":200,\"result\":{\"orderId\":12}}".getBytes(StandardCharsets.UTF_8);
+
+    static final class Wire implements ReplaySymbols {
+        @Override public int idOf(CharSequence s) { return "BTCUSDT".contentEquals(s) ? 0 : "ETHBTC".contentEquals(s) ? 1 : UNKNOWN; }
+        @Override public int priceScale(int id) { return 8; }
+        @Override public int quantityScale(int id) { return 8; }
+    }
+
+    static final class CountingBus implements MarketDataBus {
+        long trades;
+        long books;
+        long lastTradeId;
+
+        @Override public long publishBookUpdate(BookUpdate u) { books++; return 1; }
+        @Override public int maxBookLevels() { return 32; }
+        @Override public long publishTrade(TradeEvent t) { trades++; lastTradeId = t.tradeId(); return 1; }
+        @Override public long publishVenueState(VenueStateEvent s) { return 1; }
+    }
+
+    final CountingBus bus = new CountingBus();
+    final MarketDataSession session = new MarketDataSession("fuzz", new Wire(), bus, (id, n) -> { }, m -> { }, 1_000, MAX_BUFFERED);
+    final ExecutionReportDecoder reports = new ExecutionReportDecoder(new Wire(), new BinanceClientIds("flxF_"));
+    final WsApiResponse replies = new WsApiResponse();
+    final RateLimits limits = new RateLimits(0.1);
+
+    @FuzzTest(maxDuration = "30s")
+    void shouldTakeOrRefuseAnyMarketDataFrameAndReadTheNextGoodOne(byte[] input) {
+        session.onFrame(input, 0, input.length, 1);
+        session.onSnapshot(0, input, 0, input.length, 2);
+        long trades = bus.trades;
+        session.onFrame(GOOD_TRADE, 0, GOOD_TRADE.length, 3);
+        assertEquals(trades + 1, bus.trades, "the next good frame is read");
+        assertEquals(3735683259L, bus.lastTradeId);
+        assertTrue(session.stats().bufferedDiffsDropped >= 0);
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void shouldTakeOrRefuseAnyUserDataEventOrReply(byte[] input) throws IOException {
+        try {
+            reports.decode(input, 0, input.length, 1);
+        } catch (IOException expected) {
+            // malformed: refused, named
+        }
+        try {
+            replies.decode(input, 0, input.length, limits, 1);
+        } catch (IOException expected) {
+            // malformed: refused, named
+        }
+        WsApiResponse.isEvent(input, 0, input.length);
+        replies.decode(GOOD_REPLY, 0, GOOD_REPLY.length, limits, 1);
+        assertEquals(7, replies.id, "the next good reply is read");
+        assertEquals(12, replies.orderId);
+    }
+}
