@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -834,8 +832,9 @@ public final class FakeBinance implements AutoCloseable {
 
     // ------------------------------------------------------------------ lifecycle
 
+    /** Stops playing, closes every connection and the server. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         synchronized (lock) {
             closed = true;
             lock.notifyAll();
@@ -843,16 +842,18 @@ public final class FakeBinance implements AutoCloseable {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
-        if (player != null) {
-            player.join(5_000);
+        try {
+            if (player != null) {
+                player.join(5_000);
+            }
+            if (server != null) {
+                server.stop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("fake Binance: the server did not stop", e);
         }
-        if (server != null) {
-            server.stop();
-        }
-    }
-
-    static ByteBuffer ascii(String s) {
-        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
     }
 
     /**
@@ -898,13 +899,7 @@ public final class FakeBinance implements AutoCloseable {
         System.out.println("streams " + fake.streamUrl("<stream>", "..."));
         System.out.println("rest    " + fake.restBaseUrl() + "/api/v3/depth?symbol=SYMBOL&limit=N, /api/v3/exchangeInfo");
         System.out.flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                fake.close();
-            } catch (Exception ignored) {
-                // exiting
-            }
-        }));
+        Runtime.getRuntime().addShutdownHook(new Thread(fake::close));
         Thread.currentThread().join();
     }
 }

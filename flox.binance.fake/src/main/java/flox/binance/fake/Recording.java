@@ -1,5 +1,7 @@
 package flox.binance.fake;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
@@ -171,6 +173,12 @@ final class Recording {
             }
             long ns = parseTime(time);
             String json = line.substring(sp + 1);
+            String name = leadingStreamName(json);
+            if (name != null && !name.contains("@depth@") && !name.endsWith("@depth")) {
+                // not a diff: only its stream is needed (most lines; a tree per line would cost seconds)
+                int at = name.indexOf('@');
+                return new Event(Kind.FRAME, ns, name, at > 0 ? name.substring(0, at).toUpperCase(Locale.ROOT) : null, false, 0, 0, json);
+            }
             JsonNode root = JSON.readTree(json);
             if (root.has("lastUpdateId")) {
                 if (fileSymbol == null) {
@@ -183,11 +191,10 @@ final class Recording {
             if (stream == null || data == null) {
                 throw new IOException("not a combined-stream frame");
             }
-            String name = stream.asText();
             JsonNode s = data.get("s");
             String symbol = s == null ? null : s.asText();
             boolean depth = "depthUpdate".equals(data.path("e").asText());
-            return new Event(Kind.FRAME, ns, name, symbol, depth, depth ? data.get("U").asLong() : 0,
+            return new Event(Kind.FRAME, ns, stream.asText(), symbol, depth, depth ? data.get("U").asLong() : 0,
                     depth ? data.get("u").asLong() : 0, json);
         }
         if (line.startsWith("http://") || line.startsWith("https://")) {
@@ -216,6 +223,17 @@ final class Recording {
             return new Event(Kind.SNAPSHOT, parseTime(line.substring(arrow + 4, colon)), null, symbol, true, 0, last, json);
         }
         return null; // connect lines (wss://... <->), configuration: nothing to serve
+    }
+
+    /** The value of {@code "stream"} when it is the frame's first field (as Binance writes it), else null. */
+    private static String leadingStreamName(String json) throws IOException {
+        try (JsonParser p = JSON.getFactory().createParser(json)) {
+            if (p.nextToken() == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME && "stream".equals(p.currentName())
+                    && p.nextToken() == JsonToken.VALUE_STRING) {
+                return p.getText();
+            }
+            return null;
+        }
     }
 
     /** Integer nanoseconds, or seconds with a fraction. */

@@ -43,8 +43,9 @@ public final class StreamClient implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         fake.closed(this);
+        callback.succeed();
     }
 
     @Override
