@@ -364,22 +364,22 @@ public final class FakeBinance implements AutoCloseable {
         switch (fault.kind()) {
             case DISCONNECT -> {
                 Fault.Disconnect d = (Fault.Disconnect) fault;
+                fired(fault); // counted first: a client may see the close before the next line
                 for (StreamClient c : List.copyOf(clients)) {
                     c.close(d.code(), d.reason());
                 }
-                fired(fault);
             }
             case SERVER_SHUTDOWN -> {
                 long closeAfter = ((Fault.ServerShutdown) fault).closeAfterMs();
                 String event = "{\"e\":\"serverShutdown\",\"E\":" + clockMs.getAsLong() + "}";
                 List<StreamClient> targets = List.copyOf(clients);
+                fired(fault);
                 for (StreamClient c : targets) {
                     c.send(played, null, event);
                 }
                 if (closeAfter >= 0) {
                     scheduler.schedule(() -> targets.forEach(c -> c.close(1001, "fake: server shutdown")), closeAfter, TimeUnit.MILLISECONDS);
                 }
-                fired(fault);
             }
             case SEQUENCE_GAP -> gapsArmed.merge(((Fault.SequenceGap) fault).symbol(), 1, Integer::sum);
             case MALFORMED_FRAME -> malformedArmed = (Fault.MalformedFrame) fault;
@@ -577,11 +577,15 @@ public final class FakeBinance implements AutoCloseable {
         }
     }
 
-    /** A write to a connection completed (or failed): wakes {@link #awaitSent}. */
-    void written(String stream) {
+    /** A frame of {@code stream} was written to a connection (null: a failed write, or not a stream frame). */
+    void countSent(String stream) {
         if (stream != null) {
             framesSent.computeIfAbsent(stream, s -> new LongAdder()).increment();
         }
+    }
+
+    /** A write completed: wakes {@link #awaitSent}. */
+    void wakeWaiters() {
         synchronized (lock) {
             lock.notifyAll();
         }
@@ -599,11 +603,11 @@ public final class FakeBinance implements AutoCloseable {
         }
         for (StreamClient c : snapshot) {
             if (c.unansweredFor(now) > pongTimeout.toNanos()) {
-                connectionsDroppedNoPong.increment();
                 c.drop();
+                connectionsDroppedNoPong.increment(); // counted once it is no longer open
             } else if (c.sincePing(now) >= pingInterval.toNanos()) {
+                pingsSent.increment(); // before it goes: its pong may come back before the next line
                 c.ping(now);
-                pingsSent.increment();
             }
         }
     }
@@ -744,6 +748,10 @@ public final class FakeBinance implements AutoCloseable {
             synchronized (lock) {
                 f = takeRestFault(x -> x instanceof Fault.RateLimited || x instanceof Fault.Banned);
             }
+            if (f == null) {
+                return false;
+            }
+            fired(f); // counted before the client can read the reply
             if (f instanceof Fault.RateLimited r) {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(r.retryAfterSeconds()));
                 reply(response, callback, 429, weight, "{\"code\":-1003,\"msg\":\"Too many requests; current limit of IP(127.0.0.1) is 1200 requests per minute. Please use the websocket for live updates to avoid polling the API.\"}");
@@ -752,10 +760,7 @@ public final class FakeBinance implements AutoCloseable {
                 long until = clockMs.getAsLong() + b.retryAfterSeconds() * 1000L;
                 reply(response, callback, 418, weight, "{\"code\":-1003,\"msg\":\"Way too many requests; IP(127.0.0.1) banned until " + until
                         + ". Please use the websocket for live updates to avoid bans.\"}");
-            } else {
-                return false;
             }
-            fired(f);
             return true;
         }
     }

@@ -97,8 +97,9 @@ public final class StreamClient implements Session.Listener.AutoDemanding {
     }
 
     private void done(Long position, String stream) {
+        fake.countSent(stream); // counted before awaitSent can see the write complete
         inFlight.remove(position);
-        fake.written(stream);
+        fake.wakeWaiters();
     }
 
     void close(int code, String reason) {
@@ -110,11 +111,11 @@ public final class StreamClient implements Session.Listener.AutoDemanding {
 
     /** Hard close of a connection that stopped answering pings (it may not read a close frame). */
     void drop() {
+        fake.closed(this);
         Session s = session;
         if (s != null) {
             s.disconnect();
         }
-        fake.closed(this);
     }
 
     synchronized long unansweredFor(long nowNs) {
