@@ -521,8 +521,10 @@ public final class FakeBinance implements AutoCloseable {
             }
         }
         if (!drop) {
+            // a copy: a write that fails at once may close its connection, which leaves the set
+            List<StreamClient> targets = List.copyOf(clients);
             boolean anyone = false;
-            for (StreamClient c : clients) {
+            for (StreamClient c : targets) {
                 anyone |= c.subscribed(e.stream());
             }
             if (anyone && malformedArmed != null) {
@@ -530,7 +532,7 @@ public final class FakeBinance implements AutoCloseable {
                 faultsFired.get(Fault.Kind.MALFORMED_FRAME).increment();
                 malformedArmed = null;
             }
-            for (StreamClient c : clients) {
+            for (StreamClient c : targets) {
                 if (c.subscribed(e.stream())) {
                     c.send(position, e.stream(), text);
                 }

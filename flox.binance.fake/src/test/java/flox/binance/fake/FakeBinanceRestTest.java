@@ -31,11 +31,15 @@ class FakeBinanceRestTest {
 
     /** Top {@code n} levels of each side as "price x qty" at scale 8, from the connector's replay of the recording. */
     private static List<List<String>> rebuiltBook(long lastUpdateId, int n) throws Exception {
+        return rebuiltBook(List.of(RecordingInput.of(TestSupport.btcusdt())), "BTCUSDT", lastUpdateId, n);
+    }
+
+    private static List<List<String>> rebuiltBook(List<RecordingInput> inputs, String symbol, long lastUpdateId, int n) throws Exception {
         StaticReplaySymbols symbols = new StaticReplaySymbols();
-        int id = symbols.add("BTCUSDT", 8, 8);
+        int id = symbols.add(symbol, 8, 8);
         OrderBook book = new OrderBook(id, 10_000);
         List<List<String>> out = new ArrayList<>();
-        try (BinanceRecordingReader reader = new BinanceRecordingReader(List.of(RecordingInput.of(TestSupport.btcusdt())), symbols)) {
+        try (BinanceRecordingReader reader = new BinanceRecordingReader(inputs, symbols)) {
             reader.run((BookUpdate u) -> {
                 book.apply(u);
                 if (out.isEmpty() && book.lastUpdateId() == lastUpdateId) {
@@ -111,6 +115,35 @@ class FakeBinanceRestTest {
             List<List<String>> rebuilt = rebuiltBook(AFTER_FIRST_DIFF, 1000);
             assertSameLevels("bids", rebuilt.get(0), levels(snap.get("bids")));
             assertSameLevels("asks", rebuilt.get(1), levels(snap.get("asks")));
+        }
+    }
+
+    @Test
+    void shouldServeTheCryptofeedSnapshotsRecordedAsHttpReplies() throws Exception {
+        try (FakeBinance fake = FakeBinance.builder().recording(TestSupport.cryptofeed()).exchangeInfo(TestSupport.exchangeInfo())
+                .pacing(Pacing.asFastAsRead()).waitForFirstClient(false).start()) {
+            TestSupport.await("the end of the recording", fake::isFinished);
+            java.util.Map<String, Long> recorded = new java.util.HashMap<>();
+            for (String line : java.nio.file.Files.readAllLines(TestSupport.data("binance/recordings/cryptofeed/BINANCE.http.0.0"))) {
+                if (!line.contains("/depth?")) {
+                    continue;
+                }
+                String symbol = line.substring(line.indexOf("symbol=") + 7, line.indexOf('&'));
+                recorded.put(symbol, json(line.substring(line.indexOf(": {") + 2)).get("lastUpdateId").asLong());
+            }
+            assertEquals(4, recorded.size());
+            for (String symbol : recorded.keySet()) {
+                long lastDiff = fake.frames().stream().filter(f -> f.depth() && symbol.equals(f.symbol()))
+                        .mapToLong(FakeBinance.Frame::lastUpdateId).max().orElseThrow();
+                JsonNode snap = json(get(fake, "/api/v3/depth?symbol=" + symbol + "&limit=1000").body());
+                // the recorded snapshot, brought up to the last diff played if that goes past it
+                assertEquals(Math.max(recorded.get(symbol), lastDiff), snap.get("lastUpdateId").asLong(), symbol);
+                assertTrue(snap.get("bids").size() > 0 && snap.get("asks").size() > 0, symbol);
+                List<List<String>> rebuilt = rebuiltBook(List.of(RecordingInput.of(TestSupport.data("binance/recordings/cryptofeed/BINANCE.ws.1.0")),
+                        RecordingInput.of(TestSupport.data("binance/recordings/cryptofeed/BINANCE.http.0.0"))), symbol, snap.get("lastUpdateId").asLong(), 1000);
+                assertSameLevels(symbol + " bids", rebuilt.get(0), levels(snap.get("bids")));
+                assertSameLevels(symbol + " asks", rebuilt.get(1), levels(snap.get("asks")));
+            }
         }
     }
 
