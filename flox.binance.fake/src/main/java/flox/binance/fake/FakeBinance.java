@@ -409,11 +409,11 @@ public final class FakeBinance implements AutoCloseable {
                         return;
                     }
                     e = recording.events.get(nextEvent);
-                    if (e.kind() == Recording.Kind.FRAME) {
-                        if (!mayPlay()) {
-                            lock.wait(50);
-                            continue;
-                        }
+                    // test-controlled: a snapshot is passed as soon as it is reached, frames when released
+                    boolean waits = e.kind() == Recording.Kind.FRAME || pacing.mode() != Pacing.Mode.TEST_CONTROLLED;
+                    if (waits && !mayPlay()) {
+                        lock.wait(50);
+                        continue;
                     }
                 }
                 if (pacing.mode() == Pacing.Mode.ORIGINAL) {
@@ -456,6 +456,7 @@ public final class FakeBinance implements AutoCloseable {
         }
     }
 
+    /** Whether the next frame may go (test-controlled: released), or the clock may run (otherwise). */
     private boolean mayPlay() {
         return switch (pacing.mode()) {
             case TEST_CONTROLLED -> allowance > 0;
