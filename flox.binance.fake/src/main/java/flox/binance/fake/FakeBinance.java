@@ -50,11 +50,11 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *   server pings every {@code pingInterval} (payload: the ping's number) and drops a connection
  *   that has not answered a ping with a pong echoing it within {@code pongTimeout}.</li>
  *   <li>{@code GET /api/v3/depth?symbol=S&limit=N}: the fake's book of S: the recording's
- *   snapshot with every diff played applied by the documented rule (those ending at or before
- *   its {@code lastUpdateId} skipped, including diffs played before the snapshot's line, which
- *   a recorder writes after the diffs it had already received), {@code lastUpdateId} the
- *   {@code u} of the last one, top N levels (default 100, at most 5000). Before the timeline has reached the
- *   recording's first snapshot of S the reply waits for it (up to {@code snapshotWait}, then 503):
+ *   snapshot plus every diff played that goes past it, by the documented rule, also those played
+ *   before the snapshot's line (a recorder fetches its snapshot after subscribing);
+ *   {@code lastUpdateId} is the {@code u} of the last diff applied; top N levels (default 100, at
+ *   most 5000). Before the timeline has reached the recording's first snapshot of S the reply
+ *   waits for it (up to {@code snapshotWait}, then 503):
  *   a real venue always has a book, and an answer that comes late is what a client must handle
  *   anyway, while a 503 would only exercise retry code.</li>
  *   <li>{@code GET /api/v3/exchangeInfo[?symbol=S]}: the recorded exchangeInfo.</li>
