@@ -137,6 +137,7 @@ public final class FakeBinance implements AutoCloseable {
 
     private final Recording recording;
     private final Frame[] frames;
+    private final List<Frame> frameList;
     private final Pacing pacing;
     private final Duration pingInterval;
     private final Duration pongTimeout;
@@ -206,6 +207,7 @@ public final class FakeBinance implements AutoCloseable {
             }
         }
         this.frames = fs.toArray(new Frame[0]);
+        this.frameList = List.of(frames);
         if (b.exchangeInfo != null) {
             ObjectNode info = (ObjectNode) JSON.readTree(Files.readString(b.exchangeInfo));
             info.remove("_comment");
@@ -273,7 +275,7 @@ public final class FakeBinance implements AutoCloseable {
 
     /** The recording's frames, in order ({@link Frame#position()} 1..n). */
     public List<Frame> frames() {
-        return List.of(frames);
+        return frameList;
     }
 
     /** Test-controlled pacing: lets {@code n} more frames go out. */
