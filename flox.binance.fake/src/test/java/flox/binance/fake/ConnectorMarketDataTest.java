@@ -1,0 +1,198 @@
+package flox.binance.fake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flox.api.bus.MarketDataBus;
+import flox.api.event.BookUpdate;
+import flox.api.event.TradeEvent;
+import flox.api.event.VenueStateEvent;
+import flox.connector.binance.internal.feed.MarketDataSession;
+import flox.connector.binance.internal.feed.ReplaySymbols;
+import flox.connector.binance.internal.feed.TickerCheck;
+import flox.connector.binance.internal.live.MarketDataConnection;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The connector's live market data (JDK WebSocket and HTTP client, MarketDataSession) against
+ * the fake exchange on loopback playing the BTCUSDT recording: the book is synced, every
+ * checkpoint matches the bookTicker stream, and each scripted fault (a sequence gap, a dropped
+ * connection, a stale snapshot, a malformed frame) ends with the book correct again.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class ConnectorMarketDataTest {
+    static final List<String> STREAMS = List.of("btcusdt@depth@100ms", "btcusdt@trade", "btcusdt@bookTicker");
+
+    static final class Wire implements ReplaySymbols {
+        @Override public int idOf(CharSequence s) { return "BTCUSDT".contentEquals(s) ? 0 : UNKNOWN; }
+        @Override public int priceScale(int id) { return 8; }
+        @Override public int quantityScale(int id) { return 8; }
+    }
+
+    static final class CountingBus implements MarketDataBus {
+        final AtomicLong books = new AtomicLong();
+        final AtomicLong invalids = new AtomicLong();
+        final AtomicLong trades = new AtomicLong();
+        volatile String thread;
+
+        @Override
+        public long publishBookUpdate(BookUpdate u) {
+            thread = Thread.currentThread().getName();
+            if (u.isInvalid()) invalids.incrementAndGet();
+            else books.incrementAndGet();
+            return 1;
+        }
+
+        @Override public int maxBookLevels() { return 32; }
+
+        @Override
+        public long publishTrade(TradeEvent t) {
+            thread = Thread.currentThread().getName();
+            trades.incrementAndGet();
+            return 1;
+        }
+
+        @Override public long publishVenueState(VenueStateEvent s) { return 1; }
+    }
+
+    FakeBinance fake;
+    MarketDataConnection connection;
+    final CountingBus bus = new CountingBus();
+    final List<String> problems = new CopyOnWriteArrayList<>();
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (connection != null) connection.close();
+        if (fake != null) fake.close();
+    }
+
+    void connect(FakeBinance f) {
+        fake = f;
+        connection = new MarketDataConnection(URI.create(f.streamUrl(STREAMS.toArray(new String[0]))), URI.create(f.restBaseUrl()),
+                requests -> new MarketDataSession("fake", new Wire(), bus, requests, problems::add, 5_000, 1_000),
+                new MarketDataConnection.Events() {
+                    @Override public void connecting(URI uri) { events.add("connecting"); }
+                    @Override public void connected(URI uri) { events.add("connected"); }
+                    @Override public void disconnected(String why, long inMs) { events.add("disconnected: " + why); }
+                }, problems::add, 20, 200, 1000);
+        connection.start();
+    }
+
+    /** Waits until the fake has played everything and the connector has taken every frame it was sent. */
+    void awaitAllTaken() throws Exception {
+        TestSupport.await("the recording played to its end", fake::isFinished);
+        long sent = 0;
+        for (String s : STREAMS) sent += fake.framesSent(s);
+        long expected = sent;
+        TestSupport.await("every frame sent taken by the connector", () -> frames() == expected);
+    }
+
+    long frames() {
+        try {
+            return connection.onThread(() -> connection.session().frames());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    TickerCheck check() throws Exception {
+        return connection.onThread(() -> connection.session().book(0));
+    }
+
+    @Test
+    void shouldSyncTheBookAndMatchEveryCheckpoint() throws Exception {
+        connect(FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.asFastAsRead())
+                .start());
+        awaitAllTaken();
+        TickerCheck c = check();
+        assertTrue(c.checked > 3_000, c.line());
+        assertEquals(c.checked, c.matched, c.line());
+        assertEquals(0, c.gaps);
+        assertEquals(List.of(), problems);
+        assertEquals("flox-binance-md", bus.thread, "every callback that publishes runs on the connection's thread");
+        assertEquals(1, fake.snapshotsServed());
+    }
+
+    @Test
+    void shouldResyncAfterASequenceGapAndMatchAgain() throws Exception {
+        FakeBinance f = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.asFastAsRead())
+                .start();
+        f.faultAfterFrame(20_000, new Fault.SequenceGap("BTCUSDT"));
+        connect(f);
+        awaitAllTaken();
+        TickerCheck c = check();
+        assertEquals(1, c.gaps, c.line());
+        assertEquals(1, c.resyncs, c.line());
+        assertEquals(1, bus.invalids.get(), "the gap published INVALID first");
+        assertEquals(c.checked, c.matched, c.line());
+        assertEquals(2, fake.snapshotsServed(), "a new snapshot after the gap");
+    }
+
+    @Test
+    void shouldReconnectAfterTheVenueDropsTheConnectionAndSyncAgain() throws Exception {
+        FakeBinance f = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.testControlled())
+                .start();
+        connect(f);
+        TestSupport.await("connected", () -> f.connectionsOpen() == 1);
+        long half = f.releaseUntil(fr -> fr.position() >= 20_000);
+        assertTrue(f.awaitSent(half, TestSupport.WAIT));
+        TestSupport.await("the first half taken", () -> frames() >= 1);
+        f.fault(new Fault.Disconnect(1001, "going away"));
+        TestSupport.await("reconnected", () -> connection.connects() == 2 && f.connectionsOpen() == 1);
+        f.release(Long.MAX_VALUE);
+        awaitAllTaken();
+        TickerCheck c = check();
+        assertEquals(1, bus.invalids.get(), "the lost connection published INVALID");
+        assertEquals(1, c.resyncs, c.line());
+        assertEquals(c.checked, c.matched, c.line());
+        assertTrue(events.contains("disconnected: closed by the venue (1001 going away)"), events.toString());
+    }
+
+    @Test
+    void shouldRefuseAStaleSnapshotAndFetchAnother() throws Exception {
+        FakeBinance f = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.testControlled())
+                .start();
+        f.faultAfterFrame(30_000, new Fault.SequenceGap("BTCUSDT"));
+        f.faultAfterFrame(30_000, new Fault.StaleSnapshot()); // the reply asked for at the gap is the book of 20 diffs ago
+        connect(f);
+        TestSupport.await("connected", () -> f.connectionsOpen() == 1);
+        long p = f.releaseUntil(fr -> fr.position() > 30_000 && fr.depth());
+        p = f.releaseUntil(fr -> fr.position() > 30_000 && fr.depth()); // the diff after the dropped one shows the gap
+        assertTrue(f.awaitSent(p, TestSupport.WAIT));
+        TestSupport.await("the stale snapshot refused and a good one taken", () -> {
+            try {
+                return connection.onThread(() -> connection.session().stats().snapshotsStale == 1 && connection.session().isSynced(0));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        f.release(Long.MAX_VALUE);
+        awaitAllTaken();
+        TickerCheck c = check();
+        assertEquals(1, c.gaps, c.line());
+        assertEquals(1, c.resyncs, c.line());
+        assertEquals(c.checked, c.matched, c.line());
+        assertEquals(3, f.snapshotsServed(), "the first, the stale one, and the one asked for again");
+    }
+
+    @Test
+    void shouldCountAMalformedFrameReportItOnceAndKeepTheBook() throws Exception {
+        FakeBinance f = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.asFastAsRead())
+                .start();
+        f.faultAfterFrame(10_000, new Fault.MalformedFrame(Fault.Malformation.NOT_JSON));
+        connect(f);
+        awaitAllTaken();
+        assertEquals(1, connection.onThread(() -> connection.session().stats().malformedLines));
+        assertEquals(1, problems.size(), problems.toString());
+        TickerCheck c = check();
+        assertEquals(c.checked, c.matched, c.line());
+    }
+}

@@ -1,0 +1,242 @@
+package flox.connector.binance.internal.live;
+
+import flox.connector.binance.internal.feed.MarketDataSession;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One combined-stream market-data connection to Binance (issue 14 items 1 and 6) over the JDK's
+ * {@code java.net.http} WebSocket and HTTP client, feeding a {@link MarketDataSession}: frames as
+ * they arrive, the REST depth snapshots the session asks for, and the loss of the connection;
+ * then it reconnects with jittered exponential backoff (a new connection starts the sync again).
+ *
+ * <p>Threading: one thread ("flox-binance-md") runs every callback that touches the session: the
+ * WebSocket listener, the snapshot replies and the reconnects; the HTTP client's own selector
+ * thread does the I/O. Allocation: the JDK's WebSocket hands text as a {@code CharSequence}
+ * per frame (its cost is measured in {@code ./flox bench ws}); the frame is then encoded into a
+ * reused byte buffer and parsed with no further allocation. Snapshots and reconnects allocate.
+ */
+public final class MarketDataConnection implements AutoCloseable {
+    /** What the connection says about itself (to the connector's venue state and flox:binance). */
+    public interface Events {
+        void connecting(URI uri);
+
+        void connected(URI uri);
+
+        void disconnected(String why, long reconnectInMs);
+    }
+
+    private final URI streamUri;
+    private final URI restBase;
+    private final MarketDataSession session;
+    private final Events events;
+    private final Consumer<String> problems;
+    private final ScheduledExecutorService thread;
+    private final HttpClient http;
+    private final long minBackoffMs;
+    private final long maxBackoffMs;
+    private final int snapshotLimit;
+
+    private final StringBuilder text = new StringBuilder(64 * 1024);
+    private byte[] bytes = new byte[64 * 1024];
+    private volatile WebSocket socket;
+    private volatile boolean closed;
+    private int failures;
+    private long connects;
+    private long reconnects;
+
+    /**
+     * @param streamUri {@code wss://stream.binance.com:9443/stream?streams=...}
+     * @param restBase {@code https://api.binance.com}
+     * @param snapshotLimit levels asked of each snapshot (1000: Binance's weight 50)
+     */
+    public MarketDataConnection(URI streamUri, URI restBase, MarketDataSessionFactory sessionFactory, Events events, Consumer<String> problems,
+                                long minBackoffMs, long maxBackoffMs, int snapshotLimit) {
+        this.streamUri = streamUri;
+        this.restBase = restBase;
+        this.events = events;
+        this.problems = problems;
+        this.minBackoffMs = minBackoffMs;
+        this.maxBackoffMs = maxBackoffMs;
+        this.snapshotLimit = snapshotLimit;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "flox-binance-md");
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = HttpClient.newBuilder().executor(thread).connectTimeout(Duration.ofSeconds(10)).build();
+        this.session = sessionFactory.create(this::requestSnapshot);
+    }
+
+    /** Builds the session with the connection's snapshot requests wired in. */
+    @FunctionalInterface
+    public interface MarketDataSessionFactory {
+        MarketDataSession create(MarketDataSession.SnapshotRequests requests);
+    }
+
+    public MarketDataSession session() {
+        return session;
+    }
+
+    /** Connects (and keeps reconnecting until {@link #close}); returns at once. */
+    public void start() {
+        thread.execute(this::connect);
+    }
+
+    private void connect() {
+        if (closed) return;
+        connects++;
+        events.connecting(streamUri);
+        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(streamUri, new Listener())
+                .whenCompleteAsync((ws, error) -> {
+                    if (error != null) {
+                        lost("connect failed: " + rootMessage(error));
+                        return;
+                    }
+                    socket = ws;
+                    failures = 0;
+                    events.connected(streamUri);
+                }, thread);
+    }
+
+    /** The connection is gone: the session invalidates its books; reconnect after a jittered, growing wait. */
+    private void lost(String why) {
+        socket = null;
+        session.onConnectionLost(why);
+        if (closed) return;
+        long base = Math.min(maxBackoffMs, minBackoffMs << Math.min(failures, 20));
+        long wait = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1); // "equal jitter": half fixed, half random
+        failures++;
+        reconnects++;
+        events.disconnected(why, wait);
+        thread.schedule(this::connect, wait, TimeUnit.MILLISECONDS);
+    }
+
+    /** Called by the session on this thread: fetch GET /api/v3/depth for the symbol, answer on this thread. */
+    private void requestSnapshot(int symbolId, String venueSymbol) {
+        HttpRequest request = HttpRequest.newBuilder(restBase.resolve("/api/v3/depth?symbol=" + venueSymbol + "&limit=" + snapshotLimit))
+                .timeout(Duration.ofSeconds(30)).GET().build();
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((response, error) -> {
+            if (error != null || response.statusCode() != 200) {
+                session.onSnapshotFailed(symbolId);
+                String why = error != null ? rootMessage(error) : "HTTP " + response.statusCode();
+                problems.accept(streamUri.getHost() + ": depth snapshot of " + venueSymbol + " failed (" + why + "); asked again with the next diff");
+                return;
+            }
+            byte[] body = response.body();
+            session.onSnapshot(symbolId, body, 0, body.length, System.nanoTime());
+        }, thread);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) r = r.getCause();
+        return r.getClass().getSimpleName() + (r.getMessage() == null ? "" : ": " + r.getMessage());
+    }
+
+    /** The frame's chars, encoded as UTF-8 into the reused buffer (ASCII, as Binance's frames are, is one byte a char). */
+    private int encode(CharSequence s) {
+        int n = s.length();
+        if (bytes.length < 3 * n) bytes = new byte[Math.max(3 * n, 2 * bytes.length)];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes[at++] = (byte) c;
+            } else if (c < 0x800) {
+                bytes[at++] = (byte) (0xC0 | (c >> 6));
+                bytes[at++] = (byte) (0x80 | (c & 0x3F));
+            } else {
+                bytes[at++] = (byte) (0xE0 | (c >> 12)); // surrogate pairs come out as two 3-byte sequences: not in Binance's frames
+                bytes[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                bytes[at++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        return at;
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            if (!last) {
+                text.append(data); // a frame in parts: joined before parsing
+            } else if (text.length() > 0) {
+                text.append(data);
+                int n = encode(text);
+                text.setLength(0);
+                session.onFrame(bytes, 0, n, System.nanoTime());
+            } else {
+                int n = encode(data);
+                session.onFrame(bytes, 0, n, System.nanoTime());
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            webSocket.request(1); // the JDK answers with a pong echoing the payload
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            thread.execute(() -> lost("closed by the venue (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")"));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            thread.execute(() -> lost("connection error: " + rootMessage(error)));
+        }
+    }
+
+    public long connects() { return connects; }
+    public long reconnects() { return reconnects; }
+    public boolean isConnected() { return socket != null; }
+
+    /** Closes the connection and stops reconnecting; the thread ends. */
+    @Override
+    public void close() {
+        closed = true;
+        WebSocket ws = socket;
+        if (ws != null) ws.sendClose(WebSocket.NORMAL_CLOSURE, "stopping").exceptionally(e -> null);
+        session.close();
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** For tests: runs {@code task} on the connection's thread and waits for it. */
+    public <T> T onThread(java.util.concurrent.Callable<T> task) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        thread.execute(() -> {
+            try {
+                f.complete(task.call());
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.get(10, TimeUnit.SECONDS);
+    }
+}
