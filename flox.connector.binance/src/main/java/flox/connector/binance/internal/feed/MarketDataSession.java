@@ -50,6 +50,9 @@ public final class MarketDataSession {
     private final BookFragments fragments = new BookFragments();
     private final BookUpdate fragment;
     private final BookUpdate invalid = new BookUpdate(1);
+    /** A synced book written out whole again for late subscribers. */
+    private final BookUpdate republish;
+    private long republished;
     private final ReplayStats stats = new ReplayStats();
     private final EnumSet<FeedProblem> reported = EnumSet.noneOf(FeedProblem.class);
     private final Handler handler = new Handler();
@@ -81,6 +84,7 @@ public final class MarketDataSession {
         this.problems = problems;
         this.decoder = new BinanceFrameDecoder(symbols, bookLevels);
         this.fragment = new BookUpdate(bookLevels);
+        this.republish = new BookUpdate(bookLevels);
         this.maxBuffered = maxBuffered;
     }
 
@@ -173,6 +177,25 @@ public final class MarketDataSession {
         }
     }
 
+    /**
+     * Publishes every book in sync whole again, as a SNAPSHOT at its current update id (top
+     * {@code bookLevels} a side, within the bus's limit in fragments), so that a subscriber that
+     * joined late gets a whole book (the connector calls it periodically, on this thread). A book
+     * in the middle of a fragmented update is skipped this round. No allocation.
+     */
+    public void republishSnapshots(long receiveNs) {
+        for (int id = 0; id < syncs.length; id++) {
+            DepthSync s = syncs[id];
+            if (s == null || !s.isSynced() || books[id].book.isUpdating()) continue;
+            flox.api.book.OrderBook b = books[id].book;
+            republish.reset(id, BookUpdate.Type.SNAPSHOT).updateIds(0, s.bookId()).timestamps(0, receiveNs);
+            for (int i = 0, n = Math.min(b.bidLevels(), republish.capacity()); i < n; i++) republish.addBid(b.bidPrice(i), b.bidQuantity(i));
+            for (int i = 0, n = Math.min(b.askLevels(), republish.capacity()); i < n; i++) republish.addAsk(b.askPrice(i), b.askQuantity(i));
+            publishBook(republish);
+            republished++;
+        }
+    }
+
     /** After this, publishing retries stop (the connector is stopping). */
     public void close() {
         open = false;
@@ -259,6 +282,8 @@ public final class MarketDataSession {
     public long resyncs() { return resyncs; }
     public long tickerMismatches() { return tickerMismatches; }
     public long publishRefusals() { return publishRefusals; }
+    /** Snapshots published again for late subscribers. */
+    public long republished() { return republished; }
     /** Snapshot replies for a symbol with no frame on this connection (none was asked for): ignored. */
     public long unaskedSnapshots() { return unaskedSnapshots; }
 

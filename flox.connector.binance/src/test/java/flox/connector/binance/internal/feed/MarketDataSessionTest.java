@@ -52,7 +52,7 @@ class MarketDataSessionTest {
     }
 
     /** A bus that records what is published, with a level limit, and can refuse a few publishes as back-pressured. */
-    static final class CaptureBus implements MarketDataBus {
+    static class CaptureBus implements MarketDataBus {
         final int levels;
         final List<String> books = new ArrayList<>();
         int snapshotsStarted;
@@ -232,6 +232,43 @@ class MarketDataSessionTest {
         assertEquals(3, session.stats().malformed(FeedProblem.INVALID_JSON));
         feed(snapshotLine + 100, LINES.size());
         assertEquals(session.book(0).checked, session.book(0).matched, "a malformed frame does not disturb the sync");
+    }
+
+    @Test
+    void shouldRepublishTheWholeBookForLateSubscribersWithinTheBusLimit() {
+        feed(0, LINES.size() / 2);
+        List<BookUpdate> seen = new ArrayList<>();
+        MarketDataBus late = new CaptureBus(32) {
+            @Override
+            public long publishBookUpdate(BookUpdate u) {
+                BookUpdate copy = new BookUpdate(64);
+                copy.copyFrom(u);
+                seen.add(copy);
+                return 1;
+            }
+        };
+        MarketDataSession s = new MarketDataSession("wss://test/stream", new Wire(), late, (id, name) -> { }, m -> { }, 5_000, 1_000);
+        for (int i = 0; i < LINES.size() / 2; i++) {
+            byte[] b = LINES.get(i);
+            if (i == snapshotLine) s.onSnapshot(0, b, 0, b.length, 0);
+            else s.onFrame(b, 0, b.length, 0);
+        }
+        seen.clear();
+        s.republishSnapshots(123);
+        assertEquals(BookUpdate.Type.SNAPSHOT, seen.get(0).type());
+        assertTrue(seen.size() > 1, "deeper than 32 levels: fragments");
+        OrderBook rebuilt = new OrderBook(0, 5_000);
+        for (BookUpdate u : seen) {
+            assertTrue(u.bidCount() <= 32 && u.askCount() <= 32);
+            rebuilt.apply(u);
+        }
+        OrderBook kept = s.book(0).book;
+        assertEquals(kept.bidLevels(), rebuilt.bidLevels());
+        assertEquals(kept.bestBidPrice(), rebuilt.bestBidPrice());
+        assertEquals(kept.bestAskQuantity(), rebuilt.bestAskQuantity());
+        assertEquals(kept.askPrice(kept.askLevels() - 1), rebuilt.askPrice(rebuilt.askLevels() - 1));
+        assertEquals(1, s.republished());
+        assertTrue(rebuilt.isValid() && !rebuilt.isUpdating());
     }
 
     @Test
