@@ -292,6 +292,13 @@ public final class MarketDataSession {
         return symbolId < books.length ? books[symbolId] : null;
     }
 
+    /** How many of {@code symbolIds} have a book in sync. */
+    public int syncedCount(int[] symbolIds) {
+        int n = 0;
+        for (int id : symbolIds) if (isSynced(id)) n++;
+        return n;
+    }
+
     public boolean isSynced(int symbolId) {
         return symbolId < syncs.length && syncs[symbolId] != null && syncs[symbolId].isSynced();
     }

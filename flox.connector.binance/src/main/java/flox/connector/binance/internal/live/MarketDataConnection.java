@@ -227,7 +227,23 @@ public final class MarketDataConnection implements AutoCloseable {
         }
     }
 
-    /** For tests: runs {@code task} on the connection's thread and waits for it. */
+    /** Runs {@code task} on the connection's thread every {@code periodMs} (the first time after one period) until {@link #close}. */
+    public void every(long periodMs, Runnable task) {
+        thread.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                problems.accept(streamUri.getHost() + ": periodic task failed: " + e);
+            }
+        }, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code task} on the connection's thread (no wait). */
+    public void onThread(Runnable task) {
+        thread.execute(task);
+    }
+
+    /** For tests and commands: runs {@code task} on the connection's thread and waits for it. */
     public <T> T onThread(java.util.concurrent.Callable<T> task) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
         thread.execute(() -> {

@@ -1,0 +1,233 @@
+package flox.connector.binance.internal.component;
+
+import flox.api.bus.MarketDataBus;
+import flox.api.event.VenueState;
+import flox.api.event.VenueStateEvent;
+import flox.api.event.VenueStateReason;
+import flox.api.symbol.SymbolInfo;
+import flox.api.symbol.SymbolRegistrationException;
+import flox.api.symbol.SymbolRegistry;
+import flox.connector.binance.internal.feed.MarketDataSession;
+import flox.connector.binance.internal.feed.RegistryReplaySymbols;
+import flox.connector.binance.internal.feed.TickerCheck;
+import flox.connector.binance.internal.live.MarketDataConnection;
+import flox.connector.binance.internal.symbols.ExchangeInfo;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One Binance account's market data in the host (issue 14 items 1, 2 and 7): at start it reads
+ * the configured symbols from exchangeInfo into the registry under the exchange's name, then
+ * opens the combined-stream connection ({@link MarketDataConnection}) and publishes the venue's
+ * state: CONNECTING, SYNCING until every symbol's book is in sync, LIVE, DISCONNECTED when the
+ * connection is lost (again SYNCING once it is back) and at stop. Books are published whole
+ * again every {@code snapshotIntervalMs} for late subscribers, and the state is checked then.
+ *
+ * <p>Threading: {@link #start} returns at once (exchangeInfo is fetched on the connection's
+ * thread); everything after runs on "flox-binance-md"; {@link #stop} from the lifecycle thread.
+ * Cold path here; the frame path is the session's.
+ */
+public final class BinanceMarketData {
+    /** What the component needs to know; from its configuration. */
+    public record Settings(String exchange, List<String> symbols, URI streamUrl, URI restUrl, int snapshotLimit, long reconnectMinMs,
+                           long reconnectMaxMs, long snapshotIntervalMs, int maxBufferedDiffs) {
+    }
+
+    private static final System.Logger LOG = System.getLogger("flox.binance");
+
+    private final Settings settings;
+    private final SymbolRegistry registry;
+    private final MarketDataBus bus;
+    private final VenueStateEvent venueEvent = new VenueStateEvent();
+    private volatile MarketDataConnection connection;
+    private volatile int[] symbolIds = new int[0];
+    private volatile VenueState state;
+    private volatile String problem;
+    private final List<String> symbolNotes = new ArrayList<>();
+
+    public BinanceMarketData(Settings settings, SymbolRegistry registry, MarketDataBus bus) {
+        this.settings = settings;
+        this.registry = registry;
+        this.bus = bus;
+    }
+
+    public String exchange() {
+        return settings.exchange();
+    }
+
+    /** Starts without waiting for the network: symbols, then the stream, on the connection's thread. */
+    public synchronized void start() {
+        if (connection != null) return;
+        publishState(VenueState.CONNECTING, VenueStateReason.STARTUP, "reading exchangeInfo");
+        StringBuilder streams = new StringBuilder();
+        for (String s : settings.symbols()) {
+            String lower = s.toLowerCase(Locale.ROOT);
+            if (streams.length() > 0) streams.append('/');
+            streams.append(lower).append("@depth@100ms/").append(lower).append("@trade/").append(lower).append("@bookTicker");
+        }
+        URI stream = settings.streamUrl().resolve("/stream?streams=" + streams);
+        MarketDataConnection c = new MarketDataConnection(stream, settings.restUrl(),
+                requests -> new MarketDataSession(stream.getHost(), new RegistryReplaySymbols(registry, settings.exchange()), bus, requests, this::problem,
+                        5_000, settings.maxBufferedDiffs()),
+                new MarketDataConnection.Events() {
+                    @Override public void connecting(URI uri) { }
+                    @Override public void connected(URI uri) { publishState(VenueState.SYNCING, VenueStateReason.NONE, "connected; syncing books"); }
+                    @Override public void disconnected(String why, long inMs) {
+                        publishState(VenueState.DISCONNECTED, VenueStateReason.CONNECTION_LOST, why + "; reconnecting in " + inMs + " ms");
+                    }
+                }, this::problem, settings.reconnectMinMs(), settings.reconnectMaxMs(), settings.snapshotLimit());
+        connection = c;
+        c.onThread(() -> {
+            if (!loadSymbols()) return; // stays CONNECTING, with the reason in flox:binance and the log
+            c.start();
+            c.every(settings.snapshotIntervalMs(), this::tick);
+        });
+    }
+
+    /** exchangeInfo for the configured symbols into the registry; false (logged) when none could be registered. */
+    private boolean loadSymbols() {
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpRequest rq = HttpRequest.newBuilder(settings.restUrl().resolve("/api/v3/exchangeInfo")).timeout(Duration.ofSeconds(30)).GET().build();
+            HttpResponse<byte[]> r = http.send(rq, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) throw new java.io.IOException("exchangeInfo: HTTP " + r.statusCode());
+            Map<String, ExchangeInfo.Symbol> found = ExchangeInfo.parse(r.body(), settings.exchange(), settings.symbols());
+            List<Integer> ids = new ArrayList<>();
+            for (String name : settings.symbols()) {
+                ExchangeInfo.Symbol s = found.get(name);
+                if (s == null) {
+                    note(name + ": not in the venue's exchangeInfo; not traded");
+                    continue;
+                }
+                if (s.definition == null) {
+                    note(s.problem + "; not traded");
+                    continue;
+                }
+                if (!s.disabledChecks.isEmpty()) note(name + ": disabled by the venue (0): " + s.disabledChecks);
+                if (!s.definition.isTradable()) note(name + ": status " + s.status + ": orders refused until it is TRADING");
+                try {
+                    ids.add(registry.register(s.definition));
+                } catch (SymbolRegistrationException e) {
+                    note(name + ": refused, it conflicts with the registry (symbols.csv?): " + e.getMessage());
+                }
+            }
+            int[] a = new int[ids.size()];
+            for (int i = 0; i < a.length; i++) a[i] = ids.get(i);
+            symbolIds = a;
+            if (a.length == 0) {
+                problem("no configured symbol could be registered; market data not started");
+                return false;
+            }
+            LOG.log(System.Logger.Level.INFO, settings.exchange() + ": " + a.length + " symbol(s) from exchangeInfo: " + names(a));
+            return true;
+        } catch (Exception e) {
+            problem("exchangeInfo from " + settings.restUrl() + " failed: " + e + "; market data not started (restart the component to retry)");
+            return false;
+        }
+    }
+
+    private String names(int[] ids) {
+        StringBuilder sb = new StringBuilder();
+        for (int id : ids) {
+            SymbolInfo s = registry.symbol(id);
+            if (sb.length() > 0) sb.append(", ");
+            sb.append(s == null ? "#" + id : s.symbol());
+        }
+        return sb.toString();
+    }
+
+    /** On the connection's thread: books again for late subscribers, and LIVE once all are in sync. */
+    private void tick() {
+        MarketDataConnection c = connection;
+        if (c == null || !c.isConnected()) return;
+        MarketDataSession s = c.session();
+        s.republishSnapshots(System.nanoTime());
+        int synced = s.syncedCount(symbolIds);
+        if (synced == symbolIds.length && state != VenueState.LIVE) publishState(VenueState.LIVE, VenueStateReason.NONE, "every book in sync");
+        else if (synced < symbolIds.length && state == VenueState.LIVE) {
+            publishState(VenueState.SYNCING, VenueStateReason.SEQUENCE_GAP, (symbolIds.length - synced) + " book(s) resyncing");
+        }
+    }
+
+    private void publishState(VenueState next, VenueStateReason reason, String text) {
+        synchronized (venueEvent) {
+            state = next;
+            venueEvent.set(settings.exchange(), VenueStateEvent.ALL_SYMBOLS, next, reason, 0, text, System.nanoTime());
+            bus.publishVenueState(venueEvent);
+        }
+    }
+
+    private void note(String s) {
+        synchronized (symbolNotes) {
+            symbolNotes.add(s);
+        }
+        LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": " + s);
+    }
+
+    private void problem(String s) {
+        problem = s;
+        LOG.log(System.Logger.Level.ERROR, settings.exchange() + ": " + s);
+    }
+
+    public synchronized void stop() {
+        MarketDataConnection c = connection;
+        connection = null;
+        if (c != null) c.close();
+        publishState(VenueState.DISCONNECTED, VenueStateReason.SHUTDOWN, "stopped");
+    }
+
+    public VenueState state() {
+        return state;
+    }
+
+    public int[] symbolIds() {
+        return symbolIds.clone();
+    }
+
+    public MarketDataConnection connection() {
+        return connection;
+    }
+
+    /** The text of {@code flox:binance} for this account (allocates; waits briefly for the connection's thread). */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(settings.exchange()).append(": ").append(state).append(", stream ").append(settings.streamUrl());
+        MarketDataConnection c = connection;
+        if (c != null) sb.append(c.isConnected() ? " connected" : " not connected").append(", connects ").append(c.connects());
+        sb.append('\n');
+        if (problem != null) sb.append("  problem: ").append(problem).append('\n');
+        synchronized (symbolNotes) {
+            for (String n : symbolNotes) sb.append("  note: ").append(n).append('\n');
+        }
+        if (c == null) return sb.toString();
+        try {
+            sb.append(c.onThread(() -> {
+                MarketDataSession s = c.session();
+                StringBuilder t = new StringBuilder();
+                for (int id : symbolIds) {
+                    TickerCheck k = s.book(id);
+                    SymbolInfo info = registry.symbol(id);
+                    t.append("  ").append(info == null ? "#" + id : info.symbol()).append(": ").append(s.isSynced(id) ? "in sync" : "not in sync");
+                    if (k != null) t.append(", ticker checks ").append(k.matched).append('/').append(k.checked).append(" matched, gaps ").append(k.gaps)
+                            .append(", resyncs ").append(k.resyncs);
+                    t.append('\n');
+                }
+                t.append("  frames ").append(s.frames()).append(", snapshots asked ").append(s.snapshotRequests()).append(", stale snapshots ")
+                        .append(s.stats().snapshotsStale).append(", malformed ").append(s.stats().malformedLines)
+                        .append(s.stats().malformedLines == 0 ? "" : " (" + s.stats().malformedKinds() + ")").append(", ticker mismatches ")
+                        .append(s.tickerMismatches()).append('\n');
+                return t.toString();
+            }));
+        } catch (Exception e) {
+            sb.append("  (the connection's thread did not answer: ").append(e).append(")\n");
+        }
+        return sb.toString();
+    }
+}
