@@ -42,7 +42,10 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *
  * <p>Threading: {@code submit}/{@code cancel}/{@code replace} from any thread (lock-free ring);
  * {@link #doWork} on the sending thread; {@link #onReply} and {@link #onUserData} on the receiving
- * thread, which may be the same. No allocation per order, request, reply or report.
+ * thread, which may be another: a pending request's fields are published by a release store of
+ * its id, each thread has its own flyweights, {@link RateLimits} is synchronized and the tracker
+ * serialises an order's writers. The counters are approximate across threads. No allocation per
+ * order, request, reply or report.
  */
 public final class OrderEntry {
     /** Sends one text frame on the WebSocket API connection; false when it is not connected (the request is then refused). */
@@ -62,6 +65,7 @@ public final class OrderEntry {
     private static final int CANCEL = 2;
     private static final int REPLACE = 3;
     private static final int STATUS = 4;
+    private static final int SUBSCRIBE = 5;
     private static final int PENDING = 4096;
 
     private final ManyToOneRingBuffer commands;
@@ -78,13 +82,17 @@ public final class OrderEntry {
     private final VenueLimits venue;
     private final WsApiResponse reply = new WsApiResponse();
     private final ExecutionReportDecoder userData;
-    private final ExecutionEvent refusal = new ExecutionEvent();
-    private final OrderState state = new OrderState();
+    // one flyweight each for the sending and the receiving thread
+    private final ExecutionEvent senderRefusal = new ExecutionEvent();
+    private final ExecutionEvent replyRefusal = new ExecutionEvent();
+    private final OrderState senderState = new OrderState();
+    private final OrderState replyState = new OrderState();
     private final OrderRequest order = new OrderRequest();
     private final ControlledMessageHandler sender = this::send;
 
     // pending requests, by request id & (PENDING - 1): what a reply refers to
-    private final long[] pendingId = new long[PENDING];
+    /** Written last by the sending thread (release), read first by the receiving thread (acquire): the other fields ride on it. */
+    private final java.util.concurrent.atomic.AtomicLongArray pendingId = new java.util.concurrent.atomic.AtomicLongArray(PENDING);
     private final int[] pendingKind = new int[PENDING];
     private final long[] pendingOrder = new long[PENDING];
     private final long[] pendingNewOrder = new long[PENDING];
@@ -92,6 +100,9 @@ public final class OrderEntry {
     private final Side[] pendingSide = new Side[PENDING];
     private long nextRequestId = 1;
     private long nowMs;
+    private volatile boolean subscribed;
+    private final ExecutionEvent restated = new ExecutionEvent();
+    private long corrections;
 
     private long sent;
     private long refusedRequests;
@@ -181,11 +192,19 @@ public final class OrderEntry {
             return ControlledMessageHandler.Action.ABORT; // stays queued: sent when the window allows
         }
         long id = nextRequestId++;
+        if (kind == SUBSCRIBE) {
+            int slot = (int) (id & (PENDING - 1));
+            pendingKind[slot] = SUBSCRIBE;
+            pendingId.lazySet(slot, id);
+            if (transport.send(requests.buffer(), requests.subscribeUserData(id, nowMs))) sent++;
+            else pendingId.set(slot, 0);
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
         long clientId = buffer.getLong(index);
         int symbolId = buffer.getInt(index + 8);
         SymbolInfo s = symbols.symbol(symbolId);
         if (s == null) {
-            refuse(kind, clientId, 0, symbolId, null, RejectReason.UNKNOWN_SYMBOL, "symbol " + symbolId + " is not registered");
+            refuse(senderRefusal, senderState, kind, clientId, 0, symbolId, null, RejectReason.UNKNOWN_SYMBOL, "symbol " + symbolId + " is not registered");
             return ControlledMessageHandler.Action.CONTINUE;
         }
         int n;
@@ -204,14 +223,15 @@ public final class OrderEntry {
                 break;
             case REPLACE: {
                 newId = buffer.getLong(index + 16);
+                OrderState state = senderState;
                 if (!tracker.read(clientId, state)) {
-                    refuse(kind, clientId, newId, symbolId, null, RejectReason.UNKNOWN_ORDER, "replace of an order the tracker does not hold");
+                    refuse(senderRefusal, senderState, kind, clientId, newId, symbolId, null, RejectReason.UNKNOWN_ORDER, "replace of an order the tracker does not hold");
                     return ControlledMessageHandler.Action.CONTINUE;
                 }
                 side = state.side();
                 long remaining = buffer.getLong(index + 32) - state.filledQuantityScaled();
                 if (remaining <= 0) {
-                    refuse(kind, clientId, newId, symbolId, side, RejectReason.INVALID_QUANTITY, "the new total is not above what is filled");
+                    refuse(senderRefusal, senderState, kind, clientId, newId, symbolId, side, RejectReason.INVALID_QUANTITY, "the new total is not above what is filled");
                     return ControlledMessageHandler.Action.CONTINUE;
                 }
                 n = requests.cancelReplace(id, s.symbol(), clientId, newId, side, state.orderType(), state.timeInForce(), buffer.getLong(index + 24),
@@ -225,21 +245,35 @@ public final class OrderEntry {
                 return ControlledMessageHandler.Action.CONTINUE;
         }
         int slot = (int) (id & (PENDING - 1));
-        pendingId[slot] = id;
         pendingKind[slot] = kind;
         pendingOrder[slot] = clientId;
         pendingNewOrder[slot] = newId;
         pendingSymbol[slot] = symbolId;
         pendingSide[slot] = side;
+        pendingId.lazySet(slot, id); // after the fields: a reply read on another thread sees them
         if (!transport.send(requests.buffer(), n)) {
-            pendingId[slot] = 0;
-            refuse(kind, clientId, newId, symbolId, side, RejectReason.VENUE_UNAVAILABLE, "not connected to the WebSocket API");
+            pendingId.set(slot, 0);
+            refuse(senderRefusal, senderState, kind, clientId, newId, symbolId, side, RejectReason.VENUE_UNAVAILABLE, "not connected to the WebSocket API");
             return ControlledMessageHandler.Action.CONTINUE;
         }
         sent++;
         limits.spend(RateLimits.REQUEST_WEIGHT, 1, nowMs);
         if (kind == PLACE || kind == REPLACE) limits.spend(RateLimits.ORDERS, 1, nowMs);
         return ControlledMessageHandler.Action.CONTINUE;
+    }
+
+    /** Subscribes this connection to the account's user data (after each connect); any thread. */
+    public boolean subscribeUserData() {
+        subscribed = false;
+        int at = commands.tryClaim(SUBSCRIBE, 4);
+        if (at < 0) return false;
+        commands.commit(at);
+        return true;
+    }
+
+    /** True once the venue confirmed the user-data subscription of this connection. */
+    public boolean isSubscribed() {
+        return subscribed;
     }
 
     /** Asks the venue for an order's state (after an unknown outcome, or on reconnect); from the receiving or sending thread. */
@@ -253,13 +287,27 @@ public final class OrderEntry {
     public void onReply(byte[] buf, int start, int end, long epochMs, long receiveNs) throws IOException {
         reply.decode(buf, start, end, limits, epochMs);
         int slot = (int) (reply.id & (PENDING - 1));
-        if (reply.id <= 0 || pendingId[slot] != reply.id) {
+        if (reply.id <= 0 || pendingId.get(slot) != reply.id) {
             unmatchedReplies++;
             return;
         }
-        pendingId[slot] = 0;
-        if (reply.status == 200) return; // accepted: the user-data stream reports what becomes of the order
+        pendingId.set(slot, 0);
         int kind = pendingKind[slot];
+        if (kind == SUBSCRIBE) {
+            subscribed = reply.status == 200;
+            if (!subscribed) lastProblem = "user-data subscription refused: " + reply.status + " " + reply.errorCode + " " + reply.msg;
+            return;
+        }
+        if (kind == STATUS && reply.status == 200) {
+            restate(pendingOrder[slot], pendingSymbol[slot], receiveNs);
+            return;
+        }
+        if (kind == STATUS && reply.errorCode == -2013) { // the venue has no such order: a place whose outcome was unknown did not happen
+            refuse(replyRefusal, replyState, PLACE, pendingOrder[slot], 0, pendingSymbol[slot], null, RejectReason.VENUE_REJECT,
+                    "the venue has no such order (-2013): it was not placed");
+            return;
+        }
+        if (reply.status == 200) return; // accepted: the user-data stream reports what becomes of the order
         BinanceErrors.Outcome outcome = BinanceErrors.outcome(reply.status, reply.errorCode);
         if (outcome == BinanceErrors.Outcome.UNKNOWN && kind != STATUS) {
             unknownOutcomes++;
@@ -270,7 +318,7 @@ public final class OrderEntry {
         if (outcome == BinanceErrors.Outcome.BANNED) venue.banned(reply.retryAfterMs, reply.msg);
         if (kind == STATUS) return; // a query refused: the order stays as the tracker has it (reconciliation tries again)
         refusedRequests++;
-        refuse(kind, pendingOrder[slot], pendingNewOrder[slot], pendingSymbol[slot], pendingSide[slot],
+        refuse(replyRefusal, replyState, kind, pendingOrder[slot], pendingNewOrder[slot], pendingSymbol[slot], pendingSide[slot],
                 BinanceErrors.reason(reply.status, reply.errorCode, reply.msg), reply.msg);
     }
 
@@ -294,8 +342,49 @@ public final class OrderEntry {
         }
     }
 
+    /**
+     * An {@code order.status} reply as the venue's view of the order: a RESTATED report (status,
+     * cumulative quantity, price and quantity) that the tracker applies as a forward correction
+     * only (reconciliation: fills or an end it missed), counted.
+     */
+    private void restate(long clientId, int symbolId, long receiveNs) {
+        SymbolInfo s = symbols.symbol(symbolId);
+        if (s == null || !tracker.read(clientId, replyState)) return;
+        flox.api.order.OrderStatus venueStatus = venueStatus(reply.orderStatus);
+        if (venueStatus == null) return;
+        long filled = flox.api.num.FixedPoint.parse(reply.executedQty, s.quantityScale());
+        long quantity = flox.api.num.FixedPoint.parse(reply.origQty, s.quantityScale());
+        long price = flox.api.num.FixedPoint.parse(reply.price, s.priceScale());
+        if (filled == flox.api.num.FixedPoint.INVALID || quantity == flox.api.num.FixedPoint.INVALID || price == flox.api.num.FixedPoint.INVALID) {
+            lastProblem = "order.status of " + clientId + ": a quantity or price that does not fit the symbol's scale; not applied";
+            return;
+        }
+        restated.reset(ExecType.RESTATED, clientId, symbolId, replyState.side()).venueStatus(venueStatus).order(price, quantity).fill(0, 0, filled)
+                .timestamps(0, receiveNs);
+        reports.report(restated);
+        corrections++;
+    }
+
+    private static flox.api.order.OrderStatus venueStatus(CharSequence x) {
+        if (eq(x, "NEW") || eq(x, "PENDING_NEW")) return flox.api.order.OrderStatus.ACCEPTED;
+        if (eq(x, "PARTIALLY_FILLED")) return flox.api.order.OrderStatus.PARTIALLY_FILLED;
+        if (eq(x, "FILLED")) return flox.api.order.OrderStatus.FILLED;
+        if (eq(x, "CANCELED")) return flox.api.order.OrderStatus.CANCELED;
+        if (eq(x, "PENDING_CANCEL")) return flox.api.order.OrderStatus.PENDING_CANCEL;
+        if (eq(x, "REJECTED")) return flox.api.order.OrderStatus.REJECTED;
+        if (eq(x, "EXPIRED") || eq(x, "EXPIRED_IN_MATCH")) return flox.api.order.OrderStatus.EXPIRED;
+        return null;
+    }
+
+    private static boolean eq(CharSequence a, String b) {
+        if (a.length() != b.length()) return false;
+        for (int i = 0; i < b.length(); i++) if (a.charAt(i) != b.charAt(i)) return false;
+        return true;
+    }
+
     /** The order's refusal, by the report rule; the caller thread of the command is long gone, so it is a report. */
-    private void refuse(int kind, long clientId, long newId, int symbolId, Side side, RejectReason reason, CharSequence text) {
+    private void refuse(ExecutionEvent refusal, OrderState state, int kind, long clientId, long newId, int symbolId, Side side, RejectReason reason,
+                        CharSequence text) {
         if (side == null && tracker.read(clientId, state)) side = state.side();
         if (side == null) side = Side.BUY; // an order the tracker does not hold: the tracker refuses the report anyway
         switch (kind) {
@@ -323,6 +412,8 @@ public final class OrderEntry {
     public long otherEvents() { return otherEvents; }
     public long unmatchedReplies() { return unmatchedReplies; }
     public long throttled() { return throttled; }
+    /** Venue views applied as corrections (order.status replies). */
+    public long corrections() { return corrections; }
     /** Bytes of commands waiting to be sent. */
     public int queuedBytes() { return commands.size(); }
 

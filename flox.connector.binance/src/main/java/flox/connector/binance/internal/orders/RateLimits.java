@@ -8,7 +8,9 @@ package flox.connector.binance.internal.orders;
  * belongs to the window it was reported in and starts again at 0 in the next. {@link #waitMs}
  * throttles before a limit is reached: it keeps {@code headroom} of each limit unused.
  *
- * <p>One thread (the order connection's). No allocation after the first report of each window kind.
+ * <p>Thread-safe: the order connection's sending and receiving threads both use it (an
+ * uncontended monitor; never a strategy's thread). No allocation after the first report of each
+ * window kind.
  */
 public final class RateLimits {
     public static final int REQUEST_WEIGHT = 0;
@@ -53,7 +55,7 @@ public final class RateLimits {
     }
 
     /** Records the venue's report of one window at wall-clock time {@code nowMs}. */
-    public void report(int limitType, long windowMillis, long windowLimit, long used, long nowMs) {
+    public synchronized void report(int limitType, long windowMillis, long windowLimit, long used, long nowMs) {
         if (limitType < 0 || windowMillis <= 0) return;
         int i = find(limitType, windowMillis);
         if (i < 0) {
@@ -68,7 +70,7 @@ public final class RateLimits {
     }
 
     /** Counts {@code cost} against every window of {@code limitType} as sent (before the venue's reply says it). */
-    public void spend(int limitType, long cost, long nowMs) {
+    public synchronized void spend(int limitType, long cost, long nowMs) {
         for (int i = 0; i < windows; i++) {
             if (type[i] != limitType) continue;
             roll(i, nowMs);
@@ -80,7 +82,7 @@ public final class RateLimits {
      * Milliseconds to wait before a request costing {@code cost} of {@code limitType} keeps every
      * window of that type under its limit less the headroom: 0 when it may go now.
      */
-    public long waitMs(int limitType, long cost, long nowMs) {
+    public synchronized long waitMs(int limitType, long cost, long nowMs) {
         long wait = 0;
         for (int i = 0; i < windows; i++) {
             if (type[i] != limitType) continue;
@@ -105,7 +107,7 @@ public final class RateLimits {
     }
 
     /** "REQUEST_WEIGHT 321/6000 per 1m, ORDERS 12/50 per 10s": for flox:binance (allocates). */
-    public String describe(long nowMs) {
+    public synchronized String describe(long nowMs) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < windows; i++) {
             roll(i, nowMs);

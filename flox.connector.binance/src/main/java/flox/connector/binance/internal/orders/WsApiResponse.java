@@ -43,6 +43,13 @@ public final class WsApiResponse {
     public final CharView clientOrderId = new CharView();
     private final char[] statusChars = new char[32];
     public final CharView orderStatus = new CharView();
+    private final char[] executedChars = new char[40];
+    /** {@code executedQty} of an order result (decimal text), empty when absent. */
+    public final CharView executedQty = new CharView();
+    private final char[] origQtyChars = new char[40];
+    public final CharView origQty = new CharView();
+    private final char[] priceChars = new char[40];
+    public final CharView price = new CharView();
 
     private long intervalNum;
 
@@ -88,6 +95,9 @@ public final class WsApiResponse {
         subscriptionId = -1;
         clientOrderId.set(clientChars, 0, 0);
         orderStatus.set(statusChars, 0, 0);
+        executedQty.set(executedChars, 0, 0);
+        origQty.set(origQtyChars, 0, 0);
+        price.set(priceChars, 0, 0);
         boolean ok = false;
         try {
             feeder.feedInput(buf, start, flox.connector.binance.internal.feed.JsonInput.trimEnd(buf, start, end));
@@ -125,6 +135,9 @@ public final class WsApiResponse {
                 case "subscriptionId": subscriptionId = whole(v, "subscriptionId"); break;
                 case "clientOrderId": if (string(v)) copy(clientChars, clientOrderId); break;
                 case "status": if (string(v)) copy(statusChars, orderStatus); break;
+                case "executedQty": if (string(v)) copy(executedChars, executedQty); break;
+                case "origQty": if (string(v)) copy(origQtyChars, origQty); break;
+                case "price": if (string(v)) copy(priceChars, price); break;
                 default: skip(v);
             }
         }

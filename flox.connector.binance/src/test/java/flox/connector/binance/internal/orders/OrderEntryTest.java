@@ -172,6 +172,50 @@ class OrderEntryTest {
         assertEquals("BANNED until 1659146400000", limitsSaid.get(1));
     }
 
+    void statusReply(long requestId, String status, String executed) throws IOException {
+        byte[] b = ("{\"id\":" + requestId + ",\"status\":200,\"result\":{\"symbol\":\"BTCUSDT\",\"orderId\":12,\"clientOrderId\":\"x\","
+                + "\"price\":\"0.10264410\",\"origQty\":\"1.00000000\",\"executedQty\":\"" + executed + "\",\"status\":\"" + status + "\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS, 7);
+    }
+
+    @Test
+    void shouldApplyTheVenuesViewFromAStatusQueryAsACorrection() throws IOException {
+        submit(11, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        reply(503, lastFrame().get("id").asLong()); // outcome unknown: queried
+        entry.doWork(NOW_MS, 10);
+        assertEquals("order.status", lastFrame().get("method").asText());
+        statusReply(lastFrame().get("id").asLong(), "FILLED", "1.00000000");
+        assertEquals(OrderStatus.FILLED, state(11).status(), "the fill the stream never showed, applied from the venue's view");
+        assertEquals(100_000_000, state(11).filledQuantityScaled());
+        assertEquals(1, entry.corrections());
+        assertEquals(ExecType.RESTATED, published.get(published.size() - 1).execType());
+    }
+
+    @Test
+    void shouldRejectAnOrderWhoseUnknownOutcomeTurnsOutNotPlaced() throws IOException {
+        submit(12, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        reply(503, lastFrame().get("id").asLong());
+        entry.doWork(NOW_MS, 10);
+        byte[] b = ("{\"id\":" + lastFrame().get("id").asLong() + ",\"status\":400,\"error\":{\"code\":-2013,\"msg\":\"Order does not exist.\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS, 8);
+        assertEquals(OrderStatus.REJECTED, state(12).status());
+    }
+
+    @Test
+    void shouldSubscribeToUserDataAndKnowWhenTheVenueConfirmed() throws IOException {
+        entry.subscribeUserData();
+        entry.doWork(NOW_MS, 10);
+        assertEquals("userDataStream.subscribe.signature", lastFrame().get("method").asText());
+        assertTrue(!entry.isSubscribed());
+        byte[] b = ("{\"id\":" + lastFrame().get("id").asLong() + ",\"status\":200,\"result\":{\"subscriptionId\":0}}").getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS, 9);
+        assertTrue(entry.isSubscribed());
+    }
+
     @Test
     void shouldRejectWhenNotConnected() {
         connected = false;
