@@ -26,6 +26,7 @@ abstract class Receiver {
     private volatile long target = Long.MAX_VALUE;
     private volatile Thread waiter;
     private volatile Throwable failure;
+    private volatile boolean stopping;
     private long consumed;
     private Thread lastThread;
     /** Threads the callback ran on. */
@@ -61,8 +62,15 @@ abstract class Receiver {
         }
     }
 
+    /** Disconnects; errors the library reports from then on (a closed channel) are not failures. */
+    final void stop() throws Exception {
+        stopping = true;
+        close();
+    }
+
     /** The callback saw an error: the benchmark fails at its next wait. */
     final void fail(Throwable t) {
+        if (stopping) return;
         failure = t;
         Thread w = waiter;
         if (w != null) LockSupport.unpark(w);

@@ -1,11 +1,7 @@
 package flox.bench.ws;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +64,7 @@ public class WsReceiveBenchmark {
     @Param({"mix", "depth"})
     public String frames;
 
-    private Process server;
-    private File serverLog;
+    private ServerProcess server;
     private Receiver receiver;
     private double meanBytes;
 
@@ -90,20 +85,9 @@ public class WsReceiveBenchmark {
         for (int i = 0; i < payloads.length; i++) expected[i] = payloads[i].length;
         meanBytes = WsFrames.meanSize(payloads);
 
-        String java = ProcessHandle.current().info().command().orElse("java");
-        serverLog = File.createTempFile("ws-server", ".log");
-        server = new ProcessBuilder(java, "-Xms256m", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                WsFrameServer.class.getName(), recording.toString(), frames)
-                .redirectError(serverLog).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        String ready = out.readLine(); // the server prints READY or dies (its log says why)
-        if (ready == null || !ready.startsWith("READY ")) {
-            server.destroyForcibly();
-            throw new IllegalStateException("the frame server did not start: " + ready + "\n" + Files.readString(serverLog.toPath()));
-        }
-        String[] f = ready.split(" ");
+        server = new ServerProcess(recording, frames);
         receiver = Receivers.create(client, expected);
-        receiver.open(URI.create("ws://127.0.0.1:" + f[1] + "/ws"), Integer.parseInt(f[2]));
+        receiver.open(server.ws, server.tcpPort);
     }
 
     @Setup(Level.Iteration)
@@ -164,11 +148,9 @@ public class WsReceiveBenchmark {
         long mismatches = receiver.mismatches();
         Throwable failure = receiver.failure();
         try {
-            receiver.close();
+            receiver.stop();
         } finally {
-            server.getOutputStream().close();
-            if (!server.waitFor(5, TimeUnit.SECONDS)) server.destroyForcibly();
-            serverLog.delete();
+            server.close();
         }
         report();
         if (failure != null) throw new IllegalStateException(client + " failed", failure);
