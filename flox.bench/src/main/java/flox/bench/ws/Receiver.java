@@ -45,6 +45,11 @@ abstract class Receiver {
     /** Name prefixes of the threads the client library runs (its allocation is the client's cost). */
     abstract String[] threadPrefixes();
 
+    /** Length of the frame expected next (the recording's, in order). */
+    final int expectedNext() {
+        return expected[(int) (frames % expected.length)];
+    }
+
     /** Called by the callback when the frame in {@link #buf}[0, len) is complete. */
     final void frameDone() {
         Thread t = Thread.currentThread();

@@ -153,8 +153,8 @@ public final class WsReport {
                 double cpu = parse(f[7]);
                 double floorCpu = floor == null ? 0 : parse(floor[7]);
                 double lib = cpu - floorCpu;
-                s.append(String.format(Locale.ROOT, "- %s, %s: least B/frame of the WebSocket clients (mix): %s B/frame on its threads; its CPU %.0f ns/frame, "
-                        + "of which %.0f ns beyond the floor's read of the same bytes (%.0f ns): %s the ~%.0f ns per event of decode, sync and publish.%n",
+                s.append(String.format(Locale.ROOT, "- %s (the WebSocket client with the least B/frame on the mix), %s frames: %s B/frame on its threads; "
+                        + "CPU %.0f ns/frame, of which %.0f ns beyond the floor's read of the same bytes (%.0f ns): %s the ~%.0f ns per event of decode, sync and publish.%n",
                         best, frames, f[2], cpu, lib, floorCpu, lib > PIPELINE_NS ? "DOMINATES" : "does not dominate", PIPELINE_NS));
             }
         }
