@@ -40,8 +40,10 @@ public final class Receivers {
             case "jetty-text": return new JettyApi(expected, JettyApi.TEXT);
             case "jetty-partial": return new JettyApi(expected, JettyApi.PARTIAL);
             case "jetty-frame": return new JettyApi(expected, JettyApi.FRAME);
-            case "jetty-core": return new JettyCore(expected);
-            case "tcp-floor": return new TcpFloor(expected);
+            case "jetty-core": return new JettyCore(expected, 0);
+            case "jetty-core-64k": return new JettyCore(expected, 1 << 16);
+            case "tcp-floor": return new TcpFloor(expected, 1 << 16);
+            case "tcp-floor-4k": return new TcpFloor(expected, 1 << 12);
             default: throw new IllegalArgumentException("unknown client " + client);
         }
     }
@@ -202,10 +204,13 @@ public final class Receivers {
     static final class JettyCore extends Receiver implements FrameHandler {
         private org.eclipse.jetty.client.HttpClient http;
         private WebSocketCoreClient client;
+        private final int inputBufferSize;
         private CoreSession session;
 
-        JettyCore(int[] expected) {
+        /** {@code inputBufferSize}: bytes a read asks for (0: Jetty's default, 4,096). */
+        JettyCore(int[] expected, int inputBufferSize) {
             super(expected);
+            this.inputBufferSize = inputBufferSize;
         }
 
         @Override
@@ -219,6 +224,7 @@ public final class Receivers {
         @Override
         public void onOpen(CoreSession coreSession, org.eclipse.jetty.util.Callback callback) {
             session = coreSession;
+            if (inputBufferSize > 0) coreSession.setInputBufferSize(inputBufferSize);
             callback.succeeded();
             coreSession.demand();
         }
@@ -259,11 +265,13 @@ public final class Receivers {
 
     /** Not comparable; floor: the same bytes, '\n' after each frame, read from a plain socket into a reused buffer (no copy). */
     static final class TcpFloor extends Receiver {
+        private final int readSize;
         private Socket socket;
         private Thread reader;
 
-        TcpFloor(int[] expected) {
+        TcpFloor(int[] expected, int readSize) {
             super(expected);
+            this.readSize = readSize;
         }
 
         @Override
@@ -285,7 +293,7 @@ public final class Receivers {
             byte[] b = buf;
             int need = expectedNext() + 1; // bytes left of the current frame, its '\n' included
             try {
-                for (int n; (n = in.read(b, 0, 1 << 16)) > 0; ) {
+                for (int n; (n = in.read(b, 0, readSize)) > 0; ) {
                     int off = 0;
                     while (n - off >= need) {
                         off += need;

@@ -44,6 +44,10 @@ import org.openjdk.jmh.runner.IterationType;
  * per frame (ThreadMXBean; the receive cost on our side whatever the server's pace, which a shared
  * 2-core machine may set: frames/s is bounded by the server process too).
  *
+ * <p>{@code jetty-core-64k} and {@code tcp-floor-4k} change only the bytes a read asks for (Jetty's
+ * default input buffer is 4,096 bytes, the floor's 65,536): at saturation, reads per frame set much
+ * of the CPU per frame.
+ *
  * <p>{@code tcp-floor} is not comparable (no WebSocket framing, no HTTP upgrade): the floor of
  * reading the same bytes on loopback into a reused buffer.
  */
@@ -58,7 +62,7 @@ public class WsReceiveBenchmark {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    @Param({"jdk", "jdk-batch", "jetty-text", "jetty-partial", "jetty-frame", "jetty-core", "tcp-floor"})
+    @Param({"jdk", "jdk-batch", "jetty-text", "jetty-partial", "jetty-frame", "jetty-core", "jetty-core-64k", "tcp-floor", "tcp-floor-4k"})
     public String client;
 
     @Param({"mix", "depth"})

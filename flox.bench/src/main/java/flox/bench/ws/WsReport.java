@@ -23,7 +23,7 @@ import java.util.Map;
 public final class WsReport {
     /** decode + sync + book apply + publish per event, as the sim bench puts it (ns). */
     static final double PIPELINE_NS = 1_000;
-    static final String[] CLIENTS = {"jdk", "jdk-batch", "jetty-text", "jetty-partial", "jetty-frame", "jetty-core", "tcp-floor"};
+    static final String[] CLIENTS = {"jdk", "jdk-batch", "jetty-text", "jetty-partial", "jetty-frame", "jetty-core", "jetty-core-64k", "tcp-floor", "tcp-floor-4k"};
     static final String[] HANDOFFS = {"jdkChars", "jettyString", "heapByteBuffer", "directByteBuffer", "newString"};
 
     private final Map<String, double[]> receive = new LinkedHashMap<>(); // client|frames -> {score, error, gc norm}
@@ -99,7 +99,7 @@ public final class WsReport {
                 double[] v = receive.get(c + "|" + frames);
                 String[] f = side.get(c + "|" + frames);
                 if (v == null && f == null) continue;
-                String label = "tcp-floor".equals(c) ? "tcp-floor (not comparable; floor)" : c;
+                String label = c.startsWith("tcp-floor") ? c + " (not comparable; floor)" : c;
                 s.append("| ").append(label).append(" | ").append(frames).append(" | ").append(f == null ? "-" : f[6])
                         .append(" | ").append(v == null ? "-" : fmt0(v[0]) + " ± " + fmt0(v[1]))
                         .append(" | ").append(v == null ? "-" : fmt1(v[2]))
@@ -111,8 +111,9 @@ public final class WsReport {
         s.append("\nClients: `jdk` java.net.http.WebSocket, request(1) per onText; `jdk-batch` the same with request(256);\n")
                 .append("`jetty-text` Jetty's WebSocket API client, onWebSocketText(String); `jetty-partial` onWebSocketPartialText(String, last);\n")
                 .append("`jetty-frame` the API client with only onWebSocketFrame(Frame, Callback) (payload ByteBuffer); `jetty-core` Jetty's core\n")
-                .append("client, a FrameHandler with explicit demand; `tcp-floor` the same bytes, '\\n' after each frame, read from a plain socket into a\n")
-                .append("reused buffer: no HTTP upgrade, no WebSocket framing; not comparable, the floor. Client threads: the library's own\n")
+                .append("client, a FrameHandler with explicit demand (`-64k`: 65,536-byte reads instead of Jetty's 4,096); `tcp-floor` the same bytes,\n")
+                .append("'\\n' after each frame, read 65,536 bytes at a time (`-4k`: 4,096) from a plain socket into a reused buffer, stepping by the\n")
+                .append("frame lengths: no HTTP upgrade, no WebSocket framing; not comparable, the floor. Client threads: the library's own\n")
                 .append("(selector, executor; ThreadMXBean over the measurement iterations); callback threads: those the callback ran on.\n")
                 .append("frames/s is bounded by the server process on the same 2 cores as much as by the client: compare clients by\n")
                 .append("client CPU ns/frame and B/frame.\n\n");
@@ -134,7 +135,7 @@ public final class WsReport {
         String best = null;
         double bestBytes = Double.MAX_VALUE;
         for (String c : CLIENTS) {
-            if ("tcp-floor".equals(c)) continue;
+            if (c.startsWith("tcp-floor")) continue;
             String[] f = side.get(c + "|mix");
             if (f == null) continue;
             double b = parse(f[2]);

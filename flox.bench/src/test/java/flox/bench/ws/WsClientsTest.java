@@ -44,7 +44,7 @@ class WsClientsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk", "jdk-batch", "jetty-text", "jetty-partial", "jetty-frame", "jetty-core", "tcp-floor"})
+    @ValueSource(strings = {"jdk", "jdk-batch", "jetty-text", "jetty-partial", "jetty-frame", "jetty-core", "jetty-core-64k", "tcp-floor", "tcp-floor-4k"})
     void shouldReceiveTheServersFramesWholeAndInOrder(String client) throws Exception {
         Receiver r = Receivers.create(client, expected);
         r.open(server.ws, server.tcpPort);
