@@ -103,6 +103,14 @@ class ConnectorMarketDataTest {
         }
     }
 
+    String stats() {
+        try {
+            return connection.onThread(() -> connection.session().stats().toString() + " " + connection.session().stats().problems());
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
     TickerCheck check() throws Exception {
         return connection.onThread(() -> connection.session().book(0));
     }
@@ -190,7 +198,7 @@ class ConnectorMarketDataTest {
         f.faultAfterFrame(10_000, new Fault.MalformedFrame(Fault.Malformation.NOT_JSON));
         connect(f);
         awaitAllTaken();
-        assertEquals(1, connection.onThread(() -> connection.session().stats().malformedLines));
+        assertEquals(1, connection.onThread(() -> connection.session().stats().malformedLines), () -> problems + " " + stats());
         assertEquals(1, problems.size(), problems.toString());
         TickerCheck c = check();
         assertEquals(c.checked, c.matched, c.line());

@@ -102,7 +102,7 @@ public final class MarketDataConnection implements AutoCloseable {
         http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(streamUri, new Listener())
                 .whenCompleteAsync((ws, error) -> {
                     if (error != null) {
-                        lost("connect failed: " + rootMessage(error));
+                        lost("connect failed: " + MarketDataConnectionSupport.rootMessage(error));
                         return;
                     }
                     socket = ws;
@@ -131,19 +131,13 @@ public final class MarketDataConnection implements AutoCloseable {
         http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((response, error) -> {
             if (error != null || response.statusCode() != 200) {
                 session.onSnapshotFailed(symbolId);
-                String why = error != null ? rootMessage(error) : "HTTP " + response.statusCode();
+                String why = error != null ? MarketDataConnectionSupport.rootMessage(error) : "HTTP " + response.statusCode();
                 problems.accept(streamUri.getHost() + ": depth snapshot of " + venueSymbol + " failed (" + why + "); asked again with the next diff");
                 return;
             }
             byte[] body = response.body();
             session.onSnapshot(symbolId, body, 0, body.length, System.nanoTime());
         }, thread);
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable r = t;
-        while (r.getCause() != null && r.getCause() != r) r = r.getCause();
-        return r.getClass().getSimpleName() + (r.getMessage() == null ? "" : ": " + r.getMessage());
     }
 
     /** The frame's chars, encoded as UTF-8 into the reused buffer (ASCII, as Binance's frames are, is one byte a char). */
@@ -204,7 +198,7 @@ public final class MarketDataConnection implements AutoCloseable {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            thread.execute(() -> lost("connection error: " + rootMessage(error)));
+            thread.execute(() -> lost("connection error: " + MarketDataConnectionSupport.rootMessage(error)));
         }
     }
 

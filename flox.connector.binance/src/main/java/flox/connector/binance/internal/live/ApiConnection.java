@@ -1,0 +1,231 @@
+package flox.connector.binance.internal.live;
+
+import flox.connector.binance.internal.orders.OrderEntry;
+import flox.connector.binance.internal.orders.WsApiResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.CharBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * The account's WebSocket API connection (issue 14 items 3, 4 and 6) over the JDK's
+ * {@code java.net.http} WebSocket: {@link OrderEntry}'s transport. A sending thread
+ * ("flox-binance-api") pumps the order queue and writes each signed request; the HTTP client's
+ * executor thread ("flox-binance-api-rx") reads replies and user-data events into
+ * {@link OrderEntry}. On each (re)connect it subscribes to user data and tells the
+ * {@link Events} listener (the component reconciles then); a close or an error reconnects after
+ * a jittered exponential wait, and requests sent meanwhile are refused as VENUE_UNAVAILABLE.
+ *
+ * <p>The JDK's WebSocket takes text as a {@code CharSequence} and answers each send with a
+ * future, so a request allocates on the sending thread (never on a strategy's thread: submit
+ * only writes into the order queue); receiving allocates as {@code ./flox bench ws} reports.
+ */
+public final class ApiConnection implements AutoCloseable {
+    /** What the connection says about itself. */
+    public interface Events {
+        void connected(URI uri);
+
+        void disconnected(String why, long reconnectInMs);
+    }
+
+    private final URI uri;
+    private final OrderEntry entry;
+    private final Events events;
+    private final Consumer<String> problems;
+    private final long minBackoffMs;
+    private final long maxBackoffMs;
+    private final ScheduledExecutorService receiver;
+    private final HttpClient http;
+    private final Thread sender;
+    private final CharBuffer out = CharBuffer.allocate(8192);
+    private final StringBuilder text = new StringBuilder(16 * 1024);
+    private byte[] bytes = new byte[16 * 1024];
+    private volatile WebSocket socket;
+    private volatile boolean closed;
+    private int failures;
+    private volatile long connects;
+    private volatile long malformed;
+    private boolean malformedReported;
+
+    public ApiConnection(URI uri, OrderEntry entry, Events events, Consumer<String> problems, long minBackoffMs, long maxBackoffMs) {
+        this.uri = uri;
+        this.entry = entry;
+        this.events = events;
+        this.problems = problems;
+        this.minBackoffMs = minBackoffMs;
+        this.maxBackoffMs = maxBackoffMs;
+        this.receiver = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "flox-binance-api-rx");
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = HttpClient.newBuilder().executor(receiver).connectTimeout(Duration.ofSeconds(10)).build();
+        this.sender = new Thread(this::pump, "flox-binance-api");
+        this.sender.setDaemon(true);
+    }
+
+    /** The transport {@link OrderEntry} sends through (the sending thread only). */
+    public OrderEntry.Transport transport() {
+        return this::send;
+    }
+
+    public void start() {
+        sender.start();
+        receiver.execute(this::connect);
+    }
+
+    private void connect() {
+        if (closed) return;
+        connects++;
+        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, new Listener()).whenCompleteAsync((ws, error) -> {
+            if (error != null) {
+                lost("connect failed: " + MarketDataConnectionSupport.rootMessage(error));
+                return;
+            }
+            socket = ws;
+            failures = 0;
+            entry.subscribeUserData();
+            events.connected(uri);
+        }, receiver);
+    }
+
+    private void lost(String why) {
+        socket = null;
+        if (closed) return;
+        long base = Math.min(maxBackoffMs, minBackoffMs << Math.min(failures, 20));
+        long wait = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        failures++;
+        events.disconnected(why, wait);
+        receiver.schedule(this::connect, wait, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sending thread: one request as a text frame; waits until the JDK has taken it (its next send may not start before). */
+    private boolean send(byte[] frame, int length) {
+        WebSocket ws = socket;
+        if (ws == null || length > out.capacity()) return false;
+        out.clear();
+        for (int i = 0; i < length; i++) out.put((char) (frame[i] & 0xff)); // requests are ASCII JSON
+        out.flip();
+        try {
+            ws.sendText(out, true).get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            problems.accept(uri.getHost() + ": a request could not be sent (" + MarketDataConnectionSupport.rootMessage(e) + ")");
+            return false;
+        }
+    }
+
+    /** Sending thread: pumps the order queue, spinning briefly, then yielding, then parking up to 1 ms when idle. */
+    private void pump() {
+        int idle = 0;
+        while (!closed) {
+            int n = entry.doWork(System.currentTimeMillis(), 64);
+            if (n > 0) {
+                idle = 0;
+            } else if (++idle < 100) {
+                Thread.onSpinWait();
+            } else if (idle < 200) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(idle - 200, 10)));
+            }
+        }
+    }
+
+    private int encode(CharSequence s) {
+        int n = s.length();
+        if (bytes.length < 3 * n) bytes = new byte[Math.max(3 * n, 2 * bytes.length)];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes[at++] = (byte) c;
+            } else if (c < 0x800) {
+                bytes[at++] = (byte) (0xC0 | (c >> 6));
+                bytes[at++] = (byte) (0x80 | (c & 0x3F));
+            } else {
+                bytes[at++] = (byte) (0xE0 | (c >> 12));
+                bytes[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                bytes[at++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        return at;
+    }
+
+    private void receive(CharSequence whole) {
+        int n = encode(whole);
+        try {
+            if (WsApiResponse.isEvent(bytes, 0, n)) entry.onUserData(bytes, 0, n, System.nanoTime());
+            else entry.onReply(bytes, 0, n, System.currentTimeMillis(), System.nanoTime());
+        } catch (IOException e) {
+            malformed++;
+            if (!malformedReported) {
+                malformedReported = true;
+                problems.accept(uri.getHost() + ": a WebSocket API message that cannot be read (" + e.getMessage() + "); further ones are counted");
+            }
+        }
+        String p = entry.takeProblem();
+        if (p != null) problems.accept(p);
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            if (!last) {
+                text.append(data);
+            } else if (text.length() > 0) {
+                text.append(data);
+                receive(text);
+                text.setLength(0);
+            } else {
+                receive(data);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            receiver.execute(() -> lost("closed by the venue (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")"));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            receiver.execute(() -> lost("connection error: " + MarketDataConnectionSupport.rootMessage(error)));
+        }
+    }
+
+    public boolean isConnected() { return socket != null; }
+    public long connects() { return connects; }
+    public long malformed() { return malformed; }
+
+    @Override
+    public void close() {
+        closed = true;
+        WebSocket ws = socket;
+        socket = null;
+        if (ws != null) ws.sendClose(WebSocket.NORMAL_CLOSURE, "stopping").exceptionally(e -> null);
+        LockSupport.unpark(sender);
+        try {
+            sender.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        receiver.shutdownNow();
+    }
+}
