@@ -1,6 +1,9 @@
 package flox.connector.binance.internal.component;
 
+import flox.api.bus.ExecutionBus;
 import flox.api.bus.MarketDataBus;
+import flox.api.order.OrderTracker;
+import flox.api.plugin.OrderExecutor;
 import flox.api.metrics.StatusContributor;
 import flox.api.plugin.ExchangeConnector;
 import flox.api.symbol.SymbolRegistry;
@@ -24,8 +27,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * A Binance spot account's market data as a venue plugin (factory pid {@value #PID}: one
  * configuration, {@code etc/flox.binance-NAME.cfg}, per account): an {@link ExchangeConnector}
  * started in the CONNECTOR phase ({@link BinanceMarketData}), a status-line fragment, and
- * {@code flox:binance}. Order entry is not registered yet (issue 14 items 3-4: the order
- * connection is still to come), so the host takes no orders for this exchange.
+ * {@code flox:binance}; with API keys (private properties holding references, flox.api.secret)
+ * also an {@link OrderExecutor} for the account ({@link BinanceOrderExecutor}), registered by hand
+ * so that a market-data-only account has none. A key that cannot be read is refused naming the
+ * field and the reference only; market data goes on without order entry.
  *
  * <p>Threading: activation and start/stop on DS's and the lifecycle's threads; the feed on
  * "flox-binance-md". Configuration is read against {@link Config}'s metatype; a bad value is
@@ -69,18 +74,131 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
 
         @AttributeDefinition(description = "Diffs buffered per symbol while a snapshot is fetched.", min = "16", max = "100000")
         int max_buffered_diffs() default 1000;
+
+        @AttributeDefinition(name = ".api.key", description = "Order entry: where the API key is, env:NAME or file:PATH (never the key itself); "
+                + "empty: market data only.", required = false)
+        String _api_key() default "";
+
+        @AttributeDefinition(name = ".api.secret", description = "Order entry: where the secret is, env:NAME or file:PATH: the HMAC secret, "
+                + "or the Ed25519 private key in PKCS#8 PEM.", required = false)
+        String _api_secret() default "";
+
+        @AttributeDefinition(description = "Key type of the account's API key.", options = {
+                @org.osgi.service.metatype.annotations.Option(label = "hmac", value = "hmac"),
+                @org.osgi.service.metatype.annotations.Option(label = "ed25519", value = "ed25519")})
+        String key_type() default "hmac";
+
+        @AttributeDefinition(description = "WebSocket API: wss://ws-api.binance.com:443/ws-api/v3 (testnet: wss://ws-api.testnet.binance.vision/ws-api/v3).")
+        String api_url() default "wss://ws-api.binance.com:443/ws-api/v3";
+
+        @AttributeDefinition(description = "How long a signed request stays valid at the venue.", min = "1", max = "60000")
+        long recv_window_ms() default 5000;
+
+        @AttributeDefinition(description = "Share of each venue rate limit kept unused, in percent: requests wait for the next window before it.",
+                min = "0", max = "50")
+        int rate_headroom_percent() default 10;
+
+        @AttributeDefinition(description = "Bytes of the order queue between the strategies and the sending thread.", min = "4096", max = "16777216")
+        int order_queue_bytes() default 65536;
     }
 
     private final BinanceMarketData marketData;
+    private final BinanceOrderExecutor executor;
+    private org.osgi.framework.ServiceRegistration<OrderExecutor> executorRegistration;
+
+    /** As DS creates it: market data only when the framework is absent (tests) or the account has no keys. */
+    public BinanceConnectorComponent(SymbolRegistry registry, MarketDataBus bus, Map<String, Object> properties) {
+        this(registry, bus, null, null, null, properties);
+    }
 
     @Activate
-    public BinanceConnectorComponent(@Reference SymbolRegistry registry, @Reference MarketDataBus bus, Map<String, Object> properties) {
+    public BinanceConnectorComponent(@Reference SymbolRegistry registry, @Reference MarketDataBus bus, @Reference OrderTracker tracker,
+                                     @Reference ExecutionBus executionBus, org.osgi.framework.BundleContext context, Map<String, Object> properties) {
+        this(registry, bus, tracker, executionBus, properties);
+        if (executor != null && context != null) {
+            java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+            props.put("flox.exchange", marketData.exchange());
+            executorRegistration = context.registerService(OrderExecutor.class, executor, props);
+        }
+    }
+
+    /** Market data, and order entry when {@code tracker} is given and the account has keys (not registered as a service here). */
+    public BinanceConnectorComponent(SymbolRegistry registry, MarketDataBus bus, OrderTracker tracker, ExecutionBus executionBus, Map<String, Object> properties) {
         ConfigReader config = new ConfigReader(PID, properties);
         BinanceMarketData.Settings settings = read(config);
         String unknown = config.unknownKeys(ConfigReader.keysOf(Config.class));
         if (!unknown.isEmpty()) LOG.log(System.Logger.Level.WARNING, unknown);
-        if (config.hasErrors()) LOG.log(System.Logger.Level.ERROR, config.errors());
         this.marketData = new BinanceMarketData(settings, registry, bus);
+        this.executor = tracker == null ? null : orderEntry(config, settings, registry, tracker, executionBus);
+        if (config.hasErrors()) LOG.log(System.Logger.Level.ERROR, config.errors());
+        if (executor != null) marketData.orderSideReady(executor::isReady);
+    }
+
+    /** Order entry when the account has keys; null (said in the log) otherwise or when a key cannot be read. */
+    private BinanceOrderExecutor orderEntry(ConfigReader config, BinanceMarketData.Settings settings, SymbolRegistry registry, OrderTracker tracker,
+                                            ExecutionBus executionBus) {
+        String keyRef = config.stringValue(".api.key", "");
+        String secretRef = config.stringValue(".api.secret", "");
+        if (keyRef.isEmpty() && secretRef.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, settings.exchange() + ": no .api.key: market data only, no order entry");
+            return null;
+        }
+        Metatype m = Metatype.of(Config.class);
+        String keyType = m.optionValue(config, "key.type", m.defaultString("key.type"));
+        URI api = uri(config, m, "api.url");
+        char[] key = null;
+        char[] secret = null;
+        try {
+            key = flox.api.secret.Secrets.resolve(keyRef, ".api.key");
+            secret = flox.api.secret.Secrets.resolve(secretRef, ".api.secret");
+            flox.connector.binance.internal.sign.RequestSigner signer = keyType.equals("ed25519")
+                    ? flox.connector.binance.internal.sign.RequestSigner.ed25519(secret) : flox.connector.binance.internal.sign.RequestSigner.hmacSha256(secret);
+            flox.connector.binance.internal.orders.BinanceClientIds ids = flox.connector.binance.internal.orders.BinanceClientIds.forRunStartedAt(System.currentTimeMillis());
+            flox.connector.binance.internal.orders.WsApiRequests requests = new flox.connector.binance.internal.orders.WsApiRequests(new String(key), signer, ids,
+                    m.longValue(config, "recv.window.ms", m.defaultLong("recv.window.ms")));
+            flox.connector.binance.internal.orders.RateLimits limits = new flox.connector.binance.internal.orders.RateLimits(
+                    m.longValue(config, "rate.headroom.percent", m.defaultLong("rate.headroom.percent")) / 100.0);
+            flox.connector.binance.internal.orders.ExecutionReportDecoder userData = new flox.connector.binance.internal.orders.ExecutionReportDecoder(
+                    new flox.connector.binance.internal.feed.RegistryReplaySymbols(registry, settings.exchange()), ids);
+            flox.api.plugin.ExecutionReports reports = new flox.api.plugin.ExecutionReports(tracker, executionBus);
+            ApiHolder holder = new ApiHolder();
+            flox.connector.binance.internal.orders.OrderEntry entry = new flox.connector.binance.internal.orders.OrderEntry(settings.exchange(), registry, tracker,
+                    reports, requests, limits, userData, (frame, length) -> holder.send(frame, length), new flox.connector.binance.internal.orders.OrderEntry.VenueLimits() {
+                        @Override public void rateLimited(long until, CharSequence why) { marketData.limited(flox.api.event.VenueState.RATE_LIMITED, until, why); }
+                        @Override public void banned(long until, CharSequence why) { marketData.limited(flox.api.event.VenueState.BANNED, until, why); }
+                    }, (int) m.longValue(config, "order.queue.bytes", m.defaultLong("order.queue.bytes")));
+            BinanceOrderExecutor[] made = new BinanceOrderExecutor[1];
+            flox.connector.binance.internal.live.ApiConnection connection = new flox.connector.binance.internal.live.ApiConnection(api, entry,
+                    new flox.connector.binance.internal.live.ApiConnection.Events() {
+                        @Override public void connected(URI uri) { if (made[0] != null) made[0].reconcile(); }
+                        @Override public void disconnected(String why, long inMs) {
+                            LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": order entry " + why + "; reconnecting in " + inMs + " ms");
+                        }
+                    }, p -> LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": " + p),
+                    settings.reconnectMinMs(), settings.reconnectMaxMs());
+            holder.transport = connection.transport();
+            made[0] = new BinanceOrderExecutor(settings.exchange(), entry, connection, registry, tracker, marketData::symbolIds);
+            LOG.log(System.Logger.Level.INFO, settings.exchange() + ": order entry on " + api + ", key from " + flox.api.secret.Secrets.describe(keyRef)
+                    + ", client id prefix " + ids.prefix());
+            return made[0];
+        } catch (flox.api.secret.SecretException | IllegalArgumentException e) {
+            config.reject(e instanceof flox.api.secret.SecretException ? ".api.key/.api.secret" : "key.type", e.getMessage()
+                    + ": no order entry for this account (market data goes on)", "none");
+            return null;
+        } finally {
+            if (key != null) java.util.Arrays.fill(key, '\0');
+            if (secret != null) java.util.Arrays.fill(secret, '\0');
+        }
+    }
+
+    /** The transport, set once the connection exists (it needs the order entry first). */
+    private static final class ApiHolder {
+        volatile flox.connector.binance.internal.orders.OrderEntry.Transport transport;
+
+        boolean send(byte[] frame, int length) {
+            flox.connector.binance.internal.orders.OrderEntry.Transport t = transport;
+            return t != null && t.send(frame, length);
+        }
     }
 
     /** The settings in {@code config}, against the metatype; refused values take the default (errors kept in {@code config}). */
@@ -138,7 +256,20 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
 
     @Deactivate
     void deactivate() {
+        if (executorRegistration != null) {
+            try {
+                executorRegistration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework is stopping
+            }
+        }
+        if (executor != null) executor.stop();
         marketData.stop();
+    }
+
+    /** Order entry, or null for a market-data-only account. */
+    public OrderExecutor orderExecutor() {
+        return executor;
     }
 
     /** The venue's state is on the status line already (the bus keeps it); this adds nothing while all is well. */

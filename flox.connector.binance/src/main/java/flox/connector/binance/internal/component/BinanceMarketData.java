@@ -51,6 +51,9 @@ public final class BinanceMarketData {
     private volatile VenueState state;
     private volatile String problem;
     private final List<String> symbolNotes = new ArrayList<>();
+    /** True when order entry is ready too (or there is none): LIVE needs it. */
+    private volatile java.util.function.BooleanSupplier orderSideReady = () -> true;
+    private volatile long limitedUntilMs;
 
     public BinanceMarketData(Settings settings, SymbolRegistry registry, MarketDataBus bus) {
         this.settings = settings;
@@ -150,9 +153,30 @@ public final class BinanceMarketData {
         MarketDataSession s = c.session();
         s.republishSnapshots(System.nanoTime());
         int synced = s.syncedCount(symbolIds);
-        if (synced == symbolIds.length && state != VenueState.LIVE) publishState(VenueState.LIVE, VenueStateReason.NONE, "every book in sync");
-        else if (synced < symbolIds.length && state == VenueState.LIVE) {
+        boolean ordersReady = orderSideReady.getAsBoolean();
+        if ((state == VenueState.RATE_LIMITED || state == VenueState.BANNED) && System.currentTimeMillis() < limitedUntilMs) return;
+        if (synced == symbolIds.length && ordersReady && state != VenueState.LIVE) {
+            publishState(VenueState.LIVE, VenueStateReason.NONE, "every book in sync" + (ordersReady ? "" : ""));
+        } else if (synced == symbolIds.length && !ordersReady && state == VenueState.LIVE) {
+            publishState(VenueState.SYNCING, VenueStateReason.CONNECTION_LOST, "order entry not connected or user data not subscribed");
+        } else if (synced < symbolIds.length && state == VenueState.LIVE) {
             publishState(VenueState.SYNCING, VenueStateReason.SEQUENCE_GAP, (symbolIds.length - synced) + " book(s) resyncing");
+        }
+    }
+
+    /** Order entry's readiness (connected, user data subscribed): LIVE waits for it. */
+    void orderSideReady(java.util.function.BooleanSupplier ready) {
+        this.orderSideReady = ready;
+    }
+
+    /** The venue limits this account (429, 418) until {@code untilEpochMs}: RATE_LIMITED or BANNED until then (0: a window). */
+    void limited(VenueState limited, long untilEpochMs, CharSequence why) {
+        limitedUntilMs = untilEpochMs > 0 ? untilEpochMs : System.currentTimeMillis() + 10_000;
+        synchronized (venueEvent) {
+            state = limited;
+            venueEvent.set(settings.exchange(), VenueStateEvent.ALL_SYMBOLS, limited, limited == VenueState.BANNED ? VenueStateReason.BAN
+                    : VenueStateReason.RATE_LIMIT, limitedUntilMs * 1_000_000L, String.valueOf(why), System.nanoTime());
+            bus.publishVenueState(venueEvent);
         }
     }
 
