@@ -88,10 +88,15 @@ class ConnectorMarketDataTest {
 
     /** Waits until the fake has played everything and the connector has taken every frame it was sent. */
     void awaitAllTaken() throws Exception {
+        awaitAllTaken(0);
+    }
+
+    /** As above, with {@code events} frames the fake sent besides the streams' (a serverShutdown). */
+    void awaitAllTaken(int events) throws Exception {
         TestSupport.await("the recording played to its end", fake::isFinished);
         long sent = 0;
         for (String s : STREAMS) sent += fake.framesSent(s);
-        long expected = sent;
+        long expected = sent + events;
         TestSupport.await("every frame sent taken by the connector", () -> frames() == expected);
     }
 
@@ -189,6 +194,26 @@ class ConnectorMarketDataTest {
         assertEquals(1, c.resyncs, c.line());
         assertEquals(c.checked, c.matched, c.line());
         assertEquals(3, f.snapshotsServed(), "the first, the stale one, and the one asked for again");
+    }
+
+    @Test
+    void shouldReconnectAtOnceWhenTheVenueAnnouncesServerShutdown() throws Exception {
+        FakeBinance f = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.testControlled())
+                .start();
+        connect(f);
+        TestSupport.await("connected", () -> f.connectionsOpen() == 1);
+        long p = f.releaseUntil(fr -> fr.position() >= 20_000);
+        assertTrue(f.awaitSent(p, TestSupport.WAIT));
+        f.fault(new Fault.ServerShutdown(30_000)); // the fake would close 30 s later: the connector must not wait for that
+        TestSupport.await("reconnected before the venue closed", () -> connection.connects() == 2 && f.connectionsOpen() == 1);
+        f.release(Long.MAX_VALUE);
+        awaitAllTaken(1);
+        assertEquals(1, (long) connection.onThread(() -> connection.session().serverShutdowns()));
+        assertEquals(0, (long) connection.onThread(() -> connection.session().stats().malformedLines), "serverShutdown is an event, not a malformed frame");
+        TickerCheck c = check();
+        assertEquals(1, c.resyncs, c.line());
+        assertEquals(c.checked, c.matched, c.line());
+        assertTrue(events.contains("disconnected: the venue announced serverShutdown; reconnecting now"), events.toString());
     }
 
     @Test

@@ -40,6 +40,8 @@ final class BinanceFrameDecoder {
     static final int SKIPPED_OTHER = 7;
     static final int SKIPPED_OTHER_HTTP = 8;
     static final int UNKNOWN_SYMBOL = 9;
+    /** {@code {"e":"serverShutdown","E":ms}}: the venue will close this connection soon (a planned disconnect). */
+    static final int SERVER_SHUTDOWN = 10;
 
     private static final int KIND_DEPTH = 1;
     private static final int KIND_TRADE = 2;
@@ -228,6 +230,14 @@ final class BinanceFrameDecoder {
                     throw malformed(FeedProblem.NOT_A_FRAME, "\"data\" before \"stream\" in a combined-stream frame", null);
                 }
                 result = decodeData(kind);
+            } else if ("e".equals(name) && kind == 0) {
+                // an event outside the combined-stream envelope: the only one Binance sends is serverShutdown
+                if (next() == JsonToken.VALUE_STRING
+                        && text.set(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength()).contentEquals("serverShutdown")) {
+                    result = SERVER_SHUTDOWN;
+                } else {
+                    skipValue();
+                }
             } else {
                 next();
                 skipValue();
@@ -235,6 +245,10 @@ final class BinanceFrameDecoder {
         }
         if (t != JsonToken.END_OBJECT) {
             throw malformed(FeedProblem.NOT_A_FRAME, "unexpected " + t + " in the frame", null);
+        }
+        if (result == SERVER_SHUTDOWN) {
+            endOfLine();
+            return result;
         }
         if (result == 0) {
             throw malformed(FeedProblem.NOT_A_FRAME, kind == 0 ? "not a combined-stream frame (no \"stream\")" : "frame without \"data\"", null);

@@ -68,6 +68,8 @@ public final class MarketDataSession {
     private long tickerMismatches;
     private long publishRefusals;
     private long unaskedSnapshots;
+    private long serverShutdowns;
+    private boolean shutdownAnnounced;
     private volatile boolean open = true;
 
     /**
@@ -123,6 +125,10 @@ public final class MarketDataSession {
                 break;
             case BinanceFrameDecoder.UNKNOWN_SYMBOL:
                 stats.unknownSymbolFrames++;
+                break;
+            case BinanceFrameDecoder.SERVER_SHUTDOWN:
+                serverShutdowns++;
+                shutdownAnnounced = true; // the connection reconnects at once instead of waiting to be dropped
                 break;
             default:
                 stats.skippedOtherFrames++; // a snapshot on the stream, or another event: not a book source here
@@ -284,6 +290,16 @@ public final class MarketDataSession {
     public long publishRefusals() { return publishRefusals; }
     /** Snapshots published again for late subscribers. */
     public long republished() { return republished; }
+    /** serverShutdown events received (the venue announced a planned disconnect). */
+    public long serverShutdowns() { return serverShutdowns; }
+
+    /** True once after a serverShutdown: the connection should reconnect now; clears the flag. */
+    public boolean takeShutdownAnnounced() {
+        boolean b = shutdownAnnounced;
+        shutdownAnnounced = false;
+        return b;
+    }
+
     /** Snapshot replies for a symbol with no frame on this connection (none was asked for): ignored. */
     public long unaskedSnapshots() { return unaskedSnapshots; }
 

@@ -51,6 +51,8 @@ public final class ApiConnection implements AutoCloseable {
     private byte[] bytes = new byte[16 * 1024];
     private volatile WebSocket socket;
     private volatile boolean closed;
+    /** One reconnect per loss; the receiving thread only. */
+    private boolean reconnectScheduled;
     private int failures;
     private volatile long connects;
     private volatile long malformed;
@@ -84,6 +86,7 @@ public final class ApiConnection implements AutoCloseable {
     }
 
     private void connect() {
+        reconnectScheduled = false;
         if (closed) return;
         connects++;
         http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, new Listener()).whenCompleteAsync((ws, error) -> {
@@ -99,12 +102,14 @@ public final class ApiConnection implements AutoCloseable {
     }
 
     private void lost(String why) {
+        if (reconnectScheduled) return;
         socket = null;
         if (closed) return;
         long base = Math.min(maxBackoffMs, minBackoffMs << Math.min(failures, 20));
         long wait = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
         failures++;
         events.disconnected(why, wait);
+        reconnectScheduled = true;
         receiver.schedule(this::connect, wait, TimeUnit.MILLISECONDS);
     }
 

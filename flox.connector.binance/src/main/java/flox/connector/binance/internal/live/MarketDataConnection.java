@@ -48,11 +48,15 @@ public final class MarketDataConnection implements AutoCloseable {
     private final long minBackoffMs;
     private final long maxBackoffMs;
     private final int snapshotLimit;
+    /** A connection is ended and opened again after this long (Binance's limit is 24 h); 0: never. */
+    private volatile long maxAgeMs = 23L * 3_600_000L + 50L * 60_000L;
 
     private final StringBuilder text = new StringBuilder(64 * 1024);
     private byte[] bytes = new byte[64 * 1024];
     private volatile WebSocket socket;
     private volatile boolean closed;
+    /** Set by {@link #lost}, cleared by {@link #connect}: one reconnect per loss. Connection thread only. */
+    private boolean reconnectScheduled;
     private int failures;
     private long connects;
     private long reconnects;
@@ -86,6 +90,11 @@ public final class MarketDataConnection implements AutoCloseable {
         MarketDataSession create(MarketDataSession.SnapshotRequests requests);
     }
 
+    /** Sets the age at which a connection is replaced (default 23 h 50 min; 0: never). */
+    public void maxAgeMs(long ms) {
+        this.maxAgeMs = ms;
+    }
+
     public MarketDataSession session() {
         return session;
     }
@@ -96,6 +105,7 @@ public final class MarketDataConnection implements AutoCloseable {
     }
 
     private void connect() {
+        reconnectScheduled = false;
         if (closed) return;
         connects++;
         events.connecting(streamUri);
@@ -108,11 +118,20 @@ public final class MarketDataConnection implements AutoCloseable {
                     socket = ws;
                     failures = 0;
                     events.connected(streamUri);
+                    if (maxAgeMs > 0) {
+                        thread.schedule(() -> {
+                            if (socket == ws) { // still this connection: Binance ends it at 24 h; end it first, on our terms
+                                ws.abort();
+                                lost("connection older than " + maxAgeMs + " ms (Binance ends them at 24 h); reconnecting now");
+                            }
+                        }, maxAgeMs, TimeUnit.MILLISECONDS);
+                    }
                 }, thread);
     }
 
     /** The connection is gone: the session invalidates its books; reconnect after a jittered, growing wait. */
     private void lost(String why) {
+        if (reconnectScheduled) return; // already handled (an abort can be followed by the close or error it caused)
         socket = null;
         session.onConnectionLost(why);
         if (closed) return;
@@ -121,6 +140,7 @@ public final class MarketDataConnection implements AutoCloseable {
         failures++;
         reconnects++;
         events.disconnected(why, wait);
+        reconnectScheduled = true;
         thread.schedule(this::connect, wait, TimeUnit.MILLISECONDS);
     }
 
@@ -179,6 +199,12 @@ public final class MarketDataConnection implements AutoCloseable {
             } else {
                 int n = encode(data);
                 session.onFrame(bytes, 0, n, System.nanoTime());
+            }
+            if (session.takeShutdownAnnounced()) {
+                // planned disconnect announced: reconnect now (the books resync) rather than be dropped mid-stream
+                webSocket.abort();
+                thread.execute(() -> lost("the venue announced serverShutdown; reconnecting now"));
+                return null;
             }
             webSocket.request(1);
             return null;
