@@ -168,7 +168,7 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
                         @Override public void banned(long until, CharSequence why) { marketData.limited(flox.api.event.VenueState.BANNED, until, why); }
                     }, (int) m.longValue(config, "order.queue.bytes", m.defaultLong("order.queue.bytes")));
             BinanceOrderExecutor[] made = new BinanceOrderExecutor[1];
-            flox.connector.binance.internal.live.ApiConnection connection = new flox.connector.binance.internal.live.ApiConnection(api, entry,
+            flox.connector.binance.internal.live.ApiConnection connection = new flox.connector.binance.internal.live.ApiConnection(api, settings.restUrl(), entry,
                     new flox.connector.binance.internal.live.ApiConnection.Events() {
                         @Override public void connected(URI uri) { if (made[0] != null) made[0].reconcile(); }
                         @Override public void disconnected(String why, long inMs) {

@@ -49,6 +49,9 @@ public final class ApiConnection implements AutoCloseable {
     private final CharBuffer out = CharBuffer.allocate(8192);
     private final StringBuilder text = new StringBuilder(16 * 1024);
     private byte[] bytes = new byte[16 * 1024];
+    private final URI restBase;
+    /** Venue clock minus ours, in ms, added to every request's timestamp. */
+    private volatile long clockOffsetMs;
     private volatile WebSocket socket;
     private volatile boolean closed;
     /** One reconnect per loss; the receiving thread only. */
@@ -59,6 +62,15 @@ public final class ApiConnection implements AutoCloseable {
     private boolean malformedReported;
 
     public ApiConnection(URI uri, OrderEntry entry, Events events, Consumer<String> problems, long minBackoffMs, long maxBackoffMs) {
+        this(uri, null, entry, events, problems, minBackoffMs, maxBackoffMs);
+    }
+
+    /**
+     * @param restBase the REST API ({@code GET /api/v3/time} sets the offset of the requests'
+     *        timestamps to the venue's clock at each connect and after a -1021), or null
+     */
+    public ApiConnection(URI uri, URI restBase, OrderEntry entry, Events events, Consumer<String> problems, long minBackoffMs, long maxBackoffMs) {
+        this.restBase = restBase;
         this.uri = uri;
         this.entry = entry;
         this.events = events;
@@ -88,6 +100,7 @@ public final class ApiConnection implements AutoCloseable {
     private void connect() {
         reconnectScheduled = false;
         if (closed) return;
+        syncClock();
         connects++;
         http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, new Listener()).whenCompleteAsync((ws, error) -> {
             if (error != null) {
@@ -133,7 +146,7 @@ public final class ApiConnection implements AutoCloseable {
     private void pump() {
         int idle = 0;
         while (!closed) {
-            int n = entry.doWork(System.currentTimeMillis(), 64);
+            int n = entry.doWork(System.currentTimeMillis() + clockOffsetMs, 64);
             if (n > 0) {
                 idle = 0;
             } else if (++idle < 100) {
@@ -144,6 +157,36 @@ public final class ApiConnection implements AutoCloseable {
                 LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(idle - 200, 10)));
             }
         }
+    }
+
+    /**
+     * Receiving thread: the venue's clock from {@code GET /api/v3/time}, taken at the midpoint of
+     * the request; an offset of an hour or more is refused as implausible (logged) and the last one
+     * kept. Without a REST base, or when the venue does not answer, the offset stays as it was.
+     */
+    private void syncClock() {
+        if (restBase == null) return;
+        try {
+            long t0 = System.currentTimeMillis();
+            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(restBase.resolve("/api/v3/time"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            long t1 = System.currentTimeMillis();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"serverTime\"\\s*:\\s*(\\d+)").matcher(r.body());
+            if (r.statusCode() != 200 || !m.find()) return;
+            long offset = Long.parseLong(m.group(1)) - (t0 + t1) / 2;
+            if (Math.abs(offset) >= 3_600_000L) {
+                problems.accept(uri.getHost() + ": the venue's clock is " + offset + " ms from ours: not applied (fix the host's clock)");
+                return;
+            }
+            clockOffsetMs = offset;
+        } catch (Exception e) {
+            problems.accept(uri.getHost() + ": GET /api/v3/time failed (" + MarketDataConnectionSupport.rootMessage(e) + "); timestamps as they were");
+        }
+    }
+
+    /** The offset of the requests' timestamps to the venue's clock, in ms. */
+    public long clockOffsetMs() {
+        return clockOffsetMs;
     }
 
     private int encode(CharSequence s) {
@@ -180,6 +223,7 @@ public final class ApiConnection implements AutoCloseable {
         }
         String p = entry.takeProblem();
         if (p != null) problems.accept(p);
+        if (entry.takeTimeResyncWanted()) receiver.execute(this::syncClock);
     }
 
     private final class Listener implements WebSocket.Listener {

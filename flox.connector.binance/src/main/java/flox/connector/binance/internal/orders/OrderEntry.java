@@ -101,6 +101,7 @@ public final class OrderEntry {
     private long nextRequestId = 1;
     private long nowMs;
     private volatile boolean subscribed;
+    private volatile boolean timeResyncWanted;
     private final ExecutionEvent restated = new ExecutionEvent();
     private long corrections;
 
@@ -314,6 +315,7 @@ public final class OrderEntry {
             queryStatus(pendingSymbol[slot], pendingOrder[slot]); // the order stays pending until the venue says
             return;
         }
+        if (reply.errorCode == -1021) timeResyncWanted = true; // timestamp outside recvWindow: the connection syncs its clock again
         if (outcome == BinanceErrors.Outcome.RATE_LIMITED) venue.rateLimited(reply.retryAfterMs, reply.msg);
         if (outcome == BinanceErrors.Outcome.BANNED) venue.banned(reply.retryAfterMs, reply.msg);
         if (kind == STATUS) return; // a query refused: the order stays as the tracker has it (reconciliation tries again)
@@ -416,6 +418,13 @@ public final class OrderEntry {
     public long corrections() { return corrections; }
     /** Bytes of commands waiting to be sent. */
     public int queuedBytes() { return commands.size(); }
+
+    /** True once after a -1021 refusal (the request's timestamp was outside recvWindow); clears it. */
+    public boolean takeTimeResyncWanted() {
+        boolean b = timeResyncWanted;
+        timeResyncWanted = false;
+        return b;
+    }
 
     /** The last problem worth one log line (a foreign order's first report), then null. */
     public String takeProblem() {

@@ -217,6 +217,18 @@ class OrderEntryTest {
     }
 
     @Test
+    void shouldAskForAClockSyncWhenTheVenueSaysTheTimestampIsOutsideTheWindow() throws IOException {
+        submit(13, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        byte[] b = ("{\"id\":" + lastFrame().get("id").asLong() + ",\"status\":400,\"error\":{\"code\":-1021,"
+                + "\"msg\":\"Timestamp for this request is outside of the recvWindow.\"}}").getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS, 10);
+        assertEquals(OrderStatus.REJECTED, state(13).status());
+        assertTrue(entry.takeTimeResyncWanted());
+        assertTrue(!entry.takeTimeResyncWanted(), "once");
+    }
+
+    @Test
     void shouldRejectWhenNotConnected() {
         connected = false;
         submit(6, 10_264_410, 100_000_000);
