@@ -62,6 +62,10 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *   <li>{@code GET /api/v3/exchangeInfo[?symbol=S]}: the recorded exchangeInfo.</li>
  *   <li>Every REST reply carries {@code X-MBX-USED-WEIGHT-1M}: the weight used in the current
  *   clock minute (depth 5/25/50/250 by limit, exchangeInfo 20; refused requests count too).</li>
+ *   <li>{@code ws://127.0.0.1:PORT/ws-api/v3}: the WebSocket API ({@link OrderApi}): signed
+ *   order.place, order.cancel, order.cancelReplace, order.status, openOrders.status and
+ *   userDataStream.subscribe.signature, orders matched against this book and the recorded trades,
+ *   executionReports to the subscribed connections.</li>
  *   <li>{@linkplain Fault Scripted faults} and counters for the test.</li>
  * </ul>
  *
@@ -976,6 +980,7 @@ public final class FakeBinance implements AutoCloseable {
         FakeBinance fake = b.recording(recs.toArray(new Path[0])).start();
         System.out.println("port=" + fake.port());
         System.out.println("streams " + fake.streamUrl("<stream>", "..."));
+        System.out.println("api     " + fake.apiUrl() + " (key " + DOCS_API_KEY + ", the docs' example pair)");
         System.out.println("rest    " + fake.restBaseUrl() + "/api/v3/depth?symbol=SYMBOL&limit=N, /api/v3/exchangeInfo");
         System.out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(fake::close));
