@@ -213,6 +213,83 @@ class FakeBinanceApiTest {
     }
 
     @Test
+    void shouldOfferALevelAgainOnceADiffNamesItsPrice() throws Exception {
+        try (FakeBinance fake = start()) {
+            reachBook(fake);
+            ApiSession api = ApiSession.connect(fake);
+            BigDecimal[] top = levels(fake, "asks", 1).get(0);
+            JsonNode r = api.call("order.place", order("BUY", "LIMIT", "timeInForce", "IOC", "price", top[0].toPlainString(),
+                    "quantity", top[1].toPlainString(), "newOrderRespType", "RESULT"));
+            assertEquals("FILLED", r.get("result").get("status").asText(), r::toString);
+            String price = s8(top[0]);
+            long diff = fake.releaseUntil(f -> f.depth() && askLevel(f, price) != null && askLevel(f, price).signum() > 0);
+            assertTrue(diff > 0, "a later diff sets the ask at " + price);
+            assertTrue(fake.awaitSent(diff, WAIT));
+            BigDecimal recorded = askLevel(fake.frames().get((int) diff - 1), price);
+            BigDecimal best = levels(fake, "asks", 1).get(0)[0];
+            assertEquals(0, best.compareTo(top[0]), "still the best ask at that point of the recording");
+            JsonNode again = api.call("order.place", order("BUY", "LIMIT", "timeInForce", "IOC", "price", top[0].toPlainString(),
+                    "quantity", recorded.add(new BigDecimal("1")).toPlainString(), "newOrderRespType", "RESULT"));
+            assertEquals(s8(recorded), again.get("result").get("executedQty").asText(), "the diff's quantity, whole: " + again);
+        }
+    }
+
+    /** The quantity a depth frame sets for the ask at {@code price} (8 decimals), or null. */
+    static BigDecimal askLevel(FakeBinance.Frame f, String price) {
+        try {
+            for (JsonNode l : json(f.text()).get("data").get("a")) {
+                if (new BigDecimal(l.get(0).asText()).compareTo(new BigDecimal(price)) == 0) {
+                    return new BigDecimal(l.get(1).asText());
+                }
+            }
+            return null;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void shouldFillAMarketOrderAtTheBestBidAndAnswerAck() throws Exception {
+        try (FakeBinance fake = start()) {
+            reachBook(fake);
+            ApiSession api = ApiSession.connect(fake);
+            BigDecimal[] bid = levels(fake, "bids", 1).get(0);
+            JsonNode r = api.call("order.place", order("SELL", "MARKET", "quantity", bid[1].min(new BigDecimal("0.001")).toPlainString(),
+                    "newOrderRespType", "ACK", "newClientOrderId", "m-1"));
+            assertEquals(200, r.get("status").asInt(), r::toString);
+            assertEquals(List.of("symbol", "orderId", "orderListId", "clientOrderId", "transactTime"),
+                    iterableToList(r.get("result").fieldNames()));
+            OrderView v = fake.order("m-1");
+            assertEquals("FILLED", v.status());
+            assertEquals(0, v.cumulativeQuoteQty().compareTo(bid[0].multiply(v.executedQty())));
+        }
+    }
+
+    static List<String> iterableToList(java.util.Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void shouldSignTheUtf8PayloadOfTheDocsNonAsciiExample() throws Exception {
+        JsonNode vectors = json(Files.readString(TestSupport.data("binance/docs/signature-vectors.json")));
+        JsonNode request = null;
+        for (JsonNode v : vectors.get("vectors")) {
+            if (v.get("id").asText().equals("wsapi-hmac-stepbystep-nonascii")) {
+                request = v.get("request");
+            }
+        }
+        assertNotNull(request);
+        long ts = request.get("params").get("timestamp").asLong();
+        try (FakeBinance fake = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo())
+                .clockMs(() -> ts).start()) {
+            JsonNode reply = ApiSession.connect(fake).send(request.toString(), request.get("id").asText());
+            assertError(reply, 400, -1121, "Invalid symbol."); // past the signature: the symbol is not listed
+        }
+    }
+
+    @Test
     void shouldKillAFillOrKillThatTheBookCannotFillWhole() throws Exception {
         try (FakeBinance fake = start()) {
             reachBook(fake);
