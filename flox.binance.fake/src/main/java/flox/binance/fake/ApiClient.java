@@ -1,5 +1,8 @@
 package flox.binance.fake;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.TreeMap;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
@@ -17,6 +20,10 @@ public final class ApiClient implements Session.Listener.AutoDemanding {
     // guarded by the fake's lock
     int nextSubscriptionId;
     final java.util.List<Integer> subscriptions = new java.util.ArrayList<>();
+    // pings, as StreamClient's: number -> time sent (ns); guarded by this
+    private final TreeMap<Long, Long> unanswered = new TreeMap<>();
+    private long pingCount;
+    private long lastPingNs;
 
     ApiClient(OrderApi api, boolean returnRateLimits) {
         this.api = api;
@@ -26,6 +33,9 @@ public final class ApiClient implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketOpen(Session s) {
         this.session = s;
+        synchronized (this) {
+            lastPingNs = System.nanoTime();
+        }
         api.opened(this);
     }
 
@@ -43,6 +53,54 @@ public final class ApiClient implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketError(Throwable cause) {
         api.closed(this);
+    }
+
+    @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        long n;
+        try {
+            n = Long.parseLong(StandardCharsets.US_ASCII.decode(payload).toString());
+        } catch (NumberFormatException e) {
+            return; // an unsolicited pong does not prevent disconnection
+        }
+        synchronized (this) {
+            if (!unanswered.containsKey(n)) {
+                return;
+            }
+            unanswered.headMap(n, true).clear();
+        }
+        api.pongReceived();
+    }
+
+    synchronized long unansweredFor(long nowNs) {
+        return unanswered.isEmpty() ? 0 : nowNs - unanswered.firstEntry().getValue();
+    }
+
+    synchronized long sincePing(long nowNs) {
+        return nowNs - lastPingNs;
+    }
+
+    void ping(long nowNs) {
+        Session s = session;
+        if (s == null) {
+            return;
+        }
+        long n;
+        synchronized (this) {
+            n = ++pingCount;
+            unanswered.put(n, nowNs);
+            lastPingNs = nowNs;
+        }
+        s.sendPing(ByteBuffer.wrap(Long.toString(n).getBytes(StandardCharsets.US_ASCII)), Callback.NOOP);
+    }
+
+    /** Hard close of a connection that stopped answering pings. */
+    void drop() {
+        api.closed(this);
+        Session s = session;
+        if (s != null) {
+            s.disconnect();
+        }
     }
 
     /** Queues a text frame (Jetty completes a connection's writes in order). */

@@ -417,6 +417,14 @@ public final class FakeBinance implements AutoCloseable {
                 if (closeAfter >= 0) {
                     scheduler.schedule(() -> targets.forEach(c -> c.close(1001, "fake: server shutdown")), closeAfter, TimeUnit.MILLISECONDS);
                 }
+                // the WebSocket API documents its event wrapped: {"event":{"e":"serverShutdown","E":ms}}
+                List<ApiClient> apiTargets = api.clients();
+                for (ApiClient c : apiTargets) {
+                    c.send("{\"event\":" + event + "}");
+                }
+                if (closeAfter >= 0) {
+                    scheduler.schedule(() -> apiTargets.forEach(c -> c.close(1001, "fake: server shutdown")), closeAfter, TimeUnit.MILLISECONDS);
+                }
             }
             case SEQUENCE_GAP -> gapsArmed.merge(((Fault.SequenceGap) fault).symbol(), 1, Integer::sum);
             case MALFORMED_FRAME -> malformedArmed = (Fault.MalformedFrame) fault;
@@ -654,6 +662,15 @@ public final class FakeBinance implements AutoCloseable {
                 connectionsDroppedNoPong.increment(); // counted once it is no longer open
             } else if (c.sincePing(now) >= pingInterval.toNanos()) {
                 pingsSent.increment(); // before it goes: its pong may come back before the next line
+                c.ping(now);
+            }
+        }
+        for (ApiClient c : api.clients()) {
+            if (c.unansweredFor(now) > pongTimeout.toNanos()) {
+                c.drop();
+                connectionsDroppedNoPong.increment();
+            } else if (c.sincePing(now) >= pingInterval.toNanos()) {
+                pingsSent.increment();
                 c.ping(now);
             }
         }

@@ -189,6 +189,17 @@ final class OrderApi {
         }
     }
 
+    void pongReceived() {
+        fake.pongReceived();
+    }
+
+    /** A copy of the open API connections (for pings and the serverShutdown event). */
+    List<ApiClient> clients() {
+        synchronized (lock) {
+            return List.copyOf(clients);
+        }
+    }
+
     int connectionsOpen() {
         synchronized (lock) {
             return clients.size();

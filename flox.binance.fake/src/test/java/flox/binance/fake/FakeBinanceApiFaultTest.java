@@ -139,4 +139,40 @@ class FakeBinanceApiFaultTest {
             assertTrue(a.get("I").asLong() > b.get("I").asLong(), "the NEW was made first, sent second");
         }
     }
+
+    @Test
+    void shouldSendTheWrappedServerShutdownEventThenClose() throws Exception {
+        try (FakeBinance fake = start()) {
+            ApiSession api = ApiSession.connect(fake);
+            fake.fault(Fault.serverShutdown(100));
+            JsonNode e = api.event();
+            assertEquals("serverShutdown", e.get("e").asText());
+            assertTrue(e.get("E").asLong() > 0);
+            assertEquals(1001, api.closeCode.get(TestSupport.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void shouldPingApiConnections() throws Exception {
+        try (FakeBinance fake = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo())
+                .pingInterval(java.time.Duration.ofMillis(50)).pongTimeout(java.time.Duration.ofSeconds(5)).start()) {
+            ApiSession api = ApiSession.connect(fake);
+            TestSupport.await("three pongs", () -> fake.pongsReceived() >= 3);
+            assertEquals(0, fake.connectionsDroppedNoPong());
+            assertTrue(!api.closeCode.isDone(), "still open");
+        }
+    }
+
+    @Test
+    void shouldFireAnApiFaultScriptedAfterAFrame() throws Exception {
+        try (FakeBinance fake = start()) {
+            ApiSession api = ApiSession.connect(fake);
+            fake.faultAfterFrame(20, Fault.apiDisconnect(4001));
+            fake.release(19);
+            assertTrue(fake.awaitSent(19, TestSupport.WAIT));
+            assertEquals(200, api.call("openOrders.status", Map.of()).get("status").asInt(), "open until frame 20");
+            fake.release(1);
+            assertEquals(4001, api.closeCode.get(TestSupport.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
 }
