@@ -890,7 +890,8 @@ final class OrderApi {
         if (o.stop()) {
             r.put("stopPrice", s8(o.stopPrice));
         }
-        r.put("workingTime", o.workingTime).put("selfTradePreventionMode", "NONE");
+        // the docs' examples: the transaction time for an order that went to the book or traded; -1 for a stop not yet triggered
+        r.put("workingTime", o.stop() && !o.triggered ? -1 : o.workingTime >= 0 ? o.workingTime : o.time).put("selfTradePreventionMode", "NONE");
         if (respType.equals("FULL")) {
             ArrayNode a = r.putArray("fills");
             for (Fill f : fs) {
