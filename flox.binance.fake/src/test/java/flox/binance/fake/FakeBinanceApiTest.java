@@ -378,6 +378,33 @@ class FakeBinanceApiTest {
         }
     }
 
+    @Test
+    void shouldTriggerAStopLossLimitIntoALimitOrderThatTakesTheBook() throws Exception {
+        try (FakeBinance fake = start()) {
+            reachBook(fake);
+            ApiSession api = ApiSession.connect(fake);
+            api.call("userDataStream.subscribe.signature", Map.of());
+            long first = fake.releaseUntil(f -> f.stream().equals("btcusdt@trade"));
+            assertTrue(fake.awaitSent(first, WAIT));
+            BigDecimal stop = new BigDecimal(tradeField(fake.frames().get((int) first - 1), "p")).subtract(new BigDecimal("0.01"));
+            BigDecimal limit = stop.subtract(new BigDecimal("1000")); // marketable once triggered
+            JsonNode r = api.call("order.place", order("SELL", "STOP_LOSS_LIMIT", "timeInForce", "GTC", "stopPrice", stop.toPlainString(),
+                    "price", limit.toPlainString(), "quantity", "0.001", "newClientOrderId", "sll-1", "newOrderRespType", "RESULT"));
+            assertEquals("NEW", r.get("result").get("status").asText(), r::toString);
+            assertEquals(-1, r.get("result").get("workingTime").asLong(), "not working before its trigger");
+            JsonNode nw = api.event();
+            assertEquals("NEW", nw.get("x").asText());
+            assertFalse(nw.get("w").asBoolean());
+            long trigger = fake.releaseUntil(f -> f.stream().equals("btcusdt@trade") && new BigDecimal(tradeField(f, "p")).compareTo(stop) <= 0);
+            assertTrue(trigger > 0);
+            assertTrue(fake.awaitSent(trigger, WAIT));
+            JsonNode fill = api.event();
+            assertEquals("TRADE", fill.get("x").asText(), fill::toString);
+            assertFalse(fill.get("m").asBoolean(), "it took the book");
+            assertTrue(new BigDecimal(fill.get("L").asText()).compareTo(limit) >= 0, "at or above its limit");
+        }
+    }
+
     // ------------------------------------------------------------------ cancel, replace, status, user data
 
     @Test
