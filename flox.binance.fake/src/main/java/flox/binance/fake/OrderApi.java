@@ -672,13 +672,17 @@ final class OrderApi {
         return o;
     }
 
-    private static boolean crosses(Order o, FakeBook book) {
+    /** Whether the order would take: the best opposite level with quantity left (after what orders took) is at or through its price. */
+    private boolean crosses(Order o, FakeBook book) {
         NavigableMap<BigDecimal, String[]> opposite = o.buy() ? book.asks() : book.bids();
-        if (opposite.isEmpty()) {
-            return false;
+        Map<BigDecimal, BigDecimal> consumed = consumed(o.symbol, !o.buy());
+        for (Map.Entry<BigDecimal, String[]> level : opposite.entrySet()) {
+            if (new BigDecimal(level.getValue()[1]).compareTo(consumed.getOrDefault(level.getKey(), BigDecimal.ZERO)) > 0) {
+                int c = o.price.compareTo(level.getKey());
+                return o.buy() ? c >= 0 : c <= 0;
+            }
         }
-        int c = o.price.compareTo(opposite.firstKey());
-        return o.buy() ? c >= 0 : c <= 0;
+        return false;
     }
 
     /**
