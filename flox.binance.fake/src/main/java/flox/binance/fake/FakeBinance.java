@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -60,6 +62,10 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *   <li>{@code GET /api/v3/exchangeInfo[?symbol=S]}: the recorded exchangeInfo.</li>
  *   <li>Every REST reply carries {@code X-MBX-USED-WEIGHT-1M}: the weight used in the current
  *   clock minute (depth 5/25/50/250 by limit, exchangeInfo 20; refused requests count too).</li>
+ *   <li>{@code ws://127.0.0.1:PORT/ws-api/v3}: the WebSocket API ({@link OrderApi}): signed
+ *   order.place, order.cancel, order.cancelReplace, order.status, openOrders.status and
+ *   userDataStream.subscribe.signature, orders matched against this book and the recorded trades,
+ *   executionReports to the subscribed connections.</li>
  *   <li>{@linkplain Fault Scripted faults} and counters for the test.</li>
  * </ul>
  *
@@ -86,6 +92,9 @@ public final class FakeBinance implements AutoCloseable {
         private Duration snapshotWait = Duration.ofSeconds(10);
         private boolean waitForFirstClient = true;
         private LongSupplier clockMs = System::currentTimeMillis;
+        private final List<OrderApi.Key> apiKeys = new ArrayList<>();
+        private BigDecimal makerBps = BigDecimal.ZERO;
+        private BigDecimal takerBps = BigDecimal.ZERO;
 
         private Builder() {
         }
@@ -111,6 +120,12 @@ public final class FakeBinance implements AutoCloseable {
         public Builder waitForFirstClient(boolean wait) { this.waitForFirstClient = wait; return this; }
         /** The wall clock of the weight windows and event times (tests fix it). */
         public Builder clockMs(LongSupplier clock) { this.clockMs = clock; return this; }
+        /** An HMAC-SHA256 API key of the account; without any key, the docs' example pair ({@link #DOCS_API_KEY}). */
+        public Builder hmacApiKey(String apiKey, String secretKey) { apiKeys.add(new OrderApi.Key(apiKey, secretKey, null)); return this; }
+        /** An Ed25519 API key of the account (the venue keeps the public key). */
+        public Builder ed25519ApiKey(String apiKey, PublicKey publicKey) { apiKeys.add(new OrderApi.Key(apiKey, null, publicKey)); return this; }
+        /** Commission in basis points of the quote amount, in the quote asset (default 0 and 0). */
+        public Builder feesBps(String maker, String taker) { this.makerBps = new BigDecimal(maker); this.takerBps = new BigDecimal(taker); return this; }
 
         public FakeBinance start() throws Exception {
             FakeBinance fake = new FakeBinance(this);
@@ -123,6 +138,10 @@ public final class FakeBinance implements AutoCloseable {
             return fake;
         }
     }
+
+    /** The HMAC key pair of the docs' signed examples (binance-spot-api-docs, signature-vectors.json). */
+    public static final String DOCS_API_KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+    public static final String DOCS_SECRET_KEY = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
 
     public static Builder builder() {
         return new Builder();
@@ -149,6 +168,7 @@ public final class FakeBinance implements AutoCloseable {
     private final String exchangeInfoJson;
     private final Set<String> exchangeInfoSymbols = new HashSet<>();
     private final Set<String> recordedBookSymbols = new HashSet<>();
+    private final OrderApi api;
 
     private final Object lock = new Object();
     // guarded by lock
@@ -218,6 +238,14 @@ public final class FakeBinance implements AutoCloseable {
         } else {
             this.exchangeInfoJson = null;
         }
+        Map<String, OrderApi.Rules> rules = new HashMap<>();
+        if (exchangeInfoJson != null) {
+            for (JsonNode s : JSON.readTree(exchangeInfoJson).path("symbols")) {
+                rules.put(s.get("symbol").asText(), OrderApi.Rules.of(s));
+            }
+        }
+        List<OrderApi.Key> keys = b.apiKeys.isEmpty() ? List.of(new OrderApi.Key(DOCS_API_KEY, DOCS_SECRET_KEY, null)) : b.apiKeys;
+        this.api = new OrderApi(this, lock, keys, rules, b.makerBps, b.takerBps, faultsFired);
     }
 
     private void startServer() throws Exception {
@@ -240,6 +268,8 @@ public final class FakeBinance implements AutoCloseable {
                 }
                 return new StreamClient(this, Set.of(streams.get(0).split("/")));
             });
+            container.addMapping("/ws-api/v3", (rq, rs, cb) ->
+                    new ApiClient(api, !"false".equals(Request.extractQueryParameters(rq).getValue("returnRateLimits"))));
         });
         ws.setHandler(new RestHandler());
         server.setHandler(ws);
@@ -264,6 +294,11 @@ public final class FakeBinance implements AutoCloseable {
     /** {@code ws://127.0.0.1:PORT/stream?streams=} followed by the names joined with '/'. */
     public String streamUrl(String... streams) {
         return "ws://127.0.0.1:" + port() + "/stream?streams=" + String.join("/", streams);
+    }
+
+    /** {@code ws://127.0.0.1:PORT/ws-api/v3}: the WebSocket API (orders, user data). */
+    public String apiUrl() {
+        return "ws://127.0.0.1:" + port() + "/ws-api/v3";
     }
 
     /** {@code http://127.0.0.1:PORT}. */
@@ -382,9 +417,19 @@ public final class FakeBinance implements AutoCloseable {
                 if (closeAfter >= 0) {
                     scheduler.schedule(() -> targets.forEach(c -> c.close(1001, "fake: server shutdown")), closeAfter, TimeUnit.MILLISECONDS);
                 }
+                // the WebSocket API documents its event wrapped: {"event":{"e":"serverShutdown","E":ms}}
+                List<ApiClient> apiTargets = api.clients();
+                for (ApiClient c : apiTargets) {
+                    c.send("{\"event\":" + event + "}");
+                }
+                if (closeAfter >= 0) {
+                    scheduler.schedule(() -> apiTargets.forEach(c -> c.close(1001, "fake: server shutdown")), closeAfter, TimeUnit.MILLISECONDS);
+                }
             }
             case SEQUENCE_GAP -> gapsArmed.merge(((Fault.SequenceGap) fault).symbol(), 1, Integer::sum);
             case MALFORMED_FRAME -> malformedArmed = (Fault.MalformedFrame) fault;
+            case API_OUTCOME_UNKNOWN, API_INSUFFICIENT_BALANCE, API_RATE_LIMITED_429, API_BANNED_418, API_DISCONNECT,
+                    USER_DATA_DUPLICATE, USER_DATA_FILL_BEFORE_NEW -> api.arm(fault);
             default -> restArmed.add(fault);
         }
     }
@@ -472,6 +517,7 @@ public final class FakeBinance implements AutoCloseable {
         b.live.load(snapshot);
         b.lagged.load(snapshot);
         b.lag.clear();
+        api.onSnapshot(e.symbol());
         // the diffs already played that the snapshot does not hold (a recorder fetches its snapshot
         // after subscribing, so diffs past it come before it in the file): applied as a client would
         for (JsonNode d : b.recent) {
@@ -490,6 +536,7 @@ public final class FakeBinance implements AutoCloseable {
 
     private void applyToBooks(SymbolBook b, JsonNode diff) {
         if (b.live.isLoaded() && b.live.apply(diff)) {
+            api.onDiff(diff.path("s").asText(), diff);
             b.lag.addLast(diff);
             while (b.lag.size() > staleLagDiffs) {
                 b.lagged.apply(b.lag.removeFirst());
@@ -540,6 +587,9 @@ public final class FakeBinance implements AutoCloseable {
                     c.send(position, e.stream(), text);
                 }
             }
+        }
+        if (e.symbol() != null && e.stream().endsWith("@trade")) {
+            api.onTrade(e.symbol(), JSON.readTree(e.text()).get("data")); // after the stream clients have it
         }
         List<Fault> due = scheduled.remove(position);
         if (due != null) {
@@ -615,6 +665,15 @@ public final class FakeBinance implements AutoCloseable {
                 c.ping(now);
             }
         }
+        for (ApiClient c : api.clients()) {
+            if (c.unansweredFor(now) > pongTimeout.toNanos()) {
+                c.drop();
+                connectionsDroppedNoPong.increment();
+            } else if (c.sincePing(now) >= pingInterval.toNanos()) {
+                pingsSent.increment();
+                c.ping(now);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ counters
@@ -635,12 +694,43 @@ public final class FakeBinance implements AutoCloseable {
     public int connectionsOpen() { synchronized (lock) { return clients.size(); } }
     public long connectionsDroppedNoPong() { return connectionsDroppedNoPong.sum(); }
     public long restRequests() { return restRequests.sum(); }
+    /** WebSocket API requests received (any method, also refused ones). */
+    public long apiRequests() { return api.requests.sum(); }
+    public long apiRequests(String method) { LongAdder a = api.requestsByMethod.get(method); return a == null ? 0 : a.sum(); }
+    public long apiConnectionsOpened() { return api.connectionsOpened.sum(); }
+    public int apiConnectionsOpen() { return api.connectionsOpen(); }
+    /** Orders the matching engine took (NEW), rejected (-2010 with a REJECTED report), canceled, expired. */
+    public long ordersPlaced() { return api.ordersPlaced.sum(); }
+    public long ordersRejected() { return api.ordersRejected.sum(); }
+    public long ordersCanceled() { return api.ordersCanceled.sum(); }
+    public long ordersExpired() { return api.ordersExpired.sum(); }
+    /** Fills of the account's orders (each one a TRADE report). */
+    public long fills() { return api.fills.sum(); }
+    /** User-data event frames written, summed over subscriptions. */
+    public long userDataEventsSent() { return api.userDataEventsSent.sum(); }
+    /** The fake's view of an order by its id, or null. */
+    public OrderView order(long orderId) { return api.view(orderId); }
+    /** The fake's view of the latest order placed with this client order id, or null. */
+    public OrderView order(String origClientOrderId) { return api.viewByClientId(origClientOrderId); }
+    /** The account's open orders (NEW, PARTIALLY_FILLED), oldest first. */
+    public List<OrderView> openOrders() { return api.openOrders(); }
     /** The weight counted in the current minute. */
     public long usedWeight() { synchronized (weightLock) { return weightMinute == clockMs.getAsLong() / 60_000 ? weightUsed : 0; } }
 
     // ------------------------------------------------------------------ REST
 
-    private long addWeight(int weight) {
+    /** The clock of weights, timestamps and events. */
+    long nowMs() {
+        return clockMs.getAsLong();
+    }
+
+    /** Under the lock: the symbol's live book once the recording's snapshot is reached, else null. */
+    FakeBook liveBook(String symbol) {
+        SymbolBook b = books.get(symbol);
+        return b == null || !b.reached ? null : b.live;
+    }
+
+    long addWeight(int weight) {
         synchronized (weightLock) {
             long minute = clockMs.getAsLong() / 60_000; // windows line up with the clock
             if (minute != weightMinute) {
@@ -907,6 +997,7 @@ public final class FakeBinance implements AutoCloseable {
         FakeBinance fake = b.recording(recs.toArray(new Path[0])).start();
         System.out.println("port=" + fake.port());
         System.out.println("streams " + fake.streamUrl("<stream>", "..."));
+        System.out.println("api     " + fake.apiUrl() + " (key " + DOCS_API_KEY + ", the docs' example pair)");
         System.out.println("rest    " + fake.restBaseUrl() + "/api/v3/depth?symbol=SYMBOL&limit=N, /api/v3/exchangeInfo");
         System.out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(fake::close));

@@ -21,6 +21,16 @@ final class FakeBook {
     private final TreeMap<BigDecimal, String[]> asks = new TreeMap<>();
     private long lastUpdateId = -1;
 
+    /** Best first (highest bid); for {@link OrderApi}'s taker fills, under the fake's lock. */
+    java.util.NavigableMap<BigDecimal, String[]> bids() {
+        return bids;
+    }
+
+    /** Best first (lowest ask). */
+    java.util.NavigableMap<BigDecimal, String[]> asks() {
+        return asks;
+    }
+
     boolean isLoaded() {
         return lastUpdateId >= 0;
     }

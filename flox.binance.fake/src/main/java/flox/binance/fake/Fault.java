@@ -10,7 +10,11 @@ public sealed interface Fault {
     /** The kind, for counting. */
     Kind kind();
 
-    enum Kind { DISCONNECT, SEQUENCE_GAP, STALE_SNAPSHOT, SLOW_SNAPSHOT, RATE_LIMITED_429, BANNED_418, MALFORMED_FRAME, SERVER_SHUTDOWN }
+    enum Kind {
+        DISCONNECT, SEQUENCE_GAP, STALE_SNAPSHOT, SLOW_SNAPSHOT, RATE_LIMITED_429, BANNED_418, MALFORMED_FRAME, SERVER_SHUTDOWN,
+        API_OUTCOME_UNKNOWN, API_INSUFFICIENT_BALANCE, API_RATE_LIMITED_429, API_BANNED_418, API_DISCONNECT,
+        USER_DATA_DUPLICATE, USER_DATA_FILL_BEFORE_NEW
+    }
 
     /** How a malformed frame is broken: cut in half, or its opening brace replaced by {@code <}. */
     enum Malformation { TRUNCATED, NOT_JSON }
@@ -58,6 +62,48 @@ public sealed interface Fault {
         public Kind kind() { return Kind.SERVER_SHUTDOWN; }
     }
 
+    /**
+     * WebSocket API: the next request is answered {@code status} with {@code code} and {@code msg}
+     * (execution status unknown). {@code executed}: the request still takes effect (an order is
+     * placed, its user-data events are sent); otherwise it is dropped.
+     */
+    record ApiOutcomeUnknown(int status, int code, String msg, boolean executed) implements Fault {
+        public Kind kind() { return Kind.API_OUTCOME_UNKNOWN; }
+    }
+
+    /** WebSocket API: the next new order (order.place, or cancelReplace's new order) is rejected -2010, insufficient balance. */
+    record ApiInsufficientBalance() implements Fault {
+        public Kind kind() { return Kind.API_INSUFFICIENT_BALANCE; }
+    }
+
+    /** WebSocket API: the next request is answered 429, -1003, {@code data.retryAfter} = now + {@code retryAfterMs}. */
+    record ApiRateLimited(long retryAfterMs) implements Fault {
+        public Kind kind() { return Kind.API_RATE_LIMITED_429; }
+    }
+
+    /** WebSocket API: the next request is answered 418 (IP banned), -1003, {@code data.retryAfter} = now + {@code retryAfterMs}. */
+    record ApiBanned(long retryAfterMs) implements Fault {
+        public Kind kind() { return Kind.API_BANNED_418; }
+    }
+
+    /** WebSocket API: close every API connection with {@code code} (user-data subscriptions end with it). */
+    record ApiDisconnect(int code, String reason) implements Fault {
+        public Kind kind() { return Kind.API_DISCONNECT; }
+    }
+
+    /** User data: the next event is sent twice to each subscription. */
+    record UserDataDuplicate() implements Fault {
+        public Kind kind() { return Kind.USER_DATA_DUPLICATE; }
+    }
+
+    /**
+     * User data: the next order's NEW executionReport is held back and sent right after that
+     * order's next event (its first fill, or its cancel), so the client sees them reordered.
+     */
+    record UserDataFillBeforeNew() implements Fault {
+        public Kind kind() { return Kind.USER_DATA_FILL_BEFORE_NEW; }
+    }
+
     static Fault disconnect(int code) { return new Disconnect(code, "fake: scripted disconnect"); }
     static Fault sequenceGap(String symbol) { return new SequenceGap(symbol); }
     static Fault staleSnapshot() { return new StaleSnapshot(); }
@@ -66,4 +112,18 @@ public sealed interface Fault {
     static Fault banned(int retryAfterSeconds) { return new Banned(retryAfterSeconds); }
     static Fault malformedFrame(Malformation how) { return new MalformedFrame(how); }
     static Fault serverShutdown(long closeAfterMs) { return new ServerShutdown(closeAfterMs); }
+    /** 503 with -1001 (Binance: a 5XX does not mean the request failed). */
+    static Fault apiServerError(boolean executed) {
+        return new ApiOutcomeUnknown(503, -1001, "Internal error; unable to process your request. Please try again.", executed);
+    }
+    /** -1007; the status the venue pairs it with is not documented, the fake says 408. */
+    static Fault apiTimeout(boolean executed) {
+        return new ApiOutcomeUnknown(408, -1007, "Timeout waiting for response from backend server. Send status unknown; execution status unknown.", executed);
+    }
+    static Fault apiInsufficientBalance() { return new ApiInsufficientBalance(); }
+    static Fault apiRateLimited(long retryAfterMs) { return new ApiRateLimited(retryAfterMs); }
+    static Fault apiBanned(long retryAfterMs) { return new ApiBanned(retryAfterMs); }
+    static Fault apiDisconnect(int code) { return new ApiDisconnect(code, "fake: scripted API disconnect"); }
+    static Fault userDataDuplicate() { return new UserDataDuplicate(); }
+    static Fault userDataFillBeforeNew() { return new UserDataFillBeforeNew(); }
 }
