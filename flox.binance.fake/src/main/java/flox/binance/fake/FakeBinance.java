@@ -408,7 +408,8 @@ public final class FakeBinance implements AutoCloseable {
             }
             case SERVER_SHUTDOWN -> {
                 long closeAfter = ((Fault.ServerShutdown) fault).closeAfterMs();
-                String event = "{\"e\":\"serverShutdown\",\"E\":" + clockMs.getAsLong() + "}";
+                // web-socket-streams.md: on a combined stream, {"stream":"!serverShutdown","data":{"e":"serverShutdown","E":ms}}
+                String event = "{\"stream\":\"!serverShutdown\",\"data\":{\"e\":\"serverShutdown\",\"E\":" + clockMs.getAsLong() + "}}";
                 List<StreamClient> targets = List.copyOf(clients);
                 fired(fault);
                 for (StreamClient c : targets) {

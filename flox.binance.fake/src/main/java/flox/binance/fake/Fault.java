@@ -55,7 +55,8 @@ public sealed interface Fault {
     }
 
     /**
-     * Send {@code {"e":"serverShutdown","E":<ms>}} to every stream connection, then close them with
+     * Send {@code {"stream":"!serverShutdown","data":{"e":"serverShutdown","E":<ms>}}} (as the streams
+     * doc shows it on a combined stream) to every stream connection, then close them with
      * 1001 (going away) after {@code closeAfterMs} (negative: leave them open).
      */
     record ServerShutdown(long closeAfterMs) implements Fault {

@@ -169,7 +169,9 @@ class FakeBinanceFaultTest {
         try (FakeBinance fake = start()) {
             WsClient c = WsClient.connect(fake, TRADE);
             fake.fault(Fault.serverShutdown(100));
-            JsonNode event = json(c.take(1).get(0));
+            JsonNode frame = json(c.take(1).get(0));
+            assertEquals("!serverShutdown", frame.get("stream").asText(), "the combined stream's form (web-socket-streams.md)");
+            JsonNode event = frame.get("data");
             assertEquals("serverShutdown", event.get("e").asText());
             assertTrue(event.get("E").asLong() > 0);
             assertEquals(1001, c.closeCodeWithin());

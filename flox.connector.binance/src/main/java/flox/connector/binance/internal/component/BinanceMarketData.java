@@ -85,6 +85,10 @@ public final class BinanceMarketData {
                     @Override public void disconnected(String why, long inMs) {
                         publishState(VenueState.DISCONNECTED, VenueStateReason.CONNECTION_LOST, why + "; reconnecting in " + inMs + " ms");
                     }
+                    @Override public void limited(int status, long retryAfterMs) {
+                        BinanceMarketData.this.limited(status == 418 ? VenueState.BANNED : VenueState.RATE_LIMITED, System.currentTimeMillis() + retryAfterMs,
+                                "depth snapshot answered " + status + "; retry after " + retryAfterMs + " ms");
+                    }
                 }, this::problem, settings.reconnectMinMs(), settings.reconnectMaxMs(), settings.snapshotLimit());
         connection = c;
         c.onThread(() -> {
@@ -154,7 +158,7 @@ public final class BinanceMarketData {
         s.republishSnapshots(System.nanoTime());
         int synced = s.syncedCount(symbolIds);
         boolean ordersReady = orderSideReady.getAsBoolean();
-        if ((state == VenueState.RATE_LIMITED || state == VenueState.BANNED) && System.currentTimeMillis() < limitedUntilMs) return;
+        if (System.currentTimeMillis() < limitedUntilMs) return; // rate limited or banned until then, whatever else was published meanwhile
         if (synced == symbolIds.length && ordersReady && state != VenueState.LIVE) {
             publishState(VenueState.LIVE, VenueStateReason.NONE, "every book in sync" + (ordersReady ? "" : ""));
         } else if (synced == symbolIds.length && !ordersReady && state == VenueState.LIVE) {

@@ -224,6 +224,13 @@ final class BinanceFrameDecoder {
             String name = parser.currentName();
             if ("stream".equals(name)) {
                 expect(JsonToken.VALUE_STRING, "the stream name as a string");
+                if (text.set(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength()).contentEquals("!serverShutdown")) {
+                    // web-socket-streams.md: {"stream":"!serverShutdown","data":{"e":"serverShutdown","E":ms}}
+                    next();
+                    skipRestOfObject();
+                    endOfLine();
+                    return SERVER_SHUTDOWN;
+                }
                 kind = parseStreamName();
             } else if ("data".equals(name)) {
                 if (kind == 0) {

@@ -62,6 +62,9 @@ public final class MarketDataSession {
     private TickerCheck[] books = new TickerCheck[0];
     private String[] names = new String[0];
     private boolean[] requested = new boolean[0];
+    /** Per symbol: no snapshot is asked for before this (host monotonic ns): backoff after a stale or failed one, or the venue's Retry-After. */
+    private long[] notBeforeNs = new long[0];
+    private int[] snapshotFailures = new int[0];
     private long frames;
     private long snapshotRequests;
     private long resyncs;
@@ -69,6 +72,9 @@ public final class MarketDataSession {
     private long publishRefusals;
     private long unaskedSnapshots;
     private long serverShutdowns;
+    private long snapshotBackoffs;
+    /** The backoff's clock (host monotonic ns); tests set their own. */
+    private java.util.function.LongSupplier nanoClock = System::nanoTime;
     private boolean shutdownAnnounced;
     private volatile boolean open = true;
 
@@ -152,6 +158,7 @@ public final class MarketDataSession {
             result = decoder.decodeSnapshot(buf, start, end, names[symbolId], receiveNs, where + " depth " + names[symbolId], stats.snapshots);
         } catch (RecordingFormatException e) {
             malformed(e);
+            backOff(symbolId, 0);
             request(symbolId);
             return;
         }
@@ -160,13 +167,31 @@ public final class MarketDataSession {
             return;
         }
         if (!syncs[symbolId].onSnapshot(decoder.update, where, stats.snapshots, handler, stats)) {
-            request(symbolId); // stale: the venue says fetch again
+            backOff(symbolId, 0); // stale: the venue says fetch again; at once the first time, then after growing waits
+            request(symbolId);
+        } else {
+            snapshotFailures[symbolId] = 0;
         }
     }
 
-    /** The request for a symbol's snapshot failed (network, 5XX, 429): it may be asked for again. */
+    /** The request for a symbol's snapshot failed (network, 5XX): it is asked for again after a growing wait. */
     public void onSnapshotFailed(int symbolId) {
-        if (symbolId < requested.length) requested[symbolId] = false;
+        onSnapshotFailed(symbolId, 0);
+    }
+
+    /** As {@link #onSnapshotFailed(int)}, not before {@code retryAfterMs} (the venue's Retry-After of a 429 or 418). */
+    public void onSnapshotFailed(int symbolId, long retryAfterMs) {
+        if (symbolId >= requested.length) return;
+        requested[symbolId] = false;
+        backOff(symbolId, retryAfterMs);
+    }
+
+    /** No wait after a first failure, then 250 ms doubling per failure up to 30 s, or the venue's wait if longer. */
+    private void backOff(int symbolId, long retryAfterMs) {
+        int f = Math.min(++snapshotFailures[symbolId], 8);
+        long waitNs = Math.max(f == 1 ? 0 : 250_000_000L << (f - 2), retryAfterMs * 1_000_000L);
+        notBeforeNs[symbolId] = nanoClock.getAsLong() + Math.min(waitNs, Math.max(30_000_000_000L, retryAfterMs * 1_000_000L));
+        snapshotBackoffs++;
     }
 
     /**
@@ -207,7 +232,9 @@ public final class MarketDataSession {
         open = false;
     }
 
+    /** Asks for a snapshot unless the symbol's backoff or the venue's Retry-After says not yet (the next diff tries again). */
     private void request(int symbolId) {
+        if (nanoClock.getAsLong() - notBeforeNs[symbolId] < 0) return;
         requested[symbolId] = true;
         snapshotRequests++;
         snapshots.request(symbolId, names[symbolId]);
@@ -220,6 +247,8 @@ public final class MarketDataSession {
             books = Arrays.copyOf(books, n);
             names = Arrays.copyOf(names, n);
             requested = Arrays.copyOf(requested, n);
+            notBeforeNs = Arrays.copyOf(notBeforeNs, n);
+            snapshotFailures = Arrays.copyOf(snapshotFailures, n);
         }
         if (syncs[symbolId] == null) {
             syncs[symbolId] = new DepthSync(symbolId, maxBuffered);
@@ -290,6 +319,14 @@ public final class MarketDataSession {
     public long publishRefusals() { return publishRefusals; }
     /** Snapshots published again for late subscribers. */
     public long republished() { return republished; }
+    /** For tests: the clock of the snapshot backoff. */
+    void nanoClock(java.util.function.LongSupplier clock) {
+        this.nanoClock = clock;
+    }
+
+    /** Snapshot requests held back after a stale, malformed or failed one. */
+    public long snapshotBackoffs() { return snapshotBackoffs; }
+
     /** serverShutdown events received (the venue announced a planned disconnect). */
     public long serverShutdowns() { return serverShutdowns; }
 

@@ -34,6 +34,11 @@ public final class TickerCheck {
     private long[] pending = new long[FIELDS * 64];
     private int pendingHead;
     private int pendingCount;
+    /** Checkpoints that may wait for a ticker; beyond, the oldest is dropped (not checked, counted). */
+    static final int MAX_PENDING = 4096;
+    /** Checkpoints dropped unchecked because too many waited for a ticker. */
+    public long droppedCheckpoints;
+
     /** Tickers kept, oldest first, in a ring; their ids do not decrease. */
     static final int TICKER_HISTORY = 8192;
     private final long[] tickers = new long[FIELDS * TICKER_HISTORY];
@@ -61,6 +66,11 @@ public final class TickerCheck {
         if (tickerCount > 0 && ticker(tickerCount - 1) > u.lastUpdateId()) {
             resolve(u.lastUpdateId(), book.bestBidPrice(), book.bestBidQuantity(), book.bestAskPrice(), book.bestAskQuantity());
             return;
+        }
+        if (pendingCount == MAX_PENDING) { // a quiet top of book sends no ticker: drop the oldest waiting checkpoint, counted
+            pendingHead = (pendingHead + 1) % (pending.length / FIELDS);
+            pendingCount--;
+            droppedCheckpoints++;
         }
         if (pendingCount * FIELDS == pending.length) grow();
         int at = FIELDS * ((pendingHead + pendingCount) % (pending.length / FIELDS));

@@ -107,9 +107,19 @@ public final class ApiConnection implements AutoCloseable {
                 lost("connect failed: " + MarketDataConnectionSupport.rootMessage(error));
                 return;
             }
+            if (closed) { // closed while connecting: this socket must not live on
+                ws.abort();
+                return;
+            }
             socket = ws;
             failures = 0;
             entry.subscribeUserData();
+            receiver.schedule(() -> { // Binance ends a connection at 24 h: end it first, on our terms
+                if (socket == ws) {
+                    ws.abort();
+                    lost("connection older than 23 h 50 min (Binance ends them at 24 h); reconnecting now");
+                }
+            }, 23L * 60 + 50, TimeUnit.MINUTES);
             events.connected(uri);
         }, receiver);
     }
@@ -146,7 +156,15 @@ public final class ApiConnection implements AutoCloseable {
     private void pump() {
         int idle = 0;
         while (!closed) {
-            int n = entry.doWork(System.currentTimeMillis() + clockOffsetMs, 64);
+            int n;
+            try {
+                n = entry.doWork(System.currentTimeMillis() + clockOffsetMs, 64);
+            } catch (Throwable t) { // never expected (each command catches its own): the thread must not die silently
+                problems.accept(uri.getHost() + ": the order sending thread failed (" + t + "); it goes on");
+                n = 0;
+            }
+            String p = entry.takeProblem();
+            if (p != null) problems.accept(p);
             if (n > 0) {
                 idle = 0;
             } else if (++idle < 100) {
@@ -224,6 +242,11 @@ public final class ApiConnection implements AutoCloseable {
         String p = entry.takeProblem();
         if (p != null) problems.accept(p);
         if (entry.takeTimeResyncWanted()) receiver.execute(this::syncClock);
+        if (entry.takeShutdownAnnounced()) {
+            WebSocket ws = socket;
+            if (ws != null) ws.abort(); // planned disconnect announced: reconnect now, between requests, not in the middle of them
+            receiver.execute(() -> lost("the venue announced serverShutdown; reconnecting now"));
+        }
     }
 
     private final class Listener implements WebSocket.Listener {
@@ -268,7 +291,14 @@ public final class ApiConnection implements AutoCloseable {
         closed = true;
         WebSocket ws = socket;
         socket = null;
-        if (ws != null) ws.sendClose(WebSocket.NORMAL_CLOSURE, "stopping").exceptionally(e -> null);
+        if (ws != null) {
+            try {
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "stopping").get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // not answered in time: aborted below
+            }
+            ws.abort();
+        }
         LockSupport.unpark(sender);
         try {
             sender.join(5_000);

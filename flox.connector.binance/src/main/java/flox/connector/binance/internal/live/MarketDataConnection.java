@@ -36,6 +36,10 @@ public final class MarketDataConnection implements AutoCloseable {
         void connected(URI uri);
 
         void disconnected(String why, long reconnectInMs);
+
+        /** A REST reply said 429 (rate limited) or 418 (banned); the venue's Retry-After in ms (0: none given). */
+        default void limited(int status, long retryAfterMs) {
+        }
     }
 
     private final URI streamUri;
@@ -115,6 +119,10 @@ public final class MarketDataConnection implements AutoCloseable {
                         lost("connect failed: " + MarketDataConnectionSupport.rootMessage(error));
                         return;
                     }
+                    if (closed) { // closed while connecting: this socket must not live on
+                        ws.abort();
+                        return;
+                    }
                     socket = ws;
                     failures = 0;
                     events.connected(streamUri);
@@ -150,7 +158,18 @@ public final class MarketDataConnection implements AutoCloseable {
                 .timeout(Duration.ofSeconds(30)).GET().build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((response, error) -> {
             if (error != null || response.statusCode() != 200) {
-                session.onSnapshotFailed(symbolId);
+                long retryAfterMs = 0;
+                if (response != null && (response.statusCode() == 429 || response.statusCode() == 418)) {
+                    retryAfterMs = response.headers().firstValue("Retry-After").map(v -> {
+                        try {
+                            return Long.parseLong(v.strip()) * 1000L;
+                        } catch (NumberFormatException e) {
+                            return 60_000L;
+                        }
+                    }).orElse(60_000L);
+                    events.limited(response.statusCode(), retryAfterMs);
+                }
+                session.onSnapshotFailed(symbolId, retryAfterMs);
                 String why = error != null ? MarketDataConnectionSupport.rootMessage(error) : "HTTP " + response.statusCode();
                 problems.accept(streamUri.getHost() + ": depth snapshot of " + venueSymbol + " failed (" + why + "); asked again with the next diff");
                 return;
@@ -237,7 +256,14 @@ public final class MarketDataConnection implements AutoCloseable {
     public void close() {
         closed = true;
         WebSocket ws = socket;
-        if (ws != null) ws.sendClose(WebSocket.NORMAL_CLOSURE, "stopping").exceptionally(e -> null);
+        if (ws != null) {
+            try {
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "stopping").get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // not answered in time: aborted below
+            }
+            ws.abort();
+        }
         session.close();
         thread.shutdownNow();
         try {

@@ -37,6 +37,8 @@ public final class ExecutionReportDecoder {
     public static final int UNKNOWN_SYMBOL = 4;
     /** An executionReport that changes nothing Flox tracks (a self-trade prevention on a live order), counted. */
     public static final int NO_CHANGE = 5;
+    /** {@code {"event":{"e":"serverShutdown",..}}}: the venue will close this connection soon. */
+    public static final int SERVER_SHUTDOWN = 6;
 
     private static final int MAX_ASSETS = 64;
 
@@ -62,6 +64,7 @@ public final class ExecutionReportDecoder {
 
     // fields of the report being read
     private boolean isExecutionReport;
+    private boolean serverShutdown;
     private int symbolId;
     private Side side;
     private String x;
@@ -121,6 +124,7 @@ public final class ExecutionReportDecoder {
                 newParser();
             }
         }
+        if (serverShutdown) return SERVER_SHUTDOWN;
         if (!isExecutionReport) return OTHER_EVENT;
         if (problem != null) throw new IOException("executionReport: " + problem);
         return build(receiveNs);
@@ -133,6 +137,7 @@ public final class ExecutionReportDecoder {
 
     private void reset() {
         isExecutionReport = false;
+        serverShutdown = false;
         symbolId = -1;
         side = null;
         x = null;
@@ -171,7 +176,10 @@ public final class ExecutionReportDecoder {
     private void field(String name, JsonToken v) throws IOException {
         if (name.length() != 1) return; // executionReport's fields are one letter (eR, pl, pL... are not used)
         switch (name.charAt(0)) {
-            case 'e': isExecutionReport = textEquals("executionReport"); break;
+            case 'e':
+                isExecutionReport = textEquals("executionReport");
+                serverShutdown = !isExecutionReport && textEquals("serverShutdown");
+                break;
             case 's': symbol(); break;
             case 'c': haveClient = copy(clientChars, client); break;
             case 'C': haveOrigClient = v == JsonToken.VALUE_STRING && copy(origClientChars, origClient); break;

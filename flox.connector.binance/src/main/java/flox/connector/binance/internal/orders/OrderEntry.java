@@ -102,6 +102,7 @@ public final class OrderEntry {
     private long nowMs;
     private volatile boolean subscribed;
     private volatile boolean timeResyncWanted;
+    private volatile boolean shutdownAnnounced;
     private final ExecutionEvent restated = new ExecutionEvent();
     private long corrections;
 
@@ -112,6 +113,7 @@ public final class OrderEntry {
     private long otherEvents;
     private long unmatchedReplies;
     private long throttled;
+    private long commandFailures;
     private boolean foreignReported;
     private String lastProblem;
 
@@ -134,6 +136,7 @@ public final class OrderEntry {
 
     /** Enqueues a new order: NONE, or BACK_PRESSURED when the queue is full, or a refusal Binance would give anyway. */
     public RejectReason submit(OrderRequest r) {
+        if (r.clientOrderId() <= 0) return RejectReason.OTHER; // Binance's client id holds a positive number
         if (!WsApiRequests.supported(r.orderType(), r.timeInForce())) return RejectReason.OTHER;
         SymbolInfo s = symbols.symbol(r.symbolId());
         if (s == null || !exchange.equals(s.exchange())) return RejectReason.UNKNOWN_SYMBOL;
@@ -157,6 +160,7 @@ public final class OrderEntry {
     }
 
     public RejectReason replace(int symbolId, long origClientOrderId, long newClientOrderId, long newPriceScaled, long newQuantityScaled) {
+        if (origClientOrderId <= 0 || newClientOrderId <= 0) return RejectReason.OTHER;
         int at = commands.tryClaim(REPLACE, 40);
         if (at < 0) return RejectReason.BACK_PRESSURED;
         org.agrona.concurrent.AtomicBuffer b = commands.buffer();
@@ -186,7 +190,27 @@ public final class OrderEntry {
         return commands.controlledRead(sender, limit);
     }
 
+    /** One command, never throwing: a failure refuses that command's order (named in the log once) and the sending thread goes on. */
     private ControlledMessageHandler.Action send(int kind, org.agrona.MutableDirectBuffer buffer, int index, int length) {
+        try {
+            return sendOne(kind, buffer, index, length);
+        } catch (RuntimeException e) {
+            commandFailures++;
+            lastProblem = "a " + (kind == PLACE ? "new order" : kind == CANCEL ? "cancel" : kind == REPLACE ? "replace" : "request")
+                    + " could not be sent (" + e + "): refused; the sending thread goes on";
+            if (kind == PLACE || kind == CANCEL || kind == REPLACE) {
+                try {
+                    refuse(senderRefusal, senderState, kind, buffer.getLong(index), kind == REPLACE ? buffer.getLong(index + 16) : 0,
+                            buffer.getInt(index + 8), null, RejectReason.OTHER, "could not be sent: " + e.getClass().getSimpleName());
+                } catch (RuntimeException again) {
+                    // the report itself failed: counted above, said in the log
+                }
+            }
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+    }
+
+    private ControlledMessageHandler.Action sendOne(int kind, org.agrona.MutableDirectBuffer buffer, int index, int length) {
         long orderLimit = kind == PLACE || kind == REPLACE ? 1 : 0;
         if (orderLimit > 0 && limits.waitMs(RateLimits.ORDERS, 1, nowMs) > 0 || limits.waitMs(RateLimits.REQUEST_WEIGHT, 1, nowMs) > 0) {
             throttled++;
@@ -331,6 +355,9 @@ public final class OrderEntry {
             case ExecutionReportDecoder.REPORT:
                 reports.report(userData.event);
                 break;
+            case ExecutionReportDecoder.SERVER_SHUTDOWN:
+                shutdownAnnounced = true;
+                break;
             case ExecutionReportDecoder.NOT_OURS:
                 notOurs++;
                 if (!foreignReported) {
@@ -414,10 +441,20 @@ public final class OrderEntry {
     public long otherEvents() { return otherEvents; }
     public long unmatchedReplies() { return unmatchedReplies; }
     public long throttled() { return throttled; }
+    /** Commands whose sending failed with an exception (their orders refused). */
+    public long commandFailures() { return commandFailures; }
+
     /** Venue views applied as corrections (order.status replies). */
     public long corrections() { return corrections; }
     /** Bytes of commands waiting to be sent. */
     public int queuedBytes() { return commands.size(); }
+
+    /** True once after the venue announced serverShutdown on this connection; clears it. */
+    public boolean takeShutdownAnnounced() {
+        boolean b = shutdownAnnounced;
+        shutdownAnnounced = false;
+        return b;
+    }
 
     /** True once after a -1021 refusal (the request's timestamp was outside recvWindow); clears it. */
     public boolean takeTimeResyncWanted() {

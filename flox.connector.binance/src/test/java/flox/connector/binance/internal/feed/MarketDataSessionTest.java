@@ -114,6 +114,11 @@ class MarketDataSessionTest {
     final List<String> problems = new ArrayList<>();
     final MarketDataSession session = new MarketDataSession("wss://test/stream", new Wire(), bus, (id, name) -> requests.add(name), problems::add,
             5_000, 1_000);
+    final long[] clockNs = {1_000_000_000L};
+
+    {
+        session.nanoClock(() -> clockNs[0]);
+    }
 
     void frame(int line) {
         byte[] b = LINES.get(line);
@@ -172,7 +177,18 @@ class MarketDataSessionTest {
         assertEquals(List.of(), bus.books, "a stale snapshot is never published");
         assertEquals(1, session.stats().snapshotsStale);
         assertEquals(0, session.stats().gaps, "stale snapshots are counted apart from gaps");
-        assertEquals(2, requests.size(), "asked for again");
+        assertEquals(2, requests.size(), "asked for again at once the first time");
+        snapshot(withLastUpdateId(LINES.get(snapshotLine), firstU(LINES.get(firstDiff)) - 10)); // stale again
+        assertEquals(2, requests.size(), "the second time only after a wait: a venue serving stale books is not hammered");
+        assertEquals(2, session.snapshotBackoffs());
+        int next = firstDiff + 1;
+        while (!new String(LINES.get(next), StandardCharsets.UTF_8).contains("depthUpdate")) next++;
+        clockNs[0] += 249_000_000L;
+        frame(next);
+        assertEquals(2, requests.size(), "not before 250 ms");
+        clockNs[0] += 1_000_000L;
+        frame(next);
+        assertEquals(3, requests.size(), "asked for again with the next diff after the wait");
         snapshot(LINES.get(snapshotLine));
         feed(snapshotLine + 1, LINES.size());
         assertEquals(1, bus.snapshotsStarted);
@@ -269,6 +285,21 @@ class MarketDataSessionTest {
         assertEquals(kept.askPrice(kept.askLevels() - 1), rebuilt.askPrice(rebuilt.askLevels() - 1));
         assertEquals(1, s.republished());
         assertTrue(rebuilt.isValid() && !rebuilt.isUpdating());
+    }
+
+    @Test
+    void shouldTakeServerShutdownInBothFormsAsAnEventNotAMalformedFrame() {
+        feed(0, snapshotLine + 10);
+        for (String f : new String[] {"{\"stream\":\"!serverShutdown\",\"data\":{\"e\":\"serverShutdown\",\"E\":1}}",
+                "{\"e\":\"serverShutdown\",\"E\":2}"}) {
+            byte[] b = f.getBytes(StandardCharsets.UTF_8);
+            session.onFrame(b, 0, b.length, 0);
+            assertTrue(session.takeShutdownAnnounced(), f);
+        }
+        assertEquals(2, session.serverShutdowns());
+        assertEquals(0, session.stats().malformedLines);
+        feed(snapshotLine + 10, LINES.size());
+        assertEquals(session.book(0).checked, session.book(0).matched);
     }
 
     @Test

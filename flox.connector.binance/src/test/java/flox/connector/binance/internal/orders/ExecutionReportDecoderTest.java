@@ -132,6 +132,12 @@ class ExecutionReportDecoderTest {
     }
 
     @Test
+    void shouldTellTheApisServerShutdownEvent() throws IOException {
+        assertEquals(ExecutionReportDecoder.SERVER_SHUTDOWN, decode("{\"event\":{\"e\":\"serverShutdown\",\"E\":1}}"));
+        assertEquals(ExecutionReportDecoder.REPORT, decode(report()), "the next report decodes");
+    }
+
+    @Test
     void shouldRefuseAMalformedReportNamingWhatIsWrongAndRecover() throws IOException {
         IOException cut = assertThrows(IOException.class, () -> decode(report().substring(0, 80)));
         assertTrue(cut.getMessage().contains("JSON ends before"), cut.getMessage());
