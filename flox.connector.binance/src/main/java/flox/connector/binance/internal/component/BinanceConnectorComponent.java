@@ -168,16 +168,19 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
                         @Override public void banned(long until, CharSequence why) { marketData.limited(flox.api.event.VenueState.BANNED, until, why); }
                     }, (int) m.longValue(config, "order.queue.bytes", m.defaultLong("order.queue.bytes")));
             BinanceOrderExecutor[] made = new BinanceOrderExecutor[1];
-            flox.connector.binance.internal.live.ApiConnection connection = new flox.connector.binance.internal.live.ApiConnection(api, settings.restUrl(), entry,
-                    new flox.connector.binance.internal.live.ApiConnection.Events() {
-                        @Override public void connected(URI uri) { if (made[0] != null) made[0].reconcile(); }
-                        @Override public void disconnected(String why, long inMs) {
-                            LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": order entry " + why + "; reconnecting in " + inMs + " ms");
-                        }
-                    }, p -> LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": " + p),
-                    settings.reconnectMinMs(), settings.reconnectMaxMs());
-            holder.transport = connection.transport();
-            made[0] = new BinanceOrderExecutor(settings.exchange(), entry, connection, registry, tracker, marketData::symbolIds);
+            java.util.function.Supplier<flox.connector.binance.internal.live.ApiConnection> connections = () -> {
+                flox.connector.binance.internal.live.ApiConnection connection = new flox.connector.binance.internal.live.ApiConnection(api, settings.restUrl(), entry,
+                        new flox.connector.binance.internal.live.ApiConnection.Events() {
+                            @Override public void connected(URI uri) { if (made[0] != null) made[0].reconcile(); }
+                            @Override public void disconnected(String why, long inMs) {
+                                LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": order entry " + why + "; reconnecting in " + inMs + " ms");
+                            }
+                        }, p -> LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": " + p),
+                        settings.reconnectMinMs(), settings.reconnectMaxMs());
+                holder.transport = connection.transport();
+                return connection;
+            };
+            made[0] = new BinanceOrderExecutor(settings.exchange(), entry, connections, registry, tracker, marketData::symbolIds);
             LOG.log(System.Logger.Level.INFO, settings.exchange() + ": order entry on " + api + ", key from " + flox.api.secret.Secrets.describe(keyRef)
                     + ", client id prefix " + ids.prefix());
             return made[0];

@@ -50,6 +50,7 @@ public final class BinanceMarketData {
     private volatile int[] symbolIds = new int[0];
     private volatile VenueState state;
     private volatile String problem;
+
     private final List<String> symbolNotes = new ArrayList<>();
     /** True when order entry is ready too (or there is none): LIVE needs it. */
     private volatile java.util.function.BooleanSupplier orderSideReady = () -> true;
@@ -91,15 +92,33 @@ public final class BinanceMarketData {
                     }
                 }, this::problem, settings.reconnectMinMs(), settings.reconnectMaxMs(), settings.snapshotLimit());
         connection = c;
-        c.onThread(() -> {
-            if (!loadSymbols()) return; // stays CONNECTING, with the reason in flox:binance and the log
-            c.start();
-            c.every(settings.snapshotIntervalMs(), this::tick);
-        });
+        c.onThread(() -> loadAndConnect(c, 0));
     }
 
-    /** exchangeInfo for the configured symbols into the registry; false (logged) when none could be registered. */
-    private boolean loadSymbols() {
+    /**
+     * exchangeInfo, then the stream. A venue that cannot be reached is asked again after the
+     * reconnect waits (doubling, jittered); a configuration that names no symbol of the venue is
+     * not (it stays CONNECTING, with the reason in flox:binance and the log).
+     */
+    private void loadAndConnect(MarketDataConnection c, int attempt) {
+        if (connection != c) return; // stopped meanwhile
+        int result = loadSymbols();
+        if (result == LOADED) {
+            c.start();
+            c.every(settings.snapshotIntervalMs(), this::tick);
+        } else if (result == UNREACHABLE) {
+            long base = Math.min(settings.reconnectMaxMs(), settings.reconnectMinMs() << Math.min(attempt, 20));
+            long wait = base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1);
+            c.later(wait, () -> loadAndConnect(c, attempt + 1));
+        }
+    }
+
+    private static final int LOADED = 0;
+    private static final int UNREACHABLE = 1;
+    private static final int NO_SYMBOL = 2;
+
+    /** exchangeInfo for the configured symbols into the registry: LOADED, UNREACHABLE (asked again later) or NO_SYMBOL (logged). */
+    private int loadSymbols() {
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             HttpRequest rq = HttpRequest.newBuilder(settings.restUrl().resolve("/api/v3/exchangeInfo")).timeout(Duration.ofSeconds(30)).GET().build();
@@ -130,13 +149,14 @@ public final class BinanceMarketData {
             symbolIds = a;
             if (a.length == 0) {
                 problem("no configured symbol could be registered; market data not started");
-                return false;
+                return NO_SYMBOL;
             }
+            problem = null;
             LOG.log(System.Logger.Level.INFO, settings.exchange() + ": " + a.length + " symbol(s) from exchangeInfo: " + names(a));
-            return true;
+            return LOADED;
         } catch (Exception e) {
-            problem("exchangeInfo from " + settings.restUrl() + " failed: " + e + "; market data not started (restart the component to retry)");
-            return false;
+            problem("exchangeInfo from " + settings.restUrl() + " failed: " + e + "; asked again after a wait");
+            return UNREACHABLE;
         }
     }
 

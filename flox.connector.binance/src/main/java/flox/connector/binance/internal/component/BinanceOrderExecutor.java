@@ -22,17 +22,19 @@ import flox.connector.binance.internal.orders.OrderEntry;
 final class BinanceOrderExecutor implements OrderExecutor {
     private final String exchange;
     private final OrderEntry entry;
-    private final ApiConnection connection;
+    /** A new connection for each start (a stopped one cannot start again: its threads are gone). */
+    private final java.util.function.Supplier<ApiConnection> connections;
+    private volatile ApiConnection connection;
     private final SymbolRegistry registry;
     private final OrderTracker tracker;
     private final java.util.function.Supplier<int[]> symbolIds;
     private volatile boolean running;
 
-    BinanceOrderExecutor(String exchange, OrderEntry entry, ApiConnection connection, SymbolRegistry registry, OrderTracker tracker,
-                         java.util.function.Supplier<int[]> symbolIds) {
+    BinanceOrderExecutor(String exchange, OrderEntry entry, java.util.function.Supplier<ApiConnection> connections, SymbolRegistry registry,
+                         OrderTracker tracker, java.util.function.Supplier<int[]> symbolIds) {
         this.exchange = exchange;
         this.entry = entry;
-        this.connection = connection;
+        this.connections = connections;
         this.registry = registry;
         this.tracker = tracker;
         this.symbolIds = symbolIds;
@@ -49,15 +51,19 @@ final class BinanceOrderExecutor implements OrderExecutor {
     }
 
     @Override
-    public void start() {
+    public synchronized void start() {
+        if (connection != null) return;
+        connection = connections.get();
         running = true;
         connection.start();
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
-        connection.close();
+        ApiConnection c = connection;
+        connection = null;
+        if (c != null) c.close();
     }
 
     @Override
@@ -92,7 +98,8 @@ final class BinanceOrderExecutor implements OrderExecutor {
     }
 
     boolean isReady() {
-        return connection.isConnected() && entry.isSubscribed();
+        ApiConnection c = connection;
+        return c != null && c.isConnected() && entry.isSubscribed();
     }
 
     OrderEntry entry() {

@@ -50,6 +50,7 @@ public final class ApiConnection implements AutoCloseable {
     private final StringBuilder text = new StringBuilder(16 * 1024);
     private byte[] bytes = new byte[16 * 1024];
     private final URI restBase;
+    private final HttpClient rest = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** Venue clock minus ours, in ms, added to every request's timestamp. */
     private volatile long clockOffsetMs;
     private volatile WebSocket socket;
@@ -186,7 +187,8 @@ public final class ApiConnection implements AutoCloseable {
         if (restBase == null) return;
         try {
             long t0 = System.currentTimeMillis();
-            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(restBase.resolve("/api/v3/time"))
+            // its own client: a blocking send on the WebSocket client's single executor thread would wait for itself
+            java.net.http.HttpResponse<String> r = rest.send(java.net.http.HttpRequest.newBuilder(restBase.resolve("/api/v3/time"))
                     .timeout(Duration.ofSeconds(5)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             long t1 = System.currentTimeMillis();
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"serverTime\"\\s*:\\s*(\\d+)").matcher(r.body());

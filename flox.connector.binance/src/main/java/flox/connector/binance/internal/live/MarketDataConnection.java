@@ -284,6 +284,11 @@ public final class MarketDataConnection implements AutoCloseable {
         }, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
+    /** Runs {@code task} on the connection's thread after {@code delayMs}. */
+    public void later(long delayMs, Runnable task) {
+        thread.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+    }
+
     /** Runs {@code task} on the connection's thread (no wait). */
     public void onThread(Runnable task) {
         thread.execute(task);

@@ -86,24 +86,45 @@ public abstract class RequestSigner {
         return out;
     }
 
-    /** The base64 between the PEM armour lines, decoded; whitespace ignored. */
+    private static final char[] BEGIN = "-----BEGIN PRIVATE KEY-----".toCharArray();
+    private static final char[] END = "-----END PRIVATE KEY-----".toCharArray();
+
+    /**
+     * The base64 between the PEM armour lines, decoded; whitespace ignored. Works on the caller's
+     * {@code char[]} and its own buffers, which it clears: no String ever holds the key.
+     */
     private static byte[] pemBody(char[] pem) {
-        String text = new String(pem);
-        int begin = text.indexOf("-----BEGIN PRIVATE KEY-----");
-        int end = text.indexOf("-----END PRIVATE KEY-----");
-        if (begin < 0 || end < begin) throw new IllegalArgumentException("not a PKCS#8 PEM private key (no BEGIN/END PRIVATE KEY lines)");
-        StringBuilder body = new StringBuilder();
-        for (int i = begin + "-----BEGIN PRIVATE KEY-----".length(); i < end; i++) {
-            char c = text.charAt(i);
-            if (!Character.isWhitespace(c)) body.append(c);
-        }
+        int begin = indexOf(pem, BEGIN, 0);
+        int end = begin < 0 ? -1 : indexOf(pem, END, begin + BEGIN.length);
+        if (begin < 0 || end < 0) throw new IllegalArgumentException("not a PKCS#8 PEM private key (no BEGIN/END PRIVATE KEY lines)");
+        byte[] ascii = new byte[end - begin];
+        int n = 0;
         try {
-            return Base64.getDecoder().decode(body.toString());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the PEM private key's body is not base64");
+            for (int i = begin + BEGIN.length; i < end; i++) {
+                char c = pem[i];
+                if (!Character.isWhitespace(c)) ascii[n++] = (byte) (c < 0x80 ? c : '?');
+            }
+            try {
+                java.nio.ByteBuffer der = Base64.getDecoder().decode(java.nio.ByteBuffer.wrap(ascii, 0, n));
+                byte[] out = new byte[der.remaining()];
+                der.get(out);
+                if (der.hasArray()) Arrays.fill(der.array(), (byte) 0);
+                return out;
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the PEM private key's body is not base64");
+            }
         } finally {
-            body.setLength(0);
+            Arrays.fill(ascii, (byte) 0);
         }
+    }
+
+    private static int indexOf(char[] text, char[] part, int from) {
+        outer:
+        for (int i = from; i <= text.length - part.length; i++) {
+            for (int j = 0; j < part.length; j++) if (text[i + j] != part[j]) continue outer;
+            return i;
+        }
+        return -1;
     }
 
     private static final class Hmac extends RequestSigner {

@@ -1,0 +1,149 @@
+package flox.binance.fake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flox.api.bus.ExecutionBus;
+import flox.api.bus.MarketDataBus;
+import flox.api.event.BookUpdate;
+import flox.api.event.ExecType;
+import flox.api.event.ExecutionEvent;
+import flox.api.event.TradeEvent;
+import flox.api.event.VenueStateEvent;
+import flox.api.order.OrderRequest;
+import flox.api.order.OrderState;
+import flox.api.order.OrderStatus;
+import flox.api.order.OrderType;
+import flox.api.order.RejectReason;
+import flox.api.order.Side;
+import flox.api.order.TimeInForce;
+import flox.api.plugin.OrderExecutor;
+import flox.connector.binance.internal.component.BinanceConnectorComponent;
+import flox.core.order.LockFreeOrderTracker;
+import flox.core.symbol.ConcurrentSymbolRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Order entry end to end: the connector's component with API keys (file references, the docs'
+ * example pair that the fake knows) against the fake exchange's WebSocket API and the host's own
+ * tracker. The venue goes LIVE only with user data subscribed; a resting order is accepted and
+ * canceled, a marketable one fills at the recorded book with its fee; the executor stops and
+ * starts again and reconciles what the tracker holds open.
+ */
+@Timeout(value = 1, unit = TimeUnit.MINUTES)
+class ConnectorOrderEntryTest {
+    @TempDir
+    Path keys;
+
+    final ConcurrentSymbolRegistry registry = new ConcurrentSymbolRegistry();
+    final LockFreeOrderTracker tracker = new LockFreeOrderTracker(1024);
+    final List<String> states = new CopyOnWriteArrayList<>();
+    final List<ExecutionEvent> reports = new CopyOnWriteArrayList<>();
+    final MarketDataBus bus = new MarketDataBus() {
+        @Override public long publishBookUpdate(BookUpdate u) { return 1; }
+        @Override public int maxBookLevels() { return 32; }
+        @Override public long publishTrade(TradeEvent t) { return 1; }
+        @Override public long publishVenueState(VenueStateEvent s) { states.add(s.exchange() + " " + s.state()); return 1; }
+    };
+    final ExecutionBus executionBus = e -> {
+        reports.add(new ExecutionEvent().copyFrom(e));
+        return reports.size();
+    };
+    FakeBinance fake;
+    BinanceConnectorComponent component;
+    OrderExecutor executor;
+    long nextId = 1;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (executor != null) executor.stop();
+        if (component != null) component.stop();
+        if (fake != null) fake.close();
+    }
+
+    Path secretFile(String name, String value) throws Exception {
+        Path f = keys.resolve(name);
+        Files.writeString(f, value + "\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        return f;
+    }
+
+    void start() throws Exception {
+        fake = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.original(1.0)).start();
+        String base = "127.0.0.1:" + fake.port();
+        component = new BinanceConnectorComponent(registry, bus, tracker, executionBus, Map.of("symbols", "BTCUSDT", "stream.url", "ws://" + base,
+                "rest.url", "http://" + base, "api.url", fake.apiUrl(), "snapshot.interval.ms", "200", "reconnect.min.ms", "20",
+                ".api.key", "file:" + secretFile("key", FakeBinance.DOCS_API_KEY), ".api.secret", "file:" + secretFile("secret", FakeBinance.DOCS_SECRET_KEY)));
+        executor = component.orderExecutor();
+        assertNotNull(executor, "keys given: order entry");
+        component.start();
+        executor.start();
+        TestSupport.await("LIVE with user data subscribed", () -> states.contains("BINANCE LIVE"));
+    }
+
+    OrderState state(long id) {
+        OrderState s = new OrderState();
+        assertTrue(tracker.read(id, s));
+        return s;
+    }
+
+    long submit(Side side, TimeInForce tif, long priceScaled, long quantityScaled) {
+        long id = nextId++;
+        OrderRequest r = new OrderRequest().clientOrderId(id).symbolId(registry.resolve("BINANCE", "BTCUSDT")).strategyId(7).side(side)
+                .orderType(OrderType.LIMIT).timeInForce(tif).priceScaled(priceScaled).quantityScaled(quantityScaled);
+        tracker.onNew(r, System.nanoTime());
+        tracker.onSubmitted(id, System.nanoTime());
+        assertEquals(RejectReason.NONE, executor.submit(r));
+        return id;
+    }
+
+    @Test
+    void shouldPlaceRestCancelAndFillThroughTheFakesApiAndStartAgain() throws Exception {
+        start();
+        long resting = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000); // 50,000.00: far below the market (61,8xx)
+        TestSupport.await("the resting order accepted", () -> state(resting).status() == OrderStatus.ACCEPTED);
+        assertEquals("NEW", fake.order(component.binance().isEmpty() ? "" : clientId(resting)).status());
+
+        long taker = submit(Side.BUY, TimeInForce.IOC, 70_000_00000000L, 100_000); // 70,000.00: takes the best ask
+        TestSupport.await("the marketable order's FILLED report published", () -> reports.stream().anyMatch(e -> e.clientOrderId() == taker
+                && e.execType() == ExecType.FILLED));
+        assertEquals(OrderStatus.FILLED, state(taker).status());
+        ExecutionEvent fill = reports.stream().filter(e -> e.clientOrderId() == taker && e.execType() == ExecType.FILLED).findFirst()
+                .orElseThrow(() -> new AssertionError("no FILLED report of " + taker + " in " + reports));
+        assertTrue(fill.lastPriceScaled() > 61_000_00000000L && fill.lastPriceScaled() < 62_000_00000000L, "at the recorded book: " + fill);
+        assertEquals(flox.api.event.Liquidity.TAKER, fill.liquidity());
+
+        tracker.onCancelRequested(resting, System.nanoTime());
+        assertEquals(RejectReason.NONE, executor.cancel(registry.resolve("BINANCE", "BTCUSDT"), resting));
+        TestSupport.await("the resting order canceled", () -> state(resting).status() == OrderStatus.CANCELED);
+
+        long again = submit(Side.SELL, TimeInForce.GTC, 90_000_00000000L, 100_000);
+        TestSupport.await("accepted", () -> state(again).status() == OrderStatus.ACCEPTED);
+        executor.stop();
+        TestSupport.await("not LIVE without order entry", () -> states.get(states.size() - 1).equals("BINANCE SYNCING"));
+        int before = states.size();
+        executor.start(); // a stopped executor starts again: a new connection, reconciled
+        TestSupport.await("reconnected and subscribed", () -> states.subList(before, states.size()).contains("BINANCE LIVE"));
+        tracker.onCancelRequested(again, System.nanoTime());
+        assertEquals(RejectReason.NONE, executor.cancel(registry.resolve("BINANCE", "BTCUSDT"), again));
+        TestSupport.await("canceled on the new connection", () -> state(again).status() == OrderStatus.CANCELED);
+        assertTrue(fake.openOrders().isEmpty(), fake.openOrders().toString());
+    }
+
+    /** The venue's client id of our order, as the connector writes it (its run prefix and the id). */
+    String clientId(long id) {
+        for (OrderView v : fake.openOrders()) if (v.clientOrderId().endsWith("_" + id)) return v.clientOrderId();
+        throw new AssertionError("no open order for " + id + " at the fake: " + fake.openOrders());
+    }
+}
