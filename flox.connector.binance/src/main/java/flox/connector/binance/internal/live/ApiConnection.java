@@ -47,8 +47,7 @@ public final class ApiConnection implements AutoCloseable {
     private final HttpClient http;
     private final Thread sender;
     private final CharBuffer out = CharBuffer.allocate(8192);
-    private final StringBuilder text = new StringBuilder(16 * 1024);
-    private byte[] bytes = new byte[16 * 1024];
+    private final TextFrames frames = new TextFrames();
     private final URI restBase;
     private final HttpClient rest = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** Venue clock minus ours, in ms, added to every request's timestamp. */
@@ -209,28 +208,9 @@ public final class ApiConnection implements AutoCloseable {
         return clockOffsetMs;
     }
 
-    private int encode(CharSequence s) {
-        int n = s.length();
-        if (bytes.length < 3 * n) bytes = new byte[Math.max(3 * n, 2 * bytes.length)];
-        int at = 0;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                bytes[at++] = (byte) c;
-            } else if (c < 0x800) {
-                bytes[at++] = (byte) (0xC0 | (c >> 6));
-                bytes[at++] = (byte) (0x80 | (c & 0x3F));
-            } else {
-                bytes[at++] = (byte) (0xE0 | (c >> 12));
-                bytes[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                bytes[at++] = (byte) (0x80 | (c & 0x3F));
-            }
-        }
-        return at;
-    }
-
-    private void receive(CharSequence whole) {
-        int n = encode(whole);
+    private void receive() {
+        byte[] bytes = frames.bytes();
+        int n = frames.length();
         try {
             if (WsApiResponse.isEvent(bytes, 0, n)) entry.onUserData(bytes, 0, n, System.nanoTime());
             else entry.onReply(bytes, 0, n, System.currentTimeMillis(), System.nanoTime());
@@ -259,15 +239,7 @@ public final class ApiConnection implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            if (!last) {
-                text.append(data);
-            } else if (text.length() > 0) {
-                text.append(data);
-                receive(text);
-                text.setLength(0);
-            } else {
-                receive(data);
-            }
+            if (frames.take(data, last)) receive();
             webSocket.request(1);
             return null;
         }

@@ -55,8 +55,7 @@ public final class MarketDataConnection implements AutoCloseable {
     /** A connection is ended and opened again after this long (Binance's limit is 24 h); 0: never. */
     private volatile long maxAgeMs = 23L * 3_600_000L + 50L * 60_000L;
 
-    private final StringBuilder text = new StringBuilder(64 * 1024);
-    private byte[] bytes = new byte[64 * 1024];
+    private final TextFrames frames = new TextFrames();
     private volatile WebSocket socket;
     private volatile boolean closed;
     /** Set by {@link #lost}, cleared by {@link #connect}: one reconnect per loss. Connection thread only. */
@@ -180,26 +179,6 @@ public final class MarketDataConnection implements AutoCloseable {
     }
 
     /** The frame's chars, encoded as UTF-8 into the reused buffer (ASCII, as Binance's frames are, is one byte a char). */
-    private int encode(CharSequence s) {
-        int n = s.length();
-        if (bytes.length < 3 * n) bytes = new byte[Math.max(3 * n, 2 * bytes.length)];
-        int at = 0;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                bytes[at++] = (byte) c;
-            } else if (c < 0x800) {
-                bytes[at++] = (byte) (0xC0 | (c >> 6));
-                bytes[at++] = (byte) (0x80 | (c & 0x3F));
-            } else {
-                bytes[at++] = (byte) (0xE0 | (c >> 12)); // surrogate pairs come out as two 3-byte sequences: not in Binance's frames
-                bytes[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                bytes[at++] = (byte) (0x80 | (c & 0x3F));
-            }
-        }
-        return at;
-    }
-
     private final class Listener implements WebSocket.Listener {
         @Override
         public void onOpen(WebSocket webSocket) {
@@ -208,17 +187,7 @@ public final class MarketDataConnection implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            if (!last) {
-                text.append(data); // a frame in parts: joined before parsing
-            } else if (text.length() > 0) {
-                text.append(data);
-                int n = encode(text);
-                text.setLength(0);
-                session.onFrame(bytes, 0, n, System.nanoTime());
-            } else {
-                int n = encode(data);
-                session.onFrame(bytes, 0, n, System.nanoTime());
-            }
+            if (frames.take(data, last)) session.onFrame(frames.bytes(), 0, frames.length(), System.nanoTime());
             if (session.takeShutdownAnnounced()) {
                 // planned disconnect announced: reconnect now (the books resync) rather than be dropped mid-stream
                 webSocket.abort();
