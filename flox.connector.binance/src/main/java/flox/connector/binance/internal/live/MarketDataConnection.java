@@ -60,6 +60,8 @@ public final class MarketDataConnection implements AutoCloseable {
     private volatile boolean closed;
     /** Set by {@link #lost}, cleared by {@link #connect}: one reconnect per loss. Connection thread only. */
     private boolean reconnectScheduled;
+    /** Counts lost connections: a snapshot asked on an earlier one is dropped. Connection thread only. */
+    private int generation;
     private int failures;
     private long connects;
     private long reconnects;
@@ -139,6 +141,7 @@ public final class MarketDataConnection implements AutoCloseable {
     /** The connection is gone: the session invalidates its books; reconnect after a jittered, growing wait. */
     private void lost(String why) {
         if (reconnectScheduled) return; // already handled (an abort can be followed by the close or error it caused)
+        generation++;
         socket = null;
         session.onConnectionLost(why);
         if (closed) return;
@@ -153,9 +156,11 @@ public final class MarketDataConnection implements AutoCloseable {
 
     /** Called by the session on this thread: fetch GET /api/v3/depth for the symbol, answer on this thread. */
     private void requestSnapshot(int symbolId, String venueSymbol) {
+        int asked = generation;
         HttpRequest request = HttpRequest.newBuilder(restBase.resolve("/api/v3/depth?symbol=" + venueSymbol + "&limit=" + snapshotLimit))
                 .timeout(Duration.ofSeconds(30)).GET().build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((response, error) -> {
+            if (asked != generation) return; // asked on a connection since lost: the new one syncs anew
             if (error != null || response.statusCode() != 200) {
                 long retryAfterMs = 0;
                 if (response != null && (response.statusCode() == 429 || response.statusCode() == 418)) {
