@@ -408,8 +408,9 @@ public final class FakeBinance implements AutoCloseable {
             }
             case SERVER_SHUTDOWN -> {
                 long closeAfter = ((Fault.ServerShutdown) fault).closeAfterMs();
+                String inner = "{\"e\":\"serverShutdown\",\"E\":" + clockMs.getAsLong() + "}";
                 // web-socket-streams.md: on a combined stream, {"stream":"!serverShutdown","data":{"e":"serverShutdown","E":ms}}
-                String event = "{\"stream\":\"!serverShutdown\",\"data\":{\"e\":\"serverShutdown\",\"E\":" + clockMs.getAsLong() + "}}";
+                String event = "{\"stream\":\"!serverShutdown\",\"data\":" + inner + "}";
                 List<StreamClient> targets = List.copyOf(clients);
                 fired(fault);
                 for (StreamClient c : targets) {
@@ -421,7 +422,7 @@ public final class FakeBinance implements AutoCloseable {
                 // the WebSocket API documents its event wrapped: {"event":{"e":"serverShutdown","E":ms}}
                 List<ApiClient> apiTargets = api.clients();
                 for (ApiClient c : apiTargets) {
-                    c.send("{\"event\":" + event + "}");
+                    c.send("{\"event\":" + inner + "}");
                 }
                 if (closeAfter >= 0) {
                     scheduler.schedule(() -> apiTargets.forEach(c -> c.close(1001, "fake: server shutdown")), closeAfter, TimeUnit.MILLISECONDS);
