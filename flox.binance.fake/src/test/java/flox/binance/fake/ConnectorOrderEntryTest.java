@@ -141,6 +141,29 @@ class ConnectorOrderEntryTest {
         assertTrue(fake.openOrders().isEmpty(), fake.openOrders().toString());
     }
 
+    @Test
+    void shouldReplaceARestingOrderThroughCancelReplace() throws Exception {
+        start();
+        int btc = registry.resolve("BINANCE", "BTCUSDT");
+        long old = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("the resting order accepted", () -> state(old).status() == OrderStatus.ACCEPTED);
+        long next = nextId++;
+        assertTrue(tracker.onReplaceRequested(old, next, 50_100_00000000L, 200_000, System.nanoTime()).isApplied());
+        assertEquals(RejectReason.NONE, executor.replace(btc, old, next, 50_100_00000000L, 200_000));
+        TestSupport.await("replaced", () -> state(old).status() == OrderStatus.REPLACED && state(next).status() == OrderStatus.ACCEPTED);
+        assertEquals(200_000, state(next).quantityScaled());
+        assertEquals(50_100_00000000L, state(next).priceScaled());
+        OrderView atVenue = fake.openOrders().get(0);
+        assertEquals(1, fake.openOrders().size(), fake.openOrders().toString());
+        assertTrue(atVenue.clientOrderId().endsWith("_" + next), atVenue.toString());
+        assertEquals(0, atVenue.origQty().compareTo(new java.math.BigDecimal("0.002")), atVenue.toString());
+        assertTrue(reports.stream().anyMatch(e -> e.clientOrderId() == next && e.execType() == ExecType.REPLACED), "one REPLACED published");
+        assertTrue(reports.stream().noneMatch(e -> e.clientOrderId() == old && e.execType() == ExecType.CANCELED), "no CANCELED of the old order");
+        tracker.onCancelRequested(next, System.nanoTime());
+        executor.cancel(btc, next);
+        TestSupport.await("the new order canceled", () -> state(next).status() == OrderStatus.CANCELED);
+    }
+
     /** The venue's client id of our order, as the connector writes it (its run prefix and the id). */
     String clientId(long id) {
         for (OrderView v : fake.openOrders()) if (v.clientOrderId().endsWith("_" + id)) return v.clientOrderId();

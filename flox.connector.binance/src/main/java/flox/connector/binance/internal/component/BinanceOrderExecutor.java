@@ -77,15 +77,13 @@ final class BinanceOrderExecutor implements OrderExecutor {
     }
 
     /**
-     * Refused (OTHER) for now: Binance's cancel-replace reports the old order CANCELED and a new
-     * one NEW, which the tracker must see as one REPLACED with the filled part carried over (and a
-     * fill racing the cancel corrected); until that mapping exists a replace would leave the
-     * tracker wrong, so a strategy cancels and submits instead. {@link OrderEntry#replace} writes
-     * the request already (issue 14 item 3, open).
+     * Binance's {@code order.cancelReplace} (STOP_ON_FAILURE) for what is left to fill; the
+     * venue's CANCELED + NEW reach the tracker as one REPLACED with the filled part carried over
+     * ({@link OrderEntry}).
      */
     @Override
     public RejectReason replace(int symbolId, long origClientOrderId, long newClientOrderId, long newPriceScaled, long newQuantityScaled) {
-        return running ? RejectReason.OTHER : RejectReason.NOT_RUNNING;
+        return running ? entry.replace(symbolId, origClientOrderId, newClientOrderId, newPriceScaled, newQuantityScaled) : RejectReason.NOT_RUNNING;
     }
 
     /** After each (re)connect: the venue's view of every order the tracker holds open here (reconciliation). */

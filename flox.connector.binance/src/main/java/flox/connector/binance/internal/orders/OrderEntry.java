@@ -104,6 +104,10 @@ public final class OrderEntry {
     private volatile boolean timeResyncWanted;
     private volatile boolean shutdownAnnounced;
     private final ExecutionEvent restated = new ExecutionEvent();
+    private final Replaces replaces = new Replaces();
+    /** The receiving thread's REPLACED, CANCELED and REPLACE_REJECTED made from a cancel-replace's reports. */
+    private final ExecutionEvent replaceReport = new ExecutionEvent();
+    private long racedReplaces;
     private long corrections;
 
     private long sent;
@@ -259,6 +263,11 @@ public final class OrderEntry {
                     refuse(senderRefusal, senderState, kind, clientId, newId, symbolId, side, RejectReason.INVALID_QUANTITY, "the new total is not above what is filled");
                     return ControlledMessageHandler.Action.CONTINUE;
                 }
+                if (!replaces.add(clientId, newId, buffer.getLong(index + 32), state.filledQuantityScaled())) {
+                    refuse(senderRefusal, senderState, kind, clientId, newId, symbolId, side, RejectReason.BACK_PRESSURED,
+                            Replaces.CAPACITY + " replaces already in flight");
+                    return ControlledMessageHandler.Action.CONTINUE;
+                }
                 n = requests.cancelReplace(id, s.symbol(), clientId, newId, side, state.orderType(), state.timeInForce(), buffer.getLong(index + 24),
                         remaining, state.stopPriceScaled(), s.priceScale(), s.quantityScale(), nowMs);
                 break;
@@ -328,9 +337,38 @@ public final class OrderEntry {
             return;
         }
         if (kind == STATUS && reply.errorCode == -2013) { // the venue has no such order: a place whose outcome was unknown did not happen
+            int r = replaces.isEmpty() ? -1 : replaces.byNew(pendingOrder[slot]);
+            if (r >= 0) { // the new order of a replace whose outcome was unknown: the replace did not happen
+                replaceRejected(r, pendingSymbol[slot], RejectReason.VENUE_REJECT, "the venue has no such order (-2013): the replace did not happen", receiveNs);
+                return;
+            }
             refuse(replyRefusal, replyState, PLACE, pendingOrder[slot], 0, pendingSymbol[slot], null, RejectReason.VENUE_REJECT,
                     "the venue has no such order (-2013): it was not placed");
             return;
+        }
+        if (kind == REPLACE && reply.status != 200) {
+            int r = replaces.byOrig(pendingOrder[slot]);
+            BinanceErrors.Outcome o = BinanceErrors.outcome(reply.status, reply.errorCode);
+            if (o == BinanceErrors.Outcome.UNKNOWN) { // it may have happened: the user-data stream will say, or the queries
+                unknownOutcomes++;
+                queryStatus(pendingSymbol[slot], pendingOrder[slot]);
+                queryStatus(pendingSymbol[slot], pendingNewOrder[slot]);
+                return;
+            }
+            if (o == BinanceErrors.Outcome.RATE_LIMITED) venue.rateLimited(reply.retryAfterMs, reply.msg);
+            if (o == BinanceErrors.Outcome.BANNED) venue.banned(reply.retryAfterMs, reply.msg);
+            refusedRequests++;
+            if (r >= 0) {
+                boolean oldCanceled = reply.errorCode == -2021; // 409: the cancel succeeded, the new order failed
+                long oldFinal = replaces.carriedFinal(r);
+                replaceRejected(r, pendingSymbol[slot], BinanceErrors.reason(reply.status, reply.errorCode, reply.msg), reply.msg, receiveNs);
+                if (oldCanceled && oldFinal >= 0) { // its CANCELED came first and was held for the REPLACED that will not be: apply it now
+                    replaceReport.reset(ExecType.CANCELED, pendingOrder[slot], pendingSymbol[slot], sideOf(pendingOrder[slot]))
+                            .fill(0, 0, oldFinal).leaves(0).timestamps(0, receiveNs);
+                    reports.report(replaceReport);
+                }
+                return;
+            }
         }
         if (reply.status == 200) return; // accepted: the user-data stream reports what becomes of the order
         BinanceErrors.Outcome outcome = BinanceErrors.outcome(reply.status, reply.errorCode);
@@ -353,7 +391,7 @@ public final class OrderEntry {
         int r = userData.decode(buf, start, end, receiveNs);
         switch (r) {
             case ExecutionReportDecoder.REPORT:
-                reports.report(userData.event);
+                if (replaces.isEmpty() || !mapReplace(userData.event, receiveNs)) reports.report(userData.event);
                 break;
             case ExecutionReportDecoder.SERVER_SHUTDOWN:
                 shutdownAnnounced = true;
@@ -388,10 +426,73 @@ public final class OrderEntry {
             lastProblem = "order.status of " + clientId + ": a quantity or price that does not fit the symbol's scale; not applied";
             return;
         }
+        int r = replaces.isEmpty() ? -1 : replaces.byNew(clientId);
+        if (r >= 0 && replaces.isLive(r)) { // the new order of a replace: the venue counts from 0, the tracker from the carried fill
+            filled += replaces.offset(r);
+            quantity += replaces.offset(r);
+        }
         restated.reset(ExecType.RESTATED, clientId, symbolId, replyState.side()).venueStatus(venueStatus).order(price, quantity).fill(0, 0, filled)
                 .timestamps(0, receiveNs);
         reports.report(restated);
         corrections++;
+    }
+
+    /**
+     * A report of one of a cancel-replace's two orders, as the tracker expects a replace: the old
+     * order's CANCELED is held (its final cumulative quantity kept); the new order's NEW becomes
+     * REPLACED with the filled part carried over; the new order's later reports are offset by it.
+     * True when the report was taken here (reported in its mapped form, or held).
+     */
+    private boolean mapReplace(ExecutionEvent e, long receiveNs) {
+        long id = e.clientOrderId();
+        int r = replaces.byOrig(id);
+        if (r >= 0) {
+            if (e.execType() != ExecType.CANCELED) return false; // a fill of the old order before the cancel: an ordinary report
+            if (!replaces.isLive(r)) replaces.oldOrderEnded(r, e.cumulativeQuantityScaled()); // held for the REPLACED
+            return true; // the tracker ends the old order with the REPLACED, not with a CANCELED
+        }
+        r = replaces.byNew(id);
+        if (r < 0) return false;
+        if (!replaces.isLive(r)) {
+            long carried = replaces.carried(r); // the old order's final fill, or what it had when the replace was sent
+            long venueOpen = e.quantityScaled(); // the new order at the venue: the new total less what was filled at sending
+            long total = carried + venueOpen; // the new total, unless a fill of the old order raced its cancel
+            if (carried > replaces.carriedAtSend(r)) {
+                racedReplaces++;
+                lastProblem = "replace of " + replaces.origId(r) + " by " + id + ": the old order filled " + (carried - replaces.carriedAtSend(r))
+                        + " (scaled) more while being canceled; the new order's total is " + total + " instead of " + replaces.newTotal(r)
+                        + " (scaled): the venue holds more than asked, shown as it is";
+            }
+            replaceReport.reset(ExecType.REPLACED, id, e.symbolId(), e.side()).origClientOrderId(replaces.origId(r)).order(e.priceScaled(), total)
+                    .fill(0, 0, carried).exchangeOrderId(e.exchangeOrderId()).leaves(venueOpen).timestamps(e.exchangeTimestampNs(), receiveNs);
+            reports.report(replaceReport);
+            replaces.newOrderLive(r, carried);
+            if (e.execType() == ExecType.ACCEPTED) return true; // the NEW itself is the REPLACED
+            // a fill before the NEW (reordered): REPLACED first, then the fill, offset below
+        }
+        long offset = replaces.offset(r);
+        e.order(e.priceScaled(), offset + e.quantityScaled());
+        e.fill(e.lastPriceScaled(), e.lastQuantityScaled(), offset + e.cumulativeQuantityScaled());
+        reports.report(e);
+        if (isDone(e.execType())) replaces.remove(r);
+        return true;
+    }
+
+    private static boolean isDone(ExecType t) {
+        return t == ExecType.FILLED || t == ExecType.CANCELED || t == ExecType.REJECTED || t == ExecType.EXPIRED;
+    }
+
+    /** A replace that did not happen: REPLACE_REJECTED on the new order (the tracker resumes the old one). */
+    private void replaceRejected(int r, int symbolId, RejectReason reason, CharSequence text, long receiveNs) {
+        long orig = replaces.origId(r);
+        long next = replaces.newId(r);
+        replaces.remove(r);
+        replaceReport.reset(ExecType.REPLACE_REJECTED, next, symbolId, sideOf(orig)).origClientOrderId(orig).reason(reason, text).timestamps(0, receiveNs);
+        reports.report(replaceReport);
+    }
+
+    private Side sideOf(long clientId) {
+        return tracker.read(clientId, replyState) ? replyState.side() : Side.BUY;
     }
 
     private static flox.api.order.OrderStatus venueStatus(CharSequence x) {
@@ -441,6 +542,9 @@ public final class OrderEntry {
     public long otherEvents() { return otherEvents; }
     public long unmatchedReplies() { return unmatchedReplies; }
     public long throttled() { return throttled; }
+    /** Replaces where a fill of the old order raced its cancel (the new order then covers it again; said once each). */
+    public long racedReplaces() { return racedReplaces; }
+
     /** Commands whose sending failed with an exception (their orders refused). */
     public long commandFailures() { return commandFailures; }
 

@@ -254,6 +254,86 @@ class OrderEntryTest {
         assertEquals("0.10300000", p.get("price").asText());
     }
 
+    /** Order 7 of 1.0 filled 0.4, then replaced by 8 at a new total of 1.5: the request sent, its reply OK. */
+    void replaced7By8() throws IOException {
+        submit(7, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        userData(7);
+        userData(7, "x", "\"TRADE\"", "X", "\"PARTIALLY_FILLED\"", "l", "\"0.40000000\"", "L", "\"0.10264410\"", "z", "\"0.40000000\"", "t", "9");
+        tracker.onReplaceRequested(7, 8, 10_300_000, 150_000_000, 3);
+        entry.replace(btc, 7, 8, 10_300_000, 150_000_000);
+        entry.doWork(NOW_MS, 10);
+    }
+
+    /** The old order's CANCELED as Binance sends it for a cancel-replace (C = the old id). */
+    void oldCanceled(String z) throws IOException {
+        userData(7, "x", "\"CANCELED\"", "X", "\"CANCELED\"", "c", "\"cancelById\"", "C", "\"flxT_7\"", "z", "\"" + z + "\"");
+    }
+
+    void newOrder(String... changes) throws IOException {
+        String[] all = new String[4 + changes.length];
+        all[0] = "q";
+        all[1] = "\"1.10000000\"";
+        all[2] = "p";
+        all[3] = "\"0.10300000\"";
+        System.arraycopy(changes, 0, all, 4, changes.length);
+        userData(8, all);
+    }
+
+    @Test
+    void shouldTurnTheVenuesCancelAndNewIntoOneReplacedWithTheFillCarriedOver() throws IOException {
+        replaced7By8();
+        int before = published.size();
+        oldCanceled("0.40000000");
+        assertEquals(before, published.size(), "the old order's CANCELED is held: the tracker ends it with the REPLACED");
+        newOrder();
+        assertEquals(ExecType.REPLACED, published.get(published.size() - 1).execType());
+        assertEquals(OrderStatus.REPLACED, state(7).status());
+        assertEquals(OrderStatus.PARTIALLY_FILLED, state(8).status());
+        assertEquals(150_000_000, state(8).quantityScaled(), "the new total");
+        assertEquals(40_000_000, state(8).filledQuantityScaled(), "the old order's fill, carried over");
+        newOrder("x", "\"TRADE\"", "X", "\"PARTIALLY_FILLED\"", "l", "\"0.30000000\"", "L", "\"0.10300000\"", "z", "\"0.30000000\"", "t", "10");
+        assertEquals(70_000_000, state(8).filledQuantityScaled(), "the venue's 0.3 on top of the carried 0.4");
+        newOrder("x", "\"TRADE\"", "X", "\"FILLED\"", "l", "\"0.80000000\"", "L", "\"0.10300000\"", "z", "\"1.10000000\"", "t", "11");
+        assertEquals(OrderStatus.FILLED, state(8).status());
+        assertEquals(150_000_000, state(8).filledQuantityScaled());
+    }
+
+    @Test
+    void shouldShowAFillThatRacedTheCancelAsTheVenueHoldsIt() throws IOException {
+        replaced7By8();
+        oldCanceled("0.50000000"); // 0.1 more filled while the cancel was under way
+        newOrder();
+        assertEquals(OrderStatus.PARTIALLY_FILLED, state(8).status());
+        assertEquals(50_000_000, state(8).filledQuantityScaled());
+        assertEquals(160_000_000, state(8).quantityScaled(), "the venue's new order of 1.1 on top of 0.5: more than the 1.5 asked, shown as it is");
+        assertEquals(1, entry.racedReplaces());
+        assertTrue(entry.takeProblem().contains("filled 10000000 (scaled) more while being canceled"));
+    }
+
+    @Test
+    void shouldRejectTheReplaceAndCancelTheOldOrderWhenOnlyTheCancelSucceeded() throws IOException {
+        replaced7By8();
+        long requestId = lastFrame().get("id").asLong();
+        oldCanceled("0.40000000");
+        byte[] b = ("{\"id\":" + requestId + ",\"status\":409,\"error\":{\"code\":-2021,\"msg\":\"Order cancel-replace partially failed.\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS, 11);
+        assertEquals(OrderStatus.REJECTED, state(8).status());
+        assertEquals(OrderStatus.CANCELED, state(7).status(), "the venue canceled it: its held CANCELED applied");
+        assertEquals(40_000_000, state(7).filledQuantityScaled());
+    }
+
+    @Test
+    void shouldResumeTheOldOrderWhenTheCancelFailed() throws IOException {
+        replaced7By8();
+        byte[] b = ("{\"id\":" + lastFrame().get("id").asLong() + ",\"status\":400,\"error\":{\"code\":-2022,\"msg\":\"Order cancel-replace failed.\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS, 12);
+        assertEquals(OrderStatus.REJECTED, state(8).status());
+        assertEquals(OrderStatus.PARTIALLY_FILLED, state(7).status(), "the old order goes on");
+    }
+
     @Test
     void shouldCountReportsOfOrdersThisRunDidNotPlace() throws IOException {
         byte[] b = Files.readAllBytes(DOCS.resolve("uds-executionReport.json"));
