@@ -53,6 +53,8 @@ public final class ApiConnection implements AutoCloseable {
     /** Venue clock minus ours, in ms, added to every request's timestamp. */
     private volatile long clockOffsetMs;
     private volatile WebSocket socket;
+    private static final long DEAD_AFTER_NS = 60_000_000_000L;
+    private volatile long lastHeardNs = System.nanoTime();
     private volatile boolean closed;
     /** One reconnect per loss; the receiving thread only. */
     private boolean reconnectScheduled;
@@ -95,6 +97,19 @@ public final class ApiConnection implements AutoCloseable {
     public void start() {
         sender.start();
         receiver.execute(this::connect);
+        receiver.scheduleWithFixedDelay(this::checkAlive, 10, 10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Binance pings every 20 s: a connection that has heard nothing (no message, no ping) for a
+     * minute is dead even if TCP has not said so (a half-open link); it is replaced.
+     */
+    private void checkAlive() {
+        WebSocket ws = socket;
+        if (ws != null && System.nanoTime() - lastHeardNs > DEAD_AFTER_NS) {
+            ws.abort();
+            lost("nothing heard for 60 s (no message, no ping): the link is dead");
+        }
     }
 
     private void connect() {
@@ -114,6 +129,7 @@ public final class ApiConnection implements AutoCloseable {
             socket = ws;
             failures = 0;
             entry.subscribeUserData();
+            lastHeardNs = System.nanoTime();
             receiver.schedule(() -> { // Binance ends a connection at 24 h: end it first, on our terms
                 if (socket == ws) {
                     ws.abort();
@@ -145,6 +161,13 @@ public final class ApiConnection implements AutoCloseable {
         out.flip();
         try {
             ws.sendText(out, true).get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the JDK may still send it: its outcome is unknown, so it counts as sent; the connection is replaced and the
+            // reconnect's reconciliation asks the venue about every open order
+            problems.accept(uri.getHost() + ": a request was not taken within 10 s: outcome unknown; reconnecting");
+            ws.abort();
+            receiver.execute(() -> lost("a send did not complete within 10 s"));
             return true;
         } catch (Exception e) {
             problems.accept(uri.getHost() + ": a request could not be sent (" + MarketDataConnectionSupport.rootMessage(e) + ")");
@@ -239,8 +262,16 @@ public final class ApiConnection implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            lastHeardNs = System.nanoTime();
             if (frames.take(data, last)) receive();
             webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+            lastHeardNs = System.nanoTime();
+            webSocket.request(1); // the JDK answers with a pong echoing the payload
             return null;
         }
 

@@ -57,6 +57,8 @@ public final class MarketDataConnection implements AutoCloseable {
 
     private final TextFrames frames = new TextFrames();
     private volatile WebSocket socket;
+    private static final long DEAD_AFTER_NS = 60_000_000_000L;
+    private volatile long lastHeardNs = System.nanoTime();
     private volatile boolean closed;
     /** Set by {@link #lost}, cleared by {@link #connect}: one reconnect per loss. Connection thread only. */
     private boolean reconnectScheduled;
@@ -107,6 +109,20 @@ public final class MarketDataConnection implements AutoCloseable {
     /** Connects (and keeps reconnecting until {@link #close}); returns at once. */
     public void start() {
         thread.execute(this::connect);
+        thread.scheduleWithFixedDelay(this::checkAlive, 10, 10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Binance pings every 20 s and depth moves every 100 ms: a connection that has heard nothing
+     * for a minute is dead even if TCP has not said so (a half-open link); it is replaced, and the
+     * books (frozen since) are invalidated by the loss.
+     */
+    private void checkAlive() {
+        WebSocket ws = socket;
+        if (ws != null && System.nanoTime() - lastHeardNs > DEAD_AFTER_NS) {
+            ws.abort();
+            lost("nothing heard for 60 s (no frame, no ping): the link is dead");
+        }
     }
 
     private void connect() {
@@ -126,6 +142,7 @@ public final class MarketDataConnection implements AutoCloseable {
                     }
                     socket = ws;
                     failures = 0;
+                    lastHeardNs = System.nanoTime();
                     events.connected(streamUri);
                     if (maxAgeMs > 0) {
                         thread.schedule(() -> {
@@ -192,6 +209,7 @@ public final class MarketDataConnection implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            lastHeardNs = System.nanoTime();
             if (frames.take(data, last)) session.onFrame(frames.bytes(), 0, frames.length(), System.nanoTime());
             if (session.takeShutdownAnnounced()) {
                 // planned disconnect announced: reconnect now (the books resync) rather than be dropped mid-stream
@@ -205,6 +223,7 @@ public final class MarketDataConnection implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            lastHeardNs = System.nanoTime();
             webSocket.request(1); // the JDK answers with a pong echoing the payload
             return null;
         }

@@ -27,6 +27,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * the {@link Transport}; replies ({@link #onReply}) and user-data events ({@link #onUserData}) come
  * back on the connection's receiving thread.
  * <ul>
+ * <li>Commands are taken in the callers' order. New orders and replaces the order-rate window
+ * holds back wait in the sending thread's held queue (in order) while cancels and queries behind
+ * them go on; a cancel of a held new order ends it here (CANCELED, never sent).</li>
  * <li>A refused request becomes the order's report (REJECTED, CANCEL_REJECTED, REPLACE_REJECTED)
  * with the reason {@link BinanceErrors} gives, applied by the report rule ({@link ExecutionReports}:
  * tracker first, published only if applied). An unknown outcome (5XX, -1007) leaves the order as
@@ -68,7 +71,21 @@ public final class OrderEntry {
     private static final int SUBSCRIBE = 5;
     private static final int PENDING = 4096;
 
+    /** Every command, in the order the callers gave them. */
     private final ManyToOneRingBuffer commands;
+    /**
+     * New orders and replaces the venue's order-rate window holds back, in order, as records of
+     * {@link #HELD_RECORD} bytes (kind, then the ring record); the sending thread's own. Commands
+     * behind them in the ring go on: a cancel is never held behind a throttled new order.
+     */
+    private final UnsafeBuffer held = new UnsafeBuffer(ByteBuffer.allocateDirect(HELD_CAPACITY * HELD_RECORD));
+    private static final int HELD_CAPACITY = 1024;
+    private static final int HELD_RECORD = 48;
+    private long heldHead;
+    private long heldTail;
+    /** Commands the current {@link #doWork} finished (sent, refused, ended here). */
+    private int finished;
+    private long canceledUnsent;
     private static final Side[] SIDES = Side.values();
     private static final OrderType[] TYPES = OrderType.values();
     private static final TimeInForce[] TIFS = TimeInForce.values();
@@ -88,7 +105,7 @@ public final class OrderEntry {
     private final OrderState senderState = new OrderState();
     private final OrderState replyState = new OrderState();
     private final OrderRequest order = new OrderRequest();
-    private final ControlledMessageHandler sender = this::send;
+    private final ControlledMessageHandler sender = this::take;
 
     // pending requests, by request id & (PENDING - 1): what a reply refers to
     /** Written last by the sending thread (release), read first by the receiving thread (acquire): the other fields ride on it. */
@@ -188,10 +205,78 @@ public final class OrderEntry {
 
     // ------------------------------------------------------------------ sending thread
 
-    /** Sends queued commands (at most {@code limit}) at wall-clock {@code epochMs}; returns how many were handled. */
+    /**
+     * Sends held orders the window now allows, then queued commands (at most {@code limit} read)
+     * at wall-clock {@code epochMs}; returns how many commands were finished (sent, refused, or
+     * ended here), not counting those newly held.
+     */
     public int doWork(long epochMs, int limit) {
         nowMs = epochMs;
-        return commands.controlledRead(sender, limit);
+        finished = 0;
+        while (heldHead < heldTail) {
+            int at = (int) (heldHead & (HELD_CAPACITY - 1)) * HELD_RECORD;
+            int kind = held.getInt(at);
+            if (kind != 0) {
+                if (ordersThrottled()) break;
+                send(kind, held, at + 8, 40);
+                finished++;
+            }
+            heldHead++;
+        }
+        commands.controlledRead(sender, limit);
+        return finished;
+    }
+
+    private boolean ordersThrottled() {
+        return limits.waitMs(RateLimits.ORDERS, 1, nowMs) > 0 || limits.waitMs(RateLimits.REQUEST_WEIGHT, 1, nowMs) > 0;
+    }
+
+    /**
+     * One command off the ring, in order: a new order or replace is held while the order window is
+     * full or others are held before it; a cancel of a held new order ends it here (CANCELED, never
+     * sent); a status query of a held order is dropped (the venue does not have it yet); the rest is sent.
+     */
+    private ControlledMessageHandler.Action take(int kind, org.agrona.MutableDirectBuffer buffer, int index, int length) {
+        if (kind == PLACE || kind == REPLACE) {
+            if (heldHead < heldTail || ordersThrottled()) {
+                if (heldTail - heldHead == HELD_CAPACITY) return ControlledMessageHandler.Action.ABORT; // stays in the ring
+                int at = (int) (heldTail & (HELD_CAPACITY - 1)) * HELD_RECORD;
+                held.putInt(at, kind);
+                held.putBytes(at + 8, buffer, index, 40);
+                heldTail++;
+                throttled++;
+                return ControlledMessageHandler.Action.CONTINUE;
+            }
+        } else if ((kind == CANCEL || kind == STATUS) && heldHead < heldTail) {
+            int at = heldPlace(buffer.getLong(index));
+            if (at >= 0) {
+                if (kind == CANCEL) cancelHeld(at);
+                finished++;
+                return ControlledMessageHandler.Action.CONTINUE;
+            }
+        }
+        ControlledMessageHandler.Action a = send(kind, buffer, index, length);
+        if (a == ControlledMessageHandler.Action.CONTINUE) finished++;
+        return a;
+    }
+
+    /** The held record offset of the new order {@code clientId}, or -1. */
+    private int heldPlace(long clientId) {
+        for (long i = heldHead; i < heldTail; i++) {
+            int at = (int) (i & (HELD_CAPACITY - 1)) * HELD_RECORD;
+            if (held.getInt(at) == PLACE && held.getLong(at + 8) == clientId) return at;
+        }
+        return -1;
+    }
+
+    /** A held new order canceled before it was sent: CANCELED here, by the report rule. */
+    private void cancelHeld(int at) {
+        held.putInt(at, 0);
+        canceledUnsent++;
+        long clientId = held.getLong(at + 8);
+        senderRefusal.reset(ExecType.CANCELED, clientId, held.getInt(at + 16), SIDES[held.getByte(at + 20)])
+                .order(held.getLong(at + 24), held.getLong(at + 32)).fill(0, 0, 0).leaves(0);
+        reports.report(senderRefusal);
     }
 
     /** One command, never throwing: a failure refuses that command's order (named in the log once) and the sending thread goes on. */
@@ -551,7 +636,9 @@ public final class OrderEntry {
     /** Venue views applied as corrections (order.status replies). */
     public long corrections() { return corrections; }
     /** Bytes of commands waiting to be sent. */
-    public int queuedBytes() { return commands.size(); }
+    public int queuedBytes() { return commands.size() + (int) (heldTail - heldHead) * 40; }
+    /** New orders canceled while held by the order-rate window, never sent. */
+    public long canceledUnsent() { return canceledUnsent; }
 
     /** True once after the venue announced serverShutdown on this connection; clears it. */
     public boolean takeShutdownAnnounced() {

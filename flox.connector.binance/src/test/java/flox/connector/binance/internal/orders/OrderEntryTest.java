@@ -172,6 +172,62 @@ class OrderEntryTest {
         assertEquals("BANNED until 1659146400000", limitsSaid.get(1));
     }
 
+    /** Fills this 10 s order window as a 429 says it is full. */
+    void fillTheOrderWindow(long id) throws IOException {
+        submit(id, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        reply("error-wsapi-429-too-many-orders.json", lastFrame().get("id").asLong());
+    }
+
+    @Test
+    void shouldSendACancelBehindOnlyItsOwnOrderNeverBeforeIt() throws IOException {
+        submit(20, 10_264_410, 100_000_000);
+        tracker.onCancelRequested(20, 3);
+        entry.cancel(btc, 20);
+        assertEquals(2, entry.doWork(NOW_MS, 10));
+        assertEquals("order.place", new ObjectMapper().readTree(frames.get(0)).get("method").asText());
+        assertEquals("order.cancel", lastFrame().get("method").asText());
+    }
+
+    @Test
+    void shouldSendACancelAtOnceWhileNewOrdersAreHeldByTheOrderWindow() throws IOException {
+        submit(21, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        userData(21);
+        fillTheOrderWindow(22);
+        submit(23, 10_264_410, 100_000_000);
+        tracker.onCancelRequested(21, 3);
+        entry.cancel(btc, 21);
+        int before = frames.size();
+        assertEquals(1, entry.doWork(NOW_MS, 10), "the cancel is sent; the new order behind the window is held");
+        assertEquals(before + 1, frames.size());
+        assertEquals("order.cancel", lastFrame().get("method").asText());
+        assertEquals("flxT_21", lastFrame().get("params").get("origClientOrderId").asText());
+        assertEquals(40, entry.queuedBytes(), "one new order held");
+        assertEquals(1, entry.doWork(NOW_MS + 10_000, 10), "the held order goes in the next window");
+        assertEquals("order.place", lastFrame().get("method").asText());
+        assertEquals("flxT_23", lastFrame().get("params").get("newClientOrderId").asText());
+    }
+
+    @Test
+    void shouldEndAHeldNewOrderHereWhenItIsCanceledBeforeBeingSent() throws IOException {
+        fillTheOrderWindow(24);
+        submit(25, 10_264_410, 100_000_000);
+        submit(26, 10_264_410, 100_000_000);
+        assertEquals(0, entry.doWork(NOW_MS, 10));
+        tracker.onCancelRequested(25, 3);
+        entry.cancel(btc, 25);
+        int before = frames.size();
+        assertEquals(1, entry.doWork(NOW_MS, 10));
+        assertEquals(before, frames.size(), "nothing sent: the order never reached the venue");
+        assertEquals(OrderStatus.CANCELED, state(25).status());
+        assertEquals(ExecType.CANCELED, published.get(published.size() - 1).execType());
+        assertEquals(1, entry.canceledUnsent());
+        assertEquals(1, entry.doWork(NOW_MS + 10_000, 10), "only the other held order is sent");
+        assertEquals("flxT_26", lastFrame().get("params").get("newClientOrderId").asText());
+        assertEquals(0, entry.queuedBytes());
+    }
+
     void statusReply(long requestId, String status, String executed) throws IOException {
         byte[] b = ("{\"id\":" + requestId + ",\"status\":200,\"result\":{\"symbol\":\"BTCUSDT\",\"orderId\":12,\"clientOrderId\":\"x\","
                 + "\"price\":\"0.10264410\",\"origQty\":\"1.00000000\",\"executedQty\":\"" + executed + "\",\"status\":\"" + status + "\"}}")
