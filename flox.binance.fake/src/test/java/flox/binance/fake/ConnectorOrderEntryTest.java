@@ -81,10 +81,16 @@ class ConnectorOrderEntryTest {
 
     void start() throws Exception {
         fake = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.original(1.0)).start();
+        connect(tracker, "cancel");
+    }
+
+    /** The connector (a run of the host) on the running fake, with its own tracker and foreign-order policy; waits for LIVE. */
+    void connect(LockFreeOrderTracker runTracker, String foreignOrders) throws Exception {
         String base = "127.0.0.1:" + fake.port();
-        component = new BinanceConnectorComponent(registry, bus, tracker, executionBus, Map.of("symbols", "BTCUSDT", "stream.url", "ws://" + base,
+        component = new BinanceConnectorComponent(registry, bus, runTracker, executionBus, Map.of("symbols", "BTCUSDT", "stream.url", "ws://" + base,
                 "rest.url", "http://" + base, "api.url", fake.apiUrl(), "snapshot.interval.ms", "200", "reconnect.min.ms", "20",
-                ".api.key", "file:" + secretFile("key", FakeBinance.DOCS_API_KEY), ".api.secret", "file:" + secretFile("secret", FakeBinance.DOCS_SECRET_KEY)));
+                ".api.key", "file:" + secretFile("key", FakeBinance.DOCS_API_KEY), ".api.secret", "file:" + secretFile("secret", FakeBinance.DOCS_SECRET_KEY),
+                "foreign.orders", foreignOrders));
         executor = component.orderExecutor();
         assertNotNull(executor, "keys given: order entry");
         component.start();
@@ -162,6 +168,36 @@ class ConnectorOrderEntryTest {
         tracker.onCancelRequested(next, System.nanoTime());
         executor.cancel(btc, next);
         TestSupport.await("the new order canceled", () -> state(next).status() == OrderStatus.CANCELED);
+    }
+
+    @Test
+    void shouldCancelOrdersAnEarlierRunLeftOpenBeforeGoingLive() throws Exception {
+        start();
+        long left = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("the resting order accepted", () -> state(left).status() == OrderStatus.ACCEPTED);
+        executor.stop(); // the run ends without canceling (a crash): the order stays at the venue
+        component.stop();
+        assertEquals(1, fake.openOrders().size());
+        states.clear();
+        connect(new LockFreeOrderTracker(1024), "cancel"); // the next run: its own client id prefix, an empty tracker
+        TestSupport.await("the earlier run's order canceled", () -> fake.openOrders().isEmpty());
+        String status = component.binance();
+        assertTrue(status.contains("open at a connect 1") && status.contains("reconciled"), status);
+        TestSupport.await("its cancel confirmed", () -> component.binance().contains("canceled 1;"));
+    }
+
+    @Test
+    void shouldLeaveOrdersAnEarlierRunLeftOpenWhenTheyAreToBeIgnored() throws Exception {
+        start();
+        long left = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("the resting order accepted", () -> state(left).status() == OrderStatus.ACCEPTED);
+        executor.stop();
+        component.stop();
+        states.clear();
+        connect(new LockFreeOrderTracker(1024), "ignore");
+        String status = component.binance();
+        assertTrue(status.contains("open at a connect 1") && status.contains("canceled 0;"), status);
+        assertEquals(1, fake.openOrders().size(), "left open at the venue");
     }
 
     /** The venue's client id of our order, as the connector writes it (its run prefix and the id). */

@@ -100,6 +100,13 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
 
         @AttributeDefinition(description = "Bytes of the order queue between the strategies and the sending thread.", min = "4096", max = "16777216")
         int order_queue_bytes() default 65536;
+
+        @AttributeDefinition(description = "Open orders on the account that this run did not place (found at each connect, or seen on "
+                + "the user-data stream): cancel them (the host owns the account: risk cannot see them), or ignore them (a shared "
+                + "account; they are counted and named in the log).", options = {
+                @org.osgi.service.metatype.annotations.Option(label = "cancel", value = "cancel"),
+                @org.osgi.service.metatype.annotations.Option(label = "ignore", value = "ignore")})
+        String foreign_orders() default "cancel";
     }
 
     private final BinanceMarketData marketData;
@@ -167,6 +174,7 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
                         @Override public void rateLimited(long until, CharSequence why) { marketData.limited(flox.api.event.VenueState.RATE_LIMITED, until, why); }
                         @Override public void banned(long until, CharSequence why) { marketData.limited(flox.api.event.VenueState.BANNED, until, why); }
                     }, (int) m.longValue(config, "order.queue.bytes", m.defaultLong("order.queue.bytes")));
+            entry.cancelForeignOrders(!m.optionValue(config, "foreign.orders", m.defaultString("foreign.orders")).equals("ignore"));
             BinanceOrderExecutor[] made = new BinanceOrderExecutor[1];
             java.util.function.Supplier<flox.connector.binance.internal.live.ApiConnection> connections = () -> {
                 flox.connector.binance.internal.live.ApiConnection connection = new flox.connector.binance.internal.live.ApiConnection(api, settings.restUrl(), entry,
@@ -289,7 +297,7 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
     /** flox:binance */
     @Descriptor("each Binance account: connection and venue state, each symbol's book (in sync, ticker checks, gaps, resyncs), snapshots, malformed frames")
     public String binance() {
-        return marketData.describe();
+        return marketData.describe() + (executor == null ? "  order entry: none (no .api.key)\n" : executor.describe());
     }
 
     public BinanceMarketData marketData() {

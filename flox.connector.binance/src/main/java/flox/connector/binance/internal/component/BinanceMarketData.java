@@ -182,13 +182,13 @@ public final class BinanceMarketData {
         if (synced == symbolIds.length && ordersReady && state != VenueState.LIVE) {
             publishState(VenueState.LIVE, VenueStateReason.NONE, "every book in sync" + (ordersReady ? "" : ""));
         } else if (synced == symbolIds.length && !ordersReady && state == VenueState.LIVE) {
-            publishState(VenueState.SYNCING, VenueStateReason.CONNECTION_LOST, "order entry not connected or user data not subscribed");
+            publishState(VenueState.SYNCING, VenueStateReason.CONNECTION_LOST, "order entry not connected, user data not subscribed, or not reconciled");
         } else if (synced < symbolIds.length && state == VenueState.LIVE) {
             publishState(VenueState.SYNCING, VenueStateReason.SEQUENCE_GAP, (symbolIds.length - synced) + " book(s) resyncing");
         }
     }
 
-    /** Order entry's readiness (connected, user data subscribed): LIVE waits for it. */
+    /** Order entry's readiness (connected, user data subscribed, reconciled): LIVE waits for it. */
     void orderSideReady(java.util.function.BooleanSupplier ready) {
         this.orderSideReady = ready;
     }

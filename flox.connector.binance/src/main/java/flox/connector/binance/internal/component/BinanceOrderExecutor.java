@@ -14,8 +14,10 @@ import flox.connector.binance.internal.orders.OrderEntry;
  * {@code cancel} and {@code replace} enqueue into {@link OrderEntry} and return (no network on the
  * caller's thread); the {@link ApiConnection} sends and receives. On every (re)connect the orders
  * the tracker holds open for this exchange are queried ({@code order.status}) and corrected from
- * the venue's view. Risk refuses new orders and replaces (VENUE_NOT_LIVE) while the venue state
- * is not LIVE, and the state is LIVE only once the user-data subscription is confirmed.
+ * the venue's view, then each symbol's open orders are asked ({@code openOrders.status}): those
+ * this run did not place are canceled or left, by the {@code foreign.orders} policy. Risk refuses new orders and replaces (VENUE_NOT_LIVE) while the venue state
+ * is not LIVE, and the state is LIVE only once the user-data subscription is confirmed and
+ * every open-orders answer is in.
  *
  * <p>Threading: the gateway's callers submit; start/stop on the lifecycle thread.
  */
@@ -86,18 +88,40 @@ final class BinanceOrderExecutor implements OrderExecutor {
         return running ? entry.replace(symbolId, origClientOrderId, newClientOrderId, newPriceScaled, newQuantityScaled) : RejectReason.NOT_RUNNING;
     }
 
-    /** After each (re)connect: the venue's view of every order the tracker holds open here (reconciliation). */
+    /**
+     * After each (re)connect: the venue's view of every order the tracker holds open here, then
+     * each symbol's open orders at the venue (orders this run did not place: the foreign-order
+     * policy). Not LIVE until the answers are in.
+     */
     void reconcile() {
+        int[] symbols = symbolIds.get();
         long[] ids = new long[Math.max(16, tracker.openOrderCount())];
-        for (int symbolId : symbolIds.get()) {
+        for (int symbolId : symbols) {
             int n = tracker.openOrders(symbolId, ids);
             for (int i = 0; i < Math.min(n, ids.length); i++) entry.queryStatus(symbolId, ids[i]);
         }
+        entry.reconcile(symbols);
     }
 
+    /** Connected, user data subscribed, and reconciled: the venue may be LIVE. */
     boolean isReady() {
         ApiConnection c = connection;
-        return c != null && c.isConnected() && entry.isSubscribed();
+        return c != null && c.isConnected() && entry.isSubscribed() && entry.isReconciled();
+    }
+
+    /** Order entry's lines of {@code flox:binance} (allocates). */
+    String describe() {
+        ApiConnection c = connection;
+        String failure = entry.reconcileFailure();
+        return "  order entry: " + (c == null ? "stopped" : c.isConnected() ? "connected" : "not connected")
+                + (entry.isSubscribed() ? ", user data subscribed" : ", user data not subscribed")
+                + (failure != null ? ", reconciliation failed: " + failure : entry.isReconciled() ? ", reconciled" : ", reconciling") + "\n"
+                + "    requests sent " + entry.sent() + ", refused " + entry.refusedRequests() + ", unknown outcomes " + entry.unknownOutcomes()
+                + ", corrections " + entry.corrections() + ", queued " + entry.queuedBytes() + " B, held by the order window " + entry.throttled()
+                + ", canceled before sending " + entry.canceledUnsent() + "\n"
+                + "    orders not placed by this run: open at a connect " + entry.foreignOpen() + ", reports " + entry.notOurs()
+                + ", canceled " + entry.foreignCanceled() + "; replaces whose old order filled while canceled " + entry.racedReplaces()
+                + "; commands that failed " + entry.commandFailures() + "\n";
     }
 
     OrderEntry entry() {

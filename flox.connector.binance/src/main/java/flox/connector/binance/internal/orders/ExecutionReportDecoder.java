@@ -130,6 +130,21 @@ public final class ExecutionReportDecoder {
         return build(receiveNs);
     }
 
+    /** The venue's order id of the last {@link #NOT_OURS} report. */
+    public long foreignOrderId() {
+        return orderId;
+    }
+
+    /** The symbol id of the last {@link #NOT_OURS} report, or -1 when the symbol is not registered here. */
+    public int foreignSymbolId() {
+        return symbolKnown ? symbolId : -1;
+    }
+
+    /** True when the last {@link #NOT_OURS} report is of an order still open at the venue (NEW, PARTIALLY_FILLED). */
+    public boolean foreignIsOpen() {
+        return "NEW".equals(status) || "PARTIALLY_FILLED".equals(status) || "PENDING_NEW".equals(status);
+    }
+
     /** The venue's client id of the last {@link #NOT_OURS} report (allocates: for messages). */
     public String foreignClientId() {
         return foreignId;

@@ -12,6 +12,7 @@ import flox.api.order.TimeInForce;
 import flox.api.plugin.ExecutionReports;
 import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
+import flox.connector.binance.internal.feed.CharView;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
@@ -69,6 +70,10 @@ public final class OrderEntry {
     private static final int REPLACE = 3;
     private static final int STATUS = 4;
     private static final int SUBSCRIBE = 5;
+    /** {@code openOrders.status} of one symbol (reconciliation); the ring record's long is unused. */
+    private static final int OPEN_ORDERS = 6;
+    /** {@code order.cancel} of an order this run did not place; the ring record's long is the venue's order id. */
+    private static final int CANCEL_FOREIGN = 7;
     private static final int PENDING = 4096;
 
     /** Every command, in the order the callers gave them. */
@@ -86,6 +91,14 @@ public final class OrderEntry {
     /** Commands the current {@link #doWork} finished (sent, refused, ended here). */
     private int finished;
     private long canceledUnsent;
+
+    // reconciliation: open-orders queries still to answer (-1: none started), and the foreign-order policy
+    private final java.util.concurrent.atomic.AtomicInteger reconcileRemaining = new java.util.concurrent.atomic.AtomicInteger(-1);
+    private volatile String reconcileFailure;
+    private volatile boolean cancelForeign = true;
+    private long foreignOpen;
+    private long foreignCanceled;
+    private final CharView listedId = new CharView();
     private static final Side[] SIDES = Side.values();
     private static final OrderType[] TYPES = OrderType.values();
     private static final TimeInForce[] TIFS = TimeInForce.values();
@@ -360,6 +373,12 @@ public final class OrderEntry {
             case STATUS:
                 n = requests.status(id, s.symbol(), clientId, nowMs);
                 break;
+            case OPEN_ORDERS:
+                n = requests.openOrders(id, s.symbol(), nowMs);
+                break;
+            case CANCEL_FOREIGN:
+                n = requests.cancelVenueOrder(id, s.symbol(), clientId, nowMs);
+                break;
             default:
                 return ControlledMessageHandler.Action.CONTINUE;
         }
@@ -372,6 +391,7 @@ public final class OrderEntry {
         pendingId.lazySet(slot, id); // after the fields: a reply read on another thread sees them
         if (!transport.send(requests.buffer(), n)) {
             pendingId.set(slot, 0);
+            if (kind == OPEN_ORDERS) reconcileFailure = s.symbol() + ": the open-orders query could not be sent (not connected)";
             refuse(senderRefusal, senderState, kind, clientId, newId, symbolId, side, RejectReason.VENUE_UNAVAILABLE, "not connected to the WebSocket API");
             return ControlledMessageHandler.Action.CONTINUE;
         }
@@ -395,6 +415,39 @@ public final class OrderEntry {
         return subscribed;
     }
 
+    /**
+     * Starts reconciliation after a (re)connect: asks for each symbol's open orders (after the
+     * status queries the caller queued first). Orders this run did not place are canceled or left
+     * (the foreign-order policy); ours the tracker does not hold open are queried. Until every
+     * answer is in, {@link #isReconciled} is false (the venue is not LIVE). Any thread.
+     */
+    public boolean reconcile(int[] symbolIds) {
+        reconcileFailure = null;
+        reconcileRemaining.set(symbolIds.length);
+        for (int symbolId : symbolIds) {
+            if (!enqueue(OPEN_ORDERS, symbolId, 0)) {
+                reconcileFailure = "the open-orders queries did not fit the command queue";
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True once every open-orders query of the last {@link #reconcile} was answered and handled. */
+    public boolean isReconciled() {
+        return reconcileRemaining.get() == 0 && reconcileFailure == null;
+    }
+
+    /** Why reconciliation has not finished: null when it has, or while it is under way. */
+    public String reconcileFailure() {
+        return reconcileFailure;
+    }
+
+    /** The foreign-order policy: true cancels open orders this run did not place (the default), false leaves them (counted, said once). */
+    public void cancelForeignOrders(boolean cancel) {
+        this.cancelForeign = cancel;
+    }
+
     /** Asks the venue for an order's state (after an unknown outcome, or on reconnect); from the receiving or sending thread. */
     public boolean queryStatus(int symbolId, long clientOrderId) {
         return enqueue(STATUS, symbolId, clientOrderId);
@@ -415,6 +468,16 @@ public final class OrderEntry {
         if (kind == SUBSCRIBE) {
             subscribed = reply.status == 200;
             if (!subscribed) lastProblem = "user-data subscription refused: " + reply.status + " " + reply.errorCode + " " + reply.msg;
+            return;
+        }
+        if (kind == OPEN_ORDERS) {
+            openOrders(slot);
+            return;
+        }
+        if (kind == CANCEL_FOREIGN) {
+            if (reply.status == 200) foreignCanceled++;
+            else lastProblem = "order " + pendingOrder[slot] + " (not placed by this run) could not be canceled: " + reply.status + " "
+                    + reply.errorCode + " " + reply.msg + "; it stays open at the venue";
             return;
         }
         if (kind == STATUS && reply.status == 200) {
@@ -471,6 +534,54 @@ public final class OrderEntry {
                 BinanceErrors.reason(reply.status, reply.errorCode, reply.msg), reply.msg);
     }
 
+    /**
+     * A symbol's open orders at the venue (reconciliation): ours the tracker does not hold open are
+     * queried (their state corrected from the answer); the others are foreign, canceled or left
+     * by the policy and named in the log. A refused query fails reconciliation (not LIVE until
+     * the next connect); an unknown outcome asks again.
+     */
+    private void openOrders(int slot) {
+        int symbolId = pendingSymbol[slot];
+        SymbolInfo s = symbols.symbol(symbolId);
+        String name = s == null ? "symbol " + symbolId : s.symbol();
+        if (reply.status != 200) {
+            BinanceErrors.Outcome o = BinanceErrors.outcome(reply.status, reply.errorCode);
+            if (o == BinanceErrors.Outcome.UNKNOWN && enqueue(OPEN_ORDERS, symbolId, 0)) return; // asked again
+            if (o == BinanceErrors.Outcome.RATE_LIMITED) venue.rateLimited(reply.retryAfterMs, reply.msg);
+            if (o == BinanceErrors.Outcome.BANNED) venue.banned(reply.retryAfterMs, reply.msg);
+            reconcileFailure = name + ": the open-orders query was refused (" + reply.status + " " + reply.errorCode + " " + reply.msg
+                    + "): reconciliation not finished, orders refused until the next connect";
+            lastProblem = reconcileFailure;
+            return;
+        }
+        int foreign = 0;
+        StringBuilder named = null;
+        for (int i = 0; i < reply.listed; i++) {
+            long ours = requests.ids().parse(reply.listedClientOrderId(i, listedId));
+            if (ours != BinanceClientIds.NOT_OURS) {
+                if (!tracker.read(ours, replyState) || replyState.status().isTerminal()) queryStatus(symbolId, ours);
+                continue;
+            }
+            foreign++;
+            foreignOpen++;
+            if (named == null) named = new StringBuilder();
+            if (foreign <= 5) named.append(foreign > 1 ? ", " : "").append(reply.listedOrderId(i)).append(" '").append(listedId).append('\'');
+            if (cancelForeign && reply.listedOrderId(i) > 0) enqueue(CANCEL_FOREIGN, symbolId, reply.listedOrderId(i));
+        }
+        if (reply.listedTotal > reply.listed) {
+            reconcileFailure = name + ": " + reply.listedTotal + " open orders, more than the " + WsApiResponse.MAX_LISTED
+                    + " reconciliation reads: not finished, orders refused";
+            lastProblem = reconcileFailure;
+            return;
+        }
+        if (foreign > 0) {
+            lastProblem = name + ": " + foreign + " open order(s) at the venue not placed by this run (order id 'client id': " + named
+                    + (foreign > 5 ? ", ..." : "") + "): " + (cancelForeign ? "canceling them (foreign.orders = cancel)"
+                    : "left open and not tracked: risk does not see them (foreign.orders = ignore)");
+        }
+        reconcileRemaining.decrementAndGet();
+    }
+
     /** A user-data event: an executionReport is applied by the report rule; others are counted. */
     public void onUserData(byte[] buf, int start, int end, long receiveNs) throws IOException {
         int r = userData.decode(buf, start, end, receiveNs);
@@ -483,10 +594,13 @@ public final class OrderEntry {
                 break;
             case ExecutionReportDecoder.NOT_OURS:
                 notOurs++;
+                boolean cancelIt = cancelForeign && userData.foreignIsOpen() && userData.foreignSymbolId() >= 0;
+                if (cancelIt) enqueue(CANCEL_FOREIGN, userData.foreignSymbolId(), userData.foreignOrderId());
                 if (!foreignReported) {
                     foreignReported = true;
                     lastProblem = "a report of order " + userData.foreignClientId() + ", not placed by this run (client id prefix "
-                            + "differs): ignored and counted (flox:binance); reconciliation adopts or cancels such orders";
+                            + "differs): not tracked, counted (flox:binance)" + (cancelIt ? "; canceling it (foreign.orders = cancel)"
+                            : cancelForeign ? "" : "; left open (foreign.orders = ignore)");
                 }
                 break;
             default:
@@ -637,6 +751,10 @@ public final class OrderEntry {
     public long corrections() { return corrections; }
     /** Bytes of commands waiting to be sent. */
     public int queuedBytes() { return commands.size() + (int) (heldTail - heldHead) * 40; }
+    /** Open orders found at the venue (reconciliation) that this run did not place. */
+    public long foreignOpen() { return foreignOpen; }
+    /** Of those and of foreign orders seen on the user-data stream, how many were canceled. */
+    public long foreignCanceled() { return foreignCanceled; }
     /** New orders canceled while held by the order-rate window, never sent. */
     public long canceledUnsent() { return canceledUnsent; }
 

@@ -98,6 +98,17 @@ public final class WsApiRequests {
         return finish(requestId, "order.status", timestampMs);
     }
 
+    /** The client ids this run writes (and parses back). */
+    public BinanceClientIds ids() {
+        return ids;
+    }
+
+    /** {@code order.cancel} by the venue's order id: an order this run did not place (reconciliation, the foreign-order policy). */
+    public int cancelVenueOrder(long requestId, CharSequence venueSymbol, long orderId, long timestampMs) {
+        params.clear().text("symbol", venueSymbol).number("orderId", orderId);
+        return finish(requestId, "order.cancel", timestampMs);
+    }
+
     /** {@code openOrders.status}: every open order of the account ({@code venueSymbol} null) or of one symbol. */
     public int openOrders(long requestId, CharSequence venueSymbol, long timestampMs) {
         params.clear();

@@ -53,6 +53,26 @@ public final class WsApiResponse {
 
     private long intervalNum;
 
+    /** Most orders kept from a result that is a list ({@code openOrders.status}); more are counted in {@link #listedTotal}. */
+    public static final int MAX_LISTED = 256;
+    /** Orders kept from a list result (reconciliation). */
+    public int listed;
+    /** Orders in the list result, kept or not. */
+    public int listedTotal;
+    private final long[] listedOrderId = new long[MAX_LISTED];
+    private final char[][] listedClientChars = new char[MAX_LISTED][64];
+    private final int[] listedClientLength = new int[MAX_LISTED];
+
+    /** The venue's order id of listed order {@code i}. */
+    public long listedOrderId(int i) {
+        return listedOrderId[i];
+    }
+
+    /** The client id of listed order {@code i}, as a view into {@code into} (valid until the next decode). */
+    public CharView listedClientOrderId(int i, CharView into) {
+        return into.set(listedClientChars[i], 0, listedClientLength[i]);
+    }
+
     public WsApiResponse() {
         newParser();
     }
@@ -98,6 +118,8 @@ public final class WsApiResponse {
         executedQty.set(executedChars, 0, 0);
         origQty.set(origQtyChars, 0, 0);
         price.set(priceChars, 0, 0);
+        listed = 0;
+        listedTotal = 0;
         boolean ok = false;
         try {
             feeder.feedInput(buf, start, flox.connector.binance.internal.feed.JsonInput.trimEnd(buf, start, end));
@@ -108,7 +130,11 @@ public final class WsApiResponse {
                 switch (name) {
                     case "id": id = v == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1; skip(v); break;
                     case "status": status = (int) whole(v, "status"); break;
-                    case "result": if (v == JsonToken.START_OBJECT) result(); else skip(v); break;
+                    case "result":
+                        if (v == JsonToken.START_OBJECT) result();
+                        else if (v == JsonToken.START_ARRAY) resultList();
+                        else skip(v);
+                        break;
                     case "error": if (v == JsonToken.START_OBJECT) error(); else skip(v); break;
                     case "rateLimits": if (v == JsonToken.START_ARRAY) rateLimits(limits, nowMs); else skip(v); break;
                     default: skip(v);
@@ -140,6 +166,36 @@ public final class WsApiResponse {
                 case "price": if (string(v)) copy(priceChars, price); break;
                 default: skip(v);
             }
+        }
+    }
+
+    /** A result that is a list of orders: each one's order id and client id. */
+    private void resultList() throws IOException {
+        for (JsonToken t = next(); t != JsonToken.END_ARRAY; t = next()) {
+            if (t != JsonToken.START_OBJECT) {
+                skip(t);
+                continue;
+            }
+            int i = listedTotal++;
+            boolean keep = i < MAX_LISTED;
+            if (keep) {
+                listedOrderId[i] = -1;
+                listedClientLength[i] = 0;
+            }
+            for (JsonToken f = next(); f != JsonToken.END_OBJECT; f = next()) {
+                String name = name(f);
+                JsonToken v = next();
+                if (keep && name.equals("orderId") && v == JsonToken.VALUE_NUMBER_INT) {
+                    listedOrderId[i] = parser.getLongValue();
+                } else if (keep && name.equals("clientOrderId") && v == JsonToken.VALUE_STRING) {
+                    int n = Math.min(parser.getTextLength(), 64);
+                    System.arraycopy(parser.getTextCharacters(), parser.getTextOffset(), listedClientChars[i], 0, n);
+                    listedClientLength[i] = n;
+                } else {
+                    skip(v);
+                }
+            }
+            if (keep) listed++;
         }
     }
 

@@ -228,6 +228,104 @@ class OrderEntryTest {
         assertEquals(0, entry.queuedBytes());
     }
 
+    /** An openOrders.status reply (the documented order fields) listing {@code orders} as pairs of venue order id and client id. */
+    void openOrdersReply(long requestId, Object... orders) throws IOException {
+        StringBuilder b = new StringBuilder("{\"id\":" + requestId + ",\"status\":200,\"result\":[");
+        for (int i = 0; i < orders.length; i += 2) {
+            b.append(i > 0 ? "," : "").append("{\"symbol\":\"BTCUSDT\",\"orderId\":").append(orders[i]).append(",\"orderListId\":-1,")
+                    .append("\"clientOrderId\":\"").append(orders[i + 1]).append("\",\"price\":\"0.10000000\",\"origQty\":\"1.00000000\",")
+                    .append("\"executedQty\":\"0.00000000\",\"status\":\"NEW\",\"timeInForce\":\"GTC\",\"type\":\"LIMIT\",")
+                    .append("\"side\":\"BUY\",\"stopPrice\":\"0.00000000\",\"time\":1660801715639,\"isWorking\":true}");
+        }
+        byte[] bytes = b.append("],\"rateLimits\":[]}").toString().getBytes(StandardCharsets.UTF_8);
+        entry.onReply(bytes, 0, bytes.length, NOW_MS, 8);
+    }
+
+    @Test
+    void shouldCancelOpenOrdersThisRunDidNotPlaceAndBeReconciledOnceAnswered() throws IOException {
+        submit(30, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        userData(30);
+        assertTrue(entry.reconcile(new int[] {btc}));
+        assertTrue(!entry.isReconciled(), "not reconciled before the answer");
+        entry.doWork(NOW_MS, 10);
+        assertEquals("openOrders.status", lastFrame().get("method").asText());
+        assertEquals("BTCUSDT", lastFrame().get("params").get("symbol").asText());
+        openOrdersReply(lastFrame().get("id").asLong(), 4242, "web_abc123", 12, "flxT_30");
+        assertTrue(entry.isReconciled());
+        assertEquals(1, entry.foreignOpen());
+        String said = entry.takeProblem();
+        assertTrue(said.contains("4242 'web_abc123'") && said.contains("canceling"), said);
+        entry.doWork(NOW_MS, 10);
+        assertEquals("order.cancel", lastFrame().get("method").asText());
+        assertEquals(4242, lastFrame().get("params").get("orderId").asLong(), "canceled by the venue's order id");
+        reply("wsapi-response-with-rateLimits.json", lastFrame().get("id").asLong());
+        assertEquals(1, entry.foreignCanceled());
+        assertEquals(OrderStatus.ACCEPTED, state(30).status(), "our own order, open on both sides, is left alone");
+    }
+
+    @Test
+    void shouldLeaveForeignOrdersOpenWhenThePolicyIsIgnore() throws IOException {
+        entry.cancelForeignOrders(false);
+        entry.reconcile(new int[] {btc});
+        entry.doWork(NOW_MS, 10);
+        int before = frames.size();
+        openOrdersReply(lastFrame().get("id").asLong(), 4243, "web_x");
+        assertTrue(entry.isReconciled());
+        assertTrue(entry.takeProblem().contains("left open and not tracked"));
+        entry.doWork(NOW_MS, 10);
+        assertEquals(before, frames.size(), "nothing canceled");
+    }
+
+    @Test
+    void shouldQueryAnOrderOfOursTheVenueHoldsOpenButTheTrackerDoesNot() throws IOException {
+        submit(31, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        userData(31);
+        userData(31, "x", "\"CANCELED\"", "X", "\"CANCELED\"", "C", "\"flxT_31\"", "c", "\"cxl\"");
+        assertEquals(OrderStatus.CANCELED, state(31).status());
+        entry.reconcile(new int[] {btc});
+        entry.doWork(NOW_MS, 10);
+        openOrdersReply(lastFrame().get("id").asLong(), 12, "flxT_31");
+        entry.doWork(NOW_MS, 10);
+        assertEquals("order.status", lastFrame().get("method").asText());
+        assertEquals("flxT_31", lastFrame().get("params").get("origClientOrderId").asText());
+    }
+
+    @Test
+    void shouldNotBeReconciledWhenTheOpenOrdersQueryIsRefused() throws IOException {
+        entry.reconcile(new int[] {btc});
+        entry.doWork(NOW_MS, 10);
+        reply("error-wsapi-429-too-many-orders.json", lastFrame().get("id").asLong());
+        assertTrue(!entry.isReconciled());
+        assertTrue(entry.reconcileFailure().contains("BTCUSDT: the open-orders query was refused"), entry.reconcileFailure());
+        entry.reconcile(new int[] {btc}); // the next connect starts again
+        entry.doWork(NOW_MS + 10_000, 10);
+        openOrdersReply(lastFrame().get("id").asLong());
+        assertTrue(entry.isReconciled());
+    }
+
+    @Test
+    void shouldAskAgainWhenTheOpenOrdersOutcomeIsUnknown() throws IOException {
+        entry.reconcile(new int[] {btc});
+        entry.doWork(NOW_MS, 10);
+        reply(503, lastFrame().get("id").asLong());
+        assertTrue(!entry.isReconciled());
+        entry.doWork(NOW_MS, 10);
+        assertEquals("openOrders.status", lastFrame().get("method").asText());
+        openOrdersReply(lastFrame().get("id").asLong());
+        assertTrue(entry.isReconciled());
+    }
+
+    @Test
+    void shouldCancelAnOrderThisRunDidNotPlaceSeenOpeningOnTheUserDataStream() throws IOException {
+        userData(0, "c", "\"web_manual1\"", "i", "9001");
+        entry.doWork(NOW_MS, 10);
+        assertEquals("order.cancel", lastFrame().get("method").asText());
+        assertEquals(9001, lastFrame().get("params").get("orderId").asLong());
+        assertEquals(1, entry.notOurs());
+    }
+
     void statusReply(long requestId, String status, String executed) throws IOException {
         byte[] b = ("{\"id\":" + requestId + ",\"status\":200,\"result\":{\"symbol\":\"BTCUSDT\",\"orderId\":12,\"clientOrderId\":\"x\","
                 + "\"price\":\"0.10264410\",\"origQty\":\"1.00000000\",\"executedQty\":\"" + executed + "\",\"status\":\"" + status + "\"}}")
