@@ -90,7 +90,7 @@ class ConnectorOrderEntryTest {
         component = new BinanceConnectorComponent(registry, bus, runTracker, executionBus, Map.of("symbols", "BTCUSDT", "stream.url", "ws://" + base,
                 "rest.url", "http://" + base, "api.url", fake.apiUrl(), "snapshot.interval.ms", "200", "reconnect.min.ms", "20",
                 ".api.key", "file:" + secretFile("key", FakeBinance.DOCS_API_KEY), ".api.secret", "file:" + secretFile("secret", FakeBinance.DOCS_SECRET_KEY),
-                "foreign.orders", foreignOrders));
+                "foreign.orders", foreignOrders, "recv.window.ms", "1000"));
         executor = component.orderExecutor();
         assertNotNull(executor, "keys given: order entry");
         component.start();
@@ -198,6 +198,19 @@ class ConnectorOrderEntryTest {
         String status = component.binance();
         assertTrue(status.contains("open at a connect 1") && status.contains("canceled 0;"), status);
         assertEquals(1, fake.openOrders().size(), "left open at the venue");
+    }
+
+    @Test
+    void shouldTakeAnOrderWhoseOutcomeWasUnknownAsTheVenueHasIt() throws Exception {
+        start();
+        fake.fault(Fault.apiTimeout(true)); // -1007, but the order was placed
+        long placed = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("accepted from the venue's view", () -> state(placed).status() == OrderStatus.ACCEPTED);
+        fake.fault(Fault.apiTimeout(false)); // -1007, and the order was not placed
+        long lost = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("asked, then asked again after the recvWindow, then rejected", () -> state(lost).status() == OrderStatus.REJECTED);
+        assertTrue(component.binance().contains("unknown outcomes 2"), component.binance());
+        assertEquals(1, fake.openOrders().size(), fake.openOrders().toString());
     }
 
     /** The venue's client id of our order, as the connector writes it (its run prefix and the id). */

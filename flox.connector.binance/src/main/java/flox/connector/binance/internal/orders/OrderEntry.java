@@ -34,7 +34,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * <li>A refused request becomes the order's report (REJECTED, CANCEL_REJECTED, REPLACE_REJECTED)
  * with the reason {@link BinanceErrors} gives, applied by the report rule ({@link ExecutionReports}:
  * tracker first, published only if applied). An unknown outcome (5XX, -1007) leaves the order as
- * it is and asks {@code order.status}; 429 and 418 refuse the request and tell the
+ * it is and asks {@code order.status}; "no such order" (-2013) is asked again once after the
+ * request's recvWindow and 1 s (it may still reach the venue) before the order counts as not
+ * placed; 429 and 418 refuse the request and tell the
  * {@link VenueLimits} listener until when.</li>
  * <li>Fills and order states come from the user-data stream only ({@link ExecutionReportDecoder}).
  * A report of an order without this run's client id prefix is counted and reported once per run.</li>
@@ -74,6 +76,15 @@ public final class OrderEntry {
     private static final int OPEN_ORDERS = 6;
     /** {@code order.cancel} of an order this run did not place; the ring record's long is the venue's order id. */
     private static final int CANCEL_FOREIGN = 7;
+    /** STATUS records: client id, symbol id, then the earliest wall-clock ms to send it (0: at once; set on a re-ask). */
+    private static final int STATUS_LENGTH = 24;
+    /** Re-asks waiting for their time: the sending thread's own. When full, the ring waits. */
+    private static final int DEFERRED = 256;
+    private final long[] deferredOrder = new long[DEFERRED];
+    private final int[] deferredSymbol = new int[DEFERRED];
+    private final long[] deferredNotBeforeMs = new long[DEFERRED];
+    private int deferredCount;
+    private final UnsafeBuffer deferredRecord = new UnsafeBuffer(new byte[STATUS_LENGTH]);
     private static final int PENDING = 4096;
 
     /** Every command, in the order the callers gave them. */
@@ -91,6 +102,7 @@ public final class OrderEntry {
     /** Commands the current {@link #doWork} finished (sent, refused, ended here). */
     private int finished;
     private long canceledUnsent;
+    private long notYetSeen;
 
     // reconciliation: open-orders queries still to answer (-1: none started), and the foreign-order policy
     private final java.util.concurrent.atomic.AtomicInteger reconcileRemaining = new java.util.concurrent.atomic.AtomicInteger(-1);
@@ -128,6 +140,10 @@ public final class OrderEntry {
     private final long[] pendingNewOrder = new long[PENDING];
     private final int[] pendingSymbol = new int[PENDING];
     private final Side[] pendingSide = new Side[PENDING];
+    /** Of a STATUS: true when it is the re-ask after a -2013 (whose -2013 is then final). */
+    private final boolean[] pendingReask = new boolean[PENDING];
+    /** Wall-clock ms the request was sent. */
+    private final long[] pendingSentMs = new long[PENDING];
     private long nextRequestId = 1;
     private long nowMs;
     private volatile boolean subscribed;
@@ -226,6 +242,22 @@ public final class OrderEntry {
     public int doWork(long epochMs, int limit) {
         nowMs = epochMs;
         finished = 0;
+        for (int i = 0; i < deferredCount; ) {
+            if (deferredNotBeforeMs[i] > nowMs) {
+                i++;
+                continue;
+            }
+            if (limits.waitMs(RateLimits.REQUEST_WEIGHT, 1, nowMs) > 0) break;
+            deferredRecord.putLong(0, deferredOrder[i]);
+            deferredRecord.putInt(8, deferredSymbol[i]);
+            deferredRecord.putLong(16, -1); // a re-ask, due now
+            send(STATUS, deferredRecord, 0, STATUS_LENGTH);
+            finished++;
+            deferredCount--;
+            deferredOrder[i] = deferredOrder[deferredCount];
+            deferredSymbol[i] = deferredSymbol[deferredCount];
+            deferredNotBeforeMs[i] = deferredNotBeforeMs[deferredCount];
+        }
         while (heldHead < heldTail) {
             int at = (int) (heldHead & (HELD_CAPACITY - 1)) * HELD_RECORD;
             int kind = held.getInt(at);
@@ -260,7 +292,15 @@ public final class OrderEntry {
                 throttled++;
                 return ControlledMessageHandler.Action.CONTINUE;
             }
-        } else if ((kind == CANCEL || kind == STATUS) && heldHead < heldTail) {
+        } else if (kind == STATUS && buffer.getLong(index + 16) > nowMs) { // a re-ask before its time: set aside until then
+            if (deferredCount == DEFERRED) return ControlledMessageHandler.Action.ABORT;
+            deferredOrder[deferredCount] = buffer.getLong(index);
+            deferredSymbol[deferredCount] = buffer.getInt(index + 8);
+            deferredNotBeforeMs[deferredCount] = buffer.getLong(index + 16);
+            deferredCount++;
+            return ControlledMessageHandler.Action.CONTINUE;
+        }
+        if ((kind == CANCEL || kind == STATUS) && heldHead < heldTail) {
             int at = heldPlace(buffer.getLong(index));
             if (at >= 0) {
                 if (kind == CANCEL) cancelHeld(at);
@@ -388,6 +428,8 @@ public final class OrderEntry {
         pendingNewOrder[slot] = newId;
         pendingSymbol[slot] = symbolId;
         pendingSide[slot] = side;
+        pendingReask[slot] = kind == STATUS && buffer.getLong(index + 16) != 0;
+        pendingSentMs[slot] = nowMs;
         pendingId.lazySet(slot, id); // after the fields: a reply read on another thread sees them
         if (!transport.send(requests.buffer(), n)) {
             pendingId.set(slot, 0);
@@ -450,7 +492,17 @@ public final class OrderEntry {
 
     /** Asks the venue for an order's state (after an unknown outcome, or on reconnect); from the receiving or sending thread. */
     public boolean queryStatus(int symbolId, long clientOrderId) {
-        return enqueue(STATUS, symbolId, clientOrderId);
+        return enqueueStatus(symbolId, clientOrderId, 0);
+    }
+
+    private boolean enqueueStatus(int symbolId, long clientOrderId, long notBeforeMs) {
+        int at = commands.tryClaim(STATUS, STATUS_LENGTH);
+        if (at < 0) return false;
+        commands.buffer().putLong(at, clientOrderId);
+        commands.buffer().putInt(at + 8, symbolId);
+        commands.buffer().putLong(at + 16, notBeforeMs);
+        commands.commit(at);
+        return true;
     }
 
     // ------------------------------------------------------------------ receiving thread
@@ -484,7 +536,15 @@ public final class OrderEntry {
             restate(pendingOrder[slot], pendingSymbol[slot], receiveNs);
             return;
         }
-        if (kind == STATUS && reply.errorCode == -2013) { // the venue has no such order: a place whose outcome was unknown did not happen
+        if (kind == STATUS && reply.errorCode == -2013 && !pendingReask[slot]) {
+            // the venue has no such order yet: a request still in flight may reach it within its recvWindow; asked once more after that
+            long notBefore = pendingSentMs[slot] + requests.recvWindowMs() + 1_000;
+            if (enqueueStatus(pendingSymbol[slot], pendingOrder[slot], notBefore)) {
+                notYetSeen++;
+                return;
+            }
+        }
+        if (kind == STATUS && reply.errorCode == -2013) { // asked again after the window: a place whose outcome was unknown did not happen
             int r = replaces.isEmpty() ? -1 : replaces.byNew(pendingOrder[slot]);
             if (r >= 0) { // the new order of a replace whose outcome was unknown: the replace did not happen
                 replaceRejected(r, pendingSymbol[slot], RejectReason.VENUE_REJECT, "the venue has no such order (-2013): the replace did not happen", receiveNs);
@@ -755,6 +815,8 @@ public final class OrderEntry {
     public long foreignOpen() { return foreignOpen; }
     /** Of those and of foreign orders seen on the user-data stream, how many were canceled. */
     public long foreignCanceled() { return foreignCanceled; }
+    /** Status queries the venue answered "no such order" (-2013) and that were asked again after the recvWindow. */
+    public long notYetSeen() { return notYetSeen; }
     /** New orders canceled while held by the order-rate window, never sent. */
     public long canceledUnsent() { return canceledUnsent; }
 

@@ -98,6 +98,11 @@ public final class WsApiRequests {
         return finish(requestId, "order.status", timestampMs);
     }
 
+    /** How long a request stays valid at the venue after its timestamp. */
+    public long recvWindowMs() {
+        return recvWindowMs;
+    }
+
     /** The client ids this run writes (and parses back). */
     public BinanceClientIds ids() {
         return ids;

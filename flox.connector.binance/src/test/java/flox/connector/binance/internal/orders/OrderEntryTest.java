@@ -356,7 +356,32 @@ class OrderEntryTest {
         byte[] b = ("{\"id\":" + lastFrame().get("id").asLong() + ",\"status\":400,\"error\":{\"code\":-2013,\"msg\":\"Order does not exist.\"}}")
                 .getBytes(StandardCharsets.UTF_8);
         entry.onReply(b, 0, b.length, NOW_MS, 8);
-        assertEquals(OrderStatus.REJECTED, state(12).status());
+        assertEquals(OrderStatus.PENDING_NEW, state(12).status(), "the place may still reach the venue within its recvWindow");
+        int before = frames.size();
+        entry.doWork(NOW_MS + 5_999, 10);
+        assertEquals(before, frames.size(), "not asked again before recvWindow (5 s) + 1 s");
+        entry.doWork(NOW_MS + 6_000, 10);
+        assertEquals("order.status", lastFrame().get("method").asText());
+        assertEquals("flxT_12", lastFrame().get("params").get("origClientOrderId").asText());
+        b = ("{\"id\":" + lastFrame().get("id").asLong() + ",\"status\":400,\"error\":{\"code\":-2013,\"msg\":\"Order does not exist.\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS + 6_000, 9);
+        assertEquals(OrderStatus.REJECTED, state(12).status(), "still unknown after the window: it was not placed");
+        assertEquals(1, entry.notYetSeen());
+    }
+
+    @Test
+    void shouldTakeTheOrderAsPlacedWhenTheSecondAskFindsIt() throws IOException {
+        submit(13, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        reply(503, lastFrame().get("id").asLong());
+        entry.doWork(NOW_MS, 10);
+        byte[] b = ("{\"id\":" + lastFrame().get("id").asLong() + ",\"status\":400,\"error\":{\"code\":-2013,\"msg\":\"Order does not exist.\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS, 8);
+        entry.doWork(NOW_MS + 6_000, 10);
+        statusReply(lastFrame().get("id").asLong(), "NEW", "0.00000000");
+        assertEquals(OrderStatus.ACCEPTED, state(13).status());
     }
 
     @Test
