@@ -165,7 +165,8 @@ public final class FakeBinance implements AutoCloseable {
     private final boolean waitForFirstClient;
     private final int requestedPort;
     private final LongSupplier clockMs;
-    private final String exchangeInfoJson;
+    /** What {@code /api/v3/exchangeInfo} answers; {@link #serveExchangeInfo} changes it (matching keeps the rules read at start). */
+    private volatile String exchangeInfoJson;
     private final Set<String> exchangeInfoSymbols = new HashSet<>();
     private final Set<String> recordedBookSymbols = new HashSet<>();
     private final OrderApi api;
@@ -379,6 +380,16 @@ public final class FakeBinance implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ faults
+
+    /** The exchangeInfo reply served now (null when none was given). */
+    public String exchangeInfoJson() {
+        return exchangeInfoJson;
+    }
+
+    /** From now on {@code /api/v3/exchangeInfo} answers {@code json}: the venue changed a filter or a status (order matching is unchanged). */
+    public void serveExchangeInfo(String json) {
+        this.exchangeInfoJson = json;
+    }
 
     /** Fires {@code fault} now (disconnect, serverShutdown) or arms it for the next frame or reply it applies to. */
     public void fault(Fault fault) {

@@ -87,10 +87,12 @@ class ConnectorOrderEntryTest {
     /** The connector (a run of the host) on the running fake, with its own tracker and foreign-order policy; waits for LIVE. */
     void connect(LockFreeOrderTracker runTracker, String foreignOrders) throws Exception {
         String base = "127.0.0.1:" + fake.port();
-        component = new BinanceConnectorComponent(registry, bus, runTracker, executionBus, Map.of("symbols", "BTCUSDT", "stream.url", "ws://" + base,
+        Map<String, Object> config = new java.util.HashMap<>(Map.of("symbols", "BTCUSDT", "stream.url", "ws://" + base,
                 "rest.url", "http://" + base, "api.url", fake.apiUrl(), "snapshot.interval.ms", "200", "reconnect.min.ms", "20",
                 ".api.key", "file:" + secretFile("key", FakeBinance.DOCS_API_KEY), ".api.secret", "file:" + secretFile("secret", FakeBinance.DOCS_SECRET_KEY),
                 "foreign.orders", foreignOrders, "recv.window.ms", "1000"));
+        config.put("exchange.info.interval.ms", "1000"); // 20 weight each: the fake, like Binance, counts REST and API weight together
+        component = new BinanceConnectorComponent(registry, bus, runTracker, executionBus, config);
         executor = component.orderExecutor();
         assertNotNull(executor, "keys given: order entry");
         component.start();
@@ -206,11 +208,37 @@ class ConnectorOrderEntryTest {
         fake.fault(Fault.apiTimeout(true)); // -1007, but the order was placed
         long placed = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
         TestSupport.await("accepted from the venue's view", () -> state(placed).status() == OrderStatus.ACCEPTED);
+        TestSupport.await("its status query answered (the next fault must meet the next order)", () -> component.binance().contains("corrections 1,"));
         fake.fault(Fault.apiTimeout(false)); // -1007, and the order was not placed
         long lost = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
         TestSupport.await("asked, then asked again after the recvWindow, then rejected", () -> state(lost).status() == OrderStatus.REJECTED);
         assertTrue(component.binance().contains("unknown outcomes 2"), component.binance());
         assertEquals(1, fake.openOrders().size(), fake.openOrders().toString());
+    }
+
+    @Test
+    void shouldRefuseOrdersForASymbolWhoseFiltersTheVenueChanged() throws Exception {
+        start();
+        long before = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("accepted", () -> state(before).status() == OrderStatus.ACCEPTED);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode info = json.readTree(fake.exchangeInfoJson());
+        for (com.fasterxml.jackson.databind.JsonNode s : info.path("symbols")) {
+            if (!s.path("symbol").asText().equals("BTCUSDT")) continue;
+            for (com.fasterxml.jackson.databind.JsonNode f : s.path("filters")) {
+                if (f.path("filterType").asText().equals("PRICE_FILTER")) ((com.fasterxml.jackson.databind.node.ObjectNode) f).put("tickSize", "0.10000000");
+            }
+        }
+        fake.serveExchangeInfo(json.writeValueAsString(info));
+        TestSupport.await("the change seen", () -> component.binance().contains("the venue's definition changed"));
+        assertTrue(component.binance().contains("tickSize is 0.01000000 but the new definition says 0.10000000"), component.binance());
+        long id = nextId++;
+        OrderRequest r = new OrderRequest().clientOrderId(id).symbolId(registry.resolve("BINANCE", "BTCUSDT")).strategyId(7).side(Side.BUY)
+                .orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC).priceScaled(50_000_00000000L).quantityScaled(100_000);
+        assertEquals(RejectReason.SYMBOL_NOT_TRADABLE, executor.submit(r), "refused until restart");
+        tracker.onCancelRequested(before, System.nanoTime());
+        assertEquals(RejectReason.NONE, executor.cancel(registry.resolve("BINANCE", "BTCUSDT"), before), "cancels still go");
+        TestSupport.await("canceled", () -> state(before).status() == OrderStatus.CANCELED);
     }
 
     /** The venue's client id of our order, as the connector writes it (its run prefix and the id). */

@@ -75,6 +75,11 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
         @AttributeDefinition(description = "Diffs buffered per symbol while a snapshot is fetched.", min = "16", max = "100000")
         int max_buffered_diffs() default 1000;
 
+        @AttributeDefinition(description = "exchangeInfo is read again this often: a symbol whose definition changed (filters, status) "
+                + "or that is gone has its new orders and replaces refused until restart (said in the log and flox:binance).",
+                min = "100", max = "86400000")
+        long exchange_info_interval_ms() default 600000;
+
         @AttributeDefinition(name = ".api.key", description = "Order entry: where the API key is, env:NAME or file:PATH (never the key itself); "
                 + "empty: market data only.", required = false)
         String _api_key() default "";
@@ -138,7 +143,10 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
         this.marketData = new BinanceMarketData(settings, registry, bus);
         this.executor = tracker == null ? null : orderEntry(config, settings, registry, tracker, executionBus);
         if (config.hasErrors()) LOG.log(System.Logger.Level.ERROR, config.errors());
-        if (executor != null) marketData.orderSideReady(executor::isReady);
+        if (executor != null) {
+            marketData.orderSideReady(executor::isReady);
+            marketData.onSymbolsLoaded(executor::symbolsLoaded); // order entry may connect first: it reconciles again with them
+        }
     }
 
     /** Order entry when the account has keys; null (said in the log) otherwise or when a key cannot be read. */
@@ -188,7 +196,7 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
                 holder.transport = connection.transport();
                 return connection;
             };
-            made[0] = new BinanceOrderExecutor(settings.exchange(), entry, connections, registry, tracker, marketData::symbolIds);
+            made[0] = new BinanceOrderExecutor(settings.exchange(), entry, connections, registry, tracker, marketData::symbolIds, marketData::isRefused);
             LOG.log(System.Logger.Level.INFO, settings.exchange() + ": order entry on " + api + ", key from " + flox.api.secret.Secrets.describe(keyRef)
                     + ", client id prefix " + ids.prefix());
             return made[0];
@@ -227,7 +235,8 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
                 m.longValue(config, "reconnect.min.ms", m.defaultLong("reconnect.min.ms")),
                 m.longValue(config, "reconnect.max.ms", m.defaultLong("reconnect.max.ms")),
                 m.longValue(config, "snapshot.interval.ms", m.defaultLong("snapshot.interval.ms")),
-                (int) m.longValue(config, "max.buffered.diffs", m.defaultLong("max.buffered.diffs")));
+                (int) m.longValue(config, "max.buffered.diffs", m.defaultLong("max.buffered.diffs")),
+                m.longValue(config, "exchange.info.interval.ms", m.defaultLong("exchange.info.interval.ms")));
     }
 
     private static URI uri(ConfigReader config, Metatype m, String key) {

@@ -37,7 +37,7 @@ import java.util.Map;
 public final class BinanceMarketData {
     /** What the component needs to know; from its configuration. */
     public record Settings(String exchange, List<String> symbols, URI streamUrl, URI restUrl, int snapshotLimit, long reconnectMinMs,
-                           long reconnectMaxMs, long snapshotIntervalMs, int maxBufferedDiffs) {
+                           long reconnectMaxMs, long snapshotIntervalMs, int maxBufferedDiffs, long exchangeInfoIntervalMs) {
     }
 
     private static final System.Logger LOG = System.getLogger("flox.binance");
@@ -48,12 +48,16 @@ public final class BinanceMarketData {
     private final VenueStateEvent venueEvent = new VenueStateEvent();
     private volatile MarketDataConnection connection;
     private volatile int[] symbolIds = new int[0];
+    /** Symbols whose venue definition changed since registration (copy on write; usually empty): orders refused until restart. */
+    private volatile int[] refusedSymbols = new int[0];
+    private final HttpClient recheckHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private volatile VenueState state;
     private volatile String problem;
 
     private final List<String> symbolNotes = new ArrayList<>();
     /** True when order entry is ready too (or there is none): LIVE needs it. */
     private volatile java.util.function.BooleanSupplier orderSideReady = () -> true;
+    private volatile Runnable symbolsLoaded = () -> { };
     private volatile long limitedUntilMs;
 
     public BinanceMarketData(Settings settings, SymbolRegistry registry, MarketDataBus bus) {
@@ -106,6 +110,7 @@ public final class BinanceMarketData {
         if (result == LOADED) {
             c.start();
             c.every(settings.snapshotIntervalMs(), this::tick);
+            c.every(settings.exchangeInfoIntervalMs(), this::recheckSymbols);
         } else if (result == UNREACHABLE) {
             long base = Math.min(settings.reconnectMaxMs(), settings.reconnectMinMs() << Math.min(attempt, 20));
             long wait = base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1);
@@ -153,11 +158,65 @@ public final class BinanceMarketData {
             }
             problem = null;
             LOG.log(System.Logger.Level.INFO, settings.exchange() + ": " + a.length + " symbol(s) from exchangeInfo: " + names(a));
+            symbolsLoaded.run();
             return LOADED;
         } catch (Exception e) {
             problem("exchangeInfo from " + settings.restUrl() + " failed: " + e + "; asked again after a wait");
             return UNREACHABLE;
         }
+    }
+
+    /** Reads exchangeInfo again without blocking the connection's thread; the answer is checked on the client's thread. */
+    private void recheckSymbols() {
+        HttpRequest rq = HttpRequest.newBuilder(settings.restUrl().resolve("/api/v3/exchangeInfo")).timeout(Duration.ofSeconds(30)).GET().build();
+        recheckHttp.sendAsync(rq, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
+            if (e != null || r.statusCode() != 200) {
+                LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": exchangeInfo could not be read again ("
+                        + (e != null ? e : "HTTP " + r.statusCode()) + "); the definitions in use stay, asked again later");
+                return;
+            }
+            checkDefinitions(r.body());
+        });
+    }
+
+    /**
+     * Compares the venue's definitions now with the registered ones: a symbol that changed (a
+     * filter, its status) or is gone has its new orders and replaces refused until restart (the
+     * registry's definition cannot change under running strategies and risk), said once.
+     */
+    void checkDefinitions(byte[] exchangeInfo) {
+        Map<String, ExchangeInfo.Symbol> found;
+        try {
+            found = ExchangeInfo.parse(exchangeInfo, settings.exchange(), settings.symbols());
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": exchangeInfo read again is malformed (" + e.getMessage()
+                    + "); the definitions in use stay");
+            return;
+        }
+        for (int id : symbolIds) {
+            SymbolInfo registered = registry.symbol(id);
+            if (registered == null || isRefused(id)) continue;
+            ExchangeInfo.Symbol now = found.get(registered.symbol());
+            String change = now == null ? "it is no longer in the venue's exchangeInfo"
+                    : now.definition == null ? now.problem : registered.differenceFrom(now.definition);
+            if (change != null) refuse(id, registered.symbol() + ": the venue's definition changed (" + change
+                    + "): new orders and replaces for it are refused until restart");
+        }
+    }
+
+    private synchronized void refuse(int symbolId, String why) {
+        int[] now = refusedSymbols;
+        int[] next = java.util.Arrays.copyOf(now, now.length + 1);
+        next[now.length] = symbolId;
+        refusedSymbols = next;
+        note(why);
+    }
+
+    /** True when the venue's definition of {@code symbolId} changed since it was registered (orders refused). No allocation. */
+    public boolean isRefused(int symbolId) {
+        int[] r = refusedSymbols;
+        for (int i = 0; i < r.length; i++) if (r[i] == symbolId) return true;
+        return false;
     }
 
     private String names(int[] ids) {
@@ -191,6 +250,11 @@ public final class BinanceMarketData {
     /** Order entry's readiness (connected, user data subscribed, reconciled): LIVE waits for it. */
     void orderSideReady(java.util.function.BooleanSupplier ready) {
         this.orderSideReady = ready;
+    }
+
+    /** Told once the symbols are registered (order entry's reconciliation needs them). */
+    void onSymbolsLoaded(Runnable r) {
+        this.symbolsLoaded = r;
     }
 
     /** The venue limits this account (429, 418) until {@code untilEpochMs}: RATE_LIMITED or BANNED until then (0: a window). */

@@ -31,9 +31,12 @@ final class BinanceOrderExecutor implements OrderExecutor {
     private final OrderTracker tracker;
     private final java.util.function.Supplier<int[]> symbolIds;
     private volatile boolean running;
+    /** Symbols whose venue definition changed since they were registered: new orders and replaces refused. */
+    private final java.util.function.IntPredicate refusedSymbol;
 
     BinanceOrderExecutor(String exchange, OrderEntry entry, java.util.function.Supplier<ApiConnection> connections, SymbolRegistry registry,
-                         OrderTracker tracker, java.util.function.Supplier<int[]> symbolIds) {
+                         OrderTracker tracker, java.util.function.Supplier<int[]> symbolIds, java.util.function.IntPredicate refusedSymbol) {
+        this.refusedSymbol = refusedSymbol;
         this.exchange = exchange;
         this.entry = entry;
         this.connections = connections;
@@ -70,7 +73,8 @@ final class BinanceOrderExecutor implements OrderExecutor {
 
     @Override
     public RejectReason submit(OrderRequest request) {
-        return running ? entry.submit(request) : RejectReason.NOT_RUNNING;
+        if (!running) return RejectReason.NOT_RUNNING;
+        return refusedSymbol.test(request.symbolId()) ? RejectReason.SYMBOL_NOT_TRADABLE : entry.submit(request);
     }
 
     @Override
@@ -85,7 +89,9 @@ final class BinanceOrderExecutor implements OrderExecutor {
      */
     @Override
     public RejectReason replace(int symbolId, long origClientOrderId, long newClientOrderId, long newPriceScaled, long newQuantityScaled) {
-        return running ? entry.replace(symbolId, origClientOrderId, newClientOrderId, newPriceScaled, newQuantityScaled) : RejectReason.NOT_RUNNING;
+        if (!running) return RejectReason.NOT_RUNNING;
+        return refusedSymbol.test(symbolId) ? RejectReason.SYMBOL_NOT_TRADABLE
+                : entry.replace(symbolId, origClientOrderId, newClientOrderId, newPriceScaled, newQuantityScaled);
     }
 
     /**
@@ -101,6 +107,12 @@ final class BinanceOrderExecutor implements OrderExecutor {
             for (int i = 0; i < Math.min(n, ids.length); i++) entry.queryStatus(symbolId, ids[i]);
         }
         entry.reconcile(symbols);
+    }
+
+    /** The symbols are registered: reconcile now if connected (a reconcile before them asked nothing and is not done). */
+    void symbolsLoaded() {
+        ApiConnection c = connection;
+        if (c != null && c.isConnected()) reconcile();
     }
 
     /** Connected, user data subscribed, and reconciled: the venue may be LIVE. */

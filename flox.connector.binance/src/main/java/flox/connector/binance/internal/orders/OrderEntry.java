@@ -106,6 +106,8 @@ public final class OrderEntry {
 
     // reconciliation: open-orders queries still to answer (-1: none started), and the foreign-order policy
     private final java.util.concurrent.atomic.AtomicInteger reconcileRemaining = new java.util.concurrent.atomic.AtomicInteger(-1);
+    /** The round of the last {@link #reconcile}: OPEN_ORDERS records carry it; answers of an earlier round do not count. */
+    private volatile long reconcileGeneration;
     private volatile String reconcileFailure;
     private volatile boolean cancelForeign = true;
     private long foreignOpen;
@@ -463,11 +465,13 @@ public final class OrderEntry {
      * (the foreign-order policy); ours the tracker does not hold open are queried. Until every
      * answer is in, {@link #isReconciled} is false (the venue is not LIVE). Any thread.
      */
-    public boolean reconcile(int[] symbolIds) {
+    public synchronized boolean reconcile(int[] symbolIds) {
+        long generation = ++reconcileGeneration;
         reconcileFailure = null;
-        reconcileRemaining.set(symbolIds.length);
+        // no symbol yet (exchangeInfo not read): not reconciled until called again with them
+        reconcileRemaining.set(symbolIds.length == 0 ? -1 : symbolIds.length);
         for (int symbolId : symbolIds) {
-            if (!enqueue(OPEN_ORDERS, symbolId, 0)) {
+            if (!enqueue(OPEN_ORDERS, symbolId, generation)) {
                 reconcileFailure = "the open-orders queries did not fit the command queue";
                 return false;
             }
@@ -602,11 +606,13 @@ public final class OrderEntry {
      */
     private void openOrders(int slot) {
         int symbolId = pendingSymbol[slot];
+        long generation = pendingOrder[slot];
+        if (generation != reconcileGeneration) return; // a round since replaced: the current one asks and counts for itself
         SymbolInfo s = symbols.symbol(symbolId);
         String name = s == null ? "symbol " + symbolId : s.symbol();
         if (reply.status != 200) {
             BinanceErrors.Outcome o = BinanceErrors.outcome(reply.status, reply.errorCode);
-            if (o == BinanceErrors.Outcome.UNKNOWN && enqueue(OPEN_ORDERS, symbolId, 0)) return; // asked again
+            if (o == BinanceErrors.Outcome.UNKNOWN && enqueue(OPEN_ORDERS, symbolId, generation)) return; // asked again
             if (o == BinanceErrors.Outcome.RATE_LIMITED) venue.rateLimited(reply.retryAfterMs, reply.msg);
             if (o == BinanceErrors.Outcome.BANNED) venue.banned(reply.retryAfterMs, reply.msg);
             reconcileFailure = name + ": the open-orders query was refused (" + reply.status + " " + reply.errorCode + " " + reply.msg

@@ -265,6 +265,24 @@ class OrderEntryTest {
     }
 
     @Test
+    void shouldCountOnlyTheLatestRoundsAnswersAndNotReconcileWithoutSymbols() throws IOException {
+        entry.reconcile(new int[0]); // connected before exchangeInfo was read
+        assertTrue(!entry.isReconciled(), "nothing asked is not reconciled");
+        entry.reconcile(new int[] {btc});
+        entry.doWork(NOW_MS, 10);
+        long first = lastFrame().get("id").asLong();
+        entry.reconcile(new int[] {btc}); // asked again (the symbols came while connecting)
+        entry.doWork(NOW_MS, 10);
+        long second = lastFrame().get("id").asLong();
+        openOrdersReply(first, 4244, "web_y");
+        assertTrue(!entry.isReconciled(), "an earlier round's answer does not count");
+        assertEquals(0, entry.foreignOpen(), "nor is it acted on: the current round will say the same");
+        openOrdersReply(second, 4244, "web_y");
+        assertTrue(entry.isReconciled());
+        assertEquals(1, entry.foreignOpen());
+    }
+
+    @Test
     void shouldLeaveForeignOrdersOpenWhenThePolicyIsIgnore() throws IOException {
         entry.cancelForeignOrders(false);
         entry.reconcile(new int[] {btc});
