@@ -249,7 +249,7 @@ public final class OrderEntry {
                 i++;
                 continue;
             }
-            if (limits.waitMs(RateLimits.REQUEST_WEIGHT, 1, nowMs) > 0) break;
+            if (limits.waitMs(RateLimits.REQUEST_WEIGHT, weightOf(STATUS), nowMs) > 0) break;
             deferredRecord.putLong(0, deferredOrder[i]);
             deferredRecord.putInt(8, deferredSymbol[i]);
             deferredRecord.putLong(16, -1); // a re-ask, due now
@@ -272,6 +272,21 @@ public final class OrderEntry {
         }
         commands.controlledRead(sender, limit);
         return finished;
+    }
+
+    /**
+     * A request's weight, from the WebSocket API docs (web-socket-api.md): order.place,
+     * order.cancel and order.cancelReplace 1, order.status 4, openOrders.status of one symbol 6,
+     * userDataStream.subscribe.signature 2. The venue's own count (each reply's rateLimits) then
+     * corrects the window.
+     */
+    static int weightOf(int kind) {
+        switch (kind) {
+            case STATUS: return 4;
+            case OPEN_ORDERS: return 6;
+            case SUBSCRIBE: return 2;
+            default: return 1;
+        }
     }
 
     private boolean ordersThrottled() {
@@ -356,7 +371,8 @@ public final class OrderEntry {
 
     private ControlledMessageHandler.Action sendOne(int kind, org.agrona.MutableDirectBuffer buffer, int index, int length) {
         long orderLimit = kind == PLACE || kind == REPLACE ? 1 : 0;
-        if (orderLimit > 0 && limits.waitMs(RateLimits.ORDERS, 1, nowMs) > 0 || limits.waitMs(RateLimits.REQUEST_WEIGHT, 1, nowMs) > 0) {
+        int weight = weightOf(kind);
+        if (orderLimit > 0 && limits.waitMs(RateLimits.ORDERS, 1, nowMs) > 0 || limits.waitMs(RateLimits.REQUEST_WEIGHT, weight, nowMs) > 0) {
             throttled++;
             return ControlledMessageHandler.Action.ABORT; // stays queued: sent when the window allows
         }
@@ -365,8 +381,12 @@ public final class OrderEntry {
             int slot = (int) (id & (PENDING - 1));
             pendingKind[slot] = SUBSCRIBE;
             pendingId.lazySet(slot, id);
-            if (transport.send(requests.buffer(), requests.subscribeUserData(id, nowMs))) sent++;
-            else pendingId.set(slot, 0);
+            if (transport.send(requests.buffer(), requests.subscribeUserData(id, nowMs))) {
+                sent++;
+                limits.spend(RateLimits.REQUEST_WEIGHT, weight, nowMs);
+            } else {
+                pendingId.set(slot, 0);
+            }
             return ControlledMessageHandler.Action.CONTINUE;
         }
         long clientId = buffer.getLong(index);
@@ -440,7 +460,7 @@ public final class OrderEntry {
             return ControlledMessageHandler.Action.CONTINUE;
         }
         sent++;
-        limits.spend(RateLimits.REQUEST_WEIGHT, 1, nowMs);
+        limits.spend(RateLimits.REQUEST_WEIGHT, weight, nowMs);
         if (kind == PLACE || kind == REPLACE) limits.spend(RateLimits.ORDERS, 1, nowMs);
         return ControlledMessageHandler.Action.CONTINUE;
     }

@@ -283,6 +283,21 @@ class OrderEntryTest {
     }
 
     @Test
+    void shouldCountEachRequestsDocumentedWeightAgainstTheWeightWindow() throws IOException {
+        RateLimits weights = new RateLimits(0.0);
+        weights.report(RateLimits.REQUEST_WEIGHT, 60_000, 10, 0, NOW_MS); // 10 weight a minute, none used
+        OrderEntry small = new OrderEntry("BINANCE", registry, tracker, reports, new WsApiRequests("key",
+                RequestSigner.hmacSha256("s".toCharArray()), ids, 5000), weights, new ExecutionReportDecoder(
+                new RegistryReplaySymbols(registry, "BINANCE"), ids), (frame, length) -> frames.add("x"), null, 1 << 16);
+        small.queryStatus(btc, 40); // 4
+        small.queryStatus(btc, 41); // 8
+        small.queryStatus(btc, 42); // 12: over 10, waits for the next minute
+        assertEquals(2, small.doWork(NOW_MS, 10));
+        assertEquals(0, small.doWork(NOW_MS, 10), "the third query's weight does not fit this minute");
+        assertEquals(1, small.doWork(NOW_MS + 60_000, 10));
+    }
+
+    @Test
     void shouldLeaveForeignOrdersOpenWhenThePolicyIsIgnore() throws IOException {
         entry.cancelForeignOrders(false);
         entry.reconcile(new int[] {btc});
