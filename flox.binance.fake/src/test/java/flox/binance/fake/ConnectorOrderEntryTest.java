@@ -147,6 +147,9 @@ class ConnectorOrderEntryTest {
         assertEquals(RejectReason.NONE, executor.cancel(registry.resolve("BINANCE", "BTCUSDT"), again));
         TestSupport.await("canceled on the new connection", () -> state(again).status() == OrderStatus.CANCELED);
         assertTrue(fake.openOrders().isEmpty(), fake.openOrders().toString());
+        String status = component.binance();
+        assertTrue(status.contains("reconciled (last ") && status.contains("open orders 0;") && status.contains("rate limits REQUEST_WEIGHT "),
+                status);
     }
 
     @Test

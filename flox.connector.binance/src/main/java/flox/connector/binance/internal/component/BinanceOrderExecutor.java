@@ -115,6 +115,14 @@ final class BinanceOrderExecutor implements OrderExecutor {
         if (c != null && c.isConnected()) reconcile();
     }
 
+    /** Orders the tracker holds open on this exchange's symbols (for flox:binance; allocates). */
+    private int openOrders() {
+        long[] ids = new long[Math.max(16, tracker.openOrderCount())];
+        int n = 0;
+        for (int symbolId : symbolIds.get()) n += tracker.openOrders(symbolId, ids);
+        return n;
+    }
+
     /** Connected, user data subscribed, and reconciled: the venue may be LIVE. */
     boolean isReady() {
         ApiConnection c = connection;
@@ -127,7 +135,9 @@ final class BinanceOrderExecutor implements OrderExecutor {
         String failure = entry.reconcileFailure();
         return "  order entry: " + (c == null ? "stopped" : c.isConnected() ? "connected" : "not connected")
                 + (entry.isSubscribed() ? ", user data subscribed" : ", user data not subscribed")
-                + (failure != null ? ", reconciliation failed: " + failure : entry.isReconciled() ? ", reconciled" : ", reconciling") + "\n"
+                + (failure != null ? ", reconciliation failed: " + failure : entry.isReconciled() ? ", reconciled" : ", reconciling")
+                + (entry.lastReconciledMs() > 0 ? " (last " + java.time.Instant.ofEpochMilli(entry.lastReconciledMs()) + ")" : "") + "\n"
+                + "    open orders " + openOrders() + "; rate limits " + entry.describeLimits(System.currentTimeMillis()) + "\n"
                 + "    requests sent " + entry.sent() + ", refused " + entry.refusedRequests() + ", unknown outcomes " + entry.unknownOutcomes()
                 + ", corrections " + entry.corrections() + ", queued " + entry.queuedBytes() + " B, held by the order window " + entry.throttled()
                 + ", canceled before sending " + entry.canceledUnsent() + "\n"

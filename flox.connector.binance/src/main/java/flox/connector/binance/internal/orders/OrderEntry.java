@@ -108,6 +108,9 @@ public final class OrderEntry {
     private final java.util.concurrent.atomic.AtomicInteger reconcileRemaining = new java.util.concurrent.atomic.AtomicInteger(-1);
     /** The round of the last {@link #reconcile}: OPEN_ORDERS records carry it; answers of an earlier round do not count. */
     private volatile long reconcileGeneration;
+    private volatile long lastReconciledMs;
+    /** The receiving thread's wall-clock ms of the reply being handled. */
+    private long epochMsOfReply;
     private volatile String reconcileFailure;
     private volatile boolean cancelForeign = true;
     private long foreignOpen;
@@ -534,6 +537,7 @@ public final class OrderEntry {
     /** A reply of the WebSocket API (not a user-data event: see {@link WsApiResponse#isEvent}). */
     public void onReply(byte[] buf, int start, int end, long epochMs, long receiveNs) throws IOException {
         reply.decode(buf, start, end, limits, epochMs);
+        epochMsOfReply = epochMs;
         int slot = (int) (reply.id & (PENDING - 1));
         if (reply.id <= 0 || pendingId.get(slot) != reply.id) {
             unmatchedReplies++;
@@ -665,7 +669,7 @@ public final class OrderEntry {
                     + (foreign > 5 ? ", ..." : "") + "): " + (cancelForeign ? "canceling them (foreign.orders = cancel)"
                     : "left open and not tracked: risk does not see them (foreign.orders = ignore)");
         }
-        reconcileRemaining.decrementAndGet();
+        if (reconcileRemaining.decrementAndGet() == 0) lastReconciledMs = epochMsOfReply;
     }
 
     /** A user-data event: an executionReport is applied by the report rule; others are counted. */
@@ -837,6 +841,10 @@ public final class OrderEntry {
     public long corrections() { return corrections; }
     /** Bytes of commands waiting to be sent. */
     public int queuedBytes() { return commands.size() + (int) (heldTail - heldHead) * 40; }
+    /** Wall-clock ms (venue clock) the last reconciliation finished, or 0. */
+    public long lastReconciledMs() { return lastReconciledMs; }
+    /** The venue's rate-limit windows as last reported and counted (allocates: for flox:binance). */
+    public String describeLimits(long epochMs) { return limits.describe(epochMs); }
     /** Open orders found at the venue (reconciliation) that this run did not place. */
     public long foreignOpen() { return foreignOpen; }
     /** Of those and of foreign orders seen on the user-data stream, how many were canceled. */
