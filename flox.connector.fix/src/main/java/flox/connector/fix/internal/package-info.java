@@ -1,7 +1,7 @@
 /**
- * FIX 4.4 connector (QuickFIX/J): order entry and market data.
+ * FIX 4.4 connector (QuickFIX/J 2.3.2, issue 15): order entry and execution reports.
  *
- * <p>Not implemented yet: this bundle is built empty until its issue lands (none filed yet). Private
- * package; plugins import only flox.api.
+ * <p>Private package; the bundle imports flox.api and the JDK only: QuickFIX/J, MINA and SLF4J
+ * are embedded on its own class path (bnd.bnd). See docs/ARCHITECTURE.md, "FIX connector".
  */
 package flox.connector.fix.internal;
