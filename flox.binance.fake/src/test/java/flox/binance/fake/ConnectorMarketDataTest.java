@@ -82,6 +82,7 @@ class ConnectorMarketDataTest {
                     @Override public void connecting(URI uri) { events.add("connecting"); }
                     @Override public void connected(URI uri) { events.add("connected"); }
                     @Override public void disconnected(String why, long inMs) { events.add("disconnected: " + why); }
+                    @Override public void limited(int status, long retryAfterMs) { events.add("limited " + status + " " + retryAfterMs); }
                 }, problems::add, 20, 200, 1000);
         connection.start();
     }
@@ -229,5 +230,44 @@ class ConnectorMarketDataTest {
         assertEquals(1, problems.size(), problems.toString());
         TickerCheck c = check();
         assertEquals(c.checked, c.matched, c.line());
+    }
+
+    /**
+     * The first snapshot answered with {@code fault}: the connector waits as told (diffs buffered
+     * meanwhile), then syncs, and every checkpoint after matches. The recording plays at 60x (about
+     * 6 s): a 1 s wait buffers some 600 diffs, within the 1,000 the session keeps.
+     */
+    void syncAfterADelayedSnapshot(Fault fault, String said) throws Exception {
+        FakeBinance f = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.original(60.0))
+                .start();
+        f.fault(fault); // the first snapshot request meets it
+        connect(f);
+        if (said != null) TestSupport.await("the refusal seen", () -> events.contains(said));
+        awaitAllTaken();
+        TickerCheck c = check();
+        // the diffs the snapshot already covers are dropped unchecked (about 600 of 3,449 for a 1 s wait)
+        assertTrue(c.checked > 2_500, c.line());
+        assertEquals(c.checked, c.matched, c.line());
+        assertEquals(0, c.resyncs, c.line());
+        assertEquals(0, bus.invalids.get(), "nothing was published before the book was in sync, so nothing to invalidate");
+        assertEquals(List.of(), problems.stream().filter(p -> !p.contains("429") && !p.contains("418")).toList());
+    }
+
+    @Test
+    void shouldWaitTheRetryAfterOfA429SnapshotThenSync() throws Exception {
+        syncAfterADelayedSnapshot(new Fault.RateLimited(1), "limited 429 1000");
+        assertEquals(1, fake.snapshotsServed());
+    }
+
+    @Test
+    void shouldWaitTheRetryAfterOfA418SnapshotThenSync() throws Exception {
+        syncAfterADelayedSnapshot(new Fault.Banned(1), "limited 418 1000");
+        assertEquals(1, fake.snapshotsServed());
+    }
+
+    @Test
+    void shouldBufferDiffsWhileASlowSnapshotComesAndMatchEveryCheckpoint() throws Exception {
+        syncAfterADelayedSnapshot(new Fault.SlowSnapshot(500), null);
+        assertEquals(1, fake.snapshotsServed());
     }
 }
