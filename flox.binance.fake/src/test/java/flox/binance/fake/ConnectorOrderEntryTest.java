@@ -12,6 +12,7 @@ import flox.api.event.ExecutionEvent;
 import flox.api.event.TradeEvent;
 import flox.api.event.VenueStateEvent;
 import flox.api.order.OrderRequest;
+import flox.binance.fake.FakeBinance.Frame;
 import flox.api.order.OrderState;
 import flox.api.order.OrderStatus;
 import flox.api.order.OrderType;
@@ -86,6 +87,11 @@ class ConnectorOrderEntryTest {
 
     /** The connector (a run of the host) on the running fake, with its own tracker and foreign-order policy; waits for LIVE. */
     void connect(LockFreeOrderTracker runTracker, String foreignOrders) throws Exception {
+        connect(runTracker, foreignOrders, () -> { });
+    }
+
+    /** As above; {@code whileConnecting} runs before the wait for LIVE (a test-controlled fake releases frames there). */
+    void connect(LockFreeOrderTracker runTracker, String foreignOrders, Runnable whileConnecting) throws Exception {
         String base = "127.0.0.1:" + fake.port();
         Map<String, Object> config = new java.util.HashMap<>(Map.of("symbols", "BTCUSDT", "stream.url", "ws://" + base,
                 "rest.url", "http://" + base, "api.url", fake.apiUrl(), "snapshot.interval.ms", "200", "reconnect.min.ms", "20",
@@ -97,6 +103,7 @@ class ConnectorOrderEntryTest {
         assertNotNull(executor, "keys given: order entry");
         component.start();
         executor.start();
+        whileConnecting.run();
         TestSupport.await("LIVE with user data subscribed", () -> states.contains("BINANCE LIVE"));
     }
 
@@ -242,6 +249,101 @@ class ConnectorOrderEntryTest {
         tracker.onCancelRequested(before, System.nanoTime());
         assertEquals(RejectReason.NONE, executor.cancel(registry.resolve("BINANCE", "BTCUSDT"), before), "cancels still go");
         TestSupport.await("canceled", () -> state(before).status() == OrderStatus.CANCELED);
+    }
+
+    static long tradePriceScaled(Frame f) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"p\":\"([0-9.]+)\"").matcher(f.text());
+        if (!m.find()) throw new AssertionError("no price in " + f.text());
+        return new java.math.BigDecimal(m.group(1)).movePointRight(8).longValueExact();
+    }
+
+    @Test
+    void shouldReconcileAFillTheUserDataStreamMissedWhileDisconnected() throws Exception {
+        fake = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.testControlled()).start();
+        connect(tracker, "cancel", () -> {
+            TestSupport.await("the stream connected", () -> fake.connectionsOpen() == 1);
+            long p = fake.releaseUntil(fr -> fr.position() >= 3_000);
+            try {
+                assertTrue(fake.awaitSent(p, TestSupport.WAIT));
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        // a buy below the market now that a later trade prints through: it rests, then fills as maker
+        List<Frame> trades = fake.frames().stream().filter(f -> f.stream().endsWith("@trade")).toList();
+        long now = trades.stream().filter(f -> f.position() < 3_000).reduce((a, b) -> b).map(ConnectorOrderEntryTest::tradePriceScaled).orElseThrow();
+        long low = trades.stream().filter(f -> f.position() > 3_000 && f.position() < 30_000).mapToLong(ConnectorOrderEntryTest::tradePriceScaled)
+                .min().orElseThrow();
+        assertTrue(low < now - 2_000_000L, "the recording falls after frame 3,000: " + low + " < " + now);
+        long price = (low + now) / 2 / 1_000_000L * 1_000_000L; // on the 0.01 tick
+        long resting = submit(Side.BUY, TimeInForce.GTC, price, 100_000);
+        TestSupport.await("the resting order accepted", () -> state(resting).status() == OrderStatus.ACCEPTED);
+        String venueId = clientId(resting);
+
+        executor.stop(); // order entry goes away; the market goes on and fills the order at the venue
+        for (long until = 3_500; !"FILLED".equals(fake.order(venueId).status()); until += 500) {
+            long target = until;
+            assertTrue(target < 30_000, "the fake never filled " + venueId + ": " + fake.order(venueId));
+            assertTrue(fake.awaitSent(fake.releaseUntil(fr -> fr.position() >= target), TestSupport.WAIT));
+        }
+        assertEquals(OrderStatus.ACCEPTED, state(resting).status(), "the tracker has not heard of the fill");
+
+        int before = states.size();
+        executor.start();
+        fake.release(Long.MAX_VALUE);
+        TestSupport.await("reconciled: the venue's view applied", () -> state(resting).status() == OrderStatus.FILLED);
+        assertEquals(100_000, state(resting).filledQuantityScaled());
+        TestSupport.await("LIVE again", () -> states.subList(before, states.size()).contains("BINANCE LIVE"));
+        assertTrue(component.binance().contains("corrections 1,"), component.binance());
+    }
+
+    @Test
+    void shouldRejectWithTheVenuesReasonWhenTheBalanceIsShort() throws Exception {
+        start();
+        fake.fault(Fault.apiInsufficientBalance());
+        long id = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("rejected", () -> state(id).status() == OrderStatus.REJECTED);
+        ExecutionEvent r = reports.stream().filter(e -> e.clientOrderId() == id).findFirst().orElseThrow();
+        assertEquals(RejectReason.INSUFFICIENT_BALANCE, r.reason());
+    }
+
+    @Test
+    void shouldGoRateLimitedOnA429RefuseThatOrderAndTradeAgainAfterIt() throws Exception {
+        start();
+        fake.fault(new Fault.ApiRateLimited(1_000));
+        long refused = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("refused", () -> state(refused).status() == OrderStatus.REJECTED);
+        TestSupport.await("RATE_LIMITED published", () -> states.contains("BINANCE RATE_LIMITED"));
+        int before = states.size();
+        TestSupport.await("LIVE again after the retry time", () -> states.subList(before, states.size()).contains("BINANCE LIVE"));
+        long next = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("accepted after the limit", () -> state(next).status() == OrderStatus.ACCEPTED);
+    }
+
+    @Test
+    void shouldGoBannedOnA418() throws Exception {
+        start();
+        fake.fault(new Fault.ApiBanned(60_000));
+        long refused = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("refused", () -> state(refused).status() == OrderStatus.REJECTED);
+        TestSupport.await("BANNED published", () -> states.contains("BINANCE BANNED"));
+        assertEquals(RejectReason.VENUE_RATE_LIMIT, reports.stream().filter(e -> e.clientOrderId() == refused).findFirst().orElseThrow().reason());
+    }
+
+    @Test
+    void shouldApplyAResentEventOnceAndAFillBeforeItsNewInOrder() throws Exception {
+        start();
+        fake.fault(Fault.userDataDuplicate());
+        long resting = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("accepted", () -> state(resting).status() == OrderStatus.ACCEPTED);
+        fake.fault(Fault.userDataFillBeforeNew());
+        long taker = submit(Side.BUY, TimeInForce.IOC, 70_000_00000000L, 100_000);
+        TestSupport.await("filled", () -> state(taker).status() == OrderStatus.FILLED);
+        assertEquals(100_000, state(taker).filledQuantityScaled());
+        assertEquals(1, reports.stream().filter(e -> e.clientOrderId() == resting && e.execType() == ExecType.ACCEPTED).count(),
+                "the resent NEW published once");
+        assertEquals(1, fake.faultsFired(Fault.Kind.USER_DATA_DUPLICATE));
+        assertEquals(1, fake.faultsFired(Fault.Kind.USER_DATA_FILL_BEFORE_NEW));
     }
 
     /** The venue's client id of our order, as the connector writes it (its run prefix and the id). */
