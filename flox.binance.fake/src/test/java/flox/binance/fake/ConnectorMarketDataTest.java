@@ -75,6 +75,11 @@ class ConnectorMarketDataTest {
     }
 
     void connect(FakeBinance f) {
+        connect(f, 0);
+    }
+
+    /** As above; {@code deadAfterMs} > 0 sets the silence after which the connection is replaced. */
+    void connect(FakeBinance f, long deadAfterMs) {
         fake = f;
         connection = new MarketDataConnection(URI.create(f.streamUrl(STREAMS.toArray(new String[0]))), URI.create(f.restBaseUrl()),
                 requests -> new MarketDataSession("fake", new Wire(), bus, requests, problems::add, 5_000, 1_000),
@@ -84,6 +89,7 @@ class ConnectorMarketDataTest {
                     @Override public void disconnected(String why, long inMs) { events.add("disconnected: " + why); }
                     @Override public void limited(int status, long retryAfterMs) { events.add("limited " + status + " " + retryAfterMs); }
                 }, problems::add, 20, 200, 1000);
+        if (deadAfterMs > 0) connection.deadAfterMs(deadAfterMs);
         connection.start();
     }
 
@@ -269,5 +275,34 @@ class ConnectorMarketDataTest {
     void shouldBufferDiffsWhileASlowSnapshotComesAndMatchEveryCheckpoint() throws Exception {
         syncAfterADelayedSnapshot(new Fault.SlowSnapshot(500), null);
         assertEquals(1, fake.snapshotsServed());
+    }
+
+    /** The stream goes quiet after its first 2,000 frames: with pings every {@code pingMs} and the link dead after 600 ms of silence. */
+    void quietAfter2000Frames(long pingMs) throws Exception {
+        FakeBinance f = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.testControlled())
+                .pingInterval(java.time.Duration.ofMillis(pingMs)).start();
+        connect(f, 600);
+        TestSupport.await("connected", () -> f.connectionsOpen() == 1);
+        assertTrue(f.awaitSent(f.releaseUntil(fr -> fr.position() >= 2_000), TestSupport.WAIT));
+    }
+
+    @Test
+    void shouldReplaceALinkThatWentSilentWithoutClosing() throws Exception {
+        quietAfter2000Frames(20_000); // no frame, no ping: a half-open link looks like this
+        TestSupport.await("replaced after the silence", () -> connection.connects() == 2 && fake.connectionsOpen() == 1);
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("disconnected: nothing heard for 600 ms")), events.toString());
+        fake.release(Long.MAX_VALUE);
+        awaitAllTaken();
+        TickerCheck c = check();
+        assertEquals(c.checked, c.matched, c.line());
+        assertEquals(1, bus.invalids.get(), "the books frozen by the silence were invalidated");
+    }
+
+    @Test
+    void shouldKeepALinkThatOnlyPingsWhileTheMarketIsQuiet() throws Exception {
+        quietAfter2000Frames(100);
+        long pings = fake.pingsSent();
+        TestSupport.await("pings over three silence windows", () -> fake.pingsSent() >= pings + 20);
+        assertEquals(1, connection.connects(), "pings are a sign of life: " + events);
     }
 }

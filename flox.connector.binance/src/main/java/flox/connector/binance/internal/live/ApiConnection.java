@@ -53,7 +53,8 @@ public final class ApiConnection implements AutoCloseable {
     /** Venue clock minus ours, in ms, added to every request's timestamp. */
     private volatile long clockOffsetMs;
     private volatile WebSocket socket;
-    private static final long DEAD_AFTER_NS = 60_000_000_000L;
+    /** Silence after which the link counts as dead (Binance pings every 20 s); checked every sixth of it. */
+    private volatile long deadAfterNs = 60_000_000_000L;
     private volatile long lastHeardNs = System.nanoTime();
     private volatile boolean closed;
     /** One reconnect per loss; the receiving thread only. */
@@ -94,10 +95,16 @@ public final class ApiConnection implements AutoCloseable {
         return this::send;
     }
 
+    /** Sets the silence after which the link is replaced (default 60 s); before {@link #start}. */
+    public void deadAfterMs(long ms) {
+        this.deadAfterNs = ms * 1_000_000L;
+    }
+
     public void start() {
         sender.start();
         receiver.execute(this::connect);
-        receiver.scheduleWithFixedDelay(this::checkAlive, 10, 10, TimeUnit.SECONDS);
+        long checkNs = deadAfterNs / 6;
+        receiver.scheduleWithFixedDelay(this::checkAlive, checkNs, checkNs, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -106,9 +113,9 @@ public final class ApiConnection implements AutoCloseable {
      */
     private void checkAlive() {
         WebSocket ws = socket;
-        if (ws != null && System.nanoTime() - lastHeardNs > DEAD_AFTER_NS) {
+        if (ws != null && System.nanoTime() - lastHeardNs > deadAfterNs) {
             ws.abort();
-            lost("nothing heard for 60 s (no message, no ping): the link is dead");
+            lost("nothing heard for " + deadAfterNs / 1_000_000 + " ms (no message, no ping): the link is dead");
         }
     }
 

@@ -57,7 +57,8 @@ public final class MarketDataConnection implements AutoCloseable {
 
     private final TextFrames frames = new TextFrames();
     private volatile WebSocket socket;
-    private static final long DEAD_AFTER_NS = 60_000_000_000L;
+    /** Silence after which the link counts as dead (Binance pings every 20 s); checked every sixth of it. */
+    private volatile long deadAfterNs = 60_000_000_000L;
     private volatile long lastHeardNs = System.nanoTime();
     private volatile boolean closed;
     /** Set by {@link #lost}, cleared by {@link #connect}: one reconnect per loss. Connection thread only. */
@@ -106,10 +107,16 @@ public final class MarketDataConnection implements AutoCloseable {
         return session;
     }
 
+    /** Sets the silence after which the link is replaced (default 60 s); before {@link #start}. */
+    public void deadAfterMs(long ms) {
+        this.deadAfterNs = ms * 1_000_000L;
+    }
+
     /** Connects (and keeps reconnecting until {@link #close}); returns at once. */
     public void start() {
         thread.execute(this::connect);
-        thread.scheduleWithFixedDelay(this::checkAlive, 10, 10, TimeUnit.SECONDS);
+        long checkNs = deadAfterNs / 6;
+        thread.scheduleWithFixedDelay(this::checkAlive, checkNs, checkNs, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -119,9 +126,9 @@ public final class MarketDataConnection implements AutoCloseable {
      */
     private void checkAlive() {
         WebSocket ws = socket;
-        if (ws != null && System.nanoTime() - lastHeardNs > DEAD_AFTER_NS) {
+        if (ws != null && System.nanoTime() - lastHeardNs > deadAfterNs) {
             ws.abort();
-            lost("nothing heard for 60 s (no frame, no ping): the link is dead");
+            lost("nothing heard for " + deadAfterNs / 1_000_000 + " ms (no frame, no ping): the link is dead");
         }
     }
 
