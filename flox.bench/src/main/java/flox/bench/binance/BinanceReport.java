@@ -150,7 +150,7 @@ public final class BinanceReport {
         s.append("- Bus: StandaloneBuses market-data bus with the host's defaults (ring 4,096, 32 levels, multi-publisher, backoff idle),\n"
                 + "  one lossless subscriber that reads every level. Symbol BINANCE:BTCUSDT, price scale 2 (tick 0.01), quantity scale 8.\n");
         s.append("- Databind: jackson-databind 2.23.0, ObjectReaders built once, FAIL_ON_UNKNOWN_PROPERTIES off; no Afterburner/Blackbird.\n");
-        s.append("- JMH: 1 fork per row, 3 × 1 s warm-up, 5 × 1 s measurement, -prof gc; -Xms1g -Xmx1g.\n");
+        s.append("- JMH: 1 fork per row, 5 × 1 s warm-up (the JIT needs more than 3 s on 2 busy cores), 5 × 1 s measurement, -prof gc; -Xms1g -Xmx1g.\n");
         Path env = dir.resolve("env.txt");
         if (Files.exists(env)) {
             for (String line : Files.readAllLines(env, StandardCharsets.UTF_8)) {
