@@ -63,7 +63,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *   <li>Every REST reply carries {@code X-MBX-USED-WEIGHT-1M}: the weight used in the current
  *   clock minute (depth 5/25/50/250 by limit, exchangeInfo 20; refused requests count too).</li>
  *   <li>{@code ws://127.0.0.1:PORT/ws-api/v3}: the WebSocket API ({@link OrderApi}): signed
- *   order.place, order.cancel, order.cancelReplace, order.status, openOrders.status and
+ *   order.place, order.cancel, order.cancelReplace, order.status, openOrders.status, myTrades and
  *   userDataStream.subscribe.signature, orders matched against this book and the recorded trades,
  *   executionReports to the subscribed connections.</li>
  *   <li>{@linkplain Fault Scripted faults} and counters for the test.</li>

@@ -100,6 +100,8 @@ final class OrderApi {
         boolean working;
         boolean triggered;
         String quoteAsset;
+        /** Its trades, for {@code myTrades}. */
+        final List<ObjectNode> trades = new ArrayList<>();
 
         boolean buy() { return "BUY".equals(side); }
         boolean open() { return "NEW".equals(status) || "PARTIALLY_FILLED".equals(status); }
@@ -311,6 +313,7 @@ final class OrderApi {
         return switch (method) {
             case "order.status" -> 4;
             case "openOrders.status" -> params.has("symbol") ? 6 : 80;
+            case "myTrades" -> 20;
             case "userDataStream.subscribe.signature" -> 2;
             default -> 1;
         };
@@ -368,7 +371,7 @@ final class OrderApi {
             return new Err(400, -1102, "Mandatory parameter 'params' was not sent, was empty/null, or malformed.");
         }
         switch (method) {
-            case "order.place", "order.cancel", "order.cancelReplace", "order.status", "openOrders.status",
+            case "order.place", "order.cancel", "order.cancelReplace", "order.status", "openOrders.status", "myTrades",
                     "userDataStream.subscribe.signature" -> {
                 Err denied = authenticate(p);
                 if (denied != null) {
@@ -385,6 +388,7 @@ final class OrderApi {
             case "order.cancelReplace" -> cancelReplace(p);
             case "order.status" -> status(p);
             case "openOrders.status" -> openOrdersStatus(p);
+            case "myTrades" -> myTrades(p);
             default -> subscribe(c);
         };
     }
@@ -750,6 +754,9 @@ final class OrderApi {
         r.put("l", s8(qty)).put("L", s8(px)).put("n", s8(commission)).put("N", o.quoteAsset).put("t", tradeId).put("m", maker)
                 .put("Y", s8(quote));
         publish(o, r);
+        o.trades.add(NODES.objectNode().put("symbol", o.symbol).put("id", tradeId).put("orderId", o.id).put("orderListId", -1)
+                .put("price", s8(px)).put("qty", s8(qty)).put("quoteQty", s8(quote)).put("commission", s8(commission))
+                .put("commissionAsset", o.quoteAsset).put("time", now).put("isBuyer", o.buy()).put("isMaker", maker).put("isBestMatch", true));
         return new Fill(px, qty, commission, tradeId);
     }
 
@@ -871,6 +878,23 @@ final class OrderApi {
                 list.add(statusNode(o));
             }
         }
+        return list;
+    }
+
+    /** The account's trades on a symbol, of one order when {@code orderId} is given, in trade id order. */
+    private Object myTrades(JsonNode p) {
+        String symbol = text(p, "symbol");
+        if (symbol == null || !rules.containsKey(symbol)) {
+            return new Err(400, -1121, "Invalid symbol.");
+        }
+        String orderId = text(p, "orderId");
+        ArrayNode list = NODES.arrayNode();
+        List<ObjectNode> all = new ArrayList<>();
+        for (Order o : orders.values()) {
+            if (o.symbol.equals(symbol) && (orderId == null || Long.toString(o.id).equals(orderId))) all.addAll(o.trades);
+        }
+        all.sort((a, b) -> Long.compare(a.get("id").asLong(), b.get("id").asLong()));
+        list.addAll(all);
         return list;
     }
 

@@ -294,7 +294,13 @@ class ConnectorOrderEntryTest {
         TestSupport.await("reconciled: the venue's view applied", () -> state(resting).status() == OrderStatus.FILLED);
         assertEquals(100_000, state(resting).filledQuantityScaled());
         TestSupport.await("LIVE again", () -> states.subList(before, states.size()).contains("BINANCE LIVE"));
-        assertTrue(component.binance().contains("corrections 1,"), component.binance());
+        assertTrue(component.binance().matches("(?s).*missed fills recovered [1-9][0-9]*,.*"), component.binance());
+        assertTrue(reports.stream().filter(e -> e.clientOrderId() == resting && (e.execType() == ExecType.PARTIALLY_FILLED
+                || e.execType() == ExecType.FILLED)).allMatch(e -> e.lastPriceScaled() == price), "every fill at the order's price (maker)");
+        ExecutionEvent fill = reports.stream().filter(e -> e.clientOrderId() == resting && e.execType() == ExecType.FILLED).findFirst()
+                .orElseThrow(() -> new AssertionError("no FILLED report of " + resting + ": " + reports));
+        assertEquals(price, fill.lastPriceScaled(), "the missed fill with its price, from the order's trades");
+        assertEquals(flox.api.event.Liquidity.MAKER, fill.liquidity());
     }
 
     @Test

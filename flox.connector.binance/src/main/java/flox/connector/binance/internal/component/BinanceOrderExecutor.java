@@ -139,7 +139,7 @@ final class BinanceOrderExecutor implements OrderExecutor {
                 + (entry.lastReconciledMs() > 0 ? " (last " + java.time.Instant.ofEpochMilli(entry.lastReconciledMs()) + ")" : "") + "\n"
                 + "    open orders " + openOrders() + "; rate limits " + entry.describeLimits(System.currentTimeMillis()) + "\n"
                 + "    requests sent " + entry.sent() + ", refused " + entry.refusedRequests() + ", unknown outcomes " + entry.unknownOutcomes()
-                + ", corrections " + entry.corrections() + ", queued " + entry.queuedBytes() + " B, held by the order window " + entry.throttled()
+                + ", corrections " + entry.corrections() + ", missed fills recovered " + entry.fillsRecovered() + ", queued " + entry.queuedBytes() + " B, held by the order window " + entry.throttled()
                 + ", canceled before sending " + entry.canceledUnsent() + "\n"
                 + "    orders not placed by this run: open at a connect " + entry.foreignOpen() + ", reports " + entry.notOurs()
                 + ", canceled " + entry.foreignCanceled() + "; replaces whose old order filled while canceled " + entry.racedReplaces()

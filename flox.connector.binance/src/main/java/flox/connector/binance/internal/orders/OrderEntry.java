@@ -76,8 +76,15 @@ public final class OrderEntry {
     private static final int OPEN_ORDERS = 6;
     /** {@code order.cancel} of an order this run did not place; the ring record's long is the venue's order id. */
     private static final int CANCEL_FOREIGN = 7;
-    /** STATUS records: client id, symbol id, then the earliest wall-clock ms to send it (0: at once; set on a re-ask). */
+    /** {@code myTrades} of one of our orders: client id, symbol id, flags (unused), the venue's order id. */
+    private static final int MY_TRADES = 8;
+    /**
+     * STATUS records: client id, symbol id, flags, then the earliest wall-clock ms to send it (0:
+     * at once; set on a re-ask). MY_TRADES records have the same shape with the venue's order id last.
+     */
     private static final int STATUS_LENGTH = 24;
+    /** A STATUS flag: the order's trades were just asked; apply its state as it is (no second trades query). */
+    private static final int RESTATE_ONLY = 1;
     /** Re-asks waiting for their time: the sending thread's own. When full, the ring waits. */
     private static final int DEFERRED = 256;
     private final long[] deferredOrder = new long[DEFERRED];
@@ -149,6 +156,12 @@ public final class OrderEntry {
     private final boolean[] pendingReask = new boolean[PENDING];
     /** Wall-clock ms the request was sent. */
     private final long[] pendingSentMs = new long[PENDING];
+    /** Of a STATUS: its flags; of a MY_TRADES: the venue's order id. */
+    private final int[] pendingFlags = new int[PENDING];
+    private final long[] pendingVenueOrder = new long[PENDING];
+    private final ExecutionEvent recovered = new ExecutionEvent();
+    private final CharView tradeText = new CharView();
+    private long fillsRecovered;
     private long nextRequestId = 1;
     private long nowMs;
     private volatile boolean subscribed;
@@ -288,6 +301,7 @@ public final class OrderEntry {
             case STATUS: return 4;
             case OPEN_ORDERS: return 6;
             case SUBSCRIBE: return 2;
+            case MY_TRADES: return 20;
             default: return 1;
         }
     }
@@ -444,6 +458,9 @@ public final class OrderEntry {
             case CANCEL_FOREIGN:
                 n = requests.cancelVenueOrder(id, s.symbol(), clientId, nowMs);
                 break;
+            case MY_TRADES:
+                n = requests.myTrades(id, s.symbol(), buffer.getLong(index + 16), nowMs);
+                break;
             default:
                 return ControlledMessageHandler.Action.CONTINUE;
         }
@@ -454,6 +471,8 @@ public final class OrderEntry {
         pendingSymbol[slot] = symbolId;
         pendingSide[slot] = side;
         pendingReask[slot] = kind == STATUS && buffer.getLong(index + 16) != 0;
+        pendingFlags[slot] = kind == STATUS || kind == MY_TRADES ? buffer.getInt(index + 12) : 0;
+        pendingVenueOrder[slot] = kind == MY_TRADES ? buffer.getLong(index + 16) : 0;
         pendingSentMs[slot] = nowMs;
         pendingId.lazySet(slot, id); // after the fields: a reply read on another thread sees them
         if (!transport.send(requests.buffer(), n)) {
@@ -523,11 +542,16 @@ public final class OrderEntry {
     }
 
     private boolean enqueueStatus(int symbolId, long clientOrderId, long notBeforeMs) {
-        int at = commands.tryClaim(STATUS, STATUS_LENGTH);
+        return enqueue24(STATUS, symbolId, clientOrderId, 0, notBeforeMs);
+    }
+
+    private boolean enqueue24(int kind, int symbolId, long clientOrderId, int flags, long last) {
+        int at = commands.tryClaim(kind, STATUS_LENGTH);
         if (at < 0) return false;
         commands.buffer().putLong(at, clientOrderId);
         commands.buffer().putInt(at + 8, symbolId);
-        commands.buffer().putLong(at + 16, notBeforeMs);
+        commands.buffer().putInt(at + 12, flags);
+        commands.buffer().putLong(at + 16, last);
         commands.commit(at);
         return true;
     }
@@ -561,7 +585,14 @@ public final class OrderEntry {
             return;
         }
         if (kind == STATUS && reply.status == 200) {
-            restate(pendingOrder[slot], pendingSymbol[slot], receiveNs);
+            restate(pendingOrder[slot], pendingSymbol[slot], (pendingFlags[slot] & RESTATE_ONLY) != 0, receiveNs);
+            return;
+        }
+        if (kind == MY_TRADES) {
+            if (reply.status == 200) recoverFills(pendingOrder[slot], pendingSymbol[slot], pendingVenueOrder[slot], receiveNs);
+            else lastProblem = "myTrades of order " + pendingOrder[slot] + " refused (" + reply.status + " " + reply.errorCode + " " + reply.msg
+                    + "): its missed fills are taken from order.status without prices";
+            enqueue24(STATUS, pendingSymbol[slot], pendingOrder[slot], RESTATE_ONLY, 0); // then the order's state as the venue has it
             return;
         }
         if (kind == STATUS && reply.errorCode == -2013 && !pendingReask[slot]) {
@@ -703,7 +734,7 @@ public final class OrderEntry {
      * cumulative quantity, price and quantity) that the tracker applies as a forward correction
      * only (reconciliation: fills or an end it missed), counted.
      */
-    private void restate(long clientId, int symbolId, long receiveNs) {
+    private void restate(long clientId, int symbolId, boolean restateOnly, long receiveNs) {
         SymbolInfo s = symbols.symbol(symbolId);
         if (s == null || !tracker.read(clientId, replyState)) return;
         flox.api.order.OrderStatus venueStatus = venueStatus(reply.orderStatus);
@@ -716,6 +747,10 @@ public final class OrderEntry {
             return;
         }
         int r = replaces.isEmpty() ? -1 : replaces.byNew(clientId);
+        if (!restateOnly && r < 0 && filled > replyState.filledQuantityScaled() && reply.orderId > 0
+                && enqueue24(MY_TRADES, symbolId, clientId, 0, reply.orderId)) {
+            return; // fills the stream missed: their trades first (prices, fees), then this state again
+        }
         if (r >= 0 && replaces.isLive(r)) { // the new order of a replace: the venue counts from 0, the tracker from the carried fill
             filled += replaces.offset(r);
             quantity += replaces.offset(r);
@@ -724,6 +759,43 @@ public final class OrderEntry {
                 .timestamps(0, receiveNs);
         reports.report(restated);
         corrections++;
+    }
+
+    /**
+     * The trades of an order whose fills the user-data stream missed (reconciliation): each one
+     * past what the tracker has becomes a fill with its price, fee and side of the book, by the
+     * report rule (cumulative quantity in trade id order). A replace's new order does not come
+     * here (its quantities are offset); the state query that follows settles the rest.
+     */
+    private void recoverFills(long clientId, int symbolId, long venueOrderId, long receiveNs) {
+        SymbolInfo s = symbols.symbol(symbolId);
+        if (s == null || !tracker.read(clientId, replyState)) return;
+        long cumulative = 0;
+        long lastTradeId = -1;
+        for (int i = 0; i < reply.listed; i++) {
+            if (reply.listedOrderId(i) != venueOrderId) continue;
+            long tradeId = reply.listedTradeId(i);
+            long qty = flox.api.num.FixedPoint.parse(reply.listedText(i, WsApiResponse.QTY, tradeText), s.quantityScale());
+            long px = flox.api.num.FixedPoint.parse(reply.listedText(i, WsApiResponse.PRICE, tradeText), s.priceScale());
+            long fee = flox.api.num.FixedPoint.parse(reply.listedText(i, WsApiResponse.COMMISSION, tradeText), 0, tradeText.length(), 8,
+                    java.math.RoundingMode.UP);
+            if (tradeId <= lastTradeId || qty == flox.api.num.FixedPoint.INVALID || px == flox.api.num.FixedPoint.INVALID
+                    || fee == flox.api.num.FixedPoint.INVALID) {
+                lastProblem = "myTrades of order " + clientId + ": a trade out of order or not at the symbol's scale; the rest from order.status";
+                return;
+            }
+            lastTradeId = tradeId;
+            cumulative += qty;
+            if (cumulative <= replyState.filledQuantityScaled()) continue; // the tracker has it
+            ExecType type = cumulative >= replyState.quantityScaled() ? ExecType.FILLED : ExecType.PARTIALLY_FILLED;
+            recovered.reset(type, clientId, symbolId, replyState.side()).order(replyState.priceScaled(), replyState.quantityScaled())
+                    .fill(px, qty, cumulative).leaves(Math.max(0, replyState.quantityScaled() - cumulative))
+                    .fee(fee, 8, reply.listedText(i, WsApiResponse.COMMISSION_ASSET, tradeText).toString())
+                    .liquidity(reply.listedMaker(i) ? flox.api.event.Liquidity.MAKER : flox.api.event.Liquidity.TAKER)
+                    .execId(tradeId).exchangeOrderId(venueOrderId).timestamps(reply.listedTimeMs(i) * 1_000_000L, receiveNs);
+            reports.report(recovered);
+            fillsRecovered++;
+        }
     }
 
     /**
@@ -845,6 +917,8 @@ public final class OrderEntry {
     public long lastReconciledMs() { return lastReconciledMs; }
     /** The venue's rate-limit windows as last reported and counted (allocates: for flox:binance). */
     public String describeLimits(long epochMs) { return limits.describe(epochMs); }
+    /** Fills the user-data stream missed, recovered with their prices from myTrades (reconciliation). */
+    public long fillsRecovered() { return fillsRecovered; }
     /** Open orders found at the venue (reconciliation) that this run did not place. */
     public long foreignOpen() { return foreignOpen; }
     /** Of those and of foreign orders seen on the user-data stream, how many were canceled. */

@@ -114,6 +114,12 @@ public final class WsApiRequests {
         return finish(requestId, "order.cancel", timestampMs);
     }
 
+    /** {@code myTrades} of one order (by the venue's order id): its fills, for reconciliation. */
+    public int myTrades(long requestId, CharSequence venueSymbol, long orderId, long timestampMs) {
+        params.clear().text("symbol", venueSymbol).number("orderId", orderId);
+        return finish(requestId, "myTrades", timestampMs);
+    }
+
     /** {@code openOrders.status}: every open order of the account ({@code venueSymbol} null) or of one symbol. */
     public int openOrders(long requestId, CharSequence venueSymbol, long timestampMs) {
         params.clear();

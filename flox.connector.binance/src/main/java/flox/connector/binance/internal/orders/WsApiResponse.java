@@ -13,7 +13,8 @@ import java.io.IOException;
  * event ({@code {"subscriptionId":..,"event":{..}}}, which {@link #isEvent} tells apart without
  * parsing, for {@link ExecutionReportDecoder}). The reply's {@code rateLimits} go to
  * {@link RateLimits}; of a result it keeps what order entry needs (order id, client id, order
- * status, executed quantity text, subscription id).
+ * status, executed quantity text, subscription id); of a list result (open orders, trades) each
+ * entry's ids, prices and quantities.
  *
  * <p>One thread; reused; Jackson's non-blocking parser. No allocation per reply.
  */
@@ -62,6 +63,34 @@ public final class WsApiResponse {
     private final long[] listedOrderId = new long[MAX_LISTED];
     private final char[][] listedClientChars = new char[MAX_LISTED][64];
     private final int[] listedClientLength = new int[MAX_LISTED];
+    // myTrades entries: the trade's id, time, side of the book, and its decimals as text
+    private final long[] listedTradeId = new long[MAX_LISTED];
+    private final long[] listedTimeMs = new long[MAX_LISTED];
+    private final boolean[] listedMaker = new boolean[MAX_LISTED];
+    private final char[][][] listedText = new char[4][MAX_LISTED][40];
+    private final int[][] listedTextLength = new int[4][MAX_LISTED];
+    /** Text fields of a listed trade. */
+    public static final int PRICE = 0, QTY = 1, COMMISSION = 2, COMMISSION_ASSET = 3;
+
+    /** The trade id ({@code id}) of listed entry {@code i}, or -1. */
+    public long listedTradeId(int i) {
+        return listedTradeId[i];
+    }
+
+    /** {@code time} of listed entry {@code i} (epoch ms), or 0. */
+    public long listedTimeMs(int i) {
+        return listedTimeMs[i];
+    }
+
+    /** {@code isMaker} of listed entry {@code i}. */
+    public boolean listedMaker(int i) {
+        return listedMaker[i];
+    }
+
+    /** Text field {@code field} ({@link #PRICE}, {@link #QTY}, ...) of listed entry {@code i}, as a view into {@code into}. */
+    public CharView listedText(int i, int field, CharView into) {
+        return into.set(listedText[field][i], 0, listedTextLength[field][i]);
+    }
 
     /** The venue's order id of listed order {@code i}. */
     public long listedOrderId(int i) {
@@ -181,6 +210,10 @@ public final class WsApiResponse {
             if (keep) {
                 listedOrderId[i] = -1;
                 listedClientLength[i] = 0;
+                listedTradeId[i] = -1;
+                listedTimeMs[i] = 0;
+                listedMaker[i] = false;
+                for (int field = 0; field < 4; field++) listedTextLength[field][i] = 0;
             }
             for (JsonToken f = next(); f != JsonToken.END_OBJECT; f = next()) {
                 String name = name(f);
@@ -191,11 +224,32 @@ public final class WsApiResponse {
                     int n = Math.min(parser.getTextLength(), 64);
                     System.arraycopy(parser.getTextCharacters(), parser.getTextOffset(), listedClientChars[i], 0, n);
                     listedClientLength[i] = n;
+                } else if (keep && name.equals("id") && v == JsonToken.VALUE_NUMBER_INT) {
+                    listedTradeId[i] = parser.getLongValue();
+                } else if (keep && name.equals("time") && v == JsonToken.VALUE_NUMBER_INT) {
+                    listedTimeMs[i] = parser.getLongValue();
+                } else if (keep && name.equals("isMaker")) {
+                    listedMaker[i] = v == JsonToken.VALUE_TRUE;
+                } else if (keep && v == JsonToken.VALUE_STRING && textField(name) >= 0) {
+                    int field = textField(name);
+                    int n = Math.min(parser.getTextLength(), 40);
+                    System.arraycopy(parser.getTextCharacters(), parser.getTextOffset(), listedText[field][i], 0, n);
+                    listedTextLength[field][i] = n;
                 } else {
                     skip(v);
                 }
             }
             if (keep) listed++;
+        }
+    }
+
+    private static int textField(String name) {
+        switch (name) {
+            case "price": return PRICE;
+            case "qty": return QTY;
+            case "commission": return COMMISSION;
+            case "commissionAsset": return COMMISSION_ASSET;
+            default: return -1;
         }
     }
 

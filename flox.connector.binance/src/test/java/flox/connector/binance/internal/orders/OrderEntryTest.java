@@ -366,16 +366,68 @@ class OrderEntryTest {
         entry.onReply(b, 0, b.length, NOW_MS, 7);
     }
 
+    /** A myTrades reply: trades of venue order 12 as (trade id, price, qty, isMaker) quadruples. */
+    void tradesReply(long requestId, Object... trades) throws IOException {
+        StringBuilder b = new StringBuilder("{\"id\":" + requestId + ",\"status\":200,\"result\":[");
+        for (int i = 0; i < trades.length; i += 4) {
+            b.append(i > 0 ? "," : "").append("{\"symbol\":\"BTCUSDT\",\"id\":").append(trades[i]).append(",\"orderId\":12,\"orderListId\":-1,")
+                    .append("\"price\":\"").append(trades[i + 1]).append("\",\"qty\":\"").append(trades[i + 2]).append("\",")
+                    .append("\"quoteQty\":\"0.04105764\",\"commission\":\"0.00001000\",\"commissionAsset\":\"BNB\",")
+                    .append("\"time\":1660801715793,\"isBuyer\":true,\"isMaker\":").append(trades[i + 3]).append(",\"isBestMatch\":true}");
+        }
+        byte[] bytes = b.append("],\"rateLimits\":[]}").toString().getBytes(StandardCharsets.UTF_8);
+        entry.onReply(bytes, 0, bytes.length, NOW_MS, 9);
+    }
+
     @Test
-    void shouldApplyTheVenuesViewFromAStatusQueryAsACorrection() throws IOException {
+    void shouldRecoverMissedFillsWithTheirPricesFromTheOrdersTrades() throws IOException {
         submit(11, 10_264_410, 100_000_000);
         entry.doWork(NOW_MS, 10);
         reply(503, lastFrame().get("id").asLong()); // outcome unknown: queried
         entry.doWork(NOW_MS, 10);
         assertEquals("order.status", lastFrame().get("method").asText());
         statusReply(lastFrame().get("id").asLong(), "FILLED", "1.00000000");
-        assertEquals(OrderStatus.FILLED, state(11).status(), "the fill the stream never showed, applied from the venue's view");
+        assertEquals(OrderStatus.PENDING_NEW, state(11).status(), "filled at the venue: its trades are asked first");
+        entry.doWork(NOW_MS, 10);
+        assertEquals("myTrades", lastFrame().get("method").asText());
+        assertEquals(12, lastFrame().get("params").get("orderId").asLong());
+        tradesReply(lastFrame().get("id").asLong(), 700, "0.10264400", "0.40000000", "true", 701, "0.10264410", "0.60000000", "false");
+        assertEquals(OrderStatus.FILLED, state(11).status());
         assertEquals(100_000_000, state(11).filledQuantityScaled());
+        ExecutionEvent first = published.get(published.size() - 2);
+        ExecutionEvent last = published.get(published.size() - 1);
+        assertEquals(ExecType.PARTIALLY_FILLED, first.execType());
+        assertEquals(10_264_400, first.lastPriceScaled());
+        assertEquals(40_000_000, first.lastQuantityScaled());
+        assertEquals(flox.api.event.Liquidity.MAKER, first.liquidity());
+        assertEquals(ExecType.FILLED, last.execType());
+        assertEquals(10_264_410, last.lastPriceScaled());
+        assertEquals(flox.api.event.Liquidity.TAKER, last.liquidity());
+        assertEquals(1_000, last.feeScaled());
+        assertEquals("BNB", last.feeAsset());
+        assertEquals(2, entry.fillsRecovered());
+        entry.doWork(NOW_MS, 10);
+        assertEquals("order.status", lastFrame().get("method").asText(), "then the state, once more");
+        statusReply(lastFrame().get("id").asLong(), "FILLED", "1.00000000");
+        entry.doWork(NOW_MS, 10);
+        assertEquals("order.status", lastFrame().get("method").asText(), "no second trades query");
+    }
+
+    @Test
+    void shouldApplyTheVenuesViewAsACorrectionWhenTheTradesCannotBeHad() throws IOException {
+        submit(14, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        reply(503, lastFrame().get("id").asLong());
+        entry.doWork(NOW_MS, 10);
+        statusReply(lastFrame().get("id").asLong(), "FILLED", "1.00000000");
+        entry.doWork(NOW_MS, 10);
+        assertEquals("myTrades", lastFrame().get("method").asText());
+        reply("error-wsapi-400-insufficient-balance.json", lastFrame().get("id").asLong()); // any refusal
+        entry.doWork(NOW_MS, 10);
+        assertEquals("order.status", lastFrame().get("method").asText());
+        statusReply(lastFrame().get("id").asLong(), "FILLED", "1.00000000");
+        assertEquals(OrderStatus.FILLED, state(14).status(), "the fill the stream never showed, applied from the venue's view");
+        assertEquals(100_000_000, state(14).filledQuantityScaled());
         assertEquals(1, entry.corrections());
         assertEquals(ExecType.RESTATED, published.get(published.size() - 1).execType());
     }
