@@ -157,6 +157,7 @@ class ConnectorOrderEntryTest {
         String status = component.binance();
         assertTrue(status.contains("reconciled (last ") && status.contains("open orders 0;") && status.contains("rate limits REQUEST_WEIGHT "),
                 status);
+        assertTrue(component.statusFragment().matches("BINANCE open 0 weight \\d+/6000"), component.statusFragment());
     }
 
     @Test
@@ -246,6 +247,7 @@ class ConnectorOrderEntryTest {
         OrderRequest r = new OrderRequest().clientOrderId(id).symbolId(registry.resolve("BINANCE", "BTCUSDT")).strategyId(7).side(Side.BUY)
                 .orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC).priceScaled(50_000_00000000L).quantityScaled(100_000);
         assertEquals(RejectReason.SYMBOL_NOT_TRADABLE, executor.submit(r), "refused until restart");
+        assertTrue(component.statusFragment().contains("1 symbol(s) REDEFINED, orders refused"), component.statusFragment());
         tracker.onCancelRequested(before, System.nanoTime());
         assertEquals(RejectReason.NONE, executor.cancel(registry.resolve("BINANCE", "BTCUSDT"), before), "cancels still go");
         TestSupport.await("canceled", () -> state(before).status() == OrderStatus.CANCELED);

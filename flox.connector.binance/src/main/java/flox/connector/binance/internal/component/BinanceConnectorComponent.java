@@ -295,12 +295,13 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
     /** The venue's state is on the status line already (the bus keeps it); this adds nothing while all is well. */
     @Override
     public String statusFragment() {
-        return "";
+        String refused = marketData.refusedSymbolCount() > 0 ? " " + marketData.refusedSymbolCount() + " symbol(s) REDEFINED, orders refused" : "";
+        return executor == null ? refused.trim() : marketData.exchange() + " " + executor.brief() + refused;
     }
 
     @Override
     public String summaryTable() {
-        return "";
+        return executor == null ? "" : marketData.exchange() + " order entry at exit:\n" + executor.describe();
     }
 
     /** flox:binance */

@@ -212,6 +212,11 @@ public final class BinanceMarketData {
         note(why);
     }
 
+    /** How many symbols have their orders refused because the venue redefined them. */
+    public int refusedSymbolCount() {
+        return refusedSymbols.length;
+    }
+
     /** True when the venue's definition of {@code symbolId} changed since it was registered (orders refused). No allocation. */
     public boolean isRefused(int symbolId) {
         int[] r = refusedSymbols;

@@ -129,6 +129,14 @@ final class BinanceOrderExecutor implements OrderExecutor {
         return c != null && c.isConnected() && entry.isSubscribed() && entry.isReconciled();
     }
 
+    /** Order entry's part of the status line: open orders, the weight used, and what needs the operator (allocates). */
+    String brief() {
+        String failure = entry.reconcileFailure();
+        String weight = entry.briefLimits(System.currentTimeMillis());
+        return "open " + openOrders() + (weight.isEmpty() ? "" : " " + weight) + (failure != null ? " RECONCILIATION FAILED" : "")
+                + (entry.foreignOpen() > 0 || entry.notOurs() > 0 ? " foreign orders seen" : "");
+    }
+
     /** Order entry's lines of {@code flox:binance} (allocates). */
     String describe() {
         ApiConnection c = connection;

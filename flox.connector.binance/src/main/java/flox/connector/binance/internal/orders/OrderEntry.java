@@ -915,6 +915,8 @@ public final class OrderEntry {
     public int queuedBytes() { return commands.size() + (int) (heldTail - heldHead) * 40; }
     /** Wall-clock ms (venue clock) the last reconciliation finished, or 0. */
     public long lastReconciledMs() { return lastReconciledMs; }
+    /** The fullest request-weight window, "weight 321/6000" (allocates: for the status line). */
+    public String briefLimits(long epochMs) { return limits.brief(epochMs); }
     /** The venue's rate-limit windows as last reported and counted (allocates: for flox:binance). */
     public String describeLimits(long epochMs) { return limits.describe(epochMs); }
     /** Fills the user-data stream missed, recovered with their prices from myTrades (reconciliation). */

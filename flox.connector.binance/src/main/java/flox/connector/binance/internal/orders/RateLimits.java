@@ -106,6 +106,17 @@ public final class RateLimits {
         return -1;
     }
 
+    /** "weight 321/6000": the fullest REQUEST_WEIGHT window, for the status line; empty before any report (allocates). */
+    public synchronized String brief(long nowMs) {
+        int best = -1;
+        for (int i = 0; i < windows; i++) {
+            if (type[i] != REQUEST_WEIGHT || limit[i] <= 0) continue;
+            roll(i, nowMs);
+            if (best < 0 || count[i] * limit[best] > count[best] * limit[i]) best = i;
+        }
+        return best < 0 ? "" : "weight " + count[best] + "/" + limit[best];
+    }
+
     /** "REQUEST_WEIGHT 321/6000 per 1m, ORDERS 12/50 per 10s": for flox:binance (allocates). */
     public synchronized String describe(long nowMs) {
         StringBuilder sb = new StringBuilder();
