@@ -209,6 +209,19 @@ class FakeBinanceApiTest {
             assertEquals("EXPIRED", again.get("result").get("status").asText(), again::toString);
             assertEquals(s8(BigDecimal.ZERO), again.get("result").get("executedQty").asText());
             assertEquals(2, fake.fills());
+
+            // the order's trades, as myTrades tells them (reconciliation asks it)
+            JsonNode trades = api.call("myTrades", Map.of("symbol", SYMBOL, "orderId", res.get("orderId").asLong()));
+            assertEquals(200, trades.get("status").asInt(), trades::toString);
+            JsonNode list = trades.get("result");
+            assertEquals(2, list.size(), list::toString);
+            assertEquals(fills.get(0).get("tradeId").asLong(), list.get(0).get("id").asLong());
+            assertEquals(fills.get(0).get("price").asText(), list.get(0).get("price").asText());
+            assertEquals(fills.get(1).get("qty").asText(), list.get(1).get("qty").asText());
+            assertEquals(fills.get(0).get("commission").asText(), list.get(0).get("commission").asText());
+            assertEquals(false, list.get(0).get("isMaker").asBoolean());
+            assertEquals(0, api.call("myTrades", Map.of("symbol", SYMBOL, "orderId", again.get("result").get("orderId").asLong()))
+                    .get("result").size(), "an order that did not fill has no trades");
         }
     }
 
