@@ -217,7 +217,7 @@ public final class BinanceReport {
             b.append(String.format(Locale.ROOT, "; gc.alloc.rate.norm %.2f B/op (%s the ~%.0f B/op noise bound", gc, gc < GC_NORM_ZERO ? "below" : "above", GC_NORM_ZERO));
             if (gc >= GC_NORM_ZERO && v != null) {
                 double others = gc - parse(f[2]);
-                b.append(String.format(Locale.ROOT, ": %.2f B/op of it, %.2f MB/s, is allocated by the JVM's other threads (JMH, the bus's monitor)", others,
+                b.append(String.format(Locale.ROOT, ": %.2f B/op of it, %.2f MB/s, is allocated by the JVM's other threads (neither the benchmark thread nor the bus's delivery thread: JMH's harness, the bus's monitor)", others,
                         others * v[0] / 1e6));
             }
             b.append(')');
