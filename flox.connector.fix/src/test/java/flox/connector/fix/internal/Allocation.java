@@ -20,11 +20,17 @@ public final class Allocation {
     }
 
     public static long leastPerRound(Work round, int rounds, long goodEnoughBytes) throws Exception {
+        return leastPerRound(() -> { }, round, rounds, goodEnoughBytes);
+    }
+
+    /** As {@link #leastPerRound(Work, int, long)}, with {@code setup} run before each round and not measured. */
+    public static long leastPerRound(Work setup, Work round, int rounds, long goodEnoughBytes) throws Exception {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs HotSpot's per-thread allocation counter");
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) bean;
         long least = Long.MAX_VALUE;
         for (int i = 0; i < rounds && least >= goodEnoughBytes; i++) {
+            setup.run();
             long before = mx.getCurrentThreadAllocatedBytes();
             round.run();
             least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
