@@ -8,6 +8,7 @@ import flox.bus.internal.StandaloneBuses;
 import flox.connector.binance.internal.feed.MarketDataSession;
 import flox.connector.binance.internal.feed.RegistryReplaySymbols;
 import flox.connector.binance.internal.feed.ReplayStats;
+import flox.connector.binance.internal.symbols.ExchangeInfo;
 import flox.core.symbol.ConcurrentSymbolRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -93,8 +94,9 @@ public class BinanceFeedBenchmark {
     static final String SINK = "book-sink";
     /** Levels a side of one venue update or snapshot, as the live connector sizes them. */
     static final int BOOK_LEVELS = 5_000;
-    static final int PRICE_SCALE = 2;
-    static final int QUANTITY_SCALE = 8;
+    /** Prices and quantities at Binance's wire scale, 8 decimals, as the connector registers its symbols. */
+    static final int PRICE_SCALE = ExchangeInfo.WIRE_SCALE;
+    static final int QUANTITY_SCALE = ExchangeInfo.WIRE_SCALE;
     /** The connector's max.buffered.diffs default. */
     static final int MAX_BUFFERED = 1_000;
     private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -142,9 +144,8 @@ public class BinanceFeedBenchmark {
         meanFrameBytes = lap.meanSize();
         meanLevels = lap.meanLevels();
         registry = new ConcurrentSymbolRegistry();
-        // prices at BTCUSDT's tick (0.01); quantities at Binance's wire scale, 8 decimals (the recording's have up to 6)
         symbolId = registry.register(SymbolInfo.builder(EXCHANGE, SYMBOL).priceScale(PRICE_SCALE).quantityScale(QUANTITY_SCALE)
-                .tickSizeScaled(1).lotSizeScaled(1).minQuantityScaled(1).build());
+                .tickSizeScaled(1_000_000).lotSizeScaled(1_000).minQuantityScaled(1_000).build()); // tick 0.01, step 0.00001
         marketData = StandaloneBuses.marketData(new StandaloneBuses.Options().sync("sync".equals(bus)), registry);
         sink = new BookSink();
         StandaloneBuses.subscribe(marketData, sink, SINK, "lossless", 0);

@@ -148,7 +148,8 @@ public final class BinanceReport {
                 + "  is in messages/s, its allocation in the \"with the resync\" and gc columns. Every op applies one diff: each trial\n"
                 + "  checks no gap, no stale diff, nothing malformed or refused, and every diff and snapshot delivered whole.\n");
         s.append("- Bus: StandaloneBuses market-data bus with the host's defaults (ring 4,096, 32 levels, multi-publisher, backoff idle),\n"
-                + "  one lossless subscriber that reads every level. Symbol BINANCE:BTCUSDT, price scale 2 (tick 0.01), quantity scale 8.\n");
+                + "  one lossless subscriber that reads every level. Symbol BINANCE:BTCUSDT at Binance's wire scale (8 decimals,\n"
+                + "  prices and quantities) as the connector registers its symbols.\n");
         s.append("- Databind: jackson-databind 2.23.0, ObjectReaders built once, FAIL_ON_UNKNOWN_PROPERTIES off; no Afterburner/Blackbird.\n");
         s.append("- JMH: 1 fork per row, 5 × 1 s warm-up (the JIT needs more than 3 s on 2 busy cores), 5 × 1 s measurement, -prof gc; -Xms1g -Xmx1g.\n");
         Path env = dir.resolve("env.txt");

@@ -88,7 +88,7 @@ class BinanceFeedTest {
             ConcurrentSymbolRegistry registry = new ConcurrentSymbolRegistry();
             symbolId = registry.register(SymbolInfo.builder("BINANCE", "BTCUSDT").priceScale(BinanceFeedBenchmark.PRICE_SCALE)
                     .quantityScale(BinanceFeedBenchmark.QUANTITY_SCALE)
-                    .tickSizeScaled(1).lotSizeScaled(1).minQuantityScaled(1).build());
+                    .tickSizeScaled(1_000_000).lotSizeScaled(1_000).minQuantityScaled(1_000).build()); // tick 0.01, step 0.00001
             MarketDataBus bus = StandaloneBuses.marketData(new StandaloneBuses.Options().sync(true), registry);
             StandaloneBuses.subscribe(bus, sink, "sink", "lossless", 0);
             switch (method) {
