@@ -1,0 +1,232 @@
+package flox.connector.fix.internal.session;
+
+import flox.api.event.VenueState;
+import flox.api.order.OrderTracker;
+import flox.api.plugin.ExecutionReports;
+import flox.api.symbol.SymbolRegistry;
+import flox.connector.fix.internal.orders.FixClientIds;
+import flox.connector.fix.internal.orders.FixOrderEntry;
+import flox.connector.fix.internal.wire.FixFields;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.function.LongSupplier;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import quickfix.Application;
+import quickfix.ConfigError;
+import quickfix.DefaultMessageFactory;
+import quickfix.DoNotSend;
+import quickfix.FileStoreFactory;
+import quickfix.Message;
+import quickfix.Session;
+import quickfix.SessionID;
+import quickfix.SessionSettings;
+import quickfix.SocketInitiator;
+
+/**
+ * One FIX 4.4 initiator session on QuickFIX/J ({@link SocketInitiator}, a file store so a restart
+ * resumes the sequence numbers) and its {@link FixOrderEntry}: QuickFIX/J's receiving thread
+ * hands every application message and every Reject to the order entry; a sending thread of its
+ * own ({@code flox-fix-send-EXCHANGE}) runs {@link FixOrderEntry#doWork}. Logon carries the
+ * configured Username (553) and Password (554); QuickFIX/J's log lines are masked
+ * ({@link MaskedLog}). Messages are not persisted (PersistMessages=N): a counterparty's resend
+ * request is answered with a gap fill, so an order is never sent again after a reconnect as a
+ * stale PossDup. The session state is told to a {@link StateListener}: CONNECTING until logon,
+ * LIVE while logged on, DISCONNECTED after a logout or a lost connection (QuickFIX/J reconnects
+ * by the configured intervals).
+ *
+ * <p>Threading: {@link #start} and {@link #stop} on the lifecycle's thread; callbacks on
+ * QuickFIX/J's threads. The receiving path allocates nothing of Flox's (QuickFIX/J parses each
+ * message into its own objects first).
+ */
+public final class FixSession implements Application, FixOrderEntry.Outbound {
+    /** Told the session's state; called on QuickFIX/J's threads. */
+    public interface StateListener {
+        void state(VenueState state, String why);
+    }
+
+    /** What a session needs; see the component's metatype for each. */
+    public static final class Settings {
+        public String exchange = "FIX";
+        public String host = "127.0.0.1";
+        public int port;
+        public String senderCompId;
+        public String targetCompId;
+        public int heartbeatSeconds = 30;
+        public String storePath;
+        /** Seconds between reconnects, QuickFIX/J's ReconnectInterval ("1;2;5;10": the last repeats). */
+        public String reconnectSeconds = "1;2;4;8;16;30";
+        /** Logon Username (553), or null. */
+        public String username;
+        /** Logon Password (554), or null; cleared by {@link #stop}. */
+        public char[] password;
+        public String clientIdPrefix;
+        public int orderQueueBytes = 1 << 16;
+    }
+
+    private static final System.Logger LOG = System.getLogger("flox.fix");
+
+    private final Settings settings;
+    private final SessionID sessionId;
+    private final FixOrderEntry entry;
+    private final StateListener listener;
+    private final LongSupplier nanoClock;
+    private final FixFields fields = new FixFields(); // the receiving thread's
+    private final SocketInitiator initiator;
+    private volatile Session session;
+    private volatile boolean running;
+    private Thread sender;
+
+    public FixSession(Settings settings, SymbolRegistry symbols, OrderTracker tracker, ExecutionReports reports, StateListener listener,
+                      Clock clock, LongSupplier nanoClock) throws ConfigError {
+        this.settings = settings;
+        this.listener = listener;
+        this.nanoClock = nanoClock;
+        this.sessionId = new SessionID("FIX.4.4", settings.senderCompId, settings.targetCompId);
+        FixClientIds ids = settings.clientIdPrefix == null ? FixClientIds.forRunStartedAt(clock.millis()) : new FixClientIds(settings.clientIdPrefix);
+        this.entry = new FixOrderEntry(settings.exchange, symbols, tracker, reports, ids, this, clock, settings.orderQueueBytes);
+        SessionSettings s = new SessionSettings();
+        s.setString(sessionId, "ConnectionType", "initiator");
+        s.setString(sessionId, "SocketConnectHost", settings.host);
+        s.setLong(sessionId, "SocketConnectPort", settings.port);
+        s.setLong(sessionId, "HeartBtInt", settings.heartbeatSeconds);
+        s.setString(sessionId, "ReconnectInterval", settings.reconnectSeconds);
+        s.setString(sessionId, "FileStorePath", settings.storePath);
+        s.setString(sessionId, "StartTime", "00:00:00");
+        s.setString(sessionId, "EndTime", "00:00:00");
+        s.setString(sessionId, "NonStopSession", "Y");
+        s.setString(sessionId, "UseDataDictionary", "Y");
+        s.setString(sessionId, "DataDictionary", "FIX44.xml");
+        s.setString(sessionId, "PersistMessages", "N"); // resends are gap-filled: never a stale order again
+        s.setString(sessionId, "ValidateUserDefinedFields", "N"); // venues add their own fields
+        s.setString(sessionId, "AllowUnknownMsgFields", "Y");
+        s.setString(sessionId, "SocketTcpNoDelay", "Y");
+        initiator = new SocketInitiator(this, new FileStoreFactory(s), s, MaskedLog.factory(settings.exchange), new DefaultMessageFactory());
+    }
+
+    public FixOrderEntry orderEntry() {
+        return entry;
+    }
+
+    public SessionID sessionId() {
+        return sessionId;
+    }
+
+    /** Starts connecting (QuickFIX/J's threads) and the sending thread; returns at once. */
+    public synchronized void start() throws ConfigError {
+        if (running) return;
+        running = true;
+        listener.state(VenueState.CONNECTING, "connecting to " + settings.host + ":" + settings.port);
+        sender = new Thread(this::sendLoop, "flox-fix-send-" + settings.exchange);
+        sender.setDaemon(true);
+        sender.start();
+        initiator.start();
+    }
+
+    /** Logs out (QuickFIX/J waits for the counterparty's logout briefly), stops the sending thread; the password is cleared. */
+    public synchronized void stop() {
+        if (!running) return;
+        running = false;
+        initiator.stop();
+        Thread t = sender;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) LOG.log(Level.ERROR, "FIX " + settings.exchange + ": the sending thread did not stop within 5 s");
+        }
+        if (settings.password != null) Arrays.fill(settings.password, '\0');
+        listener.state(VenueState.DISCONNECTED, "stopped");
+    }
+
+    private void sendLoop() {
+        IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 100_000); // spin, yield, then park 1 us .. 100 us
+        while (running) {
+            try {
+                idle.idle(entry.doWork(256));
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "FIX " + settings.exchange + ": the sending thread's work failed", e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ FixOrderEntry.Outbound (sending thread)
+
+    @Override
+    public boolean isLoggedOn() {
+        Session s = session;
+        return s != null && s.isLoggedOn();
+    }
+
+    @Override
+    public boolean send(Message message) {
+        Session s = session;
+        return s != null && s.send(message);
+    }
+
+    // ------------------------------------------------------------------ quickfix.Application (QuickFIX/J's threads)
+
+    @Override
+    public void onCreate(SessionID id) {
+        session = Session.lookupSession(id);
+    }
+
+    @Override
+    public void onLogon(SessionID id) {
+        listener.state(VenueState.LIVE, "logged on as " + id);
+    }
+
+    @Override
+    public void onLogout(SessionID id) {
+        listener.state(VenueState.DISCONNECTED, running ? "logged out; reconnecting" : "logged out");
+    }
+
+    @Override
+    public void toAdmin(Message message, SessionID id) {
+        if (!"A".equals(msgType(message))) return;
+        if (settings.username != null && !settings.username.isEmpty()) message.setString(553, settings.username);
+        if (settings.password != null && settings.password.length > 0) message.setString(554, new String(settings.password));
+    }
+
+    @Override
+    public void fromAdmin(Message message, SessionID id) {
+        String type = msgType(message);
+        if ("3".equals(type)) {
+            receive(message);
+        } else if ("5".equals(type) && message.isSetField(58)) {
+            LOG.log(Level.WARNING, "FIX " + settings.exchange + ": logout from the counterparty: " + MaskedLog.mask(message.toRawString()));
+        }
+    }
+
+    @Override
+    public void toApp(Message message, SessionID id) throws DoNotSend {
+        if (!entry.onToApp(message)) throw new DoNotSend(); // not the request in flight: a resend of an old one, gap-filled instead
+    }
+
+    @Override
+    public void fromApp(Message message, SessionID id) {
+        receive(message);
+    }
+
+    private void receive(Message message) {
+        String raw = message.toRawString();
+        if (raw == null) return;
+        if (fields.wrap(raw)) {
+            entry.onMessage(fields, nanoClock.getAsLong());
+        } else {
+            LOG.log(Level.WARNING, "FIX " + settings.exchange + ": message not read: " + fields.problem() + ": " + MaskedLog.mask(raw));
+        }
+    }
+
+    private static String msgType(Message message) {
+        try {
+            return message.getHeader().getString(35);
+        } catch (quickfix.FieldNotFound e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package flox.connector.fix.internal.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flox.api.event.ExecType;
+import flox.api.event.ExecutionEvent;
+import flox.api.event.VenueState;
+import flox.api.order.OrderRequest;
+import flox.api.order.OrderState;
+import flox.api.order.OrderStatus;
+import flox.api.order.OrderType;
+import flox.api.order.RejectReason;
+import flox.api.order.Side;
+import flox.api.order.TimeInForce;
+import flox.api.order.TrackerResult;
+import flox.api.plugin.ExecutionReports;
+import flox.api.symbol.SymbolInfo;
+import flox.core.order.LockFreeOrderTracker;
+import flox.core.symbol.ConcurrentSymbolRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Flox's FIX session against the real QuickFIX/J example executor, a separate process on
+ * loopback: logon, a limit order acknowledged (ExecType F with OrdStatus NEW) and filled, an
+ * OrdType it does not take refused by a session Reject (RefTagID 40) that becomes the order's
+ * REJECTED, a cancel it does not support refused by a BusinessMessageReject, and a restart of
+ * Flox's side resuming the sequence numbers from the file store.
+ */
+@Timeout(60)
+class ExecutorSessionTest {
+    static final String EXCHANGE = "EXEC";
+    @TempDir
+    static Path dir;
+    static ExampleExecutor executor;
+
+    final ConcurrentSymbolRegistry registry = new ConcurrentSymbolRegistry();
+    final int ibm;
+    final LockFreeOrderTracker tracker = new LockFreeOrderTracker(1024);
+    final List<ExecutionEvent> published = new CopyOnWriteArrayList<>();
+    final ExecutionReports reports = new ExecutionReports(tracker, event -> {
+        published.add(new ExecutionEvent().copyFrom(event));
+        return published.size();
+    });
+    final List<String> states = new CopyOnWriteArrayList<>();
+    final OrderRequest request = new OrderRequest();
+    final OrderState state = new OrderState();
+    FixSession session;
+
+    ExecutorSessionTest() throws Exception {
+        ibm = registry.register(SymbolInfo.builder(EXCHANGE, "IBM").priceScale(2).quantityScale(0).tickSizeScaled(1).lotSizeScaled(1)
+                .minQuantityScaled(1).build());
+    }
+
+    @BeforeAll
+    static void startExecutor() throws Exception {
+        executor = new ExampleExecutor(dir);
+    }
+
+    @AfterAll
+    static void stopExecutor() throws Exception {
+        if (executor != null) executor.close();
+    }
+
+    @AfterEach
+    void stopSession() {
+        if (session != null) session.stop();
+    }
+
+    FixSession start(String prefix) throws Exception {
+        FixSession.Settings s = new FixSession.Settings();
+        s.exchange = EXCHANGE;
+        s.port = executor.port;
+        s.senderCompId = "BANZAI";
+        s.targetCompId = "EXEC";
+        s.storePath = dir.resolve("flox-store").toString();
+        s.reconnectSeconds = "1";
+        s.clientIdPrefix = prefix;
+        FixSession f = new FixSession(s, registry, tracker, reports, (st, why) -> states.add(st.name()), Clock.systemUTC(), System::nanoTime);
+        f.start();
+        await("logon", () -> states.contains("LIVE"), () -> states + "\n" + executor.output());
+        return f;
+    }
+
+    static void await(String what, BooleanSupplier condition, Supplier<String> detail) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError(what + " not within 20 s: " + detail.get());
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    RejectReason submit(long id, OrderType type, long price, long quantity) {
+        request.clear().clientOrderId(id).symbolId(ibm).strategyId(1).side(Side.BUY).orderType(type).timeInForce(TimeInForce.GTC)
+                .priceScaled(price).quantityScaled(quantity).stopPriceScaled(type == OrderType.STOP ? price : 0);
+        assertEquals(TrackerResult.APPLIED, tracker.onNew(request, 1));
+        assertEquals(TrackerResult.APPLIED, tracker.onSubmitted(id, 1));
+        return session.orderEntry().submit(request);
+    }
+
+    OrderStatus status(long id) {
+        assertTrue(tracker.read(id, state));
+        return state.status();
+    }
+
+    void awaitStatus(long id, OrderStatus expected) {
+        await("order " + id + " " + expected, () -> tracker.read(id, state) && state.status() == expected,
+                () -> state + " published " + published + "\n" + executor.output());
+    }
+
+    @Test
+    void shouldPlaceAndFillAndBeRefusedAsTheExecutorSays() throws Exception {
+        session = start("FLXA_");
+        assertEquals(RejectReason.NONE, submit(1, OrderType.LIMIT, 1250, 100));
+        awaitStatus(1, OrderStatus.FILLED);
+        assertEquals(2, published.size(), () -> published.toString());
+        assertEquals(ExecType.ACCEPTED, published.get(0).execType(), "the ack: ExecType F with OrdStatus NEW");
+        ExecutionEvent fill = published.get(1);
+        assertEquals(ExecType.FILLED, fill.execType());
+        assertEquals(1230, fill.lastPriceScaled(), "filled at the executor's market price, 12.30");
+        assertEquals(100, fill.cumulativeQuantityScaled());
+
+        // the executor takes OrdTypes 1, 2 and F only: a stop order gets a session Reject naming tag 40
+        submit(2, OrderType.STOP, 1240, 10);
+        awaitStatus(2, OrderStatus.REJECTED);
+        ExecutionEvent rejected = published.get(published.size() - 1);
+        assertEquals(ExecType.REJECTED, rejected.execType());
+        assertEquals(RejectReason.VENUE_REJECT, rejected.reason());
+        assertTrue(rejected.text().length() > 0, "the Reject's text");
+
+        // a limit below the market rests; the executor has no cancel: a BusinessMessageReject refuses it, the order goes on
+        submit(3, OrderType.LIMIT, 1200, 10);
+        awaitStatus(3, OrderStatus.ACCEPTED);
+        assertEquals(TrackerResult.APPLIED, tracker.onCancelRequested(3, 2));
+        assertEquals(RejectReason.NONE, session.orderEntry().cancel(ibm, 3));
+        awaitStatus(3, OrderStatus.ACCEPTED);
+        await("the cancel refused", () -> published.get(published.size() - 1).execType() == ExecType.CANCEL_REJECTED, published::toString);
+        assertEquals(0, session.orderEntry().unmatchedRejects());
+        assertEquals(2, session.orderEntry().sessionRejects());
+    }
+
+    @Test
+    void shouldResumeSequenceNumbersAfterARestart() throws Exception {
+        session = start("FLXB_");
+        submit(11, OrderType.LIMIT, 1250, 5);
+        awaitStatus(11, OrderStatus.FILLED);
+        int sent = session.orderEntry().sentRequests() > 0 ? 1 : 0;
+        session.stop();
+        assertEquals("DISCONNECTED", states.get(states.size() - 1));
+        states.clear();
+        // a new run on the same store: the executor would refuse a logon whose MsgSeqNum went back to 1
+        session = start("FLXC_");
+        submit(12, OrderType.LIMIT, 1250, 5);
+        awaitStatus(12, OrderStatus.FILLED);
+        assertEquals(1, sent);
+        assertTrue(!executor.output().contains("MsgSeqNum too low"), executor::output);
+    }
+}
