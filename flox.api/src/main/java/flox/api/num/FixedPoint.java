@@ -17,11 +17,16 @@ public final class FixedPoint {
     public static final long INVALID = Long.MIN_VALUE;
 
     private static final long[] POW10 = new long[MAX_SCALE + 1];
+    /** Long.MAX_VALUE / 10^k: the largest magnitude that may be multiplied by 10^k (no division per parse). */
+    private static final long[] MAX_BEFORE_POW10 = new long[MAX_SCALE + 1];
+    /** Texts this long or shorter hold at most 18 digits: their value cannot overflow while it is read. */
+    private static final int FAST_MAX_LENGTH = 18;
 
     static {
         long p = 1;
         for (int i = 0; i <= MAX_SCALE; i++) {
             POW10[i] = p;
+            MAX_BEFORE_POW10[i] = Long.MAX_VALUE / p;
             p *= 10;
         }
     }
@@ -60,6 +65,44 @@ public final class FixedPoint {
         if (scale < 0 || scale > MAX_SCALE || start >= end || mode == null) {
             return INVALID;
         }
+        if (end - start <= FAST_MAX_LENGTH) {
+            long v = parseShortUnsigned(text, start, end, scale);
+            if (v != INVALID) return v;
+        }
+        return parseAny(text, start, end, scale, mode);
+    }
+
+    /**
+     * The common case on a feed's hot path: at most 18 characters of digits and one point, no
+     * sign, no more fraction digits than the scale. The value cannot overflow while it is read, so
+     * there is no check per digit. {@link #INVALID} for anything else (then the general parse
+     * decides, the same way it always did).
+     */
+    private static long parseShortUnsigned(CharSequence text, int start, int end, int scale) {
+        long value = 0;
+        int fractionDigits = -1;
+        boolean anyDigit = false;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (fractionDigits >= 0) {
+                    if (fractionDigits == scale) return INVALID; // digits beyond the scale: zeros or rounding, the general parse
+                    fractionDigits++;
+                }
+                value = value * 10 + (c - '0');
+                anyDigit = true;
+            } else if (c == '.' && fractionDigits < 0) {
+                fractionDigits = 0;
+            } else {
+                return INVALID;
+            }
+        }
+        if (!anyDigit) return INVALID;
+        int k = scale - Math.max(fractionDigits, 0);
+        return value > MAX_BEFORE_POW10[k] ? INVALID : value * POW10[k];
+    }
+
+    private static long parseAny(CharSequence text, int start, int end, int scale, RoundingMode mode) {
         int i = start;
         boolean negative = false;
         char c = text.charAt(i);

@@ -22,6 +22,41 @@ class FixedPointRoundingTest {
         assertEquals(FixedPoint.INVALID, FixedPoint.parse("92233720368547758.08", 0, 20, 2, RoundingMode.DOWN), "does not fit");
     }
 
+    /** The reference: BigDecimal's exact value at the scale, INVALID when it is not a plain decimal, not exact or too large. */
+    static long reference(String text, int scale) {
+        if (!text.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)")) return FixedPoint.INVALID;
+        try {
+            BigDecimal v = new BigDecimal(text).setScale(scale, RoundingMode.UNNECESSARY).movePointRight(scale);
+            return v.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0 || v.compareTo(BigDecimal.valueOf(-Long.MAX_VALUE)) < 0
+                    ? FixedPoint.INVALID : v.longValueExact();
+        } catch (ArithmeticException e) {
+            return FixedPoint.INVALID;
+        }
+    }
+
+    @Test
+    void shouldParseShortAndEdgeDecimalsExactlyAsTheReference() {
+        String[] edges = {"0", "5.", ".5", ".", "", "-", "+1", "-0.5", "1..2", "1.2.", "00012.3400", "9.3", "9.22337203685477",
+                "922337203685477580", "9223372036854775807", "9223372036854775808", "0.000000000000000001", "0.0000000000000000011",
+                "61837.63000000", "0.00100000", "1e5", " 1", "1 ", "12345678901234567.8", "1234567890123456789"};
+        for (String e : edges) {
+            for (int scale = 0; scale <= FixedPoint.MAX_SCALE; scale++) {
+                assertEquals(reference(e, scale), FixedPoint.parse(e, 0, e.length(), scale), "'" + e + "' at scale " + scale);
+            }
+        }
+        SplittableRandom random = new SplittableRandom(42);
+        String alphabet = "0123456789.";
+        for (int n = 0; n < 300_000; n++) {
+            int length = 1 + random.nextInt(20);
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < length; i++) text.append(alphabet.charAt(random.nextInt(random.nextInt(8) == 0 ? 11 : 10)));
+            if (random.nextInt(10) == 0) text.insert(0, '-');
+            int scale = random.nextInt(FixedPoint.MAX_SCALE + 1);
+            String t = text.toString();
+            assertEquals(reference(t, scale), FixedPoint.parse(t, 0, t.length(), scale), "'" + t + "' at scale " + scale);
+        }
+    }
+
     @Test
     void shouldAgreeWithBigDecimalOnEveryRoundingMode() {
         SplittableRandom random = new SplittableRandom(20261206);
