@@ -471,6 +471,7 @@ public final class FixOrderEntry {
     // ------------------------------------------------------------------ counters (any thread)
 
     public ExecutionReportDecoder decoder() { return decoder; }
+    public FixClientIds clientIds() { return ids; }
     public long sentRequests() { return sentRequests.get(); }
     /** Requests refused on the sending thread (not logged on, order unknown). */
     public long refusedUnsent() { return refusedUnsent.get(); }

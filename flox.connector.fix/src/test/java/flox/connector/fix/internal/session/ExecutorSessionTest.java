@@ -153,6 +153,43 @@ class ExecutorSessionTest {
     }
 
     @Test
+    void shouldRunAsTheExchangesOrderExecutorAndPublishTheVenueState() throws Exception {
+        List<String> venue = new CopyOnWriteArrayList<>();
+        flox.api.bus.MarketDataBus bus = new flox.api.bus.MarketDataBus() {
+            @Override public long publishBookUpdate(flox.api.event.BookUpdate update) { return 0; }
+            @Override public int maxBookLevels() { return 0; }
+            @Override public long publishTrade(flox.api.event.TradeEvent trade) { return 0; }
+            @Override public long publishVenueState(flox.api.event.VenueStateEvent e) {
+                venue.add(e.exchange() + " " + e.state() + " " + e.reason());
+                return venue.size();
+            }
+        };
+        FixConnectorComponent component = new FixConnectorComponent(registry, tracker, e -> {
+            published.add(new ExecutionEvent().copyFrom(e));
+            return published.size();
+        }, bus, java.util.Map.of("exchange", EXCHANGE,
+                "port", String.valueOf(executor.port), "sender.comp.id", "BANZAI", "target.comp.id", "EXEC", "reconnect.s", "1",
+                "store.path", dir.resolve("flox-store").toString()));
+        assertEquals(EXCHANGE, component.exchange());
+        assertEquals(RejectReason.NOT_RUNNING, component.submit(request), "not started");
+        component.start();
+        try {
+            await("LIVE on the bus", () -> venue.contains("EXEC LIVE NONE"), () -> venue + "\n" + executor.output());
+            assertEquals("EXEC CONNECTING STARTUP", venue.get(0));
+            request.clear().clientOrderId(21).symbolId(ibm).strategyId(1).side(Side.SELL).orderType(OrderType.LIMIT).timeInForce(TimeInForce.IOC)
+                    .priceScaled(1200).quantityScaled(7);
+            tracker.onNew(request, 1);
+            tracker.onSubmitted(21, 1);
+            assertEquals(RejectReason.NONE, component.submit(request));
+            awaitStatus(21, OrderStatus.FILLED);
+        } finally {
+            component.stop();
+        }
+        assertEquals("EXEC DISCONNECTED SHUTDOWN", venue.get(venue.size() - 1));
+        assertEquals(RejectReason.NOT_RUNNING, component.cancel(ibm, 21));
+    }
+
+    @Test
     void shouldResumeSequenceNumbersAfterARestart() throws Exception {
         session = start("FLXB_");
         submit(11, OrderType.LIMIT, 1250, 5);

@@ -1,0 +1,223 @@
+package flox.connector.fix.internal.session;
+
+import flox.api.bus.ExecutionBus;
+import flox.api.bus.MarketDataBus;
+import flox.api.event.VenueState;
+import flox.api.event.VenueStateEvent;
+import flox.api.event.VenueStateReason;
+import flox.api.order.OrderRequest;
+import flox.api.order.OrderTracker;
+import flox.api.order.RejectReason;
+import flox.api.plugin.ExecutionReports;
+import flox.api.plugin.OrderExecutor;
+import flox.api.secret.SecretException;
+import flox.api.secret.Secrets;
+import flox.api.symbol.SymbolRegistry;
+import flox.core.config.ConfigReader;
+import flox.core.config.Metatype;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * One FIX 4.4 session as the {@link OrderExecutor} of its exchange (factory pid {@value #PID}: one
+ * configuration, {@code etc/flox.fix-NAME.cfg}, per session). {@link #start} makes a new
+ * {@link FixSession} (a stopped QuickFIX/J initiator does not start again) and returns at once;
+ * the session's state is published on the market-data bus as the venue's. The logon password is
+ * a reference ({@code .password}: env:NAME or file:PATH, flox.api.secret), resolved at each start.
+ *
+ * <p>Threading: activation on DS's thread, start/stop on the lifecycle's; submit/cancel/replace
+ * from the gateway's callers (they only enqueue). Configuration is read against {@link Config}'s
+ * metatype; a bad value is refused naming file and field and the default taken.
+ */
+@Component(service = OrderExecutor.class, configurationPid = FixConnectorComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = FixConnectorComponent.Config.class, factory = true)
+public final class FixConnectorComponent implements OrderExecutor {
+    public static final String PID = "flox.fix";
+    private static final System.Logger LOG = System.getLogger("flox.fix");
+
+    @ObjectClassDefinition(name = "Flox FIX 4.4 session", description = "Order entry over one FIX 4.4 initiator session (QuickFIX/J).")
+    public @interface Config {
+        @AttributeDefinition(description = "Exchange name of the session's symbols in the registry (symbols.csv).")
+        String exchange();
+
+        @AttributeDefinition(description = "The counterparty's host.")
+        String host() default "127.0.0.1";
+
+        @AttributeDefinition(description = "The counterparty's port.", min = "1", max = "65535")
+        int port();
+
+        @AttributeDefinition(description = "SenderCompID (49) of this side.")
+        String sender_comp_id();
+
+        @AttributeDefinition(description = "TargetCompID (56): the counterparty.")
+        String target_comp_id();
+
+        @AttributeDefinition(description = "HeartBtInt (108), seconds.", min = "1", max = "3600")
+        int heartbeat_s() default 30;
+
+        @AttributeDefinition(description = "Directory of the session's file store (sequence numbers survive a restart), relative to the host's home.")
+        String store_path() default "state/fix";
+
+        @AttributeDefinition(description = "Seconds between reconnects, QuickFIX/J's ReconnectInterval: 1;2;4;8;16;30 (the last repeats).")
+        String reconnect_s() default "1;2;4;8;16;30";
+
+        @AttributeDefinition(description = "Logon Username (553); empty: none.", required = false)
+        String username() default "";
+
+        @AttributeDefinition(name = ".password", description = "Logon Password (554): where it is, env:NAME or file:PATH (never the password); empty: none.",
+                required = false)
+        String _password() default "";
+
+        @AttributeDefinition(description = "ClOrdID prefix; empty: FLX, the run's start time in base 36 and '_' (unique per run).", required = false)
+        String client_id_prefix() default "";
+
+        @AttributeDefinition(description = "Bytes of the order queue between the strategies and the sending thread.", min = "4096", max = "16777216")
+        int order_queue_bytes() default 65536;
+    }
+
+    private final FixSession.Settings settings;
+    private final String passwordRef;
+    private final SymbolRegistry registry;
+    private final OrderTracker tracker;
+    private final ExecutionReports reports;
+    private final MarketDataBus bus;
+    private final VenueStateEvent venueEvent = new VenueStateEvent();
+    private volatile FixSession session;
+
+    @Activate
+    public FixConnectorComponent(@Reference SymbolRegistry registry, @Reference OrderTracker tracker, @Reference ExecutionBus executionBus,
+                                 @Reference MarketDataBus bus, Map<String, Object> properties) {
+        this.registry = registry;
+        this.tracker = tracker;
+        this.bus = bus;
+        this.reports = new ExecutionReports(tracker, executionBus);
+        ConfigReader config = new ConfigReader(PID, properties);
+        this.settings = read(config);
+        this.passwordRef = config.stringValue(".password", "");
+        String unknown = config.unknownKeys(ConfigReader.keysOf(Config.class));
+        if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
+        if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());
+    }
+
+    /** The settings in {@code config}, against the metatype; refused values take the default (errors kept in {@code config}). */
+    static FixSession.Settings read(ConfigReader config) {
+        Metatype m = Metatype.of(Config.class);
+        FixSession.Settings s = new FixSession.Settings();
+        s.exchange = required(config, "exchange", "FIX");
+        s.host = config.stringValue("host", m.defaultString("host"));
+        if (config.stringValue("port", "").isEmpty()) config.reject("port", "no port given", "none: the session cannot connect");
+        s.port = (int) m.longValue(config, "port", 0);
+        s.senderCompId = required(config, "sender.comp.id", "FLOX");
+        s.targetCompId = required(config, "target.comp.id", "VENUE");
+        s.heartbeatSeconds = (int) m.longValue(config, "heartbeat.s", m.defaultLong("heartbeat.s"));
+        s.storePath = config.stringValue("store.path", m.defaultString("store.path"));
+        s.reconnectSeconds = config.stringValue("reconnect.s", m.defaultString("reconnect.s"));
+        if (!s.reconnectSeconds.matches("\\d+(x\\d+)?(;\\d+(x\\d+)?)*")) {
+            config.reject("reconnect.s", "'" + s.reconnectSeconds + "' is not seconds separated by ';'", m.defaultString("reconnect.s"));
+            s.reconnectSeconds = m.defaultString("reconnect.s");
+        }
+        String user = config.stringValue("username", "");
+        s.username = user.isEmpty() ? null : user;
+        String prefix = config.stringValue("client.id.prefix", "");
+        if (!prefix.isEmpty()) {
+            try {
+                new flox.connector.fix.internal.orders.FixClientIds(prefix);
+                s.clientIdPrefix = prefix;
+            } catch (IllegalArgumentException e) {
+                config.reject("client.id.prefix", e.getMessage(), "one per run");
+            }
+        }
+        s.orderQueueBytes = (int) m.longValue(config, "order.queue.bytes", m.defaultLong("order.queue.bytes"));
+        return s;
+    }
+
+    private static String required(ConfigReader config, String key, String fallback) {
+        String v = config.stringValue(key, "");
+        if (!v.isEmpty()) return v;
+        config.reject(key, "empty or missing", fallback);
+        return fallback;
+    }
+
+    @Override
+    public String exchange() {
+        return settings.exchange;
+    }
+
+    @Override
+    public String name() {
+        return "FIX order entry (" + settings.exchange + ", " + settings.senderCompId + "->" + settings.targetCompId + ")";
+    }
+
+    @Override
+    public synchronized void start() {
+        if (session != null) return;
+        try {
+            settings.password = passwordRef.isEmpty() ? null : Secrets.resolve(passwordRef, ".password");
+            FixSession s = new FixSession(settings, registry, tracker, reports, this::venueState, Clock.systemUTC(), System::nanoTime);
+            s.start();
+            session = s;
+            LOG.log(Level.INFO, name() + ": connecting to " + settings.host + ":" + settings.port + ", store " + settings.storePath
+                    + (passwordRef.isEmpty() ? "" : ", password from " + Secrets.describe(passwordRef)) + ", ClOrdID prefix "
+                    + s.orderEntry().clientIds().prefix());
+        } catch (SecretException e) {
+            LOG.log(Level.ERROR, name() + ": not started: " + e.getMessage());
+            venueState(VenueState.DISCONNECTED, "not started: " + e.getMessage());
+        } catch (quickfix.ConfigError | RuntimeException e) {
+            LOG.log(Level.ERROR, name() + ": not started: " + e.getMessage(), e);
+            venueState(VenueState.DISCONNECTED, "not started: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        FixSession s = session;
+        session = null;
+        if (s != null) s.stop();
+    }
+
+    @Deactivate
+    void deactivate() {
+        stop();
+    }
+
+    private void venueState(VenueState state, String why) {
+        synchronized (venueEvent) {
+            VenueStateReason reason = state == VenueState.LIVE ? VenueStateReason.NONE : state == VenueState.CONNECTING ? VenueStateReason.STARTUP
+                    : session == null ? VenueStateReason.SHUTDOWN : VenueStateReason.CONNECTION_LOST;
+            venueEvent.set(settings.exchange, VenueStateEvent.ALL_SYMBOLS, state, reason, 0, why, System.nanoTime());
+            bus.publishVenueState(venueEvent);
+        }
+    }
+
+    @Override
+    public RejectReason submit(OrderRequest request) {
+        FixSession s = session;
+        return s == null ? RejectReason.NOT_RUNNING : s.orderEntry().submit(request);
+    }
+
+    @Override
+    public RejectReason cancel(int symbolId, long clientOrderId) {
+        FixSession s = session;
+        return s == null ? RejectReason.NOT_RUNNING : s.orderEntry().cancel(symbolId, clientOrderId);
+    }
+
+    @Override
+    public RejectReason replace(int symbolId, long origClientOrderId, long newClientOrderId, long newPriceScaled, long newQuantityScaled) {
+        FixSession s = session;
+        return s == null ? RejectReason.NOT_RUNNING : s.orderEntry().replace(symbolId, origClientOrderId, newClientOrderId, newPriceScaled, newQuantityScaled);
+    }
+
+    /** The running session, or null (tests). */
+    FixSession session() {
+        return session;
+    }
+}

@@ -1,0 +1,61 @@
+package flox.connector.fix.internal.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flox.core.config.ConfigReader;
+import flox.core.config.Metatype;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A session's configuration, read against its metatype: defaults written once, bad values named by file and field. */
+class FixConfigTest {
+    static final String FILE = "file:/home/etc/flox.fix-broker.cfg";
+
+    @Test
+    void shouldTakeTheDefaults() {
+        ConfigReader c = new ConfigReader(FixConnectorComponent.PID, Map.of("exchange", "BROKER", "port", "9880", "sender.comp.id", "BANZAI",
+                "target.comp.id", "EXEC"));
+        FixSession.Settings s = FixConnectorComponent.read(c);
+        assertEquals("", c.errors());
+        assertEquals("BROKER", s.exchange);
+        assertEquals("127.0.0.1", s.host);
+        assertEquals(9880, s.port);
+        assertEquals(30, s.heartbeatSeconds);
+        assertEquals("state/fix", s.storePath);
+        assertEquals("1;2;4;8;16;30", s.reconnectSeconds);
+        assertNull(s.username);
+        assertNull(s.clientIdPrefix, "one prefix per run");
+        assertEquals(65536, s.orderQueueBytes);
+    }
+
+    @Test
+    void shouldRefuseBadValuesNamingFileAndField() {
+        ConfigReader c = new ConfigReader(FixConnectorComponent.PID, Map.of("felix.fileinstall.filename", FILE, "exchange", "BROKER",
+                "port", "70000", "sender.comp.id", "BANZAI", "heartbeat.s", "0", "reconnect.s", "1,2", "client.id.prefix", "has space"));
+        FixSession.Settings s = FixConnectorComponent.read(c);
+        String e = c.errors();
+        assertTrue(e.contains("/home/etc/flox.fix-broker.cfg, field port: 70000 is outside [1, 65535]"), e);
+        assertTrue(e.contains("field target.comp.id: empty or missing"), e);
+        assertTrue(e.contains("field heartbeat.s: 0 is outside [1, 3600] (keeping 30)"), e);
+        assertTrue(e.contains("field reconnect.s: '1,2' is not seconds separated by ';'"), e);
+        assertTrue(e.contains("field client.id.prefix"), e);
+        assertEquals(30, s.heartbeatSeconds);
+        assertEquals("1;2;4;8;16;30", s.reconnectSeconds);
+    }
+
+    @Test
+    void shouldKeepThePasswordReferencePrivateAndBoundEveryNumber() {
+        Metatype m = Metatype.of(FixConnectorComponent.Config.class);
+        assertNotNull(m.attribute(".password"), "a dotted, private property: DS does not copy it into service properties");
+        for (String key : ConfigReader.keysOf(FixConnectorComponent.Config.class)) {
+            Metatype.Attribute a = m.attribute(key);
+            if (a.type().equals("Long") || a.type().equals("Integer")) {
+                assertNotNull(a.min(), key);
+                assertNotNull(a.max(), key);
+            }
+        }
+    }
+}
