@@ -151,7 +151,7 @@ final class BinanceOrderExecutor implements OrderExecutor {
                 + ", canceled before sending " + entry.canceledUnsent() + "\n"
                 + "    orders not placed by this run: open at a connect " + entry.foreignOpen() + ", reports " + entry.notOurs()
                 + ", canceled " + entry.foreignCanceled() + "; replaces whose old order filled while canceled " + entry.racedReplaces()
-                + "; commands that failed " + entry.commandFailures() + "\n";
+                + "; commands that failed " + entry.commandFailures() + "; reports the tracker refused " + entry.refusedReports() + "\n";
     }
 
     OrderEntry entry() {

@@ -162,6 +162,8 @@ public final class OrderEntry {
     private final ExecutionEvent recovered = new ExecutionEvent();
     private final CharView tradeText = new CharView();
     private long fillsRecovered;
+    private long refusedReports;
+    private final boolean[] refusalSaid = new boolean[flox.api.order.TrackerResult.values().length];
     private long nextRequestId = 1;
     private long nowMs;
     private volatile boolean subscribed;
@@ -363,7 +365,7 @@ public final class OrderEntry {
         long clientId = held.getLong(at + 8);
         senderRefusal.reset(ExecType.CANCELED, clientId, held.getInt(at + 16), SIDES[held.getByte(at + 20)])
                 .order(held.getLong(at + 24), held.getLong(at + 32)).fill(0, 0, 0).leaves(0);
-        reports.report(senderRefusal);
+        report(senderRefusal);
     }
 
     /** One command, never throwing: a failure refuses that command's order (named in the log once) and the sending thread goes on. */
@@ -632,7 +634,7 @@ public final class OrderEntry {
                 if (oldCanceled && oldFinal >= 0) { // its CANCELED came first and was held for the REPLACED that will not be: apply it now
                     replaceReport.reset(ExecType.CANCELED, pendingOrder[slot], pendingSymbol[slot], sideOf(pendingOrder[slot]))
                             .fill(0, 0, oldFinal).leaves(0).timestamps(0, receiveNs);
-                    reports.report(replaceReport);
+                    report(replaceReport);
                 }
                 return;
             }
@@ -708,7 +710,7 @@ public final class OrderEntry {
         int r = userData.decode(buf, start, end, receiveNs);
         switch (r) {
             case ExecutionReportDecoder.REPORT:
-                if (replaces.isEmpty() || !mapReplace(userData.event, receiveNs)) reports.report(userData.event);
+                if (replaces.isEmpty() || !mapReplace(userData.event, receiveNs)) report(userData.event);
                 break;
             case ExecutionReportDecoder.SERVER_SHUTDOWN:
                 shutdownAnnounced = true;
@@ -757,7 +759,7 @@ public final class OrderEntry {
         }
         restated.reset(ExecType.RESTATED, clientId, symbolId, replyState.side()).venueStatus(venueStatus).order(price, quantity).fill(0, 0, filled)
                 .timestamps(0, receiveNs);
-        reports.report(restated);
+        report(restated);
         corrections++;
     }
 
@@ -793,7 +795,7 @@ public final class OrderEntry {
                     .fee(fee, 8, reply.listedText(i, WsApiResponse.COMMISSION_ASSET, tradeText).toString())
                     .liquidity(reply.listedMaker(i) ? flox.api.event.Liquidity.MAKER : flox.api.event.Liquidity.TAKER)
                     .execId(tradeId).exchangeOrderId(venueOrderId).timestamps(reply.listedTimeMs(i) * 1_000_000L, receiveNs);
-            reports.report(recovered);
+            report(recovered);
             fillsRecovered++;
         }
     }
@@ -826,7 +828,7 @@ public final class OrderEntry {
             }
             replaceReport.reset(ExecType.REPLACED, id, e.symbolId(), e.side()).origClientOrderId(replaces.origId(r)).order(e.priceScaled(), total)
                     .fill(0, 0, carried).exchangeOrderId(e.exchangeOrderId()).leaves(venueOpen).timestamps(e.exchangeTimestampNs(), receiveNs);
-            reports.report(replaceReport);
+            report(replaceReport);
             replaces.newOrderLive(r, carried);
             if (e.execType() == ExecType.ACCEPTED) return true; // the NEW itself is the REPLACED
             // a fill before the NEW (reordered): REPLACED first, then the fill, offset below
@@ -834,7 +836,7 @@ public final class OrderEntry {
         long offset = replaces.offset(r);
         e.order(e.priceScaled(), offset + e.quantityScaled());
         e.fill(e.lastPriceScaled(), e.lastQuantityScaled(), offset + e.cumulativeQuantityScaled());
-        reports.report(e);
+        report(e);
         if (isDone(e.execType())) replaces.remove(r);
         return true;
     }
@@ -849,7 +851,7 @@ public final class OrderEntry {
         long next = replaces.newId(r);
         replaces.remove(r);
         replaceReport.reset(ExecType.REPLACE_REJECTED, next, symbolId, sideOf(orig)).origClientOrderId(orig).reason(reason, text).timestamps(0, receiveNs);
-        reports.report(replaceReport);
+        report(replaceReport);
     }
 
     private Side sideOf(long clientId) {
@@ -873,6 +875,23 @@ public final class OrderEntry {
         return true;
     }
 
+    /**
+     * Every report goes through here: the report rule, and a report the tracker refuses (the
+     * venue and the host disagree) counted and said once per kind of refusal. Either thread.
+     */
+    private flox.api.order.TrackerResult report(ExecutionEvent e) {
+        flox.api.order.TrackerResult r = reports.report(e);
+        if (r.isRefused()) {
+            refusedReports++;
+            if (!refusalSaid[r.ordinal()]) {
+                refusalSaid[r.ordinal()] = true;
+                lastProblem = "a " + e.execType() + " report of order " + e.clientOrderId() + " was refused by the tracker (" + r + ": "
+                        + r.description() + "): the venue and the host disagree; said once per kind, counted in flox:binance";
+            }
+        }
+        return r;
+    }
+
     /** The order's refusal, by the report rule; the caller thread of the command is long gone, so it is a report. */
     private void refuse(ExecutionEvent refusal, OrderState state, int kind, long clientId, long newId, int symbolId, Side side, RejectReason reason,
                         CharSequence text) {
@@ -891,7 +910,7 @@ public final class OrderEntry {
             default:
                 return;
         }
-        reports.report(refusal);
+        report(refusal);
     }
 
     // ------------------------------------------------------------------ counters (any thread, approximately)
@@ -919,6 +938,8 @@ public final class OrderEntry {
     public String briefLimits(long epochMs) { return limits.brief(epochMs); }
     /** The venue's rate-limit windows as last reported and counted (allocates: for flox:binance). */
     public String describeLimits(long epochMs) { return limits.describe(epochMs); }
+    /** Reports the tracker refused (unknown order, illegal transition, overfill...). */
+    public long refusedReports() { return refusedReports; }
     /** Fills the user-data stream missed, recovered with their prices from myTrades (reconciliation). */
     public long fillsRecovered() { return fillsRecovered; }
     /** Open orders found at the venue (reconciliation) that this run did not place. */

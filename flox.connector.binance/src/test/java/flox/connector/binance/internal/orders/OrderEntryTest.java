@@ -298,6 +298,22 @@ class OrderEntryTest {
     }
 
     @Test
+    void shouldSayOncePerKindWhenTheTrackerRefusesAVenueReport() throws IOException {
+        submit(50, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        userData(50);
+        entry.takeProblem();
+        // the venue says more was filled than the order's quantity: the tracker refuses it
+        userData(50, "x", "\"TRADE\"", "X", "\"PARTIALLY_FILLED\"", "l", "\"2.00000000\"", "L", "\"0.10264410\"", "z", "\"2.00000000\"", "t", "7");
+        String said = entry.takeProblem();
+        assertTrue(said != null && said.contains("REFUSED_OVERFILL") && said.contains("order 50"), String.valueOf(said));
+        userData(50, "x", "\"TRADE\"", "X", "\"PARTIALLY_FILLED\"", "l", "\"3.00000000\"", "L", "\"0.10264410\"", "z", "\"3.00000000\"", "t", "8");
+        assertEquals(null, entry.takeProblem(), "said once per kind");
+        assertEquals(2, entry.refusedReports());
+        assertEquals(OrderStatus.ACCEPTED, state(50).status());
+    }
+
+    @Test
     void shouldLeaveForeignOrdersOpenWhenThePolicyIsIgnore() throws IOException {
         entry.cancelForeignOrders(false);
         entry.reconcile(new int[] {btc});
