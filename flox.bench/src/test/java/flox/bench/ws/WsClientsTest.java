@@ -38,8 +38,7 @@ class WsClientsTest {
     @ParameterizedTest
     @ValueSource(strings = {"jdk", "jdk-batch", "jetty-text", "jetty-partial", "jetty-frame", "jetty-core", "jetty-core-64k", "tcp-floor", "tcp-floor-4k"})
     void shouldReceiveTheServersFramesWholeAndInOrder(String client) throws Exception {
-        // a server process per client, as each benchmark fork has: one shared by all clients in turn sometimes left a
-        // later Jetty API client's connect waiting past 30 s (2 runs in 4 on a loaded machine)
+        // a server process per client, as each benchmark fork has
         Receiver r = Receivers.create(client, expected);
         try (ServerProcess server = new ServerProcess(RECORDING, WsFrames.DEPTH)) {
             r.open(server.ws, server.tcpPort);
