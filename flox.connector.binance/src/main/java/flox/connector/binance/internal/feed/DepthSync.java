@@ -46,6 +46,14 @@ final class DepthSync {
         this.maxBuffered = maxBuffered;
     }
 
+    /** As new (not synced, nothing buffered) but keeping the pooled copies: a lost connection's sync starts again without allocating. */
+    void reset() {
+        synced = false;
+        bookId = 0;
+        for (int i = 0; i < buffered; i++) bufferFile[i] = null;
+        buffered = 0;
+    }
+
     boolean isSynced() {
         return synced;
     }

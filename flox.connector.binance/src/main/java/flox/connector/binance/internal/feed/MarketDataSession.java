@@ -203,7 +203,7 @@ public final class MarketDataSession {
             DepthSync s = syncs[id];
             if (s == null) continue;
             if (s.isSynced()) handler.onBookInvalidated(id, where + ": " + reason);
-            syncs[id] = new DepthSync(id, maxBuffered);
+            s.reset();
             requested[id] = false;
         }
     }

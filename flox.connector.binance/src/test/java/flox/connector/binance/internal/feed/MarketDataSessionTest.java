@@ -325,6 +325,44 @@ class MarketDataSessionTest {
         assertTrue(bytes < 256, bytes + " bytes over " + roundFrames + " frames in sync, in the least of 7 rounds");
     }
 
+    @Test
+    void shouldAllocateLittleToSyncAgainAfterALostConnection() throws Exception {
+        CaptureBus quiet = new CaptureBus(32);
+        quiet.record = false;
+        int[] asked = {0};
+        MarketDataSession s = new MarketDataSession("wss://test/stream", new Wire(), quiet, (id, name) -> asked[0]++, m -> { }, 5_000, 1_000);
+        long[] now = {1_000_000_000L};
+        s.nanoClock(() -> now[0]);
+        byte[] snap = LINES.get(snapshotLine);
+        long l = Long.parseLong(new String(snap, StandardCharsets.UTF_8).replaceAll("(?s).*\"lastUpdateId\":([0-9]+).*", "$1"));
+        byte[] diff = null; // the recording's diff that continues the snapshot (U <= L+1 <= u)
+        for (byte[] line : LINES) {
+            String t = new String(line, StandardCharsets.UTF_8);
+            if (!t.contains("depthUpdate")) continue;
+            long u0 = Long.parseLong(t.replaceAll(".*\"U\":([0-9]+).*", "$1"));
+            long u1 = Long.parseLong(t.replaceAll(".*\"u\":([0-9]+).*", "$1"));
+            if (u0 <= l + 1 && l + 1 <= u1) {
+                diff = line;
+                break;
+            }
+        }
+        assertTrue(diff != null, "the recording has the diff that continues its snapshot");
+        byte[] next = diff;
+        int resyncs = 50;
+        long bytes = flox.connector.binance.internal.Allocation.leastPerRound(() -> {
+            for (int i = 0; i < resyncs; i++) {
+                now[0] += 60_000_000_000L; // past any backoff
+                s.onConnectionLost("test");
+                s.onFrame(next, 0, next.length, 0); // buffered; asks for a snapshot
+                s.onSnapshot(0, snap, 0, snap.length, 0);
+            }
+        }, 7, 1 << 20);
+        assertTrue(s.isSynced(0));
+        assertTrue(asked[0] >= resyncs && asked[0] % resyncs == 0, "a snapshot asked for each loss: " + asked[0]);
+        // the loss's message to the handler is the only allocation left (the sync state and its pooled diffs are reused)
+        assertTrue(bytes / resyncs < 512, bytes / resyncs + " bytes per resync, in the least of 7 rounds of " + resyncs);
+    }
+
     /** The venue's full book right after line {@code line}'s diff, from the intact recording, as a REST depth reply. */
     static byte[] fullBookAfter(int line) {
         long u = Long.parseLong(new String(LINES.get(line), StandardCharsets.UTF_8).replaceAll(".*\"u\":([0-9]+).*", "$1"));
