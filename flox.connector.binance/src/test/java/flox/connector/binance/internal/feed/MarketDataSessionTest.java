@@ -349,6 +349,13 @@ class MarketDataSessionTest {
         assertTrue(diff != null, "the recording has the diff that continues its snapshot");
         byte[] next = diff;
         int resyncs = 50;
+        for (int i = 0; i < 3_000; i++) { // the snapshot path compiled (its temporaries are only gone once C2 has it)
+            now[0] += 60_000_000_000L;
+            s.onConnectionLost("warm-up");
+            s.onFrame(next, 0, next.length, 0);
+            s.onSnapshot(0, snap, 0, snap.length, 0);
+        }
+        asked[0] = 0;
         long bytes = flox.connector.binance.internal.Allocation.leastPerRound(() -> {
             for (int i = 0; i < resyncs; i++) {
                 now[0] += 60_000_000_000L; // past any backoff
