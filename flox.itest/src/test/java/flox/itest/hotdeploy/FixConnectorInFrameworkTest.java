@@ -83,6 +83,9 @@ class FixConnectorInFrameworkTest {
                 () -> HostCalls.command(context, "status").matches("(?s).*" + EXCHANGE + " (CONNECTING|DISCONNECTED).*"),
                 () -> HostCalls.command(context, "status"));
         assertTrue(!HostCalls.command(context, "status").contains(EXCHANGE + " LIVE"), "nothing listens: not LIVE");
+        Await.until("flox:fix shows the session trying", 30_000,
+                () -> HostCalls.command(context, "fix").contains("FIX order entry (" + EXCHANGE + ", FLOX->EXEC): not logged on"),
+                () -> HostCalls.command(context, "fix"));
         Bundle fix = Arrays.stream(context.getBundles()).filter(b -> "flox.connector.fix".equals(b.getSymbolicName())).findFirst().orElseThrow();
         String imports = fix.getHeaders().get("Import-Package");
         assertTrue(imports.contains("flox.api"), imports);

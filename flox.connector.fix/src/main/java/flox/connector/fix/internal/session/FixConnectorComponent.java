@@ -38,7 +38,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * from the gateway's callers (they only enqueue). Configuration is read against {@link Config}'s
  * metatype; a bad value is refused naming file and field and the default taken.
  */
-@Component(service = OrderExecutor.class, configurationPid = FixConnectorComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(service = OrderExecutor.class, configurationPid = FixConnectorComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = {"osgi.command.scope=flox", "osgi.command.function=fix"})
 @Designate(ocd = FixConnectorComponent.Config.class, factory = true)
 public final class FixConnectorComponent implements OrderExecutor {
     public static final String PID = "flox.fix";
@@ -92,6 +93,8 @@ public final class FixConnectorComponent implements OrderExecutor {
     private final MarketDataBus bus;
     private final VenueStateEvent venueEvent = new VenueStateEvent();
     private volatile FixSession session;
+    /** True while {@link #start} runs (QuickFIX/J's initiator start can take a while): flox:fix says "starting". */
+    private volatile boolean starting;
 
     @Activate
     public FixConnectorComponent(@Reference SymbolRegistry registry, @Reference OrderTracker tracker, @Reference ExecutionBus executionBus,
@@ -160,6 +163,7 @@ public final class FixConnectorComponent implements OrderExecutor {
     @Override
     public synchronized void start() {
         if (session != null) return;
+        starting = true;
         try {
             settings.password = passwordRef.isEmpty() ? null : Secrets.resolve(passwordRef, ".password");
             FixSession s = new FixSession(settings, registry, tracker, reports, this::venueState, Clock.systemUTC(), System::nanoTime);
@@ -174,6 +178,8 @@ public final class FixConnectorComponent implements OrderExecutor {
         } catch (quickfix.ConfigError | RuntimeException e) {
             LOG.log(Level.ERROR, name() + ": not started: " + e.getMessage(), e);
             venueState(VenueState.DISCONNECTED, "not started: " + e.getMessage());
+        } finally {
+            starting = false;
         }
     }
 
@@ -187,6 +193,31 @@ public final class FixConnectorComponent implements OrderExecutor {
     @Deactivate
     void deactivate() {
         stop();
+    }
+
+    /**
+     * flox:fix: the session (ids, logged on or not, the next sequence numbers both ways, the
+     * store) and the order entry's counters. Allocates; any thread.
+     */
+    public String fix() {
+        FixSession s = session;
+        StringBuilder sb = new StringBuilder(name()).append(": ");
+        if (s == null) return sb.append(starting ? "starting\n" : "stopped\n").toString();
+        quickfix.Session q = quickfix.Session.lookupSession(s.sessionId());
+        sb.append(s.isLoggedOn() ? "logged on" : "not logged on").append(", session ").append(s.sessionId());
+        if (q != null) {
+            try {
+                sb.append(", next seq out ").append(q.getExpectedSenderNum()).append(" in ").append(q.getExpectedTargetNum());
+            } catch (RuntimeException e) {
+                sb.append(", sequence numbers unavailable (").append(e.getMessage()).append(')');
+            }
+        }
+        flox.connector.fix.internal.orders.FixOrderEntry e = s.orderEntry();
+        return sb.append(", store ").append(settings.storePath).append('\n')
+                .append("  requests sent ").append(e.sentRequests()).append(", refused unsent ").append(e.refusedUnsent())
+                .append(", session rejects ").append(e.sessionRejects()).append(" (unmatched ").append(e.unmatchedRejects()).append(')')
+                .append(", PossDup ").append(e.possDups()).append(", not ours ").append(e.notOurs()).append(", not representable ")
+                .append(e.notRepresentable()).append(", malformed ").append(e.malformed()).append('\n').toString();
     }
 
     private void venueState(VenueState state, String why) {

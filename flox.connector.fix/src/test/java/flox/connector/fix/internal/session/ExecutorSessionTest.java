@@ -183,9 +183,13 @@ class ExecutorSessionTest {
             tracker.onSubmitted(21, 1);
             assertEquals(RejectReason.NONE, component.submit(request));
             awaitStatus(21, OrderStatus.FILLED);
+            String fix = component.fix();
+            assertTrue(fix.contains(": logged on, session FIX.4.4:BANZAI->EXEC") && fix.matches("(?s).*next seq out [2-9]\\d* in [2-9].*")
+                    && fix.contains("requests sent 1,"), fix);
         } finally {
             component.stop();
         }
+        assertTrue(component.fix().endsWith(": stopped\n"), component.fix());
         assertEquals("EXEC DISCONNECTED SHUTDOWN", venue.get(venue.size() - 1));
         assertEquals(RejectReason.NOT_RUNNING, component.cancel(ibm, 21));
     }
