@@ -1,0 +1,186 @@
+package flox.connector.fix.internal.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flox.api.event.ExecType;
+import flox.api.event.ExecutionEvent;
+import flox.api.order.OrderRequest;
+import flox.api.order.OrderState;
+import flox.api.order.OrderStatus;
+import flox.api.order.OrderType;
+import flox.api.order.RejectReason;
+import flox.api.order.Side;
+import flox.api.order.TimeInForce;
+import flox.api.order.TrackerResult;
+import flox.api.plugin.ExecutionReports;
+import flox.api.symbol.SymbolInfo;
+import flox.core.order.LockFreeOrderTracker;
+import flox.core.symbol.ConcurrentSymbolRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Flox's FIX session against a scripted FIX 4.4 counterparty ({@link ScriptedAcceptor}, a real
+ * QuickFIX/J acceptor on loopback) for what the example executor cannot do: a resting order filled
+ * in parts, a successful cancel, a cancel the venue refuses (OrderCancelReject: the order goes on),
+ * a cancel/replace carrying the filled part, and a PossDup resend applied once and not published
+ * again. Each case ends with the tracker as the venue has the order.
+ */
+@Timeout(60)
+class AcceptorSessionTest {
+    static final String EXCHANGE = "VENUE";
+
+    @TempDir
+    Path dir;
+
+    final ConcurrentSymbolRegistry registry = new ConcurrentSymbolRegistry();
+    final int ibm;
+    final LockFreeOrderTracker tracker = new LockFreeOrderTracker(1024);
+    final List<ExecutionEvent> published = new CopyOnWriteArrayList<>();
+    final ExecutionReports reports = new ExecutionReports(tracker, event -> {
+        published.add(new ExecutionEvent().copyFrom(event));
+        return published.size();
+    });
+    final List<String> states = new CopyOnWriteArrayList<>();
+    final OrderRequest request = new OrderRequest();
+    final OrderState state = new OrderState();
+    ScriptedAcceptor venue;
+    FixSession session;
+
+    AcceptorSessionTest() throws Exception {
+        ibm = registry.register(SymbolInfo.builder(EXCHANGE, "IBM").priceScale(2).quantityScale(0).tickSizeScaled(1).lotSizeScaled(1)
+                .minQuantityScaled(1).build());
+    }
+
+    @BeforeEach
+    void logOn() throws Exception {
+        venue = new ScriptedAcceptor();
+        FixSession.Settings s = new FixSession.Settings();
+        s.exchange = EXCHANGE;
+        s.port = venue.port;
+        s.senderCompId = ScriptedAcceptor.TARGET;
+        s.targetCompId = ScriptedAcceptor.SENDER;
+        s.storePath = dir.resolve("flox-store").toString();
+        s.reconnectSeconds = "1";
+        s.clientIdPrefix = "FLXS_";
+        session = new FixSession(s, registry, tracker, reports, (st, why) -> states.add(st.name()), Clock.systemUTC(), System::nanoTime);
+        session.start();
+        ExecutorSessionTest.await("logon", () -> states.contains("LIVE"), states::toString);
+    }
+
+    @AfterEach
+    void stop() {
+        if (session != null) session.stop();
+        if (venue != null) venue.close();
+    }
+
+    String venueId(long id) {
+        return "FLXS_" + id;
+    }
+
+    void submit(long id, long price, long quantity) {
+        request.clear().clientOrderId(id).symbolId(ibm).strategyId(1).side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                .priceScaled(price).quantityScaled(quantity);
+        assertEquals(TrackerResult.APPLIED, tracker.onNew(request, 1));
+        assertEquals(TrackerResult.APPLIED, tracker.onSubmitted(id, 1));
+        assertEquals(RejectReason.NONE, session.orderEntry().submit(request));
+    }
+
+    void awaitStatus(long id, OrderStatus expected) {
+        ExecutorSessionTest.await("order " + id + " " + expected, () -> tracker.read(id, state) && state.status() == expected,
+                () -> state + " published " + published);
+    }
+
+    ExecutionEvent last() {
+        return published.get(published.size() - 1);
+    }
+
+    @Test
+    void shouldRestThenTakeEachPartialFillWithItsPrice() throws Exception {
+        submit(1, 1250, 100);
+        awaitStatus(1, OrderStatus.ACCEPTED);
+        venue.fill(venueId(1), "40", "12.49");
+        awaitStatus(1, OrderStatus.PARTIALLY_FILLED);
+        assertEquals(1249, last().lastPriceScaled());
+        assertEquals(40, last().lastQuantityScaled());
+        venue.fill(venueId(1), "60", "12.50");
+        awaitStatus(1, OrderStatus.FILLED);
+        assertEquals(ExecType.FILLED, last().execType());
+        assertEquals(1250, last().lastPriceScaled());
+        assertEquals(100, last().cumulativeQuantityScaled());
+        assertEquals(3, published.size(), published::toString);
+    }
+
+    @Test
+    void shouldCancelARestingOrder() throws Exception {
+        submit(2, 1200, 10);
+        awaitStatus(2, OrderStatus.ACCEPTED);
+        assertEquals(TrackerResult.APPLIED, tracker.onCancelRequested(2, 2));
+        assertEquals(RejectReason.NONE, session.orderEntry().cancel(ibm, 2));
+        awaitStatus(2, OrderStatus.CANCELED);
+        assertEquals(ExecType.CANCELED, last().execType());
+        assertTrue(venue.order(venueId(2)) == null, "the venue's order now carries the cancel's ClOrdID");
+    }
+
+    @Test
+    void shouldResumeTheOrderWhenTheVenueRefusesTheCancel() throws Exception {
+        submit(3, 1200, 10);
+        awaitStatus(3, OrderStatus.ACCEPTED);
+        venue.refuseCancels(true);
+        assertEquals(TrackerResult.APPLIED, tracker.onCancelRequested(3, 2));
+        assertEquals(OrderStatus.PENDING_CANCEL, tracker.read(3, state) ? state.status() : null);
+        assertEquals(RejectReason.NONE, session.orderEntry().cancel(ibm, 3));
+        ExecutorSessionTest.await("the cancel refused", () -> last().execType() == ExecType.CANCEL_REJECTED, published::toString);
+        awaitStatus(3, OrderStatus.ACCEPTED);
+        assertTrue(last().text().toString().contains("scripted refusal"), last().toString());
+        venue.refuseCancels(false);
+        venue.fill(venueId(3), "10", "12.00");
+        awaitStatus(3, OrderStatus.FILLED);
+    }
+
+    @Test
+    void shouldReplaceARestingOrderCarryingItsFilledPart() throws Exception {
+        submit(4, 1200, 100);
+        awaitStatus(4, OrderStatus.ACCEPTED);
+        venue.fill(venueId(4), "30", "12.00");
+        awaitStatus(4, OrderStatus.PARTIALLY_FILLED);
+        assertEquals(TrackerResult.APPLIED, tracker.onReplaceRequested(4, 5, 1210, 150, 3));
+        assertEquals(RejectReason.NONE, session.orderEntry().replace(ibm, 4, 5, 1210, 150));
+        awaitStatus(4, OrderStatus.REPLACED);
+        assertTrue(tracker.read(5, state));
+        assertEquals(150, state.quantityScaled());
+        assertEquals(1210, state.priceScaled());
+        assertEquals(30, state.filledQuantityScaled(), "the filled part carried over");
+        assertEquals(ExecType.REPLACED, last().execType());
+        venue.fill(venueId(5), "120", "12.10");
+        awaitStatus(5, OrderStatus.FILLED);
+        assertEquals(150, last().cumulativeQuantityScaled());
+    }
+
+    @Test
+    void shouldApplyAPossDupResendOnceAndNotPublishItAgain() throws Exception {
+        submit(6, 1200, 100);
+        awaitStatus(6, OrderStatus.ACCEPTED);
+        venue.fill(venueId(6), "40", "12.00");
+        awaitStatus(6, OrderStatus.PARTIALLY_FILLED);
+        int before = published.size();
+        // Flox's side forgets it had the fill's message: the next one shows a gap, its ResendRequest gets the fill again as a
+        // PossDup copy from the venue's store, then the next fill
+        quickfix.Session flox = quickfix.Session.lookupSession(session.sessionId());
+        flox.setNextTargetMsgSeqNum(flox.getExpectedTargetNum() - 1);
+        venue.fill(venueId(6), "10", "12.00");
+        ExecutorSessionTest.await("the resend taken and the next fill applied", () -> session.orderEntry().possDups() >= 1
+                && tracker.read(6, state) && state.filledQuantityScaled() == 50, published::toString);
+        assertEquals(before + 1, published.size(), "the PossDup copy not published again: " + published);
+        assertEquals(10, last().lastQuantityScaled());
+        assertEquals(50, last().cumulativeQuantityScaled());
+    }
+}

@@ -1,0 +1,222 @@
+package flox.connector.fix.internal.session;
+
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import quickfix.Application;
+import quickfix.DefaultMessageFactory;
+import quickfix.FieldNotFound;
+import quickfix.MemoryStoreFactory;
+import quickfix.Message;
+import quickfix.SLF4JLogFactory;
+import quickfix.Session;
+import quickfix.SessionID;
+import quickfix.SessionNotFound;
+import quickfix.SessionSettings;
+import quickfix.SocketAcceptor;
+import quickfix.field.AvgPx;
+import quickfix.field.ClOrdID;
+import quickfix.field.CumQty;
+import quickfix.field.CxlRejReason;
+import quickfix.field.CxlRejResponseTo;
+import quickfix.field.ExecID;
+import quickfix.field.ExecType;
+import quickfix.field.LastPx;
+import quickfix.field.LastQty;
+import quickfix.field.LeavesQty;
+import quickfix.field.MsgType;
+import quickfix.field.OrdStatus;
+import quickfix.field.OrderID;
+import quickfix.field.OrderQty;
+import quickfix.field.OrigClOrdID;
+import quickfix.field.Price;
+import quickfix.field.Side;
+import quickfix.field.Symbol;
+import quickfix.field.Text;
+import quickfix.field.TransactTime;
+
+/**
+ * A FIX 4.4 counterparty in the test's own JVM (a QuickFIX/J {@link SocketAcceptor} on loopback,
+ * memory store) for what the example executor cannot do: orders rest until the test fills them
+ * ({@link #fill}, partly or wholly), cancels and cancel/replaces succeed (or are refused with an
+ * OrderCancelReject when the test says so); its memory store answers a ResendRequest with PossDup
+ * copies, as a venue's would. Orders are keyed by the ClOrdID they currently carry.
+ *
+ * <p>Threading: QuickFIX/J's acceptor thread answers requests; the test thread fills and resends;
+ * every order is changed under its own lock.
+ */
+final class ScriptedAcceptor implements Application, AutoCloseable {
+    static final String SENDER = "VENUE";
+    static final String TARGET = "FLOX";
+
+    /** One order as the venue holds it. */
+    static final class Order {
+        final String orderId;
+        String clOrdId;
+        final char side;
+        final String symbol;
+        BigDecimal quantity;
+        BigDecimal price;
+        BigDecimal cumulative = BigDecimal.ZERO;
+        BigDecimal notional = BigDecimal.ZERO;
+        boolean done;
+
+        Order(String orderId, String clOrdId, char side, String symbol, BigDecimal quantity, BigDecimal price) {
+            this.orderId = orderId;
+            this.clOrdId = clOrdId;
+            this.side = side;
+            this.symbol = symbol;
+            this.quantity = quantity;
+            this.price = price;
+        }
+
+        char status() {
+            if (done && cumulative.compareTo(quantity) < 0) return OrdStatus.CANCELED;
+            if (cumulative.compareTo(quantity) >= 0) return OrdStatus.FILLED;
+            return cumulative.signum() > 0 ? OrdStatus.PARTIALLY_FILLED : OrdStatus.NEW;
+        }
+    }
+
+    final int port;
+    private final SocketAcceptor acceptor;
+    private final SessionID sessionId = new SessionID("FIX.4.4", SENDER, TARGET);
+    private final Map<String, Order> orders = new ConcurrentHashMap<>();
+    private final AtomicLong nextOrderId = new AtomicLong(1);
+    private final AtomicLong nextExecId = new AtomicLong(1);
+    private volatile boolean refuseCancels;
+    final AtomicLong requests = new AtomicLong();
+
+    ScriptedAcceptor() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        SessionSettings settings = new SessionSettings();
+        settings.setString("ConnectionType", "acceptor");
+        settings.setString("StartTime", "00:00:00");
+        settings.setString("EndTime", "00:00:00");
+        settings.setString("SocketAcceptAddress", "127.0.0.1");
+        settings.setLong("SocketAcceptPort", port);
+        settings.setString("UseDataDictionary", "Y");
+        settings.setString(sessionId, "BeginString", "FIX.4.4");
+        settings.setString(sessionId, "SenderCompID", SENDER);
+        settings.setString(sessionId, "TargetCompID", TARGET);
+        acceptor = new SocketAcceptor(this, new MemoryStoreFactory(), settings, new SLF4JLogFactory(settings), new DefaultMessageFactory());
+        acceptor.start();
+    }
+
+    /** From now on, cancels and replaces are refused with an OrderCancelReject (or accepted again). */
+    void refuseCancels(boolean refuse) {
+        this.refuseCancels = refuse;
+    }
+
+    /** The order now carrying {@code clOrdId}, or null. */
+    Order order(String clOrdId) {
+        return orders.get(clOrdId);
+    }
+
+    /** Fills {@code quantity} of the order carrying {@code clOrdId} at {@code price}: a TRADE report. */
+    void fill(String clOrdId, String quantity, String price) throws SessionNotFound {
+        Order o = orders.get(clOrdId);
+        if (o == null) throw new AssertionError("no order " + clOrdId + " at the venue: " + orders.keySet());
+        synchronized (o) {
+            BigDecimal q = new BigDecimal(quantity);
+            BigDecimal px = new BigDecimal(price);
+            o.cumulative = o.cumulative.add(q);
+            o.notional = o.notional.add(q.multiply(px));
+            if (o.cumulative.compareTo(o.quantity) >= 0) o.done = true;
+            quickfix.fix44.ExecutionReport r = report(o, ExecType.TRADE);
+            r.set(new LastQty(q.doubleValue()));
+            r.set(new LastPx(px.doubleValue()));
+            send(r);
+        }
+    }
+
+    private quickfix.fix44.ExecutionReport report(Order o, char execType) {
+        BigDecimal avg = o.cumulative.signum() == 0 ? BigDecimal.ZERO : o.notional.divide(o.cumulative, 8, java.math.RoundingMode.HALF_EVEN);
+        BigDecimal leaves = o.done ? BigDecimal.ZERO : o.quantity.subtract(o.cumulative).max(BigDecimal.ZERO);
+        quickfix.fix44.ExecutionReport r = new quickfix.fix44.ExecutionReport(new OrderID(o.orderId), new ExecID("X" + nextExecId.getAndIncrement()),
+                new ExecType(execType), new OrdStatus(o.status()), new Side(o.side), new LeavesQty(leaves.doubleValue()),
+                new CumQty(o.cumulative.doubleValue()), new AvgPx(avg.doubleValue()));
+        r.set(new ClOrdID(o.clOrdId));
+        r.set(new Symbol(o.symbol));
+        r.set(new OrderQty(o.quantity.doubleValue()));
+        r.set(new Price(o.price.doubleValue()));
+        r.set(new TransactTime(LocalDateTime.now(ZoneOffset.UTC)));
+        return r;
+    }
+
+    private void send(Message m) throws SessionNotFound {
+        Session.sendToTarget(m, sessionId);
+    }
+
+    @Override
+    public void fromApp(Message message, SessionID id) {
+        requests.incrementAndGet();
+        try {
+            switch (message.getHeader().getString(MsgType.FIELD)) {
+                case MsgType.ORDER_SINGLE -> onNew(message);
+                case MsgType.ORDER_CANCEL_REQUEST -> onCancel(message, false);
+                case MsgType.ORDER_CANCEL_REPLACE_REQUEST -> onCancel(message, true);
+                default -> { }
+            }
+        } catch (FieldNotFound | SessionNotFound e) {
+            throw new IllegalStateException("the scripted venue could not answer " + message, e);
+        }
+    }
+
+    private void onNew(Message m) throws FieldNotFound, SessionNotFound {
+        Order o = new Order("V" + nextOrderId.getAndIncrement(), m.getString(ClOrdID.FIELD), m.getChar(Side.FIELD), m.getString(Symbol.FIELD),
+                new BigDecimal(m.getString(OrderQty.FIELD)), m.isSetField(Price.FIELD) ? new BigDecimal(m.getString(Price.FIELD)) : BigDecimal.ZERO);
+        orders.put(o.clOrdId, o);
+        synchronized (o) {
+            send(report(o, ExecType.NEW));
+        }
+    }
+
+    private void onCancel(Message m, boolean replace) throws FieldNotFound, SessionNotFound {
+        String clOrdId = m.getString(ClOrdID.FIELD);
+        String orig = m.getString(OrigClOrdID.FIELD);
+        Order o = orders.get(orig);
+        if (o == null || o.done || refuseCancels) {
+            quickfix.fix44.OrderCancelReject reject = new quickfix.fix44.OrderCancelReject(new OrderID(o == null ? "NONE" : o.orderId),
+                    new ClOrdID(clOrdId), new OrigClOrdID(orig), new OrdStatus(o == null ? OrdStatus.REJECTED : o.status()),
+                    new CxlRejResponseTo(replace ? CxlRejResponseTo.ORDER_CANCEL_REPLACE_REQUEST : CxlRejResponseTo.ORDER_CANCEL_REQUEST));
+            reject.set(new CxlRejReason(o == null ? CxlRejReason.UNKNOWN_ORDER : CxlRejReason.OTHER));
+            reject.set(new Text(o == null ? "unknown order" : o.done ? "too late to cancel" : "scripted refusal"));
+            send(reject);
+            return;
+        }
+        synchronized (o) {
+            orders.remove(orig);
+            o.clOrdId = clOrdId;
+            orders.put(clOrdId, o);
+            quickfix.fix44.ExecutionReport r;
+            if (replace) {
+                o.quantity = new BigDecimal(m.getString(OrderQty.FIELD));
+                if (m.isSetField(Price.FIELD)) o.price = new BigDecimal(m.getString(Price.FIELD));
+                r = report(o, ExecType.REPLACED);
+            } else {
+                o.done = true;
+                r = report(o, ExecType.CANCELED);
+            }
+            r.set(new OrigClOrdID(orig));
+            send(r);
+        }
+    }
+
+    @Override public void onCreate(SessionID id) { }
+    @Override public void onLogon(SessionID id) { }
+    @Override public void onLogout(SessionID id) { }
+    @Override public void toAdmin(Message message, SessionID id) { }
+    @Override public void fromAdmin(Message message, SessionID id) { }
+    @Override public void toApp(Message message, SessionID id) { }
+
+    @Override
+    public void close() {
+        acceptor.stop(true);
+    }
+}
