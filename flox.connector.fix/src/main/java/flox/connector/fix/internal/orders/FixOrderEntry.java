@@ -66,6 +66,8 @@ public final class FixOrderEntry {
     private static final int PLACE = 1;
     private static final int CANCEL = 2;
     private static final int REPLACE = 3;
+    /** An OrderStatusRequest for an order the tracker holds open (reconciliation at logon); the record is the order's id and symbol. */
+    private static final int STATUS = 4;
     private static final int RECORD_LENGTH = 40;
     private static final Side[] SIDES = Side.values();
     private static final OrderType[] TYPES = OrderType.values();
@@ -88,6 +90,12 @@ public final class FixOrderEntry {
     private final quickfix.fix44.NewOrderSingle newOrder = new quickfix.fix44.NewOrderSingle();
     private final quickfix.fix44.OrderCancelRequest cancelRequest = new quickfix.fix44.OrderCancelRequest();
     private final quickfix.fix44.OrderCancelReplaceRequest replaceRequest = new quickfix.fix44.OrderCancelReplaceRequest();
+    private final quickfix.fix44.OrderStatusRequest statusRequest = new quickfix.fix44.OrderStatusRequest();
+    /** Status queries of the current reconciliation not yet answered (an 'I' report, or a refusal of the query). */
+    private final java.util.concurrent.atomic.AtomicInteger reconcilePending = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Runnable onReconciled = () -> { };
+    private final AtomicLong statusRefused = new AtomicLong();
+    private volatile boolean statusRefusalSaid;
     private final StringBuilder text = new StringBuilder(64);
     private final OrderState senderState = new OrderState();
     private final ExecutionEvent senderRefusal = new ExecutionEvent();
@@ -175,6 +183,47 @@ public final class FixOrderEntry {
         return RejectReason.NONE;
     }
 
+    /** Told (on the receiving thread) when every status query of a {@link #reconcile} has been answered. */
+    public void onReconciled(Runnable r) {
+        this.onReconciled = r;
+    }
+
+    /**
+     * At logon: asks the venue for the state of every order the tracker holds open on this
+     * exchange (OrderStatusRequest, answered by an ExecutionReport with ExecType I, applied as a
+     * RESTATED correction). Returns how many were asked; {@link #onReconciled} runs once all are
+     * answered (0: nothing to ask, and it is not called). {@code beforeAsking} runs once before the
+     * first query is queued (so what it says comes before any answer). Allocates (a cold path). Any thread.
+     */
+    public int reconcile(Runnable beforeAsking) {
+        long[] ids = new long[Math.max(16, tracker.openOrderCount())];
+        int asked = 0;
+        reconcilePending.set(Integer.MAX_VALUE / 2); // not reachable by answers while the queries are queued
+        for (SymbolInfo s : symbols.symbols()) {
+            if (!exchange.equals(s.exchange())) continue;
+            int n = Math.min(tracker.openOrders(s.symbolId(), ids), ids.length);
+            for (int i = 0; i < n; i++) {
+                if (asked == 0) beforeAsking.run();
+                int at = commands.tryClaim(STATUS, 12);
+                if (at < 0) break; // the queue is full: that order is not asked now (the next logon asks again)
+                commands.buffer().putLong(at, ids[i]);
+                commands.buffer().putInt(at + 8, s.symbolId());
+                commands.commit(at);
+                asked++;
+            }
+        }
+        if (reconcilePending.addAndGet(asked - Integer.MAX_VALUE / 2) <= 0 && asked > 0) onReconciled.run();
+        return asked;
+    }
+
+    /** One status query answered (or not askable): the last one ends the reconciliation. */
+    private void statusAnswered() {
+        if (reconcilePending.decrementAndGet() == 0) onReconciled.run();
+    }
+
+    /** Status queries the venue refused (a Reject or BusinessMessageReject of an OrderStatusRequest). */
+    public long statusRefused() { return statusRefused.get(); }
+
     private boolean isOurs(int symbolId) {
         SymbolInfo s = symbols.symbol(symbolId);
         return s != null && exchange.equals(s.exchange());
@@ -196,6 +245,7 @@ public final class FixOrderEntry {
                 case PLACE: place(b, at); break;
                 case CANCEL: cancel(b, at); break;
                 case REPLACE: replace(b, at); break;
+                case STATUS: status(b, at); break;
                 default: break;
             }
         } catch (RuntimeException e) { // a bug: the command is refused, the sender goes on
@@ -274,6 +324,28 @@ public final class FixOrderEntry {
         m.setString(11, ids.appendOrder(id, text()).toString());
         orderFields(m, s, side, senderState.orderType(), senderState.timeInForce(), price, quantity, senderState.stopPriceScaled());
         send(m, SentRequests.REPLACE, orig, id, symbolId, side, ExecType.REPLACE_REJECTED);
+    }
+
+    private void status(MutableDirectBuffer b, int at) {
+        long id = b.getLong(at);
+        int symbolId = b.getInt(at + 8);
+        if (!tracker.read(id, senderState) || !outbound.isLoggedOn()) { // ended meanwhile, or logged out: the next logon asks again
+            statusAnswered();
+            return;
+        }
+        SymbolInfo s = symbols.symbol(symbolId);
+        quickfix.fix44.OrderStatusRequest m = statusRequest;
+        clear(m, "H");
+        m.setString(11, ids.appendOrder(id, text()).toString());
+        m.setString(55, s.symbol());
+        m.setChar(54, senderState.side() == Side.BUY ? '1' : '2');
+        inFlight = m;
+        inFlightKind = SentRequests.STATUS;
+        inFlightOrder = id;
+        inFlightNewOrder = 0;
+        inFlightSymbol = symbolId;
+        if (outbound.send(m)) sentRequests.getAndIncrement();
+        else statusAnswered();
     }
 
     /** Symbol, side, time, quantity (the total, as FIX 4.4 wants for a replace), type, price, stop price, time in force. */
@@ -381,6 +453,7 @@ public final class FixOrderEntry {
         if (type == '3' || type == 'j') return reject(f, receiveNs, type == 'j');
         int r = decoder.decode(f, receiveNs);
         if (decoder.isPossDup()) possDups.getAndIncrement();
+        boolean statusReport = type == '8' && f.length(150) == 1 && f.character(150, ' ') == 'I';
         switch (r) {
             case ExecutionReportDecoder.REPORT:
                 TrackerResult t = reports.report(decoder.event);
@@ -410,6 +483,7 @@ public final class FixOrderEntry {
             default:
                 break;
         }
+        if (statusReport) statusAnswered(); // after it was applied: LIVE then shows the venue's view
         return r;
     }
 
@@ -420,6 +494,17 @@ public final class FixOrderEntry {
         long id;
         long orig = 0;
         int symbolId;
+        if (sent.find(f.integer(REF_SEQ_NUM, -1)) && sent.kind() == SentRequests.STATUS) {
+            statusRefused.getAndIncrement();
+            if (!statusRefusalSaid) {
+                statusRefusalSaid = true;
+                f.value(TEXT, slice);
+                LOG.log(Level.WARNING, "FIX " + exchange + ": the venue refused an OrderStatusRequest (" + slice + "): open orders are not "
+                        + "reconciled at logon with this counterparty; they keep the state the tracker has (said once)");
+            }
+            statusAnswered();
+            return ExecutionReportDecoder.NO_CHANGE;
+        }
         if (sent.find(f.integer(REF_SEQ_NUM, -1))) {
             symbolId = sent.symbolId();
             switch (sent.kind()) {

@@ -19,6 +19,8 @@ final class SentRequests {
     static final int NEW = 1;
     static final int CANCEL = 2;
     static final int REPLACE = 3;
+    /** An OrderStatusRequest (reconciliation): its refusal is not the order's. */
+    static final int STATUS = 4;
 
     private final AtomicLongArray seqs = new AtomicLongArray(CAPACITY); // 0: empty
     private final int[] kinds = new int[CAPACITY];

@@ -222,7 +222,8 @@ public final class FixConnectorComponent implements OrderExecutor {
 
     private void venueState(VenueState state, String why) {
         synchronized (venueEvent) {
-            VenueStateReason reason = state == VenueState.LIVE ? VenueStateReason.NONE : state == VenueState.CONNECTING ? VenueStateReason.STARTUP
+            VenueStateReason reason = state == VenueState.LIVE || state == VenueState.SYNCING ? VenueStateReason.NONE
+                    : state == VenueState.CONNECTING ? VenueStateReason.STARTUP
                     : session == null ? VenueStateReason.SHUTDOWN : VenueStateReason.CONNECTION_LOST;
             venueEvent.set(settings.exchange, VenueStateEvent.ALL_SYMBOLS, state, reason, 0, why, System.nanoTime());
             bus.publishVenueState(venueEvent);

@@ -177,7 +177,10 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
 
     @Override
     public void onLogon(SessionID id) {
-        listener.state(VenueState.LIVE, "logged on as " + id);
+        // reconciliation first: LIVE (new orders allowed) once the venue has said what became of every open order
+        entry.onReconciled(() -> listener.state(VenueState.LIVE, "logged on as " + id + "; open orders reconciled"));
+        int asked = entry.reconcile(() -> listener.state(VenueState.SYNCING, "logged on as " + id + "; asking the state of the open orders"));
+        if (asked == 0) listener.state(VenueState.LIVE, "logged on as " + id);
     }
 
     @Override

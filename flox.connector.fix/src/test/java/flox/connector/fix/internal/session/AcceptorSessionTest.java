@@ -63,6 +63,11 @@ class AcceptorSessionTest {
     @BeforeEach
     void logOn() throws Exception {
         venue = new ScriptedAcceptor();
+        session = connect();
+    }
+
+    /** A session of this run (the same store, tracker and ClOrdID prefix) logged on to the venue. */
+    FixSession connect() throws Exception {
         FixSession.Settings s = new FixSession.Settings();
         s.exchange = EXCHANGE;
         s.port = venue.port;
@@ -71,9 +76,10 @@ class AcceptorSessionTest {
         s.storePath = dir.resolve("flox-store").toString();
         s.reconnectSeconds = "1";
         s.clientIdPrefix = "FLXS_";
-        session = new FixSession(s, registry, tracker, reports, (st, why) -> states.add(st.name()), Clock.systemUTC(), System::nanoTime);
-        session.start();
+        FixSession f = new FixSession(s, registry, tracker, reports, (st, why) -> states.add(st.name()), Clock.systemUTC(), System::nanoTime);
+        f.start();
         ExecutorSessionTest.await("logon", () -> states.contains("LIVE"), states::toString);
+        return f;
     }
 
     @AfterEach
@@ -182,5 +188,34 @@ class AcceptorSessionTest {
         assertEquals(before + 1, published.size(), "the PossDup copy not published again: " + published);
         assertEquals(10, last().lastQuantityScaled());
         assertEquals(50, last().cumulativeQuantityScaled());
+    }
+
+    @Test
+    void shouldReconcileAFillMissedWhileLoggedOutBeforeGoingLive() throws Exception {
+        submit(7, 1200, 100);
+        awaitStatus(7, OrderStatus.ACCEPTED);
+        session.stop();
+        venue.fillSilently(venueId(7), "40", "12.00"); // its report never reaches Flox
+        states.clear();
+        session = connect(); // logs on, asks the open order's state, then LIVE
+        assertEquals(List.of("CONNECTING", "SYNCING", "LIVE"), states, "LIVE only after the open order's state came back");
+        awaitStatus(7, OrderStatus.PARTIALLY_FILLED);
+        assertTrue(tracker.read(7, state));
+        assertEquals(40, state.filledQuantityScaled(), "the venue's view applied");
+        assertEquals(ExecType.RESTATED, last().execType());
+        assertEquals(1, venue.statusRequests.get());
+    }
+
+    @Test
+    void shouldGoLiveAtOnceWithNoOpenOrderToAsk() throws Exception {
+        submit(8, 1200, 10);
+        awaitStatus(8, OrderStatus.ACCEPTED);
+        venue.fill(venueId(8), "10", "12.00");
+        awaitStatus(8, OrderStatus.FILLED);
+        session.stop();
+        states.clear();
+        session = connect();
+        assertEquals(List.of("CONNECTING", "LIVE"), states);
+        assertEquals(0, venue.statusRequests.get());
     }
 }

@@ -199,12 +199,18 @@ class ExecutorSessionTest {
         session = start("FLXB_");
         submit(11, OrderType.LIMIT, 1250, 5);
         awaitStatus(11, OrderStatus.FILLED);
-        assertEquals(1, session.orderEntry().sentRequests());
+        submit(13, OrderType.LIMIT, 1200, 5); // below the executor's market: it rests, open in the tracker
+        awaitStatus(13, OrderStatus.ACCEPTED);
+        assertEquals(2, session.orderEntry().sentRequests());
         session.stop();
         assertEquals("DISCONNECTED", states.get(states.size() - 1));
         states.clear();
-        // a new run on the same store: the executor would refuse a logon whose MsgSeqNum went back to 1
-        session = start("FLXC_");
+        // the session again on the same store: the executor would refuse a logon whose MsgSeqNum went back to 1. The open order is
+        // asked about at logon; the executor refuses OrderStatusRequest, so LIVE comes with the order as the tracker has it
+        session = start("FLXB_");
+        assertEquals(List.of("CONNECTING", "SYNCING", "LIVE"), states);
+        assertEquals(1, session.orderEntry().statusRefused());
+        assertEquals(OrderStatus.ACCEPTED, status(13));
         submit(12, OrderType.LIMIT, 1250, 5);
         awaitStatus(12, OrderStatus.FILLED);
         assertFalse(executor.output().contains("MsgSeqNum too low"), executor::output);

@@ -89,6 +89,7 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
     private final AtomicLong nextExecId = new AtomicLong(1);
     private volatile boolean refuseCancels;
     final AtomicLong requests = new AtomicLong();
+    final AtomicLong statusRequests = new AtomicLong();
 
     ScriptedAcceptor() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -161,6 +162,10 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
                 case MsgType.ORDER_SINGLE -> onNew(message);
                 case MsgType.ORDER_CANCEL_REQUEST -> onCancel(message, false);
                 case MsgType.ORDER_CANCEL_REPLACE_REQUEST -> onCancel(message, true);
+                case MsgType.ORDER_STATUS_REQUEST -> {
+                    statusRequests.incrementAndGet();
+                    onStatus(message);
+                }
                 default -> { }
             }
         } catch (FieldNotFound | SessionNotFound e) {
@@ -174,6 +179,35 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
         orders.put(o.clOrdId, o);
         synchronized (o) {
             send(report(o, ExecType.NEW));
+        }
+    }
+
+    /** OrderStatusRequest: the order's state as an ExecutionReport with ExecType I; an unknown order's has OrdStatus REJECTED. */
+    private void onStatus(Message m) throws FieldNotFound, SessionNotFound {
+        Order o = orders.get(m.getString(ClOrdID.FIELD));
+        if (o == null) {
+            quickfix.fix44.ExecutionReport r = new quickfix.fix44.ExecutionReport(new OrderID("NONE"), new ExecID("X" + nextExecId.getAndIncrement()),
+                    new ExecType(ExecType.ORDER_STATUS), new OrdStatus(OrdStatus.REJECTED), new Side(m.getChar(Side.FIELD)), new LeavesQty(0),
+                    new CumQty(0), new AvgPx(0));
+            r.set(new ClOrdID(m.getString(ClOrdID.FIELD)));
+            r.set(new Symbol(m.getString(Symbol.FIELD)));
+            r.set(new quickfix.field.OrdRejReason(quickfix.field.OrdRejReason.UNKNOWN_ORDER));
+            send(r);
+            return;
+        }
+        synchronized (o) {
+            send(report(o, ExecType.ORDER_STATUS));
+        }
+    }
+
+    /** Fills at the venue without telling anyone (the report lost while Flox was away); a status request then shows it. */
+    void fillSilently(String clOrdId, String quantity, String price) {
+        Order o = orders.get(clOrdId);
+        if (o == null) throw new AssertionError("no order " + clOrdId + " at the venue: " + orders.keySet());
+        synchronized (o) {
+            BigDecimal q = new BigDecimal(quantity);
+            o.cumulative = o.cumulative.add(q);
+            o.notional = o.notional.add(q.multiply(new BigDecimal(price)));
         }
     }
 
