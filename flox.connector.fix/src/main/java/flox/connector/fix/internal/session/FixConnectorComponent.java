@@ -18,6 +18,7 @@ import flox.core.config.Metatype;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Map;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -199,6 +200,7 @@ public final class FixConnectorComponent implements OrderExecutor {
      * flox:fix: the session (ids, logged on or not, the next sequence numbers both ways, the
      * store) and the order entry's counters. Allocates; any thread.
      */
+    @Descriptor("each FIX session: logged on or not, the next sequence numbers both ways, the store, the order entry's counters")
     public String fix() {
         FixSession s = session;
         StringBuilder sb = new StringBuilder(name()).append(": ");

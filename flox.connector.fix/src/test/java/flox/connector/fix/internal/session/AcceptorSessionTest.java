@@ -68,12 +68,16 @@ class AcceptorSessionTest {
 
     /** A session of this run (the same store, tracker and ClOrdID prefix) logged on to the venue. */
     FixSession connect() throws Exception {
+        return connect("flox-store");
+    }
+
+    FixSession connect(String store) throws Exception {
         FixSession.Settings s = new FixSession.Settings();
         s.exchange = EXCHANGE;
         s.port = venue.port;
         s.senderCompId = ScriptedAcceptor.TARGET;
         s.targetCompId = ScriptedAcceptor.SENDER;
-        s.storePath = dir.resolve("flox-store").toString();
+        s.storePath = dir.resolve(store).toString();
         s.reconnectSeconds = "1";
         s.clientIdPrefix = "FLXS_";
         FixSession f = new FixSession(s, registry, tracker, reports, (st, why) -> states.add(st.name()), Clock.systemUTC(), System::nanoTime);
@@ -217,5 +221,35 @@ class AcceptorSessionTest {
         session = connect();
         assertEquals(List.of("CONNECTING", "LIVE"), states);
         assertEquals(0, venue.statusRequests.get());
+    }
+
+    @Test
+    void shouldReconnectToARestartedVenueAndLoseNoOrderState() throws Exception {
+        session.stop();
+        venue.close(); // this test's venue keeps a file store, as a real one does; both sides start their numbers afresh
+        Path store = dir.resolve("venue-store");
+        venue = new ScriptedAcceptor(venue.port, store, new java.util.concurrent.ConcurrentHashMap<>());
+        states.clear();
+        session = connect("flox-store-2");
+        submit(9, 1200, 100);
+        awaitStatus(9, OrderStatus.ACCEPTED);
+        venue.fill(venueId(9), "25", "12.00");
+        awaitStatus(9, OrderStatus.PARTIALLY_FILLED);
+
+        // the venue dies; while it is down its order fills further (the report is lost); it comes back on the same port
+        java.util.Map<String, ScriptedAcceptor.Order> book = venue.orders();
+        venue.close();
+        ExecutorSessionTest.await("the loss seen", () -> states.get(states.size() - 1).equals("DISCONNECTED"), states::toString);
+        book.get(venueId(9)).cumulative = new java.math.BigDecimal("60");
+        states.clear();
+        venue = new ScriptedAcceptor(venue.port, store, book);
+        ExecutorSessionTest.await("logged on again, reconciled", () -> states.contains("LIVE"), states::toString);
+        assertTrue(states.indexOf("SYNCING") >= 0 && states.indexOf("SYNCING") < states.lastIndexOf("LIVE"), "reconciled before LIVE: " + states);
+        awaitStatus(9, OrderStatus.PARTIALLY_FILLED);
+        assertTrue(tracker.read(9, state));
+        assertEquals(60, state.filledQuantityScaled(), "the fill made while the venue was away, from its answer at logon");
+        venue.fill(venueId(9), "40", "12.00");
+        awaitStatus(9, OrderStatus.FILLED);
+        assertEquals(100, last().cumulativeQuantityScaled());
     }
 }

@@ -84,7 +84,7 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
     final int port;
     private final SocketAcceptor acceptor;
     private final SessionID sessionId = new SessionID("FIX.4.4", SENDER, TARGET);
-    private final Map<String, Order> orders = new ConcurrentHashMap<>();
+    private final Map<String, Order> orders;
     private final AtomicLong nextOrderId = new AtomicLong(1);
     private final AtomicLong nextExecId = new AtomicLong(1);
     private volatile boolean refuseCancels;
@@ -92,9 +92,23 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
     final AtomicLong statusRequests = new AtomicLong();
 
     ScriptedAcceptor() throws Exception {
+        this(freePort(), null, new ConcurrentHashMap<>());
+    }
+
+    private static int freePort() throws java.io.IOException {
         try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+            return s.getLocalPort();
         }
+    }
+
+    /**
+     * The venue on {@code port}: with a file store under {@code storeDir} (null: in memory) and
+     * {@code orders} as its book, so that a venue restarted with both has its sequence numbers and
+     * orders back, as a real one does after a restart.
+     */
+    ScriptedAcceptor(int port, java.nio.file.Path storeDir, Map<String, Order> orders) throws Exception {
+        this.port = port;
+        this.orders = orders;
         SessionSettings settings = new SessionSettings();
         settings.setString("ConnectionType", "acceptor");
         settings.setString("StartTime", "00:00:00");
@@ -105,13 +119,23 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
         settings.setString(sessionId, "BeginString", "FIX.4.4");
         settings.setString(sessionId, "SenderCompID", SENDER);
         settings.setString(sessionId, "TargetCompID", TARGET);
-        acceptor = new SocketAcceptor(this, new MemoryStoreFactory(), settings, new SLF4JLogFactory(settings), new DefaultMessageFactory());
+        quickfix.MessageStoreFactory store = new MemoryStoreFactory();
+        if (storeDir != null) {
+            settings.setString("FileStorePath", storeDir.toString());
+            store = new quickfix.FileStoreFactory(settings);
+        }
+        acceptor = new SocketAcceptor(this, store, settings, new SLF4JLogFactory(settings), new DefaultMessageFactory());
         acceptor.start();
     }
 
     /** From now on, cancels and replaces are refused with an OrderCancelReject (or accepted again). */
     void refuseCancels(boolean refuse) {
         this.refuseCancels = refuse;
+    }
+
+    /** The venue's book (to give a restarted venue). */
+    Map<String, Order> orders() {
+        return orders;
     }
 
     /** The order now carrying {@code clOrdId}, or null. */
