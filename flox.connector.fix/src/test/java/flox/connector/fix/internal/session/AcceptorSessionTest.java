@@ -20,6 +20,7 @@ import flox.core.symbol.ConcurrentSymbolRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,6 +110,18 @@ class AcceptorSessionTest {
                 () -> state + " published " + published);
     }
 
+    /**
+     * The last published report of order {@code id} with type {@code type} and cumulative
+     * quantity {@code cumulative} (-1: any), waited for: the tracker applies a report before it is
+     * published, so a state seen in the tracker may not be on the list yet.
+     */
+    ExecutionEvent awaitReport(long id, ExecType type, long cumulative) {
+        Predicate<ExecutionEvent> p = e -> e.clientOrderId() == id && e.execType() == type
+                && (cumulative < 0 || e.cumulativeQuantityScaled() == cumulative);
+        ExecutorSessionTest.await(type + " of " + id + " published", () -> published.stream().anyMatch(p), published::toString);
+        return published.stream().filter(p).reduce((a, b) -> b).orElseThrow();
+    }
+
     ExecutionEvent last() {
         return published.get(published.size() - 1);
     }
@@ -119,13 +132,13 @@ class AcceptorSessionTest {
         awaitStatus(1, OrderStatus.ACCEPTED);
         venue.fill(venueId(1), "40", "12.49");
         awaitStatus(1, OrderStatus.PARTIALLY_FILLED);
-        assertEquals(1249, last().lastPriceScaled());
-        assertEquals(40, last().lastQuantityScaled());
+        ExecutionEvent part = awaitReport(1, ExecType.PARTIALLY_FILLED, 40);
+        assertEquals(1249, part.lastPriceScaled());
+        assertEquals(40, part.lastQuantityScaled());
         venue.fill(venueId(1), "60", "12.50");
         awaitStatus(1, OrderStatus.FILLED);
-        assertEquals(ExecType.FILLED, last().execType());
-        assertEquals(1250, last().lastPriceScaled());
-        assertEquals(100, last().cumulativeQuantityScaled());
+        ExecutionEvent filled = awaitReport(1, ExecType.FILLED, 100);
+        assertEquals(1250, filled.lastPriceScaled());
         assertEquals(3, published.size(), published::toString);
     }
 
@@ -136,7 +149,7 @@ class AcceptorSessionTest {
         assertEquals(TrackerResult.APPLIED, tracker.onCancelRequested(2, 2));
         assertEquals(RejectReason.NONE, session.orderEntry().cancel(ibm, 2));
         awaitStatus(2, OrderStatus.CANCELED);
-        assertEquals(ExecType.CANCELED, last().execType());
+        awaitReport(2, ExecType.CANCELED, -1);
         assertTrue(venue.order(venueId(2)) == null, "the venue's order now carries the cancel's ClOrdID");
     }
 
@@ -169,10 +182,10 @@ class AcceptorSessionTest {
         assertEquals(150, state.quantityScaled());
         assertEquals(1210, state.priceScaled());
         assertEquals(30, state.filledQuantityScaled(), "the filled part carried over");
-        assertEquals(ExecType.REPLACED, last().execType());
+        awaitReport(5, ExecType.REPLACED, 30);
         venue.fill(venueId(5), "120", "12.10");
         awaitStatus(5, OrderStatus.FILLED);
-        assertEquals(150, last().cumulativeQuantityScaled());
+        awaitReport(5, ExecType.FILLED, 150);
     }
 
     @Test
@@ -180,7 +193,7 @@ class AcceptorSessionTest {
         submit(6, 1200, 100);
         awaitStatus(6, OrderStatus.ACCEPTED);
         venue.fill(venueId(6), "40", "12.00");
-        awaitStatus(6, OrderStatus.PARTIALLY_FILLED);
+        awaitReport(6, ExecType.PARTIALLY_FILLED, 40);
         int before = published.size();
         // Flox's side forgets it had the fill's message: the next one shows a gap, its ResendRequest gets the fill again as a
         // PossDup copy from the venue's store, then the next fill
@@ -190,8 +203,7 @@ class AcceptorSessionTest {
         ExecutorSessionTest.await("the resend taken and the next fill applied", () -> session.orderEntry().possDups() >= 1
                 && tracker.read(6, state) && state.filledQuantityScaled() == 50, published::toString);
         assertEquals(before + 1, published.size(), "the PossDup copy not published again: " + published);
-        assertEquals(10, last().lastQuantityScaled());
-        assertEquals(50, last().cumulativeQuantityScaled());
+        assertEquals(10, awaitReport(6, ExecType.PARTIALLY_FILLED, 50).lastQuantityScaled());
     }
 
     @Test
@@ -206,7 +218,7 @@ class AcceptorSessionTest {
         awaitStatus(7, OrderStatus.PARTIALLY_FILLED);
         assertTrue(tracker.read(7, state));
         assertEquals(40, state.filledQuantityScaled(), "the venue's view applied");
-        assertEquals(ExecType.RESTATED, last().execType());
+        awaitReport(7, ExecType.RESTATED, 40);
         assertEquals(1, venue.statusRequests.get());
     }
 
@@ -250,6 +262,26 @@ class AcceptorSessionTest {
         assertEquals(60, state.filledQuantityScaled(), "the fill made while the venue was away, from its answer at logon");
         venue.fill(venueId(9), "40", "12.00");
         awaitStatus(9, OrderStatus.FILLED);
-        assertEquals(100, last().cumulativeQuantityScaled());
+        awaitReport(9, ExecType.FILLED, 100);
+    }
+
+    @Test
+    void shouldSurviveAGarbledMessageAndTradeOn() throws Exception {
+        submit(10, 1200, 100);
+        awaitStatus(10, OrderStatus.ACCEPTED);
+        // an ExecutionReport whose checksum is wrong, then one with no body length: neither is a FIX message
+        assertTrue(venue.sendRaw("8=FIX.4.4\u00019=60\u000135=8\u000134=99\u000149=VENUE\u000156=FLOX\u000152=20261206-00:00:00\u000111="
+                + venueId(10) + "\u0001150=F\u000139=2\u000110=000\u0001"));
+        assertTrue(venue.sendRaw("8=FIX.4.4\u000135=8\u000149=VENUE\u000110=123\u0001"));
+        // a well-framed report without its required OrdStatus: refused with a session Reject, not applied
+        venue.sendReportWithoutOrdStatus(venueId(10));
+        ExecutorSessionTest.await("the invalid report refused with a Reject", () -> venue.rejectsReceived.get() == 1, published::toString);
+        venue.fill(venueId(10), "30", "12.00"); // the session goes on
+        awaitStatus(10, OrderStatus.PARTIALLY_FILLED);
+        assertEquals(1, published.stream().filter(e -> e.execType() == ExecType.PARTIALLY_FILLED || e.execType() == ExecType.FILLED).count(),
+                "only the real fill: " + published);
+        awaitReport(10, ExecType.PARTIALLY_FILLED, 30);
+        assertTrue(session.isLoggedOn());
+        assertEquals("LIVE", states.get(states.size() - 1));
     }
 }

@@ -127,6 +127,8 @@ class ExecutorSessionTest {
         session = start("FLXA_");
         assertEquals(RejectReason.NONE, submit(1, OrderType.LIMIT, 1250, 100));
         awaitStatus(1, OrderStatus.FILLED);
+        // the tracker applies a report before it is published: wait for the list too
+        await("the fill published", () -> published.size() >= 2, published::toString);
         assertEquals(2, published.size(), () -> published.toString());
         assertEquals(ExecType.ACCEPTED, published.get(0).execType(), "the ack: ExecType F with OrdStatus NEW");
         ExecutionEvent fill = published.get(1);
@@ -137,7 +139,9 @@ class ExecutorSessionTest {
         // the executor takes OrdTypes 1, 2 and F only: a stop order gets a session Reject naming tag 40
         submit(2, OrderType.STOP, 1240, 10);
         awaitStatus(2, OrderStatus.REJECTED);
-        ExecutionEvent rejected = published.get(published.size() - 1);
+        await("the reject published", () -> published.stream().anyMatch(e -> e.clientOrderId() == 2 && e.execType() == ExecType.REJECTED),
+                published::toString);
+        ExecutionEvent rejected = published.stream().filter(e -> e.clientOrderId() == 2).reduce((a, b) -> b).orElseThrow();
         assertEquals(ExecType.REJECTED, rejected.execType());
         assertEquals(RejectReason.VENUE_REJECT, rejected.reason());
         assertTrue(rejected.text().length() > 0, "the Reject's text");

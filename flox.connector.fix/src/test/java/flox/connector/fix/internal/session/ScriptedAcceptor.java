@@ -90,6 +90,8 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
     private volatile boolean refuseCancels;
     final AtomicLong requests = new AtomicLong();
     final AtomicLong statusRequests = new AtomicLong();
+    /** Session-level Rejects (35=3) received from Flox's side. */
+    final AtomicLong rejectsReceived = new AtomicLong();
 
     ScriptedAcceptor() throws Exception {
         this(freePort(), null, new ConcurrentHashMap<>());
@@ -224,6 +226,32 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
         }
     }
 
+    /** Writes {@code raw} on the connection as it is, outside the session layer (a garbled message): false when not connected. */
+    boolean sendRaw(String raw) {
+        Session s = Session.lookupSession(sessionId);
+        quickfix.Responder r = s == null ? null : s.getResponder();
+        return r != null && r.send(raw);
+    }
+
+    /**
+     * Sends, in sequence, an ExecutionReport for {@code clOrdId} without its required OrdStatus
+     * (39) that would otherwise fill it whole: well framed, so the receiving session must refuse
+     * it with a Reject and go on.
+     */
+    void sendReportWithoutOrdStatus(String clOrdId) throws SessionNotFound {
+        Order o = orders.get(clOrdId);
+        if (o == null) throw new AssertionError("no order " + clOrdId + " at the venue: " + orders.keySet());
+        quickfix.fix44.ExecutionReport r;
+        synchronized (o) {
+            r = report(o, ExecType.TRADE);
+        }
+        r.removeField(OrdStatus.FIELD);
+        r.set(new CumQty(o.quantity.doubleValue())); // were it applied, a whole fill
+        r.set(new LastQty(o.quantity.doubleValue()));
+        r.set(new LastPx(o.price.doubleValue()));
+        send(r);
+    }
+
     /** Fills at the venue without telling anyone (the report lost while Flox was away); a status request then shows it. */
     void fillSilently(String clOrdId, String quantity, String price) {
         Order o = orders.get(clOrdId);
@@ -270,7 +298,14 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
     @Override public void onLogon(SessionID id) { }
     @Override public void onLogout(SessionID id) { }
     @Override public void toAdmin(Message message, SessionID id) { }
-    @Override public void fromAdmin(Message message, SessionID id) { }
+    @Override
+    public void fromAdmin(Message message, SessionID id) {
+        try {
+            if (MsgType.REJECT.equals(message.getHeader().getString(MsgType.FIELD))) rejectsReceived.incrementAndGet();
+        } catch (FieldNotFound e) {
+            throw new IllegalStateException(e);
+        }
+    }
     @Override public void toApp(Message message, SessionID id) { }
 
     @Override
