@@ -91,9 +91,10 @@ public final class FixOrderEntry {
     private final quickfix.fix44.OrderCancelRequest cancelRequest = new quickfix.fix44.OrderCancelRequest();
     private final quickfix.fix44.OrderCancelReplaceRequest replaceRequest = new quickfix.fix44.OrderCancelReplaceRequest();
     private final quickfix.fix44.OrderStatusRequest statusRequest = new quickfix.fix44.OrderStatusRequest();
-    /** Status queries of the current reconciliation not yet answered (an 'I' report, or a refusal of the query). */
-    private final java.util.concurrent.atomic.AtomicInteger reconcilePending = new java.util.concurrent.atomic.AtomicInteger();
+    /** The orders asked about at the last logon and not yet answered (an 'I' report, or a refusal of the query). */
+    private final Reconciliation reconciliation;
     private volatile Runnable onReconciled = () -> { };
+    private volatile java.util.function.Consumer<String> onReconcileOverdue = why -> { };
     private final AtomicLong statusRefused = new AtomicLong();
     private volatile boolean statusRefusalSaid;
     private final StringBuilder text = new StringBuilder(64);
@@ -123,8 +124,18 @@ public final class FixOrderEntry {
     private final AtomicLong possDups = new AtomicLong();
     private volatile boolean foreignReported;
 
+    /** Default wait for the answers of a reconciliation before it is said overdue and asked again. */
+    public static final long DEFAULT_RECONCILE_WAIT_NS = 10_000_000_000L;
+
     public FixOrderEntry(String exchange, SymbolRegistry symbols, OrderTracker tracker, ExecutionReports reports, FixClientIds ids,
                          Outbound outbound, Clock clock, int queueBytes) {
+        this(exchange, symbols, tracker, reports, ids, outbound, clock, queueBytes, DEFAULT_RECONCILE_WAIT_NS);
+    }
+
+    /** @param reconcileWaitNs how long a logon's status queries may go unanswered before the rest are asked again (and said) */
+    public FixOrderEntry(String exchange, SymbolRegistry symbols, OrderTracker tracker, ExecutionReports reports, FixClientIds ids,
+                         Outbound outbound, Clock clock, int queueBytes, long reconcileWaitNs) {
+        this.reconciliation = new Reconciliation(reconcileWaitNs);
         this.exchange = exchange;
         this.symbols = symbols;
         this.tracker = tracker;
@@ -183,43 +194,94 @@ public final class FixOrderEntry {
         return RejectReason.NONE;
     }
 
-    /** Told (on the receiving thread) when every status query of a {@link #reconcile} has been answered. */
+    /** Told (on the receiving or sending thread) when every status query of a {@link #reconcile} has been answered. */
     public void onReconciled(Runnable r) {
         this.onReconciled = r;
+    }
+
+    /** Told (on the sending thread) what is unanswered each time a reconciliation's wait limit passes; the rest is asked again. */
+    public void onReconcileOverdue(java.util.function.Consumer<String> r) {
+        this.onReconcileOverdue = r;
     }
 
     /**
      * At logon: asks the venue for the state of every order the tracker holds open on this
      * exchange (OrderStatusRequest, answered by an ExecutionReport with ExecType I, applied as a
-     * RESTATED correction). Returns how many were asked; {@link #onReconciled} runs once all are
-     * answered (0: nothing to ask, and it is not called). {@code beforeAsking} runs once before the
-     * first query is queued (so what it says comes before any answer). Allocates (a cold path). Any thread.
+     * RESTATED correction). Returns how many were asked; {@link #onReconciled} runs once each has
+     * been answered (0: nothing to ask, and it is not called). {@code beforeAsking} runs once before
+     * the first query is queued (so what it says comes before any answer). Orders still unanswered
+     * after the wait limit are asked again ({@link #checkReconciliation}). Allocates (a cold path).
+     * QuickFIX/J's thread (logon).
      */
-    public int reconcile(Runnable beforeAsking) {
+    public int reconcile(Runnable beforeAsking, long nowNs) {
         long[] ids = new long[Math.max(16, tracker.openOrderCount())];
-        int asked = 0;
-        reconcilePending.set(Integer.MAX_VALUE / 2); // not reachable by answers while the queries are queued
+        long[] all = new long[16];
+        int[] symbolOf = new int[16];
+        int n = 0;
         for (SymbolInfo s : symbols.symbols()) {
             if (!exchange.equals(s.exchange())) continue;
-            int n = Math.min(tracker.openOrders(s.symbolId(), ids), ids.length);
-            for (int i = 0; i < n; i++) {
-                if (asked == 0) beforeAsking.run();
-                int at = commands.tryClaim(STATUS, 12);
-                if (at < 0) break; // the queue is full: that order is not asked now (the next logon asks again)
-                commands.buffer().putLong(at, ids[i]);
-                commands.buffer().putInt(at + 8, s.symbolId());
-                commands.commit(at);
-                asked++;
+            int k = Math.min(tracker.openOrders(s.symbolId(), ids), ids.length);
+            for (int i = 0; i < k; i++) {
+                if (n == all.length) {
+                    all = java.util.Arrays.copyOf(all, n * 2);
+                    symbolOf = java.util.Arrays.copyOf(symbolOf, n * 2);
+                }
+                all[n] = ids[i];
+                symbolOf[n++] = s.symbolId();
             }
         }
-        if (reconcilePending.addAndGet(asked - Integer.MAX_VALUE / 2) <= 0 && asked > 0) onReconciled.run();
-        return asked;
+        reconciliation.begin(all, n, nowNs); // before the first query: an answer may come before this returns
+        if (n == 0) return 0;
+        beforeAsking.run();
+        for (int i = 0; i < n; i++) {
+            int at = commands.tryClaim(STATUS, 12);
+            if (at < 0) break; // the queue is full: the rest are asked again when the wait limit passes
+            commands.buffer().putLong(at, all[i]);
+            commands.buffer().putInt(at + 8, symbolOf[i]);
+            commands.commit(at);
+        }
+        return n;
     }
 
-    /** One status query answered (or not askable): the last one ends the reconciliation. */
-    private void statusAnswered() {
-        if (reconcilePending.decrementAndGet() == 0) onReconciled.run();
+    /** Logged out: the round in progress ends unanswered (the next logon asks again). */
+    public void stopReconciling() {
+        reconciliation.cancel();
     }
+
+    /** One order's status answered (or no longer askable): the round's last one makes the venue LIVE. */
+    private void statusAnswered(long id) {
+        if (reconciliation.answered(id)) onReconciled.run();
+    }
+
+    /**
+     * Sending thread, between commands: when the reconciliation's wait limit has passed, says what
+     * is unanswered ({@link #onReconcileOverdue}: the venue stays not LIVE) and asks those orders
+     * again. One volatile read outside a round.
+     */
+    public void checkReconciliation(long nowNs) {
+        long[] unanswered = reconciliation.overdue(nowNs);
+        if (unanswered == null) return;
+        StringBuilder why = new StringBuilder("RECONCILIATION OVERDUE: ").append(unanswered.length).append(" of ")
+                .append(reconciliation.asked()).append(" open orders unanswered after ").append(reconciliation.waitLimitNs() / 1_000_000)
+                .append(" ms (overdue ").append(reconciliation.overdueRounds()).append("x; asked again):");
+        for (int i = 0; i < unanswered.length && i < 10; i++) why.append(' ').append(unanswered[i]);
+        if (unanswered.length > 10) why.append(" ...");
+        onReconcileOverdue.accept(why.toString());
+        for (long id : unanswered) {
+            if (tracker.read(id, senderState)) sendStatus(id, senderState.symbolId());
+            else statusAnswered(id); // no longer in the tracker: nothing to reconcile
+        }
+    }
+
+    /** True while a logon's status queries are not all answered. */
+    public boolean isReconciling() {
+        return reconciliation.isActive();
+    }
+
+    /** Orders asked at the last logon; of them unanswered now; rounds whose wait limit passed. */
+    public int reconcileAsked() { return reconciliation.asked(); }
+    public int reconcileUnanswered() { return reconciliation.unanswered(); }
+    public long reconcileOverdue() { return reconciliation.overdueRounds(); }
 
     /** Status queries the venue refused (a Reject or BusinessMessageReject of an OrderStatusRequest). */
     public long statusRefused() { return statusRefused.get(); }
@@ -329,10 +391,16 @@ public final class FixOrderEntry {
     private void status(MutableDirectBuffer b, int at) {
         long id = b.getLong(at);
         int symbolId = b.getInt(at + 8);
-        if (!tracker.read(id, senderState) || !outbound.isLoggedOn()) { // ended meanwhile, or logged out: the next logon asks again
-            statusAnswered();
+        if (!tracker.read(id, senderState)) { // gone from the tracker meanwhile: nothing to reconcile
+            statusAnswered(id);
             return;
         }
+        sendStatus(id, symbolId);
+    }
+
+    /** An OrderStatusRequest for {@code id}; not sent (logged out): asked again by the next logon or the wait limit. */
+    private void sendStatus(long id, int symbolId) {
+        if (!outbound.isLoggedOn()) return;
         SymbolInfo s = symbols.symbol(symbolId);
         quickfix.fix44.OrderStatusRequest m = statusRequest;
         clear(m, "H");
@@ -345,7 +413,6 @@ public final class FixOrderEntry {
         inFlightNewOrder = 0;
         inFlightSymbol = symbolId;
         if (outbound.send(m)) sentRequests.getAndIncrement();
-        else statusAnswered();
     }
 
     /** Symbol, side, time, quantity (the total, as FIX 4.4 wants for a replace), type, price, stop price, time in force. */
@@ -483,7 +550,7 @@ public final class FixOrderEntry {
             default:
                 break;
         }
-        if (statusReport) statusAnswered(); // after it was applied: LIVE then shows the venue's view
+        if (statusReport) statusAnswered(ids.orderId(f, 11)); // after it was applied: LIVE then shows the venue's view
         return r;
     }
 
@@ -502,7 +569,7 @@ public final class FixOrderEntry {
                 LOG.log(Level.WARNING, "FIX " + exchange + ": the venue refused an OrderStatusRequest (" + slice + "): open orders are not "
                         + "reconciled at logon with this counterparty; they keep the state the tracker has (said once)");
             }
-            statusAnswered();
+            statusAnswered(sent.order());
             return ExecutionReportDecoder.NO_CHANGE;
         }
         if (sent.find(f.integer(REF_SEQ_NUM, -1))) {

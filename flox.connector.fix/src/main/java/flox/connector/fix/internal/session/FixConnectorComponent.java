@@ -84,6 +84,10 @@ public final class FixConnectorComponent implements OrderExecutor {
 
         @AttributeDefinition(description = "Bytes of the order queue between the strategies and the sending thread.", min = "4096", max = "16777216")
         int order_queue_bytes() default 65536;
+
+        @AttributeDefinition(description = "Milliseconds a logon's order status queries may go unanswered before the unanswered are asked again "
+                + "and the delay is said (the venue stays not LIVE until every one is answered).", min = "100", max = "600000")
+        long reconcile_wait_ms() default 10000;
     }
 
     private final FixSession.Settings settings;
@@ -141,6 +145,7 @@ public final class FixConnectorComponent implements OrderExecutor {
             }
         }
         s.orderQueueBytes = (int) m.longValue(config, "order.queue.bytes", m.defaultLong("order.queue.bytes"));
+        s.reconcileWaitMs = m.longValue(config, "reconcile.wait.ms", m.defaultLong("reconcile.wait.ms"));
         return s;
     }
 
@@ -219,7 +224,10 @@ public final class FixConnectorComponent implements OrderExecutor {
                 .append("  requests sent ").append(e.sentRequests()).append(", refused unsent ").append(e.refusedUnsent())
                 .append(", session rejects ").append(e.sessionRejects()).append(" (unmatched ").append(e.unmatchedRejects()).append(')')
                 .append(", PossDup ").append(e.possDups()).append(", not ours ").append(e.notOurs()).append(", not representable ")
-                .append(e.notRepresentable()).append(", malformed ").append(e.malformed()).append('\n').toString();
+                .append(e.notRepresentable()).append(", malformed ").append(e.malformed()).append('\n')
+                .append("  reconciliation: ").append(e.isReconciling() ? "in progress, " + e.reconcileUnanswered() + " of " + e.reconcileAsked()
+                        + " unanswered" : "done, " + e.reconcileAsked() + " asked at the last logon")
+                .append(", overdue ").append(e.reconcileOverdue()).append("x, status queries refused ").append(e.statusRefused()).append('\n').toString();
     }
 
     private void venueState(VenueState state, String why) {

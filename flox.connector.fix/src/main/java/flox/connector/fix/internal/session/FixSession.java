@@ -63,6 +63,8 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
         public char[] password;
         public String clientIdPrefix;
         public int orderQueueBytes = 1 << 16;
+        /** How long a logon's status queries may go unanswered before the rest are asked again and the delay said (ms). */
+        public long reconcileWaitMs = FixOrderEntry.DEFAULT_RECONCILE_WAIT_NS / 1_000_000;
     }
 
     private static final System.Logger LOG = System.getLogger("flox.fix");
@@ -85,7 +87,8 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
         this.nanoClock = nanoClock;
         this.sessionId = new SessionID("FIX.4.4", settings.senderCompId, settings.targetCompId);
         FixClientIds ids = settings.clientIdPrefix == null ? FixClientIds.forRunStartedAt(clock.millis()) : new FixClientIds(settings.clientIdPrefix);
-        this.entry = new FixOrderEntry(settings.exchange, symbols, tracker, reports, ids, this, clock, settings.orderQueueBytes);
+        this.entry = new FixOrderEntry(settings.exchange, symbols, tracker, reports, ids, this, clock, settings.orderQueueBytes,
+                settings.reconcileWaitMs * 1_000_000);
         SessionSettings s = new SessionSettings();
         s.setString(sessionId, "ConnectionType", "initiator");
         s.setString(sessionId, "SocketConnectHost", settings.host);
@@ -147,6 +150,7 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
         IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 100_000); // spin, yield, then park 1 us .. 100 us
         while (running) {
             try {
+                if (entry.isReconciling()) entry.checkReconciliation(nanoClock.getAsLong());
                 idle.idle(entry.doWork(256));
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "FIX " + settings.exchange + ": the sending thread's work failed", e);
@@ -179,12 +183,18 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
     public void onLogon(SessionID id) {
         // reconciliation first: LIVE (new orders allowed) once the venue has said what became of every open order
         entry.onReconciled(() -> listener.state(VenueState.LIVE, "logged on as " + id + "; open orders reconciled"));
-        int asked = entry.reconcile(() -> listener.state(VenueState.SYNCING, "logged on as " + id + "; asking the state of the open orders"));
+        entry.onReconcileOverdue(why -> {
+            LOG.log(Level.ERROR, "FIX " + settings.exchange + ": " + why + "; new orders stay refused (not LIVE) until every one is answered");
+            listener.state(VenueState.SYNCING, why);
+        });
+        int asked = entry.reconcile(() -> listener.state(VenueState.SYNCING, "logged on as " + id + "; asking the state of the open orders"),
+                nanoClock.getAsLong());
         if (asked == 0) listener.state(VenueState.LIVE, "logged on as " + id);
     }
 
     @Override
     public void onLogout(SessionID id) {
+        entry.stopReconciling();
         listener.state(VenueState.DISCONNECTED, running ? "logged out; reconnecting" : "logged out");
     }
 

@@ -1,6 +1,7 @@
 package flox.connector.fix.internal.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import flox.api.event.ExecType;
@@ -51,6 +52,7 @@ class AcceptorSessionTest {
         return published.size();
     });
     final List<String> states = new CopyOnWriteArrayList<>();
+    final List<String> whys = new CopyOnWriteArrayList<>();
     final OrderRequest request = new OrderRequest();
     final OrderState state = new OrderState();
     ScriptedAcceptor venue;
@@ -73,6 +75,12 @@ class AcceptorSessionTest {
     }
 
     FixSession connect(String store) throws Exception {
+        FixSession f = start(settings(store));
+        ExecutorSessionTest.await("logon", () -> states.contains("LIVE"), states::toString);
+        return f;
+    }
+
+    FixSession.Settings settings(String store) {
         FixSession.Settings s = new FixSession.Settings();
         s.exchange = EXCHANGE;
         s.port = venue.port;
@@ -81,9 +89,16 @@ class AcceptorSessionTest {
         s.storePath = dir.resolve(store).toString();
         s.reconnectSeconds = "1";
         s.clientIdPrefix = "FLXS_";
-        FixSession f = new FixSession(s, registry, tracker, reports, (st, why) -> states.add(st.name()), Clock.systemUTC(), System::nanoTime);
+        return s;
+    }
+
+    /** A session started with {@code s}, not waited for. */
+    FixSession start(FixSession.Settings s) throws Exception {
+        FixSession f = new FixSession(s, registry, tracker, reports, (st, why) -> {
+            whys.add(why);
+            states.add(st.name());
+        }, Clock.systemUTC(), System::nanoTime);
         f.start();
-        ExecutorSessionTest.await("logon", () -> states.contains("LIVE"), states::toString);
         return f;
     }
 
@@ -220,6 +235,37 @@ class AcceptorSessionTest {
         assertEquals(40, state.filledQuantityScaled(), "the venue's view applied");
         awaitReport(7, ExecType.RESTATED, 40);
         assertEquals(1, venue.statusRequests.get());
+    }
+
+    @Test
+    void shouldStayNotLiveAndAskAgainWhileTheVenueDoesNotAnswer() throws Exception {
+        submit(11, 1200, 100);
+        submit(12, 1210, 100);
+        awaitStatus(11, OrderStatus.ACCEPTED);
+        awaitStatus(12, OrderStatus.ACCEPTED);
+        session.stop();
+        venue.answerStatusRequests(false); // takes OrderStatusRequests and says nothing
+        states.clear();
+        FixSession.Settings s = settings("flox-store");
+        s.reconcileWaitMs = 200;
+        session = start(s);
+        ExecutorSessionTest.await("both orders asked again after the wait limit", () -> venue.statusRequests.get() >= 4
+                && session.orderEntry().reconcileOverdue() >= 1, () -> venue.statusRequests + " asked, " + states);
+        assertFalse(states.contains("LIVE"), "not LIVE while the venue has not answered: " + states);
+        assertEquals("SYNCING", states.get(states.size() - 1));
+        assertTrue(whys.get(whys.size() - 1).startsWith("RECONCILIATION OVERDUE: 2 of 2 open orders unanswered after 200 ms"), whys::toString);
+        assertTrue(session.orderEntry().isReconciling());
+        assertEquals(2, session.orderEntry().reconcileUnanswered());
+        venue.answerStatusRequests(true);
+        ExecutorSessionTest.await("LIVE once both are answered", () -> states.contains("LIVE"), states::toString);
+        assertFalse(session.orderEntry().isReconciling());
+        assertEquals(0, session.orderEntry().reconcileUnanswered());
+        awaitStatus(12, OrderStatus.ACCEPTED);
+        long overdue = session.orderEntry().reconcileOverdue();
+        venue.fill(venueId(11), "100", "12.00"); // trading goes on; no further round
+        awaitStatus(11, OrderStatus.FILLED);
+        assertEquals(overdue, session.orderEntry().reconcileOverdue());
+        assertEquals(1, states.stream().filter("LIVE"::equals).count(), "LIVE said once: " + states);
     }
 
     @Test

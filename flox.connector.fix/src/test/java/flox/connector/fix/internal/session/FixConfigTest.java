@@ -29,6 +29,7 @@ class FixConfigTest {
         assertNull(s.username);
         assertNull(s.clientIdPrefix, "one prefix per run");
         assertEquals(65536, s.orderQueueBytes);
+        assertEquals(10_000, s.reconcileWaitMs);
     }
 
     @Test

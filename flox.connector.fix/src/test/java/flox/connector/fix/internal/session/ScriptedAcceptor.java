@@ -88,6 +88,7 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
     private final AtomicLong nextOrderId = new AtomicLong(1);
     private final AtomicLong nextExecId = new AtomicLong(1);
     private volatile boolean refuseCancels;
+    private volatile boolean answerStatusRequests = true;
     final AtomicLong requests = new AtomicLong();
     final AtomicLong statusRequests = new AtomicLong();
     /** Session-level Rejects (35=3) received from Flox's side. */
@@ -133,6 +134,11 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
     /** From now on, cancels and replaces are refused with an OrderCancelReject (or accepted again). */
     void refuseCancels(boolean refuse) {
         this.refuseCancels = refuse;
+    }
+
+    /** From now on, OrderStatusRequests are taken and not answered (or answered again). */
+    void answerStatusRequests(boolean answer) {
+        this.answerStatusRequests = answer;
     }
 
     /** The venue's book (to give a restarted venue). */
@@ -190,7 +196,7 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
                 case MsgType.ORDER_CANCEL_REPLACE_REQUEST -> onCancel(message, true);
                 case MsgType.ORDER_STATUS_REQUEST -> {
                     statusRequests.incrementAndGet();
-                    onStatus(message);
+                    if (answerStatusRequests) onStatus(message);
                 }
                 default -> { }
             }
