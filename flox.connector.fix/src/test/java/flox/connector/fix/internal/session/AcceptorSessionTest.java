@@ -269,6 +269,46 @@ class AcceptorSessionTest {
     }
 
     @Test
+    void shouldPassThroughPendingStatesToTheDoneOnes() throws Exception {
+        venue.pendingStates(true);
+        submit(13, 1200, 100); // 150=A/39=A, then 150=0
+        awaitStatus(13, OrderStatus.ACCEPTED);
+        venue.fill(venueId(13), "20", "12.00");
+        awaitReport(13, ExecType.PARTIALLY_FILLED, 20);
+        assertEquals(TrackerResult.APPLIED, tracker.onReplaceRequested(13, 14, 1190, 100, 3));
+        assertEquals(RejectReason.NONE, session.orderEntry().replace(ibm, 13, 14, 1190, 100)); // 150=E/39=E, then 150=5
+        awaitStatus(13, OrderStatus.REPLACED);
+        awaitReport(14, ExecType.REPLACED, 20);
+        assertEquals(TrackerResult.APPLIED, tracker.onCancelRequested(14, 2));
+        assertEquals(RejectReason.NONE, session.orderEntry().cancel(ibm, 14)); // 150=6/39=6, then 150=4
+        awaitStatus(14, OrderStatus.CANCELED);
+        awaitReport(14, ExecType.CANCELED, 20);
+        assertEquals(0, session.orderEntry().malformed());
+        assertEquals(1, session.orderEntry().noChange(), "pending new: the tracker's PENDING_NEW already");
+        // the venue's pending cancel and replace repeat what the tracker holds since the request: applied, not published again
+        assertEquals(List.of(ExecType.ACCEPTED, ExecType.PARTIALLY_FILLED, ExecType.REPLACED, ExecType.CANCELED),
+                published.stream().map(ExecutionEvent::execType).toList(), published::toString);
+    }
+
+    @Test
+    void shouldCountATradeBustAndCorrectionItCannotApplyAndTradeOn() throws Exception {
+        submit(15, 1200, 100);
+        awaitStatus(15, OrderStatus.ACCEPTED);
+        venue.fill(venueId(15), "40", "12.00");
+        awaitReport(15, ExecType.PARTIALLY_FILLED, 40);
+        int before = published.size();
+        venue.bustOrCorrect(venueId(15), false, null, null); // 150=H: the fill busted
+        venue.bustOrCorrect(venueId(15), true, "30", "12.01"); // 150=G: corrected to 30 at 12.01
+        ExecutorSessionTest.await("both counted as not representable", () -> session.orderEntry().notRepresentable() == 2, published::toString);
+        assertEquals(before, published.size(), "neither published: " + published);
+        assertTrue(tracker.read(15, state));
+        assertEquals(40, state.filledQuantityScaled(), "the fill stays as first reported");
+        venue.fill(venueId(15), "60", "12.00"); // the session and the order go on
+        awaitStatus(15, OrderStatus.FILLED);
+        awaitReport(15, ExecType.FILLED, 100);
+    }
+
+    @Test
     void shouldGoLiveAtOnceWithNoOpenOrderToAsk() throws Exception {
         submit(8, 1200, 10);
         awaitStatus(8, OrderStatus.ACCEPTED);

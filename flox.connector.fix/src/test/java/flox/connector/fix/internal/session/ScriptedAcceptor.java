@@ -89,6 +89,7 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
     private final AtomicLong nextExecId = new AtomicLong(1);
     private volatile boolean refuseCancels;
     private volatile boolean answerStatusRequests = true;
+    private volatile boolean pendingStates;
     final AtomicLong requests = new AtomicLong();
     final AtomicLong statusRequests = new AtomicLong();
     /** Session-level Rejects (35=3) received from Flox's side. */
@@ -136,6 +137,30 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
         this.refuseCancels = refuse;
     }
 
+    /** From now on, each new order, cancel and replace is first answered with its pending state (A, 6, E), then done. */
+    void pendingStates(boolean on) {
+        this.pendingStates = on;
+    }
+
+    /**
+     * Busts ({@code correct} false: ExecType H, trade cancel) or corrects (G, to {@code quantity}
+     * at {@code price}) the order's last fill: the order's cumulative quantity is not changed by
+     * the venue here, as Flox cannot represent either.
+     */
+    void bustOrCorrect(String clOrdId, boolean correct, String quantity, String price) throws SessionNotFound {
+        Order o = orders.get(clOrdId);
+        if (o == null) throw new AssertionError("no order " + clOrdId + " at the venue: " + orders.keySet());
+        synchronized (o) {
+            quickfix.fix44.ExecutionReport r = report(o, correct ? ExecType.TRADE_CORRECT : ExecType.TRADE_CANCEL);
+            r.set(new quickfix.field.ExecRefID("X" + (nextExecId.get() - 1)));
+            if (correct) {
+                r.set(new LastQty(new BigDecimal(quantity).doubleValue()));
+                r.set(new LastPx(new BigDecimal(price).doubleValue()));
+            }
+            send(r);
+        }
+    }
+
     /** From now on, OrderStatusRequests are taken and not answered (or answered again). */
     void answerStatusRequests(boolean answer) {
         this.answerStatusRequests = answer;
@@ -169,10 +194,14 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
     }
 
     private quickfix.fix44.ExecutionReport report(Order o, char execType) {
+        return report(o, execType, o.status());
+    }
+
+    private quickfix.fix44.ExecutionReport report(Order o, char execType, char ordStatus) {
         BigDecimal avg = o.cumulative.signum() == 0 ? BigDecimal.ZERO : o.notional.divide(o.cumulative, 8, java.math.RoundingMode.HALF_EVEN);
         BigDecimal leaves = o.done ? BigDecimal.ZERO : o.quantity.subtract(o.cumulative).max(BigDecimal.ZERO);
         quickfix.fix44.ExecutionReport r = new quickfix.fix44.ExecutionReport(new OrderID(o.orderId), new ExecID("X" + nextExecId.getAndIncrement()),
-                new ExecType(execType), new OrdStatus(o.status()), new Side(o.side), new LeavesQty(leaves.doubleValue()),
+                new ExecType(execType), new OrdStatus(ordStatus), new Side(o.side), new LeavesQty(leaves.doubleValue()),
                 new CumQty(o.cumulative.doubleValue()), new AvgPx(avg.doubleValue()));
         r.set(new ClOrdID(o.clOrdId));
         r.set(new Symbol(o.symbol));
@@ -210,6 +239,7 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
                 new BigDecimal(m.getString(OrderQty.FIELD)), m.isSetField(Price.FIELD) ? new BigDecimal(m.getString(Price.FIELD)) : BigDecimal.ZERO);
         orders.put(o.clOrdId, o);
         synchronized (o) {
+            if (pendingStates) send(report(o, ExecType.PENDING_NEW, OrdStatus.PENDING_NEW));
             send(report(o, ExecType.NEW));
         }
     }
@@ -283,6 +313,13 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
             return;
         }
         synchronized (o) {
+            if (pendingStates) { // under the order's original ClOrdID, as FIX 4.4 has it: the pending state of the request
+                quickfix.fix44.ExecutionReport p = report(o, replace ? ExecType.PENDING_REPLACE : ExecType.PENDING_CANCEL,
+                        replace ? OrdStatus.PENDING_REPLACE : OrdStatus.PENDING_CANCEL);
+                p.set(new ClOrdID(clOrdId));
+                p.set(new OrigClOrdID(orig));
+                send(p);
+            }
             orders.remove(orig);
             o.clOrdId = clOrdId;
             orders.put(clOrdId, o);
