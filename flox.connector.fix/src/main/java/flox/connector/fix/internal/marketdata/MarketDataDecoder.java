@@ -257,7 +257,7 @@ public final class MarketDataDecoder {
                         long qty = decimal(f, entrySizeStart, entrySizeEnd, b.quantityScale);
                         if (px == FixedPoint.INVALID || qty == FixedPoint.INVALID || qty < 0) {
                             refused = true;
-                            refuse(b, f, "snapshot", px == FixedPoint.INVALID ? entryPxStart : entrySizeStart,
+                            refuse(b, f, "a snapshot", px == FixedPoint.INVALID ? entryPxStart : entrySizeStart,
                                     px == FixedPoint.INVALID ? entryPxEnd : entrySizeEnd, px == FixedPoint.INVALID ? b.priceScale : b.quantityScale);
                             break;
                         }
@@ -375,7 +375,7 @@ public final class MarketDataDecoder {
         long qty = entryAction == '2' ? 0 : decimal(f, entrySizeStart, entrySizeEnd, b.quantityScale);
         if (px == FixedPoint.INVALID || qty == FixedPoint.INVALID || qty < 0) {
             boolean price = px == FixedPoint.INVALID;
-            refuse(b, f, "incremental", price ? entryPxStart : entrySizeStart, price ? entryPxEnd : entrySizeEnd, price ? b.priceScale : b.quantityScale);
+            refuse(b, f, "an incremental", price ? entryPxStart : entrySizeStart, price ? entryPxEnd : entrySizeEnd, price ? b.priceScale : b.quantityScale);
             dropPending(b);
             invalidate(b, receiveNs);
             wantResubscribe(b, receiveNs);
@@ -541,7 +541,7 @@ public final class MarketDataDecoder {
         scaleRefusals++;
         if (b.refusalLogged) return;
         b.refusalLogged = true;
-        LOG.log(Level.WARNING, "FIX md " + exchange + ": " + b.symbol + ": a " + where + " entry's value '" + text(f, start, end)
+        LOG.log(Level.WARNING, "FIX md " + exchange + ": " + b.symbol + ": " + where + " entry's value '" + text(f, start, end)
                 + "' is missing or not representable at scale " + scale + " (more decimals, or not a number); refused, not rounded: the book is"
                 + " INVALID until a new snapshot, asked for now (further refusals are counted in flox:fixmd)");
     }

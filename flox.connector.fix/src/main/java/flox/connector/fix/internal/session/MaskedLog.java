@@ -14,7 +14,7 @@ import quickfix.SessionID;
  * <p>Thread-safe (stateless but the session's name); called on QuickFIX/J's threads. Allocates
  * per line logged.
  */
-final class MaskedLog implements Log {
+public final class MaskedLog implements Log {
     private static final System.Logger LOG = System.getLogger("flox.fix.session");
     private static final String[] SECRET_TAGS = {"553=", "554=", "96=", "925="};
     private final String name;
@@ -23,7 +23,7 @@ final class MaskedLog implements Log {
         this.name = name;
     }
 
-    static LogFactory factory(String exchange) {
+    public static LogFactory factory(String exchange) {
         return (SessionID id) -> new MaskedLog("FIX " + exchange + " " + id);
     }
 
@@ -52,7 +52,7 @@ final class MaskedLog implements Log {
     }
 
     /** {@code text} with the value of every secret field replaced by {@code ***} (fields end at SOH, '|' or the end). */
-    static String mask(String text) {
+    public static String mask(String text) {
         if (text == null) return null;
         StringBuilder out = null;
         int copied = 0;
