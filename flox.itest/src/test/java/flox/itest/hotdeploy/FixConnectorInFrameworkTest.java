@@ -3,6 +3,7 @@ package flox.itest.hotdeploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import flox.api.plugin.ExchangeConnector;
 import flox.api.plugin.OrderExecutor;
 import flox.itest.Await;
 import flox.itest.HostCalls;
@@ -29,7 +30,9 @@ import org.osgi.test.common.annotation.InjectService;
  * running host with a session file in etc/; it resolves with only flox.api and the JDK from the
  * host, registers the session's {@code OrderExecutor}, and publishes its venue state while it
  * tries a port nothing listens on (no counterparty: the logon itself is ExecutorSessionTest's).
- * Removing the jar removes it cleanly.
+ * A market-data session file ({@code flox.fix.md-itest.cfg}) beside it registers the session's
+ * {@code ExchangeConnector} too (its logon: MarketDataSessionTest's). Removing the jar removes it
+ * cleanly.
  */
 @Timeout(120)
 class FixConnectorInFrameworkTest {
@@ -43,6 +46,7 @@ class FixConnectorInFrameworkTest {
 
     HotDeployHome home;
     Path session;
+    Path marketData;
     Path jar;
 
     @BeforeEach
@@ -54,6 +58,7 @@ class FixConnectorInFrameworkTest {
     void tearDown() throws Exception {
         if (jar != null) Files.deleteIfExists(jar);
         if (session != null) Files.deleteIfExists(session);
+        if (marketData != null) Files.deleteIfExists(marketData);
         Await.until("the connector uninstalled", 20_000, () -> Arrays.stream(context.getBundles())
                 .noneMatch(b -> "flox.connector.fix".equals(b.getSymbolicName())));
     }
@@ -69,6 +74,9 @@ class FixConnectorInFrameworkTest {
         session = home.etc.resolve("flox.fix-itest.cfg");
         Files.writeString(session, "exchange=" + EXCHANGE + "\nhost=127.0.0.1\nport=" + freePort()
                 + "\nsender.comp.id=FLOX\ntarget.comp.id=EXEC\nreconnect.s=1\n");
+        marketData = home.etc.resolve("flox.fix.md-itest.cfg");
+        Files.writeString(marketData, "exchange=" + EXCHANGE + "\nhost=127.0.0.1\nport=" + freePort()
+                + "\nsender.comp.id=FLOXMD\ntarget.comp.id=FEED\nreconnect.s=1\nmarket.depth=10\n");
         Path built = Paths.get(context.getProperty("flox.itest.fix.connector")).resolve("flox.connector.fix-0.1.0-SNAPSHOT.jar");
         jar = home.plugins.resolve("fix.jar");
         Path part = home.plugins.resolveSibling("fix.jar.part");
@@ -86,6 +94,11 @@ class FixConnectorInFrameworkTest {
         Await.until("flox:fix shows the session trying", 30_000,
                 () -> HostCalls.command(context, "fix").contains("FIX order entry (" + EXCHANGE + ", FLOX->EXEC): not logged on"),
                 () -> HostCalls.command(context, "fix"));
+        Await.until("the market-data session's connector registered", 30_000, () -> services(ExchangeConnector.class).length == 1,
+                () -> HostCalls.command(context, "plugins"));
+        Await.until("flox:fixmd shows the market-data session trying", 30_000,
+                () -> HostCalls.command(context, "fixmd").contains("FIX market data (" + EXCHANGE + ", FLOXMD->FEED): not logged on"),
+                () -> HostCalls.command(context, "fixmd"));
         Bundle fix = Arrays.stream(context.getBundles()).filter(b -> "flox.connector.fix".equals(b.getSymbolicName())).findFirst().orElseThrow();
         String imports = fix.getHeaders().get("Import-Package");
         assertTrue(imports.contains("flox.api"), imports);
@@ -93,8 +106,12 @@ class FixConnectorInFrameworkTest {
     }
 
     ServiceReference<?>[] executors() {
+        return services(OrderExecutor.class);
+    }
+
+    ServiceReference<?>[] services(Class<?> type) {
         try {
-            ServiceReference<?>[] r = context.getServiceReferences(OrderExecutor.class.getName(), "(exchange=" + EXCHANGE + ")");
+            ServiceReference<?>[] r = context.getServiceReferences(type.getName(), "(exchange=" + EXCHANGE + ")");
             return r == null ? new ServiceReference<?>[0] : r;
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new AssertionError(e);
