@@ -217,6 +217,17 @@ class MarketDataDecoderTest {
     }
 
     @Test
+    void shouldRepublishValidBooksWholeForLateSubscribers() {
+        ibmSnapshot();
+        feed(incremental(ibmReq, "279=0|269=0|55=IBM|270=12.51|271=30|"));
+        recorder.clearEvents();
+        decoder.republish(System.nanoTime());
+        assertEquals(List.of("SNAPSHOT " + ibm + " 3x2"), recorder.events(), "MSFT has no valid book: not republished");
+        assertEquals("bids 1251@30,1250@100,1249@200 | asks 1252@50,1253@70", recorder.book(ibm));
+        assertEquals(1, decoder.republished());
+    }
+
+    @Test
     void shouldIgnoreOtherSymbolsAndEntryTypes() {
         ibmSnapshot();
         recorder.clearEvents();
