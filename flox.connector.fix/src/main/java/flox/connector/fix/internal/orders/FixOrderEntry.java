@@ -18,10 +18,12 @@ import flox.api.symbol.SymbolRegistry;
 import flox.connector.fix.internal.wire.CharSlice;
 import flox.connector.fix.internal.wire.FixFields;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -85,6 +87,8 @@ public final class FixOrderEntry {
     private final ManyToOneRingBuffer commands;
     private final ControlledMessageHandler take = this::take;
     private final SentRequests sent = new SentRequests();
+    /** The sending thread while it is parked ({@link #parkUntilWork}), else null. */
+    private volatile Thread parkedSender;
 
     // the sending thread's own
     private final quickfix.fix44.NewOrderSingle newOrder = new quickfix.fix44.NewOrderSingle();
@@ -167,6 +171,7 @@ public final class FixOrderEntry {
         b.putLong(at + 24, r.quantityScaled());
         b.putLong(at + 32, r.stopPriceScaled());
         commands.commit(at);
+        wakeSender();
         return RejectReason.NONE;
     }
 
@@ -177,6 +182,7 @@ public final class FixOrderEntry {
         commands.buffer().putLong(at, clientOrderId);
         commands.buffer().putInt(at + 8, symbolId);
         commands.commit(at);
+        wakeSender();
         return RejectReason.NONE;
     }
 
@@ -191,6 +197,7 @@ public final class FixOrderEntry {
         b.putLong(at + 24, newPriceScaled);
         b.putLong(at + 32, newQuantityScaled);
         commands.commit(at);
+        wakeSender();
         return RejectReason.NONE;
     }
 
@@ -240,6 +247,7 @@ public final class FixOrderEntry {
             commands.buffer().putInt(at + 8, symbolOf[i]);
             commands.commit(at);
         }
+        wakeSender();
         return n;
     }
 
@@ -291,7 +299,29 @@ public final class FixOrderEntry {
         return s != null && exchange.equals(s.exchange());
     }
 
+    /**
+     * After a commit: unparks the sending thread when it is parked. The full fence orders the
+     * commit before the read of {@code parkedSender}, as {@link #parkUntilWork} orders its write
+     * before its look at the queue, so one of the two always sees the other (no lost wake-up).
+     * A caller pays an unpark (a futex wake) only when the sender was idle long enough to park.
+     */
+    private void wakeSender() {
+        VarHandle.fullFence();
+        Thread t = parkedSender;
+        if (t != null) LockSupport.unpark(t);
+    }
+
     // ------------------------------------------------------------------ sending thread
+
+    /**
+     * Nothing to send: parks until a caller commits a command (and unparks it), an unpark from
+     * elsewhere (stop), or {@code maxNs}. Sending thread.
+     */
+    public void parkUntilWork(long maxNs) {
+        parkedSender = Thread.currentThread();
+        if (commands.size() == 0) LockSupport.parkNanos(maxNs); // size(): a volatile read after the volatile write above
+        parkedSender = null;
+    }
 
     /** Sends up to {@code limit} queued commands in the callers' order; returns how many were taken (sent or refused). */
     public int doWork(int limit) {

@@ -11,8 +11,6 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.function.LongSupplier;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 import quickfix.Application;
 import quickfix.ConfigError;
 import quickfix.DefaultMessageFactory;
@@ -65,9 +63,18 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
         public int orderQueueBytes = 1 << 16;
         /** How long a logon's status queries may go unanswered before the rest are asked again and the delay said (ms). */
         public long reconcileWaitMs = FixOrderEntry.DEFAULT_RECONCILE_WAIT_NS / 1_000_000;
+        /**
+         * The sending thread when idle: false (park) spins briefly, yields, then parks until a
+         * caller's command unparks it (no core held; each order after a pause pays a wake-up);
+         * true (spin) never parks (the lowest latency; it holds a core).
+         */
+        public boolean spinWhenIdle;
     }
 
     private static final System.Logger LOG = System.getLogger("flox.fix");
+    /** The sending thread, idle: spins, then yields, then parks until a command comes (at most this long: stop and the reconciliation's limit are checked). */
+    private static final int IDLE_SPINS = 100, IDLE_YIELDS = 10;
+    private static final long IDLE_PARK_NS = 1_000_000L;
 
     private final Settings settings;
     private final SessionID sessionId;
@@ -147,11 +154,19 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
     }
 
     private void sendLoop() {
-        IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 100_000); // spin, yield, then park 1 us .. 100 us
+        int idle = 0;
         while (running) {
             try {
                 if (entry.isReconciling()) entry.checkReconciliation(nanoClock.getAsLong());
-                idle.idle(entry.doWork(256));
+                if (entry.doWork(256) > 0) {
+                    idle = 0;
+                } else if (settings.spinWhenIdle || ++idle <= IDLE_SPINS) {
+                    Thread.onSpinWait();
+                } else if (idle <= IDLE_SPINS + IDLE_YIELDS) {
+                    Thread.yield();
+                } else {
+                    entry.parkUntilWork(IDLE_PARK_NS); // a caller's command unparks it at once
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "FIX " + settings.exchange + ": the sending thread's work failed", e);
             }

@@ -141,6 +141,30 @@ class FixOrderEntryTest {
     }
 
     @Test
+    void shouldWakeAParkedSendingThreadWhenAnOrderIsQueued() throws Exception {
+        java.util.concurrent.CountDownLatch parking = new java.util.concurrent.CountDownLatch(1);
+        long[] parkedNs = new long[1];
+        Thread sender = new Thread(() -> {
+            parking.countDown();
+            long t0 = System.nanoTime();
+            entry.parkUntilWork(60_000_000_000L); // a minute: only the caller's unpark ends it within the test's bound
+            parkedNs[0] = System.nanoTime() - t0;
+        }, "test-sender");
+        sender.start();
+        parking.await();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (sender.getState() != Thread.State.TIMED_WAITING && System.nanoTime() - deadline < 0) Thread.onSpinWait();
+        assertEquals(Thread.State.TIMED_WAITING, sender.getState(), "parked before the order comes");
+        assertEquals(RejectReason.NONE, submit(1));
+        sender.join(10_000);
+        assertFalse(sender.isAlive(), "the queued order woke the parked sending thread");
+        assertTrue(parkedNs[0] < 10_000_000_000L, parkedNs[0] + " ns");
+        assertEquals(1, entry.doWork(10));
+        sent();
+        assertEquals("D", value(35));
+    }
+
+    @Test
     void shouldSendEachOrderTypeAndTimeInForceAsFixSpellsThem() {
         submit(1, OrderType.MARKET, TimeInForce.IOC, 0, 5, 0);
         submit(2, OrderType.STOP_LIMIT, TimeInForce.FOK, 107_700, 5, 107_750);

@@ -1,6 +1,7 @@
 package flox.connector.fix.internal.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,12 +31,14 @@ class FixConfigTest {
         assertNull(s.clientIdPrefix, "one prefix per run");
         assertEquals(65536, s.orderQueueBytes);
         assertEquals(10_000, s.reconcileWaitMs);
+        assertFalse(s.spinWhenIdle, "the sending thread parks by default");
     }
 
     @Test
     void shouldRefuseBadValuesNamingFileAndField() {
         ConfigReader c = new ConfigReader(FixConnectorComponent.PID, Map.of("felix.fileinstall.filename", FILE, "exchange", "BROKER",
-                "port", "70000", "sender.comp.id", "BANZAI", "heartbeat.s", "0", "reconnect.s", "1,2", "client.id.prefix", "has space"));
+                "port", "70000", "sender.comp.id", "BANZAI", "heartbeat.s", "0", "reconnect.s", "1,2", "client.id.prefix", "has space",
+                "send.idle", "sleep"));
         FixSession.Settings s = FixConnectorComponent.read(c);
         String e = c.errors();
         assertTrue(e.contains("/home/etc/flox.fix-broker.cfg, field port: 70000 is outside [1, 65535]"), e);
@@ -43,6 +46,8 @@ class FixConfigTest {
         assertTrue(e.contains("field heartbeat.s: 0 is outside [1, 3600] (keeping 30)"), e);
         assertTrue(e.contains("field reconnect.s: '1,2' is not seconds separated by ';'"), e);
         assertTrue(e.contains("field client.id.prefix"), e);
+        assertTrue(e.contains("field send.idle"), e);
+        assertFalse(s.spinWhenIdle, "an unknown idle mode keeps the default, park");
         assertEquals(30, s.heartbeatSeconds);
         assertEquals("1;2;4;8;16;30", s.reconnectSeconds);
     }
