@@ -154,9 +154,14 @@ public final class FixOrderEntry {
 
     // ------------------------------------------------------------------ callers (any thread)
 
-    /** Enqueues a new order: NONE, BACK_PRESSURED when the queue is full, or a refusal of what this venue cannot take. */
+    /**
+     * Enqueues a new order: NONE, BACK_PRESSURED when the queue is full, VENUE_NOT_LIVE while a
+     * logon's reconciliation is open (the session's own guard: the venue's state on the bus may
+     * be another connection's), or a refusal of what this venue cannot take.
+     */
     public RejectReason submit(OrderRequest r) {
         if (r.clientOrderId() <= 0) return RejectReason.OTHER;
+        if (reconciliation.isActive()) return RejectReason.VENUE_NOT_LIVE;
         if (!isOurs(r.symbolId())) return RejectReason.UNKNOWN_SYMBOL;
         if (r.orderType() == OrderType.MARKET && r.timeInForce() == TimeInForce.POST_ONLY) return RejectReason.OTHER;
         int at = commands.tryClaim(PLACE, RECORD_LENGTH);
@@ -188,6 +193,7 @@ public final class FixOrderEntry {
 
     public RejectReason replace(int symbolId, long origClientOrderId, long newClientOrderId, long newPriceScaled, long newQuantityScaled) {
         if (origClientOrderId <= 0 || newClientOrderId <= 0) return RejectReason.OTHER;
+        if (reconciliation.isActive()) return RejectReason.VENUE_NOT_LIVE; // as submit; cancels still go
         int at = commands.tryClaim(REPLACE, RECORD_LENGTH);
         if (at < 0) return RejectReason.BACK_PRESSURED;
         AtomicBuffer b = commands.buffer();
@@ -362,6 +368,10 @@ public final class FixOrderEntry {
             refuse(ExecType.REJECTED, id, 0, symbolId, side, RejectReason.VENUE_UNAVAILABLE);
             return;
         }
+        if (reconciliation.isActive()) { // queued before the logon that began it
+            refuse(ExecType.REJECTED, id, 0, symbolId, side, RejectReason.VENUE_NOT_LIVE);
+            return;
+        }
         quickfix.fix44.NewOrderSingle m = newOrder;
         clear(m, "D");
         m.setString(11, ids.appendOrder(id, text()).toString());
@@ -407,6 +417,10 @@ public final class FixOrderEntry {
         Side side = senderState.side();
         if (!outbound.isLoggedOn()) {
             refuse(ExecType.REPLACE_REJECTED, id, orig, symbolId, side, RejectReason.VENUE_UNAVAILABLE);
+            return;
+        }
+        if (reconciliation.isActive()) {
+            refuse(ExecType.REPLACE_REJECTED, id, orig, symbolId, side, RejectReason.VENUE_NOT_LIVE);
             return;
         }
         SymbolInfo s = symbols.symbol(symbolId);

@@ -256,6 +256,11 @@ class AcceptorSessionTest {
         assertTrue(whys.get(whys.size() - 1).startsWith("RECONCILIATION OVERDUE: 2 of 2 open orders unanswered after 200 ms"), whys::toString);
         assertTrue(session.orderEntry().isReconciling());
         assertEquals(2, session.orderEntry().reconcileUnanswered());
+        // the session's own guard, whatever another connection says of the venue on the bus: no new order or replace yet
+        request.clear().clientOrderId(16).symbolId(ibm).strategyId(1).side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
+                .priceScaled(1200).quantityScaled(5);
+        assertEquals(RejectReason.VENUE_NOT_LIVE, session.orderEntry().submit(request));
+        assertEquals(RejectReason.VENUE_NOT_LIVE, session.orderEntry().replace(ibm, 12, 17, 1190, 100));
         venue.answerStatusRequests(true);
         ExecutorSessionTest.await("LIVE once both are answered", () -> states.contains("LIVE"), states::toString);
         assertFalse(session.orderEntry().isReconciling());
@@ -266,6 +271,8 @@ class AcceptorSessionTest {
         awaitStatus(11, OrderStatus.FILLED);
         assertEquals(overdue, session.orderEntry().reconcileOverdue());
         assertEquals(1, states.stream().filter("LIVE"::equals).count(), "LIVE said once: " + states);
+        submit(18, 1200, 5); // and new orders go again
+        awaitStatus(18, OrderStatus.ACCEPTED);
     }
 
     @Test
