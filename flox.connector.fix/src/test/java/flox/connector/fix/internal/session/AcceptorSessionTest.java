@@ -359,6 +359,31 @@ class AcceptorSessionTest {
     }
 
     @Test
+    void shouldCountThePreviousRunsResentReportsAsNotOursAfterARestart() throws Exception {
+        submit(19, 1200, 100);
+        awaitStatus(19, OrderStatus.ACCEPTED);
+        session.stop(); // this run ends with the order open
+        venue.fill(venueId(19), "100", "12.00"); // while no one is logged on: kept in the venue's store, resent on request
+        // the next run: the same store (sequence numbers resumed), its own ClOrdID prefix and a new, empty tracker, as after a restart
+        LockFreeOrderTracker nextTracker = new LockFreeOrderTracker(1024);
+        List<ExecutionEvent> nextPublished = new CopyOnWriteArrayList<>();
+        FixSession.Settings s = settings("flox-store");
+        s.clientIdPrefix = "FLXT_";
+        states.clear();
+        session = new FixSession(s, registry, nextTracker, new ExecutionReports(nextTracker, event -> {
+            nextPublished.add(new ExecutionEvent().copyFrom(event));
+            return nextPublished.size();
+        }), (st, why) -> states.add(st.name()), Clock.systemUTC(), System::nanoTime);
+        session.start();
+        ExecutorSessionTest.await("logged on, the gap's resend taken", () -> states.contains("LIVE") && session.orderEntry().notOurs() >= 1,
+                () -> states + " not ours " + session.orderEntry().notOurs());
+        assertTrue(session.orderEntry().possDups() >= 1, "the fill came again as a PossDup resend");
+        assertTrue(nextPublished.isEmpty(), "the previous run's report is not this run's: counted, not applied: " + nextPublished);
+        assertEquals(0, nextTracker.openOrderCount());
+        assertEquals(List.of("CONNECTING", "LIVE"), states, "nothing of this run to reconcile");
+    }
+
+    @Test
     void shouldSurviveAGarbledMessageAndTradeOn() throws Exception {
         submit(10, 1200, 100);
         awaitStatus(10, OrderStatus.ACCEPTED);
