@@ -196,7 +196,7 @@ class ConnectorOrderEntryTest {
         TestSupport.await("the earlier run's order canceled", () -> fake.openOrders().isEmpty());
         String status = component.binance();
         assertTrue(status.contains("open at a connect 1") && status.contains("reconciled"), status);
-        TestSupport.await("its cancel confirmed", () -> component.binance().contains("canceled 1;"));
+        TestSupport.await("its cancel confirmed", () -> component.binance().contains("canceled 1,"));
     }
 
     @Test
@@ -209,8 +209,41 @@ class ConnectorOrderEntryTest {
         states.clear();
         connect(new LockFreeOrderTracker(1024), "ignore");
         String status = component.binance();
-        assertTrue(status.contains("open at a connect 1") && status.contains("canceled 0;"), status);
+        assertTrue(status.contains("open at a connect 1") && status.contains("canceled 0, adopted 0;"), status);
         assertEquals(1, fake.openOrders().size(), "left open at the venue");
+    }
+
+    @Test
+    void shouldAdoptOrdersAnEarlierRunLeftOpenAndLetThemBeCanceled() throws Exception {
+        start();
+        int btc = registry.resolve("BINANCE", "BTCUSDT");
+        long left = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("the resting order accepted", () -> state(left).status() == OrderStatus.ACCEPTED);
+        long venueOrderId = fake.openOrders().get(0).orderId();
+        executor.stop(); // the run ends without canceling: the order stays at the venue
+        component.stop();
+        states.clear();
+        LockFreeOrderTracker next = new LockFreeOrderTracker(1024);
+        connect(next, "adopt"); // the next run: its own client id prefix, an empty tracker; LIVE once the order is adopted
+        long adopted = flox.connector.binance.internal.orders.BinanceClientIds.adoptedId(btc, venueOrderId);
+        OrderState s = new OrderState();
+        assertTrue(next.read(adopted, s), "tracked under the id made of the venue's order id and the symbol");
+        assertEquals(OrderStatus.ACCEPTED, s.status());
+        assertEquals(OrderState.UNOWNED, s.strategyId());
+        assertEquals(Side.BUY, s.side());
+        assertEquals(50_000_00000000L, s.priceScaled());
+        assertEquals(100_000, s.quantityScaled());
+        assertEquals(1, next.openOrderCount());
+        assertEquals(1, fake.openOrders().size(), "still open at the venue");
+        String status = component.binance();
+        assertTrue(status.contains("open at a connect 1") && status.contains("adopted 1;") && status.contains("reconciled"), status);
+        // an operator cancels it: by the venue's order id; its CANCELED report comes back under the adopted id
+        assertTrue(next.onCancelRequested(adopted, System.nanoTime()).isApplied());
+        assertEquals(RejectReason.NONE, executor.cancel(btc, adopted));
+        TestSupport.await("the adopted order canceled", () -> next.read(adopted, s) && s.status() == OrderStatus.CANCELED);
+        assertTrue(fake.openOrders().isEmpty(), fake.openOrders().toString());
+        assertTrue(reports.stream().anyMatch(e -> e.clientOrderId() == adopted && e.execType() == ExecType.CANCELED), "published: " + reports);
+        assertEquals(RejectReason.OTHER, executor.replace(btc, adopted, nextId++, 50_100_00000000L, 100_000), "an adopted order is not replaced");
     }
 
     @Test

@@ -107,10 +107,12 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
         int order_queue_bytes() default 65536;
 
         @AttributeDefinition(description = "Open orders on the account that this run did not place (found at each connect, or seen on "
-                + "the user-data stream): cancel them (the host owns the account: risk cannot see them), or ignore them (a shared "
-                + "account; they are counted and named in the log).", options = {
+                + "the user-data stream): cancel them (the host owns the account: risk cannot see them), ignore them (a shared "
+                + "account; they are counted and named in the log), or adopt them (tracked, owned by no strategy: risk sees them, "
+                + "an operator can cancel them; they cannot be replaced).", options = {
                 @org.osgi.service.metatype.annotations.Option(label = "cancel", value = "cancel"),
-                @org.osgi.service.metatype.annotations.Option(label = "ignore", value = "ignore")})
+                @org.osgi.service.metatype.annotations.Option(label = "ignore", value = "ignore"),
+                @org.osgi.service.metatype.annotations.Option(label = "adopt", value = "adopt")})
         String foreign_orders() default "cancel";
     }
 
@@ -182,7 +184,9 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
                         @Override public void rateLimited(long until, CharSequence why) { marketData.limited(flox.api.event.VenueState.RATE_LIMITED, until, why); }
                         @Override public void banned(long until, CharSequence why) { marketData.limited(flox.api.event.VenueState.BANNED, until, why); }
                     }, (int) m.longValue(config, "order.queue.bytes", m.defaultLong("order.queue.bytes")));
-            entry.cancelForeignOrders(!m.optionValue(config, "foreign.orders", m.defaultString("foreign.orders")).equals("ignore"));
+            String foreign = m.optionValue(config, "foreign.orders", m.defaultString("foreign.orders"));
+            entry.cancelForeignOrders(foreign.equals("cancel"));
+            entry.adoptForeignOrders(foreign.equals("adopt"));
             BinanceOrderExecutor[] made = new BinanceOrderExecutor[1];
             java.util.function.Supplier<flox.connector.binance.internal.live.ApiConnection> connections = () -> {
                 flox.connector.binance.internal.live.ApiConnection connection = new flox.connector.binance.internal.live.ApiConnection(api, settings.restUrl(), entry,

@@ -150,7 +150,7 @@ final class BinanceOrderExecutor implements OrderExecutor {
                 + ", corrections " + entry.corrections() + ", missed fills recovered " + entry.fillsRecovered() + ", queued " + entry.queuedBytes() + " B, held by the order window " + entry.throttled()
                 + ", canceled before sending " + entry.canceledUnsent() + "\n"
                 + "    orders not placed by this run: open at a connect " + entry.foreignOpen() + ", reports " + entry.notOurs()
-                + ", canceled " + entry.foreignCanceled() + "; replaces whose old order filled while canceled " + entry.racedReplaces()
+                + ", canceled " + entry.foreignCanceled() + ", adopted " + entry.foreignAdopted() + "; replaces whose old order filled while canceled " + entry.racedReplaces()
                 + "; commands that failed " + entry.commandFailures() + "; reports the tracker refused " + entry.refusedReports() + "\n";
     }
 

@@ -7,6 +7,8 @@ package flox.connector.binance.internal.orders;
  * prefix tells this run's orders from other runs' and other programs' on the same account; an
  * id without it is not ours (the connector counts it and applies its policy for foreign orders).
  *
+ * <p>Orders of others that the host adopts get ids of their own ({@link #adoptedId}).
+ *
  * <p>Immutable; thread-safe. {@link #write} and {@link #parse} allocate nothing.
  */
 public final class BinanceClientIds {
@@ -60,6 +62,32 @@ public final class BinanceClientIds {
     public StringBuilder append(long clientOrderId, StringBuilder into) {
         if (clientOrderId <= 0) throw new IllegalArgumentException("client order id " + clientOrderId + " is not positive");
         return into.append(prefix).append(clientOrderId);
+    }
+
+    /** Symbol ids an adopted order's id can carry (12 bits). */
+    static final int ADOPTED_SYMBOLS = 1 << 12;
+
+    /**
+     * The host's id for an adopted venue order ({@code foreign.orders = adopt}): negative, so it
+     * never meets an id the gateway hands out (positive), and made of the venue's order id and
+     * the symbol id ({@code -(venueOrderId << 12 | symbolId)}), because Binance's order ids are
+     * unique per symbol only. Derived again from any later report's {@code s} and {@code i}: no
+     * table. {@link #NOT_OURS} when either does not fit (symbol id 4,096 or more, order id 2^51
+     * or more).
+     */
+    public static long adoptedId(int symbolId, long venueOrderId) {
+        if (symbolId < 0 || symbolId >= ADOPTED_SYMBOLS || venueOrderId <= 0 || venueOrderId >= 1L << 51) return NOT_OURS;
+        return -(venueOrderId << 12 | symbolId);
+    }
+
+    /** True for an id made by {@link #adoptedId}. */
+    public static boolean isAdopted(long clientOrderId) {
+        return clientOrderId < 0 && clientOrderId != NOT_OURS && clientOrderId != Long.MIN_VALUE;
+    }
+
+    /** The venue's order id inside an {@link #adoptedId}. */
+    public static long venueOrderIdOf(long adoptedId) {
+        return -adoptedId >>> 12;
     }
 
     /** The client order id in {@code venueId}, or {@link #NOT_OURS} when it has not this run's prefix and a decimal id after it. */

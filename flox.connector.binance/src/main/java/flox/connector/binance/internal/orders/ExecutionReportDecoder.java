@@ -61,6 +61,7 @@ public final class ExecutionReportDecoder {
     public final ExecutionEvent event = new ExecutionEvent();
     /** The venue's client id of the last NOT_OURS report ("c", or "C" for a cancel), for the message. */
     private String foreignId;
+    private volatile boolean adopting;
 
     // fields of the report being read
     private boolean isExecutionReport;
@@ -128,6 +129,15 @@ public final class ExecutionReportDecoder {
         if (!isExecutionReport) return OTHER_EVENT;
         if (problem != null) throw new IOException("executionReport: " + problem);
         return build(receiveNs);
+    }
+
+    /**
+     * Adopting foreign orders ({@code foreign.orders = adopt}): a report of another's order is
+     * decoded as a REPORT under its {@link BinanceClientIds#adoptedId} (the caller adopts it
+     * when the tracker does not hold it yet), rather than NOT_OURS. Set before decoding starts.
+     */
+    public void adopting(boolean on) {
+        this.adopting = on;
     }
 
     /** The venue's order id of the last {@link #NOT_OURS} report. */
@@ -289,9 +299,12 @@ public final class ExecutionReportDecoder {
         // a cancel's "c" is the cancel request's id; the order's own id is "C"
         CharView own = cancel && haveOrigClient && origClient.length() > 0 ? origClient : client;
         long id = ids.parse(own);
-        if (id == BinanceClientIds.NOT_OURS) {
-            foreignId = own.toString();
-            return NOT_OURS;
+        if (id == BinanceClientIds.NOT_OURS) { // another's: an adopted order's id when adopting, else not ours
+            id = adopting && symbolKnown ? BinanceClientIds.adoptedId(symbolId, orderId) : BinanceClientIds.NOT_OURS;
+            if (id == BinanceClientIds.NOT_OURS) {
+                foreignId = own.toString();
+                return NOT_OURS;
+            }
         }
         if (!symbolKnown) return UNKNOWN_SYMBOL;
         ExecType type;

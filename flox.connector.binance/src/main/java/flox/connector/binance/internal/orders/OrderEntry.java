@@ -9,6 +9,7 @@ import flox.api.order.OrderType;
 import flox.api.order.RejectReason;
 import flox.api.order.Side;
 import flox.api.order.TimeInForce;
+import flox.api.order.TrackerResult;
 import flox.api.plugin.ExecutionReports;
 import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
@@ -120,8 +121,12 @@ public final class OrderEntry {
     private long epochMsOfReply;
     private volatile String reconcileFailure;
     private volatile boolean cancelForeign = true;
+    private volatile boolean adoptForeign;
     private long foreignOpen;
     private long foreignCanceled;
+    private long foreignAdopted;
+    private final ExecutionEvent adoption = new ExecutionEvent();
+    private final CharView listedText = new CharView();
     private final CharView listedId = new CharView();
     private static final Side[] SIDES = Side.values();
     private static final OrderType[] TYPES = OrderType.values();
@@ -536,6 +541,39 @@ public final class OrderEntry {
     /** The foreign-order policy: true cancels open orders this run did not place (the default), false leaves them (counted, said once). */
     public void cancelForeignOrders(boolean cancel) {
         this.cancelForeign = cancel;
+        if (cancel) adoptForeignOrders(false);
+    }
+
+    /**
+     * The foreign-order policy {@code adopt}: open orders this run did not place are tracked
+     * (owned by no strategy) under {@link BinanceClientIds#adoptedId}, their later reports
+     * applied and published like ours, and a cancel of one goes by the venue's order id; they
+     * cannot be replaced. Set before the connection starts.
+     */
+    public void adoptForeignOrders(boolean adopt) {
+        this.adoptForeign = adopt;
+        userData.adopting(adopt);
+        if (adopt) cancelForeign = false;
+    }
+
+    /**
+     * Tracks another's open order as the venue shows it ({@code view}: id, symbol, side, price,
+     * quantity, cumulative fill, the venue's status). True when tracked (now or already); a
+     * refusal (tracker full, a view it cannot take) is said, and fails reconciliation when
+     * {@code reconciling}: risk would not see that order. Receiving thread.
+     */
+    private boolean adopt(ExecutionEvent view, boolean reconciling) {
+        TrackerResult r = tracker.adopt(view);
+        if (r.isApplied()) {
+            foreignAdopted++;
+            return true;
+        }
+        if (r == TrackerResult.REFUSED_DUPLICATE_ORDER_ID) return true;
+        String why = "order " + view.exchangeOrderId() + " (not placed by this run) could not be adopted: the tracker said " + r
+                + "; risk does not see it";
+        lastProblem = why;
+        if (reconciling) reconcileFailure = why + ": reconciliation not finished, orders refused";
+        return false;
     }
 
     /** Asks the venue for an order's state (after an unknown outcome, or on reconnect); from the receiving or sending thread. */
@@ -685,11 +723,17 @@ public final class OrderEntry {
                 if (!tracker.read(ours, replyState) || replyState.status().isTerminal()) queryStatus(symbolId, ours);
                 continue;
             }
+            long adoptedId = adoptForeign ? BinanceClientIds.adoptedId(symbolId, reply.listedOrderId(i)) : BinanceClientIds.NOT_OURS;
+            if (adoptedId != BinanceClientIds.NOT_OURS && tracker.read(adoptedId, replyState)) { // adopted before: its state asked again
+                if (replyState.status().isTerminal()) queryStatus(symbolId, adoptedId);
+                continue;
+            }
             foreign++;
             foreignOpen++;
             if (named == null) named = new StringBuilder();
             if (foreign <= 5) named.append(foreign > 1 ? ", " : "").append(reply.listedOrderId(i)).append(" '").append(listedId).append('\'');
             if (cancelForeign && reply.listedOrderId(i) > 0) enqueue(CANCEL_FOREIGN, symbolId, reply.listedOrderId(i));
+            if (adoptForeign && !adoptListed(i, symbolId, adoptedId)) return; // said; reconciliation not finished
         }
         if (reply.listedTotal > reply.listed) {
             reconcileFailure = name + ": " + reply.listedTotal + " open orders, more than the " + WsApiResponse.MAX_LISTED
@@ -700,9 +744,32 @@ public final class OrderEntry {
         if (foreign > 0) {
             lastProblem = name + ": " + foreign + " open order(s) at the venue not placed by this run (order id 'client id': " + named
                     + (foreign > 5 ? ", ..." : "") + "): " + (cancelForeign ? "canceling them (foreign.orders = cancel)"
+                    : adoptForeign ? "adopted: tracked, owned by no strategy (foreign.orders = adopt)"
                     : "left open and not tracked: risk does not see them (foreign.orders = ignore)");
         }
         if (reconcileRemaining.decrementAndGet() == 0) lastReconciledMs = epochMsOfReply;
+    }
+
+    /** Adopts listed order {@code i} of an open-orders answer under {@code adoptedId}; false when it could not (said). */
+    private boolean adoptListed(int i, int symbolId, long adoptedId) {
+        SymbolInfo s = symbols.symbol(symbolId);
+        Side side = eq(reply.listedText(i, WsApiResponse.SIDE, listedText), "BUY") ? Side.BUY
+                : eq(listedText, "SELL") ? Side.SELL : null;
+        flox.api.order.OrderStatus status = venueStatus(reply.listedText(i, WsApiResponse.STATUS, listedText));
+        long price = s == null ? -1 : flox.api.num.FixedPoint.parse(reply.listedText(i, WsApiResponse.PRICE, listedText), s.priceScale());
+        long quantity = s == null ? -1 : flox.api.num.FixedPoint.parse(reply.listedText(i, WsApiResponse.ORIG_QTY, listedText), s.quantityScale());
+        long filled = s == null ? -1 : flox.api.num.FixedPoint.parse(reply.listedText(i, WsApiResponse.EXECUTED_QTY, listedText), s.quantityScale());
+        if (adoptedId == BinanceClientIds.NOT_OURS || side == null || status == null || status.isTerminal() || price == flox.api.num.FixedPoint.INVALID
+                || quantity == flox.api.num.FixedPoint.INVALID || filled == flox.api.num.FixedPoint.INVALID || price < 0) {
+            String why = "order " + reply.listedOrderId(i) + " (not placed by this run) could not be adopted: its listing lacks a side, an open "
+                    + "status, a price or quantities at the symbol's scale, or its ids do not fit an adopted id; risk does not see it";
+            lastProblem = why;
+            reconcileFailure = why + ": reconciliation not finished, orders refused";
+            return false;
+        }
+        adoption.reset(ExecType.RESTATED, adoptedId, symbolId, side).venueStatus(status).order(price, quantity).fill(0, 0, filled)
+                .exchangeOrderId(reply.listedOrderId(i)).timestamps(0, System.nanoTime());
+        return adopt(adoption, true);
     }
 
     /** A user-data event: an executionReport is applied by the report rule; others are counted. */
@@ -710,7 +777,12 @@ public final class OrderEntry {
         int r = userData.decode(buf, start, end, receiveNs);
         switch (r) {
             case ExecutionReportDecoder.REPORT:
-                if (replaces.isEmpty() || !mapReplace(userData.event, receiveNs)) report(userData.event);
+                ExecutionEvent e = userData.event;
+                if (BinanceClientIds.isAdopted(e.clientOrderId()) && !tracker.read(e.clientOrderId(), replyState)) {
+                    adoptFromStream(e); // another's order first seen on the stream (foreign.orders = adopt)
+                } else if (replaces.isEmpty() || !mapReplace(e, receiveNs)) {
+                    report(e);
+                }
                 break;
             case ExecutionReportDecoder.SERVER_SHUTDOWN:
                 shutdownAnnounced = true;
@@ -728,6 +800,27 @@ public final class OrderEntry {
                 break;
             default:
                 otherEvents++;
+        }
+    }
+
+    /**
+     * A report of another's order the tracker does not hold (adopting): an open one is adopted
+     * as the report shows it, an ended one is only counted (nothing to track). Receiving thread.
+     */
+    private void adoptFromStream(ExecutionEvent e) {
+        notOurs++;
+        ExecType t = e.execType();
+        boolean open = t == ExecType.ACCEPTED || t == ExecType.PARTIALLY_FILLED || t == ExecType.PENDING_CANCEL
+                || (t == ExecType.RESTATED && e.venueStatus() != null && !e.venueStatus().isTerminal());
+        if (!open) return;
+        flox.api.order.OrderStatus status = t == ExecType.RESTATED ? e.venueStatus()
+                : e.cumulativeQuantityScaled() > 0 ? flox.api.order.OrderStatus.PARTIALLY_FILLED : flox.api.order.OrderStatus.ACCEPTED;
+        adoption.reset(ExecType.RESTATED, e.clientOrderId(), e.symbolId(), e.side()).venueStatus(status).order(e.priceScaled(), e.quantityScaled())
+                .fill(0, 0, e.cumulativeQuantityScaled()).exchangeOrderId(e.exchangeOrderId()).timestamps(0, e.receiveTimestampNs());
+        if (adopt(adoption, false) && !foreignReported) {
+            foreignReported = true;
+            lastProblem = "order " + e.exchangeOrderId() + " of " + symbols.symbol(e.symbolId()).symbol() + ", not placed by this run, seen "
+                    + "on the user-data stream: adopted, owned by no strategy (foreign.orders = adopt; said once)";
         }
     }
 
@@ -946,6 +1039,8 @@ public final class OrderEntry {
     public long foreignOpen() { return foreignOpen; }
     /** Of those and of foreign orders seen on the user-data stream, how many were canceled. */
     public long foreignCanceled() { return foreignCanceled; }
+    /** Foreign orders adopted (foreign.orders = adopt), from reconciliation or the user-data stream. */
+    public long foreignAdopted() { return foreignAdopted; }
     /** Status queries the venue answered "no such order" (-2013) and that were asked again after the recvWindow. */
     public long notYetSeen() { return notYetSeen; }
     /** New orders canceled while held by the order-rate window, never sent. */

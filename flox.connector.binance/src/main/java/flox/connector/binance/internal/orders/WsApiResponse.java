@@ -67,10 +67,13 @@ public final class WsApiResponse {
     private final long[] listedTradeId = new long[MAX_LISTED];
     private final long[] listedTimeMs = new long[MAX_LISTED];
     private final boolean[] listedMaker = new boolean[MAX_LISTED];
-    private final char[][][] listedText = new char[4][MAX_LISTED][40];
-    private final int[][] listedTextLength = new int[4][MAX_LISTED];
-    /** Text fields of a listed trade. */
+    private static final int TEXT_FIELDS = 8;
+    private final char[][][] listedText = new char[TEXT_FIELDS][MAX_LISTED][40];
+    private final int[][] listedTextLength = new int[TEXT_FIELDS][MAX_LISTED];
+    /** Text fields of a listed trade ({@code myTrades}). */
     public static final int PRICE = 0, QTY = 1, COMMISSION = 2, COMMISSION_ASSET = 3;
+    /** Text fields of a listed order ({@code openOrders.status}; its price is {@link #PRICE}). */
+    public static final int ORIG_QTY = 4, EXECUTED_QTY = 5, SIDE = 6, STATUS = 7;
 
     /** The trade id ({@code id}) of listed entry {@code i}, or -1. */
     public long listedTradeId(int i) {
@@ -198,7 +201,7 @@ public final class WsApiResponse {
         }
     }
 
-    /** A result that is a list of orders: each one's order id and client id. */
+    /** A result that is a list of orders or trades: ids, times and the text fields named above. */
     private void resultList() throws IOException {
         for (JsonToken t = next(); t != JsonToken.END_ARRAY; t = next()) {
             if (t != JsonToken.START_OBJECT) {
@@ -213,7 +216,7 @@ public final class WsApiResponse {
                 listedTradeId[i] = -1;
                 listedTimeMs[i] = 0;
                 listedMaker[i] = false;
-                for (int field = 0; field < 4; field++) listedTextLength[field][i] = 0;
+                for (int field = 0; field < TEXT_FIELDS; field++) listedTextLength[field][i] = 0;
             }
             for (JsonToken f = next(); f != JsonToken.END_OBJECT; f = next()) {
                 String name = name(f);
@@ -249,6 +252,10 @@ public final class WsApiResponse {
             case "qty": return QTY;
             case "commission": return COMMISSION;
             case "commissionAsset": return COMMISSION_ASSET;
+            case "origQty": return ORIG_QTY;
+            case "executedQty": return EXECUTED_QTY;
+            case "side": return SIDE;
+            case "status": return STATUS;
             default: return -1;
         }
     }

@@ -375,6 +375,62 @@ class OrderEntryTest {
         assertEquals(1, entry.notOurs());
     }
 
+    @Test
+    void shouldAdoptAnOrderThisRunDidNotPlaceSeenOnTheUserDataStreamAndFollowIt() throws IOException {
+        entry.adoptForeignOrders(true);
+        userData(0, "c", "\"web_manual2\"", "i", "9002"); // NEW of another's order
+        long adopted = BinanceClientIds.adoptedId(btc, 9002);
+        OrderState s = state(adopted);
+        assertEquals(OrderStatus.ACCEPTED, s.status());
+        assertEquals(OrderState.UNOWNED, s.strategyId());
+        assertEquals(100_000_000, s.quantityScaled());
+        assertEquals(1, entry.foreignAdopted());
+        assertTrue(entry.takeProblem().contains("adopted"), "said once");
+        entry.doWork(NOW_MS, 10);
+        assertTrue(frames.isEmpty(), "not canceled: " + frames);
+        // its fill, reported under the venue's ids, applies to the adopted order and is published
+        userData(0, "c", "\"web_manual2\"", "i", "9002", "x", "\"TRADE\"", "X", "\"PARTIALLY_FILLED\"", "l", "\"0.40000000\"",
+                "z", "\"0.40000000\"", "L", "\"0.10264410\"", "t", "77");
+        assertEquals(OrderStatus.PARTIALLY_FILLED, state(adopted).status());
+        assertEquals(40_000_000, state(adopted).filledQuantityScaled());
+        // a cancel goes by the venue's order id; the CANCELED report ("C": the order's own id) ends it
+        assertTrue(tracker.onCancelRequested(adopted, 1).isApplied());
+        assertEquals(RejectReason.NONE, entry.cancel(btc, adopted));
+        entry.doWork(NOW_MS, 10);
+        assertEquals("order.cancel", lastFrame().get("method").asText());
+        assertEquals(9002, lastFrame().get("params").get("orderId").asLong());
+        assertTrue(lastFrame().get("params").get("origClientOrderId") == null, lastFrame().toString());
+        userData(0, "c", "\"cancel_xyz\"", "C", "\"web_manual2\"", "i", "9002", "x", "\"CANCELED\"", "X", "\"CANCELED\"",
+                "z", "\"0.40000000\"");
+        assertEquals(OrderStatus.CANCELED, state(adopted).status());
+        assertEquals(1, entry.foreignAdopted());
+    }
+
+    @Test
+    void shouldAdoptOpenOrdersThisRunDidNotPlaceAtReconciliationAndAskAboutThemByOrderId() throws IOException {
+        entry.adoptForeignOrders(true);
+        assertTrue(entry.reconcile(new int[] {btc}));
+        entry.doWork(NOW_MS, 10);
+        openOrdersReply(lastFrame().get("id").asLong(), 4243, "web_def456");
+        assertTrue(entry.isReconciled(), "adopted: nothing left that risk cannot see");
+        long adopted = BinanceClientIds.adoptedId(btc, 4243);
+        assertEquals(OrderStatus.ACCEPTED, state(adopted).status());
+        assertEquals(10_000_000, state(adopted).priceScaled());
+        assertTrue(entry.takeProblem().contains("adopted"));
+        entry.doWork(NOW_MS, 10);
+        assertTrue(frames.stream().noneMatch(f -> f.contains("order.cancel")), "not canceled");
+        assertTrue(entry.queryStatus(btc, adopted));
+        entry.doWork(NOW_MS, 10);
+        assertEquals("order.status", lastFrame().get("method").asText());
+        assertEquals(4243, lastFrame().get("params").get("orderId").asLong(), "an adopted order is asked about by the venue's id");
+        // the next round lists it again: known, not adopted twice
+        assertTrue(entry.reconcile(new int[] {btc}));
+        entry.doWork(NOW_MS, 10);
+        openOrdersReply(lastFrame().get("id").asLong(), 4243, "web_def456");
+        assertTrue(entry.isReconciled());
+        assertEquals(1, entry.foreignAdopted());
+    }
+
     void statusReply(long requestId, String status, String executed) throws IOException {
         byte[] b = ("{\"id\":" + requestId + ",\"status\":200,\"result\":{\"symbol\":\"BTCUSDT\",\"orderId\":12,\"clientOrderId\":\"x\","
                 + "\"price\":\"0.10264410\",\"origQty\":\"1.00000000\",\"executedQty\":\"" + executed + "\",\"status\":\"" + status + "\"}}")
