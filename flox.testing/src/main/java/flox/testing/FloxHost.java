@@ -201,15 +201,31 @@ public final class FloxHost {
         o.add(mavenBundle("org.apache.felix", "org.apache.felix.fileinstall", "3.7.4"));
         o.add(mavenBundle("org.jctools", "jctools-core", "4.0.7"));
         o.add(mavenBundle("com.fasterxml.jackson.core", "jackson-core", "2.23.0"));
-        o.add(mavenBundle("dev.flox", "flox.api", v));
-        o.add(mavenBundle("dev.flox", "flox.core", v));
-        o.add(mavenBundle("dev.flox", "flox.bus", v));
-        o.add(mavenBundle("dev.flox", "flox.executor.sim", v));
-        o.add(mavenBundle("dev.flox", "flox.risk", v));
-        if (samples) o.add(mavenBundle("dev.flox", "flox.strategy.samples", v));
+        o.add(floxBundle("flox.api", v));
+        o.add(floxBundle("flox.core", v));
+        o.add(floxBundle("flox.bus", v));
+        o.add(floxBundle("flox.executor.sim", v));
+        o.add(floxBundle("flox.risk", v));
+        if (samples) o.add(floxBundle("flox.strategy.samples", v));
         for (Path p : plugins) o.add(bundle(p.toUri().toString()));
         return new Option[] {composite(o.toArray(new Option[0]))};
     }
+
+    /**
+     * A host bundle: from the local repository, or, when the system property
+     * {@value #REACTOR_PROPERTY} names a Flox checkout, from its modules' target/ (the kit's own
+     * tests in the Flox build, which run before anything is installed).
+     */
+    private static Option floxBundle(String module, String version) {
+        String reactor = System.getProperty(REACTOR_PROPERTY);
+        if (reactor == null || reactor.isBlank()) return mavenBundle("dev.flox", module, version);
+        Path jar = Path.of(reactor, module, "target", module + "-" + version + ".jar");
+        if (!Files.isRegularFile(jar)) throw new IllegalStateException(jar + ": not built (" + REACTOR_PROPERTY + "=" + reactor + ")");
+        return bundle(jar.toUri().toString());
+    }
+
+    /** System property naming a Flox checkout whose built bundles replace the local repository's. */
+    public static final String REACTOR_PROPERTY = "flox.testing.reactor";
 
     private static String localRepository() {
         String r = System.getProperty("maven.repo.local");
