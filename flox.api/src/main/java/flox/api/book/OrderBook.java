@@ -63,8 +63,11 @@ public final class OrderBook {
     private boolean updating;
 
     /**
+     * Creates an empty, invalid book; allocates its level arrays, the only allocation it makes.
+     *
      * @param symbolId the symbol whose updates {@link #apply(BookUpdate)} accepts
      * @param capacity maximum levels kept per side
+     * @throws IllegalArgumentException if {@code capacity} is not positive
      */
     public OrderBook(int symbolId, int capacity) {
         if (capacity <= 0) throw new IllegalArgumentException("capacity must be > 0");
@@ -76,8 +79,10 @@ public final class OrderBook {
         askQuantities = new long[capacity];
     }
 
+    /** @return the most levels kept per side, as given to the constructor */
     public int capacity() { return capacity; }
 
+    /** @return the symbol whose updates {@link #apply(BookUpdate)} accepts */
     public int symbolId() { return symbolId; }
 
     /**
@@ -89,6 +94,9 @@ public final class OrderBook {
      * update empties the book, ignores its levels and makes the book invalid. Every update sets
      * {@link #isUpdating()} to its {@link BookUpdate#CONTINUED} flag (INVALID ends a sequence),
      * and {@link #lastUpdateId()} becomes its {@link BookUpdate#lastUpdateId()}.
+     *
+     * @param update the update to apply; read during the call only, not kept
+     * @return true if applied, false if {@code update} is for another symbol
      */
     public boolean apply(BookUpdate update) {
         if (update.symbolId() != symbolId) {
@@ -198,6 +206,9 @@ public final class OrderBook {
      * a quantity of 0 or less removes the level (a no-op when there is none). Does not change
      * {@link #lastUpdateId()}. Meant for feed handlers and the simulated exchange (which takes
      * liquidity out of the book as its own orders trade against it).
+     *
+     * @param priceScaled    the level's price at the symbol's price scale
+     * @param quantityScaled the level's new absolute quantity at the symbol's quantity scale
      */
     public void setBid(long priceScaled, long quantityScaled) {
         int n = bidCount;
@@ -214,7 +225,12 @@ public final class OrderBook {
         }
     }
 
-    /** As {@link #setBid(long, long)} for the ask side. */
+    /**
+     * As {@link #setBid(long, long)} for the ask side.
+     *
+     * @param priceScaled    the level's price at the symbol's price scale
+     * @param quantityScaled the level's new absolute quantity at the symbol's quantity scale
+     */
     public void setAsk(long priceScaled, long quantityScaled) {
         int n = askCount;
         int i = askLevelIndex(priceScaled);
@@ -272,36 +288,67 @@ public final class OrderBook {
         updating = false;
     }
 
+    /** @return the number of bid levels in the book */
     public int bidLevels() { return bidCount; }
 
+    /** @return the number of ask levels in the book */
     public int askLevels() { return askCount; }
 
-    /** Level 0 is the best; {@code level} must be below {@link #bidLevels()}. */
+    /**
+     * Price of a bid level.
+     *
+     * @param level 0 for the best bid; must be below {@link #bidLevels()}
+     * @return the price at the symbol's price scale
+     * @throws IndexOutOfBoundsException if {@code level} is negative or not below {@link #bidLevels()}
+     */
     public long bidPrice(int level) { return bidPrices[capacity - bidCount + checkLevel(level, bidCount)]; }
 
+    /**
+     * Quantity of a bid level.
+     *
+     * @param level 0 for the best bid; must be below {@link #bidLevels()}
+     * @return the quantity at the symbol's quantity scale
+     * @throws IndexOutOfBoundsException if {@code level} is negative or not below {@link #bidLevels()}
+     */
     public long bidQuantity(int level) { return bidQuantities[capacity - bidCount + checkLevel(level, bidCount)]; }
 
-    /** Level 0 is the best; {@code level} must be below {@link #askLevels()}. */
+    /**
+     * Price of an ask level.
+     *
+     * @param level 0 for the best ask; must be below {@link #askLevels()}
+     * @return the price at the symbol's price scale
+     * @throws IndexOutOfBoundsException if {@code level} is negative or not below {@link #askLevels()}
+     */
     public long askPrice(int level) { return askPrices[capacity - askCount + checkLevel(level, askCount)]; }
 
+    /**
+     * Quantity of an ask level.
+     *
+     * @param level 0 for the best ask; must be below {@link #askLevels()}
+     * @return the quantity at the symbol's quantity scale
+     * @throws IndexOutOfBoundsException if {@code level} is negative or not below {@link #askLevels()}
+     */
     public long askQuantity(int level) { return askQuantities[capacity - askCount + checkLevel(level, askCount)]; }
 
-    /** Best bid price or {@link #NO_PRICE}. */
+    /** @return the best (highest) bid price, or {@link #NO_PRICE} when there are no bids */
     public long bestBidPrice() { return bidCount == 0 ? NO_PRICE : bidPrices[capacity - bidCount]; }
 
-    /** Best ask price or {@link #NO_PRICE}. */
+    /** @return the best (lowest) ask price, or {@link #NO_PRICE} when there are no asks */
     public long bestAskPrice() { return askCount == 0 ? NO_PRICE : askPrices[capacity - askCount]; }
 
-    /** Quantity at the best bid, 0 when there are no bids. */
+    /** @return the quantity at the best bid, 0 when there are no bids */
     public long bestBidQuantity() { return bidCount == 0 ? 0 : bidQuantities[capacity - bidCount]; }
 
-    /** Quantity at the best ask, 0 when there are no asks. */
+    /** @return the quantity at the best ask, 0 when there are no asks */
     public long bestAskQuantity() { return askCount == 0 ? 0 : askQuantities[capacity - askCount]; }
 
     /**
-     * Level index of the bid at {@code priceScaled}, or {@code -(insertion level) - 1} when there
-     * is none (as {@link java.util.Arrays#binarySearch(long[], long)}): the insertion level is
-     * the number of bids better than that price.
+     * Finds a bid price, galloping from the best level.
+     *
+     * @param priceScaled the price at the symbol's price scale
+     * @return the level of the bid at {@code priceScaled}, or {@code -(insertion level) - 1} when
+     *     there is none (as {@link java.util.Arrays#binarySearch(long[], long)}): the insertion level
+     *     is the number of bids better than that price
      */
     public int bidLevelIndex(long priceScaled) {
         long[] p = bidPrices;
@@ -331,7 +378,13 @@ public final class OrderBook {
         return -(lo - start + 1);
     }
 
-    /** As {@link #bidLevelIndex(long)} for the asks (better means lower). */
+    /**
+     * As {@link #bidLevelIndex(long)} for the asks (better means lower).
+     *
+     * @param priceScaled the price at the symbol's price scale
+     * @return the level of the ask at {@code priceScaled}, or {@code -(number of better asks) - 1}
+     *     when there is none
+     */
     public int askLevelIndex(long priceScaled) {
         long[] p = askPrices;
         int start = capacity - askCount;
@@ -358,12 +411,19 @@ public final class OrderBook {
         return -(lo - start + 1);
     }
 
-    /** Quantity at the price on that side, 0 if no such level. */
+    /**
+     * @param priceScaled the price at the symbol's price scale
+     * @return the bid quantity at that price, 0 if there is no such bid level
+     */
     public long bidQuantityAt(long priceScaled) {
         int i = bidLevelIndex(priceScaled);
         return i >= 0 ? bidQuantities[capacity - bidCount + i] : 0;
     }
 
+    /**
+     * @param priceScaled the price at the symbol's price scale
+     * @return the ask quantity at that price, 0 if there is no such ask level
+     */
     public long askQuantityAt(long priceScaled) {
         int i = askLevelIndex(priceScaled);
         return i >= 0 ? askQuantities[capacity - askCount + i] : 0;
@@ -371,7 +431,10 @@ public final class OrderBook {
 
     /**
      * Total bid quantity at prices {@code >= priceLimit}: what a sell order limited at that price
-     * could take from the book. Saturates at {@link Long#MAX_VALUE}.
+     * could take from the book.
+     *
+     * @param priceLimit the limit price at the symbol's price scale
+     * @return the sum at the symbol's quantity scale, saturating at {@link Long#MAX_VALUE}
      */
     public long bidQuantityAtOrAbove(long priceLimit) {
         int i = bidLevelIndex(priceLimit);
@@ -381,7 +444,10 @@ public final class OrderBook {
 
     /**
      * Total ask quantity at prices {@code <= priceLimit}: what a buy order limited at that price
-     * could take from the book. Saturates at {@link Long#MAX_VALUE}.
+     * could take from the book.
+     *
+     * @param priceLimit the limit price at the symbol's price scale
+     * @return the sum at the symbol's quantity scale, saturating at {@link Long#MAX_VALUE}
      */
     public long askQuantityAtOrBelow(long priceLimit) {
         int i = askLevelIndex(priceLimit);
@@ -390,8 +456,8 @@ public final class OrderBook {
     }
 
     /**
-     * (best bid + best ask) / 2 rounded down (towards negative infinity; no overflow), or
-     * {@link #NO_PRICE} when a side is empty.
+     * @return (best bid + best ask) / 2 rounded down (towards negative infinity; no overflow), at
+     *     the price scale, or {@link #NO_PRICE} when a side is empty
      */
     public long midPrice() {
         if (bidCount == 0 || askCount == 0) {
@@ -402,7 +468,7 @@ public final class OrderBook {
         return (a & b) + ((a ^ b) >> 1);
     }
 
-    /** Best bid &gt;= best ask; false when a side is empty. */
+    /** @return true when best bid &gt;= best ask; false when a side is empty */
     public boolean isCrossed() {
         return bidCount != 0 && askCount != 0 && bidPrices[capacity - bidCount] >= askPrices[capacity - askCount];
     }
@@ -410,19 +476,27 @@ public final class OrderBook {
     /**
      * False until the first snapshot and from an {@link BookUpdate#INVALID} update until the next
      * snapshot: the venue's book is unknown. Not to be traded on.
+     *
+     * @return true from a snapshot until an INVALID update or {@link #clear()}
      */
     public boolean isValid() { return valid; }
 
-    /** True after a {@link BookUpdate#CONTINUED} fragment until the update's last fragment. */
+    /** @return true after a {@link BookUpdate#CONTINUED} fragment until the update's last fragment */
     public boolean isUpdating() { return updating; }
 
-    /** Valid and not in the middle of a fragmented update: the book is the venue's as of {@link #lastUpdateId()}. */
+    /**
+     * @return true when valid and not in the middle of a fragmented update: the book is the
+     *     venue's as of {@link #lastUpdateId()}
+     */
     public boolean isConsistent() { return valid && !updating; }
 
-    /** Venue sequence of the last applied update ({@link BookUpdate#lastUpdateId()}); 0 after {@link #clear()}. */
+    /**
+     * @return the venue sequence of the last applied update ({@link BookUpdate#lastUpdateId()});
+     *     0 after {@link #clear()}
+     */
     public long lastUpdateId() { return lastUpdateId; }
 
-    /** Levels dropped because a side was full, since creation. */
+    /** @return the levels dropped because a side was full, since creation ({@link #clear()} keeps it) */
     public long droppedLevels() { return droppedLevels; }
 
     @Override

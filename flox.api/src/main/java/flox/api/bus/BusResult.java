@@ -16,11 +16,20 @@ public final class BusResult {
     private BusResult() {
     }
 
+    /**
+     * @param result a publish method's return value
+     * @return true when it is a sequence (&gt;= 0): the event was published
+     */
     public static boolean isPublished(long result) {
         return result >= 0;
     }
 
-    /** Human-readable name of a result code. */
+    /**
+     * Human-readable name of a result code, for logs and status. Allocates.
+     *
+     * @param result a publish method's return value
+     * @return "published #seq", the code's name, or "unknown result N"
+     */
     public static String describe(long result) {
         if (result >= 0) return "published #" + result;
         if (result == BACK_PRESSURED) return "back-pressured";

@@ -10,6 +10,11 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface ExecutionBus {
-    /** @return sequence &gt;= 0, or a negative {@link BusResult} code */
+    /**
+     * Publishes one execution report to every execution subscriber.
+     *
+     * @param event the report, already applied to the order tracker; copied before the call returns
+     * @return sequence &gt;= 0, or a negative {@link BusResult} code
+     */
     long publishExecution(ExecutionEvent event);
 }

@@ -10,5 +10,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface ExecutionSubscriber {
+    /**
+     * An execution report the tracker applied; each state change of an order arrives once.
+     *
+     * @param event a flyweight valid only during the call: copy what you keep
+     */
     void onExecution(ExecutionEvent event);
 }

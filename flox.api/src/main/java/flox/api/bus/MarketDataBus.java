@@ -16,6 +16,9 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface MarketDataBus {
     /**
+     * Publishes a book snapshot or delta to the subscribers of its symbol.
+     *
+     * @param update the update; copied before the call returns
      * @return sequence &gt;= 0, or a negative {@link BusResult} code; {@link BusResult#INVALID}
      *     when the update has more than {@link #maxBookLevels()} levels on a side (never truncated)
      */
@@ -26,10 +29,17 @@ public interface MarketDataBus {
      * A deeper venue update is published in {@link BookUpdate#CONTINUED} fragments (see
      * {@link flox.api.plugin.ExchangeConnector}). Fixed while the bus runs; a reconfigured bus
      * may answer differently, so read it per sync rather than once for good. Lock-free, no allocation.
+     *
+     * @return the most bid (and the most ask) levels one published update may hold
      */
     int maxBookLevels();
 
-    /** @return sequence &gt;= 0, or a negative {@link BusResult} code */
+    /**
+     * Publishes a public trade to the subscribers of its symbol.
+     *
+     * @param trade the trade; copied before the call returns
+     * @return sequence &gt;= 0, or a negative {@link BusResult} code
+     */
     long publishTrade(TradeEvent trade);
 
     /**
@@ -37,6 +47,7 @@ public interface MarketDataBus {
      * publisher's books and trades. The bus also keeps the last state per venue for the host's
      * status line. Added in 1.2.
      *
+     * @param state the venue's new state; copied before the call returns
      * @return sequence &gt;= 0, or a negative {@link BusResult} code ({@link BusResult#INVALID}
      *         for a null event or one without an exchange)
      */

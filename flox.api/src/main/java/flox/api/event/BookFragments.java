@@ -27,8 +27,13 @@ public final class BookFragments {
     private boolean done = true;
 
     /**
-     * Starts splitting {@code source} into fragments of at most {@code maxLevels} levels a side.
+     * Starts splitting {@code source} into fragments of at most {@code maxLevels} levels a side,
+     * abandoning any split in progress.
      *
+     * @param source    the update to split; kept and read by {@link #next}, so it must not change
+     *                  until {@code next} has returned false
+     * @param maxLevels most levels a side per fragment, usually {@link flox.api.bus.MarketDataBus#maxBookLevels()}
+     * @return this, for chaining
      * @throws IllegalArgumentException if {@code maxLevels} is not positive
      */
     public BookFragments start(BookUpdate source, int maxLevels) {
@@ -46,7 +51,9 @@ public final class BookFragments {
      * Writes the next fragment into {@code into} (at most {@code min(maxLevels, into.capacity())}
      * levels a side).
      *
-     * @return false, leaving {@code into} unchanged, when every fragment has been written
+     * @param into the update to overwrite with the fragment, usually the publisher's reusable one
+     * @return true if a fragment was written; false, leaving {@code into} unchanged, when every
+     *     fragment has been written
      */
     public boolean next(BookUpdate into) {
         if (done) return false;
@@ -68,7 +75,15 @@ public final class BookFragments {
         return true;
     }
 
-    /** Fragments {@code update} takes at {@code maxLevels} a side: 1 when it fits. */
+    /**
+     * Counts the fragments {@link #next} would write, without writing them.
+     *
+     * @param update    the update to split
+     * @param maxLevels most levels a side per fragment
+     * @return the number of fragments {@code update} takes at {@code maxLevels} a side: 1 when it
+     *     fits, and for an INVALID update
+     * @throws IllegalArgumentException if {@code maxLevels} is not positive
+     */
     public static int count(BookUpdate update, int maxLevels) {
         if (maxLevels <= 0) throw new IllegalArgumentException("maxLevels must be > 0");
         if (update.isInvalid()) return 1;

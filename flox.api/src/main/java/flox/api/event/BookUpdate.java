@@ -25,7 +25,7 @@ package flox.api.event;
  */
 public final class BookUpdate {
     /** Snapshot replaces the book; delta changes the listed levels only. */
-    public enum Type { SNAPSHOT, DELTA }
+    public enum Type { /** Replaces the whole book. */ SNAPSHOT, /** Sets or removes the listed levels only. */ DELTA }
 
     /** Flag: the book is cleared and invalid until the next snapshot (see the class comment). */
     public static final int INVALID = 1;
@@ -46,7 +46,12 @@ public final class BookUpdate {
     private long exchangeTimestampNs;
     private long receiveTimestampNs;
 
-    /** @param capacity maximum levels per side */
+    /**
+     * Creates an empty update; allocates its level arrays, the only allocation it makes.
+     *
+     * @param capacity maximum levels per side
+     * @throws IllegalArgumentException if {@code capacity} is not positive
+     */
     public BookUpdate(int capacity) {
         if (capacity <= 0) throw new IllegalArgumentException("capacity must be > 0");
         bidPrices = new long[capacity];
@@ -55,7 +60,13 @@ public final class BookUpdate {
         askQuantities = new long[capacity];
     }
 
-    /** Starts a new update; clears levels and flags. */
+    /**
+     * Starts a new update: clears levels, flags, ids and timestamps.
+     *
+     * @param symbolId the registered symbol the update is for
+     * @param type     {@link Type#SNAPSHOT} to replace the book, {@link Type#DELTA} to change levels
+     * @return this, for chaining
+     */
     public BookUpdate reset(int symbolId, Type type) {
         this.symbolId = symbolId;
         this.type = type;
@@ -72,6 +83,9 @@ public final class BookUpdate {
     /**
      * Starts an {@link #INVALID} update for {@code symbolId}: a {@link Type#SNAPSHOT} without
      * levels, flagged INVALID. Set its ids and timestamps as for any update.
+     *
+     * @param symbolId the symbol whose book was lost
+     * @return this, for chaining
      */
     public BookUpdate resetInvalid(int symbolId) {
         reset(symbolId, Type.SNAPSHOT);
@@ -79,7 +93,14 @@ public final class BookUpdate {
         return this;
     }
 
-    /** Appends a bid level; false if capacity is reached (the level is not added). */
+    /**
+     * Appends a bid level, after those already added.
+     *
+     * @param priceScaled    the level's price at the symbol's price scale
+     * @param quantityScaled the level's absolute quantity at the symbol's quantity scale; 0 in a
+     *                       delta removes the level
+     * @return false if capacity is reached (the level is not added)
+     */
     public boolean addBid(long priceScaled, long quantityScaled) {
         if (bidCount == bidPrices.length) return false;
         bidPrices[bidCount] = priceScaled;
@@ -87,7 +108,14 @@ public final class BookUpdate {
         return true;
     }
 
-    /** Appends an ask level; false if capacity is reached (the level is not added). */
+    /**
+     * Appends an ask level, after those already added.
+     *
+     * @param priceScaled    the level's price at the symbol's price scale
+     * @param quantityScaled the level's absolute quantity at the symbol's quantity scale; 0 in a
+     *                       delta removes the level
+     * @return false if capacity is reached (the level is not added)
+     */
     public boolean addAsk(long priceScaled, long quantityScaled) {
         if (askCount == askPrices.length) return false;
         askPrices[askCount] = priceScaled;
@@ -95,7 +123,12 @@ public final class BookUpdate {
         return true;
     }
 
-    /** Copies {@code other} into this; false (and this unchanged) if it has more levels than fit. */
+    /**
+     * Copies {@code other} into this: levels, type, flags, ids and timestamps.
+     *
+     * @param other the update to copy
+     * @return false (and this unchanged) if it has more levels than fit
+     */
     public boolean copyFrom(BookUpdate other) {
         if (other.bidCount > bidPrices.length || other.askCount > askPrices.length) return false;
         symbolId = other.symbolId;
@@ -114,34 +147,83 @@ public final class BookUpdate {
         return true;
     }
 
+    /** @return the most levels per side this instance holds */
     public int capacity() { return bidPrices.length; }
+    /** @return the symbol the update is for; -1 before the first {@link #reset} */
     public int symbolId() { return symbolId; }
+    /** @return whether the update replaces the book or changes levels */
     public Type type() { return type; }
-    /** {@link #INVALID} and {@link #CONTINUED} bits; 0 for an ordinary complete update. */
+    /** @return the {@link #INVALID} and {@link #CONTINUED} bits; 0 for an ordinary complete update */
     public int flags() { return flags; }
-    /** Sets the flags (bits of {@link #INVALID} and {@link #CONTINUED}); unknown bits are refused. */
+    /**
+     * Sets the flags; {@link #reset} clears them.
+     *
+     * @param flags bits of {@link #INVALID} and {@link #CONTINUED}
+     * @return this, for chaining
+     * @throws IllegalArgumentException if {@code flags} has any other bit set
+     */
     public BookUpdate flags(int flags) {
         if ((flags & ~(INVALID | CONTINUED)) != 0) throw new IllegalArgumentException("unknown book update flags " + flags);
         this.flags = flags;
         return this;
     }
-    /** The {@link #INVALID} flag: the book is cleared and must not be traded on until the next snapshot. */
+    /**
+     * @return the {@link #INVALID} flag: the book is cleared and must not be traded on until the
+     *     next snapshot
+     */
     public boolean isInvalid() { return (flags & INVALID) != 0; }
-    /** The {@link #CONTINUED} flag: a fragment; the book is consistent after the last one. */
+    /** @return the {@link #CONTINUED} flag: a fragment; the book is consistent after the last one */
     public boolean isContinued() { return (flags & CONTINUED) != 0; }
+    /** @return the number of bid levels added */
     public int bidCount() { return bidCount; }
+    /** @return the number of ask levels added */
     public int askCount() { return askCount; }
+    /**
+     * @param level index in the order added, below {@link #bidCount()} (not checked: a higher index reads a stale level or throws)
+     * @return the bid level's price at the symbol's price scale
+     */
     public long bidPrice(int level) { return bidPrices[level]; }
+    /**
+     * @param level index in the order added, below {@link #bidCount()} (not checked: a higher index reads a stale level or throws)
+     * @return the bid level's quantity at the symbol's quantity scale
+     */
     public long bidQuantity(int level) { return bidQuantities[level]; }
+    /**
+     * @param level index in the order added, below {@link #askCount()} (not checked: a higher index reads a stale level or throws)
+     * @return the ask level's price at the symbol's price scale
+     */
     public long askPrice(int level) { return askPrices[level]; }
+    /**
+     * @param level index in the order added, below {@link #askCount()} (not checked: a higher index reads a stale level or throws)
+     * @return the ask level's quantity at the symbol's quantity scale
+     */
     public long askQuantity(int level) { return askQuantities[level]; }
-    /** Venue sequence of the first change in this update (Binance {@code U}); 0 if unknown. */
+    /** @return the venue sequence of the first change in this update (Binance {@code U}); 0 if unknown */
     public long firstUpdateId() { return firstUpdateId; }
-    /** Venue sequence of the last change in this update (Binance {@code u}); 0 if unknown. */
+    /** @return the venue sequence of the last change in this update (Binance {@code u}); 0 if unknown */
     public long lastUpdateId() { return lastUpdateId; }
+    /**
+     * Sets the venue sequence range of this update.
+     *
+     * @param first the venue sequence of its first change; 0 if unknown
+     * @param last  the venue sequence of its last change; 0 if unknown
+     * @return this, for chaining
+     */
     public BookUpdate updateIds(long first, long last) { firstUpdateId = first; lastUpdateId = last; return this; }
+    /** @return the venue's time of the update, nanoseconds since the Unix epoch; 0 when it sends none */
     public long exchangeTimestampNs() { return exchangeTimestampNs; }
+    /**
+     * @return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) when the update was
+     *     received or generated
+     */
     public long receiveTimestampNs() { return receiveTimestampNs; }
+    /**
+     * Sets both timestamps.
+     *
+     * @param exchangeNs the venue's time, nanoseconds since the Unix epoch; 0 when it sends none
+     * @param receiveNs  host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) of receipt
+     * @return this, for chaining
+     */
     public BookUpdate timestamps(long exchangeNs, long receiveNs) { exchangeTimestampNs = exchangeNs; receiveTimestampNs = receiveNs; return this; }
 
     @Override

@@ -50,7 +50,16 @@ public final class ExecutionEvent {
     private Liquidity liquidity = Liquidity.UNKNOWN;
     private OrderStatus venueStatus;
 
-    /** Clears every field and sets the report's identity. */
+    /**
+     * Clears every field and sets the report's identity: a reused instance carries nothing from
+     * its last report.
+     *
+     * @param execType      what happened to the order
+     * @param clientOrderId the host's id of the order (for REPLACED and REPLACE_REJECTED: the new id)
+     * @param symbolId      the order's registered symbol
+     * @param side          the order's side
+     * @return this, for chaining
+     */
     public ExecutionEvent reset(ExecType execType, long clientOrderId, int symbolId, Side side) {
         this.execType = execType;
         this.clientOrderId = clientOrderId;
@@ -77,7 +86,12 @@ public final class ExecutionEvent {
         return this;
     }
 
-    /** Sets the order's status as the venue holds it (required for RESTATED, optional otherwise). */
+    /**
+     * Sets the order's status as the venue holds it (required for RESTATED, optional otherwise).
+     *
+     * @param status the venue's status of the order; null when the report does not say
+     * @return this, for chaining
+     */
     public ExecutionEvent venueStatus(OrderStatus status) {
         venueStatus = status;
         return this;
@@ -89,6 +103,11 @@ public final class ExecutionEvent {
      * A venue amount with more decimals than a useful scale is rounded by the connector with
      * {@link flox.api.num.FixedPoint#parse(CharSequence, int, int, int, java.math.RoundingMode)}
      * (up, for a fee paid), never dropped.
+     *
+     * @param feeScaled the fee at {@code feeScale}
+     * @param feeScale  decimals of {@code feeScaled}
+     * @param feeAsset  the asset the fee is paid in (e.g. "BNB"); null for the symbol's quote currency
+     * @return this, for chaining
      */
     public ExecutionEvent fee(long feeScaled, int feeScale, String feeAsset) {
         this.feeScaled = feeScaled;
@@ -97,18 +116,38 @@ public final class ExecutionEvent {
         return this;
     }
 
+    /**
+     * Sets whether the fill made or took liquidity.
+     *
+     * @param liquidity maker or taker; null is taken as {@link Liquidity#UNKNOWN}
+     * @return this, for chaining
+     */
     public ExecutionEvent liquidity(Liquidity liquidity) {
         this.liquidity = liquidity == null ? Liquidity.UNKNOWN : liquidity;
         return this;
     }
 
-    /** Sets the quantity still open at the venue after this report. */
+    /**
+     * Sets the quantity still open at the venue after this report.
+     *
+     * @param leavesQuantityScaled the open quantity at the symbol's quantity scale, or
+     *                             {@link #LEAVES_UNKNOWN}
+     * @return this, for chaining
+     */
     public ExecutionEvent leaves(long leavesQuantityScaled) {
         this.leavesQuantityScaled = leavesQuantityScaled;
         return this;
     }
 
-    /** Sets the fill of this report: last fill and the cumulative filled quantity. */
+    /**
+     * Sets the fill of this report: last fill and the cumulative filled quantity.
+     *
+     * @param lastPriceScaled          price of this fill at the symbol's price scale
+     * @param lastQuantityScaled       quantity of this fill at the symbol's quantity scale
+     * @param cumulativeQuantityScaled the order's total filled quantity including this fill: what
+     *                                 the tracker trusts
+     * @return this, for chaining
+     */
     public ExecutionEvent fill(long lastPriceScaled, long lastQuantityScaled, long cumulativeQuantityScaled) {
         this.lastPriceScaled = lastPriceScaled;
         this.lastQuantityScaled = lastQuantityScaled;
@@ -116,14 +155,26 @@ public final class ExecutionEvent {
         return this;
     }
 
-    /** Sets the order's price and total quantity as the venue now holds them. */
+    /**
+     * Sets the order's price and total quantity as the venue now holds them.
+     *
+     * @param priceScaled    the order's limit price at the symbol's price scale
+     * @param quantityScaled the order's total quantity at the symbol's quantity scale
+     * @return this, for chaining
+     */
     public ExecutionEvent order(long priceScaled, long quantityScaled) {
         this.priceScaled = priceScaled;
         this.quantityScaled = quantityScaled;
         return this;
     }
 
-    /** Sets the reason and copies (up to {@link #MAX_TEXT_LENGTH} chars of) the text. */
+    /**
+     * Sets the reason and copies (up to {@link #MAX_TEXT_LENGTH} chars of) the text.
+     *
+     * @param reason     why the order or action was refused or ended; {@link RejectReason#NONE} otherwise
+     * @param reasonText the venue's words for people, or null for none; copied, not kept
+     * @return this, for chaining
+     */
     public ExecutionEvent reason(RejectReason reason, CharSequence reasonText) {
         this.reason = reason;
         text.setLength(0);
@@ -136,6 +187,12 @@ public final class ExecutionEvent {
         return this;
     }
 
+    /**
+     * Copies every field of {@code o} into this (the text by content).
+     *
+     * @param o the report to copy
+     * @return this, for chaining
+     */
     public ExecutionEvent copyFrom(ExecutionEvent o) {
         execType = o.execType;
         clientOrderId = o.clientOrderId;
@@ -161,39 +218,84 @@ public final class ExecutionEvent {
         return this;
     }
 
+    /** @return what happened to the order */
     public ExecType execType() { return execType; }
+    /** @return the host's id of the order; for REPLACED and REPLACE_REJECTED the new order's id */
     public long clientOrderId() { return clientOrderId; }
+    /** @return the replaced order's id for REPLACED and REPLACE_REJECTED; 0 otherwise */
     public long origClientOrderId() { return origClientOrderId; }
+    /**
+     * Sets the id of the order a replace applies to.
+     *
+     * @param v the original client order id
+     * @return this, for chaining
+     */
     public ExecutionEvent origClientOrderId(long v) { origClientOrderId = v; return this; }
+    /** @return the venue's id of the order; 0 when not known (yet) */
     public long exchangeOrderId() { return exchangeOrderId; }
+    /**
+     * Sets the venue's id of the order.
+     *
+     * @param v the exchange order id; 0 when not known
+     * @return this, for chaining
+     */
     public ExecutionEvent exchangeOrderId(long v) { exchangeOrderId = v; return this; }
-    /** Venue's id of this report; 0 when the venue gives none. Same id twice means a repeat. */
+    /** @return the venue's id of this report; 0 when the venue gives none. Same id twice means a repeat. */
     public long execId() { return execId; }
+    /**
+     * Sets the venue's id of this report, by which the tracker recognises a repeat.
+     *
+     * @param v the exec id; 0 when the venue gives none
+     * @return this, for chaining
+     */
     public ExecutionEvent execId(long v) { execId = v; return this; }
+    /** @return the order's registered symbol */
     public int symbolId() { return symbolId; }
+    /** @return the order's side */
     public Side side() { return side; }
+    /** @return the order's limit price at the symbol's price scale; 0 when not set */
     public long priceScaled() { return priceScaled; }
+    /** @return the order's total quantity at the symbol's quantity scale; 0 when not set */
     public long quantityScaled() { return quantityScaled; }
+    /** @return the price of this report's fill at the symbol's price scale; 0 when it is not a fill */
     public long lastPriceScaled() { return lastPriceScaled; }
+    /** @return the quantity of this report's fill at the symbol's quantity scale; 0 when it is not a fill */
     public long lastQuantityScaled() { return lastQuantityScaled; }
+    /** @return the order's total filled quantity at the symbol's quantity scale, this report included */
     public long cumulativeQuantityScaled() { return cumulativeQuantityScaled; }
+    /** @return why the order or action was refused or ended; {@link RejectReason#NONE} otherwise */
     public RejectReason reason() { return reason; }
-    /** Venue's text; valid only during the callback. */
+    /** @return the venue's text, empty when none; valid only during the callback */
     public CharSequence text() { return text; }
-    /** The venue's time of the report, nanoseconds since the Unix epoch; 0 when it sends none. */
+    /** @return the venue's time of the report, nanoseconds since the Unix epoch; 0 when it sends none */
     public long exchangeTimestampNs() { return exchangeTimestampNs; }
-    /** Host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) when the report was received or made. */
+    /**
+     * @return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) when the report was
+     *     received or made
+     */
     public long receiveTimestampNs() { return receiveTimestampNs; }
-    /** The quantity still open after this report; {@link #LEAVES_UNKNOWN} when the venue did not say. */
+    /**
+     * @return the quantity still open after this report, at the symbol's quantity scale;
+     *     {@link #LEAVES_UNKNOWN} when the venue did not say
+     */
     public long leavesQuantityScaled() { return leavesQuantityScaled; }
-    /** The fee of this fill at {@link #feeScale()}; 0 when none or not reported. */
+    /** @return the fee of this fill at {@link #feeScale()}; 0 when none or not reported */
     public long feeScaled() { return feeScaled; }
+    /** @return the decimals of {@link #feeScaled()} */
     public int feeScale() { return feeScale; }
-    /** The fee's asset; null means the symbol's quote currency. */
+    /** @return the fee's asset; null means the symbol's quote currency */
     public String feeAsset() { return feeAsset; }
+    /** @return whether the fill made or took liquidity; {@link Liquidity#UNKNOWN} when not said */
     public Liquidity liquidity() { return liquidity; }
-    /** The order's status at the venue as the report states it; null when the report does not say. */
+    /** @return the order's status at the venue as the report states it; null when the report does not say */
     public OrderStatus venueStatus() { return venueStatus; }
+    /**
+     * Sets both timestamps.
+     *
+     * @param exchangeNs the venue's time, nanoseconds since the Unix epoch; 0 when it sends none
+     * @param receiveNs  host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) of receipt
+     * @return this, for chaining
+     */
     public ExecutionEvent timestamps(long exchangeNs, long receiveNs) { exchangeTimestampNs = exchangeNs; receiveTimestampNs = receiveNs; return this; }
 
     @Override

@@ -9,6 +9,8 @@ package flox.api.event;
 public enum Liquidity {
     /** The venue did not say (or the report is not a fill). */
     UNKNOWN,
+    /** The order rested in the book and was traded against. */
     MAKER,
+    /** The order traded against a resting order. */
     TAKER
 }

@@ -27,12 +27,17 @@ public final class VenueStateEvent {
     private long receiveTimestampNs;
 
     /**
+     * Sets every field: a reused instance carries nothing from its last state.
+     *
      * @param exchange the venue as named in the symbol registry (e.g. "BINANCE")
      * @param symbolId a registered symbol of that exchange, or {@link #ALL_SYMBOLS}
+     * @param state the venue's new state
+     * @param reason why it entered that state; {@link VenueStateReason#NONE} for a normal step
      * @param retryAtEpochNs when the connector will retry or the venue allows requests again, epoch
      *        nanoseconds; 0 when not known or not applicable
      * @param text for people (logs, status); never a secret; null is taken as empty
      * @param receiveTimestampNs host monotonic time ({@link flox.api.time.NanoClock}) of the change
+     * @return this, for chaining
      */
     public VenueStateEvent set(String exchange, int symbolId, VenueState state, VenueStateReason reason, long retryAtEpochNs,
                                String text, long receiveTimestampNs) {
@@ -46,19 +51,35 @@ public final class VenueStateEvent {
         return this;
     }
 
+    /**
+     * Copies every field of {@code o} into this (the text by reference: strings are immutable).
+     *
+     * @param o the event to copy
+     * @return this, for chaining
+     */
     public VenueStateEvent copyFrom(VenueStateEvent o) {
         return set(o.exchange, o.symbolId, o.state, o.reason, o.retryAtEpochNs, o.text, o.receiveTimestampNs);
     }
 
+    /** @return the venue as named in the symbol registry; empty before the first {@link #set} */
     public String exchange() { return exchange; }
+    /** @return the symbol the state applies to, or {@link #ALL_SYMBOLS} for the whole exchange */
     public int symbolId() { return symbolId; }
+    /** @return the venue's new state */
     public VenueState state() { return state; }
+    /** @return why the venue entered the state */
     public VenueStateReason reason() { return reason; }
+    /**
+     * @return when the connector will retry or the venue allows requests again, nanoseconds since
+     *     the Unix epoch; 0 when not known or not applicable
+     */
     public long retryAtEpochNs() { return retryAtEpochNs; }
+    /** @return the explanation for people; never null, never a secret */
     public String text() { return text; }
+    /** @return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) of the change */
     public long receiveTimestampNs() { return receiveTimestampNs; }
 
-    /** True when this event applies to every symbol of its exchange. */
+    /** @return true when this event applies to every symbol of its exchange */
     public boolean isVenueWide() {
         return symbolId < 0;
     }

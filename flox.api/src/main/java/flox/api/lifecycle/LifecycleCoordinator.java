@@ -11,14 +11,17 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface LifecycleCoordinator {
+    /** @return the state of the host as a whole */
     LifecycleState state();
 
-    /** Participants in launch order. */
+    /** @return a new snapshot of every known participant, in launch order (by phase) */
     List<ParticipantStatus> participants();
 
     /**
-     * Runs the shutdown sequence now and waits for it, at most {@code timeoutMs}.
+     * Runs the shutdown sequence now and waits for it, at most {@code timeoutMs}. The host also
+     * runs it on its own when the framework stops or the JVM exits.
      *
+     * @param timeoutMs how long to wait, milliseconds
      * @return true if every participant stopped in time
      */
     boolean shutdown(long timeoutMs);

@@ -9,9 +9,13 @@ package flox.api.lifecycle;
  * <p>Immutable and thread-safe; constants are shared, so using them allocates nothing.
  */
 public enum LifecyclePhase {
+    /** Buses: launched first, stop fan-out first. */
     BUS(0),
+    /** Market-data connectors: launched after the buses, stopped together with strategies. */
     CONNECTOR(1),
+    /** Strategies: launched after the connectors, stopped together with them. */
     STRATEGY(1),
+    /** Order executors: launched last, stopped last so they finish in-flight work. */
     EXECUTOR(2);
 
     private final int shutdownStep;
@@ -20,7 +24,7 @@ public enum LifecyclePhase {
         this.shutdownStep = shutdownStep;
     }
 
-    /** Position in the shutdown order; equal steps stop together (in reverse launch order). */
+    /** @return position in the shutdown order; equal steps stop together (in reverse launch order) */
     public int shutdownStep() {
         return shutdownStep;
     }

@@ -7,8 +7,12 @@ package flox.api.lifecycle;
 public enum LifecycleState {
     /** Participants are being collected; nothing started yet. */
     CREATED,
+    /** Starting participants phase by phase. */
     LAUNCHING,
+    /** Every phase has been launched; participants arriving now start at once. */
     RUNNING,
+    /** Running the shutdown sequence. */
     STOPPING,
+    /** Shutdown done; nothing is started any more. */
     STOPPED
 }

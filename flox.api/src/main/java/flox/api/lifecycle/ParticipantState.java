@@ -7,10 +7,17 @@ package flox.api.lifecycle;
 public enum ParticipantState {
     /** Known, waiting for its phase. */
     WAITING,
+    /** {@code start()} is running. */
     STARTING,
+    /** {@code start()} returned. */
     RUNNING,
-    /** start() or stop() threw; see {@link ParticipantStatus#error()}. */
+    /**
+     * {@code start()} or {@code stop()} threw, or {@code name()}/{@code phase()} threw or the phase
+     * was null; see {@link ParticipantStatus#error()}.
+     */
     FAILED,
+    /** {@code stop()} is running. */
     STOPPING,
+    /** {@code stop()} returned; it may be started again (a strategy after {@code flox:enable}). */
     STOPPED
 }

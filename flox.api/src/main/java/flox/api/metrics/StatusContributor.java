@@ -16,9 +16,17 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface StatusContributor {
-    /** A short text for the status line, e.g. {@code "orders 12 fills 3"}; empty to show nothing. */
+    /**
+     * Called about once a status interval and by {@code flox:status}.
+     *
+     * @return a short text for the status line, e.g. {@code "orders 12 fills 3"}; empty to show nothing
+     */
     String statusFragment();
 
-    /** A multi-line table printed once at exit; empty to print nothing. */
+    /**
+     * Called once at exit.
+     *
+     * @return a multi-line table to print; empty to print nothing
+     */
     String summaryTable();
 }

@@ -1,6 +1,7 @@
 /**
  * Metrics the host shows: plugins contribute to the live status line and to the summary printed
- * at exit, and the faults they find in plugins.
+ * at exit ({@link flox.api.metrics.StatusContributor}), and host components report the faults
+ * they find in plugins ({@link flox.api.metrics.PluginFaults}).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.1.0")

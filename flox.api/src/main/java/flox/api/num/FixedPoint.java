@@ -34,7 +34,13 @@ public final class FixedPoint {
     private FixedPoint() {
     }
 
-    /** 10^scale; scale in [0, 18]. */
+    /**
+     * Powers of ten from a table. No allocation.
+     *
+     * @param scale the exponent, in [0, {@link #MAX_SCALE}]
+     * @return 10^scale
+     * @throws ArrayIndexOutOfBoundsException if {@code scale} is outside [0, {@link #MAX_SCALE}]
+     */
     public static long pow10(int scale) {
         return POW10[scale];
     }
@@ -44,12 +50,26 @@ public final class FixedPoint {
      * {@code scale}. Extra fractional digits beyond the scale are accepted only when they are
      * zeros ("0.01000000" at scale 2); otherwise the value is not representable and
      * {@link #INVALID} is returned. No allocation.
+     *
+     * @param text  the decimal: an optional sign, digits, at most one point; no spaces or exponent
+     * @param scale decimals of the result, in [0, {@link #MAX_SCALE}]
+     * @return the value times 10^scale, or {@link #INVALID} when the text is not such a decimal,
+     *     has non-zero digits beyond the scale, does not fit a long or {@code scale} is out of range
      */
     public static long parse(CharSequence text, int scale) {
         return parse(text, 0, text.length(), scale);
     }
 
-    /** As {@link #parse(CharSequence, int)} over {@code text[start, end)}. No allocation. */
+    /**
+     * As {@link #parse(CharSequence, int)} over {@code text[start, end)}, for parsing straight from
+     * a receive buffer. No allocation.
+     *
+     * @param text  the characters holding the decimal
+     * @param start index of its first character
+     * @param end   index after its last character
+     * @param scale decimals of the result, in [0, {@link #MAX_SCALE}]
+     * @return the value times 10^scale, or {@link #INVALID} (an empty range included)
+     */
     public static long parse(CharSequence text, int start, int end, int scale) {
         return parse(text, start, end, scale, RoundingMode.UNNECESSARY);
     }
@@ -58,8 +78,15 @@ public final class FixedPoint {
      * As {@link #parse(CharSequence, int, int, int)}, but digits beyond the scale are rounded
      * with {@code mode} instead of refused: for venue values (a fill price, a fee) with more
      * decimals than the symbol's scale, so that a report is never dropped for its precision.
-     * {@link RoundingMode#UNNECESSARY} refuses them as the plain parse does. Returns
-     * {@link #INVALID} for text that is not a decimal or a value that does not fit. No allocation.
+     * {@link RoundingMode#UNNECESSARY} refuses them as the plain parse does. No allocation.
+     *
+     * @param text  the characters holding the decimal
+     * @param start index of its first character
+     * @param end   index after its last character
+     * @param scale decimals of the result, in [0, {@link #MAX_SCALE}]
+     * @param mode  how to round digits beyond the scale, as {@link java.math.BigDecimal#setScale(int, RoundingMode)}
+     * @return the rounded value times 10^scale, or {@link #INVALID} for text that is not a decimal,
+     *     a value that does not fit, a null mode or a scale out of range
      */
     public static long parse(CharSequence text, int start, int end, int scale, RoundingMode mode) {
         if (scale < 0 || scale > MAX_SCALE || start >= end || mode == null) {
@@ -182,7 +209,14 @@ public final class FixedPoint {
     /**
      * Converts {@code value} from scale {@code from} to scale {@code to}, rounding with
      * {@code mode} when digits are dropped ({@link RoundingMode#UNNECESSARY}: as
-     * {@link #rescale(long, int, int)}); {@link #INVALID} when it overflows. No allocation.
+     * {@link #rescale(long, int, int)}). No allocation.
+     *
+     * @param value the scaled value
+     * @param from  its scale, in [0, {@link #MAX_SCALE}]
+     * @param to    the scale wanted, in [0, {@link #MAX_SCALE}]
+     * @param mode  how to round dropped digits, as {@link java.math.BigDecimal#setScale(int, RoundingMode)}
+     * @return the value at scale {@code to}; {@link #INVALID} when it overflows (or, with
+     *     UNNECESSARY, when digits would be lost)
      */
     public static long rescale(long value, int from, int to, RoundingMode mode) {
         if (to >= from || mode == RoundingMode.UNNECESSARY) {
@@ -201,7 +235,16 @@ public final class FixedPoint {
         return awayFromZero(mode, negative, first, false, (Math.abs(q) & 1) == 1) ? (negative ? q - 1 : q + 1) : q;
     }
 
-    /** Formats a scaled value as a plain decimal with exactly {@code scale} fraction digits. Allocates. */
+    /**
+     * Formats a scaled value as a plain decimal with exactly {@code scale} fraction digits
+     * ({@code format(6158322, 2)} is "61583.22"). Allocates: for display and logs.
+     *
+     * @param scaled the value at {@code scale}
+     * @param scale  its decimals, in [0, {@link #MAX_SCALE}]
+     * @return the decimal text, with a leading '-' when negative
+     * @throws IllegalArgumentException if {@code scaled} is {@link Long#MIN_VALUE} (which is
+     *     {@link #INVALID}) and {@code scale} is not 0
+     */
     public static String format(long scaled, int scale) {
         if (scale == 0) {
             return Long.toString(scaled);
@@ -211,7 +254,17 @@ public final class FixedPoint {
         return sb.toString();
     }
 
-    /** Appends a scaled value to {@code out}; allocates nothing beyond what {@code out} grows by. */
+    /**
+     * Appends a scaled value to {@code out} as {@link #format(long, int)} writes it; allocates
+     * nothing beyond what {@code out} grows by.
+     *
+     * @param out    where to append
+     * @param scaled the value at {@code scale}
+     * @param scale  its decimals, in [0, {@link #MAX_SCALE}]
+     * @return {@code out}
+     * @throws IllegalArgumentException if {@code scaled} is {@link Long#MIN_VALUE} (after '-' was
+     *     appended)
+     */
     public static StringBuilder appendTo(StringBuilder out, long scaled, int scale) {
         if (scaled < 0) {
             out.append('-');
@@ -232,7 +285,15 @@ public final class FixedPoint {
         return out;
     }
 
-    /** Converts {@code value} from scale {@code from} to scale {@code to}; returns {@link #INVALID} when precision would be lost or it overflows. */
+    /**
+     * Converts {@code value} from scale {@code from} to scale {@code to} exactly. No allocation.
+     *
+     * @param value the scaled value
+     * @param from  its scale, in [0, {@link #MAX_SCALE}]
+     * @param to    the scale wanted, in [0, {@link #MAX_SCALE}]
+     * @return the value at scale {@code to}, or {@link #INVALID} when precision would be lost or it
+     *     overflows
+     */
     public static long rescale(long value, int from, int to) {
         if (from == to) {
             return value;

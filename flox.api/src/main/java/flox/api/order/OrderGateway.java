@@ -42,18 +42,50 @@ public interface OrderGateway {
      * about 1.8e15 in 2026: positive, 16 decimal digits, below 2^53 until the year 2248 (exact even
      * as a JSON double) and below 2^63 for some 285,000 years; as decimal text it fits a FIX
      * ClOrdID and Binance's 36-character client order id. A fixed N is at most 2^62.
+     *
+     * @return the next id; thread-safe, no allocation
      */
     long nextClientOrderId();
 
-    /** Checks, tracks and sends a new order. The request is copied; the caller may reuse it. */
+    /**
+     * Checks, tracks and sends a new order: the symbol must be registered, every risk check must
+     * pass, and the symbol's exchange must have an executor.
+     *
+     * @param request the order, with a fresh {@link #nextClientOrderId()} and the caller's strategy
+     *                id; copied, so the caller may reuse it
+     * @return {@link RejectReason#NONE} when handed to the executor (the outcome then comes as
+     *     execution reports), otherwise why it was refused
+     */
     RejectReason submit(OrderRequest request);
 
-    /** Requests the cancel of a live order. */
+    /**
+     * Requests the cancel of a live order: the tracker moves it to PENDING_CANCEL and the executor
+     * sends the cancel. Cancels pass a kill switch, a risk halt and a disabled strategy.
+     *
+     * @param clientOrderId the order to cancel
+     * @return {@link RejectReason#NONE} when handed to the executor (CANCELED comes as an execution
+     *     report), otherwise why not (e.g. {@link RejectReason#UNKNOWN_ORDER})
+     */
     RejectReason cancel(long clientOrderId);
 
-    /** Requests a cancel/replace; {@code newClientOrderId} carries on with the new price and total quantity. */
+    /**
+     * Requests a cancel/replace; {@code newClientOrderId} carries on with the new price and total
+     * quantity, and the original's side, type, time in force and stop price.
+     *
+     * @param origClientOrderId the live order to replace
+     * @param newClientOrderId  the replacement's id, a fresh {@link #nextClientOrderId()}
+     * @param newPriceScaled    the new limit price at the symbol's price scale
+     * @param newQuantityScaled the new total quantity at the symbol's quantity scale (filled
+     *                          quantity included; not below it)
+     * @return {@link RejectReason#NONE} when handed to the executor (REPLACED comes as an execution
+     *     report), otherwise why not
+     */
     RejectReason replace(long origClientOrderId, long newClientOrderId, long newPriceScaled, long newQuantityScaled);
 
-    /** Refusals with {@code reason} since start ({@link RejectReason#NONE}: orders handed to an executor). */
+    /**
+     * @param reason the refusal to count, or {@link RejectReason#NONE}
+     * @return refusals with {@code reason} since start ({@link RejectReason#NONE}: orders handed to
+     *     an executor)
+     */
     long count(RejectReason reason);
 }

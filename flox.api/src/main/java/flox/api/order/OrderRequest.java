@@ -18,7 +18,12 @@ public final class OrderRequest {
     private long stopPriceScaled;
     private long quantityScaled;
 
-    /** Resets every field so a reused instance carries nothing from its last use. */
+    /**
+     * Resets every field so a reused instance carries nothing from its last use: no symbol (-1),
+     * strategy 0, LIMIT, GTC, prices and quantity 0.
+     *
+     * @return this, for chaining
+     */
     public OrderRequest clear() {
         clientOrderId = 0;
         symbolId = -1;
@@ -32,7 +37,18 @@ public final class OrderRequest {
         return this;
     }
 
-    /** Sets the fields of a limit order in one call. */
+    /**
+     * Clears the request and sets the fields of a limit order in one call; set the strategy id
+     * after it.
+     *
+     * @param clientOrderId  a fresh id from {@link OrderGateway#nextClientOrderId()}
+     * @param symbolId       the registered symbol
+     * @param side           buy or sell
+     * @param priceScaled    the limit price at the symbol's price scale
+     * @param quantityScaled the total quantity at the symbol's quantity scale
+     * @param tif            how long the order rests
+     * @return this, for chaining
+     */
     public OrderRequest limit(long clientOrderId, int symbolId, Side side, long priceScaled, long quantityScaled, TimeInForce tif) {
         clear();
         this.clientOrderId = clientOrderId;
@@ -44,6 +60,12 @@ public final class OrderRequest {
         return this;
     }
 
+    /**
+     * Copies every field of {@code o} into this.
+     *
+     * @param o the request to copy
+     * @return this, for chaining
+     */
     public OrderRequest copyFrom(OrderRequest o) {
         clientOrderId = o.clientOrderId;
         symbolId = o.symbolId;
@@ -57,26 +79,68 @@ public final class OrderRequest {
         return this;
     }
 
+    /** @return the order's client order id, unique in the host; 0 when not set */
     public long clientOrderId() { return clientOrderId; }
+    /**
+     * @param v a fresh id from {@link OrderGateway#nextClientOrderId()}
+     * @return this, for chaining
+     */
     public OrderRequest clientOrderId(long v) { clientOrderId = v; return this; }
+    /** @return the registered symbol; -1 after {@link #clear()} */
     public int symbolId() { return symbolId; }
+    /**
+     * @param v the registered symbol's id
+     * @return this, for chaining
+     */
     public OrderRequest symbolId(int v) { symbolId = v; return this; }
-    /** Owner of the order; ownership in the tracker is by this id, not by object. */
+    /** @return the owner of the order; ownership in the tracker is by this id, not by object */
     public int strategyId() { return strategyId; }
+    /**
+     * @param v the submitting strategy's {@link flox.api.plugin.Strategy#strategyId()}
+     * @return this, for chaining
+     */
     public OrderRequest strategyId(int v) { strategyId = v; return this; }
+    /** @return buy or sell; null when not set */
     public Side side() { return side; }
+    /**
+     * @param v buy or sell
+     * @return this, for chaining
+     */
     public OrderRequest side(Side v) { side = v; return this; }
+    /** @return the order type; LIMIT by default */
     public OrderType orderType() { return orderType; }
+    /**
+     * @param v the order type
+     * @return this, for chaining
+     */
     public OrderRequest orderType(OrderType v) { orderType = v; return this; }
+    /** @return how long the order rests; GTC by default */
     public TimeInForce timeInForce() { return timeInForce; }
+    /**
+     * @param v how long the order rests
+     * @return this, for chaining
+     */
     public OrderRequest timeInForce(TimeInForce v) { timeInForce = v; return this; }
-    /** Limit price at the symbol's price scale; ignored for MARKET and STOP. */
+    /** @return the limit price at the symbol's price scale; ignored for MARKET and STOP */
     public long priceScaled() { return priceScaled; }
+    /**
+     * @param v the limit price at the symbol's price scale
+     * @return this, for chaining
+     */
     public OrderRequest priceScaled(long v) { priceScaled = v; return this; }
+    /** @return the stop (trigger) price at the symbol's price scale, for STOP and STOP_LIMIT; 0 for none */
     public long stopPriceScaled() { return stopPriceScaled; }
+    /**
+     * @param v the stop (trigger) price at the symbol's price scale; 0 for none
+     * @return this, for chaining
+     */
     public OrderRequest stopPriceScaled(long v) { stopPriceScaled = v; return this; }
-    /** Total quantity at the symbol's quantity scale. */
+    /** @return the total quantity at the symbol's quantity scale */
     public long quantityScaled() { return quantityScaled; }
+    /**
+     * @param v the total quantity at the symbol's quantity scale
+     * @return this, for chaining
+     */
     public OrderRequest quantityScaled(long v) { quantityScaled = v; return this; }
 
     @Override

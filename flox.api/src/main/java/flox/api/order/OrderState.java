@@ -34,7 +34,29 @@ public final class OrderState {
     private long updatedNs;
     private int updateCount;
 
-    /** Copies every field; used by the tracker (a whole-object copy keeps reads consistent). */
+    /**
+     * Copies every field; used by the tracker (a whole-object copy keeps reads consistent).
+     *
+     * @param clientOrderId        the order's id
+     * @param origClientOrderId    the order it replaced, or 0
+     * @param exchangeOrderId      the venue's id of the order, or 0
+     * @param symbolId             the registered symbol
+     * @param strategyId           the owning strategy, or {@link #UNOWNED}
+     * @param side                 buy or sell
+     * @param orderType            the order type
+     * @param timeInForce          how long it rests
+     * @param status               where it stands
+     * @param lastReason           reason of the last reject or cancel, {@link RejectReason#NONE} otherwise
+     * @param priceScaled          the limit price at the symbol's price scale
+     * @param stopPriceScaled      the stop price at the symbol's price scale, 0 for none
+     * @param quantityScaled       the total quantity at the symbol's quantity scale
+     * @param filledQuantityScaled the cumulative filled quantity at the symbol's quantity scale
+     * @param lastFillPriceScaled  the price of the last fill, 0 before any
+     * @param lastExecId           the exec id of the last applied report, 0 for none
+     * @param createdNs            host monotonic time the tracker first saw the order
+     * @param updatedNs            host monotonic time of the last applied change
+     * @param updateCount          the number of applied changes
+     */
     public void set(long clientOrderId, long origClientOrderId, long exchangeOrderId, int symbolId, int strategyId,
                     Side side, OrderType orderType, TimeInForce timeInForce, OrderStatus status, RejectReason lastReason,
                     long priceScaled, long stopPriceScaled, long quantityScaled, long filledQuantityScaled, long lastFillPriceScaled,
@@ -60,29 +82,45 @@ public final class OrderState {
         this.updateCount = updateCount;
     }
 
+    /** @return the order's client order id */
     public long clientOrderId() { return clientOrderId; }
-    /** The order this one replaced, or 0. */
+    /** @return the order this one replaced, or 0 */
     public long origClientOrderId() { return origClientOrderId; }
+    /** @return the venue's id of the order; 0 while not known (before the venue's acknowledgement) */
     public long exchangeOrderId() { return exchangeOrderId; }
+    /** @return the order's registered symbol */
     public int symbolId() { return symbolId; }
+    /** @return the strategy that owns the order, or {@link #UNOWNED} */
     public int strategyId() { return strategyId; }
+    /** @return buy or sell */
     public Side side() { return side; }
+    /** @return the order type */
     public OrderType orderType() { return orderType; }
+    /** @return how long the order rests */
     public TimeInForce timeInForce() { return timeInForce; }
+    /** @return where the order stands in the tracker's state machine */
     public OrderStatus status() { return status; }
-    /** Reason of the last reject or cancel, {@link RejectReason#NONE} otherwise. */
+    /** @return the reason of the last reject or cancel, {@link RejectReason#NONE} otherwise */
     public RejectReason lastReason() { return lastReason; }
+    /** @return the limit price at the symbol's price scale (after a replace: the new one) */
     public long priceScaled() { return priceScaled; }
-    /** Stop (trigger) price at the symbol's price scale as submitted, 0 for none; a replace keeps it. */
+    /** @return the stop (trigger) price at the symbol's price scale as submitted, 0 for none; a replace keeps it */
     public long stopPriceScaled() { return stopPriceScaled; }
+    /** @return the total quantity at the symbol's quantity scale, filled part included */
     public long quantityScaled() { return quantityScaled; }
+    /** @return the cumulative filled quantity at the symbol's quantity scale */
     public long filledQuantityScaled() { return filledQuantityScaled; }
+    /** @return the quantity still open: total minus filled, 0 once the order is terminal */
     public long leavesQuantityScaled() { return status.isTerminal() ? 0 : quantityScaled - filledQuantityScaled; }
+    /** @return the price of the last fill at the symbol's price scale, 0 before any fill */
     public long lastFillPriceScaled() { return lastFillPriceScaled; }
+    /** @return the venue's exec id of the last applied report, 0 for none */
     public long lastExecId() { return lastExecId; }
+    /** @return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) when the tracker first saw the order */
     public long createdNs() { return createdNs; }
+    /** @return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) of the last applied change */
     public long updatedNs() { return updatedNs; }
-    /** Number of applied changes; grows by one per accepted update. */
+    /** @return the number of applied changes; grows by one per accepted update */
     public int updateCount() { return updateCount; }
 
     @Override

@@ -26,29 +26,44 @@ public enum OrderStatus {
     NEW,
     /** Sent, not yet acknowledged. */
     PENDING_NEW,
+    /** Acknowledged by the venue, nothing filled yet. */
     ACCEPTED,
+    /** Acknowledged and partly filled; the rest is open. */
     PARTIALLY_FILLED,
+    /** Completely filled. Terminal. */
     FILLED,
+    /** A cancel was sent; the venue has not confirmed it. */
     PENDING_CANCEL,
+    /** Canceled, on request or by the venue. Terminal. */
     CANCELED,
+    /** A cancel/replace was sent; the venue has not confirmed it. The replacement order is PENDING_REPLACE too. */
     PENDING_REPLACE,
+    /** Replaced by the new order id, which carries on with the filled quantity. Terminal. */
     REPLACED,
+    /** Refused locally or by the venue. Terminal. */
     REJECTED,
+    /** Ended by the venue (time in force, an unfilled IOC or FOK rest). Terminal. */
     EXPIRED;
 
     private static final OrderStatus[] VALUES = values();
 
-    /** No further transition is possible. */
+    /** @return true for FILLED, CANCELED, REJECTED, EXPIRED and REPLACED: no further transition is possible */
     public boolean isTerminal() {
         return this == FILLED || this == CANCELED || this == REJECTED || this == EXPIRED || this == REPLACED;
     }
 
-    /** The order may still trade or be acted on. */
+    /** @return true when not terminal: the order may still trade or be acted on */
     public boolean isOpen() {
         return !isTerminal();
     }
 
-    /** By ordinal, without the array copy of {@code values()}. */
+    /**
+     * By ordinal, without the array copy of {@code values()}: for packed storage. No allocation.
+     *
+     * @param ordinal a constant's {@link #ordinal()}
+     * @return that constant
+     * @throws ArrayIndexOutOfBoundsException if no constant has that ordinal
+     */
     public static OrderStatus of(int ordinal) {
         return VALUES[ordinal];
     }

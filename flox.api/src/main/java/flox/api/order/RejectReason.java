@@ -8,24 +8,45 @@ package flox.api.order;
  * <p>Immutable and thread-safe; constants are shared, so using them allocates nothing.
  */
 public enum RejectReason {
+    /** Not refused: accepted (by the gateway, handed to the executor). */
     NONE("accepted"),
+    /** The symbol id is not registered. */
     UNKNOWN_SYMBOL("symbol id is not registered"),
+    /** The price is not positive or not a multiple of the symbol's tick size. */
     INVALID_PRICE("price is not positive or not on the symbol's tick size"),
+    /** The quantity is not positive or not a multiple of the symbol's lot size. */
     INVALID_QUANTITY("quantity is not positive or not on the symbol's lot size"),
+    /** The quantity is below the symbol's {@link flox.api.symbol.SymbolInfo#minQuantityScaled()}. */
     BELOW_MIN_QUANTITY("quantity is below the symbol's minimum"),
+    /** Price times quantity is below the symbol's {@link flox.api.symbol.SymbolInfo#minNotionalScaled()}. */
     BELOW_MIN_NOTIONAL("price x quantity is below the symbol's minimum notional"),
+    /** The client order id is already in use. */
     DUPLICATE_ORDER_ID("client order id is already in use"),
+    /** No such open order (or not cancelable or replaceable in its status). */
     UNKNOWN_ORDER("no such open order"),
+    /** A risk limit without a reason of its own refused it; see {@link #isRiskLimit()}. */
     RISK_LIMIT("a risk limit refused it"),
+    /** Risk's own order rate limit (not the venue's {@link #VENUE_RATE_LIMIT}). */
     RATE_LIMIT("order rate limit reached"),
+    /** The kill switch is engaged ({@code flox:kill}): no new orders or replaces. Not a limit. */
     KILL_SWITCH("kill switch is engaged"),
+    /** A POST_ONLY order would have crossed the book. */
     WOULD_TAKE_LIQUIDITY("post-only order would have crossed the book"),
+    /** Not enough liquidity to fill an IOC, FOK or market order. */
     NO_LIQUIDITY("not enough liquidity to fill (IOC/FOK/market)"),
+    /** The executor's outbound queue is full; retry later. */
     BACK_PRESSURED("outbound queue is full; retry later"),
+    /** The component (gateway, executor) is not running. */
     NOT_RUNNING("the component is not running"),
+    /** The venue rejected it for a reason without a constant of its own; see the report's text. */
     VENUE_REJECT("the venue rejected it; see the text"),
+    /** Any other reason; see the report's text. */
     OTHER("other; see the text"),
-    /** Added in 1.1 (last, so earlier constants keep their ordinals), as the four risk limits below. */
+    /**
+     * The order's strategy id is disabled ({@code flox:disable}): new orders and replaces are
+     * refused, cancels pass. Added in 1.1 (last, so earlier constants keep their ordinals), as the
+     * four risk limits below.
+     */
     STRATEGY_DISABLED("the strategy is disabled (flox:disable)"),
     /** A risk limit: the order's quantity is above max.order.quantity. */
     MAX_ORDER_QUANTITY("order quantity above the risk limit max.order.quantity"),
@@ -76,13 +97,16 @@ public enum RejectReason {
         this.description = description;
     }
 
+    /** @return a short explanation for people (logs, {@code flox:} commands) */
     public String description() {
         return description;
     }
 
     /**
-     * A risk check refused it: {@link #RISK_LIMIT} (a limit without a reason of its own) or one of
-     * the specific limits added in 1.1. Strategies that only need "risk said no" test this.
+     * Strategies that only need "risk said no" test this.
+     *
+     * @return true when a risk check refused it: {@link #RISK_LIMIT} (a limit without a reason of
+     *     its own) or one of the specific limits added in 1.1
      */
     public boolean isRiskLimit() {
         return this == RISK_LIMIT || this == MAX_ORDER_QUANTITY || this == MAX_ORDER_NOTIONAL || this == PRICE_BAND || this == MAX_POSITION;

@@ -13,8 +13,12 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface StrategyPositions {
     /**
-     * The non-zero net positions of {@code strategyId} (filled buys minus filled sells): symbol id
-     * to quantity at the symbol's quantity scale. Empty when it is flat or has never filled.
+     * The net positions of one strategy id.
+     *
+     * @param strategyId the strategy id
+     * @return a new map of the non-zero net positions of {@code strategyId} (filled buys minus
+     *     filled sells): symbol id to quantity at the symbol's quantity scale; empty when it is flat
+     *     or has never filled
      */
     Map<Integer, Long> positions(int strategyId);
 }

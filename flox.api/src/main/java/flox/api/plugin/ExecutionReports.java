@@ -44,21 +44,32 @@ public final class ExecutionReports {
     private final AtomicLong unpublished = new AtomicLong();
     private final AtomicLong backPressured = new AtomicLong();
 
-    /** @param bus the execution bus, or null until there is one (then applied reports are counted as unpublished) */
+    /**
+     * Creates the helper an executor (or the gateway) reports through.
+     *
+     * @param tracker the host's order tracker
+     * @param bus     the execution bus, or null until there is one (then applied reports are counted as unpublished)
+     */
     public ExecutionReports(OrderTracker tracker, ExecutionBus bus) {
         this.tracker = tracker;
         this.bus = bus;
     }
 
-    /** Sets (or clears, with null) the bus reports go to. */
+    /**
+     * Sets (or clears, with null) the bus reports go to, as the bus service comes and goes.
+     *
+     * @param bus the execution bus, or null
+     */
     public void executionBus(ExecutionBus bus) {
         this.bus = bus;
     }
 
     /**
-     * Applies {@code report} to the tracker and publishes it if the tracker applied it. Returns
-     * the tracker's result: {@link TrackerResult.Kind#IGNORED} (duplicate, stale) and
-     * {@link TrackerResult.Kind#REFUSED} reports were counted and not published.
+     * Applies {@code report} to the tracker and publishes it if the tracker applied it.
+     *
+     * @param report the venue's report; not kept
+     * @return the tracker's result: {@link TrackerResult.Kind#IGNORED} (duplicate, stale) and
+     *     {@link TrackerResult.Kind#REFUSED} reports were counted and not published
      */
     public TrackerResult report(ExecutionEvent report) {
         TrackerResult r = tracker.apply(report);
@@ -78,7 +89,11 @@ public final class ExecutionReports {
     /**
      * Publishes a report whose change the tracker has already applied by other means (the
      * gateway's local reject, through {@link OrderTracker#onRejected}), retrying backpressure
-     * while the bus is open. Returns the bus's result, or {@link BusResult#CLOSED} without a bus.
+     * while the bus is open.
+     *
+     * @param report the report to publish; not kept
+     * @return the bus's result (a sequence &gt;= 0, or a negative {@link BusResult} code), or
+     *     {@link BusResult#CLOSED} without a bus
      */
     public long publishApplied(ExecutionEvent report) {
         ExecutionBus b = bus;
@@ -91,7 +106,14 @@ public final class ExecutionReports {
         return r;
     }
 
-    /** Publishes on {@code bus}, retrying {@link BusResult#BACK_PRESSURED} while the bus is open. */
+    /**
+     * Publishes on {@code bus}, retrying {@link BusResult#BACK_PRESSURED} while the bus is open.
+     * Counts nothing.
+     *
+     * @param bus    the execution bus
+     * @param report the report to publish; not kept
+     * @return the bus's result: a sequence &gt;= 0, {@link BusResult#CLOSED} or {@link BusResult#INVALID}
+     */
     public static long publish(ExecutionBus bus, ExecutionEvent report) {
         return publish(bus, report, null);
     }
@@ -105,14 +127,14 @@ public final class ExecutionReports {
         return r;
     }
 
-    /** Reports applied and published. */
+    /** @return reports applied and published */
     public long published() { return published.get(); }
-    /** Reports the tracker ignored as duplicates or stale: not published. */
+    /** @return reports the tracker ignored as duplicates or stale: not published */
     public long ignored() { return ignored.get(); }
-    /** Reports the tracker refused: not published. */
+    /** @return reports the tracker refused: not published */
     public long refused() { return refused.get(); }
-    /** Applied reports the bus did not take (closed, invalid, no bus). */
+    /** @return applied reports the bus did not take (closed, invalid, no bus) */
     public long unpublished() { return unpublished.get(); }
-    /** Publish attempts answered BACK_PRESSURED and retried. */
+    /** @return publish attempts answered BACK_PRESSURED and retried */
     public long backPressuredRetries() { return backPressured.get(); }
 }

@@ -16,10 +16,13 @@ public final class HandoverState {
     private final String from;
 
     /**
+     * A handover in which no order ended between the two instances: {@link #ordersAtDeparture()}
+     * equals {@code openOrderIds}.
+     *
      * @param strategyId   the strategy id both instances share
      * @param format       {@link StateHandover#stateFormat()} of the exporter; 0 if it exported nothing
-     * @param state        the exported bytes (empty if none)
-     * @param openOrderIds client order ids of the strategy's open orders at import time
+     * @param state        the exported bytes (empty or null if none); copied
+     * @param openOrderIds client order ids of the strategy's open orders at import time; copied
      * @param from         the exporting bundle, "symbolic-name version", for logs
      */
     public HandoverState(int strategyId, int format, byte[] state, long[] openOrderIds, String from) {
@@ -27,9 +30,16 @@ public final class HandoverState {
     }
 
     /**
+     * A handover with the orders open at each end.
+     *
+     * @param strategyId        the strategy id both instances share
+     * @param format            {@link StateHandover#stateFormat()} of the exporter; 0 if it exported nothing
+     * @param state             the exported bytes (empty or null if none); copied
+     * @param openOrderIds      client order ids of the strategy's open orders at import time; copied
      * @param ordersAtDeparture client order ids of the strategy's open orders when the old instance
      *                          left: those no longer in {@code openOrderIds} ended in between (read
-     *                          their fills from the tracker)
+     *                          their fills from the tracker); null means the same as {@code openOrderIds}
+     * @param from              the exporting bundle, "symbolic-name version", for logs
      */
     public HandoverState(int strategyId, int format, byte[] state, long[] openOrderIds, long[] ordersAtDeparture, String from) {
         this.strategyId = strategyId;
@@ -40,25 +50,28 @@ public final class HandoverState {
         this.from = from == null ? "" : from;
     }
 
+    /** @return the strategy id both instances share */
     public int strategyId() { return strategyId; }
 
-    /** Format version of {@link #state()}; 0 when the old instance exported nothing. */
+    /** @return the format version of {@link #state()}; 0 when the old instance exported nothing */
     public int format() { return format; }
 
-    /** A copy of the exported bytes. */
+    /** @return a copy of the exported bytes; empty when none */
     public byte[] state() { return state.clone(); }
 
-    /** A copy of the ids of the strategy's open orders at import time, ascending. */
+    /** @return a copy of the ids of the strategy's open orders at import time, ascending */
     public long[] openOrderIds() { return openOrderIds.clone(); }
 
     /**
-     * A copy of the ids of the strategy's orders that were open when the old instance left,
-     * ascending. An order here but not in {@link #openOrderIds()} ended between the two instances:
-     * its last reports reached neither, so read its final state from the tracker.
+     * An order here but not in {@link #openOrderIds()} ended between the two instances: its last
+     * reports reached neither, so read its final state from the tracker.
+     *
+     * @return a copy of the ids of the strategy's orders that were open when the old instance left,
+     *     ascending
      */
     public long[] ordersAtDeparture() { return ordersAtDeparture.clone(); }
 
-    /** The exporting bundle, "symbolic-name version". */
+    /** @return the exporting bundle, "symbolic-name version"; empty when not known */
     public String from() { return from; }
 
     @Override

@@ -38,18 +38,39 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface OrderExecutor extends LifecycleParticipant {
-    /** Venue name as used in the symbol registry. */
+    /** @return the venue name as used in the symbol registry; the gateway routes the symbols of this exchange here */
     String exchange();
 
+    /**
+     * Sends a new order; the tracker already says PENDING_NEW.
+     *
+     * @param request the order; copy what is needed before returning, it is reused
+     * @return {@link RejectReason#NONE} when accepted for sending, otherwise why not (reported by the gateway)
+     */
     RejectReason submit(OrderRequest request);
 
-    /** Sends the cancel of {@code clientOrderId} (on {@code symbolId}); the tracker already says PENDING_CANCEL. */
+    /**
+     * Sends the cancel of {@code clientOrderId} (on {@code symbolId}); the tracker already says PENDING_CANCEL.
+     *
+     * @param symbolId      the order's symbol, read by the gateway from the tracker
+     * @param clientOrderId the order to cancel
+     * @return {@link RejectReason#NONE} when accepted for sending, otherwise why not (the gateway
+     *     then undoes the pending cancel)
+     */
     RejectReason cancel(int symbolId, long clientOrderId);
 
     /**
      * Sends a cancel/replace of {@code origClientOrderId} (on {@code symbolId}); the tracker
      * already holds {@code newClientOrderId} as PENDING_REPLACE with the new price and quantity,
      * and the original's side, type, time in force and stop price, which the replace keeps.
+     *
+     * @param symbolId          the order's symbol, read by the gateway from the tracker
+     * @param origClientOrderId the live order being replaced
+     * @param newClientOrderId  the replacement's id
+     * @param newPriceScaled    the new limit price at the symbol's price scale
+     * @param newQuantityScaled the new total quantity at the symbol's quantity scale
+     * @return {@link RejectReason#NONE} when accepted for sending, otherwise why not (the gateway
+     *     then undoes the pending replace)
      */
     RejectReason replace(int symbolId, long origClientOrderId, long newClientOrderId, long newPriceScaled, long newQuantityScaled);
 

@@ -11,6 +11,11 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface RiskCheck {
-    /** @return {@link RejectReason#NONE} to let the order through, otherwise why it is refused */
+    /**
+     * Checks a new order, or the order a replace would make, before it is sent.
+     *
+     * @param request the order; read during the call only
+     * @return {@link RejectReason#NONE} to let the order through, otherwise why it is refused
+     */
     RejectReason check(OrderRequest request);
 }

@@ -30,15 +30,22 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface StateHandover {
-    /** Version of the format {@link #exportState()} writes. */
+    /** @return the version of the format {@link #exportState()} writes */
     int stateFormat();
 
-    /** Called once on the old instance after {@link Strategy#stop()}; never null (an empty array: nothing to carry). */
+    /**
+     * Called once on the old instance after {@link Strategy#stop()}.
+     *
+     * @return the state to carry over; never null (an empty array: nothing to carry)
+     */
     byte[] exportState();
 
     /**
-     * Called once on the new instance before {@link Strategy#start()}. Returns true if it takes over the
-     * state and the open orders, false to refuse (the host then cancels the orders).
+     * Called once on the new instance before {@link Strategy#start()}.
+     *
+     * @param state what the old instance exported, and the strategy's open orders
+     * @return true if it takes over the state and the open orders, false to refuse (the host then
+     *     cancels the orders)
      */
     boolean importState(HandoverState state);
 }

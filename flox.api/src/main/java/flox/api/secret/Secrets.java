@@ -47,6 +47,9 @@ public final class Secrets {
     /**
      * Resolves {@code reference} (configured in {@code field}) to the secret.
      *
+     * @param reference {@code env:NAME} or {@code file:PATH}; surrounding blanks are ignored
+     * @param field     the configuration field that holds the reference, named in errors
+     * @return a new array holding the secret; the caller clears it ({@code Arrays.fill}) after use
      * @throws SecretException naming the field and the reference: not a reference, an unset or
      *         empty variable, a missing, unreadable, empty or exposed file, or content that is not UTF-8
      */
@@ -75,7 +78,12 @@ public final class Secrets {
                 + "PATH (a file holding the secret); the value given is neither and is not shown, since it may be the secret itself");
     }
 
-    /** What may be logged about a reference: the reference itself when well formed, else a placeholder. */
+    /**
+     * What may be logged about a reference.
+     *
+     * @param reference the configured value, possibly null
+     * @return the reference itself when well formed, else a placeholder that shows nothing of it
+     */
     public static String describe(String reference) {
         String ref = reference == null ? "" : reference.strip();
         return ref.startsWith(ENV) || ref.startsWith(FILE) ? ref : "(not a reference; not shown)";

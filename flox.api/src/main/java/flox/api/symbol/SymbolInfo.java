@@ -49,17 +49,29 @@ public final class SymbolInfo {
         this.tradable = b.tradable;
     }
 
-    /** Starts a definition; {@code exchange} and {@code symbol} are case-sensitive identifiers. */
+    /**
+     * Starts a definition.
+     *
+     * @param exchange the venue name (e.g. "BINANCE"): a case-sensitive identifier of printable
+     *                 ASCII without blanks or commas, checked by {@link Builder#build()}
+     * @param symbol   the venue's symbol name (e.g. "BTCUSDT"), the same kind of identifier
+     * @return a builder with SPOT, tradable, no limits, and no scales (both must be set)
+     */
     public static Builder builder(String exchange, String symbol) {
         return new Builder(exchange, symbol);
     }
 
-    /** Returns a copy carrying the registry-assigned id. Called by the registry only. */
+    /**
+     * Returns a copy carrying the registry-assigned id. Called by the registry only.
+     *
+     * @param id the assigned id
+     * @return a new instance with that id and this definition
+     */
     public SymbolInfo withSymbolId(int id) {
         return new SymbolInfo(id, toBuilder());
     }
 
-    /** A builder pre-filled with this definition (without the id). */
+    /** @return a new builder pre-filled with this definition (without the id) */
     public Builder toBuilder() {
         Builder b = new Builder(exchange, symbol);
         b.instrumentType = instrumentType;
@@ -75,36 +87,56 @@ public final class SymbolInfo {
         return b;
     }
 
+    /** @return the registry-assigned id, or {@link SymbolRegistry#UNKNOWN} for an unregistered definition */
     public int symbolId() { return symbolId; }
+    /** @return the venue name, as in the registry (e.g. "BINANCE") */
     public String exchange() { return exchange; }
+    /** @return the venue's symbol name (e.g. "BTCUSDT") */
     public String symbol() { return symbol; }
+    /** @return what the symbol trades */
     public InstrumentType instrumentType() { return instrumentType; }
+    /** @return the decimals of every price of this symbol, in [0, {@link FixedPoint#MAX_SCALE}] */
     public int priceScale() { return priceScale; }
+    /** @return the decimals of every quantity of this symbol, in [0, {@link FixedPoint#MAX_SCALE}] */
     public int quantityScale() { return quantityScale; }
+    /** @return the price increment at the price scale; positive */
     public long tickSizeScaled() { return tickSizeScaled; }
+    /** @return the quantity increment at the quantity scale; positive */
     public long lotSizeScaled() { return lotSizeScaled; }
+    /** @return the smallest order quantity at the quantity scale; 0 when the venue sets none */
     public long minQuantityScaled() { return minQuantityScaled; }
+    /** @return the smallest order notional (price x quantity) at the price scale, in the quote currency; 0 when none */
     public long minNotionalScaled() { return minNotionalScaled; }
-    /** The venue's largest order quantity at the quantity scale; 0 when it sets none. */
+    /** @return the venue's largest order quantity at the quantity scale; 0 when it sets none */
     public long maxQuantityScaled() { return maxQuantityScaled; }
-    /** The venue's largest order notional at the price scale (quote currency); 0 when it sets none. */
+    /** @return the venue's largest order notional at the price scale (quote currency); 0 when it sets none */
     public long maxNotionalScaled() { return maxNotionalScaled; }
-    /** False while the venue does not accept orders for it (halted, delisted). */
+    /** @return false while the venue does not accept orders for it (halted, delisted) */
     public boolean isTradable() { return tradable; }
 
-    /** True when {@code priceScaled} is a positive multiple of the tick size. No allocation. */
+    /**
+     * @param priceScaled a price at the price scale
+     * @return true when {@code priceScaled} is a positive multiple of the tick size. No allocation.
+     */
     public boolean isOnTick(long priceScaled) {
         return priceScaled > 0 && priceScaled % tickSizeScaled == 0;
     }
 
-    /** True when {@code quantityScaled} is a positive multiple of the lot size. No allocation. */
+    /**
+     * @param quantityScaled a quantity at the quantity scale
+     * @return true when {@code quantityScaled} is a positive multiple of the lot size. No allocation.
+     */
     public boolean isOnLot(long quantityScaled) {
         return quantityScaled > 0 && quantityScaled % lotSizeScaled == 0;
     }
 
     /**
-     * Describes the first field in which {@code other} defines the symbol differently, or
-     * returns null when both define it identically (ids are ignored). Cold path; allocates.
+     * Compares two definitions field by field, ignoring ids. Cold path; allocates.
+     *
+     * @param other the other definition
+     * @return a description of the first field in which {@code other} defines the symbol
+     *     differently (e.g. "tickSize is 0.01 but the new definition says 0.1"), or null when both
+     *     define it identically
      */
     public String differenceFrom(SymbolInfo other) {
         if (!exchange.equals(other.exchange)) return field("exchange", exchange, other.exchange);
@@ -168,22 +200,61 @@ public final class SymbolInfo {
             this.symbol = symbol;
         }
 
+        /**
+         * @param type what the symbol trades; SPOT by default
+         * @return this builder
+         */
         public Builder instrumentType(InstrumentType type) { this.instrumentType = type; return this; }
+        /**
+         * @param scale decimals of prices, in [0, {@link FixedPoint#MAX_SCALE}]; required
+         * @return this builder
+         */
         public Builder priceScale(int scale) { this.priceScale = scale; return this; }
+        /**
+         * @param scale decimals of quantities, in [0, {@link FixedPoint#MAX_SCALE}]; required
+         * @return this builder
+         */
         public Builder quantityScale(int scale) { this.quantityScale = scale; return this; }
+        /**
+         * @param v the price increment at the price scale; must be positive
+         * @return this builder
+         */
         public Builder tickSizeScaled(long v) { this.tickSizeScaled = v; return this; }
+        /**
+         * @param v the quantity increment at the quantity scale; must be positive
+         * @return this builder
+         */
         public Builder lotSizeScaled(long v) { this.lotSizeScaled = v; return this; }
+        /**
+         * @param v the smallest order quantity at the quantity scale; 0 (the default) for none
+         * @return this builder
+         */
         public Builder minQuantityScaled(long v) { this.minQuantityScaled = v; return this; }
+        /**
+         * @param v the smallest order notional at the price scale; 0 (the default) for none
+         * @return this builder
+         */
         public Builder minNotionalScaled(long v) { this.minNotionalScaled = v; return this; }
-        /** 0: no limit. */
+        /**
+         * @param v the largest order quantity at the quantity scale, at least the minimum; 0 (the default): no limit
+         * @return this builder
+         */
         public Builder maxQuantityScaled(long v) { this.maxQuantityScaled = v; return this; }
-        /** 0: no limit. */
+        /**
+         * @param v the largest order notional at the price scale; 0 (the default): no limit
+         * @return this builder
+         */
         public Builder maxNotionalScaled(long v) { this.maxNotionalScaled = v; return this; }
+        /**
+         * @param v false while the venue does not accept orders for the symbol; true by default
+         * @return this builder
+         */
         public Builder tradable(boolean v) { this.tradable = v; return this; }
 
         /**
          * Validates and builds an unregistered definition.
          *
+         * @return a new definition with {@link SymbolInfo#symbolId()} {@link SymbolRegistry#UNKNOWN}
          * @throws IllegalArgumentException naming the offending field
          */
         public SymbolInfo build() {

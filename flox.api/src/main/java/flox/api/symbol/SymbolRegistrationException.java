@@ -7,6 +7,7 @@ package flox.api.symbol;
 public class SymbolRegistrationException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** @param message names the symbol and the offending field */
     public SymbolRegistrationException(String message) {
         super(message);
     }

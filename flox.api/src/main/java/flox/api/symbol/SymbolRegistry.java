@@ -21,6 +21,7 @@ public interface SymbolRegistry {
      * Registers one symbol. Registering a definition identical to an existing one returns the
      * existing id.
      *
+     * @param definition a definition from {@link SymbolInfo.Builder#build()}; its id is ignored
      * @return the symbol's id
      * @throws SymbolRegistrationException if the (exchange, symbol) pair is registered with
      *         different metadata; the message names the differing field
@@ -29,21 +30,35 @@ public interface SymbolRegistry {
 
     /**
      * Registers several symbols atomically: either all are registered (or already were,
-     * identically) or none is, and the exception names the first offending definition.
+     * identically) or none is.
      *
+     * @param definitions definitions from {@link SymbolInfo.Builder#build()}
      * @return ids in the order of {@code definitions}
+     * @throws SymbolRegistrationException naming the first offending definition; nothing was registered
      */
     int[] registerAll(List<SymbolInfo> definitions) throws SymbolRegistrationException;
 
-    /** The symbol with this id, or null. No allocation. */
+    /**
+     * The registered symbol with this id. No allocation.
+     *
+     * @param symbolId the id
+     * @return the symbol, or null when no symbol has that id
+     */
     SymbolInfo symbol(int symbolId);
 
-    /** The id of (exchange, symbol), or {@link #UNKNOWN}. Compares characters; no allocation. */
+    /**
+     * Looks a symbol up by name. Compares characters, so a connector may pass slices of its
+     * receive buffer; no allocation.
+     *
+     * @param exchange the venue name, case-sensitive
+     * @param symbol   the symbol name, case-sensitive
+     * @return the id of (exchange, symbol), or {@link #UNKNOWN}
+     */
     int resolve(CharSequence exchange, CharSequence symbol);
 
-    /** Number of registered symbols; ids are 0 .. size()-1. */
+    /** @return the number of registered symbols; ids are 0 .. size()-1 */
     int size();
 
-    /** Snapshot of all symbols ordered by id. Allocates; for tools and shells, not hot paths. */
+    /** @return a new snapshot of all symbols ordered by id. Allocates; for tools and shells, not hot paths. */
     List<SymbolInfo> symbols();
 }
