@@ -215,10 +215,11 @@ public final class FixedPoint {
      * @param from  its scale, in [0, {@link #MAX_SCALE}]
      * @param to    the scale wanted, in [0, {@link #MAX_SCALE}]
      * @param mode  how to round dropped digits, as {@link java.math.BigDecimal#setScale(int, RoundingMode)}
-     * @return the value at scale {@code to}; {@link #INVALID} when it overflows (or, with
-     *     UNNECESSARY, when digits would be lost)
+     * @return the value at scale {@code to}; {@link #INVALID} when it overflows, when
+     *     {@code value} is {@link #INVALID} (or, with UNNECESSARY, when digits would be lost)
      */
     public static long rescale(long value, int from, int to, RoundingMode mode) {
+        if (value == INVALID) return INVALID; // never a valid-looking number out of an invalid one
         if (to >= from || mode == RoundingMode.UNNECESSARY) {
             return rescale(value, from, to);
         }
@@ -291,10 +292,11 @@ public final class FixedPoint {
      * @param value the scaled value
      * @param from  its scale, in [0, {@link #MAX_SCALE}]
      * @param to    the scale wanted, in [0, {@link #MAX_SCALE}]
-     * @return the value at scale {@code to}, or {@link #INVALID} when precision would be lost or it
-     *     overflows
+     * @return the value at scale {@code to}, or {@link #INVALID} when precision would be lost, it
+     *     overflows, or {@code value} is {@link #INVALID}
      */
     public static long rescale(long value, int from, int to) {
+        if (value == INVALID) return INVALID; // Math.abs(INVALID) is negative: it would pass the overflow check and wrap to 0
         if (from == to) {
             return value;
         }

@@ -10,6 +10,20 @@ import org.junit.jupiter.api.Test;
 /** Rounding parse and rescale against BigDecimal, the reference, on seeded random decimals. */
 class FixedPointRoundingTest {
     @Test
+    void shouldKeepAnInvalidValueInvalidThroughEveryRescale() {
+        // INVALID is Long.MIN_VALUE, whose Math.abs is negative: an upscale once passed the overflow check and wrapped it to 0
+        assertEquals(FixedPoint.INVALID, FixedPoint.rescale(FixedPoint.INVALID, 0, 1));
+        assertEquals(FixedPoint.INVALID, FixedPoint.rescale(FixedPoint.INVALID, 2, 8));
+        assertEquals(FixedPoint.INVALID, FixedPoint.rescale(FixedPoint.INVALID, 8, 2));
+        assertEquals(FixedPoint.INVALID, FixedPoint.rescale(FixedPoint.INVALID, 8, 8));
+        for (java.math.RoundingMode mode : java.math.RoundingMode.values()) {
+            assertEquals(FixedPoint.INVALID, FixedPoint.rescale(FixedPoint.INVALID, 8, 2, mode), mode.toString());
+            assertEquals(FixedPoint.INVALID, FixedPoint.rescale(FixedPoint.INVALID, 2, 8, mode), mode.toString());
+        }
+        assertEquals(-10, FixedPoint.rescale(-1, 0, 1), "a negative value still rescales");
+    }
+
+    @Test
     void shouldRoundAVenuePriceWithMoreDecimalsThanTheScaleInsteadOfRefusingIt() {
         assertEquals(FixedPoint.INVALID, FixedPoint.parse("61583.225", 2), "the plain parse refuses it");
         assertEquals(6_158_322, FixedPoint.parse("61583.225", 0, 9, 2, RoundingMode.HALF_EVEN));
