@@ -2,7 +2,6 @@ package flox.connector.fix.internal.marketdata;
 
 import flox.api.bus.MarketDataBus;
 import flox.api.event.VenueState;
-import flox.api.event.VenueStateEvent;
 import flox.api.event.VenueStateReason;
 import flox.api.plugin.ExchangeConnector;
 import flox.api.secret.SecretException;
@@ -93,13 +92,20 @@ public final class FixMarketDataComponent implements ExchangeConnector {
     private final String passwordRef;
     private final SymbolRegistry registry;
     private final MarketDataBus bus;
-    private final VenueStateEvent venueEvent = new VenueStateEvent();
+    private final flox.connector.fix.internal.session.FixVenueStates venues;
     private final String reqIdPrefix = "FLXMD" + Long.toString(System.currentTimeMillis(), 36).toUpperCase(java.util.Locale.ROOT) + "_";
     private volatile FixMarketDataSession session;
     private volatile boolean starting;
 
+    /** Outside OSGi (tests): the exchange's state is this session's alone. */
+    public FixMarketDataComponent(SymbolRegistry registry, MarketDataBus bus, Map<String, Object> properties) {
+        this(registry, bus, new flox.connector.fix.internal.session.FixVenueStates(bus), properties);
+    }
+
     @Activate
-    public FixMarketDataComponent(@Reference SymbolRegistry registry, @Reference MarketDataBus bus, Map<String, Object> properties) {
+    public FixMarketDataComponent(@Reference SymbolRegistry registry, @Reference MarketDataBus bus,
+                                  @Reference flox.connector.fix.internal.session.FixVenueStates venues, Map<String, Object> properties) {
+        this.venues = venues;
         this.registry = registry;
         this.bus = bus;
         ConfigReader config = new ConfigReader(PID, properties);
@@ -192,6 +198,12 @@ public final class FixMarketDataComponent implements ExchangeConnector {
     @Deactivate
     void deactivate() {
         stop();
+        venues.remove(settings.exchange, venueSession());
+    }
+
+    /** This session's name among the exchange's sessions (FixVenueStates). */
+    private String venueSession() {
+        return "market data " + settings.senderCompId + "->" + settings.targetCompId;
     }
 
     /** flox:fixmd: the session, its state, each symbol's book and the counters. Allocates; any thread. */
@@ -212,10 +224,7 @@ public final class FixMarketDataComponent implements ExchangeConnector {
     }
 
     private void venueState(VenueState state, VenueStateReason reason, String why) {
-        synchronized (venueEvent) {
-            venueEvent.set(settings.exchange, VenueStateEvent.ALL_SYMBOLS, state, reason, 0, "market data: " + why, System.nanoTime());
-            bus.publishVenueState(venueEvent);
-        }
+        venues.report(settings.exchange, venueSession(), state, reason, "market data: " + why); // combined with the exchange's other sessions
     }
 
     /** The running session, or null (tests). */

@@ -3,7 +3,6 @@ package flox.connector.fix.internal.session;
 import flox.api.bus.ExecutionBus;
 import flox.api.bus.MarketDataBus;
 import flox.api.event.VenueState;
-import flox.api.event.VenueStateEvent;
 import flox.api.event.VenueStateReason;
 import flox.api.order.OrderRequest;
 import flox.api.order.OrderTracker;
@@ -103,14 +102,22 @@ public final class FixConnectorComponent implements OrderExecutor {
     private final OrderTracker tracker;
     private final ExecutionReports reports;
     private final MarketDataBus bus;
-    private final VenueStateEvent venueEvent = new VenueStateEvent();
+    private final FixVenueStates venues;
+    private final Object venueLock = new Object();
     private volatile FixSession session;
     /** True while {@link #start} runs (QuickFIX/J's initiator start can take a while): flox:fix says "starting". */
     private volatile boolean starting;
 
+    /** Outside OSGi (tests, benchmarks): the exchange's state is this session's alone. */
+    public FixConnectorComponent(SymbolRegistry registry, OrderTracker tracker, ExecutionBus executionBus, MarketDataBus bus,
+                                 Map<String, Object> properties) {
+        this(registry, tracker, executionBus, bus, new FixVenueStates(bus), properties);
+    }
+
     @Activate
     public FixConnectorComponent(@Reference SymbolRegistry registry, @Reference OrderTracker tracker, @Reference ExecutionBus executionBus,
-                                 @Reference MarketDataBus bus, Map<String, Object> properties) {
+                                 @Reference MarketDataBus bus, @Reference FixVenueStates venues, Map<String, Object> properties) {
+        this.venues = venues;
         this.registry = registry;
         this.tracker = tracker;
         this.bus = bus;
@@ -207,6 +214,12 @@ public final class FixConnectorComponent implements OrderExecutor {
     @Deactivate
     void deactivate() {
         stop();
+        venues.remove(settings.exchange, venueSession());
+    }
+
+    /** This session's name among the exchange's sessions ({@link FixVenueStates}). */
+    private String venueSession() {
+        return "order entry " + settings.senderCompId + "->" + settings.targetCompId;
     }
 
     /**
@@ -239,12 +252,11 @@ public final class FixConnectorComponent implements OrderExecutor {
     }
 
     private void venueState(VenueState state, String why) {
-        synchronized (venueEvent) {
+        synchronized (venueLock) {
             VenueStateReason reason = state == VenueState.LIVE || state == VenueState.SYNCING ? VenueStateReason.NONE
                     : state == VenueState.CONNECTING ? VenueStateReason.STARTUP
                     : session == null ? VenueStateReason.SHUTDOWN : VenueStateReason.CONNECTION_LOST;
-            venueEvent.set(settings.exchange, VenueStateEvent.ALL_SYMBOLS, state, reason, 0, why, System.nanoTime());
-            bus.publishVenueState(venueEvent);
+            venues.report(settings.exchange, venueSession(), state, reason, why); // combined with the exchange's other sessions
         }
     }
 
