@@ -263,15 +263,15 @@ public final class FixedPoint {
      * @param scaled the value at {@code scale}
      * @param scale  its decimals, in [0, {@link #MAX_SCALE}]
      * @return {@code out}
-     * @throws IllegalArgumentException if {@code scaled} is {@link Long#MIN_VALUE} (after '-' was
-     *     appended)
+     * @throws IllegalArgumentException if {@code scaled} is {@link Long#MIN_VALUE}; nothing is
+     *     appended then
      */
     public static StringBuilder appendTo(StringBuilder out, long scaled, int scale) {
+        if (scaled == Long.MIN_VALUE) { // before anything is appended: a refused value leaves out as it was
+            throw new IllegalArgumentException("Long.MIN_VALUE has no positive counterpart");
+        }
         if (scaled < 0) {
             out.append('-');
-            if (scaled == Long.MIN_VALUE) {
-                throw new IllegalArgumentException("Long.MIN_VALUE has no positive counterpart");
-            }
             scaled = -scaled;
         }
         long p = POW10[scale];

@@ -24,6 +24,14 @@ class FixedPointRoundingTest {
     }
 
     @Test
+    void shouldLeaveTheBuilderUntouchedWhenItRefusesToAppendInvalid() {
+        StringBuilder out = new StringBuilder("px=");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> FixedPoint.appendTo(out, FixedPoint.INVALID, 2));
+        assertEquals("px=", out.toString(), "no stray '-' left behind");
+        assertEquals("px=-0.05", FixedPoint.appendTo(out, -5, 2).toString());
+    }
+
+    @Test
     void shouldRoundAVenuePriceWithMoreDecimalsThanTheScaleInsteadOfRefusingIt() {
         assertEquals(FixedPoint.INVALID, FixedPoint.parse("61583.225", 2), "the plain parse refuses it");
         assertEquals(6_158_322, FixedPoint.parse("61583.225", 0, 9, 2, RoundingMode.HALF_EVEN));
