@@ -79,10 +79,10 @@ public final class OrderBook {
         askQuantities = new long[capacity];
     }
 
-    /** @return the most levels kept per side, as given to the constructor */
+    /** {@return the most levels kept per side, as given to the constructor} */
     public int capacity() { return capacity; }
 
-    /** @return the symbol whose updates {@link #apply(BookUpdate)} accepts */
+    /** {@return the symbol whose updates {@link #apply(BookUpdate)} accepts} */
     public int symbolId() { return symbolId; }
 
     /**
@@ -288,10 +288,10 @@ public final class OrderBook {
         updating = false;
     }
 
-    /** @return the number of bid levels in the book */
+    /** {@return the number of bid levels in the book} */
     public int bidLevels() { return bidCount; }
 
-    /** @return the number of ask levels in the book */
+    /** {@return the number of ask levels in the book} */
     public int askLevels() { return askCount; }
 
     /**
@@ -330,16 +330,16 @@ public final class OrderBook {
      */
     public long askQuantity(int level) { return askQuantities[capacity - askCount + checkLevel(level, askCount)]; }
 
-    /** @return the best (highest) bid price, or {@link #NO_PRICE} when there are no bids */
+    /** {@return the best (highest) bid price, or {@link #NO_PRICE} when there are no bids} */
     public long bestBidPrice() { return bidCount == 0 ? NO_PRICE : bidPrices[capacity - bidCount]; }
 
-    /** @return the best (lowest) ask price, or {@link #NO_PRICE} when there are no asks */
+    /** {@return the best (lowest) ask price, or {@link #NO_PRICE} when there are no asks} */
     public long bestAskPrice() { return askCount == 0 ? NO_PRICE : askPrices[capacity - askCount]; }
 
-    /** @return the quantity at the best bid, 0 when there are no bids */
+    /** {@return the quantity at the best bid, 0 when there are no bids} */
     public long bestBidQuantity() { return bidCount == 0 ? 0 : bidQuantities[capacity - bidCount]; }
 
-    /** @return the quantity at the best ask, 0 when there are no asks */
+    /** {@return the quantity at the best ask, 0 when there are no asks} */
     public long bestAskQuantity() { return askCount == 0 ? 0 : askQuantities[capacity - askCount]; }
 
     /**
@@ -412,8 +412,8 @@ public final class OrderBook {
     }
 
     /**
+     * {@return the bid quantity at that price, 0 if there is no such bid level}
      * @param priceScaled the price at the symbol's price scale
-     * @return the bid quantity at that price, 0 if there is no such bid level
      */
     public long bidQuantityAt(long priceScaled) {
         int i = bidLevelIndex(priceScaled);
@@ -421,8 +421,8 @@ public final class OrderBook {
     }
 
     /**
+     * {@return the ask quantity at that price, 0 if there is no such ask level}
      * @param priceScaled the price at the symbol's price scale
-     * @return the ask quantity at that price, 0 if there is no such ask level
      */
     public long askQuantityAt(long priceScaled) {
         int i = askLevelIndex(priceScaled);
@@ -456,8 +456,7 @@ public final class OrderBook {
     }
 
     /**
-     * @return (best bid + best ask) / 2 rounded down (towards negative infinity; no overflow), at
-     *     the price scale, or {@link #NO_PRICE} when a side is empty
+     * {@return (best bid + best ask) / 2 rounded down (towards negative infinity; no overflow), at the price scale, or {@link #NO_PRICE} when a side is empty}
      */
     public long midPrice() {
         if (bidCount == 0 || askCount == 0) {
@@ -468,7 +467,7 @@ public final class OrderBook {
         return (a & b) + ((a ^ b) >> 1);
     }
 
-    /** @return true when best bid &gt;= best ask; false when a side is empty */
+    /** {@return true when best bid &gt;= best ask; false when a side is empty} */
     public boolean isCrossed() {
         return bidCount != 0 && askCount != 0 && bidPrices[capacity - bidCount] >= askPrices[capacity - askCount];
     }
@@ -481,22 +480,20 @@ public final class OrderBook {
      */
     public boolean isValid() { return valid; }
 
-    /** @return true after a {@link BookUpdate#CONTINUED} fragment until the update's last fragment */
+    /** {@return true after a {@link BookUpdate#CONTINUED} fragment until the update's last fragment} */
     public boolean isUpdating() { return updating; }
 
     /**
-     * @return true when valid and not in the middle of a fragmented update: the book is the
-     *     venue's as of {@link #lastUpdateId()}
+     * {@return true when valid and not in the middle of a fragmented update: the book is the venue's as of {@link #lastUpdateId()}}
      */
     public boolean isConsistent() { return valid && !updating; }
 
     /**
-     * @return the venue sequence of the last applied update ({@link BookUpdate#lastUpdateId()});
-     *     0 after {@link #clear()}
+     * {@return the venue sequence of the last applied update ({@link BookUpdate#lastUpdateId()}); 0 after {@link #clear()}}
      */
     public long lastUpdateId() { return lastUpdateId; }
 
-    /** @return the levels dropped because a side was full, since creation ({@link #clear()} keeps it) */
+    /** {@return the levels dropped because a side was full, since creation ({@link #clear()} keeps it)} */
     public long droppedLevels() { return droppedLevels; }
 
     @Override

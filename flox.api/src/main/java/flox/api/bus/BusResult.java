@@ -17,8 +17,8 @@ public final class BusResult {
     }
 
     /**
+     * {@return true when it is a sequence (&gt;= 0): the event was published}
      * @param result a publish method's return value
-     * @return true when it is a sequence (&gt;= 0): the event was published
      */
     public static boolean isPublished(long result) {
         return result >= 0;

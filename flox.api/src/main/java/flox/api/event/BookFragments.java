@@ -19,6 +19,10 @@ package flox.api.event;
  * {@link #next} has returned false. No allocation.
  */
 public final class BookFragments {
+    /** An empty splitter; {@link #start} gives it an update to split. */
+    public BookFragments() {
+    }
+
     private BookUpdate source;
     private int maxLevels;
     private int bidsDone;

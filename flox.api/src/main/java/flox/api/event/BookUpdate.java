@@ -147,13 +147,13 @@ public final class BookUpdate {
         return true;
     }
 
-    /** @return the most levels per side this instance holds */
+    /** {@return the most levels per side this instance holds} */
     public int capacity() { return bidPrices.length; }
-    /** @return the symbol the update is for; -1 before the first {@link #reset} */
+    /** {@return the symbol the update is for; -1 before the first {@link #reset}} */
     public int symbolId() { return symbolId; }
-    /** @return whether the update replaces the book or changes levels */
+    /** {@return whether the update replaces the book or changes levels} */
     public Type type() { return type; }
-    /** @return the {@link #INVALID} and {@link #CONTINUED} bits; 0 for an ordinary complete update */
+    /** {@return the {@link #INVALID} and {@link #CONTINUED} bits; 0 for an ordinary complete update} */
     public int flags() { return flags; }
     /**
      * Sets the flags; {@link #reset} clears them.
@@ -168,39 +168,38 @@ public final class BookUpdate {
         return this;
     }
     /**
-     * @return the {@link #INVALID} flag: the book is cleared and must not be traded on until the
-     *     next snapshot
+     * {@return the {@link #INVALID} flag: the book is cleared and must not be traded on until the next snapshot}
      */
     public boolean isInvalid() { return (flags & INVALID) != 0; }
-    /** @return the {@link #CONTINUED} flag: a fragment; the book is consistent after the last one */
+    /** {@return the {@link #CONTINUED} flag: a fragment; the book is consistent after the last one} */
     public boolean isContinued() { return (flags & CONTINUED) != 0; }
-    /** @return the number of bid levels added */
+    /** {@return the number of bid levels added} */
     public int bidCount() { return bidCount; }
-    /** @return the number of ask levels added */
+    /** {@return the number of ask levels added} */
     public int askCount() { return askCount; }
     /**
+     * {@return the bid level's price at the symbol's price scale}
      * @param level index in the order added, below {@link #bidCount()} (not checked: a higher index reads a stale level or throws)
-     * @return the bid level's price at the symbol's price scale
      */
     public long bidPrice(int level) { return bidPrices[level]; }
     /**
+     * {@return the bid level's quantity at the symbol's quantity scale}
      * @param level index in the order added, below {@link #bidCount()} (not checked: a higher index reads a stale level or throws)
-     * @return the bid level's quantity at the symbol's quantity scale
      */
     public long bidQuantity(int level) { return bidQuantities[level]; }
     /**
+     * {@return the ask level's price at the symbol's price scale}
      * @param level index in the order added, below {@link #askCount()} (not checked: a higher index reads a stale level or throws)
-     * @return the ask level's price at the symbol's price scale
      */
     public long askPrice(int level) { return askPrices[level]; }
     /**
+     * {@return the ask level's quantity at the symbol's quantity scale}
      * @param level index in the order added, below {@link #askCount()} (not checked: a higher index reads a stale level or throws)
-     * @return the ask level's quantity at the symbol's quantity scale
      */
     public long askQuantity(int level) { return askQuantities[level]; }
-    /** @return the venue sequence of the first change in this update (Binance {@code U}); 0 if unknown */
+    /** {@return the venue sequence of the first change in this update (Binance {@code U}); 0 if unknown} */
     public long firstUpdateId() { return firstUpdateId; }
-    /** @return the venue sequence of the last change in this update (Binance {@code u}); 0 if unknown */
+    /** {@return the venue sequence of the last change in this update (Binance {@code u}); 0 if unknown} */
     public long lastUpdateId() { return lastUpdateId; }
     /**
      * Sets the venue sequence range of this update.
@@ -210,11 +209,10 @@ public final class BookUpdate {
      * @return this, for chaining
      */
     public BookUpdate updateIds(long first, long last) { firstUpdateId = first; lastUpdateId = last; return this; }
-    /** @return the venue's time of the update, nanoseconds since the Unix epoch; 0 when it sends none */
+    /** {@return the venue's time of the update, nanoseconds since the Unix epoch; 0 when it sends none} */
     public long exchangeTimestampNs() { return exchangeTimestampNs; }
     /**
-     * @return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) when the update was
-     *     received or generated
+     * {@return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) when the update was received or generated}
      */
     public long receiveTimestampNs() { return receiveTimestampNs; }
     /**

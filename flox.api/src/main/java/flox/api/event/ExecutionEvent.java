@@ -22,6 +22,10 @@ import flox.api.order.Side;
  * buffer and longer texts are truncated.
  */
 public final class ExecutionEvent {
+    /** An empty report, to be filled by {@code reset} and the setters and reused. */
+    public ExecutionEvent() {
+    }
+
     /** Characters kept of the venue's reason text. */
     public static final int MAX_TEXT_LENGTH = 128;
     /** {@link #leavesQuantityScaled()} when the venue did not report it. */
@@ -218,11 +222,11 @@ public final class ExecutionEvent {
         return this;
     }
 
-    /** @return what happened to the order */
+    /** {@return what happened to the order} */
     public ExecType execType() { return execType; }
-    /** @return the host's id of the order; for REPLACED and REPLACE_REJECTED the new order's id */
+    /** {@return the host's id of the order; for REPLACED and REPLACE_REJECTED the new order's id} */
     public long clientOrderId() { return clientOrderId; }
-    /** @return the replaced order's id for REPLACED and REPLACE_REJECTED; 0 otherwise */
+    /** {@return the replaced order's id for REPLACED and REPLACE_REJECTED; 0 otherwise} */
     public long origClientOrderId() { return origClientOrderId; }
     /**
      * Sets the id of the order a replace applies to.
@@ -231,7 +235,7 @@ public final class ExecutionEvent {
      * @return this, for chaining
      */
     public ExecutionEvent origClientOrderId(long v) { origClientOrderId = v; return this; }
-    /** @return the venue's id of the order; 0 when not known (yet) */
+    /** {@return the venue's id of the order; 0 when not known (yet)} */
     public long exchangeOrderId() { return exchangeOrderId; }
     /**
      * Sets the venue's id of the order.
@@ -240,7 +244,7 @@ public final class ExecutionEvent {
      * @return this, for chaining
      */
     public ExecutionEvent exchangeOrderId(long v) { exchangeOrderId = v; return this; }
-    /** @return the venue's id of this report; 0 when the venue gives none. Same id twice means a repeat. */
+    /** {@return the venue's id of this report; 0 when the venue gives none. Same id twice means a repeat.} */
     public long execId() { return execId; }
     /**
      * Sets the venue's id of this report, by which the tracker recognises a repeat.
@@ -249,45 +253,43 @@ public final class ExecutionEvent {
      * @return this, for chaining
      */
     public ExecutionEvent execId(long v) { execId = v; return this; }
-    /** @return the order's registered symbol */
+    /** {@return the order's registered symbol} */
     public int symbolId() { return symbolId; }
-    /** @return the order's side */
+    /** {@return the order's side} */
     public Side side() { return side; }
-    /** @return the order's limit price at the symbol's price scale; 0 when not set */
+    /** {@return the order's limit price at the symbol's price scale; 0 when not set} */
     public long priceScaled() { return priceScaled; }
-    /** @return the order's total quantity at the symbol's quantity scale; 0 when not set */
+    /** {@return the order's total quantity at the symbol's quantity scale; 0 when not set} */
     public long quantityScaled() { return quantityScaled; }
-    /** @return the price of this report's fill at the symbol's price scale; 0 when it is not a fill */
+    /** {@return the price of this report's fill at the symbol's price scale; 0 when it is not a fill} */
     public long lastPriceScaled() { return lastPriceScaled; }
-    /** @return the quantity of this report's fill at the symbol's quantity scale; 0 when it is not a fill */
+    /** {@return the quantity of this report's fill at the symbol's quantity scale; 0 when it is not a fill} */
     public long lastQuantityScaled() { return lastQuantityScaled; }
-    /** @return the order's total filled quantity at the symbol's quantity scale, this report included */
+    /** {@return the order's total filled quantity at the symbol's quantity scale, this report included} */
     public long cumulativeQuantityScaled() { return cumulativeQuantityScaled; }
-    /** @return why the order or action was refused or ended; {@link RejectReason#NONE} otherwise */
+    /** {@return why the order or action was refused or ended; {@link RejectReason#NONE} otherwise} */
     public RejectReason reason() { return reason; }
-    /** @return the venue's text, empty when none; valid only during the callback */
+    /** {@return the venue's text, empty when none; valid only during the callback} */
     public CharSequence text() { return text; }
-    /** @return the venue's time of the report, nanoseconds since the Unix epoch; 0 when it sends none */
+    /** {@return the venue's time of the report, nanoseconds since the Unix epoch; 0 when it sends none} */
     public long exchangeTimestampNs() { return exchangeTimestampNs; }
     /**
-     * @return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) when the report was
-     *     received or made
+     * {@return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) when the report was received or made}
      */
     public long receiveTimestampNs() { return receiveTimestampNs; }
     /**
-     * @return the quantity still open after this report, at the symbol's quantity scale;
-     *     {@link #LEAVES_UNKNOWN} when the venue did not say
+     * {@return the quantity still open after this report, at the symbol's quantity scale; {@link #LEAVES_UNKNOWN} when the venue did not say}
      */
     public long leavesQuantityScaled() { return leavesQuantityScaled; }
-    /** @return the fee of this fill at {@link #feeScale()}; 0 when none or not reported */
+    /** {@return the fee of this fill at {@link #feeScale()}; 0 when none or not reported} */
     public long feeScaled() { return feeScaled; }
-    /** @return the decimals of {@link #feeScaled()} */
+    /** {@return the decimals of {@link #feeScaled()}} */
     public int feeScale() { return feeScale; }
-    /** @return the fee's asset; null means the symbol's quote currency */
+    /** {@return the fee's asset; null means the symbol's quote currency} */
     public String feeAsset() { return feeAsset; }
-    /** @return whether the fill made or took liquidity; {@link Liquidity#UNKNOWN} when not said */
+    /** {@return whether the fill made or took liquidity; {@link Liquidity#UNKNOWN} when not said} */
     public Liquidity liquidity() { return liquidity; }
-    /** @return the order's status at the venue as the report states it; null when the report does not say */
+    /** {@return the order's status at the venue as the report states it; null when the report does not say} */
     public OrderStatus venueStatus() { return venueStatus; }
     /**
      * Sets both timestamps.

@@ -13,6 +13,10 @@ import flox.api.order.Side;
  * as it hands each event to the bus (the recorded time only sets the pace).
  */
 public final class TradeEvent {
+    /** An empty trade, to be filled by {@link #set} and reused. */
+    public TradeEvent() {
+    }
+
     private int symbolId = -1;
     private long tradeId;
     private long priceScaled;
@@ -55,19 +59,19 @@ public final class TradeEvent {
         return set(o.symbolId, o.tradeId, o.priceScaled, o.quantityScaled, o.aggressorSide, o.exchangeTimestampNs, o.receiveTimestampNs);
     }
 
-    /** @return the trade's registered symbol; -1 before the first {@link #set} */
+    /** {@return the trade's registered symbol; -1 before the first {@link #set}} */
     public int symbolId() { return symbolId; }
-    /** @return the venue's id of the trade; 0 when it gives none */
+    /** {@return the venue's id of the trade; 0 when it gives none} */
     public long tradeId() { return tradeId; }
-    /** @return the trade price at the symbol's price scale */
+    /** {@return the trade price at the symbol's price scale} */
     public long priceScaled() { return priceScaled; }
-    /** @return the traded quantity at the symbol's quantity scale */
+    /** {@return the traded quantity at the symbol's quantity scale} */
     public long quantityScaled() { return quantityScaled; }
-    /** @return the side of the taker (BUY when the buyer lifted an offer); null when the venue does not say */
+    /** {@return the side of the taker (BUY when the buyer lifted an offer); null when the venue does not say} */
     public Side aggressorSide() { return aggressorSide; }
-    /** @return the venue's time of the trade, nanoseconds since the Unix epoch; 0 when it sends none */
+    /** {@return the venue's time of the trade, nanoseconds since the Unix epoch; 0 when it sends none} */
     public long exchangeTimestampNs() { return exchangeTimestampNs; }
-    /** @return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) when the host received or generated it */
+    /** {@return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) when the host received or generated it} */
     public long receiveTimestampNs() { return receiveTimestampNs; }
 
     @Override

@@ -23,7 +23,7 @@ public enum VenueState {
     /** The venue banned us (for example an IP ban after ignored rate limits): nothing is sent until the retry time. */
     BANNED;
 
-    /** @return true only for {@link #LIVE} */
+    /** {@return true only for {@link #LIVE}} */
     public boolean isLive() {
         return this == LIVE;
     }

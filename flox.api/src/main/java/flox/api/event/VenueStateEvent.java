@@ -15,6 +15,10 @@ package flox.api.event;
  * No method allocates.
  */
 public final class VenueStateEvent {
+    /** An empty state, to be filled by {@link #set} and reused. */
+    public VenueStateEvent() {
+    }
+
     /** {@link #symbolId()} of an event that applies to every symbol of the exchange. */
     public static final int ALL_SYMBOLS = -1;
 
@@ -61,25 +65,24 @@ public final class VenueStateEvent {
         return set(o.exchange, o.symbolId, o.state, o.reason, o.retryAtEpochNs, o.text, o.receiveTimestampNs);
     }
 
-    /** @return the venue as named in the symbol registry; empty before the first {@link #set} */
+    /** {@return the venue as named in the symbol registry; empty before the first {@link #set}} */
     public String exchange() { return exchange; }
-    /** @return the symbol the state applies to, or {@link #ALL_SYMBOLS} for the whole exchange */
+    /** {@return the symbol the state applies to, or {@link #ALL_SYMBOLS} for the whole exchange} */
     public int symbolId() { return symbolId; }
-    /** @return the venue's new state */
+    /** {@return the venue's new state} */
     public VenueState state() { return state; }
-    /** @return why the venue entered the state */
+    /** {@return why the venue entered the state} */
     public VenueStateReason reason() { return reason; }
     /**
-     * @return when the connector will retry or the venue allows requests again, nanoseconds since
-     *     the Unix epoch; 0 when not known or not applicable
+     * {@return when the connector will retry or the venue allows requests again, nanoseconds since the Unix epoch; 0 when not known or not applicable}
      */
     public long retryAtEpochNs() { return retryAtEpochNs; }
-    /** @return the explanation for people; never null, never a secret */
+    /** {@return the explanation for people; never null, never a secret} */
     public String text() { return text; }
-    /** @return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) of the change */
+    /** {@return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) of the change} */
     public long receiveTimestampNs() { return receiveTimestampNs; }
 
-    /** @return true when this event applies to every symbol of its exchange */
+    /** {@return true when this event applies to every symbol of its exchange} */
     public boolean isVenueWide() {
         return symbolId < 0;
     }

@@ -11,10 +11,10 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface LifecycleCoordinator {
-    /** @return the state of the host as a whole */
+    /** {@return the state of the host as a whole} */
     LifecycleState state();
 
-    /** @return a new snapshot of every known participant, in launch order (by phase) */
+    /** {@return a new snapshot of every known participant, in launch order (by phase)} */
     List<ParticipantStatus> participants();
 
     /**

@@ -24,7 +24,7 @@ public interface LifecycleParticipant {
      */
     LifecyclePhase phase();
 
-    /** @return the name shown in status and logs; the class's simple name by default */
+    /** {@return the name shown in status and logs; the class's simple name by default} */
     default String name() {
         return getClass().getSimpleName();
     }

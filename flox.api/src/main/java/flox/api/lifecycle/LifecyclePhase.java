@@ -24,7 +24,7 @@ public enum LifecyclePhase {
         this.shutdownStep = shutdownStep;
     }
 
-    /** @return position in the shutdown order; equal steps stop together (in reverse launch order) */
+    /** {@return position in the shutdown order; equal steps stop together (in reverse launch order)} */
     public int shutdownStep() {
         return shutdownStep;
     }

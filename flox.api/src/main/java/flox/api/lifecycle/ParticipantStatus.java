@@ -27,15 +27,15 @@ public final class ParticipantStatus {
         this.bundleId = bundleId;
     }
 
-    /** @return the participant's name, as in status and logs */
+    /** {@return the participant's name, as in status and logs} */
     public String name() { return name; }
-    /** @return the participant's phase; null when {@code phase()} threw or returned null (then FAILED) */
+    /** {@return the participant's phase; null when {@code phase()} threw or returned null (then FAILED)} */
     public LifecyclePhase phase() { return phase; }
-    /** @return the participant's state when the snapshot was taken */
+    /** {@return the participant's state when the snapshot was taken} */
     public ParticipantState state() { return state; }
-    /** @return the failure, or null */
+    /** {@return the failure, or null} */
     public String error() { return error; }
-    /** @return the bundle that registered the participant, or -1 */
+    /** {@return the bundle that registered the participant, or -1} */
     public long bundleId() { return bundleId; }
 
     @Override

@@ -83,9 +83,8 @@ public interface OrderGateway {
     RejectReason replace(long origClientOrderId, long newClientOrderId, long newPriceScaled, long newQuantityScaled);
 
     /**
+     * {@return refusals with {@code reason} since start ({@link RejectReason#NONE}: orders handed to an executor)}
      * @param reason the refusal to count, or {@link RejectReason#NONE}
-     * @return refusals with {@code reason} since start ({@link RejectReason#NONE}: orders handed to
-     *     an executor)
      */
     long count(RejectReason reason);
 }

@@ -8,6 +8,10 @@ package flox.api.order;
  * <p>Not thread-safe. No method allocates.
  */
 public final class OrderRequest {
+    /** An empty request, to be filled by {@code clear} and the setters and reused. */
+    public OrderRequest() {
+    }
+
     private long clientOrderId;
     private int symbolId;
     private int strategyId;
@@ -79,67 +83,67 @@ public final class OrderRequest {
         return this;
     }
 
-    /** @return the order's client order id, unique in the host; 0 when not set */
+    /** {@return the order's client order id, unique in the host; 0 when not set} */
     public long clientOrderId() { return clientOrderId; }
     /**
+     * {@return this, for chaining}
      * @param v a fresh id from {@link OrderGateway#nextClientOrderId()}
-     * @return this, for chaining
      */
     public OrderRequest clientOrderId(long v) { clientOrderId = v; return this; }
-    /** @return the registered symbol; -1 after {@link #clear()} */
+    /** {@return the registered symbol; -1 after {@link #clear()}} */
     public int symbolId() { return symbolId; }
     /**
+     * {@return this, for chaining}
      * @param v the registered symbol's id
-     * @return this, for chaining
      */
     public OrderRequest symbolId(int v) { symbolId = v; return this; }
-    /** @return the owner of the order; ownership in the tracker is by this id, not by object */
+    /** {@return the owner of the order; ownership in the tracker is by this id, not by object} */
     public int strategyId() { return strategyId; }
     /**
+     * {@return this, for chaining}
      * @param v the submitting strategy's {@link flox.api.plugin.Strategy#strategyId()}
-     * @return this, for chaining
      */
     public OrderRequest strategyId(int v) { strategyId = v; return this; }
-    /** @return buy or sell; null when not set */
+    /** {@return buy or sell; null when not set} */
     public Side side() { return side; }
     /**
+     * {@return this, for chaining}
      * @param v buy or sell
-     * @return this, for chaining
      */
     public OrderRequest side(Side v) { side = v; return this; }
-    /** @return the order type; LIMIT by default */
+    /** {@return the order type; LIMIT by default} */
     public OrderType orderType() { return orderType; }
     /**
+     * {@return this, for chaining}
      * @param v the order type
-     * @return this, for chaining
      */
     public OrderRequest orderType(OrderType v) { orderType = v; return this; }
-    /** @return how long the order rests; GTC by default */
+    /** {@return how long the order rests; GTC by default} */
     public TimeInForce timeInForce() { return timeInForce; }
     /**
+     * {@return this, for chaining}
      * @param v how long the order rests
-     * @return this, for chaining
      */
     public OrderRequest timeInForce(TimeInForce v) { timeInForce = v; return this; }
-    /** @return the limit price at the symbol's price scale; ignored for MARKET and STOP */
+    /** {@return the limit price at the symbol's price scale; ignored for MARKET and STOP} */
     public long priceScaled() { return priceScaled; }
     /**
+     * {@return this, for chaining}
      * @param v the limit price at the symbol's price scale
-     * @return this, for chaining
      */
     public OrderRequest priceScaled(long v) { priceScaled = v; return this; }
-    /** @return the stop (trigger) price at the symbol's price scale, for STOP and STOP_LIMIT; 0 for none */
+    /** {@return the stop (trigger) price at the symbol's price scale, for STOP and STOP_LIMIT; 0 for none} */
     public long stopPriceScaled() { return stopPriceScaled; }
     /**
+     * {@return this, for chaining}
      * @param v the stop (trigger) price at the symbol's price scale; 0 for none
-     * @return this, for chaining
      */
     public OrderRequest stopPriceScaled(long v) { stopPriceScaled = v; return this; }
-    /** @return the total quantity at the symbol's quantity scale */
+    /** {@return the total quantity at the symbol's quantity scale} */
     public long quantityScaled() { return quantityScaled; }
     /**
+     * {@return this, for chaining}
      * @param v the total quantity at the symbol's quantity scale
-     * @return this, for chaining
      */
     public OrderRequest quantityScaled(long v) { quantityScaled = v; return this; }
 

@@ -8,6 +8,10 @@ package flox.api.order;
  * <p>Not thread-safe: one instance per reading thread.
  */
 public final class OrderState {
+    /** An empty copy, filled by {@link OrderTracker#read} and reused. */
+    public OrderState() {
+    }
+
     /**
      * {@link #strategyId()} of an order the tracker adopted from the venue ({@link OrderTracker#adopt}):
      * placed before a restart or outside this host; no strategy owns it.
@@ -82,45 +86,45 @@ public final class OrderState {
         this.updateCount = updateCount;
     }
 
-    /** @return the order's client order id */
+    /** {@return the order's client order id} */
     public long clientOrderId() { return clientOrderId; }
-    /** @return the order this one replaced, or 0 */
+    /** {@return the order this one replaced, or 0} */
     public long origClientOrderId() { return origClientOrderId; }
-    /** @return the venue's id of the order; 0 while not known (before the venue's acknowledgement) */
+    /** {@return the venue's id of the order; 0 while not known (before the venue's acknowledgement)} */
     public long exchangeOrderId() { return exchangeOrderId; }
-    /** @return the order's registered symbol */
+    /** {@return the order's registered symbol} */
     public int symbolId() { return symbolId; }
-    /** @return the strategy that owns the order, or {@link #UNOWNED} */
+    /** {@return the strategy that owns the order, or {@link #UNOWNED}} */
     public int strategyId() { return strategyId; }
-    /** @return buy or sell */
+    /** {@return buy or sell} */
     public Side side() { return side; }
-    /** @return the order type */
+    /** {@return the order type} */
     public OrderType orderType() { return orderType; }
-    /** @return how long the order rests */
+    /** {@return how long the order rests} */
     public TimeInForce timeInForce() { return timeInForce; }
-    /** @return where the order stands in the tracker's state machine */
+    /** {@return where the order stands in the tracker's state machine} */
     public OrderStatus status() { return status; }
-    /** @return the reason of the last reject or cancel, {@link RejectReason#NONE} otherwise */
+    /** {@return the reason of the last reject or cancel, {@link RejectReason#NONE} otherwise} */
     public RejectReason lastReason() { return lastReason; }
-    /** @return the limit price at the symbol's price scale (after a replace: the new one) */
+    /** {@return the limit price at the symbol's price scale (after a replace: the new one)} */
     public long priceScaled() { return priceScaled; }
-    /** @return the stop (trigger) price at the symbol's price scale as submitted, 0 for none; a replace keeps it */
+    /** {@return the stop (trigger) price at the symbol's price scale as submitted, 0 for none; a replace keeps it} */
     public long stopPriceScaled() { return stopPriceScaled; }
-    /** @return the total quantity at the symbol's quantity scale, filled part included */
+    /** {@return the total quantity at the symbol's quantity scale, filled part included} */
     public long quantityScaled() { return quantityScaled; }
-    /** @return the cumulative filled quantity at the symbol's quantity scale */
+    /** {@return the cumulative filled quantity at the symbol's quantity scale} */
     public long filledQuantityScaled() { return filledQuantityScaled; }
-    /** @return the quantity still open: total minus filled, 0 once the order is terminal */
+    /** {@return the quantity still open: total minus filled, 0 once the order is terminal} */
     public long leavesQuantityScaled() { return status.isTerminal() ? 0 : quantityScaled - filledQuantityScaled; }
-    /** @return the price of the last fill at the symbol's price scale, 0 before any fill */
+    /** {@return the price of the last fill at the symbol's price scale, 0 before any fill} */
     public long lastFillPriceScaled() { return lastFillPriceScaled; }
-    /** @return the venue's exec id of the last applied report, 0 for none */
+    /** {@return the venue's exec id of the last applied report, 0 for none} */
     public long lastExecId() { return lastExecId; }
-    /** @return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) when the tracker first saw the order */
+    /** {@return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) when the tracker first saw the order} */
     public long createdNs() { return createdNs; }
-    /** @return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) of the last applied change */
+    /** {@return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) of the last applied change} */
     public long updatedNs() { return updatedNs; }
-    /** @return the number of applied changes; grows by one per accepted update */
+    /** {@return the number of applied changes; grows by one per accepted update} */
     public int updateCount() { return updateCount; }
 
     @Override

@@ -47,12 +47,12 @@ public enum OrderStatus {
 
     private static final OrderStatus[] VALUES = values();
 
-    /** @return true for FILLED, CANCELED, REJECTED, EXPIRED and REPLACED: no further transition is possible */
+    /** {@return true for FILLED, CANCELED, REJECTED, EXPIRED and REPLACED: no further transition is possible} */
     public boolean isTerminal() {
         return this == FILLED || this == CANCELED || this == REJECTED || this == EXPIRED || this == REPLACED;
     }
 
-    /** @return true when not terminal: the order may still trade or be acted on */
+    /** {@return true when not terminal: the order may still trade or be acted on} */
     public boolean isOpen() {
         return !isTerminal();
     }

@@ -106,7 +106,7 @@ public interface OrderTracker {
      */
     TrackerResult adopt(ExecutionEvent venueView);
 
-    /** @return corrections applied so far: RESTATED reports that changed an order, and adopted orders. Added in 2.0. */
+    /** {@return corrections applied so far: RESTATED reports that changed an order, and adopted orders. Added in 2.0.} */
     long correctionCount();
 
     /**
@@ -128,18 +128,18 @@ public interface OrderTracker {
      */
     int openOrders(int symbolId, long[] out);
 
-    /** @return the number of orders currently not terminal */
+    /** {@return the number of orders currently not terminal} */
     int openOrderCount();
 
-    /** @return the number of orders currently tracked, open or terminal */
+    /** {@return the number of orders currently tracked, open or terminal} */
     int trackedOrderCount();
 
-    /** @return the number of slots preallocated: the most orders tracked at once */
+    /** {@return the number of slots preallocated: the most orders tracked at once} */
     int capacity();
 
     /**
+     * {@return how many updates ended with {@code result} since start}
      * @param result an outcome
-     * @return how many updates ended with {@code result} since start
      */
     long resultCount(TrackerResult result);
 }

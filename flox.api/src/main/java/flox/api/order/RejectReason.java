@@ -97,7 +97,7 @@ public enum RejectReason {
         this.description = description;
     }
 
-    /** @return a short explanation for people (logs, {@code flox:} commands) */
+    /** {@return a short explanation for people (logs, {@code flox:} commands)} */
     public String description() {
         return description;
     }

@@ -10,12 +10,12 @@ public enum Side {
     /** Sells the base asset. */
     SELL;
 
-    /** @return +1 for BUY, -1 for SELL: position change per unit filled */
+    /** {@return +1 for BUY, -1 for SELL: position change per unit filled} */
     public int sign() {
         return this == BUY ? 1 : -1;
     }
 
-    /** @return the other side: SELL for BUY, BUY for SELL */
+    /** {@return the other side: SELL for BUY, BUY for SELL} */
     public Side opposite() {
         return this == BUY ? SELL : BUY;
     }

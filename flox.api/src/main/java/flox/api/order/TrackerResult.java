@@ -38,12 +38,12 @@ public enum TrackerResult {
         this.description = description;
     }
 
-    /** @return whether the update was applied, ignored or refused */
+    /** {@return whether the update was applied, ignored or refused} */
     public Kind kind() { return kind; }
-    /** @return true for {@link #APPLIED} */
+    /** {@return true for {@link #APPLIED}} */
     public boolean isApplied() { return kind == Kind.APPLIED; }
-    /** @return true for the REFUSED_ results */
+    /** {@return true for the REFUSED_ results} */
     public boolean isRefused() { return kind == Kind.REFUSED; }
-    /** @return a short explanation for people (logs, {@code flox:orders}) */
+    /** {@return a short explanation for people (logs, {@code flox:orders})} */
     public String description() { return description; }
 }

@@ -27,7 +27,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface ExchangeConnector extends LifecycleParticipant {
-    /** @return the venue name as used in the symbol registry (e.g. "BINANCE") */
+    /** {@return the venue name as used in the symbol registry (e.g. "BINANCE")} */
     String exchange();
 
     @Override

@@ -127,14 +127,14 @@ public final class ExecutionReports {
         return r;
     }
 
-    /** @return reports applied and published */
+    /** {@return reports applied and published} */
     public long published() { return published.get(); }
-    /** @return reports the tracker ignored as duplicates or stale: not published */
+    /** {@return reports the tracker ignored as duplicates or stale: not published} */
     public long ignored() { return ignored.get(); }
-    /** @return reports the tracker refused: not published */
+    /** {@return reports the tracker refused: not published} */
     public long refused() { return refused.get(); }
-    /** @return applied reports the bus did not take (closed, invalid, no bus) */
+    /** {@return applied reports the bus did not take (closed, invalid, no bus)} */
     public long unpublished() { return unpublished.get(); }
-    /** @return publish attempts answered BACK_PRESSURED and retried */
+    /** {@return publish attempts answered BACK_PRESSURED and retried} */
     public long backPressuredRetries() { return backPressured.get(); }
 }

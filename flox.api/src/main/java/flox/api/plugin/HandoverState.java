@@ -50,16 +50,16 @@ public final class HandoverState {
         this.from = from == null ? "" : from;
     }
 
-    /** @return the strategy id both instances share */
+    /** {@return the strategy id both instances share} */
     public int strategyId() { return strategyId; }
 
-    /** @return the format version of {@link #state()}; 0 when the old instance exported nothing */
+    /** {@return the format version of {@link #state()}; 0 when the old instance exported nothing} */
     public int format() { return format; }
 
-    /** @return a copy of the exported bytes; empty when none */
+    /** {@return a copy of the exported bytes; empty when none} */
     public byte[] state() { return state.clone(); }
 
-    /** @return a copy of the ids of the strategy's open orders at import time, ascending */
+    /** {@return a copy of the ids of the strategy's open orders at import time, ascending} */
     public long[] openOrderIds() { return openOrderIds.clone(); }
 
     /**
@@ -71,7 +71,7 @@ public final class HandoverState {
      */
     public long[] ordersAtDeparture() { return ordersAtDeparture.clone(); }
 
-    /** @return the exporting bundle, "symbolic-name version"; empty when not known */
+    /** {@return the exporting bundle, "symbolic-name version"; empty when not known} */
     public String from() { return from; }
 
     @Override

@@ -38,7 +38,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface OrderExecutor extends LifecycleParticipant {
-    /** @return the venue name as used in the symbol registry; the gateway routes the symbols of this exchange here */
+    /** {@return the venue name as used in the symbol registry; the gateway routes the symbols of this exchange here} */
     String exchange();
 
     /**

@@ -30,7 +30,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface StateHandover {
-    /** @return the version of the format {@link #exportState()} writes */
+    /** {@return the version of the format {@link #exportState()} writes} */
     int stateFormat();
 
     /**

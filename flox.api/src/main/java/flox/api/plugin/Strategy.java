@@ -16,7 +16,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface Strategy extends LifecycleParticipant {
-    /** @return the stable id that owns this strategy's orders; unique within the host, kept across swaps */
+    /** {@return the stable id that owns this strategy's orders; unique within the host, kept across swaps} */
     int strategyId();
 
     @Override

@@ -8,7 +8,11 @@ package flox.api.secret;
 public final class SecretException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** @param message names the field and the reference, never a secret */
+    /**
+     * A refusal to resolve a secret reference.
+     *
+     * @param message names the field and the reference, never a secret
+     */
     public SecretException(String message) {
         super(message);
     }

@@ -71,7 +71,7 @@ public final class SymbolInfo {
         return new SymbolInfo(id, toBuilder());
     }
 
-    /** @return a new builder pre-filled with this definition (without the id) */
+    /** {@return a new builder pre-filled with this definition (without the id)} */
     public Builder toBuilder() {
         Builder b = new Builder(exchange, symbol);
         b.instrumentType = instrumentType;
@@ -87,44 +87,44 @@ public final class SymbolInfo {
         return b;
     }
 
-    /** @return the registry-assigned id, or {@link SymbolRegistry#UNKNOWN} for an unregistered definition */
+    /** {@return the registry-assigned id, or {@link SymbolRegistry#UNKNOWN} for an unregistered definition} */
     public int symbolId() { return symbolId; }
-    /** @return the venue name, as in the registry (e.g. "BINANCE") */
+    /** {@return the venue name, as in the registry (e.g. "BINANCE")} */
     public String exchange() { return exchange; }
-    /** @return the venue's symbol name (e.g. "BTCUSDT") */
+    /** {@return the venue's symbol name (e.g. "BTCUSDT")} */
     public String symbol() { return symbol; }
-    /** @return what the symbol trades */
+    /** {@return what the symbol trades} */
     public InstrumentType instrumentType() { return instrumentType; }
-    /** @return the decimals of every price of this symbol, in [0, {@link FixedPoint#MAX_SCALE}] */
+    /** {@return the decimals of every price of this symbol, in [0, {@link FixedPoint#MAX_SCALE}]} */
     public int priceScale() { return priceScale; }
-    /** @return the decimals of every quantity of this symbol, in [0, {@link FixedPoint#MAX_SCALE}] */
+    /** {@return the decimals of every quantity of this symbol, in [0, {@link FixedPoint#MAX_SCALE}]} */
     public int quantityScale() { return quantityScale; }
-    /** @return the price increment at the price scale; positive */
+    /** {@return the price increment at the price scale; positive} */
     public long tickSizeScaled() { return tickSizeScaled; }
-    /** @return the quantity increment at the quantity scale; positive */
+    /** {@return the quantity increment at the quantity scale; positive} */
     public long lotSizeScaled() { return lotSizeScaled; }
-    /** @return the smallest order quantity at the quantity scale; 0 when the venue sets none */
+    /** {@return the smallest order quantity at the quantity scale; 0 when the venue sets none} */
     public long minQuantityScaled() { return minQuantityScaled; }
-    /** @return the smallest order notional (price x quantity) at the price scale, in the quote currency; 0 when none */
+    /** {@return the smallest order notional (price x quantity) at the price scale, in the quote currency; 0 when none} */
     public long minNotionalScaled() { return minNotionalScaled; }
-    /** @return the venue's largest order quantity at the quantity scale; 0 when it sets none */
+    /** {@return the venue's largest order quantity at the quantity scale; 0 when it sets none} */
     public long maxQuantityScaled() { return maxQuantityScaled; }
-    /** @return the venue's largest order notional at the price scale (quote currency); 0 when it sets none */
+    /** {@return the venue's largest order notional at the price scale (quote currency); 0 when it sets none} */
     public long maxNotionalScaled() { return maxNotionalScaled; }
-    /** @return false while the venue does not accept orders for it (halted, delisted) */
+    /** {@return false while the venue does not accept orders for it (halted, delisted)} */
     public boolean isTradable() { return tradable; }
 
     /**
+     * {@return true when {@code priceScaled} is a positive multiple of the tick size. No allocation.}
      * @param priceScaled a price at the price scale
-     * @return true when {@code priceScaled} is a positive multiple of the tick size. No allocation.
      */
     public boolean isOnTick(long priceScaled) {
         return priceScaled > 0 && priceScaled % tickSizeScaled == 0;
     }
 
     /**
+     * {@return true when {@code quantityScaled} is a positive multiple of the lot size. No allocation.}
      * @param quantityScaled a quantity at the quantity scale
-     * @return true when {@code quantityScaled} is a positive multiple of the lot size. No allocation.
      */
     public boolean isOnLot(long quantityScaled) {
         return quantityScaled > 0 && quantityScaled % lotSizeScaled == 0;
@@ -201,53 +201,53 @@ public final class SymbolInfo {
         }
 
         /**
+         * {@return this builder}
          * @param type what the symbol trades; SPOT by default
-         * @return this builder
          */
         public Builder instrumentType(InstrumentType type) { this.instrumentType = type; return this; }
         /**
+         * {@return this builder}
          * @param scale decimals of prices, in [0, {@link FixedPoint#MAX_SCALE}]; required
-         * @return this builder
          */
         public Builder priceScale(int scale) { this.priceScale = scale; return this; }
         /**
+         * {@return this builder}
          * @param scale decimals of quantities, in [0, {@link FixedPoint#MAX_SCALE}]; required
-         * @return this builder
          */
         public Builder quantityScale(int scale) { this.quantityScale = scale; return this; }
         /**
+         * {@return this builder}
          * @param v the price increment at the price scale; must be positive
-         * @return this builder
          */
         public Builder tickSizeScaled(long v) { this.tickSizeScaled = v; return this; }
         /**
+         * {@return this builder}
          * @param v the quantity increment at the quantity scale; must be positive
-         * @return this builder
          */
         public Builder lotSizeScaled(long v) { this.lotSizeScaled = v; return this; }
         /**
+         * {@return this builder}
          * @param v the smallest order quantity at the quantity scale; 0 (the default) for none
-         * @return this builder
          */
         public Builder minQuantityScaled(long v) { this.minQuantityScaled = v; return this; }
         /**
+         * {@return this builder}
          * @param v the smallest order notional at the price scale; 0 (the default) for none
-         * @return this builder
          */
         public Builder minNotionalScaled(long v) { this.minNotionalScaled = v; return this; }
         /**
+         * {@return this builder}
          * @param v the largest order quantity at the quantity scale, at least the minimum; 0 (the default): no limit
-         * @return this builder
          */
         public Builder maxQuantityScaled(long v) { this.maxQuantityScaled = v; return this; }
         /**
+         * {@return this builder}
          * @param v the largest order notional at the price scale; 0 (the default): no limit
-         * @return this builder
          */
         public Builder maxNotionalScaled(long v) { this.maxNotionalScaled = v; return this; }
         /**
+         * {@return this builder}
          * @param v false while the venue does not accept orders for the symbol; true by default
-         * @return this builder
          */
         public Builder tradable(boolean v) { this.tradable = v; return this; }
 

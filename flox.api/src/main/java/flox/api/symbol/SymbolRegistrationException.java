@@ -7,7 +7,11 @@ package flox.api.symbol;
 public class SymbolRegistrationException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** @param message names the symbol and the offending field */
+    /**
+     * A definition the registry refused.
+     *
+     * @param message names the symbol and the offending field
+     */
     public SymbolRegistrationException(String message) {
         super(message);
     }

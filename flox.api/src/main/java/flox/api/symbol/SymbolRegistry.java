@@ -56,9 +56,9 @@ public interface SymbolRegistry {
      */
     int resolve(CharSequence exchange, CharSequence symbol);
 
-    /** @return the number of registered symbols; ids are 0 .. size()-1 */
+    /** {@return the number of registered symbols; ids are 0 .. size()-1} */
     int size();
 
-    /** @return a new snapshot of all symbols ordered by id. Allocates; for tools and shells, not hot paths. */
+    /** {@return a new snapshot of all symbols ordered by id. Allocates; for tools and shells, not hot paths.} */
     List<SymbolInfo> symbols();
 }

@@ -10,9 +10,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface NanoClock {
-    /** @return monotonic nanoseconds, for measuring intervals and event receive times; not related to wall time */
+    /** {@return monotonic nanoseconds, for measuring intervals and event receive times; not related to wall time} */
     long nanoTime();
 
-    /** @return wall-clock time as nanoseconds since the Unix epoch; may jump */
+    /** {@return wall-clock time as nanoseconds since the Unix epoch; may jump} */
     long epochNanos();
 }
