@@ -55,7 +55,23 @@ final class HostProcess implements AutoCloseable {
         cmd.add("-Dflox.status.interval.ms=500");
         cmd.add("-Dgosh.args=--nointeractive");
         for (String p : extraProperties) cmd.add("-D" + p);
-        cmd.add("-jar");
+        if (Runtime.version().feature() >= 24) { // as ./flox does: host.jar's bnd launcher sets a security Policy Java 24+ refuses
+            Path felix = Files.createDirectories(home.resolve(".flox-state/launcher")).resolve("felix.jar");
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(HOST_JAR.toFile())) {
+                java.util.zip.ZipEntry e = zip.stream().filter(z -> z.getName().matches("jar/org\\.apache\\.felix\\.framework-.*\\.jar"))
+                        .findFirst().orElseThrow(() -> new IllegalStateException(HOST_JAR + " holds no Felix framework"));
+                try (java.io.InputStream in = zip.getInputStream(e)) {
+                    Files.copy(in, felix, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            cmd.add("--add-exports");
+            cmd.add("java.base/jdk.internal.misc=ALL-UNNAMED");
+            cmd.add("-cp");
+            cmd.add(felix.toString());
+            cmd.add(ROOT.resolve("bndrun/launcher/FloxLauncher.java").toString());
+        } else {
+            cmd.add("-jar");
+        }
         cmd.add(HOST_JAR.toString());
         Path out = home.resolveSibling(home.getFileName() + "-" + System.nanoTime() + ".out");
         Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
