@@ -106,23 +106,9 @@ public final class FixMarketDataSession implements Application {
         this.sessionId = new SessionID("FIX.4.4", settings.senderCompId, settings.targetCompId, QUALIFIER);
         this.decoder = new MarketDataDecoder(settings.exchange, symbols, bus, settings.bookLevels, settings.resubscribeIntervalMs * 1_000_000L,
                 reqIdPrefix);
-        SessionSettings s = new SessionSettings();
-        s.setString(sessionId, "ConnectionType", "initiator");
-        s.setString(sessionId, "SocketConnectHost", settings.host);
-        s.setLong(sessionId, "SocketConnectPort", settings.port);
-        s.setLong(sessionId, "HeartBtInt", settings.heartbeatSeconds);
-        s.setString(sessionId, "ReconnectInterval", settings.reconnectSeconds);
-        s.setString(sessionId, "FileStorePath", settings.storePath);
-        s.setString(sessionId, "StartTime", "00:00:00");
-        s.setString(sessionId, "EndTime", "00:00:00");
-        s.setString(sessionId, "NonStopSession", "Y");
-        s.setString(sessionId, "UseDataDictionary", "Y");
-        s.setString(sessionId, "DataDictionary", "FIX44.xml");
-        s.setString(sessionId, "PersistMessages", "N"); // resends are gap-filled: never an old subscription again
-        s.setString(sessionId, "ValidateUserDefinedFields", "N");
-        s.setString(sessionId, "AllowUnknownMsgFields", "Y");
+        SessionSettings s = flox.connector.fix.internal.session.FixSessions.initiator(sessionId, settings.host, settings.port,
+                settings.heartbeatSeconds, settings.reconnectSeconds, settings.storePath);
         s.setString(sessionId, "ValidateFieldsOutOfOrder", "N");
-        s.setString(sessionId, "SocketTcpNoDelay", "Y");
         initiator = new SocketInitiator(this, new FileStoreFactory(s), s, MaskedLog.factory(settings.exchange + " md"), new DefaultMessageFactory());
     }
 

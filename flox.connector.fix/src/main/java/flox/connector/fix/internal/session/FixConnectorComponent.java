@@ -124,22 +124,11 @@ public final class FixConnectorComponent implements OrderExecutor {
         this.reports = new ExecutionReports(tracker, executionBus);
         ConfigReader config = new ConfigReader(PID, properties);
         this.settings = read(config);
-        this.settings.storePath = underHome(settings.storePath);
+        this.settings.storePath = FixSessions.underHome(settings.storePath);
         this.passwordRef = config.stringValue(".password", "");
         String unknown = config.unknownKeys(ConfigReader.keysOf(Config.class));
         if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
         if (config.hasErrors()) LOG.log(Level.ERROR, config.errors());
-    }
-
-    /**
-     * {@code path} resolved against the host home (the framework property {@code flox.home}, else
-     * the working directory, as the host's other state) when relative; as it is outside OSGi.
-     */
-    static String underHome(String path) {
-        if (path == null || java.nio.file.Path.of(path).isAbsolute()) return path;
-        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(FixConnectorComponent.class);
-        String home = bundle == null || bundle.getBundleContext() == null ? null : bundle.getBundleContext().getProperty("flox.home");
-        return home == null || home.isBlank() ? path : java.nio.file.Path.of(home).resolve(path).toString();
     }
 
     /** The settings in {@code config}, against the metatype; refused values take the default (errors kept in {@code config}). */

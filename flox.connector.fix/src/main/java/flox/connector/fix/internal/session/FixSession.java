@@ -96,22 +96,8 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
         FixClientIds ids = settings.clientIdPrefix == null ? FixClientIds.forRunStartedAt(clock.millis()) : new FixClientIds(settings.clientIdPrefix);
         this.entry = new FixOrderEntry(settings.exchange, symbols, tracker, reports, ids, this, clock, settings.orderQueueBytes,
                 settings.reconcileWaitMs * 1_000_000);
-        SessionSettings s = new SessionSettings();
-        s.setString(sessionId, "ConnectionType", "initiator");
-        s.setString(sessionId, "SocketConnectHost", settings.host);
-        s.setLong(sessionId, "SocketConnectPort", settings.port);
-        s.setLong(sessionId, "HeartBtInt", settings.heartbeatSeconds);
-        s.setString(sessionId, "ReconnectInterval", settings.reconnectSeconds);
-        s.setString(sessionId, "FileStorePath", settings.storePath);
-        s.setString(sessionId, "StartTime", "00:00:00");
-        s.setString(sessionId, "EndTime", "00:00:00");
-        s.setString(sessionId, "NonStopSession", "Y");
-        s.setString(sessionId, "UseDataDictionary", "Y");
-        s.setString(sessionId, "DataDictionary", "FIX44.xml");
-        s.setString(sessionId, "PersistMessages", "N"); // resends are gap-filled: never a stale order again
-        s.setString(sessionId, "ValidateUserDefinedFields", "N"); // venues add their own fields
-        s.setString(sessionId, "AllowUnknownMsgFields", "Y");
-        s.setString(sessionId, "SocketTcpNoDelay", "Y");
+        SessionSettings s = FixSessions.initiator(sessionId, settings.host, settings.port, settings.heartbeatSeconds, settings.reconnectSeconds,
+                settings.storePath);
         initiator = new SocketInitiator(this, new FileStoreFactory(s), s, MaskedLog.factory(settings.exchange), new DefaultMessageFactory());
     }
 
