@@ -37,7 +37,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class FixMarketDataComponent implements ExchangeConnector {
     public static final String PID = "flox.fix.md";
     private static final System.Logger LOG = System.getLogger("flox.fix.md");
-    private static final String RECONNECT = "\\d+(x\\d+)?(;\\d+(x\\d+)?)*";
 
     @ObjectClassDefinition(name = "Flox FIX 4.4 market data", description = "Market data (MarketDataRequest, snapshot and incremental refresh) over one FIX 4.4 initiator session (QuickFIX/J).")
     public @interface Config {
@@ -110,7 +109,6 @@ public final class FixMarketDataComponent implements ExchangeConnector {
         this.bus = bus;
         ConfigReader config = new ConfigReader(PID, properties);
         this.settings = read(config);
-        this.settings.storePath = flox.connector.fix.internal.session.FixSessions.underHome(settings.storePath);
         this.passwordRef = config.stringValue(".password", "");
         String unknown = config.unknownKeys(ConfigReader.keysOf(Config.class));
         if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
@@ -121,19 +119,7 @@ public final class FixMarketDataComponent implements ExchangeConnector {
     static FixMarketDataSession.Settings read(ConfigReader config) {
         Metatype m = Metatype.of(Config.class);
         FixMarketDataSession.Settings s = new FixMarketDataSession.Settings();
-        s.exchange = required(config, "exchange", "FIX");
-        s.host = config.stringValue("host", m.defaultString("host"));
-        if (config.stringValue("port", "").isEmpty()) config.reject("port", "no port given", "none: the session cannot connect");
-        s.port = (int) m.longValue(config, "port", 0);
-        s.senderCompId = required(config, "sender.comp.id", "FLOX");
-        s.targetCompId = required(config, "target.comp.id", "VENUE");
-        s.heartbeatSeconds = (int) m.longValue(config, "heartbeat.s", m.defaultLong("heartbeat.s"));
-        s.storePath = config.stringValue("store.path", m.defaultString("store.path"));
-        s.reconnectSeconds = config.stringValue("reconnect.s", m.defaultString("reconnect.s"));
-        if (!s.reconnectSeconds.matches(RECONNECT)) {
-            config.reject("reconnect.s", "'" + s.reconnectSeconds + "' is not seconds separated by ';'", m.defaultString("reconnect.s"));
-            s.reconnectSeconds = m.defaultString("reconnect.s");
-        }
+        flox.connector.fix.internal.session.FixSessions.readConnection(config, m, s);
         s.marketDepth = (int) m.longValue(config, "market.depth", m.defaultLong("market.depth"));
         s.bookLevels = (int) m.longValue(config, "book.levels", m.defaultLong("book.levels"));
         if (s.marketDepth > s.bookLevels) {
@@ -142,16 +128,7 @@ public final class FixMarketDataComponent implements ExchangeConnector {
         }
         s.snapshotIntervalMs = m.longValue(config, "snapshot.interval.ms", m.defaultLong("snapshot.interval.ms"));
         s.resubscribeIntervalMs = m.longValue(config, "resubscribe.interval.ms", m.defaultLong("resubscribe.interval.ms"));
-        String user = config.stringValue("username", "");
-        s.username = user.isEmpty() ? null : user;
         return s;
-    }
-
-    private static String required(ConfigReader config, String key, String fallback) {
-        String v = config.stringValue(key, "");
-        if (!v.isEmpty()) return v;
-        config.reject(key, "empty or missing", fallback);
-        return fallback;
     }
 
     @Override

@@ -60,23 +60,13 @@ public final class FixMarketDataSession implements Application {
     }
 
     /** What a session needs; see the component's metatype for each. */
-    public static final class Settings {
-        public String exchange = "FIX";
-        public String host = "127.0.0.1";
-        public int port;
-        public String senderCompId;
-        public String targetCompId;
-        public int heartbeatSeconds = 30;
-        public String storePath;
-        public String reconnectSeconds = "1;2;4;8;16;30";
+    public static final class Settings extends flox.connector.fix.internal.session.FixSessions.Connection {
         /** MarketDepth (264): 0 the full book, 1 the top of book, N the best N levels. */
         public int marketDepth;
         /** Levels kept per side of each book (and most per side of one snapshot). */
         public int bookLevels = 5_000;
         public long snapshotIntervalMs = 5_000;
         public long resubscribeIntervalMs = 10_000;
-        public String username;
-        public char[] password;
     }
 
     private static final System.Logger LOG = System.getLogger("flox.fix.md");
@@ -106,8 +96,7 @@ public final class FixMarketDataSession implements Application {
         this.sessionId = new SessionID("FIX.4.4", settings.senderCompId, settings.targetCompId, QUALIFIER);
         this.decoder = new MarketDataDecoder(settings.exchange, symbols, bus, settings.bookLevels, settings.resubscribeIntervalMs * 1_000_000L,
                 reqIdPrefix);
-        SessionSettings s = flox.connector.fix.internal.session.FixSessions.initiator(sessionId, settings.host, settings.port,
-                settings.heartbeatSeconds, settings.reconnectSeconds, settings.storePath);
+        SessionSettings s = flox.connector.fix.internal.session.FixSessions.initiator(sessionId, settings);
         s.setString(sessionId, "ValidateFieldsOutOfOrder", "N");
         initiator = new SocketInitiator(this, new FileStoreFactory(s), s, MaskedLog.factory(settings.exchange + " md"), new DefaultMessageFactory());
     }

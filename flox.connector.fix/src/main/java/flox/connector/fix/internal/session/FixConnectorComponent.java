@@ -124,7 +124,6 @@ public final class FixConnectorComponent implements OrderExecutor {
         this.reports = new ExecutionReports(tracker, executionBus);
         ConfigReader config = new ConfigReader(PID, properties);
         this.settings = read(config);
-        this.settings.storePath = FixSessions.underHome(settings.storePath);
         this.passwordRef = config.stringValue(".password", "");
         String unknown = config.unknownKeys(ConfigReader.keysOf(Config.class));
         if (!unknown.isEmpty()) LOG.log(Level.WARNING, unknown);
@@ -135,21 +134,7 @@ public final class FixConnectorComponent implements OrderExecutor {
     static FixSession.Settings read(ConfigReader config) {
         Metatype m = Metatype.of(Config.class);
         FixSession.Settings s = new FixSession.Settings();
-        s.exchange = required(config, "exchange", "FIX");
-        s.host = config.stringValue("host", m.defaultString("host"));
-        if (config.stringValue("port", "").isEmpty()) config.reject("port", "no port given", "none: the session cannot connect");
-        s.port = (int) m.longValue(config, "port", 0);
-        s.senderCompId = required(config, "sender.comp.id", "FLOX");
-        s.targetCompId = required(config, "target.comp.id", "VENUE");
-        s.heartbeatSeconds = (int) m.longValue(config, "heartbeat.s", m.defaultLong("heartbeat.s"));
-        s.storePath = config.stringValue("store.path", m.defaultString("store.path"));
-        s.reconnectSeconds = config.stringValue("reconnect.s", m.defaultString("reconnect.s"));
-        if (!s.reconnectSeconds.matches("\\d+(x\\d+)?(;\\d+(x\\d+)?)*")) {
-            config.reject("reconnect.s", "'" + s.reconnectSeconds + "' is not seconds separated by ';'", m.defaultString("reconnect.s"));
-            s.reconnectSeconds = m.defaultString("reconnect.s");
-        }
-        String user = config.stringValue("username", "");
-        s.username = user.isEmpty() ? null : user;
+        FixSessions.readConnection(config, m, s);
         String prefix = config.stringValue("client.id.prefix", "");
         if (!prefix.isEmpty()) {
             try {
@@ -163,13 +148,6 @@ public final class FixConnectorComponent implements OrderExecutor {
         s.reconcileWaitMs = m.longValue(config, "reconcile.wait.ms", m.defaultLong("reconcile.wait.ms"));
         s.spinWhenIdle = m.optionValue(config, "send.idle", m.defaultString("send.idle")).equals("spin");
         return s;
-    }
-
-    private static String required(ConfigReader config, String key, String fallback) {
-        String v = config.stringValue(key, "");
-        if (!v.isEmpty()) return v;
-        config.reject(key, "empty or missing", fallback);
-        return fallback;
     }
 
     @Override

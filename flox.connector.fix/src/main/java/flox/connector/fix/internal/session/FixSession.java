@@ -45,20 +45,7 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
     }
 
     /** What a session needs; see the component's metatype for each. */
-    public static final class Settings {
-        public String exchange = "FIX";
-        public String host = "127.0.0.1";
-        public int port;
-        public String senderCompId;
-        public String targetCompId;
-        public int heartbeatSeconds = 30;
-        public String storePath;
-        /** Seconds between reconnects, QuickFIX/J's ReconnectInterval ("1;2;5;10": the last repeats). */
-        public String reconnectSeconds = "1;2;4;8;16;30";
-        /** Logon Username (553), or null. */
-        public String username;
-        /** Logon Password (554), or null; cleared by {@link #stop}. */
-        public char[] password;
+    public static final class Settings extends FixSessions.Connection {
         public String clientIdPrefix;
         public int orderQueueBytes = 1 << 16;
         /** How long a logon's status queries may go unanswered before the rest are asked again and the delay said (ms). */
@@ -96,8 +83,7 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
         FixClientIds ids = settings.clientIdPrefix == null ? FixClientIds.forRunStartedAt(clock.millis()) : new FixClientIds(settings.clientIdPrefix);
         this.entry = new FixOrderEntry(settings.exchange, symbols, tracker, reports, ids, this, clock, settings.orderQueueBytes,
                 settings.reconcileWaitMs * 1_000_000);
-        SessionSettings s = FixSessions.initiator(sessionId, settings.host, settings.port, settings.heartbeatSeconds, settings.reconnectSeconds,
-                settings.storePath);
+        SessionSettings s = FixSessions.initiator(sessionId, settings);
         initiator = new SocketInitiator(this, new FileStoreFactory(s), s, MaskedLog.factory(settings.exchange), new DefaultMessageFactory());
     }
 
