@@ -1,29 +1,32 @@
 package flox.strategy.samples.internal.metrics;
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * A log-linear latency histogram in the manner of HdrHistogram, fixed at 5 significant bits:
- * values below 32 have a bucket each, and every power-of-two range above is split into 32
- * equal buckets, so a bucket is at most 1/32 (3.1 %) of its values wide. The whole positive
- * long range fits in {@value #BUCKETS} preallocated buckets (15 KB); nothing grows.
+ * A latency histogram on HdrHistogram (embedded in this bundle): the recording thread writes
+ * into a {@link SingleWriterRecorder} (wait-free, no allocation), and readers fold what it
+ * recorded since their last look into a cumulative {@link Histogram} under this object's lock
+ * (the recorder's interval histograms are recycled: no allocation after the first look either).
+ * 2 significant digits (1 %), from 1 ns to {@link #HIGHEST_NS}; a longer value is recorded as
+ * the highest, a negative one as 0. Count, sum, minimum and maximum are kept exactly beside it
+ * (the writer publishes each with a release store).
  *
- * <p>{@link #record(long)}: one recording thread (single writer), no allocation, no lock; each
- * count is published with a release store so readers on other threads see whole values.
- * Queries ({@link #valueAtPercentile(double)}, {@link #count()}...) may run on any thread at any
- * time; they copy the counts (allocating, cold path) and report a consistent-enough view: a
- * value recorded during the copy may or may not be included. Percentiles report the highest
- * value of the bucket holding the requested rank (as HdrHistogram does), capped at the maximum
- * recorded value.
+ * <p>{@link #record(long)} and {@link #add}: one writing thread at a time. Queries: any thread, at
+ * any time; a value recorded during a query may or may not be included. Percentiles report the
+ * highest value equivalent to the requested rank's (HdrHistogram's resolution), at most the
+ * exact maximum.
  */
 public final class LatencyHistogram {
-    static final int SUB_BITS = 5;
-    static final int SUB = 1 << SUB_BITS;
-    /** 32 exact buckets plus 32 per power of two from 2^5 to 2^62. */
-    public static final int BUCKETS = SUB + (63 - SUB_BITS) * SUB;
+    /** Longest latency kept apart: an hour; longer ones count as this. */
+    public static final long HIGHEST_NS = 3_600_000_000_000L;
+    private static final int DIGITS = 2;
 
-    private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
-    /** [0] count, [1] sum, [2] min, [3] max. */
+    private final SingleWriterRecorder recorder = new SingleWriterRecorder(1, HIGHEST_NS, DIGITS);
+    private final Histogram total = new Histogram(1, HIGHEST_NS, DIGITS);
+    private Histogram interval;
+    /** [0] count, [1] sum, [2] min, [3] max: exact, single writer. */
     private final AtomicLongArray stats = new AtomicLongArray(4);
 
     public LatencyHistogram() {
@@ -33,8 +36,7 @@ public final class LatencyHistogram {
     /** Records one value (negative values count as 0). Single writer; no allocation. */
     public void record(long value) {
         long v = Math.max(0, value);
-        int i = index(v);
-        counts.setRelease(i, counts.getPlain(i) + 1);
+        recorder.recordValue(Math.min(HIGHEST_NS, v));
         stats.setRelease(1, stats.getPlain(1) + v);
         if (v < stats.getPlain(2)) stats.setRelease(2, v);
         if (v > stats.getPlain(3)) stats.setRelease(3, v);
@@ -42,17 +44,15 @@ public final class LatencyHistogram {
     }
 
     /**
-     * Adds everything {@code other} recorded so far (its writer may go on meanwhile: a value
-     * recorded during the copy may or may not be included). Single writer of this histogram, like
-     * {@link #record(long)}; no allocation.
+     * Adds everything {@code other} recorded so far (its writer may go on meanwhile). This
+     * histogram's writer, like {@link #record}; takes both locks, this one first.
      */
-    public void add(LatencyHistogram other) {
-        long n = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            long c = other.counts.getAcquire(i);
-            if (c == 0) continue;
-            counts.setRelease(i, counts.getPlain(i) + c);
-            n += c;
+    public synchronized void add(LatencyHistogram other) {
+        Histogram o = other.snapshot();
+        long n;
+        synchronized (other) {
+            n = o.getTotalCount();
+            total.add(o);
         }
         if (n == 0) return;
         stats.setRelease(1, stats.getPlain(1) + other.stats.getAcquire(1));
@@ -63,30 +63,11 @@ public final class LatencyHistogram {
         stats.setRelease(0, stats.getPlain(0) + n);
     }
 
-    /** Bucket of a non-negative value. */
-    static int index(long v) {
-        if (v < SUB) return (int) v;
-        int exponent = 63 - Long.numberOfLeadingZeros(v); // >= SUB_BITS
-        int shift = exponent - SUB_BITS;
-        int top = (int) (v >>> shift); // in [SUB, 2 * SUB)
-        return SUB + shift * SUB + (top - SUB);
-    }
-
-    /** Lowest value that falls into bucket {@code i}. */
-    static long lowestValue(int i) {
-        if (i < SUB) return i;
-        int shift = (i - SUB) / SUB;
-        long top = SUB + (i - SUB) % SUB;
-        return top << shift;
-    }
-
-    /** Highest value that falls into bucket {@code i}. */
-    static long highestValue(int i) {
-        if (i < SUB) return i;
-        int shift = (i - SUB) / SUB;
-        long top = SUB + (i - SUB) % SUB;
-        long next = (top + 1) << shift;
-        return next < 0 ? Long.MAX_VALUE : next - 1; // the last bucket ends at Long.MAX_VALUE
+    /** The cumulative histogram with the recorder's latest interval folded in; callers hold this lock while they read it. */
+    private synchronized Histogram snapshot() {
+        interval = recorder.getIntervalHistogram(interval);
+        total.add(interval);
+        return total;
     }
 
     public long count() {
@@ -98,6 +79,7 @@ public final class LatencyHistogram {
         return count() == 0 ? 0 : stats.getAcquire(2);
     }
 
+    /** Largest value recorded, 0 when empty. */
     public long max() {
         return stats.getAcquire(3);
     }
@@ -108,27 +90,11 @@ public final class LatencyHistogram {
         return n == 0 ? 0 : stats.getAcquire(1) / n;
     }
 
-    /**
-     * The value below or at which {@code percentile} percent of the recorded values fall (within
-     * the bucket resolution); 0 when empty. Cold path: copies the counts.
-     */
-    public long valueAtPercentile(double percentile) {
-        long[] copy = new long[BUCKETS];
-        long total = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            copy[i] = counts.getAcquire(i);
-            total += copy[i];
-        }
-        if (total == 0) return 0;
-        double p = Math.min(100.0, Math.max(0.0, percentile));
-        long rank = Math.max(1, (long) Math.ceil(p / 100.0 * total));
-        long seen = 0;
-        long max = max();
-        for (int i = 0; i < BUCKETS; i++) {
-            seen += copy[i];
-            if (seen >= rank) return Math.min(highestValue(i), max);
-        }
-        return max;
+    /** The value below or at which {@code percentile} percent of the recorded values fall (1 % resolution); 0 when empty. */
+    public synchronized long valueAtPercentile(double percentile) {
+        Histogram h = snapshot();
+        if (h.getTotalCount() == 0) return 0;
+        return Math.min(h.getValueAtPercentile(Math.min(100.0, Math.max(0.0, percentile))), max());
     }
 
     /** A duration in nanoseconds for people: 850ns, 18.2us, 1.25ms, 2.0s. Allocates. */
