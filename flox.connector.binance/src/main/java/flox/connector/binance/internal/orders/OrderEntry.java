@@ -716,6 +716,7 @@ public final class OrderEntry {
             return;
         }
         int foreign = 0;
+        int unadopted = 0;
         StringBuilder named = null;
         for (int i = 0; i < reply.listed; i++) {
             long ours = requests.ids().parse(reply.listedClientOrderId(i, listedId));
@@ -733,7 +734,7 @@ public final class OrderEntry {
             if (named == null) named = new StringBuilder();
             if (foreign <= 5) named.append(foreign > 1 ? ", " : "").append(reply.listedOrderId(i)).append(" '").append(listedId).append('\'');
             if (cancelForeign && reply.listedOrderId(i) > 0) enqueue(CANCEL_FOREIGN, symbolId, reply.listedOrderId(i));
-            if (adoptForeign && !adoptListed(i, symbolId, adoptedId)) return; // said; reconciliation not finished
+            if (adoptForeign && !adoptListed(i, symbolId, adoptedId)) unadopted++; // said; the rest of the listing is still handled
         }
         if (reply.listedTotal > reply.listed) {
             reconcileFailure = name + ": " + reply.listedTotal + " open orders, more than the " + WsApiResponse.MAX_LISTED
@@ -744,9 +745,11 @@ public final class OrderEntry {
         if (foreign > 0) {
             lastProblem = name + ": " + foreign + " open order(s) at the venue not placed by this run (order id 'client id': " + named
                     + (foreign > 5 ? ", ..." : "") + "): " + (cancelForeign ? "canceling them (foreign.orders = cancel)"
-                    : adoptForeign ? "adopted: tracked, owned by no strategy (foreign.orders = adopt)"
+                    : adoptForeign ? (unadopted == 0 ? "adopted: tracked, owned by no strategy (foreign.orders = adopt)"
+                            : (foreign - unadopted) + " adopted, " + unadopted + " could not be (" + reconcileFailure + ")")
                     : "left open and not tracked: risk does not see them (foreign.orders = ignore)");
         }
+        if (unadopted > 0) return; // reconcileFailure says which: not reconciled, not LIVE
         if (reconcileRemaining.decrementAndGet() == 0) lastReconciledMs = epochMsOfReply;
     }
 

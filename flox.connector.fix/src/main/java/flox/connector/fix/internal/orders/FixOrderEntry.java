@@ -98,6 +98,12 @@ public final class FixOrderEntry {
     /** The orders asked about at the last logon and not yet answered (an 'I' report, or a refusal of the query). */
     private final Reconciliation reconciliation;
     private volatile Runnable onReconciled = () -> { };
+    /**
+     * False from a session's start or logout until its logon was handled ({@link #reconcile}):
+     * QuickFIX/J says logged on before it calls the application's onLogon, and an order sent in
+     * between would go out before reconciliation began. True for an order entry used alone.
+     */
+    private volatile boolean logonHandled = true;
     private volatile java.util.function.Consumer<String> onReconcileOverdue = why -> { };
     private final AtomicLong statusRefused = new AtomicLong();
     private volatile boolean statusRefusalSaid;
@@ -244,7 +250,10 @@ public final class FixOrderEntry {
             }
         }
         reconciliation.begin(all, n, nowNs); // before the first query: an answer may come before this returns
-        if (n == 0) return 0;
+        if (n == 0) {
+            logonHandled = true;
+            return 0;
+        }
         beforeAsking.run();
         for (int i = 0; i < n; i++) {
             int at = commands.tryClaim(STATUS, 12);
@@ -253,13 +262,20 @@ public final class FixOrderEntry {
             commands.buffer().putInt(at + 8, symbolOf[i]);
             commands.commit(at);
         }
+        logonHandled = true; // the round is open: the reconciliation guard holds new orders from here
         wakeSender();
         return n;
     }
 
     /** Logged out: the round in progress ends unanswered (the next logon asks again). */
     public void stopReconciling() {
+        logonHandled = false;
         reconciliation.cancel();
+    }
+
+    /** A session is starting: no new order or replace goes out until its logon was handled ({@link #reconcile}). */
+    public void awaitLogon() {
+        logonHandled = false;
     }
 
     /** One order's status answered (or no longer askable): the round's last one makes the venue LIVE. */
@@ -368,7 +384,7 @@ public final class FixOrderEntry {
             refuse(ExecType.REJECTED, id, 0, symbolId, side, RejectReason.VENUE_UNAVAILABLE);
             return;
         }
-        if (reconciliation.isActive()) { // queued before the logon that began it
+        if (reconciliation.isActive() || !logonHandled) { // queued before the logon that began it, or before onLogon ran
             refuse(ExecType.REJECTED, id, 0, symbolId, side, RejectReason.VENUE_NOT_LIVE);
             return;
         }
@@ -419,7 +435,7 @@ public final class FixOrderEntry {
             refuse(ExecType.REPLACE_REJECTED, id, orig, symbolId, side, RejectReason.VENUE_UNAVAILABLE);
             return;
         }
-        if (reconciliation.isActive()) {
+        if (reconciliation.isActive() || !logonHandled) {
             refuse(ExecType.REPLACE_REJECTED, id, orig, symbolId, side, RejectReason.VENUE_NOT_LIVE);
             return;
         }
@@ -594,7 +610,10 @@ public final class FixOrderEntry {
             default:
                 break;
         }
-        if (statusReport) statusAnswered(ids.orderId(f, 11)); // after it was applied: LIVE then shows the venue's view
+        if (statusReport) { // after it was applied: LIVE then shows the venue's view
+            statusAnswered(ids.orderId(f, 11));
+            if (f.has(41)) statusAnswered(ids.orderId(f, 41)); // a venue may answer for a replaced order under its latest ClOrdID
+        }
         return r;
     }
 

@@ -31,8 +31,9 @@ import quickfix.SocketInitiator;
  * ({@link MaskedLog}). Messages are not persisted (PersistMessages=N): a counterparty's resend
  * request is answered with a gap fill, so an order is never sent again after a reconnect as a
  * stale PossDup. The session state is told to a {@link StateListener}: CONNECTING until logon,
- * LIVE while logged on, DISCONNECTED after a logout or a lost connection (QuickFIX/J reconnects
- * by the configured intervals).
+ * SYNCING while the logon's reconciliation waits for answers (again when it is overdue), LIVE
+ * once reconciled, DISCONNECTED after a logout or a lost connection (QuickFIX/J reconnects by
+ * the configured intervals).
  *
  * <p>Threading: {@link #start} and {@link #stop} on the lifecycle's thread; callbacks on
  * QuickFIX/J's threads. The receiving path allocates nothing of Flox's (QuickFIX/J parses each
@@ -72,6 +73,14 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
     private final SocketInitiator initiator;
     private volatile Session session;
     private volatile boolean running;
+    /**
+     * Set by onLogon, cleared by onLogout, both under {@link #stateLock}: the venue state told to
+     * the listener (LIVE when reconciled, SYNCING when overdue, DISCONNECTED at logout) is decided
+     * under that lock against it, so a LIVE or SYNCING from another thread never lands after the
+     * DISCONNECTED of a logout, nor a SYNCING after the LIVE of a finished round.
+     */
+    private boolean loggedOn;
+    private final Object stateLock = new Object();
     private Thread sender;
 
     public FixSession(Settings settings, SymbolRegistry symbols, OrderTracker tracker, ExecutionReports reports, StateListener listener,
@@ -99,6 +108,7 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
     public synchronized void start() throws ConfigError {
         if (running) return;
         running = true;
+        entry.awaitLogon(); // nothing new goes out before the logon was handled (reconciliation begun)
         listener.state(VenueState.CONNECTING, "connecting to " + settings.host + ":" + settings.port);
         sender = new Thread(this::sendLoop, "flox-fix-send-" + settings.exchange);
         sender.setDaemon(true);
@@ -122,7 +132,10 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
             if (t.isAlive()) LOG.log(Level.ERROR, "FIX " + settings.exchange + ": the sending thread did not stop within 5 s");
         }
         if (settings.password != null) Arrays.fill(settings.password, '\0');
-        listener.state(VenueState.DISCONNECTED, "stopped");
+        synchronized (stateLock) {
+            loggedOn = false;
+            listener.state(VenueState.DISCONNECTED, "stopped");
+        }
     }
 
     private void sendLoop() {
@@ -169,20 +182,36 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
     @Override
     public void onLogon(SessionID id) {
         // reconciliation first: LIVE (new orders allowed) once the venue has said what became of every open order
-        entry.onReconciled(() -> listener.state(VenueState.LIVE, "logged on as " + id + "; open orders reconciled"));
+        entry.onReconciled(() -> {
+            synchronized (stateLock) {
+                if (loggedOn && !entry.isReconciling()) listener.state(VenueState.LIVE, "logged on as " + id + "; open orders reconciled");
+            }
+        });
         entry.onReconcileOverdue(why -> {
             LOG.log(Level.ERROR, "FIX " + settings.exchange + ": " + why + "; new orders stay refused (not LIVE) until every one is answered");
-            listener.state(VenueState.SYNCING, why);
+            synchronized (stateLock) {
+                if (loggedOn && entry.isReconciling()) listener.state(VenueState.SYNCING, why); // not after the round's LIVE
+            }
         });
+        synchronized (stateLock) {
+            loggedOn = true;
+        }
         int asked = entry.reconcile(() -> listener.state(VenueState.SYNCING, "logged on as " + id + "; asking the state of the open orders"),
                 nanoClock.getAsLong());
-        if (asked == 0) listener.state(VenueState.LIVE, "logged on as " + id);
+        if (asked == 0) {
+            synchronized (stateLock) {
+                if (loggedOn) listener.state(VenueState.LIVE, "logged on as " + id);
+            }
+        }
     }
 
     @Override
     public void onLogout(SessionID id) {
-        entry.stopReconciling();
-        listener.state(VenueState.DISCONNECTED, running ? "logged out; reconnecting" : "logged out");
+        synchronized (stateLock) {
+            loggedOn = false;
+            entry.stopReconciling();
+            listener.state(VenueState.DISCONNECTED, running ? "logged out; reconnecting" : "logged out");
+        }
     }
 
     @Override

@@ -141,6 +141,20 @@ class FixOrderEntryTest {
     }
 
     @Test
+    void shouldHoldNewOrdersFromTheSessionsStartUntilItsLogonWasHandled() {
+        entry.awaitLogon(); // a session starting: QuickFIX/J may say logged on before it calls onLogon
+        assertEquals(RejectReason.NONE, submit(1));
+        assertEquals(1, entry.doWork(10));
+        assertTrue(wire.isEmpty(), "nothing sent before the logon was handled: " + wire);
+        assertEquals(OrderStatus.REJECTED, status(1));
+        assertEquals(0, entry.reconcile(() -> { }, 0), "nothing open to ask about");
+        assertEquals(RejectReason.NONE, submit(2));
+        assertEquals(1, entry.doWork(10));
+        sent();
+        assertEquals("D", value(35), "once handled, orders go");
+    }
+
+    @Test
     void shouldWakeAParkedSendingThreadWhenAnOrderIsQueued() throws Exception {
         java.util.concurrent.CountDownLatch parking = new java.util.concurrent.CountDownLatch(1);
         long[] parkedNs = new long[1];
