@@ -67,8 +67,13 @@ public final class FloxLauncher {
                 }
             }
             framework.start();
-            for (Bundle b : bundles) {
-                if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) b.start();
+            for (Bundle b : bundles) { // as the bnd launcher: a bundle that fails to start is reported, the others start
+                if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) continue;
+                try {
+                    b.start();
+                } catch (Exception e) {
+                    System.err.println("flox launcher: " + b.getSymbolicName() + " " + b.getVersion() + " did not start: " + e);
+                }
             }
         }
         FrameworkEvent end = framework.waitForStop(0);

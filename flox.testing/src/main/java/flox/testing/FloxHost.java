@@ -177,7 +177,7 @@ public final class FloxHost {
         // Agrona (embedded in flox.bus and the simulated exchange) uses jdk.internal.misc
         o.add(systemPackages("jdk.internal.misc", "sun.misc",
                 "com.sun.management")); // a test reads a thread's allocated bytes (com.sun.management.ThreadMXBean)
-        // the host's bundles come from the local repository only
+        // the host's bundles come from the local repository; third-party bundles missing there are fetched from Maven Central
         o.add(systemProperty("org.ops4j.pax.url.mvn.localRepository").value(localRepository()));
         o.add(systemProperty("org.ops4j.pax.url.mvn.repositories").value("https://repo1.maven.org/maven2@id=central"));
         o.add(systemProperty("org.ops4j.pax.url.mvn.useFallbackRepositories").value("false"));

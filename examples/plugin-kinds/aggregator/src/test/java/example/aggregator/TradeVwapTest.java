@@ -54,6 +54,7 @@ class TradeVwapTest {
     @Test
     void shouldAllocateNothingPerTrade() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(), "this JVM measures allocation");
         long tid = Thread.currentThread().getId();
         long allocated = Long.MAX_VALUE;
         for (int round = 0; round < 5 && allocated > 0; round++) { // the first rounds may still compile

@@ -16,7 +16,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Hashtable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import javax.inject.Inject;
 import org.junit.Test;
@@ -71,17 +73,21 @@ public class RandomWalkInHostIT {
         await("DEMO:XYZUSD registered", () -> registry.resolve("DEMO", "XYZUSD") != SymbolRegistry.UNKNOWN);
         int xyz = registry.resolve("DEMO", "XYZUSD");
         OrderBook book = new OrderBook(xyz, 16);
-        AtomicLong updates = new AtomicLong();
-        boolean[] crossed = new boolean[1];
-        VenueState[] demo = new VenueState[1];
+        AtomicLong updates = new AtomicLong(); // the book is read on the connector's thread only; the test reads these
+        AtomicBoolean crossed = new AtomicBoolean();
+        AtomicBoolean consistent = new AtomicBoolean();
+        AtomicLong bestBid = new AtomicLong();
+        AtomicReference<VenueState> demo = new AtomicReference<>();
         MarketDataSubscriber s = new MarketDataSubscriber() {
             @Override public void onBookUpdate(BookUpdate u) {
                 book.apply(u);
-                if (book.bidLevels() > 0 && book.askLevels() > 0 && book.bidPrice(0) >= book.askPrice(0)) crossed[0] = true;
+                if (book.bidLevels() > 0 && book.askLevels() > 0 && book.bidPrice(0) >= book.askPrice(0)) crossed.set(true);
+                if (book.bidLevels() > 0) bestBid.set(book.bidPrice(0));
+                consistent.set(book.isConsistent());
                 updates.incrementAndGet();
             }
             @Override public void onVenueState(VenueStateEvent e) {
-                if (e.exchange().equals("DEMO")) demo[0] = e.state();
+                if (e.exchange().equals("DEMO")) demo.set(e.state());
             }
         };
         Hashtable<String, Object> p = new Hashtable<>();
@@ -90,8 +96,8 @@ public class RandomWalkInHostIT {
         p.put(SubscriberProperties.DELIVERY, SubscriberProperties.DELIVERY_INLINE); // on the connector's thread: the book needs no lock
         context.registerService(MarketDataSubscriber.class, s, p);
         await("DEMO LIVE and a book of XYZUSD from many updates (a snapshot comes every second)",
-                () -> demo[0] == VenueState.LIVE && updates.get() > 500 && book.isConsistent());
-        assertFalse("never crossed", crossed[0]);
-        assertTrue(book.bidPrice(0) > 0);
+                () -> demo.get() == VenueState.LIVE && updates.get() > 500 && consistent.get());
+        assertFalse("never crossed", crossed.get());
+        assertTrue(bestBid.get() > 0);
     }
 }

@@ -69,6 +69,7 @@ class BlockedSymbolsCheckTest {
     @Test
     void shouldAllocateNothingPerCheck() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(), "this JVM measures allocation");
         long tid = Thread.currentThread().getId();
         long allocated = Long.MAX_VALUE;
         for (int round = 0; round < 5 && allocated > 0; round++) { // the first rounds may still compile

@@ -1,6 +1,7 @@
 package example.risk;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
 
 import flox.api.order.OrderGateway;
 import flox.api.order.OrderRequest;
@@ -69,5 +70,7 @@ public class BlockedSymbolsInHostIT {
         // the host's own checks come first (its venue must be LIVE, its price band, ...): wait for this plugin's refusal
         await("SIM:SOLUSDT refused by the plugin", () -> submit("SOLUSDT", 1_000) == RejectReason.RISK_LIMIT);
         assertEquals("0.6 BTC: above the plugin's 0.5 cap (the host's own cap is 5)", RejectReason.RISK_LIMIT, submit("BTCUSDT", 60_000));
+        // and the check lets the rest through (a check that throws would refuse everything as RISK_LIMIT)
+        assertNotEquals("0.1 BTC on BTCUSDT: neither blocked nor above the cap", RejectReason.RISK_LIMIT, submit("BTCUSDT", 10_000));
     }
 }

@@ -15,6 +15,7 @@ class LatencyHistogramTest {
     void shouldRecordWithoutAllocatingOnTheWritersThread() {
         LatencyHistogram h = new LatencyHistogram();
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(), "this JVM measures allocation");
         long tid = Thread.currentThread().getId();
         long allocated = Long.MAX_VALUE;
         for (int round = 0; round < 5 && allocated > 0; round++) { // the first rounds may still compile
