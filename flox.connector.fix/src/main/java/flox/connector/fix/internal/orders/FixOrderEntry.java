@@ -111,6 +111,8 @@ public final class FixOrderEntry {
     private final OrderState senderState = new OrderState();
     private final ExecutionEvent senderRefusal = new ExecutionEvent();
     private Message inFlight;
+    /** The command in hand was given to the session's send (its outcome is then the venue's to tell). */
+    private boolean handedToSession;
     private int inFlightKind;
     private long inFlightOrder;
     private long inFlightNewOrder;
@@ -354,6 +356,7 @@ public final class FixOrderEntry {
 
     private ControlledMessageHandler.Action take(int kind, MutableDirectBuffer b, int at, int length) {
         finished++;
+        handedToSession = false;
         try {
             switch (kind) {
                 case PLACE: place(b, at); break;
@@ -364,6 +367,16 @@ public final class FixOrderEntry {
             }
         } catch (RuntimeException e) { // a bug: the command is refused, the sender goes on
             LOG.log(Level.ERROR, "FIX " + exchange + ": command " + kind + " failed", e);
+            if (!handedToSession && kind != STATUS) { // never reached the session: refused by the report rule, not left pending
+                long id = kind == REPLACE ? b.getLong(at + 16) : b.getLong(at);
+                long orig = kind == REPLACE ? b.getLong(at) : 0;
+                ExecType type = kind == PLACE ? ExecType.REJECTED : kind == CANCEL ? ExecType.CANCEL_REJECTED : ExecType.REPLACE_REJECTED;
+                try {
+                    refuse(type, id, orig, b.getInt(at + 8), null, RejectReason.OTHER);
+                } catch (RuntimeException again) {
+                    LOG.log(Level.ERROR, "FIX " + exchange + ": the refusal of command " + kind + " failed too", again);
+                }
+            }
         } finally {
             inFlight = null;
         }
@@ -472,6 +485,7 @@ public final class FixOrderEntry {
         inFlightOrder = id;
         inFlightNewOrder = 0;
         inFlightSymbol = symbolId;
+        handedToSession = true;
         if (outbound.send(m)) sentRequests.getAndIncrement();
     }
 
@@ -528,6 +542,7 @@ public final class FixOrderEntry {
         inFlightOrder = order;
         inFlightNewOrder = newOrder;
         inFlightSymbol = symbolId;
+        handedToSession = true;
         if (outbound.send(m)) {
             sentRequests.getAndIncrement();
         } else { // logged out meanwhile: stored with its number but not written; never resent (onToApp)

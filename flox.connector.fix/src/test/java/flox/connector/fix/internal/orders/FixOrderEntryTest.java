@@ -141,6 +141,20 @@ class FixOrderEntryTest {
     }
 
     @Test
+    void shouldRefuseAnOrderItCouldNotBuildRatherThanLeaveItPending() {
+        // a stop price no FIX field can carry (FixedPoint.INVALID): building the message throws on the sending thread,
+        // before the session sees it
+        assertEquals(RejectReason.NONE, submit(1, OrderType.STOP_LIMIT, TimeInForce.GTC, 107_790, 100, Long.MIN_VALUE));
+        assertEquals(1, entry.doWork(10));
+        assertTrue(wire.isEmpty(), "nothing sent");
+        assertEquals(OrderStatus.REJECTED, status(1), "refused by the report rule, not left PENDING_NEW");
+        assertEquals(RejectReason.NONE, submit(2));
+        assertEquals(1, entry.doWork(10));
+        sent();
+        assertEquals("D", value(35), "the sender goes on");
+    }
+
+    @Test
     void shouldHoldNewOrdersFromTheSessionsStartUntilItsLogonWasHandled() {
         entry.awaitLogon(); // a session starting: QuickFIX/J may say logged on before it calls onLogon
         assertEquals(RejectReason.NONE, submit(1));
