@@ -223,12 +223,13 @@ public final class RiskComponent implements RiskCheck, StatusContributor, Strate
 
     @Override
     public String statusFragment() {
-        return engine.statusFragment();
+        String s = engine.statusFragment();
+        return s == null ? "" : s; // StatusContributor: empty shows nothing (null is not in its contract)
     }
 
     @Override
     public String summaryTable() {
-        return null;
+        return "";
     }
 
     RiskEngine engine() {
