@@ -9,6 +9,7 @@ import flox.api.event.BookUpdate;
 import flox.api.event.TradeEvent;
 import flox.api.event.VenueStateEvent;
 import flox.connector.binance.internal.feed.MarketDataSession;
+import flox.connector.binance.internal.feed.ScannerDifferential;
 import flox.connector.binance.internal.feed.ReplaySymbols;
 import flox.connector.binance.internal.orders.BinanceClientIds;
 import flox.connector.binance.internal.orders.ExecutionReportDecoder;
@@ -66,6 +67,14 @@ class DecoderFuzzTest {
         assertEquals(trades + 1, bus.trades, "the next good frame is read");
         assertEquals(3735683259L, bus.lastTradeId);
         assertTrue(session.stats().bufferedDiffsDropped >= 0);
+    }
+
+    final ScannerDifferential scanner = new ScannerDifferential();
+
+    /** The market-data decoder's byte scanner decodes any input as Jackson does (or leaves it to Jackson). */
+    @FuzzTest(maxDuration = "30s")
+    void shouldDecodeAnyDepthFrameAsJacksonDoes(byte[] input) {
+        scanner.check(input);
     }
 
     @FuzzTest(maxDuration = "30s")
