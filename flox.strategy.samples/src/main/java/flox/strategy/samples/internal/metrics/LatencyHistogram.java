@@ -97,6 +97,20 @@ public final class LatencyHistogram {
         return Math.min(h.getValueAtPercentile(Math.min(100.0, Math.max(0.0, percentile))), max());
     }
 
+    /** A bucket of the histogram: values up to {@code highestNs} (HdrHistogram's resolution), {@code count} of them. */
+    @FunctionalInterface
+    public interface BucketConsumer {
+        void accept(long highestNs, long count);
+    }
+
+    /** Every non-empty bucket, lowest first (HdrHistogram's recorded values). Cold path: allocates an iterator. */
+    public synchronized void forEachBucket(BucketConsumer consumer) {
+        Histogram h = snapshot();
+        for (org.HdrHistogram.HistogramIterationValue v : h.recordedValues()) {
+            consumer.accept(h.highestEquivalentValue(v.getValueIteratedTo()), v.getCountAtValueIteratedTo());
+        }
+    }
+
     /** A duration in nanoseconds for people: 850ns, 18.2us, 1.25ms, 2.0s. Allocates. */
     public static String formatNanos(long ns) {
         if (ns < 1_000) return ns + "ns";

@@ -128,6 +128,11 @@ public final class MetricsComponent implements StatusContributor, MarketDataSubs
         return report;
     }
 
+    /** The name of strategy {@code strategyId} (its first instance's), or null when none was seen. Any thread. */
+    public String strategyName(int strategyId) {
+        return names.get(strategyId);
+    }
+
     // ------------------------------------------------------------------ subscribers
 
     @Override
