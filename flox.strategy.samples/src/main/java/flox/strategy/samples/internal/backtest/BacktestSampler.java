@@ -95,7 +95,7 @@ public final class BacktestSampler {
         final long[] realised;
         final long[] unrealised;
         final long[] quantity;
-        long peak = Long.MIN_VALUE;
+        long peak; // equity starts at 0: nothing was filled before the series began
         long maxDrawdown;
         long equity;
 
