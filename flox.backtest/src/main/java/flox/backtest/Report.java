@@ -96,7 +96,8 @@ public final class Report {
                 .append("<th>fills</th><th>orders</th><th>fill ratio</th></tr>\n");
         List<String> names = new ArrayList<>();
         List<double[][]> curves = new ArrayList<>();
-        for (BacktestData d : runs) {
+        for (int r = 0; r < runs.size(); r++) {
+            BacktestData d = runs.get(r);
             String value = d.param("set.value", "?");
             for (Position p : d.positions) {
                 Symbol s = d.symbol(p.symbolId());
@@ -108,7 +109,8 @@ public final class Report {
                         .append(money(s, realised)).append("</td><td>").append(money(s, unrealised)).append("</td><td>").append(money(s, p.value("max.drawdown")))
                         .append("</td><td>").append(st == null ? 0 : st.count("fills")).append("</td><td>").append(st == null ? 0 : st.count("orders"))
                         .append("</td><td>").append(ratio(st)).append("</td></tr>\n");
-                names.add(key + "=" + value + " " + d.strategyName(p.strategyId()) + " " + s.name());
+                String who = d.strategyName(p.strategyId());
+                names.add("run " + (r + 1) + ": " + key + "=" + value + ", " + (who.contains(s.name()) ? who : who + " " + s.name()));
                 curves.add(equity(d, p));
             }
         }

@@ -15,6 +15,8 @@ import flox.api.event.TradeEvent;
 import flox.api.event.VenueState;
 import flox.api.event.VenueStateEvent;
 import flox.api.event.VenueStateReason;
+import flox.api.lifecycle.LifecycleCoordinator;
+import flox.api.lifecycle.LifecycleState;
 import flox.api.metrics.StatusContributor;
 import flox.api.plugin.ExchangeConnector;
 import flox.api.symbol.SymbolRegistry;
@@ -31,12 +33,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -99,6 +104,11 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         @AttributeDefinition(description = "Stop the host when the recording ends (the launcher's --replay sets it).")
         boolean stop_host_when_done() default false;
 
+        @AttributeDefinition(description = "LDAP filters of services the replay waits for before its first event (each must match one),"
+                + " e.g. (felix.fileinstall.filename=*/flox.strategy.marketmaker-btc.cfg): the launcher names every strategy and the"
+                + " backtest sampler of etc/, so each run starts them on the recording's first event. Empty: only the lifecycle's launch.", required = false)
+        String[] await_services();
+
         @AttributeDefinition(description = "Recorded time between the snapshots the replay resends of each book, as a venue does for"
                 + " subscribers that joined late (their books are invalid until a snapshot); 0: only the recording's own.", min = "0", max = "86400000")
         long snapshot_interval_ms() default 1000;
@@ -131,12 +141,46 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private boolean originalPace;
     private double speed;
     private volatile ReplayOutcome outcome;
+    /** Null when the host is ready for the first event (see {@link #awaitHost}), else what it waits for. */
+    private Supplier<String> hostReady = () -> null;
+    private String awaitError;
+    static final long AWAIT_RUNNING_NS = 60_000_000_000L;
 
     @Activate
     public ReplayMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, @Reference NanoClock clock,
+                                     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) LifecycleCoordinator lifecycle,
                                      BundleContext context, Map<String, Object> properties) {
         this(bus, symbols, clock, properties, home(context), () -> stopFramework(context));
         SimConfigKeys.warnUnknown(PID, Config.class, properties);
+        List<org.osgi.framework.Filter> filters = new ArrayList<>();
+        for (String f : config.awaitServices) {
+            try {
+                filters.add(context.createFilter(f));
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                awaitError = PID + ", field await.services: '" + f + "' is not an LDAP filter (" + e.getMessage() + ")";
+            }
+        }
+        hostReady = () -> {
+            if (lifecycle != null) {
+                LifecycleState state = lifecycle.state();
+                if (state == LifecycleState.CREATED || state == LifecycleState.LAUNCHING) return "the host's lifecycle has not launched every phase";
+            }
+            for (org.osgi.framework.Filter f : filters) {
+                try {
+                    if (context.getServiceReferences((String) null, f.toString()) == null) return "no service matches " + f;
+                } catch (org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
+                    return "cannot look up " + f + ": " + e.getMessage();
+                }
+            }
+            if (lifecycle != null) { // a participant that has just arrived (a strategy whose configuration came late) is started too
+                for (flox.api.lifecycle.ParticipantStatus p : lifecycle.participants()) {
+                    if (p.state() == flox.api.lifecycle.ParticipantState.WAITING || p.state() == flox.api.lifecycle.ParticipantState.STARTING) {
+                        if (!p.name().contains(PID)) return "lifecycle participant " + p.name() + " is " + p.state();
+                    }
+                }
+            }
+            return null;
+        };
     }
 
     /** For tests: the host home (for the status file) and what stops the host. */
@@ -167,6 +211,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         final String symbol;
         final boolean stopHostWhenDone;
         final long snapshotIntervalMs;
+        final List<String> awaitServices;
         /** The refusals, one sentence each naming file and field; empty when none. */
         final String errors;
 
@@ -179,6 +224,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
             symbol = config.stringValue("symbol", SCHEMA.defaultString("symbol"));
             stopHostWhenDone = config.booleanValue("stop.host.when.done", SCHEMA.defaultBoolean("stop.host.when.done"));
             snapshotIntervalMs = SCHEMA.longValue(config, "snapshot.interval.ms", SCHEMA.defaultLong("snapshot.interval.ms"));
+            awaitServices = config.listValue("await.services");
             errors = config.errors();
         }
 
@@ -262,6 +308,12 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     }
 
     private void replay(List<RecordingInput> inputs, MalformedLinePolicy policy) {
+        String notReady = awaitHost();
+        if (notReady != null) {
+            ended(ReplayOutcome.notStarted(notReady));
+            if (running && config.stopHostWhenDone) stopHost.run();
+            return;
+        }
         startNs = System.nanoTime();
         ReplayStats stats = null;
         Throwable failure = null;
@@ -287,6 +339,35 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
             LOG.log(Level.INFO, PID + ": recording done: stopping the host");
             stopHost.run();
         }
+    }
+
+    /**
+     * The replay starts in the connectors' phase, before the strategies and the executors, and a
+     * strategy whose configuration FileInstall delivers after the launch starts later still: the
+     * recording is held until every phase has been launched, every {@code await.services} filter
+     * matches a service and no lifecycle participant is waiting or starting, so each run's
+     * strategies (and the backtest sampler) see it from the same first event. Without this, how
+     * far the replay got before they started was a race, and two runs of one recording differed.
+     * Bounded by {@link #AWAIT_RUNNING_NS}: then the lifecycle alone lets it go on with a
+     * WARNING, a missing awaited service makes it incomplete.
+     *
+     * @return null when ready, else why the replay does not start
+     */
+    private String awaitHost() {
+        if (awaitError != null) return awaitError;
+        long deadline = System.nanoTime() + AWAIT_RUNNING_NS;
+        String why;
+        while (running && (why = hostReady.get()) != null) {
+            if (System.nanoTime() - deadline > 0) {
+                if (config.awaitServices.isEmpty()) {
+                    LOG.log(Level.WARNING, PID + ": " + why + " after " + AWAIT_RUNNING_NS / 1_000_000_000L + " s: replaying anyway (strategies that start later miss the beginning)");
+                    return null;
+                }
+                return PID + ": not started: after " + AWAIT_RUNNING_NS / 1_000_000_000L + " s " + why + " (field await.services)";
+            }
+            LockSupport.parkNanos(1_000_000L);
+        }
+        return null;
     }
 
     /**
