@@ -106,8 +106,8 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
 
         @AttributeDefinition(description = "LDAP filters of services the replay waits for before its first event (each must match one),"
                 + " e.g. (felix.fileinstall.filename=*/flox.strategy.marketmaker-btc.cfg): the launcher names every strategy and the"
-                + " backtest sampler of etc/, so each run starts them on the recording's first event. Empty: only the lifecycle's launch.", required = false)
-        String[] await_services();
+                + " backtest sampler of etc/, so each run starts them on the recording's first event; comma-separated. Empty: only the lifecycle's launch.")
+        String await_services() default "";
 
         @AttributeDefinition(description = "Recorded time between the snapshots the replay resends of each book, as a venue does for"
                 + " subscribers that joined late (their books are invalid until a snapshot); 0: only the recording's own.", min = "0", max = "86400000")
