@@ -145,6 +145,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private Supplier<String> hostReady = () -> null;
     private String awaitError;
     static final long AWAIT_RUNNING_NS = 60_000_000_000L;
+    private long awaitTimeoutNs = AWAIT_RUNNING_NS;
 
     @Activate
     public ReplayMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, @Reference NanoClock clock,
@@ -355,19 +356,25 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
      */
     private String awaitHost() {
         if (awaitError != null) return awaitError;
-        long deadline = System.nanoTime() + AWAIT_RUNNING_NS;
+        long deadline = System.nanoTime() + awaitTimeoutNs;
         String why;
         while (running && (why = hostReady.get()) != null) {
             if (System.nanoTime() - deadline > 0) {
                 if (config.awaitServices.isEmpty()) {
-                    LOG.log(Level.WARNING, PID + ": " + why + " after " + AWAIT_RUNNING_NS / 1_000_000_000L + " s: replaying anyway (strategies that start later miss the beginning)");
+                    LOG.log(Level.WARNING, PID + ": " + why + " after " + awaitTimeoutNs / 1_000_000L + " ms: replaying anyway (strategies that start later miss the beginning)");
                     return null;
                 }
-                return PID + ": not started: after " + AWAIT_RUNNING_NS / 1_000_000_000L + " s " + why + " (field await.services)";
+                return PID + ": not started: after " + awaitTimeoutNs / 1_000_000L + " ms " + why + " (field await.services)";
             }
             LockSupport.parkNanos(1_000_000L);
         }
         return null;
+    }
+
+    /** For tests: what the replay waits for (null: ready) and for how long, before {@link #start}. */
+    void awaitHost(Supplier<String> ready, long timeoutNs) {
+        hostReady = ready;
+        awaitTimeoutNs = timeoutNs;
     }
 
     /**
