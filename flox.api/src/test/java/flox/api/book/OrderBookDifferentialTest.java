@@ -35,6 +35,49 @@ class OrderBookDifferentialTest {
         assertTrue(checks > 1_000_000, "the generator should compare many values, compared " + checks);
     }
 
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void shouldMatchTheReferenceBookThroughAdversarialOrders() {
+        // orders that split blocks at the front, empty them from the middle and keep a side full,
+        // where a pool sized for too few blocks would run out
+        for (int capacity : new int[] {1, 31, 32, 33, 64, 1_000}) {
+            OrderBook book = new OrderBook(SYM, capacity);
+            ReferenceOrderBook ref = new ReferenceOrderBook(SYM, capacity);
+            SplittableRandom rnd = new SplittableRandom(capacity);
+            Gen gen = new Gen(rnd, true);
+            String where = "capacity " + capacity;
+            int n = capacity + capacity / 2 + 3;
+            for (int i = 0; i < n; i++) { // worst first: every level goes in at the top
+                both(ref, book, 1_000 + i, 1 + i);
+            }
+            compareAll(rnd, gen, ref, book, where + " worst first");
+            for (int i = 0; i < n; i += 2) { // every other level out
+                both(ref, book, 1_000 + i, 0);
+            }
+            compareAll(rnd, gen, ref, book, where + " every other out");
+            for (int i = 0; i < n; i++) { // best first: every level goes in at the bottom (dropped when full)
+                both(ref, book, 999 - i, 7);
+            }
+            compareAll(rnd, gen, ref, book, where + " best first");
+            for (int i = 0; i < 3 * n; i++) { // a full side, changed anywhere
+                both(ref, book, rnd.nextLong(0, 4 * (long) n), rnd.nextInt(3) == 0 ? 0 : 1 + i);
+                if (i % 97 == 0) compareAll(rnd, gen, ref, book, where + " full, step " + i);
+            }
+            for (int i = 0; i < n; i++) { // emptied from the middle outwards
+                long p = ref.bidLevels() == 0 ? 0 : ref.bidPrice(ref.bidLevels() / 2);
+                both(ref, book, p, 0);
+            }
+            compareAll(rnd, gen, ref, book, where + " emptied");
+        }
+    }
+
+    static void both(ReferenceOrderBook ref, OrderBook book, long price, long qty) {
+        ref.setBid(price, qty);
+        book.setBid(price, qty);
+        ref.setAsk(-price, qty);
+        book.setAsk(-price, qty);
+    }
+
     /** One seed's sequence; returns the number of levels compared. */
     static long run(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
