@@ -424,7 +424,7 @@ public final class OrderBook {
      */
     private static final class Side {
         static final int SHIFT = 5;
-        /** Levels per block. */
+        /** Levels per block (find's in-block search is written for 32). */
         static final int BLOCK = 1 << SHIFT;
         /** A block (one of several) below this many levels merges with or borrows from a neighbour. */
         static final int MIN_FILL = BLOCK / 2;
@@ -492,7 +492,8 @@ public final class OrderBook {
          * Locates {@code key}: sets {@link #foundPos} and {@link #foundOffset} to its place, or
          * to where it would be inserted (the end of the last block when it is worse than every
          * level); true if present. Gallops over the blocks' worst keys (from the block found last
-         * when that is safe, else from the best), binary-searches the bracket, then the block.
+         * when that is safe, else from the best), binary-searches the bracket, then counts the
+         * block's keys above it.
          */
         boolean find(long key) {
             int n = blocks;
@@ -530,14 +531,18 @@ public final class OrderBook {
                 foundOffset = counts[n - 1];
                 return false;
             }
-            // unused slots hold Long.MIN_VALUE, never above a key: count the keys above it in a
-            // fixed number of steps (the answer is below the block's count, its worst key <= key)
+            // count the block's keys above key without branches, in two rounds of independent
+            // loads (not a chain of five): first the worst key of each of the first seven groups of
+            // four, then three keys of the group found. Unused slots hold Long.MIN_VALUE, never
+            // above a key, and the answer is below the block's count (its worst key <= key).
+            // Written for BLOCK == 32.
             long[] k = keys;
             int base = order[lo] << SHIFT;
-            int l = 0;
-            for (int half = BLOCK >>> 1; half > 0; half >>>= 1) {
-                l += k[base + l + half - 1] > key ? half : 0;
-            }
+            int l = (k[base + 3] > key ? 4 : 0) + (k[base + 7] > key ? 4 : 0) + (k[base + 11] > key ? 4 : 0)
+                    + (k[base + 15] > key ? 4 : 0) + (k[base + 19] > key ? 4 : 0) + (k[base + 23] > key ? 4 : 0)
+                    + (k[base + 27] > key ? 4 : 0);
+            int g = base + l;
+            l += (k[g] > key ? 1 : 0) + (k[g + 1] > key ? 1 : 0) + (k[g + 2] > key ? 1 : 0);
             foundPos = lo;
             foundOffset = l;
             return k[base + l] == key;
