@@ -75,6 +75,18 @@ class OrderBookAllocationTest {
         assertTrue(threads.getThreadAllocatedBytes(me) - before >= 32_000, "the meter works (a book allocates its levels)");
     }
 
+    @Test
+    void shouldTakeAbout64BytesALevelOfCapacity() {
+        // the figure docs/ARCHITECTURE.md gives for the Binance connector's books (20,000 a side)
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long me = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(me);
+        OrderBook book = new OrderBook(SYM, 20_000);
+        long bytes = threads.getThreadAllocatedBytes(me) - before;
+        sink += book.capacity();
+        assertTrue(bytes >= 1_280_000 && bytes <= 1_400_000, "a 20,000-level book took " + bytes + " bytes");
+    }
+
     static long read(OrderBook book, BookUpdate u) {
         long s = book.bestBidPrice() + book.bestAskPrice() + book.midPrice() + (book.isCrossed() ? 1 : 0);
         for (int i = 0, n = Math.min(book.bidLevels(), 100); i < n; i++) s += book.bidPrice(i) + book.bidQuantity(i);
