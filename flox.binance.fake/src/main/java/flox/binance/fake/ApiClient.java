@@ -25,9 +25,36 @@ public final class ApiClient implements Session.Listener.AutoDemanding {
     private long pingCount;
     private long lastPingNs;
 
+    /** Set once the connection stopped reading (Fault.ApiStopReading); released early by {@link #release}. */
+    private volatile boolean stopped;
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
     ApiClient(OrderApi api, boolean returnRateLimits) {
         this.api = api;
         this.returnRateLimits = returnRateLimits;
+    }
+
+    boolean stopped() {
+        return stopped;
+    }
+
+    /**
+     * Jetty's thread, in the text callback: returns after {@code stallMs} or {@link #release}, so
+     * that Jetty reads nothing more from this connection meanwhile (the client's sends then stop
+     * completing once the socket's buffers are full). Everything read later is dropped.
+     */
+    void stopReading(long stallMs) {
+        stopped = true;
+        try {
+            released.await(stallMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ends a stall early (the fake is closing). */
+    void release() {
+        released.countDown();
     }
 
     @Override

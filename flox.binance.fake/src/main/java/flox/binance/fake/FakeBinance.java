@@ -95,6 +95,7 @@ public final class FakeBinance implements AutoCloseable {
         private final List<OrderApi.Key> apiKeys = new ArrayList<>();
         private BigDecimal makerBps = BigDecimal.ZERO;
         private BigDecimal takerBps = BigDecimal.ZERO;
+        private int receiveBufferBytes;
 
         private Builder() {
         }
@@ -108,6 +109,9 @@ public final class FakeBinance implements AutoCloseable {
         public Builder pacing(Pacing pacing) { this.pacing = pacing; return this; }
         /** 0 (default): an ephemeral port, see {@link FakeBinance#port()}. */
         public Builder port(int port) { this.port = port; return this; }
+
+        /** The receive buffer of every accepted connection (0: the system's): small, so that a connection that stops reading ({@link Fault.ApiStopReading}) stalls its client soon. */
+        public Builder apiReceiveBufferBytes(int bytes) { this.receiveBufferBytes = bytes; return this; }
         /** Binance: 20 s. */
         public Builder pingInterval(Duration d) { this.pingInterval = d; return this; }
         /** Binance: a minute. */
@@ -164,6 +168,7 @@ public final class FakeBinance implements AutoCloseable {
     private final Duration snapshotWait;
     private final boolean waitForFirstClient;
     private final int requestedPort;
+    private final int receiveBufferBytes;
     private final LongSupplier clockMs;
     /** What {@code /api/v3/exchangeInfo} answers; {@link #serveExchangeInfo} changes it (matching keeps the rules read at start). */
     private volatile String exchangeInfoJson;
@@ -214,6 +219,7 @@ public final class FakeBinance implements AutoCloseable {
         this.snapshotWait = b.snapshotWait;
         this.waitForFirstClient = b.waitForFirstClient;
         this.requestedPort = b.port;
+        this.receiveBufferBytes = b.receiveBufferBytes;
         this.clockMs = b.clockMs;
         for (Fault.Kind k : Fault.Kind.values()) {
             faultsFired.put(k, new LongAdder());
@@ -257,6 +263,7 @@ public final class FakeBinance implements AutoCloseable {
         connector = new ServerConnector(server, 1, 1);
         connector.setHost("127.0.0.1");
         connector.setPort(requestedPort);
+        if (receiveBufferBytes > 0) connector.setAcceptedReceiveBufferSize(receiveBufferBytes);
         server.addConnector(connector);
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setIdleTimeout(Duration.ofHours(25)); // Binance's own limit is 24 h a connection
@@ -441,7 +448,7 @@ public final class FakeBinance implements AutoCloseable {
             }
             case SEQUENCE_GAP -> gapsArmed.merge(((Fault.SequenceGap) fault).symbol(), 1, Integer::sum);
             case MALFORMED_FRAME -> malformedArmed = (Fault.MalformedFrame) fault;
-            case API_OUTCOME_UNKNOWN, API_INSUFFICIENT_BALANCE, API_RATE_LIMITED_429, API_BANNED_418, API_DISCONNECT,
+            case API_OUTCOME_UNKNOWN, API_INSUFFICIENT_BALANCE, API_RATE_LIMITED_429, API_BANNED_418, API_DISCONNECT, API_STOP_READING,
                     USER_DATA_DUPLICATE, USER_DATA_FILL_BEFORE_NEW -> api.arm(fault);
             default -> restArmed.add(fault);
         }
@@ -955,6 +962,7 @@ public final class FakeBinance implements AutoCloseable {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
+        for (ApiClient c : api.clients()) c.release(); // a stalled connection's Jetty thread, before the server stops
         try {
             if (player != null) {
                 player.join(5_000);

@@ -12,7 +12,7 @@ public sealed interface Fault {
 
     enum Kind {
         DISCONNECT, SEQUENCE_GAP, STALE_SNAPSHOT, SLOW_SNAPSHOT, RATE_LIMITED_429, BANNED_418, MALFORMED_FRAME, SERVER_SHUTDOWN,
-        API_OUTCOME_UNKNOWN, API_INSUFFICIENT_BALANCE, API_RATE_LIMITED_429, API_BANNED_418, API_DISCONNECT,
+        API_OUTCOME_UNKNOWN, API_INSUFFICIENT_BALANCE, API_RATE_LIMITED_429, API_BANNED_418, API_DISCONNECT, API_STOP_READING,
         USER_DATA_DUPLICATE, USER_DATA_FILL_BEFORE_NEW
     }
 
@@ -92,6 +92,17 @@ public sealed interface Fault {
         public Kind kind() { return Kind.API_DISCONNECT; }
     }
 
+    /**
+     * WebSocket API: the connection that carries the next request stops reading. That request and
+     * every later one on it are never handled; once the socket's buffers are full (see
+     * {@link FakeBinance.Builder#apiReceiveBufferBytes}) the client's sends stop completing, as with
+     * a venue or a network path that stalls. The connection reads again (and drops what it reads)
+     * after {@code stallMs} or when the fake closes.
+     */
+    record ApiStopReading(long stallMs) implements Fault {
+        public Kind kind() { return Kind.API_STOP_READING; }
+    }
+
     /** User data: the next event is sent twice to each subscription. */
     record UserDataDuplicate() implements Fault {
         public Kind kind() { return Kind.USER_DATA_DUPLICATE; }
@@ -125,6 +136,7 @@ public sealed interface Fault {
     static Fault apiRateLimited(long retryAfterMs) { return new ApiRateLimited(retryAfterMs); }
     static Fault apiBanned(long retryAfterMs) { return new ApiBanned(retryAfterMs); }
     static Fault apiDisconnect(int code) { return new ApiDisconnect(code, "fake: scripted API disconnect"); }
+    static Fault apiStopReading(long stallMs) { return new ApiStopReading(stallMs); }
     static Fault userDataDuplicate() { return new UserDataDuplicate(); }
     static Fault userDataFillBeforeNew() { return new UserDataFillBeforeNew(); }
 }

@@ -211,6 +211,9 @@ final class OrderApi {
     // ------------------------------------------------------------------ faults
 
     /** Under the lock: arms an API fault, or fires it now (disconnect). */
+    /** Guarded by the lock: the armed stop-reading fault, or null. */
+    private Fault.ApiStopReading stopReadingArmed;
+
     void arm(Fault f) {
         switch (f.kind()) {
             case API_DISCONNECT -> {
@@ -220,6 +223,7 @@ final class OrderApi {
                     c.close(d.code(), d.reason());
                 }
             }
+            case API_STOP_READING -> stopReadingArmed = (Fault.ApiStopReading) f;
             case API_INSUFFICIENT_BALANCE -> insufficientArmed++;
             case USER_DATA_DUPLICATE -> duplicateArmed++;
             case USER_DATA_FILL_BEFORE_NEW -> fillBeforeNewArmed++;
@@ -245,6 +249,17 @@ final class OrderApi {
     // ------------------------------------------------------------------ requests
 
     void handle(ApiClient c, String text) {
+        if (c.stopped()) return; // a connection that stopped reading: what it reads later is dropped
+        Fault.ApiStopReading stop;
+        synchronized (lock) {
+            stop = stopReadingArmed;
+            stopReadingArmed = null;
+            if (stop != null) fired(stop);
+        }
+        if (stop != null) {
+            c.stopReading(stop.stallMs()); // holds Jetty's reading of this connection: its socket buffers fill
+            return;
+        }
         requests.increment();
         JsonNode rq;
         try {

@@ -92,12 +92,18 @@ class ConnectorOrderEntryTest {
 
     /** As above; {@code whileConnecting} runs before the wait for LIVE (a test-controlled fake releases frames there). */
     void connect(LockFreeOrderTracker runTracker, String foreignOrders, Runnable whileConnecting) throws Exception {
+        connect(runTracker, foreignOrders, whileConnecting, Map.of());
+    }
+
+    /** As above, with configuration entries added or replaced. */
+    void connect(LockFreeOrderTracker runTracker, String foreignOrders, Runnable whileConnecting, Map<String, Object> more) throws Exception {
         String base = "127.0.0.1:" + fake.port();
         Map<String, Object> config = new java.util.HashMap<>(Map.of("symbols", "BTCUSDT", "stream.url", "ws://" + base,
                 "rest.url", "http://" + base, "api.url", fake.apiUrl(), "snapshot.interval.ms", "200", "reconnect.min.ms", "20",
                 ".api.key", "file:" + secretFile("key", FakeBinance.DOCS_API_KEY), ".api.secret", "file:" + secretFile("secret", FakeBinance.DOCS_SECRET_KEY),
                 "foreign.orders", foreignOrders, "recv.window.ms", "1000"));
         config.put("exchange.info.interval.ms", "1000"); // 20 weight each: the fake, like Binance, counts REST and API weight together
+        config.putAll(more);
         component = new BinanceConnectorComponent(registry, bus, runTracker, executionBus, config);
         executor = component.orderExecutor();
         assertNotNull(executor, "keys given: order entry");
@@ -258,6 +264,44 @@ class ConnectorOrderEntryTest {
         TestSupport.await("asked, then asked again after the recvWindow, then rejected", () -> state(lost).status() == OrderStatus.REJECTED);
         assertTrue(component.binance().contains("unknown outcomes 2"), component.binance());
         assertEquals(1, fake.openOrders().size(), fake.openOrders().toString());
+    }
+
+    @Test
+    void shouldTakeARequestTheLinkDidNotCarryAsAnUnknownOutcomeAndReconnect() throws Exception {
+        // a stalled venue or network path: the fake's API connection stops reading, its socket buffers fill, and the
+        // client's sends stop completing. Small buffers on both ends (the JDK client reads this property per
+        // connection) make that happen within about a hundred requests.
+        String property = "jdk.httpclient.sendBufferSize";
+        String previous = System.getProperty(property);
+        System.setProperty(property, "4096");
+        try {
+            fake = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.original(1.0))
+                    .apiReceiveBufferBytes(4096).start();
+            connect(tracker, "cancel", () -> { }, Map.of("send.timeout.ms", "500"));
+            long before = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+            TestSupport.await("an order before the stall accepted", () -> state(before).status() == OrderStatus.ACCEPTED);
+
+            fake.fault(Fault.apiStopReading(30_000));
+            List<Long> stalled = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // about 100 orders (45 KB) fill the buffers here
+            while (!component.binance().contains("sends timed out 1")) { // each order's request lands in the filling buffers
+                assertTrue(System.nanoTime() < deadline, "no send timed out after " + stalled.size() + " orders (the fake has " + fake.openOrders().size()
+                        + " open, stop-reading fired " + fake.faultsFired(Fault.Kind.API_STOP_READING) + "): " + component.binance());
+                if (stalled.size() < 400) stalled.add(submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000));
+                TestSupport.await("the order taken by the sending thread or the link replaced", () -> component.binance().contains("queued 0 B")
+                        || component.binance().contains("sends timed out 1"));
+            }
+            TestSupport.await("reconnected and reconciled: LIVE again", () -> states.get(states.size() - 1).equals("BINANCE LIVE")
+                    && component.binance().contains("order entry: connected, connects 2,"));
+            for (long id : stalled) { // never read by the venue: asked about, asked again after the recvWindow, then rejected
+                TestSupport.await("order " + id + " not left open", () -> state(id).status() == OrderStatus.REJECTED);
+            }
+            assertEquals(OrderStatus.ACCEPTED, state(before).status(), "the order the venue has is kept");
+            assertEquals(1, fake.openOrders().size(), fake.openOrders().toString());
+            assertTrue(component.binance().contains("unknown outcomes"), component.binance());
+        } finally {
+            if (previous == null) System.clearProperty(property); else System.setProperty(property, previous);
+        }
     }
 
     @Test

@@ -99,6 +99,11 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
         @AttributeDefinition(description = "How long a signed request stays valid at the venue.", min = "1", max = "60000")
         long recv_window_ms() default 5000;
 
+        @AttributeDefinition(description = "A request the WebSocket client has not taken (written to the socket) within this time counts "
+                + "as sent with an unknown outcome: the connection is replaced and the reconnect's reconciliation asks the venue "
+                + "about every open order.", min = "100", max = "600000")
+        long send_timeout_ms() default 10_000;
+
         @AttributeDefinition(description = "Share of each venue rate limit kept unused, in percent: requests wait for the next window before it.",
                 min = "0", max = "50")
         int rate_headroom_percent() default 10;
@@ -187,6 +192,7 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
             String foreign = m.optionValue(config, "foreign.orders", m.defaultString("foreign.orders"));
             entry.cancelForeignOrders(foreign.equals("cancel"));
             entry.adoptForeignOrders(foreign.equals("adopt"));
+            long sendTimeoutMs = m.longValue(config, "send.timeout.ms", m.defaultLong("send.timeout.ms"));
             BinanceOrderExecutor[] made = new BinanceOrderExecutor[1];
             java.util.function.Supplier<flox.connector.binance.internal.live.ApiConnection> connections = () -> {
                 flox.connector.binance.internal.live.ApiConnection connection = new flox.connector.binance.internal.live.ApiConnection(api, settings.restUrl(), entry,
@@ -197,6 +203,7 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
                             }
                         }, p -> LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": " + p),
                         settings.reconnectMinMs(), settings.reconnectMaxMs());
+                connection.sendTimeoutMs(sendTimeoutMs);
                 holder.transport = connection.transport();
                 return connection;
             };

@@ -141,14 +141,14 @@ final class BinanceOrderExecutor implements OrderExecutor {
     String describe() {
         ApiConnection c = connection;
         String failure = entry.reconcileFailure();
-        return "  order entry: " + (c == null ? "stopped" : c.isConnected() ? "connected" : "not connected")
+        return "  order entry: " + (c == null ? "stopped" : (c.isConnected() ? "connected" : "not connected") + ", connects " + c.connects())
                 + (entry.isSubscribed() ? ", user data subscribed" : ", user data not subscribed")
                 + (failure != null ? ", reconciliation failed: " + failure : entry.isReconciled() ? ", reconciled" : ", reconciling")
                 + (entry.lastReconciledMs() > 0 ? " (last " + java.time.Instant.ofEpochMilli(entry.lastReconciledMs()) + ")" : "") + "\n"
                 + "    open orders " + openOrders() + "; rate limits " + entry.describeLimits(System.currentTimeMillis()) + "\n"
                 + "    requests sent " + entry.sent() + ", refused " + entry.refusedRequests() + ", unknown outcomes " + entry.unknownOutcomes()
                 + ", corrections " + entry.corrections() + ", missed fills recovered " + entry.fillsRecovered() + ", queued " + entry.queuedBytes() + " B, held by the order window " + entry.throttled()
-                + ", canceled before sending " + entry.canceledUnsent() + "\n"
+                + ", canceled before sending " + entry.canceledUnsent() + ", sends timed out " + (c == null ? 0 : c.sendTimeouts()) + "\n"
                 + "    orders not placed by this run: open at a connect " + entry.foreignOpen() + ", reports " + entry.notOurs()
                 + ", canceled " + entry.foreignCanceled() + ", adopted " + entry.foreignAdopted() + "; replaces whose old order filled while canceled " + entry.racedReplaces()
                 + "; commands that failed " + entry.commandFailures() + "; reports the tracker refused " + entry.refusedReports() + "\n";

@@ -55,12 +55,15 @@ public final class ApiConnection implements AutoCloseable {
     private volatile WebSocket socket;
     /** Silence after which the link counts as dead (Binance pings every 20 s); checked every sixth of it. */
     private volatile long deadAfterNs = 60_000_000_000L;
+    private volatile long sendTimeoutMs = 10_000;
     private volatile long lastHeardNs = System.nanoTime();
     private volatile boolean closed;
     /** One reconnect per loss; the receiving thread only. */
     private boolean reconnectScheduled;
     private int failures;
     private volatile long connects;
+    /** Sends that timed out (outcome unknown); the sending thread writes it. */
+    private volatile long sendTimeouts;
     private volatile long malformed;
     private boolean malformedReported;
 
@@ -93,6 +96,11 @@ public final class ApiConnection implements AutoCloseable {
     /** The transport {@link OrderEntry} sends through (the sending thread only). */
     public OrderEntry.Transport transport() {
         return this::send;
+    }
+
+    /** Sets how long a send may wait for the client to take it (default 10 s) before its outcome counts as unknown; before {@link #start}. */
+    public void sendTimeoutMs(long ms) {
+        this.sendTimeoutMs = ms;
     }
 
     /** Sets the silence after which the link is replaced (default 60 s); before {@link #start}. */
@@ -167,14 +175,15 @@ public final class ApiConnection implements AutoCloseable {
         for (int i = 0; i < length; i++) out.put((char) (frame[i] & 0xff)); // requests are ASCII JSON
         out.flip();
         try {
-            ws.sendText(out, true).get(10, TimeUnit.SECONDS);
+            ws.sendText(out, true).get(sendTimeoutMs, TimeUnit.MILLISECONDS);
             return true;
         } catch (java.util.concurrent.TimeoutException e) {
             // the JDK may still send it: its outcome is unknown, so it counts as sent; the connection is replaced and the
             // reconnect's reconciliation asks the venue about every open order
-            problems.accept(uri.getHost() + ": a request was not taken within 10 s: outcome unknown; reconnecting");
+            sendTimeouts++;
+            problems.accept(uri.getHost() + ": a request was not taken within " + sendTimeoutMs + " ms: outcome unknown; reconnecting");
             ws.abort();
-            receiver.execute(() -> lost("a send did not complete within 10 s"));
+            receiver.execute(() -> lost("a send did not complete within " + sendTimeoutMs + " ms"));
             return true;
         } catch (Exception e) {
             problems.accept(uri.getHost() + ": a request could not be sent (" + MarketDataConnectionSupport.rootMessage(e) + ")");
@@ -296,6 +305,7 @@ public final class ApiConnection implements AutoCloseable {
 
     public boolean isConnected() { return socket != null; }
     public long connects() { return connects; }
+    public long sendTimeouts() { return sendTimeouts; }
     public long malformed() { return malformed; }
 
     @Override
