@@ -264,6 +264,12 @@ public final class Recorder {
         return filter;
     }
 
+    /** {@return the writer thread's id, for allocation tests; -1 before start} */
+    long writerThreadId() {
+        Thread t = thread;
+        return t == null ? -1 : t.getId();
+    }
+
     /** @return the ring, for tests */
     RingBuffer ring() {
         return ring;
