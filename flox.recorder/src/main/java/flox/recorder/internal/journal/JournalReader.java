@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
@@ -89,6 +88,8 @@ public final class JournalReader implements AutoCloseable {
     private SegmentInfo segment;
     private Enum<?>[][] enums;
     private boolean segmentClosed;
+    private int segmentsClosed;
+    private SymbolInfo defined;
 
     private int type;
     private int recordLength;
@@ -303,7 +304,14 @@ public final class JournalReader implements AutoCloseable {
         boolean tradable = d.tradable() != 0;
         String exchange = d.exchange();
         String symbol = d.symbolName();
-        put(symbol(file, id, exchange, symbol, instrumentType, priceScale, quantityScale, tick, lot, minQ, minN, maxQ, maxN, tradable));
+        defined = symbol(file, id, exchange, symbol, instrumentType, priceScale, quantityScale, tick, lot, minQ, minN, maxQ, maxN, tradable);
+        put(defined);
+    }
+
+    /** {@return the symbol the current SYMBOL record defines} */
+    public SymbolInfo definedSymbol() {
+        expect(JournalFormat.TYPE_SYMBOL);
+        return defined;
     }
 
     private int read() {
@@ -341,6 +349,7 @@ public final class JournalReader implements AutoCloseable {
         position = p + JournalFormat.align(len);
         if (t == JournalFormat.TYPE_SEGMENT_END) {
             segmentClosed = true;
+            segmentsClosed++;
             return END;
         }
         return RECORD;
@@ -494,6 +503,9 @@ public final class JournalReader implements AutoCloseable {
     /** {@return whether the last segment finished was closed with a SEGMENT_END} */
     public boolean segmentClosed() { return segmentClosed; }
 
+    /** {@return how many segments ended with a SEGMENT_END record so far} */
+    public int segmentsClosed() { return segmentsClosed; }
+
     /** {@return the symbol id of the current event record; -1 for a venue-wide state, SYMBOL and others} */
     public int symbolId() {
         int body = bodyOffset() + MessageHeaderDecoder.ENCODED_LENGTH;
@@ -533,6 +545,6 @@ public final class JournalReader implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "JournalReader[" + root + (file != null ? " at " + file.getFileName() + ":" + position : "") + ']' + Arrays.toString(new int[0]);
+        return "JournalReader[" + root + (file != null ? " at " + file.getFileName() + ":" + position : "") + ']';
     }
 }
