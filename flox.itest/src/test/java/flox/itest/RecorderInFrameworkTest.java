@@ -112,7 +112,8 @@ class RecorderInFrameworkTest {
             return s.contains("written: BOOK_UPDATE 1 TRADE 3 EXECUTION 1 VENUE_STATE ") && !s.contains("VENUE_STATE 0,");
         }, this::commandOrEmpty);
         String status = HostCalls.command(context, "recorder");
-        assertTrue(status.contains("dropped: 0 (recorder ring full)"), status);
+        assertTrue(status.contains("dropped: 0 (recorder ring full), by the buses (lapped before the recorder read them, lossy): "), status);
+        assertTrue(status.contains("market-data 0") && status.contains("execution 0"), "the buses' drop counts of the recorder: " + status);
         assertTrue(status.contains("segments kept: 1"), status);
         List<Path> files;
         try (Stream<Path> s = Files.list(journal)) {

@@ -164,6 +164,7 @@ public final class RecorderComponent implements StatusContributor {
         long afterFailure = carried[i + 2] + (r == null ? 0 : r.droppedFailed());
         sb.append("  dropped: ").append(ringFull).append(" (recorder ring full)");
         if (afterFailure > 0) sb.append(", ").append(afterFailure).append(" (after the writer failed)");
+        if (r != null && r.droppedTooLarge() > 0) sb.append(", ").append(r.droppedTooLarge()).append(" (larger than an eighth of the ring: raise ring.size.kb)");
         sb.append(", by the buses (lapped before the recorder read them, lossy): ").append(busDrops()).append(System.lineSeparator());
         if (r != null) {
             sb.append("  not recorded (kinds/symbols filter):");

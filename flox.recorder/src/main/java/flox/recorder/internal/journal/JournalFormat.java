@@ -102,6 +102,12 @@ public final class JournalFormat {
         }
     }
 
+    /** {@return whether {@code type} is one this format defines} */
+    public static boolean isKnownType(int type) {
+        return type == TYPE_SYMBOL || type == TYPE_SEGMENT_END || type == TYPE_BOOK_UPDATE || type == TYPE_TRADE || type == TYPE_VENUE_STATE
+                || type == TYPE_EXECUTION;
+    }
+
     /** The record type's name for people. */
     public static String typeName(int type) {
         switch (type) {

@@ -338,6 +338,7 @@ public final class JournalReader implements AutoCloseable {
         crc.update(crcView);
         if ((int) crc.getValue() != buffer.getInt(p + JournalFormat.REC_CRC, JournalFormat.ORDER)) return torn(p, "CRC32C mismatch");
         int t = buffer.getShort(p + JournalFormat.REC_TYPE, JournalFormat.ORDER) & 0xFFFF;
+        if (!JournalFormat.isKnownType(t)) return torn(p, "unknown record type " + t);
         header.wrap(buffer, p + JournalFormat.REC_HEADER_LENGTH);
         if (header.templateId() != t) return torn(p, "record type " + t + " but its body is template " + header.templateId());
         type = t;

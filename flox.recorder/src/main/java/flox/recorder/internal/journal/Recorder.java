@@ -47,8 +47,11 @@ public final class Recorder {
     private final boolean[] kinds = new boolean[EventKind.values().length];
     private final EventEncoder marketDataEncoder = new EventEncoder();
     private final EventEncoder executionEncoder = new EventEncoder();
-    private final AtomicLong droppedRingFull = new AtomicLong();
-    private final AtomicLong droppedFailed = new AtomicLong();
+    /** Per kind: each kind comes from one bus, whose agent is one thread at a time, so each slot has one writer (lazySet, no locked instruction). */
+    private final AtomicLongArray droppedRingFull = new AtomicLongArray(EventKind.values().length);
+    private final AtomicLongArray droppedTooLarge = new AtomicLongArray(EventKind.values().length);
+    private final AtomicLongArray droppedFailed = new AtomicLongArray(EventKind.values().length);
+    private final AtomicLong writerDroppedFailed = new AtomicLong();
     private final AtomicLongArray filtered = new AtomicLongArray(EventKind.values().length);
     private final IdleStrategy idle = new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
     private volatile boolean[] symbolAllowed = new boolean[0];
@@ -130,7 +133,7 @@ public final class Recorder {
 
     private void write(int type, MutableDirectBuffer buffer, int index, int length) {
         if (failure != null) {
-            droppedFailed.lazySet(droppedFailed.get() + 1);
+            writerDroppedFailed.lazySet(writerDroppedFailed.get() + 1);
             return;
         }
         writer.append(type, buffer, index, length);
@@ -139,12 +142,8 @@ public final class Recorder {
     /** Market-data thread: a book update. */
     public void onBookUpdate(BookUpdate u) {
         if (!accept(EventKind.BOOK_UPDATE, u.symbolId())) return;
-        int len = EventEncoder.length(u);
-        int i = ring.tryClaim(JournalFormat.TYPE_BOOK_UPDATE, len);
-        if (i <= 0) {
-            dropped();
-            return;
-        }
+        int i = claim(EventKind.BOOK_UPDATE, JournalFormat.TYPE_BOOK_UPDATE, EventEncoder.length(u));
+        if (i < 0) return;
         marketDataEncoder.encode(u, clock.epochNanos(), ring.buffer(), i);
         ring.commit(i);
     }
@@ -152,11 +151,8 @@ public final class Recorder {
     /** Market-data thread: a trade. */
     public void onTrade(TradeEvent t) {
         if (!accept(EventKind.TRADE, t.symbolId())) return;
-        int i = ring.tryClaim(JournalFormat.TYPE_TRADE, EventEncoder.tradeLength());
-        if (i <= 0) {
-            dropped();
-            return;
-        }
+        int i = claim(EventKind.TRADE, JournalFormat.TYPE_TRADE, EventEncoder.tradeLength());
+        if (i < 0) return;
         marketDataEncoder.encode(t, clock.epochNanos(), ring.buffer(), i);
         ring.commit(i);
     }
@@ -164,11 +160,8 @@ public final class Recorder {
     /** Market-data thread: a venue state (a venue-wide one passes every symbol filter). */
     public void onVenueState(VenueStateEvent s) {
         if (!accept(EventKind.VENUE_STATE, s.symbolId())) return;
-        int i = ring.tryClaim(JournalFormat.TYPE_VENUE_STATE, EventEncoder.length(s));
-        if (i <= 0) {
-            dropped();
-            return;
-        }
+        int i = claim(EventKind.VENUE_STATE, JournalFormat.TYPE_VENUE_STATE, EventEncoder.length(s));
+        if (i < 0) return;
         marketDataEncoder.encode(s, clock.epochNanos(), ring.buffer(), i);
         ring.commit(i);
     }
@@ -176,23 +169,38 @@ public final class Recorder {
     /** Execution thread: an execution report. */
     public void onExecution(ExecutionEvent e) {
         if (!accept(EventKind.EXECUTION, e.symbolId())) return;
-        int i = ring.tryClaim(JournalFormat.TYPE_EXECUTION, EventEncoder.length(e));
-        if (i <= 0) {
-            dropped();
-            return;
-        }
+        int i = claim(EventKind.EXECUTION, JournalFormat.TYPE_EXECUTION, EventEncoder.length(e));
+        if (i < 0) return;
         executionEncoder.encode(e, clock.epochNanos(), ring.buffer(), i);
         ring.commit(i);
     }
 
-    private void dropped() {
-        droppedRingFull.incrementAndGet(); // two producer threads
+    /** A slot of the ring for {@code length} bytes; -1 (counted) when the ring is full or the entry larger than the ring takes. */
+    private int claim(EventKind kind, int type, int length) {
+        if (length > ring.maxMsgLength()) {
+            increment(droppedTooLarge, kind);
+            return -1;
+        }
+        int i = ring.tryClaim(type, length);
+        if (i < 0) {
+            increment(droppedRingFull, kind);
+            return -1;
+        }
+        return i;
+    }
+
+    private static void increment(AtomicLongArray counters, EventKind kind) {
+        int k = kind.ordinal();
+        counters.lazySet(k, counters.get(k) + 1);
     }
 
     private boolean accept(EventKind kind, int symbolId) {
-        if (!accepting) return false;
+        if (!accepting) {
+            if (failure != null) increment(droppedFailed, kind);
+            return false;
+        }
         if (!kinds[kind.ordinal()]) {
-            filtered.incrementAndGet(kind.ordinal());
+            increment(filtered, kind);
             return false;
         }
         if (filter.symbols().isEmpty() || symbolId < 0) return true;
@@ -202,7 +210,7 @@ public final class Recorder {
             allowed = symbolAllowed;
         }
         if (symbolId < allowed.length && allowed[symbolId]) return true;
-        filtered.incrementAndGet(kind.ordinal());
+        increment(filtered, kind);
         return false;
     }
 
@@ -225,12 +233,23 @@ public final class Recorder {
 
     /** {@return events dropped because the recorder's ring was full (the writer behind)} */
     public long droppedRingFull() {
-        return droppedRingFull.get();
+        return sum(droppedRingFull);
+    }
+
+    /** {@return events dropped as larger than the ring takes (an eighth of it)} */
+    public long droppedTooLarge() {
+        return sum(droppedTooLarge);
     }
 
     /** {@return events dropped after the writer failed} */
     public long droppedFailed() {
-        return droppedFailed.get();
+        return sum(droppedFailed) + writerDroppedFailed.get();
+    }
+
+    private static long sum(AtomicLongArray a) {
+        long n = 0;
+        for (int i = 0; i < a.length(); i++) n += a.get(i);
+        return n;
     }
 
     /** {@return events not recorded by the kinds or symbols filter, per kind} */
