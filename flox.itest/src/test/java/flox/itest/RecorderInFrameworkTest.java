@@ -131,6 +131,37 @@ class RecorderInFrameworkTest {
         assertTrue(Files.size(files.get(0)) < 1 << 20, "truncated at close: " + Files.size(files.get(0)));
     }
 
+    @Test
+    void shouldOpenANewSegmentOnAChangeAndSubscribeNothingWhenDisabled() throws Exception {
+        Await.until("flox:recorder RECORDING", 10_000, () -> commandOrEmpty().contains("recorder: RECORDING"), this::commandOrEmpty);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("directory", journal.toString());
+        props.put("symbols", EXCHANGE + ":BTCUSDT");
+        props.put("kinds", "TRADE");
+        configAdmin.getConfiguration("flox.recorder", "?").update(props);
+        Await.until("the new settings in force, in segment 1", 10_000, () -> commandOrEmpty().contains("kinds [TRADE]")
+                && commandOrEmpty().contains(journal.resolve("segment-0000000001-").toString()), this::commandOrEmpty);
+        Await.until("the recorder subscribed again", 10_000, () -> countOf(HostCalls.command(context, "buses"), "RecorderSubscriber#") == 2,
+                () -> HostCalls.command(context, "buses"));
+        int id = registry.resolve(EXCHANGE, "BTCUSDT");
+        if (id < 0) {
+            id = registry.register(SymbolInfo.builder(EXCHANGE, "BTCUSDT").priceScale(2).quantityScale(5).tickSizeScaled(1).lotSizeScaled(1).build());
+        }
+        BookUpdate book = new BookUpdate(4).reset(id, BookUpdate.Type.SNAPSHOT);
+        book.addBid(6_000_000, 100);
+        assertTrue(BusResult.isPublished(marketData.publishBookUpdate(book)));
+        assertTrue(BusResult.isPublished(marketData.publishTrade(new TradeEvent().set(id, 1, 6_000_000, 10, Side.SELL, 0, System.nanoTime()))));
+        Await.until("the trade recorded, the book update not", 10_000, () -> commandOrEmpty().contains("written: BOOK_UPDATE 0 TRADE 1 ")
+                && commandOrEmpty().contains("not recorded (kinds/symbols filter): BOOK_UPDATE 1 "), this::commandOrEmpty);
+
+        props.put("enabled", "false");
+        configAdmin.getConfiguration("flox.recorder", "?").update(props);
+        Await.until("flox:recorder DISABLED", 10_000, () -> commandOrEmpty().contains("recorder: DISABLED"), this::commandOrEmpty);
+        Await.until("no recorder subscription left", 10_000, () -> countOf(HostCalls.command(context, "buses"), "RecorderSubscriber#") == 0,
+                () -> HostCalls.command(context, "buses"));
+        assertTrue(commandOrEmpty().contains("TRADE 1 "), "the counts carry over: " + commandOrEmpty());
+    }
+
     private String commandOrEmpty() {
         try {
             return HostCalls.command(context, "recorder");
