@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import flox.api.event.EventKind;
+import flox.core.config.ConfigReader;
+import flox.core.config.Metatype;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -30,6 +32,22 @@ class RecorderSettingsTest {
         assertEquals(1024L << 20, s.retentionBytes());
         assertEquals(EnumSet.allOf(EventKind.class), s.kinds());
         assertEquals(List.of(), s.symbols());
+    }
+
+    @Test
+    void shouldTakeEveryDefaultFromTheMetatypeWithBothBoundsOnEveryNumber() {
+        Metatype m = Metatype.of(RecorderConfig.class);
+        RecorderSettings d = RecorderSettings.defaults(HOME);
+        assertEquals(m.defaultBoolean("enabled"), d.enabled());
+        assertEquals(m.defaultLong("segment.size.mb") << 20, d.segmentSizeBytes());
+        assertEquals(m.defaultLong("retention.mb") << 20, d.retentionBytes());
+        assertEquals(m.defaultLong("ring.size.kb") << 10, d.ringBytes());
+        assertEquals(EnumSet.allOf(EventKind.class).stream().map(Enum::name).sorted().toList(),
+                ConfigReader.list(m.defaultString("kinds")).stream().sorted().toList());
+        for (String key : ConfigReader.keysOf(RecorderConfig.class)) {
+            Metatype.Attribute a = m.attribute(key); // throws for a key the generated XML lacks
+            if (a.type().equals("Integer") || a.type().equals("Long")) assertTrue(a.min() != null && a.max() != null, key + " has both bounds");
+        }
     }
 
     @Test
