@@ -59,6 +59,11 @@ public final class JournalWriter implements AutoCloseable {
     private final SegmentEndEncoder endEncoder = new SegmentEndEncoder();
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
 
+    /** The lock file of a journal directory (see {@link #lock}). */
+    public static final String LOCK_FILE = ".lock";
+
+    private FileChannel lockChannel;
+    private java.nio.channels.FileLock lockHeld;
     private MappedByteBuffer mapped;
     private ByteBuffer crcView;
     private Path file;
@@ -106,6 +111,7 @@ public final class JournalWriter implements AutoCloseable {
     public void open() {
         try {
             Files.createDirectories(dir);
+            lock();
             long highest = -1;
             for (Path p : segmentFiles(dir)) highest = Math.max(highest, JournalFormat.segmentNumber(p));
             number = highest;
@@ -340,8 +346,41 @@ public final class JournalWriter implements AutoCloseable {
             closeSegment(-1);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot close the segment: " + e.getMessage(), e);
+        } finally {
+            currentFile = null;
+            unlock();
         }
-        currentFile = null;
+    }
+
+    /**
+     * One writer per directory: two would number their segments alike and delete each other's by
+     * retention. An OS lock on {@code .lock} in the directory, released by the OS when the process
+     * dies (so a killed host never leaves it stale).
+     */
+    private void lock() throws IOException {
+        lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            lockHeld = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lockHeld = null;
+        }
+        if (lockHeld == null) {
+            lockChannel.close();
+            lockChannel = null;
+            throw new IOException("another recorder writes this journal directory (it holds " + dir.resolve(LOCK_FILE)
+                    + "); give each host its own directory");
+        }
+    }
+
+    private void unlock() {
+        try {
+            if (lockHeld != null) lockHeld.release();
+            if (lockChannel != null) lockChannel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, dir.resolve(LOCK_FILE) + ": cannot release the lock: " + e.getMessage());
+        }
+        lockHeld = null;
+        lockChannel = null;
     }
 
     /** {@return records of {@code type} written} */

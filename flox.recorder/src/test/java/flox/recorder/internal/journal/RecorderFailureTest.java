@@ -34,13 +34,29 @@ class RecorderFailureTest {
     }
 
     @Test
+    void shouldRefuseASecondWriterOnTheSameDirectory() throws Exception {
+        Path dir = tmp.resolve("journal");
+        Recorder first = recorder(dir);
+        first.start();
+        Recorder second = recorder(dir);
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, second::start);
+        assertTrue(e.getMessage().contains("another recorder writes this journal directory"), e.getMessage());
+        first.stop(5_000);
+        second.start(); // free again once the first has closed
+        second.stop(5_000);
+        assertEquals(List.of(0L, 1L), JournalWriter.segmentFiles(dir).stream().map(JournalFormat::segmentNumber).toList());
+    }
+
+    @Test
     void shouldReportAFailedRollAndCountWhatItCannotRecordAfterIt() throws Exception {
         Path dir = tmp.resolve("journal");
         Recorder r = recorder(dir);
         r.start();
         r.onTrade(JournalTestSupport.trade(0, 1));
         JournalTestSupport.await(() -> r.writer().events() == 1, "the first trade");
-        for (Path p : JournalWriter.segmentFiles(dir)) Files.delete(p); // the mapping stays valid; the roll's truncate fails
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) Files.delete(p); // the mapping stays valid; the roll's truncate fails
+        }
         Files.delete(dir);
         Files.writeString(dir, "a file where the journal was");
         for (int i = 2; i < 2_000 && r.failure() == null; i++) {
