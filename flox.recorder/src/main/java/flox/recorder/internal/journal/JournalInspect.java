@@ -56,14 +56,21 @@ public final class JournalInspect {
             else path = Path.of(a);
         }
         if (path == null) return usage(err, "FILE or DIR is required");
+        JournalInspect inspect = null;
         try {
-            JournalInspect inspect = new JournalInspect(path, tail, out);
+            inspect = new JournalInspect(path, tail, out);
             inspect.readAll();
             inspect.printSummary();
             if (tail) inspect.follow();
             return inspect.reader.tornTails().isEmpty() ? 0 : 1;
         } catch (JournalException e) {
             err.println("journal: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            // a record whose CRC matches but whose body does not decode: written by another program, not by a torn write
+            JournalReader r = inspect == null ? null : inspect.reader;
+            err.println("journal: " + (r == null || r.file() == null ? path + " at offset 0" : r.file() + " at offset " + r.offset())
+                    + ": cannot decode: " + e);
             return 2;
         }
     }

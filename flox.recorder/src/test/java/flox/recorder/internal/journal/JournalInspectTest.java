@@ -79,6 +79,37 @@ class JournalInspectTest {
     }
 
     @Test
+    void shouldExitTwoNamingFileAndOffsetOfARecordWhoseCrcMatchesButWhoseBodyDoesNotDecode() throws Exception {
+        JournalWriter w = new JournalWriter(dir, 64 << 10, 1 << 30, JournalTestSupport.registry(), new JournalTestSupport.TestClock());
+        w.open();
+        new JournalTestSupport.DirectWriter(w).book(JournalTestSupport.book(1, 0, 2), JournalTestSupport.DAY_START);
+        w.close();
+        Path f = JournalWriter.segmentFiles(dir).get(0);
+        int record;
+        try (JournalReader r = new JournalReader(f, false)) {
+            assertTrue(r.next());
+            record = (int) r.offset();
+        }
+        // another program's record: 60,000 bids claimed in a body of one, and a CRC that matches
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            java.nio.MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, ch.size());
+            m.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            int groupHeader = record + JournalFormat.REC_HEADER_LENGTH + 8 + flox.recorder.internal.sbe.BookUpdateBodyEncoder.BLOCK_LENGTH;
+            m.putShort(groupHeader + 2, (short) 60_000);
+            int length = m.getInt(record);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            java.nio.ByteBuffer body = m.duplicate();
+            body.position(record + JournalFormat.REC_TYPE).limit(record + length);
+            crc.update(body);
+            m.putInt(record + JournalFormat.REC_CRC, (int) crc.getValue());
+            m.force();
+            org.agrona.IoUtil.unmap(m);
+        }
+        assertEquals(2, JournalInspect.run(new String[] {f.toString()}, out, err));
+        assertTrue(errBytes.toString().startsWith("journal: " + f + " at offset " + record + ": cannot decode: "), errBytes.toString());
+    }
+
+    @Test
     void shouldFollowNewRecordsAndNewSegmentsWithTail() throws Exception {
         JournalWriter w = journal(); // live: not closed
         Thread tail = new Thread(() -> JournalInspect.run(new String[] {dir.toString(), "--tail"}, out, err), "journal-tail");
