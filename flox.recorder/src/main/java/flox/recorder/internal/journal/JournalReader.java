@@ -323,8 +323,11 @@ public final class JournalReader implements AutoCloseable {
         int len = buffer.getIntVolatile(p);
         if (len == 0) {
             if (follow && !higherSegmentExists()) return WAIT;
-            int end = (int) Math.min(fileSize, (long) p + JournalFormat.MAX_RECORD_LENGTH);
-            if (!allZero(p, end)) return torn(p, "record not committed: its length is 0 but bytes were written after it");
+            // a writer that rolled committed its SEGMENT_END here before it created the next file: look again
+            len = buffer.getIntVolatile(p);
+        }
+        if (len == 0) {
+            if (!quietEnd(p)) return torn(p, "record not committed: its length is 0 but bytes were written after it");
             return endOpen();
         }
         if (len < JournalFormat.REC_HEADER_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH || len > JournalFormat.MAX_RECORD_LENGTH) {
@@ -376,6 +379,27 @@ public final class JournalReader implements AutoCloseable {
         torn.add(t);
         onTorn.accept(t);
         return END;
+    }
+
+    /**
+     * Whether the segment ends cleanly at {@code p}: zeros from there to the longest record or the
+     * end of the file. Bounded by the file's size now, not when mapped: a live segment is truncated
+     * by its writer at a roll, and reading a mapping past the end of its file faults (the JVM turns
+     * the SIGBUS into an InternalError, taken here as the end).
+     */
+    private boolean quietEnd(int p) {
+        long size = fileSize;
+        try {
+            size = Math.min(size, Files.size(file));
+        } catch (IOException e) {
+            return true; // the file is gone (retention deleted it): nothing more to read in it
+        }
+        int end = (int) Math.min(size, (long) p + JournalFormat.MAX_RECORD_LENGTH);
+        try {
+            return p >= end || allZero(p, end);
+        } catch (InternalError fault) {
+            return true;
+        }
     }
 
     private boolean allZero(int from, int to) {
