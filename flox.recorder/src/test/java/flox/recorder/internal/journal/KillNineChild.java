@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The process {@link KillNineTest} kills: records trades with ids 1, 2, ... through a real
- * {@link Recorder} (ring, writer thread, 256 KiB segments so it also rolls) and prints
+ * {@link Recorder} (ring, writer thread, 128 KiB segments so it also rolls) and prints
  * {@code ack N} once trade N is committed to the journal. Never ends by itself.
  */
 public final class KillNineChild {
@@ -17,7 +17,7 @@ public final class KillNineChild {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        Recorder r = new Recorder(dir, 256 << 10, 1L << 30, 1 << 20, new Recorder.Filter(EnumSet.allOf(EventKind.class), List.of()),
+        Recorder r = new Recorder(dir, 128 << 10, 1L << 30, 1 << 20, new Recorder.Filter(EnumSet.allOf(EventKind.class), List.of()),
                 JournalTestSupport.registry(), new JournalTestSupport.TestClock());
         r.start();
         PrintStream out = System.out;
