@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The process {@link KillNineTest} kills: records trades with ids 1, 2, ... through a real
  * {@link Recorder} (ring, writer thread, 128 KiB segments so it also rolls) and prints
- * {@code ack N} once trade N is committed to the journal. Never ends by itself.
+ * {@code ack N} once trades up to N are committed to the journal (batches of 64). Never ends by itself.
  */
 public final class KillNineChild {
     private KillNineChild() {
@@ -23,10 +23,11 @@ public final class KillNineChild {
         PrintStream out = System.out;
         out.println("started");
         out.flush();
-        for (long id = 1; ; id++) {
-            r.onTrade(JournalTestSupport.trade(0, id));
-            while (r.writer().events() < id) Thread.onSpinWait();
-            out.println("ack " + id);
+        for (long id = 1; ; ) {
+            long last = id + 63; // in batches: the writer sleeps 1 ms when its ring is empty
+            for (; id <= last; id++) r.onTrade(JournalTestSupport.trade(0, id));
+            while (r.writer().events() < last) Thread.onSpinWait();
+            out.println("ack " + last);
             out.flush();
         }
     }
