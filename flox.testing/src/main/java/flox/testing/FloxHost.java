@@ -57,12 +57,15 @@ public final class FloxHost {
     static final List<String> DEFAULT_ETC = List.of(
             "flox.aggregator.bars-tick.cfg", "flox.aggregator.bars-time.cfg", "flox.aggregator.bookstats.cfg",
             "flox.bus.execution.cfg", "flox.bus.marketdata.cfg", "flox.gateway.cfg", "flox.lifecycle.cfg", "flox.metrics.cfg",
-            "flox.plugins.cfg", "flox.risk.cfg", "flox.sim.executor.cfg", "flox.sim.market.cfg",
+            "flox.plugins.cfg", "flox.recorder.cfg", "flox.risk.cfg", "flox.sim.executor.cfg", "flox.sim.market.cfg",
             "flox.strategy.marketmaker-btc.cfg", "flox.strategy.momentum-eth.cfg", "flox.symbols.cfg", "flox.tracker.cfg", "symbols.csv");
     /** What only flox.strategy.samples reads: left out unless {@link #withSamples()}. */
     private static final List<String> SAMPLES_ETC = List.of(
             "flox.aggregator.bars-tick.cfg", "flox.aggregator.bars-time.cfg", "flox.aggregator.bookstats.cfg", "flox.metrics.cfg",
             "flox.strategy.marketmaker-btc.cfg", "flox.strategy.momentum-eth.cfg");
+
+    /** What only bundles the kit's host does not run read: the recorder (flox.recorder) journals the default run, a plugin's test need not. */
+    private static final List<String> NOT_RUN_ETC = List.of("flox.recorder.cfg");
 
     private final Map<String, String> etc = new LinkedHashMap<>();
     private final List<Path> plugins = new ArrayList<>();
@@ -162,7 +165,7 @@ public final class FloxHost {
             Files.createDirectories(home.resolve("plugins"));
             Files.setPosixFilePermissions(home.resolve("plugins"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             for (Map.Entry<String, String> f : etc.entrySet()) {
-                if (!samples && SAMPLES_ETC.contains(f.getKey())) continue;
+                if (!samples && SAMPLES_ETC.contains(f.getKey()) || NOT_RUN_ETC.contains(f.getKey())) continue;
                 String text = f.getValue();
                 if (f.getKey().equals("flox.symbols.cfg")) text = text.replace("symbols.file=etc/symbols.csv", "symbols.file=" + etcDir.resolve("symbols.csv"));
                 Files.writeString(etcDir.resolve(f.getKey()), text, StandardCharsets.UTF_8);
