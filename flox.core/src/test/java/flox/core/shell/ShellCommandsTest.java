@@ -48,7 +48,7 @@ class ShellCommandsTest {
                 if (!text.contains("osgi.command.scope=flox")) continue;
                 Matcher m = function.matcher(text);
                 while (m.find()) {
-                    Matcher method = Pattern.compile("(?m)^(.*)\\R\\s*public \\w+ " + m.group(1) + "\\(").matcher(text);
+                    Matcher method = Pattern.compile("(?m)^(.*)\\R\\s*public (?:synchronized )?\\w+ " + m.group(1) + "\\(").matcher(text);
                     int found = 0;
                     while (method.find()) {
                         found++;
