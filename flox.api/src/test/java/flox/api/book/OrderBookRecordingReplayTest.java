@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -91,6 +92,62 @@ class OrderBookRecordingReplayTest {
             assertEquals(capacity, maxLevels);
             assertTrue(book.droppedLevels() > 0, "a small book drops levels");
         }
+    }
+
+    /**
+     * As a connector's resync after a gap: every 300 diffs the book goes INVALID and is loaded again
+     * from a 1,000-level snapshot of the reference (a REST depth reply's limit), then the diffs go
+     * on, into books that already held blocks and a search position.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldKeepTheReferenceBookThroughResyncsFromSnapshots() throws IOException {
+        OrderBook book = new OrderBook(SYM, 20_000);
+        ReferenceOrderBook ref = new ReferenceOrderBook(SYM, 20_000);
+        BookUpdate u = new BookUpdate(5_000);
+        long snapshotId = -1;
+        int diffs = 0;
+        int resyncs = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(recording()), 1 << 16),
+                StandardCharsets.UTF_8))) {
+            int lineNo = 0;
+            for (String line; (line = in.readLine()) != null; ) {
+                lineNo++;
+                String json = line.substring(line.indexOf(' ') + 1);
+                if (json.startsWith("{\"lastUpdateId\"")) {
+                    snapshotId = number(json, "\"lastUpdateId\":");
+                    u.reset(SYM, BookUpdate.Type.SNAPSHOT).updateIds(snapshotId, snapshotId);
+                    levels(json, "\"bids\":[", u, true);
+                    levels(json, "\"asks\":[", u, false);
+                } else if (snapshotId >= 0 && json.startsWith("{\"stream\":") && json.contains("\"e\":\"depthUpdate\"")) {
+                    long last = number(json, "\"u\":");
+                    if (last <= snapshotId) continue;
+                    u.reset(SYM, BookUpdate.Type.DELTA).updateIds(number(json, "\"U\":"), last);
+                    levels(json, "\"b\":[", u, true);
+                    levels(json, "\"a\":[", u, false);
+                    diffs++;
+                } else {
+                    continue;
+                }
+                assertTrue(ref.apply(u));
+                assertTrue(book.apply(u));
+                assertSameBook(ref, book, "line " + lineNo);
+                if (diffs > 0 && diffs % 300 == 0) {
+                    BookUpdate invalid = new BookUpdate(1).reset(SYM, BookUpdate.Type.DELTA).updateIds(0, ref.lastUpdateId());
+                    invalid.flags(BookUpdate.INVALID);
+                    BookUpdate snapshot = new BookUpdate(1_000).reset(SYM, BookUpdate.Type.SNAPSHOT).updateIds(0, ref.lastUpdateId());
+                    for (int i = 0; i < Math.min(1_000, ref.bidLevels()); i++) snapshot.addBid(ref.bidPrice(i), ref.bidQuantity(i));
+                    for (int i = 0; i < Math.min(1_000, ref.askLevels()); i++) snapshot.addAsk(ref.askPrice(i), ref.askQuantity(i));
+                    for (BookUpdate x : new BookUpdate[] {invalid, snapshot}) {
+                        assertTrue(ref.apply(x));
+                        assertTrue(book.apply(x));
+                        assertSameBook(ref, book, "resync " + resyncs + " after line " + lineNo);
+                    }
+                    resyncs++;
+                }
+            }
+        }
+        assertTrue(resyncs >= 10, "resyncs: " + resyncs);
     }
 
     static void assertSameBook(ReferenceOrderBook ref, OrderBook book, String where) {
