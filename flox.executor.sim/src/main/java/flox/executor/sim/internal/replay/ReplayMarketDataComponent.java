@@ -66,6 +66,11 @@ import org.osgi.service.metatype.annotations.Option;
  * replay. {@code exchangeTimestampNs} stays the venue's epoch time as recorded (event time
  * {@code E} of a diff, trade time {@code T}; 0 for a REST snapshot, which carries none).
  *
+ * <p>A Flox journal (recognised by its magic, or a directory of segments) is replayed by the same
+ * thread, pacing and publication ({@link JournalSource}: its symbols registered as SIM's, its venue
+ * states replayed, no snapshot resent), and its live execution reports are compared with the
+ * replay's at the end ({@link JournalComparison}, {@code state/journal-comparison}).
+ *
  * <p>How the replay ended ({@link ReplayOutcome}: complete, or incomplete and why) is logged,
  * shown on the exit summary and written to {@code <home>/state/replay-result}, so the launcher
  * can exit non-zero on an incomplete replay.
