@@ -430,6 +430,9 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         }
         boolean stop = running && config.stopHostWhenDone;
         List<flox.recorder.internal.journal.TornTail> torn = source == null ? List.of() : source.tornTails();
+        for (flox.recorder.internal.journal.TornTail t : torn) {
+            LOG.log(Level.WARNING, PID + ": torn tail in the journal: " + t + " (a record cut by a killed writer): the end of that segment's data");
+        }
         JournalComparison c = comparison;
         if (c != null) {
             try {
