@@ -132,6 +132,8 @@ class JournalReplayCommandTest {
             assertTrue(line.startsWith("summary\tjournal comparison: identical, live "), line);
         }
         assertTrue(first.stdout().contains(line.substring("summary\t".length())), "the exit summary prints it:\n" + first.stdout());
+        assertTrue(Files.readString(tmp.resolve("replay1/state/journal-comparison")).matches("(?s).*\nsymbol\tSIM:BTCUSDT\tlive \\d+ orders \\d+ fills "
+                + "\\(\\d+ reports\\)\treplay \\d+ orders \\d+ fills \\(\\d+ reports, strategy 1: \\d+ orders \\d+ fills\\)\t.*"), "the market maker's row, named");
         assertTrue(first.stdout().contains("replay complete: ") && first.stdout().contains("from the journal " + journal), first.stdout());
         assertEquals(Files.readString(tmp.resolve("replay1/state/journal-comparison")), Files.readString(tmp.resolve("replay2/state/journal-comparison")));
     }

@@ -20,7 +20,7 @@ import java.util.TreeMap;
 /**
  * A journal replay's execution reports beside those the journal recorded live, per symbol (a
  * report carries no strategy id, and the journal none either; the sample strategies trade one
- * symbol each): orders (ACCEPTED and REJECTED reports) and fills (PARTIALLY_FILLED and FILLED) on
+ * symbol each; the replay's side names its strategies, from the order tracker): orders (ACCEPTED and REJECTED reports) and fills (PARTIALLY_FILLED and FILLED) on
  * each side, and the first report where the two sequences differ in client order id, exec type,
  * side, price, quantity, last price or last quantity (venue ids and times are left out: the
  * live venue's ids and clocks are its own). Written to {@value #FILE} of the home when the journal
@@ -35,8 +35,10 @@ import java.util.TreeMap;
 final class JournalComparison implements ExecutionSubscriber {
     static final String FILE = "state/journal-comparison";
     static final int MAX_REPORTS = 1 << 20;
-    private static final int STRIDE = 8;
+    private static final int STRIDE = 9; // the 9th: the replay's strategy id (-1 unknown), not compared
 
+    /** The strategy of a replayed order (the tracker's), -1 when unknown; null: none known. */
+    private final java.util.function.LongToIntFunction strategyOf;
     private final Reports live = new Reports();
     private final Reports replay = new Reports();
 
@@ -46,7 +48,7 @@ final class JournalComparison implements ExecutionSubscriber {
         int count;
         long beyond;
 
-        void add(ExecutionEvent e, int symbolId) {
+        void add(ExecutionEvent e, int symbolId, int strategyId) {
             if (count == MAX_REPORTS) {
                 beyond++;
                 return;
@@ -61,6 +63,7 @@ final class JournalComparison implements ExecutionSubscriber {
             reports[at + 5] = e.quantityScaled();
             reports[at + 6] = e.lastPriceScaled();
             reports[at + 7] = e.lastQuantityScaled();
+            reports[at + 8] = strategyId;
             count++;
         }
 
@@ -91,15 +94,20 @@ final class JournalComparison implements ExecutionSubscriber {
         }
     }
 
+    /** @param strategyOf the replayed order's strategy id (-1 unknown), e.g. from the order tracker; null: not known */
+    JournalComparison(java.util.function.LongToIntFunction strategyOf) {
+        this.strategyOf = strategyOf;
+    }
+
     /** A report the journal recorded (the live venue's), for the registry's {@code symbolId}. */
     synchronized void recorded(ExecutionEvent e, int symbolId) {
-        live.add(e, symbolId);
+        live.add(e, symbolId, -1);
     }
 
     /** A report of the replay, from the execution bus. */
     @Override
     public synchronized void onExecution(ExecutionEvent e) {
-        replay.add(e, e.symbolId());
+        replay.add(e, e.symbolId(), strategyOf == null ? -1 : strategyOf.applyAsInt(e.clientOrderId()));
     }
 
     synchronized int recordedCount() {
@@ -151,7 +159,7 @@ final class JournalComparison implements ExecutionSubscriber {
             }
             if (diff != null && firstDivergence == null) firstDivergence = name + ", " + diff;
             rows.put(id, name + "\tlive " + lo + " orders " + lf + " fills (" + a.length + " reports)\treplay " + ro + " orders " + rf + " fills ("
-                    + b.length + " reports)\t" + (diff == null ? "identical" : diff));
+                    + b.length + " reports" + strategies(b) + ")\t" + (diff == null ? "identical" : diff));
         }
         String totals = "live " + liveOrders + " orders " + liveFills + " fills, replay " + replayOrders + " orders " + replayFills + " fills";
         String capped = live.beyond + replay.beyond > 0 ? " (only the first " + MAX_REPORTS + " reports of each side compared: "
@@ -176,8 +184,26 @@ final class JournalComparison implements ExecutionSubscriber {
         return summary;
     }
 
+    /** The replay's strategies of these reports, with their orders and fills: ", strategy 1: 46 orders 53 fills"; empty when unknown. */
+    private String strategies(int[] idx) {
+        Map<Integer, long[]> by = new TreeMap<>();
+        for (int i : idx) {
+            int st = (int) replay.reports[i * STRIDE + 8];
+            if (st < 0) continue;
+            long t = replay.reports[i * STRIDE + 2];
+            long[] c = by.computeIfAbsent(st, k -> new long[2]);
+            if (t == ExecType.ACCEPTED.ordinal() || t == ExecType.REJECTED.ordinal()) c[0]++;
+            if (t == ExecType.FILLED.ordinal() || t == ExecType.PARTIALLY_FILLED.ordinal()) c[1]++;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<Integer, long[]> e : by.entrySet()) {
+            sb.append(", strategy ").append(e.getKey()).append(": ").append(e.getValue()[0]).append(" orders ").append(e.getValue()[1]).append(" fills");
+        }
+        return sb.toString();
+    }
+
     private static boolean same(long[] a, int i, long[] b, int j) {
-        for (int f = 1; f < STRIDE; f++) if (a[i * STRIDE + f] != b[j * STRIDE + f]) return false;
+        for (int f = 1; f < 8; f++) if (a[i * STRIDE + f] != b[j * STRIDE + f]) return false;
         return true;
     }
 

@@ -155,6 +155,8 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private long awaitTimeoutNs = AWAIT_RUNNING_NS;
     /** Null in tests: what registers the journal comparison on the execution bus. */
     private BundleContext bundleContext;
+    /** Null in tests: names the replayed orders' strategies in the journal comparison. */
+    private flox.api.order.OrderTracker tracker;
     private org.osgi.framework.ServiceRegistration<flox.api.bus.ExecutionSubscriber> comparisonRegistration;
     /** A journal replay's: the live reports beside the replay's; null for a recording. */
     private volatile JournalComparison comparison;
@@ -163,9 +165,11 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     @Activate
     public ReplayMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, @Reference NanoClock clock,
                                      @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) LifecycleCoordinator lifecycle,
+                                     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) flox.api.order.OrderTracker tracker,
                                      BundleContext context, Map<String, Object> properties) {
         this(bus, symbols, clock, properties, home(context), () -> stopFramework(context));
         this.bundleContext = context;
+        this.tracker = tracker;
         SimConfigKeys.warnUnknown(PID, Config.class, properties);
         List<org.osgi.framework.Filter> filters = new ArrayList<>();
         for (String f : config.awaitServices) {
@@ -382,7 +386,9 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
      */
     private void startJournal(Path journal) {
         snapshotIntervalNs = 0; // the journal holds the live venue's snapshots, resends included: replayed as they came
-        JournalComparison c = new JournalComparison();
+        flox.api.order.OrderTracker t = tracker;
+        flox.api.order.OrderState order = new flox.api.order.OrderState(); // the comparison's, under its lock
+        JournalComparison c = new JournalComparison(t == null ? null : id -> t.read(id, order) ? order.strategyId() : -1);
         comparison = c;
         if (bundleContext != null) {
             java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
