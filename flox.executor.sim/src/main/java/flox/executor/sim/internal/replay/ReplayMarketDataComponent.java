@@ -66,6 +66,11 @@ import org.osgi.service.metatype.annotations.Option;
  * replay. {@code exchangeTimestampNs} stays the venue's epoch time as recorded (event time
  * {@code E} of a diff, trade time {@code T}; 0 for a REST snapshot, which carries none).
  *
+ * <p>A Flox journal (recognised by its magic, or a directory of segments) is replayed by the same
+ * thread, pacing and publication ({@link JournalSource}: its symbols registered as SIM's, its venue
+ * states replayed, no snapshot resent), and its live execution reports are compared with the
+ * replay's at the end ({@link JournalComparison}, {@code state/journal-comparison}).
+ *
  * <p>How the replay ended ({@link ReplayOutcome}: complete, or incomplete and why) is logged,
  * shown on the exit summary and written to {@code <home>/state/replay-result}, so the launcher
  * can exit non-zero on an incomplete replay.
@@ -76,14 +81,15 @@ import org.osgi.service.metatype.annotations.Option;
 @Component(service = {ExchangeConnector.class, StatusContributor.class}, configurationPid = ReplayMarketDataComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = ReplayMarketDataComponent.Config.class)
-public final class ReplayMarketDataComponent implements ExchangeConnector, ReplayHandler, StatusContributor {
+public final class ReplayMarketDataComponent implements ExchangeConnector, ReplayHandler, JournalSource.Sink, StatusContributor {
     public static final String PID = "flox.sim.replay";
     static final String EXCHANGE = "SIM";
     private static final System.Logger LOG = System.getLogger("flox.sim");
 
     @ObjectClassDefinition(name = "Flox recording replay", description = "Recorded Binance spot streams as SIM market data.")
     public @interface Config {
-        @AttributeDefinition(description = "Recording files (hftbacktest .gz, or cryptofeed BINANCE.ws/http files, merged by time).")
+        @AttributeDefinition(description = "Recording files (hftbacktest .gz, or cryptofeed BINANCE.ws/http files, merged by time), or one Flox"
+                + " journal (a segment file, recognised by its FLOXJRNL magic, or a directory of segments).")
         String[] files();
 
         @AttributeDefinition(description = "max: as fast as the host takes it; original: at the recorded pace.",
@@ -129,7 +135,8 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private OrderBook[] ownBooks = new OrderBook[0];
     private long[] lastSnapshotNs = new long[0];
     private BookUpdate snapshot;
-    private final long snapshotIntervalNs;
+    /** Not final: a journal replay resends none (the journal holds the live venue's own resends). */
+    private long snapshotIntervalNs;
     private volatile long resent;
     private volatile boolean running;
     private final VenueStateEvent venue = new VenueStateEvent();
@@ -146,12 +153,23 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private String awaitError;
     static final long AWAIT_RUNNING_NS = 60_000_000_000L;
     private long awaitTimeoutNs = AWAIT_RUNNING_NS;
+    /** Null in tests: what registers the journal comparison on the execution bus. */
+    private BundleContext bundleContext;
+    /** Null in tests: names the replayed orders' strategies in the journal comparison. */
+    private flox.api.order.OrderTracker tracker;
+    private org.osgi.framework.ServiceRegistration<flox.api.bus.ExecutionSubscriber> comparisonRegistration;
+    /** A journal replay's: the live reports beside the replay's; null for a recording. */
+    private volatile JournalComparison comparison;
+    private volatile String comparisonSummary;
 
     @Activate
     public ReplayMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, @Reference NanoClock clock,
                                      @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) LifecycleCoordinator lifecycle,
+                                     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) flox.api.order.OrderTracker tracker,
                                      BundleContext context, Map<String, Object> properties) {
         this(bus, symbols, clock, properties, home(context), () -> stopFramework(context));
+        this.bundleContext = context;
+        this.tracker = tracker;
         SimConfigKeys.warnUnknown(PID, Config.class, properties);
         List<org.osgi.framework.Filter> filters = new ArrayList<>();
         for (String f : config.awaitServices) {
@@ -274,14 +292,20 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     public void start() throws IOException {
         List<RecordingInput> inputs = new ArrayList<>();
         MalformedLinePolicy policy = config.malformed;
+        Path journal = null;
         try {
             if (!config.errors.isEmpty()) throw new IOException(config.errors + "; not replaying with other settings than those written");
             for (String f : config.files) {
                 Path p = Path.of(f);
                 if (!Files.isReadable(p)) throw new IOException(PID + ", field files: " + p + " cannot be read");
-                inputs.add(RecordingInput.of(p, config.symbol));
+                if (JournalSource.isJournal(p)) {
+                    if (config.files.size() != 1) throw new IOException(PID + ", field files: " + p + " is a Flox journal, which is replayed alone (give only it)");
+                    journal = p;
+                } else {
+                    inputs.add(RecordingInput.of(p, config.symbol));
+                }
             }
-            if (inputs.isEmpty()) throw new IOException(PID + ", field files: no recording given");
+            if (inputs.isEmpty() && journal == null) throw new IOException(PID + ", field files: no recording given");
             originalPace = config.originalPace;
             speed = config.speed;
         } catch (IOException | RuntimeException e) {
@@ -290,6 +314,10 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
             throw e;
         }
         running = true;
+        if (journal != null) {
+            startJournal(journal);
+            return;
+        }
         thread = new Thread(() -> replay(inputs, policy), "flox-sim-replay");
         thread.setDaemon(true);
         thread.start();
@@ -306,6 +334,15 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         running = false;
         Thread t = thread;
         if (t != null) t.join(5_000);
+        org.osgi.framework.ServiceRegistration<?> r = comparisonRegistration;
+        comparisonRegistration = null;
+        if (r != null) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping
+            }
+        }
     }
 
     private void replay(List<RecordingInput> inputs, MalformedLinePolicy policy) {
@@ -340,6 +377,98 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
             LOG.log(Level.INFO, PID + ": recording done: stopping the host");
             stopHost.run();
         }
+    }
+
+    /**
+     * A journal as the market (docs/ARCHITECTURE.md, "Journal replay"): the same thread, wait for
+     * the host, pacing, publication and outcome as a recording, with the journal's symbols mapped
+     * onto SIM's and its live execution reports kept beside the replay's ({@link JournalComparison}).
+     */
+    private void startJournal(Path journal) {
+        snapshotIntervalNs = 0; // the journal holds the live venue's snapshots, resends included: replayed as they came
+        flox.api.order.OrderTracker t = tracker;
+        flox.api.order.OrderState order = new flox.api.order.OrderState(); // the comparison's, under its lock
+        JournalComparison c = new JournalComparison(t == null ? null : id -> t.read(id, order) ? order.strategyId() : -1);
+        comparison = c;
+        if (bundleContext != null) {
+            java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+            props.put(flox.api.bus.SubscriberProperties.PRIORITY, 1_000_001); // after the venue, the strategies and the collector
+            props.put(org.osgi.framework.Constants.SERVICE_DESCRIPTION, "flox.sim.replay: the journal's live execution reports beside the replay's");
+            comparisonRegistration = bundleContext.registerService(flox.api.bus.ExecutionSubscriber.class, c, props);
+        }
+        thread = new Thread(() -> replayJournal(journal), "flox-sim-replay");
+        thread.setDaemon(true);
+        thread.start();
+        LOG.log(Level.INFO, PID + ": replaying the Flox journal " + journal + " at " + (originalPace ? speed + "x the recorded pace" : "maximum speed"));
+    }
+
+    /** For tests: the journal comparison (null before a journal replay starts). */
+    JournalComparison comparison() {
+        return comparison;
+    }
+
+    private void replayJournal(Path journal) {
+        String notReady = awaitHost();
+        if (notReady != null) {
+            ended(ReplayOutcome.notStarted(notReady));
+            if (running && config.stopHostWhenDone) stopHost.run();
+            return;
+        }
+        startNs = System.nanoTime();
+        Throwable failure = null;
+        boolean stoppedEarly = false;
+        JournalSource source = null;
+        try {
+            source = new JournalSource(journal, symbols, EXCHANGE, Math.max(bus.maxBookLevels(), BinanceRecordingReader.DEFAULT_BOOK_LEVELS));
+            publishState(VenueState.LIVE, VenueStateReason.STARTUP, "replaying");
+            while (running && !source.isDone()) source.poll(this, 256);
+            stoppedEarly = !source.isDone();
+            publishState(stoppedEarly ? VenueState.DISCONNECTED : VenueState.STALE, stoppedEarly ? VenueStateReason.SHUTDOWN : VenueStateReason.OTHER,
+                    stoppedEarly ? "replay stopped" : "journal ended");
+            LOG.log(Level.INFO, PID + ": " + (stoppedEarly ? "stopped" : "finished") + " after " + published + " events published from " + journal
+                    + " (" + source.books + " book updates, " + source.trades + " trades, " + source.venueStates + " venue states, " + source.executions
+                    + " live execution reports, " + source.segments() + " segments" + (source.unknownSymbol > 0 ? ", " + source.unknownSymbol
+                    + " events of symbols the journal does not define" : "") + ")" + (refused > 0 ? ", " + refused + " refused by the bus" : ""));
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+        } finally {
+            if (source != null) source.close();
+        }
+        boolean stop = running && config.stopHostWhenDone;
+        List<flox.recorder.internal.journal.TornTail> torn = source == null ? List.of() : source.tornTails();
+        for (flox.recorder.internal.journal.TornTail t : torn) {
+            LOG.log(Level.WARNING, PID + ": torn tail in the journal: " + t + " (a record cut by a killed writer): the end of that segment's data");
+        }
+        JournalComparison c = comparison;
+        if (c != null) {
+            try {
+                comparisonSummary = c.write(home, symbols, journal);
+                LOG.log(Level.INFO, PID + ": " + comparisonSummary);
+            } catch (IOException | RuntimeException e) {
+                comparisonSummary = "journal comparison: not written (" + e + ")";
+                LOG.log(Level.WARNING, PID + ": cannot write " + home.resolve(JournalComparison.FILE) + ": " + e);
+            }
+        }
+        ended(ReplayOutcome.ofJournal(journal, published, refused, stoppedEarly, failure, torn));
+        if (stop) {
+            LOG.log(Level.INFO, PID + ": journal done: stopping the host");
+            stopHost.run();
+        }
+    }
+
+    /** A venue state the journal recorded, as SIM's (the source mapped exchange and symbol). */
+    @Override
+    public void onVenueState(VenueStateEvent state) {
+        pace(state.receiveTimestampNs());
+        VenueStatePublisher.publish(bus, venue, EXCHANGE, state.symbolId(), state.state(), state.reason(), state.retryAtEpochNs(), state.text(),
+                System.nanoTime(), () -> running, PID);
+    }
+
+    /** A report the live venue gave, kept for the comparison; not published. */
+    @Override
+    public void onRecordedExecution(flox.api.event.ExecutionEvent report, int symbolId) {
+        JournalComparison c = comparison;
+        if (c != null) c.recorded(report, symbolId);
     }
 
     /**
@@ -408,7 +537,9 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     @Override
     public String summaryTable() {
         ReplayOutcome o = outcome;
-        return o == null ? "replay incomplete: still running when the host stopped (" + published + " events)\n" : o.summaryLine() + "\n";
+        String c = comparisonSummary;
+        return (o == null ? "replay incomplete: still running when the host stopped (" + published + " events)\n" : o.summaryLine() + "\n")
+                + (c == null ? "" : c + "\n");
     }
 
     /** Original pace: waits until the event's recorded offset (scaled by the speed) has passed. */

@@ -69,6 +69,38 @@ public final class ReplayOutcome {
         return new ReplayOutcome(true, published + " events from " + files + note, published);
     }
 
+    /**
+     * Judges a journal replay that has ended. A torn tail (a record cut by a killed writer) is the
+     * end of its segment's data, not a failure: named in the reason of a complete replay. A
+     * journal that cannot be read ({@code JournalException}: not a journal, another format version,
+     * a damaged header) names the file and offset.
+     *
+     * @param journal the journal (file or directory)
+     * @param torn    the torn tails met
+     */
+    public static ReplayOutcome ofJournal(Path journal, long published, long refused, boolean stoppedEarly, Throwable failure,
+                                          List<flox.recorder.internal.journal.TornTail> torn) {
+        if (failure != null) {
+            String why = failure instanceof flox.recorder.internal.journal.JournalException ? "unreadable journal: " + failure.getMessage()
+                    : failure instanceof IOException ? failure.getMessage() : journal + ": " + failure;
+            return new ReplayOutcome(false, why + " (after " + published + " events)", published);
+        }
+        if (stoppedEarly) {
+            return new ReplayOutcome(false, "the host stopped before the end of " + journal + " (after " + published + " events)", published);
+        }
+        if (refused > 0) {
+            return new ReplayOutcome(false, "the market-data bus refused " + refused + " events of " + journal
+                    + " (more book levels than its book.levels?)", published);
+        }
+        if (published == 0) {
+            return new ReplayOutcome(false, "nothing replayed from " + journal + ": the journal holds no book update or trade"
+                    + (torn.isEmpty() ? "" : " before its torn tail (" + torn.get(0) + ")"), 0);
+        }
+        String note = torn.isEmpty() ? "" : " (" + torn.size() + " torn tail" + (torn.size() == 1 ? "" : "s") + ", each the end of its segment's data: "
+                + torn.get(0) + (torn.size() > 1 ? ", ..." : "") + ")";
+        return new ReplayOutcome(true, published + " events from the journal " + journal + note, published);
+    }
+
     /** A replay that could not start: its configuration is wrong ({@code why} names the field). */
     public static ReplayOutcome notStarted(String why) {
         return new ReplayOutcome(false, why, 0);

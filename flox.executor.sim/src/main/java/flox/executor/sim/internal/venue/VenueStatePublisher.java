@@ -22,7 +22,13 @@ public final class VenueStatePublisher {
     /** @param into the feed's own event (reused); @param receiveNs the change's host time; {@code running} false ends the retries */
     public static void publish(MarketDataBus bus, VenueStateEvent into, String exchange, VenueState state, VenueStateReason reason,
                                String text, long receiveNs, BooleanSupplier running, String pid) {
-        into.set(exchange, VenueStateEvent.ALL_SYMBOLS, state, reason, 0, text, receiveNs);
+        publish(bus, into, exchange, VenueStateEvent.ALL_SYMBOLS, state, reason, 0, text, receiveNs, running, pid);
+    }
+
+    /** A state of one symbol ({@code symbolId}) or venue-wide ({@link VenueStateEvent#ALL_SYMBOLS}), as a journal recorded it. */
+    public static void publish(MarketDataBus bus, VenueStateEvent into, String exchange, int symbolId, VenueState state, VenueStateReason reason,
+                               long retryAtEpochNs, String text, long receiveNs, BooleanSupplier running, String pid) {
+        into.set(exchange, symbolId, state, reason, retryAtEpochNs, text, receiveNs);
         long r;
         while ((r = bus.publishVenueState(into)) == BusResult.BACK_PRESSURED && running.getAsBoolean()) Thread.onSpinWait();
         if (r < 0 && r != BusResult.CLOSED) LOG.log(Level.WARNING, pid + ": venue state " + state + " not published: " + BusResult.describe(r));

@@ -1,0 +1,193 @@
+package flox.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import flox.api.event.ExecutionEvent;
+import flox.recorder.internal.journal.JournalFormat;
+import flox.recorder.internal.journal.JournalReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./flox run --replay JOURNAL} and {@code ./flox backtest --replay JOURNAL} end to end, as a
+ * user runs them, on the reactor's host.jar: a short replay of the shipped BTCUSDT recording (its
+ * first {@value #SLICE_LINES} lines) records a journal in its home; that journal is replayed twice
+ * into fresh homes, each of which records its own journal, and the two replays' execution reports
+ * (read back from those journals) are compared field by field. A few seconds per host run.
+ */
+@Timeout(300)
+class JournalReplayCommandTest {
+    static final int SLICE_LINES = 4000;
+
+    @TempDir
+    static Path tmp;
+    static Path journal;
+    static final java.util.regex.Pattern RECORDER_DROPPED = java.util.regex.Pattern.compile("RecorderSubscriber#\\d+ left after \\d+ events, \\d+ dropped");
+    static BacktestCommandTest.Result live;
+    static BacktestCommandTest.Result first;
+    static BacktestCommandTest.Result second;
+
+    @BeforeAll
+    static void recordAJournalThenReplayItTwice() throws Exception {
+        assertTrue(Files.isRegularFile(BacktestCommandTest.RECORDING), BacktestCommandTest.RECORDING + " is missing (testdata/ of the repository)");
+        Path slice = Files.createDirectories(tmp.resolve("slice")).resolve("btcusdt_20240808.gz"); // named as the recording: its symbol
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(BacktestCommandTest.RECORDING));
+             OutputStream o = new GZIPOutputStream(Files.newOutputStream(slice))) {
+            byte[] all = in.readAllBytes();
+            int lines = 0;
+            int end = 0;
+            while (end < all.length && lines < SLICE_LINES) if (all[end++] == '\n') lines++;
+            o.write(all, 0, end);
+        }
+        live = flox("run", "--replay", slice.toString(), "--home", tmp.resolve("live").toString(),
+                "--status-interval", "0");
+        assertEquals(0, live.status(), "the recording run failed:\n" + live.stderr() + live.stdout());
+        // the journal moved out of its home, as a user keeps one
+        journal = tmp.resolve("journal");
+        Files.move(tmp.resolve("live/journal"), journal);
+        first = flox("run", "--replay", journal.toString(), "--home", tmp.resolve("replay1").toString(), "--status-interval", "0");
+        second = flox("run", "--replay", journal.toString(), "--home", tmp.resolve("replay2").toString(), "--status-interval", "0");
+        assertEquals(0, first.status(), "./flox run --replay JOURNAL failed:\n" + first.stderr() + first.stdout());
+        assertEquals(0, second.status(), "./flox run --replay JOURNAL failed:\n" + second.stderr() + second.stdout());
+    }
+
+    static BacktestCommandTest.Result flox(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", BacktestCommandTest.ROOT.resolve("flox").toString()));
+        cmd.addAll(List.of(args));
+        Path o = Files.createTempFile(tmp, "flox", ".out");
+        Path e = Files.createTempFile(tmp, "flox", ".err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(BacktestCommandTest.ROOT.toFile()).redirectOutput(o.toFile()).redirectError(e.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().put("FLOX_NO_BUILD", "1"); // the reactor's host.jar: never a nested build
+        Process p = pb.start();
+        if (!p.waitFor(240, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            fail("./flox " + String.join(" ", args) + " did not end within 240 s:\n" + Files.readString(e));
+        }
+        return new BacktestCommandTest.Result(p.exitValue(), Files.readString(o), Files.readString(e));
+    }
+
+    /** Every EXECUTION record of a journal, all fields but the two host-clock times. */
+    static List<String> executions(Path dir) {
+        List<String> out = new ArrayList<>();
+        ExecutionEvent e = new ExecutionEvent();
+        try (JournalReader r = new JournalReader(dir, false)) {
+            while (r.next()) {
+                if (r.type() != JournalFormat.TYPE_EXECUTION) continue;
+                r.readExecution(e);
+                // left out: exchangeTimestampNs and receiveTimestampNs, the SIM venue's and the host's clock (wall-clock time of the run)
+                out.add(e.execType() + " id=" + e.clientOrderId() + " orig=" + e.origClientOrderId() + " xo=" + e.exchangeOrderId() + " x=" + e.execId()
+                        + " sym=" + e.symbolId() + " " + e.side() + " px=" + e.priceScaled() + " qty=" + e.quantityScaled() + " last="
+                        + e.lastQuantityScaled() + "@" + e.lastPriceScaled() + " cum=" + e.cumulativeQuantityScaled() + " leaves=" + e.leavesQuantityScaled()
+                        + " fee=" + e.feeScaled() + "/" + e.feeScale() + " " + e.feeAsset() + " " + e.liquidity() + " " + e.venueStatus() + " "
+                        + e.reason() + " " + e.text());
+            }
+            assertTrue(r.tornTails().isEmpty(), "the replays' journals are whole: " + r.tornTails());
+        }
+        return out;
+    }
+
+    @Test
+    void shouldGiveTheSameOrdersAndFillsFieldByFieldRunAfterRun() {
+        List<String> a = executions(tmp.resolve("replay1/journal"));
+        List<String> b = executions(tmp.resolve("replay2/journal"));
+        assertTrue(a.stream().filter(s -> s.startsWith("FILLED") || s.startsWith("PARTIALLY_FILLED")).count() > 20
+                && a.stream().filter(s -> s.startsWith("ACCEPTED")).count() > 20, "a journal that trades: " + a.size() + " reports");
+        for (BacktestCommandTest.Result r : List.of(first, second)) {
+            assertTrue(!java.util.regex.Pattern.compile("execution: subscriber \\S*RecorderSubscriber#\\d+ left after \\d+ events, \\d+ dropped")
+                    .matcher(r.stdout() + r.stderr()).find(), "a replay's journal lost execution reports (its recorder was lapped)");
+        }
+        assertEquals(a.size(), b.size(), "as many execution reports");
+        for (int i = 0; i < a.size(); i++) assertEquals(a.get(i), b.get(i), "report #" + (i + 1));
+    }
+
+    @Test
+    void shouldCompareTheRecordedReportsWithTheReplays() throws IOException {
+        // the journal of a deterministic replay, replayed as the market: the same decisions as recorded
+        String line = Files.readAllLines(tmp.resolve("replay1/state/journal-comparison")).stream().filter(l -> l.startsWith("summary\t")).findFirst()
+                .orElseThrow();
+        // identical when the journal is whole: the recorder is a lossy subscriber, and at max pace the replay home's
+        // 64-slot market-data ring can lap it on a loaded machine (the bus logs "N dropped" when it leaves)
+        if (RECORDER_DROPPED.matcher(live.stdout() + live.stderr()).find()) {
+            assertTrue(line.startsWith("summary\tjournal comparison: "), line);
+        } else {
+            assertTrue(line.startsWith("summary\tjournal comparison: identical, live "), line);
+        }
+        assertTrue(first.stdout().contains(line.substring("summary\t".length())), "the exit summary prints it:\n" + first.stdout());
+        assertTrue(Files.readString(tmp.resolve("replay1/state/journal-comparison")).matches("(?s).*\nsymbol\tSIM:BTCUSDT\tlive \\d+ orders \\d+ fills "
+                + "\\(\\d+ reports\\)\treplay \\d+ orders \\d+ fills \\(\\d+ reports, strategy 1: \\d+ orders \\d+ fills\\)\t.*"), "the market maker's row, named");
+        assertTrue(first.stdout().contains("replay complete: ") && first.stdout().contains("from the journal " + journal), first.stdout());
+        assertEquals(Files.readString(tmp.resolve("replay1/state/journal-comparison")), Files.readString(tmp.resolve("replay2/state/journal-comparison")));
+    }
+
+    @Test
+    void shouldRegisterTheJournalsSymbolsWithTheirScales() throws IOException {
+        // the recording run's symbols (8-decimal quantities), written into the replay home's symbols.csv
+        String csv = Files.readString(tmp.resolve("replay1/etc/symbols.csv"));
+        assertTrue(csv.contains("\nSIM,BTCUSDT,SPOT,0.01,0.00001000,0.00001000,5.00,2,8,,,true\n"), csv);
+    }
+
+    @Test
+    void shouldCountATornTailAsTheEndOfTheData() throws Exception {
+        Path torn = Files.createDirectories(tmp.resolve("torn"));
+        Path segment;
+        try (Stream<Path> s = Files.list(journal)) {
+            segment = s.filter(p -> p.getFileName().toString().endsWith(".journal")).findFirst().orElseThrow();
+        }
+        Path copy = Files.copy(segment, torn.resolve(segment.getFileName()));
+        try (FileChannel ch = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() * 2 / 3 + 3); // cut inside a record
+        }
+        BacktestCommandTest.Result r = flox("run", "--replay", copy.toString(), "--home", tmp.resolve("replay-torn").toString(),
+                "--status-interval", "0");
+        assertEquals(0, r.status(), r.stderr() + r.stdout());
+        assertTrue(r.stdout().contains("replay complete: ") && r.stdout().contains("1 torn tail, each the end of its segment's data: " + copy + " at offset "),
+                r.stdout());
+    }
+
+    @Test
+    void shouldExitThreeNamingFileAndOffsetForAnUnreadableJournal() throws Exception {
+        Path bad = tmp.resolve("bad.bin");
+        byte[] b = new byte[4096];
+        System.arraycopy("FLOXJRNL".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, b, 0, 8);
+        b[8] = 99; // format version 99
+        Files.write(bad, b);
+        BacktestCommandTest.Result r = flox("run", "--replay", bad.toString(), "--home", tmp.resolve("replay-bad").toString(),
+                "--status-interval", "0");
+        assertEquals(3, r.status(), r.stderr() + r.stdout());
+        assertTrue(r.stderr().contains("replay incomplete: unreadable journal: " + bad + " at offset 8: format version 99"), r.stderr());
+    }
+
+    @Test
+    void shouldBacktestAJournal() throws Exception {
+        Path out = tmp.resolve("backtest");
+        BacktestCommandTest.Result r = flox("backtest", "--replay", journal.toString(), "--out", out.toString());
+        assertEquals(0, r.status(), r.stderr() + r.stdout());
+        assertTrue(Files.isRegularFile(out.resolve("report.html")));
+        Path run;
+        try (Stream<Path> s = Files.list(out.resolve("runs"))) {
+            run = s.findFirst().orElseThrow();
+        }
+        String params = Files.readString(run.resolve("params.txt"));
+        assertTrue(params.contains("recording\t" + journal + " (Flox journal)\n"), params);
+        assertTrue(Files.readAllLines(run.resolve("data.tsv")).stream().filter(l -> l.startsWith("fill\t")).count() > 20, "the journal's fills are plotted");
+    }
+}
