@@ -64,13 +64,17 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Usage: {@code java -cp benchmarks.jar flox.bench.sim.TickToTrade [--out FILE] [--rounds 3]
  * [--measure-ms 800] [--warmup-ms 300] [--rate 100000] [--ring 4096] [--idle yielding]
- * [--cases hop-async,t2t-async-threaded] [--saturation false]}: {@code --cases} runs only the
- * named cases, {@code --saturation false} only the paced rate (a quicker A/B of one case).
+ * [--cases hop-async,t2t-async-threaded] [--saturation false] [--recording off|on|both]}:
+ * {@code --cases} runs only the named cases, {@code --saturation false} only the paced rate (a
+ * quicker A/B of one case), {@code --recording} puts the recorder into the tick-to-trade cases
+ * (see {@link RecordingTap}; {@code both}: every configuration with and without it, alternating
+ * segment by segment in the same run, for {@code ./flox bench recorder}).
  * Writes one tab-separated line per configuration to {@code --out}: kind, bus mode, venue,
  * rate (0 = saturation), threads, events, p50, p99, p99.9, max (ns), achieved rate, min/max round
  * trip (ns), bytes per event (publisher, subscriber and venue threads), refused orders, p50 of
  * each round (ns, comma-separated), segments summed, the publisher's worst lag behind schedule
- * (ns; paced only).
+ * (ns; paced only); with {@code --recording}, three more: recording (on/off), events the recorder's
+ * writer committed, events it dropped (its ring full, or lapped on the bus: lossy).
  */
 public final class TickToTrade {
     private static final long HIGHEST_NS = 10_000_000_000L;
@@ -106,6 +110,8 @@ public final class TickToTrade {
     private final String idle;
     private final long warmupNs;
     private final long measureNs;
+    /** Whether the recording column is written (the option was given). */
+    private boolean recordingColumn;
 
     private TickToTrade(int ring, String idle, long warmupNs, long measureNs) {
         this.ring = ring;
@@ -125,6 +131,8 @@ public final class TickToTrade {
         long maxLagNs;
         long minRoundTrip = Long.MAX_VALUE;
         long maxRoundTrip;
+        long recorded;
+        long recordingDropped;
         final StringBuilder p50PerRound = new StringBuilder();
     }
 
@@ -142,6 +150,15 @@ public final class TickToTrade {
                 Long.parseLong(opt.getOrDefault("measure-ms", "800")) * 1_000_000L);
         long[] rates = Boolean.parseBoolean(opt.getOrDefault("saturation", "true")) ? new long[] {rate, 0} : new long[] {rate};
         Case[] cases = cases(opt.get("cases"));
+        String recording = opt.get("recording");
+        bench.recordingColumn = recording != null;
+        boolean[] recordings = recording == null || recording.equals("off") ? new boolean[] {false}
+                : recording.equals("on") ? new boolean[] {true}
+                : recording.equals("both") ? new boolean[] {false, true} : null;
+        if (recordings == null) throw new IllegalArgumentException("--recording is off, on or both, not " + recording);
+        for (Case c : cases) {
+            if (!c.isTickToTrade && recordings[recordings.length - 1]) throw new IllegalArgumentException("--recording applies to the t2t cases, not " + c);
+        }
 
         System.out.printf(Locale.ROOT, "# tick-to-trade and one-hop, 1 publisher -> 1 subscriber, ring %d, idle %s, %d round(s) of %d ms per configuration%n",
                 bench.ring, bench.idle, rounds, bench.measureNs / 1_000_000);
@@ -150,32 +167,41 @@ public final class TickToTrade {
             // JIT warm-up of every path, the recording one included (its first use links VarHandles and
             // allocates), at both rates even when only the paced one is measured (only saturation gets
             // past the tracker's capacity and compiles eviction): nothing kept
-            for (Case c : cases) bench.segment(c, r, 300_000_000L, 200_000_000L, null);
+            for (Case c : cases) {
+                for (boolean rec : recordings) bench.segment(c, r, rec, 300_000_000L, 200_000_000L, null);
+            }
         }
         Map<String, Acc> results = new LinkedHashMap<>();
         for (Case c : cases) {
-            for (long r : rates) results.put(key(c, r), new Acc()); // output order: by case, then rate
+            for (long r : rates) {
+                for (boolean rec : recordings) results.put(bench.key(c, r, rec), new Acc()); // output order: by case, then rate
+            }
         }
+        int variants = cases.length * recordings.length;
         for (int round = 0; round < rounds; round++) {
             for (long r : rates) {
-                for (int k = 0; k < cases.length; k++) {
-                    Case c = cases[(k + round) % cases.length];
-                    bench.segment(c, r, bench.warmupNs, bench.measureNs, results.get(key(c, r)));
+                for (int k = 0; k < variants; k++) {
+                    int v = (k + round) % variants; // the variant that goes first rotates by round
+                    Case c = cases[v / recordings.length];
+                    boolean rec = recordings[v % recordings.length];
+                    bench.segment(c, r, rec, bench.warmupNs, bench.measureNs, results.get(bench.key(c, r, rec)));
                 }
             }
         }
         List<String> lines = new ArrayList<>();
         for (Case c : cases) {
             for (long r : rates) {
-                Acc a = results.get(key(c, r));
+              for (boolean rec : recordings) {
+                Acc a = results.get(bench.key(c, r, rec));
                 Histogram h = a.histogram;
-                String line = String.join("\t", key(c, r), Integer.toString(c.threads), Long.toString(a.events),
+                String line = String.join("\t", c.key() + "\t" + r, Integer.toString(c.threads), Long.toString(a.events),
                         Long.toString(h.getValueAtPercentile(50)), Long.toString(h.getValueAtPercentile(99)),
                         Long.toString(h.getValueAtPercentile(99.9)), Long.toString(h.getMaxValue()),
                         Long.toString(a.elapsedNs == 0 ? 0 : a.events * 1_000_000_000L / a.elapsedNs),
                         Long.toString(a.minRoundTrip), Long.toString(a.maxRoundTrip),
                         String.format(Locale.ROOT, "%.4f", a.events == 0 ? -1 : (double) a.bytes / a.events), Long.toString(a.refused),
                         a.p50PerRound.toString(), Integer.toString(a.segments), Long.toString(a.maxLagNs));
+                if (bench.recordingColumn) line += "\t" + (rec ? "on" : "off") + "\t" + a.recorded + "\t" + a.recordingDropped;
                 lines.add(line);
                 System.out.printf(Locale.ROOT, "%-3s %-5s %-8s %-10s threads %d events %,10d  p50 %,8d ns  p99 %,10d ns  p99.9 %,10d ns  max %,12d ns  rate %,10d/s  rt %d-%d ns  %.4f B/ev  refused %d  p50 by round %s  segments %d  worst lag %,d ns%n",
                         c.isTickToTrade ? "t2t" : "hop", c.isSync ? "sync" : "async", c.isTickToTrade ? (c.isInlineVenue ? "inline" : "threaded") : "-",
@@ -183,6 +209,10 @@ public final class TickToTrade {
                         h.getValueAtPercentile(99.9), h.getMaxValue(), a.elapsedNs == 0 ? 0 : a.events * 1_000_000_000L / a.elapsedNs,
                         a.minRoundTrip, a.maxRoundTrip, a.events == 0 ? 0 : (double) a.bytes / a.events, a.refused, a.p50PerRound,
                         a.segments, a.maxLagNs);
+                if (bench.recordingColumn) {
+                    System.out.printf(Locale.ROOT, "    recording %s: %,d events committed, %,d dropped%n", rec ? "on" : "off", a.recorded, a.recordingDropped);
+                }
+              }
             }
         }
         String out = opt.get("out");
@@ -197,8 +227,8 @@ public final class TickToTrade {
         return Arrays.stream(Case.values()).filter(chosen::contains).toArray(Case[]::new);
     }
 
-    private static String key(Case c, long rate) {
-        return c.key() + "\t" + rate;
+    private String key(Case c, long rate, boolean recording) {
+        return c.key() + "\t" + rate + (recordingColumn ? "\t" + recording : "");
     }
 
     /**
@@ -206,7 +236,7 @@ public final class TickToTrade {
      * for measNs; waits for the subscriber, stops everything, adds to {@code acc} (null: warm-up
      * only).
      */
-    private void segment(Case c, long rate, long warmNs, long measNs, Acc acc) {
+    private void segment(Case c, long rate, boolean recording, long warmNs, long measNs, Acc acc) {
         System.gc(); // the previous segment's rig and bus are garbage: collect it now, not while measuring
         long roundTrip = acc == null ? 0 : Probes.roundTripNs();
         SimRig rig = c.isTickToTrade ? new SimRig(c.isInlineVenue) : null;
@@ -215,11 +245,13 @@ public final class TickToTrade {
         MarketDataBus bus = StandaloneBuses.marketData(new StandaloneBuses.Options().sync(c.isSync).ringSize(ring).idle(idle)
                 .publishTimeoutMs(10_000).stallTimeoutMs(10_000), null);
         StandaloneBuses.subscribe(bus, recorder, "strategy", "lossless", 0);
+        RecordingTap tap = recording ? new RecordingTap(rig.registry, rig.clock, bus, rig.executionBus) : null;
         List<Thread> threads = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.isAlive() && (t.getName().equals("flox-market-data-strategy") || t.getName().equals("flox-sim-exchange"))) threads.add(t);
         }
         if (threads.size() != c.threads - 1) throw new IllegalStateException(c + ": expected " + (c.threads - 1) + " helper threads, found " + threads);
+        if (tap != null) threads.addAll(tap.threads()); // its bus agents and writer: their bytes count too
         BookUpdate update = new BookUpdate(4);
         long[] seq = {0};
         Pacer pacer = rate > 0 ? new Pacer(System::nanoTime, rate) : null;
@@ -238,6 +270,7 @@ public final class TickToTrade {
         long[] counters = StandaloneBuses.counters(bus, recorder);
         String problems = rig == null ? "" : rig.problems(c.isInlineVenue ? RejectReason.NONE : RejectReason.BACK_PRESSURED);
         if (rig != null) rig.close();
+        long[] recorded = tap == null ? new long[2] : tap.close(bus); // after the execution bus stopped: every report handed on
         if (counters != null && (counters[1] != 0 || counters[2] != 0)) problems += "bus: dropped " + counters[1] + ", errors " + counters[2] + "; ";
         if (stopReport.contains("undelivered")) problems += stopReport;
         if (recorder.measuredCount() != measured || !problems.isEmpty()) {
@@ -254,6 +287,8 @@ public final class TickToTrade {
             acc.bytes += bytes;
             acc.refused += recorder.unrecorded();
             acc.segments++;
+            acc.recorded += recorded[0];
+            acc.recordingDropped += recorded[1];
             if (pacer != null) acc.maxLagNs = Math.max(acc.maxLagNs, pacer.maxLagNs());
             acc.minRoundTrip = Math.min(acc.minRoundTrip, roundTrip);
             acc.maxRoundTrip = Math.max(acc.maxRoundTrip, roundTrip);
