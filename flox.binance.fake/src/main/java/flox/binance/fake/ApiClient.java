@@ -73,12 +73,14 @@ public final class ApiClient implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        release(); // once closed, the fake no longer knows it: a stall must not outlive it
         api.closed(this);
         callback.succeed();
     }
 
     @Override
     public void onWebSocketError(Throwable cause) {
+        release();
         api.closed(this);
     }
 

@@ -210,10 +210,10 @@ final class OrderApi {
 
     // ------------------------------------------------------------------ faults
 
-    /** Under the lock: arms an API fault, or fires it now (disconnect). */
     /** Guarded by the lock: the armed stop-reading fault, or null. */
     private Fault.ApiStopReading stopReadingArmed;
 
+    /** Under the lock: arms an API fault, or fires it now (disconnect). */
     void arm(Fault f) {
         switch (f.kind()) {
             case API_DISCONNECT -> {

@@ -118,13 +118,15 @@ class BacktestSamplerTest {
             book(s, t += MS, 6_000_000 + i % 50, 6_000_200 + i % 50);
             fill(s, id++, i % 2 == 0 ? Side.BUY : Side.SELL, 6_000_000, 10, 1);
         }
-        // three windows of 40,000 events: an allocation per event (one 16-byte object) would show as
-        // 640 KB in every window; a one-off of the JIT (a deoptimisation running a method
-        // interpreted for a moment, seen as about 4.7 KB in one window in some runs) in one only
+        // three windows of 40,000 events (recorded time 20-40 s, 40-60 s, 60-80 s: the first and the
+        // last hold a merge of the 256 points, at 32.8 s and 65.5 s): an allocation per event (one
+        // 16-byte object) would show as 640 KB in every window, one per merge in two; a one-off of
+        // the JIT (a deoptimisation running a method interpreted for a moment, seen as about 4.7 KB
+        // in one window in some runs) in one only
         long[] windows = new long[3];
         for (int w = 0; w < windows.length; w++) {
             long before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 20_000; i++) { // buckets merge many times meanwhile (256 points, 1 ms buckets)
+            for (int i = 0; i < 20_000; i++) {
                 book(s, t += MS, 6_000_000 + i % 50, 6_000_200 + i % 50);
                 fill(s, id++, i % 2 == 0 ? Side.BUY : Side.SELL, 6_000_000, 10, 1);
             }
@@ -132,7 +134,9 @@ class BacktestSamplerTest {
         }
         String figures = Arrays.toString(windows) + " B per 40,000 events";
         for (long b : windows) assertTrue(b < 16_384, "nothing allocated per event: " + figures);
-        assertTrue(Arrays.stream(windows).min().getAsLong() < 1_024, "a window without any allocation: " + figures);
+        long[] sorted = windows.clone();
+        Arrays.sort(sorted);
+        assertTrue(sorted[1] < 1_024, "two windows (one with a merge) without any allocation: " + figures);
         assertTrue(s.points() <= 256);
     }
 }
