@@ -1,6 +1,7 @@
 package flox.bench;
 
 import flox.api.book.OrderBook;
+import flox.api.book.ReferenceOrderBook;
 import flox.api.event.BookUpdate;
 import flox.bench.binance.DepthLap;
 import flox.connector.binance.internal.feed.BinanceRecordingReader;
@@ -29,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link OrderBook#apply} on the BTCUSDT recording's real diffs, against the flat-array book it
- * replaced ({@link FlatArrayOrderBook}, the old code unchanged) in the same run. The updates are
+ * replaced ({@link ReferenceOrderBook}, the old code unchanged) in the same run. The updates are
  * decoded once by the connector's {@link BinanceRecordingReader} (scale 8, as on the wire;
  * synchronised: the REST snapshot of 1,000 levels a side, then the 3,449 diffs it is continued
  * by) and kept as preallocated {@link BookUpdate}s. One invocation applies the snapshot and every
@@ -59,7 +60,7 @@ public class OrderBookApplyBenchmark {
     BookUpdate snapshot;
     BookUpdate[] diffs;
     OrderBook blocks;
-    FlatArrayOrderBook flat;
+    ReferenceOrderBook flat;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -71,7 +72,7 @@ public class OrderBookApplyBenchmark {
         snapshot = lap.snapshot;
         diffs = lap.diffs;
         blocks = new OrderBook(snapshot.symbolId(), CAPACITY);
-        flat = new FlatArrayOrderBook(snapshot.symbolId(), CAPACITY);
+        flat = new ReferenceOrderBook(snapshot.symbolId(), CAPACITY);
     }
 
     @Benchmark
@@ -88,7 +89,7 @@ public class OrderBookApplyBenchmark {
     @Benchmark
     @OperationsPerInvocation(DIFFS)
     public long flatArrays() {
-        FlatArrayOrderBook b = flat;
+        ReferenceOrderBook b = flat;
         b.apply(snapshot);
         for (BookUpdate u : diffs) {
             b.apply(u);
@@ -148,7 +149,7 @@ public class OrderBookApplyBenchmark {
         }
 
         /** The first difference between the two books (levels, counts, drops), or null. */
-        public static String difference(OrderBook a, FlatArrayOrderBook b) {
+        public static String difference(OrderBook a, ReferenceOrderBook b) {
             if (a.bidLevels() != b.bidLevels() || a.askLevels() != b.askLevels()) {
                 return "levels " + a.bidLevels() + "/" + a.askLevels() + " against " + b.bidLevels() + "/" + b.askLevels();
             }

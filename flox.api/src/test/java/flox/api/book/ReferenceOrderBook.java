@@ -6,7 +6,8 @@ import flox.api.event.BookUpdate;
  * Test-only copy of {@link OrderBook} as it was before the block layout (commit c7b8ca9): one
  * sorted flat array per side anchored at the worst end. The differential tests apply the same
  * updates to both and compare every getter; it is the specification the new layout must keep.
- * Do not change it except to rename.
+ * Do not change it except to rename. Public for flox.bench, whose {@code OrderBookApplyBenchmark}
+ * takes it from flox.api's test jar as its baseline.
  *
  * <p>Original class comment:
  *
@@ -50,7 +51,7 @@ import flox.api.event.BookUpdate;
  * simulated exchange); another thread must not even read while it writes. Allocation: the
  * level arrays are allocated once by the constructor; no method allocates.
  */
-final class ReferenceOrderBook {
+public final class ReferenceOrderBook {
     /** Returned by price getters when that side is empty. */
     public static final long NO_PRICE = Long.MIN_VALUE;
 
@@ -76,7 +77,7 @@ final class ReferenceOrderBook {
      * @param capacity maximum levels kept per side
      * @throws IllegalArgumentException if {@code capacity} is not positive
      */
-    ReferenceOrderBook(int symbolId, int capacity) {
+    public ReferenceOrderBook(int symbolId, int capacity) {
         if (capacity <= 0) throw new IllegalArgumentException("capacity must be > 0");
         this.symbolId = symbolId;
         this.capacity = capacity;
