@@ -40,32 +40,14 @@ class OrderBookRecordingReplayTest {
         OrderBook book = new OrderBook(SYM, capacity);
         ReferenceOrderBook ref = new ReferenceOrderBook(SYM, capacity);
         BookUpdate u = new BookUpdate(5_000);
-        long snapshotId = -1;
-        int diffs = 0;
+        RecordingLines lines = new RecordingLines();
         int maxLevels = 0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(recording()), 1 << 16),
                 StandardCharsets.UTF_8))) {
             int lineNo = 0;
             for (String line; (line = in.readLine()) != null; ) {
                 lineNo++;
-                int sp = line.indexOf(' ');
-                if (sp < 0) continue;
-                String json = line.substring(sp + 1);
-                if (json.startsWith("{\"lastUpdateId\"")) {
-                    snapshotId = number(json, "\"lastUpdateId\":");
-                    u.reset(SYM, BookUpdate.Type.SNAPSHOT).updateIds(snapshotId, snapshotId);
-                    levels(json, "\"bids\":[", u, true);
-                    levels(json, "\"asks\":[", u, false);
-                } else if (snapshotId >= 0 && json.startsWith("{\"stream\":") && json.contains("\"e\":\"depthUpdate\"")) {
-                    long last = number(json, "\"u\":");
-                    if (last <= snapshotId) continue; // contained in the snapshot
-                    u.reset(SYM, BookUpdate.Type.DELTA).updateIds(number(json, "\"U\":"), last);
-                    levels(json, "\"b\":[", u, true);
-                    levels(json, "\"a\":[", u, false);
-                    diffs++;
-                } else {
-                    continue;
-                }
+                if (!lines.read(line, u)) continue;
                 assertTrue(ref.apply(u));
                 assertTrue(book.apply(u));
                 String where = "line " + lineNo + " (capacity " + capacity + ")";
@@ -83,8 +65,8 @@ class OrderBookRecordingReplayTest {
                 maxLevels = Math.max(maxLevels, Math.max(book.bidLevels(), book.askLevels()));
             }
         }
-        assertTrue(snapshotId >= 0, "the recording has a REST snapshot");
-        assertTrue(diffs > 3_000, "the recording's diffs after its snapshot were applied: " + diffs);
+        assertTrue(lines.snapshotId >= 0, "the recording has a REST snapshot");
+        assertTrue(lines.diffs > 3_000, "the recording's diffs after its snapshot were applied: " + lines.diffs);
         if (capacity == 20_000) {
             assertTrue(maxLevels > 2_000, "the full-depth book grows past 2,000 levels a side: " + maxLevels);
             assertEquals(0, book.droppedLevels());
@@ -105,34 +87,18 @@ class OrderBookRecordingReplayTest {
         OrderBook book = new OrderBook(SYM, 20_000);
         ReferenceOrderBook ref = new ReferenceOrderBook(SYM, 20_000);
         BookUpdate u = new BookUpdate(5_000);
-        long snapshotId = -1;
-        int diffs = 0;
+        RecordingLines lines = new RecordingLines();
         int resyncs = 0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(recording()), 1 << 16),
                 StandardCharsets.UTF_8))) {
             int lineNo = 0;
             for (String line; (line = in.readLine()) != null; ) {
                 lineNo++;
-                String json = line.substring(line.indexOf(' ') + 1);
-                if (json.startsWith("{\"lastUpdateId\"")) {
-                    snapshotId = number(json, "\"lastUpdateId\":");
-                    u.reset(SYM, BookUpdate.Type.SNAPSHOT).updateIds(snapshotId, snapshotId);
-                    levels(json, "\"bids\":[", u, true);
-                    levels(json, "\"asks\":[", u, false);
-                } else if (snapshotId >= 0 && json.startsWith("{\"stream\":") && json.contains("\"e\":\"depthUpdate\"")) {
-                    long last = number(json, "\"u\":");
-                    if (last <= snapshotId) continue;
-                    u.reset(SYM, BookUpdate.Type.DELTA).updateIds(number(json, "\"U\":"), last);
-                    levels(json, "\"b\":[", u, true);
-                    levels(json, "\"a\":[", u, false);
-                    diffs++;
-                } else {
-                    continue;
-                }
+                if (!lines.read(line, u)) continue;
                 assertTrue(ref.apply(u));
                 assertTrue(book.apply(u));
                 assertSameBook(ref, book, "line " + lineNo);
-                if (diffs > 0 && diffs % 300 == 0) {
+                if (lines.diffs > 0 && lines.diffs % 300 == 0) {
                     BookUpdate invalid = new BookUpdate(1).reset(SYM, BookUpdate.Type.DELTA).updateIds(0, ref.lastUpdateId());
                     invalid.flags(BookUpdate.INVALID);
                     BookUpdate snapshot = new BookUpdate(1_000).reset(SYM, BookUpdate.Type.SNAPSHOT).updateIds(0, ref.lastUpdateId());
@@ -148,6 +114,34 @@ class OrderBookRecordingReplayTest {
             }
         }
         assertTrue(resyncs >= 10, "resyncs: " + resyncs);
+    }
+
+    /** The recording's lines as book updates: its REST snapshot, then the depthUpdates past it. */
+    static final class RecordingLines {
+        long snapshotId = -1;
+        int diffs;
+
+        /** Reads {@code line} into {@code u}; false for a line that is neither (or a diff the snapshot holds). */
+        boolean read(String line, BookUpdate u) {
+            int sp = line.indexOf(' ');
+            if (sp < 0) return false;
+            String json = line.substring(sp + 1);
+            if (json.startsWith("{\"lastUpdateId\"")) {
+                snapshotId = number(json, "\"lastUpdateId\":");
+                u.reset(SYM, BookUpdate.Type.SNAPSHOT).updateIds(snapshotId, snapshotId);
+                levels(json, "\"bids\":[", u, true);
+                levels(json, "\"asks\":[", u, false);
+                return true;
+            }
+            if (snapshotId < 0 || !json.startsWith("{\"stream\":") || !json.contains("\"e\":\"depthUpdate\"")) return false;
+            long last = number(json, "\"u\":");
+            if (last <= snapshotId) return false; // contained in the snapshot
+            u.reset(SYM, BookUpdate.Type.DELTA).updateIds(number(json, "\"U\":"), last);
+            levels(json, "\"b\":[", u, true);
+            levels(json, "\"a\":[", u, false);
+            diffs++;
+            return true;
+        }
     }
 
     static void assertSameBook(ReferenceOrderBook ref, OrderBook book, String where) {
