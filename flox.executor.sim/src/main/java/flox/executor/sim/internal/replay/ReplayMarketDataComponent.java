@@ -345,13 +345,17 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         }
     }
 
-    private void replay(List<RecordingInput> inputs, MalformedLinePolicy policy) {
+    /** Waits for the host; when it is not ready, ends the replay as not started (stopping the host if asked) and returns false. */
+    private boolean hostReadyOrEnded() {
         String notReady = awaitHost();
-        if (notReady != null) {
-            ended(ReplayOutcome.notStarted(notReady));
-            if (running && config.stopHostWhenDone) stopHost.run();
-            return;
-        }
+        if (notReady == null) return true;
+        ended(ReplayOutcome.notStarted(notReady));
+        if (running && config.stopHostWhenDone) stopHost.run();
+        return false;
+    }
+
+    private void replay(List<RecordingInput> inputs, MalformedLinePolicy policy) {
+        if (!hostReadyOrEnded()) return;
         startNs = System.nanoTime();
         ReplayStats stats = null;
         Throwable failure = null;
@@ -408,12 +412,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     }
 
     private void replayJournal(Path journal) {
-        String notReady = awaitHost();
-        if (notReady != null) {
-            ended(ReplayOutcome.notStarted(notReady));
-            if (running && config.stopHostWhenDone) stopHost.run();
-            return;
-        }
+        if (!hostReadyOrEnded()) return;
         startNs = System.nanoTime();
         Throwable failure = null;
         boolean stoppedEarly = false;
