@@ -220,12 +220,12 @@ public final class RecorderReport {
         targets.add(String.format(Locale.ROOT, "%s: recording on, tick-to-trade p50 within 5 %% of off: %.3f (on %,.0f ns, off %,.0f ns; p50 by round on %s, off %s)",
                 lat ? "PASS" : "FAIL", p50On / p50Off, p50On, p50Off, pOn[15], pOff[15]));
         boolean zero = num(pOn[13]) < ZERO && num(satOn[13]) < ZERO;
-        targets.add(String.format(Locale.ROOT, "%s: 0 B/op with recording on in the rig (publisher, strategy agent, venue, recorder agents and writer): paced %s, saturation %s B/event"
+        targets.add(String.format(Locale.ROOT, "%s: 0 B/op with recording on in the rig (publisher, strategy agent, venue, recorder writer): paced %s, saturation %s B/event"
                 + " (recording off, the rig alone: paced %s, saturation %s)", zero ? "PASS" : "FAIL", pOn[13], satOn[13], pOff[13], satOff[13]));
         notes.add(String.format(Locale.ROOT, "On/off: the same rig and bus (ring 4096, idle yielding) with and without the recorder subscribed to both buses as the host subscribes it "
-                + "(lossy, agent delivery; host defaults 64 MiB segments, 8 MiB ring), segments alternating in one run. Threads: publisher, strategy agent, venue; "
-                + "recording adds the recorder's market-data agent, execution agent and writer (6 threads on %d cores). The recorder committed %s events at saturation, "
-                + "dropped %s (lapped on the bus or its ring full; lossy by design), paced: committed %s, dropped %s. Refused orders (venue queue full) at saturation: on %s, off %s.",
+                + "(inline and last on both buses: the publisher encodes into the recorder's ring after the other inline subscribers; host defaults 64 MiB segments, "
+                + "8 MiB ring), segments alternating in one run. Threads: publisher, strategy agent, venue; recording adds the recorder's writer (4 threads on %d cores). "
+                + "The recorder committed %s events at saturation, dropped %s (its ring full: it never waits), paced: committed %s, dropped %s. Refused orders (venue queue full) at saturation: on %s, off %s.",
                 Runtime.getRuntime().availableProcessors(), satOn[19], satOn[20], pOn[19], pOn[20], satOn[14], satOff[14]));
     }
 

@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * The recorder in the sim rig as the host runs it (flox.recorder's RecorderComponent and
  * RecorderSubscriber, without OSGi): a {@link Recorder} with the host's defaults (segments of 64
  * MiB, retention 1 GiB, ring 8 MiB, every kind and symbol) journaling into a temp directory, fed
- * by one subscriber on both buses, <b>lossy with agent delivery</b> (each bus's own agent thread
- * calls it; a bus never waits for it). Built and closed by {@link TickToTrade} per segment (not
+ * by one subscriber on both buses, <b>inline and last</b> (each bus's publisher calls it after the
+ * other inline subscribers; its encode never waits, a full ring drops). Built and closed by {@link TickToTrade} per segment (not
  * a hot-path object); the subscriber's callbacks allocate nothing.
  */
 final class RecordingTap implements MarketDataSubscriber, ExecutionSubscriber {
@@ -54,24 +54,24 @@ final class RecordingTap implements MarketDataSubscriber, ExecutionSubscriber {
                 registry, clock);
         recorder.start();
         executionBus = execution;
-        StandaloneBuses.subscribe(marketData, this, "recorder", "lossy", 0, -1, "agent");
-        StandaloneBuses.subscribe(execution, this, "recorder", "lossy", 0, -1, "agent");
+        StandaloneBuses.subscribe(marketData, this, "recorder", "lossless", Integer.MAX_VALUE, -1, "inline");
+        StandaloneBuses.subscribe(execution, this, "recorder", "lossless", Integer.MAX_VALUE, -1, "inline");
     }
 
-    /** The recorder's threads: its agents on both buses and its writer. */
+    /** The recorder's own thread, its writer (the encode runs on the buses' publishers). */
     List<Thread> threads() {
         List<Thread> found = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             String n = t.getName();
-            if (t.isAlive() && (n.equals("flox-recorder") || n.startsWith("flox-") && n.endsWith("-recorder"))) found.add(t);
+            if (t.isAlive() && n.equals("flox-recorder")) found.add(t);
         }
-        if (found.size() < 2) throw new IllegalStateException("expected the recorder's agent and writer threads, found " + found);
+        if (found.size() != 1) throw new IllegalStateException("expected the recorder's writer thread, found " + found);
         return found;
     }
 
     /**
      * Stops the recorder (after both buses stopped) and deletes its journal; returns {events the
-     * writer committed, events dropped: its ring full or failed, and lapped on the buses}.
+     * writer committed, events dropped: its ring full or failed, or by the buses (none inline)}.
      */
     long[] close(MarketDataBus marketData) {
         recorder.stop(10_000);

@@ -74,7 +74,7 @@ import org.HdrHistogram.Histogram;
  * trip (ns), bytes per event (publisher, subscriber and venue threads), refused orders, p50 of
  * each round (ns, comma-separated), segments summed, the publisher's worst lag behind schedule
  * (ns; paced only); with {@code --recording}, three more: recording (on/off), events the recorder's
- * writer committed, events it dropped (its ring full, or lapped on the bus: lossy).
+ * writer committed, events it dropped (its ring full: it never waits).
  */
 public final class TickToTrade {
     private static final long HIGHEST_NS = 10_000_000_000L;
@@ -251,7 +251,7 @@ public final class TickToTrade {
             if (t.isAlive() && (t.getName().equals("flox-market-data-strategy") || t.getName().equals("flox-sim-exchange"))) threads.add(t);
         }
         if (threads.size() != c.threads - 1) throw new IllegalStateException(c + ": expected " + (c.threads - 1) + " helper threads, found " + threads);
-        if (tap != null) threads.addAll(tap.threads()); // its bus agents and writer: their bytes count too
+        if (tap != null) threads.addAll(tap.threads()); // its writer: its bytes count too (the encode is on the rig's threads)
         BookUpdate update = new BookUpdate(4);
         long[] seq = {0};
         Pacer pacer = rate > 0 ? new Pacer(System::nanoTime, rate) : null;

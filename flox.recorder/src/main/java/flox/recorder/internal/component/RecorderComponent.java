@@ -13,13 +13,11 @@ import flox.recorder.internal.journal.JournalFormat;
 import flox.recorder.internal.journal.JournalWriter;
 import flox.recorder.internal.journal.Recorder;
 import java.lang.System.Logger.Level;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,7 +28,7 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The recorder (pid {@value RecorderSettings#PID}): while enabled, registers a
- * {@link RecorderSubscriber} on both buses (lossy, agent delivery) feeding a {@link Recorder}
+ * {@link RecorderSubscriber} on both buses (inline, last: see {@link #PRIORITY}) feeding a {@link Recorder}
  * that journals under {@code <home>/journal} (docs/JOURNAL.md). A configuration change closes the
  * current segment and starts a new recorder with the new settings; a bad value is refused naming
  * file and key, the last good value kept. {@code flox:recorder} shows its state and counters;
@@ -45,6 +43,11 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class RecorderComponent implements StatusContributor {
     private static final System.Logger LOG = System.getLogger("flox.recorder");
     private static final long STOP_TIMEOUT_MS = 5_000;
+    /**
+     * Inline delivery order on both buses: after every other inline subscriber, so a strategy's
+     * order leaves before the event is encoded (the encode never waits: a full ring drops).
+     */
+    static final int PRIORITY = Integer.MAX_VALUE;
 
     private final SymbolRegistry symbols;
     private final NanoClock clock;
@@ -106,8 +109,8 @@ public final class RecorderComponent implements StatusContributor {
         recorder = r;
         subscriber.recorder(r);
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put(SubscriberProperties.POLICY, SubscriberProperties.POLICY_LOSSY);
-        props.put(SubscriberProperties.DELIVERY, SubscriberProperties.DELIVERY_AGENT);
+        props.put(SubscriberProperties.DELIVERY, SubscriberProperties.DELIVERY_INLINE);
+        props.put(SubscriberProperties.PRIORITY, PRIORITY);
         registration = context.registerService(new String[] {MarketDataSubscriber.class.getName(), ExecutionSubscriber.class.getName()}, subscriber, props);
         LOG.log(Level.INFO, "recording to " + r.writer().currentFile() + " (" + next + ")");
     }
@@ -165,7 +168,7 @@ public final class RecorderComponent implements StatusContributor {
         sb.append("  dropped: ").append(ringFull).append(" (recorder ring full)");
         if (afterFailure > 0) sb.append(", ").append(afterFailure).append(" (after the writer failed)");
         if (r != null && r.droppedTooLarge() > 0) sb.append(", ").append(r.droppedTooLarge()).append(" (larger than an eighth of the ring: raise ring.size.kb)");
-        sb.append(", by the buses (lapped before the recorder read them, lossy): ").append(busDrops()).append(System.lineSeparator());
+        sb.append(System.lineSeparator());
         if (r != null) {
             sb.append("  not recorded (kinds/symbols filter):");
             for (EventKind k : EventKind.values()) sb.append(' ').append(k).append(' ').append(r.filtered(k));
@@ -190,40 +193,6 @@ public final class RecorderComponent implements StatusContributor {
             case TRADE: return JournalFormat.TYPE_TRADE;
             case VENUE_STATE: return JournalFormat.TYPE_VENUE_STATE;
             default: return JournalFormat.TYPE_EXECUTION;
-        }
-    }
-
-    /**
-     * The buses count what they drop for a lossy subscriber, and flox.api gives a subscriber no
-     * way to learn it: read our rows of flox:buses (cold path; "see flox:buses" when unavailable).
-     */
-    private String busDrops() {
-        ServiceRegistration<?> reg = registration;
-        if (reg == null) return "-";
-        String name = RecorderSubscriber.class.getName() + "#" + reg.getReference().getProperty("service.id");
-        try {
-            ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(&(osgi.command.scope=flox)(osgi.command.function=buses))");
-            if (refs == null || refs.length == 0) return "see flox:buses";
-            Object service = context.getService(refs[0]);
-            try {
-                Method m = service.getClass().getMethod("buses");
-                String text = String.valueOf(m.invoke(service));
-                StringBuilder out = new StringBuilder();
-                String bus = "?";
-                for (String line : text.split("\\R")) {
-                    if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0))) bus = line.split("\\s+")[0];
-                    String[] cols = line.strip().split("\\s+");
-                    if (cols.length > 4 && cols[0].equals(name)) {
-                        if (out.length() > 0) out.append(", ");
-                        out.append(bus).append(' ').append(cols[4]);
-                    }
-                }
-                return out.length() == 0 ? "see flox:buses" : out.toString();
-            } finally {
-                context.ungetService(refs[0]);
-            }
-        } catch (Exception | LinkageError e) {
-            return "see flox:buses";
         }
     }
 

@@ -10,9 +10,9 @@ import flox.recorder.internal.journal.Recorder;
 
 /**
  * The recorder's whiteboard subscriber on both buses, registered by {@link RecorderComponent}
- * while recording is enabled (lossy, agent delivery: each bus's own thread calls it, and a bus
- * never waits for it). Hands each event to the current {@link Recorder}; none while it is
- * replaced. No allocation.
+ * while recording is enabled (inline delivery, last: each bus's publisher calls it under the bus's
+ * delivery lock, one thread at a time per bus). Hands each event to the current {@link Recorder},
+ * whose encode never waits; none while it is replaced. No allocation.
  */
 final class RecorderSubscriber implements MarketDataSubscriber, ExecutionSubscriber {
     private volatile Recorder recorder;

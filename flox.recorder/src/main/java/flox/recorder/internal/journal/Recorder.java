@@ -22,8 +22,8 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * The recorder without OSGi: the bus callbacks ({@link #onBookUpdate} and the others, called by
- * the buses' agent threads, market data and executions each on its own) encode the event straight
+ * The recorder without OSGi: the bus callbacks ({@link #onBookUpdate} and the others, called
+ * inline by the buses' publishers, one thread at a time per bus) encode the event straight
  * into an Agrona {@link ManyToOneRingBuffer} (a claim is a CAS on its tail: no lock), and one writer
  * thread ("flox-recorder") moves the entries into the {@link JournalWriter}. A full ring drops the
  * event and counts it ({@link #droppedRingFull()}): the recorder never waits, so it never slows
@@ -47,7 +47,7 @@ public final class Recorder {
     private final boolean[] kinds = new boolean[EventKind.values().length];
     private final EventEncoder marketDataEncoder = new EventEncoder();
     private final EventEncoder executionEncoder = new EventEncoder();
-    /** Per kind: each kind comes from one bus, whose agent is one thread at a time, so each slot has one writer (lazySet, no locked instruction). */
+    /** Per kind: each kind comes from one bus, which delivers on one thread at a time, so each slot has one writer (lazySet, no locked instruction). */
     private final AtomicLongArray droppedRingFull = new AtomicLongArray(EventKind.values().length);
     private final AtomicLongArray droppedTooLarge = new AtomicLongArray(EventKind.values().length);
     private final AtomicLongArray droppedFailed = new AtomicLongArray(EventKind.values().length);
