@@ -56,7 +56,8 @@ import org.openjdk.jmh.runner.IterationType;
  *       (what its bus subscriber calls): the event encoded into the recorder's Agrona
  *       ManyToOneRingBuffer (8 MiB, the host's default) on the benchmark thread, and the writer
  *       thread ("flox-recorder") appending it to the mapped segment. Segments of {@link #segmentMb}
- *       MiB in a temp directory, rolled by size during the run (retention: 4 segments).</li>
+ *       MiB in a temp directory, rolled by size during the run (retention: 4 segments), made ahead
+ *       and closed (msynced when {@link #sync} is roll) by the writer's segment thread.</li>
  * </ul>
  * The recorder is lossy (a full ring drops), so to measure its rate rather than its drops the
  * benchmark thread waits (yielding) while more than {@link #GATE_BYTES} wait in its ring, as the
@@ -69,12 +70,13 @@ import org.openjdk.jmh.runner.IterationType;
  * iteration's end the benchmark waits until everything handed on is committed.
  *
  * <p>Allocation: {@code -prof gc} (whole JVM), and ThreadMXBean bytes of the benchmark thread
- * and the consumer thread (agent or writer), measurement iterations only, per event; segment
- * rolls (a new mapped file) are included in the journal's.
+ * and the consumer thread (agent or writer), measurement iterations only, per event; a roll the
+ * writer does itself (no prepared segment ready) is included; the segment thread's are not.
  *
  * <p>Side file ({@code -Dflox.bench.sidecar=path}, appended, tab-separated): impl, event,
- * segment MiB, committed events/s, threads' bytes per event, events handed on, dropped,
- * segments opened, journal bytes per event (0 for the bus).
+ * segment MiB/sync, committed events/s, threads' bytes per event, events handed on, dropped,
+ * segments opened, journal bytes per event (0 for the bus), rolls onto a prepared segment,
+ * segments the writer closed itself.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -99,6 +101,10 @@ public class JournalWriteBenchmark {
     /** Journal segment size: small enough to roll several times a second. */
     @Param({"16"})
     public int segmentMb;
+
+    /** roll: each closed segment msynced (the host's default, {@code sync.on.roll=true}); none: left to the kernel. */
+    @Param({"roll"})
+    public String sync;
 
     private final TradeEvent trade = new TradeEvent();
     private final BookUpdate book = new BookUpdate(2);
@@ -157,7 +163,7 @@ public class JournalWriteBenchmark {
             dir = Files.createTempDirectory("flox-journal-bench");
             long segment = (long) segmentMb << 20;
             recorder = new Recorder(dir, segment, 4 * segment, 8 << 20, new Recorder.Filter(EnumSet.allOf(EventKind.class), List.of()),
-                    registry, new SystemNanoClock());
+                    registry, new SystemNanoClock(), sync.equals("roll"));
             recorder.start();
             measured.add(thread("flox-recorder"));
         } else {
@@ -251,11 +257,14 @@ public class JournalWriteBenchmark {
     @TearDown(org.openjdk.jmh.annotations.Level.Trial)
     public void tearDown() throws IOException {
         long dropped = dropped();
-        long segments = 0;
+        long segments = 0, rollsPrepared = 0;
         double journalBytesPerEvent = 0;
+        long closedOnWriter = 0;
         if (recorder != null) {
             recorder.stop(10_000);
             segments = recorder.writer().segmentsOpened();
+            closedOnWriter = recorder.writer().closedOnWriter();
+            rollsPrepared = recorder.writer().rollsPrepared();
             journalBytesPerEvent = recorder.writer().events() == 0 ? 0 : (double) recorder.writer().bytes() / recorder.writer().events();
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
@@ -265,11 +274,11 @@ public class JournalWriteBenchmark {
         }
         double rate = committedNs == 0 ? 0 : committedEvents * 1e9 / committedNs;
         double bytesPerEvent = measuredEvents == 0 ? -1 : (double) measuredBytes / measuredEvents;
-        String line = String.join("\t", impl, event, Integer.toString(segmentMb), String.format(Locale.ROOT, "%.0f", rate),
+        String line = String.join("\t", impl, event, segmentMb + "/" + sync, String.format(Locale.ROOT, "%.0f", rate),
                 String.format(Locale.ROOT, "%.4f", bytesPerEvent), Long.toString(handedOn), Long.toString(dropped), Long.toString(segments),
-                String.format(Locale.ROOT, "%.1f", journalBytesPerEvent));
+                String.format(Locale.ROOT, "%.1f", journalBytesPerEvent), Long.toString(rollsPrepared), Long.toString(closedOnWriter));
         System.out.println("[recorder] " + line.replace('\t', ' ')
-                + " (impl event segmentMb committed/s threadsB/ev handedOn dropped segments journalB/ev)");
+                + " (impl event segmentMb/sync committed/s threadsB/ev handedOn dropped segments journalB/ev rollsPrepared closedOnWriter)");
         if (dropped != 0) throw new IllegalStateException(impl + "/" + event + ": " + dropped + " events dropped");
         String sidecar = System.getProperty("flox.bench.sidecar");
         if (sidecar != null) {

@@ -97,7 +97,7 @@ public final class RecorderComponent implements StatusContributor {
             return;
         }
         Recorder r = new Recorder(next.directory(), next.segmentSizeBytes(), next.retentionBytes(), next.ringBytes(),
-                new Recorder.Filter(next.kinds(), next.symbols()), symbols, clock);
+                new Recorder.Filter(next.kinds(), next.symbols()), symbols, clock, next.syncOnRoll());
         try {
             r.start();
         } catch (RuntimeException e) {

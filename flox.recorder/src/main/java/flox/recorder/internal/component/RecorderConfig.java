@@ -31,4 +31,8 @@ public @interface RecorderConfig {
     @AttributeDefinition(name = "Ring size (KiB)", description = "The recorder's buffer between the bus threads and its writer thread (a power of two); a full ring drops and counts.",
             min = "64", max = "1048576")
     int ring_size_kb() default 8192;
+
+    @AttributeDefinition(name = "Sync on roll", description = "msync each segment when it is closed, on the recorder's segment thread: closed segments survive an OS crash, "
+            + "and the journal's sustained write rate is the disk's. false: the kernel writes the pages back on its own schedule (a process crash loses nothing either way).")
+    boolean sync_on_roll() default true;
 }

@@ -15,14 +15,14 @@ import java.util.Set;
  * key, and the previous (at start: the default) value kept. Immutable; cold path.
  */
 public record RecorderSettings(boolean enabled, Path directory, long segmentSizeBytes, long retentionBytes, Set<EventKind> kinds,
-                               List<String> symbols, int ringBytes) {
+                               List<String> symbols, int ringBytes, boolean syncOnRoll) {
     public static final String PID = "flox.recorder";
     static final Set<String> KEYS = ConfigReader.keysOf(RecorderConfig.class);
     private static final long MIB = 1L << 20;
 
     /** The defaults, the journal under {@code home}. */
     public static RecorderSettings defaults(Path home) {
-        return new RecorderSettings(true, home.resolve("journal"), 64 * MIB, 1024 * MIB, EnumSet.allOf(EventKind.class), List.of(), 8 << 20);
+        return new RecorderSettings(true, home.resolve("journal"), 64 * MIB, 1024 * MIB, EnumSet.allOf(EventKind.class), List.of(), 8 << 20, true);
     }
 
     /**
@@ -77,8 +77,9 @@ public record RecorderSettings(boolean enabled, Path directory, long segmentSize
             r.reject("ring.size.kb", ringKb + " is not a power of two", previous.ringBytes >> 10);
             ringKb = previous.ringBytes >> 10;
         }
+        boolean syncOnRoll = r.booleanValue("sync.on.roll", previous.syncOnRoll);
         if (r.hasErrors()) errors.append(r.errors());
-        return new RecorderSettings(enabled, dir, segmentMb * MIB, retentionMb * MIB, kinds, symbols, (int) (ringKb << 10));
+        return new RecorderSettings(enabled, dir, segmentMb * MIB, retentionMb * MIB, kinds, symbols, (int) (ringKb << 10), syncOnRoll);
     }
 
     /** Unknown keys of {@code properties}, naming the file and the nearest known key; empty when none. */
@@ -89,6 +90,6 @@ public record RecorderSettings(boolean enabled, Path directory, long segmentSize
     @Override
     public String toString() {
         return (enabled ? "enabled" : "disabled") + ", directory " + directory + ", segment.size.mb " + (segmentSizeBytes / MIB) + ", retention.mb "
-                + (retentionBytes / MIB) + ", kinds " + kinds + ", symbols " + (symbols.isEmpty() ? "all" : symbols) + ", ring.size.kb " + (ringBytes >> 10);
+                + (retentionBytes / MIB) + ", kinds " + kinds + ", symbols " + (symbols.isEmpty() ? "all" : symbols) + ", ring.size.kb " + (ringBytes >> 10) + ", sync.on.roll " + syncOnRoll;
     }
 }

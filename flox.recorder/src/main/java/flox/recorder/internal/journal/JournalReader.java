@@ -49,7 +49,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Following ({@code follow = true}): {@link #next} returns false when nothing new is committed
  * yet instead of ending; call it again later. It moves on to the next segment at a SEGMENT_END, or
- * when a higher-numbered segment appears (the writer was restarted).
+ * when a higher-numbered segment holds a record (the writer was restarted).
  *
  * <p>One thread. {@link #next} and the {@code read*} methods allocate nothing for book updates and
  * trades; venue states and execution reports allocate their strings (exchange, fee asset).
@@ -364,14 +364,34 @@ public final class JournalReader implements AutoCloseable {
         return END;
     }
 
+    /**
+     * Following: whether the writer has moved past the segment being read without a SEGMENT_END
+     * (it was restarted): a higher-numbered segment holds a committed record. A higher segment
+     * without one may be the next segment a running writer prepared ahead (see
+     * {@link JournalWriter}), so it is not enough. Cold: called while waiting; allocates.
+     */
     private boolean higherSegmentExists() {
         if (!directory) return false;
         try {
-            for (Path p : JournalWriter.segmentFiles(root)) if (JournalFormat.segmentNumber(p) > lastNumber) return true;
+            for (Path p : JournalWriter.segmentFiles(root)) {
+                if (JournalFormat.segmentNumber(p) > lastNumber && hasRecord(p)) return true;
+            }
         } catch (IOException e) {
             return false;
         }
         return false;
+    }
+
+    /** Whether segment file {@code p}'s first record is committed (its length is not 0). */
+    private static boolean hasRecord(Path p) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(JournalFormat.ORDER);
+            if (ch.read(b, JournalFormat.SEG_HEADER_LENGTH) < 4) return false;
+            int headerLength = b.getInt(0);
+            if (headerLength <= 0 || headerLength > ch.size() - 4) return false;
+            b.clear();
+            return ch.read(b, headerLength) == 4 && b.getInt(0) != 0;
+        }
     }
 
     private int torn(int offset, String reason) {

@@ -7,19 +7,17 @@ import flox.recorder.internal.sbe.BookUpdateBodyEncoder;
 import flox.recorder.internal.sbe.ExecutionBodyEncoder;
 import flox.recorder.internal.sbe.MessageHeaderEncoder;
 import flox.recorder.internal.sbe.SegmentEndEncoder;
-import flox.recorder.internal.sbe.SegmentHeaderEncoder;
 import flox.recorder.internal.sbe.SymbolDefinitionEncoder;
 import flox.recorder.internal.sbe.TradeBodyEncoder;
 import flox.recorder.internal.sbe.VenueStateBodyEncoder;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.LockSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,46 +25,58 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
-import org.agrona.IoUtil;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Appends entries (see {@link EventEncoder}) to the journal's current segment, a file of
- * {@code segmentSize} bytes mapped read-write ({@link UnsafeBuffer} over a {@link MappedByteBuffer}),
- * and rolls to a new segment when the next record does not fit or the UTC day of its recorded time
- * moves on; after each roll it deletes the oldest segments while the directory holds more than
- * {@code retentionBytes}. Each record is committed by storing its length last, with release
- * ordering, after its body, header and CRC32C: a reader (or a restart after {@code kill -9}) sees
- * either the whole record or a length of 0 (docs/JOURNAL.md).
+ * {@code segmentSize} bytes mapped read-write ({@link Segment}), and rolls to a new segment when
+ * the next record does not fit or the UTC day of its recorded time moves on; the oldest segments
+ * are deleted while the directory holds more than {@code retentionBytes}. Each record is committed
+ * by storing its length last, with release ordering, after its body, header and CRC32C: a reader
+ * (or a restart after {@code kill -9}) sees either the whole record or a length of 0
+ * (docs/JOURNAL.md).
+ *
+ * <p>With {@code background} segments, a thread of its own ("flox-recorder-segments") creates the
+ * next segment before it is needed (header written, pages touched), and closes the ones the writer
+ * left (msync when {@code syncOnRoll}, unmap, truncate), then applies the retention: a roll on the
+ * writer thread is a SEGMENT_END record, a queue offer and a swap, without a system call or an
+ * allocation. When no prepared segment is ready (or it is of another day) the writer creates one
+ * itself; when the queue of segments to close is full it closes the old one itself (both counted).
+ * Without it, the writer does all of it at each roll.
  *
  * <p>One writer thread: every method but the counters' getters is for that thread only; the
- * getters are for any thread. {@link #append} allocates nothing, except when it rolls a segment or
- * meets a symbol registered since the segment's header (a SYMBOL record).
+ * getters are for any thread. {@link #append} allocates nothing, except when it meets a symbol
+ * registered since the segment's header (a SYMBOL record) or rolls without a prepared segment.
  */
 public final class JournalWriter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("flox.recorder");
     private static final int END_RESERVE = JournalFormat.align(JournalFormat.REC_HEADER_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH
             + SegmentEndEncoder.BLOCK_LENGTH);
+    /** Segments the writer may leave to the segment thread before it closes one itself. */
+    private static final int RETIRING_CAPACITY = 8;
 
     private final Path dir;
     private final long segmentSize;
     private final long retentionBytes;
     private final SymbolRegistry symbols;
     private final NanoClock clock;
+    private final boolean syncOnRoll;
+    private final boolean background;
     private final CRC32C crc = new CRC32C();
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final SymbolDefinitionEncoder symbolEncoder = new SymbolDefinitionEncoder();
     private final SegmentEndEncoder endEncoder = new SegmentEndEncoder();
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
 
     /** The lock file of a journal directory (see {@link #lock}). */
     public static final String LOCK_FILE = ".lock";
 
     private FileChannel lockChannel;
     private java.nio.channels.FileLock lockHeld;
-    private MappedByteBuffer mapped;
+    /** The writer's segment; null after a failed roll and after close. */
+    private Segment segment;
+    private UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
     private ByteBuffer crcView;
-    private Path file;
     private long number = -1;
     private long day;
     private int position;
@@ -76,13 +86,31 @@ public final class JournalWriter implements AutoCloseable {
     private long sequence;
     private int knownSymbols;
 
+    /** Guards creating and deleting segment files: the writer's roll, the segment thread's preparing, the retention. */
+    private final Object files = new Object();
+    /** The next segment, made by the segment thread; guarded by {@link #files}. */
+    private Segment prepared;
+    /** The writer's segment number, for the segment thread (written under {@link #files}). */
+    private volatile long currentNumber = -1;
+    private final OneToOneConcurrentArrayQueue<Segment> retiring = new OneToOneConcurrentArrayQueue<>(RETIRING_CAPACITY);
+    private Thread segmentThread;
+    private volatile boolean segmentThreadRunning;
+
     private final AtomicLongArray written = new AtomicLongArray(JournalFormat.TYPE_EXECUTION + 1);
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong segmentsOpened = new AtomicLong();
+    private final AtomicLong rollsPrepared = new AtomicLong();
+    private final AtomicLong closedOnWriter = new AtomicLong();
+    private final AtomicLong segmentThreadFailures = new AtomicLong();
     private final AtomicLong retentionDeletions = new AtomicLong();
     private final AtomicLong tooLarge = new AtomicLong();
     private volatile Path currentFile;
     private volatile int segmentsKept;
+
+    /** A writer that rolls on its own thread and msyncs each closed segment (the tests' and the inspector's). */
+    public JournalWriter(Path dir, long segmentSize, long retentionBytes, SymbolRegistry symbols, NanoClock clock) {
+        this(dir, segmentSize, retentionBytes, symbols, clock, true, false);
+    }
 
     /**
      * @param dir            the journal directory (created if missing)
@@ -90,8 +118,11 @@ public final class JournalWriter implements AutoCloseable {
      * @param retentionBytes the most bytes of segments kept; the oldest are deleted first (the current one never)
      * @param symbols        the registry whose symbols go into each segment header
      * @param clock          wall clock of segment creation
+     * @param syncOnRoll     msync a segment when it is closed (durable against an OS crash; at the disk's rate)
+     * @param background     prepare and close segments on a thread of their own (see the class comment)
      */
-    public JournalWriter(Path dir, long segmentSize, long retentionBytes, SymbolRegistry symbols, NanoClock clock) {
+    public JournalWriter(Path dir, long segmentSize, long retentionBytes, SymbolRegistry symbols, NanoClock clock, boolean syncOnRoll,
+                         boolean background) {
         if (segmentSize < 64 << 10 || segmentSize > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("segment size " + segmentSize + " bytes: must be between 64 KiB and 2 GiB");
         }
@@ -100,11 +131,14 @@ public final class JournalWriter implements AutoCloseable {
         this.retentionBytes = retentionBytes;
         this.symbols = symbols;
         this.clock = clock;
+        this.syncOnRoll = syncOnRoll;
+        this.background = background;
     }
 
     /**
      * Creates the directory if needed and opens a new segment, numbered after the highest one
-     * there (a journal never appends to an older segment: it may end in a torn record).
+     * there (a journal never appends to an older segment: it may end in a torn record); starts the
+     * segment thread when segments are made in the background.
      *
      * @throws UncheckedIOException when the directory or the segment cannot be created
      */
@@ -114,11 +148,18 @@ public final class JournalWriter implements AutoCloseable {
             lock();
             long highest = -1;
             for (Path p : segmentFiles(dir)) highest = Math.max(highest, JournalFormat.segmentNumber(p));
-            number = highest;
-            long now = clock.epochNanos();
-            openSegment(now);
+            synchronized (files) {
+                install(Segment.create(dir, highest + 1, clock.epochNanos(), segmentSize, symbols, false));
+                applyRetention();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": cannot open the journal: " + e.getMessage(), e);
+        }
+        if (background) {
+            segmentThreadRunning = true;
+            segmentThread = new Thread(this::segmentLoop, "flox-recorder-segments");
+            segmentThread.setDaemon(true);
+            segmentThread.start();
         }
     }
 
@@ -217,70 +258,55 @@ public final class JournalWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * SEGMENT_END into the current segment, which goes to the segment thread to be closed (or is
+     * closed here), then the prepared segment (or one made here) becomes the current one.
+     */
     private void roll(long epochNs) {
+        long next = number + 1;
+        Segment old = segment;
+        endSegment(next);
+        segment = null;
         try {
-            closeSegment(number + 1);
-            openSegment(epochNs);
+            if (!background || !retiring.offer(old)) {
+                closedOnWriter.lazySet(closedOnWriter.get() + 1);
+                closeQuietlyIfDeleted(old);
+            }
+            synchronized (files) {
+                Segment s = prepared;
+                prepared = null;
+                if (s != null && (s.number != next || s.day != JournalFormat.epochDay(epochNs))) {
+                    s.discard(); // made before the UTC day moved on
+                    s = null;
+                }
+                if (s == null) {
+                    s = Segment.create(dir, next, epochNs, segmentSize, symbols, false);
+                } else {
+                    rollsPrepared.lazySet(rollsPrepared.get() + 1);
+                }
+                install(s);
+                if (!background) applyRetention();
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot roll to segment " + (number + 1) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(dir + ": cannot roll to segment " + next + ": " + e.getMessage(), e);
         }
     }
 
-    private void openSegment(long epochNs) throws IOException {
-        number++;
-        day = JournalFormat.epochDay(epochNs);
-        int utcDay = JournalFormat.yyyymmdd(day);
-        Path f = dir.resolve(JournalFormat.fileName(number, utcDay));
-        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
-            raf.setLength(segmentSize); // sparse: pages are allocated as records are written
-            mapped = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, segmentSize);
-        }
-        buffer.wrap(mapped);
-        crcView = mapped.duplicate();
+    /** Under {@link #files}: {@code s} becomes the writer's segment. */
+    private void install(Segment s) {
+        segment = s;
+        buffer = s.buffer;
+        crcView = s.crcView;
+        number = s.number;
+        day = s.day;
         capacity = (int) segmentSize;
-        file = f;
+        position = s.recordsStart;
+        recordsStart = s.recordsStart;
+        knownSymbols = s.knownSymbols;
         segmentRecords = 0;
-        position = writeHeader(number, epochNs, utcDay);
-        recordsStart = position;
-        currentFile = f;
+        currentFile = s.file;
+        currentNumber = s.number;
         segmentsOpened.incrementAndGet();
-        applyRetention();
-    }
-
-    /** Fixed part, then the SBE SegmentHeader (symbols and enum names), its CRC32C; returns where records start. */
-    private int writeHeader(long segmentNumber, long createdEpochNs, int utcDay) {
-        buffer.putBytes(JournalFormat.SEG_MAGIC, JournalFormat.MAGIC);
-        buffer.putInt(JournalFormat.SEG_VERSION, JournalFormat.FORMAT_VERSION, JournalFormat.ORDER);
-        buffer.putLong(JournalFormat.SEG_NUMBER, segmentNumber, JournalFormat.ORDER);
-        buffer.putLong(JournalFormat.SEG_CREATED_EPOCH_NS, createdEpochNs, JournalFormat.ORDER);
-        buffer.putInt(JournalFormat.SEG_UTC_DAY, utcDay, JournalFormat.ORDER);
-        List<SymbolInfo> all = symbols.symbols();
-        SegmentHeaderEncoder h = new SegmentHeaderEncoder().wrapAndApplyHeader(buffer, JournalFormat.SEG_FIXED_LENGTH, new MessageHeaderEncoder())
-                .segmentNumber(segmentNumber).createdEpochNs(createdEpochNs).utcDay(utcDay);
-        SegmentHeaderEncoder.SymbolsEncoder se = h.symbolsCount(all.size());
-        for (SymbolInfo s : all) {
-            se.next().symbolId(s.symbolId()).instrumentType((short) s.instrumentType().ordinal()).priceScale(s.priceScale())
-                    .quantityScale(s.quantityScale()).tickSize(s.tickSizeScaled()).lotSize(s.lotSizeScaled())
-                    .minQuantity(s.minQuantityScaled()).minNotional(s.minNotionalScaled()).maxQuantity(s.maxQuantityScaled())
-                    .maxNotional(s.maxNotionalScaled()).tradable((short) (s.isTradable() ? 1 : 0)).exchange(s.exchange()).symbolName(s.symbol());
-        }
-        SegmentHeaderEncoder.EnumsEncoder ee = h.enumsCount(JournalFormat.ENUMS.size());
-        for (Class<? extends Enum<?>> c : JournalFormat.ENUMS) {
-            StringBuilder names = new StringBuilder();
-            for (Enum<?> e : c.getEnumConstants()) names.append(names.length() == 0 ? "" : ",").append(e.name());
-            ee.next().enumName(enumName(c)).constants(names.toString());
-        }
-        int sbeEnd = JournalFormat.SEG_FIXED_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH + h.encodedLength();
-        int headerLength = JournalFormat.align(sbeEnd);
-        buffer.putInt(JournalFormat.SEG_HEADER_LENGTH, headerLength, JournalFormat.ORDER);
-        crcView.clear();
-        crcView.position(JournalFormat.SEG_FIXED_LENGTH);
-        crcView.limit(headerLength); // the padding after the SBE message is zero and covered too
-        crc.reset();
-        crc.update(crcView);
-        buffer.putIntRelease(JournalFormat.SEG_HEADER_CRC, (int) crc.getValue());
-        knownSymbols = all.size();
-        return headerLength;
     }
 
     /** The name an enum goes by in segment headers: its simple name, BookUpdate.Type as BookUpdateType. */
@@ -288,36 +314,106 @@ public final class JournalWriter implements AutoCloseable {
         return c.getEnclosingClass() != null ? c.getEnclosingClass().getSimpleName() + c.getSimpleName() : c.getSimpleName();
     }
 
-    /** SEGMENT_END, msync, unmap, truncate the file to what was written. */
-    private void closeSegment(long next) throws IOException {
-        if (mapped == null) return;
+    /** The SEGMENT_END record naming the next segment (-1: none, a clean close). */
+    private void endSegment(long next) {
         endEncoder.wrapAndApplyHeader(buffer, position + JournalFormat.REC_HEADER_LENGTH, header).records(segmentRecords).nextSegmentNumber(next);
         commit(JournalFormat.TYPE_SEGMENT_END, JournalFormat.REC_HEADER_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH + SegmentEndEncoder.BLOCK_LENGTH,
                 clock.epochNanos(), 0);
-        mapped.force();
-        IoUtil.unmap(mapped);
-        mapped = null;
-        crcView = null;
-        buffer.wrap(0, 0);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(position);
+        segment.end = position;
+    }
+
+    /** Closes {@code s}; one the retention deleted meanwhile (it is unlinked, still mapped) is only unmapped. */
+    private void closeQuietlyIfDeleted(Segment s) throws IOException {
+        try {
+            s.close(syncOnRoll);
+        } catch (java.nio.file.NoSuchFileException deletedByRetention) {
+            // unmapped already; nothing to truncate
         }
     }
 
-    /** Deletes the oldest segments (never the current one) while the directory holds more than the retention. */
+    /**
+     * The segment thread: makes the next segment when none is prepared, closes what the writer
+     * left, applies the retention; sleeps 1 ms when there is nothing to do. A failure is logged
+     * and counted, and retried after 100 ms: the writer then makes its segments itself, and fails
+     * (the recorder's FAILED) only when it cannot either.
+     */
+    private void segmentLoop() {
+        long retryAtNs = 0;
+        while (segmentThreadRunning) {
+            boolean worked = false;
+            try {
+                if (System.nanoTime() - retryAtNs >= 0 && prepareNext()) {
+                    worked = true;
+                } else {
+                    Segment old = retiring.poll();
+                    if (old != null) {
+                        closeQuietlyIfDeleted(old);
+                        synchronized (files) {
+                            applyRetention();
+                        }
+                        worked = true;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                segmentThreadFailures.incrementAndGet();
+                LOG.log(System.Logger.Level.ERROR, dir + ": the segment thread failed (the writer makes and closes its segments itself meanwhile): "
+                        + e.getMessage(), e);
+                retryAtNs = System.nanoTime() + 100_000_000L;
+            }
+            if (!worked) LockSupport.parkNanos(1_000_000L);
+        }
+        Segment old;
+        while ((old = retiring.poll()) != null) {
+            try {
+                closeQuietlyIfDeleted(old);
+            } catch (IOException e) {
+                segmentThreadFailures.incrementAndGet();
+                LOG.log(System.Logger.Level.ERROR, old.file + ": cannot close the segment: " + e.getMessage(), e);
+            }
+        }
+        synchronized (files) {
+            if (prepared != null) {
+                try {
+                    prepared.discard();
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, prepared.file + ": cannot delete the unused next segment: " + e.getMessage());
+                }
+                prepared = null;
+            }
+        }
+    }
+
+    /** Makes the segment after the writer's when none is prepared; false when one is. */
+    private boolean prepareNext() throws IOException {
+        synchronized (files) {
+            long current = currentNumber;
+            if (prepared != null || current < 0) return false;
+            prepared = Segment.create(dir, current + 1, clock.epochNanos(), segmentSize, symbols, true);
+            applyRetention();
+            return true;
+        }
+    }
+
+    /**
+     * Under {@link #files}: deletes the oldest segments (never the current or the prepared one)
+     * while the directory holds more than the retention, the current and prepared ones counted at
+     * full size. {@link #segmentsKept} does not count the prepared one.
+     */
     private void applyRetention() throws IOException {
+        Path current = currentFile;
+        Path next = prepared == null ? null : prepared.file;
         List<Path> files = segmentFiles(dir);
         long total = 0;
         List<Long> sizes = new ArrayList<>();
         for (Path p : files) {
-            long size = p.equals(file) ? segmentSize : Files.size(p);
+            long size = p.equals(current) || p.equals(next) ? segmentSize : Files.size(p);
             sizes.add(size);
             total += size;
         }
-        int kept = files.size();
+        int kept = next == null ? files.size() : files.size() - 1;
         for (int i = 0; i < files.size() && total > retentionBytes; i++) {
             Path p = files.get(i);
-            if (p.equals(file)) break;
+            if (p.equals(current) || p.equals(next)) break;
             Files.deleteIfExists(p);
             total -= sizes.get(i);
             kept--;
@@ -342,14 +438,36 @@ public final class JournalWriter implements AutoCloseable {
     /** Ends the current segment cleanly (SEGMENT_END, truncated). */
     @Override
     public void close() {
+        Segment s = segment;
         try {
-            closeSegment(-1);
+            stopSegmentThread();
+            if (s == null) return;
+            endSegment(-1);
+            segment = null;
+            buffer = new UnsafeBuffer(0, 0);
+            crcView = null;
+            s.close(syncOnRoll);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot close the segment: " + e.getMessage(), e);
+            throw new UncheckedIOException(s.file + ": cannot close the segment: " + e.getMessage(), e);
         } finally {
             currentFile = null;
             unlock();
         }
+    }
+
+    /** Stops the segment thread: it closes what the writer left and deletes the unused prepared segment. */
+    private void stopSegmentThread() {
+        Thread t = segmentThread;
+        if (t == null) return;
+        segmentThreadRunning = false;
+        LockSupport.unpark(t);
+        try {
+            t.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) LOG.log(System.Logger.Level.WARNING, "flox-recorder-segments did not stop within 30 s (closing segments)");
+        segmentThread = null;
     }
 
     /**
@@ -412,6 +530,28 @@ public final class JournalWriter implements AutoCloseable {
     /** {@return segments deleted by the retention} */
     public long retentionDeletions() {
         return retentionDeletions.get();
+    }
+
+    /** {@return whether the segment thread has the next segment ready; for tests} */
+    boolean hasPreparedSegment() {
+        synchronized (files) {
+            return prepared != null;
+        }
+    }
+
+    /** {@return rolls that took a segment the segment thread had prepared} */
+    public long rollsPrepared() {
+        return rollsPrepared.get();
+    }
+
+    /** {@return segments the writer closed itself (no segment thread, or its queue full)} */
+    public long closedOnWriter() {
+        return closedOnWriter.get();
+    }
+
+    /** {@return failures of the segment thread (each logged)} */
+    public long segmentThreadFailures() {
+        return segmentThreadFailures.get();
     }
 
     /** {@return segments opened (the first and every roll)} */

@@ -27,10 +27,11 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * into an Agrona {@link ManyToOneRingBuffer} (a claim is a CAS on its tail: no lock), and one writer
  * thread ("flox-recorder") moves the entries into the {@link JournalWriter}. A full ring drops the
  * event and counts it ({@link #droppedRingFull()}): the recorder never waits, so it never slows
- * a bus. What is recorded is filtered by kind and symbol ({@link Filter}).
+ * a bus. What is recorded is filtered by kind and symbol ({@link Filter}). Segments are made and
+ * closed ahead by the writer's segment thread ("flox-recorder-segments").
  *
- * <p>Allocation: none per event, on the callers' threads or the writer's (a new symbol or a segment
- * roll allocate). Counters are readable from any thread.
+ * <p>Allocation: none per event, on the callers' threads or the writer's (a new symbol allocates,
+ * and a roll when no prepared segment was ready). Counters are readable from any thread.
  */
 public final class Recorder {
     private static final System.Logger LOG = System.getLogger("flox.recorder");
@@ -69,9 +70,20 @@ public final class Recorder {
      * @param retentionBytes most bytes of segments kept
      * @param ringBytes      the recorder's ring between the bus threads and the writer (a power of two)
      * @param filter         kinds and symbols recorded
+     * @param registry       the symbols named in segment headers
+     * @param clock          the recorded wall-clock time
      */
     public Recorder(Path dir, long segmentSize, long retentionBytes, int ringBytes, Filter filter, SymbolRegistry registry, NanoClock clock) {
-        this.writer = new JournalWriter(dir, segmentSize, retentionBytes, registry, clock);
+        this(dir, segmentSize, retentionBytes, ringBytes, filter, registry, clock, true);
+    }
+
+    /**
+     * As above; {@code syncOnRoll}: msync each segment when it is closed (on the writer's segment
+     * thread, see {@link JournalWriter}).
+     */
+    public Recorder(Path dir, long segmentSize, long retentionBytes, int ringBytes, Filter filter, SymbolRegistry registry, NanoClock clock,
+                    boolean syncOnRoll) {
+        this.writer = new JournalWriter(dir, segmentSize, retentionBytes, registry, clock, syncOnRoll, true);
         this.ring = new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(ringBytes + RingBufferDescriptor.TRAILER_LENGTH)));
         this.filter = filter;
         this.registry = registry;

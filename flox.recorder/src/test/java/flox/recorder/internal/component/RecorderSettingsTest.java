@@ -54,10 +54,10 @@ class RecorderSettingsTest {
     void shouldReadEveryKey() {
         StringBuilder errors = new StringBuilder();
         RecorderSettings s = read(Map.of("enabled", "false", "directory", "data/j", "segment.size.mb", "8", "retention.mb", "100",
-                "kinds", "trade, EXECUTION", "symbols", "SIM:BTCUSDT, BINANCE:ETHUSDT", "ring.size.kb", "1024"), errors);
+                "kinds", "trade, EXECUTION", "symbols", "SIM:BTCUSDT, BINANCE:ETHUSDT", "ring.size.kb", "1024", "sync.on.roll", "false"), errors);
         assertEquals("", errors.toString());
         assertEquals(new RecorderSettings(false, HOME.resolve("data/j"), 8L << 20, 100L << 20, EnumSet.of(EventKind.TRADE, EventKind.EXECUTION),
-                List.of("SIM:BTCUSDT", "BINANCE:ETHUSDT"), 1 << 20), s);
+                List.of("SIM:BTCUSDT", "BINANCE:ETHUSDT"), 1 << 20, false), s);
         assertEquals(Path.of("/var/j"), read(Map.of("directory", "/var/j"), new StringBuilder()).directory());
     }
 
@@ -72,6 +72,7 @@ class RecorderSettingsTest {
             {"symbols", "BTCUSDT", "field symbols: [BTCUSDT] not EXCHANGE:SYMBOL"},
             {"ring.size.kb", "100", "field ring.size.kb: 100 is not a power of two"},
             {"enabled", "yes", "field enabled: 'yes' is not true or false"},
+            {"sync.on.roll", "sometimes", "field sync.on.roll: 'sometimes' is not true or false"},
         };
         for (String[] c : cases) {
             StringBuilder errors = new StringBuilder();
