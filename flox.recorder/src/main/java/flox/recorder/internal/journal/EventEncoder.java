@@ -12,13 +12,14 @@ import flox.recorder.internal.sbe.VenueStateBodyEncoder;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Encodes a bus event as a journal entry: {@code [recorded epoch ns: 8][event receive ns: 8][SBE
- * message header and body]} (the {@link JournalWriter} wraps it in a record header). Used by the
+ * Encodes a bus event as a journal entry: {@code [recorded ns: 8][event receive ns: 8][SBE
+ * message header and body]}; the recorded time is what the caller passes (the recorder: its
+ * monotonic clock, turned into epoch ns by the writer, see {@link JournalWriter#append}) (the {@link JournalWriter} wraps it in a record header). Used by the
  * recorder's subscriber threads to write straight into its ring; one instance per thread (the
  * SBE flyweights are state). No allocation: strings go in as UTF-8 written char by char.
  */
 public final class EventEncoder {
-    /** Offset of the recorded epoch-ns time in an entry. */
+    /** Offset of the recorded time in an entry (epoch ns once the writer's offset is added). */
     public static final int ENTRY_RECORDED = 0;
     /** Offset of the event's receive time (host monotonic ns). */
     public static final int ENTRY_RECEIVE = 8;

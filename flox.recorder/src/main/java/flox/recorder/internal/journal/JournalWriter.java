@@ -174,7 +174,16 @@ public final class JournalWriter implements AutoCloseable {
      * @throws UncheckedIOException when rolling to a new segment failed
      */
     public boolean append(int type, DirectBuffer src, int index, int length) {
-        long recorded = src.getLong(index + EventEncoder.ENTRY_RECORDED, JournalFormat.ORDER);
+        return append(type, src, index, length, 0);
+    }
+
+    /**
+     * As {@link #append(int, DirectBuffer, int, int)}, the entry's recorded time plus
+     * {@code recordedOffsetNs} being the recorded epoch time (an entry stamped with a monotonic
+     * clock, the offset from it to the wall clock).
+     */
+    public boolean append(int type, DirectBuffer src, int index, int length, long recordedOffsetNs) {
+        long recorded = src.getLong(index + EventEncoder.ENTRY_RECORDED, JournalFormat.ORDER) + recordedOffsetNs;
         int bodyLength = length - EventEncoder.ENTRY_BODY;
         int recordLength = JournalFormat.REC_HEADER_LENGTH + bodyLength;
         if (recordLength > JournalFormat.MAX_RECORD_LENGTH || recordsStart + JournalFormat.align(recordLength) + END_RESERVE > capacity) {
