@@ -53,6 +53,8 @@ public final class JournalWriter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("flox.recorder");
     private static final int END_RESERVE = JournalFormat.align(JournalFormat.REC_HEADER_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH
             + SegmentEndEncoder.BLOCK_LENGTH);
+    /** How long the segment thread parks with nothing to do; a roll wakes it at once. */
+    private static final long IDLE_PARK_NS = 100_000_000L;
     /** Segments the writer may leave to the segment thread before it closes one itself. */
     private static final int RETIRING_CAPACITY = 8;
 
@@ -281,6 +283,7 @@ public final class JournalWriter implements AutoCloseable {
                 closedOnWriter.lazySet(closedOnWriter.get() + 1);
                 closeQuietlyIfDeleted(old);
             }
+            if (background) LockSupport.unpark(segmentThread); // it parks long between rolls
             synchronized (files) {
                 Segment s = prepared;
                 prepared = null;
@@ -342,7 +345,8 @@ public final class JournalWriter implements AutoCloseable {
 
     /**
      * The segment thread: makes the next segment when none is prepared, closes what the writer
-     * left, applies the retention; sleeps 1 ms when there is nothing to do. A failure is logged
+     * left, applies the retention; parks when there is nothing to do, until the writer's next roll
+     * (or {@link #IDLE_PARK_NS}). A failure is logged
      * and counted, and retried after 100 ms: the writer then makes its segments itself, and fails
      * (the recorder's FAILED) only when it cannot either.
      */
@@ -369,7 +373,7 @@ public final class JournalWriter implements AutoCloseable {
                         + e.getMessage(), e);
                 retryAtNs = System.nanoTime() + 100_000_000L;
             }
-            if (!worked) LockSupport.parkNanos(1_000_000L);
+            if (!worked) LockSupport.parkNanos(IDLE_PARK_NS); // the writer unparks it at each roll
         }
         Segment old;
         while ((old = retiring.poll()) != null) {
