@@ -37,9 +37,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * event to {@code submit} returned with the order handed to the venue; refused orders are
  * counted. The collector sums the attached probes (and what detached ones recorded) when asked.
  *
- * <p><b>Acknowledgement latency</b> is {@code arrival - handed} for each ACCEPTED report: the
- * collector's clock when the report reaches it minus the hand-off time the strategy stamped for
- * the order. An ACCEPTED report without a hand-off time is counted as unmeasured: the order was
+ * <p><b>Acknowledgement latency</b> is {@code received - handed} for each ACCEPTED report: the
+ * report's {@link ExecutionEvent#receiveTimestampNs()} (host monotonic time when the host received
+ * or, a simulated venue, made it; the collector's clock at arrival when the report has none) minus
+ * the hand-off time the strategy stamped for the order, so the collector's own delivery (an agent
+ * that may sleep) is not in it. An ACCEPTED report without a hand-off time, or received before
+ * it, is counted as unmeasured: the order was
  * not stamped (not a sample strategy's, or overwritten in the ring), or its {@code submit} had
  * not returned yet (an inline venue acknowledges inside {@code submit}; a threaded one may beat
  * the strategy's thread).
@@ -182,7 +185,8 @@ public final class MetricsCollector {
     }
 
     private void measureAck(StrategyStats s, ExecutionEvent e) {
-        long arrival = clock.nanoTime();
+        long received = e.receiveTimestampNs();
+        long arrival = received != 0 ? received : clock.nanoTime();
         TickToTradeProbe probe = probeOf(s.strategyId());
         long handed = probe == null ? TickToTradeProbe.NONE : probe.handedNs(e.clientOrderId());
         long latency = arrival - handed;

@@ -91,7 +91,7 @@ public final class MetricsReport {
     /**
      * The status-line fragment: event rates (given), orders, fills, rejects, PnL, tick-to-trade
      * (market event to order handed to the venue) with the orders refused in submit, and the
-     * acknowledgement latency (ACCEPTED at the collector after the hand-off). Example:
+     * acknowledgement latency (ACCEPTED received by the host after the hand-off). Example:
      * {@code md 98.1k/s exec 1.20k/s | orders 1234 filled 500 fills 567 rejects 3 | pnl 12.34 (r 10.00 u 2.34) | t2t p50 3.10us p99 40.0us refused 0 | ack p50 12.0us p99 80.0us}
      * ("filled": orders with a fill; "fills": fill reports, several for an order filled in parts).
      */
@@ -117,7 +117,7 @@ public final class MetricsReport {
         StringBuilder sb = new StringBuilder();
         sb.append("Strategies (PnL in quote currency, realised net of fees; orders = sent; filled = orders with at least one fill; fills = fill reports,").append(System.lineSeparator())
                 .append("several for an order filled in parts; t2t = tick-to-trade, market event to order handed to the venue (submit returned);").append(System.lineSeparator())
-                .append("refused = orders the gateway refused in submit, no t2t time; ack = ACCEPTED report at the collector after the hand-off)")
+                .append("refused = orders the gateway refused in submit, no t2t time; ack = ACCEPTED report received by the host after the hand-off)")
                 .append(System.lineSeparator());
         sb.append(String.format(Locale.ROOT, format, "strategy", "orders", "filled", "fills", "rejects", "position", "realised", "unrealised", "fees", "t2t p50", "t2t p99",
                 "refused", "ack p50", "ack p99"));
@@ -194,7 +194,8 @@ public final class MetricsReport {
         }
         sb.append("t2t: market event to order handed to the venue (submit returned); refused: refused in submit, no t2t time; ack: ACCEPTED")
                 .append(System.lineSeparator())
-                .append("report at the collector after the hand-off; unmeasured: ACCEPTED with no hand-off time (acknowledged before submit returned, or not stamped)")
+                .append("report received by the host (its receive time) after the hand-off; unmeasured: ACCEPTED with no hand-off time, or received before it "
+                        + "(acknowledged before submit returned, or not stamped)")
                 .append(System.lineSeparator());
         sb.append("market data: ").append(collector.bookUpdates()).append(" book updates, ").append(collector.trades())
                 .append(" trades; executions: ").append(collector.executions());

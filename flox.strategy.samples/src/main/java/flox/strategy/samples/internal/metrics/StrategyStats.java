@@ -42,7 +42,7 @@ public final class StrategyStats {
     public long filledOrders() { return counters.getAcquire(FILLED_ORDERS); }
     public long rejects() { return counters.getAcquire(REJECTS); }
     public long cancels() { return counters.getAcquire(CANCELS); }
-    /** ACCEPTED report arrival at the collector minus the order's hand-off to the venue. */
+    /** ACCEPTED report received by the host (its receive time) minus the order's hand-off to the venue. */
     public LatencyHistogram ackLatency() { return ackLatency; }
     /** ACCEPTED reports without a hand-off time (see {@link MetricsCollector}). */
     public long ackUnmeasured() { return counters.getAcquire(ACK_UNMEASURED); }
