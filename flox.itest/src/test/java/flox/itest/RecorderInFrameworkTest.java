@@ -13,6 +13,7 @@ import flox.api.event.TradeEvent;
 import flox.api.event.VenueState;
 import flox.api.event.VenueStateEvent;
 import flox.api.event.VenueStateReason;
+import flox.api.metrics.StatusContributor;
 import flox.api.order.Side;
 import flox.api.symbol.SymbolInfo;
 import flox.api.symbol.SymbolRegistry;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
@@ -128,6 +130,14 @@ class RecorderInFrameworkTest {
             ch.read(magic, 0);
         }
         assertEquals("FLOXJRNL", new String(magic.array(), StandardCharsets.US_ASCII));
+
+        ServiceReference<?>[] contributors = context.getServiceReferences(StatusContributor.class.getName(),
+                "(component.name=flox.recorder.internal.component.RecorderComponent)");
+        assertTrue(contributors != null && contributors.length == 1, "the recorder's status contributor");
+        String summary = ((StatusContributor) context.getService(contributors[0])).summaryTable();
+        context.ungetService(contributors[0]);
+        assertTrue(summary.startsWith("journal: ") && summary.contains(" events, ") && summary.contains("in " + journal) && summary.contains("dropped 0"),
+                "the exit summary's journal line: " + summary);
 
         recorder.stop(); // closes the segment: SEGMENT_END, truncated to what was written
         assertTrue(Files.size(files.get(0)) < 1 << 20, "truncated at close: " + Files.size(files.get(0)));

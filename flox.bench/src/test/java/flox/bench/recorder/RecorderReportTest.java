@@ -18,10 +18,12 @@ class RecorderReportTest {
 
     @Test
     void shouldFailTheWriteRateTargetWhenTheJournalIsSlowerThanTheBus(@TempDir Path dir) throws Exception {
-        write(dir, "sidecar.tsv", "bus\ttrade\t16\t10000000\t0.0000\t1\t0\t0\t0.0\njournal\ttrade\t16\t2000000\t0.0000\t1\t0\t5\t96.0\n");
+        write(dir, "sidecar.tsv", "bus\ttrade\t64/none\t10000000\t0.0000\t1\t0\t0\t0.0\t0\t0\n"
+                + "journal\ttrade\t64/none\t2000000\t0.0000\t1\t0\t5\t96.0\t4\t0\n");
         String summary = report(dir);
         assertTrue(summary.contains("FAIL: journal write rate >= the bus's 1->1 throughput"), summary);
-        assertTrue(summary.contains("trade/16 MiB 0.20"), summary);
+        assertTrue(summary.contains("trade/64 MiB/sync none 0.20"), summary);
+        assertTrue(summary.contains("64 MiB segments, sync none (4 rolls, 4 onto a prepared segment; 0 closed by the writer)"), summary);
         assertTrue(summary.contains("PASS: 0 B/op on the recording path"), summary);
     }
 
@@ -31,6 +33,16 @@ class RecorderReportTest {
         String summary = report(dir);
         assertTrue(summary.contains("PASS: journal write rate >= the bus's 1->1 throughput"), summary);
         assertTrue(summary.contains("FAIL: 0 B/op on the recording path"), summary);
+        assertTrue(summary.contains("trade/16 MiB/sync roll 0.5000 B/event"), summary); // a row without a sync column: an older run, msynced
+    }
+
+    @Test
+    void shouldListAllocationBelowTheThresholdBesideThePass(@TempDir Path dir) throws Exception {
+        write(dir, "sidecar.tsv", "bus\ttrade\t64/roll\t10000000\t0.0000\t1\t0\t0\t0.0\t0\t0\n"
+                + "journal\ttrade\t64/roll\t4000000\t0.0050\t20000000\t0\t40\t96.0\t30\t5\n");
+        String summary = report(dir);
+        assertTrue(summary.contains("PASS: 0 B/op on the recording path"), summary);
+        assertTrue(summary.contains("not 0: trade/64 MiB/sync roll 0.0050 B/event"), summary);
     }
 
     @Test

@@ -209,8 +209,18 @@ public final class RecorderComponent implements StatusContributor {
                 dropped > 0 ? " dropped " + dropped : "");
     }
 
+    /** At exit (the recorder still runs): what the journal holds of this run and where, and what it dropped. */
     @Override
-    public String summaryTable() {
-        return "";
+    public synchronized String summaryTable() {
+        Recorder r = recorder;
+        if (r == null) return settings.enabled() ? "journal: recorder FAILED to start: " + failedStart + System.lineSeparator() : "";
+        JournalWriter w = r.writer();
+        long events = 0;
+        for (EventKind k : EventKind.values()) events += written(w, type(k));
+        int i = JournalFormat.TYPE_EXECUTION + 1;
+        long dropped = carried[i + 1] + r.droppedRingFull() + carried[i + 2] + r.droppedFailed() + r.droppedTooLarge();
+        return String.format(java.util.Locale.ROOT, "journal: %d events, %.1f MB, %d segment(s) opened this run, in %s%s; dropped %d%s%n",
+                events, (carried[i] + w.bytes()) / 1e6, carried[i + 4] + w.segmentsOpened(), settings.directory(),
+                r.failure() != null ? " (FAILED: " + r.failure() + ")" : "", dropped, dropped > 0 ? " (see flox:recorder)" : "");
     }
 }
