@@ -346,17 +346,22 @@ public final class JournalWriter implements AutoCloseable {
     /**
      * The segment thread: makes the next segment when none is prepared, closes what the writer
      * left, applies the retention; parks when there is nothing to do, until the writer's next roll
-     * (or {@link #IDLE_PARK_NS}). A failure is logged
-     * and counted, and retried after 100 ms: the writer then makes its segments itself, and fails
-     * (the recorder's FAILED) only when it cannot either.
+     * (or {@link #IDLE_PARK_NS}). A failure is counted, logged once until it works again, and
+     * retried every second: the writer meanwhile makes its segments itself, and fails (the
+     * recorder's FAILED) only when it cannot either.
      */
     private void segmentLoop() {
         long retryAtNs = 0;
+        long failedInARow = 0;
         while (segmentThreadRunning) {
             boolean worked = false;
             try {
                 if (System.nanoTime() - retryAtNs >= 0 && prepareNext()) {
                     worked = true;
+                    if (failedInARow > 0) {
+                        LOG.log(System.Logger.Level.INFO, dir + ": the segment thread works again after " + failedInARow + " failure(s)");
+                        failedInARow = 0;
+                    }
                 } else {
                     Segment old = retiring.poll();
                     if (old != null) {
@@ -367,11 +372,13 @@ public final class JournalWriter implements AutoCloseable {
                         worked = true;
                     }
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | InternalError e) { // InternalError: a page fault the disk could not back (SIGBUS)
                 segmentThreadFailures.incrementAndGet();
-                LOG.log(System.Logger.Level.ERROR, dir + ": the segment thread failed (the writer makes and closes its segments itself meanwhile): "
-                        + e.getMessage(), e);
-                retryAtNs = System.nanoTime() + 100_000_000L;
+                if (failedInARow++ == 0) {
+                    LOG.log(System.Logger.Level.ERROR, dir + ": the segment thread failed (the writer makes and closes its segments itself "
+                            + "meanwhile; retried every second, said once): " + e.getMessage(), e);
+                }
+                retryAtNs = System.nanoTime() + 1_000_000_000L;
             }
             if (!worked) LockSupport.parkNanos(IDLE_PARK_NS); // the writer unparks it at each roll
         }

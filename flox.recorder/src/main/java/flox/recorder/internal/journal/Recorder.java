@@ -137,18 +137,18 @@ public final class Recorder {
             while (ring.read(handler, Integer.MAX_VALUE) > 0) {
                 // drain what was claimed before stop
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InternalError e) { // InternalError: a page of the mapping the disk could not back (SIGBUS)
             fail(e);
         } finally {
             try {
                 writer.close();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | InternalError e) {
                 fail(e);
             }
         }
     }
 
-    private void fail(RuntimeException e) {
+    private void fail(Throwable e) {
         if (failure == null) {
             failure = e.getMessage();
             LOG.log(System.Logger.Level.ERROR, "recorder FAILED, nothing more is recorded: " + e.getMessage(), e);

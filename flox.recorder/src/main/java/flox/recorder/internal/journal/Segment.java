@@ -69,9 +69,15 @@ final class Segment {
         }
         UnsafeBuffer buffer = new UnsafeBuffer(mapped);
         List<SymbolInfo> all = symbols.symbols();
-        int recordsStart = writeHeader(buffer, mapped.duplicate(), number, createdEpochNs, utcDay, all);
-        if (touchPages) {
-            for (int p = (recordsStart + PAGE - 1) & -PAGE; p < size; p += PAGE) buffer.putByte(p, (byte) 0);
+        int recordsStart;
+        try {
+            recordsStart = writeHeader(buffer, mapped.duplicate(), number, createdEpochNs, utcDay, all);
+            if (touchPages) {
+                for (int p = (recordsStart + PAGE - 1) & -PAGE; p < size; p += PAGE) buffer.putByte(p, (byte) 0);
+            }
+        } catch (RuntimeException | InternalError e) { // InternalError: a page the disk could not back (SIGBUS)
+            IoUtil.unmap(mapped);
+            throw e;
         }
         return new Segment(f, number, day, mapped, recordsStart, all.size());
     }
