@@ -42,7 +42,12 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = RecorderConfig.class)
 public final class RecorderComponent implements StatusContributor {
     private static final System.Logger LOG = System.getLogger("flox.recorder");
-    private static final long STOP_TIMEOUT_MS = 5_000;
+    /**
+     * How long a stop waits for the writer: past the segment thread's own stop (up to 30 s: it
+     * msyncs what is queued), or the directory's lock is still held and a recorder started after a
+     * configuration change is refused. Usually milliseconds.
+     */
+    private static final long STOP_TIMEOUT_MS = 35_000;
     /**
      * Inline delivery order on both buses: after every other inline subscriber, so a strategy's
      * order leaves before the event is encoded (the encode never waits: a full ring drops).

@@ -323,7 +323,7 @@ public final class JournalReader implements AutoCloseable {
         int len = buffer.getIntVolatile(p);
         if (len == 0) {
             if (follow && !higherSegmentExists()) return WAIT;
-            // a writer that rolled committed its SEGMENT_END here before it created the next file: look again
+            // a higher segment holds a record, so this one is over; its SEGMENT_END may have landed meanwhile: look again
             len = buffer.getIntVolatile(p);
         }
         if (len == 0) {

@@ -88,7 +88,11 @@ public final class JournalWriter implements AutoCloseable {
     private long sequence;
     private int knownSymbols;
 
-    /** Guards creating and deleting segment files: the writer's roll, the segment thread's preparing, the retention. */
+    /**
+     * Guards giving segment files their names and deleting them: the writer's roll (and the
+     * segment it makes itself), the segment thread's renaming of the one it prepared under a
+     * temporary name, the retention. So no two segments ever get the same number.
+     */
     private final Object files = new Object();
     /** The next segment, made by the segment thread; guarded by {@link #files}. */
     private Segment prepared;
@@ -148,6 +152,7 @@ public final class JournalWriter implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             lock();
+            Files.deleteIfExists(dir.resolve(Segment.PREPARING)); // left by a killed process
             long highest = -1;
             for (Path p : segmentFiles(dir)) highest = Math.max(highest, JournalFormat.segmentNumber(p));
             synchronized (files) {
@@ -270,22 +275,17 @@ public final class JournalWriter implements AutoCloseable {
     }
 
     /**
-     * SEGMENT_END into the current segment, which goes to the segment thread to be closed (or is
-     * closed here), then the prepared segment (or one made here) becomes the current one.
+     * First the next segment under its final name: the prepared one, or one made here. Only then
+     * the SEGMENT_END that sends readers on to it, so a follower never finds a segment that is
+     * about to be discarded (one prepared before the UTC day moved on). Then the old segment goes
+     * to the segment thread to be closed (or is closed here).
      */
     private void roll(long epochNs) {
         long next = number + 1;
-        Segment old = segment;
-        endSegment(next);
-        segment = null;
+        Segment s;
         try {
-            if (!background || !retiring.offer(old)) {
-                closedOnWriter.lazySet(closedOnWriter.get() + 1);
-                closeQuietlyIfDeleted(old);
-            }
-            if (background) LockSupport.unpark(segmentThread); // it parks long between rolls
             synchronized (files) {
-                Segment s = prepared;
+                s = prepared;
                 prepared = null;
                 if (s != null && (s.number != next || s.day != JournalFormat.epochDay(epochNs))) {
                     s.discard(); // made before the UTC day moved on
@@ -296,15 +296,32 @@ public final class JournalWriter implements AutoCloseable {
                 } else {
                     rollsPrepared.lazySet(rollsPrepared.get() + 1);
                 }
-                install(s);
-                if (!background) applyRetention();
+                currentNumber = next; // from here the segment thread makes the one after
+                currentFile = s.file;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": cannot roll to segment " + next + ": " + e.getMessage(), e);
         }
+        Segment old = segment;
+        endSegment(next);
+        install(s);
+        if (background) LockSupport.unpark(segmentThread); // it parks long between rolls
+        try {
+            if (!background || !retiring.offer(old)) {
+                closedOnWriter.lazySet(closedOnWriter.get() + 1);
+                closeQuietlyIfDeleted(old);
+            }
+            if (!background) {
+                synchronized (files) {
+                    applyRetention();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(old.file + ": cannot close the segment after the roll to " + next + ": " + e.getMessage(), e);
+        }
     }
 
-    /** Under {@link #files}: {@code s} becomes the writer's segment. */
+    /** {@code s} becomes the writer's segment. */
     private void install(Segment s) {
         segment = s;
         buffer = s.buffer;
@@ -403,15 +420,29 @@ public final class JournalWriter implements AutoCloseable {
         }
     }
 
-    /** Makes the segment after the writer's when none is prepared; false when one is. */
+    /**
+     * Makes the segment after the writer's when none is prepared (false when one is): under a
+     * temporary name and outside the lock, so a roll never waits for it; then, under the lock,
+     * gives it its final name if the writer has not moved on meanwhile (it made its own), else
+     * deletes it.
+     */
     private boolean prepareNext() throws IOException {
+        long current;
         synchronized (files) {
-            long current = currentNumber;
+            current = currentNumber;
             if (prepared != null || current < 0) return false;
-            prepared = Segment.create(dir, current + 1, clock.epochNanos(), segmentSize, symbols, true);
-            applyRetention();
-            return true;
         }
+        Segment s = Segment.create(dir, current + 1, clock.epochNanos(), segmentSize, symbols, true);
+        synchronized (files) {
+            if (prepared == null && currentNumber == current) {
+                s.moveToFinalName(dir);
+                prepared = s;
+                applyRetention();
+                return true;
+            }
+        }
+        s.discard();
+        return true;
     }
 
     /**
@@ -486,7 +517,18 @@ public final class JournalWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (t.isAlive()) LOG.log(System.Logger.Level.WARNING, "flox-recorder-segments did not stop within 30 s (closing segments)");
+        if (t.isAlive()) {
+            LOG.log(System.Logger.Level.WARNING, "flox-recorder-segments did not stop within 30 s (closing segments)");
+        } else {
+            Segment old; // it may have died of an Error with segments still queued: close them here
+            while ((old = retiring.poll()) != null) {
+                try {
+                    closeQuietlyIfDeleted(old);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.ERROR, old.file + ": cannot close the segment: " + e.getMessage(), e);
+                }
+            }
+        }
         segmentThread = null;
     }
 

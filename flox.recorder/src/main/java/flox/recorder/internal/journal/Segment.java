@@ -25,8 +25,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class Segment {
     private static final int PAGE = 4096;
+    /** The name a segment is made under by the segment thread; not a segment's name, so readers and numbering ignore it. */
+    static final String PREPARING = "next-segment.preparing";
 
-    final Path file;
+    /** Where it is: its final name, or {@link #PREPARING} until {@link #moveToFinalName}; changed under the writer's files lock. */
+    Path file;
     final long number;
     /** UTC day (days since the epoch) the segment is for; its records are of that day. */
     final long day;
@@ -54,32 +57,45 @@ final class Segment {
 
     /**
      * Creates segment {@code number} of the UTC day of {@code createdEpochNs} in {@code dir}: a
-     * sparse file of {@code size} bytes, mapped, its header written (the registry's symbols).
-     * {@code touchPages}: also writes a zero into every page after the header, so the kernel
-     * allocates them here and not as the writer reaches them.
+     * file of {@code size} bytes (sparse), mapped, its header written (the registry's symbols).
+     * {@code ahead}: made by the segment thread, under the name {@link #PREPARING} (moved to its
+     * final name by {@link #moveToFinalName} when the writer is to take it), and with a zero
+     * written into every page after the header, so the kernel allocates them here and not as the
+     * writer reaches them. A failure leaves no file and no mapping behind.
      */
-    static Segment create(Path dir, long number, long createdEpochNs, long size, SymbolRegistry symbols, boolean touchPages) throws IOException {
+    static Segment create(Path dir, long number, long createdEpochNs, long size, SymbolRegistry symbols, boolean ahead) throws IOException {
         long day = JournalFormat.epochDay(createdEpochNs);
         int utcDay = JournalFormat.yyyymmdd(day);
-        Path f = dir.resolve(JournalFormat.fileName(number, utcDay));
-        MappedByteBuffer mapped;
-        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
-            raf.setLength(size); // sparse: pages are allocated as they are first written
-            mapped = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, size);
-        }
-        UnsafeBuffer buffer = new UnsafeBuffer(mapped);
-        List<SymbolInfo> all = symbols.symbols();
-        int recordsStart;
+        Path f = dir.resolve(ahead ? PREPARING : JournalFormat.fileName(number, utcDay));
+        MappedByteBuffer mapped = null;
         try {
-            recordsStart = writeHeader(buffer, mapped.duplicate(), number, createdEpochNs, utcDay, all);
-            if (touchPages) {
+            try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+                raf.setLength(size); // sparse: pages are allocated as they are first written
+                mapped = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, size);
+            }
+            UnsafeBuffer buffer = new UnsafeBuffer(mapped);
+            List<SymbolInfo> all = symbols.symbols();
+            int recordsStart = writeHeader(buffer, mapped.duplicate(), number, createdEpochNs, utcDay, all);
+            if (ahead) {
                 for (int p = (recordsStart + PAGE - 1) & -PAGE; p < size; p += PAGE) buffer.putByte(p, (byte) 0);
             }
-        } catch (RuntimeException | InternalError e) { // InternalError: a page the disk could not back (SIGBUS)
-            IoUtil.unmap(mapped);
+            return new Segment(f, number, day, mapped, recordsStart, all.size());
+        } catch (IOException | RuntimeException | InternalError e) { // InternalError: a page the disk could not back (SIGBUS)
+            if (mapped != null) IoUtil.unmap(mapped);
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
-        return new Segment(f, number, day, mapped, recordsStart, all.size());
+    }
+
+    /** A segment made ahead gets its final name (the writer's files lock held); the mapping stays valid. */
+    void moveToFinalName(Path dir) throws IOException {
+        Path target = dir.resolve(JournalFormat.fileName(number, JournalFormat.yyyymmdd(day)));
+        Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        file = target;
     }
 
     /** Fixed part, then the SBE SegmentHeader (symbols and enum names), its CRC32C; returns where records start. */

@@ -27,9 +27,11 @@ class BackgroundSegmentsTest {
     @TempDir
     Path dir;
 
+    private final JournalTestSupport.TestClock clock = new JournalTestSupport.TestClock();
+
     private Recorder recorder(long retentionBytes) throws Exception {
         return new Recorder(dir, SEGMENT, retentionBytes, 1 << 16, new Recorder.Filter(EnumSet.allOf(EventKind.class), List.of()),
-                JournalTestSupport.registry(), new JournalTestSupport.TestClock());
+                JournalTestSupport.registry(), clock);
     }
 
     /** Trades {@code from}..{@code to}, waiting while the ring is half full (nothing dropped); this thread allocates. */
@@ -128,6 +130,34 @@ class BackgroundSegmentsTest {
             assertEquals(0, JournalFormat.segmentNumber(reader.file()), "still the first segment");
         } finally {
             r.stop(10_000);
+        }
+    }
+
+    @Test
+    void shouldRollAtTheUtcDayOntoANewSegmentNotTheOnePreparedTheDayBefore() throws Exception {
+        Recorder r = recorder(1L << 30);
+        r.start();
+        trades(r, 1, 100);
+        JournalTestSupport.await(() -> r.writer().events() == 100 && r.writer().hasPreparedSegment(), "day one written, next segment ready");
+        int dayOne = JournalFormat.yyyymmdd(JournalFormat.epochDay(clock.epoch));
+        clock.epoch += 86_400_000_000_000L; // the next UTC day: the prepared segment is of the day before
+        int dayTwo = JournalFormat.yyyymmdd(JournalFormat.epochDay(clock.epoch));
+        trades(r, 101, 200);
+        JournalTestSupport.await(() -> r.writer().events() == 200, "day two written");
+        JournalWriter w = r.writer();
+        r.stop(10_000);
+        assertEquals(0, w.rollsPrepared(), "the prepared segment was of day one: not taken");
+        assertEquals(List.of(JournalFormat.fileName(0, dayOne), JournalFormat.fileName(1, dayTwo)),
+                JournalWriter.segmentFiles(dir).stream().map(p -> p.getFileName().toString()).toList(),
+                "day one's segment 0, day two's segment 1, nothing else (no day-one segment 1, no temporary file)");
+        try (JournalReader reader = new JournalReader(dir, false)) {
+            List<Long> ids = new ArrayList<>();
+            for (JournalTestSupport.Row row : JournalTestSupport.readAll(reader)) if (row.tradeId() >= 0) ids.add(row.tradeId());
+            assertEquals(200, ids.size());
+            for (int i = 0; i < ids.size(); i++) assertEquals(i + 1, ids.get(i), "trade at position " + i);
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().equals(Segment.PREPARING)), "no temporary segment left");
         }
     }
 }
