@@ -39,7 +39,9 @@ import org.HdrHistogram.Histogram;
  * (1: the publisher's thread runs the strategy, risk, matching and the reports; 0 bus hops);
  * hop async (2: publisher, subscriber agent); t2t async bus + inline venue (2; 1 bus hop; the
  * strategy's thread matches); t2t async bus + threaded venue (3: the venue matches on its own
- * thread, so "accepted" is "queued for the venue"; 1 bus hop; the default run's configuration).
+ * thread, so "accepted" is "queued for the venue"; 1 bus hop); and, named only, t2t async bus
+ * with the strategy inline on the publisher's thread + threaded venue (2: the default run's
+ * shape, where the strategies, risk and recorder are inline on the feed's thread).
  *
  * <p>Refused orders (the threaded venue's queue full: {@code BACK_PRESSURED}) have no
  * tick-to-trade time; they are counted and reported beside every percentile of their case
@@ -86,7 +88,9 @@ public final class TickToTrade {
         T2T_SYNC_INLINE(true, true, true, 1),
         HOP_ASYNC(false, false, false, 2),
         T2T_ASYNC_INLINE(true, false, true, 2),
-        T2T_ASYNC_THREADED(true, false, false, 3);
+        T2T_ASYNC_THREADED(true, false, false, 3),
+        /** Async bus, the strategy inline on the publisher's thread, threaded venue: the default run's shape. Named only. */
+        T2T_ASYNC_INLINE_STRATEGY(true, false, false, 2);
 
         final boolean isTickToTrade;
         final boolean isSync;
@@ -100,9 +104,14 @@ public final class TickToTrade {
             this.threads = threads;
         }
 
+        /** The strategy is called inline on the publisher's thread of an async bus (no agent). */
+        boolean isInlineStrategy() {
+            return this == T2T_ASYNC_INLINE_STRATEGY;
+        }
+
         String key() {
             return (isTickToTrade ? "t2t" : "hop") + "\t" + (isSync ? "sync" : "async") + "\t"
-                    + (isTickToTrade ? (isInlineVenue ? "inline" : "threaded") : "-");
+                    + (isTickToTrade ? (isInlineVenue ? "inline" : isInlineStrategy() ? "threaded/inline-strategy" : "threaded") : "-");
         }
     }
 
@@ -219,9 +228,13 @@ public final class TickToTrade {
         if (out != null) Files.write(Path.of(out), lines, StandardCharsets.UTF_8);
     }
 
-    /** All cases, or those named (comma-separated, e.g. {@code hop-async,t2t-async-threaded}), in declaration order. */
+    /**
+     * The cases named (comma-separated, e.g. {@code hop-async,t2t-async-threaded}), in declaration
+     * order; none named: all but {@link Case#T2T_ASYNC_INLINE_STRATEGY} (the recorder's benchmark
+     * names it; {@code ./flox bench sim}'s report has no row for it).
+     */
     private static Case[] cases(String names) {
-        if (names == null) return Case.values();
+        if (names == null) return Arrays.stream(Case.values()).filter(c -> !c.isInlineStrategy()).toArray(Case[]::new);
         List<Case> chosen = new ArrayList<>();
         for (String n : names.split(",")) chosen.add(Case.valueOf(n.strip().toUpperCase(Locale.ROOT).replace('-', '_')));
         return Arrays.stream(Case.values()).filter(chosen::contains).toArray(Case[]::new);
@@ -244,7 +257,7 @@ public final class TickToTrade {
         LatencyRecorder recorder = c.isTickToTrade ? new TickToTradeStrategy(rig.gateway, histogram) : new HopRecorder(histogram);
         MarketDataBus bus = StandaloneBuses.marketData(new StandaloneBuses.Options().sync(c.isSync).ringSize(ring).idle(idle)
                 .publishTimeoutMs(10_000).stallTimeoutMs(10_000), null);
-        StandaloneBuses.subscribe(bus, recorder, "strategy", "lossless", 0);
+        StandaloneBuses.subscribe(bus, recorder, "strategy", "lossless", 0, -1, c.isInlineStrategy() ? "inline" : null);
         RecordingTap tap = recording ? new RecordingTap(rig.registry, rig.clock, bus, rig.executionBus) : null;
         List<Thread> threads = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
