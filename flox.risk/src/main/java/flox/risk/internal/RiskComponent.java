@@ -227,9 +227,10 @@ public final class RiskComponent implements RiskCheck, StatusContributor, Strate
         return s == null ? "" : s; // StatusContributor: empty shows nothing (null is not in its contract)
     }
 
+    /** At exit: the kill switch, a halt and the refusals by limit, one line. */
     @Override
     public String summaryTable() {
-        return "";
+        return engine.summaryLine();
     }
 
     RiskEngine engine() {

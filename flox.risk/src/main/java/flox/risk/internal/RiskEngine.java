@@ -602,6 +602,24 @@ public final class RiskEngine implements RiskCheck {
         return prices.mid(symbolId);
     }
 
+    /** The exit summary's line: the kill switch, a halt, and the new orders refused, by limit. Cold path; allocates. */
+    String summaryLine() {
+        StringBuilder sb = new StringBuilder("risk: kill switch ").append(killSwitchState());
+        String h = halted;
+        if (h != null) sb.append("; HALTED: ").append(h);
+        long total = 0;
+        StringBuilder by = new StringBuilder();
+        for (RiskCounter c : COUNTERS) {
+            long n = c.isRefusal ? counted(c) : 0;
+            if (n == 0) continue;
+            total += n;
+            by.append(by.length() == 0 ? "" : ", ").append(c.label).append(' ').append(n);
+        }
+        sb.append("; new orders refused: ").append(total);
+        if (total > 0) sb.append(" (").append(by).append("; see flox:risk)");
+        return sb.append(System.lineSeparator()).toString();
+    }
+
     /** The text of {@code flox:risk}: limits, kill switch, refusals, positions and their utilisation, order rates. Cold path; allocates. */
     public String describe() {
         String nl = System.lineSeparator();

@@ -20,6 +20,8 @@ class RiskDescribeTest {
         f.submit(5000, f.eth, Side.BUY, 6_000_000, 1);
         String out = f.engine.describe();
         assertTrue(out.contains("kill switch: off"), out);
+        String line = f.engine.summaryLine();
+        assertTrue(line.equals("risk: kill switch off; new orders refused: 1 (max.order.quantity 1; see flox:risk)" + System.lineSeparator()), line);
         assertTrue(out.matches("(?s).*SIM:BTCUSDT\\s+2\\.00000\\s+off\\s+4\\.00000\\s+60000\\.00.*"), out);
         assertTrue(out.matches("(?s).*SIM:ETHUSDT\\s+2\\.0000\\s+off\\s+10\\.0000\\s+-.*"), out);
         assertTrue(out.matches("(?s).*\\n  max\\.order\\.quantity\\s+1\\n.*"), out);
@@ -34,5 +36,8 @@ class RiskDescribeTest {
         f.submit(STRATEGY, f.btc, Side.BUY, 1, 1);
         String after = f.engine.describe();
         assertTrue(after.matches("(?s).*\\s7\\s+\\d+\\s+\\d+\\s+1\\s+3\\s+9  kill switch 2, max\\.order\\.quantity 1\\n.*"), after);
+        String killed = f.engine.summaryLine();
+        assertTrue(killed.startsWith("risk: kill switch ENGAGED (by flox:kill since ")
+                && killed.contains("; new orders refused: 3 (kill switch 2, max.order.quantity 1; see flox:risk)"), killed);
     }
 }
