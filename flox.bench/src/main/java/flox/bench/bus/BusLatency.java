@@ -50,7 +50,8 @@ import org.HdrHistogram.Histogram;
  * publisher + consumer bytes per event (-1: none measured), median of the segments' own p99
  * (ns), JIT ms during measured segments, segments measured again (other processes' CPU, JIT),
  * segments kept although disturbed, segments summed, the publisher's worst lag behind its
- * schedule (ns; paced only).
+ * schedule (ns; paced only), then by machine regime (see {@link #SLOW_NS}): fast segments and
+ * their p50, slow segments and their p50, segments measured again because the regime changed.
  */
 public final class BusLatency {
     private static final long HIGHEST_NS = 10_000_000_000L;
@@ -66,6 +67,18 @@ public final class BusLatency {
      */
     private static final long FOREIGN_CPU_LIMIT_MS = 50;
     private static final int MAX_REDO = 3;
+    /**
+     * Core-to-core round trip (ns) at or above which the machine is in its slow regime, and at or
+     * above which it is busy (another process held a core). The VM flips between a fast (~70 ns)
+     * and a slow (~300-400 ns) regime every few seconds to minutes, and a contender's p50 moves
+     * 3x with it (measured: Flox 130 / 410 ns, the SINGLE Disruptor 150 / 530 ns, paced busy-spin),
+     * so a p50 summed over segments of both regimes says more about the mix than about the
+     * contender. Each segment is probed before and after; one that changed regime (or ran on a busy
+     * machine) is measured again like a disturbed one, and the others are also summed per regime.
+     */
+    static final long SLOW_NS = 150;
+    static final long BUSY_NS = 1_000;
+    static final String[] REGIMES = {"fast", "slow"};
     /**
      * Before measuring, wait until the JIT has compiled nothing for this long (at most
      * {@link #JIT_WAIT_MAX_MS}): a C2 compilation in a measured segment takes one of the 2 cores
@@ -113,6 +126,11 @@ public final class BusLatency {
         long jitMs;
         /** The publisher's worst lag behind its pacing schedule over the kept segments (ns). */
         long maxLagNs;
+        /** Segments measured again because the machine changed regime (or was busy) while they ran. */
+        int redoneRegime;
+        /** The kept segments of one regime each (fast, slow), summed; a segment kept at its last chance in neither. */
+        final Histogram[] byRegime = {new Histogram(HIGHEST_NS, 3), new Histogram(HIGHEST_NS, 3)};
+        final int[] segmentsByRegime = new int[2];
         /** Each segment's own p99, in order: how much the summed p99 owes to single segments. */
         final List<Long> segmentP99 = new ArrayList<>();
 
@@ -181,16 +199,22 @@ public final class BusLatency {
                     String.format(Locale.ROOT, "%.4f", a.events == 0 ? -1 : (double) a.bytes / a.events),
                     Long.toString(a.medianSegmentP99()), Long.toString(a.jitMs),
                     Integer.toString(a.redoneForeign), Integer.toString(a.redoneJit), Integer.toString(a.noisy),
-                    Integer.toString(a.segmentP99.size()), Long.toString(a.maxLagNs));
+                    Integer.toString(a.segmentP99.size()), Long.toString(a.maxLagNs),
+                    Integer.toString(a.segmentsByRegime[0]), Long.toString(a.byRegime[0].getValueAtPercentile(50)),
+                    Integer.toString(a.segmentsByRegime[1]), Long.toString(a.byRegime[1].getValueAtPercentile(50)),
+                    Integer.toString(a.redoneRegime));
             lines.add(line);
-            if (a.redoneForeign > 0 || a.redoneJit > 0 || a.noisy > 0) {
-                System.out.printf(Locale.ROOT, "# %s: segments measured again: %d (other processes' CPU > %d ms), %d (JIT > %d ms); %d kept although still disturbed%n",
-                        e.getKey().replace('\t', ' '), a.redoneForeign, FOREIGN_CPU_LIMIT_MS, a.redoneJit, JIT_LIMIT_MS, a.noisy);
+            if (a.redoneForeign > 0 || a.redoneJit > 0 || a.redoneRegime > 0 || a.noisy > 0) {
+                System.out.printf(Locale.ROOT, "# %s: segments measured again: %d (other processes' CPU > %d ms), %d (JIT > %d ms), %d (machine regime changed);"
+                                + " %d kept although still disturbed%n",
+                        e.getKey().replace('\t', ' '), a.redoneForeign, FOREIGN_CPU_LIMIT_MS, a.redoneJit, JIT_LIMIT_MS, a.redoneRegime, a.noisy);
             }
             String[] f = line.split("\t");
             System.out.printf(Locale.ROOT, "%-16s %-9s %-10s segments %2d events %,11d  p50 %,9d ns  p99 %,11d ns  p99.9 %,11d ns  max %,13d ns  rate %,11d/s  rt %s-%s ns  %s B/ev  segment p99 median %,d ns  jit %d ms  worst lag %,d ns%n",
                     f[0], f[1], "0".equals(f[2]) ? "saturation" : f[2] + "/s", a.segmentP99.size(), a.events, Long.parseLong(f[4]), Long.parseLong(f[5]),
                     Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]), f[9], f[10], f[11], a.medianSegmentP99(), a.jitMs, a.maxLagNs);
+            System.out.printf(Locale.ROOT, "%-16s %-9s %-10s p50 by machine regime: fast %,d ns over %d segment(s), slow %,d ns over %d segment(s)%n",
+                    f[0], f[1], "0".equals(f[2]) ? "saturation" : f[2] + "/s", Long.parseLong(f[20]), a.segmentsByRegime[0], Long.parseLong(f[22]), a.segmentsByRegime[1]);
         }
         String out = opt.get("out");
         if (out != null) Files.write(Path.of(out), lines, StandardCharsets.UTF_8);
@@ -233,6 +257,8 @@ public final class BusLatency {
         Map<String, long[]> threads1 = perSegment ? Probes.threadStats() : null;
         long foreignMs = Probes.foreignCpuMs(cpu0, Probes.cpuTicks());
         c.close();
+        long roundTripAfter = Probes.roundTripNs();
+        int regime = regime(roundTrip, roundTripAfter);
         String problems = c.problems();
         if (sink.measuredCount() != measured || !problems.isEmpty()) {
             throw new IllegalStateException(impl + " " + idle + ": subscriber recorded " + sink.measuredCount() + " of " + measured
@@ -249,20 +275,26 @@ public final class BusLatency {
                 preempted += pre;
                 if (cpuMs > 0 || pre > 0) b.append(' ').append(e.getKey()).append('=').append(cpuMs).append("ms/").append(pre);
             }
-            System.out.printf(Locale.ROOT, "segment %-16s %-9s %-10s p50 %,7d p99 %,11d p99.9 %,11d max %,11d  >10us %,7d  foreign %3d ms  jit %3d ms (waited %d ms)  preempted %3d  thread=cpu/preempted:%s%n",
+            System.out.printf(Locale.ROOT, "segment %-16s %-9s %-10s p50 %,7d p99 %,11d p99.9 %,11d max %,11d  >10us %,7d  rt %d/%d ns (%s)  foreign %3d ms  jit %3d ms (waited %d ms)  preempted %3d  thread=cpu/preempted:%s%n",
                     impl, idle, rate == 0 ? "saturation" : rate + "/s", h.getValueAtPercentile(50), h.getValueAtPercentile(99),
                     h.getValueAtPercentile(99.9), h.getMaxValue(), h.getCountBetweenValues(10_000, Long.MAX_VALUE / 2),
-                    foreignMs, jitMs, jitWaitMs, preempted, b);
+                    roundTrip, roundTripAfter, regime < 0 ? "regime changed or busy" : REGIMES[regime], foreignMs, jitMs, jitWaitMs, preempted, b);
         }
         if (warmup) return true;
-        boolean foreign = foreignMs > FOREIGN_CPU_LIMIT_MS, jit = jitMs > JIT_LIMIT_MS;
-        if ((foreign || jit) && !lastChance) {
+        boolean foreign = foreignMs > FOREIGN_CPU_LIMIT_MS, jit = jitMs > JIT_LIMIT_MS, mixed = regime < 0;
+        if ((foreign || jit || mixed) && !lastChance) {
             System.out.printf(Locale.ROOT, "# %s %s %s: %s while it measured; measuring it again%n", impl, idle,
-                    rate == 0 ? "saturation" : rate + "/s", foreign ? "other processes used " + foreignMs + " ms of CPU" : "the JIT compiled for " + jitMs + " ms");
-            if (foreign) acc.redoneForeign++; else acc.redoneJit++;
+                    rate == 0 ? "saturation" : rate + "/s", foreign ? "other processes used " + foreignMs + " ms of CPU"
+                            : jit ? "the JIT compiled for " + jitMs + " ms"
+                            : "the machine changed regime (round trip " + roundTrip + " ns before, " + roundTripAfter + " ns after)");
+            if (foreign) acc.redoneForeign++; else if (jit) acc.redoneJit++; else acc.redoneRegime++;
             return false;
         }
-        if (foreign || jit) acc.noisy++;
+        if (foreign || jit || mixed) acc.noisy++;
+        if (!mixed) {
+            acc.byRegime[regime].add(h);
+            acc.segmentsByRegime[regime]++;
+        }
         acc.histogram.add(h);
         acc.segmentP99.add(h.getValueAtPercentile(99));
         acc.events += measured;
@@ -270,9 +302,16 @@ public final class BusLatency {
         acc.bytes += bytes;
         acc.jitMs += jitMs;
         if (pacer != null) acc.maxLagNs = Math.max(acc.maxLagNs, pacer.maxLagNs());
-        acc.minRoundTrip = Math.min(acc.minRoundTrip, roundTrip);
-        acc.maxRoundTrip = Math.max(acc.maxRoundTrip, roundTrip);
+        acc.minRoundTrip = Math.min(acc.minRoundTrip, Math.min(roundTrip, roundTripAfter));
+        acc.maxRoundTrip = Math.max(acc.maxRoundTrip, Math.max(roundTrip, roundTripAfter));
         return true;
+    }
+
+    /** 0 fast, 1 slow: both probes in that regime; -1 the regime changed, or the machine was busy. */
+    static int regime(long roundTripBeforeNs, long roundTripAfterNs) {
+        int before = roundTripBeforeNs < SLOW_NS ? 0 : roundTripBeforeNs < BUSY_NS ? 1 : 2;
+        int after = roundTripAfterNs < SLOW_NS ? 0 : roundTripAfterNs < BUSY_NS ? 1 : 2;
+        return before == after && before < 2 ? before : -1;
     }
 
     /**
