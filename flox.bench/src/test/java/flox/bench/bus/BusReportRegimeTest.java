@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The one-hop p50 target is judged within each machine regime both contenders ran in. */
-class BusReportLatencyTest {
+/** The throughput targets and the one-hop p50 are judged within each machine regime both contenders ran in. */
+class BusReportRegimeTest {
     @TempDir
     Path dir;
 
@@ -51,6 +51,47 @@ class BusReportLatencyTest {
     @Test
     void shouldNotJudgeWhenNoRegimeHasSegmentsOfBoth() throws IOException {
         String v = verdict(line("flox", 140, 10, 140, 0, 0), line("disruptor-single", 530, 0, 0, 10, 530));
+        assertTrue(v.startsWith("- not measured"), v);
+    }
+
+    /** A paired.tsv line: 1 pub -> 1 sub busy-spin at ring 4,096. */
+    private static String window(String impl, String regime, double rate) {
+        return String.join("\t", "1", "1", "busy-spin", "4096", impl, "0", regime, String.format(java.util.Locale.ROOT, "%.0f", rate), "65", "66");
+    }
+
+    private String pairedVerdict(List<String> windows) throws IOException {
+        Files.write(dir.resolve("paired.tsv"), windows);
+        BusReport r = new BusReport();
+        r.read(dir);
+        for (String l : r.render(dir).split("\n")) {
+            if (l.contains("1 pub → 1 sub async ≥ 1.0× SINGLE, busy-spin, ring 4,096")) return l;
+        }
+        throw new AssertionError("no busy-spin 4,096 target line");
+    }
+
+    @Test
+    void shouldJudgeThroughputOnMediansWithinEachRegime() throws IOException {
+        String v = pairedVerdict(List.of(window("flox", "fast", 27e6), window("flox", "fast", 26e6), window("flox", "fast", 1e6),
+                window("disruptor-single", "fast", 17e6), window("disruptor-single", "fast", 18e6),
+                window("flox", "slow", 5.5e6), window("flox", "slow", 5.7e6), window("disruptor-single", "slow", 4.1e6), window("disruptor-single", "slow", 4.3e6),
+                window("flox", "mixed", 1e6)));
+        assertTrue(v.startsWith("- PASS"), v);
+        assertTrue(v.contains("fast regime 26.0 vs 17.5 M ev/s"), v);
+        assertTrue(v.contains("3/2 windows"), v); // the mixed window is left out
+    }
+
+    @Test
+    void shouldFailThroughputWhenBehindInOneRegime() throws IOException {
+        String v = pairedVerdict(List.of(window("flox", "fast", 27e6), window("flox", "fast", 26e6),
+                window("disruptor-single", "fast", 17e6), window("disruptor-single", "fast", 18e6),
+                window("flox", "slow", 4.0e6), window("flox", "slow", 4.2e6), window("disruptor-single", "slow", 6.1e6), window("disruptor-single", "slow", 6.3e6)));
+        assertTrue(v.startsWith("- FAIL"), v);
+    }
+
+    @Test
+    void shouldNotJudgeThroughputOnOneWindowOfARegime() throws IOException {
+        String v = pairedVerdict(List.of(window("flox", "fast", 27e6), window("disruptor-single", "fast", 17e6),
+                window("flox", "slow", 5e6), window("disruptor-single", "slow", 4e6), window("disruptor-single", "slow", 4e6)));
         assertTrue(v.startsWith("- not measured"), v);
     }
 
