@@ -18,24 +18,14 @@ import org.agrona.concurrent.Agent;
  * pauses after each turn, spinning without touching shared memory, when the bus's threads fit
  * the cores: events then gather into batches, and the cursor's and the slots' cache lines cross
  * cores once per batch instead of once per event (measured on 2 cores, 1 -> 1 busy-spin: 15 ->
- * 28 M ev/s; docs/ARCHITECTURE.md, "Batching under load"). The pause starts at
- * {@value #STREAM_PAUSE_SPINS} spin hints and doubles while turns find fewer than
- * {@value #STREAM_BATCH} events, up to {@value #STREAM_PAUSE_MAX_SPINS}. A turn that finds
- * nothing ends the stream (and resets the pause), so a subscriber of a paced or quiet feed never
- * pauses.
+ * 28 M ev/s; docs/ARCHITECTURE.md, "Batching under load"). {@link StreamPause} says how long; a
+ * turn that finds nothing ends the stream, so a subscriber of a paced or quiet feed never pauses.
  *
  * <p>Thread: {@link #doWork()} runs on the agent thread only; {@link #stopDelivering()} may be
  * called from any thread. No allocation in {@link #doWork()}.
  */
 final class SubscriberAgent<S extends BusSlot> implements Agent {
     private static final int BATCH_LIMIT = 256;
-    /** Spin hints between turns when a stream starts (a spin hint took 25 ns on the machine measured: 1.6 us). */
-    static final int STREAM_PAUSE_SPINS = 64;
-    /** Bounds of the pause in a stream: 0.4 to 6.4 us there. */
-    static final int STREAM_PAUSE_MIN_SPINS = 16;
-    static final int STREAM_PAUSE_MAX_SPINS = 256;
-    /** The batch a stream's pause aims at: shorter turns lengthen it. */
-    static final int STREAM_BATCH = 32;
 
     private final FanOutBus<S> bus;
     private final BroadcastRing<S> ring;
@@ -44,10 +34,7 @@ final class SubscriberAgent<S extends BusSlot> implements Agent {
     private final boolean inPlace;
     private final S privateCopy;
     private volatile boolean delivering = true;
-    /** Whether the last turn found events (agent thread only). */
-    private boolean lastTurnFound;
-    /** The pause in a stream, in spin hints: doubled while turns find fewer than {@link #STREAM_BATCH} events, halved at the turn limit. */
-    private int pauseSpins = STREAM_PAUSE_SPINS;
+    private final StreamPause pause = new StreamPause(BATCH_LIMIT);
 
     SubscriberAgent(FanOutBus<S> bus, BroadcastRing<S> ring, Subscription subscription, boolean inPlace, S privateCopy) {
         this.bus = bus;
@@ -118,17 +105,8 @@ final class SubscriberAgent<S extends BusSlot> implements Agent {
             if (delivered > 0) sub.addDelivered(delivered);
             if (dropped > 0) sub.addDropped(dropped);
         }
-        boolean found = processed > 0;
-        if (found && lastTurnFound && bus.spinWhenIdle) {
-            if (processed < STREAM_BATCH) {
-                if (pauseSpins < STREAM_PAUSE_MAX_SPINS) pauseSpins <<= 1;
-            } else if (processed >= BATCH_LIMIT && pauseSpins > STREAM_PAUSE_MIN_SPINS) {
-                pauseSpins >>= 1;
-            }
-            for (int i = 0; i < pauseSpins; i++) Thread.onSpinWait(); // let a batch gather (see the class comment)
-        }
-        else if (!found) pauseSpins = STREAM_PAUSE_SPINS; // the stream ended: the next one starts short
-        lastTurnFound = found;
+        int spins = pause.afterTurn(processed, bus.spinWhenIdle);
+        for (int i = 0; i < spins; i++) Thread.onSpinWait(); // let a batch gather (see StreamPause)
         return processed;
     }
 
