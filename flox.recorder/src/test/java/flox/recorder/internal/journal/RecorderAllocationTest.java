@@ -25,6 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 class RecorderAllocationTest {
     private static final int WARM_UP = 100_000;
     private static final int MEASURED = 200_000;
+    /**
+     * What a thread may allocate over the measured round: 0.01 B/event, the bench's "nothing per
+     * event". One object per event would be at least 16 B/event, 3.2 MB here; a one-off is not per
+     * event (seen once in CI: 1,184 B on the writer over 200,000 events, likely the JIT deoptimizing
+     * and rematerialising a scalar-replaced object).
+     */
+    private static final long ONE_OFF_BYTES = MEASURED / 100;
 
     @TempDir
     Path dir;
@@ -55,8 +62,8 @@ class RecorderAllocationTest {
         long written = threads.getThreadAllocatedBytes(writer) - writerBefore;
         assertEquals(0, r.droppedRingFull(), "the test paces itself: nothing dropped");
         r.stop(5_000);
-        assertTrue(mine < 1024, "publishing side allocated " + mine + " bytes for " + MEASURED + " events");
-        assertTrue(written < 1024, "writer thread allocated " + written + " bytes for " + MEASURED + " events");
+        assertTrue(mine < ONE_OFF_BYTES, "publishing side allocated " + mine + " bytes for " + MEASURED + " events");
+        assertTrue(written < ONE_OFF_BYTES, "writer thread allocated " + written + " bytes for " + MEASURED + " events");
     }
 
     /** A mix of kinds; waits (spinning, no allocation) while the ring is more than half full, so nothing is dropped. */
