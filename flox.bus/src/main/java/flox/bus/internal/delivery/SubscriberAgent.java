@@ -105,7 +105,8 @@ final class SubscriberAgent<S extends BusSlot> implements Agent {
             if (delivered > 0) sub.addDelivered(delivered);
             if (dropped > 0) sub.addDropped(dropped);
         }
-        int spins = pause.afterTurn(processed, bus.spinWhenIdle);
+        // an empty turn never pauses: the idle poll loop skips the volatile read
+        int spins = pause.afterTurn(processed, processed > 0 && bus.spinWhenIdle);
         for (int i = 0; i < spins; i++) Thread.onSpinWait(); // let a batch gather (see StreamPause)
         return processed;
     }
