@@ -309,9 +309,13 @@ public final class BusLatency {
 
     /** 0 fast, 1 slow: both probes in that regime; -1 the regime changed, or the machine was busy. */
     static int regime(long roundTripBeforeNs, long roundTripAfterNs) {
-        int before = roundTripBeforeNs < SLOW_NS ? 0 : roundTripBeforeNs < BUSY_NS ? 1 : 2;
-        int after = roundTripAfterNs < SLOW_NS ? 0 : roundTripAfterNs < BUSY_NS ? 1 : 2;
+        int before = regime(roundTripBeforeNs), after = regime(roundTripAfterNs);
         return before == after && before < 2 ? before : -1;
+    }
+
+    /** One probe: 0 fast, 1 slow, 2 busy (another process held a core while it ran). */
+    private static int regime(long roundTripNs) {
+        return roundTripNs < SLOW_NS ? 0 : roundTripNs < BUSY_NS ? 1 : 2;
     }
 
     /**

@@ -50,9 +50,6 @@ public final class BusReport {
     private final List<String> targets = new ArrayList<>();
     /** Flox cases shown in the tables: each must have an allocation figure. */
     private final Map<String, String> floxCases = new java.util.LinkedHashMap<>();
-    /** A round trip at or above this is the slow regime; at or above {@link #BUSY_NS}, a busy machine. */
-    private static final long SLOW_NS = 150;
-    private static final long BUSY_NS = 1_000;
     private boolean regimeMismatch;
 
     /** One throughput comparison: figures, ratio (null when missing), and whether it is comparable. */
@@ -412,7 +409,7 @@ public final class BusReport {
         if (f == null || d == null) return new String[] {"", null};
         long rf = Math.max(Long.parseLong(f[5]), Long.parseLong(f[6]));
         long rd = Math.max(Long.parseLong(d[5]), Long.parseLong(d[6]));
-        boolean differ = regime(rf) != regime(rd) || regime(rf) == 2 || regime(rd) == 2;
+        boolean differ = BusLatency.regime(rf, rd) < 0; // different regimes, or a busy machine for either
         if (differ) regimeMismatch = true;
         return new String[] {" · rt " + rf + "/" + rd + " ns" + (differ ? " †" : ""), differ ? "†" : null};
     }
@@ -424,11 +421,6 @@ public final class BusReport {
         double own = s == null ? -1 : parse(s[7]);
         String o = own < 0 || Double.isNaN(own) ? "no data" : String.format(Locale.ROOT, "%.3f", own);
         return gc == null ? o : o + String.format(Locale.ROOT, " (gc %.3f)", gc);
-    }
-
-    /** 0 fast, 1 slow, 2 busy (another process held a core while the probe ran). */
-    private static int regime(long roundTripNs) {
-        return roundTripNs < SLOW_NS ? 0 : roundTripNs < BUSY_NS ? 1 : 2;
     }
 
     private Double latencyRow(String label, String[] fl, String[] dl, int col) {
