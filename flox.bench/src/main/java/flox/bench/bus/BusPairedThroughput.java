@@ -175,20 +175,7 @@ public final class BusPairedThroughput {
             if (p.failure != null) throw new IllegalStateException(c + " " + impl + ": " + p.failure);
             total += p.count();
         }
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        for (CountingSink s : sinks) {
-            while (s.count() < total) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException(c + " " + impl + ": a subscriber has " + s.count() + " of " + total + " events after 10 s. "
-                            + contender.problems());
-                }
-                Thread.yield();
-            }
-            if (s.count() != total || s.outOfOrder != 0) {
-                throw new IllegalStateException(c + " " + impl + ": a subscriber got " + s.count() + " events for " + total + " published, "
-                        + s.outOfOrder + " out of order");
-            }
-        }
+        CountingSink.awaitAll(sinks, total, c + " " + impl, contender);
         contender.close();
         long rtAfter = Probes.roundTripNs();
         return new Window(impl, BusLatency.regime(rtBefore, rtAfter), (c1 - c0) * 1e9 / (t1 - t0), rtBefore, rtAfter);

@@ -187,20 +187,7 @@ public class BusThroughputBenchmark {
     @TearDown(Level.Iteration)
     public void endIteration() {
         long published = published();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        for (CountingSink s : sinks) {
-            while (s.count() < published) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException(impl + " x" + fanOut + ": a subscriber has " + s.count() + " of "
-                            + published + " events after 10 s: events lost or delivery hung. " + contender.problems());
-                }
-                Thread.yield();
-            }
-            if (s.count() != published || s.outOfOrder != 0) {
-                throw new IllegalStateException(impl + " x" + fanOut + ": subscriber got " + s.count() + " events for "
-                        + published + " published, " + s.outOfOrder + " out of a publisher's order");
-            }
-        }
+        CountingSink.awaitAll(sinks, published, impl + " x" + fanOut, contender);
         if (measuring && iterationStartBytes >= 0) {
             measuredEvents += published - iterationStartPublished;
             measuredBytes += Probes.allocatedBytes(measuredThreads, false) - iterationStartBytes;

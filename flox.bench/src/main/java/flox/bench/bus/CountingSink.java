@@ -56,4 +56,25 @@ final class CountingSink extends CountingSinkFields {
     long count() {
         return (long) COUNT.getAcquire(this);
     }
+
+    /**
+     * Waits up to 10 s until every sink has all {@code published} events, then checks that each
+     * has exactly that many, in each publisher's order; throws naming {@code who} otherwise.
+     */
+    static void awaitAll(CountingSink[] sinks, long published, String who, Contender contender) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        for (CountingSink s : sinks) {
+            while (s.count() < published) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException(who + ": a subscriber has " + s.count() + " of "
+                            + published + " events after 10 s: events lost or delivery hung. " + contender.problems());
+                }
+                Thread.yield();
+            }
+            if (s.count() != published || s.outOfOrder != 0) {
+                throw new IllegalStateException(who + ": subscriber got " + s.count() + " events for "
+                        + published + " published, " + s.outOfOrder + " out of a publisher's order");
+            }
+        }
+    }
 }
