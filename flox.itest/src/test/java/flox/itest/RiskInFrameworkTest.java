@@ -266,6 +266,23 @@ class RiskInFrameworkTest {
         HostCalls.venueLive(marketData, EXCHANGE); // the venue republishes its state; the restarted risk had none
     }
 
+    /**
+     * A file deleted and written again at once (an editor, a deploy script): Felix SCR handles the
+     * deletion late, finds the new configuration, and drops it because its change count does not
+     * exceed the deleted one's. Risk must apply it anyway.
+     */
+    @Test
+    void shouldApplyAConfigurationWrittenRightAfterItsDeletion() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            for (int update = 0; update < 4; update++) configure("max.order.quantity", Integer.toString(900 + update));
+            configAdmin.getConfiguration("flox.risk", "?").delete();
+            String limit = Integer.toString(100 + round);
+            configure("max.order.quantity", limit);
+            Await.until("max.order.quantity " + limit + " in round " + round, 10_000,
+                    () -> command("risk").contains("default limits: max.order.quantity " + limit + ","), () -> command("risk"));
+        }
+    }
+
     @Test
     void shouldKeepLastLimitsAndTheFilesKillSwitchWhenRiskFileDeleted() throws Exception {
         configure("felix.fileinstall.filename", "file:" + FILE, "max.order.quantity", "1", "order.rate.per.second", "0", "price.band.bps", "0",

@@ -10,6 +10,7 @@ import flox.api.plugin.RiskCheck;
 import flox.api.symbol.SymbolRegistry;
 import flox.api.time.NanoClock;
 import flox.core.config.ConfigReader;
+import flox.core.config.HeldConfiguration;
 import flox.core.config.HomeState;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -36,7 +39,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>Never loosens on a lost file: a deleted or emptied configuration keeps the last good limits
  * and the kill switch (one WARNING naming the file); once confirmed, a key absent from the file
  * keeps its last good value (a WARNING per key), and a value that loosens a limit is applied at
- * WARNING. Until a configuration is confirmed (a
+ * WARNING. An update Declarative Services does not deliver (Felix SCR drops one that follows a
+ * deletion closely) is found within a second by comparing with Configuration Admin, and applied.
+ * Until a configuration is confirmed (a
  * non-empty file whose values all read, without unknown keys, per-symbol lists naming registered symbols) or the
  * operator runs {@code flox:risk accept-defaults}, new orders are refused as
  * {@link RejectReason#RISK_HALTED}. The operator's kill switch lives in
@@ -62,6 +67,10 @@ public final class RiskComponent implements RiskCheck, StatusContributor, Strate
     private final RiskEngine engine;
     private final SymbolRegistry symbols;
     private final ScheduledExecutorService timer;
+    /** What Configuration Admin holds for {@value #PID} now (null: nothing); null when there is no Configuration Admin (unit tests). */
+    private final Supplier<Map<String, Object>> held;
+    /** The properties last applied (as delivered or read), to compare with {@link #held}. Guarded by this. */
+    private Map<String, Object> applied;
     /** The last felix.fileinstall.filename seen, for messages once the file is gone. Guarded by this. */
     private String file;
     /** A configuration with a per-symbol list naming an unregistered symbol, applied again when the registry grows. Guarded by this. */
@@ -72,13 +81,16 @@ public final class RiskComponent implements RiskCheck, StatusContributor, Strate
 
     @Activate
     public RiskComponent(@Reference SymbolRegistry symbols, @Reference OrderTracker tracker, @Reference OrderGateway gateway,
-                         @Reference NanoClock clock, BundleContext context, Map<String, Object> properties) {
-        this(symbols, tracker, gateway, clock, new HomeState(HomeState.home(context.getProperty("flox.home"))), properties, true);
+                         @Reference NanoClock clock, @Reference ConfigurationAdmin configAdmin, BundleContext context,
+                         Map<String, Object> properties) {
+        this(symbols, tracker, gateway, clock, new HomeState(HomeState.home(context.getProperty("flox.home"))), properties, true,
+                () -> HeldConfiguration.read(configAdmin, PID));
     }
 
     RiskComponent(SymbolRegistry symbols, OrderTracker tracker, OrderGateway gateway, NanoClock clock, HomeState home,
-                  Map<String, Object> properties, boolean withTimer) {
+                  Map<String, Object> properties, boolean withTimer, Supplier<Map<String, Object>> held) {
         this.symbols = symbols;
+        this.held = held;
         Object f = properties.get("felix.fileinstall.filename");
         if (f != null) file = f.toString().replaceFirst("^file:", "");
         // start halted with the defaults; apply() below confirms a good configuration at once
@@ -118,9 +130,11 @@ public final class RiskComponent implements RiskCheck, StatusContributor, Strate
         if (timer != null) timer.shutdownNow();
     }
 
+    /** What Declarative Services delivers is a signal: Configuration Admin's newest, when it holds one, is applied. */
     @Modified
-    void modified(Map<String, Object> properties) {
-        apply(properties, false);
+    synchronized void modified(Map<String, Object> properties) {
+        Map<String, Object> now = held == null ? null : held.get();
+        apply(now != null ? now : properties, false);
     }
 
     private String source() {
@@ -133,6 +147,7 @@ public final class RiskComponent implements RiskCheck, StatusContributor, Strate
     }
 
     private synchronized void apply(Map<String, Object> properties, boolean atStart) {
+        applied = properties;
         Object f = properties.get("felix.fileinstall.filename");
         if (f != null) file = f.toString().replaceFirst("^file:", "");
         if (ConfigReader.isEmpty(properties)) {
@@ -191,8 +206,25 @@ public final class RiskComponent implements RiskCheck, StatusContributor, Strate
         }
     }
 
-    /** Once a second: retry a configuration waiting for symbols; report a configuration still missing. */
+    /**
+     * Once a second: apply a configuration Declarative Services did not deliver; retry one waiting
+     * for symbols; report a configuration still missing.
+     */
     synchronized void tick() {
+        if (held != null) {
+            Map<String, Object> now;
+            try {
+                now = held.get();
+            } catch (RuntimeException e) { // the timer stops at an exception: report and try again next second
+                RiskEngine.LOG.log(Level.WARNING, "risk could not read " + PID + " from Configuration Admin: " + e);
+                now = applied;
+            }
+            if (now == null ? !ConfigReader.isEmpty(applied) : !HeldConfiguration.same(now, applied)) {
+                RiskEngine.LOG.log(Level.WARNING, "Configuration Admin holds " + (now == null ? "no " + PID + " configuration" : "a " + PID
+                        + " configuration") + " that Declarative Services did not deliver (a file deleted and written again at once): applying it now");
+                apply(now == null ? Map.of() : now, false);
+            }
+        }
         if (pending != null && symbols.size() != pendingSymbols) apply(pending, false);
         if (engine.halted() != null && !missingReported && System.nanoTime() - activatedNs > MISSING_WARNING_MS * 1_000_000) {
             missingReported = true;

@@ -114,9 +114,14 @@ final class RiskFixture {
      * {@code properties}, as the gateway's risk check; {@link #engine} is the component's.
      */
     RiskComponent component(java.nio.file.Path home, Map<String, Object> properties) {
+        return component(home, properties, null);
+    }
+
+    /** As {@link #component(java.nio.file.Path, Map)}, with {@code held} standing for what Configuration Admin holds. */
+    RiskComponent component(java.nio.file.Path home, Map<String, Object> properties, java.util.function.Supplier<Map<String, Object>> held) {
         gateway.removeRiskCheck(engine);
         if (component != null) gateway.removeRiskCheck(component);
-        component = new RiskComponent(registry, tracker, gateway, clock, new flox.core.config.HomeState(home), properties, false);
+        component = new RiskComponent(registry, tracker, gateway, clock, new flox.core.config.HomeState(home), properties, false, held);
         engine = component.engine();
         venueLive();
         gateway.addRiskCheck(component);

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -87,6 +88,55 @@ class RiskSafetyTest {
         assertEquals("10", f.engine.settings().maxPositionBySymbol.get("SIM:BTCUSDT").toString());
         String w = logged("WARNING", FILE + " was deleted or has no keys: keeping the last good risk limits");
         assertTrue(w != null, log.toString());
+    }
+
+    /** A file with max.order.quantity {@code limit} and no notional or position limit. */
+    static Map<String, Object> quantityOnly(String limit) {
+        return file("max.order.quantity", limit, "max.order.notional", "0", "max.position", "0");
+    }
+
+    /** Felix SCR drops an update that follows a deletion closely: Configuration Admin holds it, DS never calls modified. */
+    @Test
+    void shouldApplyWithinATickAConfigurationDeclarativeServicesDidNotDeliver() throws Exception {
+        RiskFixture f = new RiskFixture(RiskFixture.only());
+        AtomicReference<Map<String, Object>> held = new AtomicReference<>(quantityOnly("5"));
+        RiskComponent c = f.component(home, held.get(), held::get);
+        c.tick();
+        assertNull(logged("WARNING", "did not deliver"), "nothing to apply while what was delivered is what is held");
+
+        held.set(quantityOnly("2")); // the file written again; the update never reaches modified()
+        assertEquals(RejectReason.NONE, f.submit(STRATEGY, f.btc, Side.BUY, PX, 3 * ONE_BTC));
+        c.tick();
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, f.submit(STRATEGY, f.btc, Side.BUY, PX, 3 * ONE_BTC), "the held 2 applied");
+        assertTrue(logged("WARNING", "Configuration Admin holds a flox.risk configuration that Declarative Services did not deliver") != null,
+                log.toString());
+        log.clear();
+        c.tick();
+        assertNull(logged("WARNING", "did not deliver"), "applied once, not every second");
+    }
+
+    @Test
+    void shouldApplyTheHeldConfigurationWhenDeclarativeServicesDeliversAnOlderOne() throws Exception {
+        RiskFixture f = new RiskFixture(RiskFixture.only());
+        AtomicReference<Map<String, Object>> held = new AtomicReference<>(quantityOnly("5"));
+        RiskComponent c = f.component(home, held.get(), held::get);
+        held.set(quantityOnly("2"));
+        c.modified(quantityOnly("9")); // read by SCR before the newest update
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, f.submit(STRATEGY, f.btc, Side.BUY, PX, 3 * ONE_BTC), "2 in force, not 9");
+    }
+
+    @Test
+    void shouldKeepLastLimitsWhenTheHeldConfigurationIsDeletedButNotDelivered() throws Exception {
+        RiskFixture f = new RiskFixture(RiskFixture.only());
+        AtomicReference<Map<String, Object>> held = new AtomicReference<>(quantityOnly("5"));
+        RiskComponent c = f.component(home, held.get(), held::get);
+        held.set(null);
+        c.tick();
+        assertEquals(RejectReason.MAX_ORDER_QUANTITY, f.submit(STRATEGY, f.btc, Side.BUY, PX, 6 * ONE_BTC), "still 5");
+        assertTrue(logged("WARNING", FILE + " was deleted or has no keys: keeping the last good risk limits") != null, log.toString());
+        log.clear();
+        c.tick();
+        assertTrue(log.isEmpty(), "reported once: " + log);
     }
 
     @Test
