@@ -81,19 +81,27 @@ class BackgroundSegmentsTest {
             long written = id;
             JournalTestSupport.await(() -> r.writer().events() == written && r.writer().hasPreparedSegment(), "warm-up round");
         }
-        long before = threads.getThreadAllocatedBytes(r.writerThreadId());
-        long rollsBefore = r.writer().rollsPrepared();
-        for (int round = 0; round < 16; round++) {
-            trades(r, id + 1, id + 500);
-            id += 500;
-            long written = id;
-            JournalTestSupport.await(() -> r.writer().events() == written && r.writer().hasPreparedSegment(), "measured round");
+        // two windows: an allocation per roll shows in both; a one-off of the JVM's (a deoptimisation
+        // rematerialising an object, seen once in CI on the recorder's writer) in at most one
+        long[] allocated = new long[2];
+        long[] rolls = new long[2];
+        for (int window = 0; window < 2; window++) {
+            long before = threads.getThreadAllocatedBytes(r.writerThreadId());
+            long rollsBefore = r.writer().rollsPrepared();
+            for (int round = 0; round < 16; round++) {
+                trades(r, id + 1, id + 500);
+                id += 500;
+                long written = id;
+                JournalTestSupport.await(() -> r.writer().events() == written && r.writer().hasPreparedSegment(), "measured round");
+            }
+            allocated[window] = threads.getThreadAllocatedBytes(r.writerThreadId()) - before;
+            rolls[window] = r.writer().rollsPrepared() - rollsBefore;
         }
-        long allocated = threads.getThreadAllocatedBytes(r.writerThreadId()) - before;
-        long rolls = r.writer().rollsPrepared() - rollsBefore;
         r.stop(10_000);
-        assertTrue(rolls >= 8, "rolled during the measurement: " + rolls);
-        assertTrue(allocated < 1024, "writer thread allocated " + allocated + " bytes over " + rolls + " rolls and 8,000 trades");
+        String seen = "writer thread allocated " + allocated[0] + " and " + allocated[1] + " bytes over " + rolls[0] + " and " + rolls[1]
+                + " rolls, 8,000 trades each";
+        assertTrue(rolls[0] >= 8 && rolls[1] >= 8, "rolled during both measurements: " + seen);
+        assertTrue(Math.min(allocated[0], allocated[1]) < 1024, seen);
     }
 
     @Test
