@@ -389,7 +389,7 @@ public abstract class FanOutBus<S extends BusSlot> {
             Subscription sub = subs[i];
             long start = sub.startSequence;
             if (start == Subscription.START_AT_NEXT) sub.startSequence = start = seq; // async: joins at the first event it meets
-            if (seq >= start && sub.active && sub.wants(slot.kind, slot.symbolId())) { // active: one removed mid-event gets nothing more
+            if (seq >= start && sub.active && sub.wants(slot)) { // active: one removed mid-event gets nothing more
                 INLINE_CURRENT.setRelease(this, sub);
                 deliverSafely(sub, slot);
                 sub.addDelivered(1);

@@ -89,7 +89,7 @@ final class SubscriberAgent<S extends BusSlot> implements Agent {
                     if (ring.isLapped(next)) continue batch; // overwritten while copying: skipped above
                     slot = privateCopy;
                 }
-                if (sub.wants(slot.kind, slot.symbolId())) {
+                if (sub.wants(slot)) {
                     bus.deliverSafely(sub, slot);
                     delivered++;
                 }

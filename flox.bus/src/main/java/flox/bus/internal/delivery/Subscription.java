@@ -111,10 +111,13 @@ public final class Subscription {
         this.symbolFilter = symbolNames == null ? null : new boolean[0];
     }
 
-    boolean wants(int kind, int symbolId) {
-        if ((kindMask & (1 << kind)) == 0) return false;
+    /** True when this subscriber takes the slot's event: its kind, and its symbol when it filters by symbol (read only then). */
+    boolean wants(BusSlot slot) {
+        if ((kindMask & (1 << slot.kind)) == 0) return false;
         boolean[] filter = symbolFilter;
-        return filter == null || (symbolId >= 0 && symbolId < filter.length && filter[symbolId]) || symbolId == BusSlot.EVERY_SYMBOL;
+        if (filter == null) return true;
+        int symbolId = slot.symbolId();
+        return (symbolId >= 0 && symbolId < filter.length && filter[symbolId]) || symbolId == BusSlot.EVERY_SYMBOL;
     }
 
     /** True when the publisher's thread delivers to it on a bus of the given mode. */
