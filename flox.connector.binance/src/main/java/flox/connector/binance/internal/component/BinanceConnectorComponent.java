@@ -44,7 +44,7 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
     public static final String PID = "flox.binance";
     private static final System.Logger LOG = System.getLogger("flox.binance");
 
-    @ObjectClassDefinition(name = "Flox Binance spot account", description = "Market data (and, later, order entry) of one Binance spot account.")
+    @ObjectClassDefinition(name = "Flox Binance spot account", description = "Market data and, when the account has API keys, order entry of one Binance spot account.")
     public @interface Config {
         @AttributeDefinition(description = "Exchange name of the symbols in the registry.")
         String exchange() default "BINANCE";

@@ -43,8 +43,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * A report of an order without this run's client id prefix is counted and reported once per run.</li>
  * <li>Flox's replace (a new total quantity, the filled part carried over) is Binance's
  * {@code order.cancelReplace} in STOP_ON_FAILURE mode with the new order's quantity = the new
- * total less what the tracker had filled when it was sent. A fill racing the cancel is not
- * corrected yet (see docs/ARCHITECTURE.md, Binance connector).</li>
+ * total less what the tracker had filled when it was sent ({@link Replaces}). A fill of the old
+ * order racing the cancel makes the new order cover it again: the REPLACED shows the total the
+ * venue holds and says so once (docs/ARCHITECTURE.md, Binance connector).</li>
  * </ul>
  *
  * <p>Threading: {@code submit}/{@code cancel}/{@code replace} from any thread (lock-free ring);
