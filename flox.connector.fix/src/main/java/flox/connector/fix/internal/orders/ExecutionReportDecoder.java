@@ -66,6 +66,13 @@ public final class ExecutionReportDecoder {
 
     /** The event of the last {@link #REPORT}. */
     public final ExecutionEvent event = new ExecutionEvent();
+    /**
+     * When {@link #hasEnding()}: the CANCELED or EXPIRED that follows {@link #event}, a fill whose
+     * OrdStatus says the order ended with it (an IOC's fill and its canceled rest in one report).
+     * No ExecID: the fill's is the report's.
+     */
+    public final ExecutionEvent ending = new ExecutionEvent();
+    private ExecType endingType;
 
     private String problem;
     private boolean possDup;
@@ -89,6 +96,11 @@ public final class ExecutionReportDecoder {
         return possDup;
     }
 
+    /** Whether the last {@link #REPORT} also ended the order: {@link #ending} is to be applied after {@link #event}. */
+    public boolean hasEnding() {
+        return endingType != null;
+    }
+
     /** Prices (31, 44) with more decimals than the symbol's price scale, rounded half-even. */
     public long roundedPrices() {
         return roundedPrices;
@@ -105,6 +117,7 @@ public final class ExecutionReportDecoder {
      */
     public int decode(FixFields f, long receiveNs) {
         problem = null;
+        endingType = null;
         possDup = f.character(POSS_DUP, 'N') == 'Y' || f.character(POSS_RESEND, 'N') == 'Y';
         int type = f.length(MSG_TYPE) == 1 ? f.character(MSG_TYPE, ' ') : ' ';
         if (type == '8') return executionReport(f, receiveNs);
@@ -139,6 +152,9 @@ public final class ExecutionReportDecoder {
         } else if (isTrade(execType) && f.decimal(LAST_QTY, 0, RoundingMode.UP, 0) > 0) { // LastQty > 0, at any scale
             boolean done = status == '2' || ((status == '6' || status == 'E') && f.decimal(LEAVES_QTY, 0, RoundingMode.UP, -1) == 0);
             type = done ? ExecType.FILLED : ExecType.PARTIALLY_FILLED;
+            // a fill whose OrdStatus says the rest is gone: canceled (4), expired (C), done for the day (3) unless GTC/GTD
+            if (!done && status == '4') endingType = ExecType.CANCELED;
+            if (!done && (status == 'C' || (status == '3' && !isGoodTillCanceled(f)))) endingType = ExecType.EXPIRED;
         } else {
             switch (status) {
                 case '0': type = ExecType.ACCEPTED; break;
@@ -225,6 +241,12 @@ public final class ExecutionReportDecoder {
             e.reason(RejectReason.VENUE_REJECT, text(f));
         } else if (f.has(TEXT)) {
             e.reason(RejectReason.NONE, text(f)); // a cancel's or an expiry's text, kept for the subscriber
+        }
+        if (endingType != null) {
+            ExecutionEvent end = ending.reset(endingType, orderId, symbolId, side);
+            end.order(price, orderQty).exchangeOrderId(VenueIds.ofField(f, ORDER_ID));
+            end.timestamps(exchangeTimeNs(f), receiveNs).fill(0, 0, cum).leaves(0);
+            if (f.has(TEXT)) end.reason(RejectReason.NONE, text(f));
         }
         return REPORT;
     }

@@ -600,6 +600,10 @@ public final class FixOrderEntry {
             case ExecutionReportDecoder.REPORT:
                 TrackerResult t = reports.report(decoder.event);
                 if (t.isRefused()) LOG.log(Level.WARNING, "FIX " + exchange + ": the tracker refused " + decoder.event + ": " + t + " (" + f.text() + ")");
+                if (decoder.hasEnding()) { // the fill ended the order: its rest canceled or expired in the same report
+                    TrackerResult end = reports.report(decoder.ending);
+                    if (end.isRefused()) LOG.log(Level.WARNING, "FIX " + exchange + ": the tracker refused " + decoder.ending + ": " + end + " (" + f.text() + ")");
+                }
                 break;
             case ExecutionReportDecoder.NOT_OURS:
                 notOurs.getAndIncrement();

@@ -268,6 +268,36 @@ class ExecutionReportDecoderTest {
     }
 
     @Test
+    void shouldEndTheOrderAfterAFillWhoseOrdStatusSaysItsRestIsGone() {
+        placed(1, Side.BUY, 107_790, 100, TimeInForce.IOC);
+        apply(er("11=FLXT_1", "0", "0", "14=0|151=100"));
+        assertEquals(TrackerResult.APPLIED, apply(er("11=FLXT_1", "F", "4", "32=40|31=1.0779|14=40|151=0")));
+        assertEquals(ExecType.PARTIALLY_FILLED, decoder.event.execType());
+        assertTrue(decoder.hasEnding(), "canceled (4) with a fill");
+        assertEquals(ExecType.CANCELED, decoder.ending.execType());
+        assertEquals(0, decoder.ending.execId(), "the report's ExecID is the fill's");
+        assertEquals(TrackerResult.APPLIED, reports.report(decoder.ending));
+        assertEquals(OrderStatus.CANCELED, status(1));
+        assertEquals(40, state.filledQuantityScaled());
+
+        placed(2, Side.BUY, 107_790, 100, TimeInForce.GTC);
+        apply(er("11=FLXT_2", "0", "0", "14=0|151=100"));
+        apply(er("11=FLXT_2", "F", "C", "32=10|31=1.0779|14=10|151=0"));
+        assertEquals(ExecType.EXPIRED, decoder.hasEnding() ? decoder.ending.execType() : null, "expired (C) with a fill");
+        reports.report(decoder.ending);
+        assertEquals(OrderStatus.EXPIRED, status(2));
+
+        placed(3, Side.BUY, 107_790, 100, TimeInForce.GTC);
+        apply(er("11=FLXT_3", "0", "0", "14=0|151=100"));
+        apply(er("11=FLXT_3", "F", "3", "59=0|32=10|31=1.0779|14=10|151=0"));
+        assertEquals(ExecType.EXPIRED, decoder.hasEnding() ? decoder.ending.execType() : null, "a day order done for the day with a fill");
+        apply(er("11=FLXT_3", "F", "3", "59=1|32=10|31=1.0779|14=20|151=80"));
+        assertFalse(decoder.hasEnding(), "a GTC order done for the day is live again at the next session");
+        apply(er("11=FLXT_3", "F", "1", "32=10|31=1.0779|14=30|151=70"));
+        assertFalse(decoder.hasEnding(), "a plain partial fill");
+    }
+
+    @Test
     void shouldApplyRestatementsAndStatusReportsAsCorrections() {
         placed(1);
         apply(er("11=FLXT_1", "0", "0", "14=0|151=100"));

@@ -365,6 +365,27 @@ class FixOrderEntryTest {
         assertEquals(1, entry.malformed());
     }
 
+    /** An IOC's fill and its canceled rest in one report (LastQty > 0, OrdStatus 4): filled part kept, order ended. */
+    @Test
+    void shouldEndAnOrderWhoseFillReportSaysTheRestWasCanceled() {
+        submit(1, OrderType.LIMIT, TimeInForce.IOC, 107_790, 100, 0);
+        entry.doWork(10);
+        receive("35=8|11=FLXT_1|37=A|17=E1|150=0|39=0|55=EUR/USD|54=2|14=0|151=100");
+        receive("35=8|11=FLXT_1|37=A|17=E2|150=F|39=4|55=EUR/USD|54=2|32=40|31=1.0779|14=40|151=0|58=IOC rest canceled");
+        assertEquals(OrderStatus.CANCELED, status(1), "not left open as partially filled");
+        assertEquals(40, state.filledQuantityScaled());
+        assertEquals(3, published.size(), "accepted, the fill, the cancel");
+        assertEquals(ExecType.PARTIALLY_FILLED, published.get(1).execType());
+        assertEquals(40, published.get(1).lastQuantityScaled());
+        assertEquals(ExecType.CANCELED, published.get(2).execType());
+        assertEquals(40, published.get(2).cumulativeQuantityScaled());
+        assertEquals("IOC rest canceled", published.get(2).text().toString());
+        // the same report resent: nothing applied or published again
+        receive("35=8|43=Y|11=FLXT_1|37=A|17=E2|150=F|39=4|55=EUR/USD|54=2|32=40|31=1.0779|14=40|151=0|58=IOC rest canceled");
+        assertEquals(3, published.size());
+        assertEquals(40, tracker.read(1, state) ? state.filledQuantityScaled() : -1);
+    }
+
     @Test
     void shouldPushBackWhenTheQueueIsFull() {
         int accepted = 0;
