@@ -41,9 +41,26 @@ public final class FixClientIds {
         this.prefix = prefix;
     }
 
+    /** The longest operator's lead ({@code client.id.prefix}): room for the run's start time and '_'. */
+    public static final int MAX_LEAD_LENGTH = 14;
+
     /** The prefix of a run started at {@code epochMillis}: "FLX", the start time in base 36, '_' (unique per run, in order). */
     public static FixClientIds forRunStartedAt(long epochMillis) {
-        return new FixClientIds("FLX" + Long.toString(epochMillis, 36).toUpperCase(Locale.ROOT) + "_");
+        return forRunStartedAt("FLX", epochMillis);
+    }
+
+    /**
+     * As {@link #forRunStartedAt(long)} with the operator's {@code lead} in place of "FLX": the
+     * run's start time still follows, so a configured prefix never repeats ids across restarts.
+     *
+     * @throws IllegalArgumentException when {@code lead} is empty, longer than {@value #MAX_LEAD_LENGTH} or holds another character
+     */
+    public static FixClientIds forRunStartedAt(String lead, long epochMillis) {
+        if (lead.isEmpty() || lead.length() > MAX_LEAD_LENGTH) {
+            throw new IllegalArgumentException("ClOrdID prefix '" + lead + "' must have 1 to " + MAX_LEAD_LENGTH
+                    + " characters (the run's start time and '_' follow it)");
+        }
+        return new FixClientIds(lead + Long.toString(epochMillis, 36).toUpperCase(Locale.ROOT) + "_");
     }
 
     public String prefix() {

@@ -78,7 +78,8 @@ public final class FixConnectorComponent implements OrderExecutor {
                 required = false)
         String _password() default "";
 
-        @AttributeDefinition(description = "ClOrdID prefix; empty: FLX, the run's start time in base 36 and '_' (unique per run).", required = false)
+        @AttributeDefinition(description = "ClOrdID's leading characters (1-14 of letters, digits, - _ . :); the run's start time in base 36 and "
+                + "'_' follow, so ids are unique across restarts. Empty: FLX.", required = false)
         String client_id_prefix() default "";
 
         @AttributeDefinition(description = "Bytes of the order queue between the strategies and the sending thread.", min = "4096", max = "16777216")
@@ -138,8 +139,8 @@ public final class FixConnectorComponent implements OrderExecutor {
         String prefix = config.stringValue("client.id.prefix", "");
         if (!prefix.isEmpty()) {
             try {
-                new flox.connector.fix.internal.orders.FixClientIds(prefix);
-                s.clientIdPrefix = prefix;
+                flox.connector.fix.internal.orders.FixClientIds.forRunStartedAt(prefix, 0); // checks it
+                s.clientIdLead = prefix;
             } catch (IllegalArgumentException e) {
                 config.reject("client.id.prefix", e.getMessage(), "one per run");
             }

@@ -47,7 +47,10 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
 
     /** What a session needs; see the component's metatype for each. */
     public static final class Settings extends FixSessions.Connection {
+        /** The exact ClOrdID prefix (tests: one fixed per run they simulate); null: {@link #clientIdLead} and the run's start. */
         public String clientIdPrefix;
+        /** The leading characters of each run's prefix ({@code client.id.prefix}); null: "FLX". */
+        public String clientIdLead;
         public int orderQueueBytes = 1 << 16;
         /** How long a logon's status queries may go unanswered before the rest are asked again and the delay said (ms). */
         public long reconcileWaitMs = FixOrderEntry.DEFAULT_RECONCILE_WAIT_NS / 1_000_000;
@@ -89,7 +92,8 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
         this.listener = listener;
         this.nanoClock = nanoClock;
         this.sessionId = new SessionID("FIX.4.4", settings.senderCompId, settings.targetCompId);
-        FixClientIds ids = settings.clientIdPrefix == null ? FixClientIds.forRunStartedAt(clock.millis()) : new FixClientIds(settings.clientIdPrefix);
+        FixClientIds ids = settings.clientIdPrefix != null ? new FixClientIds(settings.clientIdPrefix)
+                : FixClientIds.forRunStartedAt(settings.clientIdLead == null ? "FLX" : settings.clientIdLead, clock.millis());
         this.entry = new FixOrderEntry(settings.exchange, symbols, tracker, reports, ids, this, clock, settings.orderQueueBytes,
                 settings.reconcileWaitMs * 1_000_000);
         SessionSettings s = FixSessions.initiator(sessionId, settings);

@@ -2,10 +2,12 @@ package flox.connector.fix.internal.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import flox.connector.fix.internal.orders.FixClientIds;
 import flox.core.config.ConfigReader;
 import flox.core.config.Metatype;
 import java.util.Map;
@@ -50,6 +52,26 @@ class FixConfigTest {
         assertFalse(s.spinWhenIdle, "an unknown idle mode keeps the default, park");
         assertEquals(30, s.heartbeatSeconds);
         assertEquals("1;2;4;8;16;30", s.reconnectSeconds);
+    }
+
+    /** A venue's own lead replaces only "FLX": the run's start follows, so a restart never sends the previous run's ClOrdIDs. */
+    @Test
+    void shouldKeepAConfiguredPrefixUniquePerRun() {
+        ConfigReader c = new ConfigReader(FixConnectorComponent.PID, Map.of("exchange", "BROKER", "port", "9880", "sender.comp.id", "BANZAI",
+                "target.comp.id", "EXEC", "client.id.prefix", "ACME"));
+        FixSession.Settings s = FixConnectorComponent.read(c);
+        assertEquals("", c.errors());
+        assertEquals("ACME", s.clientIdLead);
+        assertNull(s.clientIdPrefix, "not the whole prefix: the run's start follows");
+        String first = FixClientIds.forRunStartedAt("ACME", 1_765_000_000_000L).prefix();
+        String next = FixClientIds.forRunStartedAt("ACME", 1_765_000_000_001L).prefix();
+        assertTrue(first.startsWith("ACME") && first.endsWith("_"), first);
+        assertNotEquals(first, next, "two runs a millisecond apart");
+
+        ConfigReader tooLong = new ConfigReader(FixConnectorComponent.PID, Map.of("felix.fileinstall.filename", FILE, "exchange", "BROKER",
+                "port", "9880", "sender.comp.id", "BANZAI", "target.comp.id", "EXEC", "client.id.prefix", "ACME-CAPITAL-LDN"));
+        FixConnectorComponent.read(tooLong);
+        assertTrue(tooLong.errors().contains("field client.id.prefix") && tooLong.errors().contains("1 to 14 characters"), tooLong.errors());
     }
 
     @Test
