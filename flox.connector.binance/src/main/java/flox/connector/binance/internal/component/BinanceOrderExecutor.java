@@ -146,6 +146,8 @@ final class BinanceOrderExecutor implements OrderExecutor {
                 + (failure != null ? ", reconciliation failed: " + failure : entry.isReconciled() ? ", reconciled" : ", reconciling")
                 + (entry.lastReconciledMs() > 0 ? " (last " + java.time.Instant.ofEpochMilli(entry.lastReconciledMs()) + ")" : "") + "\n"
                 + "    open orders " + openOrders() + "; rate limits " + entry.describeLimits(System.currentTimeMillis()) + "\n"
+                + (entry.quietUntilMs() > System.currentTimeMillis() ? "    SENDING NOTHING until " + java.time.Instant.ofEpochMilli(entry.quietUntilMs())
+                        + " (the venue's 418 ban or timed 429); turns skipped " + entry.quietTurns() + "\n" : "")
                 + "    requests sent " + entry.sent() + ", refused " + entry.refusedRequests() + ", unknown outcomes " + entry.unknownOutcomes()
                 + ", corrections " + entry.corrections() + ", missed fills recovered " + entry.fillsRecovered() + ", queued " + entry.queuedBytes() + " B, held by the order window " + entry.throttled()
                 + ", canceled before sending " + entry.canceledUnsent() + ", sends timed out " + (c == null ? 0 : c.sendTimeouts()) + "\n"

@@ -64,6 +64,8 @@ public final class MarketDataSession {
     private boolean[] requested = new boolean[0];
     /** Per symbol: no snapshot is asked for before this (host monotonic ns): backoff after a stale or failed one, or the venue's Retry-After. */
     private long[] notBeforeNs = new long[0];
+    /** No snapshot of any symbol before this (a 429's or 418's Retry-After: the limit is the IP's, not the symbol's). */
+    private long venueNotBeforeNs = Long.MIN_VALUE;
     private int[] snapshotFailures = new int[0];
     private long frames;
     private long snapshotRequests;
@@ -181,6 +183,10 @@ public final class MarketDataSession {
 
     /** As {@link #onSnapshotFailed(int)}, not before {@code retryAfterMs} (the venue's Retry-After of a 429 or 418). */
     public void onSnapshotFailed(int symbolId, long retryAfterMs) {
+        if (retryAfterMs > 0) {
+            long until = nanoClock.getAsLong() + retryAfterMs * 1_000_000L;
+            if (venueNotBeforeNs == Long.MIN_VALUE || until - venueNotBeforeNs > 0) venueNotBeforeNs = until;
+        }
         if (symbolId >= requested.length) return;
         requested[symbolId] = false;
         backOff(symbolId, retryAfterMs);
@@ -234,7 +240,9 @@ public final class MarketDataSession {
 
     /** Asks for a snapshot unless the symbol's backoff or the venue's Retry-After says not yet (the next diff tries again). */
     private void request(int symbolId) {
-        if (nanoClock.getAsLong() - notBeforeNs[symbolId] < 0) return;
+        long now = nanoClock.getAsLong();
+        if (now - notBeforeNs[symbolId] < 0) return;
+        if (venueNotBeforeNs != Long.MIN_VALUE && now - venueNotBeforeNs < 0) return; // rate limited or banned: every symbol waits
         requested[symbolId] = true;
         snapshotRequests++;
         snapshots.request(symbolId, names[symbolId]);

@@ -38,7 +38,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * it is and asks {@code order.status}; "no such order" (-2013) is asked again once after the
  * request's recvWindow and 1 s (it may still reach the venue) before the order counts as not
  * placed; 429 and 418 refuse the request and tell the
- * {@link VenueLimits} listener until when.</li>
+ * {@link VenueLimits} listener until when. After a 418, or a 429 that names its retryAfter,
+ * nothing at all is sent until then (cancels and queries would prolong a ban); commands wait.</li>
  * <li>Fills and order states come from the user-data stream only ({@link ExecutionReportDecoder}).
  * A report of an order without this run's client id prefix is counted and reported once per run.</li>
  * <li>Flox's replace (a new total quantity, the filled part carried over) is Binance's
@@ -69,6 +70,8 @@ public final class OrderEntry {
         void banned(long untilEpochMs, CharSequence why);
     }
 
+    /** A 418 without a retryAfter: quiet this long (Binance's bans start at 2 minutes). */
+    static final long DEFAULT_BAN_MS = 120_000;
     private static final int PLACE = 1;
     private static final int CANCEL = 2;
     private static final int REPLACE = 3;
@@ -172,6 +175,14 @@ public final class OrderEntry {
     private final boolean[] refusalSaid = new boolean[flox.api.order.TrackerResult.values().length];
     private long nextRequestId = 1;
     private long nowMs;
+    /** The sending thread's last {@link #nowMs}, for the receiving thread's default quiet time. */
+    private volatile long lastWorkMs;
+    /**
+     * Until when (epoch ms) nothing is sent: a 418 ban, or a 429 that names its retryAfter (the
+     * request weight: a cancel or a query counts too). Written by the receiving thread only.
+     */
+    private volatile long quietUntilMs;
+    private long quietTurns;
     private volatile boolean subscribed;
     private volatile boolean timeResyncWanted;
     private volatile boolean shutdownAnnounced;
@@ -267,7 +278,12 @@ public final class OrderEntry {
      */
     public int doWork(long epochMs, int limit) {
         nowMs = epochMs;
+        lastWorkMs = epochMs;
         finished = 0;
+        if (epochMs < quietUntilMs) { // banned or weight-limited: every request would prolong it; commands wait in the ring
+            quietTurns++;
+            return 0;
+        }
         for (int i = 0; i < deferredCount; ) {
             if (deferredNotBeforeMs[i] > nowMs) {
                 i++;
@@ -663,8 +679,7 @@ public final class OrderEntry {
                 queryStatus(pendingSymbol[slot], pendingNewOrder[slot]);
                 return;
             }
-            if (o == BinanceErrors.Outcome.RATE_LIMITED) venue.rateLimited(reply.retryAfterMs, reply.msg);
-            if (o == BinanceErrors.Outcome.BANNED) venue.banned(reply.retryAfterMs, reply.msg);
+            limited(o);
             refusedRequests++;
             if (r >= 0) {
                 boolean oldCanceled = reply.errorCode == -2021; // 409: the cancel succeeded, the new order failed
@@ -686,12 +701,28 @@ public final class OrderEntry {
             return;
         }
         if (reply.errorCode == -1021) timeResyncWanted = true; // timestamp outside recvWindow: the connection syncs its clock again
-        if (outcome == BinanceErrors.Outcome.RATE_LIMITED) venue.rateLimited(reply.retryAfterMs, reply.msg);
-        if (outcome == BinanceErrors.Outcome.BANNED) venue.banned(reply.retryAfterMs, reply.msg);
+        limited(outcome);
         if (kind == STATUS) return; // a query refused: the order stays as the tracker has it (reconciliation tries again)
         refusedRequests++;
         refuse(replyRefusal, replyState, kind, pendingOrder[slot], pendingNewOrder[slot], pendingSymbol[slot], pendingSide[slot],
                 BinanceErrors.reason(reply.status, reply.errorCode, reply.msg), reply.msg);
+    }
+
+    /**
+     * A 429 or 418 reply: the venue state says so; a ban (418), and a 429 that names its
+     * retryAfter, also stop all sending until then (a 418 without a time: {@value #DEFAULT_BAN_MS}
+     * ms, Binance's shortest ban). A 429 of the order count without a time is left to the order
+     * window, which holds new orders but lets cancels go. Receiving thread.
+     */
+    private void limited(BinanceErrors.Outcome o) {
+        if (o == BinanceErrors.Outcome.RATE_LIMITED) {
+            venue.rateLimited(reply.retryAfterMs, reply.msg);
+            if (reply.retryAfterMs > quietUntilMs) quietUntilMs = reply.retryAfterMs;
+        } else if (o == BinanceErrors.Outcome.BANNED) {
+            venue.banned(reply.retryAfterMs, reply.msg);
+            long until = reply.retryAfterMs > 0 ? reply.retryAfterMs : lastWorkMs + DEFAULT_BAN_MS;
+            if (until > quietUntilMs) quietUntilMs = until;
+        }
     }
 
     /**
@@ -709,8 +740,7 @@ public final class OrderEntry {
         if (reply.status != 200) {
             BinanceErrors.Outcome o = BinanceErrors.outcome(reply.status, reply.errorCode);
             if (o == BinanceErrors.Outcome.UNKNOWN && enqueue(OPEN_ORDERS, symbolId, generation)) return; // asked again
-            if (o == BinanceErrors.Outcome.RATE_LIMITED) venue.rateLimited(reply.retryAfterMs, reply.msg);
-            if (o == BinanceErrors.Outcome.BANNED) venue.banned(reply.retryAfterMs, reply.msg);
+            limited(o);
             reconcileFailure = name + ": the open-orders query was refused (" + reply.status + " " + reply.errorCode + " " + reply.msg
                     + "): reconciliation not finished, orders refused until the next connect";
             lastProblem = reconcileFailure;
@@ -1019,6 +1049,10 @@ public final class OrderEntry {
     public long otherEvents() { return otherEvents; }
     public long unmatchedReplies() { return unmatchedReplies; }
     public long throttled() { return throttled; }
+    /** Sending turns skipped while banned or weight-limited ({@link #quietUntilMs}). */
+    public long quietTurns() { return quietTurns; }
+    /** Until when (epoch ms) nothing is sent after a 418 or a timed 429; 0 or past: sending. */
+    public long quietUntilMs() { return quietUntilMs; }
     /** Replaces where a fill of the old order raced its cancel (the new order then covers it again; said once each). */
     public long racedReplaces() { return racedReplaces; }
 

@@ -195,6 +195,41 @@ class MarketDataSessionTest {
         assertEquals(3449, session.book(0).matched);
     }
 
+    /** BTCUSDT and ETHUSDT at the wire scale. */
+    static final class TwoSymbols implements ReplaySymbols {
+        @Override public int idOf(CharSequence s) { return "BTCUSDT".contentEquals(s) ? 0 : "ETHUSDT".contentEquals(s) ? 1 : UNKNOWN; }
+        @Override public int priceScale(int id) { return 8; }
+        @Override public int quantityScale(int id) { return 8; }
+    }
+
+    /** A 429's or 418's Retry-After is the IP's: another symbol's snapshot waits for it too, not only the refused one. */
+    @Test
+    void shouldHoldEverySymbolsSnapshotUntilTheVenuesRetryAfter() {
+        List<String> asked = new ArrayList<>();
+        MarketDataSession s = new MarketDataSession("wss://test/stream", new TwoSymbols(), new CaptureBus(32), (id, name) -> asked.add(name),
+                m -> { }, 5_000, 1_000);
+        long[] now = {1_000_000_000L};
+        s.nanoClock(() -> now[0]);
+        byte[] btc = diff("btcusdt", "BTCUSDT", 10);
+        byte[] eth = diff("ethusdt", "ETHUSDT", 20);
+        s.onFrame(btc, 0, btc.length, 1);
+        assertEquals(List.of("BTCUSDT"), asked);
+        s.onSnapshotFailed(0, 60_000); // 429, Retry-After: 60 s
+        s.onFrame(eth, 0, eth.length, 2);
+        assertEquals(List.of("BTCUSDT"), asked, "ETHUSDT's first snapshot waits for the venue's time as well");
+        now[0] += 59_999_000_000L;
+        s.onFrame(eth, 0, eth.length, 3);
+        assertEquals(List.of("BTCUSDT"), asked);
+        now[0] += 1_000_000L;
+        s.onFrame(eth, 0, eth.length, 4);
+        assertEquals(List.of("BTCUSDT", "ETHUSDT"), asked, "asked once the minute is over");
+    }
+
+    static byte[] diff(String stream, String symbol, long u) {
+        return ("{\"stream\":\"" + stream + "@depth@100ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":1723161255208,\"s\":\"" + symbol
+                + "\",\"U\":" + u + ",\"u\":" + u + ",\"b\":[[\"100.00000000\",\"1.00000000\"]],\"a\":[]}}").getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test
     void shouldPublishInvalidOnAGapThenResyncFromTheNextSnapshot() {
         List<Integer> diffs = new ArrayList<>();

@@ -172,6 +172,44 @@ class OrderEntryTest {
         assertEquals("BANNED until 1659146400000", limitsSaid.get(1));
     }
 
+    /** Binance prolongs a ban for every request during it (web-socket-api.md): not even a cancel or a query goes out. */
+    @Test
+    void shouldSendNothingUntilTheBanEnds() throws IOException {
+        submit(30, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        userData(30);
+        submit(31, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        reply("error-wsapi-418-ip-banned.json", lastFrame().get("id").asLong()); // until 1659146400000
+        int before = frames.size();
+        tracker.onCancelRequested(30, 3);
+        entry.cancel(btc, 30);
+        submit(32, 10_264_410, 100_000_000);
+        assertEquals(0, entry.doWork(NOW_MS + 60_000, 10));
+        assertEquals(0, entry.doWork(1659146400000L - 1, 10));
+        assertEquals(before, frames.size(), "nothing sent during the ban");
+        assertEquals(2, entry.quietTurns());
+        assertEquals(2, entry.doWork(1659146400000L, 10), "the cancel and the order once it ends");
+        assertEquals("order.cancel", new ObjectMapper().readTree(frames.get(before)).get("method").asText());
+        assertEquals("order.place", lastFrame().get("method").asText());
+    }
+
+    @Test
+    void shouldSendNothingUntilATimedWeightLimitEnds() throws IOException {
+        submit(33, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        byte[] b = ("{\"id\":" + lastFrame().get("id").asLong() + ",\"status\":429,\"error\":{\"code\":-1003,"
+                + "\"msg\":\"Too much request weight used; current limit is 6000 request weight per 1 MINUTE.\","
+                + "\"data\":{\"retryAfter\":" + (NOW_MS + 30_000) + "}}}").getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS, 5);
+        assertEquals("RATE_LIMITED until " + (NOW_MS + 30_000), limitsSaid.get(0));
+        int before = frames.size();
+        entry.queryStatus(btc, 33);
+        assertEquals(0, entry.doWork(NOW_MS + 29_999, 10));
+        assertEquals(before, frames.size(), "a query weighs too: not sent before the venue's time");
+        assertEquals(1, entry.doWork(NOW_MS + 30_000, 10));
+    }
+
     /** Fills this 10 s order window as a 429 says it is full. */
     void fillTheOrderWindow(long id) throws IOException {
         submit(id, 10_264_410, 100_000_000);
