@@ -262,6 +262,11 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
         }
     }
 
+    /** The venue's side of the session (null before the first logon). */
+    Session session() {
+        return Session.lookupSession(sessionId);
+    }
+
     /** Writes {@code raw} on the connection as it is, outside the session layer (a garbled message): false when not connected. */
     boolean sendRaw(String raw) {
         Session s = Session.lookupSession(sessionId);
