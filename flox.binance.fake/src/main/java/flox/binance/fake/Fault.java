@@ -13,7 +13,7 @@ public sealed interface Fault {
     enum Kind {
         DISCONNECT, SEQUENCE_GAP, STALE_SNAPSHOT, SLOW_SNAPSHOT, RATE_LIMITED_429, BANNED_418, MALFORMED_FRAME, SERVER_SHUTDOWN,
         API_OUTCOME_UNKNOWN, API_INSUFFICIENT_BALANCE, API_RATE_LIMITED_429, API_BANNED_418, API_DISCONNECT, API_STOP_READING,
-        USER_DATA_DUPLICATE, USER_DATA_FILL_BEFORE_NEW
+        USER_DATA_DUPLICATE, USER_DATA_FILL_BEFORE_NEW, USER_DATA_MALFORMED_FILL
     }
 
     /** How a malformed frame is broken: cut in half, or its opening brace replaced by {@code <}. */
@@ -116,6 +116,11 @@ public sealed interface Fault {
         public Kind kind() { return Kind.USER_DATA_FILL_BEFORE_NEW; }
     }
 
+    /** User data: the next fill's executionReport is sent cut in half (unreadable); the order is filled at the fake all the same. */
+    record UserDataMalformedFill() implements Fault {
+        public Kind kind() { return Kind.USER_DATA_MALFORMED_FILL; }
+    }
+
     static Fault disconnect(int code) { return new Disconnect(code, "fake: scripted disconnect"); }
     static Fault sequenceGap(String symbol) { return new SequenceGap(symbol); }
     static Fault staleSnapshot() { return new StaleSnapshot(); }
@@ -139,4 +144,5 @@ public sealed interface Fault {
     static Fault apiStopReading(long stallMs) { return new ApiStopReading(stallMs); }
     static Fault userDataDuplicate() { return new UserDataDuplicate(); }
     static Fault userDataFillBeforeNew() { return new UserDataFillBeforeNew(); }
+    static Fault userDataMalformedFill() { return new UserDataMalformedFill(); }
 }

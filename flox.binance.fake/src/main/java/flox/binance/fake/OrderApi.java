@@ -140,6 +140,7 @@ final class OrderApi {
     private int insufficientArmed;
     private int duplicateArmed;
     private int fillBeforeNewArmed;
+    private int malformedFillArmed;
     private final Map<Long, String> heldNew = new HashMap<>();
     private final List<String> pending = new ArrayList<>();
     private long nextOrderId = 1;
@@ -227,6 +228,7 @@ final class OrderApi {
             case API_INSUFFICIENT_BALANCE -> insufficientArmed++;
             case USER_DATA_DUPLICATE -> duplicateArmed++;
             case USER_DATA_FILL_BEFORE_NEW -> fillBeforeNewArmed++;
+            case USER_DATA_MALFORMED_FILL -> malformedFillArmed++;
             default -> armed.add(f);
         }
     }
@@ -984,6 +986,11 @@ final class OrderApi {
     /** Queues an order's event (under the lock); {@link #flush} sends the queue to every subscription. */
     private void publish(Order o, ObjectNode event) {
         String text = event.toString();
+        if ("TRADE".equals(event.path("x").asText()) && malformedFillArmed > 0) {
+            malformedFillArmed--;
+            faultsFired.get(Fault.Kind.USER_DATA_MALFORMED_FILL).increment();
+            text = text.substring(0, text.length() / 2); // cut in half: the client cannot read it
+        }
         if ("NEW".equals(event.path("x").asText()) && fillBeforeNewArmed > 0) {
             fillBeforeNewArmed--;
             faultsFired.get(Fault.Kind.USER_DATA_FILL_BEFORE_NEW).increment();

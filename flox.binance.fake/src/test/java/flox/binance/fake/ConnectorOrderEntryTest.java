@@ -431,6 +431,17 @@ class ConnectorOrderEntryTest {
         assertEquals(1, fake.faultsFired(Fault.Kind.USER_DATA_FILL_BEFORE_NEW));
     }
 
+    /** A lost executionReport is not sent again: an unreadable one makes the connector ask its orders at once, and the fill comes back. */
+    @Test
+    void shouldAskTheOrdersAgainWhenAFillsReportCannotBeReadAndRecoverTheFill() throws Exception {
+        start();
+        fake.fault(Fault.userDataMalformedFill());
+        long taker = submit(Side.BUY, TimeInForce.IOC, 70_000_00000000L, 100_000);
+        TestSupport.await("filled, from the venue's answer to the query", () -> state(taker).status() == OrderStatus.FILLED);
+        assertEquals(100_000, state(taker).filledQuantityScaled());
+        assertEquals(1, fake.faultsFired(Fault.Kind.USER_DATA_MALFORMED_FILL));
+    }
+
     /** The venue's client id of our order, as the connector writes it (its run prefix and the id). */
     String clientId(long id) {
         for (OrderView v : fake.openOrders()) if (v.clientOrderId().endsWith("_" + id)) return v.clientOrderId();

@@ -35,6 +35,14 @@ public final class ApiConnection implements AutoCloseable {
         void connected(URI uri);
 
         void disconnected(String why, long reconnectInMs);
+
+        /**
+         * A user-data event could not be read: it may have been an executionReport, whose fill the
+         * stream does not send again. The orders are to be asked again now (as after a connect),
+         * not at the next reconnect. Receiving thread.
+         */
+        default void userDataUnreadable(String why) {
+        }
     }
 
     private final URI uri;
@@ -64,8 +72,10 @@ public final class ApiConnection implements AutoCloseable {
     private volatile long connects;
     /** Sends that timed out (outcome unknown); the sending thread writes it. */
     private volatile long sendTimeouts;
-    private volatile long malformed;
-    private boolean malformedReported;
+    private volatile long malformedUserData;
+    private volatile long malformedReplies;
+    private boolean malformedUserDataReported;
+    private boolean malformedRepliesReported;
 
     public ApiConnection(URI uri, OrderEntry entry, Events events, Consumer<String> problems, long minBackoffMs, long maxBackoffMs) {
         this(uri, null, entry, events, problems, minBackoffMs, maxBackoffMs);
@@ -250,14 +260,27 @@ public final class ApiConnection implements AutoCloseable {
     private void receive() {
         byte[] bytes = frames.bytes();
         int n = frames.length();
+        boolean event = WsApiResponse.isEvent(bytes, 0, n);
         try {
-            if (WsApiResponse.isEvent(bytes, 0, n)) entry.onUserData(bytes, 0, n, System.nanoTime());
+            if (event) entry.onUserData(bytes, 0, n, System.nanoTime());
             else entry.onReply(bytes, 0, n, System.currentTimeMillis(), System.nanoTime());
         } catch (IOException e) {
-            malformed++;
-            if (!malformedReported) {
-                malformedReported = true;
-                problems.accept(uri.getHost() + ": a WebSocket API message that cannot be read (" + e.getMessage() + "); further ones are counted");
+            // counted and said once per kind; a user-data event may have carried a fill: the orders are asked again
+            if (event) {
+                malformedUserData++;
+                if (!malformedUserDataReported) {
+                    malformedUserDataReported = true;
+                    problems.accept(uri.getHost() + ": a user-data event that cannot be read (" + e.getMessage() + "); the orders are asked "
+                            + "again at once, as after a connect (a lost executionReport is not sent again); further ones are counted");
+                }
+                events.userDataUnreadable(e.getMessage());
+            } else {
+                malformedReplies++;
+                if (!malformedRepliesReported) {
+                    malformedRepliesReported = true;
+                    problems.accept(uri.getHost() + ": a WebSocket API reply that cannot be read (" + e.getMessage() + "); its request stays "
+                            + "pending until the reconnect's reconciliation; further ones are counted");
+                }
             }
         }
         String p = entry.takeProblem();
@@ -306,7 +329,10 @@ public final class ApiConnection implements AutoCloseable {
     public boolean isConnected() { return socket != null; }
     public long connects() { return connects; }
     public long sendTimeouts() { return sendTimeouts; }
-    public long malformed() { return malformed; }
+    /** User-data events that could not be read (each asks the orders again). */
+    public long malformedUserData() { return malformedUserData; }
+    /** WebSocket API replies that could not be read. */
+    public long malformedReplies() { return malformedReplies; }
 
     @Override
     public void close() {
