@@ -886,8 +886,13 @@ public final class OrderEntry {
         }
         restated.reset(ExecType.RESTATED, clientId, symbolId, replyState.side()).venueStatus(venueStatus).order(price, quantity).fill(0, 0, filled)
                 .timestamps(0, receiveNs);
-        report(restated);
-        corrections++;
+        flox.api.order.OrderStatus before = replyState.status();
+        long filledBefore = replyState.filledQuantityScaled();
+        if (report(restated).isApplied()) { // a view that changed nothing (the usual answer) is no correction
+            corrections++;
+            lastProblem = "order " + clientId + " corrected by the venue's view (order.status): " + before + " -> " + venueStatus
+                    + ", filled " + filledBefore + " -> " + filled + " (at the symbol's scale)";
+        }
     }
 
     /**
@@ -1059,7 +1064,7 @@ public final class OrderEntry {
     /** Commands whose sending failed with an exception (their orders refused). */
     public long commandFailures() { return commandFailures; }
 
-    /** Venue views applied as corrections (order.status replies). */
+    /** Venue views that changed the tracker's order (order.status replies that only confirm it are not counted); each is logged. */
     public long corrections() { return corrections; }
     /** Bytes of commands waiting to be sent. */
     public int queuedBytes() { return commands.size() + (int) (heldTail - heldHead) * 40; }

@@ -540,6 +540,23 @@ class OrderEntryTest {
         assertEquals(100_000_000, state(14).filledQuantityScaled());
         assertEquals(1, entry.corrections());
         assertEquals(ExecType.RESTATED, published.get(published.size() - 1).execType());
+        String said = entry.takeProblem();
+        assertTrue(said != null && said.contains("order 14 corrected by the venue's view (order.status): PENDING_NEW -> FILLED"), said);
+    }
+
+    @Test
+    void shouldNeitherCountNorSayAViewThatConfirmsTheOrder() throws IOException {
+        submit(16, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        reply("wsapi-response-with-rateLimits.json", lastFrame().get("id").asLong());
+        userData(16);
+        assertEquals(OrderStatus.ACCEPTED, state(16).status());
+        entry.takeProblem();
+        entry.queryStatus(btc, 16);
+        entry.doWork(NOW_MS, 10);
+        statusReply(lastFrame().get("id").asLong(), "NEW", "0.00000000");
+        assertEquals(0, entry.corrections(), "the venue says what the tracker has: no correction");
+        assertEquals(null, entry.takeProblem());
     }
 
     @Test
