@@ -105,6 +105,8 @@ public final class FixConnectorComponent implements OrderExecutor {
     private final MarketDataBus bus;
     private final FixVenueStates venues;
     private final Object venueLock = new Object();
+    /** The last state this session published, its reason and why (flox:fix). Guarded by venueLock. */
+    private String lastState;
     private volatile FixSession session;
     /** True while {@link #start} runs (QuickFIX/J's initiator start can take a while): flox:fix says "starting". */
     private volatile boolean starting;
@@ -204,9 +206,9 @@ public final class FixConnectorComponent implements OrderExecutor {
 
     /**
      * flox:fix: the session (ids, logged on or not, the next sequence numbers both ways, the
-     * store) and the order entry's counters. Allocates; any thread.
+     * store), the venue state it last published, and the order entry's counters. Allocates; any thread.
      */
-    @Descriptor("each FIX session: logged on or not, the next sequence numbers both ways, the store, the order entry's counters")
+    @Descriptor("each FIX session: logged on or not, the next sequence numbers both ways, the store, its venue state, the order entry's counters")
     public String fix() {
         FixSession s = session;
         StringBuilder sb = new StringBuilder(name()).append(": ");
@@ -221,7 +223,12 @@ public final class FixConnectorComponent implements OrderExecutor {
             }
         }
         flox.connector.fix.internal.orders.FixOrderEntry e = s.orderEntry();
+        String state;
+        synchronized (venueLock) {
+            state = lastState;
+        }
         return sb.append(", store ").append(settings.storePath).append('\n')
+                .append("  venue state published: ").append(state == null ? "none yet" : state).append('\n')
                 .append("  requests sent ").append(e.sentRequests()).append(", refused unsent ").append(e.refusedUnsent())
                 .append(", session rejects ").append(e.sessionRejects()).append(" (unmatched ").append(e.unmatchedRejects()).append(')')
                 .append(", PossDup ").append(e.possDups()).append(", not ours ").append(e.notOurs()).append(", not representable ")
@@ -237,6 +244,7 @@ public final class FixConnectorComponent implements OrderExecutor {
                     : state == VenueState.CONNECTING ? VenueStateReason.STARTUP
                     : session == null ? VenueStateReason.SHUTDOWN : VenueStateReason.CONNECTION_LOST;
             venues.report(settings.exchange, venueSession(), state, reason, why); // combined with the exchange's other sessions
+            lastState = state + (reason == VenueStateReason.NONE ? "" : " (" + reason + ")") + (why == null || why.isEmpty() ? "" : ": " + why);
         }
     }
 

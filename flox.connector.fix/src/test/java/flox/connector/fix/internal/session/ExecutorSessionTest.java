@@ -189,7 +189,7 @@ class ExecutorSessionTest {
             awaitStatus(21, OrderStatus.FILLED);
             String fix = component.fix();
             assertTrue(fix.contains(": logged on, session FIX.4.4:BANZAI->EXEC") && fix.matches("(?s).*next seq out [2-9]\\d* in [2-9].*")
-                    && fix.contains("requests sent 1,"), fix);
+                    && fix.contains("requests sent 1,") && fix.contains("\n  venue state published: LIVE: logged on as FIX.4.4:BANZAI->EXEC\n"), fix);
         } finally {
             component.stop();
         }
