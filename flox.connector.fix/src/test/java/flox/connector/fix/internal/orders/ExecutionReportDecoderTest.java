@@ -267,6 +267,62 @@ class ExecutionReportDecoderTest {
         assertEquals(OrderStatus.ACCEPTED, status(3));
     }
 
+    /** The RESTATED row of the table (150=D or I), every OrdStatus: the venue's status, or live by CumQty for what Flox does not model. */
+    @Test
+    void shouldRestateToTheVenueStatusEveryOrdStatusNames() {
+        placed(1);
+        String[][] rows = {{"0", "ACCEPTED"}, {"1", "PARTIALLY_FILLED"}, {"2", "FILLED"}, {"4", "CANCELED"}, {"5", "REPLACED"},
+                {"6", "PENDING_CANCEL"}, {"8", "REJECTED"}, {"C", "EXPIRED"}, {"E", "PENDING_REPLACE"}, {"7", "PARTIALLY_FILLED"},
+                {"9", "PARTIALLY_FILLED"}, {"B", "PARTIALLY_FILLED"}, {"D", "PARTIALLY_FILLED"}};
+        for (String execType : new String[] {"D", "I"}) {
+            for (String[] row : rows) {
+                assertEquals(ExecutionReportDecoder.REPORT, decode(er("11=FLXT_1", execType, row[0], "59=0|14=30|151=70")), "39=" + row[0]);
+                assertEquals(ExecType.RESTATED, decoder.event.execType());
+                assertEquals(OrderStatus.valueOf(row[1]), decoder.event.venueStatus(), "150=" + execType + " 39=" + row[0]);
+            }
+        }
+        decode(er("11=FLXT_1", "D", "7", "59=0|14=0|151=100"));
+        assertEquals(OrderStatus.ACCEPTED, decoder.event.venueStatus(), "stopped, nothing filled: live as accepted");
+        decode(er("11=FLXT_1", "D", "3", "59=0|14=0|151=100"));
+        assertEquals(OrderStatus.EXPIRED, decoder.event.venueStatus(), "a day order done for the day");
+        decode(er("11=FLXT_1", "D", "3", "59=1|14=30|151=70"));
+        assertEquals(OrderStatus.PARTIALLY_FILLED, decoder.event.venueStatus(), "a GTC order done for the day: live by CumQty");
+        assertEquals(ExecutionReportDecoder.NO_CHANGE, decode(er("11=FLXT_1", "D", "A", "14=0|151=100")), "pending new restates nothing");
+    }
+
+    @Test
+    void shouldChangeNothingOnTheStatusesFloxDoesNotModel() {
+        placed(1);
+        apply(er("11=FLXT_1", "0", "0", "14=0|151=100"));
+        for (String status : new String[] {"7", "9", "B", "D", "A"}) {
+            assertEquals(ExecutionReportDecoder.NO_CHANGE, decode(er("11=FLXT_1", "0", status, "14=0|151=100")), "39=" + status);
+        }
+        assertEquals(OrderStatus.ACCEPTED, status(1));
+    }
+
+    @Test
+    void shouldTakePossResendAsPossDup() {
+        placed(1);
+        apply(er("11=FLXT_1", "0", "0", "14=0|151=100"));
+        assertEquals(TrackerResult.DUPLICATE, apply(er("97=Y|11=FLXT_1", "0", "0", "14=0|151=100")));
+        assertTrue(decoder.isPossDup(), "PossResend (97) as PossDupFlag (43)");
+        decode(er("11=FLXT_1", "0", "0", "14=0|151=100"));
+        assertFalse(decoder.isPossDup());
+    }
+
+    @Test
+    void shouldMapEveryListedOrdRejReason() {
+        assertEquals(RejectReason.UNKNOWN_SYMBOL, ExecutionReportDecoder.orderRejectReason(1));
+        assertEquals(RejectReason.VENUE_UNAVAILABLE, ExecutionReportDecoder.orderRejectReason(2));
+        assertEquals(RejectReason.UNKNOWN_ORDER, ExecutionReportDecoder.orderRejectReason(5));
+        assertEquals(RejectReason.DUPLICATE_ORDER_ID, ExecutionReportDecoder.orderRejectReason(6));
+        assertEquals(RejectReason.DUPLICATE_ORDER_ID, ExecutionReportDecoder.orderRejectReason(7));
+        assertEquals(RejectReason.INVALID_QUANTITY, ExecutionReportDecoder.orderRejectReason(13));
+        assertEquals(RejectReason.INVALID_PRICE, ExecutionReportDecoder.orderRejectReason(18));
+        assertEquals(RejectReason.VENUE_REJECT, ExecutionReportDecoder.orderRejectReason(99));
+        assertEquals(RejectReason.VENUE_REJECT, ExecutionReportDecoder.orderRejectReason(-1), "absent");
+    }
+
     @Test
     void shouldEndTheOrderAfterAFillWhoseOrdStatusSaysItsRestIsGone() {
         placed(1, Side.BUY, 107_790, 100, TimeInForce.IOC);
