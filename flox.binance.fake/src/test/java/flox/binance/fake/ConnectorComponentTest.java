@@ -72,6 +72,24 @@ class ConnectorComponentTest {
         component = null;
     }
 
+    /** symbols.csv defined BINANCE:BTCUSDT first, at another scale: the venue's definition is refused naming the field, not traded. */
+    @Test
+    void shouldRefuseASymbolThatConflictsWithSymbolsCsvNamingTheField() throws Exception {
+        fake = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.testControlled()).start();
+        ConcurrentSymbolRegistry registry = new ConcurrentSymbolRegistry();
+        registry.register(SymbolInfo.builder("BINANCE", "BTCUSDT").priceScale(2).quantityScale(5).tickSizeScaled(1).lotSizeScaled(1).build());
+        StateBus bus = new StateBus();
+        String base = "127.0.0.1:" + fake.port();
+        component = new BinanceConnectorComponent(registry, bus, Map.of("symbols", "BTCUSDT", "stream.url", "ws://" + base,
+                "rest.url", "http://" + base));
+        component.start();
+        TestSupport.await("the conflict told", () -> component.binance().contains("no configured symbol could be registered"));
+        String text = component.binance();
+        assertTrue(text.contains("BTCUSDT: refused, it conflicts with the registry (symbols.csv?)") && text.contains("priceScale"), text);
+        assertEquals(2, registry.symbol(registry.resolve("BINANCE", "BTCUSDT")).priceScale(), "symbols.csv's definition stands");
+        assertEquals(List.of("BINANCE CONNECTING"), bus.states, "nothing to trade: not connected");
+    }
+
     @Test
     void shouldStayConnectingAndSayWhyWhenNoSymbolIsKnown() throws Exception {
         fake = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.testControlled()).start();
