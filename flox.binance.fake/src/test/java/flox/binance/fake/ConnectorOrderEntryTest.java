@@ -442,6 +442,22 @@ class ConnectorOrderEntryTest {
         assertEquals(1, fake.faultsFired(Fault.Kind.USER_DATA_MALFORMED_FILL));
     }
 
+    /** Issue 14 item 3: order entry signed with Ed25519 as the component reads the key from its configuration, through to a fill. */
+    @Test
+    void shouldTradeWithAnEd25519KeyFromTheConfiguration() throws Exception {
+        java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----";
+        String apiKey = "E".repeat(64);
+        fake = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.original(1.0))
+                .ed25519ApiKey(apiKey, pair.getPublic()).start();
+        connect(tracker, "cancel", () -> { }, Map.of("key.type", "ed25519", ".api.key", "file:" + secretFile("ed-key", apiKey),
+                ".api.secret", "file:" + secretFile("ed-secret", pem)));
+        long taker = submit(Side.BUY, TimeInForce.IOC, 70_000_00000000L, 100_000);
+        TestSupport.await("filled", () -> state(taker).status() == OrderStatus.FILLED);
+        assertEquals(100_000, state(taker).filledQuantityScaled());
+    }
+
     /** The venue's client id of our order, as the connector writes it (its run prefix and the id). */
     String clientId(long id) {
         for (OrderView v : fake.openOrders()) if (v.clientOrderId().endsWith("_" + id)) return v.clientOrderId();
