@@ -2,10 +2,8 @@ package flox.core.time;
 
 import flox.api.time.NanoClock;
 import java.time.Instant;
-import org.osgi.service.component.annotations.Component;
 
-/** The host's {@link NanoClock}: {@code System.nanoTime()} and the wall clock. Thread-safe; no allocation on {@link #nanoTime()}. */
-@Component(service = NanoClock.class)
+/** The machine's clock: {@code System.nanoTime()} and the wall clock. Thread-safe; no allocation on {@link #nanoTime()}. */
 public final class SystemNanoClock implements NanoClock {
     @Override
     public long nanoTime() {

@@ -81,6 +81,8 @@ public final class JournalWriter implements AutoCloseable {
     private ByteBuffer crcView;
     private long number = -1;
     private long day;
+    /** 2001-09-09, the first day of 19-digit epoch nanoseconds: a segment of an earlier day was opened on a clock not started. */
+    static final long EPOCH_2001_DAY = JournalFormat.epochDay(1_000_000_000_000_000_000L);
     private int position;
     private int recordsStart;
     private int capacity;
@@ -303,6 +305,21 @@ public final class JournalWriter implements AutoCloseable {
             throw new UncheckedIOException(dir + ": cannot roll to segment " + next + ": " + e.getMessage(), e);
         }
         Segment old = segment;
+        if (segmentRecords == 0 && old.day < EPOCH_2001_DAY) {
+            // opened on a clock not started yet (a replay's market clock reads 0 until its first event) and
+            // nothing written: no 1970 segment is left behind; the journal starts with this one
+            install(s);
+            segmentsOpened.decrementAndGet();
+            if (background) LockSupport.unpark(segmentThread);
+            try {
+                synchronized (files) {
+                    old.discard();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(old.file + ": cannot remove the empty segment of an unstarted clock: " + e.getMessage(), e);
+            }
+            return;
+        }
         endSegment(next);
         install(s);
         if (background) LockSupport.unpark(segmentThread); // it parks long between rolls

@@ -67,6 +67,26 @@ class RollAndRetentionTest {
         }
     }
 
+    /** A replay's market clock reads 0 until its first event: the segment opened then, still empty, leaves no 1970 file behind. */
+    @Test
+    void shouldLeaveNoSegmentOfAnUnstartedClockBehind() throws Exception {
+        JournalTestSupport.TestClock clock = new JournalTestSupport.TestClock();
+        clock.epoch = 0;
+        JournalWriter w = writer(1 << 30, clock);
+        clock.epoch = JournalTestSupport.DAY_START + 1_000;
+        JournalTestSupport.DirectWriter d = new JournalTestSupport.DirectWriter(w);
+        d.trade(JournalTestSupport.trade(0, 1), JournalTestSupport.DAY_START + 1_000);
+        d.trade(JournalTestSupport.trade(0, 2), JournalTestSupport.DAY_START + 2_000);
+        w.close();
+        List<Path> files = JournalWriter.segmentFiles(dir);
+        assertEquals(List.of("segment-0000000001-20261206.journal"), files.stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(1, w.segmentsOpened());
+        try (JournalReader r = new JournalReader(dir, false)) {
+            assertEquals(List.of(1L, 2L), JournalTestSupport.readAll(r).stream().map(JournalTestSupport.Row::tradeId).toList());
+            assertEquals(List.of(), r.tornTails());
+        }
+    }
+
     @Test
     void shouldDeleteTheOldestSegmentsBeyondTheRetention() throws Exception {
         JournalTestSupport.TestClock clock = new JournalTestSupport.TestClock();

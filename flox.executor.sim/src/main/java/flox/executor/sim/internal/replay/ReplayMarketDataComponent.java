@@ -123,6 +123,10 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private final MarketDataBus bus;
     private final SymbolRegistry symbols;
     private final NanoClock clock;
+    /** The host's clock when it follows the market ({@code flox.clock=market}): advanced to each event's recorded time; else null. */
+    private flox.api.time.MarketClock market;
+    /** The replay's LIVE, published with its first event (so that it carries that event's time on a market clock). Replay thread. */
+    private boolean liveOwed;
     private final Settings config;
     private final Path home;
     private final Runnable stopHost;
@@ -166,8 +170,10 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     public ReplayMarketDataComponent(@Reference MarketDataBus bus, @Reference SymbolRegistry symbols, @Reference NanoClock clock,
                                      @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) LifecycleCoordinator lifecycle,
                                      @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) flox.api.order.OrderTracker tracker,
+                                     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) flox.api.time.MarketClock marketClock,
                                      BundleContext context, Map<String, Object> properties) {
         this(bus, symbols, clock, properties, home(context), () -> stopFramework(context));
+        this.market = marketClock;
         this.bundleContext = context;
         this.tracker = tracker;
         SimConfigKeys.warnUnknown(PID, Config.class, properties);
@@ -207,6 +213,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         this.bus = bus;
         this.symbols = symbols;
         this.clock = clock;
+        this.market = clock instanceof flox.api.time.MarketClock m ? m : null;
         ConfigReader reader = new ConfigReader(PID, properties);
         this.config = new Settings(reader);
         SimConfigKeys.logErrors(reader);
@@ -363,9 +370,10 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         try (BinanceRecordingReader reader = new BinanceRecordingReader(inputs, new RegistryReplaySymbols(symbols, EXCHANGE), policy,
                 BinanceRecordingReader.DEFAULT_BOOK_LEVELS, BinanceRecordingReader.DEFAULT_MAX_BUFFERED_DIFFS)) {
             stats = reader.stats();
-            publishState(VenueState.LIVE, VenueStateReason.STARTUP, "replaying");
+            liveOwed = true; // published with the first event
             while (running && !reader.isDone()) reader.poll(this, 256);
             stoppedEarly = !reader.isDone();
+            liveOwed = false; // nothing replayed: never LIVE
             publishState(stoppedEarly ? VenueState.DISCONNECTED : VenueState.STALE, stoppedEarly ? VenueStateReason.SHUTDOWN : VenueStateReason.OTHER,
                     stoppedEarly ? "replay stopped" : "recording ended");
             LOG.log(Level.INFO, PID + ": " + (stoppedEarly ? "stopped" : "finished") + " after " + published + " events published"
@@ -419,9 +427,10 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         JournalSource source = null;
         try {
             source = new JournalSource(journal, symbols, EXCHANGE, Math.max(bus.maxBookLevels(), BinanceRecordingReader.DEFAULT_BOOK_LEVELS));
-            publishState(VenueState.LIVE, VenueStateReason.STARTUP, "replaying");
+            liveOwed = true; // published with the first event
             while (running && !source.isDone()) source.poll(this, 256);
             stoppedEarly = !source.isDone();
+            liveOwed = false; // nothing replayed: never LIVE
             publishState(stoppedEarly ? VenueState.DISCONNECTED : VenueState.STALE, stoppedEarly ? VenueStateReason.SHUTDOWN : VenueStateReason.OTHER,
                     stoppedEarly ? "replay stopped" : "journal ended");
             LOG.log(Level.INFO, PID + ": " + (stoppedEarly ? "stopped" : "finished") + " after " + published + " events published from " + journal
@@ -541,8 +550,15 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
                 + (c == null ? "" : c + "\n");
     }
 
-    /** Original pace: waits until the event's recorded offset (scaled by the speed) has passed. */
+    /**
+     * Before each event: a market clock moves to its recorded time; the replay's LIVE goes out
+     * with the first one; at the original pace, waits until the event's recorded offset (scaled by
+     * the speed) has passed.
+     */
     private void pace(long recordedNs) {
+        flox.api.time.MarketClock m = market;
+        if (m != null && recordedNs > 0) m.advanceTo(recordedNs);
+        sendOwedLive();
         if (!originalPace || recordedNs <= 0) return;
         if (firstRecordedNs == Long.MIN_VALUE) firstRecordedNs = recordedNs;
         long dueNs = startNs + (long) ((recordedNs - firstRecordedNs) / speed);
@@ -613,8 +629,16 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         count(r, trade);
     }
 
+    /** The replay's own LIVE, once, before its first event (see {@link #liveOwed}). */
+    private void sendOwedLive() {
+        if (!liveOwed) return;
+        liveOwed = false;
+        publishState(VenueState.LIVE, VenueStateReason.STARTUP, "replaying");
+    }
+
     @Override
     public void onBookInvalidated(int symbolId, String reason) {
+        sendOwedLive();
         LOG.log(Level.WARNING, PID + ": " + reason + "; the book of symbol " + symbolId + " is cleared until the next snapshot");
         invalid.resetInvalid(symbolId).timestamps(0, clock.nanoTime());
         ownBook(symbolId).apply(invalid);
