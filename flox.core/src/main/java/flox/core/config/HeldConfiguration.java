@@ -38,8 +38,13 @@ public final class HeldConfiguration {
         }
         if (found == null) return null;
         for (Configuration c : found) {
-            if (c.getFactoryPid() != null) continue;
-            Dictionary<String, Object> d = c.getProperties();
+            Dictionary<String, Object> d;
+            try {
+                if (c.getFactoryPid() != null) continue;
+                d = c.getProperties();
+            } catch (IllegalStateException deleted) { // deleted since it was listed: nothing held
+                continue;
+            }
             if (d == null) continue;
             Map<String, Object> out = new LinkedHashMap<>();
             for (Enumeration<String> keys = d.keys(); keys.hasMoreElements(); ) {

@@ -40,7 +40,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * and the kill switch (one WARNING naming the file); once confirmed, a key absent from the file
  * keeps its last good value (a WARNING per key), and a value that loosens a limit is applied at
  * WARNING. An update Declarative Services does not deliver (Felix SCR drops one that follows a
- * deletion closely) is found within a second by comparing with Configuration Admin, and applied.
+ * deletion closely) is found by comparing with Configuration Admin once a second, and applied
+ * when two ticks in a row find the same difference (an ordinary update is there a little before
+ * DS delivers it).
  * Until a configuration is confirmed (a
  * non-empty file whose values all read, without unknown keys, per-symbol lists naming registered symbols) or the
  * operator runs {@code flox:risk accept-defaults}, new orders are refused as
@@ -71,6 +73,13 @@ public final class RiskComponent implements RiskCheck, StatusContributor, Strate
     private final Supplier<Map<String, Object>> held;
     /** The properties last applied (as delivered or read), to compare with {@link #held}. Guarded by this. */
     private Map<String, Object> applied;
+    /**
+     * What Configuration Admin held at the last tick that differed from {@link #applied} (empty
+     * map: nothing held); null when they agreed. A difference is acted on only when the next tick
+     * finds the same one: an ordinary update is in Configuration Admin a little before DS delivers
+     * it. Guarded by this.
+     */
+    private Map<String, Object> differing;
     /** The last felix.fileinstall.filename seen, for messages once the file is gone. Guarded by this. */
     private String file;
     /** A configuration with a per-symbol list naming an unregistered symbol, applied again when the registry grows. Guarded by this. */
@@ -219,7 +228,14 @@ public final class RiskComponent implements RiskCheck, StatusContributor, Strate
                 RiskEngine.LOG.log(Level.WARNING, "risk could not read " + PID + " from Configuration Admin: " + e);
                 now = applied;
             }
-            if (now == null ? !ConfigReader.isEmpty(applied) : !HeldConfiguration.same(now, applied)) {
+            boolean differs = now == null ? !ConfigReader.isEmpty(applied) : !HeldConfiguration.same(now, applied);
+            Map<String, Object> seen = now == null ? Map.of() : now;
+            if (!differs) {
+                differing = null;
+            } else if (differing == null || !HeldConfiguration.same(differing, seen)) {
+                differing = seen; // first seen: DS may be about to deliver it; acted on if the next tick finds it still
+            } else {
+                differing = null;
                 RiskEngine.LOG.log(Level.WARNING, "Configuration Admin holds " + (now == null ? "no " + PID + " configuration" : "a " + PID
                         + " configuration") + " that Declarative Services did not deliver (a file deleted and written again at once): applying it now");
                 apply(now == null ? Map.of() : now, false);
