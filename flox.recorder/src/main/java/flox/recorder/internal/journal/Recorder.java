@@ -127,13 +127,28 @@ public final class Recorder {
         if (t.isAlive()) LOG.log(System.Logger.Level.WARNING, "flox-recorder did not stop within " + timeoutMs + " ms; the segment stays open");
     }
 
+    /**
+     * The wall clock's offset from the monotonic one, for the next batch. Two samples that
+     * disagree by a millisecond or more are taken again: on a replay's market clock both readings
+     * are the data's time (offset 0), and one that moved between the reads (from 0 to the first
+     * event's time, at the start) would otherwise stamp a batch decades early. Writer thread.
+     */
+    private long sampleEpochOffset() {
+        for (int i = 0; i < 4; i++) {
+            long o1 = clock.epochNanos() - clock.nanoTime();
+            long o2 = clock.epochNanos() - clock.nanoTime();
+            if (Math.abs(o1 - o2) < 1_000_000) return o2;
+        }
+        return epochOffsetNs; // the clock kept moving: the last good offset
+    }
+
     private void run() {
         try {
             while (running) {
-                epochOffsetNs = clock.epochNanos() - clock.nanoTime();
+                epochOffsetNs = sampleEpochOffset();
                 idle.idle(ring.read(handler, 1024));
             }
-            epochOffsetNs = clock.epochNanos() - clock.nanoTime();
+            epochOffsetNs = sampleEpochOffset();
             while (ring.read(handler, Integer.MAX_VALUE) > 0) {
                 // drain what was claimed before stop
             }

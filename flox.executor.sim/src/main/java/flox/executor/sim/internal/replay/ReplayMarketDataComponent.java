@@ -469,7 +469,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     public void onVenueState(VenueStateEvent state) {
         pace(state.receiveTimestampNs());
         VenueStatePublisher.publish(bus, venue, EXCHANGE, state.symbolId(), state.state(), state.reason(), state.retryAtEpochNs(), state.text(),
-                System.nanoTime(), () -> running, PID);
+                stateStampNs(), () -> running, PID);
     }
 
     /** A report the live venue gave, kept for the comparison; not published. */
@@ -521,7 +521,15 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
      * thread as the books. Cold path.
      */
     private void publishState(VenueState state, VenueStateReason reason, String text) {
-        VenueStatePublisher.publish(bus, venue, EXCHANGE, state, reason, text, System.nanoTime(), () -> running, PID); // not the injected clock: its ticks stamp the books
+        VenueStatePublisher.publish(bus, venue, EXCHANGE, state, reason, text, stateStampNs(), () -> running, PID);
+    }
+
+    /**
+     * A venue state's receive time: the market's on a market clock (the host's one time base in a
+     * replay); else the machine's, not the injected clock, whose ticks (in tests) stamp the books.
+     */
+    private long stateStampNs() {
+        return market != null ? clock.nanoTime() : System.nanoTime();
     }
 
     /** Records, logs and writes how the replay ended (one line; WARNING when incomplete). */
