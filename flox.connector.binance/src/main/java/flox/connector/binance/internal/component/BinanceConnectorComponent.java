@@ -201,7 +201,9 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
                             @Override public void disconnected(String why, long inMs) {
                                 LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": order entry " + why + "; reconnecting in " + inMs + " ms");
                             }
-                            @Override public void userDataUnreadable(String why) { if (made[0] != null) made[0].reconcile(); }
+                            @Override public void userDataUnreadable(String why) { // one round at a time: no query storm
+                                if (made[0] != null && entry.isReconciled()) made[0].reconcile();
+                            }
                         }, p -> LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": " + p),
                         settings.reconnectMinMs(), settings.reconnectMaxMs());
                 connection.sendTimeoutMs(sendTimeoutMs);

@@ -72,6 +72,8 @@ public final class OrderEntry {
 
     /** A 418 without a retryAfter: quiet this long (Binance's bans start at 2 minutes). */
     static final long DEFAULT_BAN_MS = 120_000;
+    /** The longest quiet time believed: Binance's longest ban is 3 days. */
+    static final long MAX_QUIET_MS = 3L * 24 * 3_600_000;
     private static final int PLACE = 1;
     private static final int CANCEL = 2;
     private static final int REPLACE = 3;
@@ -715,12 +717,14 @@ public final class OrderEntry {
      * window, which holds new orders but lets cancels go. Receiving thread.
      */
     private void limited(BinanceErrors.Outcome o) {
+        long cap = lastWorkMs > 0 ? lastWorkMs + MAX_QUIET_MS : Long.MAX_VALUE; // a far-future retryAfter is not believed past 3 days
         if (o == BinanceErrors.Outcome.RATE_LIMITED) {
             venue.rateLimited(reply.retryAfterMs, reply.msg);
-            if (reply.retryAfterMs > quietUntilMs) quietUntilMs = reply.retryAfterMs;
+            long until = Math.min(reply.retryAfterMs, cap);
+            if (until > quietUntilMs) quietUntilMs = until;
         } else if (o == BinanceErrors.Outcome.BANNED) {
             venue.banned(reply.retryAfterMs, reply.msg);
-            long until = reply.retryAfterMs > 0 ? reply.retryAfterMs : lastWorkMs + DEFAULT_BAN_MS;
+            long until = Math.min(reply.retryAfterMs > 0 ? reply.retryAfterMs : lastWorkMs + DEFAULT_BAN_MS, cap);
             if (until > quietUntilMs) quietUntilMs = until;
         }
     }
