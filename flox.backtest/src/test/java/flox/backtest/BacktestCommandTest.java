@@ -72,10 +72,15 @@ class BacktestCommandTest {
     }
 
     static Result flox(String... args) throws IOException, InterruptedException {
+        return flox(tmp, args);
+    }
+
+    /** {@code ./flox ARGS} on the reactor's host.jar (never a nested build), its output kept in files under {@code outputs}. */
+    static Result flox(Path outputs, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("flox").toString()));
         cmd.addAll(List.of(args));
-        Path o = Files.createTempFile(tmp, "flox", ".out");
-        Path e = Files.createTempFile(tmp, "flox", ".err");
+        Path o = Files.createTempFile(outputs, "flox", ".out");
+        Path e = Files.createTempFile(outputs, "flox", ".err");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectOutput(o.toFile()).redirectError(e.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile()));
         pb.environment().put("FLOX_NO_BUILD", "1");

@@ -24,22 +24,8 @@ class DenseReplayCommandTest {
     @TempDir
     static Path tmp;
 
-    /** {@code ./flox ARGS} on the reactor's host.jar (no nested build), output kept in this class's temporary directory. */
     static BacktestCommandTest.Result flox(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("bash", BacktestCommandTest.ROOT.resolve("flox").toString()));
-        cmd.addAll(List.of(args));
-        Path o = java.nio.file.Files.createTempFile(tmp, "flox", ".out");
-        Path e = java.nio.file.Files.createTempFile(tmp, "flox", ".err");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(BacktestCommandTest.ROOT.toFile()).redirectOutput(o.toFile()).redirectError(e.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        pb.environment().put("FLOX_NO_BUILD", "1");
-        Process p = pb.start();
-        if (!p.waitFor(240, java.util.concurrent.TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new AssertionError("./flox " + String.join(" ", args) + " did not end within 240 s:\n" + java.nio.file.Files.readString(e));
-        }
-        return new BacktestCommandTest.Result(p.exitValue(), java.nio.file.Files.readString(o), java.nio.file.Files.readString(e));
+        return BacktestCommandTest.flox(tmp, args);
     }
 
     private static final Pattern JOURNAL_LINE = Pattern.compile("journal: (\\d+) events, .*; dropped (\\d+)");

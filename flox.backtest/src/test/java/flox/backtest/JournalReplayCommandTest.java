@@ -2,7 +2,6 @@ package flox.backtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import flox.api.event.ExecutionEvent;
 import flox.recorder.internal.journal.JournalFormat;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -70,20 +68,7 @@ class JournalReplayCommandTest {
     }
 
     static BacktestCommandTest.Result flox(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", BacktestCommandTest.ROOT.resolve("flox").toString()));
-        cmd.addAll(List.of(args));
-        Path o = Files.createTempFile(tmp, "flox", ".out");
-        Path e = Files.createTempFile(tmp, "flox", ".err");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(BacktestCommandTest.ROOT.toFile()).redirectOutput(o.toFile()).redirectError(e.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        pb.environment().put("FLOX_NO_BUILD", "1"); // the reactor's host.jar: never a nested build
-        Process p = pb.start();
-        if (!p.waitFor(240, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            fail("./flox " + String.join(" ", args) + " did not end within 240 s:\n" + Files.readString(e));
-        }
-        return new BacktestCommandTest.Result(p.exitValue(), Files.readString(o), Files.readString(e));
+        return BacktestCommandTest.flox(tmp, args);
     }
 
     /** Every EXECUTION record of a journal, every field: a replay runs on the market's recorded time, so the venue's and the host's stamps too. */
