@@ -417,6 +417,21 @@ class ConnectorOrderEntryTest {
         assertEquals(RejectReason.VENUE_RATE_LIMIT, reports.stream().filter(e -> e.clientOrderId() == refused).findFirst().orElseThrow().reason());
     }
 
+    /** Binance bans and drops the connection: connecting again before the ban ends would be a request during it. */
+    @Test
+    void shouldNotConnectAgainBeforeTheBanEnds() throws Exception {
+        start();
+        fake.fault(new Fault.ApiBanned(2_000));
+        long refused = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("refused", () -> state(refused).status() == OrderStatus.REJECTED);
+        long opened = fake.apiConnectionsOpened();
+        long droppedNs = System.nanoTime();
+        fake.fault(Fault.apiDisconnect(1008)); // the venue's ban-and-disconnect
+        TestSupport.await("connected again", () -> fake.apiConnectionsOpened() > opened);
+        long waitedMs = (System.nanoTime() - droppedNs) / 1_000_000;
+        assertTrue(waitedMs >= 1_500, "reconnected " + waitedMs + " ms after the drop, within the 2 s ban (reconnect.min.ms is 20)");
+    }
+
     @Test
     void shouldApplyAResentEventOnceAndAFillBeforeItsNewInOrder() throws Exception {
         start();

@@ -171,6 +171,13 @@ public final class ApiConnection implements AutoCloseable {
         if (closed) return;
         long base = Math.min(maxBackoffMs, minBackoffMs << Math.min(failures, 20));
         long wait = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        // banned or weight-limited (the venue drops the connection with a 418): a connect attempt before the venue's
+        // time would be a request during the ban, which prolongs it
+        long quietMs = entry.quietUntilMs() - System.currentTimeMillis();
+        if (quietMs > wait) {
+            wait = quietMs;
+            why = why + "; the venue's ban or rate limit ends first";
+        }
         failures++;
         events.disconnected(why, wait);
         reconnectScheduled = true;
