@@ -149,6 +149,9 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private volatile long refused;
     private long startNs;
     private long firstRecordedNs = Long.MIN_VALUE;
+    /** The first and last recorded time seen, for the replay's speed (recorded span over wall time). Replay thread. */
+    private long spanStartNs = Long.MIN_VALUE;
+    private long spanEndNs = Long.MIN_VALUE;
     private boolean originalPace;
     private double speed;
     private volatile ReplayOutcome outcome;
@@ -379,7 +382,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
             LOG.log(Level.INFO, PID + ": " + (stoppedEarly ? "stopped" : "finished") + " after " + published + " events published"
                     + (resent > 0 ? " (" + resent + " snapshots resent for late subscribers)" : "")
                     + (fragmented > 0 ? " (" + fragmented + " book updates deeper than the bus's " + bus.maxBookLevels() + " levels sent in fragments)" : "")
-                    + (refused > 0 ? ", " + refused + " refused by the bus" : "") + "; " + stats);
+                    + (refused > 0 ? ", " + refused + " refused by the bus" : "") + "; " + stats + speed());
         } catch (IOException | RuntimeException e) {
             failure = e;
         }
@@ -436,7 +439,8 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
             LOG.log(Level.INFO, PID + ": " + (stoppedEarly ? "stopped" : "finished") + " after " + published + " events published from " + journal
                     + " (" + source.books + " book updates, " + source.trades + " trades, " + source.venueStates + " venue states, " + source.executions
                     + " live execution reports, " + source.segments() + " segments" + (source.unknownSymbol > 0 ? ", " + source.unknownSymbol
-                    + " events of symbols the journal does not define" : "") + ")" + (refused > 0 ? ", " + refused + " refused by the bus" : ""));
+                    + " events of symbols the journal does not define" : "") + ")" + (refused > 0 ? ", " + refused + " refused by the bus" : "")
+                    + speed());
         } catch (IOException | RuntimeException e) {
             failure = e;
         } finally {
@@ -564,6 +568,10 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
      * the speed) has passed.
      */
     private void pace(long recordedNs) {
+        if (recordedNs > 0) {
+            if (spanStartNs == Long.MIN_VALUE) spanStartNs = recordedNs;
+            if (recordedNs > spanEndNs) spanEndNs = recordedNs;
+        }
         flox.api.time.MarketClock m = market;
         if (m != null && recordedNs > 0) m.advanceTo(recordedNs);
         sendOwedLive();
@@ -635,6 +643,14 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         long r;
         while ((r = bus.publishTrade(trade)) == BusResult.BACK_PRESSURED && running) Thread.onSpinWait();
         count(r, trade);
+    }
+
+    /** "; recorded span S s replayed in W s (Kx real time)", or nothing before two timed events. Replay thread; allocates. */
+    private String speed() {
+        if (spanStartNs == Long.MIN_VALUE || spanEndNs <= spanStartNs) return "";
+        double spanS = (spanEndNs - spanStartNs) / 1e9;
+        double wallS = Math.max(1e-9, (System.nanoTime() - startNs) / 1e9);
+        return String.format(java.util.Locale.ROOT, "; recorded span %.1f s replayed in %.2f s (%.1fx real time)", spanS, wallS, spanS / wallS);
     }
 
     /** The replay's own LIVE, once, before its first event (see {@link #liveOwed}). */
