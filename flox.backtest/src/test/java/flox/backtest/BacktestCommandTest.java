@@ -115,6 +115,27 @@ class BacktestCommandTest {
         assertTrue(Files.readString(run(1).resolve("home/etc/flox.strategy.marketmaker-btc.cfg")).contains("\nspread.ticks=4\n"));
     }
 
+    /** Issue 17 item 3: one backtest per value, side by side: two values, each run with its own, two rows that differ. */
+    @Test
+    void shouldRunOneBacktestPerValueAndCompareThem() throws Exception {
+        Path sweepOut = tmp.resolve("sweep-out");
+        Result r = flox("backtest", "--replay", slice.toString(), "--set", "marketmaker.spread.ticks=2,8", "--out", sweepOut.toString());
+        assertEquals(0, r.status(), "./flox backtest failed:\n" + r.stderr() + r.stdout());
+        List<Path> runs;
+        try (var dirs = Files.list(sweepOut.resolve("runs"))) {
+            runs = dirs.sorted().toList();
+        }
+        assertEquals(2, runs.size(), runs.toString());
+        assertTrue(Files.readString(runs.get(0).resolve("home/etc/flox.strategy.marketmaker-btc.cfg")).contains("\nspread.ticks=2\n"));
+        assertTrue(Files.readString(runs.get(1).resolve("home/etc/flox.strategy.marketmaker-btc.cfg")).contains("\nspread.ticks=8\n"));
+        String html = Files.readString(sweepOut.resolve("report.html"));
+        Matcher rows = Pattern.compile("<tr><td class=\"l\">(2|8)</td><td class=\"l\">[^<]*marketmaker[^<]*</td>.*?</tr>").matcher(html);
+        List<String> found = new ArrayList<>();
+        while (rows.find()) found.add(rows.group().replaceFirst("<td class=\"l\">(2|8)</td>", ""));
+        assertEquals(2, found.size(), "a market-maker row per value: " + found);
+        assertTrue(!found.get(0).equals(found.get(1)), "a spread of 2 and of 8 ticks trade differently: " + found);
+    }
+
     @Test
     void shouldGiveTheSameSeriesRunAfterRun() throws IOException {
         // everything: meta, counts, positions, every point and every fill, and tick-to-trade (on the market's time, the
