@@ -136,6 +136,33 @@ class BacktestCommandTest {
         assertTrue(!found.get(0).equals(found.get(1)), "a spread of 2 and of 8 ticks trade differently: " + found);
     }
 
+    /** Issue 17 item 3's {@code --config DIR}: its strategies replace the default ones; the replay's own files are not taken. */
+    @Test
+    void shouldTakeTheStrategiesOfConfigDirButNotTheReplaysOwnFiles() throws Exception {
+        Path config = Files.createDirectories(tmp.resolve("config"));
+        String mm = Files.readString(ROOT.resolve("bndrun/etc/flox.strategy.marketmaker-btc.cfg")).replace("\nspread.ticks=4\n", "\nspread.ticks=7\n");
+        Files.writeString(config.resolve("flox.strategy.marketmaker-mine.cfg"), mm);
+        Files.writeString(config.resolve("flox.bus.marketdata.cfg"), "mode=async\n");
+        Path configOut = tmp.resolve("config-out");
+        Result r = flox("backtest", "--replay", slice.toString(), "--config", config.toString(), "--out", configOut.toString());
+        assertEquals(0, r.status(), "./flox backtest --config failed:\n" + r.stderr() + r.stdout());
+        Path run;
+        try (var dirs = Files.list(configOut.resolve("runs"))) {
+            run = dirs.findFirst().orElseThrow();
+        }
+        String log = Files.readString(run.resolve("host.log")); // the run's own output
+        assertTrue(log.contains("flox: --config: flox.bus.marketdata.cfg is the replay's own (sync buses, inline venue, the recording): not taken"),
+                log);
+        Path etc = run.resolve("home/etc");
+        try (var files = Files.list(etc)) {
+            assertEquals(List.of("flox.strategy.marketmaker-mine.cfg"), files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith("flox.strategy.")).sorted().toList(), "DIR's strategies replace the default ones");
+        }
+        assertTrue(Files.readString(etc.resolve("flox.strategy.marketmaker-mine.cfg")).contains("\nspread.ticks=7\n"));
+        assertTrue(Files.readString(etc.resolve("flox.bus.marketdata.cfg")).contains("mode=sync"), "the replay's sync bus stays");
+        assertTrue(Files.readString(run.resolve("params.txt")).contains("config\t" + config), Files.readString(run.resolve("params.txt")));
+    }
+
     @Test
     void shouldGiveTheSameSeriesRunAfterRun() throws IOException {
         // everything: meta, counts, positions, every point and every fill, and tick-to-trade (on the market's time, the
