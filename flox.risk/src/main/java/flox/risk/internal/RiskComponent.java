@@ -238,7 +238,7 @@ public final class RiskComponent implements RiskCheck, StatusContributor, Strate
                 differing = null;
                 RiskEngine.LOG.log(Level.WARNING, "Configuration Admin holds " + (now == null ? "no " + PID + " configuration" : "a " + PID
                         + " configuration") + " that Declarative Services did not deliver (a file deleted and written again at once): applying it now");
-                apply(now == null ? Map.of() : now, false);
+                apply(seen, false);
             }
         }
         if (pending != null && symbols.size() != pendingSymbols) apply(pending, false);

@@ -305,12 +305,14 @@ public final class JournalWriter implements AutoCloseable {
             throw new UncheckedIOException(dir + ": cannot roll to segment " + next + ": " + e.getMessage(), e);
         }
         Segment old = segment;
-        if (segmentRecords == 0 && old.day < EPOCH_2001_DAY) {
-            // opened on a clock not started yet (a replay's market clock reads 0 until its first event) and
-            // nothing written: no 1970 segment is left behind; the journal starts with this one
-            install(s);
+        // opened on a clock not started yet (a replay's market clock reads 0 until its first event) and nothing
+        // written: it is removed, not ended, so no 1970 segment is left behind; the journal starts with the next one
+        boolean unstarted = segmentRecords == 0 && old.day < EPOCH_2001_DAY;
+        if (!unstarted) endSegment(next);
+        install(s);
+        if (background) LockSupport.unpark(segmentThread); // it parks long between rolls
+        if (unstarted) {
             segmentsOpened.decrementAndGet();
-            if (background) LockSupport.unpark(segmentThread);
             try {
                 synchronized (files) {
                     old.discard();
@@ -320,9 +322,6 @@ public final class JournalWriter implements AutoCloseable {
             }
             return;
         }
-        endSegment(next);
-        install(s);
-        if (background) LockSupport.unpark(segmentThread); // it parks long between rolls
         try {
             if (!background || !retiring.offer(old)) {
                 closedOnWriter.lazySet(closedOnWriter.get() + 1);

@@ -128,16 +128,19 @@ public final class Recorder {
     }
 
     /**
-     * The wall clock's offset from the monotonic one, for the next batch. Two samples that
-     * disagree by a millisecond or more are taken again: on a replay's market clock both readings
-     * are the data's time (offset 0), and one that moved between the reads (from 0 to the first
-     * event's time, at the start) would otherwise stamp a batch decades early. Writer thread.
+     * The wall clock's offset from the monotonic one, for the next batch: one reading when it
+     * agrees with the last offset within a millisecond (the usual case), else taken until two
+     * readings in a row agree. On a replay's market clock both clocks read the data's time (offset
+     * 0), and one that moved between its two reads (from 0 to the first event's time, at the
+     * start) would otherwise stamp a batch decades early. Writer thread.
      */
     private long sampleEpochOffset() {
-        for (int i = 0; i < 4; i++) {
-            long o1 = clock.epochNanos() - clock.nanoTime();
-            long o2 = clock.epochNanos() - clock.nanoTime();
-            if (Math.abs(o1 - o2) < 1_000_000) return o2;
+        long o = clock.epochNanos() - clock.nanoTime();
+        if (Math.abs(o - epochOffsetNs) < 1_000_000) return o;
+        for (int i = 0; i < 3; i++) {
+            long again = clock.epochNanos() - clock.nanoTime();
+            if (Math.abs(again - o) < 1_000_000) return again;
+            o = again;
         }
         return epochOffsetNs; // the clock kept moving: the last good offset
     }

@@ -717,16 +717,18 @@ public final class OrderEntry {
      * window, which holds new orders but lets cancels go. Receiving thread.
      */
     private void limited(BinanceErrors.Outcome o) {
-        long cap = lastWorkMs > 0 ? lastWorkMs + MAX_QUIET_MS : Long.MAX_VALUE; // a far-future retryAfter is not believed past 3 days
+        long until;
         if (o == BinanceErrors.Outcome.RATE_LIMITED) {
             venue.rateLimited(reply.retryAfterMs, reply.msg);
-            long until = Math.min(reply.retryAfterMs, cap);
-            if (until > quietUntilMs) quietUntilMs = until;
+            until = reply.retryAfterMs;
         } else if (o == BinanceErrors.Outcome.BANNED) {
             venue.banned(reply.retryAfterMs, reply.msg);
-            long until = Math.min(reply.retryAfterMs > 0 ? reply.retryAfterMs : lastWorkMs + DEFAULT_BAN_MS, cap);
-            if (until > quietUntilMs) quietUntilMs = until;
+            until = reply.retryAfterMs > 0 ? reply.retryAfterMs : lastWorkMs + DEFAULT_BAN_MS;
+        } else {
+            return;
         }
+        if (lastWorkMs > 0) until = Math.min(until, lastWorkMs + MAX_QUIET_MS); // a far-future retryAfter is not believed past 3 days
+        if (until > quietUntilMs) quietUntilMs = until;
     }
 
     /**

@@ -148,8 +148,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
     private volatile long published;
     private volatile long refused;
     private long startNs;
-    private long firstRecordedNs = Long.MIN_VALUE;
-    /** The first and last recorded time seen, for the replay's speed (recorded span over wall time). Replay thread. */
+    /** The first and last recorded time seen: the original pace's origin, and the replay's speed (recorded span over wall time). Replay thread. */
     private long spanStartNs = Long.MIN_VALUE;
     private long spanEndNs = Long.MIN_VALUE;
     private boolean originalPace;
@@ -576,8 +575,7 @@ public final class ReplayMarketDataComponent implements ExchangeConnector, Repla
         if (m != null && recordedNs > 0) m.advanceTo(recordedNs);
         sendOwedLive();
         if (!originalPace || recordedNs <= 0) return;
-        if (firstRecordedNs == Long.MIN_VALUE) firstRecordedNs = recordedNs;
-        long dueNs = startNs + (long) ((recordedNs - firstRecordedNs) / speed);
+        long dueNs = startNs + (long) ((recordedNs - spanStartNs) / speed);
         for (long wait; running && (wait = dueNs - System.nanoTime()) > 0; ) LockSupport.parkNanos(Math.min(wait, 50_000_000));
     }
 
