@@ -5,6 +5,7 @@ import flox.api.book.ReferenceOrderBook;
 import flox.api.event.BookUpdate;
 import flox.bench.binance.DepthLap;
 import flox.connector.binance.internal.feed.BinanceRecordingReader;
+import flox.connector.binance.internal.feed.DepthBook;
 import flox.connector.binance.internal.feed.RecordingInput;
 import flox.connector.binance.internal.feed.ReplayHandler;
 import flox.connector.binance.internal.feed.StaticReplaySymbols;
@@ -61,6 +62,7 @@ public class OrderBookApplyBenchmark {
     BookUpdate[] diffs;
     OrderBook blocks;
     ReferenceOrderBook flat;
+    DepthBook depth;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -73,6 +75,7 @@ public class OrderBookApplyBenchmark {
         diffs = lap.diffs;
         blocks = new OrderBook(snapshot.symbolId(), CAPACITY);
         flat = new ReferenceOrderBook(snapshot.symbolId(), CAPACITY);
+        depth = new DepthBook(snapshot.symbolId(), CAPACITY);
     }
 
     @Benchmark
@@ -97,12 +100,25 @@ public class OrderBookApplyBenchmark {
         return b.bestBidPrice();
     }
 
+    @Benchmark
+    @OperationsPerInvocation(DIFFS)
+    public long depthBook() {
+        DepthBook b = depth;
+        b.apply(snapshot);
+        for (BookUpdate u : diffs) {
+            b.apply(u);
+        }
+        return b.bestBidPrice();
+    }
+
     @TearDown(Level.Trial)
     public void check() {
         // whichever ran in this trial, both books must hold the lap's final book
         blocks();
         flatArrays();
+        depthBook();
         String difference = Lap.difference(blocks, flat);
+        if (difference == null) difference = Lap.difference(depth, blocks);
         if (difference != null) throw new IllegalStateException("the books differ after a lap: " + difference);
         if (blocks.droppedLevels() != 0) throw new IllegalStateException("the book dropped levels: raise CAPACITY");
     }
@@ -146,6 +162,24 @@ public class OrderBookApplyBenchmark {
                 if (updates.get(i).type() != BookUpdate.Type.DELTA) throw new IllegalStateException(recording + ": a second snapshot at update " + i);
             }
             return new Lap(updates.get(0), updates.subList(1, updates.size()).toArray(new BookUpdate[0]));
+        }
+
+        /** The first difference between the feed's book and the OrderBook (levels in order, counts, drops), or null. */
+        public static String difference(DepthBook a, OrderBook b) {
+            if (a.bidLevels() != b.bidLevels() || a.askLevels() != b.askLevels()) {
+                return "depth book levels " + a.bidLevels() + "/" + a.askLevels() + " against " + b.bidLevels() + "/" + b.askLevels();
+            }
+            if (a.droppedLevels() != b.droppedLevels()) return "depth book dropped " + a.droppedLevels() + " against " + b.droppedLevels();
+            BookUpdate listed = new BookUpdate(Math.max(1, Math.max(a.bidLevels(), a.askLevels())));
+            listed.reset(a.symbolId(), BookUpdate.Type.SNAPSHOT);
+            a.appendLevels(listed);
+            for (int i = 0; i < b.bidLevels(); i++) {
+                if (listed.bidPrice(i) != b.bidPrice(i) || listed.bidQuantity(i) != b.bidQuantity(i)) return "depth book bid level " + i;
+            }
+            for (int i = 0; i < b.askLevels(); i++) {
+                if (listed.askPrice(i) != b.askPrice(i) || listed.askQuantity(i) != b.askQuantity(i)) return "depth book ask level " + i;
+            }
+            return null;
         }
 
         /** The first difference between the two books (levels, counts, drops), or null. */

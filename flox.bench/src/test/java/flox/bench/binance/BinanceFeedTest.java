@@ -3,10 +3,11 @@ package flox.bench.binance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import flox.api.book.OrderBook;
 import flox.api.bus.MarketDataBus;
+import flox.api.event.BookUpdate;
 import flox.api.symbol.SymbolInfo;
 import flox.bus.internal.StandaloneBuses;
+import flox.connector.binance.internal.feed.DepthBook;
 import flox.connector.binance.internal.feed.MarketDataSession;
 import flox.connector.binance.internal.feed.RegistryReplaySymbols;
 import flox.core.symbol.ConcurrentSymbolRegistry;
@@ -45,7 +46,10 @@ class BinanceFeedTest {
         Run tree = new Run(lap, "databindTree");
         Run pojo = new Run(lap, "databindPojo");
         for (Run r : new Run[] {flox, tree, pojo}) r.feed(2 * lap.frames.length + 100);
-        OrderBook book = flox.session.book(flox.symbolId).book;
+        DepthBook depth = flox.session.book(flox.symbolId).book;
+        BookUpdate book = new BookUpdate(Math.max(depth.bidLevels(), depth.askLevels())); // every level, best first
+        book.reset(depth.symbolId(), BookUpdate.Type.SNAPSHOT);
+        assertEquals(0, depth.appendLevels(book));
         for (Run r : new Run[] {tree, pojo}) {
             assertSame(book, r.databind.bids, true);
             assertSame(book, r.databind.asks, false);
@@ -59,11 +63,11 @@ class BinanceFeedTest {
         assertEquals(2 * lap.frames.length + 100, flox.sink.deltas);
         assertEquals(3, flox.sink.snapshots);
         assertEquals(2, flox.sink.invalids);
-        assertTrue(book.bidLevels() > 900 && book.askLevels() > 900);
+        assertTrue(book.bidCount() > 900 && book.askCount() > 900);
     }
 
-    private static void assertSame(OrderBook book, TreeMap<BigDecimal, BigDecimal> side, boolean bids) {
-        int n = bids ? book.bidLevels() : book.askLevels();
+    private static void assertSame(BookUpdate book, TreeMap<BigDecimal, BigDecimal> side, boolean bids) {
+        int n = bids ? book.bidCount() : book.askCount();
         assertEquals(n, side.size(), bids ? "bid levels" : "ask levels");
         Iterator<Map.Entry<BigDecimal, BigDecimal>> it = side.entrySet().iterator();
         for (int i = 0; i < n; i++) {

@@ -218,16 +218,15 @@ public final class MarketDataSession {
      * Publishes every book in sync whole again, as a SNAPSHOT at its current update id (top
      * {@code bookLevels} a side, within the bus's limit in fragments), so that a subscriber that
      * joined late gets a whole book (the connector calls it periodically, on this thread). A book
-     * in the middle of a fragmented update is skipped this round. No allocation.
+     * in the middle of a fragmented update is skipped this round. No allocation once a book's
+     * listing buffer has grown to its depth ({@link DepthBook#appendLevels}).
      */
     public void republishSnapshots(long receiveNs) {
         for (int id = 0; id < syncs.length; id++) {
             DepthSync s = syncs[id];
             if (s == null || !s.isSynced() || books[id].book.isUpdating()) continue;
-            flox.api.book.OrderBook b = books[id].book;
             republish.reset(id, BookUpdate.Type.SNAPSHOT).updateIds(0, s.bookId()).timestamps(0, receiveNs);
-            for (int i = 0, n = Math.min(b.bidLevels(), republish.capacity()); i < n; i++) republish.addBid(b.bidPrice(i), b.bidQuantity(i));
-            for (int i = 0, n = Math.min(b.askLevels(), republish.capacity()); i < n; i++) republish.addAsk(b.askPrice(i), b.askQuantity(i));
+            books[id].book.appendLevels(republish);
             publishBook(republish);
             republished++;
         }

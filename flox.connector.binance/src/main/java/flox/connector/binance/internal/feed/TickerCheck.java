@@ -1,6 +1,5 @@
 package flox.connector.binance.internal.feed;
 
-import flox.api.book.OrderBook;
 import flox.api.event.BookUpdate;
 import flox.api.num.FixedPoint;
 import java.util.function.Consumer;
@@ -19,7 +18,7 @@ public final class TickerCheck {
     private static final int FIELDS = 5; // D, bid price, bid quantity, ask price, ask quantity
 
     public final String symbol;
-    public final OrderBook book;
+    public final DepthBook book;
     public long checked;
     public long matched;
     public long gaps;
@@ -48,7 +47,7 @@ public final class TickerCheck {
 
     public TickerCheck(String symbol, int symbolId, int bookLevels, Consumer<String> mismatches) {
         this.symbol = symbol;
-        this.book = new OrderBook(symbolId, bookLevels);
+        this.book = new DepthBook(symbolId, bookLevels);
         this.mismatches = mismatches;
     }
 
@@ -148,7 +147,7 @@ public final class TickerCheck {
     private static final int WIRE_SCALE = 8;
 
     private static String level(long price, long quantity) {
-        if (price == OrderBook.NO_PRICE) return "none";
+        if (price == flox.api.book.OrderBook.NO_PRICE) return "none";
         return strip(FixedPoint.format(price, WIRE_SCALE)) + " x " + strip(FixedPoint.format(quantity, WIRE_SCALE));
     }
 

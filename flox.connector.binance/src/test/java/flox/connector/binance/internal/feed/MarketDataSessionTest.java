@@ -313,7 +313,7 @@ class MarketDataSessionTest {
             assertTrue(u.bidCount() <= 32 && u.askCount() <= 32);
             rebuilt.apply(u);
         }
-        OrderBook kept = s.book(0).book;
+        OrderBook kept = asOrderBook(s.book(0).book);
         assertEquals(kept.bidLevels(), rebuilt.bidLevels());
         assertEquals(kept.bestBidPrice(), rebuilt.bestBidPrice());
         assertEquals(kept.bestAskQuantity(), rebuilt.bestAskQuantity());
@@ -416,7 +416,7 @@ class MarketDataSessionTest {
             if (i == snapshotLine) intact.onSnapshot(0, b, 0, b.length, 0);
             else intact.onFrame(b, 0, b.length, 0);
         }
-        OrderBook book = intact.book(0).book;
+        OrderBook book = asOrderBook(intact.book(0).book);
         StringBuilder json = new StringBuilder("{\"lastUpdateId\":").append(u).append(",\"bids\":[");
         for (int i = 0; i < Math.min(5_000, book.bidLevels()); i++) level(json, i > 0, book.bidPrice(i), book.bidQuantity(i));
         json.append("],\"asks\":[");
@@ -427,5 +427,15 @@ class MarketDataSessionTest {
     static void level(StringBuilder json, boolean comma, long price, long quantity) {
         if (comma) json.append(',');
         json.append("[\"").append(FixedPoint.format(price, 8)).append("\",\"").append(FixedPoint.format(quantity, 8)).append("\"]");
+    }
+
+    /** The feed's book as an OrderBook, level for level (its listing applied as a snapshot). */
+    static OrderBook asOrderBook(DepthBook depth) {
+        BookUpdate all = new BookUpdate(Math.max(1, Math.max(depth.bidLevels(), depth.askLevels())));
+        all.reset(depth.symbolId(), BookUpdate.Type.SNAPSHOT).updateIds(0, depth.lastUpdateId());
+        depth.appendLevels(all);
+        OrderBook book = new OrderBook(depth.symbolId(), depth.capacity());
+        book.apply(all);
+        return book;
     }
 }

@@ -1,0 +1,228 @@
+package flox.connector.binance.internal.feed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import flox.api.book.OrderBook;
+import flox.api.event.BookUpdate;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link DepthBook} against {@link OrderBook} (the reference: the same levels, validity and
+ * capacity rule): seeded random sequences and the BTCUSDT recording applied to both, the best
+ * levels, counts, drops and flags compared after every update and every level in order (the
+ * listing) at intervals. Depths cross the top's size both ways (spill and refill), capacities
+ * from 1 up hit the drop rule in the top and in the table, and the tables grow.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class DepthBookTest {
+    static final int SYM = 3;
+    static final Path BTC = Path.of(System.getProperty("flox.data.dir", "../testdata"), "binance", "recordings", "hftbacktest",
+            "btcusdt_20240808.gz");
+
+    @Test
+    void shouldMatchTheOrderBookOnRandomSequences() {
+        int[] capacities = {1, 2, 3, 5, 127, 128, 129, 191, 192, 193, 255, 256, 257, 400, 1_000, 5_000};
+        long compared = 0;
+        for (long seed = 1; seed <= 60; seed++) {
+            SplittableRandom rnd = new SplittableRandom(seed);
+            int capacity = capacities[(int) (seed % capacities.length)];
+            compared += run(rnd, capacity, "seed " + seed + " capacity " + capacity);
+        }
+        assertTrue(compared > 100_000, "the generator should compare many levels, compared " + compared);
+    }
+
+    @Test
+    void shouldKeepTheBestLevelsWhenASideIsFull() {
+        DepthBook book = new DepthBook(SYM, 200);
+        OrderBook ref = new OrderBook(SYM, 200);
+        BookUpdate u = new BookUpdate(1_000);
+        u.reset(SYM, BookUpdate.Type.SNAPSHOT);
+        for (int i = 0; i < 300; i++) u.addBid(10_000 - i, 1 + i); // best first: the worst 100 do not fit
+        both(u, book, ref, "snapshot");
+        assertEquals(100, book.droppedLevels());
+        u.reset(SYM, BookUpdate.Type.DELTA);
+        u.addBid(20_000, 5); // better than all: the worst (in the table) goes
+        u.addBid(1, 5); // worse than all: dropped
+        both(u, book, ref, "full side");
+        assertEquals(102, book.droppedLevels());
+        assertEquals(20_000, book.bestBidPrice());
+    }
+
+    @Test
+    void shouldListTheTopLevelsInOrderWithinTheUpdatesCapacity() {
+        DepthBook book = new DepthBook(SYM, 5_000);
+        BookUpdate u = new BookUpdate(5_000);
+        u.reset(SYM, BookUpdate.Type.SNAPSHOT);
+        SplittableRandom rnd = new SplittableRandom(9);
+        for (int i = 0; i < 2_000; i++) u.addAsk(rnd.nextLong(1, 1_000_000), 1 + i);
+        book.apply(u);
+        BookUpdate out = new BookUpdate(700);
+        out.reset(SYM, BookUpdate.Type.SNAPSHOT);
+        int left = book.appendLevels(out);
+        assertEquals(700, out.askCount());
+        assertEquals(book.askLevels() - 700, left);
+        for (int i = 1; i < out.askCount(); i++) assertTrue(out.askPrice(i) > out.askPrice(i - 1), "ascending asks at " + i);
+        assertEquals(book.bestAskPrice(), out.askPrice(0));
+    }
+
+    @ParameterizedTest(name = "capacity {0}")
+    @ValueSource(ints = {20_000, 1_000, 300})
+    void shouldMatchTheOrderBookThroughTheBtcusdtRecording(int capacity) throws IOException {
+        StaticReplaySymbols symbols = new StaticReplaySymbols();
+        int id = symbols.add("BTCUSDT", 8, 8);
+        DepthBook book = new DepthBook(id, capacity);
+        OrderBook ref = new OrderBook(id, capacity);
+        long[] diffs = new long[1];
+        try (BinanceRecordingReader r = new BinanceRecordingReader(List.of(RecordingInput.of(BTC)), symbols)) {
+            r.run(new ReplayHandler() {
+                @Override
+                public void onBookUpdate(BookUpdate update) {
+                    String where = "update " + update.lastUpdateId() + " (capacity " + capacity + ")";
+                    both(update, book, ref, where);
+                    if (++diffs[0] % 50 == 0) sameListing(book, ref, where);
+                }
+            });
+        }
+        assertEquals(3_450, diffs[0], "the snapshot and every diff after it");
+        sameListing(book, ref, "the end");
+        assertTrue(capacity < 2_000 || book.askLevels() > 2_000, "the book grows past 2,000 levels: " + book.askLevels());
+    }
+
+    @Test
+    void shouldAllocateNothingOnceItsTablesHaveGrown() {
+        DepthBook book = new DepthBook(SYM, 20_000);
+        BookUpdate u = new BookUpdate(64);
+        SplittableRandom rnd = new SplittableRandom(5);
+        u.reset(SYM, BookUpdate.Type.SNAPSHOT);
+        book.apply(u);
+        Runnable round = () -> {
+            for (int i = 0; i < 4_000; i++) {
+                u.reset(SYM, BookUpdate.Type.DELTA);
+                for (int j = 0; j < 36; j++) {
+                    long p = 1_000_000 + rnd.nextLong(-5_000, 5_000);
+                    long q = rnd.nextInt(3) == 0 ? 0 : rnd.nextLong(1, 1_000);
+                    if (j % 2 == 0) u.addBid(p, q);
+                    else u.addAsk(p, q);
+                }
+                book.apply(u);
+            }
+        };
+        round.run(); // warm-up: the tables reach their size, the JIT compiles
+        round.run();
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        round.run();
+        long bytes = mx.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(bytes < 1_024, "4,000 diffs of 36 levels allocated " + bytes + " B");
+    }
+
+    @Test
+    void shouldRefuseAnotherSymbolsUpdateAndStartInvalid() {
+        DepthBook book = new DepthBook(SYM, 10);
+        assertFalse(book.isValid());
+        BookUpdate u = new BookUpdate(4);
+        u.reset(SYM + 1, BookUpdate.Type.SNAPSHOT).addBid(5, 5);
+        assertFalse(book.apply(u));
+        assertEquals(0, book.bidLevels());
+        assertEquals(OrderBook.NO_PRICE, book.bestBidPrice());
+        assertEquals(0, book.bestBidQuantity());
+    }
+
+    // ------------------------------------------------------------------ the random sequences
+
+    private static long run(SplittableRandom rnd, int capacity, String where) {
+        DepthBook book = new DepthBook(SYM, capacity);
+        OrderBook ref = new OrderBook(SYM, capacity);
+        BookUpdate u = new BookUpdate(600);
+        long compared = 0;
+        long mid = rnd.nextInt(4) == 0 ? rnd.nextLong() : 1_000_000;
+        int spread = 1 + rnd.nextInt(rnd.nextBoolean() ? 300 : 3_000);
+        for (int step = 0; step < 400; step++) {
+            int kind = rnd.nextInt(40);
+            if (kind == 0) {
+                u.resetInvalid(rnd.nextInt(6) == 0 ? SYM + 1 : SYM);
+            } else if (kind <= 3) {
+                u.reset(rnd.nextInt(8) == 0 ? SYM + 1 : SYM, BookUpdate.Type.SNAPSHOT);
+                int n = rnd.nextInt(2) == 0 ? rnd.nextInt(20) : rnd.nextInt(u.capacity());
+                boolean sorted = rnd.nextInt(3) > 0;
+                for (int i = 0; i < n; i++) {
+                    long d = sorted ? i * (1 + rnd.nextInt(3) / 2) : rnd.nextLong(0, 2L * spread); // sorted with repeats, or not
+                    u.addBid(mid - d, quantity(rnd));
+                    u.addAsk(mid + 1 + d, quantity(rnd));
+                }
+            } else {
+                u.reset(SYM, BookUpdate.Type.DELTA);
+                if (rnd.nextInt(10) == 0) u.flags(BookUpdate.CONTINUED);
+                int n = rnd.nextInt(60);
+                for (int i = 0; i < n; i++) {
+                    long d = rnd.nextInt(4) == 0 ? rnd.nextLong(0, 8) : rnd.nextLong(0, 2L * spread); // the top, or anywhere
+                    if (rnd.nextBoolean()) u.addBid(edge(rnd, mid - d), quantity(rnd));
+                    else u.addAsk(edge(rnd, mid + 1 + d), quantity(rnd));
+                }
+            }
+            both(u, book, ref, where + " step " + step);
+            compared += 12;
+            if (step % 20 == 0 || kind <= 3) compared += sameListing(book, ref, where + " step " + step);
+            if (rnd.nextInt(20) == 0) mid += rnd.nextLong(-spread, spread + 1); // the market moves: the top empties or overflows
+        }
+        return compared;
+    }
+
+    private static long quantity(SplittableRandom rnd) {
+        int k = rnd.nextInt(10);
+        if (k < 3) return 0;
+        if (k == 3) return -rnd.nextLong(1, 100);
+        if (k == 4) return Long.MAX_VALUE - rnd.nextInt(3);
+        return rnd.nextLong(1, 1_000);
+    }
+
+    private static long edge(SplittableRandom rnd, long price) {
+        int k = rnd.nextInt(500);
+        if (k == 0) return Long.MIN_VALUE;
+        if (k == 1) return Long.MAX_VALUE;
+        return price;
+    }
+
+    static void both(BookUpdate u, DepthBook book, OrderBook ref, String where) {
+        assertEquals(ref.apply(u), book.apply(u), where + ": applied");
+        assertEquals(ref.bidLevels(), book.bidLevels(), where + ": bid levels");
+        assertEquals(ref.askLevels(), book.askLevels(), where + ": ask levels");
+        assertEquals(ref.bestBidPrice(), book.bestBidPrice(), where + ": best bid");
+        assertEquals(ref.bestBidQuantity(), book.bestBidQuantity(), where + ": best bid quantity");
+        assertEquals(ref.bestAskPrice(), book.bestAskPrice(), where + ": best ask");
+        assertEquals(ref.bestAskQuantity(), book.bestAskQuantity(), where + ": best ask quantity");
+        assertEquals(ref.droppedLevels(), book.droppedLevels(), where + ": dropped");
+        assertEquals(ref.isValid(), book.isValid(), where + ": valid");
+        assertEquals(ref.isUpdating(), book.isUpdating(), where + ": updating");
+        assertEquals(ref.lastUpdateId(), book.lastUpdateId(), where + ": update id");
+    }
+
+    /** Every level of both sides, in order; returns how many values were compared. */
+    static long sameListing(DepthBook book, OrderBook ref, String where) {
+        BookUpdate out = new BookUpdate(Math.max(1, Math.max(ref.bidLevels(), ref.askLevels())));
+        out.reset(SYM, BookUpdate.Type.SNAPSHOT);
+        assertEquals(0, book.appendLevels(out), where + ": every level listed");
+        assertEquals(ref.bidLevels(), out.bidCount(), where + ": listed bids");
+        assertEquals(ref.askLevels(), out.askCount(), where + ": listed asks");
+        for (int i = 0; i < out.bidCount(); i++) {
+            assertEquals(ref.bidPrice(i), out.bidPrice(i), where + ": bid " + i);
+            assertEquals(ref.bidQuantity(i), out.bidQuantity(i), where + ": bid quantity " + i);
+        }
+        for (int i = 0; i < out.askCount(); i++) {
+            assertEquals(ref.askPrice(i), out.askPrice(i), where + ": ask " + i);
+            assertEquals(ref.askQuantity(i), out.askQuantity(i), where + ": ask quantity " + i);
+        }
+        return 2L * (out.bidCount() + out.askCount());
+    }
+}
