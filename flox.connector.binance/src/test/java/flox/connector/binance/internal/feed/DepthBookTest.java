@@ -37,7 +37,26 @@ class DepthBookTest {
         for (long seed = 1; seed <= 60; seed++) {
             SplittableRandom rnd = new SplittableRandom(seed);
             int capacity = capacities[(int) (seed % capacities.length)];
-            compared += run(rnd, capacity, "seed " + seed + " capacity " + capacity);
+            compared += run(rnd, capacity, 1, "seed " + seed + " capacity " + capacity);
+        }
+        assertTrue(compared > 100_000, "the generator should compare many levels, compared " + compared);
+    }
+
+    /**
+     * Prices on a tick grid, as venues send them (Binance's 0.01 at scale 8 is 1,000,000), a
+     * market that moves several windows up and down (the window moves up, and is laid again
+     * below), now and then a price off the grid (the tick is learnt again, finer), and grids
+     * too coarse for the window (a tick of 1 instead).
+     */
+    @Test
+    void shouldMatchTheOrderBookOnATickGridWithFarMovesAndOffGridPrices() {
+        long[] ticks = {1_000_000, 7, 1L << 20, 3L << 49, 1_000_000_007L};
+        long compared = 0;
+        for (long seed = 1; seed <= 40; seed++) {
+            SplittableRandom rnd = new SplittableRandom(1_000 + seed);
+            long tick = ticks[(int) (seed % ticks.length)];
+            int capacity = seed % 4 == 0 ? 300 : 5_000;
+            compared += run(rnd, capacity, tick, "seed " + seed + " tick " + tick + " capacity " + capacity);
         }
         assertTrue(compared > 100_000, "the generator should compare many levels, compared " + compared);
     }
@@ -95,6 +114,10 @@ class DepthBookTest {
             });
         }
         assertEquals(3_450, diffs[0], "the snapshot and every diff after it");
+        // the window follows the market without passes over the table: 4 lays and 5 moves here, all
+        // sides together, the lays while the snapshot teaches the tick (a regression to one per diff
+        // would still be exact, only slow)
+        assertTrue(book.windowsLaid() <= 8 && book.windowMoves() <= 20, "windows laid " + book.windowsLaid() + ", moved " + book.windowMoves());
         sameListing(book, ref, "the end");
         assertTrue(capacity < 2_000 || book.askLevels() > 2_000, "the book grows past 2,000 levels: " + book.askLevels());
     }
@@ -141,13 +164,15 @@ class DepthBookTest {
 
     // ------------------------------------------------------------------ the random sequences
 
-    private static long run(SplittableRandom rnd, int capacity, String where) {
+    /** {@code tick} 1: unit steps, some extremes; else prices on that grid, far moves and a few off it. */
+    private static long run(SplittableRandom rnd, int capacity, long tick, String where) {
         DepthBook book = new DepthBook(SYM, capacity);
         OrderBook ref = new OrderBook(SYM, capacity);
         BookUpdate u = new BookUpdate(600);
         long compared = 0;
-        long mid = rnd.nextInt(4) == 0 ? rnd.nextLong() : 1_000_000;
-        int spread = 1 + rnd.nextInt(rnd.nextBoolean() ? 300 : 3_000);
+        boolean grid = tick != 1;
+        long mid = grid ? 6_000_000L * tick : rnd.nextInt(4) == 0 ? rnd.nextLong() : 1_000_000;
+        int spread = grid ? 1 + rnd.nextInt(rnd.nextBoolean() ? 3_000 : 150_000) : 1 + rnd.nextInt(rnd.nextBoolean() ? 300 : 3_000);
         for (int step = 0; step < 400; step++) {
             int kind = rnd.nextInt(40);
             if (kind == 0) {
@@ -158,8 +183,8 @@ class DepthBookTest {
                 boolean sorted = rnd.nextInt(3) > 0;
                 for (int i = 0; i < n; i++) {
                     long d = sorted ? i * (1 + rnd.nextInt(3) / 2) : rnd.nextLong(0, 2L * spread); // sorted with repeats, or not
-                    u.addBid(mid - d, quantity(rnd));
-                    u.addAsk(mid + 1 + d, quantity(rnd));
+                    u.addBid(onGrid(rnd, grid, mid - d * tick), quantity(rnd));
+                    u.addAsk(onGrid(rnd, grid, mid + (1 + d) * tick), quantity(rnd));
                 }
             } else {
                 u.reset(SYM, BookUpdate.Type.DELTA);
@@ -167,16 +192,30 @@ class DepthBookTest {
                 int n = rnd.nextInt(60);
                 for (int i = 0; i < n; i++) {
                     long d = rnd.nextInt(4) == 0 ? rnd.nextLong(0, 8) : rnd.nextLong(0, 2L * spread); // the top, or anywhere
-                    if (rnd.nextBoolean()) u.addBid(edge(rnd, mid - d), quantity(rnd));
-                    else u.addAsk(edge(rnd, mid + 1 + d), quantity(rnd));
+                    if (grid) {
+                        if (rnd.nextBoolean()) u.addBid(onGrid(rnd, true, mid - d * tick), quantity(rnd));
+                        else u.addAsk(onGrid(rnd, true, mid + (1 + d) * tick), quantity(rnd));
+                    } else if (rnd.nextBoolean()) {
+                        u.addBid(edge(rnd, mid - d), quantity(rnd));
+                    } else {
+                        u.addAsk(edge(rnd, mid + 1 + d), quantity(rnd));
+                    }
                 }
             }
             both(u, book, ref, where + " step " + step);
             compared += 12;
             if (step % 20 == 0 || kind <= 3) compared += sameListing(book, ref, where + " step " + step);
-            if (rnd.nextInt(20) == 0) mid += rnd.nextLong(-spread, spread + 1); // the market moves: the top empties or overflows
+            if (rnd.nextInt(20) == 0) { // the market moves: past the window's end, or to a new best above it
+                long move = grid && rnd.nextInt(4) == 0 ? rnd.nextLong(-200_000, 200_001) : rnd.nextLong(-spread, spread + 1);
+                mid += move * tick;
+            }
         }
         return compared;
+    }
+
+    /** On the grid, or (1 in 300 on a grid) off it by a little. */
+    private static long onGrid(SplittableRandom rnd, boolean grid, long price) {
+        return grid && rnd.nextInt(300) == 0 ? price + 1 + rnd.nextInt(5) : price;
     }
 
     private static long quantity(SplittableRandom rnd) {
