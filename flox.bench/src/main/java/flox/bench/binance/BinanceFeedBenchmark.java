@@ -47,7 +47,7 @@ import org.openjdk.jmh.runner.IterationType;
  *   <li>{@code flox}: the live connector's own path, {@link MarketDataSession#onFrame} (what
  *       {@code MarketDataConnection} calls for each received frame): Jackson's non-blocking parser
  *       fed the bytes into flyweights, prices and quantities to fixed point, the venue's sync rule
- *       ({@code DepthSync}), the full-depth {@code OrderBook} the connector keeps (its bookTicker
+ *       ({@code DepthSync}), the full-depth {@code DepthBook} the connector keeps (its bookTicker
  *       cross-check records a checkpoint per diff), and the publish on the bus, split into
  *       fragments of the bus's 32-level limit when deeper.</li>
  *   <li>{@code databindTree}, {@code databindPojo}: the same frames through {@link DatabindFeed}:
