@@ -63,8 +63,11 @@ public final class RecorderComponent implements StatusContributor {
     private Recorder recorder;
     private ServiceRegistration<?> registration;
     private String source = "etc/flox.recorder.cfg";
-    /** Totals of the recorders this one replaced: written per type, bytes, dropped (ring), dropped (failed), retention deletions, segments opened. */
-    private final long[] carried = new long[JournalFormat.TYPE_EXECUTION + 6];
+    /**
+     * Totals of the recorders this one replaced: written per type, bytes, dropped (ring), dropped (failed), retention deletions, segments
+     * opened, dropped (too large).
+     */
+    private final long[] carried = new long[JournalFormat.TYPE_EXECUTION + 7];
 
     @Activate
     public RecorderComponent(@Reference SymbolRegistry symbols, @Reference NanoClock clock, BundleContext context, Map<String, Object> properties) {
@@ -143,7 +146,8 @@ public final class RecorderComponent implements StatusContributor {
         carried[i++] += r.droppedRingFull();
         carried[i++] += r.droppedFailed();
         carried[i++] += w.retentionDeletions();
-        carried[i] += w.segmentsOpened();
+        carried[i++] += w.segmentsOpened();
+        carried[i] += r.droppedTooLarge();
     }
 
     /** The recorder in use; null while disabled. For tests. */
@@ -172,7 +176,8 @@ public final class RecorderComponent implements StatusContributor {
         long afterFailure = carried[i + 2] + (r == null ? 0 : r.droppedFailed());
         sb.append("  dropped: ").append(ringFull).append(" (recorder ring full)");
         if (afterFailure > 0) sb.append(", ").append(afterFailure).append(" (after the writer failed)");
-        if (r != null && r.droppedTooLarge() > 0) sb.append(", ").append(r.droppedTooLarge()).append(" (larger than an eighth of the ring: raise ring.size.kb)");
+        long tooLarge = carried[i + 5] + (r == null ? 0 : r.droppedTooLarge());
+        if (tooLarge > 0) sb.append(", ").append(tooLarge).append(" (larger than an eighth of the ring: raise ring.size.kb)");
         sb.append(System.lineSeparator());
         if (r != null) {
             sb.append("  not recorded (kinds/symbols filter):");
@@ -209,8 +214,9 @@ public final class RecorderComponent implements StatusContributor {
         JournalWriter w = r.writer();
         long events = 0;
         for (EventKind k : EventKind.values()) events += written(w, type(k));
-        long dropped = carried[JournalFormat.TYPE_EXECUTION + 2] + r.droppedRingFull();
-        return String.format("rec %d ev %.1f MB%s", events, (carried[JournalFormat.TYPE_EXECUTION + 1] + w.bytes()) / 1e6,
+        int i = JournalFormat.TYPE_EXECUTION + 1;
+        long dropped = carried[i + 1] + r.droppedRingFull() + carried[i + 5] + r.droppedTooLarge();
+        return String.format("rec %d ev %.1f MB%s", events, (carried[i] + w.bytes()) / 1e6,
                 dropped > 0 ? " dropped " + dropped : "");
     }
 
@@ -223,7 +229,7 @@ public final class RecorderComponent implements StatusContributor {
         long events = 0;
         for (EventKind k : EventKind.values()) events += written(w, type(k));
         int i = JournalFormat.TYPE_EXECUTION + 1;
-        long dropped = carried[i + 1] + r.droppedRingFull() + carried[i + 2] + r.droppedFailed() + r.droppedTooLarge();
+        long dropped = carried[i + 1] + r.droppedRingFull() + carried[i + 2] + r.droppedFailed() + carried[i + 5] + r.droppedTooLarge();
         return String.format(java.util.Locale.ROOT, "journal: %d events, %.1f MB, %d segment(s) opened this run, in %s%s; dropped %d%s%n",
                 events, (carried[i] + w.bytes()) / 1e6, carried[i + 4] + w.segmentsOpened(), settings.directory(),
                 r.failure() != null ? " (FAILED: " + r.failure() + ")" : "", dropped, dropped > 0 ? " (see flox:recorder)" : "");

@@ -280,9 +280,19 @@ public final class Recorder {
         return sum(droppedRingFull);
     }
 
+    /** {@return events of {@code kind} dropped because the recorder's ring was full} */
+    public long droppedRingFull(EventKind kind) {
+        return droppedRingFull.get(kind.ordinal());
+    }
+
     /** {@return events dropped as larger than the ring takes (an eighth of it)} */
     public long droppedTooLarge() {
         return sum(droppedTooLarge);
+    }
+
+    /** {@return events of {@code kind} dropped as larger than the ring takes} */
+    public long droppedTooLarge(EventKind kind) {
+        return droppedTooLarge.get(kind.ordinal());
     }
 
     /** {@return events dropped after the writer failed} */
