@@ -34,7 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * QuickFIX/J acceptor on loopback) for what the example executor cannot do: a resting order filled
  * in parts, a successful cancel, a cancel the venue refuses (OrderCancelReject: the order goes on),
  * a cancel/replace carrying the filled part, and a PossDup resend applied once and not published
- * again. Each case ends with the tracker as the venue has the order.
+ * again. Each case ends with the tracker as the venue has the order. The session level too
+ * (issue 15 item 4): heartbeats when idle and a TestRequest answered with its TestReqID, a
+ * SequenceReset in reset mode, and the counterparty's ResendRequest over Flox's own orders
+ * (gap-filled, nothing sent again); each ends with the sequence numbers in sync.
  */
 @Timeout(60)
 class AcceptorSessionTest {
@@ -423,6 +426,138 @@ class AcceptorSessionTest {
         awaitReport(10, ExecType.PARTIALLY_FILLED, 30);
         assertTrue(session.isLoggedOn());
         assertEquals("LIVE", states.get(states.size() - 1));
+        awaitSequenceNumbersInSync();
+    }
+    // ------------------------------------------------------------------ session level (issue 15 item 4)
+
+    /** The venue's messages of {@code type} since {@code from} that carry {@code tag}={@code value} (value null: without the tag). */
+    long receivedWith(String type, int from, int tag, String value) {
+        return venue.received(type, from).stream().filter(m -> java.util.Objects.equals(value, ScriptedAcceptor.field(m, tag))).count();
+    }
+
+    /** The wire as the venue saw it since {@code from}, for a failure's message. */
+    String wireSince(int from) {
+        List<String> all = venue.wire;
+        return String.join("\n", all.subList(Math.min(from, all.size()), all.size())).replace('\u0001', '|');
+    }
+
+    @Test
+    void shouldSendHeartbeatsWhenIdleAndAnswerATestRequestWithItsId() throws Exception {
+        session.stop();
+        states.clear();
+        int logon = venue.wire.size();
+        FixSession.Settings s = settings("flox-store");
+        s.heartbeatSeconds = 1;
+        session = start(s);
+        ExecutorSessionTest.await("logon", () -> states.contains("LIVE"), states::toString);
+        assertEquals(1, receivedWith("A", logon, 108, "1"), () -> "the logon asks for 1 s heartbeats: " + wireSince(logon));
+        submit(30, 1200, 100);
+        awaitStatus(30, OrderStatus.ACCEPTED);
+
+        // nothing of Flox's to send: Heartbeats (35=0) without a TestReqID, one per interval
+        int idle = venue.wire.size();
+        ExecutorSessionTest.await("two heartbeats while idle", () -> receivedWith("0", idle, 112, null) >= 2, () -> wireSince(idle));
+
+        int asked = venue.wire.size();
+        venue.testRequest("FLOX-TR-7");
+        ExecutorSessionTest.await("the test request answered with a Heartbeat carrying its TestReqID (112)",
+                () -> receivedWith("0", asked, 112, "FLOX-TR-7") == 1, () -> wireSince(asked));
+        assertEquals(1, receivedWith("0", logon, 112, "FLOX-TR-7"), "answered once");
+        assertTrue(venue.received("3", logon).isEmpty() && venue.received("5", logon).isEmpty(), () -> "no Reject, no Logout: " + wireSince(logon));
+
+        venue.fill(venueId(30), "100", "12.00"); // the session and the order go on
+        awaitStatus(30, OrderStatus.FILLED);
+        awaitReport(30, ExecType.FILLED, 100);
+        assertEquals(List.of("CONNECTING", "LIVE"), states, "never disconnected");
+        awaitSequenceNumbersInSync();
+    }
+
+    @Test
+    void shouldAcceptASequenceResetInResetModeAndApplyTheReportsAfterIt() throws Exception {
+        submit(31, 1200, 100);
+        awaitStatus(31, OrderStatus.ACCEPTED);
+        quickfix.Session flox = quickfix.Session.lookupSession(session.sessionId());
+        int from = venue.wire.size();
+
+        int first = venue.sequenceReset(10, null); // 35=4, no GapFillFlag, NewSeqNo 11 beyond the reset's own number
+        ExecutorSessionTest.await("Flox's next expected incoming number moved to " + first, () -> flox.getExpectedTargetNum() == first,
+                () -> "expects " + flox.getExpectedTargetNum());
+        venue.fill(venueId(31), "40", "12.00"); // numbered `first`
+        awaitReport(31, ExecType.PARTIALLY_FILLED, 40);
+
+        int second = venue.sequenceReset(5, false); // 123=N
+        ExecutorSessionTest.await("moved again to " + second, () -> flox.getExpectedTargetNum() == second,
+                () -> "expects " + flox.getExpectedTargetNum());
+        venue.fill(venueId(31), "60", "12.01");
+        awaitStatus(31, OrderStatus.FILLED);
+        assertEquals(1201, awaitReport(31, ExecType.FILLED, 100).lastPriceScaled());
+
+        awaitSequenceNumbersInSync();
+        assertEquals(second + 1, flox.getExpectedTargetNum(), "the fill after the second reset was the venue's first message there");
+        assertTrue(venue.received("2", from).isEmpty(), () -> "no ResendRequest (nothing was missing): " + wireSince(from));
+        assertTrue(venue.received("3", from).isEmpty() && venue.received("5", from).isEmpty(), () -> "no Reject, no Logout: " + wireSince(from));
+        assertEquals(List.of("CONNECTING", "LIVE"), states, "never disconnected");
+        assertEquals(List.of(ExecType.ACCEPTED, ExecType.PARTIALLY_FILLED, ExecType.FILLED),
+                published.stream().map(ExecutionEvent::execType).toList(), published::toString);
+    }
+
+    /**
+     * PersistMessages=N (the design: never a stale order again): a counterparty's ResendRequest
+     * over Flox's orders, a cancel and admin messages is answered with one SequenceReset-GapFill
+     * (35=4, 123=Y, 43=Y with OrigSendingTime 122) from the first asked number to Flox's next, and
+     * nothing is sent again.
+     */
+    @Test
+    void shouldGapFillAResendRequestOverItsOrdersAndAdminMessagesWithoutSendingAnyAgain() throws Exception {
+        submit(32, 1200, 100); // NewOrderSingle, 34=2 after the logon's 1
+        awaitStatus(32, OrderStatus.ACCEPTED);
+        int asked = venue.wire.size();
+        venue.testRequest("BEFORE-RESEND");
+        ExecutorSessionTest.await("the heartbeat (an admin message in the range)", () -> receivedWith("0", asked, 112, "BEFORE-RESEND") == 1,
+                () -> wireSince(asked));
+        assertEquals(TrackerResult.APPLIED, tracker.onCancelRequested(32, 2));
+        assertEquals(RejectReason.NONE, session.orderEntry().cancel(ibm, 32)); // OrderCancelRequest
+        awaitStatus(32, OrderStatus.CANCELED);
+        submit(33, 1210, 50); // a NewOrderSingle that stays open
+        awaitStatus(33, OrderStatus.ACCEPTED);
+        awaitReport(33, ExecType.ACCEPTED, 0);
+
+        quickfix.Session flox = quickfix.Session.lookupSession(session.sessionId());
+        int next = flox.getExpectedSenderNum();
+        assertEquals(2, venue.received("D", 0).size(), () -> "two orders arrived, once each: " + wireSince(0));
+        assertEquals(1, venue.received("F", 0).size(), () -> "the cancel arrived once: " + wireSince(0));
+        int published = this.published.size();
+        long requests = venue.requests.get();
+        int from = venue.wire.size();
+
+        venue.lostFromAndAskResend(1, 0); // from Flox's Logon on: Logon, orders, heartbeat, cancel
+        ExecutorSessionTest.await("the gap filled", () -> !venue.received("4", from).isEmpty() && venue.session().getExpectedTargetNum() == next,
+                () -> wireSince(from));
+        List<String> fills = venue.received("4", from);
+        assertEquals(1, fills.size(), () -> wireSince(from));
+        String gapFill = fills.get(0);
+        assertEquals("1", ScriptedAcceptor.field(gapFill, 34), gapFill);
+        assertEquals(String.valueOf(next), ScriptedAcceptor.field(gapFill, 36), gapFill);
+        assertEquals("Y", ScriptedAcceptor.field(gapFill, 123), gapFill);
+        assertEquals("Y", ScriptedAcceptor.field(gapFill, 43), gapFill);
+        assertTrue(ScriptedAcceptor.field(gapFill, 122) != null, gapFill);
+        assertEquals(1, venue.wire.size() - from, () -> "only the gap fill, no order or cancel again: " + wireSince(from));
+        assertEquals(requests, venue.requests.get(), "the venue took no request again");
+
+        assertEquals(published, this.published.size(), this.published::toString);
+        assertTrue(tracker.read(32, state));
+        assertEquals(OrderStatus.CANCELED, state.status());
+        assertTrue(tracker.read(33, state));
+        assertEquals(OrderStatus.ACCEPTED, state.status());
+        assertEquals(50, state.quantityScaled());
+        assertEquals(0, state.filledQuantityScaled());
+        assertEquals(1, tracker.openOrderCount(), "no order added or lost");
+
+        awaitSequenceNumbersInSync();
+        venue.fill(venueId(33), "50", "12.10"); // the session and the open order go on
+        awaitStatus(33, OrderStatus.FILLED);
+        awaitReport(33, ExecType.FILLED, 50);
+        assertEquals(List.of("CONNECTING", "LIVE"), states, "never disconnected");
         awaitSequenceNumbersInSync();
     }
 }

@@ -44,7 +44,9 @@ import quickfix.field.TransactTime;
  * memory store) for what the example executor cannot do: orders rest until the test fills them
  * ({@link #fill}, partly or wholly), cancels and cancel/replaces succeed (or are refused with an
  * OrderCancelReject when the test says so); its memory store answers a ResendRequest with PossDup
- * copies, as a venue's would. Orders are keyed by the ClOrdID they currently carry.
+ * copies, as a venue's would. Orders are keyed by the ClOrdID they currently carry. At the
+ * session level it sends a TestRequest, a SequenceReset in reset mode or a ResendRequest when the
+ * test says so, and keeps every message that came from Flox's side as it arrived ({@link #wire}).
  *
  * <p>Threading: QuickFIX/J's acceptor thread answers requests; the test thread fills and resends;
  * every order is changed under its own lock.
@@ -94,6 +96,11 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
     final AtomicLong statusRequests = new AtomicLong();
     /** Session-level Rejects (35=3) received from Flox's side. */
     final AtomicLong rejectsReceived = new AtomicLong();
+    /**
+     * Every message that arrived from Flox's side, as it came off the wire (the session log's
+     * incoming side: before sequence checks, so a copy the session drops as too low is here too).
+     */
+    final java.util.List<String> wire = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ScriptedAcceptor() throws Exception {
         this(freePort(), null, new ConcurrentHashMap<>());
@@ -128,7 +135,21 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
             settings.setString("FileStorePath", storeDir.toString());
             store = new quickfix.FileStoreFactory(settings);
         }
-        acceptor = new SocketAcceptor(this, store, settings, new SLF4JLogFactory(settings), new DefaultMessageFactory());
+        SLF4JLogFactory logs = new SLF4JLogFactory(settings);
+        quickfix.LogFactory recording = id -> {
+            quickfix.Log log = logs.create(id);
+            return new quickfix.Log() {
+                @Override public void clear() { log.clear(); }
+                @Override public void onIncoming(String message) {
+                    wire.add(message);
+                    log.onIncoming(message);
+                }
+                @Override public void onOutgoing(String message) { log.onOutgoing(message); }
+                @Override public void onEvent(String text) { log.onEvent(text); }
+                @Override public void onErrorEvent(String text) { log.onErrorEvent(text); }
+            };
+        };
+        acceptor = new SocketAcceptor(this, store, settings, recording, new DefaultMessageFactory());
         acceptor.start();
     }
 
@@ -260,6 +281,53 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
         synchronized (o) {
             send(report(o, ExecType.ORDER_STATUS));
         }
+    }
+
+    /** The messages of type {@code msgType} (35) that arrived from Flox's side since {@code from} (an index into {@link #wire}). */
+    java.util.List<String> received(String msgType, int from) {
+        java.util.List<String> all = wire;
+        return all.subList(Math.min(from, all.size()), all.size()).stream().filter(m -> msgType.equals(field(m, 35))).toList();
+    }
+
+    /** The value of {@code tag} in the raw message {@code raw} (SOH-delimited, first occurrence), or null. */
+    static String field(String raw, int tag) {
+        String text = "\u0001" + raw, key = "\u0001" + tag + "=";
+        int at = text.indexOf(key);
+        if (at < 0) return null;
+        int end = text.indexOf('\u0001', at + key.length());
+        return text.substring(at + key.length(), end < 0 ? text.length() : end);
+    }
+
+    /** A TestRequest (35=1) with TestReqID (112) {@code id}, in sequence. */
+    void testRequest(String id) throws SessionNotFound {
+        send(new quickfix.fix44.TestRequest(new quickfix.field.TestReqID(id)));
+    }
+
+    /**
+     * A SequenceReset in reset mode (35=4, GapFillFlag 123 absent when {@code gapFillFlag} is
+     * null, else 123=N): NewSeqNo (36) {@code skipped} numbers beyond the reset's own, and the
+     * venue's next outgoing number moved there, as a venue does that resets its side. Returns the
+     * new number. (Nothing else of the venue's is sent meanwhile: the test thread is its only
+     * sender and the heartbeat interval is long.)
+     */
+    int sequenceReset(int skipped, Boolean gapFillFlag) throws SessionNotFound, java.io.IOException {
+        Session s = session();
+        int newSeqNo = s.getExpectedSenderNum() + 1 + skipped;
+        quickfix.fix44.SequenceReset reset = new quickfix.fix44.SequenceReset(new quickfix.field.NewSeqNo(newSeqNo));
+        if (gapFillFlag != null) reset.set(new quickfix.field.GapFillFlag(gapFillFlag));
+        send(reset);
+        s.setNextSenderMsgSeqNum(newSeqNo);
+        return newSeqNo;
+    }
+
+    /**
+     * The venue forgets it had Flox's messages from {@code begin} on (its next expected incoming
+     * number goes back there) and sends a ResendRequest (35=2) for {@code begin} to {@code end}
+     * (0: all that follow), as a venue does that lost them.
+     */
+    void lostFromAndAskResend(int begin, int end) throws SessionNotFound, java.io.IOException {
+        session().setNextTargetMsgSeqNum(begin);
+        send(new quickfix.fix44.ResendRequest(new quickfix.field.BeginSeqNo(begin), new quickfix.field.EndSeqNo(end)));
     }
 
     /** The venue's side of the session (null before the first logon). */
