@@ -58,7 +58,7 @@ final class BinanceFrameDecoder {
 
     private static final int MAX_SYMBOL_CHARS = 32;
 
-    private final JsonFactory factory = new JsonFactory();
+    private final JsonFactory factory = JsonInput.newFactory(); // names of bounded length: what the reused parser keeps is bounded
     private final boolean scan;
     /** The scanner's position in {@code inputBytes}. */
     private int at;

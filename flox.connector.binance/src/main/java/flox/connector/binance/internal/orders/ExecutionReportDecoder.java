@@ -41,8 +41,10 @@ public final class ExecutionReportDecoder {
     public static final int SERVER_SHUTDOWN = 6;
 
     private static final int MAX_ASSETS = 64;
+    /** Longest fee asset kept for reuse (Binance's are a few characters); a longer one is decoded, not kept. */
+    private static final int MAX_ASSET_CHARS = 32;
 
-    private final JsonFactory factory = new JsonFactory();
+    private final JsonFactory factory = flox.connector.binance.internal.feed.JsonInput.newFactory(); // names of bounded length: what the reused parser keeps is bounded
     private final ReplaySymbols symbols;
     private final BinanceClientIds ids;
     private JsonParser parser;
@@ -286,7 +288,7 @@ public final class ExecutionReportDecoder {
         text.set(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         for (int i = 0; i < assetCount; i++) if (text.contentEquals(assets[i])) return assets[i];
         String a = text.toString();
-        if (assetCount < MAX_ASSETS) assets[assetCount++] = a;
+        if (assetCount < MAX_ASSETS && a.length() <= MAX_ASSET_CHARS) assets[assetCount++] = a; // kept: a real asset's name, bounded
         return a;
     }
 

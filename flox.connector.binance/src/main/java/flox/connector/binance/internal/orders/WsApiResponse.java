@@ -21,7 +21,7 @@ import java.io.IOException;
 public final class WsApiResponse {
     private static final int MAX_TEXT = 256;
 
-    private final JsonFactory factory = new JsonFactory();
+    private final JsonFactory factory = flox.connector.binance.internal.feed.JsonInput.newFactory(); // names of bounded length: what the reused parser keeps is bounded
     private JsonParser parser;
     private ByteArrayFeeder feeder;
     private final CharView view = new CharView();
