@@ -75,6 +75,12 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
         @AttributeDefinition(description = "Diffs buffered per symbol while a snapshot is fetched.", min = "16", max = "100000")
         int max_buffered_diffs() default 1000;
 
+        @AttributeDefinition(description = "Both WebSocket connections (market data and the WebSocket API) are replaced on our terms "
+                + "once this old, before Binance ends them at 24 h: the books resync and order entry reconciles, as after any reconnect "
+                + "(default 23 h 50 min). 0: never (the venue's close at 24 h is then taken like any other loss); otherwise at least "
+                + "1000 (a connection must live long enough to sync).", min = "0", max = "86400000")
+        long connection_max_age_ms() default 85_800_000;
+
         @AttributeDefinition(description = "exchangeInfo is read again this often: a symbol whose definition changed (filters, status) "
                 + "or that is gone has its new orders and replaces refused until restart (said in the log and flox:binance).",
                 min = "100", max = "86400000")
@@ -207,6 +213,7 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
                         }, p -> LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": " + p),
                         settings.reconnectMinMs(), settings.reconnectMaxMs());
                 connection.sendTimeoutMs(sendTimeoutMs);
+                connection.maxAgeMs(settings.connectionMaxAgeMs());
                 holder.transport = connection.transport();
                 return connection;
             };
@@ -250,7 +257,21 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
                 m.longValue(config, "reconnect.max.ms", m.defaultLong("reconnect.max.ms")),
                 m.longValue(config, "snapshot.interval.ms", m.defaultLong("snapshot.interval.ms")),
                 (int) m.longValue(config, "max.buffered.diffs", m.defaultLong("max.buffered.diffs")),
-                m.longValue(config, "exchange.info.interval.ms", m.defaultLong("exchange.info.interval.ms")));
+                m.longValue(config, "exchange.info.interval.ms", m.defaultLong("exchange.info.interval.ms")), connectionMaxAgeMs(config, m));
+    }
+
+    /** Shortest {@code connection.max.age.ms} but 0 (never): a connection replaced sooner might not sync between replacements. */
+    static final long MIN_CONNECTION_AGE_MS = 1_000;
+
+    /** {@code connection.max.age.ms}: 0 (never) or 1 s up to 24 h (the metatype's range); anything else refused naming the key, the default kept. */
+    private static long connectionMaxAgeMs(ConfigReader config, Metatype m) {
+        long fallback = m.defaultLong("connection.max.age.ms");
+        long v = m.longValue(config, "connection.max.age.ms", fallback);
+        if (v > 0 && v < MIN_CONNECTION_AGE_MS) {
+            config.reject("connection.max.age.ms", v + " is shorter than " + MIN_CONNECTION_AGE_MS + " ms (0: never replaced)", fallback);
+            return fallback;
+        }
+        return v;
     }
 
     private static URI uri(ConfigReader config, Metatype m, String key) {

@@ -37,7 +37,8 @@ import java.util.Map;
 public final class BinanceMarketData {
     /** What the component needs to know; from its configuration. */
     public record Settings(String exchange, List<String> symbols, URI streamUrl, URI restUrl, int snapshotLimit, long reconnectMinMs,
-                           long reconnectMaxMs, long snapshotIntervalMs, int maxBufferedDiffs, long exchangeInfoIntervalMs) {
+                           long reconnectMaxMs, long snapshotIntervalMs, int maxBufferedDiffs, long exchangeInfoIntervalMs,
+                           long connectionMaxAgeMs) {
     }
 
     private static final System.Logger LOG = System.getLogger("flox.binance");
@@ -88,6 +89,7 @@ public final class BinanceMarketData {
                     @Override public void connecting(URI uri) { }
                     @Override public void connected(URI uri) { publishState(VenueState.SYNCING, VenueStateReason.NONE, "connected; syncing books"); }
                     @Override public void disconnected(String why, long inMs) {
+                        LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": market data " + why + "; reconnecting in " + inMs + " ms");
                         publishState(VenueState.DISCONNECTED, VenueStateReason.CONNECTION_LOST, why + "; reconnecting in " + inMs + " ms");
                     }
                     @Override public void limited(int status, long retryAfterMs) {
@@ -95,6 +97,7 @@ public final class BinanceMarketData {
                                 "depth snapshot answered " + status + "; retry after " + retryAfterMs + " ms");
                     }
                 }, this::problem, settings.reconnectMinMs(), settings.reconnectMaxMs(), settings.snapshotLimit());
+        c.maxAgeMs(settings.connectionMaxAgeMs());
         connection = c;
         c.onThread(() -> loadAndConnect(c, 0));
     }

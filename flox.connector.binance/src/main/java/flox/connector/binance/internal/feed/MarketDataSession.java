@@ -202,7 +202,8 @@ public final class MarketDataSession {
 
     /**
      * The connection is gone: every book in sync is published INVALID ({@code reason}), and the
-     * sync starts again with the next connection's frames.
+     * sync starts again with the next connection's frames; the tickers kept for the cross-check
+     * are forgotten (those sent meanwhile are missed: the next connection's are compared).
      */
     public void onConnectionLost(String reason) {
         for (int id = 0; id < syncs.length; id++) {
@@ -211,6 +212,7 @@ public final class MarketDataSession {
             if (s.isSynced()) handler.onBookInvalidated(id, where + ": " + reason);
             s.reset();
             requested[id] = false;
+            if (id < books.length && books[id] != null) books[id].onTickersLost();
         }
     }
 

@@ -87,6 +87,18 @@ public final class TickerCheck {
         pendingCount = 0;
     }
 
+    /**
+     * The stream was interrupted (a lost or replaced connection): tickers were missed, so the
+     * kept ones no longer tell the top of book at a later update (each checkpoint after the
+     * resync would be compared with a ticker from before the loss: a false mismatch). They are
+     * forgotten, and the waiting checkpoints with them; a checkpoint with no ticker of the new
+     * stream at or before it is not checked ({@link #withoutTicker}).
+     */
+    public void onTickersLost() {
+        tickerCount = 0;
+        pendingCount = 0;
+    }
+
     /** Keeps the ticker, then resolves the checkpoints it is past. */
     public void onTicker(BookTicker t) {
         long u = t.updateId();

@@ -64,6 +64,8 @@ public final class ApiConnection implements AutoCloseable {
     /** Silence after which the link counts as dead (Binance pings every 20 s); checked every sixth of it. */
     private volatile long deadAfterNs = 60_000_000_000L;
     private volatile long sendTimeoutMs = 10_000;
+    /** A connection is ended and opened again after this long (Binance's limit is 24 h); 0: never. */
+    private volatile long maxAgeMs = 23L * 3_600_000L + 50L * 60_000L;
     private volatile long lastHeardNs = System.nanoTime();
     private volatile boolean closed;
     /** One reconnect per loss; the receiving thread only. */
@@ -113,6 +115,11 @@ public final class ApiConnection implements AutoCloseable {
         this.sendTimeoutMs = ms;
     }
 
+    /** Sets the age at which a connection is replaced, on our terms (default 23 h 50 min; 0: never); before {@link #start}. */
+    public void maxAgeMs(long ms) {
+        this.maxAgeMs = ms;
+    }
+
     /** Sets the silence after which the link is replaced (default 60 s); before {@link #start}. */
     public void deadAfterMs(long ms) {
         this.deadAfterNs = ms * 1_000_000L;
@@ -155,12 +162,15 @@ public final class ApiConnection implements AutoCloseable {
             failures = 0;
             entry.subscribeUserData();
             lastHeardNs = System.nanoTime();
-            receiver.schedule(() -> { // Binance ends a connection at 24 h: end it first, on our terms
-                if (socket == ws) {
-                    ws.abort();
-                    lost("connection older than 23 h 50 min (Binance ends them at 24 h); reconnecting now");
-                }
-            }, 23L * 60 + 50, TimeUnit.MINUTES);
+            long maxAge = maxAgeMs;
+            if (maxAge > 0) {
+                receiver.schedule(() -> { // Binance ends a connection at 24 h: end it first, on our terms
+                    if (socket == ws) { // still this connection
+                        ws.abort();
+                        lost("connection older than " + maxAge + " ms (connection.max.age.ms; Binance ends them at 24 h): replaced on our terms");
+                    }
+                }, maxAge, TimeUnit.MILLISECONDS);
+            }
             events.connected(uri);
         }, receiver);
     }

@@ -98,7 +98,7 @@ public final class MarketDataConnection implements AutoCloseable {
         MarketDataSession create(MarketDataSession.SnapshotRequests requests);
     }
 
-    /** Sets the age at which a connection is replaced (default 23 h 50 min; 0: never). */
+    /** Sets the age at which a connection is replaced, on our terms (default 23 h 50 min; 0: never); before {@link #start}. */
     public void maxAgeMs(long ms) {
         this.maxAgeMs = ms;
     }
@@ -151,13 +151,14 @@ public final class MarketDataConnection implements AutoCloseable {
                     failures = 0;
                     lastHeardNs = System.nanoTime();
                     events.connected(streamUri);
-                    if (maxAgeMs > 0) {
+                    long maxAge = maxAgeMs;
+                    if (maxAge > 0) {
                         thread.schedule(() -> {
                             if (socket == ws) { // still this connection: Binance ends it at 24 h; end it first, on our terms
                                 ws.abort();
-                                lost("connection older than " + maxAgeMs + " ms (Binance ends them at 24 h); reconnecting now");
+                                lost("connection older than " + maxAge + " ms (connection.max.age.ms; Binance ends them at 24 h): replaced on our terms");
                             }
-                        }, maxAgeMs, TimeUnit.MILLISECONDS);
+                        }, maxAge, TimeUnit.MILLISECONDS);
                     }
                 }, thread);
     }

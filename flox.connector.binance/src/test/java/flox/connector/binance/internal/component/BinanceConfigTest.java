@@ -39,6 +39,26 @@ class BinanceConfigTest {
         assertTrue(none.errors().contains("field symbols: no symbol given"), none.errors());
     }
 
+    /** connection.max.age.ms (issue 14 item 6): 23 h 50 min by default, 0 is never, 1 s to 24 h taken; anything else refused naming the key. */
+    @Test
+    void shouldReadTheConnectionsMaximumAgeAndRefuseOneOutOfRange() {
+        assertEquals(85_800_000L, BinanceConnectorComponent.read(new ConfigReader(BinanceConnectorComponent.PID, Map.of("symbols", "BTCUSDT")))
+                .connectionMaxAgeMs(), "23 h 50 min by default");
+        for (String good : List.of("0", "1000", "86400000")) {
+            ConfigReader c = new ConfigReader(BinanceConnectorComponent.PID, Map.of("symbols", "BTCUSDT", "connection.max.age.ms", good));
+            assertEquals(Long.parseLong(good), BinanceConnectorComponent.read(c).connectionMaxAgeMs());
+            assertEquals("", c.errors());
+        }
+        Map<String, String> bad = Map.of("86400001", "86400001 is outside [0, 86400000]", "-1", "-1 is outside [0, 86400000]",
+                "999", "999 is shorter than 1000 ms (0: never replaced)", "1d", "'1d' is not a whole number");
+        for (Map.Entry<String, String> b : bad.entrySet()) {
+            ConfigReader c = new ConfigReader(BinanceConnectorComponent.PID, Map.of("felix.fileinstall.filename", FILE, "symbols", "BTCUSDT",
+                    "connection.max.age.ms", b.getKey()));
+            assertEquals(85_800_000L, BinanceConnectorComponent.read(c).connectionMaxAgeMs(), "the default kept for " + b.getKey());
+            assertEquals("/home/etc/flox.binance-main.cfg, field connection.max.age.ms: " + b.getValue() + " (keeping 85800000)", c.errors());
+        }
+    }
+
     @Test
     void shouldDeclareEveryWholeNumberWithBothBounds() {
         Metatype m = Metatype.of(BinanceConnectorComponent.Config.class);

@@ -270,6 +270,38 @@ class MarketDataSessionTest {
         assertEquals(session.book(0).checked, session.book(0).matched);
     }
 
+    /**
+     * A replaced connection (its age, issue 14 item 6, or any loss) misses the frames the venue
+     * sent meanwhile, bookTickers too: a checkpoint after the resync is compared only with a
+     * ticker of the new connection, never with one from before the loss (stale by the missed
+     * updates, a false mismatch), and every checkpoint after it still matches.
+     */
+    @Test
+    void shouldCheckTheBookAfterALostConnectionOnlyAgainstTheNewConnectionsTickers() {
+        int lost = LINES.size() / 2;
+        feed(0, lost);
+        long checkedBefore = session.book(0).checked;
+        session.onConnectionLost("connection older than 1500 ms");
+        // the venue went on meanwhile (these frames were sent to no one); the new connection's first frame is a diff, and the
+        // snapshot asked for then is the book just before it, so that diff is the first checkpoint, with no new ticker yet
+        int before = lost + 400;
+        while (!isDiff(before)) before++;
+        int next = before + 1;
+        while (!isDiff(next)) next++;
+        frame(next);
+        snapshot(fullBookAfter(before));
+        assertEquals(1, session.resyncs());
+        feed(next + 1, LINES.size());
+        TickerCheck check = session.book(0);
+        assertTrue(check.checked > checkedBefore + 1000, check.line());
+        assertEquals(check.checked, check.matched, check.line() + " " + problems);
+        assertEquals(0, session.tickerMismatches());
+    }
+
+    static boolean isDiff(int line) {
+        return new String(LINES.get(line), StandardCharsets.UTF_8).contains("depthUpdate");
+    }
+
     @Test
     void shouldReportMalformedFramesOncePerKindAndCountEach() {
         feed(0, snapshotLine + 100);
