@@ -84,6 +84,7 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
      */
     private boolean loggedOn;
     private final Object stateLock = new Object();
+    private final java.util.concurrent.atomic.AtomicLong gapFillRounds = new java.util.concurrent.atomic.AtomicLong();
     private Thread sender;
 
     public FixSession(Settings settings, SymbolRegistry symbols, OrderTracker tracker, ExecutionReports reports, StateListener listener,
@@ -220,9 +221,45 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
 
     @Override
     public void toAdmin(Message message, SessionID id) {
-        if (!"A".equals(msgType(message))) return;
+        String type = msgType(message);
+        if ("4".equals(type)) {
+            onSequenceResetSent(message, id);
+            return;
+        }
+        if (!"A".equals(type)) return;
         if (settings.username != null && !settings.username.isEmpty()) message.setString(553, settings.username);
         if (settings.password != null && settings.password.length > 0) message.setString(554, new String(settings.password));
+    }
+
+    /**
+     * Our gap fill answers the counterparty's ResendRequest (Flox keeps no messages to resend: a
+     * stale order must never go out again). It runs to our next number, so it also covers a
+     * request the counterparty held back when it saw the gap (it asks from the gap to the end), and
+     * the counterparty then drops that request: an order would stay PENDING_NEW here with nothing
+     * at the venue. So every gap fill mid-session is followed by a reconciliation round, as at
+     * logon: each open order's state is asked, new orders wait (SYNCING) until every one is
+     * answered, and an order the venue never took comes back unknown, so rejected. The queries go
+     * out after the gap fill (its end is fixed before this is called), never under it. On the
+     * session's thread.
+     */
+    private void onSequenceResetSent(Message message, SessionID id) {
+        try {
+            if (!message.isSetField(123) || !message.getBoolean(123)) return; // a reset, not a gap fill
+        } catch (quickfix.FieldNotFound | quickfix.FieldException e) {
+            return;
+        }
+        synchronized (stateLock) {
+            if (!loggedOn || entry.isReconciling()) return; // the logon's round asks every open order already
+        }
+        gapFillRounds.incrementAndGet();
+        int asked = entry.reconcile(() -> listener.state(VenueState.SYNCING, "gap-filled the counterparty's resend request as " + id
+                + "; asking the state of the open orders (one it held back is dropped there)"), nanoClock.getAsLong());
+        if (asked > 0) LOG.log(Level.INFO, "FIX " + settings.exchange + ": gap-filled a resend request; asking the state of " + asked + " open order(s)");
+    }
+
+    /** Reconciliation rounds run after a gap fill mid-session ({@link #onSequenceResetSent}). */
+    public long gapFillRounds() {
+        return gapFillRounds.get();
     }
 
     @Override

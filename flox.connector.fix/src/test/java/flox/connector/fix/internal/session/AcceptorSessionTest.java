@@ -541,8 +541,14 @@ class AcceptorSessionTest {
         assertEquals("Y", ScriptedAcceptor.field(gapFill, 123), gapFill);
         assertEquals("Y", ScriptedAcceptor.field(gapFill, 43), gapFill);
         assertTrue(ScriptedAcceptor.field(gapFill, 122) != null, gapFill);
-        assertEquals(1, venue.wire.size() - from, () -> "only the gap fill, no order or cancel again: " + wireSince(from));
-        assertEquals(requests, venue.requests.get(), "the venue took no request again");
+        // then the round a mid-session gap fill starts: the open order's state asked (it may cover a held-back request)
+        ExecutorSessionTest.await("the open order's state asked", () -> venue.received("H", from).size() == 1, () -> wireSince(from));
+        ExecutorSessionTest.await("LIVE again once answered", () -> states.get(states.size() - 1).equals("LIVE")
+                && !session.orderEntry().isReconciling(), states::toString);
+        assertTrue(ScriptedAcceptor.field(venue.received("H", from).get(0), 11).endsWith("_33"), () -> wireSince(from));
+        assertEquals(2, venue.wire.size() - from, () -> "the gap fill and the status query, no order or cancel again: " + wireSince(from));
+        assertEquals(requests + 1, venue.requests.get(), "the venue took no order or cancel again, only the status query");
+        assertEquals(1, session.gapFillRounds());
 
         assertEquals(published, this.published.size(), this.published::toString);
         assertTrue(tracker.read(32, state));
@@ -557,7 +563,35 @@ class AcceptorSessionTest {
         venue.fill(venueId(33), "50", "12.10"); // the session and the open order go on
         awaitStatus(33, OrderStatus.FILLED);
         awaitReport(33, ExecType.FILLED, 50);
-        assertEquals(List.of("CONNECTING", "LIVE"), states, "never disconnected");
+        assertEquals(List.of("CONNECTING", "LIVE", "SYNCING", "LIVE"), states, "never disconnected; SYNCING while the open order was asked");
         awaitSequenceNumbersInSync();
+    }
+
+    /**
+     * What a gap fill to the end did before: the venue notices a gap when an order arrives, holds
+     * the order and asks from the gap to the end; Flox's gap fill runs to its next number, so it
+     * covers the order, which the venue then drops, and the order stayed PENDING_NEW here with
+     * nothing at the venue (until the next logon). Now the gap fill starts a round of status
+     * queries: the order is unknown at the venue, so rejected here; the other open order is kept.
+     */
+    @Test
+    void shouldAskTheOrdersAgainWhenItsGapFillCoversAnOrderTheVenueHeldBack() throws Exception {
+        submit(40, 1200, 100);
+        awaitStatus(40, OrderStatus.ACCEPTED);
+        awaitSequenceNumbersInSync();
+        quickfix.Session v = venue.session();
+        v.setNextTargetMsgSeqNum(v.getExpectedTargetNum() - 1); // the venue believes it missed Flox's last message
+        submit(41, 1210, 50); // arrives one ahead: held back while the venue asks from the gap to the end
+        awaitStatus(41, OrderStatus.REJECTED);
+        assertEquals(null, venue.order(venueId(41)), "the venue dropped the held-back order: it never had it");
+        ExecutorSessionTest.await("LIVE again once every open order was answered", () -> states.get(states.size() - 1).equals("LIVE")
+                && !session.orderEntry().isReconciling(), states::toString);
+        assertTrue(tracker.read(40, state));
+        assertEquals(OrderStatus.ACCEPTED, state.status(), "the order the venue has is kept");
+        assertEquals(1, session.gapFillRounds());
+        awaitSequenceNumbersInSync();
+        submit(42, 1220, 10); // and trading goes on
+        awaitStatus(42, OrderStatus.ACCEPTED);
+        assertEquals(List.of("CONNECTING", "LIVE", "SYNCING", "LIVE"), states, "never disconnected");
     }
 }
