@@ -388,6 +388,63 @@ public final class FakeBinance implements AutoCloseable {
 
     // ------------------------------------------------------------------ faults
 
+    /**
+     * A symbol of the recording, for a demo that configures itself from the data: its frames, a
+     * price it traded or was quoted at near the start (a bookTicker's bid, else a depth level's or
+     * a trade's price), and its filters from the exchangeInfo given (nulls when that has none).
+     */
+    public record SymbolSummary(String symbol, long frames, String price, String tickSize, String stepSize, String minNotional) {
+        /** {@code symbol=S frames=N price=P tick=T step=Q min.notional=M}, or {@code symbol.unknown=S frames=N} without filters. */
+        public String line() {
+            return tickSize == null ? "symbol.unknown=" + symbol + " frames=" + frames
+                    : "symbol=" + symbol + " frames=" + frames + " price=" + price + " tick=" + tickSize + " step=" + stepSize + " min.notional=" + minNotional;
+        }
+    }
+
+    private static final java.util.regex.Pattern FIRST_PRICE = java.util.regex.Pattern.compile("\"(?:b|p)\":(?:\\[\\[)?\"([0-9]+\\.?[0-9]*)\"");
+
+    /** The recording's symbols, the most frames first (ties by name). */
+    public List<SymbolSummary> symbolSummaries() throws IOException {
+        Map<String, long[]> counts = new TreeMap<>();
+        Map<String, String> prices = new HashMap<>();
+        Map<String, Integer> priceRank = new HashMap<>(); // 0 bookTicker, 1 depth, 2 trade
+        for (Frame f : frames) {
+            if (f.symbol() == null) continue;
+            counts.computeIfAbsent(f.symbol(), k -> new long[1])[0]++;
+            int rank = f.stream().endsWith("@bookTicker") ? 0 : f.depth() ? 1 : f.stream().endsWith("@trade") ? 2 : 3;
+            if (rank == 3 || priceRank.getOrDefault(f.symbol(), 4) <= rank) continue;
+            java.util.regex.Matcher m = FIRST_PRICE.matcher(f.text());
+            if (m.find() && new BigDecimal(m.group(1)).signum() > 0) {
+                prices.put(f.symbol(), m.group(1));
+                priceRank.put(f.symbol(), rank);
+            }
+        }
+        Map<String, JsonNode> filters = new HashMap<>();
+        if (exchangeInfoJson != null) {
+            for (JsonNode sym : JSON.readTree(exchangeInfoJson).path("symbols")) {
+                Map<String, JsonNode> byType = new HashMap<>();
+                for (JsonNode fl : sym.path("filters")) byType.put(fl.path("filterType").asText(), fl);
+                if (byType.containsKey("PRICE_FILTER") && byType.containsKey("LOT_SIZE")) {
+                    ObjectNode o = JSON.createObjectNode();
+                    o.put("tick", byType.get("PRICE_FILTER").path("tickSize").asText());
+                    o.put("step", byType.get("LOT_SIZE").path("stepSize").asText());
+                    JsonNode n = byType.containsKey("NOTIONAL") ? byType.get("NOTIONAL") : byType.get("MIN_NOTIONAL");
+                    o.put("notional", n == null ? "0" : n.path("minNotional").asText("0"));
+                    filters.put(sym.path("symbol").asText(), o);
+                }
+            }
+        }
+        List<SymbolSummary> out = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : counts.entrySet()) {
+            JsonNode f = filters.get(e.getKey());
+            String price = prices.get(e.getKey());
+            out.add(f == null || price == null ? new SymbolSummary(e.getKey(), e.getValue()[0], price, null, null, null)
+                    : new SymbolSummary(e.getKey(), e.getValue()[0], price, f.path("tick").asText(), f.path("step").asText(), f.path("notional").asText()));
+        }
+        out.sort((a, b) -> a.frames() != b.frames() ? Long.compare(b.frames(), a.frames()) : a.symbol().compareTo(b.symbol()));
+        return out;
+    }
+
     /** The exchangeInfo reply served now (null when none was given). */
     public String exchangeInfoJson() {
         return exchangeInfoJson;
@@ -1016,6 +1073,7 @@ public final class FakeBinance implements AutoCloseable {
             }
         }
         FakeBinance fake = b.recording(recs.toArray(new Path[0])).start();
+        for (SymbolSummary s : fake.symbolSummaries()) System.out.println(s.line()); // before the port: a launcher waits for that line
         System.out.println("port=" + fake.port());
         System.out.println("streams " + fake.streamUrl("<stream>", "..."));
         System.out.println("api     " + fake.apiUrl() + " (key " + DOCS_API_KEY + ", the docs' example pair)");
