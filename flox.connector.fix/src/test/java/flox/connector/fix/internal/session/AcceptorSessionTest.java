@@ -437,7 +437,7 @@ class AcceptorSessionTest {
 
     /** The wire as the venue saw it since {@code from}, for a failure's message. */
     String wireSince(int from) {
-        List<String> all = venue.wire;
+        List<String> all = List.copyOf(venue.wire); // a snapshot (see ScriptedAcceptor.received)
         return String.join("\n", all.subList(Math.min(from, all.size()), all.size())).replace('\u0001', '|');
     }
 
@@ -451,6 +451,9 @@ class AcceptorSessionTest {
         session = start(s);
         ExecutorSessionTest.await("logon", () -> states.contains("LIVE"), states::toString);
         assertEquals(1, receivedWith("A", logon, 108, "1"), () -> "the logon asks for 1 s heartbeats: " + wireSince(logon));
+        // the restart may leave the venue a message behind (the stop's Logout not taken): it asks a resend, and the
+        // gap fill would cover an order sent meanwhile (rejected as unknown by the round after it): wait until in sync
+        awaitSequenceNumbersInSync();
         submit(30, 1200, 100);
         awaitStatus(30, OrderStatus.ACCEPTED);
 
@@ -531,7 +534,7 @@ class AcceptorSessionTest {
         int from = venue.wire.size();
 
         venue.lostFromAndAskResend(1, 0); // from Flox's Logon on: Logon, orders, heartbeat, cancel
-        ExecutorSessionTest.await("the gap filled", () -> !venue.received("4", from).isEmpty() && venue.session().getExpectedTargetNum() == next,
+        ExecutorSessionTest.await("the gap filled", () -> !venue.received("4", from).isEmpty() && venue.session().getExpectedTargetNum() >= next, // > once the round's query came
                 () -> wireSince(from));
         List<String> fills = venue.received("4", from);
         assertEquals(1, fills.size(), () -> wireSince(from));

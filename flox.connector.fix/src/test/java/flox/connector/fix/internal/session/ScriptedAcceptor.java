@@ -285,7 +285,7 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
 
     /** The messages of type {@code msgType} (35) that arrived from Flox's side since {@code from} (an index into {@link #wire}). */
     java.util.List<String> received(String msgType, int from) {
-        java.util.List<String> all = wire;
+        java.util.List<String> all = java.util.List.copyOf(wire); // a snapshot: a sublist of the live list fails when the venue appends
         return all.subList(Math.min(from, all.size()), all.size()).stream().filter(m -> msgType.equals(field(m, 35))).toList();
     }
 
