@@ -238,9 +238,10 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
      * the counterparty then drops that request: an order would stay PENDING_NEW here with nothing
      * at the venue. So every gap fill mid-session is followed by a reconciliation round, as at
      * logon: each open order's state is asked, new orders wait (SYNCING) until every one is
-     * answered, and an order the venue never took comes back unknown, so rejected. The queries go
-     * out after the gap fill (its end is fixed before this is called), never under it. On the
-     * session's thread.
+     * answered, and an order the venue never took comes back unknown, so rejected. The queries take
+     * numbers after the gap fill's end (fixed before this is called) and go out after it
+     * (QuickFIX/J holds its sending lock through this call and the gap fill's send), never under
+     * it. On the session's thread.
      */
     private void onSequenceResetSent(Message message, SessionID id) {
         try {
