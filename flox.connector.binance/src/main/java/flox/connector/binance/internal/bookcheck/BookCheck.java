@@ -3,6 +3,7 @@ package flox.connector.binance.internal.bookcheck;
 import flox.api.event.BookUpdate;
 import flox.connector.binance.internal.feed.BinanceRecordingReader;
 import flox.connector.binance.internal.feed.BookTicker;
+import flox.connector.binance.internal.feed.FeedProblem;
 import flox.connector.binance.internal.feed.MalformedLinePolicy;
 import flox.connector.binance.internal.feed.RecordingInput;
 import flox.connector.binance.internal.feed.ReplayHandler;
@@ -23,7 +24,8 @@ import java.util.List;
  * total; lists mismatches with their update ids and keeps going.
  *
  * <p>Exit status: 0 when every checkpoint matched; 1 on mismatches only; 2 on unreadable input
- * (a missing file, a line that cannot be read) or a gap never recovered. Runs on the calling
+ * (a missing file, a line that cannot be read), a gap never recovered, or a book never rebuilt
+ * (a symbol's diffs with no snapshot to start from: nothing of it could be checked). Runs on the calling
  * thread; allocates per symbol and per line of output only.
  */
 public final class BookCheck {
@@ -42,21 +44,36 @@ public final class BookCheck {
     /** Runs the check; returns the exit status. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.isEmpty() || args.contains("-h") || args.contains("--help")) {
-            (args.isEmpty() ? err : out).println("Usage: ./flox book-check PATH...\n"
+            (args.isEmpty() ? err : out).println("Usage: ./flox book-check [--symbol SYMBOL] PATH...\n"
                     + "  PATH: an hftbacktest recording (<local ns> <frame> lines, gzip or text; its depth snapshots' symbol comes\n"
-                    + "        from a <symbol>_<yyyymmdd> file name), or a cryptofeed prefix such as .../BINANCE (its BINANCE.ws.* and\n"
-                    + "        BINANCE.http.* files). Several paths of one stream, in order, are one continuous stream.\n"
+                    + "        from a <symbol>_<yyyymmdd> file name), or a cryptofeed prefix such as .../BINANCE or .../BINANCE_US\n"
+                    + "        (its PREFIX.ws.* and PREFIX.http.* files). Several paths of one stream, in order, are one continuous stream.\n"
+                    + "  --symbol SYMBOL: the symbol of the depth snapshots in the hftbacktest files after it (else their <symbol>_<yyyymmdd> name).\n"
                     + "Prints SYMBOL: checked N matched M gaps G resyncs R per symbol, then TOTAL. Exit 0: all matched; 1: mismatches;\n"
-                    + "2: unreadable input or a gap never recovered.");
+                    + "2: unreadable input, a gap never recovered, or a book never rebuilt (diffs but no snapshot to start from).");
             return args.isEmpty() ? 2 : 0;
         }
         List<RecordingInput> inputs = new ArrayList<>();
-        for (String a : args) {
-            String problem = expand(Path.of(a), inputs);
+        String snapshotSymbol = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--symbol")) {
+                if (i + 1 == args.size() || args.get(i + 1).isBlank() || args.get(i + 1).startsWith("-")) {
+                    err.println("book-check: --symbol needs a symbol (BTCUSDT)");
+                    return 2;
+                }
+                snapshotSymbol = args.get(++i);
+                continue;
+            }
+            String problem = expand(Path.of(a), snapshotSymbol, inputs);
             if (problem != null) {
                 err.println("book-check: " + problem);
                 return 2;
             }
+        }
+        if (inputs.isEmpty()) {
+            err.println("book-check: no recording given");
+            return 2;
         }
         DiscoveredSymbols symbols = new DiscoveredSymbols();
         List<TickerCheck> checks = new ArrayList<>();
@@ -65,6 +82,7 @@ public final class BookCheck {
             if (mismatchCount[0]++ < MAX_MISMATCH_LINES) out.println(line);
         };
         ReplayStats stats;
+        List<String> neverRebuilt = new ArrayList<>();
         try (BinanceRecordingReader reader = new BinanceRecordingReader(inputs, symbols, MalformedLinePolicy.SKIP,
                 BinanceRecordingReader.DEFAULT_BOOK_LEVELS, BinanceRecordingReader.DEFAULT_MAX_BUFFERED_DIFFS)) {
             stats = reader.run(new ReplayHandler() {
@@ -89,6 +107,16 @@ public final class BookCheck {
                     out.println(symbols.name(symbolId) + ": gap: " + reason);
                 }
             });
+            // a symbol whose diffs never met a snapshot: its book was never rebuilt, so nothing of it was checked
+            for (int id = 0; id < symbols.size(); id++) {
+                boolean hadBook = id < checks.size() && checks.get(id).snapshots > 0;
+                if (!hadBook && reader.bufferedDiffs(id) > 0) {
+                    while (checks.size() <= id) checks.add(new TickerCheck(symbols.name(checks.size()), checks.size(), BOOK_LEVELS, mismatches));
+                    neverRebuilt.add(symbols.name(id) + ": its book was never rebuilt: no depth snapshot its diffs could start from (the last "
+                            + reader.bufferedDiffs(id) + " buffered at the end; a day's file that continues the previous one needs that file"
+                            + " before it, and an hftbacktest file's snapshots belong to the symbol of its name or --symbol)");
+                }
+            }
         } catch (IOException e) {
             err.println("book-check: " + e.getMessage());
             return 2;
@@ -107,12 +135,17 @@ public final class BookCheck {
             }
         }
         out.println("TOTAL: checked " + checked + " matched " + matched);
+        for (String n : neverRebuilt) err.println("book-check: " + n);
         if (stats.malformedLines > 0) {
             err.println("book-check: " + stats.malformedLines + " line(s) could not be read (" + stats.malformedKinds() + "); first: "
                     + (stats.problems().isEmpty() ? "?" : firstMalformed(stats)));
+            if (stats.malformed(FeedProblem.SNAPSHOT_SYMBOL) > 0) {
+                err.println("book-check: hftbacktest depth snapshots name no symbol: name the file <symbol>_<yyyymmdd>[.gz]"
+                        + " (btcusdt_20240808.gz) or give the symbol before it: ./flox book-check --symbol BTCUSDT PATH");
+            }
             return 2;
         }
-        if (unrecovered) return 2;
+        if (unrecovered || !neverRebuilt.isEmpty()) return 2;
         return matched == checked ? 0 : 1;
     }
 
@@ -123,12 +156,13 @@ public final class BookCheck {
 
     /**
      * Adds the recording files of {@code path}: the file itself, or the files of a cryptofeed
-     * prefix ({@code PREFIX.ws.*}, {@code PREFIX.http.*}, sorted by name). Returns a problem, or null.
+     * prefix ({@code PREFIX.ws.*}, {@code PREFIX.http.*}, sorted by name), with {@code snapshotSymbol}
+     * (--symbol, or null: from the file name) for snapshots that name none. Returns a problem, or null.
      */
-    static String expand(Path path, List<RecordingInput> into) {
+    static String expand(Path path, String snapshotSymbol, List<RecordingInput> into) {
         if (Files.isRegularFile(path)) {
             if (!Files.isReadable(path)) return path + ": not readable";
-            into.add(RecordingInput.of(path));
+            into.add(RecordingInput.of(path, snapshotSymbol));
             return null;
         }
         Path dir = path.toAbsolutePath().getParent();
@@ -143,7 +177,7 @@ public final class BookCheck {
         }
         if (found.isEmpty()) return path + ": no such file, nor a cryptofeed prefix (no " + prefix + ".ws.* or " + prefix + ".http.* beside it)";
         found.sort(null);
-        for (Path p : found) into.add(RecordingInput.of(p));
+        for (Path p : found) into.add(RecordingInput.of(p, snapshotSymbol));
         return null;
     }
 }

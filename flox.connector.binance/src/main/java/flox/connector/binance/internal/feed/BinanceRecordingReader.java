@@ -12,8 +12,8 @@ import java.util.List;
  *
  * <p>Several files (cryptofeed's {@code BINANCE.ws.*} and {@code BINANCE.http.*}) are merged by
  * receive time; lines with the same time keep the order of the inputs. Frames of other streams
- * (aggTrade, kline, partial depth...), other HTTP responses and symbols {@link ReplaySymbols}
- * does not know are skipped and counted in {@link #stats()}. A line that cannot be read is handled
+ * (aggTrade, kline, partial depth...), the venue's serverShutdown notice, other HTTP responses
+ * and symbols {@link ReplaySymbols} does not know are skipped and counted in {@link #stats()}. A line that cannot be read is handled
  * by the {@link MalformedLinePolicy}; gaps are not errors of the file but of the data: they are
  * counted, kept in the problems and passed to {@link ReplayHandler#onBookInvalidated}.
  *
@@ -109,6 +109,15 @@ public final class BinanceRecordingReader implements Closeable {
         return symbolId < syncs.length && syncs[symbolId] != null && syncs[symbolId].isSynced();
     }
 
+    /**
+     * Diffs of {@code symbolId} waiting for a snapshot (none arrived yet, or none since a gap); 0
+     * for a symbol without a depth stream. Non-zero at the end of a replay: those diffs were never
+     * applied (the most kept is the reader's {@code maxBufferedDiffs}).
+     */
+    public int bufferedDiffs(int symbolId) {
+        return symbolId < syncs.length && syncs[symbolId] != null ? syncs[symbolId].bufferedDiffs() : 0;
+    }
+
     private int nextSource() {
         int best = -1;
         long bestNs = Long.MAX_VALUE;
@@ -164,6 +173,7 @@ public final class BinanceRecordingReader implements Closeable {
                 stats.skippedKlines++;
                 break;
             case BinanceFrameDecoder.SKIPPED_OTHER:
+            case BinanceFrameDecoder.SERVER_SHUTDOWN: // the venue's notice before it closes the connection: no market event
                 stats.skippedOtherFrames++;
                 break;
             case BinanceFrameDecoder.SKIPPED_OTHER_HTTP:
