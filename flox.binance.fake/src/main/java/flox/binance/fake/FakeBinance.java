@@ -61,7 +61,10 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *   anyway, while a 503 would only exercise retry code.</li>
  *   <li>{@code GET /api/v3/exchangeInfo[?symbol=S]}: the recorded exchangeInfo.</li>
  *   <li>Every REST reply carries {@code X-MBX-USED-WEIGHT-1M}: the weight used in the current
- *   clock minute (depth 5/25/50/250 by limit, exchangeInfo 20; refused requests count too).</li>
+ *   clock minute (depth 5/25/50/250 by limit, exchangeInfo 20; refused requests count too), REST
+ *   and WebSocket API together as Binance counts them (per IP). With {@link Builder#weightLimit}
+ *   a REST request that takes the minute past the limit is answered 429 with a Retry-After to
+ *   the next minute ({@link #weightRefusals}); {@link #useWeight} pre-loads the minute.</li>
  *   <li>{@code ws://127.0.0.1:PORT/ws-api/v3}: the WebSocket API ({@link OrderApi}): signed
  *   order.place, order.cancel, order.cancelReplace, order.status, openOrders.status, myTrades and
  *   userDataStream.subscribe.signature, orders matched against this book and the recorded trades,
@@ -96,6 +99,7 @@ public final class FakeBinance implements AutoCloseable {
         private BigDecimal makerBps = BigDecimal.ZERO;
         private BigDecimal takerBps = BigDecimal.ZERO;
         private int receiveBufferBytes;
+        private long weightLimit;
 
         private Builder() {
         }
@@ -122,6 +126,8 @@ public final class FakeBinance implements AutoCloseable {
         public Builder snapshotWait(Duration d) { this.snapshotWait = d; return this; }
         /** AS_FAST_AS_READ and ORIGINAL start playing at the first connection (default), or at once. */
         public Builder waitForFirstClient(boolean wait) { this.waitForFirstClient = wait; return this; }
+        /** REST requests that take the minute's weight past {@code limit} are answered 429 (default 0: not enforced). */
+        public Builder weightLimit(long limit) { this.weightLimit = limit; return this; }
         /** The wall clock of the weight windows and event times (tests fix it). */
         public Builder clockMs(LongSupplier clock) { this.clockMs = clock; return this; }
         /** An HMAC-SHA256 API key of the account; without any key, the docs' example pair ({@link #DOCS_API_KEY}). */
@@ -170,6 +176,9 @@ public final class FakeBinance implements AutoCloseable {
     private final int requestedPort;
     private final int receiveBufferBytes;
     private final LongSupplier clockMs;
+    /** 0: not enforced. */
+    private final long weightLimit;
+    private final LongAdder weightRefusals = new LongAdder();
     /** What {@code /api/v3/exchangeInfo} answers; {@link #serveExchangeInfo} changes it (matching keeps the rules read at start). */
     private volatile String exchangeInfoJson;
     private final Set<String> exchangeInfoSymbols = new HashSet<>();
@@ -221,6 +230,7 @@ public final class FakeBinance implements AutoCloseable {
         this.requestedPort = b.port;
         this.receiveBufferBytes = b.receiveBufferBytes;
         this.clockMs = b.clockMs;
+        this.weightLimit = b.weightLimit;
         for (Fault.Kind k : Fault.Kind.values()) {
             faultsFired.put(k, new LongAdder());
         }
@@ -791,6 +801,10 @@ public final class FakeBinance implements AutoCloseable {
     public OrderView order(String origClientOrderId) { return api.viewByClientId(origClientOrderId); }
     /** The account's open orders (NEW, PARTIALLY_FILLED), oldest first. */
     public List<OrderView> openOrders() { return api.openOrders(); }
+    /** Adds {@code weight} to the current minute's count, as if another program on the IP had used it (a test seam). */
+    public long useWeight(int weight) { return addWeight(weight); }
+    /** REST requests answered 429 because they took the minute past {@link Builder#weightLimit}. */
+    public long weightRefusals() { return weightRefusals.sum(); }
     /** The weight counted in the current minute. */
     public long usedWeight() { synchronized (weightLock) { return weightMinute == clockMs.getAsLong() / 60_000 ? weightUsed : 0; } }
 
@@ -921,7 +935,7 @@ public final class FakeBinance implements AutoCloseable {
                 f = takeRestFault(x -> x instanceof Fault.RateLimited || x instanceof Fault.Banned);
             }
             if (f == null) {
-                return false;
+                return refusedOverLimit(response, callback, weight);
             }
             fired(f); // counted before the client can read the reply
             if (f instanceof Fault.RateLimited r) {
@@ -935,6 +949,19 @@ public final class FakeBinance implements AutoCloseable {
             }
             return true;
         }
+    }
+
+    /** With a weight limit: a request that took the minute past it is answered 429, Retry-After the rest of the minute. */
+    private boolean refusedOverLimit(Response response, Callback callback, long weight) {
+        if (weightLimit <= 0 || weight <= weightLimit) {
+            return false;
+        }
+        weightRefusals.increment();
+        long leftMs = 60_000 - Math.floorMod(clockMs.getAsLong(), 60_000L);
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString((leftMs + 999) / 1000));
+        reply(response, callback, 429, weight, "{\"code\":-1003,\"msg\":\"Too much request weight used; current limit is " + weightLimit
+                + " request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.\"}");
+        return true;
     }
 
     /** Takes the first armed REST fault that matches (under the lock). */

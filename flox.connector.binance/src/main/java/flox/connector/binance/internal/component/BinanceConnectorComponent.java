@@ -110,7 +110,8 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
                 + "about every open order.", min = "100", max = "600000")
         long send_timeout_ms() default 10_000;
 
-        @AttributeDefinition(description = "Share of each venue rate limit kept unused, in percent: requests wait for the next window before it.",
+        @AttributeDefinition(description = "Share of each venue rate limit kept unused, in percent: requests wait for the next window before it "
+                + "(orders by the API's windows; depth snapshots and exchangeInfo by the IP's request weight this minute).",
                 min = "0", max = "50")
         int rate_headroom_percent() default 10;
 
@@ -154,7 +155,12 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
         String unknown = config.unknownKeys(ConfigReader.keysOf(Config.class));
         if (!unknown.isEmpty()) LOG.log(System.Logger.Level.WARNING, unknown);
         this.marketData = new BinanceMarketData(settings, registry, bus);
-        this.executor = tracker == null ? null : orderEntry(config, settings, registry, tracker, executionBus);
+        Metatype m = Metatype.of(Config.class);
+        double headroom = m.longValue(config, "rate.headroom.percent", m.defaultLong("rate.headroom.percent")) / 100.0;
+        // one view of the IP's request weight: REST replies' headers and the API's rateLimits; the REST requests wait by it
+        flox.connector.binance.internal.orders.RequestWeight weight = new flox.connector.binance.internal.orders.RequestWeight(headroom);
+        marketData.requestWeight(weight);
+        this.executor = tracker == null ? null : orderEntry(config, settings, registry, tracker, executionBus, headroom, weight);
         if (config.hasErrors()) LOG.log(System.Logger.Level.ERROR, config.errors());
         if (executor != null) {
             marketData.orderSideReady(executor::isReady);
@@ -164,7 +170,7 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
 
     /** Order entry when the account has keys; null (said in the log) otherwise or when a key cannot be read. */
     private BinanceOrderExecutor orderEntry(ConfigReader config, BinanceMarketData.Settings settings, SymbolRegistry registry, OrderTracker tracker,
-                                            ExecutionBus executionBus) {
+                                            ExecutionBus executionBus, double headroom, flox.connector.binance.internal.orders.RequestWeight weight) {
         String keyRef = config.stringValue(".api.key", "");
         String secretRef = config.stringValue(".api.secret", "");
         if (keyRef.isEmpty() && secretRef.isEmpty()) {
@@ -184,8 +190,8 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
             flox.connector.binance.internal.orders.BinanceClientIds ids = flox.connector.binance.internal.orders.BinanceClientIds.forRunStartedAt(System.currentTimeMillis());
             flox.connector.binance.internal.orders.WsApiRequests requests = new flox.connector.binance.internal.orders.WsApiRequests(new String(key), signer, ids,
                     m.longValue(config, "recv.window.ms", m.defaultLong("recv.window.ms")));
-            flox.connector.binance.internal.orders.RateLimits limits = new flox.connector.binance.internal.orders.RateLimits(
-                    m.longValue(config, "rate.headroom.percent", m.defaultLong("rate.headroom.percent")) / 100.0);
+            flox.connector.binance.internal.orders.RateLimits limits = new flox.connector.binance.internal.orders.RateLimits(headroom);
+            limits.shareRequestWeight(weight);
             flox.connector.binance.internal.orders.ExecutionReportDecoder userData = new flox.connector.binance.internal.orders.ExecutionReportDecoder(
                     new flox.connector.binance.internal.feed.RegistryReplaySymbols(registry, settings.exchange()), ids);
             flox.api.plugin.ExecutionReports reports = new flox.api.plugin.ExecutionReports(tracker, executionBus);
@@ -214,6 +220,7 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
                         settings.reconnectMinMs(), settings.reconnectMaxMs());
                 connection.sendTimeoutMs(sendTimeoutMs);
                 connection.maxAgeMs(settings.connectionMaxAgeMs());
+                connection.requestWeight(weight);
                 holder.transport = connection.transport();
                 return connection;
             };

@@ -11,6 +11,7 @@ import flox.connector.binance.internal.feed.MarketDataSession;
 import flox.connector.binance.internal.feed.RegistryReplaySymbols;
 import flox.connector.binance.internal.feed.TickerCheck;
 import flox.connector.binance.internal.live.MarketDataConnection;
+import flox.connector.binance.internal.orders.RequestWeight;
 import flox.connector.binance.internal.symbols.ExchangeInfo;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,6 +61,10 @@ public final class BinanceMarketData {
     private volatile java.util.function.BooleanSupplier orderSideReady = () -> true;
     private volatile Runnable symbolsLoaded = () -> { };
     private volatile long limitedUntilMs;
+    /** The account's (IP's) request weight this minute, shared with order entry; REST requests are throttled by it. */
+    private volatile RequestWeight weight = new RequestWeight(0.1);
+    /** Wall clock of the weight's minutes (tests set the fake's). */
+    private volatile java.util.function.LongSupplier clockMs = System::currentTimeMillis;
 
     public BinanceMarketData(Settings settings, SymbolRegistry registry, MarketDataBus bus) {
         this.settings = settings;
@@ -69,6 +74,47 @@ public final class BinanceMarketData {
 
     public String exchange() {
         return settings.exchange();
+    }
+
+    /** The account's request-weight view (the component shares it with order entry); before {@link #start}. */
+    void requestWeight(RequestWeight weight) {
+        this.weight = weight;
+    }
+
+    /** The account's request weight this minute, as the REST replies and the API's rateLimits report it. */
+    public RequestWeight requestWeight() {
+        return weight;
+    }
+
+    /** For tests: the wall clock of the request weight's minutes (default the system's); before {@link #start}. */
+    public void clockMs(java.util.function.LongSupplier clock) {
+        this.clockMs = clock;
+    }
+
+    /** Said once per minute a REST request is held for the request weight (it goes in the next minute). */
+    private void weightHeld(String request, long used, long limit, long untilMs) {
+        LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": " + request + " held until " + java.time.Instant.ofEpochMilli(untilMs)
+                + " (the next minute): request weight " + used + "/" + limit + " this minute would pass " + weight.allowed()
+                + ", the limit less the headroom, rather than risk a 429");
+    }
+
+    /** 0 when a REST request of {@code cost} may go now (counted as sent), else the ms to wait (the hold told once a minute). */
+    private long weightWait(String request, long cost) {
+        long now = clockMs.getAsLong();
+        RequestWeight w = weight;
+        long wait = w.waitMs(cost, now);
+        if (wait > 0) {
+            if (w.held(now + wait)) weightHeld(request, w.used(now), w.limit(), now + wait);
+            return wait;
+        }
+        w.spend(cost, now);
+        return 0;
+    }
+
+    /** The venue's count of the IP's weight this minute from a REST reply's header, and exchangeInfo's stated limit. */
+    private void readWeight(HttpResponse<byte[]> r, boolean exchangeInfo) {
+        r.headers().firstValue(RequestWeight.USED_WEIGHT_HEADER).ifPresent(v -> weight.report(RequestWeight.parseHeader(v), clockMs.getAsLong()));
+        if (exchangeInfo && r.statusCode() == 200) weight.limitFromExchangeInfo(ExchangeInfo.requestWeightPerMinute(r.body()));
     }
 
     /** Starts without waiting for the network: symbols, then the stream, on the connection's thread. */
@@ -92,12 +138,17 @@ public final class BinanceMarketData {
                         LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": market data " + why + "; reconnecting in " + inMs + " ms");
                         publishState(VenueState.DISCONNECTED, VenueStateReason.CONNECTION_LOST, why + "; reconnecting in " + inMs + " ms");
                     }
+                    @Override public void weightHeld(String request, long used, long limit, long untilEpochMs) {
+                        BinanceMarketData.this.weightHeld(request, used, limit, untilEpochMs);
+                    }
                     @Override public void limited(int status, long retryAfterMs) {
                         BinanceMarketData.this.limited(status == 418 ? VenueState.BANNED : VenueState.RATE_LIMITED, System.currentTimeMillis() + retryAfterMs,
                                 "depth snapshot answered " + status + "; retry after " + retryAfterMs + " ms");
                     }
                 }, this::problem, settings.reconnectMinMs(), settings.reconnectMaxMs(), settings.snapshotLimit());
         c.maxAgeMs(settings.connectionMaxAgeMs());
+        c.requestWeight(weight);
+        c.clockMs(clockMs);
         connection = c;
         c.onThread(() -> loadAndConnect(c, 0));
     }
@@ -109,6 +160,11 @@ public final class BinanceMarketData {
      */
     private void loadAndConnect(MarketDataConnection c, int attempt) {
         if (connection != c) return; // stopped meanwhile
+        long held = weightWait("exchangeInfo", RequestWeight.EXCHANGE_INFO_WEIGHT);
+        if (held > 0) {
+            c.later(held, () -> loadAndConnect(c, attempt));
+            return;
+        }
         int result = loadSymbols();
         if (result == LOADED) {
             c.start();
@@ -131,6 +187,7 @@ public final class BinanceMarketData {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             HttpRequest rq = HttpRequest.newBuilder(settings.restUrl().resolve("/api/v3/exchangeInfo")).timeout(Duration.ofSeconds(30)).GET().build();
             HttpResponse<byte[]> r = http.send(rq, HttpResponse.BodyHandlers.ofByteArray());
+            readWeight(r, true);
             if (r.statusCode() != 200) throw new java.io.IOException("exchangeInfo: HTTP " + r.statusCode());
             Map<String, ExchangeInfo.Symbol> found = ExchangeInfo.parse(r.body(), settings.exchange(), settings.symbols());
             List<Integer> ids = new ArrayList<>();
@@ -171,8 +228,15 @@ public final class BinanceMarketData {
 
     /** Reads exchangeInfo again without blocking the connection's thread; the answer is checked on the client's thread. */
     private void recheckSymbols() {
+        long held = weightWait("exchangeInfo (read again)", RequestWeight.EXCHANGE_INFO_WEIGHT);
+        if (held > 0) {
+            MarketDataConnection c = connection;
+            if (c != null) c.later(held, this::recheckSymbols);
+            return;
+        }
         HttpRequest rq = HttpRequest.newBuilder(settings.restUrl().resolve("/api/v3/exchangeInfo")).timeout(Duration.ofSeconds(30)).GET().build();
         recheckHttp.sendAsync(rq, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
+            if (r != null) readWeight(r, true);
             if (e != null || r.statusCode() != 200) {
                 LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": exchangeInfo could not be read again ("
                         + (e != null ? e : "HTTP " + r.statusCode()) + "); the definitions in use stay, asked again later");
@@ -323,6 +387,7 @@ public final class BinanceMarketData {
         if (c != null) sb.append(c.isConnected() ? " connected" : " not connected").append(", connects ").append(c.connects());
         sb.append('\n');
         if (problem != null) sb.append("  problem: ").append(problem).append('\n');
+        sb.append("  request weight (this IP, REST and API): ").append(weight.describe(clockMs.getAsLong())).append('\n');
         synchronized (symbolNotes) {
             for (String n : symbolNotes) sb.append("  note: ").append(n).append('\n');
         }

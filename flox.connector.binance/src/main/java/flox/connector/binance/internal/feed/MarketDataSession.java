@@ -36,6 +36,11 @@ public final class MarketDataSession {
     @FunctionalInterface
     public interface SnapshotRequests {
         void request(int symbolId, String venueSymbol);
+
+        /** False: the request would not be sent now (the IP's request weight); it is not asked, and the next diff tries again. */
+        default boolean mayRequest(int symbolId, String venueSymbol) {
+            return true;
+        }
     }
 
     /** Levels a full-depth book keeps per side: above Binance's deepest snapshot (5,000), with room for levels outside it. */
@@ -244,6 +249,7 @@ public final class MarketDataSession {
         long now = nanoClock.getAsLong();
         if (now - notBeforeNs[symbolId] < 0) return;
         if (venueNotBeforeNs != Long.MIN_VALUE && now - venueNotBeforeNs < 0) return; // rate limited or banned: every symbol waits
+        if (!snapshots.mayRequest(symbolId, names[symbolId])) return; // held for the request weight: asked again with the next diff
         requested[symbolId] = true;
         snapshotRequests++;
         snapshots.request(symbolId, names[symbolId]);

@@ -60,6 +60,7 @@ public final class ApiConnection implements AutoCloseable {
     private final HttpClient rest = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** Venue clock minus ours, in ms, added to every request's timestamp. */
     private volatile long clockOffsetMs;
+    private volatile flox.connector.binance.internal.orders.RequestWeight weight;
     private volatile WebSocket socket;
     /** Silence after which the link counts as dead (Binance pings every 20 s); checked every sixth of it. */
     private volatile long deadAfterNs = 60_000_000_000L;
@@ -123,6 +124,11 @@ public final class ApiConnection implements AutoCloseable {
     /** Sets the silence after which the link is replaced (default 60 s); before {@link #start}. */
     public void deadAfterMs(long ms) {
         this.deadAfterNs = ms * 1_000_000L;
+    }
+
+    /** The account's request-weight view: told the used-weight header of the venue's time replies (REST: counted per IP); before {@link #start}. */
+    public void requestWeight(flox.connector.binance.internal.orders.RequestWeight weight) {
+        this.weight = weight;
     }
 
     public void start() {
@@ -256,6 +262,9 @@ public final class ApiConnection implements AutoCloseable {
             java.net.http.HttpResponse<String> r = rest.send(java.net.http.HttpRequest.newBuilder(restBase.resolve("/api/v3/time"))
                     .timeout(Duration.ofSeconds(5)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             long t1 = System.currentTimeMillis();
+            flox.connector.binance.internal.orders.RequestWeight w = weight;
+            if (w != null) r.headers().firstValue(flox.connector.binance.internal.orders.RequestWeight.USED_WEIGHT_HEADER)
+                    .ifPresent(v -> w.report(flox.connector.binance.internal.orders.RequestWeight.parseHeader(v), t1));
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"serverTime\"\\s*:\\s*(\\d+)").matcher(r.body());
             if (r.statusCode() != 200 || !m.find()) return;
             long offset = Long.parseLong(m.group(1)) - (t0 + t1) / 2;

@@ -1,6 +1,7 @@
 package flox.connector.binance.internal.live;
 
 import flox.connector.binance.internal.feed.MarketDataSession;
+import flox.connector.binance.internal.orders.RequestWeight;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One combined-stream market-data connection to Binance (issue 14 items 1 and 6) over the JDK's
@@ -40,6 +42,14 @@ public final class MarketDataConnection implements AutoCloseable {
         /** A REST reply said 429 (rate limited) or 418 (banned); the venue's Retry-After in ms (0: none given). */
         default void limited(int status, long retryAfterMs) {
         }
+
+        /**
+         * A snapshot request is held until {@code untilEpochMs} (the next minute): the IP's request
+         * weight ({@code used} of {@code limit} this minute) would pass the throttle's margin.
+         * Told once per minute held; the snapshot is asked again with the first diff after.
+         */
+        default void weightHeld(String request, long used, long limit, long untilEpochMs) {
+        }
     }
 
     private final URI streamUri;
@@ -52,6 +62,10 @@ public final class MarketDataConnection implements AutoCloseable {
     private final long minBackoffMs;
     private final long maxBackoffMs;
     private final int snapshotLimit;
+    /** The account's request weight this minute (shared with the WebSocket API's replies); set before {@link #start}. */
+    private volatile RequestWeight weight = new RequestWeight(0.1);
+    /** Wall clock of the weight's minutes (tests set their own, the fake's). */
+    private volatile LongSupplier clockMs = System::currentTimeMillis;
     /** A connection is ended and opened again after this long (Binance's limit is 24 h); 0: never. */
     private volatile long maxAgeMs = 23L * 3_600_000L + 50L * 60_000L;
 
@@ -89,7 +103,24 @@ public final class MarketDataConnection implements AutoCloseable {
             return t;
         });
         this.http = HttpClient.newBuilder().executor(thread).connectTimeout(Duration.ofSeconds(10)).build();
-        this.session = sessionFactory.create(this::requestSnapshot);
+        this.session = sessionFactory.create(new MarketDataSession.SnapshotRequests() {
+            @Override public void request(int symbolId, String venueSymbol) { requestSnapshot(symbolId, venueSymbol); }
+            @Override public boolean mayRequest(int symbolId, String venueSymbol) { return mayRequestSnapshot(venueSymbol); }
+        });
+    }
+
+    /** The account's request-weight view (shared with order entry's replies) and its throttle; before {@link #start}. */
+    public void requestWeight(RequestWeight weight) {
+        this.weight = weight;
+    }
+
+    public RequestWeight requestWeight() {
+        return weight;
+    }
+
+    /** The wall clock of the weight's minutes (default the system's); before {@link #start}. */
+    public void clockMs(LongSupplier clock) {
+        this.clockMs = clock;
     }
 
     /** Builds the session with the connection's snapshot requests wired in. */
@@ -179,12 +210,34 @@ public final class MarketDataConnection implements AutoCloseable {
         thread.schedule(this::connect, wait, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * On this thread, before each snapshot request: false (held; the session asks again with the
+     * next diff) while its weight would take the IP's count this minute past the throttle's margin.
+     */
+    private boolean mayRequestSnapshot(String venueSymbol) {
+        long now = clockMs.getAsLong();
+        RequestWeight w = weight;
+        long waitMs = w.waitMs(RequestWeight.depthWeight(snapshotLimit), now);
+        if (waitMs <= 0) return true;
+        if (w.held(now + waitMs)) events.weightHeld("depth snapshot of " + venueSymbol, w.used(now), w.limit(), now + waitMs);
+        return false;
+    }
+
+    /** The venue's count of the IP's weight this minute, from a REST reply's header (every reply has it, refusals too). */
+    private void readWeight(HttpResponse<?> response) {
+        if (response == null) return;
+        response.headers().firstValue(RequestWeight.USED_WEIGHT_HEADER)
+                .ifPresent(v -> weight.report(RequestWeight.parseHeader(v), clockMs.getAsLong()));
+    }
+
     /** Called by the session on this thread: fetch GET /api/v3/depth for the symbol, answer on this thread. */
     private void requestSnapshot(int symbolId, String venueSymbol) {
         int asked = generation;
+        weight.spend(RequestWeight.depthWeight(snapshotLimit), clockMs.getAsLong());
         HttpRequest request = HttpRequest.newBuilder(restBase.resolve("/api/v3/depth?symbol=" + venueSymbol + "&limit=" + snapshotLimit))
                 .timeout(Duration.ofSeconds(30)).GET().build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((response, error) -> {
+            readWeight(response);
             if (asked != generation) return; // asked on a connection since lost: the new one syncs anew
             if (error != null || response.statusCode() != 200) {
                 long retryAfterMs = 0;

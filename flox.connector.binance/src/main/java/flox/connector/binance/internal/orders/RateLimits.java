@@ -26,6 +26,8 @@ public final class RateLimits {
     private final long[] windowStartMs = new long[MAX_WINDOWS];
     private int windows;
     private final double headroom;
+    /** The account's REQUEST_WEIGHT view the REST requests are throttled by (null: none); told each 1-minute weight report. */
+    private volatile RequestWeight shared;
 
     /** @param headroom share of each limit kept unused (0.1: throttle at 90 %) */
     public RateLimits(double headroom) {
@@ -54,9 +56,19 @@ public final class RateLimits {
         return true;
     }
 
+    /** The 1-minute REQUEST_WEIGHT reports go to {@code weight} too (the market-data side's REST throttle; the count is the IP's). */
+    public void shareRequestWeight(RequestWeight weight) {
+        this.shared = weight;
+    }
+
     /** Records the venue's report of one window at wall-clock time {@code nowMs}. */
     public synchronized void report(int limitType, long windowMillis, long windowLimit, long used, long nowMs) {
         if (limitType < 0 || windowMillis <= 0) return;
+        RequestWeight w = shared;
+        if (w != null && limitType == REQUEST_WEIGHT && windowMillis == 60_000L) {
+            w.limitFromApi(windowLimit);
+            w.report(used, nowMs);
+        }
         int i = find(limitType, windowMillis);
         if (i < 0) {
             if (windows == MAX_WINDOWS) return;

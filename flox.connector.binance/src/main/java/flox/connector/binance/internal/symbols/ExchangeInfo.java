@@ -97,6 +97,47 @@ public final class ExchangeInfo {
         return out;
     }
 
+    /**
+     * The {@code REQUEST_WEIGHT} limit per minute of the reply's top-level {@code rateLimits}
+     * (interval MINUTE, intervalNum 1; the lowest if several), or -1 when it states none or is not
+     * readable (the throttle then goes by the WebSocket API's limit, if any).
+     */
+    public static long requestWeightPerMinute(byte[] json) {
+        long limit = -1;
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return -1;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (!field.equals("rateLimits") || value != JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    continue;
+                }
+                while (p.nextToken() == JsonToken.START_OBJECT) {
+                    Map<String, String> f = new LinkedHashMap<>();
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String k = p.currentName();
+                        JsonToken v = p.nextToken();
+                        if (v.isScalarValue()) f.put(k, p.getText());
+                        else p.skipChildren();
+                    }
+                    if ("REQUEST_WEIGHT".equals(f.get("rateLimitType")) && "MINUTE".equals(f.get("interval")) && "1".equals(f.get("intervalNum"))) {
+                        try {
+                            long l = Long.parseLong(f.getOrDefault("limit", ""));
+                            if (l > 0 && (limit < 0 || l < limit)) limit = l;
+                        } catch (NumberFormatException e) {
+                            // not a number: not a limit
+                        }
+                    }
+                }
+                return limit;
+            }
+        } catch (IOException e) {
+            return limit;
+        }
+        return limit;
+    }
+
     /** Reads one symbol object (the parser at its START_OBJECT); null when not wanted. */
     private static Symbol symbol(JsonParser p, String exchange, Collection<String> wanted) throws IOException {
         String name = null;

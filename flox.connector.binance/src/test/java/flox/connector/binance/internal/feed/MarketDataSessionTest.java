@@ -225,6 +225,26 @@ class MarketDataSessionTest {
         assertEquals(List.of("BTCUSDT", "ETHUSDT"), asked, "asked once the minute is over");
     }
 
+    /** A snapshot the connection holds for the request weight is not asked (nor counted); the next diff asks again. */
+    @Test
+    void shouldAskAgainWithTheNextDiffWhileTheRequestWeightHoldsTheSnapshot() {
+        List<String> asked = new ArrayList<>();
+        boolean[] may = {false};
+        MarketDataSession s = new MarketDataSession("wss://test/stream", new TwoSymbols(), new CaptureBus(32), new MarketDataSession.SnapshotRequests() {
+            @Override public void request(int symbolId, String venueSymbol) { asked.add(venueSymbol); }
+            @Override public boolean mayRequest(int symbolId, String venueSymbol) { return may[0]; }
+        }, m -> { }, 5_000, 1_000);
+        byte[] btc = diff("btcusdt", "BTCUSDT", 10);
+        s.onFrame(btc, 0, btc.length, 1);
+        s.onFrame(btc, 0, btc.length, 2);
+        assertEquals(List.of(), asked);
+        assertEquals(0, s.snapshotRequests());
+        may[0] = true;
+        s.onFrame(btc, 0, btc.length, 3);
+        assertEquals(List.of("BTCUSDT"), asked, "asked with the first diff once the weight allows it");
+        assertEquals(1, s.snapshotRequests());
+    }
+
     static byte[] diff(String stream, String symbol, long u) {
         return ("{\"stream\":\"" + stream + "@depth@100ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":1723161255208,\"s\":\"" + symbol
                 + "\",\"U\":" + u + ",\"u\":" + u + ",\"b\":[[\"100.00000000\",\"1.00000000\"]],\"a\":[]}}").getBytes(StandardCharsets.UTF_8);
