@@ -184,6 +184,7 @@ public final class ApiConnection implements AutoCloseable {
     private void lost(String why) {
         if (reconnectScheduled) return;
         socket = null;
+        entry.onConnectionLost(); // no new order until the next connection is subscribed and reconciled
         if (closed) return;
         long base = Math.min(maxBackoffMs, minBackoffMs << Math.min(failures, 20));
         long wait = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);

@@ -223,8 +223,13 @@ public final class OrderEntry {
 
     // ------------------------------------------------------------------ callers (any thread)
 
-    /** Enqueues a new order: NONE, or BACK_PRESSURED when the queue is full, or a refusal Binance would give anyway. */
+    /**
+     * Enqueues a new order: NONE, or BACK_PRESSURED when the queue is full, VENUE_NOT_LIVE from a
+     * lost connection until the next one has user data subscribed and is reconciled (the venue
+     * state on the bus follows a tick later), or a refusal Binance would give anyway.
+     */
     public RejectReason submit(OrderRequest r) {
+        if (!isReady()) return RejectReason.VENUE_NOT_LIVE;
         if (r.clientOrderId() <= 0) return RejectReason.OTHER; // Binance's client id holds a positive number
         if (!WsApiRequests.supported(r.orderType(), r.timeInForce())) return RejectReason.OTHER;
         SymbolInfo s = symbols.symbol(r.symbolId());
@@ -248,7 +253,9 @@ public final class OrderEntry {
         return enqueue(CANCEL, symbolId, clientOrderId) ? RejectReason.NONE : RejectReason.BACK_PRESSURED;
     }
 
+    /** As {@link #submit}: refused (VENUE_NOT_LIVE) until subscribed and reconciled; cancels always pass. */
     public RejectReason replace(int symbolId, long origClientOrderId, long newClientOrderId, long newPriceScaled, long newQuantityScaled) {
+        if (!isReady()) return RejectReason.VENUE_NOT_LIVE;
         if (origClientOrderId <= 0 || newClientOrderId <= 0) return RejectReason.OTHER;
         int at = commands.tryClaim(REPLACE, 40);
         if (at < 0) return RejectReason.BACK_PRESSURED;
@@ -525,6 +532,22 @@ public final class OrderEntry {
     /** True once the venue confirmed the user-data subscription of this connection. */
     public boolean isSubscribed() {
         return subscribed;
+    }
+
+    /** New orders and replaces may go: this connection's user data is subscribed and its reconciliation done. Any thread. */
+    public boolean isReady() {
+        return subscribed && isReconciled();
+    }
+
+    /**
+     * The API connection is gone (its receiving thread): no new order or replace is taken until
+     * the next connection has subscribed and reconciled. The round in progress ends (its late
+     * answers are ignored); the next connect starts a new one.
+     */
+    public synchronized void onConnectionLost() {
+        subscribed = false;
+        reconcileGeneration++;
+        reconcileRemaining.set(-1);
     }
 
     /**

@@ -71,6 +71,26 @@ class OrderEntryTest {
                     @Override public void rateLimited(long until, CharSequence why) { limitsSaid.add("RATE_LIMITED until " + until); }
                     @Override public void banned(long until, CharSequence why) { limitsSaid.add("BANNED until " + until); }
                 }, 1 << 16);
+        makeReady();
+    }
+
+    /**
+     * As after a connect: user data subscribed and reconciliation done (no open order at the
+     * venue), so that new orders are taken ({@link OrderEntry#isReady}); the frames it took are
+     * cleared.
+     */
+    void makeReady() throws IOException {
+        entry.subscribeUserData();
+        entry.reconcile(new int[] {btc});
+        entry.doWork(NOW_MS, 10);
+        for (String f : List.copyOf(frames)) {
+            JsonNode n = new ObjectMapper().readTree(f);
+            String result = n.get("method").asText().startsWith("userDataStream") ? "{\"subscriptionId\":0}" : "[]";
+            byte[] b = ("{\"id\":" + n.get("id").asLong() + ",\"status\":200,\"result\":" + result + "}").getBytes(StandardCharsets.UTF_8);
+            entry.onReply(b, 0, b.length, NOW_MS, 1);
+        }
+        frames.clear();
+        assertTrue(entry.isReady(), "subscribed and reconciled");
     }
 
     /** Submits through the tracker as the gateway does, then to the order entry. */
@@ -618,6 +638,26 @@ class OrderEntryTest {
         assertEquals(OrderStatus.REJECTED, state(13).status());
         assertTrue(entry.takeTimeResyncWanted());
         assertTrue(!entry.takeTimeResyncWanted(), "once");
+    }
+
+    /**
+     * Issue 14 item 4: orders are refused until reconciliation has finished. The venue state on
+     * the bus follows a tick later, so a connection lost and made again between two ticks would
+     * never have left LIVE: the order entry refuses new orders and replaces itself from the loss
+     * until the next connection is subscribed and reconciled; cancels always go.
+     */
+    @Test
+    void shouldRefuseNewOrdersFromALostConnectionUntilTheNextIsSubscribedAndReconciled() throws IOException {
+        assertEquals(RejectReason.NONE, submit(20, 10_264_410, 100_000_000));
+        entry.onConnectionLost();
+        assertEquals(RejectReason.VENUE_NOT_LIVE, submit(21, 10_264_410, 100_000_000));
+        assertEquals(RejectReason.VENUE_NOT_LIVE, entry.replace(btc, 20, 22, 10_264_410, 50_000_000));
+        assertEquals(RejectReason.NONE, entry.cancel(btc, 20), "cancels always go");
+        entry.subscribeUserData();
+        assertEquals(RejectReason.VENUE_NOT_LIVE, submit(23, 10_264_410, 100_000_000), "connected, not yet subscribed");
+        frames.clear();
+        makeReady();
+        assertEquals(RejectReason.NONE, submit(24, 10_264_410, 100_000_000));
     }
 
     @Test
