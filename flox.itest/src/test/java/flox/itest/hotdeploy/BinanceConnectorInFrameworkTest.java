@@ -73,14 +73,17 @@ class BinanceConnectorInFrameworkTest {
                 "--exchange-info", data.resolve("binance/recordings/cryptofeed/exchangeInfo-excerpt-20211012.json").toString(),
                 data.resolve("binance/recordings/hftbacktest/btcusdt_20240808.gz").toString())).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(fake.getInputStream(), StandardCharsets.UTF_8));
-        String first = CompletableFuture.supplyAsync(() -> {
+        String first = CompletableFuture.supplyAsync(() -> { // the recording's symbol lines come first, then the port
             try {
-                return out.readLine();
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith("port=") || !line.startsWith("symbol")) return line;
+                }
+                return null;
             } catch (java.io.IOException e) {
                 return null;
             }
         }).get(30, TimeUnit.SECONDS);
-        assertTrue(first != null && first.startsWith("port="), "the fake says its port first: " + first);
+        assertTrue(first != null && first.startsWith("port="), "the fake says its port after its symbols: " + first);
         Thread drain = new Thread(() -> {
             try {
                 while (out.readLine() != null) { /* the fake's log: not needed */ }
