@@ -102,6 +102,8 @@ public final class BinanceMarketData {
     private long weightWait(String request, long cost) {
         long now = clockMs.getAsLong();
         RequestWeight w = weight;
+        long quiet = w.quietUntilMs() - now;
+        if (quiet > 0) return quiet; // banned or told to wait on either connection: said when told
         long wait = w.waitMs(cost, now);
         if (wait > 0) {
             if (w.held(now + wait)) weightHeld(request, w.used(now), w.limit(), now + wait);

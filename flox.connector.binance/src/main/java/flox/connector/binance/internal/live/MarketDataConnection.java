@@ -217,6 +217,7 @@ public final class MarketDataConnection implements AutoCloseable {
     private boolean mayRequestSnapshot(String venueSymbol) {
         long now = clockMs.getAsLong();
         RequestWeight w = weight;
+        if (now < w.quietUntilMs()) return false; // banned or told to wait (here or on the WebSocket API): said when told
         long waitMs = w.waitMs(RequestWeight.depthWeight(snapshotLimit), now);
         if (waitMs <= 0) return true;
         if (w.held(now + waitMs)) events.weightHeld("depth snapshot of " + venueSymbol, w.used(now), w.limit(), now + waitMs);
@@ -250,6 +251,7 @@ public final class MarketDataConnection implements AutoCloseable {
                         }
                     }).orElse(60_000L);
                     events.limited(response.statusCode(), retryAfterMs);
+                    weight.quietUntil(clockMs.getAsLong() + retryAfterMs); // the IP's: order entry keeps quiet too
                 }
                 session.onSnapshotFailed(symbolId, retryAfterMs);
                 String why = error != null ? MarketDataConnectionSupport.rootMessage(error) : "HTTP " + response.statusCode();

@@ -289,7 +289,7 @@ public final class OrderEntry {
         nowMs = epochMs;
         lastWorkMs = epochMs;
         finished = 0;
-        if (epochMs < quietUntilMs) { // banned or weight-limited: every request would prolong it; commands wait in the ring
+        if (epochMs < quietUntilMs()) { // banned or weight-limited (here or on REST): every request would prolong it; commands wait in the ring
             quietTurns++;
             return 0;
         }
@@ -752,6 +752,7 @@ public final class OrderEntry {
         }
         if (lastWorkMs > 0) until = Math.min(until, lastWorkMs + MAX_QUIET_MS); // a far-future retryAfter is not believed past 3 days
         if (until > quietUntilMs) quietUntilMs = until;
+        limits.quietUntil(until); // the IP's: the market-data side's REST requests wait too
     }
 
     /**
@@ -1086,7 +1087,7 @@ public final class OrderEntry {
     /** Sending turns skipped while banned or weight-limited ({@link #quietUntilMs}). */
     public long quietTurns() { return quietTurns; }
     /** Until when (epoch ms) nothing is sent after a 418 or a timed 429; 0 or past: sending. */
-    public long quietUntilMs() { return quietUntilMs; }
+    public long quietUntilMs() { return Math.max(quietUntilMs, limits.sharedQuietUntilMs()); } // a REST ban is the IP's too
     /** Replaces where a fill of the old order raced its cancel (the new order then covers it again; said once each). */
     public long racedReplaces() { return racedReplaces; }
 

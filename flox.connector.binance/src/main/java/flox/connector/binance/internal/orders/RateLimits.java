@@ -61,6 +61,18 @@ public final class RateLimits {
         this.shared = weight;
     }
 
+    /** A ban or a wait with a time told on the WebSocket API: the shared view holds REST too ({@link RequestWeight#quietUntil}). */
+    public void quietUntil(long epochMs) {
+        RequestWeight w = shared;
+        if (w != null) w.quietUntil(epochMs);
+    }
+
+    /** {@return the end of a ban or wait the REST side was told (epoch ms), 0 for none or no shared view} */
+    public long sharedQuietUntilMs() {
+        RequestWeight w = shared;
+        return w == null ? 0 : w.quietUntilMs();
+    }
+
     /** Records the venue's report of one window at wall-clock time {@code nowMs}. */
     public synchronized void report(int limitType, long windowMillis, long windowLimit, long used, long nowMs) {
         if (limitType < 0 || windowMillis <= 0) return;

@@ -37,6 +37,7 @@ public final class RequestWeight {
     private final double headroom;
     /** The minute until whose end a request was last held (its end, epoch ms); 0: none yet. */
     private final AtomicLong heldUntilMs = new AtomicLong();
+    private final AtomicLong quietUntilMs = new AtomicLong();
     private final AtomicLong holds = new AtomicLong();
 
     /** @param headroom share of the limit kept unused (0.1: requests wait past 90 %) */
@@ -132,6 +133,20 @@ public final class RequestWeight {
      * heavier than the allowance itself goes at the start of a minute (waiting would not help);
      * no limit known: 0.
      */
+    /**
+     * Until when (epoch ms) the IP is banned (418) or told to wait (429 with a time) on either
+     * connection: Binance counts both per IP, and a request during a ban prolongs it, so the
+     * other connection keeps quiet too. Only ever moves later. Any thread.
+     */
+    public void quietUntil(long epochMs) {
+        quietUntilMs.accumulateAndGet(epochMs, Math::max);
+    }
+
+    /** {@return the end of the IP's ban or wait told by either connection (epoch ms), 0 for none} */
+    public long quietUntilMs() {
+        return quietUntilMs.get();
+    }
+
     public long waitMs(long weight, long nowMs) {
         long allowed = allowed();
         if (allowed <= 0) return 0;

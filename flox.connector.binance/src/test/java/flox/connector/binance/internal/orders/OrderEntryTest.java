@@ -215,6 +215,26 @@ class OrderEntryTest {
         assertEquals("order.place", lastFrame().get("method").asText());
     }
 
+    /**
+     * A ban is the IP's, on REST and the WebSocket API alike (found by an audit): one told on
+     * either side keeps the other quiet. A REST 418 seen by market data stops order entry's
+     * sending (cancels too) until it ends; an API 418 holds the REST side's requests.
+     */
+    @Test
+    void shouldKeepQuietForABanToldOnEitherConnection() throws IOException {
+        RequestWeight shared = new RequestWeight(0.1);
+        limits.shareRequestWeight(shared);
+        submit(40, 10_264_410, 100_000_000);
+        shared.quietUntil(NOW_MS + 5_000); // market data's snapshot met a 418 with Retry-After 5
+        assertEquals(0, entry.doWork(NOW_MS, 10), "nothing sent during the REST side's ban");
+        assertEquals(NOW_MS + 5_000, entry.quietUntilMs(), "the reconnect waits for it too");
+        assertEquals(1, entry.doWork(NOW_MS + 5_000, 10), "sent once it ends");
+        reply("error-wsapi-418-ip-banned.json", lastFrame().get("id").asLong());
+        assertEquals(NOW_MS + 5_000 + OrderEntry.MAX_QUIET_MS, shared.quietUntilMs(), "the API's ban holds REST requests too");
+        shared.quietUntil(NOW_MS); // an earlier end told later never shortens it
+        assertEquals(NOW_MS + 5_000 + OrderEntry.MAX_QUIET_MS, shared.quietUntilMs());
+    }
+
     @Test
     void shouldSendNothingUntilATimedWeightLimitEnds() throws IOException {
         submit(33, 10_264_410, 100_000_000);
