@@ -212,6 +212,7 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
                             @Override public void connected(URI uri) { if (made[0] != null) made[0].reconcile(); }
                             @Override public void disconnected(String why, long inMs) {
                                 LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": order entry " + why + "; reconnecting in " + inMs + " ms");
+                                marketData.orderSideChanged(); // not LIVE from now, not from the next tick
                             }
                             @Override public void userDataUnreadable(String why) { // one round at a time: no query storm
                                 if (made[0] != null && entry.isReconciled()) made[0].reconcile();

@@ -321,6 +321,16 @@ public final class BinanceMarketData {
         }
     }
 
+    /**
+     * Order entry lost its connection (any thread): the venue state follows now, on the
+     * connection's thread, not at the next tick (the order entry refuses new orders from the loss
+     * itself; this only shortens the time the bus still says LIVE).
+     */
+    void orderSideChanged() {
+        MarketDataConnection c = connection;
+        if (c != null) c.onThread((Runnable) this::tick);
+    }
+
     /** Order entry's readiness (connected, user data subscribed, reconciled): LIVE waits for it. */
     void orderSideReady(java.util.function.BooleanSupplier ready) {
         this.orderSideReady = ready;
