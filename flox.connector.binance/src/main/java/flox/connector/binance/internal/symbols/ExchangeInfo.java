@@ -114,13 +114,7 @@ public final class ExchangeInfo {
                     continue;
                 }
                 while (p.nextToken() == JsonToken.START_OBJECT) {
-                    Map<String, String> f = new LinkedHashMap<>();
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String k = p.currentName();
-                        JsonToken v = p.nextToken();
-                        if (v.isScalarValue()) f.put(k, p.getText());
-                        else p.skipChildren();
-                    }
+                    Map<String, String> f = scalars(p);
                     if ("REQUEST_WEIGHT".equals(f.get("rateLimitType")) && "MINUTE".equals(f.get("interval")) && "1".equals(f.get("intervalNum"))) {
                         try {
                             long l = Long.parseLong(f.getOrDefault("limit", ""));
@@ -152,13 +146,7 @@ public final class ExchangeInfo {
                 status = p.getText();
             } else if (field.equals("filters") && value == JsonToken.START_ARRAY) {
                 while (p.nextToken() == JsonToken.START_OBJECT) {
-                    Map<String, String> f = new LinkedHashMap<>();
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String k = p.currentName();
-                        JsonToken v = p.nextToken();
-                        if (v.isScalarValue()) f.put(k, p.getText());
-                        else p.skipChildren();
-                    }
+                    Map<String, String> f = scalars(p);
                     String type = f.get("filterType");
                     if (type != null) filters.put(type, f);
                 }
@@ -224,5 +212,17 @@ public final class ExchangeInfo {
             throw new IllegalArgumentException(type + "." + field + " '" + text + "' is not a decimal >= 0 with at most " + WIRE_SCALE + " decimals that fits");
         }
         return v;
+    }
+
+    /** The scalar fields of the object the parser is at the start of, by name (nested values skipped); the parser ends on its END_OBJECT. */
+    private static Map<String, String> scalars(JsonParser p) throws IOException {
+        Map<String, String> f = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String k = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v.isScalarValue()) f.put(k, p.getText());
+            else p.skipChildren();
+        }
+        return f;
     }
 }
