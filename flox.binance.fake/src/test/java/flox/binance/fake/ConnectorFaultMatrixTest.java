@@ -72,6 +72,7 @@ class ConnectorFaultMatrixTest {
         SNAPSHOT_429(EITHER, Fault.rateLimited(1), Fault.sequenceGap("BTCUSDT")),
         SNAPSHOT_418(EITHER, Fault.banned(1), Fault.sequenceGap("BTCUSDT")),
         MALFORMED_FRAME(EITHER, Fault.malformedFrame(Fault.Malformation.NOT_JSON)),
+        TRUNCATED_FRAME(EITHER, Fault.malformedFrame(Fault.Malformation.TRUNCATED)),
         SERVER_SHUTDOWN(EITHER, Fault.serverShutdown(30_000)),
         API_SERVER_ERROR_EXECUTED(EnumSet.of(OrderStatus.FILLED), Fault.apiServerError(true)),
         API_TIMEOUT_NOT_EXECUTED(EnumSet.of(OrderStatus.REJECTED), Fault.apiTimeout(false)),
