@@ -60,6 +60,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *   a real venue always has a book, and an answer that comes late is what a client must handle
  *   anyway, while a 503 would only exercise retry code.</li>
  *   <li>{@code GET /api/v3/exchangeInfo[?symbol=S]}: the recorded exchangeInfo.</li>
+ *   <li>{@code GET /api/v3/time}: {@code {"serverTime":ms}} from the fake's clock (the one its API checks timestamps against).</li>
  *   <li>Every REST reply carries {@code X-MBX-USED-WEIGHT-1M}: the weight used in the current
  *   clock minute (depth 5/25/50/250 by limit, exchangeInfo 20; refused requests count too), REST
  *   and WebSocket API together as Binance counts them (per IP). With {@link Builder#weightLimit}
@@ -846,6 +847,7 @@ public final class FakeBinance implements AutoCloseable {
             switch (path) {
                 case "/api/v3/depth" -> depth(request, response, callback, q);
                 case "/api/v3/exchangeInfo" -> exchangeInfo(response, callback, q);
+                case "/api/v3/time" -> reply(response, callback, 200, addWeight(1), "{\"serverTime\":" + clockMs.getAsLong() + "}"); // the venue's clock
                 default -> reply(response, callback, 404, addWeight(1), "{\"code\":-1000,\"msg\":\"fake: no such endpoint " + path + "\"}");
             }
             return true;

@@ -384,6 +384,22 @@ class ConnectorOrderEntryTest {
         assertEquals(flox.api.event.Liquidity.MAKER, fill.liquidity());
     }
 
+    /**
+     * Issue 14 item 6: the server-time offset for recvWindow. The venue's clock is 10 s ahead of
+     * ours, beyond the 1 s recvWindow: every signed request (the user-data subscription first)
+     * would be refused -1021 unless the order entry takes the venue's time from
+     * {@code GET /api/v3/time} before it connects, as it does.
+     */
+    @Test
+    void shouldTradeAgainstAVenueWhoseClockIsAheadByTheServerTimeOffset() throws Exception {
+        fake = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.original(1.0))
+                .clockMs(() -> System.currentTimeMillis() + 10_000).start();
+        connect(tracker, "cancel"); // LIVE: the subscription's timestamp was inside the venue's window
+        long taker = submit(Side.BUY, TimeInForce.IOC, 70_000_00000000L, 100_000);
+        TestSupport.await("filled", () -> state(taker).status() == OrderStatus.FILLED);
+        assertTrue(reports.stream().noneMatch(e -> e.reason() == RejectReason.OTHER), "no -1021 refusal: " + reports);
+    }
+
     @Test
     void shouldRejectWithTheVenuesReasonWhenTheBalanceIsShort() throws Exception {
         start();

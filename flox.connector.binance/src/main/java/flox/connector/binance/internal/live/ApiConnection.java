@@ -267,7 +267,11 @@ public final class ApiConnection implements AutoCloseable {
             if (w != null) r.headers().firstValue(flox.connector.binance.internal.orders.RequestWeight.USED_WEIGHT_HEADER)
                     .ifPresent(v -> w.report(flox.connector.binance.internal.orders.RequestWeight.parseHeader(v), t1));
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"serverTime\"\\s*:\\s*(\\d+)").matcher(r.body());
-            if (r.statusCode() != 200 || !m.find()) return;
+            if (r.statusCode() != 200 || !m.find()) { // said: a venue clock apart from ours fails every signed request (-1021)
+                problems.accept(uri.getHost() + ": GET /api/v3/time answered " + r.statusCode() + " without a serverTime; timestamps as they were ("
+                        + clockOffsetMs + " ms from ours)");
+                return;
+            }
             long offset = Long.parseLong(m.group(1)) - (t0 + t1) / 2;
             if (Math.abs(offset) >= 3_600_000L) {
                 problems.accept(uri.getHost() + ": the venue's clock is " + offset + " ms from ours: not applied (fix the host's clock)");
