@@ -67,6 +67,8 @@ class ConnectorComponentTest {
         assertEquals(1_000_000, btc.tickSizeScaled(), "tick 0.01 from the recorded exchangeInfo");
         String text = component.binance();
         assertTrue(text.contains("BINANCE: LIVE") && text.contains("BTCUSDT: in sync"), text);
+        assertTrue(text.contains("note: BTCUSDT: the venue checks, Flox does not (a breach comes back as the venue's reject): "
+                + "[ICEBERG_PARTS, MARKET_LOT_SIZE, MAX_NUM_ALGO_ORDERS, MAX_NUM_ORDERS, PERCENT_PRICE]"), "the filters Flox does not check, named: " + text);
         component.stop();
         assertEquals("BINANCE DISCONNECTED", bus.states.get(bus.states.size() - 1));
         component = null;

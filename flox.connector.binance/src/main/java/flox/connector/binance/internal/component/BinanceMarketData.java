@@ -204,6 +204,8 @@ public final class BinanceMarketData {
                     continue;
                 }
                 if (!s.disabledChecks.isEmpty()) note(name + ": disabled by the venue (0): " + s.disabledChecks);
+                if (!s.ignoredFilters.isEmpty()) note(name + ": the venue checks, Flox does not (a breach comes back as the venue's reject): "
+                        + s.ignoredFilters, System.Logger.Level.INFO);
                 if (!s.definition.isTradable()) note(name + ": status " + s.status + ": orders refused until it is TRADING");
                 try {
                     ids.add(registry.register(s.definition));
@@ -361,10 +363,15 @@ public final class BinanceMarketData {
     }
 
     private void note(String s) {
+        note(s, System.Logger.Level.WARNING);
+    }
+
+    /** Kept for {@code flox:binance} and logged at {@code level}. */
+    private void note(String s, System.Logger.Level level) {
         synchronized (symbolNotes) {
             symbolNotes.add(s);
         }
-        LOG.log(System.Logger.Level.WARNING, settings.exchange() + ": " + s);
+        LOG.log(level, settings.exchange() + ": " + s);
     }
 
     private void problem(String s) {
