@@ -120,7 +120,7 @@ class ConnectorRequestWeightTest {
         TickerCheck c = check();
         assertEquals(2, c.gaps, c.line());
         assertEquals(2, c.resyncs, c.line());
-        assertTrue(c.checked > 3_000, c.line());
+        assertTrue(c.checked > 2_500, c.line()); // of 3,449: the diffs the two snapshots cover are dropped unchecked, how many depends on when each is taken
         assertEquals(c.checked, c.matched, c.line());
         assertEquals(3, fake.snapshotsServed());
         assertEquals(0, fake.weightRefusals(), "no 429 drawn");
