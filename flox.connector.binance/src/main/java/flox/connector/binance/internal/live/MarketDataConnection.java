@@ -239,20 +239,21 @@ public final class MarketDataConnection implements AutoCloseable {
                 .timeout(Duration.ofSeconds(30)).GET().build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenCompleteAsync((response, error) -> {
             readWeight(response);
+            long retryAfterMs = 0;
+            if (response != null && (response.statusCode() == 429 || response.statusCode() == 418)) {
+                // the IP's, whatever connection asked: taken even for a reply to a connection since lost
+                retryAfterMs = response.headers().firstValue("Retry-After").map(v -> {
+                    try {
+                        return Long.parseLong(v.strip()) * 1000L;
+                    } catch (NumberFormatException e) {
+                        return 60_000L;
+                    }
+                }).orElse(60_000L);
+                events.limited(response.statusCode(), retryAfterMs);
+                weight.quietUntil(clockMs.getAsLong() + retryAfterMs); // order entry keeps quiet too
+            }
             if (asked != generation) return; // asked on a connection since lost: the new one syncs anew
             if (error != null || response.statusCode() != 200) {
-                long retryAfterMs = 0;
-                if (response != null && (response.statusCode() == 429 || response.statusCode() == 418)) {
-                    retryAfterMs = response.headers().firstValue("Retry-After").map(v -> {
-                        try {
-                            return Long.parseLong(v.strip()) * 1000L;
-                        } catch (NumberFormatException e) {
-                            return 60_000L;
-                        }
-                    }).orElse(60_000L);
-                    events.limited(response.statusCode(), retryAfterMs);
-                    weight.quietUntil(clockMs.getAsLong() + retryAfterMs); // the IP's: order entry keeps quiet too
-                }
                 session.onSnapshotFailed(symbolId, retryAfterMs);
                 String why = error != null ? MarketDataConnectionSupport.rootMessage(error) : "HTTP " + response.statusCode();
                 problems.accept(streamUri.getHost() + ": depth snapshot of " + venueSymbol + " failed (" + why + "); asked again with the next diff");
