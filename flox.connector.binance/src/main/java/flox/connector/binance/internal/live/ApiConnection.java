@@ -278,6 +278,7 @@ public final class ApiConnection implements AutoCloseable {
                 return;
             }
             clockOffsetMs = offset;
+            entry.venueClockOffsetMs(offset);
         } catch (Exception e) {
             problems.accept(uri.getHost() + ": GET /api/v3/time failed (" + MarketDataConnectionSupport.rootMessage(e) + "); timestamps as they were");
         }

@@ -184,6 +184,8 @@ public final class OrderEntry {
      * request weight: a cancel or a query counts too). Written by the receiving thread only.
      */
     private volatile long quietUntilMs;
+    /** The venue's clock less ours (ms); set by the connection with each time sync. */
+    private volatile long venueClockOffsetMs;
     private long quietTurns;
     private volatile boolean subscribed;
     private volatile boolean timeResyncWanted;
@@ -752,7 +754,7 @@ public final class OrderEntry {
         }
         if (lastWorkMs > 0) until = Math.min(until, lastWorkMs + MAX_QUIET_MS); // a far-future retryAfter is not believed past 3 days
         if (until > quietUntilMs) quietUntilMs = until;
-        limits.quietUntil(until); // the IP's: the market-data side's REST requests wait too
+        limits.quietUntil(until - venueClockOffsetMs); // the IP's, on our clock (the shared view's): REST requests wait too
     }
 
     /**
@@ -1087,7 +1089,15 @@ public final class OrderEntry {
     /** Sending turns skipped while banned or weight-limited ({@link #quietUntilMs}). */
     public long quietTurns() { return quietTurns; }
     /** Until when (epoch ms) nothing is sent after a 418 or a timed 429; 0 or past: sending. */
-    public long quietUntilMs() { return Math.max(quietUntilMs, limits.sharedQuietUntilMs()); } // a REST ban is the IP's too
+    public long quietUntilMs() { // a REST ban is the IP's too; the shared view keeps our clock, this side the venue's
+        long shared = limits.sharedQuietUntilMs();
+        return Math.max(quietUntilMs, shared == 0 ? 0 : shared + venueClockOffsetMs);
+    }
+
+    /** The venue's clock less ours (ms), as the connection measured it: the shared ban time is kept on ours. Any thread. */
+    public void venueClockOffsetMs(long offsetMs) {
+        this.venueClockOffsetMs = offsetMs;
+    }
     /** Replaces where a fill of the old order raced its cancel (the new order then covers it again; said once each). */
     public long racedReplaces() { return racedReplaces; }
 

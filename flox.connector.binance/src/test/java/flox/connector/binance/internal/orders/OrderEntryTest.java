@@ -235,6 +235,21 @@ class OrderEntryTest {
         assertEquals(NOW_MS + 5_000 + OrderEntry.MAX_QUIET_MS, shared.quietUntilMs());
     }
 
+    /** The shared ban time is kept on our clock; order entry runs on the venue's (ours plus the measured offset). */
+    @Test
+    void shouldTranslateASharedBanBetweenOurClockAndTheVenues() throws IOException {
+        RequestWeight shared = new RequestWeight(0.1);
+        limits.shareRequestWeight(shared);
+        entry.venueClockOffsetMs(10_000); // the venue 10 s ahead of us
+        shared.quietUntil(NOW_MS - 10_000 + 5_000); // a REST 418 told on our clock: 5 s from the venue's NOW_MS
+        assertEquals(NOW_MS + 5_000, entry.quietUntilMs(), "on the venue's clock");
+        submit(41, 10_264_410, 100_000_000);
+        assertEquals(0, entry.doWork(NOW_MS + 4_999, 10));
+        assertEquals(1, entry.doWork(NOW_MS + 5_000, 10), "sent when the ban ends on the venue's clock");
+        reply("error-wsapi-418-ip-banned.json", lastFrame().get("id").asLong()); // the API's ban, on the venue's clock
+        assertEquals(entry.quietUntilMs() - 10_000, shared.quietUntilMs(), "kept on ours");
+    }
+
     @Test
     void shouldSendNothingUntilATimedWeightLimitEnds() throws IOException {
         submit(33, 10_264_410, 100_000_000);
