@@ -57,6 +57,8 @@ public final class BinanceMarketData {
     private volatile String problem;
 
     private final List<String> symbolNotes = new ArrayList<>();
+    /** A held exchangeInfo re-read is pending (the connection's thread only). */
+    private boolean recheckHeld;
     /** True when order entry is ready too (or there is none): LIVE needs it. */
     private volatile java.util.function.BooleanSupplier orderSideReady = () -> true;
     private volatile Runnable symbolsLoaded = () -> { };
@@ -232,10 +234,17 @@ public final class BinanceMarketData {
 
     /** Reads exchangeInfo again without blocking the connection's thread; the answer is checked on the client's thread. */
     private void recheckSymbols() {
+        if (recheckHeld) return; // a held re-read is pending already: the periodic one does not add another
         long held = weightWait("exchangeInfo (read again)", RequestWeight.EXCHANGE_INFO_WEIGHT);
         if (held > 0) {
             MarketDataConnection c = connection;
-            if (c != null) c.later(held, this::recheckSymbols);
+            if (c != null) {
+                recheckHeld = true;
+                c.later(held, () -> {
+                    recheckHeld = false;
+                    recheckSymbols();
+                });
+            }
             return;
         }
         HttpRequest rq = HttpRequest.newBuilder(settings.restUrl().resolve("/api/v3/exchangeInfo")).timeout(Duration.ofSeconds(30)).GET().build();
