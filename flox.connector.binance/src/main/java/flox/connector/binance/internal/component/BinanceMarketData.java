@@ -318,8 +318,15 @@ public final class BinanceMarketData {
     private void tick() {
         MarketDataConnection c = connection;
         if (c == null || !c.isConnected()) return;
+        c.session().republishSnapshots(System.nanoTime());
+        decideState();
+    }
+
+    /** On the connection's thread: LIVE once every book is in sync and order entry is ready, SYNCING when either stops. */
+    private void decideState() {
+        MarketDataConnection c = connection;
+        if (c == null || !c.isConnected()) return;
         MarketDataSession s = c.session();
-        s.republishSnapshots(System.nanoTime());
         int synced = s.syncedCount(symbolIds);
         boolean ordersReady = orderSideReady.getAsBoolean();
         if (System.currentTimeMillis() < limitedUntilMs) return; // rate limited or banned until then, whatever else was published meanwhile
@@ -339,7 +346,7 @@ public final class BinanceMarketData {
      */
     void orderSideChanged() {
         MarketDataConnection c = connection;
-        if (c != null) c.onThread((Runnable) this::tick);
+        if (c != null) c.onThread((Runnable) this::decideState);
     }
 
     /** Order entry's readiness (connected, user data subscribed, reconciled): LIVE waits for it. */
