@@ -252,13 +252,15 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
         synchronized (stateLock) {
             if (!loggedOn || entry.isReconciling()) return; // the logon's round asks every open order already
         }
-        gapFillRounds.incrementAndGet();
         int asked = entry.reconcile(() -> listener.state(VenueState.SYNCING, "gap-filled the counterparty's resend request as " + id
                 + "; asking the state of the open orders (one it held back is dropped there)"), nanoClock.getAsLong());
-        if (asked > 0) LOG.log(Level.INFO, "FIX " + settings.exchange + ": gap-filled a resend request; asking the state of " + asked + " open order(s)");
+        if (asked > 0) {
+            gapFillRounds.incrementAndGet();
+            LOG.log(Level.INFO, "FIX " + settings.exchange + ": gap-filled a resend request; asking the state of " + asked + " open order(s)");
+        }
     }
 
-    /** Reconciliation rounds run after a gap fill mid-session ({@link #onSequenceResetSent}). */
+    /** Reconciliation rounds that asked open orders after a gap fill mid-session ({@link #onSequenceResetSent}). */
     public long gapFillRounds() {
         return gapFillRounds.get();
     }
