@@ -405,8 +405,13 @@ public final class FakeBinance implements AutoCloseable {
      * a trade's price), and its filters from the exchangeInfo given (nulls when that has none).
      */
     public record SymbolSummary(String symbol, long frames, String price, String tickSize, String stepSize, String minNotional) {
-        /** {@code symbol=S frames=N price=P tick=T step=Q min.notional=M}, or {@code symbol.unknown=S frames=N} without filters. */
+        /**
+         * {@code symbol=S frames=N price=P tick=T step=Q min.notional=M}; {@code symbol.unknown=S
+         * frames=N} without filters; {@code symbol.unpriced=S frames=N} with filters but no price
+         * in the recording.
+         */
         public String line() {
+            if (tickSize != null && price == null) return "symbol.unpriced=" + symbol + " frames=" + frames;
             return tickSize == null ? "symbol.unknown=" + symbol + " frames=" + frames
                     : "symbol=" + symbol + " frames=" + frames + " price=" + price + " tick=" + tickSize + " step=" + stepSize + " min.notional=" + minNotional;
         }
@@ -449,7 +454,7 @@ public final class FakeBinance implements AutoCloseable {
         for (Map.Entry<String, long[]> e : counts.entrySet()) {
             JsonNode f = filters.get(e.getKey());
             String price = prices.get(e.getKey());
-            out.add(f == null || price == null ? new SymbolSummary(e.getKey(), e.getValue()[0], price, null, null, null)
+            out.add(f == null ? new SymbolSummary(e.getKey(), e.getValue()[0], price, null, null, null)
                     : new SymbolSummary(e.getKey(), e.getValue()[0], price, f.path("tick").asText(), f.path("step").asText(), f.path("notional").asText()));
         }
         out.sort((a, b) -> a.frames() != b.frames() ? Long.compare(b.frames(), a.frames()) : a.symbol().compareTo(b.symbol()));
