@@ -400,6 +400,25 @@ class ConnectorOrderEntryTest {
         assertTrue(reports.stream().noneMatch(e -> e.reason() == RejectReason.OTHER), "no -1021 refusal: " + reports);
     }
 
+    /**
+     * A -1013 filter failure from the venue (found untested by an audit): an order the order entry
+     * does not check itself (its notional, 0.0001 BTC at 50,000: 5 USDT, below BTCUSDT's 10) goes
+     * out, the fake refuses it by its exchangeInfo's MIN_NOTIONAL, and the order is rejected with
+     * that reason; the next order is taken.
+     */
+    @Test
+    void shouldRejectWithTheVenuesFilterFailure() throws Exception {
+        start();
+        long small = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 10_000);
+        TestSupport.await("rejected by the venue", () -> state(small).status() == OrderStatus.REJECTED);
+        ExecutionEvent r = reports.stream().filter(e -> e.clientOrderId() == small).findFirst().orElseThrow();
+        assertEquals(RejectReason.BELOW_MIN_NOTIONAL, r.reason(), r.toString());
+        assertEquals(1, fake.apiRequests("order.place"), "the venue was asked, and refused it");
+        assertTrue(fake.openOrders().isEmpty(), fake.openOrders().toString());
+        long next = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("the next order accepted", () -> state(next).status() == OrderStatus.ACCEPTED);
+    }
+
     @Test
     void shouldRejectWithTheVenuesReasonWhenTheBalanceIsShort() throws Exception {
         start();
