@@ -252,12 +252,18 @@ class AcceptorSessionTest {
         venue.fillSilently(venueId(7), "40", "12.00"); // its report never reaches Flox
         states.clear();
         session = connect(); // logs on, asks the open order's state, then LIVE
-        assertEquals(List.of("CONNECTING", "SYNCING", "LIVE"), states, "LIVE only after the open order's state came back");
+        assertEquals(List.of("CONNECTING", "SYNCING"), states.subList(0, 2), "LIVE only after the open order's state came back: " + states);
         awaitStatus(7, OrderStatus.PARTIALLY_FILLED);
         assertTrue(tracker.read(7, state));
         assertEquals(40, state.filledQuantityScaled(), "the venue's view applied");
         awaitReport(7, ExecType.RESTATED, 40);
-        assertEquals(1, venue.statusRequests.get());
+        // the stop may leave the venue a message behind: it asks a resend after the logon, and the round after our gap
+        // fill asks the open order again (a query of the logon's round could be under that gap fill)
+        awaitSequenceNumbersInSync();
+        ExecutorSessionTest.await("LIVE once every round is answered", () -> states.get(states.size() - 1).equals("LIVE")
+                && !session.orderEntry().isReconciling(), states::toString);
+        assertTrue(states.stream().allMatch(st -> st.equals("CONNECTING") || st.equals("SYNCING") || st.equals("LIVE")), states::toString);
+        assertTrue(venue.statusRequests.get() >= 1 && venue.statusRequests.get() <= 2, "asked once, or again after a gap fill: " + venue.statusRequests.get());
     }
 
     @Test

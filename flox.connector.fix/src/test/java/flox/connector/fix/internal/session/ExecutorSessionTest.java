@@ -212,8 +212,12 @@ class ExecutorSessionTest {
         // the session again on the same store: the executor would refuse a logon whose MsgSeqNum went back to 1. The open order is
         // asked about at logon; the executor refuses OrderStatusRequest, so LIVE comes with the order as the tracker has it
         session = start("FLXB_");
-        assertEquals(List.of("CONNECTING", "SYNCING", "LIVE"), states);
-        assertEquals(1, session.orderEntry().statusRefused());
+        // SYNCING before LIVE; once more if the executor asked a resend after the logon (the round after our gap fill)
+        assertEquals(List.of("CONNECTING", "SYNCING"), states.subList(0, 2), states::toString);
+        await("LIVE once every round is answered", () -> states.get(states.size() - 1).equals("LIVE") && !session.orderEntry().isReconciling(),
+                states::toString);
+        assertTrue(states.stream().allMatch(st -> st.equals("CONNECTING") || st.equals("SYNCING") || st.equals("LIVE")), states::toString);
+        assertTrue(session.orderEntry().statusRefused() >= 1, "the executor refuses OrderStatusRequest: " + session.orderEntry().statusRefused());
         assertEquals(OrderStatus.ACCEPTED, status(13));
         submit(12, OrderType.LIMIT, 1250, 5);
         awaitStatus(12, OrderStatus.FILLED);
