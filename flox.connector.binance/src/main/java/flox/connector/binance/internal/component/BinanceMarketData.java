@@ -117,7 +117,7 @@ public final class BinanceMarketData {
 
     /** The venue's count of the IP's weight this minute from a REST reply's header, and exchangeInfo's stated limit. */
     private void readWeight(HttpResponse<byte[]> r, boolean exchangeInfo) {
-        r.headers().firstValue(RequestWeight.USED_WEIGHT_HEADER).ifPresent(v -> weight.report(RequestWeight.parseHeader(v), clockMs.getAsLong()));
+        weight.reportHeader(r.headers(), clockMs.getAsLong());
         if (exchangeInfo && r.statusCode() == 200) weight.limitFromExchangeInfo(ExchangeInfo.requestWeightPerMinute(r.body()));
     }
 

@@ -264,8 +264,7 @@ public final class ApiConnection implements AutoCloseable {
                     .timeout(Duration.ofSeconds(5)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             long t1 = System.currentTimeMillis();
             flox.connector.binance.internal.orders.RequestWeight w = weight;
-            if (w != null) r.headers().firstValue(flox.connector.binance.internal.orders.RequestWeight.USED_WEIGHT_HEADER)
-                    .ifPresent(v -> w.report(flox.connector.binance.internal.orders.RequestWeight.parseHeader(v), t1));
+            if (w != null) w.reportHeader(r.headers(), t1);
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"serverTime\"\\s*:\\s*(\\d+)").matcher(r.body());
             if (r.statusCode() != 200 || !m.find()) { // said: a venue clock apart from ours fails every signed request (-1021)
                 problems.accept(uri.getHost() + ": GET /api/v3/time answered " + r.statusCode() + " without a serverTime; timestamps as they were ("

@@ -227,8 +227,7 @@ public final class MarketDataConnection implements AutoCloseable {
     /** The venue's count of the IP's weight this minute, from a REST reply's header (every reply has it, refusals too). */
     private void readWeight(HttpResponse<?> response) {
         if (response == null) return;
-        response.headers().firstValue(RequestWeight.USED_WEIGHT_HEADER)
-                .ifPresent(v -> weight.report(RequestWeight.parseHeader(v), clockMs.getAsLong()));
+        weight.reportHeader(response.headers(), clockMs.getAsLong());
     }
 
     /** Called by the session on this thread: fetch GET /api/v3/depth for the symbol, answer on this thread. */

@@ -68,6 +68,11 @@ public final class RequestWeight {
         return v;
     }
 
+    /** The venue's count from a REST reply's {@value #USED_WEIGHT_HEADER} header, if it has one (every Binance reply does, refusals too). */
+    public void reportHeader(java.net.http.HttpHeaders headers, long nowMs) {
+        headers.firstValue(USED_WEIGHT_HEADER).ifPresent(v -> report(parseHeader(v), nowMs));
+    }
+
     /** The venue's count for the minute of {@code nowMs} (a header or a rateLimits entry): the highest of the minute stands. */
     public void report(long used, long nowMs) {
         if (used < 0) return;
