@@ -250,16 +250,18 @@ public final class BinanceReport {
             if (c.length >= 9 && "depth".equals(c[2].trim())) {
                 String client = c[1].trim();
                 if (client.equals("jdk") || client.equals("jetty-core") || client.startsWith("tcp-floor (")) {
-                    String note = client.equals("jdk") ? "jdk (java.net.http: the client MarketDataConnection uses today)"
-                            : client.equals("jetty-core") ? "jetty-core (the client the ws bench recommends)" : client;
+                    String note = client.equals("jdk") ? "jdk (java.net.http: MarketDataConnection's client before the switch)"
+                            : client.equals("jetty-core") ? "jetty-core (the client MarketDataConnection uses)" : client;
                     s.append("| ").append(note).append(" | ").append(c[6].trim()).append(" | ").append(c[8].trim()).append(" |\n");
                 }
             }
-            if (c.length >= 3 && c[1].trim().equals("jdkChars")) handoff.add(c[2].trim());
+            if (c.length >= 3 && (c[1].trim().equals("heapByteBuffer") || c[1].trim().equals("directByteBuffer"))) {
+                handoff.add(c[1].trim() + " " + c[2].trim());
+            }
         }
         if (!handoff.isEmpty()) {
-            s.append("\nThe JDK client's chars back into the decoder's byte[] (the ws bench's `jdkChars` hand-off, median depthUpdate): ")
-                    .append(handoff.get(0)).append(".\n");
+            s.append("\nJetty's payload into the decoder's byte[] (the ws bench's ByteBuffer hand-offs, median depthUpdate): ")
+                    .append(String.join("; ", handoff)).append(".\n");
         }
         return s.toString();
     }

@@ -13,8 +13,11 @@ import flox.connector.binance.internal.feed.TickerCheck;
 import flox.connector.binance.internal.live.MarketDataConnection;
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,13 +43,23 @@ class ConnectorMarketDataTest {
         final AtomicLong books = new AtomicLong();
         final AtomicLong invalids = new AtomicLong();
         final AtomicLong trades = new AtomicLong();
-        volatile String thread;
+        /** Publishing callers at this moment, the most seen at once, and every thread that published. */
+        final AtomicInteger inside = new AtomicInteger();
+        final AtomicInteger mostInside = new AtomicInteger();
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+
+        private void enter() {
+            mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            String name = Thread.currentThread().getName();
+            threads.add(name.startsWith("flox-binance-ws-") ? "flox-binance-ws-N" : name);
+        }
 
         @Override
         public long publishBookUpdate(BookUpdate u) {
-            thread = Thread.currentThread().getName();
+            enter();
             if (u.isInvalid()) invalids.incrementAndGet();
             else books.incrementAndGet();
+            inside.decrementAndGet();
             return 1;
         }
 
@@ -54,8 +67,9 @@ class ConnectorMarketDataTest {
 
         @Override
         public long publishTrade(TradeEvent t) {
-            thread = Thread.currentThread().getName();
+            enter();
             trades.incrementAndGet();
+            inside.decrementAndGet();
             return 1;
         }
 
@@ -137,7 +151,10 @@ class ConnectorMarketDataTest {
         assertEquals(c.checked, c.matched, c.line());
         assertEquals(0, c.gaps);
         assertEquals(List.of(), problems);
-        assertEquals("flox-binance-md", bus.thread, "every callback that publishes runs on the connection's thread");
+        // frames publish on Jetty's reading thread, the snapshot's reply on the connection's; the session lock keeps them apart
+        assertEquals(1, bus.mostInside.get(), "one publishing caller at a time");
+        assertTrue(Set.of("flox-binance-md", "flox-binance-ws-N").containsAll(bus.threads), bus.threads::toString);
+        assertTrue(bus.threads.contains("flox-binance-ws-N"), () -> "frames published on the reading thread, without a hand-off: " + bus.threads);
         assertEquals(1, fake.snapshotsServed());
     }
 

@@ -2,35 +2,57 @@ package flox.connector.binance.internal.live;
 
 import flox.connector.binance.internal.feed.MarketDataSession;
 import flox.connector.binance.internal.orders.RequestWeight;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.FutureCallback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
+import org.eclipse.jetty.websocket.core.client.CoreClientUpgradeRequest;
+import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 
 /**
- * One combined-stream market-data connection to Binance (issue 14 items 1 and 6) over the JDK's
- * {@code java.net.http} WebSocket and HTTP client, feeding a {@link MarketDataSession}: frames as
- * they arrive, the REST depth snapshots the session asks for, and the loss of the connection;
- * then it reconnects with jittered exponential backoff (a new connection starts the sync again).
+ * One combined-stream market-data connection to Binance (issue 14 items 1 and 6) over Jetty 12's
+ * core WebSocket client, feeding a {@link MarketDataSession}: frames as they arrive, the REST depth
+ * snapshots the session asks for (the JDK's {@code java.net.http} client), and the loss of the
+ * connection; then it reconnects with jittered exponential backoff (a new connection starts the
+ * sync again).
  *
- * <p>Threading: one thread ("flox-binance-md") runs every callback that touches the session: the
- * WebSocket listener, the snapshot replies and the reconnects; the HTTP client's own selector
- * thread does the I/O. Allocation: the JDK's WebSocket hands text as a {@code CharSequence}
- * per frame (its cost is measured in {@code ./flox bench ws}); the frame is then encoded into a
- * reused byte buffer and parsed with no further allocation. Snapshots and reconnects allocate.
+ * <p>Threading: the session and this connection's state are guarded by one lock
+ * ({@code sessionLock}). Jetty's reading thread ("flox-binance-ws-N") holds it for each frame, so a
+ * frame goes from the socket to the bus without a hand-off; every task on the connection's own
+ * thread ("flox-binance-md": snapshot replies, reconnects, timers, commands) holds it too. Jetty
+ * reads the next frame only after the last one was handled (explicit demand).
+ *
+ * <p>Allocation: a frame's payload is copied from Jetty's buffer into a reused byte[] and parsed
+ * with no further allocation; what Jetty itself allocates per frame is measured by
+ * {@code ./flox bench ws} (docs/ARCHITECTURE.md, "WebSocket client choice"). Pings, snapshots and
+ * reconnects allocate.
  */
 public final class MarketDataConnection implements AutoCloseable {
+    /** The largest message taken (Binance's depth frames are a few KiB); a larger one ends the connection. */
+    static final int MAX_MESSAGE_BYTES = 4 << 20;
+
     /** What the connection says about itself (to the connector's venue state and flox:binance). */
     public interface Events {
         void connecting(URI uri);
@@ -58,7 +80,13 @@ public final class MarketDataConnection implements AutoCloseable {
     private final Events events;
     private final Consumer<String> problems;
     private final ScheduledExecutorService thread;
+    /** Guards {@link #session} and the fields below marked so; see the class comment. */
+    private final Object sessionLock = new Object();
+    /** Runs a task on the connection's thread holding {@link #sessionLock}; none after {@link #close}. */
+    private final Executor guarded;
     private final HttpClient http;
+    private final org.eclipse.jetty.client.HttpClient wsHttp;
+    private final WebSocketCoreClient wsClient;
     private final long minBackoffMs;
     private final long maxBackoffMs;
     private final int snapshotLimit;
@@ -69,15 +97,15 @@ public final class MarketDataConnection implements AutoCloseable {
     /** A connection is ended and opened again after this long (Binance's limit is 24 h); 0: never. */
     private volatile long maxAgeMs = 23L * 3_600_000L + 50L * 60_000L;
 
-    private final TextFrames frames = new TextFrames();
-    private volatile WebSocket socket;
+    /** The message being received; under sessionLock. */
+    private final FrameBytes frames = new FrameBytes(MAX_MESSAGE_BYTES);
+    /** The open connection, null when none; written under sessionLock. */
+    private volatile Link link;
     /** Silence after which the link counts as dead (Binance pings every 20 s); checked every sixth of it. */
     private volatile long deadAfterNs = 60_000_000_000L;
     private volatile long lastHeardNs = System.nanoTime();
     private volatile boolean closed;
-    /** Set by {@link #lost}, cleared by {@link #connect}: one reconnect per loss. Connection thread only. */
-    private boolean reconnectScheduled;
-    /** Counts lost connections: a snapshot asked on an earlier one is dropped. Connection thread only. */
+    /** Counts lost connections: a snapshot asked on an earlier one is dropped. Under sessionLock. */
     private int generation;
     private int failures;
     private long connects;
@@ -102,7 +130,22 @@ public final class MarketDataConnection implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.guarded = task -> {
+            try {
+                thread.execute(guard(task));
+            } catch (RejectedExecutionException closedMeanwhile) {
+                // after close: Jetty's late news (a connect that failed as it stopped) has nowhere to go
+            }
+        };
         this.http = HttpClient.newBuilder().executor(thread).connectTimeout(Duration.ofSeconds(10)).build();
+        QueuedThreadPool pool = new QueuedThreadPool(8, 2);
+        pool.setName("flox-binance-ws");
+        pool.setDaemon(true);
+        this.wsHttp = new org.eclipse.jetty.client.HttpClient();
+        wsHttp.setExecutor(pool);
+        wsHttp.setScheduler(new ScheduledExecutorScheduler("flox-binance-ws-scheduler", true));
+        wsHttp.setConnectTimeout(10_000);
+        this.wsClient = new WebSocketCoreClient(wsHttp, new WebSocketComponents());
         this.session = sessionFactory.create(new MarketDataSession.SnapshotRequests() {
             @Override public void request(int symbolId, String venueSymbol) { requestSnapshot(symbolId, venueSymbol); }
             @Override public boolean mayRequest(int symbolId, String venueSymbol) { return mayRequestSnapshot(venueSymbol); }
@@ -145,60 +188,84 @@ public final class MarketDataConnection implements AutoCloseable {
 
     /** Connects (and keeps reconnecting until {@link #close}); returns at once. */
     public void start() {
-        thread.execute(this::connect);
+        try {
+            wsClient.start(); // starts the HTTP client it was given too
+        } catch (Exception e) {
+            throw new IllegalStateException(streamUri.getHost() + ": the WebSocket client did not start: " + e, e);
+        }
+        guarded.execute(this::connect);
         long checkNs = deadAfterNs / 6;
-        thread.scheduleWithFixedDelay(this::checkAlive, checkNs, checkNs, TimeUnit.NANOSECONDS);
+        thread.scheduleWithFixedDelay(guard(this::checkAlive), checkNs, checkNs, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@code task} holding the session lock. */
+    private Runnable guard(Runnable task) {
+        return () -> {
+            synchronized (sessionLock) {
+                task.run();
+            }
+        };
     }
 
     /**
      * Binance pings every 20 s and depth moves every 100 ms: a connection that has heard nothing
      * for a minute is dead even if TCP has not said so (a half-open link); it is replaced, and the
-     * books (frozen since) are invalidated by the loss.
+     * books (frozen since) are invalidated by the loss. Under sessionLock.
      */
     private void checkAlive() {
-        WebSocket ws = socket;
-        if (ws != null && System.nanoTime() - lastHeardNs > deadAfterNs) {
-            ws.abort();
-            lost("nothing heard for " + deadAfterNs / 1_000_000 + " ms (no frame, no ping): the link is dead");
+        Link l = link;
+        if (l != null && System.nanoTime() - lastHeardNs > deadAfterNs) {
+            lost(l, "nothing heard for " + deadAfterNs / 1_000_000 + " ms (no frame, no ping): the link is dead");
+            l.abort();
         }
     }
 
+    /** Opens a new link. Under sessionLock, on the connection's thread. */
     private void connect() {
-        reconnectScheduled = false;
         if (closed) return;
         connects++;
         events.connecting(streamUri);
-        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(streamUri, new Listener())
-                .whenCompleteAsync((ws, error) -> {
-                    if (error != null) {
-                        lost("connect failed: " + MarketDataConnectionSupport.rootMessage(error));
-                        return;
-                    }
-                    if (closed) { // closed while connecting: this socket must not live on
-                        ws.abort();
-                        return;
-                    }
-                    socket = ws;
-                    failures = 0;
-                    lastHeardNs = System.nanoTime();
-                    events.connected(streamUri);
-                    long maxAge = maxAgeMs;
-                    if (maxAge > 0) {
-                        thread.schedule(() -> {
-                            if (socket == ws) { // still this connection: Binance ends it at 24 h; end it first, on our terms
-                                ws.abort();
-                                lost("connection older than " + maxAge + " ms (connection.max.age.ms; Binance ends them at 24 h): replaced on our terms");
-                            }
-                        }, maxAge, TimeUnit.MILLISECONDS);
-                    }
-                }, thread);
+        Link l = new Link();
+        try {
+            CoreClientUpgradeRequest upgrade = CoreClientUpgradeRequest.from(wsClient, streamUri, l);
+            upgrade.timeout(10, TimeUnit.SECONDS);
+            wsClient.connect(upgrade).whenComplete((coreSession, error) -> {
+                if (error != null) guarded.execute(() -> lost(l, "connect failed: " + MarketDataConnectionSupport.rootMessage(error)));
+            });
+        } catch (IOException | RuntimeException e) {
+            lost(l, "connect failed: " + MarketDataConnectionSupport.rootMessage(e));
+        }
     }
 
-    /** The connection is gone: the session invalidates its books; reconnect after a jittered, growing wait. */
-    private void lost(String why) {
-        if (reconnectScheduled) return; // already handled (an abort can be followed by the close or error it caused)
+    /** The link's upgrade succeeded (Jetty's thread, under sessionLock): false when it must not live on. */
+    private boolean opened(Link l) {
+        if (closed || l.ended) return false; // closed while connecting
+        link = l;
+        failures = 0;
+        lastHeardNs = System.nanoTime();
+        events.connected(streamUri);
+        long maxAge = maxAgeMs;
+        if (maxAge > 0) {
+            thread.schedule(guard(() -> {
+                if (link == l) { // still this connection: Binance ends it at 24 h; end it first, on our terms
+                    lost(l, "connection older than " + maxAge + " ms (connection.max.age.ms; Binance ends them at 24 h): replaced on our terms");
+                    l.abort();
+                }
+            }), maxAge, TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    /**
+     * The link is gone (once per link; under sessionLock): the session invalidates its books;
+     * unless closed, reconnect after a jittered, growing wait.
+     */
+    private void lost(Link l, String why) {
+        if (l.ended) return; // already handled (an abort is followed by the close it caused)
+        l.ended = true;
+        if (link == l) link = null;
+        frames.reset();
         generation++;
-        socket = null;
         session.onConnectionLost(why);
         if (closed) return;
         long base = Math.min(maxBackoffMs, minBackoffMs << Math.min(failures, 20));
@@ -206,8 +273,7 @@ public final class MarketDataConnection implements AutoCloseable {
         failures++;
         reconnects++;
         events.disconnected(why, wait);
-        reconnectScheduled = true;
-        thread.schedule(this::connect, wait, TimeUnit.MILLISECONDS);
+        thread.schedule(guard(this::connect), wait, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -260,106 +326,190 @@ public final class MarketDataConnection implements AutoCloseable {
             }
             byte[] body = response.body();
             session.onSnapshot(symbolId, body, 0, body.length, System.nanoTime());
-        }, thread);
+        }, guarded);
     }
 
-    /** The frame's chars, encoded as UTF-8 into the reused buffer (ASCII, as Binance's frames are, is one byte a char). */
-    private final class Listener implements WebSocket.Listener {
+    /**
+     * One WebSocket connection's frames (Jetty's core FrameHandler). Jetty calls it on its own
+     * threads, one call at a time (the next frame is read only on demand, after this one).
+     */
+    private final class Link implements FrameHandler {
+        /** Set once by {@link #lost}; under sessionLock. */
+        boolean ended;
+        private volatile CoreSession coreSession;
+
         @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
+        public void onOpen(CoreSession s, Callback callback) {
+            coreSession = s;
+            s.setIdleTimeout(Duration.ZERO); // liveness is checkAlive's (Binance pings every 20 s), not Jetty's 30 s idle timeout
+            s.setMaxFrameSize(MAX_MESSAGE_BYTES);
+            callback.succeeded();
+            boolean keep;
+            synchronized (sessionLock) {
+                keep = opened(this);
+            }
+            if (keep) {
+                s.demand();
+            } else {
+                s.abort();
+            }
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            lastHeardNs = System.nanoTime();
-            if (frames.take(data, last)) session.onFrame(frames.bytes(), 0, frames.length(), System.nanoTime());
+        public void onFrame(Frame frame, Callback callback) {
+            byte op = frame.getOpCode();
+            if (op == OpCode.PING) {
+                lastHeardNs = System.nanoTime();
+                // answered with a pong echoing the payload; the ping's buffer is released once the pong is written
+                ByteBuffer echo = ByteBuffer.allocate(frame.getPayloadLength());
+                if (frame.hasPayload()) echo.put(frame.getPayload().slice()).flip();
+                CoreSession s = coreSession;
+                s.sendFrame(new Frame(OpCode.PONG, echo), Callback.from(() -> {
+                    callback.succeeded();
+                    s.demand();
+                }, callback::failed), false);
+                return;
+            }
+            if (op == OpCode.CLOSE) {
+                callback.succeeded(); // Jetty answers the close, then calls onClosed
+                return;
+            }
+            boolean keep = true;
+            if (op == OpCode.TEXT || op == OpCode.CONTINUATION) {
+                lastHeardNs = System.nanoTime();
+                synchronized (sessionLock) {
+                    keep = take(frame);
+                }
+            } else if (op == OpCode.PONG) {
+                lastHeardNs = System.nanoTime();
+            } // a binary frame: not Binance's; skipped
+            callback.succeeded();
+            if (keep) {
+                coreSession.demand();
+            } else {
+                abort();
+            }
+        }
+
+        /** Under sessionLock: a text frame into the session; false when the link must end. */
+        private boolean take(Frame frame) {
+            if (ended) return false; // lost meanwhile (silence, age): nothing more from it
+            int taken = frames.take(frame.getPayload(), frame.isFin());
+            if (taken < 0) {
+                lost(this, "a message longer than " + MAX_MESSAGE_BYTES + " bytes: not a Binance stream message");
+                return false;
+            }
+            if (taken > 0) session.onFrame(frames.bytes(), 0, frames.length(), System.nanoTime());
             if (session.takeShutdownAnnounced()) {
                 // planned disconnect announced: reconnect now (the books resync) rather than be dropped mid-stream
-                webSocket.abort();
-                thread.execute(() -> lost("the venue announced serverShutdown; reconnecting now"));
-                return null;
+                lost(this, "the venue announced serverShutdown; reconnecting now");
+                return false;
             }
-            webSocket.request(1);
-            return null;
+            return true;
         }
 
         @Override
-        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-            lastHeardNs = System.nanoTime();
-            webSocket.request(1); // the JDK answers with a pong echoing the payload
-            return null;
+        public void onError(Throwable cause, Callback callback) {
+            callback.succeeded(); // onClosed follows with the cause
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            thread.execute(() -> lost("closed by the venue (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")"));
-            return null;
+        public void onClosed(CloseStatus status, Callback callback) {
+            callback.succeeded();
+            String why;
+            if (status.getCause() != null) {
+                why = "connection error: " + MarketDataConnectionSupport.rootMessage(status.getCause());
+            } else {
+                String reason = status.getReason();
+                why = "closed by the venue (" + status.getCode() + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")";
+            }
+            synchronized (sessionLock) {
+                lost(this, why);
+            }
         }
 
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            thread.execute(() -> lost("connection error: " + MarketDataConnectionSupport.rootMessage(error)));
+        void abort() {
+            CoreSession s = coreSession;
+            if (s != null) s.abort();
+        }
+
+        /** Sends a close frame and waits up to {@code ms} for it to be written. */
+        void closeGracefully(long ms) {
+            CoreSession s = coreSession;
+            if (s == null) return;
+            FutureCallback sent = new FutureCallback();
+            s.close(CloseStatus.NORMAL, "stopping", sent);
+            try {
+                sent.get(ms, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                // not written in time: aborted by the caller
+            }
         }
     }
 
     public long connects() { return connects; }
     public long reconnects() { return reconnects; }
-    public boolean isConnected() { return socket != null; }
+    public boolean isConnected() { return link != null; }
 
-    /** Closes the connection and stops reconnecting; the thread ends. */
+    /** Closes the connection and stops reconnecting; the threads end. */
     @Override
     public void close() {
         closed = true;
-        WebSocket ws = socket;
-        if (ws != null) {
-            try {
-                ws.sendClose(WebSocket.NORMAL_CLOSURE, "stopping").get(2, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // not answered in time: aborted below
+        Link l = link;
+        if (l != null) {
+            l.closeGracefully(2_000);
+            l.abort();
+            synchronized (sessionLock) {
+                lost(l, "stopping");
             }
-            ws.abort();
         }
-        session.close();
+        synchronized (sessionLock) {
+            session.close();
+        }
         thread.shutdownNow();
         try {
             thread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try {
+            wsClient.stop(); // and the HTTP client and its threads
+        } catch (Exception e) {
+            problems.accept(streamUri.getHost() + ": the WebSocket client did not stop cleanly: " + e);
+        }
     }
 
     /** Runs {@code task} on the connection's thread every {@code periodMs} (the first time after one period) until {@link #close}. */
     public void every(long periodMs, Runnable task) {
-        thread.scheduleWithFixedDelay(() -> {
+        thread.scheduleWithFixedDelay(guard(() -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
                 problems.accept(streamUri.getHost() + ": periodic task failed: " + e);
             }
-        }, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        }), periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
     /** Runs {@code task} on the connection's thread after {@code delayMs}. */
     public void later(long delayMs, Runnable task) {
-        thread.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+        thread.schedule(guard(task), delayMs, TimeUnit.MILLISECONDS);
     }
 
     /** Runs {@code task} on the connection's thread (no wait). */
     public void onThread(Runnable task) {
-        thread.execute(task);
+        thread.execute(guard(task));
     }
 
     /** For tests and commands: runs {@code task} on the connection's thread and waits for it. */
     public <T> T onThread(java.util.concurrent.Callable<T> task) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
-        thread.execute(() -> {
+        thread.execute(guard(() -> {
             try {
                 f.complete(task.call());
             } catch (Exception e) {
                 f.completeExceptionally(e);
             }
-        });
+        }));
         return f.get(10, TimeUnit.SECONDS);
     }
 }
