@@ -21,7 +21,8 @@ import java.util.List;
  * {@code ./flox book-check PATH...} (issue 14 item 10): replays Binance spot recordings through
  * the connector's own parsing and depth-sync code (no network, no OSGi) and checks each rebuilt
  * book against the venue's bookTicker ({@link TickerCheck}). Prints one line per symbol and a
- * total; lists mismatches with their update ids and keeps going.
+ * total; lists mismatches with their update ids and keeps going, and says how long each run of
+ * mismatches lasted (one update: a disagreement of the feed; longer: look at it).
  *
  * <p>Exit status: 0 when every checkpoint matched; 1 on mismatches only; 2 on unreadable input
  * (a missing file, a line that cannot be read), a gap never recovered, or a book never rebuilt
@@ -49,7 +50,8 @@ public final class BookCheck {
                     + "        from a <symbol>_<yyyymmdd> file name), or a cryptofeed prefix such as .../BINANCE or .../BINANCE_US\n"
                     + "        (its PREFIX.ws.* and PREFIX.http.* files). Several paths of one stream, in order, are one continuous stream.\n"
                     + "  --symbol SYMBOL: the symbol of the depth snapshots in the hftbacktest files after it (else their <symbol>_<yyyymmdd> name).\n"
-                    + "Prints SYMBOL: checked N matched M gaps G resyncs R per symbol, then TOTAL. Exit 0: all matched; 1: mismatches;\n"
+                    + "Prints SYMBOL: checked N matched M gaps G resyncs R per symbol, then TOTAL, and with mismatches how long each run\n"
+                    + "of them lasted (one update: the feed disagreeing for a moment; longer: listed). Exit 0: all matched; 1: mismatches;\n"
                     + "2: unreadable input, a gap never recovered, or a book never rebuilt (diffs but no snapshot to start from).");
             return args.isEmpty() ? 2 : 0;
         }
@@ -81,13 +83,17 @@ public final class BookCheck {
         java.util.function.Consumer<String> mismatches = line -> {
             if (mismatchCount[0]++ < MAX_MISMATCH_LINES) out.println(line);
         };
+        long[] runLineCount = new long[1];
+        java.util.function.Consumer<String> runEnds = line -> {
+            if (runLineCount[0]++ < MAX_MISMATCH_LINES) out.println(line);
+        };
         ReplayStats stats;
         List<String> neverRebuilt = new ArrayList<>();
         try (BinanceRecordingReader reader = new BinanceRecordingReader(inputs, symbols, MalformedLinePolicy.SKIP,
                 BinanceRecordingReader.DEFAULT_BOOK_LEVELS, BinanceRecordingReader.DEFAULT_MAX_BUFFERED_DIFFS)) {
             stats = reader.run(new ReplayHandler() {
                 TickerCheck check(int id) {
-                    while (checks.size() <= id) checks.add(new TickerCheck(symbols.name(checks.size()), checks.size(), BOOK_LEVELS, mismatches));
+                    while (checks.size() <= id) checks.add(new TickerCheck(symbols.name(checks.size()), checks.size(), BOOK_LEVELS, mismatches, runEnds));
                     return checks.get(id);
                 }
 
@@ -111,7 +117,7 @@ public final class BookCheck {
             for (int id = 0; id < symbols.size(); id++) {
                 boolean hadBook = id < checks.size() && checks.get(id).snapshots > 0;
                 if (!hadBook && reader.bufferedDiffs(id) > 0) {
-                    while (checks.size() <= id) checks.add(new TickerCheck(symbols.name(checks.size()), checks.size(), BOOK_LEVELS, mismatches));
+                    while (checks.size() <= id) checks.add(new TickerCheck(symbols.name(checks.size()), checks.size(), BOOK_LEVELS, mismatches, runEnds));
                     neverRebuilt.add(symbols.name(id) + ": its book was never rebuilt: no depth snapshot its diffs could start from (the last "
                             + reader.bufferedDiffs(id) + " buffered at the end; a day's file that continues the previous one needs that file"
                             + " before it, and an hftbacktest file's snapshots belong to the symbol of its name or --symbol)");
@@ -121,12 +127,21 @@ public final class BookCheck {
             err.println("book-check: " + e.getMessage());
             return 2;
         }
+        for (TickerCheck c : checks) c.finish(); // a run of mismatches still going is cut by the end
         if (mismatchCount[0] > MAX_MISMATCH_LINES) out.println("(" + (mismatchCount[0] - MAX_MISMATCH_LINES) + " more mismatches not listed)");
+        if (runLineCount[0] > MAX_MISMATCH_LINES) out.println("(" + (runLineCount[0] - MAX_MISMATCH_LINES) + " more mismatch runs not listed)");
         long checked = 0;
         long matched = 0;
+        long runs = 0;
+        long runsOfOne = 0;
+        long longest = 0;
         boolean unrecovered = false;
         for (TickerCheck c : checks) {
             out.println(c.line());
+            if (c.mismatchRuns > 0) out.println(c.mismatchRunsLine());
+            runs += c.mismatchRuns;
+            runsOfOne += c.mismatchRunsOfOne;
+            longest = Math.max(longest, c.longestMismatchRun);
             checked += c.checked;
             matched += c.matched;
             if (c.invalid) {
@@ -135,6 +150,12 @@ public final class BookCheck {
             }
         }
         out.println("TOTAL: checked " + checked + " matched " + matched);
+        if (runs > 0) {
+            // the target: each mismatch a real-feed disagreement lasting one update, never a sync error
+            out.println(runsOfOne == runs ? "MISMATCHES: " + runs + " run(s), each lasting one update (the next checkpoint matched): disagreements of the feed, not of the sync"
+                    : "MISMATCHES: " + runs + " run(s), " + (runs - runsOfOne) + " lasting more than one update or cut before matching again (longest "
+                    + longest + " checkpoints): look at them");
+        }
         for (String n : neverRebuilt) err.println("book-check: " + n);
         if (stats.malformedLines > 0) {
             err.println("book-check: " + stats.malformedLines + " line(s) could not be read (" + stats.malformedKinds() + "); first: "

@@ -437,6 +437,8 @@ public final class BinanceMarketData {
                     t.append("  ").append(info == null ? "#" + id : info.symbol()).append(": ").append(s.isSynced(id) ? "in sync" : "not in sync");
                     if (k != null) t.append(", ticker checks ").append(k.matched).append('/').append(k.checked).append(" matched, gaps ").append(k.gaps)
                             .append(", resyncs ").append(k.resyncs);
+                    if (k != null && k.mismatchRuns > 0) t.append(", mismatch runs ").append(k.mismatchRuns).append(" (of one update ")
+                            .append(k.mismatchRunsOfOne).append(", longest ").append(k.longestMismatchRun).append(')');
                     t.append('\n');
                 }
                 t.append("  frames ").append(s.frames()).append(", snapshots asked ").append(s.snapshotRequests()).append(", stale snapshots ")

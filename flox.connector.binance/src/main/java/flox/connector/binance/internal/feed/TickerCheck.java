@@ -30,6 +30,23 @@ public final class TickerCheck {
     /** True from a gap until the next snapshot: a gap never recovered makes the check fail. */
     public boolean invalid;
 
+    /*
+     * Mismatches come in runs: checkpoints in a row that did not match. A real-feed disagreement
+     * (the ticker and the diff stream disagreeing for a moment) lasts one update and the next
+     * checkpoint matches again; a sync error leaves the book wrong until a resync, so it lasts.
+     */
+    /** Runs of mismatched checkpoints, ended or not. */
+    public long mismatchRuns;
+    /** Runs that lasted one checkpoint: the next one matched again. */
+    public long mismatchRunsOfOne;
+    /** The most checkpoints in one run. */
+    public long longestMismatchRun;
+    /** Runs that a gap, a snapshot, lost tickers or the stream's end cut before a checkpoint matched again. */
+    public long mismatchRunsCut;
+    /** Checkpoints of the run in progress (0: the last checkpoint matched), and its first diff's update id. */
+    private long mismatchRun;
+    private long mismatchRunFirstId;
+
     private long[] pending = new long[FIELDS * 64];
     private int pendingHead;
     private int pendingCount;
@@ -44,16 +61,25 @@ public final class TickerCheck {
     private int tickerHead;
     private int tickerCount;
     private final Consumer<String> mismatches;
+    private final Consumer<String> runEnds;
 
+    /** {@code mismatches}: told each mismatched checkpoint. */
     public TickerCheck(String symbol, int symbolId, int bookLevels, Consumer<String> mismatches) {
+        this(symbol, symbolId, bookLevels, mismatches, m -> { });
+    }
+
+    /** {@code runEnds}: also told how long each run of mismatches lasted, when longer than one checkpoint or cut. */
+    public TickerCheck(String symbol, int symbolId, int bookLevels, Consumer<String> mismatches, Consumer<String> runEnds) {
         this.symbol = symbol;
         this.book = new DepthBook(symbolId, bookLevels);
         this.mismatches = mismatches;
+        this.runEnds = runEnds;
     }
 
     public void onBookUpdate(BookUpdate u) {
         book.apply(u);
         if (u.type() == BookUpdate.Type.SNAPSHOT) {
+            cutMismatchRun("a snapshot");
             snapshots++;
             if (invalid) resyncs++;
             invalid = false;
@@ -82,6 +108,7 @@ public final class TickerCheck {
     }
 
     public void onBookInvalidated() {
+        cutMismatchRun("a gap");
         gaps++;
         invalid = true;
         pendingCount = 0;
@@ -95,6 +122,7 @@ public final class TickerCheck {
      * stream at or before it is not checked ({@link #withoutTicker}).
      */
     public void onTickersLost() {
+        cutMismatchRun("a lost connection");
         tickerCount = 0;
         pendingCount = 0;
     }
@@ -148,11 +176,52 @@ public final class TickerCheck {
         checked++;
         if (bidPrice == tickers[t + 1] && bidQuantity == tickers[t + 2] && askPrice == tickers[t + 3] && askQuantity == tickers[t + 4]) {
             matched++;
+            if (mismatchRun > 0) endMismatchRun(d);
             return;
+        }
+        if (mismatchRun++ == 0) {
+            mismatchRuns++;
+            mismatchRunFirstId = d;
         }
         mismatches.accept(symbol + ": mismatch after diff u=" + d + " (ticker u=" + tickers[t] + "): book bid "
                 + level(bidPrice, bidQuantity) + " ask " + level(askPrice, askQuantity) + ", ticker bid "
                 + level(tickers[t + 1], tickers[t + 2]) + " ask " + level(tickers[t + 3], tickers[t + 4]));
+    }
+
+    /** The checkpoint after diff {@code d} matched again: the run in progress ends (said when it lasted more than one). */
+    private void endMismatchRun(long d) {
+        long run = mismatchRun;
+        mismatchRun = 0;
+        longestMismatchRun = Math.max(longestMismatchRun, run);
+        if (run == 1) {
+            mismatchRunsOfOne++;
+        } else {
+            runEnds.accept(symbol + ": the mismatch from diff u=" + mismatchRunFirstId + " lasted " + run
+                    + " checkpoints (matched again after diff u=" + d + ")");
+        }
+    }
+
+    /** A run in progress ends unresolved ({@code by}: what cut it). */
+    private void cutMismatchRun(String by) {
+        long run = mismatchRun;
+        if (run == 0) return;
+        mismatchRun = 0;
+        longestMismatchRun = Math.max(longestMismatchRun, run);
+        mismatchRunsCut++;
+        runEnds.accept(symbol + ": the mismatch from diff u=" + mismatchRunFirstId + " lasted " + run + " checkpoint(s) until " + by
+                + ", without matching again");
+    }
+
+    /** The stream ended: a run in progress is cut there. */
+    public void finish() {
+        cutMismatchRun("the end of the stream");
+    }
+
+    /** The runs in one line ({@code ./flox book-check}), or "" when every checkpoint matched. */
+    public String mismatchRunsLine() {
+        if (mismatchRuns == 0) return "";
+        return symbol + ": mismatches in " + mismatchRuns + " run(s): " + mismatchRunsOfOne + " lasted one update (the next checkpoint matched)"
+                + ", longest " + longestMismatchRun + ", cut before matching again " + mismatchRunsCut;
     }
 
     /** Decimals of prices and quantities in mismatch messages (Binance's wire scale). */

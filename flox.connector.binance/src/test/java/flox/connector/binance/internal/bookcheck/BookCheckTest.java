@@ -96,6 +96,27 @@ class BookCheckTest {
         assertTrue(r.out.contains("BTCUSDT: mismatch after diff u="), r.out);
         assertTrue(r.out.contains("ticker bid ") && r.out.contains(" x 999 ask "), r.out);
         assertTrue(r.out.matches("(?s).*BTCUSDT: checked 3449 matched 3[0-9]{3} gaps 0 resyncs 0.*"), r.out);
+        // the book stays "wrong" to the end: not a disagreement of one update, and said so
+        assertTrue(r.out.contains("BTCUSDT: the mismatch from diff u=") && r.out.contains("until the end of the stream, without matching again"), r.out);
+        assertTrue(r.out.matches("(?s).*\nMISMATCHES: 1 run\\(s\\), 1 lasting more than one update or cut before matching again \\(longest [0-9]+ checkpoints\\): look at them\n"), r.out);
+    }
+
+    @Test
+    void shouldSayThatMismatchesLastingOneUpdateAreTheFeedsDisagreements() throws IOException {
+        List<String> all = new ArrayList<>(lines(BTC));
+        // a few tickers that disagree with the book (their bid quantity changed): the checkpoint each is the reference
+        // for disagrees, and the next checkpoint, against the following ticker, agrees again
+        int changed = 0;
+        for (int i = all.size() / 2; i < all.size() && changed < 3; i++) {
+            if (!all.get(i).contains("@bookTicker")) continue;
+            all.set(i, all.get(i).replaceAll("\"B\":\"[0-9.]+\"", "\"B\":\"999.00000000\""));
+            changed++;
+            i += 400; // far apart: separate runs
+        }
+        Result r = check(write("btcusdt_20240808", all).toString());
+        assertEquals(1, r.status, r.out + r.err);
+        assertTrue(r.out.contains("BTCUSDT: mismatch after diff u="), r.out);
+        assertTrue(r.out.matches("(?s).*\nMISMATCHES: [1-3] run\\(s\\), each lasting one update \\(the next checkpoint matched\\): disagreements of the feed, not of the sync\n"), r.out);
     }
 
     @Test
