@@ -1106,7 +1106,14 @@ public final class FakeBinance implements AutoCloseable {
                 System.exit(2);
             }
         }
-        FakeBinance fake = b.recording(recs.toArray(new Path[0])).start();
+        FakeBinance fake;
+        try {
+            fake = b.recording(recs.toArray(new Path[0])).start();
+        } catch (java.io.IOException e) { // an unreadable recording or exchangeInfo: said in one line (file and line in it), no trace
+            System.err.println("fake Binance: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         for (SymbolSummary s : fake.symbolSummaries()) System.out.println(s.line()); // before the port: a launcher waits for that line
         System.out.println("port=" + fake.port());
         System.out.println("streams " + fake.streamUrl("<stream>", "..."));

@@ -182,7 +182,7 @@ final class Recording {
             JsonNode root = JSON.readTree(json);
             if (root.has("lastUpdateId")) {
                 if (fileSymbol == null) {
-                    throw new IOException("a depth snapshot without a symbol: name the file <symbol>_<yyyymmdd>.gz or give the symbol");
+                    throw new IOException("a depth snapshot without a symbol: name the file <symbol>_<yyyymmdd>.gz or give the symbol (--symbol SYMBOL)");
                 }
                 return new Event(Kind.SNAPSHOT, ns, null, fileSymbol, true, 0, root.get("lastUpdateId").asLong(), json);
             }
