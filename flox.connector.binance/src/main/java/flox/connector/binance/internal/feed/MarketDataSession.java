@@ -27,7 +27,9 @@ import java.util.function.Consumer;
  * <li>A malformed frame is counted by kind and reported through {@code problems} once per kind.</li>
  * </ul>
  *
- * <p>Threading: one thread calls every method (the connector's market-data thread). Allocation:
+ * <p>Threading: one caller at a time, not thread-safe by itself (live: the connection's session
+ * lock, held by Jetty's reading thread for frames and by the connection's thread for the rest;
+ * replay and benchmarks: one thread). Allocation:
  * none per well-formed frame in sync; buffering (before a snapshot, after a gap), a snapshot
  * reply's decode, counters' first report and mismatch messages allocate.
  */
