@@ -28,6 +28,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Order entry against the host's own tracker and the report rule, with the venue's documented
@@ -799,6 +801,138 @@ class OrderEntryTest {
         entry.onReply(b, 0, b.length, NOW_MS, 12);
         assertEquals(OrderStatus.REJECTED, state(8).status());
         assertEquals(OrderStatus.PARTIALLY_FILLED, state(7).status(), "the old order goes on");
+    }
+
+    /** Where the venue's reply to a cancel-replace falls among the user-data events it sends on the same connection. */
+    enum ReplyAt { BEFORE_THE_EVENTS, AFTER_THE_OLD_ORDERS_FILL, AFTER_THE_EVENTS }
+
+    /** The documented success reply of {@code order.cancelReplace} (web-socket-api.md), both parts SUCCESS, for request {@code requestId}. */
+    void cancelReplaceSucceeded(long requestId) throws IOException {
+        byte[] b = ("{\"id\":" + requestId + ",\"status\":200,\"result\":{\"cancelResult\":\"SUCCESS\",\"newOrderResult\":\"SUCCESS\","
+                + "\"cancelResponse\":{\"symbol\":\"BTCUSDT\",\"origClientOrderId\":\"flxT_7\",\"orderId\":4293153,\"orderListId\":-1,"
+                + "\"clientOrderId\":\"cancelById\",\"transactTime\":1684804350068,\"price\":\"0.10264410\",\"origQty\":\"1.00000000\","
+                + "\"executedQty\":\"0.50000000\",\"cummulativeQuoteQty\":\"0.05132205\",\"status\":\"CANCELED\",\"timeInForce\":\"GTC\","
+                + "\"type\":\"LIMIT\",\"side\":\"BUY\",\"selfTradePreventionMode\":\"NONE\"},"
+                + "\"newOrderResponse\":{\"symbol\":\"BTCUSDT\",\"orderId\":4293154,\"orderListId\":-1,\"clientOrderId\":\"flxT_8\","
+                + "\"transactTime\":1684804350068}}}").getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS, 13);
+    }
+
+    /**
+     * A fill of the old order races its cancel-replace as Binance reports it: TRADE on the old
+     * order (its z grows from 0.4 to 0.5), then its CANCELED (z 0.5), then the new order's NEW of
+     * the 1.1 sent, with the success reply anywhere among them. The raced 0.1 is one fill of the
+     * old order, published once and counted once; the REPLACED carries 0.5 over onto a new order
+     * of what the venue holds (docs/ARCHITECTURE.md, Replaces: total = carried 0.5 + the venue's
+     * 1.1 = 1.6, leaves 1.1, not the 1.5 asked), said once; the new order's fills are offset by
+     * 0.5 and end it at 1.6.
+     */
+    @ParameterizedTest(name = "reply {0}")
+    @EnumSource(ReplyAt.class)
+    void shouldCountAPartialFillThatRacedTheCancelOnceAndCarryItIntoTheReplacement(ReplyAt at) throws IOException {
+        replaced7By8();
+        long requestId = lastFrame().get("id").asLong();
+        int before = published.size(); // ACCEPTED and the 0.4 fill of order 7
+        if (at == ReplyAt.BEFORE_THE_EVENTS) cancelReplaceSucceeded(requestId);
+        userData(7, "x", "\"TRADE\"", "X", "\"PARTIALLY_FILLED\"", "l", "\"0.10000000\"", "L", "\"0.10264410\"", "z", "\"0.50000000\"", "t", "10");
+        if (at == ReplyAt.AFTER_THE_OLD_ORDERS_FILL) cancelReplaceSucceeded(requestId);
+        oldCanceled("0.50000000");
+        newOrder();
+        if (at == ReplyAt.AFTER_THE_EVENTS) cancelReplaceSucceeded(requestId);
+
+        assertEquals(OrderStatus.REPLACED, state(7).status());
+        assertEquals(50_000_000, state(7).filledQuantityScaled(), "the old order's 0.4 and the raced 0.1");
+        assertEquals(OrderStatus.PARTIALLY_FILLED, state(8).status());
+        assertEquals(50_000_000, state(8).filledQuantityScaled(), "the raced fill counted once, not again from the CANCELED's z");
+        assertEquals(160_000_000, state(8).quantityScaled(), "the venue's new order of 1.1 on top of 0.5: more than the 1.5 asked, shown as it is");
+        assertEquals(110_000_000, state(8).leavesQuantityScaled(), "what the venue holds open: the 1.1 sent");
+        assertEquals(1, tracker.openOrderCount(), "only the replacement is open");
+
+        List<ExecutionEvent> after = published.subList(before, published.size());
+        assertEquals(2, after.size(), "the raced fill and the REPLACED, nothing else: " + after);
+        assertEquals(ExecType.PARTIALLY_FILLED, after.get(0).execType());
+        assertEquals(7, after.get(0).clientOrderId());
+        assertEquals(10_000_000, after.get(0).lastQuantityScaled());
+        assertEquals(50_000_000, after.get(0).cumulativeQuantityScaled());
+        ExecutionEvent replaced = after.get(1);
+        assertEquals(ExecType.REPLACED, replaced.execType());
+        assertEquals(8, replaced.clientOrderId());
+        assertEquals(7, replaced.origClientOrderId());
+        assertEquals(0, replaced.lastQuantityScaled(), "the REPLACED is no fill");
+        assertEquals(50_000_000, replaced.cumulativeQuantityScaled());
+        assertEquals(110_000_000, replaced.leavesQuantityScaled());
+        assertEquals(50_000_000, published.stream().mapToLong(ExecutionEvent::lastQuantityScaled).sum(), "every fill published once: 0.4 + 0.1");
+        assertEquals(1, entry.racedReplaces());
+        assertTrue(entry.takeProblem().contains("filled 10000000 (scaled) more while being canceled"));
+        assertEquals(0, entry.refusedReports(), "the venue and the host agree throughout");
+        assertEquals(0, entry.unmatchedReplies());
+
+        newOrder("x", "\"TRADE\"", "X", "\"PARTIALLY_FILLED\"", "l", "\"0.30000000\"", "L", "\"0.10300000\"", "z", "\"0.30000000\"", "t", "11");
+        assertEquals(80_000_000, state(8).filledQuantityScaled(), "the venue's 0.3 on top of the carried 0.5");
+        newOrder("x", "\"TRADE\"", "X", "\"FILLED\"", "l", "\"0.80000000\"", "L", "\"0.10300000\"", "z", "\"1.10000000\"", "t", "12");
+        assertEquals(OrderStatus.FILLED, state(8).status());
+        assertEquals(160_000_000, state(8).filledQuantityScaled());
+        assertEquals(160_000_000, published.stream().mapToLong(ExecutionEvent::lastQuantityScaled).sum());
+        assertEquals(0, tracker.openOrderCount());
+        assertEquals(0, entry.refusedReports());
+    }
+
+    /**
+     * The documented STOP_ON_FAILURE refusal of {@code order.cancelReplace} (web-socket-api.md):
+     * 400 -2022, the cancel part failed with -2011 "Unknown order sent." (the order had filled),
+     * the new order not attempted.
+     */
+    void cancelReplaceFailedUnknownOrder(long requestId) throws IOException {
+        byte[] b = ("{\"id\":" + requestId + ",\"status\":400,\"error\":{\"code\":-2022,\"msg\":\"Order cancel-replace failed.\","
+                + "\"data\":{\"cancelResult\":\"FAILURE\",\"newOrderResult\":\"NOT_ATTEMPTED\","
+                + "\"cancelResponse\":{\"code\":-2011,\"msg\":\"Unknown order sent.\"},\"newOrderResponse\":null}}}")
+                .getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS, 14);
+    }
+
+    /**
+     * The race fills the old order completely: TRADE with X=FILLED (z 1.0) on it and the
+     * cancel-replace refused with -2022 (its cancel -2011), in either order. The old order ends
+     * FILLED, the replace is REPLACE_REJECTED (the new order REJECTED, never live), nothing is
+     * left pending or queried.
+     */
+    @ParameterizedTest(name = "reply {0}")
+    @EnumSource(value = ReplyAt.class, names = {"BEFORE_THE_EVENTS", "AFTER_THE_EVENTS"})
+    void shouldEndTheOldOrderFilledAndRejectTheReplaceWhenTheRaceFillsItCompletely(ReplyAt at) throws IOException {
+        replaced7By8();
+        long requestId = lastFrame().get("id").asLong();
+        int before = published.size();
+        if (at == ReplyAt.BEFORE_THE_EVENTS) cancelReplaceFailedUnknownOrder(requestId);
+        userData(7, "x", "\"TRADE\"", "X", "\"FILLED\"", "l", "\"0.60000000\"", "L", "\"0.10264410\"", "z", "\"1.00000000\"", "t", "10");
+        if (at == ReplyAt.AFTER_THE_EVENTS) cancelReplaceFailedUnknownOrder(requestId);
+
+        assertEquals(OrderStatus.FILLED, state(7).status());
+        assertEquals(100_000_000, state(7).filledQuantityScaled());
+        assertEquals(0, state(7).leavesQuantityScaled());
+        assertEquals(OrderStatus.REJECTED, state(8).status(), "the new order was never placed");
+        assertEquals(RejectReason.VENUE_REJECT, state(8).lastReason());
+        assertEquals(0, tracker.openOrderCount(), "nothing pending, no new order believed live");
+
+        List<ExecutionEvent> after = published.subList(before, published.size());
+        assertEquals(2, after.size(), "the fill and the replace's refusal, nothing else: " + after);
+        ExecutionEvent fill = after.stream().filter(e -> e.execType() == ExecType.FILLED).findFirst().orElseThrow();
+        assertEquals(7, fill.clientOrderId());
+        assertEquals(60_000_000, fill.lastQuantityScaled());
+        ExecutionEvent refused = after.stream().filter(e -> e.execType() == ExecType.REPLACE_REJECTED).findFirst().orElseThrow();
+        assertEquals(8, refused.clientOrderId());
+        assertEquals(7, refused.origClientOrderId());
+        assertEquals(RejectReason.VENUE_REJECT, refused.reason());
+        assertEquals("Order cancel-replace failed.", refused.text().toString());
+        assertEquals(100_000_000, published.stream().mapToLong(ExecutionEvent::lastQuantityScaled).sum(), "every fill published once: 0.4 + 0.6");
+        assertEquals(0, entry.refusedReports(), "the venue and the host agree throughout");
+        assertEquals(0, entry.unknownOutcomes());
+        assertEquals(0, entry.racedReplaces());
+
+        int sent = frames.size();
+        entry.doWork(NOW_MS + 60_000, 10);
+        assertEquals(sent, frames.size(), "no order.status asked: the outcome is known");
+        userData(7, "x", "\"TRADE\"", "X", "\"FILLED\"", "l", "\"0.60000000\"", "L", "\"0.10264410\"", "z", "\"1.00000000\"", "t", "10");
+        assertEquals(before + 2, published.size(), "a resent fill of the old order: ignored, the replace's bookkeeping gone");
     }
 
     @Test
