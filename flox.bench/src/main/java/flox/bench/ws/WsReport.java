@@ -30,6 +30,40 @@ public final class WsReport {
     private final Map<String, double[]> handoff = new LinkedHashMap<>(); // method|frame -> {ns, error, gc norm}
     private final Map<String, String[]> side = new LinkedHashMap<>();   // client|frames -> sidecar fields
 
+    /** The newest bench/results/binance-*-summary.md beside this run's directory, or null. */
+    static Path newestDepthSummary(Path dir) {
+        Path results = dir.toAbsolutePath().getParent();
+        if (results == null || !Files.isDirectory(results)) return null;
+        try (java.util.stream.Stream<Path> files = Files.list(results)) {
+            return files.filter(p -> p.getFileName().toString().matches("binance-\\d{8}T\\d{6}Z.*-summary\\.md")).sorted().reduce((a, b) -> b).orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static String depthSummaryName(Path dir) {
+        Path p = newestDepthSummary(dir);
+        return p == null ? "none" : "bench/results/" + p.getFileName();
+    }
+
+    /** {ns/message} of the flox async row of the newest binance summary, or null when there is none. */
+    static double[] depthPipelineNs(Path dir) {
+        Path p = newestDepthSummary(dir);
+        if (p == null) return null;
+        try {
+            for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+                String[] c = line.split("\\|");
+                if (c.length > 4 && c[1].trim().equals("flox") && c[2].trim().equals("async")) {
+                    double ns = parse(c[4].trim().replace(",", ""));
+                    return Double.isNaN(ns) || ns <= 0 ? null : new double[] {ns};
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
             System.err.println("usage: WsReport RESULTS_DIR");
@@ -154,9 +188,16 @@ public final class WsReport {
                 double cpu = parse(f[7]);
                 double floorCpu = floor == null ? 0 : parse(floor[7]);
                 double lib = cpu - floorCpu;
+                // a depthUpdate is judged against its own parse-to-publish (./flox bench binance), the mix against the mean event
+                double[] depthNs = frames.equals("depth") ? depthPipelineNs(dir) : null;
+                double pipeline = depthNs != null ? depthNs[0] : PIPELINE_NS;
+                String what = depthNs != null
+                        ? String.format(Locale.ROOT, "the %.0f ns of a depthUpdate's parse, sync, book apply and publish (newest ./flox bench binance, flox async: %s)",
+                                pipeline, depthSummaryName(dir))
+                        : String.format(Locale.ROOT, "the ~%.0f ns per event of decode, sync and publish (the sim bench's mean event)", PIPELINE_NS);
                 s.append(String.format(Locale.ROOT, "- %s (the WebSocket client with the least B/frame on the mix), %s frames: %s B/frame on its threads; "
-                        + "CPU %.0f ns/frame, of which %.0f ns beyond the floor's read of the same bytes (%.0f ns): %s the ~%.0f ns per event of decode, sync and publish.%n",
-                        best, frames, f[2], cpu, lib, floorCpu, lib > PIPELINE_NS ? "DOMINATES" : "does not dominate", PIPELINE_NS));
+                        + "CPU %.0f ns/frame, of which %.0f ns beyond the floor's read of the same bytes (%.0f ns): %s %s (%.2fx).%n",
+                        best, frames, f[2], cpu, lib, floorCpu, lib > pipeline ? "DOMINATES" : "does not dominate", what, lib / pipeline));
             }
         }
         Path env = dir.resolve("env.txt");
