@@ -152,7 +152,7 @@ final class BinanceOrderExecutor implements OrderExecutor {
                 + ", corrections " + entry.corrections() + ", missed fills recovered " + entry.fillsRecovered() + ", queued " + entry.queuedBytes() + " B, held by the order window " + entry.throttled()
                 + ", canceled before sending " + entry.canceledUnsent() + ", sends timed out " + (c == null ? 0 : c.sendTimeouts())
                 + ", unreadable user-data events " + (c == null ? 0 : c.malformedUserData()) + " (each asks the orders again), unreadable replies "
-                + (c == null ? 0 : c.malformedReplies()) + "\n"
+                + (c == null ? 0 : c.malformedReplies()) + (c == null || c.malformedByKind().isEmpty() ? "" : " (" + c.malformedByKind() + ")") + "\n"
                 + "    orders not placed by this run: open at a connect " + entry.foreignOpen() + ", reports " + entry.notOurs()
                 + ", canceled " + entry.foreignCanceled() + ", adopted " + entry.foreignAdopted() + "; replaces whose old order filled while canceled " + entry.racedReplaces()
                 + "; commands that failed " + entry.commandFailures() + "; reports the tracker refused " + entry.refusedReports() + "\n";

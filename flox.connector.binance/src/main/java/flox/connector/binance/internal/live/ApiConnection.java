@@ -1,5 +1,6 @@
 package flox.connector.binance.internal.live;
 
+import flox.connector.binance.internal.orders.ApiProblem;
 import flox.connector.binance.internal.orders.OrderEntry;
 import flox.connector.binance.internal.orders.WsApiResponse;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 
 /**
@@ -77,8 +79,9 @@ public final class ApiConnection implements AutoCloseable {
     private volatile long sendTimeouts;
     private volatile long malformedUserData;
     private volatile long malformedReplies;
-    private boolean malformedUserDataReported;
-    private boolean malformedRepliesReported;
+    /** Unreadable user-data events and replies by kind ({@link ApiProblem}); written by the receiving thread only. */
+    private final AtomicLongArray userDataByKind = new AtomicLongArray(ApiProblem.values().length);
+    private final AtomicLongArray repliesByKind = new AtomicLongArray(ApiProblem.values().length);
 
     public ApiConnection(URI uri, OrderEntry entry, Events events, Consumer<String> problems, long minBackoffMs, long maxBackoffMs) {
         this(uri, null, entry, events, problems, minBackoffMs, maxBackoffMs);
@@ -297,20 +300,19 @@ public final class ApiConnection implements AutoCloseable {
             else entry.onReply(bytes, 0, n, System.currentTimeMillis(), System.nanoTime());
         } catch (IOException e) {
             // counted and said once per kind; a user-data event may have carried a fill: the orders are asked again
+            ApiProblem kind = ApiProblem.of(e);
             if (event) {
                 malformedUserData++;
-                if (!malformedUserDataReported) {
-                    malformedUserDataReported = true;
-                    problems.accept(uri.getHost() + ": a user-data event that cannot be read (" + e.getMessage() + "); the orders are asked "
-                            + "again at once, as after a connect (a lost executionReport is not sent again); further ones are counted");
+                if (userDataByKind.getAndIncrement(kind.ordinal()) == 0) {
+                    problems.accept(uri.getHost() + ": a user-data event that cannot be read (" + kind + ": " + e.getMessage() + "); the orders are asked "
+                            + "again at once, as after a connect (a lost executionReport is not sent again); further ones of this kind are counted");
                 }
                 events.userDataUnreadable(e.getMessage());
             } else {
                 malformedReplies++;
-                if (!malformedRepliesReported) {
-                    malformedRepliesReported = true;
-                    problems.accept(uri.getHost() + ": a WebSocket API reply that cannot be read (" + e.getMessage() + "); its request stays "
-                            + "pending until the reconnect's reconciliation; further ones are counted");
+                if (repliesByKind.getAndIncrement(kind.ordinal()) == 0) {
+                    problems.accept(uri.getHost() + ": a WebSocket API reply that cannot be read (" + kind + ": " + e.getMessage() + "); its request stays "
+                            + "pending until the reconnect's reconciliation; further ones of this kind are counted");
                 }
             }
         }
@@ -364,6 +366,24 @@ public final class ApiConnection implements AutoCloseable {
     public long malformedUserData() { return malformedUserData; }
     /** WebSocket API replies that could not be read. */
     public long malformedReplies() { return malformedReplies; }
+
+    /** Unreadable user-data events and replies by kind, e.g. "user data INVALID_JSON 2; replies MISSING_FIELD 1"; "" when none (allocates). */
+    public String malformedByKind() {
+        StringBuilder sb = new StringBuilder();
+        appendKinds(sb, "user data", userDataByKind);
+        appendKinds(sb, "replies", repliesByKind);
+        return sb.toString();
+    }
+
+    private static void appendKinds(StringBuilder sb, String what, AtomicLongArray counts) {
+        boolean any = false;
+        for (ApiProblem k : ApiProblem.values()) {
+            long n = counts.get(k.ordinal());
+            if (n == 0) continue;
+            sb.append(any ? ", " : (sb.length() > 0 ? "; " : "") + what + " ").append(k).append(' ').append(n);
+            any = true;
+        }
+    }
 
     @Override
     public void close() {

@@ -119,7 +119,7 @@ public final class ExecutionReportDecoder {
             expect(JsonToken.START_OBJECT);
             readObject(true);
             // every byte fed must be taken: a trailing partial token would stay in the reused parser
-            if (!feeder.needMoreInput()) throw new IOException("content after the JSON object");
+            if (!feeder.needMoreInput()) throw new ApiProblem.Unreadable(ApiProblem.NOT_A_MESSAGE, "content after the JSON object");
             ok = true;
         } finally {
             if (!ok) {
@@ -129,7 +129,7 @@ public final class ExecutionReportDecoder {
         }
         if (serverShutdown) return SERVER_SHUTDOWN;
         if (!isExecutionReport) return OTHER_EVENT;
-        if (problem != null) throw new IOException("executionReport: " + problem);
+        if (problem != null) throw new ApiProblem.Unreadable(ApiProblem.BAD_VALUE, "executionReport: " + problem);
         return build(receiveNs);
     }
 
@@ -185,7 +185,7 @@ public final class ExecutionReportDecoder {
     /** Reads an object's fields; at the top level an "event" object is the wrapped event. */
     private void readObject(boolean top) throws IOException {
         for (JsonToken t = next(); t != JsonToken.END_OBJECT; t = next()) {
-            if (t != JsonToken.FIELD_NAME) throw new IOException("unexpected " + t);
+            if (t != JsonToken.FIELD_NAME) throw new ApiProblem.Unreadable(ApiProblem.NOT_A_MESSAGE, "unexpected " + t);
             String name = parser.currentName();
             JsonToken v = next();
             if (top && name.equals("event") && v == JsonToken.START_OBJECT) {
@@ -295,7 +295,7 @@ public final class ExecutionReportDecoder {
     /** Fills {@link #event} by the mapping table; the result constant. */
     private int build(long receiveNs) throws IOException {
         if (x == null || status == null || side == null || !haveClient) {
-            throw new IOException("executionReport without " + (x == null ? "\"x\"" : status == null ? "\"X\"" : side == null ? "\"S\"" : "\"c\""));
+            throw new ApiProblem.Unreadable(ApiProblem.MISSING_FIELD, "executionReport without " + (x == null ? "\"x\"" : status == null ? "\"X\"" : side == null ? "\"S\"" : "\"c\""));
         }
         boolean cancel = x.equals("CANCELED") || status.equals("CANCELED");
         // a cancel's "c" is the cancel request's id; the order's own id is "C"
@@ -350,7 +350,7 @@ public final class ExecutionReportDecoder {
                 done = true;
                 break;
             default:
-                throw new IOException("executionReport with an order status Flox does not know (\"X\")");
+                throw new ApiProblem.Unreadable(ApiProblem.BAD_VALUE, "executionReport with an order status Flox does not know (\"X\")");
         }
         if (x.equals("TRADE_PREVENTION") && !done) return NO_CHANGE; // part of the order was prevented; it stays live as it was
         if (x.equals("REPLACED")) { // an amend (order.amend.keepPriority) by another program: the venue's view, as a correction
@@ -383,13 +383,13 @@ public final class ExecutionReportDecoder {
 
     private JsonToken next() throws IOException {
         JsonToken t = parser.nextToken();
-        if (t == null || t == JsonToken.NOT_AVAILABLE) throw new IOException("JSON ends before the object is complete");
+        if (t == null || t == JsonToken.NOT_AVAILABLE) throw new ApiProblem.Unreadable(ApiProblem.INVALID_JSON, "JSON ends before the object is complete");
         return t;
     }
 
     private void expect(JsonToken token) throws IOException {
         JsonToken t = next();
-        if (t != token) throw new IOException("expected " + token + ", found " + t);
+        if (t != token) throw new ApiProblem.Unreadable(ApiProblem.NOT_A_MESSAGE, "expected " + token + ", found " + t);
     }
 
     private void skip() throws IOException {

@@ -155,7 +155,7 @@ public final class WsApiResponse {
         boolean ok = false;
         try {
             feeder.feedInput(buf, start, flox.connector.binance.internal.feed.JsonInput.trimEnd(buf, start, end));
-            if (next() != JsonToken.START_OBJECT) throw new IOException("a WebSocket API reply is a JSON object");
+            if (next() != JsonToken.START_OBJECT) throw new ApiProblem.Unreadable(ApiProblem.NOT_A_MESSAGE, "a WebSocket API reply is a JSON object");
             for (JsonToken t = next(); t != JsonToken.END_OBJECT; t = next()) {
                 String name = name(t);
                 JsonToken v = next();
@@ -173,7 +173,7 @@ public final class WsApiResponse {
                 }
             }
             // every byte fed must be taken: a trailing partial token would stay in the reused parser
-            if (!feeder.needMoreInput()) throw new IOException("content after the JSON object");
+            if (!feeder.needMoreInput()) throw new ApiProblem.Unreadable(ApiProblem.NOT_A_MESSAGE, "content after the JSON object");
             ok = true;
         } finally {
             if (!ok) {
@@ -181,7 +181,7 @@ public final class WsApiResponse {
                 newParser();
             }
         }
-        if (status == 0) throw new IOException("a WebSocket API reply without \"status\"");
+        if (status == 0) throw new ApiProblem.Unreadable(ApiProblem.MISSING_FIELD, "a WebSocket API reply without \"status\"");
     }
 
     private void result() throws IOException {
@@ -313,7 +313,7 @@ public final class WsApiResponse {
 
     /** The current field's name; refuses anything else where a field must come. */
     private String name(JsonToken t) throws IOException {
-        if (t != JsonToken.FIELD_NAME) throw new IOException("unexpected " + t + " where a field name must come");
+        if (t != JsonToken.FIELD_NAME) throw new ApiProblem.Unreadable(ApiProblem.NOT_A_MESSAGE, "unexpected " + t + " where a field name must come");
         return parser.currentName();
     }
 
@@ -325,7 +325,7 @@ public final class WsApiResponse {
     }
 
     private long whole(JsonToken v, String field) throws IOException {
-        if (v != JsonToken.VALUE_NUMBER_INT) throw new IOException("\"" + field + "\" is not a whole number");
+        if (v != JsonToken.VALUE_NUMBER_INT) throw new ApiProblem.Unreadable(ApiProblem.BAD_VALUE, "\"" + field + "\" is not a whole number");
         return parser.getLongValue();
     }
 
@@ -341,7 +341,7 @@ public final class WsApiResponse {
 
     private JsonToken next() throws IOException {
         JsonToken t = parser.nextToken();
-        if (t == null || t == JsonToken.NOT_AVAILABLE) throw new IOException("JSON ends before the object is complete");
+        if (t == null || t == JsonToken.NOT_AVAILABLE) throw new ApiProblem.Unreadable(ApiProblem.INVALID_JSON, "JSON ends before the object is complete");
         return t;
     }
 

@@ -145,6 +145,14 @@ class ExecutionReportDecoderTest {
         assertTrue(noSide.getMessage().contains("without \"S\""), noSide.getMessage());
         IOException badQty = assertThrows(IOException.class, () -> decode(report("q", "\"1.000000001\"")));
         assertTrue(badQty.getMessage().contains("\"q\" '1.000000001'"), badQty.getMessage());
+        // each has its kind, so that the connection says each kind once (item 9)
+        assertEquals(ApiProblem.INVALID_JSON, ApiProblem.of(cut));
+        assertEquals(ApiProblem.MISSING_FIELD, ApiProblem.of(noSide));
+        assertEquals(ApiProblem.BAD_VALUE, ApiProblem.of(badQty));
+        IOException notJson = assertThrows(IOException.class, () -> decode("{\"e\": \"executionReport\", ]"));
+        assertEquals(ApiProblem.INVALID_JSON, ApiProblem.of(notJson), notJson.toString());
+        IOException unknownStatus = assertThrows(IOException.class, () -> decode(report("X", "\"PARKED\"")));
+        assertEquals(ApiProblem.BAD_VALUE, ApiProblem.of(unknownStatus), unknownStatus.toString());
         assertEquals(ExecutionReportDecoder.REPORT, decode(report()), "the next report decodes");
     }
 

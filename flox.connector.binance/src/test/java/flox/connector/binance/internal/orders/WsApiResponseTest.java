@@ -110,7 +110,14 @@ class WsApiResponseTest {
     @Test
     void shouldRefuseAReplyCutShortAndReadTheNext() throws IOException {
         byte[] r = doc("wsapi-response-with-rateLimits.json", "1");
-        assertThrows(IOException.class, () -> reply.decode(r, 0, r.length / 2, limits, NOW));
+        IOException cut = assertThrows(IOException.class, () -> reply.decode(r, 0, r.length / 2, limits, NOW));
+        assertEquals(ApiProblem.INVALID_JSON, ApiProblem.of(cut), cut.toString());
+        byte[] array = "[1, 2]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        IOException notAnObject = assertThrows(IOException.class, () -> reply.decode(array, 0, array.length, limits, NOW));
+        assertEquals(ApiProblem.NOT_A_MESSAGE, ApiProblem.of(notAnObject), notAnObject.toString());
+        byte[] noStatus = "{\"id\": \"1\", \"result\": {}}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        IOException missing = assertThrows(IOException.class, () -> reply.decode(noStatus, 0, noStatus.length, limits, NOW));
+        assertEquals(ApiProblem.MISSING_FIELD, ApiProblem.of(missing), missing.toString());
         decode(r);
         assertEquals(200, reply.status);
     }
