@@ -110,33 +110,41 @@ class BacktestSamplerTest {
 
     @Test
     void shouldNotAllocatePerEventOnceItsSeriesExist() {
-        BacktestSampler s = new BacktestSampler(collector, tracker, TestSupport.registry(), MS, 256, 1 << 16);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = 1;
-        long t = T0;
-        for (int i = 0; i < 20_000; i++) { // warm-up: the series, the mid, the counters and the JIT
-            book(s, t += MS, 6_000_000 + i % 50, 6_000_200 + i % 50);
-            fill(s, id++, i % 2 == 0 ? Side.BUY : Side.SELL, 6_000_000, 10, 1);
-        }
         // three windows of 40,000 events (recorded time 20-40 s, 40-60 s, 60-80 s: the first and the
         // last hold a merge of the 256 points, at 32.8 s and 65.5 s): an allocation per event (one
         // 16-byte object) would show as 640 KB in every window, one per merge in two; a one-off of
         // the JIT (a deoptimisation running a method interpreted for a moment, seen as about 4.7 KB
-        // in one window in some runs) in one only
-        long[] windows = new long[3];
-        for (int w = 0; w < windows.length; w++) {
-            long before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 20_000; i++) {
+        // in one window in some runs, and about 2.4 KB in two in one run) in one only. A round whose
+        // windows say otherwise is taken again with a fresh sampler (the same merges at the same
+        // times), at most three rounds: an allocation per event or per merge fails every round.
+        StringBuilder figures = new StringBuilder();
+        boolean clean = false;
+        BacktestSampler s = null;
+        for (int round = 0; round < 3 && !clean; round++) {
+            s = new BacktestSampler(collector, tracker, TestSupport.registry(), MS, 256, 1 << 16);
+            long id = 1;
+            long t = T0;
+            for (int i = 0; i < 20_000; i++) { // warm-up: the series, the mid, the counters and the JIT
                 book(s, t += MS, 6_000_000 + i % 50, 6_000_200 + i % 50);
                 fill(s, id++, i % 2 == 0 ? Side.BUY : Side.SELL, 6_000_000, 10, 1);
             }
-            windows[w] = threads.getCurrentThreadAllocatedBytes() - before;
+            long[] windows = new long[3];
+            for (int w = 0; w < windows.length; w++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 20_000; i++) {
+                    book(s, t += MS, 6_000_000 + i % 50, 6_000_200 + i % 50);
+                    fill(s, id++, i % 2 == 0 ? Side.BUY : Side.SELL, 6_000_000, 10, 1);
+                }
+                windows[w] = threads.getCurrentThreadAllocatedBytes() - before;
+            }
+            figures.append(Arrays.toString(windows)).append(' ');
+            for (long b : windows) assertTrue(b < 16_384, "nothing allocated per event: " + figures + "B per 40,000 events");
+            long[] sorted = windows.clone();
+            Arrays.sort(sorted);
+            clean = sorted[1] < 1_024;
         }
-        String figures = Arrays.toString(windows) + " B per 40,000 events";
-        for (long b : windows) assertTrue(b < 16_384, "nothing allocated per event: " + figures);
-        long[] sorted = windows.clone();
-        Arrays.sort(sorted);
-        assertTrue(sorted[1] < 1_024, "two windows (one with a merge) without any allocation: " + figures);
+        assertTrue(clean, "two windows (one with a merge) without any allocation, in one of three rounds: " + figures + "B per 40,000 events");
         assertTrue(s.points() <= 256);
     }
 }
