@@ -34,6 +34,15 @@ public final class DepthBook {
     private long droppedLevels;
     private boolean valid;
     private boolean updating;
+    /**
+     * How deep the book is known: the worst key of each side's last snapshot (a REST snapshot
+     * lists its top levels only; a level beyond it that no diff has touched is unknown, so the
+     * book past it has holes). Long.MIN_VALUE: no snapshot yet, nothing is cut. See {@link #appendKnownLevels}.
+     */
+    private long bidKnownFloor = Long.MIN_VALUE;
+    private long askKnownFloor = Long.MIN_VALUE;
+    /** True from a snapshot's first fragment to its last (its levels set the known depth). */
+    private boolean inSnapshot;
 
     /**
      * @param symbolId the symbol whose updates {@link #apply} accepts
@@ -55,6 +64,9 @@ public final class DepthBook {
             asks.clear();
             valid = false;
             updating = false;
+            inSnapshot = false;
+            bidKnownFloor = Long.MIN_VALUE;
+            askKnownFloor = Long.MIN_VALUE;
             lastUpdateId = update.lastUpdateId();
             return true;
         }
@@ -63,14 +75,27 @@ public final class DepthBook {
             valid = true;
             bids.clear();
             asks.clear();
+            inSnapshot = true;
+            bidKnownFloor = Long.MAX_VALUE; // lowered to the snapshot's worst level below
+            askKnownFloor = Long.MAX_VALUE;
         }
         Side b = bids;
         for (int i = 0, n = update.bidCount(); i < n; i++) {
-            if (b.set(update.bidPrice(i), update.bidQuantity(i))) droppedLevels++;
+            long key = update.bidPrice(i);
+            if (b.set(key, update.bidQuantity(i))) droppedLevels++;
+            if (inSnapshot && key < bidKnownFloor) bidKnownFloor = key;
         }
         Side a = asks;
         for (int i = 0, n = update.askCount(); i < n; i++) {
-            if (a.set(~update.askPrice(i), update.askQuantity(i))) droppedLevels++;
+            long key = ~update.askPrice(i);
+            if (a.set(key, update.askQuantity(i))) droppedLevels++;
+            if (inSnapshot && key < askKnownFloor) askKnownFloor = key;
+        }
+        if (!updating && inSnapshot) {
+            inSnapshot = false;
+            // a side the snapshot listed empty has no levels the venue did not send: any later one is known
+            if (bidKnownFloor == Long.MAX_VALUE) bidKnownFloor = Long.MIN_VALUE;
+            if (askKnownFloor == Long.MAX_VALUE) askKnownFloor = Long.MIN_VALUE;
         }
         lastUpdateId = update.lastUpdateId();
         return true;
@@ -80,6 +105,9 @@ public final class DepthBook {
     public void clear() {
         bids.clear();
         asks.clear();
+        bidKnownFloor = Long.MIN_VALUE;
+        askKnownFloor = Long.MIN_VALUE;
+        inSnapshot = false;
         lastUpdateId = 0;
         valid = false;
         updating = false;
@@ -106,18 +134,39 @@ public final class DepthBook {
      * allocation once the listing buffer has grown with the table.
      */
     public int appendLevels(BookUpdate out) {
+        return append(out, Long.MIN_VALUE, Long.MIN_VALUE);
+    }
+
+    /**
+     * As {@link #appendLevels}, down to the depth the last snapshot covered only: a level beyond
+     * it may have unknown neighbours (levels no diff has touched since), so a listing that claims
+     * to be the book (a republished snapshot) leaves it out rather than show a hole as an empty
+     * price. The levels left out are in the count returned.
+     */
+    public int appendKnownLevels(BookUpdate out) {
+        return append(out, bidKnownFloor, askKnownFloor);
+    }
+
+    private int append(BookUpdate out, long bidFloor, long askFloor) {
         int max = out.capacity();
         int left = 0;
         Side b = bids;
         int nb = b.sortedForListing(max);
-        for (int i = 0; i < nb; i++) out.addBid(b.listedKey(i), b.listedQuantity(i));
-        left += b.levels() - nb;
+        int listed = 0;
+        for (; listed < nb && b.listedKey(listed) >= bidFloor; listed++) out.addBid(b.listedKey(listed), b.listedQuantity(listed));
+        left += b.levels() - listed;
         Side a = asks;
         int na = a.sortedForListing(max);
-        for (int i = 0; i < na; i++) out.addAsk(~a.listedKey(i), a.listedQuantity(i));
-        left += a.levels() - na;
+        listed = 0;
+        for (; listed < na && a.listedKey(listed) >= askFloor; listed++) out.addAsk(~a.listedKey(listed), a.listedQuantity(listed));
+        left += a.levels() - listed;
         return left;
     }
+
+    /** The worst bid and ask price the last snapshot listed (how deep the book is known), or NO_PRICE before any. */
+    public long knownBidFloor() { return bidKnownFloor == Long.MIN_VALUE || bidKnownFloor == Long.MAX_VALUE ? OrderBook.NO_PRICE : bidKnownFloor; }
+
+    public long knownAskCeiling() { return askKnownFloor == Long.MIN_VALUE || askKnownFloor == Long.MAX_VALUE ? OrderBook.NO_PRICE : ~askKnownFloor; }
 
     /** Times either side's window was laid (a pass over its table), and moved up. For tests. */
     long windowsLaid() { return bids.windowsLaid + asks.windowsLaid; }

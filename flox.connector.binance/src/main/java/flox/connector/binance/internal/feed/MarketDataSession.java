@@ -225,17 +225,18 @@ public final class MarketDataSession {
 
     /**
      * Publishes every book in sync whole again, as a SNAPSHOT at its current update id (top
-     * {@code bookLevels} a side, within the bus's limit in fragments), so that a subscriber that
+     * {@code bookLevels} a side down to the depth its REST snapshot covered, within the bus's
+     * limit in fragments), so that a subscriber that
      * joined late gets a whole book (the connector calls it periodically, on this thread). A book
      * in the middle of a fragmented update is skipped this round. No allocation once a book's
-     * listing buffer has grown to its depth ({@link DepthBook#appendLevels}).
+     * listing buffer has grown to its depth ({@link DepthBook#appendKnownLevels}).
      */
     public void republishSnapshots(long receiveNs) {
         for (int id = 0; id < syncs.length; id++) {
             DepthSync s = syncs[id];
             if (s == null || !s.isSynced() || books[id].book.isUpdating()) continue;
             republish.reset(id, BookUpdate.Type.SNAPSHOT).updateIds(0, s.bookId()).timestamps(0, receiveNs);
-            books[id].book.appendLevels(republish);
+            books[id].book.appendKnownLevels(republish); // not past the REST snapshot's depth: beyond it the book has holes
             publishBook(republish);
             republished++;
         }

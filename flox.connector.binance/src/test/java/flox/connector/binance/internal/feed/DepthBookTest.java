@@ -95,6 +95,49 @@ class DepthBookTest {
         assertEquals(book.bestAskPrice(), out.askPrice(0));
     }
 
+    @Test
+    void shouldListOnlyTheDepthItsSnapshotCoveredAsTheBook() {
+        DepthBook book = new DepthBook(SYM, 5_000);
+        BookUpdate u = new BookUpdate(64);
+        u.reset(SYM, BookUpdate.Type.SNAPSHOT).flags(BookUpdate.CONTINUED); // a snapshot in two fragments
+        for (int i = 0; i < 5; i++) u.addBid(100 - i, 1);
+        book.apply(u);
+        u.reset(SYM, BookUpdate.Type.DELTA);
+        for (int i = 5; i < 10; i++) u.addBid(100 - i, 1); // bids 100..91
+        for (int i = 0; i < 10; i++) u.addAsk(101 + i, 1); // asks 101..110
+        book.apply(u);
+        assertEquals(91, book.knownBidFloor());
+        assertEquals(110, book.knownAskCeiling());
+        u.reset(SYM, BookUpdate.Type.DELTA);
+        u.addBid(80, 7); // beyond the snapshot's depth: levels between 80 and 91 are unknown
+        u.addAsk(120, 7);
+        u.addBid(95, 0); // a known level removed
+        book.apply(u);
+        BookUpdate out = new BookUpdate(64);
+        out.reset(SYM, BookUpdate.Type.SNAPSHOT);
+        assertEquals(2, book.appendKnownLevels(out), "80 and 120 left out");
+        assertEquals(9, out.bidCount());
+        assertEquals(91, out.bidPrice(8));
+        assertEquals(10, out.askCount());
+        assertEquals(110, out.askPrice(9));
+        out.reset(SYM, BookUpdate.Type.SNAPSHOT);
+        assertEquals(0, book.appendLevels(out), "everything, for those who ask for it");
+        assertEquals(80, out.bidPrice(out.bidCount() - 1));
+        // a side the snapshot listed empty has no unknown levels: all later ones are listed
+        u.reset(SYM, BookUpdate.Type.SNAPSHOT);
+        u.addBid(100, 1);
+        book.apply(u);
+        u.reset(SYM, BookUpdate.Type.DELTA);
+        u.addAsk(130, 2);
+        u.addBid(50, 2);
+        book.apply(u);
+        out.reset(SYM, BookUpdate.Type.SNAPSHOT);
+        assertEquals(1, book.appendKnownLevels(out), "the bid at 50 is past the snapshot's one level");
+        assertEquals(1, out.bidCount());
+        assertEquals(1, out.askCount());
+        assertEquals(130, out.askPrice(0));
+    }
+
     @ParameterizedTest(name = "capacity {0}")
     @ValueSource(ints = {20_000, 1_000, 300})
     void shouldMatchTheOrderBookThroughTheBtcusdtRecording(int capacity) throws IOException {
