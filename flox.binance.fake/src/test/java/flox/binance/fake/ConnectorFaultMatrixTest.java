@@ -57,7 +57,7 @@ class ConnectorFaultMatrixTest {
     static final long FAR_BELOW = 50_000_00000000L; // 50,000.00: below the recording's market (61,8xx)
     static final long THROUGH = 70_000_00000000L; // 70,000.00: takes the best ask
     static final EnumSet<OrderStatus> EITHER = EnumSet.of(OrderStatus.FILLED, OrderStatus.REJECTED);
-    static final Pattern TICKER = Pattern.compile("BTCUSDT: (in sync|not in sync), ticker checks (\\d+)/(\\d+) matched, gaps (\\d+), resyncs (\\d+)");
+    static final Pattern TICKER = Pattern.compile("BTCUSDT: (in sync|not in sync), ticker checks (\\d+)/(\\d+) matched, gaps (\\d+), lost with the connection (\\d+), resyncs (\\d+)");
 
     /**
      * A fault (or two: a snapshot fault needs a resync to meet it) and what the order sent into it

@@ -435,7 +435,7 @@ public final class BinanceMarketData {
                     TickerCheck k = s.book(id);
                     SymbolInfo info = registry.symbol(id);
                     t.append("  ").append(info == null ? "#" + id : info.symbol()).append(": ").append(s.isSynced(id) ? "in sync" : "not in sync");
-                    if (k != null) t.append(", ticker checks ").append(k.matched).append('/').append(k.checked).append(" matched, gaps ").append(k.gaps)
+                    if (k != null) t.append(", ticker checks ").append(k.matched).append('/').append(k.checked).append(" matched, gaps ").append(k.gaps).append(", lost with the connection ").append(k.connectionsLost)
                             .append(", resyncs ").append(k.resyncs);
                     if (k != null && k.mismatchRuns > 0) t.append(", mismatch runs ").append(k.mismatchRuns).append(" (of one update ")
                             .append(k.mismatchRunsOfOne).append(", longest ").append(k.longestMismatchRun).append(')');

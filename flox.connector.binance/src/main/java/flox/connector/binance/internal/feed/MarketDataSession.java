@@ -216,7 +216,11 @@ public final class MarketDataSession {
         for (int id = 0; id < syncs.length; id++) {
             DepthSync s = syncs[id];
             if (s == null) continue;
-            if (s.isSynced()) handler.onBookInvalidated(id, where + ": " + reason);
+            if (s.isSynced()) { // the book goes INVALID as after a gap, but counted as a loss, not as a gap of the stream
+                books[id].onConnectionLost();
+                invalid.resetInvalid(id);
+                publishOne(invalid);
+            }
             s.reset();
             requested[id] = false;
             if (id < books.length && books[id] != null) books[id].onTickersLost();

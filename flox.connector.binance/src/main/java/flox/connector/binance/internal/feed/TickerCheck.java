@@ -21,7 +21,10 @@ public final class TickerCheck {
     public final DepthBook book;
     public long checked;
     public long matched;
+    /** Sequence gaps in the stream (a lost connection is counted in {@link #connectionsLost}). */
     public long gaps;
+    /** Times the book was invalidated by a lost connection. */
+    public long connectionsLost;
     public long resyncs;
     public long diffsApplied;
     /** Checkpoints with no ticker at or before them (early in the stream), so not checked. */
@@ -105,6 +108,14 @@ public final class TickerCheck {
         pending[at + 3] = book.bestAskPrice();
         pending[at + 4] = book.bestAskQuantity();
         pendingCount++;
+    }
+
+    /** The book was invalidated because its connection was lost (not a gap in the stream): invalid until the next snapshot. */
+    public void onConnectionLost() {
+        cutMismatchRun("a lost connection");
+        connectionsLost++;
+        invalid = true;
+        pendingCount = 0;
     }
 
     public void onBookInvalidated() {

@@ -277,9 +277,12 @@ class MarketDataSessionTest {
         int half = LINES.size() / 2;
         feed(0, half);
         assertTrue(session.isSynced(0));
+        long gaps = session.book(0).gaps;
         session.onConnectionLost("closed by the venue (1006)");
         assertEquals("INVALID", bus.books.get(bus.books.size() - 1));
         assertFalse(session.isSynced(0));
+        assertEquals(gaps, session.book(0).gaps, "a lost connection is not a gap of the stream");
+        assertEquals(1, session.book(0).connectionsLost);
         int next = half;
         while (!new String(LINES.get(next), StandardCharsets.UTF_8).contains("depthUpdate")) frame(next++);
         frame(next);
