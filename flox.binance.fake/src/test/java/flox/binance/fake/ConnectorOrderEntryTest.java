@@ -285,19 +285,24 @@ class ConnectorOrderEntryTest {
 
             fake.fault(Fault.apiStopReading(30_000));
             List<Long> stalled = new java.util.ArrayList<>();
+            int mostAwaiting = 0;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // about 100 orders (45 KB) fill the buffers here
             while (!component.binance().contains("sends timed out 1")) { // each order's request lands in the filling buffers
                 assertTrue(System.nanoTime() < deadline, "no send timed out after " + stalled.size() + " orders (the fake has " + fake.openOrders().size()
                         + " open, stop-reading fired " + fake.faultsFired(Fault.Kind.API_STOP_READING) + "): " + component.binance());
                 if (stalled.size() < 400) stalled.add(submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000));
-                TestSupport.await("the order taken by the sending thread or the link replaced", () -> component.binance().contains("queued 0 B")
+                TestSupport.await("the order taken by the sending thread or the link replaced", () -> component.binance().contains("queued to send 0 B")
                         || component.binance().contains("sends timed out 1"));
+                mostAwaiting = Math.max(mostAwaiting, awaitingReply(component.binance()));
             }
+            assertTrue(mostAwaiting >= 2, "the requests the stalled venue did not answer are shown awaiting a reply: " + mostAwaiting);
             TestSupport.await("reconnected and reconciled: LIVE again", () -> states.get(states.size() - 1).equals("BINANCE LIVE")
                     && component.binance().contains("order entry: connected, connects 2,"));
             for (long id : stalled) { // never read by the venue: asked about, asked again after the recvWindow, then rejected
                 TestSupport.await("order " + id + " not left open", () -> state(id).status() == OrderStatus.REJECTED);
             }
+            // the lost connection's requests are never answered: not awaited on the new one, whose own are answered
+            TestSupport.await("nothing awaiting a reply once reconciled", () -> awaitingReply(component.binance()) == 0);
             assertEquals(OrderStatus.ACCEPTED, state(before).status(), "the order the venue has is kept");
             assertEquals(1, fake.openOrders().size(), fake.openOrders().toString());
             assertTrue(component.binance().contains("unknown outcomes"), component.binance());
@@ -508,6 +513,13 @@ class ConnectorOrderEntryTest {
         long taker = submit(Side.BUY, TimeInForce.IOC, 70_000_00000000L, 100_000);
         TestSupport.await("filled", () -> state(taker).status() == OrderStatus.FILLED);
         assertEquals(100_000, state(taker).filledQuantityScaled());
+    }
+
+    /** The "awaiting a reply N" figure of flox:binance. */
+    static int awaitingReply(String binance) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("awaiting a reply (\\d+)").matcher(binance);
+        if (!m.find()) throw new AssertionError("no 'awaiting a reply' in flox:binance: " + binance);
+        return Integer.parseInt(m.group(1));
     }
 
     /** The venue's client id of our order, as the connector writes it (its run prefix and the id). */

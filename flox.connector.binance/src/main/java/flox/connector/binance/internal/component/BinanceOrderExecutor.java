@@ -149,7 +149,7 @@ final class BinanceOrderExecutor implements OrderExecutor {
                 + (entry.quietUntilMs() > System.currentTimeMillis() ? "    SENDING NOTHING until " + java.time.Instant.ofEpochMilli(entry.quietUntilMs())
                         + " (the venue's 418 ban or timed 429); turns skipped " + entry.quietTurns() + "\n" : "")
                 + "    requests sent " + entry.sent() + ", refused " + entry.refusedRequests() + ", unknown outcomes " + entry.unknownOutcomes()
-                + ", corrections " + entry.corrections() + ", missed fills recovered " + entry.fillsRecovered() + ", queued " + entry.queuedBytes() + " B, held by the order window " + entry.throttled()
+                + ", corrections " + entry.corrections() + ", missed fills recovered " + entry.fillsRecovered() + ", awaiting a reply " + entry.awaitingReply() + ", queued to send " + entry.queuedBytes() + " B, held by the order window " + entry.throttled()
                 + ", canceled before sending " + entry.canceledUnsent() + ", sends timed out " + (c == null ? 0 : c.sendTimeouts())
                 + ", unreadable user-data events " + (c == null ? 0 : c.malformedUserData()) + " (each asks the orders again), unreadable replies "
                 + (c == null ? 0 : c.malformedReplies()) + (c == null || c.malformedByKind().isEmpty() ? "" : " (" + c.malformedByKind() + ")") + "\n"

@@ -167,6 +167,10 @@ public final class OrderEntry {
     private final boolean[] pendingReask = new boolean[PENDING];
     /** Wall-clock ms the request was sent. */
     private final long[] pendingSentMs = new long[PENDING];
+    /** The connection a request was sent on ({@link #linksLost} then): a request of a lost one is never answered. */
+    private final long[] pendingLink = new long[PENDING];
+    /** Connections lost so far (written by {@link #onConnectionLost}); numbers the current one. */
+    private volatile long linksLost;
     /** Of a STATUS: its flags; of a MY_TRADES: the venue's order id. */
     private final int[] pendingFlags = new int[PENDING];
     private final long[] pendingVenueOrder = new long[PENDING];
@@ -432,6 +436,7 @@ public final class OrderEntry {
         if (kind == SUBSCRIBE) {
             int slot = (int) (id & (PENDING - 1));
             pendingKind[slot] = SUBSCRIBE;
+            pendingLink[slot] = linksLost;
             pendingId.lazySet(slot, id);
             if (transport.send(requests.buffer(), requests.subscribeUserData(id, nowMs))) {
                 sent++;
@@ -509,6 +514,7 @@ public final class OrderEntry {
         pendingFlags[slot] = kind == STATUS || kind == MY_TRADES ? buffer.getInt(index + 12) : 0;
         pendingVenueOrder[slot] = kind == MY_TRADES ? buffer.getLong(index + 16) : 0;
         pendingSentMs[slot] = nowMs;
+        pendingLink[slot] = linksLost;
         pendingId.lazySet(slot, id); // after the fields: a reply read on another thread sees them
         if (!transport.send(requests.buffer(), n)) {
             pendingId.set(slot, 0);
@@ -547,6 +553,7 @@ public final class OrderEntry {
      * answers are ignored); the next connect starts a new one.
      */
     public synchronized void onConnectionLost() {
+        linksLost++; // single writer (synchronized): requests of the lost connection are no longer awaited
         subscribed = false;
         reconcileGeneration++;
         reconcileRemaining.set(-1);
@@ -1108,6 +1115,17 @@ public final class OrderEntry {
     public long corrections() { return corrections; }
     /** Bytes of commands waiting to be sent. */
     public int queuedBytes() { return commands.size() + (int) (heldTail - heldHead) * 40; }
+
+    /**
+     * Requests sent on the current connection and not answered yet (any thread, for flox:binance;
+     * reads the pending table; a request of a lost connection is never answered and not counted).
+     */
+    public int awaitingReply() {
+        long link = linksLost;
+        int n = 0;
+        for (int i = 0; i < PENDING; i++) if (pendingId.get(i) != 0 && pendingLink[i] == link) n++;
+        return n;
+    }
     /** Wall-clock ms (venue clock) the last reconciliation finished, or 0. */
     public long lastReconciledMs() { return lastReconciledMs; }
     /** The fullest request-weight window, "weight 321/6000" (allocates: for the status line). */
