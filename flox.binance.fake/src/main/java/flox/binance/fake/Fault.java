@@ -13,7 +13,7 @@ public sealed interface Fault {
     enum Kind {
         DISCONNECT, SEQUENCE_GAP, STALE_SNAPSHOT, SLOW_SNAPSHOT, RATE_LIMITED_429, BANNED_418, MALFORMED_FRAME, SERVER_SHUTDOWN,
         API_OUTCOME_UNKNOWN, API_INSUFFICIENT_BALANCE, API_RATE_LIMITED_429, API_BANNED_418, API_DISCONNECT, API_STOP_READING,
-        USER_DATA_DUPLICATE, USER_DATA_FILL_BEFORE_NEW, USER_DATA_MALFORMED_FILL
+        USER_DATA_DUPLICATE, USER_DATA_FILL_BEFORE_NEW, USER_DATA_MALFORMED_FILL, CANCEL_REPLACE_RACED_BY_FILL
     }
 
     /** How a malformed frame is broken: cut in half, or its opening brace replaced by {@code <}. */
@@ -121,6 +121,26 @@ public sealed interface Fault {
         public Kind kind() { return Kind.USER_DATA_MALFORMED_FILL; }
     }
 
+    /**
+     * WebSocket API: the next {@code order.cancelReplace} that passes its filters and names a
+     * resting order (open and working) finds that order filled, as a maker at its own price, by
+     * {@code fillQuantityScaled} (1e-8 units; completely when that reaches what is left of it)
+     * before the request reaches it, as when a fill races the cancel at the venue. The fill's
+     * TRADE executionReport is sent first (it happened first), then the request is handled as
+     * Binance handles it then: a partial fill leaves the order open, so it is canceled (CANCELED,
+     * {@code z} including the raced fill) and the new order placed (NEW, the quantity as
+     * requested), the reply a success; a complete fill leaves nothing to cancel, so the reply is
+     * -2022 with {@code cancelResult} FAILURE ({@code cancelResponse} -2011 "Unknown order sent.")
+     * and, with STOP_ON_FAILURE, {@code newOrderResult} NOT_ATTEMPTED. Counted when the fill is made.
+     */
+    record CancelReplaceRacedByFill(long fillQuantityScaled) implements Fault {
+        public CancelReplaceRacedByFill {
+            if (fillQuantityScaled <= 0) throw new IllegalArgumentException("a raced fill needs a positive quantity: " + fillQuantityScaled);
+        }
+
+        public Kind kind() { return Kind.CANCEL_REPLACE_RACED_BY_FILL; }
+    }
+
     static Fault disconnect(int code) { return new Disconnect(code, "fake: scripted disconnect"); }
     static Fault sequenceGap(String symbol) { return new SequenceGap(symbol); }
     static Fault staleSnapshot() { return new StaleSnapshot(); }
@@ -145,4 +165,5 @@ public sealed interface Fault {
     static Fault userDataDuplicate() { return new UserDataDuplicate(); }
     static Fault userDataFillBeforeNew() { return new UserDataFillBeforeNew(); }
     static Fault userDataMalformedFill() { return new UserDataMalformedFill(); }
+    static Fault cancelReplaceRacedByFill(long fillQuantityScaled) { return new CancelReplaceRacedByFill(fillQuantityScaled); }
 }

@@ -844,6 +844,7 @@ final class OrderApi {
             return e;
         }
         Spec spec = (Spec) v;
+        raceFill(spec.rules().symbol(), text(p, "cancelOrderId"), text(p, "cancelOrigClientOrderId"));
         Object canceled = doCancel(spec.rules().symbol(), text(p, "cancelOrderId"), text(p, "cancelOrigClientOrderId"),
                 text(p, "cancelNewClientOrderId"));
         ObjectNode data = NODES.objectNode();
@@ -866,6 +867,31 @@ final class OrderApi {
         }
         return cancelOk || newOk ? new Err(409, -2021, "Order cancel-replace partially failed.", data)
                 : new Err(400, -2022, "Order cancel-replace failed.", data);
+    }
+
+    /**
+     * An armed {@link Fault.CancelReplaceRacedByFill} meets the resting order a cancelReplace
+     * names: the order fills first, as a maker at its price (completely when the fault's quantity
+     * reaches what is left), and that TRADE is sent at once, before the request's reply and the
+     * events the request causes, since it happened before the request reached the order. The
+     * cancel then finds what is left of it, or nothing (-2011).
+     */
+    private void raceFill(String symbol, String orderId, String origClientId) {
+        if (armed.isEmpty()) {
+            return;
+        }
+        Order o = find(symbol, orderId, origClientId);
+        if (o == null || !o.open() || !o.working) {
+            return; // not a resting order: the fault waits for one
+        }
+        Fault f = takeArmed(x -> x instanceof Fault.CancelReplaceRacedByFill);
+        if (f == null) {
+            return;
+        }
+        fired(f);
+        BigDecimal q = BigDecimal.valueOf(((Fault.CancelReplaceRacedByFill) f).fillQuantityScaled(), 8).min(o.remaining());
+        fill(o, o.price, q, true, fake.nowMs());
+        flush();
     }
 
     private static ObjectNode errorNode(Err e) {

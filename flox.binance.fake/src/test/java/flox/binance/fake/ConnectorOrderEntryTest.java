@@ -189,6 +189,122 @@ class ConnectorOrderEntryTest {
         TestSupport.await("the new order canceled", () -> state(next).status() == OrderStatus.CANCELED);
     }
 
+    /**
+     * A fill races the replace at the venue and leaves part of the old order: the fake fills 0.0004
+     * of the resting 0.001 just before the cancel-replace reaches it (TRADE, then the success
+     * reply, CANCELED with z 0.0004 and the new order's NEW of the 0.002 sent). The raced fill is
+     * published and counted once; the replacement carries it and holds what the venue holds
+     * (docs/ARCHITECTURE.md, the replace mapping: total 0.0004 + 0.002, more than the 0.002
+     * asked, said once), and the venue's open order agrees with the tracker.
+     */
+    @Test
+    void shouldCountAFillThatRacedTheCancelReplaceOnceAndCarryItIntoTheReplacement() throws Exception {
+        start();
+        int btc = registry.resolve("BINANCE", "BTCUSDT");
+        long old = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("the resting order accepted", () -> state(old).status() == OrderStatus.ACCEPTED);
+        String oldAtVenue = clientId(old);
+        fake.fault(Fault.cancelReplaceRacedByFill(40_000));
+        long next = nextId++;
+        assertTrue(tracker.onReplaceRequested(old, next, 50_100_00000000L, 200_000, System.nanoTime()).isApplied());
+        assertEquals(RejectReason.NONE, executor.replace(btc, old, next, 50_100_00000000L, 200_000));
+        TestSupport.await("replaced", () -> state(old).status() == OrderStatus.REPLACED
+                && reports.stream().anyMatch(e -> e.clientOrderId() == next && e.execType() == ExecType.REPLACED));
+        assertEquals(1, fake.faultsFired(Fault.Kind.CANCEL_REPLACE_RACED_BY_FILL));
+
+        assertEquals(40_000, state(old).filledQuantityScaled(), "the raced fill, on the old order");
+        OrderState replacement = state(next);
+        assertEquals(OrderStatus.PARTIALLY_FILLED, replacement.status(), "carrying the old order's fill");
+        assertEquals(40_000, replacement.filledQuantityScaled(), "the raced fill counted once, not again from the CANCELED's z");
+        assertEquals(240_000, replacement.quantityScaled(), "the carried 0.0004 and the venue's 0.002: more than asked, shown as it is");
+        assertEquals(200_000, replacement.leavesQuantityScaled(), "what the venue holds open");
+        assertEquals(50_100_00000000L, replacement.priceScaled());
+        assertEquals(1, tracker.openOrderCount(), "only the replacement is open");
+
+        List<ExecutionEvent> fills = reports.stream().filter(e -> e.lastQuantityScaled() > 0).toList();
+        assertEquals(1, fills.size(), "one fill published: " + reports);
+        ExecutionEvent raced = fills.get(0);
+        assertEquals(old, raced.clientOrderId());
+        assertEquals(ExecType.PARTIALLY_FILLED, raced.execType());
+        assertEquals(40_000, raced.lastQuantityScaled());
+        assertEquals(50_000_00000000L, raced.lastPriceScaled(), "at the old order's price");
+        assertEquals(flox.api.event.Liquidity.MAKER, raced.liquidity());
+        ExecutionEvent replaced = reports.stream().filter(e -> e.execType() == ExecType.REPLACED).findFirst().orElseThrow();
+        assertEquals(old, replaced.origClientOrderId());
+        assertEquals(40_000, replaced.cumulativeQuantityScaled());
+        assertEquals(200_000, replaced.leavesQuantityScaled());
+        assertEquals(1, reports.stream().filter(e -> e.execType() == ExecType.REPLACED).count(), "one REPLACED published");
+        assertTrue(reports.stream().noneMatch(e -> e.clientOrderId() == old && e.execType() == ExecType.CANCELED), "no CANCELED of the old order");
+        String status = component.binance();
+        assertTrue(status.contains("replaces whose old order filled while canceled 1;") && status.contains("reports the tracker refused 0"), status);
+
+        OrderView oldThere = fake.order(oldAtVenue);
+        assertEquals("CANCELED", oldThere.status());
+        assertEquals(40_000, oldThere.executedQty().movePointRight(8).longValueExact(), "the venue's old order: the raced fill");
+        assertEquals(1, fake.openOrders().size(), fake.openOrders().toString());
+        OrderView there = fake.openOrders().get(0);
+        assertTrue(there.clientOrderId().endsWith("_" + next), there.toString());
+        assertEquals(replacement.leavesQuantityScaled(), there.origQty().subtract(there.executedQty()).movePointRight(8).longValueExact(),
+                "the venue's open quantity is the tracker's leaves: " + there);
+        assertEquals(replacement.priceScaled(), there.price().movePointRight(8).longValueExact());
+
+        tracker.onCancelRequested(next, System.nanoTime());
+        assertEquals(RejectReason.NONE, executor.cancel(btc, next));
+        TestSupport.await("the replacement canceled", () -> state(next).status() == OrderStatus.CANCELED);
+        assertEquals(40_000, state(next).filledQuantityScaled(), "the carried fill stays");
+        assertEquals(0, tracker.openOrderCount());
+        assertTrue(fake.openOrders().isEmpty(), fake.openOrders().toString());
+    }
+
+    /**
+     * A fill races the replace at the venue and completes the old order: TRADE with X=FILLED, then
+     * the cancel-replace refused -2022 (its cancel -2011, the new order not attempted). The order
+     * ends FILLED, the replace is REPLACE_REJECTED (the new order REJECTED, never placed), and
+     * nothing is open at the venue or in the tracker.
+     */
+    @Test
+    void shouldEndTheOrderFilledAndRejectTheReplaceWhenARacedFillCompletesIt() throws Exception {
+        start();
+        int btc = registry.resolve("BINANCE", "BTCUSDT");
+        long old = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("the resting order accepted", () -> state(old).status() == OrderStatus.ACCEPTED);
+        String oldAtVenue = clientId(old);
+        fake.fault(Fault.cancelReplaceRacedByFill(100_000)); // all of it
+        long next = nextId++;
+        assertTrue(tracker.onReplaceRequested(old, next, 50_100_00000000L, 200_000, System.nanoTime()).isApplied());
+        assertEquals(RejectReason.NONE, executor.replace(btc, old, next, 50_100_00000000L, 200_000));
+        TestSupport.await("filled and the replace refused", () -> state(old).status() == OrderStatus.FILLED
+                && reports.stream().anyMatch(e -> e.clientOrderId() == next && e.execType() == ExecType.REPLACE_REJECTED));
+        assertEquals(1, fake.faultsFired(Fault.Kind.CANCEL_REPLACE_RACED_BY_FILL));
+
+        assertEquals(100_000, state(old).filledQuantityScaled());
+        assertEquals(0, state(old).leavesQuantityScaled());
+        assertEquals(OrderStatus.REJECTED, state(next).status(), "the new order was never placed");
+        assertEquals(RejectReason.VENUE_REJECT, state(next).lastReason());
+        assertEquals(0, tracker.openOrderCount(), "nothing pending, no new order believed live");
+        ExecutionEvent refused = reports.stream().filter(e -> e.execType() == ExecType.REPLACE_REJECTED).findFirst().orElseThrow();
+        assertEquals(old, refused.origClientOrderId());
+        assertEquals(RejectReason.VENUE_REJECT, refused.reason());
+        assertEquals("Order cancel-replace failed.", refused.text().toString());
+        List<ExecutionEvent> fills = reports.stream().filter(e -> e.lastQuantityScaled() > 0).toList();
+        assertEquals(1, fills.size(), "one fill published: " + reports);
+        assertEquals(ExecType.FILLED, fills.get(0).execType());
+        assertEquals(old, fills.get(0).clientOrderId());
+        assertEquals(100_000, fills.get(0).lastQuantityScaled());
+        assertEquals(50_000_00000000L, fills.get(0).lastPriceScaled());
+        String status = component.binance();
+        assertTrue(status.contains("unknown outcomes 0,") && status.contains("awaiting a reply 0,")
+                && status.contains("replaces whose old order filled while canceled 0;") && status.contains("reports the tracker refused 0"), status);
+
+        assertTrue(fake.openOrders().isEmpty(), fake.openOrders().toString());
+        OrderView oldThere = fake.order(oldAtVenue);
+        assertEquals("FILLED", oldThere.status());
+        assertEquals(100_000, oldThere.executedQty().movePointRight(8).longValueExact());
+        String prefix = oldAtVenue.substring(0, oldAtVenue.lastIndexOf('_') + 1);
+        assertEquals(null, fake.order(prefix + next), "the new order never reached the venue");
+        assertEquals(1, fake.ordersPlaced());
+    }
+
     @Test
     void shouldCancelOrdersAnEarlierRunLeftOpenBeforeGoingLive() throws Exception {
         start();

@@ -175,4 +175,100 @@ class FakeBinanceApiFaultTest {
             assertEquals(4001, api.closeCode.get(TestSupport.WAIT.toMillis(), TimeUnit.MILLISECONDS));
         }
     }
+
+    /**
+     * A fill races a cancel-replace and leaves part of the order: its TRADE (before the reply: it
+     * happened first), then the request as usual: the success reply whose cancelResponse counts
+     * the raced fill, CANCELED with z including it, and the new order NEW of the quantity asked.
+     */
+    @Test
+    void shouldFillTheOldOrderFirstThenCancelAndReplaceItWhenAFillRacesACancelReplace() throws Exception {
+        try (FakeBinance fake = start()) {
+            reachBook(fake);
+            ApiSession api = ApiSession.connect(fake);
+            api.call("userDataStream.subscribe.signature", Map.of());
+            String price = below(fake);
+            api.call("order.place", resting(price, "r-1"));
+            assertEquals("NEW", api.event().get("x").asText());
+            fake.fault(Fault.cancelReplaceRacedByFill(40_000)); // 0.0004 of the 0.001
+            JsonNode r = api.call("order.cancelReplace", order("BUY", "LIMIT", "cancelReplaceMode", "STOP_ON_FAILURE",
+                    "cancelOrigClientOrderId", "r-1", "timeInForce", "GTC", "price", price, "quantity", "0.002", "newClientOrderId", "r-2"));
+            JsonNode trade = api.events.poll(); // no wait: it was read before the reply, on the same connection
+            assertTrue(trade != null, "the raced fill's TRADE came before the reply");
+            JsonNode t = trade.get("event");
+            assertEquals(List.of("TRADE", "PARTIALLY_FILLED", "r-1"), List.of(t.get("x").asText(), t.get("X").asText(), t.get("c").asText()));
+            assertEquals(0, new BigDecimal("0.0004").compareTo(new BigDecimal(t.get("l").asText())));
+            assertEquals(0, new BigDecimal("0.0004").compareTo(new BigDecimal(t.get("z").asText())));
+            assertEquals(0, new BigDecimal(price).compareTo(new BigDecimal(t.get("L").asText())), "at the order's price");
+            assertTrue(t.get("m").asBoolean(), "as a maker");
+
+            assertEquals(200, r.get("status").asInt(), r::toString);
+            JsonNode result = r.get("result");
+            assertEquals("SUCCESS", result.get("cancelResult").asText());
+            assertEquals("SUCCESS", result.get("newOrderResult").asText());
+            assertEquals("0.00040000", result.get("cancelResponse").get("executedQty").asText());
+            assertEquals("CANCELED", result.get("cancelResponse").get("status").asText());
+            assertEquals("r-2", result.get("newOrderResponse").get("clientOrderId").asText());
+            JsonNode canceled = api.event();
+            assertEquals(List.of("CANCELED", "r-1", "0.00040000"), List.of(canceled.get("x").asText(), canceled.get("C").asText(),
+                    canceled.get("z").asText()));
+            JsonNode placed = api.event();
+            assertEquals(List.of("NEW", "r-2", "0.00200000", "0.00000000"), List.of(placed.get("x").asText(), placed.get("c").asText(),
+                    placed.get("q").asText(), placed.get("z").asText()));
+
+            assertEquals(1, fake.faultsFired(Fault.Kind.CANCEL_REPLACE_RACED_BY_FILL));
+            OrderView old = fake.order("r-1");
+            assertEquals("CANCELED", old.status());
+            assertEquals(0, new BigDecimal("0.0004").compareTo(old.executedQty()));
+            assertEquals(List.of("r-2"), fake.openOrders().stream().map(OrderView::clientOrderId).toList());
+            JsonNode st = api.call("order.status", Map.of("symbol", SYMBOL, "origClientOrderId", "r-1")).get("result");
+            assertEquals(List.of("CANCELED", "0.00040000"), List.of(st.get("status").asText(), st.get("executedQty").asText()));
+            assertEquals(1, fake.fills());
+        }
+    }
+
+    /**
+     * A fill races a cancel-replace and completes the order: its TRADE with X=FILLED, then the
+     * documented STOP_ON_FAILURE refusal (-2022, the cancel -2011, the new order not attempted),
+     * and nothing else: no CANCELED, no new order.
+     */
+    @Test
+    void shouldFillTheOldOrderAndRefuseTheCancelReplaceWhenARacedFillCompletesIt() throws Exception {
+        try (FakeBinance fake = start()) {
+            reachBook(fake);
+            ApiSession api = ApiSession.connect(fake);
+            api.call("userDataStream.subscribe.signature", Map.of());
+            String price = below(fake);
+            api.call("order.place", resting(price, "w-1"));
+            assertEquals("NEW", api.event().get("x").asText());
+            fake.fault(Fault.cancelReplaceRacedByFill(5_000_000)); // more than the 0.001 left: all of it
+            JsonNode r = api.call("order.cancelReplace", order("BUY", "LIMIT", "cancelReplaceMode", "STOP_ON_FAILURE",
+                    "cancelOrigClientOrderId", "w-1", "timeInForce", "GTC", "price", price, "quantity", "0.002", "newClientOrderId", "w-2"));
+            JsonNode trade = api.events.poll();
+            assertTrue(trade != null, "the raced fill's TRADE came before the reply");
+            JsonNode t = trade.get("event");
+            assertEquals(List.of("TRADE", "FILLED", "0.00100000", "0.00100000"), List.of(t.get("x").asText(), t.get("X").asText(),
+                    t.get("l").asText(), t.get("z").asText()));
+
+            assertError(r, 400, -2022, "Order cancel-replace failed.");
+            JsonNode data = r.get("error").get("data");
+            assertEquals("FAILURE", data.get("cancelResult").asText());
+            assertEquals("NOT_ATTEMPTED", data.get("newOrderResult").asText());
+            assertEquals(-2011, data.get("cancelResponse").get("code").asInt());
+            assertEquals("Unknown order sent.", data.get("cancelResponse").get("msg").asText());
+            assertTrue(data.get("newOrderResponse").isNull());
+
+            // anything the request caused would come before the next reply on this connection
+            JsonNode open = api.call("openOrders.status", Map.of("symbol", SYMBOL));
+            assertEquals(0, open.get("result").size());
+            assertTrue(api.events.isEmpty(), "no further event: " + api.events);
+            assertEquals(1, fake.faultsFired(Fault.Kind.CANCEL_REPLACE_RACED_BY_FILL));
+            OrderView old = fake.order("w-1");
+            assertEquals("FILLED", old.status());
+            assertEquals(0, new BigDecimal("0.001").compareTo(old.executedQty()));
+            assertNull(fake.order("w-2"), "never placed");
+            assertEquals(1, fake.ordersPlaced());
+            assertEquals(0, fake.ordersCanceled());
+        }
+    }
 }
