@@ -28,15 +28,17 @@ import java.util.concurrent.locks.LockSupport;
  * publisher's order), stop the contender, probe again. A window whose two probes are not in one
  * regime (fast < {@link BusLatency#SLOW_NS} ns <= slow < {@link BusLatency#BUSY_NS} ns) is
  * measured again, up to 3 times, and then left out of the per-regime figures. The contenders of
- * a case alternate, the first one alternating by round; all cases run in one JVM, every path
- * warmed up first.
+ * a case alternate, the first one alternating by round; the cases given run in one JVM, every path
+ * warmed up first ({@code ./flox bench bus} runs each case in its own JVM, as JMH forks per
+ * benchmark, so that one case's JIT profile does not shape another's).
  *
  * <p>The publishing loop is JMH's shape: a volatile stop flag read per event, the trade set and
  * published by the benchmark's own {@link BusThroughputBenchmark} code path (the same
  * {@link Contender} and {@link CountingSink}).
  *
  * <p>Usage: {@code java -cp benchmarks.jar flox.bench.bus.BusPairedThroughput [--rounds 6]
- * [--window-ms 1000] [--warmup-ms 400] [--cases 1x1:busy-spin:4096,...] [--out FILE]}; a case is
+ * [--window-ms 1000] [--warmup-ms 400] [--cases 1x1:busy-spin:4096,...] [--out FILE] [--list-cases]}
+ * ({@code --out} appends; {@code --list-cases} prints the default cases and exits); a case is
  * {@code PUBLISHERSxSUBSCRIBERS:IDLE:RING}, its peer {@code disruptor-single} for one publisher,
  * {@code disruptor-multi} for two. Writes one tab-separated line per window kept: publishers,
  * subscribers, idle, ring, impl, round, regime (fast, slow or mixed), events/s, round trip
@@ -104,6 +106,10 @@ public final class BusPairedThroughput {
 
     private static void run(String[] args) throws IOException {
         Map<String, String> opt = BenchRun.options(args);
+        if (opt.containsKey("list-cases")) { // for a launcher that runs each case in its own JVM
+            System.out.println(String.join(" ", DEFAULT_CASES.split(",")));
+            return;
+        }
         int rounds = Integer.parseInt(opt.getOrDefault("rounds", "6"));
         long windowNs = Long.parseLong(opt.getOrDefault("window-ms", "1000")) * 1_000_000L;
         long warmupNs = Long.parseLong(opt.getOrDefault("warmup-ms", "400")) * 1_000_000L;
@@ -137,7 +143,9 @@ public final class BusPairedThroughput {
             }
         }
         String out = opt.get("out");
-        if (out != null) Files.write(Path.of(out), lines, StandardCharsets.UTF_8);
+        if (out != null) { // appended: one JVM per case writes its lines into the run's one file
+            Files.write(Path.of(out), lines, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
     }
 
     /** Flox and its peer for a case {@code PxN:IDLE:RING}: SINGLE for one publisher, MULTI for more. */
