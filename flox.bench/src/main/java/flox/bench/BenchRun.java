@@ -3,12 +3,14 @@ package flox.bench;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
-/** What the standalone (non-JMH) benchmark mains share: JMH's run lock and their --key value options. */
+/** What the standalone (non-JMH) benchmark mains share: JMH's run lock, their --key value options, finding an earlier run's summary. */
 public final class BenchRun {
     /** A benchmark body that may fail with I/O. */
     public interface Body {
@@ -37,6 +39,18 @@ public final class BenchRun {
     }
 
     /** {@code --key value} pairs, in order. */
+    /**
+     * The newest committed summary of {@code ./flox bench KIND} in {@code results} (bench/results:
+     * {@code KIND-<UTC time>Z...-summary.md}), or null when there is none or no such directory.
+     */
+    public static Path newestSummary(Path results, String kind) throws IOException {
+        if (results == null || !Files.isDirectory(results)) return null;
+        String pattern = java.util.regex.Pattern.quote(kind) + "-\\d{8}T\\d{6}Z.*-summary\\.md";
+        try (Stream<Path> files = Files.list(results)) {
+            return files.filter(p -> p.getFileName().toString().matches(pattern)).sorted().reduce((a, b) -> b).orElse(null);
+        }
+    }
+
     public static Map<String, String> options(String[] args) {
         Map<String, String> opt = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);

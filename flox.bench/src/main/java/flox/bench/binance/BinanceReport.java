@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Reads what {@code ./flox bench binance} left in a results directory ({@code jmh.csv}, the
@@ -228,12 +227,7 @@ public final class BinanceReport {
 
     /** The ws bench's figures for depthUpdate frames, from the newest ws-*-summary.md beside the results directories. */
     static String wsPath(Path results) throws IOException {
-        Path latest = null;
-        if (results != null && Files.isDirectory(results)) {
-            try (Stream<Path> files = Files.list(results)) {
-                latest = files.filter(p -> p.getFileName().toString().matches("ws-\\d{8}T\\d{6}Z.*-summary\\.md")).sorted().reduce((a, b) -> b).orElse(null);
-            }
-        }
+        Path latest = flox.bench.BenchRun.newestSummary(results, "ws");
         StringBuilder s = new StringBuilder();
         s.append("Not in the rows above: they start from the frame's bytes. What the WebSocket client allocates and costs before the\n"
                 + "bytes reach `onFrame` is measured by `./flox bench ws`");

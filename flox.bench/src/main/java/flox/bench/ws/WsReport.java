@@ -32,36 +32,28 @@ public final class WsReport {
 
     /** The newest bench/results/binance-*-summary.md beside this run's directory, or null. */
     static Path newestDepthSummary(Path dir) {
-        Path results = dir.toAbsolutePath().getParent();
-        if (results == null || !Files.isDirectory(results)) return null;
-        try (java.util.stream.Stream<Path> files = Files.list(results)) {
-            return files.filter(p -> p.getFileName().toString().matches("binance-\\d{8}T\\d{6}Z.*-summary\\.md")).sorted().reduce((a, b) -> b).orElse(null);
+        try {
+            return flox.bench.BenchRun.newestSummary(dir.toAbsolutePath().getParent(), "binance");
         } catch (IOException e) {
             return null;
         }
     }
 
-    static String depthSummaryName(Path dir) {
-        Path p = newestDepthSummary(dir);
-        return p == null ? "none" : "bench/results/" + p.getFileName();
-    }
-
-    /** {ns/message} of the flox async row of the newest binance summary, or null when there is none. */
-    static double[] depthPipelineNs(Path dir) {
-        Path p = newestDepthSummary(dir);
-        if (p == null) return null;
+    /** ns/message of the flox async row of {@code summary} (a binance summary), or NaN when there is none. */
+    static double depthPipelineNs(Path summary) {
+        if (summary == null) return Double.NaN;
         try {
-            for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+            for (String line : Files.readAllLines(summary, StandardCharsets.UTF_8)) {
                 String[] c = line.split("\\|");
                 if (c.length > 4 && c[1].trim().equals("flox") && c[2].trim().equals("async")) {
                     double ns = parse(c[4].trim().replace(",", ""));
-                    return Double.isNaN(ns) || ns <= 0 ? null : new double[] {ns};
+                    return ns > 0 ? ns : Double.NaN;
                 }
             }
         } catch (IOException e) {
-            return null;
+            return Double.NaN;
         }
-        return null;
+        return Double.NaN;
     }
 
     public static void main(String[] args) throws IOException {
@@ -181,6 +173,7 @@ public final class WsReport {
         if (best == null) {
             s.append("- not measured: no client rows in sidecar.tsv\n");
         } else {
+            Path depthSummary = newestDepthSummary(dir);
             for (String frames : new String[] {"mix", "depth"}) {
                 String[] f = side.get(best + "|" + frames);
                 String[] floor = side.get("tcp-floor|" + frames);
@@ -189,11 +182,11 @@ public final class WsReport {
                 double floorCpu = floor == null ? 0 : parse(floor[7]);
                 double lib = cpu - floorCpu;
                 // a depthUpdate is judged against its own parse-to-publish (./flox bench binance), the mix against the mean event
-                double[] depthNs = frames.equals("depth") ? depthPipelineNs(dir) : null;
-                double pipeline = depthNs != null ? depthNs[0] : PIPELINE_NS;
-                String what = depthNs != null
+                double depthNs = frames.equals("depth") ? depthPipelineNs(depthSummary) : Double.NaN;
+                double pipeline = Double.isNaN(depthNs) ? PIPELINE_NS : depthNs;
+                String what = !Double.isNaN(depthNs)
                         ? String.format(Locale.ROOT, "the %.0f ns of a depthUpdate's parse, sync, book apply and publish (newest ./flox bench binance, flox async: %s)",
-                                pipeline, depthSummaryName(dir))
+                                pipeline, "bench/results/" + depthSummary.getFileName())
                         : String.format(Locale.ROOT, "the ~%.0f ns per event of decode, sync and publish (the sim bench's mean event)", PIPELINE_NS);
                 s.append(String.format(Locale.ROOT, "- %s (the WebSocket client with the least B/frame on the mix), %s frames: %s B/frame on its threads; "
                         + "CPU %.0f ns/frame, of which %.0f ns beyond the floor's read of the same bytes (%.0f ns): %s %s (%.2fx).%n",
