@@ -218,8 +218,7 @@ public final class MarketDataSession {
             if (s == null) continue;
             if (s.isSynced()) { // the book goes INVALID as after a gap, but counted as a loss, not as a gap of the stream
                 books[id].onConnectionLost();
-                invalid.resetInvalid(id);
-                publishOne(invalid);
+                publishInvalid(id);
             }
             s.reset();
             requested[id] = false;
@@ -306,6 +305,12 @@ public final class MarketDataSession {
         while (fragments.next(fragment)) publishOne(fragment);
     }
 
+    /** The symbol's book, INVALID on the bus until its next snapshot. */
+    private void publishInvalid(int symbolId) {
+        invalid.resetInvalid(symbolId);
+        publishOne(invalid);
+    }
+
     private void publishOne(BookUpdate update) {
         long r;
         while ((r = bus.publishBookUpdate(update)) == BusResult.BACK_PRESSURED && open) Thread.onSpinWait();
@@ -326,8 +331,7 @@ public final class MarketDataSession {
         @Override
         public void onBookInvalidated(int symbolId, String reason) {
             books[symbolId].onBookInvalidated();
-            invalid.resetInvalid(symbolId);
-            publishOne(invalid);
+            publishInvalid(symbolId);
         }
     }
 
