@@ -39,7 +39,7 @@ public final class BookUpdate {
     private int bidCount;
     private int askCount;
     private int symbolId = -1;
-    private Type type = Type.DELTA;
+    private byte typeCode = (byte) Type.DELTA.ordinal(); // a code, not a reference: docs/ARCHITECTURE.md, "Slots store no references"
     private int flags;
     private long firstUpdateId;
     private long lastUpdateId;
@@ -69,7 +69,7 @@ public final class BookUpdate {
      */
     public BookUpdate reset(int symbolId, Type type) {
         this.symbolId = symbolId;
-        this.type = type;
+        this.typeCode = (byte) type.ordinal();
         flags = 0;
         bidCount = 0;
         askCount = 0;
@@ -132,7 +132,7 @@ public final class BookUpdate {
     public boolean copyFrom(BookUpdate other) {
         if (other.bidCount > bidPrices.length || other.askCount > askPrices.length) return false;
         symbolId = other.symbolId;
-        type = other.type;
+        typeCode = other.typeCode;
         flags = other.flags;
         firstUpdateId = other.firstUpdateId;
         lastUpdateId = other.lastUpdateId;
@@ -152,7 +152,7 @@ public final class BookUpdate {
     /** {@return the symbol the update is for; -1 before the first {@link #reset}} */
     public int symbolId() { return symbolId; }
     /** {@return whether the update replaces the book or changes levels} */
-    public Type type() { return type; }
+    public Type type() { return TYPES[typeCode]; }
     /** {@return the {@link #INVALID} and {@link #CONTINUED} bits; 0 for an ordinary complete update} */
     public int flags() { return flags; }
     /**
@@ -226,6 +226,8 @@ public final class BookUpdate {
 
     @Override
     public String toString() {
-        return "BookUpdate[" + type + (isInvalid() ? " INVALID" : "") + (isContinued() ? " CONTINUED" : "") + " sym=" + symbolId + " bids=" + bidCount + " asks=" + askCount + " u=" + lastUpdateId + ']';
+        return "BookUpdate[" + type() + (isInvalid() ? " INVALID" : "") + (isContinued() ? " CONTINUED" : "") + " sym=" + symbolId + " bids=" + bidCount + " asks=" + askCount + " u=" + lastUpdateId + ']';
     }
+
+    private static final Type[] TYPES = Type.values();
 }

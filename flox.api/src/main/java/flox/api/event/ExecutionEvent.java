@@ -19,7 +19,9 @@ import flox.api.order.Side;
  * {@link #LEAVES_UNKNOWN} when the venue did not say). Added in 1.1.
  *
  * <p>Flyweight; not thread-safe. No method allocates: the reason text lives in a preallocated
- * buffer and longer texts are truncated.
+ * buffer and longer texts are truncated. The enums are kept as codes and the fee asset is stored
+ * only when it changes, so copying a report into a long-lived bus slot stores no reference
+ * (docs/ARCHITECTURE.md, "Slots store no references").
  */
 public final class ExecutionEvent {
     /** An empty report, to be filled by {@code reset} and the setters and reused. */
@@ -31,19 +33,19 @@ public final class ExecutionEvent {
     /** {@link #leavesQuantityScaled()} when the venue did not report it. */
     public static final long LEAVES_UNKNOWN = -1;
 
-    private ExecType execType;
+    private byte execTypeCode; // 0: null, else ordinal + 1 (the same for every enum below)
     private long clientOrderId;
     private long origClientOrderId;
     private long exchangeOrderId;
     private long execId;
     private int symbolId = -1;
-    private Side side;
+    private byte sideCode;
     private long priceScaled;
     private long quantityScaled;
     private long lastPriceScaled;
     private long lastQuantityScaled;
     private long cumulativeQuantityScaled;
-    private RejectReason reason = RejectReason.NONE;
+    private byte reasonCode = (byte) (RejectReason.NONE.ordinal() + 1);
     private final StringBuilder text = new StringBuilder(MAX_TEXT_LENGTH);
     private long exchangeTimestampNs;
     private long receiveTimestampNs;
@@ -51,8 +53,8 @@ public final class ExecutionEvent {
     private long feeScaled;
     private int feeScale;
     private String feeAsset;
-    private Liquidity liquidity = Liquidity.UNKNOWN;
-    private OrderStatus venueStatus;
+    private byte liquidityCode = (byte) (Liquidity.UNKNOWN.ordinal() + 1);
+    private byte venueStatusCode;
 
     /**
      * Clears every field and sets the report's identity: a reused instance carries nothing from
@@ -65,10 +67,10 @@ public final class ExecutionEvent {
      * @return this, for chaining
      */
     public ExecutionEvent reset(ExecType execType, long clientOrderId, int symbolId, Side side) {
-        this.execType = execType;
+        this.execTypeCode = code(execType);
         this.clientOrderId = clientOrderId;
         this.symbolId = symbolId;
-        this.side = side;
+        this.sideCode = code(side);
         origClientOrderId = 0;
         exchangeOrderId = 0;
         execId = 0;
@@ -77,16 +79,16 @@ public final class ExecutionEvent {
         lastPriceScaled = 0;
         lastQuantityScaled = 0;
         cumulativeQuantityScaled = 0;
-        reason = RejectReason.NONE;
+        reasonCode = NO_REASON;
         text.setLength(0);
         exchangeTimestampNs = 0;
         receiveTimestampNs = 0;
         leavesQuantityScaled = LEAVES_UNKNOWN;
         feeScaled = 0;
         feeScale = 0;
-        feeAsset = null;
-        liquidity = Liquidity.UNKNOWN;
-        venueStatus = null;
+        if (feeAsset != null) feeAsset = null;
+        liquidityCode = UNKNOWN_LIQUIDITY;
+        venueStatusCode = 0;
         return this;
     }
 
@@ -97,7 +99,7 @@ public final class ExecutionEvent {
      * @return this, for chaining
      */
     public ExecutionEvent venueStatus(OrderStatus status) {
-        venueStatus = status;
+        venueStatusCode = code(status);
         return this;
     }
 
@@ -116,7 +118,7 @@ public final class ExecutionEvent {
     public ExecutionEvent fee(long feeScaled, int feeScale, String feeAsset) {
         this.feeScaled = feeScaled;
         this.feeScale = feeScale;
-        this.feeAsset = feeAsset;
+        if (this.feeAsset != feeAsset) this.feeAsset = feeAsset; // a reference stored only on a change
         return this;
     }
 
@@ -127,7 +129,7 @@ public final class ExecutionEvent {
      * @return this, for chaining
      */
     public ExecutionEvent liquidity(Liquidity liquidity) {
-        this.liquidity = liquidity == null ? Liquidity.UNKNOWN : liquidity;
+        this.liquidityCode = liquidity == null ? UNKNOWN_LIQUIDITY : code(liquidity);
         return this;
     }
 
@@ -180,14 +182,9 @@ public final class ExecutionEvent {
      * @return this, for chaining
      */
     public ExecutionEvent reason(RejectReason reason, CharSequence reasonText) {
-        this.reason = reason;
-        text.setLength(0);
-        if (reasonText != null) {
-            int n = Math.min(reasonText.length(), MAX_TEXT_LENGTH);
-            for (int i = 0; i < n; i++) {
-                text.append(reasonText.charAt(i));
-            }
-        }
+        this.reasonCode = code(reason);
+        if (reasonText != null) copyText(reasonText);
+        else text.setLength(0);
         return this;
     }
 
@@ -198,32 +195,33 @@ public final class ExecutionEvent {
      * @return this, for chaining
      */
     public ExecutionEvent copyFrom(ExecutionEvent o) {
-        execType = o.execType;
+        execTypeCode = o.execTypeCode;
         clientOrderId = o.clientOrderId;
         origClientOrderId = o.origClientOrderId;
         exchangeOrderId = o.exchangeOrderId;
         execId = o.execId;
         symbolId = o.symbolId;
-        side = o.side;
+        sideCode = o.sideCode;
         priceScaled = o.priceScaled;
         quantityScaled = o.quantityScaled;
         lastPriceScaled = o.lastPriceScaled;
         lastQuantityScaled = o.lastQuantityScaled;
         cumulativeQuantityScaled = o.cumulativeQuantityScaled;
-        reason(o.reason, o.text);
+        reasonCode = o.reasonCode;
+        copyText(o.text);
         exchangeTimestampNs = o.exchangeTimestampNs;
         receiveTimestampNs = o.receiveTimestampNs;
         leavesQuantityScaled = o.leavesQuantityScaled;
         feeScaled = o.feeScaled;
         feeScale = o.feeScale;
-        feeAsset = o.feeAsset;
-        liquidity = o.liquidity;
-        venueStatus = o.venueStatus;
+        if (feeAsset != o.feeAsset) feeAsset = o.feeAsset;
+        liquidityCode = o.liquidityCode;
+        venueStatusCode = o.venueStatusCode;
         return this;
     }
 
     /** {@return what happened to the order} */
-    public ExecType execType() { return execType; }
+    public ExecType execType() { return execTypeCode == 0 ? null : EXEC_TYPES[execTypeCode - 1]; }
     /** {@return the host's id of the order; for REPLACED and REPLACE_REJECTED the new order's id} */
     public long clientOrderId() { return clientOrderId; }
     /** {@return the replaced order's id for REPLACED and REPLACE_REJECTED; 0 otherwise} */
@@ -256,7 +254,7 @@ public final class ExecutionEvent {
     /** {@return the order's registered symbol} */
     public int symbolId() { return symbolId; }
     /** {@return the order's side} */
-    public Side side() { return side; }
+    public Side side() { return sideCode == 0 ? null : SIDES[sideCode - 1]; }
     /** {@return the order's limit price at the symbol's price scale; 0 when not set} */
     public long priceScaled() { return priceScaled; }
     /** {@return the order's total quantity at the symbol's quantity scale; 0 when not set} */
@@ -268,7 +266,7 @@ public final class ExecutionEvent {
     /** {@return the order's total filled quantity at the symbol's quantity scale, this report included} */
     public long cumulativeQuantityScaled() { return cumulativeQuantityScaled; }
     /** {@return why the order or action was refused or ended; {@link RejectReason#NONE} otherwise} */
-    public RejectReason reason() { return reason; }
+    public RejectReason reason() { return reasonCode == 0 ? null : REASONS[reasonCode - 1]; }
     /** {@return the venue's text, empty when none; valid only during the callback} */
     public CharSequence text() { return text; }
     /** {@return the venue's time of the report, nanoseconds since the Unix epoch; 0 when it sends none} */
@@ -288,9 +286,9 @@ public final class ExecutionEvent {
     /** {@return the fee's asset; null means the symbol's quote currency} */
     public String feeAsset() { return feeAsset; }
     /** {@return whether the fill made or took liquidity; {@link Liquidity#UNKNOWN} when not said} */
-    public Liquidity liquidity() { return liquidity; }
+    public Liquidity liquidity() { return LIQUIDITIES[liquidityCode - 1]; }
     /** {@return the order's status at the venue as the report states it; null when the report does not say} */
-    public OrderStatus venueStatus() { return venueStatus; }
+    public OrderStatus venueStatus() { return venueStatusCode == 0 ? null : STATUSES[venueStatusCode - 1]; }
     /**
      * Sets both timestamps.
      *
@@ -302,8 +300,29 @@ public final class ExecutionEvent {
 
     @Override
     public String toString() {
-        return "Exec[" + execType + ' ' + clientOrderId + (origClientOrderId != 0 ? " orig=" + origClientOrderId : "")
-                + " sym=" + symbolId + ' ' + side + " last=" + lastQuantityScaled + '@' + lastPriceScaled
+        RejectReason reason = reason();
+        return "Exec[" + execType() + ' ' + clientOrderId + (origClientOrderId != 0 ? " orig=" + origClientOrderId : "")
+                + " sym=" + symbolId + ' ' + side() + " last=" + lastQuantityScaled + '@' + lastPriceScaled
                 + " cum=" + cumulativeQuantityScaled + (reason != RejectReason.NONE ? " reason=" + reason + ' ' + text : "") + ']';
     }
+
+    private void copyText(CharSequence from) {
+        text.setLength(0);
+        int n = Math.min(from.length(), MAX_TEXT_LENGTH);
+        for (int i = 0; i < n; i++) {
+            text.append(from.charAt(i));
+        }
+    }
+
+    private static byte code(Enum<?> e) {
+        return e == null ? 0 : (byte) (e.ordinal() + 1);
+    }
+
+    private static final ExecType[] EXEC_TYPES = ExecType.values();
+    private static final Side[] SIDES = Side.values();
+    private static final RejectReason[] REASONS = RejectReason.values();
+    private static final Liquidity[] LIQUIDITIES = Liquidity.values();
+    private static final OrderStatus[] STATUSES = OrderStatus.values();
+    private static final byte NO_REASON = (byte) (RejectReason.NONE.ordinal() + 1);
+    private static final byte UNKNOWN_LIQUIDITY = (byte) (Liquidity.UNKNOWN.ordinal() + 1);
 }

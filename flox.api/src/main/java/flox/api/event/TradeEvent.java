@@ -11,6 +11,10 @@ import flox.api.order.Side;
  * {@link #exchangeTimestampNs()} is the venue's time, nanoseconds since the Unix epoch, 0 when
  * the venue sends none. The replay complies: it restamps the receive time with the host clock
  * as it hands each event to the bus (the recorded time only sets the pace).
+ *
+ * <p>Every field is primitive (the side is kept as a code): copying a trade into a long-lived bus
+ * slot stores no reference, so it costs the collector's write barrier nothing (see
+ * docs/ARCHITECTURE.md, "Slots store no references").
  */
 public final class TradeEvent {
     /** An empty trade, to be filled by {@link #set} and reused. */
@@ -21,7 +25,7 @@ public final class TradeEvent {
     private long tradeId;
     private long priceScaled;
     private long quantityScaled;
-    private Side aggressorSide;
+    private byte aggressorSideCode; // 0: null, else SIDES_BY_CODE's index
     private long exchangeTimestampNs;
     private long receiveTimestampNs;
 
@@ -43,7 +47,7 @@ public final class TradeEvent {
         this.tradeId = tradeId;
         this.priceScaled = priceScaled;
         this.quantityScaled = quantityScaled;
-        this.aggressorSide = aggressorSide;
+        this.aggressorSideCode = aggressorSide == null ? 0 : (byte) (aggressorSide.ordinal() + 1);
         this.exchangeTimestampNs = exchangeTimestampNs;
         this.receiveTimestampNs = receiveTimestampNs;
         return this;
@@ -56,7 +60,14 @@ public final class TradeEvent {
      * @return this, for chaining
      */
     public TradeEvent copyFrom(TradeEvent o) {
-        return set(o.symbolId, o.tradeId, o.priceScaled, o.quantityScaled, o.aggressorSide, o.exchangeTimestampNs, o.receiveTimestampNs);
+        symbolId = o.symbolId;
+        tradeId = o.tradeId;
+        priceScaled = o.priceScaled;
+        quantityScaled = o.quantityScaled;
+        aggressorSideCode = o.aggressorSideCode;
+        exchangeTimestampNs = o.exchangeTimestampNs;
+        receiveTimestampNs = o.receiveTimestampNs;
+        return this;
     }
 
     /** {@return the trade's registered symbol; -1 before the first {@link #set}} */
@@ -68,7 +79,7 @@ public final class TradeEvent {
     /** {@return the traded quantity at the symbol's quantity scale} */
     public long quantityScaled() { return quantityScaled; }
     /** {@return the side of the taker (BUY when the buyer lifted an offer); null when the venue does not say} */
-    public Side aggressorSide() { return aggressorSide; }
+    public Side aggressorSide() { return SIDES_BY_CODE[aggressorSideCode]; }
     /** {@return the venue's time of the trade, nanoseconds since the Unix epoch; 0 when it sends none} */
     public long exchangeTimestampNs() { return exchangeTimestampNs; }
     /** {@return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) when the host received or generated it} */
@@ -76,6 +87,15 @@ public final class TradeEvent {
 
     @Override
     public String toString() {
-        return "Trade[sym=" + symbolId + " id=" + tradeId + " px=" + priceScaled + " qty=" + quantityScaled + ' ' + aggressorSide + ']';
+        return "Trade[sym=" + symbolId + " id=" + tradeId + " px=" + priceScaled + " qty=" + quantityScaled + ' ' + aggressorSide() + ']';
+    }
+
+    private static final Side[] SIDES_BY_CODE = sidesByCode();
+
+    private static Side[] sidesByCode() {
+        Side[] sides = Side.values();
+        Side[] byCode = new Side[sides.length + 1];
+        System.arraycopy(sides, 0, byCode, 1, sides.length);
+        return byCode;
     }
 }
