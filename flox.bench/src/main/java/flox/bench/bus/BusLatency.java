@@ -235,6 +235,7 @@ public final class BusLatency {
         long roundTrip = Probes.roundTripNs();
         LatencySink sink = new LatencySink(new Histogram(HIGHEST_NS, 3));
         Contender c = Contender.create(impl, idle, ring, new BenchSink[] {sink});
+        Contender.promoteToOldGeneration();
         TradeEvent event = new TradeEvent();
         long[] seq = {0};
         Pacer pacer = rate > 0 ? new Pacer(System::nanoTime, rate) : null;

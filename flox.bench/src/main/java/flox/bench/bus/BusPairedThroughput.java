@@ -23,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * regime within a fork, moving a rate 3-5x (one run: Flox 1 pub -> 4 sub at 28.8 M ev/s, the next
  * 6.1, the round trips probed before and after that fork both fast); no probe can run inside a
  * fork, since the subscribers' threads hold the cores. Here every window is a fresh bus: probe the
- * round trip, start the contender, publish unmeasured for the warm-up, count the events of the
+ * round trip, start the contender, move it into the old generation (where a host's ring lives;
+ * {@code --promote no} leaves it young), publish unmeasured for the warm-up, count the events of the
  * window, stop the publishers, wait for every subscriber to have every event (each checks every
  * publisher's order), stop the contender, probe again. A window whose two probes are not in one
  * regime (fast < {@link BusLatency#SLOW_NS} ns <= slow < {@link BusLatency#BUSY_NS} ns) is
@@ -37,7 +38,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@link Contender} and {@link CountingSink}).
  *
  * <p>Usage: {@code java -cp benchmarks.jar flox.bench.bus.BusPairedThroughput [--rounds 6]
- * [--window-ms 1000] [--warmup-ms 400] [--cases 1x1:busy-spin:4096,...] [--out FILE] [--list-cases]}
+ * [--window-ms 1000] [--warmup-ms 400] [--cases 1x1:busy-spin:4096,...] [--promote no] [--out FILE]
+ * [--list-cases]}
  * ({@code --out} appends; {@code --list-cases} prints the default cases and exits); a case is
  * {@code PUBLISHERSxSUBSCRIBERS:IDLE:RING}, its peer {@code disruptor-single} for one publisher,
  * {@code disruptor-multi} for two. Writes one tab-separated line per window kept: publishers,
@@ -114,10 +116,11 @@ public final class BusPairedThroughput {
         long windowNs = Long.parseLong(opt.getOrDefault("window-ms", "1000")) * 1_000_000L;
         long warmupNs = Long.parseLong(opt.getOrDefault("warmup-ms", "400")) * 1_000_000L;
         String[] cases = opt.getOrDefault("cases", DEFAULT_CASES).split(",");
-        System.out.printf(Locale.ROOT, "# paired throughput: %d round(s), %d ms windows after %d ms warm-up, contenders alternating%n",
-                rounds, windowNs / 1_000_000, warmupNs / 1_000_000);
+        boolean promote = !"no".equals(opt.getOrDefault("promote", "yes"));
+        System.out.printf(Locale.ROOT, "# paired throughput: %d round(s), %d ms windows after %d ms warm-up, contenders alternating, rings %s%n",
+                rounds, windowNs / 1_000_000, warmupNs / 1_000_000, promote ? "promoted to the old generation first" : "left young");
         for (String c : cases) { // JIT warm-up of every path, nothing kept
-            for (String impl : impls(c)) window(c, impl, warmupNs, windowNs / 2);
+            for (String impl : impls(c)) window(c, impl, warmupNs, windowNs / 2, promote);
         }
         List<String> lines = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
@@ -127,7 +130,7 @@ public final class BusPairedThroughput {
                     String impl = impls[(k + round) % impls.length];
                     Window w = null;
                     for (int attempt = 0; attempt <= MAX_REDO; attempt++) {
-                        w = window(c, impl, warmupNs, windowNs);
+                        w = window(c, impl, warmupNs, windowNs, promote);
                         if (w.regime >= 0) break;
                         System.out.printf(Locale.ROOT, "# %s %s: the machine changed regime (round trip %d ns before, %d ns after); measuring it again%n",
                                 c, impl, w.rtBefore, w.rtAfter);
@@ -155,7 +158,7 @@ public final class BusPairedThroughput {
     }
 
     /** One fresh contender: warm-up, the measured window, drain and order check, stop; probed before and after. */
-    static Window window(String c, String impl, long warmupNs, long windowNs) {
+    static Window window(String c, String impl, long warmupNs, long windowNs, boolean promote) {
         String[] f = c.split(":");
         String[] pn = f[0].split("x");
         int publishers = Integer.parseInt(pn[0]), fanOut = Integer.parseInt(pn[1]), ring = Integer.parseInt(f[2]);
@@ -163,6 +166,7 @@ public final class BusPairedThroughput {
         CountingSink[] sinks = new CountingSink[fanOut];
         for (int i = 0; i < fanOut; i++) sinks[i] = new CountingSink();
         Contender contender = Contender.create(impl, f[1], ring, sinks, publishers);
+        if (promote) Contender.promoteToOldGeneration();
         Publisher[] threads = new Publisher[publishers];
         for (int p = 0; p < publishers; p++) threads[p] = new Publisher(contender, p);
         for (Publisher p : threads) p.start();

@@ -123,6 +123,7 @@ public class BusThroughputBenchmark {
         sinks = new CountingSink[fanOut];
         for (int i = 0; i < fanOut; i++) sinks[i] = new CountingSink();
         contender = Contender.create(impl, idle, ringSize, sinks, threads);
+        Contender.promoteToOldGeneration();
         measuredThreads.addAll(contender.consumerThreads());
     }
 

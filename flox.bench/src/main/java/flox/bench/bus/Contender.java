@@ -42,7 +42,8 @@ import java.util.logging.Logger;
  * publishing), lossless subscribers gating the publishers (Flox "lossless", i.e. required; every
  * Disruptor handler gates), one consumer thread per subscriber, and the same wait-strategy
  * family: Flox idle "yielding" (spin then yield) vs YieldingWaitStrategy, "busy-spin"
- * (BusySpinIdleStrategy) vs BusySpinWaitStrategy.
+ * (BusySpinIdleStrategy) vs BusySpinWaitStrategy. Each harness moves a new contender into the
+ * old generation ({@link #promoteToOldGeneration()}) before it counts anything.
  */
 abstract class Contender {
     /** Keeps the bus's INFO lines (one per subscriber joining) out of benchmark output. */
@@ -63,6 +64,17 @@ abstract class Contender {
 
     /** Anything the bus itself reports as not delivered or dropped; empty when all is well. */
     abstract String problems();
+
+    /**
+     * Moves every live object, a contender just built included, into the old generation, where a
+     * running host's bus keeps its ring. A young ring skips G1's card marking on reference stores
+     * into its slots and is promoted by whichever young collection comes first, in the middle of
+     * a measurement. Called after {@link #create} and before the publishers start (G1, the
+     * default here: a full collection compacts every live object into old regions).
+     */
+    static void promoteToOldGeneration() {
+        System.gc();
+    }
 
     /** As {@link #create(String, String, int, BenchSink[], int)} with one publisher. */
     static Contender create(String impl, String idle, int ringSize, BenchSink[] sinks) {
