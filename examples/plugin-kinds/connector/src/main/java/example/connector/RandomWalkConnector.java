@@ -26,8 +26,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * symbol of its exchange in the registry (symbols.csv) it publishes a book snapshot, then at
  * {@code rate} events a second a one-level delta that moves the mid by a tick at random, and now
  * and then a trade at the touch; a whole snapshot again every {@code snapshot.interval.ms} (late
- * subscribers get a book). Its venue state goes CONNECTING at start, LIVE once the first
- * snapshots are out, SHUTDOWN at stop. A real connector has the same shape: its own thread,
+ * subscribers get a book, and LIVE again, since the bus keeps no state for them). Its venue state
+ * goes CONNECTING at start, LIVE once the first snapshots are out, SHUTDOWN at stop. A real connector has the same shape: its own thread,
  * preallocated events, the venue's state on the bus. Configured by {@code example.connector.cfg}.
  *
  * <p>Threading: {@link #start} and {@link #stop} on the host's lifecycle thread; everything is
@@ -136,7 +136,8 @@ public final class RandomWalkConnector implements ExchangeConnector {
         while (running && (n = symbolIds()) == 0) LockSupport.parkNanos(100_000_000L); // symbols.csv not loaded (yet)
         for (int i = 0; i < n; i++) mid[i] = startMid(symbols.symbol(ids[i]));
         for (int i = 0; i < n; i++) snapshot(i);
-        if (running) state(VenueState.LIVE, VenueStateReason.NONE, n + " symbols");
+        String liveText = n + " symbols";
+        if (running) state(VenueState.LIVE, VenueStateReason.NONE, liveText);
         long periodNs = 1_000_000_000L / settings.rate();
         long next = System.nanoTime();
         long nextSnapshot = next + settings.snapshotIntervalMs() * 1_000_000L;
@@ -156,8 +157,9 @@ public final class RandomWalkConnector implements ExchangeConnector {
                 bus.publishTrade(trade.set(ids[i], published, buy ? mid[i] + 1 : mid[i] - 1, 1, buy ? Side.BUY : Side.SELL, 0, System.nanoTime()));
                 published++;
             }
-            if (now - nextSnapshot >= 0) {
+            if (now - nextSnapshot >= 0) { // the state again with the books: the bus keeps no history for late subscribers
                 for (int k = 0; k < n; k++) snapshot(k);
+                if (running) state(VenueState.LIVE, VenueStateReason.NONE, liveText);
                 nextSnapshot = now + settings.snapshotIntervalMs() * 1_000_000L;
             }
         }
