@@ -41,7 +41,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Usage: {@code java -cp benchmarks.jar flox.bench.bus.BusLatency [--out FILE] [--rounds 3]
  * [--measure-ms 800] [--warmup-ms 300] [--rate 1000000] [--ring 4096] [--idle busy-spin,yielding]
- * [--rates paced] [--impls flox,disruptor-single,disruptor-multi] [--segments yes]}. {@code --rates paced} leaves out
+ * [--rates paced] [--impls flox,disruptor-single,disruptor-multi] [--segments yes] [--promote no]}. {@code --rates paced} leaves out
  * saturation; {@code --impls} may name {@code flox@MS} (the bus monitor sampling every MS ms);
  * {@code --segments yes} prints a line per measured segment (its own percentiles, events above
  * 10 us, other processes' CPU, JIT time, the process's involuntary context switches, CPU per thread).
@@ -102,6 +102,8 @@ public final class BusLatency {
     private final long measureNs;
     /** --segments: one line per measured segment (tail diagnosis). */
     private boolean perSegment;
+    /** --promote no: leave each contender young (see {@link Contender#promoteToOldGeneration()}). */
+    private boolean promote = true;
 
     private BusLatency(int ring, long warmupNs, long measureNs) {
         this.ring = ring;
@@ -156,6 +158,7 @@ public final class BusLatency {
                 Long.parseLong(opt.getOrDefault("measure-ms", "800")) * 1_000_000L);
         long[] rates = "paced".equals(opt.get("rates")) ? new long[] {rate} : new long[] {rate, 0};
         bench.perSegment = opt.containsKey("segments");
+        bench.promote = !"no".equals(opt.getOrDefault("promote", "yes"));
         if (opt.containsKey("impls")) IMPLS = opt.get("impls").split(",");
 
         System.out.printf(Locale.ROOT, "# one-hop latency, 1 publisher -> 1 subscriber, ring %d, %d round(s) of %d ms per configuration%n",
@@ -235,7 +238,7 @@ public final class BusLatency {
         long roundTrip = Probes.roundTripNs();
         LatencySink sink = new LatencySink(new Histogram(HIGHEST_NS, 3));
         Contender c = Contender.create(impl, idle, ring, new BenchSink[] {sink});
-        Contender.promoteToOldGeneration();
+        if (promote) Contender.promoteToOldGeneration();
         TradeEvent event = new TradeEvent();
         long[] seq = {0};
         Pacer pacer = rate > 0 ? new Pacer(System::nanoTime, rate) : null;
