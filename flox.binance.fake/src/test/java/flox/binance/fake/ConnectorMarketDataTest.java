@@ -255,6 +255,21 @@ class ConnectorMarketDataTest {
         assertEquals(c.checked, c.matched, c.line());
     }
 
+    @Test
+    void shouldReportManyMalformedFramesOfOneKindInOneLine() throws Exception {
+        FakeBinance f = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.asFastAsRead())
+                .start();
+        for (long k = 4_000; k <= 12_000; k += 2_000) f.faultAfterFrame(k, new Fault.MalformedFrame(Fault.Malformation.NOT_JSON));
+        f.faultAfterFrame(14_000, new Fault.MalformedFrame(Fault.Malformation.TRUNCATED)); // also invalid JSON: the same kind
+        connect(f);
+        awaitAllTaken();
+        assertTrue(connection.onThread(() -> connection.session().stats().malformedLines) >= 6, () -> problems + " " + stats());
+        assertEquals(1, problems.size(), "six malformed frames of one kind, one line: " + problems);
+        assertTrue(problems.get(0).contains("INVALID_JSON"), problems.toString());
+        TickerCheck c = check();
+        assertEquals(c.checked, c.matched, c.line());
+    }
+
     /**
      * The first snapshot answered with {@code fault}: the connector waits as told (diffs buffered
      * meanwhile), then syncs, and every checkpoint after matches. The recording plays at 60x (about
