@@ -39,7 +39,7 @@ public final class BookUpdate {
     private int bidCount;
     private int askCount;
     private int symbolId = -1;
-    private byte typeCode = (byte) Type.DELTA.ordinal(); // a code, not a reference: docs/ARCHITECTURE.md, "Slots store no references"
+    private byte typeCode = EnumCodes.of(Type.DELTA); // a code, not a reference: see EnumCodes
     private int flags;
     private long firstUpdateId;
     private long lastUpdateId;
@@ -69,7 +69,7 @@ public final class BookUpdate {
      */
     public BookUpdate reset(int symbolId, Type type) {
         this.symbolId = symbolId;
-        this.typeCode = (byte) type.ordinal();
+        this.typeCode = EnumCodes.of(type);
         flags = 0;
         bidCount = 0;
         askCount = 0;
@@ -229,5 +229,5 @@ public final class BookUpdate {
         return "BookUpdate[" + type() + (isInvalid() ? " INVALID" : "") + (isContinued() ? " CONTINUED" : "") + " sym=" + symbolId + " bids=" + bidCount + " asks=" + askCount + " u=" + lastUpdateId + ']';
     }
 
-    private static final Type[] TYPES = Type.values();
+    private static final Type[] TYPES = EnumCodes.table(Type.values());
 }

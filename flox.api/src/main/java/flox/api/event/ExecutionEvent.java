@@ -33,7 +33,7 @@ public final class ExecutionEvent {
     /** {@link #leavesQuantityScaled()} when the venue did not report it. */
     public static final long LEAVES_UNKNOWN = -1;
 
-    private byte execTypeCode; // 0: null, else ordinal + 1 (the same for every enum below)
+    private byte execTypeCode; // EnumCodes, as every byte ...Code below
     private long clientOrderId;
     private long origClientOrderId;
     private long exchangeOrderId;
@@ -45,7 +45,7 @@ public final class ExecutionEvent {
     private long lastPriceScaled;
     private long lastQuantityScaled;
     private long cumulativeQuantityScaled;
-    private byte reasonCode = (byte) (RejectReason.NONE.ordinal() + 1);
+    private byte reasonCode = NO_REASON;
     private final StringBuilder text = new StringBuilder(MAX_TEXT_LENGTH);
     private long exchangeTimestampNs;
     private long receiveTimestampNs;
@@ -53,7 +53,7 @@ public final class ExecutionEvent {
     private long feeScaled;
     private int feeScale;
     private String feeAsset;
-    private byte liquidityCode = (byte) (Liquidity.UNKNOWN.ordinal() + 1);
+    private byte liquidityCode = UNKNOWN_LIQUIDITY;
     private byte venueStatusCode;
 
     /**
@@ -67,10 +67,10 @@ public final class ExecutionEvent {
      * @return this, for chaining
      */
     public ExecutionEvent reset(ExecType execType, long clientOrderId, int symbolId, Side side) {
-        this.execTypeCode = code(execType);
+        this.execTypeCode = EnumCodes.of(execType);
         this.clientOrderId = clientOrderId;
         this.symbolId = symbolId;
-        this.sideCode = code(side);
+        this.sideCode = EnumCodes.of(side);
         origClientOrderId = 0;
         exchangeOrderId = 0;
         execId = 0;
@@ -86,7 +86,7 @@ public final class ExecutionEvent {
         leavesQuantityScaled = LEAVES_UNKNOWN;
         feeScaled = 0;
         feeScale = 0;
-        if (feeAsset != null) feeAsset = null;
+        feeAsset = null; // a null store: no barrier work
         liquidityCode = UNKNOWN_LIQUIDITY;
         venueStatusCode = 0;
         return this;
@@ -99,7 +99,7 @@ public final class ExecutionEvent {
      * @return this, for chaining
      */
     public ExecutionEvent venueStatus(OrderStatus status) {
-        venueStatusCode = code(status);
+        venueStatusCode = EnumCodes.of(status);
         return this;
     }
 
@@ -129,7 +129,7 @@ public final class ExecutionEvent {
      * @return this, for chaining
      */
     public ExecutionEvent liquidity(Liquidity liquidity) {
-        this.liquidityCode = liquidity == null ? UNKNOWN_LIQUIDITY : code(liquidity);
+        this.liquidityCode = liquidity == null ? UNKNOWN_LIQUIDITY : EnumCodes.of(liquidity);
         return this;
     }
 
@@ -182,7 +182,7 @@ public final class ExecutionEvent {
      * @return this, for chaining
      */
     public ExecutionEvent reason(RejectReason reason, CharSequence reasonText) {
-        this.reasonCode = code(reason);
+        this.reasonCode = EnumCodes.of(reason);
         if (reasonText != null) copyText(reasonText);
         else text.setLength(0);
         return this;
@@ -221,7 +221,7 @@ public final class ExecutionEvent {
     }
 
     /** {@return what happened to the order} */
-    public ExecType execType() { return execTypeCode == 0 ? null : EXEC_TYPES[execTypeCode - 1]; }
+    public ExecType execType() { return EXEC_TYPES[execTypeCode]; }
     /** {@return the host's id of the order; for REPLACED and REPLACE_REJECTED the new order's id} */
     public long clientOrderId() { return clientOrderId; }
     /** {@return the replaced order's id for REPLACED and REPLACE_REJECTED; 0 otherwise} */
@@ -254,7 +254,7 @@ public final class ExecutionEvent {
     /** {@return the order's registered symbol} */
     public int symbolId() { return symbolId; }
     /** {@return the order's side} */
-    public Side side() { return sideCode == 0 ? null : SIDES[sideCode - 1]; }
+    public Side side() { return SIDES[sideCode]; }
     /** {@return the order's limit price at the symbol's price scale; 0 when not set} */
     public long priceScaled() { return priceScaled; }
     /** {@return the order's total quantity at the symbol's quantity scale; 0 when not set} */
@@ -266,7 +266,7 @@ public final class ExecutionEvent {
     /** {@return the order's total filled quantity at the symbol's quantity scale, this report included} */
     public long cumulativeQuantityScaled() { return cumulativeQuantityScaled; }
     /** {@return why the order or action was refused or ended; {@link RejectReason#NONE} otherwise} */
-    public RejectReason reason() { return reasonCode == 0 ? null : REASONS[reasonCode - 1]; }
+    public RejectReason reason() { return REASONS[reasonCode]; }
     /** {@return the venue's text, empty when none; valid only during the callback} */
     public CharSequence text() { return text; }
     /** {@return the venue's time of the report, nanoseconds since the Unix epoch; 0 when it sends none} */
@@ -286,9 +286,9 @@ public final class ExecutionEvent {
     /** {@return the fee's asset; null means the symbol's quote currency} */
     public String feeAsset() { return feeAsset; }
     /** {@return whether the fill made or took liquidity; {@link Liquidity#UNKNOWN} when not said} */
-    public Liquidity liquidity() { return LIQUIDITIES[liquidityCode - 1]; }
+    public Liquidity liquidity() { return LIQUIDITIES[liquidityCode]; }
     /** {@return the order's status at the venue as the report states it; null when the report does not say} */
-    public OrderStatus venueStatus() { return venueStatusCode == 0 ? null : STATUSES[venueStatusCode - 1]; }
+    public OrderStatus venueStatus() { return STATUSES[venueStatusCode]; }
     /**
      * Sets both timestamps.
      *
@@ -314,15 +314,11 @@ public final class ExecutionEvent {
         }
     }
 
-    private static byte code(Enum<?> e) {
-        return e == null ? 0 : (byte) (e.ordinal() + 1);
-    }
-
-    private static final ExecType[] EXEC_TYPES = ExecType.values();
-    private static final Side[] SIDES = Side.values();
-    private static final RejectReason[] REASONS = RejectReason.values();
-    private static final Liquidity[] LIQUIDITIES = Liquidity.values();
-    private static final OrderStatus[] STATUSES = OrderStatus.values();
-    private static final byte NO_REASON = (byte) (RejectReason.NONE.ordinal() + 1);
-    private static final byte UNKNOWN_LIQUIDITY = (byte) (Liquidity.UNKNOWN.ordinal() + 1);
+    private static final ExecType[] EXEC_TYPES = EnumCodes.table(ExecType.values());
+    private static final Side[] SIDES = EnumCodes.table(Side.values());
+    private static final RejectReason[] REASONS = EnumCodes.table(RejectReason.values());
+    private static final Liquidity[] LIQUIDITIES = EnumCodes.table(Liquidity.values());
+    private static final OrderStatus[] STATUSES = EnumCodes.table(OrderStatus.values());
+    private static final byte NO_REASON = EnumCodes.of(RejectReason.NONE);
+    private static final byte UNKNOWN_LIQUIDITY = EnumCodes.of(Liquidity.UNKNOWN);
 }

@@ -25,7 +25,7 @@ public final class TradeEvent {
     private long tradeId;
     private long priceScaled;
     private long quantityScaled;
-    private byte aggressorSideCode; // 0: null, else SIDES_BY_CODE's index
+    private byte aggressorSideCode; // EnumCodes
     private long exchangeTimestampNs;
     private long receiveTimestampNs;
 
@@ -47,7 +47,7 @@ public final class TradeEvent {
         this.tradeId = tradeId;
         this.priceScaled = priceScaled;
         this.quantityScaled = quantityScaled;
-        this.aggressorSideCode = aggressorSide == null ? 0 : (byte) (aggressorSide.ordinal() + 1);
+        this.aggressorSideCode = EnumCodes.of(aggressorSide);
         this.exchangeTimestampNs = exchangeTimestampNs;
         this.receiveTimestampNs = receiveTimestampNs;
         return this;
@@ -79,7 +79,7 @@ public final class TradeEvent {
     /** {@return the traded quantity at the symbol's quantity scale} */
     public long quantityScaled() { return quantityScaled; }
     /** {@return the side of the taker (BUY when the buyer lifted an offer); null when the venue does not say} */
-    public Side aggressorSide() { return SIDES_BY_CODE[aggressorSideCode]; }
+    public Side aggressorSide() { return SIDES[aggressorSideCode]; }
     /** {@return the venue's time of the trade, nanoseconds since the Unix epoch; 0 when it sends none} */
     public long exchangeTimestampNs() { return exchangeTimestampNs; }
     /** {@return host monotonic time ({@link flox.api.time.NanoClock#nanoTime()}) when the host received or generated it} */
@@ -90,12 +90,5 @@ public final class TradeEvent {
         return "Trade[sym=" + symbolId + " id=" + tradeId + " px=" + priceScaled + " qty=" + quantityScaled + ' ' + aggressorSide() + ']';
     }
 
-    private static final Side[] SIDES_BY_CODE = sidesByCode();
-
-    private static Side[] sidesByCode() {
-        Side[] sides = Side.values();
-        Side[] byCode = new Side[sides.length + 1];
-        System.arraycopy(sides, 0, byCode, 1, sides.length);
-        return byCode;
-    }
+    private static final Side[] SIDES = EnumCodes.table(Side.values());
 }
