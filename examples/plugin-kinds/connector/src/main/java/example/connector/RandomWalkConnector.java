@@ -27,8 +27,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@code rate} events a second a one-level delta that moves the mid by a tick at random, and now
  * and then a trade at the touch; a whole snapshot again every {@code snapshot.interval.ms} (late
  * subscribers get a book, and LIVE again, since the bus keeps no state for them). Its venue state
- * goes CONNECTING at start, LIVE once the first snapshots are out, SHUTDOWN at stop. A real connector has the same shape: its own thread,
- * preallocated events, the venue's state on the bus. Configured by {@code example.connector.cfg}.
+ * goes CONNECTING at start, LIVE once the first snapshots are out, DISCONNECTED (reason SHUTDOWN)
+ * at stop. A real connector has the same shape: its own thread, preallocated events, the venue's
+ * state on the bus. Configured by {@code example.connector.cfg}.
  *
  * <p>Threading: {@link #start} and {@link #stop} on the host's lifecycle thread; everything is
  * published from one thread of its own ({@code example-connector-EXCHANGE}). Allocation: none
