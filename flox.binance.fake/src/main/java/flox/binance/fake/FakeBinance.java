@@ -521,7 +521,7 @@ public final class FakeBinance implements AutoCloseable {
             }
             case SEQUENCE_GAP -> gapsArmed.merge(((Fault.SequenceGap) fault).symbol(), 1, Integer::sum);
             case MALFORMED_FRAME -> malformedArmed = (Fault.MalformedFrame) fault;
-            case API_OUTCOME_UNKNOWN, API_INSUFFICIENT_BALANCE, API_RATE_LIMITED_429, API_BANNED_418, API_DISCONNECT, API_STOP_READING,
+            case API_OUTCOME_UNKNOWN, API_INSUFFICIENT_BALANCE, API_FILTER_FAILURE, API_RATE_LIMITED_429, API_BANNED_418, API_DISCONNECT, API_STOP_READING,
                     USER_DATA_DUPLICATE, USER_DATA_FILL_BEFORE_NEW, USER_DATA_MALFORMED_FILL, CANCEL_REPLACE_RACED_BY_FILL -> api.arm(fault);
             default -> restArmed.add(fault);
         }

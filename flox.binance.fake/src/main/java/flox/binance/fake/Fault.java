@@ -12,7 +12,7 @@ public sealed interface Fault {
 
     enum Kind {
         DISCONNECT, SEQUENCE_GAP, STALE_SNAPSHOT, SLOW_SNAPSHOT, RATE_LIMITED_429, BANNED_418, MALFORMED_FRAME, SERVER_SHUTDOWN,
-        API_OUTCOME_UNKNOWN, API_INSUFFICIENT_BALANCE, API_RATE_LIMITED_429, API_BANNED_418, API_DISCONNECT, API_STOP_READING,
+        API_OUTCOME_UNKNOWN, API_INSUFFICIENT_BALANCE, API_FILTER_FAILURE, API_RATE_LIMITED_429, API_BANNED_418, API_DISCONNECT, API_STOP_READING,
         USER_DATA_DUPLICATE, USER_DATA_FILL_BEFORE_NEW, USER_DATA_MALFORMED_FILL, CANCEL_REPLACE_RACED_BY_FILL
     }
 
@@ -75,6 +75,20 @@ public sealed interface Fault {
     /** WebSocket API: the next new order (order.place, or cancelReplace's new order) is rejected -2010, insufficient balance. */
     record ApiInsufficientBalance() implements Fault {
         public Kind kind() { return Kind.API_INSUFFICIENT_BALANCE; }
+    }
+
+    /**
+     * WebSocket API: the next new order (order.place, or cancelReplace's new order) that passes the
+     * fake's own checks is refused 400, -1013 "Filter failure: {@code filterType}" before anything
+     * happens to it (no order is made, no event sent; a cancelReplace cancels nothing), as when
+     * the venue's filters changed after the client read exchangeInfo.
+     */
+    record ApiFilterFailure(String filterType) implements Fault {
+        public ApiFilterFailure {
+            if (filterType == null || filterType.isBlank()) throw new IllegalArgumentException("a filter failure names its filter type");
+        }
+
+        public Kind kind() { return Kind.API_FILTER_FAILURE; }
     }
 
     /** WebSocket API: the next request is answered 429, -1003, {@code data.retryAfter} = now + {@code retryAfterMs}. */
@@ -158,6 +172,7 @@ public sealed interface Fault {
         return new ApiOutcomeUnknown(408, -1007, "Timeout waiting for response from backend server. Send status unknown; execution status unknown.", executed);
     }
     static Fault apiInsufficientBalance() { return new ApiInsufficientBalance(); }
+    static Fault apiFilterFailure(String filterType) { return new ApiFilterFailure(filterType); }
     static Fault apiRateLimited(long retryAfterMs) { return new ApiRateLimited(retryAfterMs); }
     static Fault apiBanned(long retryAfterMs) { return new ApiBanned(retryAfterMs); }
     static Fault apiDisconnect(int code) { return new ApiDisconnect(code, "fake: scripted API disconnect"); }

@@ -138,6 +138,7 @@ final class OrderApi {
     private final Map<String, BigDecimal> lastTradePrice = new HashMap<>();
     private final ArrayDeque<Fault> armed = new ArrayDeque<>();
     private int insufficientArmed;
+    private final ArrayDeque<Fault.ApiFilterFailure> filterFailuresArmed = new ArrayDeque<>();
     private int duplicateArmed;
     private int fillBeforeNewArmed;
     private int malformedFillArmed;
@@ -226,6 +227,7 @@ final class OrderApi {
             }
             case API_STOP_READING -> stopReadingArmed = (Fault.ApiStopReading) f;
             case API_INSUFFICIENT_BALANCE -> insufficientArmed++;
+            case API_FILTER_FAILURE -> filterFailuresArmed.add((Fault.ApiFilterFailure) f);
             case USER_DATA_DUPLICATE -> duplicateArmed++;
             case USER_DATA_FILL_BEFORE_NEW -> fillBeforeNewArmed++;
             case USER_DATA_MALFORMED_FILL -> malformedFillArmed++;
@@ -598,6 +600,11 @@ final class OrderApi {
                     || r.notionalMax() != null && notional.compareTo(r.notionalMax()) > 0) {
                 return filter("NOTIONAL");
             }
+        }
+        Fault.ApiFilterFailure scripted = filterFailuresArmed.poll();
+        if (scripted != null) {
+            fired(scripted);
+            return filter(scripted.filterType());
         }
         String clientId = text(p, clientIdParam);
         return new Spec(r, side, type, tif, price, stop, qty, clientId, respType);

@@ -77,6 +77,7 @@ class ConnectorFaultMatrixTest {
         API_SERVER_ERROR_EXECUTED(EnumSet.of(OrderStatus.FILLED), Fault.apiServerError(true)),
         API_TIMEOUT_NOT_EXECUTED(EnumSet.of(OrderStatus.REJECTED), Fault.apiTimeout(false)),
         API_INSUFFICIENT_BALANCE(EnumSet.of(OrderStatus.REJECTED), Fault.apiInsufficientBalance()),
+        API_FILTER_FAILURE(EnumSet.of(OrderStatus.REJECTED), Fault.apiFilterFailure("PERCENT_PRICE_BY_SIDE")),
         API_429(EnumSet.of(OrderStatus.REJECTED), Fault.apiRateLimited(1_000)),
         API_418(EnumSet.of(OrderStatus.REJECTED), Fault.apiBanned(1_500)),
         API_DISCONNECT(EITHER, Fault.apiDisconnect(1006)),

@@ -75,6 +75,20 @@ class FakeBinanceApiFaultTest {
     }
 
     @Test
+    void shouldRefuseTheNextNewOrderWithAScriptedFilterFailureAndMakeNoOrder() throws Exception {
+        try (FakeBinance fake = start()) {
+            reachBook(fake);
+            ApiSession api = ApiSession.connect(fake);
+            fake.fault(Fault.apiFilterFailure("PERCENT_PRICE_BY_SIDE"));
+            assertError(api.call("order.place", resting(below(fake), "f-1")), 400, -1013, "Filter failure: PERCENT_PRICE_BY_SIDE");
+            assertEquals(1, fake.faultsFired(Fault.Kind.API_FILTER_FAILURE));
+            assertTrue(fake.openOrders().isEmpty(), "no order made: " + fake.openOrders());
+            assertError(api.call("order.status", Map.of("symbol", SYMBOL, "origClientOrderId", "f-1")), 400, -2013, null);
+            assertEquals(200, api.call("order.place", resting(below(fake), "f-2")).get("status").asInt(), "only the next order");
+        }
+    }
+
+    @Test
     void shouldAnswer429And418WithRetryAfterInData() throws Exception {
         long now = 1_700_000_000_000L;
         try (FakeBinance fake = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo())
