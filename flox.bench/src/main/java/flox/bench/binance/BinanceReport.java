@@ -21,7 +21,9 @@ import java.util.Map;
  * {@code ./flox bench ws} summary beside it ({@code ../ws-*-summary.md}) measured it, and the
  * conditions. Also prints it.
  *
- * <p>Usage: {@code java -cp benchmarks.jar flox.bench.binance.BinanceReport DIR}
+ * <p>Usage: {@code java -cp benchmarks.jar flox.bench.binance.BinanceReport DIR [--only ROW|BUS]}.
+ * {@code --only flox|async} (what {@code ./flox bench ws} runs for its own comparison): only that
+ * row was run, so the targets that need other rows say NOT RUN instead of FAIL.
  */
 public final class BinanceReport {
     static final double TARGET_RATIO = 5.0;
@@ -35,14 +37,18 @@ public final class BinanceReport {
     private final Map<String, double[]> score = new HashMap<>();   // method|bus -> {ops/s, error}
     private final Map<String, Double> gcNorm = new HashMap<>();    // method|bus -> B/op
     private final Map<String, String[]> side = new HashMap<>();    // method|bus -> sidecar fields
+    /** The one row|bus this run measured (the others were not run), or null: every row was run. */
+    private String only;
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: BinanceReport RESULTS_DIR");
+        boolean onlyGiven = args.length == 3 && args[1].equals("--only");
+        if (args.length != 1 && !onlyGiven) {
+            System.err.println("usage: BinanceReport RESULTS_DIR [--only ROW|BUS]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
         BinanceReport r = new BinanceReport();
+        if (onlyGiven) r.only = args[2];
         r.read(dir);
         String text = r.render(dir);
         Files.writeString(dir.resolve("summary.md"), text, StandardCharsets.UTF_8);
@@ -121,6 +127,10 @@ public final class BinanceReport {
         for (String bus : BUSES) {
             double[] flox = score.get("flox|" + bus);
             String best = bestDatabind(bus);
+            if (only != null) {
+                s.append("- ").append(bus).append(": not run (this run measured ").append(only).append(" only)\n");
+                continue;
+            }
             if (flox == null || best == null) {
                 s.append("- ").append(bus).append(": not measured (a row is missing)\n");
                 continue;
@@ -138,7 +148,12 @@ public final class BinanceReport {
         s.append("\nThe async bus is the host's default mode; sync delivers on the publishing thread (the op then includes the delivery).\n");
 
         s.append("\n### WebSocket receive path (measured apart: `./flox bench ws`)\n\n");
-        s.append(wsPath(dir.toAbsolutePath().getParent()));
+        if (only != null) {
+            s.append("Part of a `./flox bench ws` run: its summary (the directory above) sets the WebSocket client's cost per\n"
+                    + "depthUpdate frame against this run's figure.\n");
+        } else {
+            s.append(wsPath(dir.toAbsolutePath().getParent()));
+        }
 
         s.append("\n### Conditions\n\n");
         s.append("- Laps: the frames are cycled in order; when a lap is done the next op resyncs as after a reconnect (connection lost:\n"
@@ -188,6 +203,8 @@ public final class BinanceReport {
         double[] flox = score.get("flox|" + bus);
         String best = bestDatabind(bus);
         String what = "parse, sync, apply and publish ≥ " + (int) TARGET_RATIO + "x the databind baseline, " + bus + " bus";
+        if (only != null && !only.equals("flox|" + bus)) return "NOT RUN: " + what + " — this run measured " + only + " only";
+        if (only != null) return "NOT RUN: " + what + " — this run measured " + only + " only (no databind row to compare with)";
         if (flox == null || best == null) return "FAIL: " + what + " — not measured (a row is missing)";
         double[] b = score.get(best + "|" + bus);
         double ratio = flox[0] / b[0];
@@ -207,6 +224,7 @@ public final class BinanceReport {
         Double gc = gcNorm.get("flox|" + bus);
         double[] v = score.get("flox|" + bus);
         String what = "0 B/op from frame bytes to bus publish, " + bus + " bus";
+        if (only != null && !only.equals("flox|" + bus)) return "NOT RUN: " + what + " — this run measured " + only + " only";
         if (f == null) return "FAIL: " + what + " — no allocation data (sidecar.tsv has no flox row)";
         double steady = steady(f);
         StringBuilder b = new StringBuilder();
