@@ -27,6 +27,8 @@ import java.util.Map;
  */
 public final class BinanceReport {
     static final double TARGET_RATIO = 5.0;
+    /** BinanceFeedBenchmark's measurement iterations per fork (its {@code @Measurement}). */
+    static final int MEASUREMENT_ITERATIONS = 5;
     /** The path threads' own bytes per op (ThreadMXBean): below this, nothing is allocated per op (as the sim report). */
     static final double THREAD_ZERO = 0.01;
     /** gc.alloc.rate.norm counts the whole JVM: below this, noise. */
@@ -37,6 +39,7 @@ public final class BinanceReport {
     private final Map<String, double[]> score = new HashMap<>();   // method|bus -> {ops/s, error}
     private final Map<String, Double> gcNorm = new HashMap<>();    // method|bus -> B/op
     private final Map<String, String[]> side = new HashMap<>();    // method|bus -> sidecar fields
+    private int samples;                                            // JMH measurement samples per row (forks x iterations), the largest
     /** The one row|bus this run measured (the others were not run), or null: every row was run. */
     private String only;
 
@@ -61,7 +64,8 @@ public final class BinanceReport {
             List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
             if (!lines.isEmpty()) {
                 List<String> h = BusReport.splitCsv(lines.get(0));
-                int bench = h.indexOf("Benchmark"), sc = h.indexOf("Score"), err = h.indexOf("Score Error (99.9%)"), pBus = h.indexOf("Param: bus");
+                int bench = h.indexOf("Benchmark"), sc = h.indexOf("Score"), err = h.indexOf("Score Error (99.9%)"), pBus = h.indexOf("Param: bus"),
+                        n = h.indexOf("Samples");
                 for (String line : lines.subList(1, lines.size())) {
                     List<String> f = BusReport.splitCsv(line);
                     if (bench < 0 || sc < 0 || pBus < 0 || f.size() <= Math.max(sc, pBus)) continue;
@@ -70,7 +74,10 @@ public final class BinanceReport {
                     String full = colon < 0 ? name : name.substring(0, colon);
                     if (!full.contains("BinanceFeedBenchmark")) continue;
                     String key = full.substring(full.lastIndexOf('.') + 1) + "|" + f.get(pBus);
-                    if (colon < 0) score.put(key, new double[] {parse(f.get(sc)), err < 0 ? Double.NaN : parse(f.get(err))});
+                    if (colon < 0) {
+                        score.put(key, new double[] {parse(f.get(sc)), err < 0 ? Double.NaN : parse(f.get(err))});
+                        if (n >= 0) samples = Math.max(samples, (int) parse(f.get(n)));
+                    }
                     else if (name.endsWith(":gc.alloc.rate.norm")) gcNorm.put(key, parse(f.get(sc)));
                 }
             }
@@ -165,7 +172,9 @@ public final class BinanceReport {
                 + "  one lossless subscriber that reads every level. Symbol BINANCE:BTCUSDT at Binance's wire scale (8 decimals,\n"
                 + "  prices and quantities) as the connector registers its symbols.\n");
         s.append("- Databind: jackson-databind 2.23.0, ObjectReaders built once, FAIL_ON_UNKNOWN_PROPERTIES off; no Afterburner/Blackbird.\n");
-        s.append("- JMH: 1 fork per row, 5 × 1 s warm-up (the JIT needs more than 3 s on 2 busy cores), 5 × 1 s measurement, -prof gc; -Xms1g -Xmx1g.\n");
+        int forks = Math.max(1, samples / MEASUREMENT_ITERATIONS);
+        s.append("- JMH: ").append(forks).append(forks == 1 ? " fork" : " forks").append(" per row, 5 × 1 s warm-up each (the JIT needs more than 3 s on 2 busy cores), ")
+                .append(MEASUREMENT_ITERATIONS).append(" × 1 s measurement, -prof gc; -Xms1g -Xmx1g.\n");
         Path env = dir.resolve("env.txt");
         if (Files.exists(env)) {
             for (String line : Files.readAllLines(env, StandardCharsets.UTF_8)) {
