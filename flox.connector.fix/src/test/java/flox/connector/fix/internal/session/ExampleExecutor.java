@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * acceptor: SenderCompID EXEC, TargetCompID BANZAI) as a separate process for tests: a generated
  * configuration on a free loopback port with a private store, its own class path
  * (target/executor, its QuickFIX/J 2.3.1), its output drained and kept. It exits when its stdin
- * closes ({@link #close}).
+ * closes ({@link #close}), or at once on {@link #kill}.
  */
 final class ExampleExecutor implements AutoCloseable {
     final int port;
@@ -29,11 +29,16 @@ final class ExampleExecutor implements AutoCloseable {
     private final CountDownLatch started = new CountDownLatch(1);
 
     ExampleExecutor(Path dir) throws IOException, InterruptedException {
-        port = freePort();
+        this(dir, freePort());
+    }
+
+    /** On {@code port} with the store under {@code dir}: a restart of an executor that ran there resumes its sequence numbers. */
+    ExampleExecutor(Path dir, int port) throws IOException, InterruptedException {
+        this.port = port;
         Path cfg = dir.resolve("executor.cfg");
         Files.writeString(cfg, String.join("\n",
                 "[default]",
-                "FileStorePath=" + dir.resolve("executor-store"),
+                "FileStorePath=" + store(dir),
                 "ConnectionType=acceptor",
                 "StartTime=00:00:00",
                 "EndTime=00:00:00",
@@ -87,6 +92,31 @@ final class ExampleExecutor implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        }
+    }
+
+    /** Kills the process at once (SIGKILL: no logout, the socket reset by the kernel), as a crash would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** This executor's store directory (QuickFIX/J FileStore files). */
+    static Path store(Path dir) {
+        return dir.resolve("executor-store");
+    }
+
+    /**
+     * A next sequence number kept by a QuickFIX/J FileStore in {@code storeDir}: {@code kind}
+     * "senderseqnums" (the next outgoing) or "targetseqnums" (the next expected incoming), each a
+     * number in the session's file of that suffix. Read it after the session stopped.
+     */
+    static int storedSeqNum(Path storeDir, String kind) throws IOException {
+        try (Stream<Path> s = Files.list(storeDir)) {
+            Path f = s.filter(p -> p.getFileName().toString().endsWith("." + kind)).findFirst()
+                    .orElseThrow(() -> new IOException("no ." + kind + " file in " + storeDir));
+            String digits = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).replaceAll("[^0-9]", "");
+            return Integer.parseInt(digits);
         }
     }
 

@@ -38,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Flox's FIX session against the real QuickFIX/J example executor, a separate process on
  * loopback: logon, a limit order acknowledged (ExecType F with OrdStatus NEW) and filled, an
  * OrdType it does not take refused by a session Reject (RefTagID 40) that becomes the order's
- * REJECTED, a cancel it does not support refused by a BusinessMessageReject, and a restart of
- * Flox's side resuming the sequence numbers from the file store.
+ * REJECTED, a cancel it does not support refused by a BusinessMessageReject, a restart of
+ * Flox's side resuming the sequence numbers from the file store, and the executor killed and
+ * started again on its store.
  */
 @Timeout(60)
 class ExecutorSessionTest {
@@ -222,5 +223,52 @@ class ExecutorSessionTest {
         submit(12, OrderType.LIMIT, 1250, 5);
         awaitStatus(12, OrderStatus.FILLED);
         assertFalse(executor.output().contains("MsgSeqNum too low"), executor::output);
+    }
+
+    /**
+     * The executor killed (SIGKILL: no logout, a reset socket) and started again on its port and
+     * file store: Flox sees the loss, refuses an order meanwhile (queued, then REJECTED with
+     * VENUE_UNAVAILABLE by the sending thread, not logged on; never sent later), reconnects with backoff, logs on
+     * with the sequence numbers both stores kept (no reset, no "MsgSeqNum too low"), and trades
+     * on; the order filled before the kill keeps its state. After a clean logout both file
+     * stores agree: each side expects what the other sends next.
+     */
+    @Test
+    void shouldReconnectToAKilledAndRestartedExecutorWithTheSequenceNumbersInSync() throws Exception {
+        int port = executor.port;
+        try {
+            session = start("FLXK_");
+            submit(31, OrderType.LIMIT, 1250, 5);
+            awaitStatus(31, OrderStatus.FILLED);
+            await("the fill published", () -> published.stream().anyMatch(e -> e.clientOrderId() == 31 && e.execType() == ExecType.FILLED),
+                    published::toString);
+
+            executor.kill();
+            await("the loss seen", () -> states.get(states.size() - 1).equals("DISCONNECTED"), states::toString);
+            assertEquals(RejectReason.NONE, submit(32, OrderType.LIMIT, 1250, 5), "queued for the sending thread");
+            awaitStatus(32, OrderStatus.REJECTED);
+            assertEquals(RejectReason.VENUE_UNAVAILABLE, state.lastReason(), "not logged on");
+            states.clear();
+            executor = new ExampleExecutor(dir, port);
+            await("logged on again", () -> states.contains("LIVE") && !session.orderEntry().isReconciling(), () -> states + "\n" + executor.output());
+
+            submit(33, OrderType.LIMIT, 1250, 5);
+            awaitStatus(33, OrderStatus.FILLED);
+            assertEquals(OrderStatus.FILLED, status(31), "the order filled before the kill");
+            assertEquals(OrderStatus.REJECTED, status(32));
+            assertFalse(executor.output().contains("ClOrdID=FLXK_32") || executor.output().contains("11=FLXK_32"), "order 32 never sent");
+            assertFalse(executor.output().contains("MsgSeqNum too low"), executor::output);
+            session.stop(); // a logout both ways, then both stores are final
+            session = null;
+            executor.close();
+            Path flox = dir.resolve("flox-store"), venue = ExampleExecutor.store(dir);
+            assertEquals(ExampleExecutor.storedSeqNum(flox, "senderseqnums"), ExampleExecutor.storedSeqNum(venue, "targetseqnums"),
+                    "the executor expects what Flox sends next");
+            assertEquals(ExampleExecutor.storedSeqNum(venue, "senderseqnums"), ExampleExecutor.storedSeqNum(flox, "targetseqnums"),
+                    "Flox expects what the executor sends next");
+        } finally {
+            executor.close();
+            executor = new ExampleExecutor(dir, port); // the other tests of this class share it
+        }
     }
 }
