@@ -28,7 +28,10 @@ import java.util.concurrent.locks.LockSupport;
  * window, stop the publishers, wait for every subscriber to have every event (each checks every
  * publisher's order), stop the contender, probe again. A window whose two probes are not in one
  * regime (fast < {@link BusLatency#SLOW_NS} ns <= slow < {@link BusLatency#BUSY_NS} ns) is
- * measured again, up to 3 times, and then left out of the per-regime figures. The contenders of
+ * measured again, up to 3 times, and then left out of the per-regime figures. The probes cannot
+ * see a flip and back between them, so the window is also counted in {@value #SLICES} slices: one
+ * whose fastest slice ran more than {@value #STEADY_SPREAD}x its slowest (a regime moves a rate
+ * 3-5x; a steady window stays within about 1.3x) is treated the same way. The contenders of
  * a case alternate, the first one alternating by round; the cases given run in one JVM, every path
  * warmed up first ({@code ./flox bench bus} runs each case in its own JVM, as JMH forks per
  * benchmark, so that one case's JIT profile does not shape another's).
@@ -50,6 +53,10 @@ public final class BusPairedThroughput {
     static final String DEFAULT_CASES = "1x1:busy-spin:4096,1x1:yielding:4096,1x4:yielding:4096,2x1:yielding:4096,"
             + "1x1:busy-spin:65536,1x1:yielding:65536,1x4:yielding:65536,2x1:yielding:65536";
     private static final int MAX_REDO = 3;
+    /** Slices of a window, counted apart to see a regime change between the two probes. */
+    static final int SLICES = 10;
+    /** A window whose fastest slice ran more than this times its slowest is not in one regime. */
+    static final double STEADY_SPREAD = 2.0;
 
     /** One publishing thread: numbers its trades 1, 2, 3... under symbol id = its index. */
     static final class Publisher extends Thread {
@@ -99,7 +106,11 @@ public final class BusPairedThroughput {
     }
 
     /** One window's result. */
-    record Window(String impl, int regime, double rate, long rtBefore, long rtAfter) {
+    record Window(String impl, int regime, double rate, long rtBefore, long rtAfter, double spread) {
+        /** In one regime by both probes and by its slices. */
+        boolean steady() {
+            return regime >= 0 && spread <= STEADY_SPREAD;
+        }
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -131,17 +142,23 @@ public final class BusPairedThroughput {
                     Window w = null;
                     for (int attempt = 0; attempt <= MAX_REDO; attempt++) {
                         w = window(c, impl, warmupNs, windowNs, promote);
-                        if (w.regime >= 0) break;
-                        System.out.printf(Locale.ROOT, "# %s %s: the machine changed regime (round trip %d ns before, %d ns after); measuring it again%n",
-                                c, impl, w.rtBefore, w.rtAfter);
+                        if (w.steady()) break;
+                        if (w.regime < 0) {
+                            System.out.printf(Locale.ROOT, "# %s %s: the machine changed regime (round trip %d ns before, %d ns after); measuring it again%n",
+                                    c, impl, w.rtBefore, w.rtAfter);
+                        } else {
+                            System.out.printf(Locale.ROOT, "# %s %s: the rate moved %.1fx between the window's slices (round trips %d and %d ns); measuring it again%n",
+                                    c, impl, w.spread, w.rtBefore, w.rtAfter);
+                        }
                     }
-                    String regime = w.regime < 0 ? "mixed" : BusLatency.REGIMES[w.regime];
+                    String regime = !w.steady() ? "mixed" : BusLatency.REGIMES[w.regime];
                     String[] f = c.split(":");
                     String[] pn = f[0].split("x");
                     lines.add(String.join("\t", pn[0], pn[1], f[1], f[2], impl, Integer.toString(round), regime,
-                            String.format(Locale.ROOT, "%.0f", w.rate), Long.toString(w.rtBefore), Long.toString(w.rtAfter)));
-                    System.out.printf(Locale.ROOT, "window %-22s %-16s round %d  %7.2f M ev/s  rt %d/%d ns (%s)%n", c, impl, round, w.rate / 1e6,
-                            w.rtBefore, w.rtAfter, regime);
+                            String.format(Locale.ROOT, "%.0f", w.rate), Long.toString(w.rtBefore), Long.toString(w.rtAfter),
+                            String.format(Locale.ROOT, "%.2f", w.spread)));
+                    System.out.printf(Locale.ROOT, "window %-22s %-16s round %d  %7.2f M ev/s  rt %d/%d ns  slices %.1fx (%s)%n", c, impl, round,
+                            w.rate / 1e6, w.rtBefore, w.rtAfter, w.spread, regime);
                 }
             }
         }
@@ -172,8 +189,19 @@ public final class BusPairedThroughput {
         for (Publisher p : threads) p.start();
         LockSupport.parkNanos(warmupNs);
         long c0 = published(threads), t0 = System.nanoTime();
-        LockSupport.parkNanos(windowNs);
-        long c1 = published(threads), t1 = System.nanoTime();
+        double slowest = Double.MAX_VALUE, fastest = 0;
+        long sliceCount = c0, sliceStart = t0;
+        for (int i = 1; i <= SLICES; i++) {
+            long until = t0 + windowNs * i / SLICES;
+            for (long now = System.nanoTime(); now - until < 0; now = System.nanoTime()) LockSupport.parkNanos(until - now);
+            long n = published(threads), t = System.nanoTime();
+            double rate = (n - sliceCount) * 1e9 / Math.max(1, t - sliceStart);
+            slowest = Math.min(slowest, rate);
+            fastest = Math.max(fastest, rate);
+            sliceCount = n;
+            sliceStart = t;
+        }
+        long c1 = sliceCount, t1 = sliceStart;
         for (Publisher p : threads) p.stop = true;
         long total = 0;
         for (Publisher p : threads) {
@@ -190,7 +218,8 @@ public final class BusPairedThroughput {
         CountingSink.awaitAll(sinks, total, c + " " + impl, contender);
         contender.close();
         long rtAfter = Probes.roundTripNs();
-        return new Window(impl, BusLatency.regime(rtBefore, rtAfter), (c1 - c0) * 1e9 / (t1 - t0), rtBefore, rtAfter);
+        return new Window(impl, BusLatency.regime(rtBefore, rtAfter), (c1 - c0) * 1e9 / (t1 - t0), rtBefore, rtAfter,
+                slowest > 0 ? fastest / slowest : Double.POSITIVE_INFINITY);
     }
 
     private static long published(Publisher[] threads) {
