@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * measured again, up to 3 times, and then left out of the per-regime figures. The probes cannot
  * see a flip and back between them, so the window is also counted in {@value #SLICES} slices: one
  * whose fastest slice ran more than {@value #STEADY_SPREAD}x its slowest (a regime moves a rate
- * 3-5x; a steady window stays within about 1.3x) is treated the same way. The contenders of
+ * 3-5x; steady windows stayed within 1.1-1.6x) is treated the same way. The contenders of
  * a case alternate, the first one alternating by round; the cases given run in one JVM, every path
  * warmed up first ({@code ./flox bench bus} runs each case in its own JVM, as JMH forks per
  * benchmark, so that one case's JIT profile does not shape another's).
