@@ -45,6 +45,8 @@ import org.HdrHistogram.Histogram;
  * saturation; {@code --impls} may name {@code flox@MS} (the bus monitor sampling every MS ms);
  * {@code --segments yes} prints a line per measured segment (its own percentiles, events above
  * 10 us, other processes' CPU, JIT time, the process's involuntary context switches, CPU per thread).
+ * A paced segment is also measured again when its two halves' p50 differ more than
+ * {@value #HALVES_SPREAD}x (a regime change the two probes cannot see).
  * Writes one tab-separated line per configuration to {@code --out}: impl, idle, rate (0 =
  * saturation), events, p50, p99, p99.9, max (ns), achieved rate, min/max round trip (ns),
  * publisher + consumer bytes per event (-1: none measured), median of the segments' own p99
@@ -66,6 +68,12 @@ public final class BusLatency {
      * JIT has its own rule ({@link #JIT_LIMIT_MS}).
      */
     private static final long FOREIGN_CPU_LIMIT_MS = 50;
+    /**
+     * A segment whose probes agree but whose halves' p50 differ more than this (the slow regime's
+     * p50 is about 2x the fast one's) changed regime and back between the probes: it is measured
+     * again like one whose probes disagree.
+     */
+    static final double HALVES_SPREAD = 1.5;
     private static final int MAX_REDO = 3;
     /**
      * Core-to-core round trip (ns) at or above which the machine is in its slow regime, and at or
@@ -250,6 +258,7 @@ public final class BusLatency {
         Map<String, long[]> threads0 = perSegment ? Probes.threadStats() : null;
         long jit0 = Probes.jitMs(), compilerCpu0 = Probes.compilerCpuMs();
         long bytes0 = Probes.allocatedBytes(c.consumerThreads(), true);
+        sink.splitAt(System.nanoTime() + measNs / 2);
         long start = System.nanoTime();
         long measured = run(c, event, seq, pacer, measNs, LatencySink.MEASURED, stallAt);
         long elapsed = System.nanoTime() - start;
@@ -263,6 +272,11 @@ public final class BusLatency {
         c.close();
         long roundTripAfter = Probes.roundTripNs();
         int regime = regime(roundTrip, roundTripAfter);
+        double halves = sink.halvesP50Ratio();
+        double halvesSpread = Double.isNaN(halves) ? 1 : Math.max(halves, 1 / halves);
+        // both probes agree, but the halves do not (paced only: at saturation the p50 is queueing, not the regime)
+        boolean flipped = rate > 0 && regime >= 0 && halvesSpread > HALVES_SPREAD;
+        if (flipped) regime = -1;
         String problems = c.problems();
         if (sink.measuredCount() != measured || !problems.isEmpty()) {
             throw new IllegalStateException(impl + " " + idle + ": subscriber recorded " + sink.measuredCount() + " of " + measured
@@ -279,8 +293,8 @@ public final class BusLatency {
                 preempted += pre;
                 if (cpuMs > 0 || pre > 0) b.append(' ').append(e.getKey()).append('=').append(cpuMs).append("ms/").append(pre);
             }
-            System.out.printf(Locale.ROOT, "segment %-16s %-9s %-10s p50 %,7d p99 %,11d p99.9 %,11d max %,11d  >10us %,7d  rt %d/%d ns (%s)  foreign %3d ms  jit %3d ms (waited %d ms)  preempted %3d  thread=cpu/preempted:%s%n",
-                    impl, idle, rate == 0 ? "saturation" : rate + "/s", h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+            System.out.printf(Locale.ROOT, "segment %-16s %-9s %-10s p50 %,7d (halves %.2fx) p99 %,11d p99.9 %,11d max %,11d  >10us %,7d  rt %d/%d ns (%s)  foreign %3d ms  jit %3d ms (waited %d ms)  preempted %3d  thread=cpu/preempted:%s%n",
+                    impl, idle, rate == 0 ? "saturation" : rate + "/s", h.getValueAtPercentile(50), halvesSpread, h.getValueAtPercentile(99),
                     h.getValueAtPercentile(99.9), h.getMaxValue(), h.getCountBetweenValues(10_000, Long.MAX_VALUE / 2),
                     roundTrip, roundTripAfter, regime < 0 ? "regime changed or busy" : REGIMES[regime], foreignMs, jitMs, jitWaitMs, preempted, b);
         }
@@ -290,6 +304,7 @@ public final class BusLatency {
             System.out.printf(Locale.ROOT, "# %s %s %s: %s while it measured; measuring it again%n", impl, idle,
                     rate == 0 ? "saturation" : rate + "/s", foreign ? "other processes used " + foreignMs + " ms of CPU"
                             : jit ? "the JIT compiled for " + jitMs + " ms"
+                            : flipped ? String.format(Locale.ROOT, "the halves' p50 differ %.1fx (round trips %d and %d ns)", halvesSpread, roundTrip, roundTripAfter)
                             : "the machine changed regime (round trip " + roundTrip + " ns before, " + roundTripAfter + " ns after)");
             if (foreign) acc.redoneForeign++; else if (jit) acc.redoneJit++; else acc.redoneRegime++;
             return false;

@@ -9,7 +9,9 @@ import org.HdrHistogram.Histogram;
  * Latency subscriber: records {@code nanoTime() - receiveTimestampNs} (stamped by the publisher
  * just before publish) into a preallocated histogram, for events marked as measured (symbol id
  * {@link #MEASURED}; warm-up events carry another id). Values above the histogram's range are
- * clamped. {@link Histogram#recordValue} does not allocate within range.
+ * clamped. {@link Histogram#recordValue} does not allocate within range. The measured events go
+ * into two halves by their stamp ({@link #splitAt}), one histogram each, so that a segment whose
+ * halves ran in different machine regimes can be told apart; {@link #histogram} sums them.
  */
 final class LatencySink extends BenchSink {
     static final int WARMUP = 0;
@@ -25,29 +27,50 @@ final class LatencySink extends BenchSink {
     }
 
     private final Histogram histogram;
+    private final Histogram secondHalf;
     private final long highest;
+    /** Stamps at or after this are the second half; set by the publisher before the measured events (the ring publishes it). */
+    private long splitAtNs = Long.MAX_VALUE;
     @SuppressWarnings("unused") private volatile long measuredCount;
 
+    /** @param histogram where the first half is recorded, the second added at {@link #histogram} */
     LatencySink(Histogram histogram) {
         this.histogram = histogram;
+        this.secondHalf = new Histogram(histogram.getHighestTrackableValue(), histogram.getNumberOfSignificantValueDigits());
         this.highest = histogram.getHighestTrackableValue();
+    }
+
+    /** The publisher's thread, before it publishes the measured events: where the second half starts. */
+    void splitAt(long stampNs) {
+        splitAtNs = stampNs;
     }
 
     @Override
     public void onTrade(TradeEvent trade) {
-        long latency = System.nanoTime() - trade.receiveTimestampNs();
+        long stamp = trade.receiveTimestampNs();
+        long latency = System.nanoTime() - stamp;
         if (trade.symbolId() == MEASURED) {
-            histogram.recordValue(Math.max(0, Math.min(latency, highest)));
+            (splitAtNs == Long.MAX_VALUE || stamp - splitAtNs < 0 ? histogram : secondHalf).recordValue(Math.max(0, Math.min(latency, highest)));
             MEASURED_COUNT.setRelease(this, (long) MEASURED_COUNT.get(this) + 1);
         }
+    }
+
+    /** Read only after the consumer thread has stopped: the first half's p50 / the second half's, or NaN if a half is empty. */
+    double halvesP50Ratio() {
+        if (histogram.getTotalCount() == 0 || secondHalf.getTotalCount() == 0) return Double.NaN;
+        return (double) Math.max(1, histogram.getValueAtPercentile(50)) / Math.max(1, secondHalf.getValueAtPercentile(50));
     }
 
     long measuredCount() {
         return (long) MEASURED_COUNT.getAcquire(this);
     }
 
-    /** Read only after the consumer thread has stopped. */
+    /** Read only after the consumer thread has stopped: both halves (the first half's histogram, the second added once). */
     Histogram histogram() {
+        if (secondHalf.getTotalCount() > 0) {
+            histogram.add(secondHalf);
+            secondHalf.reset();
+        }
         return histogram;
     }
 }
