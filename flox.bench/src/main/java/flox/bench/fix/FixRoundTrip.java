@@ -32,13 +32,17 @@ import org.HdrHistogram.Histogram;
  * orders the caller parks until 50 us before the next is due and spins the rest, so that it
  * does not hold one of the machine's two cores from the threads it measures. Segments of
  * {@code --seconds} alternate between the contenders, the one going first alternating by round,
- * after an unrecorded warm-up segment of each; a segment ends when every order's reports are in
+ * after an unrecorded warm-up of {@code --warmup-seconds} each, alternating in segments of the
+ * same length (the executor's JVM, shared by both, warms under both; with one 5 s warm-up
+ * segment each, Flox's first recorded segment, after a warm-up that had also warmed the
+ * executor for the bare client, had its ack p99 at 4-9 ms where its later ones matched the bare
+ * client's 1-2 ms: docs/ARCHITECTURE.md); a segment ends when every order's reports are in
  * (or 30 s passed: the rest are counted lost). Refused orders (not taken by the gateway or the
  * session) are counted beside every percentile. Allocation per order is read per thread
  * (ThreadMXBean): the caller's, Flox's sending thread, and each side's receiving thread.
  *
  * <p>Usage: {@code java -cp benchmarks.jar flox.bench.fix.FixRoundTrip --out DIR --executor-jars
- * DIR [--rate 1000] [--seconds 5] [--rounds 4] [--warmup-seconds 5] [--flox-idle park|spin]}
+ * DIR [--rate 1000] [--seconds 5] [--rounds 4] [--warmup-seconds 20] [--flox-idle park|spin]}
  * ({@code send.idle} of Flox's session). Writes DIR/latency-IDLE.tsv and DIR/summary-IDLE.md.
  */
 public final class FixRoundTrip {
@@ -52,6 +56,7 @@ public final class FixRoundTrip {
         final Histogram ack = new Histogram(RoundTrips.HIGHEST_NS, 3);
         final Histogram fill = new Histogram(RoundTrips.HIGHEST_NS, 3);
         final List<Long> ackP50s = new ArrayList<>();
+        final List<Long> ackP99s = new ArrayList<>();
         long orders, refused, lost, rejects, segments;
         long callerBytes, senderBytes, receiverBytes;
         long maxLagNs;
@@ -75,7 +80,7 @@ public final class FixRoundTrip {
         Path out = null;
         Path jars = null;
         long rate = 1_000;
-        int seconds = 5, rounds = 4, warmupSeconds = 5;
+        int seconds = 5, rounds = 4, warmupSeconds = 20;
         String idle = "park";
         for (int i = 0; i < args.length; i += 2) {
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -118,20 +123,25 @@ public final class FixRoundTrip {
             Totals floxTotals = new Totals("flox");
             Totals bareTotals = new Totals("quickfixj");
             long[] nextId = {1, 1};
-            System.err.printf(Locale.ROOT, "fix: warm-up, %d s each at %d orders/s%n", warmupSeconds, rate);
-            segment(floxSide, rate, warmupSeconds, nextId, 0, null, executor);
-            segment(bareSide, rate, warmupSeconds, nextId, 1, null, executor);
+            System.err.printf(Locale.ROOT, "fix: warm-up, %d s each at %d orders/s, alternating in segments of up to %d s%n",
+                    warmupSeconds, rate, seconds);
+            for (int done = 0; done < warmupSeconds; done += seconds) {
+                int s = Math.min(seconds, warmupSeconds - done);
+                segment(floxSide, rate, s, nextId, 0, null, executor);
+                segment(bareSide, rate, s, nextId, 1, null, executor);
+            }
             for (int r = 0; r < rounds; r++) {
                 boolean floxFirst = r % 2 == 0;
                 for (int k = 0; k < 2; k++) {
                     boolean isFlox = (k == 0) == floxFirst;
                     segment(isFlox ? floxSide : bareSide, rate, seconds, nextId, isFlox ? 0 : 1, isFlox ? floxTotals : bareTotals, executor);
                 }
-                System.err.printf(Locale.ROOT, "fix: round %d/%d: ack p50 flox %.1f us, quickfixj %.1f us%n", r + 1, rounds,
-                        floxTotals.ackP50s.get(r) / 1e3, bareTotals.ackP50s.get(r) / 1e3);
+                System.err.printf(Locale.ROOT, "fix: round %d/%d: ack p50 flox %.1f us, quickfixj %.1f us; p99 flox %.1f us, quickfixj %.1f us%n",
+                        r + 1, rounds, floxTotals.ackP50s.get(r) / 1e3, bareTotals.ackP50s.get(r) / 1e3,
+                        floxTotals.ackP99s.get(r) / 1e3, bareTotals.ackP99s.get(r) / 1e3);
             }
             if (flox.openOrders() > 0) System.err.println("fix: " + flox.openOrders() + " orders still open in Flox's tracker");
-            write(out, idle, rate, seconds, rounds, floxTotals, bareTotals);
+            write(out, idle, rate, seconds, rounds, warmupSeconds, floxTotals, bareTotals);
         }
     }
 
@@ -174,6 +184,7 @@ public final class FixRoundTrip {
         totals.ack.add(trips.ack);
         totals.fill.add(trips.fill);
         totals.ackP50s.add(trips.ack.getValueAtPercentile(50));
+        totals.ackP99s.add(trips.ack.getValueAtPercentile(99));
         totals.orders += sent;
         totals.refused += refused;
         totals.lost += lost;
@@ -194,7 +205,8 @@ public final class FixRoundTrip {
         }
     }
 
-    private static void write(Path out, String idle, long rate, int seconds, int rounds, Totals flox, Totals bare) throws java.io.IOException {
+    private static void write(Path out, String idle, long rate, int seconds, int rounds, int warmupSeconds, Totals flox, Totals bare)
+            throws java.io.IOException {
         StringBuilder tsv = new StringBuilder("side\tkind\torders\tsegments\tp50_ns\tp99_ns\tp999_ns\tmax_ns\trefused\tlost\trejected\tack_p50_per_round_ns\n");
         for (Totals t : List.of(flox, bare)) {
             for (String kind : List.of("ack", "fill")) {
@@ -211,10 +223,10 @@ public final class FixRoundTrip {
                 ? " (the default: it sleeps when idle and each order after a pause wakes it)\n\n"
                 : " (it never sleeps: a core held)\n\n"));
         md.append(String.format(Locale.ROOT, "Same run, same acceptor (QuickFIX/J example executor 2.3.1, its own process, loopback), paced at %,d "
-                + "orders/s, %d rounds of %d s per contender (alternating, after a warm-up of each); times from each order's intended start "
+                + "orders/s, %d rounds of %d s per contender (alternating, after a warm-up of %d s each, alternating too); times from each order's intended start "
                 + "(coordinated omission corrected). Flox: OrderGateway.submit -> tracker -> order ring -> sending thread -> Session.send "
                 + "... ExecutionReport -> decoded -> tracker -> sync execution bus -> subscriber. Bare: Session.send on the caller's thread "
-                + "... fromApp. Both on QuickFIX/J 2.3.2 with the same session settings.%n%n", rate, rounds, seconds));
+                + "... fromApp. Both on QuickFIX/J 2.3.2 with the same session settings.%n%n", rate, rounds, seconds, warmupSeconds));
         md.append("| case | flox | quickfixj | ratio |\n|---|---:|---:|---:|\n");
         row(md, "ack p50 (us)", flox.ack.getValueAtPercentile(50), bare.ack.getValueAtPercentile(50));
         row(md, "ack p99 (us)", flox.ack.getValueAtPercentile(99), bare.ack.getValueAtPercentile(99));
@@ -228,6 +240,7 @@ public final class FixRoundTrip {
         md.append(String.format(Locale.ROOT, "| refused at submit / rejected / lost | %d / %d / %d | %d / %d / %d |%n", flox.refused, flox.rejects, flox.lost,
                 bare.refused, bare.rejects, bare.lost));
         md.append(String.format(Locale.ROOT, "| ack p50 per round (us) | %s | %s |%n", us(flox.ackP50s), us(bare.ackP50s)));
+        md.append(String.format(Locale.ROOT, "| ack p99 per round (us) | %s | %s |%n", us(flox.ackP99s), us(bare.ackP99s)));
         md.append(String.format(Locale.ROOT, "| caller's thread, B/order | %.1f | %.1f |%n", per(flox.callerBytes, flox.orders), per(bare.callerBytes, bare.orders)));
         md.append(String.format(Locale.ROOT, "| sending thread, B/order | %.1f | (the caller's) |%n", per(flox.senderBytes, flox.orders)));
         md.append(String.format(Locale.ROOT, "| receiving thread, B/order (ack + fill) | %.1f | %.1f |%n", per(flox.receiverBytes, flox.orders),
