@@ -244,7 +244,7 @@ public final class BusLatency {
      */
     private boolean segment(String impl, String idle, long rate, long warmNs, long measNs, Acc acc, boolean lastChance, boolean warmup) {
         long roundTrip = Probes.roundTripNs();
-        LatencySink sink = new LatencySink(new Histogram(HIGHEST_NS, 3));
+        LatencySink sink = new LatencySink(HIGHEST_NS, 3);
         Contender c = Contender.create(impl, idle, ring, new BenchSink[] {sink});
         if (promote) Contender.promoteToOldGeneration();
         TradeEvent event = new TradeEvent();

@@ -26,18 +26,18 @@ final class LatencySink extends BenchSink {
         }
     }
 
-    private final Histogram histogram;
+    private final Histogram firstHalf;
     private final Histogram secondHalf;
     private final long highest;
     /** Stamps at or after this are the second half; set by the publisher before the measured events (the ring publishes it). */
     private long splitAtNs = Long.MAX_VALUE;
     @SuppressWarnings("unused") private volatile long measuredCount;
 
-    /** @param histogram where the first half is recorded, the second added at {@link #histogram} */
-    LatencySink(Histogram histogram) {
-        this.histogram = histogram;
-        this.secondHalf = new Histogram(histogram.getHighestTrackableValue(), histogram.getNumberOfSignificantValueDigits());
-        this.highest = histogram.getHighestTrackableValue();
+    /** Two histograms of {@code highestNs} and {@code significantDigits}, one per half. */
+    LatencySink(long highestNs, int significantDigits) {
+        this.firstHalf = new Histogram(highestNs, significantDigits);
+        this.secondHalf = new Histogram(highestNs, significantDigits);
+        this.highest = firstHalf.getHighestTrackableValue();
     }
 
     /** The publisher's thread, before it publishes the measured events: where the second half starts. */
@@ -50,27 +50,25 @@ final class LatencySink extends BenchSink {
         long stamp = trade.receiveTimestampNs();
         long latency = System.nanoTime() - stamp;
         if (trade.symbolId() == MEASURED) {
-            (splitAtNs == Long.MAX_VALUE || stamp - splitAtNs < 0 ? histogram : secondHalf).recordValue(Math.max(0, Math.min(latency, highest)));
+            (splitAtNs == Long.MAX_VALUE || stamp - splitAtNs < 0 ? firstHalf : secondHalf).recordValue(Math.max(0, Math.min(latency, highest)));
             MEASURED_COUNT.setRelease(this, (long) MEASURED_COUNT.get(this) + 1);
         }
     }
 
     /** Read only after the consumer thread has stopped: the first half's p50 / the second half's, or NaN if a half is empty. */
     double halvesP50Ratio() {
-        if (histogram.getTotalCount() == 0 || secondHalf.getTotalCount() == 0) return Double.NaN;
-        return (double) Math.max(1, histogram.getValueAtPercentile(50)) / Math.max(1, secondHalf.getValueAtPercentile(50));
+        if (firstHalf.getTotalCount() == 0 || secondHalf.getTotalCount() == 0) return Double.NaN;
+        return (double) Math.max(1, firstHalf.getValueAtPercentile(50)) / Math.max(1, secondHalf.getValueAtPercentile(50));
     }
 
     long measuredCount() {
         return (long) MEASURED_COUNT.getAcquire(this);
     }
 
-    /** Read only after the consumer thread has stopped: both halves (the first half's histogram, the second added once). */
+    /** Read only after the consumer thread has stopped: both halves summed, in a new histogram (the halves stay as they are). */
     Histogram histogram() {
-        if (secondHalf.getTotalCount() > 0) {
-            histogram.add(secondHalf);
-            secondHalf.reset();
-        }
-        return histogram;
+        Histogram both = firstHalf.copy();
+        both.add(secondHalf);
+        return both;
     }
 }
