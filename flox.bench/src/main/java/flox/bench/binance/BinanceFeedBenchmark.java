@@ -54,6 +54,10 @@ import org.openjdk.jmh.runner.IterationType;
  *       Jackson databind into a {@code JsonNode} tree or a POJO with {@code BigDecimal[][]} levels,
  *       the same sync rule, a {@code TreeMap<BigDecimal, BigDecimal>} per side, the levels
  *       converted to the bus's fixed point and published on the same bus.</li>
+ *   <li>{@code floxMix}: {@code flox} on the mixed lap ({@link DepthLap#mixFrames}: the same diffs
+ *       with the recording's trades and bookTickers between them, one frame per op): what a
+ *       frame of the whole stream costs on average, for {@code ./flox bench ws}'s verdict on
+ *       the WebSocket client's cost per frame of the mix. No baseline and no target.</li>
  * </ul>
  *
  * <p>The bus is the host's (flox.bus {@code MarketDataFanOut} through {@link StandaloneBuses}), with
@@ -73,13 +77,15 @@ import org.openjdk.jmh.runner.IterationType;
  * apart (ThreadMXBean around them), so that the per-frame path's own bytes can be told from
  * the once-a-lap resync's. The baseline rows resync the same way with their own binding.
  *
- * <p>Each trial checks at teardown that every op applied exactly one diff (no gap, no stale diff,
+ * <p>Each trial checks at teardown that every op applied exactly one diff (floxMix: every diff op;
+ * and the subscriber got one trade per trade frame) (no gap, no stale diff,
  * nothing malformed or refused), that the subscriber received every diff and snapshot whole and
  * the bus dropped nothing, and appends a line to the side file {@code -Dflox.bench.sidecar}
  * (tab-separated: benchmark, bus, the path threads' B/op over the measurement iterations (the
  * benchmark thread and, async, the bus's delivery thread; ThreadMXBean), of which the resyncs'
  * B/op, bytes per resync, measured ops, measured laps, frames per lap, mean frame bytes, mean
- * levels per frame, delivery threads), also printed as a {@code [binance]} line. JMH's
+ * levels per frame, delivery threads, depthUpdates, trades and bookTickers a lap), also printed
+ * as a {@code [binance]} line. JMH's
  * gc.alloc.rate.norm counts the whole JVM besides (the harness, the bus's monitor thread).
  */
 @State(Scope.Thread)
@@ -111,6 +117,11 @@ public class BinanceFeedBenchmark {
     public String bus;
 
     byte[][] frames;
+    /** floxMix: each frame's kind ({@link DepthLap#DEPTH} ...); null for the diff-only rows. */
+    byte[] kinds;
+    /** floxMix: ops by frame kind. */
+    final long[] kindOps = new long[3];
+    int[] lapKinds = new int[3];
     byte[] snapshot;
     double meanFrameBytes;
     double meanLevels;
@@ -139,10 +150,22 @@ public class BinanceFeedBenchmark {
     @Setup(org.openjdk.jmh.annotations.Level.Trial)
     public void setUp(BenchmarkParams params) throws IOException, SymbolRegistrationException {
         DepthLap lap = DepthLap.load(DepthLap.recording());
-        frames = lap.frames;
+        String method = method(params);
+        if (method.equals("floxMix")) {
+            frames = lap.mixFrames;
+            kinds = lap.mixKinds;
+            long bytes = 0;
+            for (byte[] f : frames) bytes += f.length;
+            meanFrameBytes = (double) bytes / frames.length;
+            meanLevels = (double) lap.levels / frames.length;
+            for (byte k = 0; k < 3; k++) lapKinds[k] = lap.mixCount(k);
+        } else {
+            frames = lap.frames;
+            meanFrameBytes = lap.meanSize();
+            meanLevels = lap.meanLevels();
+            lapKinds[DepthLap.DEPTH] = frames.length;
+        }
         snapshot = lap.snapshot;
-        meanFrameBytes = lap.meanSize();
-        meanLevels = lap.meanLevels();
         registry = new ConcurrentSymbolRegistry();
         symbolId = registry.register(SymbolInfo.builder(EXCHANGE, SYMBOL).priceScale(PRICE_SCALE).quantityScale(QUANTITY_SCALE)
                 .tickSizeScaled(1_000_000).lotSizeScaled(1_000).minQuantityScaled(1_000).build()); // tick 0.01, step 0.00001
@@ -153,9 +176,8 @@ public class BinanceFeedBenchmark {
             if (t.getName().equals("flox-market-data-" + SINK)) deliveryThreads.add(t);
         }
         if ("async".equals(bus) && deliveryThreads.size() != 1) throw new IllegalStateException("the async bus's delivery thread not found");
-        String method = method(params);
         switch (method) {
-            case "flox" -> session = new MarketDataSession("bench", new RegistryReplaySymbols(registry, EXCHANGE), marketData,
+            case "flox", "floxMix" -> session = new MarketDataSession("bench", new RegistryReplaySymbols(registry, EXCHANGE), marketData,
                     (id, name) -> snapshotAsked = true, this::problem, BOOK_LEVELS, MAX_BUFFERED);
             case "databindTree" -> databind = new DatabindFeed.Tree(registry, EXCHANGE, marketData, BOOK_LEVELS);
             case "databindPojo" -> databind = new DatabindFeed.Pojo(registry, EXCHANGE, marketData, BOOK_LEVELS);
@@ -186,6 +208,22 @@ public class BinanceFeedBenchmark {
             session.onFrame(f, 0, f.length, System.nanoTime());
         }
         next = i;
+        ops++;
+        return session.frames();
+    }
+
+    @Benchmark
+    public long floxMix() {
+        int i = next;
+        if (i == frames.length) {
+            resyncFlox(); // the mixed lap starts with a diff
+            i = 0;
+        } else {
+            byte[] f = frames[i];
+            session.onFrame(f, 0, f.length, System.nanoTime());
+        }
+        kindOps[kinds[i]]++;
+        next = i + 1;
         ops++;
         return session.frames();
     }
@@ -286,13 +324,17 @@ public class BinanceFeedBenchmark {
                         .append(databind.snapshotsApplied).append(" snapshots applied in ").append(laps).append(" laps; ");
             }
         }
-        if (applied != ops || stale != 0 || gaps != 0 || refused != 0) {
-            wrong.append(ops).append(" ops but ").append(applied).append(" diffs applied, ").append(stale).append(" stale, ").append(gaps)
+        long diffOps = kinds == null ? ops : kindOps[DepthLap.DEPTH];
+        if (kinds != null && sink.trades != kindOps[DepthLap.TRADE]) {
+            wrong.append("the subscriber got ").append(sink.trades).append(" trades for ").append(kindOps[DepthLap.TRADE]).append(" trade frames; ");
+        }
+        if (applied != diffOps || stale != 0 || gaps != 0 || refused != 0) {
+            wrong.append(diffOps).append(" diff ops but ").append(applied).append(" diffs applied, ").append(stale).append(" stale, ").append(gaps)
                     .append(" gaps, ").append(refused).append(" publishes refused; ");
         }
-        if (sink.deltas != ops || sink.snapshots != laps || sink.invalids != laps - 1) {
+        if (sink.deltas != diffOps || sink.snapshots != laps || sink.invalids != laps - 1) {
             wrong.append("the subscriber got ").append(sink.deltas).append(" diffs, ").append(sink.snapshots).append(" snapshots, ")
-                    .append(sink.invalids).append(" INVALID for ").append(ops).append(" ops in ").append(laps).append(" laps; ");
+                    .append(sink.invalids).append(" INVALID for ").append(diffOps).append(" diff ops in ").append(laps).append(" laps; ");
         }
         if (counters == null || counters[1] != 0 || counters[2] != 0) {
             wrong.append("bus: ").append(counters == null ? "subscriber gone" : counters[1] + " dropped, " + counters[2] + " errors").append("; ");
@@ -303,9 +345,11 @@ public class BinanceFeedBenchmark {
         String line = String.join("\t", method, bus, fmt(perOp), fmt(resyncPerOp), String.format(Locale.ROOT, "%.0f", perLap),
                 Long.toString(measuredOps), Long.toString(measuredLaps), Integer.toString(frames.length),
                 String.format(Locale.ROOT, "%.1f", meanFrameBytes), String.format(Locale.ROOT, "%.1f", meanLevels),
-                Integer.toString(deliveryThreads.size()));
+                Integer.toString(deliveryThreads.size()), Integer.toString(lapKinds[DepthLap.DEPTH]), Integer.toString(lapKinds[DepthLap.TRADE]),
+                Integer.toString(lapKinds[DepthLap.BOOK_TICKER]));
         System.out.println("[binance] " + line.replace('\t', ' ') + " (benchmark, bus, path threads' B/op, of which the resyncs' B/op,"
-                + " B per resync, measured ops, laps, frames/lap, mean frame B, mean levels/frame, delivery threads)");
+                + " B per resync, measured ops, laps, frames/lap, mean frame B, mean levels/frame, delivery threads,"
+                + " depthUpdates, trades and bookTickers a lap)");
         if (!wrong.isEmpty()) throw new IllegalStateException(method + " bus=" + bus + ": " + wrong + "bus stop: " + stopped);
         String sidecar = System.getProperty("flox.bench.sidecar");
         if (sidecar == null) return;

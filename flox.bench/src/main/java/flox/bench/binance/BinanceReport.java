@@ -17,13 +17,15 @@ import java.util.Map;
  * bus mode and row (flox, databind tree, databind POJO) messages/s, ns per message and per level,
  * B/op three ways (the path's threads for frames in sync, with the once-a-lap resync, and JMH's
  * whole-JVM gc.alloc.rate.norm), the ratio flox / the faster databind binding, the targets of
- * issue 14 item 12 with PASS/FAIL, the WebSocket receive path's allocation as the latest
+ * issue 14 item 12 with PASS/FAIL, the flox mix rows apart (the whole stream, no baseline, no
+ * target), the WebSocket receive path's allocation as the latest
  * {@code ./flox bench ws} summary beside it ({@code ../ws-*-summary.md}) measured it, and the
  * conditions. Also prints it.
  *
  * <p>Usage: {@code java -cp benchmarks.jar flox.bench.binance.BinanceReport DIR [--only ROW|BUS]}.
  * {@code --only flox|async} (what {@code ./flox bench ws} runs for its own comparison): only that
- * row was run, so the targets that need other rows say NOT RUN instead of FAIL.
+ * row was run (besides flox mix, which no target needs), so the targets that need other rows
+ * say NOT RUN instead of FAIL.
  */
 public final class BinanceReport {
     static final double TARGET_RATIO = 5.0;
@@ -35,6 +37,8 @@ public final class BinanceReport {
     static final double GC_NORM_ZERO = 1.0;
     static final String[] BUSES = {"async", "sync"};
     static final String[] ROWS = {"flox", "databindTree", "databindPojo"};
+    /** The mixed stream's row (BinanceFeedBenchmark.floxMix): no baseline, no target; {@code ./flox bench ws} judges the client by it. */
+    static final String MIX_ROW = "floxMix";
 
     private final Map<String, double[]> score = new HashMap<>();   // method|bus -> {ops/s, error}
     private final Map<String, Double> gcNorm = new HashMap<>();    // method|bus -> B/op
@@ -93,7 +97,7 @@ public final class BinanceReport {
 
     String render(Path dir) throws IOException {
         StringBuilder s = new StringBuilder();
-        String[] any = side.values().stream().findFirst().orElse(null);
+        String[] any = side.entrySet().stream().filter(e -> !e.getKey().startsWith(MIX_ROW + "|")).map(Map.Entry::getValue).findFirst().orElse(null);
         s.append("## Binance depthUpdate: parse, sync, book apply, bus publish (").append(dir.getFileName()).append(")\n\n");
         s.append("One op = one combined-stream depthUpdate frame of testdata/binance/recordings/hftbacktest/btcusdt_20240808.gz, from its bytes to\n")
                 .append("the book update delivered to the bus's one subscriber")
@@ -148,6 +152,8 @@ public final class BinanceReport {
             s.append(String.format(Locale.ROOT, "- %s: flox %s messages/s / %s %s = **%.2fx**%s%n", bus, fmt0(flox[0]), label(best), fmt0(b[0]), flox[0] / b[0],
                     o == null ? "" : String.format(Locale.ROOT, " (%s %s: %.2fx)", label(other), fmt0(o[0]), flox[0] / o[0])));
         }
+
+        mixSection(s);
 
         s.append("\n### Targets (issue 14 item 12)\n\n");
         for (String bus : BUSES) s.append("- ").append(ratioTarget(bus)).append('\n');
@@ -287,9 +293,40 @@ public final class BinanceReport {
         return s.toString();
     }
 
+    /** The floxMix rows, when measured: a frame of the whole stream on average. */
+    private void mixSection(StringBuilder s) {
+        String[] any = null;
+        for (String bus : BUSES) if (any == null) any = side.get(MIX_ROW + "|" + bus);
+        if (any == null && score.keySet().stream().noneMatch(k -> k.startsWith(MIX_ROW + "|"))) return;
+        s.append("\n### The mixed stream (flox, no baseline)\n\n");
+        s.append("One op = one frame of the recording's combined stream from the same first diff on, in recorded order");
+        if (any != null && any.length >= 14) {
+            s.append(String.format(Locale.ROOT, " (%s frames a lap: %s depthUpdates, %s trades, %s bookTickers; mean %s B a frame)",
+                    grouped(any[7]), grouped(any[11]), grouped(any[12]), grouped(any[13]), any[8]));
+        }
+        s.append(": the same `MarketDataSession.onFrame`; a trade is published, a bookTicker checked against the book (not published).\n")
+                .append("What `./flox bench ws` sets a WebSocket client's cost per frame of the mix against.\n\n");
+        s.append("| path | bus | frames/s | ns/frame | B/op, path threads, frames in sync | B/op, with the resync once a lap | B/op, JVM (gc.alloc.rate.norm) |\n");
+        s.append("|---|---|---:|---:|---:|---:|---:|\n");
+        for (String bus : BUSES) {
+            String key = MIX_ROW + "|" + bus;
+            double[] v = score.get(key);
+            String[] f = side.get(key);
+            Double gc = gcNorm.get(key);
+            if (v == null && f == null) continue;
+            s.append("| ").append(label(MIX_ROW)).append(" | ").append(bus)
+                    .append(" | ").append(v == null ? "failed/missing" : fmt0(v[0]) + " ± " + fmt0(v[1]))
+                    .append(" | ").append(v == null ? "?" : fmt0(1e9 / v[0]))
+                    .append(" | ").append(f == null ? "?" : fmt4(steady(f)))
+                    .append(" | ").append(f == null ? "?" : fmt4(parse(f[2])) + " (" + grouped(f[4]) + " B a resync)")
+                    .append(" | ").append(gc == null ? "?" : fmt1(gc)).append(" |\n");
+        }
+    }
+
     private static String label(String row) {
         return switch (row) {
             case "flox" -> "flox";
+            case MIX_ROW -> "flox mix";
             case "databindTree" -> "databind tree";
             case "databindPojo" -> "databind POJO";
             default -> row;

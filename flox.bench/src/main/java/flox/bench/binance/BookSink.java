@@ -2,6 +2,7 @@ package flox.bench.binance;
 
 import flox.api.bus.MarketDataSubscriber;
 import flox.api.event.BookUpdate;
+import flox.api.event.TradeEvent;
 
 /**
  * The one subscriber of the benchmark's market-data bus: consumes each book update (reads its
@@ -18,7 +19,14 @@ final class BookSink implements MarketDataSubscriber {
     long invalids;
     long levels;
     long checksum;
+    long trades;
     private boolean inSnapshot;
+
+    @Override
+    public void onTrade(TradeEvent t) {
+        trades++;
+        checksum += t.priceScaled() ^ t.quantityScaled();
+    }
 
     @Override
     public void onBookUpdate(BookUpdate u) {

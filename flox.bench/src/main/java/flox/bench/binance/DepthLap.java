@@ -17,7 +17,10 @@ import java.util.zip.GZIPInputStream;
  * snapshot is continued by ({@code U <= L + 1 <= u}, the venue's rule) and runs to the end of
  * the recording; every later diff must start where the one before ended ({@code U = u + 1}), so
  * that the whole lap applies with no gap and no stale diff. Earlier diffs (contained in the
- * snapshot) are left out: every frame of the lap is one the book takes. Set-up code only.
+ * snapshot) are left out: every frame of the lap is one the book takes. The <b>mixed lap</b> is
+ * every combined-stream frame (depthUpdate, trade, bookTicker) from the lap's first diff to the
+ * end, in recorded order: the same diffs with the trades and bookTickers between them. Set-up
+ * code only.
  */
 public final class DepthLap {
     /** Default recording, relative to the repository root. */
@@ -34,8 +37,17 @@ public final class DepthLap {
     public final int depthFramesBefore;
     /** Price levels (bids and asks) over the lap's frames. */
     public final long levels;
+    /** The mixed lap: every combined-stream frame from the lap's first diff on, in recorded order. */
+    public final byte[][] mixFrames;
+    /** Per frame of the mixed lap, its kind: {@link #DEPTH}, {@link #TRADE} or {@link #BOOK_TICKER}. */
+    public final byte[] mixKinds;
+    /** Frame kinds of the mixed lap. */
+    public static final byte DEPTH = 0, TRADE = 1, BOOK_TICKER = 2;
 
-    private DepthLap(byte[][] frames, byte[] snapshot, long snapshotId, int inRecording, int before, long levels) {
+    private DepthLap(byte[][] frames, byte[] snapshot, long snapshotId, int inRecording, int before, long levels,
+                     byte[][] mixFrames, byte[] mixKinds) {
+        this.mixFrames = mixFrames;
+        this.mixKinds = mixKinds;
         this.frames = frames;
         this.snapshot = snapshot;
         this.snapshotId = snapshotId;
@@ -52,6 +64,8 @@ public final class DepthLap {
     /** Reads the lap and the snapshot of {@code recording}; fails unless the lap is gap-free. */
     public static DepthLap load(Path recording) throws IOException {
         List<String> depth = new ArrayList<>();
+        List<String> all = new ArrayList<>(); // every combined-stream frame
+        List<Integer> depthAt = new ArrayList<>(); // each depthUpdate's index in all
         String snapshot = null;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(recording), 1 << 16),
                 StandardCharsets.UTF_8))) {
@@ -62,8 +76,12 @@ public final class DepthLap {
                 if (json.startsWith("{\"lastUpdateId\"")) {
                     if (snapshot != null) throw new IOException(recording + ": more than one depth snapshot; the lap takes one");
                     snapshot = json;
-                } else if (json.startsWith("{\"stream\":") && json.contains("\"e\":\"depthUpdate\"")) {
-                    depth.add(json);
+                } else if (json.startsWith("{\"stream\":")) {
+                    if (json.contains("\"e\":\"depthUpdate\"")) {
+                        depth.add(json);
+                        depthAt.add(all.size());
+                    }
+                    all.add(json);
                 }
             }
         }
@@ -91,7 +109,24 @@ public final class DepthLap {
             for (int at = f.indexOf("[\""); at >= 0; at = f.indexOf("[\"", at + 2)) levels++; // each level opens with ["
             lap.add(f.getBytes(StandardCharsets.UTF_8));
         }
-        return new DepthLap(lap.toArray(new byte[0][]), snapshot.getBytes(StandardCharsets.UTF_8), l, depth.size(), first, levels);
+        int mixStart = depthAt.get(first);
+        byte[][] mix = new byte[all.size() - mixStart][];
+        byte[] kinds = new byte[mix.length];
+        for (int i = 0; i < mix.length; i++) {
+            String f = all.get(mixStart + i);
+            kinds[i] = f.contains("\"e\":\"depthUpdate\"") ? DEPTH : f.contains("\"e\":\"trade\"") ? TRADE
+                    : f.startsWith("{\"stream\":\"") && f.indexOf("@bookTicker\"") > 0 ? BOOK_TICKER : -1;
+            if (kinds[i] < 0) throw new IOException(recording + ": a frame neither depthUpdate, trade nor bookTicker: " + f.substring(0, Math.min(120, f.length())));
+            mix[i] = f.getBytes(StandardCharsets.UTF_8);
+        }
+        return new DepthLap(lap.toArray(new byte[0][]), snapshot.getBytes(StandardCharsets.UTF_8), l, depth.size(), first, levels, mix, kinds);
+    }
+
+    /** Frames of {@code kind} in the mixed lap. */
+    public int mixCount(byte kind) {
+        int n = 0;
+        for (byte k : mixKinds) if (k == kind) n++;
+        return n;
     }
 
     /** Mean price levels (bids and asks) per frame of the lap. */
