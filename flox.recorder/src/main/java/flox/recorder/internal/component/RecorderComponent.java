@@ -65,9 +65,9 @@ public final class RecorderComponent implements StatusContributor {
     private String source = "etc/flox.recorder.cfg";
     /**
      * Totals of the recorders this one replaced: written per type, bytes, dropped (ring), dropped (failed), retention deletions, segments
-     * opened, dropped (too large).
+     * opened, dropped (too large for the ring), dropped (too large for a segment).
      */
-    private final long[] carried = new long[JournalFormat.TYPE_EXECUTION + 7];
+    private final long[] carried = new long[JournalFormat.TYPE_EXECUTION + 8];
 
     @Activate
     public RecorderComponent(@Reference SymbolRegistry symbols, @Reference NanoClock clock, BundleContext context, Map<String, Object> properties) {
@@ -147,7 +147,8 @@ public final class RecorderComponent implements StatusContributor {
         carried[i++] += r.droppedFailed();
         carried[i++] += w.retentionDeletions();
         carried[i++] += w.segmentsOpened();
-        carried[i] += r.droppedTooLarge();
+        carried[i++] += r.droppedTooLarge();
+        carried[i] += w.tooLarge();
     }
 
     /** The recorder in use; null while disabled. For tests. */
@@ -178,6 +179,8 @@ public final class RecorderComponent implements StatusContributor {
         if (afterFailure > 0) sb.append(", ").append(afterFailure).append(" (after the writer failed)");
         long tooLarge = carried[i + 5] + (r == null ? 0 : r.droppedTooLarge());
         if (tooLarge > 0) sb.append(", ").append(tooLarge).append(" (larger than an eighth of the ring: raise ring.size.kb)");
+        long tooLargeForSegment = carried[i + 6] + (w == null ? 0 : w.tooLarge());
+        if (tooLargeForSegment > 0) sb.append(", ").append(tooLargeForSegment).append(" (larger than a segment holds: raise segment.size.mb)");
         sb.append(System.lineSeparator());
         if (r != null) {
             sb.append("  not recorded (kinds/symbols filter):");
@@ -188,7 +191,6 @@ public final class RecorderComponent implements StatusContributor {
         sb.append("  segments kept: ").append(w == null ? "-" : String.valueOf(w.segmentsKept()))
                 .append(", opened: ").append(carried[i + 4] + (w == null ? 0 : w.segmentsOpened()))
                 .append(", retention deletions: ").append(carried[i + 3] + (w == null ? 0 : w.retentionDeletions()));
-        if (w != null && w.tooLarge() > 0) sb.append(", records too large for a segment: ").append(w.tooLarge());
         sb.append(System.lineSeparator());
         return sb.toString();
     }
@@ -215,7 +217,7 @@ public final class RecorderComponent implements StatusContributor {
         long events = 0;
         for (EventKind k : EventKind.values()) events += written(w, type(k));
         int i = JournalFormat.TYPE_EXECUTION + 1;
-        long dropped = carried[i + 1] + r.droppedRingFull() + carried[i + 5] + r.droppedTooLarge();
+        long dropped = carried[i + 1] + r.droppedRingFull() + carried[i + 5] + r.droppedTooLarge() + carried[i + 6] + w.tooLarge();
         return String.format("rec %d ev %.1f MB%s", events, (carried[i] + w.bytes()) / 1e6,
                 dropped > 0 ? " dropped " + dropped : "");
     }
@@ -229,7 +231,8 @@ public final class RecorderComponent implements StatusContributor {
         long events = 0;
         for (EventKind k : EventKind.values()) events += written(w, type(k));
         int i = JournalFormat.TYPE_EXECUTION + 1;
-        long dropped = carried[i + 1] + r.droppedRingFull() + carried[i + 2] + r.droppedFailed() + carried[i + 5] + r.droppedTooLarge();
+        long dropped = carried[i + 1] + r.droppedRingFull() + carried[i + 2] + r.droppedFailed() + carried[i + 5] + r.droppedTooLarge()
+                + carried[i + 6] + w.tooLarge();
         return String.format(java.util.Locale.ROOT, "journal: %d events, %.1f MB, %d segment(s) opened this run, in %s%s; dropped %d%s%n",
                 events, (carried[i] + w.bytes()) / 1e6, carried[i + 4] + w.segmentsOpened(), settings.directory(),
                 r.failure() != null ? " (FAILED: " + r.failure() + ")" : "", dropped, dropped > 0 ? " (see flox:recorder)" : "");

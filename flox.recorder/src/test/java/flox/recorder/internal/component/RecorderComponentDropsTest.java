@@ -139,6 +139,35 @@ class RecorderComponentDropsTest {
         assertShown(written, ringFull);
     }
 
+    @Test
+    void shouldShowAnEventLargerThanASegmentAsDroppedAndKeepItAcrossAConfigurationChange() throws Exception {
+        component = new RecorderComponent(registry(), clock, context(), config(16_384)); // the ring takes entries up to 2 MiB; segments of 1 MiB
+        Recorder r = component.current();
+        BookUpdate huge = new BookUpdate(40_000).reset(0, BookUpdate.Type.SNAPSHOT).updateIds(1, 2).timestamps(3, 4);
+        for (int i = 0; i < 40_000; i++) { // about 1.3 MB
+            huge.addBid(6_000_000 - i, 1 + i);
+            huge.addAsk(6_100_000 + i, 1 + i);
+        }
+        bus().onBookUpdate(huge);
+        bus().onTrade(new TradeEvent().set(0, 1, 6_000_000, 100, Side.BUY, 1_000L, 2_000L));
+        await(() -> r.ringBacklog() == 0 && r.writer().tooLarge() == 1 && r.writer().written(JournalFormat.TYPE_TRADE) == 1, "the book refused, the trade written");
+        assertEquals(0, r.droppedTooLarge(), "the ring took it: the writer refused it");
+        assertSegmentDropShown();
+
+        component.modified(config(32_768));
+        assertNotSame(r, component.current(), "a configuration change starts a new recorder");
+        assertSegmentDropShown();
+    }
+
+    private void assertSegmentDropShown() {
+        String text = component.recorder();
+        assertTrue(text.contains("  dropped: 0 (recorder ring full), 1 (larger than a segment holds: raise segment.size.mb)" + NL), text);
+        String status = component.statusFragment();
+        assertTrue(status.endsWith(" MB dropped 1"), status);
+        String summary = component.summaryTable();
+        assertTrue(summary.endsWith("; dropped 1 (see flox:recorder)" + NL), summary);
+    }
+
     private void assertShown(long written, long ringFull) {
         String text = component.recorder();
         assertTrue(text.contains("  written: BOOK_UPDATE 0 TRADE " + written + " EXECUTION 0 VENUE_STATE 0, SYMBOL 0" + NL), text);
