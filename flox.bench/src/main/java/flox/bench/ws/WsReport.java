@@ -18,11 +18,14 @@ import java.util.Map;
  * client threads' CPU per frame; the hand-off into the decoder's byte[]; and whether the
  * library's cost dominates Flox's own parse-to-publish of the same frames (depthUpdates: the
  * binance summary's flox async row; the mix: its flox mix async row), as measured in this run
- * (or the newest ./flox bench binance). Also prints it.
+ * (or the newest ./flox bench binance), for the client with the least B/frame on the mix and for
+ * the one in use ({@link #IN_USE}). Also prints it.
  *
  * <p>Usage: {@code java -cp benchmarks.jar flox.bench.ws.WsReport DIR}
  */
 public final class WsReport {
+    /** The client MarketDataConnection uses: judged besides the least-B/frame one. */
+    static final String IN_USE = "jetty-core";
     static final String[] CLIENTS = {"jdk", "jdk-batch", "jetty-text", "jetty-partial", "jetty-frame", "jetty-core", "jetty-core-64k", "tcp-floor", "tcp-floor-4k"};
     static final String[] HANDOFFS = {"jdkChars", "jettyString", "heapByteBuffer", "directByteBuffer", "newString"};
 
@@ -201,38 +204,12 @@ public final class WsReport {
         if (best == null) {
             s.append("- not measured: no client rows in sidecar.tsv\n");
         } else {
-            Map<String, Path> depthSummaries = depthSummaries(dir);
-            for (String frames : new String[] {"mix", "depth"}) {
-                String[] f = side.get(best + "|" + frames);
-                String[] floor = side.get("tcp-floor|" + frames);
-                if (f == null) continue;
-                double cpu = parse(f[7]);
-                double floorCpu = floor == null ? 0 : parse(floor[7]);
-                double lib = cpu - floorCpu;
-                String measured = String.format(Locale.ROOT, "- %s (the WebSocket client with the least B/frame on the mix), %s frames: %s B/frame on its threads; "
-                        + "CPU %.0f ns/frame, of which %.0f ns beyond the floor's read of the same bytes (%.0f ns): ", best, frames, f[2], cpu, lib, floorCpu);
-                // each kind of frames is judged against Flox's own parse-to-publish of the same frames
-                boolean depth = frames.equals("depth");
-                String what = depth ? "a depthUpdate's parse, sync, book apply and publish (flox async"
-                        : "a mixed-stream frame's mean parse, sync, apply and publish (flox mix async";
-                int dominates = 0, judged = 0;
-                for (Map.Entry<String, Path> e : depthSummaries.entrySet()) {
-                    double pipeline = depth ? depthPipelineNs(e.getValue()) : mixPipelineNs(e.getValue());
-                    if (Double.isNaN(pipeline)) continue;
-                    judged++;
-                    if (lib > pipeline) dominates++;
-                    s.append(measured).append(String.format(Locale.ROOT, "%s the %.0f ns of %s, %s) (%.2fx).%n",
-                            lib > pipeline ? "DOMINATES" : "does not dominate", pipeline, what, e.getKey(), lib / pipeline));
-                }
-                if (judged == 0) {
-                    s.append(measured).append("NOT JUDGED: no figure of ").append(what)
-                            .append(") in this run or in bench/results (./flox bench binance measures it).\n");
-                } else if (judged > 1) {
-                    s.append(dominates == judged ? "- " + frames + " frames: the client's cost DOMINATES against every parse-to-publish figure of this run\n"
-                            : dominates == 0 ? "- " + frames + " frames: the client's cost does not dominate against any parse-to-publish figure of this run\n"
-                            : "- " + frames + " frames: SPLIT: the client's cost dominates against " + dominates + " of " + judged
-                                    + " parse-to-publish figures of this run (the two paths cost about the same; the regime decides)\n");
-                }
+            Map<String, Path> summaries = depthSummaries(dir);
+            Path newest = newestDepthSummary(dir);
+            for (String client : best.equals(IN_USE) ? new String[] {best} : new String[] {best, IN_USE}) {
+                String role = client.equals(IN_USE) && client.equals(best) ? "the client in use and the one with the least B/frame on the mix"
+                        : client.equals(IN_USE) ? "the client MarketDataConnection uses" : "the WebSocket client with the least B/frame on the mix";
+                for (String frames : new String[] {"mix", "depth"}) verdict(s, client, role, frames, summaries, newest);
             }
         }
         Path env = dir.resolve("env.txt");
@@ -241,6 +218,52 @@ public final class WsReport {
             for (String line : Files.readAllLines(env, StandardCharsets.UTF_8)) s.append("- ").append(line).append('\n');
         }
         return s.toString();
+    }
+
+    /**
+     * One client's verdict on one kind of frames: its CPU beyond the floor's against Flox's own
+     * parse-to-publish of the same frames in each of {@code summaries}; when none of them has that
+     * figure, against the newest binance summary in bench/results ({@code newest}).
+     */
+    private void verdict(StringBuilder s, String client, String role, String frames, Map<String, Path> summaries, Path newest) {
+        String[] f = side.get(client + "|" + frames);
+        String[] floor = side.get("tcp-floor|" + frames);
+        if (f == null) return;
+        double cpu = parse(f[7]);
+        double floorCpu = floor == null ? 0 : parse(floor[7]);
+        double lib = cpu - floorCpu;
+        String measured = String.format(Locale.ROOT, "- %s (%s), %s frames: %s B/frame on its threads; "
+                + "CPU %.0f ns/frame, of which %.0f ns beyond the floor's read of the same bytes (%.0f ns): ", client, role, frames, f[2], cpu, lib, floorCpu);
+        boolean depth = frames.equals("depth");
+        String what = depth ? "a depthUpdate's parse, sync, book apply and publish (flox async"
+                : "a mixed-stream frame's mean parse, sync, apply and publish (flox mix async";
+        Map<String, Double> figures = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> e : summaries.entrySet()) {
+            double ns = depth ? depthPipelineNs(e.getValue()) : mixPipelineNs(e.getValue());
+            if (!Double.isNaN(ns)) figures.put(e.getKey(), ns);
+        }
+        if (figures.isEmpty() && newest != null && !summaries.containsValue(newest)) {
+            double ns = depth ? depthPipelineNs(newest) : mixPipelineNs(newest);
+            if (!Double.isNaN(ns)) figures.put("newest ./flox bench binance, another run: bench/results/" + newest.getFileName(), ns);
+        }
+        int dominates = 0;
+        for (Map.Entry<String, Double> e : figures.entrySet()) {
+            double pipeline = e.getValue();
+            if (lib > pipeline) dominates++;
+            s.append(measured).append(String.format(Locale.ROOT, "%s the %.0f ns of %s, %s) (%.2fx).%n",
+                    lib > pipeline ? "DOMINATES" : "does not dominate", pipeline, what, e.getKey(), lib / pipeline));
+        }
+        int judged = figures.size();
+        if (judged == 0) {
+            s.append(measured).append("NOT JUDGED: no figure of ").append(what)
+                    .append(") in this run's binance summaries or the newest in bench/results (./flox bench binance measures it).\n");
+        } else if (judged > 1) {
+            String who = "- " + client + ", " + frames + " frames: ";
+            s.append(dominates == judged ? who + "the client's cost DOMINATES against every parse-to-publish figure of this run\n"
+                    : dominates == 0 ? who + "the client's cost does not dominate against any parse-to-publish figure of this run\n"
+                    : who + "SPLIT: the client's cost dominates against " + dominates + " of " + judged
+                            + " parse-to-publish figures of this run (the two paths cost about the same; the regime decides)\n");
+        }
     }
 
     private static double parse(String s) {
