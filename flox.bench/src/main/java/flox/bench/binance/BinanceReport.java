@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +43,7 @@ public final class BinanceReport {
 
     private final Map<String, double[]> score = new HashMap<>();   // method|bus -> {ops/s, error}
     private final Map<String, Double> gcNorm = new HashMap<>();    // method|bus -> B/op
-    private final Map<String, String[]> side = new HashMap<>();    // method|bus -> sidecar fields
+    private final Map<String, String[]> side = new LinkedHashMap<>(); // method|bus -> sidecar fields, in the file's order
     private int samples;                                            // JMH measurement samples per row (forks x iterations), the largest
     /** The one row|bus this run measured (the others were not run), or null: every row was run. */
     private String only;
@@ -163,7 +164,7 @@ public final class BinanceReport {
         s.append("\n### WebSocket receive path (measured apart: `./flox bench ws`)\n\n");
         if (only != null) {
             s.append("Part of a `./flox bench ws` run: its summary (the directory above) sets the WebSocket client's cost per\n"
-                    + "depthUpdate frame against this run's figure.\n");
+                    + "depthUpdate frame, and per frame of the mix, against this run's figures.\n");
         } else {
             s.append(wsPath(dir.toAbsolutePath().getParent()));
         }
@@ -172,8 +173,9 @@ public final class BinanceReport {
         s.append("- Laps: the frames are cycled in order; when a lap is done the next op resyncs as after a reconnect (connection lost:\n"
                 + "  the book published INVALID; the lap's first frame buffered; the snapshot asked for and answered with the recording's\n"
                 + "  REST snapshot, 1,000 levels a side, decoded, applied and published in fragments; the buffered frame applied). Its time\n"
-                + "  is in messages/s, its allocation in the \"with the resync\" and gc columns. Every op applies one diff: each trial\n"
-                + "  checks no gap, no stale diff, nothing malformed or refused, and every diff and snapshot delivered whole.\n");
+                + "  is in messages/s, its allocation in the \"with the resync\" and gc columns. Every op applies one diff (flox mix: every\n"
+                + "  diff op; a trade op delivers one trade): each trial checks no gap, no stale diff, nothing malformed or refused,\n"
+                + "  and every diff and snapshot delivered whole.\n");
         s.append("- Bus: StandaloneBuses market-data bus with the host's defaults (ring 4,096, 32 levels, multi-publisher, backoff idle),\n"
                 + "  one lossless subscriber that reads every level. Symbol BINANCE:BTCUSDT at Binance's wire scale (8 decimals,\n"
                 + "  prices and quantities) as the connector registers its symbols.\n");

@@ -98,6 +98,10 @@ public final class FixRoundTrip {
         }
         if (out == null || jars == null) throw new IllegalArgumentException("--out DIR and --executor-jars DIR are required");
         if (!idle.equals("park") && !idle.equals("spin")) throw new IllegalArgumentException("--flox-idle is park or spin: " + idle);
+        if (rate <= 0 || seconds <= 0 || rounds <= 0 || warmupSeconds < 0) {
+            throw new IllegalArgumentException("--rate, --seconds and --rounds must be above 0, --warmup-seconds at least 0: "
+                    + rate + ", " + seconds + ", " + rounds + ", " + warmupSeconds);
+        }
         Files.createDirectories(out);
         Logger.getLogger("quickfix").setLevel(Level.WARNING);
         Logger.getLogger("flox").setLevel(Level.WARNING);

@@ -57,6 +57,8 @@ class BinanceReportTest {
         assertTrue(summary.contains("(41,218 frames a lap: 3,449 depthUpdates, 9,747 trades, 28,022 bookTickers; mean 321.7 B a frame)"), summary);
         assertTrue(summary.contains("| flox mix | async | 1,250,000 ± 100,000 | 800 | 0.0000 |"), summary);
         assertFalse(summary.contains("- FAIL:"), summary);
+        String targets = summary.substring(summary.indexOf("### Targets"), summary.indexOf("### WebSocket receive path"));
+        assertFalse(targets.contains("mix"), targets);
         assertEquals(800.0, flox.bench.ws.WsReport.mixPipelineNs(dir.resolve("summary.md")), 0.5);
         assertEquals(1e9 / 182813.2, flox.bench.ws.WsReport.depthPipelineNs(dir.resolve("summary.md")), 1.0);
     }
