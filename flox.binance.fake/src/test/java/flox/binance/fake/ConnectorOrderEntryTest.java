@@ -532,12 +532,22 @@ class ConnectorOrderEntryTest {
         start();
         long small = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 10_000);
         TestSupport.await("rejected by the venue", () -> state(small).status() == OrderStatus.REJECTED);
-        ExecutionEvent r = reports.stream().filter(e -> e.clientOrderId() == small).findFirst().orElseThrow();
+        ExecutionEvent r = awaitReport(small, ExecType.REJECTED);
         assertEquals(RejectReason.BELOW_MIN_NOTIONAL, r.reason(), r.toString());
         assertEquals(1, fake.apiRequests("order.place"), "the venue was asked, and refused it");
         assertTrue(fake.openOrders().isEmpty(), fake.openOrders().toString());
         long next = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
         TestSupport.await("the next order accepted", () -> state(next).status() == OrderStatus.ACCEPTED);
+    }
+
+    /**
+     * The report of {@code type} for {@code id}, once published: the tracker is updated before the
+     * execution bus delivers the report, so a tracker state seen does not mean the report is in.
+     */
+    private ExecutionEvent awaitReport(long id, ExecType type) throws Exception {
+        TestSupport.await(type + " report of " + id + " published",
+                () -> reports.stream().anyMatch(e -> e.clientOrderId() == id && e.execType() == type));
+        return reports.stream().filter(e -> e.clientOrderId() == id && e.execType() == type).findFirst().orElseThrow();
     }
 
     @Test
@@ -546,7 +556,7 @@ class ConnectorOrderEntryTest {
         fake.fault(Fault.apiInsufficientBalance());
         long id = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
         TestSupport.await("rejected", () -> state(id).status() == OrderStatus.REJECTED);
-        ExecutionEvent r = reports.stream().filter(e -> e.clientOrderId() == id).findFirst().orElseThrow();
+        ExecutionEvent r = awaitReport(id, ExecType.REJECTED);
         assertEquals(RejectReason.INSUFFICIENT_BALANCE, r.reason());
     }
 
@@ -570,7 +580,7 @@ class ConnectorOrderEntryTest {
         long refused = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
         TestSupport.await("refused", () -> state(refused).status() == OrderStatus.REJECTED);
         TestSupport.await("BANNED published", () -> states.contains("BINANCE BANNED"));
-        assertEquals(RejectReason.VENUE_RATE_LIMIT, reports.stream().filter(e -> e.clientOrderId() == refused).findFirst().orElseThrow().reason());
+        assertEquals(RejectReason.VENUE_RATE_LIMIT, awaitReport(refused, ExecType.REJECTED).reason());
     }
 
     /** Binance bans and drops the connection: connecting again before the ban ends would be a request during it. */
