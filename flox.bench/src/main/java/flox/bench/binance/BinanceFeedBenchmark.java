@@ -154,9 +154,7 @@ public class BinanceFeedBenchmark {
         if (method.equals("floxMix")) {
             frames = lap.mixFrames;
             kinds = lap.mixKinds;
-            long bytes = 0;
-            for (byte[] f : frames) bytes += f.length;
-            meanFrameBytes = (double) bytes / frames.length;
+            meanFrameBytes = DepthLap.meanSize(frames);
             meanLevels = (double) lap.levels / frames.length;
             for (byte k = 0; k < 3; k++) lapKinds[k] = lap.mixCount(k);
         } else {

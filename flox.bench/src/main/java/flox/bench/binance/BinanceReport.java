@@ -113,22 +113,7 @@ public final class BinanceReport {
         s.append("| path | bus | messages/s | ns/message | ns/level | B/op, path threads, frames in sync | B/op, with the resync once a lap | B/op, JVM (gc.alloc.rate.norm) |\n");
         s.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (String bus : BUSES) {
-            for (String row : ROWS) {
-                String key = row + "|" + bus;
-                double[] v = score.get(key);
-                String[] f = side.get(key);
-                Double gc = gcNorm.get(key);
-                if (v == null && f == null) continue;
-                double levels = f == null ? Double.NaN : parse(f[9]);
-                double ns = v == null ? Double.NaN : 1e9 / v[0];
-                s.append("| ").append(label(row)).append(" | ").append(bus)
-                        .append(" | ").append(v == null ? "failed/missing" : fmt0(v[0]) + " ± " + fmt0(v[1]))
-                        .append(" | ").append(fmt0(ns))
-                        .append(" | ").append(fmt1(ns / levels))
-                        .append(" | ").append(f == null ? "?" : fmt4(steady(f)))
-                        .append(" | ").append(f == null ? "?" : fmt4(parse(f[2])) + " (" + grouped(f[4]) + " B a resync)")
-                        .append(" | ").append(gc == null ? "?" : fmt1(gc)).append(" |\n");
-            }
+            for (String row : ROWS) appendRow(s, row, bus, true);
         }
         s.append("\nmessages/s: JMH throughput ± 99.9 % error. Path threads: the benchmark thread and, with the async bus, the bus's delivery\n")
                 .append("thread (ThreadMXBean over the measurement iterations); \"frames in sync\" leaves out the bytes allocated during the\n")
@@ -310,19 +295,27 @@ public final class BinanceReport {
                 .append("What `./flox bench ws` sets a WebSocket client's cost per frame of the mix against.\n\n");
         s.append("| path | bus | frames/s | ns/frame | B/op, path threads, frames in sync | B/op, with the resync once a lap | B/op, JVM (gc.alloc.rate.norm) |\n");
         s.append("|---|---|---:|---:|---:|---:|---:|\n");
-        for (String bus : BUSES) {
-            String key = MIX_ROW + "|" + bus;
-            double[] v = score.get(key);
-            String[] f = side.get(key);
-            Double gc = gcNorm.get(key);
-            if (v == null && f == null) continue;
-            s.append("| ").append(label(MIX_ROW)).append(" | ").append(bus)
-                    .append(" | ").append(v == null ? "failed/missing" : fmt0(v[0]) + " ± " + fmt0(v[1]))
-                    .append(" | ").append(v == null ? "?" : fmt0(1e9 / v[0]))
-                    .append(" | ").append(f == null ? "?" : fmt4(steady(f)))
-                    .append(" | ").append(f == null ? "?" : fmt4(parse(f[2])) + " (" + grouped(f[4]) + " B a resync)")
-                    .append(" | ").append(gc == null ? "?" : fmt1(gc)).append(" |\n");
-        }
+        for (String bus : BUSES) appendRow(s, MIX_ROW, bus, false);
+    }
+
+    /**
+     * A table row of {@code row} on {@code bus}, nothing when neither JMH nor the side file has it:
+     * messages/s, ns each, ns per level when {@code perLevel}, then the three B/op columns.
+     */
+    private void appendRow(StringBuilder s, String row, String bus, boolean perLevel) {
+        String key = row + "|" + bus;
+        double[] v = score.get(key);
+        String[] f = side.get(key);
+        Double gc = gcNorm.get(key);
+        if (v == null && f == null) return;
+        double ns = v == null ? Double.NaN : 1e9 / v[0];
+        s.append("| ").append(label(row)).append(" | ").append(bus)
+                .append(" | ").append(v == null ? "failed/missing" : fmt0(v[0]) + " ± " + fmt0(v[1]))
+                .append(" | ").append(fmt0(ns));
+        if (perLevel) s.append(" | ").append(fmt1(ns / (f == null ? Double.NaN : parse(f[9]))));
+        s.append(" | ").append(f == null ? "?" : fmt4(steady(f)))
+                .append(" | ").append(f == null ? "?" : fmt4(parse(f[2])) + " (" + grouped(f[4]) + " B a resync)")
+                .append(" | ").append(gc == null ? "?" : fmt1(gc)).append(" |\n");
     }
 
     private static String label(String row) {

@@ -65,6 +65,7 @@ public final class DepthLap {
     public static DepthLap load(Path recording) throws IOException {
         List<String> depth = new ArrayList<>();
         List<String> all = new ArrayList<>(); // every combined-stream frame
+        List<Byte> allKinds = new ArrayList<>(); // each one's kind, -1 for another stream
         List<Integer> depthAt = new ArrayList<>(); // each depthUpdate's index in all
         String snapshot = null;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(recording), 1 << 16),
@@ -77,11 +78,14 @@ public final class DepthLap {
                     if (snapshot != null) throw new IOException(recording + ": more than one depth snapshot; the lap takes one");
                     snapshot = json;
                 } else if (json.startsWith("{\"stream\":")) {
-                    if (json.contains("\"e\":\"depthUpdate\"")) {
+                    byte kind = json.contains("\"e\":\"depthUpdate\"") ? DEPTH : json.contains("\"e\":\"trade\"") ? TRADE
+                            : json.startsWith("{\"stream\":\"") && json.indexOf("@bookTicker\"") > 0 ? BOOK_TICKER : -1;
+                    if (kind == DEPTH) {
                         depth.add(json);
                         depthAt.add(all.size());
                     }
                     all.add(json);
+                    allKinds.add(kind);
                 }
             }
         }
@@ -114,8 +118,7 @@ public final class DepthLap {
         byte[] kinds = new byte[mix.length];
         for (int i = 0; i < mix.length; i++) {
             String f = all.get(mixStart + i);
-            kinds[i] = f.contains("\"e\":\"depthUpdate\"") ? DEPTH : f.contains("\"e\":\"trade\"") ? TRADE
-                    : f.startsWith("{\"stream\":\"") && f.indexOf("@bookTicker\"") > 0 ? BOOK_TICKER : -1;
+            kinds[i] = allKinds.get(mixStart + i);
             if (kinds[i] < 0) throw new IOException(recording + ": a frame neither depthUpdate, trade nor bookTicker: " + f.substring(0, Math.min(120, f.length())));
             mix[i] = f.getBytes(StandardCharsets.UTF_8);
         }
@@ -136,6 +139,11 @@ public final class DepthLap {
 
     /** Mean frame size of the lap in bytes. */
     public double meanSize() {
+        return meanSize(frames);
+    }
+
+    /** Mean size of {@code frames} in bytes. */
+    public static double meanSize(byte[][] frames) {
         long sum = 0;
         for (byte[] f : frames) sum += f.length;
         return (double) sum / frames.length;
