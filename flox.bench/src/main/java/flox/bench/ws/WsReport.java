@@ -34,20 +34,16 @@ public final class WsReport {
     private final Map<String, String[]> side = new LinkedHashMap<>();   // client|frames -> sidecar fields
 
     /**
-     * What a depthUpdate frame's client cost is judged against, labelled: this run's own
-     * parse-to-publish figures ({@code ./flox bench ws} runs BinanceFeedBenchmark's flox async row
-     * before and after the client forks, into binance-before/ and binance-after/), else the newest
-     * {@code ./flox bench binance} summary (another run: the VM's regime may differ). Empty when none.
+     * This run's own parse-to-publish summaries, labelled ({@code ./flox bench ws} runs
+     * BinanceFeedBenchmark's flox and floxMix async rows before and after the client forks, into
+     * binance-before/ and binance-after/). Empty when none; {@link #verdict} then falls back to
+     * the newest {@code ./flox bench binance} summary (another run: the VM's regime may differ).
      */
     static Map<String, Path> depthSummaries(Path dir) {
         Map<String, Path> found = new LinkedHashMap<>();
         for (String when : new String[] {"before", "after"}) {
             Path p = dir.resolve("binance-" + when).resolve("summary.md");
             if (Files.exists(p)) found.put("this run, " + when + " the client forks: " + dir.getFileName() + "/binance-" + when, p);
-        }
-        if (found.isEmpty()) {
-            Path newest = newestDepthSummary(dir);
-            if (newest != null) found.put("newest ./flox bench binance, another run: bench/results/" + newest.getFileName(), newest);
         }
         return found;
     }
@@ -242,7 +238,7 @@ public final class WsReport {
             double ns = depth ? depthPipelineNs(e.getValue()) : mixPipelineNs(e.getValue());
             if (!Double.isNaN(ns)) figures.put(e.getKey(), ns);
         }
-        if (figures.isEmpty() && newest != null && !summaries.containsValue(newest)) {
+        if (figures.isEmpty() && newest != null) {
             double ns = depth ? depthPipelineNs(newest) : mixPipelineNs(newest);
             if (!Double.isNaN(ns)) figures.put("newest ./flox bench binance, another run: bench/results/" + newest.getFileName(), ns);
         }
