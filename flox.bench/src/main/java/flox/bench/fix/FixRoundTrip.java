@@ -42,7 +42,7 @@ import org.HdrHistogram.Histogram;
  * (ThreadMXBean): the caller's, Flox's sending thread, and each side's receiving thread.
  *
  * <p>Usage: {@code java -cp benchmarks.jar flox.bench.fix.FixRoundTrip --out DIR --executor-jars
- * DIR [--rate 1000] [--seconds 5] [--rounds 4] [--warmup-seconds 20] [--flox-idle park|spin]}
+ * DIR [--rate 1000] [--seconds 5] [--rounds 4] [--warmup-seconds 20] [--flox-idle park|yield|spin]}
  * ({@code send.idle} of Flox's session). Writes DIR/latency-IDLE.tsv and DIR/summary-IDLE.md.
  */
 public final class FixRoundTrip {
@@ -97,7 +97,9 @@ public final class FixRoundTrip {
             }
         }
         if (out == null || jars == null) throw new IllegalArgumentException("--out DIR and --executor-jars DIR are required");
-        if (!idle.equals("park") && !idle.equals("spin")) throw new IllegalArgumentException("--flox-idle is park or spin: " + idle);
+        if (!idle.equals("park") && !idle.equals("yield") && !idle.equals("spin")) {
+            throw new IllegalArgumentException("--flox-idle is park, yield or spin: " + idle);
+        }
         if (rate <= 0 || seconds <= 0 || rounds <= 0 || warmupSeconds < 0) {
             throw new IllegalArgumentException("--rate, --seconds and --rounds must be above 0, --warmup-seconds at least 0: "
                     + rate + ", " + seconds + ", " + rounds + ", " + warmupSeconds);
@@ -223,9 +225,11 @@ public final class FixRoundTrip {
         }
         Files.writeString(out.resolve("latency-" + idle + ".tsv"), tsv, StandardCharsets.UTF_8);
 
-        StringBuilder md = new StringBuilder("## Flox's sending thread: send.idle = " + idle + (idle.equals("park")
-                ? " (the default: it sleeps when idle and each order after a pause wakes it)\n\n"
-                : " (it never sleeps: a core held)\n\n"));
+        StringBuilder md = new StringBuilder("## Flox's sending thread: send.idle = " + idle + switch (idle) {
+            case "park" -> " (the default: it sleeps when idle and each order after a pause wakes it)\n\n";
+            case "yield" -> " (it never sleeps but yields its core to any other runnable thread: no wake-up)\n\n";
+            default -> " (it never sleeps: a core held)\n\n";
+        });
         md.append(String.format(Locale.ROOT, "Same run, same acceptor (QuickFIX/J example executor 2.3.1, its own process, loopback), paced at %,d "
                 + "orders/s, %d rounds of %d s per contender (alternating, after a warm-up of %d s each, alternating too); times from each order's intended start "
                 + "(coordinated omission corrected). Flox: OrderGateway.submit -> tracker -> order ring -> sending thread -> Session.send "

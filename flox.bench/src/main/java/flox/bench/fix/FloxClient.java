@@ -39,7 +39,7 @@ final class FloxClient implements ExecutionSubscriber, AutoCloseable {
     private final int symbolId;
     final RoundTrips trips = new RoundTrips();
 
-    /** @param idle the session's {@code send.idle}: park or spin */
+    /** @param idle the session's {@code send.idle}: park, yield or spin */
     FloxClient(int port, Path store, String idle) throws Exception {
         symbolId = registry.register(SymbolInfo.builder(ExecutorProcess.SENDER, "IBM").priceScale(2).quantityScale(0).tickSizeScaled(1)
                 .lotSizeScaled(1).minQuantityScaled(1).build());

@@ -16,6 +16,7 @@ import flox.core.config.ConfigReader;
 import flox.core.config.Metatype;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
@@ -90,9 +91,11 @@ public final class FixConnectorComponent implements OrderExecutor {
         long reconcile_wait_ms() default 10000;
 
         @AttributeDefinition(description = "The sending thread when idle: park (spin briefly, then sleep until an order wakes it: no core "
-                + "held, each order after a pause pays a thread wake-up) or spin (never sleeps: the lowest latency, holds a whole core).",
+                + "held, each order after a pause pays a thread wake-up), yield (never sleeps but gives its core to any other runnable "
+                + "thread: no wake-up, the core shows busy) or spin (never sleeps: the lowest latency, holds a whole core).",
                 options = {
                         @org.osgi.service.metatype.annotations.Option(label = "park", value = "park"),
+                        @org.osgi.service.metatype.annotations.Option(label = "yield", value = "yield"),
                         @org.osgi.service.metatype.annotations.Option(label = "spin", value = "spin")})
         String send_idle() default "park";
     }
@@ -149,7 +152,7 @@ public final class FixConnectorComponent implements OrderExecutor {
         }
         s.orderQueueBytes = (int) m.longValue(config, "order.queue.bytes", m.defaultLong("order.queue.bytes"));
         s.reconcileWaitMs = m.longValue(config, "reconcile.wait.ms", m.defaultLong("reconcile.wait.ms"));
-        s.spinWhenIdle = m.optionValue(config, "send.idle", m.defaultString("send.idle")).equals("spin");
+        s.sendIdle = FixSession.SendIdle.valueOf(m.optionValue(config, "send.idle", m.defaultString("send.idle")).toUpperCase(Locale.ROOT));
         return s;
     }
 

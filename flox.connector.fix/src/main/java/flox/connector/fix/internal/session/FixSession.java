@@ -54,12 +54,21 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
         public int orderQueueBytes = 1 << 16;
         /** How long a logon's status queries may go unanswered before the rest are asked again and the delay said (ms). */
         public long reconcileWaitMs = FixOrderEntry.DEFAULT_RECONCILE_WAIT_NS / 1_000_000;
+        /** The sending thread when idle ({@code send.idle}). */
+        public SendIdle sendIdle = SendIdle.PARK;
+    }
+
+    /** What the sending thread does while it has no command ({@code send.idle}). */
+    public enum SendIdle {
+        /** Spins briefly, yields, then parks until a caller's command unparks it: no core held; each order after a pause pays a wake-up. */
+        PARK,
         /**
-         * The sending thread when idle: false (park) spins briefly, yields, then parks until a
-         * caller's command unparks it (no core held; each order after a pause pays a wake-up);
-         * true (spin) never parks (the lowest latency; it holds a core).
+         * Yields in a loop and never parks: any other runnable thread takes the core first, and an
+         * order never waits for a wake-up (a sleeping CPU's, on a VM); the core shows busy.
          */
-        public boolean spinWhenIdle;
+        YIELD,
+        /** Spins and never parks: the lowest latency; it holds a whole core. */
+        SPIN
     }
 
     private static final System.Logger LOG = System.getLogger("flox.fix");
@@ -150,9 +159,9 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
                 if (entry.isReconciling()) entry.checkReconciliation(nanoClock.getAsLong());
                 if (entry.doWork(256) > 0) {
                     idle = 0;
-                } else if (settings.spinWhenIdle || ++idle <= IDLE_SPINS) {
+                } else if (settings.sendIdle == SendIdle.SPIN || ++idle <= IDLE_SPINS) {
                     Thread.onSpinWait();
-                } else if (idle <= IDLE_SPINS + IDLE_YIELDS) {
+                } else if (settings.sendIdle == SendIdle.YIELD || idle <= IDLE_SPINS + IDLE_YIELDS) {
                     Thread.yield();
                 } else {
                     entry.parkUntilWork(IDLE_PARK_NS); // a caller's command unparks it at once

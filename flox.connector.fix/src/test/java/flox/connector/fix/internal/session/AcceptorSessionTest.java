@@ -28,6 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Flox's FIX session against a scripted FIX 4.4 counterparty ({@link ScriptedAcceptor}, a real
@@ -176,6 +178,22 @@ class AcceptorSessionTest {
         ExecutionEvent filled = awaitReport(1, ExecType.FILLED, 100);
         assertEquals(1250, filled.lastPriceScaled());
         assertEquals(3, published.size(), published::toString);
+    }
+
+    /** Each send.idle mode sends what a caller hands it, the next order included (a parked sender is woken). */
+    @ParameterizedTest
+    @EnumSource(FixSession.SendIdle.class)
+    void shouldSendInEachIdleMode(FixSession.SendIdle mode) throws Exception {
+        session.stop();
+        states.clear();
+        FixSession.Settings s = settings("flox-store");
+        s.sendIdle = mode;
+        session = start(s);
+        ExecutorSessionTest.await("logon", () -> states.contains("LIVE"), states::toString);
+        submit(41, 1250, 10);
+        awaitStatus(41, OrderStatus.ACCEPTED);
+        submit(42, 1250, 10);
+        awaitStatus(42, OrderStatus.ACCEPTED);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package flox.connector.fix.internal.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,7 +32,7 @@ class FixConfigTest {
         assertNull(s.clientIdPrefix, "one prefix per run");
         assertEquals(65536, s.orderQueueBytes);
         assertEquals(10_000, s.reconcileWaitMs);
-        assertFalse(s.spinWhenIdle, "the sending thread parks by default");
+        assertEquals(FixSession.SendIdle.PARK, s.sendIdle, "the sending thread parks by default");
     }
 
     @Test
@@ -49,9 +48,19 @@ class FixConfigTest {
         assertTrue(e.contains("field reconnect.s: '1,2' is not seconds separated by ';'"), e);
         assertTrue(e.contains("field client.id.prefix"), e);
         assertTrue(e.contains("field send.idle"), e);
-        assertFalse(s.spinWhenIdle, "an unknown idle mode keeps the default, park");
+        assertEquals(FixSession.SendIdle.PARK, s.sendIdle, "an unknown idle mode keeps the default, park");
         assertEquals(30, s.heartbeatSeconds);
         assertEquals("1;2;4;8;16;30", s.reconnectSeconds);
+    }
+
+    @Test
+    void shouldReadEachSendIdleMode() {
+        for (FixSession.SendIdle mode : FixSession.SendIdle.values()) {
+            ConfigReader c = new ConfigReader(FixConnectorComponent.PID, Map.of("exchange", "BROKER", "port", "9880", "sender.comp.id", "BANZAI",
+                    "target.comp.id", "EXEC", "send.idle", mode.name().toLowerCase(java.util.Locale.ROOT)));
+            assertEquals(mode, FixConnectorComponent.read(c).sendIdle);
+            assertEquals("", c.errors());
+        }
     }
 
     /** A venue's own lead replaces only "FLX": the run's start follows, so a restart never sends the previous run's ClOrdIDs. */
