@@ -192,6 +192,31 @@ class FixLogReplayTest {
         assertEquals(OrderStatus.FILLED, order("FIXTESTA06").status());
     }
 
+    /**
+     * The two logs whose messages were edited by hand (SOURCES.md: BodyLength and CheckSum left as
+     * they were): a session drops such a message before reading it, so the replay plays only the
+     * well-framed ones. Test_UserDefined's second order exists only in edited copies: its reports
+     * name an order this run never sent.
+     */
+    @Test
+    void shouldFindTheEditedMessagesByTheirFramingAndFollowTheRest() throws Exception {
+        List<String> all = FixLogs.messages("Test_UserDefined.log", FixFields.SOH);
+        List<String> framed = all.stream().filter(m -> FixLogs.framed(m, FixFields.SOH)).toList();
+        assertEquals(15, all.size());
+        assertEquals(10, framed.size(), "five edited messages");
+        List<String> edited = FixLogs.messages("20200105.txt", '|');
+        assertEquals(1, edited.size());
+        assertTrue(!FixLogs.framed(edited.get(0), '|'), "its one message was edited");
+        assertTrue(FixLogs.messages("Montran_order_messages.log", FixFields.SOH).stream().allMatch(m -> FixLogs.framed(m, FixFields.SOH)),
+                "the check passes the unedited log it was copied from");
+
+        replay(framed, FixFields.SOH, "FIXTESTA");
+        assertEquals(List.of(), refused);
+        assertEquals(Map.of(ExecutionReportDecoder.REPORT, 2, ExecutionReportDecoder.NOT_OURS, 3), decoded, "05: new, filled; 06: not sent");
+        assertEquals(OrderStatus.FILLED, order("FIXTESTA05").status());
+        assertEquals(100, state.filledQuantityScaled());
+    }
+
     @Test
     void shouldLeaveTradesEnteredOutsideFixAlone() throws Exception {
         // 360T's FX fills for MUREX carry no ClOrdID: orders placed elsewhere, not Flox's

@@ -406,6 +406,59 @@ class AcceptorSessionTest {
         awaitSequenceNumbersInSync();
     }
 
+    /**
+     * Issue 15's "counterparty killed and restarted (reconnect, resend, gap fill)": the venue dies
+     * without a Logout right after it made a fill and a heartbeat that never reached the wire; it
+     * restarts on its store, Flox reconnects and asks for what it missed: the fill comes again
+     * (PossDup) and is applied once, the heartbeat as a gap fill.
+     */
+    @Test
+    void shouldGetWhatAKilledVenueMadeBeforeItDiedByResendAndGapFill() throws Exception {
+        session.stop();
+        venue.close();
+        Path store = dir.resolve("venue-store");
+        venue = new ScriptedAcceptor(venue.port, store, new java.util.concurrent.ConcurrentHashMap<>());
+        states.clear();
+        session = connect("flox-store-2");
+        submit(21, 1200, 100);
+        awaitStatus(21, OrderStatus.ACCEPTED);
+        venue.fill(venueId(21), "25", "12.00");
+        awaitReport(21, ExecType.PARTIALLY_FILLED, 25);
+
+        java.util.Map<String, ScriptedAcceptor.Order> book = venue.orders();
+        ScriptedAcceptor killed = venue;
+        states.clear();
+        killed.kill(() -> {
+            try {
+                killed.fill(venueId(21), "35", "12.10"); // numbered and stored, never sent
+                quickfix.Session.sendToTarget(new quickfix.fix44.Heartbeat(), killed.session().getSessionID());
+            } catch (quickfix.SessionNotFound e) {
+                throw new AssertionError(e);
+            }
+        });
+        ExecutorSessionTest.await("the loss seen", () -> states.contains("DISCONNECTED"), states::toString);
+        assertTrue(killed.wireOut.stream().noneMatch(m -> m.contains("\u000132=35\u0001")), "the fill never reached the wire");
+        venue = new ScriptedAcceptor(venue.port, store, book);
+        ExecutorSessionTest.await("logged on again", () -> states.contains("LIVE"), states::toString);
+
+        ExecutionEvent resent = awaitReport(21, ExecType.PARTIALLY_FILLED, 60);
+        assertEquals(35, resent.lastQuantityScaled());
+        assertEquals(1210, resent.lastPriceScaled());
+        assertTrue(venue.wire.stream().anyMatch(m -> m.contains("\u000135=2\u0001")), "Flox asked for a resend: " + venue.wire);
+        assertTrue(venue.wireOut.stream().anyMatch(m -> m.contains("\u000135=8\u0001") && m.contains("\u000143=Y\u0001") && m.contains("\u000132=35\u0001")),
+                "the fill resent as a possible duplicate: " + venue.wireOut);
+        assertTrue(venue.wireOut.stream().anyMatch(m -> m.contains("\u000135=4\u0001") && m.contains("\u0001123=Y\u0001")),
+                "the heartbeat replaced by a gap fill: " + venue.wireOut);
+        awaitSequenceNumbersInSync();
+        ExecutorSessionTest.await("LIVE once reconciled", () -> states.get(states.size() - 1).equals("LIVE"), states::toString);
+        assertTrue(tracker.read(21, state));
+        assertEquals(60, state.filledQuantityScaled(), "the resent fill applied once");
+        assertEquals(1, published.stream().filter(e -> e.clientOrderId() == 21 && e.lastQuantityScaled() == 35).count(),
+                "one report of the 35 published: " + published);
+        venue.fill(venueId(21), "40", "12.00");
+        awaitReport(21, ExecType.FILLED, 100);
+    }
+
     @Test
     void shouldCountThePreviousRunsResentReportsAsNotOursAfterARestart() throws Exception {
         submit(19, 1200, 100);
@@ -452,6 +505,38 @@ class AcceptorSessionTest {
         assertEquals("LIVE", states.get(states.size() - 1));
         awaitSequenceNumbersInSync();
     }
+    /**
+     * The real logs' edited messages (testdata/fix: BodyLength and CheckSum no longer those of their
+     * bytes, one with '|' as its delimiter, turned back into SOH) put on a live session's wire: each
+     * is dropped as garbled, nothing is applied or refused, and the session trades on. A message
+     * whose CheckSum is not where its BodyLength says is read on to the next CheckSum, so it may
+     * swallow the message after it (here the fill): the next one in sequence shows the gap (the
+     * venue's TestRequest here, a heartbeat at worst) and the fill comes again by resend.
+     */
+    @Test
+    void shouldDropTheLogsBadlyFramedMessagesAndTradeOn() throws Exception {
+        submit(13, 1200, 100);
+        awaitStatus(13, OrderStatus.ACCEPTED);
+        List<String> garbled = new java.util.ArrayList<>();
+        for (String m : flox.connector.fix.internal.orders.FixLogs.messages("Test_UserDefined.log", '\u0001')) {
+            if (!flox.connector.fix.internal.orders.FixLogs.framed(m, '\u0001')) garbled.add(m);
+        }
+        for (String m : flox.connector.fix.internal.orders.FixLogs.messages("20200105.txt", '|')) {
+            if (!flox.connector.fix.internal.orders.FixLogs.framed(m, '|')) garbled.add(flox.connector.fix.internal.orders.FixLogs.soh(m, '|'));
+        }
+        assertEquals(6, garbled.size(), "SOURCES.md: five edited messages in Test_UserDefined.log, one in 20200105.txt");
+        int published0 = published.size();
+        for (String m : garbled) assertTrue(venue.sendRaw(m), "on the wire: " + m);
+        venue.fill(venueId(13), "30", "12.00");
+        venue.testRequest("after-garbled");
+        awaitReport(13, ExecType.PARTIALLY_FILLED, 30);
+        assertEquals(published0 + 1, published.size(), "only the fill: " + published);
+        assertEquals(0, venue.rejectsReceived.get(), "a garbled message is dropped, not answered");
+        assertTrue(session.isLoggedOn());
+        assertEquals("LIVE", states.get(states.size() - 1));
+        awaitSequenceNumbersInSync();
+    }
+
     // ------------------------------------------------------------------ session level (issue 15 item 4)
 
     /** The venue's messages of {@code type} since {@code from} that carry {@code tag}={@code value} (value null: without the tag). */

@@ -101,6 +101,8 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
      * incoming side: before sequence checks, so a copy the session drops as too low is here too).
      */
     final java.util.List<String> wire = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every message this venue put on the wire to Flox's side (the session log's outgoing side). */
+    final java.util.List<String> wireOut = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ScriptedAcceptor() throws Exception {
         this(freePort(), null, new ConcurrentHashMap<>());
@@ -144,7 +146,10 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
                     wire.add(message);
                     log.onIncoming(message);
                 }
-                @Override public void onOutgoing(String message) { log.onOutgoing(message); }
+                @Override public void onOutgoing(String message) {
+                    wireOut.add(message);
+                    log.onOutgoing(message);
+                }
                 @Override public void onEvent(String text) { log.onEvent(text); }
                 @Override public void onErrorEvent(String text) { log.onErrorEvent(text); }
             };
@@ -426,6 +431,19 @@ final class ScriptedAcceptor implements Application, AutoCloseable {
 
     @Override
     public void close() {
+        acceptor.stop(true);
+    }
+
+    /**
+     * The venue's process dies: the connection drops without a Logout. Its file store keeps what
+     * it had, and what {@code whileDown} sends meanwhile is stored and numbered but never reaches
+     * the wire (a venue that made the messages and died before writing them), until a restarted
+     * venue on the same store resends them on request.
+     */
+    void kill(Runnable whileDown) throws java.io.IOException {
+        Session s = session();
+        if (s != null) s.disconnect("killed", false); // no Logout: stop() below finds no session logged on
+        whileDown.run();
         acceptor.stop(true);
     }
 }
