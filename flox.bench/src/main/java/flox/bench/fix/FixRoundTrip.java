@@ -254,6 +254,11 @@ public final class FixRoundTrip {
         md.append(String.format(Locale.ROOT, "| receiving thread, B/order (ack + fill) | %.1f | %.1f |%n", per(flox.receiverBytes, flox.orders),
                 per(bare.receiverBytes, bare.orders)));
         md.append(String.format(Locale.ROOT, "| worst lag behind schedule (us) | %.1f | %.1f |%n", flox.maxLagNs / 1e3, bare.maxLagNs / 1e3));
+        double floxSend = per(flox.callerBytes + flox.senderBytes, flox.orders), bareSend = per(bare.callerBytes, bare.orders);
+        double floxReceive = per(flox.receiverBytes, flox.orders), bareReceive = per(bare.receiverBytes, bare.orders);
+        md.append(String.format(Locale.ROOT, "%nAllocation: QuickFIX/J's own is the bare client's (%.0f B an order to send, %.0f B to receive the ack "
+                + "and the fill). Flox's beyond it, same run: %+.0f B an order on the send side (caller + sending thread), %+.0f B on the receive "
+                + "side.%n", bareSend, bareReceive, floxSend - bareSend, floxReceive - bareReceive));
         double p50 = ratio(bare.ack.getValueAtPercentile(50), flox.ack.getValueAtPercentile(50));
         double p99 = ratio(bare.ack.getValueAtPercentile(99), flox.ack.getValueAtPercentile(99));
         boolean measured = flox.orders > 0 && bare.orders > 0 && flox.lost == 0 && bare.lost == 0;
