@@ -104,7 +104,8 @@ public final class BinanceReport {
                 .append("the book update delivered to the bus's one subscriber")
                 .append(any == null ? "" : String.format(Locale.ROOT, " (%s consecutive diffs after the recording's REST snapshot, mean %s B and %s levels a frame)",
                         grouped(any[7]), any[8], any[9]))
-                .append(".\n`flox`: the live connector's `MarketDataSession.onFrame` (Jackson non-blocking parser into flyweights, fixed point, DepthSync,\n")
+                .append(".\n`flox`: the live connector's `MarketDataSession.onFrame` (a byte scanner into flyweights for depth frames in Binance's compact form,\n")
+                .append("Jackson's non-blocking parser for any other form, fixed point, DepthSync,\n")
                 .append("the connector's full-depth DepthBook, publish in 32-level fragments). `databind tree` / `databind POJO`: Jackson databind\n")
                 .append("`readTree` / `readValue` into a POJO with `BigDecimal[][]` levels, the same sync rule, a `TreeMap<BigDecimal, BigDecimal>` per\n")
                 .append("side, the levels converted to the bus's fixed point and published the same way. Same bus (the host's flox.bus, default\n")
