@@ -192,7 +192,9 @@ public final class FixMarketDataComponent implements ExchangeConnector {
         if (s == null) return sb.append(starting ? "starting\n" : "stopped\n").toString();
         sb.append(s.isLoggedOn() ? "logged on" : "not logged on").append(", ").append(s.state()).append(", session ").append(s.sessionId())
                 .append(", logons ").append(s.logons()).append(", requests sent ").append(s.requestsSent()).append('\n');
-        return sb.append(s.decoder().describeBooks()).append("  ").append(s.decoder().counters()).append('\n').toString();
+        return sb.append(s.decoder().describeBooks()).append("  ").append(s.decoder().counters()).append('\n')
+                .append("  frames QuickFIX/J could not read (any FIX session of the host): ").append(s.garbledFrames().dropped())
+                .append(", TestRequests sent after one: ").append(s.garbledFrames().testRequests()).append('\n').toString();
     }
 
     /** The counters (snapshots, incrementals, trades, rejects, scale refusals...) of the running session; null when stopped. */

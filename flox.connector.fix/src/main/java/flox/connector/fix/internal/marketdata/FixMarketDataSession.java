@@ -80,6 +80,8 @@ public final class FixMarketDataSession implements Application {
     private final SocketInitiator initiator;
     private final long snapshotIntervalNs;
     private volatile Session session;
+    /** Frames QuickFIX/J's decoder dropped while this session ran; a TestRequest after each (see the class). */
+    private final flox.connector.fix.internal.session.GarbledFrameProbe garbledFrames;
     private volatile boolean running;
     private volatile boolean loggedOn;
     private volatile VenueState state;
@@ -99,6 +101,7 @@ public final class FixMarketDataSession implements Application {
         SessionSettings s = flox.connector.fix.internal.session.FixSessions.initiator(sessionId, settings);
         s.setString(sessionId, "ValidateFieldsOutOfOrder", "N");
         initiator = new SocketInitiator(this, new FileStoreFactory(s), s, MaskedLog.factory(settings.exchange + " md"), new DefaultMessageFactory());
+        garbledFrames = new flox.connector.fix.internal.session.GarbledFrameProbe(() -> session);
     }
 
     public MarketDataDecoder decoder() {
@@ -126,11 +129,17 @@ public final class FixMarketDataSession implements Application {
         return logons;
     }
 
+    /** Frames QuickFIX/J's decoder dropped while this session ran, and the TestRequests they made it send. */
+    public flox.connector.fix.internal.session.GarbledFrameProbe garbledFrames() {
+        return garbledFrames;
+    }
+
     /** Starts connecting on QuickFIX/J's threads; returns at once. */
     public synchronized void start() throws ConfigError {
         if (running) return;
         running = true;
         state(VenueState.CONNECTING, VenueStateReason.STARTUP, "connecting to " + settings.host + ":" + settings.port);
+        garbledFrames.open();
         initiator.start();
     }
 
@@ -140,6 +149,7 @@ public final class FixMarketDataSession implements Application {
         running = false;
         decoder.close();
         initiator.stop();
+        garbledFrames.close();
         loggedOn = false;
         decoder.invalidateAll(nanoClock.getAsLong());
         if (settings.password != null) Arrays.fill(settings.password, '\0');

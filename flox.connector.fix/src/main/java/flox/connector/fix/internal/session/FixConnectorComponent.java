@@ -238,7 +238,9 @@ public final class FixConnectorComponent implements OrderExecutor {
                 .append(e.notRepresentable()).append(", malformed ").append(e.malformed()).append('\n')
                 .append("  reconciliation: ").append(e.isReconciling() ? "in progress, " + e.reconcileUnanswered() + " of " + e.reconcileAsked()
                         + " unanswered" : "done, " + e.reconcileAsked() + " asked at the last logon")
-                .append(", overdue ").append(e.reconcileOverdue()).append("x, status queries refused ").append(e.statusRefused()).append('\n').toString();
+                .append(", overdue ").append(e.reconcileOverdue()).append("x, status queries refused ").append(e.statusRefused()).append('\n')
+                .append("  frames QuickFIX/J could not read (any FIX session of the host): ").append(s.garbledFrames().dropped())
+                .append(", TestRequests sent after one: ").append(s.garbledFrames().testRequests()).append('\n').toString();
     }
 
     private void venueState(VenueState state, String why) {

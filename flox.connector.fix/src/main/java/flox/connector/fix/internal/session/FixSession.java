@@ -84,6 +84,7 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
     private final FixFields fields = new FixFields(); // the receiving thread's
     private final SocketInitiator initiator;
     private volatile Session session;
+    private final GarbledFrameProbe garbledFrames;
     private volatile boolean running;
     /**
      * Set by onLogon, cleared by onLogout, both under {@link #stateLock}: the venue state told to
@@ -108,6 +109,12 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
                 settings.reconcileWaitMs * 1_000_000);
         SessionSettings s = FixSessions.initiator(sessionId, settings);
         initiator = new SocketInitiator(this, new FileStoreFactory(s), s, MaskedLog.factory(settings.exchange), new DefaultMessageFactory());
+        garbledFrames = new GarbledFrameProbe(() -> session);
+    }
+
+    /** Frames QuickFIX/J's decoder dropped while this session ran, and the TestRequests they made it send. */
+    public GarbledFrameProbe garbledFrames() {
+        return garbledFrames;
     }
 
     public FixOrderEntry orderEntry() {
@@ -127,6 +134,7 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
         sender = new Thread(this::sendLoop, "flox-fix-send-" + settings.exchange);
         sender.setDaemon(true);
         sender.start();
+        garbledFrames.open();
         initiator.start();
     }
 
@@ -135,6 +143,7 @@ public final class FixSession implements Application, FixOrderEntry.Outbound {
         if (!running) return;
         running = false;
         initiator.stop();
+        garbledFrames.close();
         Thread t = sender;
         if (t != null) {
             t.interrupt();

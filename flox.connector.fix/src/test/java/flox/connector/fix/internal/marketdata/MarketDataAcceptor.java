@@ -122,6 +122,13 @@ final class MarketDataAcceptor implements Application, AutoCloseable {
         Session.sendToTarget(x, sessionId);
     }
 
+    /** Writes {@code raw} on the connection as it is, outside the session layer (a garbled frame): false when not connected. */
+    boolean sendRaw(String raw) {
+        Session s = Session.lookupSession(sessionId);
+        quickfix.Responder r = s == null ? null : s.getResponder();
+        return r != null && r.send(raw);
+    }
+
     /** Drops the connection as a network fault would (no logout). */
     void dropConnection() {
         Session s = Session.lookupSession(sessionId);

@@ -159,6 +159,22 @@ class MarketDataSessionTest {
         assertEquals(2, component.session().logons());
     }
 
+    /**
+     * A frame whose BodyLength runs past its end makes QuickFIX/J's decoder read the next message
+     * (an incremental) as its body and drop both. The session's TestRequest after the dropped frame
+     * brings the venue's next message at once (the heartbeat is 30 s), the gap shows, and the book
+     * comes back right (resent, or a fresh snapshot after the gap fill).
+     */
+    @Test
+    void shouldRecoverAnIncrementalSwallowedByAGarbledFrame() throws Exception {
+        assertTrue(venue.sendRaw("8=FIX.4.4\u00019=60\u000135=0\u000134=999\u000149=X\u000156=Y\u000110=000\u0001"));
+        venue.incremental("IBM", true, "new B 12.51 30");
+        await("the swallowed change in the book", () -> recorder.book(ibm).equals("bids 1251@30,1250@100,1249@200 | asks 1252@50,1253@70"),
+                this::detail);
+        assertEquals(1, component.session().garbledFrames().dropped(), this::detail);
+        assertEquals(1, component.session().garbledFrames().testRequests(), this::detail);
+    }
+
     @Test
     void shouldPublishShutdownAtStop() {
         component.stop();

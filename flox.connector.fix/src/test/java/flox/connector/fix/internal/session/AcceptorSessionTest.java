@@ -508,10 +508,11 @@ class AcceptorSessionTest {
     /**
      * The real logs' edited messages (testdata/fix: BodyLength and CheckSum no longer those of their
      * bytes, one with '|' as its delimiter, turned back into SOH) put on a live session's wire: each
-     * is dropped as garbled, nothing is applied or refused, and the session trades on. A message
-     * whose CheckSum is not where its BodyLength says is read on to the next CheckSum, so it may
-     * swallow the message after it (here the fill): the next one in sequence shows the gap (the
-     * venue's TestRequest here, a heartbeat at worst) and the fill comes again by resend.
+     * is dropped as garbled, nothing is applied or refused, and the session trades on. QuickFIX/J's
+     * decoder reads a frame whose CheckSum is not where its BodyLength says on past it, so the one
+     * with a BodyLength too long swallows the fill after it; Flox's TestRequest after a dropped
+     * frame brings the venue's next message at once (not a 30 s heartbeat later), it shows the gap,
+     * and the fill comes again by resend.
      */
     @Test
     void shouldDropTheLogsBadlyFramedMessagesAndTradeOn() throws Exception {
@@ -526,10 +527,15 @@ class AcceptorSessionTest {
         }
         assertEquals(6, garbled.size(), "SOURCES.md: five edited messages in Test_UserDefined.log, one in 20200105.txt");
         int published0 = published.size();
+        int wired = venue.wire.size();
         for (String m : garbled) assertTrue(venue.sendRaw(m), "on the wire: " + m);
         venue.fill(venueId(13), "30", "12.00");
-        venue.testRequest("after-garbled");
-        awaitReport(13, ExecType.PARTIALLY_FILLED, 30);
+        awaitReport(13, ExecType.PARTIALLY_FILLED, 30); // within the await's 20 s: the heartbeat is 30 s
+        assertEquals(6, session.garbledFrames().dropped(), "each edited message dropped by the decoder");
+        assertTrue(session.garbledFrames().testRequests() >= 1);
+        assertTrue(venue.received("1", wired).stream().anyMatch(m -> ScriptedAcceptor.field(m, 112).startsWith("FLOX-GARBLED-")),
+                "a TestRequest after the dropped frames: " + wireSince(wired));
+        assertEquals(1, venue.received("2", wired).size(), "the swallowed fill asked again: " + wireSince(wired));
         assertEquals(published0 + 1, published.size(), "only the fill: " + published);
         assertEquals(0, venue.rejectsReceived.get(), "a garbled message is dropped, not answered");
         assertTrue(session.isLoggedOn());
