@@ -175,6 +175,8 @@ public final class RecorderComponent implements StatusContributor {
         sb.append("  bytes: ").append(bytes).append(String.format(" (%.1f MiB)", bytes / 1048576.0)).append(System.lineSeparator());
         long ringFull = carried[i + 1] + (r == null ? 0 : r.droppedRingFull());
         long afterFailure = carried[i + 2] + (r == null ? 0 : r.droppedFailed());
+        sb.append("  policy: never makes a publisher wait: the publisher encodes into the recorder's ring, and an event that does not fit is "
+                + "dropped and counted here").append(System.lineSeparator());
         sb.append("  dropped: ").append(ringFull).append(" (recorder ring full)");
         if (afterFailure > 0) sb.append(", ").append(afterFailure).append(" (after the writer failed)");
         long tooLarge = carried[i + 5] + (r == null ? 0 : r.droppedTooLarge());

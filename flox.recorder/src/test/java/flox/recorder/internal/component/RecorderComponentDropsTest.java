@@ -103,6 +103,7 @@ class RecorderComponentDropsTest {
         component = new RecorderComponent(registry(), clock, context(), config(64)); // the smallest ring: takes entries up to 8 KiB
         Recorder r = component.current();
         assertTrue(component.recorder().contains("  dropped: 0 (recorder ring full)" + NL), component.recorder());
+        assertTrue(component.recorder().contains("  policy: never makes a publisher wait"), component.recorder());
         assertFalse(component.statusFragment().contains("dropped"), component.statusFragment());
         assertTrue(component.summaryTable().endsWith("; dropped 0" + NL), component.summaryTable());
 
