@@ -231,7 +231,8 @@ public final class Report {
         for (int k = lo; k <= hi; k++) labels.add(nanos(1L << k));
         html.append("<p class=\"t2t\">tick-to-trade (market event to the order handed to the venue): ").append(sum.get("count")).append(" orders, min ")
                 .append(nanos(sum.get("min"))).append(", p50 ").append(nanos(sum.get("p50"))).append(", p99 ").append(nanos(sum.get("p99"))).append(", max ")
-                .append(nanos(sum.get("max"))).append(" (wall-clock: differs run to run)</p>\n");
+                .append(nanos(sum.get("max"))).append(" (on the replay's market time: the venue's simulated latency, 0 unless it is configured with one; "
+                + "the same every run)</p>\n");
         img("t2t", Charts.histogram("Tick-to-trade: " + d.strategyName(strategyId), "at least (log2 bins)", labels, counts));
     }
 
