@@ -88,6 +88,15 @@ public final class OneToManyBroadcastRing<S extends BusSlot> extends BroadcastRi
         long wrapPoint = next - slots.length;
         Gating g = gating;
         if (g != p.seenGating || wrapPoint > p.seenMinimum) {
+            // StoreLoad: this publisher's cursor stores (release, maybe still in its store buffer)
+            // before the membership it scans. A join publishes a membership, then reads the cursor:
+            // without the fence both could read the other's old value, and the claims that follow
+            // this scan, bounded by its minimum, could overwrite what the joiner was told to read
+            // (OneToManyJoinDuringPublishStress saw it). The Disruptor's single-producer sequencer
+            // has the same fence (a volatile cursor store) on its slow path. Only here: the claims
+            // between scans stay plain.
+            VarHandle.fullFence();
+            g = gating;
             p.seenGating = g;
             p.seenMinimum = minimumGatingPosition(g.readers);
             if (wrapPoint > p.seenMinimum) return FULL;
