@@ -53,36 +53,11 @@ public class OneToManyJoinDuringPublishStress {
             return;
         }
         long first = ring.join(joiner, true);
-        Reader joined = new Reader(ring, joiner, first);
-        Spin spin = new Spin();
-        while (old.next < EVENTS || joined.next < EVENTS) {
-            boolean progress = false;
-            while (old.next < EVENTS && old.ready()) {
-                if ((problem = old.readOne()) != null) {
-                    r.r1 = "existing: " + problem;
-                    return;
-                }
-                progress = true;
-            }
-            if (joined.next < EVENTS && joined.ready()) {
-                if ((problem = joined.readOne()) != null) {
-                    r.r1 = "joiner: " + problem + " (joined at " + first + ")";
-                    return;
-                }
-                progress = true;
-            }
-            if (progress) {
-                spin.reset();
-            } else if (!spin.pause()) {
-                r.r1 = "STUCK: existing at " + old.next + ", joiner at " + joined.next;
-                return;
-            }
-        }
-        r.r1 = "all " + EVENTS + ", joiner read " + (EVENTS - first);
+        r.r1 = JoinReaders.readBoth(old, new Reader(ring, joiner, first), first, EVENTS);
     }
 
     /** A required reader reading in place up to the cursor, one sequence at a time, as a lossless subscriber does. */
-    static final class Reader {
+    static final class Reader implements JoinReaders.Reader {
         final OneToManyBroadcastRing<StressSlot> ring;
         final BroadcastRing.RingReader reader;
         long next;
@@ -93,7 +68,13 @@ public class OneToManyJoinDuringPublishStress {
             this.next = first;
         }
 
-        boolean ready() {
+        @Override
+        public long next() {
+            return next;
+        }
+
+        @Override
+        public boolean ready() {
             return ring.available(next) >= next;
         }
 
@@ -102,7 +83,8 @@ public class OneToManyJoinDuringPublishStress {
          * slot again and that the copy is that sequence's whole value, and only then moves the
          * reader's position past it. Returns null, or what went wrong.
          */
-        String readOne() {
+        @Override
+        public String readOne() {
             Spin spin = new Spin();
             while (!ready()) {
                 if (!spin.pause()) return "STUCK at " + next;

@@ -48,38 +48,7 @@ public class RingJoinDuringClaimsStress {
             return;
         }
         long first = ring.join(joiner, true);
-        InPlaceReader joined = new InPlaceReader(ring, joiner, first);
-        Spin spin = new Spin();
-        while (old.next < EVENTS || joined.next < EVENTS) {
-            boolean progress = false;
-            while (old.next < EVENTS && old.ready()) {
-                if ((problem = old.readOne()) != null) {
-                    r.r1 = "existing: " + problem;
-                    return;
-                }
-                progress = true;
-            }
-            if (joined.next < EVENTS) {
-                if (joined.overrun()) {
-                    r.r1 = "joiner OVERRUN at " + joined.next + " before read (joined at " + first + ")";
-                    return;
-                }
-                if (joined.ready()) {
-                    if ((problem = joined.readOne()) != null) {
-                        r.r1 = "joiner: " + problem + " (joined at " + first + ")";
-                        return;
-                    }
-                    progress = true;
-                }
-            }
-            if (progress) {
-                spin.reset();
-            } else if (!spin.pause()) {
-                r.r1 = "STUCK: existing at " + old.next + ", joiner at " + joined.next;
-                return;
-            }
-        }
-        r.r1 = "all " + EVENTS + ", joiner read " + (EVENTS - first);
+        r.r1 = JoinReaders.readBoth(old, new InPlaceReader(ring, joiner, first), first, EVENTS);
     }
 
     /** Claims (waiting while the ring is full), writes value sequence + 100 and publishes, count times. */
@@ -92,7 +61,7 @@ public class RingJoinDuringClaimsStress {
     }
 
     /** A required reader reading in place, one sequence at a time, as a lossless subscriber does. */
-    static final class InPlaceReader {
+    static final class InPlaceReader implements JoinReaders.Reader {
         final ManyToManyBroadcastRing<StressSlot> ring;
         final BroadcastRing.RingReader reader;
         long next;
@@ -103,12 +72,19 @@ public class RingJoinDuringClaimsStress {
             this.next = first;
         }
 
-        boolean ready() {
+        @Override
+        public long next() {
+            return next;
+        }
+
+        @Override
+        public boolean ready() {
             return ring.publishedMark(next) == next;
         }
 
         /** The slot of the next sequence already holds a later one: overwritten before it was read. */
-        boolean overrun() {
+        @Override
+        public boolean overrun() {
             return ManyToManyBroadcastRing.isLapped(ring.publishedMark(next), next);
         }
 
@@ -116,7 +92,8 @@ public class RingJoinDuringClaimsStress {
          * Waits for the next sequence, copies it, checks that it is still that sequence and whole,
          * and only then moves the reader's position past it. Returns null, or what went wrong.
          */
-        String readOne() {
+        @Override
+        public String readOne() {
             Spin spin = new Spin();
             long mark;
             while ((mark = ring.publishedMark(next)) != next) {
