@@ -75,6 +75,8 @@ class ConnectorFaultMatrixTest {
         TRUNCATED_FRAME(EITHER, Fault.malformedFrame(Fault.Malformation.TRUNCATED)),
         SERVER_SHUTDOWN(EITHER, Fault.serverShutdown(30_000)),
         API_SERVER_ERROR_EXECUTED(EnumSet.of(OrderStatus.FILLED), Fault.apiServerError(true)),
+        API_SERVER_ERROR_NOT_EXECUTED(EnumSet.of(OrderStatus.REJECTED), Fault.apiServerError(false)),
+        API_TIMEOUT_EXECUTED(EnumSet.of(OrderStatus.FILLED), Fault.apiTimeout(true)),
         API_TIMEOUT_NOT_EXECUTED(EnumSet.of(OrderStatus.REJECTED), Fault.apiTimeout(false)),
         API_INSUFFICIENT_BALANCE(EnumSet.of(OrderStatus.REJECTED), Fault.apiInsufficientBalance()),
         API_FILTER_FAILURE(EnumSet.of(OrderStatus.REJECTED), Fault.apiFilterFailure("PERCENT_PRICE_BY_SIDE")),
