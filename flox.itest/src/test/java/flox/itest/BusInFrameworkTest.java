@@ -245,6 +245,34 @@ class BusInFrameworkTest {
         assertNotSame(Thread.currentThread(), c.lastThread.get());
     }
 
+    /**
+     * Issue 12 item 3 through Configuration Admin: {@code publishers=single} puts the bus on the
+     * one-publisher ring (said by flox:buses); the first thread to publish owns it and a second
+     * thread's publish is refused with INVALID and counted; deleting the configuration goes back
+     * to many publishers.
+     */
+    @Test
+    void shouldTakeOnePublisherThroughConfigurationAndRefuseASecondThread() throws Exception {
+        Collector c = register(MarketDataSubscriber.class);
+        Configuration config = configAdmin.getConfiguration("flox.bus.marketdata", "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("publishers", "single");
+        config.update(props);
+        Await.until("one publisher", 10_000, () -> HostCalls.command(context, "buses").contains("one publisher"));
+        Await.until("this thread publishes", 10_000, () -> publishTrade(btc, 1) >= 0);
+        Await.until("delivered", 10_000, () -> c.trades.get() >= 1);
+        AtomicLong other = new AtomicLong();
+        Thread second = new Thread(() -> other.set(publishTrade(btc, 2)), "itest-second-publisher");
+        second.start();
+        second.join(10_000);
+        assertEquals(BusResult.INVALID, other.get(), "a second thread while the first lives");
+        String out = HostCalls.command(context, "buses");
+        assertTrue(out.contains("1 refused (second publisher thread)"), out);
+        assertTrue(publishTrade(btc, 3) >= 0, "the owner goes on");
+        config.delete();
+        Await.until("many publishers again", 10_000, () -> !HostCalls.command(context, "buses").contains("one publisher"));
+    }
+
     @Test
     void shouldShowCountersInTheBusesCommand() throws Exception {
         register(MarketDataSubscriber.class, "component.name", "itest.counted");
