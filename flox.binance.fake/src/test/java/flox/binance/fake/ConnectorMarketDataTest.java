@@ -112,14 +112,20 @@ class ConnectorMarketDataTest {
         awaitAllTaken(0);
     }
 
-    /** As above, with {@code events} frames the fake sent besides the streams' (a serverShutdown). */
+    /**
+     * As above, with {@code events} frames the fake sent besides the streams' (a serverShutdown).
+     * The connector takes the whole recording as fast as it is read in about 6 s on a quiet machine and
+     * took more than 10 in a CI run: 30 s each, within the class's 2-minute bound.
+     */
     void awaitAllTaken(int events) throws Exception {
-        TestSupport.await("the recording played to its end", fake::isFinished);
+        TestSupport.await("the recording played to its end", fake::isFinished, ALL_TAKEN);
         long sent = 0;
         for (String s : STREAMS) sent += fake.framesSent(s);
         long expected = sent + events;
-        TestSupport.await("every frame sent taken by the connector", () -> frames() == expected);
+        TestSupport.await("every frame sent taken by the connector", () -> frames() == expected, ALL_TAKEN);
     }
+
+    static final java.time.Duration ALL_TAKEN = java.time.Duration.ofSeconds(30);
 
     long frames() {
         try {

@@ -52,7 +52,12 @@ final class TestSupport {
 
     /** Waits for {@code condition} until the deadline; fails with {@code what} if it never holds. */
     static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        await(what, condition, WAIT);
+    }
+
+    /** As {@link #await(String, BooleanSupplier)}, for at most {@code limit}. */
+    static void await(String what, BooleanSupplier condition, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
