@@ -97,6 +97,20 @@ class AcceptorSessionTest {
         return s;
     }
 
+    /**
+     * Starts over on a venue that keeps a file store, as a real one does (both sides' numbers
+     * afresh), logged on; returns the venue's store, for a restart of the venue on it.
+     */
+    Path onAVenueWithAFileStore() throws Exception {
+        session.stop();
+        venue.close();
+        Path store = dir.resolve("venue-store");
+        venue = new ScriptedAcceptor(venue.port, store, new java.util.concurrent.ConcurrentHashMap<>());
+        states.clear();
+        session = connect("flox-store-2");
+        return store;
+    }
+
     /** A session started with {@code s}, not waited for. */
     FixSession start(FixSession.Settings s) throws Exception {
         FixSession f = new FixSession(s, registry, tracker, reports, (st, why) -> {
@@ -377,12 +391,7 @@ class AcceptorSessionTest {
 
     @Test
     void shouldReconnectToARestartedVenueAndLoseNoOrderState() throws Exception {
-        session.stop();
-        venue.close(); // this test's venue keeps a file store, as a real one does; both sides start their numbers afresh
-        Path store = dir.resolve("venue-store");
-        venue = new ScriptedAcceptor(venue.port, store, new java.util.concurrent.ConcurrentHashMap<>());
-        states.clear();
-        session = connect("flox-store-2");
+        Path store = onAVenueWithAFileStore();
         submit(9, 1200, 100);
         awaitStatus(9, OrderStatus.ACCEPTED);
         venue.fill(venueId(9), "25", "12.00");
@@ -414,12 +423,7 @@ class AcceptorSessionTest {
      */
     @Test
     void shouldGetWhatAKilledVenueMadeBeforeItDiedByResendAndGapFill() throws Exception {
-        session.stop();
-        venue.close();
-        Path store = dir.resolve("venue-store");
-        venue = new ScriptedAcceptor(venue.port, store, new java.util.concurrent.ConcurrentHashMap<>());
-        states.clear();
-        session = connect("flox-store-2");
+        Path store = onAVenueWithAFileStore();
         submit(21, 1200, 100);
         awaitStatus(21, OrderStatus.ACCEPTED);
         venue.fill(venueId(21), "25", "12.00");
