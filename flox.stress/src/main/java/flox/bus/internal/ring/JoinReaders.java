@@ -7,19 +7,31 @@ package flox.bus.internal.ring;
  * read every event. Test support; allocates.
  */
 final class JoinReaders {
-    /** A required reader of one ring, reading in place one sequence at a time. */
-    interface Reader {
-        long next();
+    /** A required reader of one ring, reading in place one sequence at a time: its position and next sequence. */
+    abstract static class Reader {
+        final BroadcastRing.RingReader reader;
+        long next;
 
-        boolean ready();
+        Reader(BroadcastRing.RingReader reader, long first) {
+            this.reader = reader;
+            this.next = first;
+        }
+
+        abstract boolean ready();
 
         /** The slot of the next sequence already holds a later one (where the ring can tell before reading). */
-        default boolean overrun() {
+        boolean overrun() {
             return false;
         }
 
         /** Waits for the next sequence, reads and checks it, moves past it: null, or what went wrong. */
-        String readOne();
+        abstract String readOne();
+
+        /** Moves the reader's position past the sequence it has read whole. */
+        final void passed() {
+            reader.position.setRelease(next);
+            next++;
+        }
     }
 
     private JoinReaders() {
@@ -29,14 +41,14 @@ final class JoinReaders {
     static String readBoth(Reader existing, Reader joiner, long first, int events) {
         Spin spin = new Spin();
         String problem;
-        while (existing.next() < events || joiner.next() < events) {
+        while (existing.next < events || joiner.next < events) {
             boolean progress = false;
-            while (existing.next() < events && existing.ready()) {
+            while (existing.next < events && existing.ready()) {
                 if ((problem = existing.readOne()) != null) return "existing: " + problem;
                 progress = true;
             }
-            if (joiner.next() < events) {
-                if (joiner.overrun()) return "joiner OVERRUN at " + joiner.next() + " before read (joined at " + first + ")";
+            if (joiner.next < events) {
+                if (joiner.overrun()) return "joiner OVERRUN at " + joiner.next + " before read (joined at " + first + ")";
                 if (joiner.ready()) {
                     if ((problem = joiner.readOne()) != null) return "joiner: " + problem + " (joined at " + first + ")";
                     progress = true;
@@ -45,7 +57,7 @@ final class JoinReaders {
             if (progress) {
                 spin.reset();
             } else if (!spin.pause()) {
-                return "STUCK: existing at " + existing.next() + ", joiner at " + joiner.next();
+                return "STUCK: existing at " + existing.next + ", joiner at " + joiner.next;
             }
         }
         return "all " + events + ", joiner read " + (events - first);

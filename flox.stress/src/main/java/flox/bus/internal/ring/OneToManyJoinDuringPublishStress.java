@@ -57,24 +57,16 @@ public class OneToManyJoinDuringPublishStress {
     }
 
     /** A required reader reading in place up to the cursor, one sequence at a time, as a lossless subscriber does. */
-    static final class Reader implements JoinReaders.Reader {
+    static final class Reader extends JoinReaders.Reader {
         final OneToManyBroadcastRing<StressSlot> ring;
-        final BroadcastRing.RingReader reader;
-        long next;
 
         Reader(OneToManyBroadcastRing<StressSlot> ring, BroadcastRing.RingReader reader, long first) {
+            super(reader, first);
             this.ring = ring;
-            this.reader = reader;
-            this.next = first;
         }
 
         @Override
-        public long next() {
-            return next;
-        }
-
-        @Override
-        public boolean ready() {
+        boolean ready() {
             return ring.available(next) >= next;
         }
 
@@ -84,7 +76,7 @@ public class OneToManyJoinDuringPublishStress {
          * reader's position past it. Returns null, or what went wrong.
          */
         @Override
-        public String readOne() {
+        String readOne() {
             Spin spin = new Spin();
             while (!ready()) {
                 if (!spin.pause()) return "STUCK at " + next;
@@ -94,8 +86,7 @@ public class OneToManyJoinDuringPublishStress {
             VarHandle.loadLoadFence();
             if (ring.isLapped(next)) return "OVERRUN at " + next + " while reading";
             if (a != next + 100 || b != next + 100) return (a > next + 100 ? "OVERWRITTEN at " : "TORN at ") + next + ": " + a + "/" + b;
-            reader.position.setRelease(next);
-            next++;
+            passed();
             return null;
         }
     }

@@ -61,30 +61,22 @@ public class RingJoinDuringClaimsStress {
     }
 
     /** A required reader reading in place, one sequence at a time, as a lossless subscriber does. */
-    static final class InPlaceReader implements JoinReaders.Reader {
+    static final class InPlaceReader extends JoinReaders.Reader {
         final ManyToManyBroadcastRing<StressSlot> ring;
-        final BroadcastRing.RingReader reader;
-        long next;
 
         InPlaceReader(ManyToManyBroadcastRing<StressSlot> ring, BroadcastRing.RingReader reader, long first) {
+            super(reader, first);
             this.ring = ring;
-            this.reader = reader;
-            this.next = first;
         }
 
         @Override
-        public long next() {
-            return next;
-        }
-
-        @Override
-        public boolean ready() {
+        boolean ready() {
             return ring.publishedMark(next) == next;
         }
 
         /** The slot of the next sequence already holds a later one: overwritten before it was read. */
         @Override
-        public boolean overrun() {
+        boolean overrun() {
             return ManyToManyBroadcastRing.isLapped(ring.publishedMark(next), next);
         }
 
@@ -93,7 +85,7 @@ public class RingJoinDuringClaimsStress {
          * and only then moves the reader's position past it. Returns null, or what went wrong.
          */
         @Override
-        public String readOne() {
+        String readOne() {
             Spin spin = new Spin();
             long mark;
             while ((mark = ring.publishedMark(next)) != next) {
@@ -105,8 +97,7 @@ public class RingJoinDuringClaimsStress {
             VarHandle.loadLoadFence();
             if (ring.publishedMark(next) != next) return "OVERRUN at " + next + " while reading";
             if (a != next + 100 || b != next + 100) return "TORN at " + next + ": " + a + "/" + b;
-            reader.position.setRelease(next);
-            next++;
+            passed();
             return null;
         }
     }
