@@ -54,10 +54,19 @@ class RecorderFailureTest {
         r.start();
         r.onTrade(JournalTestSupport.trade(0, 1));
         JournalTestSupport.await(() -> r.writer().events() == 1, "the first trade");
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.toList()) Files.delete(p); // the mapping stays valid; the roll's truncate fails
+        // the mapping stays valid; the roll's truncate fails. The segment thread may rename its
+        // prepared segment meanwhile (a listed name gone, a new one there): delete until empty
+        for (int attempt = 0; ; attempt++) {
+            try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                for (Path p : files.toList()) Files.deleteIfExists(p);
+            }
+            try {
+                Files.delete(dir);
+                break;
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                if (attempt == 100) throw e;
+            }
         }
-        Files.delete(dir);
         Files.writeString(dir, "a file where the journal was");
         for (int i = 2; i < 2_000 && r.failure() == null; i++) {
             r.onTrade(JournalTestSupport.trade(0, i));
