@@ -332,7 +332,7 @@ final class OrderApi {
         return switch (method) {
             case "order.status" -> 4;
             case "openOrders.status" -> params.has("symbol") ? 6 : 80;
-            case "myTrades" -> 20;
+            case "myTrades" -> params.has("orderId") ? 5 : 20;
             case "userDataStream.subscribe.signature" -> 2;
             default -> 1;
         };
@@ -931,20 +931,48 @@ final class OrderApi {
         return list;
     }
 
-    /** The account's trades on a symbol, of one order when {@code orderId} is given, in trade id order. */
+    /**
+     * The account's trades on a symbol in trade id order, as Binance's {@code myTrades}: of one
+     * order ({@code orderId}), from a trade id ({@code fromId}), or by execution time
+     * ({@code startTime}, {@code endTime}: at most 24 hours apart); {@code limit} (default 500,
+     * at most 1000) from the first match, or the most recent ones when no condition is given.
+     */
     private Object myTrades(JsonNode p) {
         String symbol = text(p, "symbol");
         if (symbol == null || !rules.containsKey(symbol)) {
             return new Err(400, -1121, "Invalid symbol.");
         }
         String orderId = text(p, "orderId");
-        ArrayNode list = NODES.arrayNode();
+        boolean byTime = p.has("startTime") || p.has("endTime");
+        if (orderId != null && byTime) {
+            return new Err(400, -1128, "Combination of optional parameters invalid.");
+        }
+        if (p.has("fromId") && byTime) {
+            return new Err(400, -1128, "Combination of optional parameters invalid.");
+        }
+        long from = p.has("fromId") ? p.get("fromId").asLong() : Long.MIN_VALUE;
+        long start = p.has("startTime") ? p.get("startTime").asLong() : Long.MIN_VALUE;
+        long end = p.has("endTime") ? p.get("endTime").asLong() : Long.MAX_VALUE;
+        if (p.has("startTime") && p.has("endTime") && end - start > 24L * 3_600_000) {
+            return new Err(400, -1127, "More than 24 hours between startTime and endTime.");
+        }
+        int limit = p.has("limit") ? p.get("limit").asInt() : 500;
+        if (limit < 1 || limit > 1000) {
+            return new Err(400, -1130, "Invalid data sent for a parameter.");
+        }
         List<ObjectNode> all = new ArrayList<>();
         for (Order o : orders.values()) {
-            if (o.symbol.equals(symbol) && (orderId == null || Long.toString(o.id).equals(orderId))) all.addAll(o.trades);
+            if (!o.symbol.equals(symbol) || (orderId != null && !Long.toString(o.id).equals(orderId))) continue;
+            for (ObjectNode t : o.trades) {
+                long time = t.get("time").asLong();
+                if (t.get("id").asLong() >= from && time >= start && time <= end) all.add(t);
+            }
         }
         all.sort((a, b) -> Long.compare(a.get("id").asLong(), b.get("id").asLong()));
-        list.addAll(all);
+        boolean recent = orderId == null && !byTime && !p.has("fromId");
+        int first = recent ? Math.max(0, all.size() - limit) : 0;
+        ArrayNode list = NODES.arrayNode();
+        list.addAll(all.subList(first, Math.min(all.size(), first + limit)));
         return list;
     }
 
@@ -1148,7 +1176,7 @@ final class OrderApi {
 
     private static OrderView toView(Order o) {
         return new OrderView(o.id, o.symbol, o.clientId, o.origClientId, o.side, o.type, o.tif, o.status, o.price, o.stopPrice, o.qty,
-                o.executed, o.quote, o.working);
+                o.executed, o.quote, o.working, o.trades.size());
     }
 
     // ------------------------------------------------------------------ helpers

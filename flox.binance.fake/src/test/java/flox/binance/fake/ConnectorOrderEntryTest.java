@@ -23,6 +23,7 @@ import flox.api.plugin.OrderExecutor;
 import flox.connector.binance.internal.component.BinanceConnectorComponent;
 import flox.core.order.LockFreeOrderTracker;
 import flox.core.symbol.ConcurrentSymbolRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -459,8 +460,12 @@ class ConnectorOrderEntryTest {
         return new java.math.BigDecimal(m.group(1)).movePointRight(8).longValueExact();
     }
 
-    @Test
-    void shouldReconcileAFillTheUserDataStreamMissedWhileDisconnected() throws Exception {
+    /**
+     * A test-controlled fake with the connector LIVE on it at recording frame 3,000, and a buy
+     * price below the market then that a later trade prints through (a resting buy there fills
+     * as maker within the first 30,000 frames).
+     */
+    long liveAtFrame3000WithAPriceThatFillsLater() throws Exception {
         fake = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.testControlled()).start();
         connect(tracker, "cancel", () -> {
             TestSupport.await("the stream connected", () -> fake.connectionsOpen() == 1);
@@ -471,23 +476,35 @@ class ConnectorOrderEntryTest {
                 throw new AssertionError(e);
             }
         });
-        // a buy below the market now that a later trade prints through: it rests, then fills as maker
         List<Frame> trades = fake.frames().stream().filter(f -> f.stream().endsWith("@trade")).toList();
         long now = trades.stream().filter(f -> f.position() < 3_000).reduce((a, b) -> b).map(ConnectorOrderEntryTest::tradePriceScaled).orElseThrow();
         long low = trades.stream().filter(f -> f.position() > 3_000 && f.position() < 30_000).mapToLong(ConnectorOrderEntryTest::tradePriceScaled)
                 .min().orElseThrow();
         assertTrue(low < now - 2_000_000L, "the recording falls after frame 3,000: " + low + " < " + now);
-        long price = (low + now) / 2 / 1_000_000L * 1_000_000L; // on the 0.01 tick
+        return (low + now) / 2 / 1_000_000L * 1_000_000L; // on the 0.01 tick
+    }
+
+    /** Releases recorded frames until every one of {@code venueIds} is FILLED at the fake. */
+    void releaseUntilFilled(String... venueIds) throws Exception {
+        long until = 3_500;
+        for (String venueId : venueIds) {
+            for (; !"FILLED".equals(fake.order(venueId).status()); until += 500) {
+                long target = until;
+                assertTrue(target < 30_000, "the fake never filled " + venueId + ": " + fake.order(venueId));
+                assertTrue(fake.awaitSent(fake.releaseUntil(fr -> fr.position() >= target), TestSupport.WAIT));
+            }
+        }
+    }
+
+    @Test
+    void shouldReconcileAFillTheUserDataStreamMissedWhileDisconnected() throws Exception {
+        long price = liveAtFrame3000WithAPriceThatFillsLater();
         long resting = submit(Side.BUY, TimeInForce.GTC, price, 100_000);
         TestSupport.await("the resting order accepted", () -> state(resting).status() == OrderStatus.ACCEPTED);
         String venueId = clientId(resting);
 
         executor.stop(); // order entry goes away; the market goes on and fills the order at the venue
-        for (long until = 3_500; !"FILLED".equals(fake.order(venueId).status()); until += 500) {
-            long target = until;
-            assertTrue(target < 30_000, "the fake never filled " + venueId + ": " + fake.order(venueId));
-            assertTrue(fake.awaitSent(fake.releaseUntil(fr -> fr.position() >= target), TestSupport.WAIT));
-        }
+        releaseUntilFilled(venueId);
         assertEquals(OrderStatus.ACCEPTED, state(resting).status(), "the tracker has not heard of the fill");
 
         int before = states.size();
@@ -496,13 +513,51 @@ class ConnectorOrderEntryTest {
         TestSupport.await("reconciled: the venue's view applied", () -> state(resting).status() == OrderStatus.FILLED);
         assertEquals(100_000, state(resting).filledQuantityScaled());
         TestSupport.await("LIVE again", () -> states.subList(before, states.size()).contains("BINANCE LIVE"));
-        assertTrue(component.binance().matches("(?s).*missed fills recovered [1-9][0-9]*,.*"), component.binance());
+        assertTrue(component.binance().matches("(?s).*missed fills recovered [1-9][0-9]*, trades the stream missed [1-9][0-9]* \\(of orders not ours 0\\).*"),
+                component.binance());
         assertTrue(reports.stream().filter(e -> e.clientOrderId() == resting && (e.execType() == ExecType.PARTIALLY_FILLED
                 || e.execType() == ExecType.FILLED)).allMatch(e -> e.lastPriceScaled() == price), "every fill at the order's price (maker)");
         ExecutionEvent fill = reports.stream().filter(e -> e.clientOrderId() == resting && e.execType() == ExecType.FILLED).findFirst()
                 .orElseThrow(() -> new AssertionError("no FILLED report of " + resting + ": " + reports));
         assertEquals(price, fill.lastPriceScaled(), "the missed fill with its price, from the order's trades");
         assertEquals(flox.api.event.Liquidity.MAKER, fill.liquidity());
+    }
+
+    /**
+     * Issue 14 item 4, recent trades: another program's order on the account opens and fills
+     * while this run's order entry is away. The order was never open here (no open-orders answer
+     * lists it any more, no per-order query knows it): only the account's trades past the last
+     * one the stream delivered show it, and reconciliation names it and counts its trades.
+     */
+    @Test
+    void shouldCountAnotherProgramsFillTheStreamMissedWhileDisconnected() throws Exception {
+        long price = liveAtFrame3000WithAPriceThatFillsLater();
+        long resting = submit(Side.BUY, TimeInForce.GTC, price, 100_000);
+        TestSupport.await("the resting order accepted", () -> state(resting).status() == OrderStatus.ACCEPTED);
+        String ours = clientId(resting);
+
+        executor.stop();
+        ApiSession other = ApiSession.connect(fake); // another program on the same account, while this run is away
+        JsonNode placed = other.call("order.place", Map.of("symbol", "BTCUSDT", "side", "BUY", "type", "LIMIT", "timeInForce", "GTC",
+                "price", java.math.BigDecimal.valueOf(price, 8).toPlainString(), "quantity", "0.00100000", "newClientOrderId", "web_other"));
+        assertEquals(200, placed.get("status").asInt(), placed.toString());
+        long otherOrderId = placed.get("result").get("orderId").asLong();
+        releaseUntilFilled(ours, "web_other");
+
+        int before = states.size();
+        executor.start();
+        fake.release(Long.MAX_VALUE);
+        TestSupport.await("reconciled: our fill applied", () -> state(resting).status() == OrderStatus.FILLED);
+        TestSupport.await("LIVE again", () -> states.subList(before, states.size()).contains("BINANCE LIVE"));
+        TestSupport.await("the other program's trades counted", () -> component.binance().matches("(?s).*\\(of orders not ours [1-9][0-9]*\\).*"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("trades the stream missed ([0-9]+) \\(of orders not ours ([0-9]+)\\)")
+                .matcher(component.binance());
+        assertTrue(m.find(), component.binance());
+        long otherTrades = fake.order("web_other").trades();
+        assertEquals(otherTrades, Long.parseLong(m.group(2)), "each of its trades, once: " + component.binance());
+        assertEquals(otherTrades + fake.order(ours).trades(), Long.parseLong(m.group(1)), "ours and its: " + component.binance());
+        assertTrue(tracker.openOrderCount() == 0, "nothing of the other program's tracked");
+        assertTrue(otherOrderId > 0);
     }
 
     /**

@@ -222,6 +222,19 @@ class FakeBinanceApiTest {
             assertEquals(false, list.get(0).get("isMaker").asBoolean());
             assertEquals(0, api.call("myTrades", Map.of("symbol", SYMBOL, "orderId", again.get("result").get("orderId").asLong()))
                     .get("result").size(), "an order that did not fill has no trades");
+            // the account's trades of the symbol: from a trade id, by time, the most recent, and what may not be combined
+            long second = list.get(1).get("id").asLong();
+            JsonNode from = api.call("myTrades", Map.of("symbol", SYMBOL, "fromId", second)).get("result");
+            assertEquals(1, from.size(), from::toString);
+            assertEquals(second, from.get(0).get("id").asLong());
+            long time = list.get(0).get("time").asLong();
+            assertEquals(2, api.call("myTrades", Map.of("symbol", SYMBOL, "startTime", time)).get("result").size());
+            assertEquals(0, api.call("myTrades", Map.of("symbol", SYMBOL, "startTime", time + 1)).get("result").size());
+            JsonNode last = api.call("myTrades", Map.of("symbol", SYMBOL, "limit", 1)).get("result");
+            assertEquals(second, last.get(0).get("id").asLong(), "no condition: the most recent");
+            assertEquals(-1128, api.call("myTrades", Map.of("symbol", SYMBOL, "fromId", second, "startTime", time)).get("error").get("code").asInt());
+            assertEquals(-1128, api.call("myTrades", Map.of("symbol", SYMBOL, "orderId", res.get("orderId").asLong(), "startTime", time))
+                    .get("error").get("code").asInt());
         }
     }
 

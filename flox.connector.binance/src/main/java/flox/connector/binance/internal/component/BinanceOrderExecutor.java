@@ -15,9 +15,11 @@ import flox.connector.binance.internal.orders.OrderEntry;
  * caller's thread); the {@link ApiConnection} sends and receives. On every (re)connect the orders
  * the tracker holds open for this exchange are queried ({@code order.status}) and corrected from
  * the venue's view, then each symbol's open orders are asked ({@code openOrders.status}): those
- * this run did not place are canceled or left, by the {@code foreign.orders} policy. Risk refuses new orders and replaces (VENUE_NOT_LIVE) while the venue state
- * is not LIVE, and the state is LIVE only once the user-data subscription is confirmed and
- * every open-orders answer is in.
+ * this run did not place are canceled or left, by the {@code foreign.orders} policy; and its trades
+ * past the last one the user-data stream delivered ({@code myTrades}): each counted, a trade of an
+ * order not open here asked whose it was. Risk refuses new orders and replaces (VENUE_NOT_LIVE)
+ * while the venue state is not LIVE, and the state is LIVE only once the user-data subscription is
+ * confirmed and every open-orders and recent-trades answer is in.
  *
  * <p>Threading: the gateway's callers submit; start/stop on the lifecycle thread.
  */
@@ -149,7 +151,9 @@ final class BinanceOrderExecutor implements OrderExecutor {
                 + (entry.quietUntilMs() > System.currentTimeMillis() ? "    SENDING NOTHING until " + java.time.Instant.ofEpochMilli(entry.quietUntilMs())
                         + " (the venue's 418 ban or timed 429); turns skipped " + entry.quietTurns() + "\n" : "")
                 + "    requests sent " + entry.sent() + ", refused " + entry.refusedRequests() + ", unknown outcomes " + entry.unknownOutcomes()
-                + ", corrections " + entry.corrections() + ", missed fills recovered " + entry.fillsRecovered() + ", awaiting a reply " + entry.awaitingReply() + ", queued to send " + entry.queuedBytes() + " B, held by the order window " + entry.throttled()
+                + ", corrections " + entry.corrections() + ", missed fills recovered " + entry.fillsRecovered()
+                + ", trades the stream missed " + entry.missedTrades() + " (of orders not ours " + entry.missedForeignTrades() + ")"
+                + ", awaiting a reply " + entry.awaitingReply() + ", queued to send " + entry.queuedBytes() + " B, held by the order window " + entry.throttled()
                 + ", canceled before sending " + entry.canceledUnsent() + ", sends timed out " + (c == null ? 0 : c.sendTimeouts())
                 + ", unreadable user-data events " + (c == null ? 0 : c.malformedUserData()) + " (each asks the orders again), unreadable replies "
                 + (c == null ? 0 : c.malformedReplies()) + (c == null || c.malformedByKind().isEmpty() ? "" : " (" + c.malformedByKind() + ")") + "\n"

@@ -157,6 +157,11 @@ public final class ExecutionReportDecoder {
         return "NEW".equals(status) || "PARTIALLY_FILLED".equals(status) || "PENDING_NEW".equals(status);
     }
 
+    /** The trade id ({@code t}) of the last report, ours or not; -1 when it was no trade. */
+    public long tradeId() {
+        return tradeId;
+    }
+
     /** The venue's client id of the last {@link #NOT_OURS} report (allocates: for messages). */
     public String foreignClientId() {
         return foreignId;

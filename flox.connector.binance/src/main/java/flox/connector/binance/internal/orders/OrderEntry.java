@@ -86,6 +86,24 @@ public final class OrderEntry {
     /** {@code myTrades} of one of our orders: client id, symbol id, flags (unused), the venue's order id. */
     private static final int MY_TRADES = 8;
     /**
+     * {@code myTrades} of one symbol past the last trade the user-data stream delivered
+     * (reconciliation): the first trade id to ask (or, with {@link #BY_TIME}, the venue ms to ask
+     * from), symbol id, flags, the round.
+     */
+    private static final int RECENT_TRADES = 9;
+    /** A RECENT_TRADES flag: the record's first long is a venue time (no trade of the symbol delivered yet). */
+    private static final int BY_TIME = 1;
+    /**
+     * {@code order.status} by the venue's order id: whose order a trade found by RECENT_TRADES on
+     * no open tracked order was: the venue's order id, symbol id, that order's trades in the
+     * listing, the round.
+     */
+    private static final int TRADE_ORDER = 10;
+    /** Trades asked per recent-trades query; a full page asks the next one from the trade id after its last. */
+    static final int RECENT_TRADES_PAGE = WsApiResponse.MAX_LISTED;
+    /** Symbol ids below this keep their last delivered trade id; a higher one is asked by time. */
+    static final int TRADE_MARKS = 4096;
+    /**
      * STATUS records: client id, symbol id, flags, then the earliest wall-clock ms to send it (0:
      * at once; set on a re-ask). MY_TRADES records have the same shape with the venue's order id last.
      */
@@ -177,6 +195,16 @@ public final class OrderEntry {
     private final ExecutionEvent recovered = new ExecutionEvent();
     private final CharView tradeText = new CharView();
     private long fillsRecovered;
+    /** Per symbol id: the highest trade id the user-data stream (or a recent-trades query) delivered, 0 for none. Receiving thread writes. */
+    private final java.util.concurrent.atomic.AtomicLongArray lastTradeId = new java.util.concurrent.atomic.AtomicLongArray(TRADE_MARKS);
+    /** Venue ms at which this run's first user-data subscription was confirmed, 0 before; trades since then are on the stream. */
+    private volatile long userDataSinceMs;
+    private long missedTrades;
+    private long missedForeignTrades;
+    // the receiving thread's scratch for a recent-trades listing: open tracked orders' venue ids, and venue ids already asked
+    private final long[] openIds = new long[PENDING];
+    private final long[] openVenueIds = new long[PENDING];
+    private final long[] askedVenueIds = new long[RECENT_TRADES_PAGE];
     private long refusedReports;
     private final boolean[] refusalSaid = new boolean[flox.api.order.TrackerResult.values().length];
     private long nextRequestId = 1;
@@ -340,7 +368,9 @@ public final class OrderEntry {
             case STATUS: return 4;
             case OPEN_ORDERS: return 6;
             case SUBSCRIBE: return 2;
-            case MY_TRADES: return 20;
+            case MY_TRADES: return 5;
+            case RECENT_TRADES: return 20;
+            case TRADE_ORDER: return 4;
             default: return 1;
         }
     }
@@ -437,6 +467,7 @@ public final class OrderEntry {
             int slot = (int) (id & (PENDING - 1));
             pendingKind[slot] = SUBSCRIBE;
             pendingLink[slot] = linksLost;
+            pendingSentMs[slot] = nowMs;
             pendingId.lazySet(slot, id);
             if (transport.send(requests.buffer(), requests.subscribeUserData(id, nowMs))) {
                 sent++;
@@ -501,6 +532,18 @@ public final class OrderEntry {
             case MY_TRADES:
                 n = requests.myTrades(id, s.symbol(), buffer.getLong(index + 16), nowMs);
                 break;
+            case RECENT_TRADES: {
+                boolean byTime = (buffer.getInt(index + 12) & BY_TIME) != 0;
+                // no trade of the symbol delivered: from the first subscription (or now, before its answer), at most 24 h back
+                long since = userDataSinceMs > 0 ? userDataSinceMs : nowMs + venueClockOffsetMs;
+                long from = byTime ? Math.max(since, nowMs + venueClockOffsetMs - 24L * 3_600_000 + 60_000) : clientId;
+                n = byTime ? requests.recentTrades(id, s.symbol(), 0, from, RECENT_TRADES_PAGE, nowMs)
+                        : requests.recentTrades(id, s.symbol(), from, 0, RECENT_TRADES_PAGE, nowMs);
+                break;
+            }
+            case TRADE_ORDER:
+                n = requests.statusOfVenueOrder(id, s.symbol(), clientId, nowMs);
+                break;
             default:
                 return ControlledMessageHandler.Action.CONTINUE;
         }
@@ -511,14 +554,16 @@ public final class OrderEntry {
         pendingSymbol[slot] = symbolId;
         pendingSide[slot] = side;
         pendingReask[slot] = kind == STATUS && buffer.getLong(index + 16) != 0;
-        pendingFlags[slot] = kind == STATUS || kind == MY_TRADES ? buffer.getInt(index + 12) : 0;
-        pendingVenueOrder[slot] = kind == MY_TRADES ? buffer.getLong(index + 16) : 0;
+        pendingFlags[slot] = kind == STATUS || kind == MY_TRADES || kind == TRADE_ORDER ? buffer.getInt(index + 12) : 0;
+        pendingVenueOrder[slot] = kind == MY_TRADES || kind == RECENT_TRADES || kind == TRADE_ORDER ? buffer.getLong(index + 16) : 0;
         pendingSentMs[slot] = nowMs;
         pendingLink[slot] = linksLost;
         pendingId.lazySet(slot, id); // after the fields: a reply read on another thread sees them
         if (!transport.send(requests.buffer(), n)) {
             pendingId.set(slot, 0);
-            if (kind == OPEN_ORDERS) reconcileFailure = s.symbol() + ": the open-orders query could not be sent (not connected)";
+            if (kind == OPEN_ORDERS || kind == RECENT_TRADES) {
+                reconcileFailure = s.symbol() + ": the " + (kind == OPEN_ORDERS ? "open-orders" : "recent-trades") + " query could not be sent (not connected)";
+            }
             refuse(senderRefusal, senderState, kind, clientId, newId, symbolId, side, RejectReason.VENUE_UNAVAILABLE, "not connected to the WebSocket API");
             return ControlledMessageHandler.Action.CONTINUE;
         }
@@ -568,11 +613,16 @@ public final class OrderEntry {
     public synchronized boolean reconcile(int[] symbolIds) {
         long generation = ++reconcileGeneration;
         reconcileFailure = null;
-        // no symbol yet (exchangeInfo not read): not reconciled until called again with them
-        reconcileRemaining.set(symbolIds.length == 0 ? -1 : symbolIds.length);
+        // no symbol yet (exchangeInfo not read): not reconciled until called again with them; two queries a symbol
+        reconcileRemaining.set(symbolIds.length == 0 ? -1 : 2 * symbolIds.length);
         for (int symbolId : symbolIds) {
             if (!enqueue(OPEN_ORDERS, symbolId, generation)) {
                 reconcileFailure = "the open-orders queries did not fit the command queue";
+                return false;
+            }
+            long last = symbolId >= 0 && symbolId < TRADE_MARKS ? lastTradeId.get(symbolId) : 0;
+            if (!enqueue24(RECENT_TRADES, symbolId, last > 0 ? last + 1 : 0, last > 0 ? 0 : BY_TIME, generation)) {
+                reconcileFailure = "the recent-trades queries did not fit the command queue";
                 return false;
             }
         }
@@ -662,11 +712,20 @@ public final class OrderEntry {
         int kind = pendingKind[slot];
         if (kind == SUBSCRIBE) {
             subscribed = reply.status == 200;
+            if (subscribed && userDataSinceMs == 0) userDataSinceMs = epochMs + venueClockOffsetMs;
             if (!subscribed) lastProblem = "user-data subscription refused: " + reply.status + " " + reply.errorCode + " " + reply.msg;
             return;
         }
         if (kind == OPEN_ORDERS) {
             openOrders(slot);
+            return;
+        }
+        if (kind == RECENT_TRADES) {
+            recentTrades(slot);
+            return;
+        }
+        if (kind == TRADE_ORDER) {
+            tradeOrder(slot, receiveNs);
             return;
         }
         if (kind == CANCEL_FOREIGN) {
@@ -823,6 +882,97 @@ public final class OrderEntry {
         if (reconcileRemaining.decrementAndGet() == 0) lastReconciledMs = epochMsOfReply;
     }
 
+    /**
+     * A symbol's trades past the last one the user-data stream delivered (reconciliation): each
+     * is counted as missed; one of an order the tracker holds open is recovered by that order's
+     * own queries; for any other the order is asked by its venue id (whose it was). A full page
+     * asks the next; a refused query fails reconciliation (not LIVE until the next connect).
+     */
+    private void recentTrades(int slot) {
+        int symbolId = pendingSymbol[slot];
+        long generation = pendingVenueOrder[slot];
+        if (generation != reconcileGeneration) return; // a round since replaced
+        SymbolInfo s = symbols.symbol(symbolId);
+        String name = s == null ? "symbol " + symbolId : s.symbol();
+        if (reply.status != 200) {
+            BinanceErrors.Outcome o = BinanceErrors.outcome(reply.status, reply.errorCode);
+            long from = pendingOrder[slot];
+            if (o == BinanceErrors.Outcome.UNKNOWN && enqueue24(RECENT_TRADES, symbolId, from, from > 0 ? 0 : BY_TIME, generation)) return;
+            limited(o);
+            reconcileFailure = name + ": the recent-trades query was refused (" + reply.status + " " + reply.errorCode + " " + reply.msg
+                    + "): reconciliation not finished, orders refused until the next connect";
+            lastProblem = reconcileFailure;
+            return;
+        }
+        long delivered = symbolId >= 0 && symbolId < TRADE_MARKS ? lastTradeId.get(symbolId) : 0;
+        int open = Math.min(tracker.openOrders(symbolId, openIds), openIds.length);
+        for (int i = 0; i < open; i++) openVenueIds[i] = tracker.read(openIds[i], replyState) ? replyState.exchangeOrderId() : 0;
+        int asked = 0;
+        long lastListed = 0;
+        for (int i = 0; i < reply.listed; i++) {
+            long tradeId = reply.listedTradeId(i);
+            long venueOrderId = reply.listedOrderId(i);
+            lastListed = Math.max(lastListed, tradeId);
+            if (tradeId <= delivered) continue; // the stream delivered it
+            missedTrades++;
+            if (onOpenOrder(venueOrderId, open) || (adoptForeign && tracker.read(BinanceClientIds.adoptedId(symbolId, venueOrderId), replyState))) {
+                continue; // a tracked order's own status query (queued before) recovers its fills
+            }
+            int j = 0;
+            while (j < asked && askedVenueIds[j] != venueOrderId) j++;
+            if (j < asked) continue;
+            askedVenueIds[asked++] = venueOrderId;
+            int trades = 0;
+            for (int k = i; k < reply.listed; k++) if (reply.listedOrderId(k) == venueOrderId && reply.listedTradeId(k) > delivered) trades++;
+            enqueue24(TRADE_ORDER, symbolId, venueOrderId, trades, generation);
+        }
+        if (lastListed > delivered && symbolId >= 0 && symbolId < TRADE_MARKS) lastTradeId.lazySet(symbolId, lastListed);
+        if (reply.listedTotal >= RECENT_TRADES_PAGE && lastListed > 0) { // a full page: the rest from the next trade id
+            if (enqueue24(RECENT_TRADES, symbolId, lastListed + 1, 0, generation)) return;
+            reconcileFailure = name + ": the next page of recent trades did not fit the command queue: reconciliation not finished";
+            lastProblem = reconcileFailure;
+            return;
+        }
+        if (reconcileRemaining.decrementAndGet() == 0) lastReconciledMs = epochMsOfReply;
+    }
+
+    private boolean onOpenOrder(long venueOrderId, int open) {
+        for (int i = 0; i < open; i++) if (openVenueIds[i] == venueOrderId && venueOrderId > 0) return true;
+        return false;
+    }
+
+    /**
+     * Whose order a missed trade was (an {@code order.status} by the venue's id): one of ours the
+     * tracker holds is corrected from the answer; another's is counted and said (risk did not
+     * see it). Informative: reconciliation does not wait for it.
+     */
+    private void tradeOrder(int slot, long receiveNs) {
+        long venueOrderId = pendingOrder[slot];
+        int symbolId = pendingSymbol[slot];
+        SymbolInfo s = symbols.symbol(symbolId);
+        String name = s == null ? "symbol " + symbolId : s.symbol();
+        if (reply.status != 200) {
+            lastProblem = "order " + venueOrderId + " of " + name + " traded while the user-data stream was down and could not be asked whose it is ("
+                    + reply.status + " " + reply.errorCode + " " + reply.msg + ")";
+            return;
+        }
+        long ours = requests.ids().parse(reply.clientOrderId);
+        if (ours == BinanceClientIds.NOT_OURS && adoptForeign) {
+            long adopted = BinanceClientIds.adoptedId(symbolId, venueOrderId);
+            if (tracker.read(adopted, replyState)) ours = adopted;
+        }
+        if (ours != BinanceClientIds.NOT_OURS) {
+            if (tracker.read(ours, replyState)) restate(ours, symbolId, false, receiveNs);
+            else lastProblem = "order " + venueOrderId + " of " + name + " (client id '" + reply.clientOrderId + "', this run's) traded while the "
+                    + "user-data stream was down, and the tracker no longer holds it: its fills are not in the tracker";
+            return;
+        }
+        missedForeignTrades += pendingFlags[slot];
+        lastProblem = "order " + venueOrderId + " of " + name + " (client id '" + reply.clientOrderId + "'), not placed by this run, traded "
+                + pendingFlags[slot] + " time(s) while the user-data stream was down (now " + reply.orderStatus + ", executed " + reply.executedQty
+                + " of " + reply.origQty + "): risk and the tracker did not see it; the account's position differs by that much";
+    }
+
     /** Adopts listed order {@code i} of an open-orders answer under {@code adoptedId}; false when it could not (said). */
     private boolean adoptListed(int i, int symbolId, long adoptedId) {
         SymbolInfo s = symbols.symbol(symbolId);
@@ -851,6 +1001,7 @@ public final class OrderEntry {
         switch (r) {
             case ExecutionReportDecoder.REPORT:
                 ExecutionEvent e = userData.event;
+                markDelivered(e.symbolId(), e.execId());
                 if (BinanceClientIds.isAdopted(e.clientOrderId()) && !tracker.read(e.clientOrderId(), replyState)) {
                     adoptFromStream(e); // another's order first seen on the stream (foreign.orders = adopt)
                 } else if (replaces.isEmpty() || !mapReplace(e, receiveNs)) {
@@ -862,6 +1013,7 @@ public final class OrderEntry {
                 break;
             case ExecutionReportDecoder.NOT_OURS:
                 notOurs++;
+                markDelivered(userData.foreignSymbolId(), userData.tradeId());
                 boolean cancelIt = cancelForeign && userData.foreignIsOpen() && userData.foreignSymbolId() >= 0;
                 if (cancelIt) enqueue(CANCEL_FOREIGN, userData.foreignSymbolId(), userData.foreignOrderId());
                 if (!foreignReported) {
@@ -874,6 +1026,11 @@ public final class OrderEntry {
             default:
                 otherEvents++;
         }
+    }
+
+    /** The stream delivered trade {@code tradeId} (negative: none) of {@code symbolId}: a recent-trades query asks past it. */
+    private void markDelivered(int symbolId, long tradeId) {
+        if (tradeId > 0 && symbolId >= 0 && symbolId < TRADE_MARKS && tradeId > lastTradeId.get(symbolId)) lastTradeId.lazySet(symbolId, tradeId);
     }
 
     /**
@@ -1136,6 +1293,10 @@ public final class OrderEntry {
     public long refusedReports() { return refusedReports; }
     /** Fills the user-data stream missed, recovered with their prices from myTrades (reconciliation). */
     public long fillsRecovered() { return fillsRecovered; }
+    /** Trades the user-data stream did not deliver, found by reconciliation's recent-trades queries. */
+    public long missedTrades() { return missedTrades; }
+    /** Of those, trades of orders this run neither placed nor tracks (risk did not see them). */
+    public long missedForeignTrades() { return missedForeignTrades; }
     /** Open orders found at the venue (reconciliation) that this run did not place. */
     public long foreignOpen() { return foreignOpen; }
     /** Of those and of foreign orders seen on the user-data stream, how many were canceled. */

@@ -125,6 +125,24 @@ public final class WsApiRequests {
         return finish(requestId, "myTrades", timestampMs);
     }
 
+    /**
+     * {@code myTrades} of a symbol from trade id {@code fromId}, or (when {@code fromId} is not
+     * positive) executed from {@code startTimeMs} on: the trades a lost user-data stream may not
+     * have delivered (reconciliation); {@code limit} at most.
+     */
+    public int recentTrades(long requestId, CharSequence venueSymbol, long fromId, long startTimeMs, int limit, long timestampMs) {
+        params.clear().text("symbol", venueSymbol).number("limit", limit);
+        if (fromId > 0) params.number("fromId", fromId);
+        else params.number("startTime", startTimeMs);
+        return finish(requestId, "myTrades", timestampMs);
+    }
+
+    /** {@code order.status} by the venue's order id: whose order a trade found by {@link #recentTrades} was. */
+    public int statusOfVenueOrder(long requestId, CharSequence venueSymbol, long orderId, long timestampMs) {
+        params.clear().text("symbol", venueSymbol).number("orderId", orderId);
+        return finish(requestId, "order.status", timestampMs);
+    }
+
     /** {@code openOrders.status}: every open order of the account ({@code venueSymbol} null) or of one symbol. */
     public int openOrders(long requestId, CharSequence venueSymbol, long timestampMs) {
         params.clear();

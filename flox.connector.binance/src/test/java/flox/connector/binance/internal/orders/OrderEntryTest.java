@@ -108,6 +108,15 @@ class OrderEntryTest {
         return new ObjectMapper().readTree(frames.get(frames.size() - 1));
     }
 
+    /** The last frame sent of {@code method} (a reconciliation round sends open orders, then recent trades). */
+    JsonNode lastFrame(String method) throws IOException {
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            JsonNode n = new ObjectMapper().readTree(frames.get(i));
+            if (n.get("method").asText().equals(method)) return n;
+        }
+        throw new AssertionError("no " + method + " in " + frames);
+    }
+
     void reply(String doc, long requestId) throws IOException {
         byte[] b = Files.readString(DOCS.resolve(doc)).replaceFirst("\"id\": \"[^\"]+\"", "\"id\": " + requestId).getBytes(StandardCharsets.UTF_8);
         entry.onReply(b, 0, b.length, NOW_MS, 5);
@@ -335,6 +344,33 @@ class OrderEntryTest {
         }
         byte[] bytes = b.append("],\"rateLimits\":[]}").toString().getBytes(StandardCharsets.UTF_8);
         entry.onReply(bytes, 0, bytes.length, NOW_MS, 8);
+        recentTradesReply(); // and the round's recent-trades query: no trade the stream missed
+    }
+
+    final java.util.Set<Long> recentAnswered = new java.util.HashSet<>();
+
+    /**
+     * Answers the last recent-trades query (a {@code myTrades} without an order id) not answered
+     * yet, if any, with trades given as (trade id, venue order id, qty) triples; returns its frame.
+     */
+    JsonNode recentTradesReply(Object... trades) throws IOException {
+        JsonNode asked = null;
+        for (int i = frames.size() - 1; i >= 0 && asked == null; i--) {
+            JsonNode n = new ObjectMapper().readTree(frames.get(i));
+            if (n.get("method").asText().equals("myTrades") && !n.get("params").has("orderId") && !recentAnswered.contains(n.get("id").asLong())) asked = n;
+        }
+        if (asked == null) return null;
+        recentAnswered.add(asked.get("id").asLong());
+        StringBuilder b = new StringBuilder("{\"id\":" + asked.get("id").asLong() + ",\"status\":200,\"result\":[");
+        for (int i = 0; i < trades.length; i += 3) {
+            b.append(i > 0 ? "," : "").append("{\"symbol\":\"BTCUSDT\",\"id\":").append(trades[i]).append(",\"orderId\":").append(trades[i + 1])
+                    .append(",\"orderListId\":-1,\"price\":\"0.10264410\",\"qty\":\"").append(trades[i + 2]).append("\",")
+                    .append("\"quoteQty\":\"0.04105764\",\"commission\":\"0.00001000\",\"commissionAsset\":\"BNB\",")
+                    .append("\"time\":1660801715793,\"isBuyer\":true,\"isMaker\":true,\"isBestMatch\":true}");
+        }
+        byte[] bytes = b.append("],\"rateLimits\":[]}").toString().getBytes(StandardCharsets.UTF_8);
+        entry.onReply(bytes, 0, bytes.length, NOW_MS, 10);
+        return asked;
     }
 
     @Test
@@ -345,9 +381,10 @@ class OrderEntryTest {
         assertTrue(entry.reconcile(new int[] {btc}));
         assertTrue(!entry.isReconciled(), "not reconciled before the answer");
         entry.doWork(NOW_MS, 10);
-        assertEquals("openOrders.status", lastFrame().get("method").asText());
-        assertEquals("BTCUSDT", lastFrame().get("params").get("symbol").asText());
-        openOrdersReply(lastFrame().get("id").asLong(), 4242, "web_abc123", 12, "flxT_30");
+        assertEquals("openOrders.status", new ObjectMapper().readTree(frames.get(frames.size() - 2)).get("method").asText());
+        assertEquals("BTCUSDT", lastFrame("openOrders.status").get("params").get("symbol").asText());
+        assertEquals("myTrades", lastFrame().get("method").asText(), "then the symbol's recent trades");
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong(), 4242, "web_abc123", 12, "flxT_30");
         assertTrue(entry.isReconciled());
         assertEquals(1, entry.foreignOpen());
         String said = entry.takeProblem();
@@ -366,10 +403,10 @@ class OrderEntryTest {
         assertTrue(!entry.isReconciled(), "nothing asked is not reconciled");
         entry.reconcile(new int[] {btc});
         entry.doWork(NOW_MS, 10);
-        long first = lastFrame().get("id").asLong();
+        long first = lastFrame("openOrders.status").get("id").asLong();
         entry.reconcile(new int[] {btc}); // asked again (the symbols came while connecting)
         entry.doWork(NOW_MS, 10);
-        long second = lastFrame().get("id").asLong();
+        long second = lastFrame("openOrders.status").get("id").asLong();
         openOrdersReply(first, 4244, "web_y");
         assertTrue(!entry.isReconciled(), "an earlier round's answer does not count");
         assertEquals(0, entry.foreignOpen(), "nor is it acted on: the current round will say the same");
@@ -415,7 +452,7 @@ class OrderEntryTest {
         entry.reconcile(new int[] {btc});
         entry.doWork(NOW_MS, 10);
         int before = frames.size();
-        openOrdersReply(lastFrame().get("id").asLong(), 4243, "web_x");
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong(), 4243, "web_x");
         assertTrue(entry.isReconciled());
         assertTrue(entry.takeProblem().contains("left open and not tracked"));
         entry.doWork(NOW_MS, 10);
@@ -431,7 +468,7 @@ class OrderEntryTest {
         assertEquals(OrderStatus.CANCELED, state(31).status());
         entry.reconcile(new int[] {btc});
         entry.doWork(NOW_MS, 10);
-        openOrdersReply(lastFrame().get("id").asLong(), 12, "flxT_31");
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong(), 12, "flxT_31");
         entry.doWork(NOW_MS, 10);
         assertEquals("order.status", lastFrame().get("method").asText());
         assertEquals("flxT_31", lastFrame().get("params").get("origClientOrderId").asText());
@@ -441,12 +478,12 @@ class OrderEntryTest {
     void shouldNotBeReconciledWhenTheOpenOrdersQueryIsRefused() throws IOException {
         entry.reconcile(new int[] {btc});
         entry.doWork(NOW_MS, 10);
-        reply("error-wsapi-429-too-many-orders.json", lastFrame().get("id").asLong());
+        reply("error-wsapi-429-too-many-orders.json", lastFrame("openOrders.status").get("id").asLong());
         assertTrue(!entry.isReconciled());
         assertTrue(entry.reconcileFailure().contains("BTCUSDT: the open-orders query was refused"), entry.reconcileFailure());
         entry.reconcile(new int[] {btc}); // the next connect starts again
         entry.doWork(NOW_MS + 10_000, 10);
-        openOrdersReply(lastFrame().get("id").asLong());
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong());
         assertTrue(entry.isReconciled());
     }
 
@@ -454,12 +491,105 @@ class OrderEntryTest {
     void shouldAskAgainWhenTheOpenOrdersOutcomeIsUnknown() throws IOException {
         entry.reconcile(new int[] {btc});
         entry.doWork(NOW_MS, 10);
-        reply(503, lastFrame().get("id").asLong());
+        reply(503, lastFrame("openOrders.status").get("id").asLong());
         assertTrue(!entry.isReconciled());
         entry.doWork(NOW_MS, 10);
         assertEquals("openOrders.status", lastFrame().get("method").asText());
-        openOrdersReply(lastFrame().get("id").asLong());
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong());
         assertTrue(entry.isReconciled());
+    }
+
+    @Test
+    void shouldAskTheTradesPastTheLastOneTheStreamDeliveredAndCountThoseItMissed() throws IOException {
+        submit(30, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        userData(30);
+        userData(30, "x", "\"TRADE\"", "X", "\"PARTIALLY_FILLED\"", "l", "\"0.40000000\"", "z", "\"0.40000000\"", "L", "\"0.10264410\"", "t", "700");
+        entry.reconcile(new int[] {btc});
+        entry.doWork(NOW_MS, 10);
+        JsonNode asked = lastFrame();
+        assertEquals("myTrades", asked.get("method").asText());
+        assertEquals(701, asked.get("params").get("fromId").asLong(), "past the last trade the stream delivered");
+        assertEquals(OrderEntry.RECENT_TRADES_PAGE, asked.get("params").get("limit").asInt());
+        assertTrue(!asked.get("params").has("startTime") && !asked.get("params").has("orderId"), asked.toString());
+        // 700 again (delivered: not missed) and 701 of our open order 30 (its own status query recovers it)
+        assertEquals(asked, recentTradesReply(700, 4293153, "0.40000000", 701, 4293153, "0.60000000"));
+        assertTrue(!entry.isReconciled(), "the open orders are not answered yet");
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong(), 4293153, "flxT_30");
+        assertTrue(entry.isReconciled());
+        assertEquals(1, entry.missedTrades());
+        assertEquals(0, entry.missedForeignTrades());
+        int before = frames.size();
+        entry.doWork(NOW_MS, 10);
+        assertEquals(before, frames.size(), "a trade of an order open here is not asked about by its venue id: " + frames);
+        // the next round asks past what the last listing held
+        entry.reconcile(new int[] {btc});
+        entry.doWork(NOW_MS, 10);
+        assertEquals(702, lastFrame().get("params").get("fromId").asLong());
+    }
+
+    @Test
+    void shouldNameATradeOfAnOrderThisRunDidNotPlaceThatTheStreamMissed() throws IOException {
+        entry.reconcile(new int[] {btc});
+        entry.doWork(NOW_MS, 10);
+        JsonNode asked = lastFrame();
+        assertEquals("myTrades", asked.get("method").asText());
+        assertTrue(asked.get("params").has("startTime") && !asked.get("params").has("fromId"), "no trade delivered yet: by time " + asked);
+        assertEquals(NOW_MS, asked.get("params").get("startTime").asLong(), "from the run's first subscription");
+        recentTradesReply(900, 5555, "0.30000000", 901, 5555, "0.20000000");
+        assertTrue(!entry.isReconciled(), "open orders not answered yet");
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong());
+        assertTrue(entry.isReconciled(), "whose order it was is told, not waited for");
+        assertEquals(2, entry.missedTrades());
+        entry.doWork(NOW_MS, 10);
+        assertEquals("order.status", lastFrame().get("method").asText());
+        assertEquals(5555, lastFrame().get("params").get("orderId").asLong(), "asked once, by the venue's order id");
+        assertEquals(1, frames.stream().filter(f -> f.contains("order.status")).count());
+        byte[] b = ("{\"id\":" + lastFrame().get("id").asLong() + ",\"status\":200,\"result\":{\"symbol\":\"BTCUSDT\",\"orderId\":5555,"
+                + "\"clientOrderId\":\"web_other\",\"price\":\"0.10264410\",\"origQty\":\"1.00000000\",\"executedQty\":\"0.50000000\","
+                + "\"status\":\"PARTIALLY_FILLED\"}}").getBytes(StandardCharsets.UTF_8);
+        entry.takeProblem();
+        entry.onReply(b, 0, b.length, NOW_MS, 7);
+        assertEquals(2, entry.missedForeignTrades());
+        String said = entry.takeProblem();
+        assertTrue(said.contains("order 5555 of BTCUSDT (client id 'web_other'), not placed by this run, traded 2 time(s)")
+                && said.contains("executed 0.50000000 of 1.00000000"), said);
+    }
+
+    @Test
+    void shouldReadEveryPageOfMissedTradesBeforeBeingReconciled() throws IOException {
+        entry.reconcile(new int[] {btc});
+        entry.doWork(NOW_MS, 10);
+        long openOrders = lastFrame("openOrders.status").get("id").asLong();
+        Object[] page = new Object[3 * OrderEntry.RECENT_TRADES_PAGE];
+        for (int i = 0; i < OrderEntry.RECENT_TRADES_PAGE; i++) {
+            page[3 * i] = 1_000 + i;
+            page[3 * i + 1] = 7_000 + i % 3;
+            page[3 * i + 2] = "0.00100000";
+        }
+        recentTradesReply(page);
+        assertEquals(OrderEntry.RECENT_TRADES_PAGE, entry.missedTrades());
+        assertTrue(!entry.isReconciled());
+        entry.doWork(NOW_MS, 10);
+        assertEquals(1_000 + OrderEntry.RECENT_TRADES_PAGE, lastFrame("myTrades").get("params").get("fromId").asLong(), "the next page");
+        assertEquals(3, frames.stream().filter(f -> f.contains("order.status")).count(), "each order asked once: " + frames.size());
+        openOrdersReply(openOrders);
+        assertTrue(entry.isReconciled(), "the last page held fewer than a page");
+    }
+
+    @Test
+    void shouldNotBeReconciledWhenTheRecentTradesQueryIsRefusedAndAskAgainOnAnUnknownOutcome() throws IOException {
+        entry.reconcile(new int[] {btc});
+        entry.doWork(NOW_MS, 10);
+        long trades = lastFrame().get("id").asLong();
+        reply(503, trades);
+        entry.doWork(NOW_MS, 10);
+        assertEquals("myTrades", lastFrame().get("method").asText(), "an unknown outcome: asked again");
+        assertTrue(lastFrame().get("id").asLong() != trades);
+        reply("error-wsapi-429-too-many-orders.json", lastFrame().get("id").asLong());
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong());
+        assertTrue(!entry.isReconciled());
+        assertTrue(entry.reconcileFailure().contains("BTCUSDT: the recent-trades query was refused"), entry.reconcileFailure());
     }
 
     @Test
@@ -507,7 +637,7 @@ class OrderEntryTest {
         entry.adoptForeignOrders(true);
         assertTrue(entry.reconcile(new int[] {btc}));
         entry.doWork(NOW_MS, 10);
-        openOrdersReply(lastFrame().get("id").asLong(), 4243, "web_def456");
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong(), 4243, "web_def456");
         assertTrue(entry.isReconciled(), "adopted: nothing left that risk cannot see");
         long adopted = BinanceClientIds.adoptedId(btc, 4243);
         assertEquals(OrderStatus.ACCEPTED, state(adopted).status());
@@ -522,7 +652,7 @@ class OrderEntryTest {
         // the next round lists it again: known, not adopted twice
         assertTrue(entry.reconcile(new int[] {btc}));
         entry.doWork(NOW_MS, 10);
-        openOrdersReply(lastFrame().get("id").asLong(), 4243, "web_def456");
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong(), 4243, "web_def456");
         assertTrue(entry.isReconciled());
         assertEquals(1, entry.foreignAdopted());
     }
