@@ -195,8 +195,16 @@ public final class OrderEntry {
     private final ExecutionEvent recovered = new ExecutionEvent();
     private final CharView tradeText = new CharView();
     private long fillsRecovered;
-    /** Per symbol id: the highest trade id the user-data stream (or a recent-trades query) delivered, 0 for none. Receiving thread writes. */
+    /** Per symbol id: the highest trade id the user-data stream (or a recent-trades listing) delivered, 0 for none. Receiving thread writes. */
     private final java.util.concurrent.atomic.AtomicLongArray lastTradeId = new java.util.concurrent.atomic.AtomicLongArray(TRADE_MARKS);
+    /** Per symbol id: {@link #lastTradeId} when this connection subscribed: a round asks the trades past it. */
+    private final java.util.concurrent.atomic.AtomicLongArray deliveredBeforeLink = new java.util.concurrent.atomic.AtomicLongArray(TRADE_MARKS);
+    /** Per symbol id: the first trade id this connection's stream delivered, 0 before one: a listed trade from it on was not missed. */
+    private final java.util.concurrent.atomic.AtomicLongArray firstOnLink = new java.util.concurrent.atomic.AtomicLongArray(TRADE_MARKS);
+    /** Re-asks after an unknown outcome of this round's reconciliation queries; past {@link #RECONCILE_RETRIES} the round fails. */
+    private final java.util.concurrent.atomic.AtomicInteger reconcileRetries = new java.util.concurrent.atomic.AtomicInteger();
+    static final int RECONCILE_RETRIES = 5;
+    private boolean unmarkedSaid;
     /** Venue ms at which this run's first user-data subscription was confirmed, 0 before; trades since then are on the stream. */
     private volatile long userDataSinceMs;
     private long missedTrades;
@@ -481,6 +489,7 @@ public final class OrderEntry {
         int symbolId = buffer.getInt(index + 8);
         SymbolInfo s = symbols.symbol(symbolId);
         if (s == null) {
+            if (kind == OPEN_ORDERS || kind == RECENT_TRADES) reconcileFailure = "symbol " + symbolId + " is not registered: reconciliation not finished";
             refuse(senderRefusal, senderState, kind, clientId, 0, symbolId, null, RejectReason.UNKNOWN_SYMBOL, "symbol " + symbolId + " is not registered");
             return ControlledMessageHandler.Action.CONTINUE;
         }
@@ -535,8 +544,8 @@ public final class OrderEntry {
             case RECENT_TRADES: {
                 boolean byTime = (buffer.getInt(index + 12) & BY_TIME) != 0;
                 // no trade of the symbol delivered: from the first subscription (or now, before its answer), at most 24 h back
-                long since = userDataSinceMs > 0 ? userDataSinceMs : nowMs + venueClockOffsetMs;
-                long from = byTime ? Math.max(since, nowMs + venueClockOffsetMs - 24L * 3_600_000 + 60_000) : clientId;
+                long since = userDataSinceMs > 0 ? userDataSinceMs : nowMs; // nowMs is on the venue's clock
+                long from = byTime ? Math.max(since, nowMs - 24L * 3_600_000 + 60_000) : clientId;
                 n = byTime ? requests.recentTrades(id, s.symbol(), 0, from, RECENT_TRADES_PAGE, nowMs)
                         : requests.recentTrades(id, s.symbol(), from, 0, RECENT_TRADES_PAGE, nowMs);
                 break;
@@ -574,8 +583,12 @@ public final class OrderEntry {
     }
 
     /** Subscribes this connection to the account's user data (after each connect); any thread. */
-    public boolean subscribeUserData() {
+    public synchronized boolean subscribeUserData() {
         subscribed = false;
+        for (int i = 0; i < TRADE_MARKS; i++) { // a new link (or a new subscription): what the earlier ones delivered; this one's start unknown yet
+            deliveredBeforeLink.set(i, lastTradeId.get(i));
+            firstOnLink.set(i, 0);
+        }
         int at = commands.tryClaim(SUBSCRIBE, 4);
         if (at < 0) return false;
         commands.commit(at);
@@ -613,14 +626,23 @@ public final class OrderEntry {
     public synchronized boolean reconcile(int[] symbolIds) {
         long generation = ++reconcileGeneration;
         reconcileFailure = null;
-        // no symbol yet (exchangeInfo not read): not reconciled until called again with them; two queries a symbol
-        reconcileRemaining.set(symbolIds.length == 0 ? -1 : 2 * symbolIds.length);
+        reconcileRetries.set(0);
+        int marked = 0;
+        for (int symbolId : symbolIds) if (symbolId >= 0 && symbolId < TRADE_MARKS) marked++;
+        if (marked < symbolIds.length && !unmarkedSaid) {
+            unmarkedSaid = true;
+            lastProblem = (symbolIds.length - marked) + " symbol(s) with an id of " + TRADE_MARKS + " or more: their trades the user-data stream "
+                    + "missed are not asked at reconciliation (said once)";
+        }
+        // no symbol yet (exchangeInfo not read): not reconciled until called again with them; open orders and recent trades a symbol
+        reconcileRemaining.set(symbolIds.length == 0 ? -1 : symbolIds.length + marked);
         for (int symbolId : symbolIds) {
             if (!enqueue(OPEN_ORDERS, symbolId, generation)) {
                 reconcileFailure = "the open-orders queries did not fit the command queue";
                 return false;
             }
-            long last = symbolId >= 0 && symbolId < TRADE_MARKS ? lastTradeId.get(symbolId) : 0;
+            if (symbolId < 0 || symbolId >= TRADE_MARKS) continue;
+            long last = deliveredBeforeLink.get(symbolId);
             if (!enqueue24(RECENT_TRADES, symbolId, last > 0 ? last + 1 : 0, last > 0 ? 0 : BY_TIME, generation)) {
                 reconcileFailure = "the recent-trades queries did not fit the command queue";
                 return false;
@@ -837,7 +859,8 @@ public final class OrderEntry {
         String name = s == null ? "symbol " + symbolId : s.symbol();
         if (reply.status != 200) {
             BinanceErrors.Outcome o = BinanceErrors.outcome(reply.status, reply.errorCode);
-            if (o == BinanceErrors.Outcome.UNKNOWN && enqueue(OPEN_ORDERS, symbolId, generation)) return; // asked again
+            if (o == BinanceErrors.Outcome.UNKNOWN && reconcileRetries.incrementAndGet() <= RECONCILE_RETRIES
+                    && enqueue(OPEN_ORDERS, symbolId, generation)) return; // asked again
             limited(o);
             reconcileFailure = name + ": the open-orders query was refused (" + reply.status + " " + reply.errorCode + " " + reply.msg
                     + "): reconciliation not finished, orders refused until the next connect";
@@ -897,14 +920,16 @@ public final class OrderEntry {
         if (reply.status != 200) {
             BinanceErrors.Outcome o = BinanceErrors.outcome(reply.status, reply.errorCode);
             long from = pendingOrder[slot];
-            if (o == BinanceErrors.Outcome.UNKNOWN && enqueue24(RECENT_TRADES, symbolId, from, from > 0 ? 0 : BY_TIME, generation)) return;
+            if (o == BinanceErrors.Outcome.UNKNOWN && reconcileRetries.incrementAndGet() <= RECONCILE_RETRIES
+                    && enqueue24(RECENT_TRADES, symbolId, from, from > 0 ? 0 : BY_TIME, generation)) return;
             limited(o);
             reconcileFailure = name + ": the recent-trades query was refused (" + reply.status + " " + reply.errorCode + " " + reply.msg
                     + "): reconciliation not finished, orders refused until the next connect";
             lastProblem = reconcileFailure;
             return;
         }
-        long delivered = symbolId >= 0 && symbolId < TRADE_MARKS ? lastTradeId.get(symbolId) : 0;
+        // this connection's stream delivers from its first trade on, and its reports come before this reply (one ordered link)
+        long firstNew = firstOnLink.get(symbolId);
         int open = Math.min(tracker.openOrders(symbolId, openIds), openIds.length);
         for (int i = 0; i < open; i++) openVenueIds[i] = tracker.read(openIds[i], replyState) ? replyState.exchangeOrderId() : 0;
         int asked = 0;
@@ -913,7 +938,7 @@ public final class OrderEntry {
             long tradeId = reply.listedTradeId(i);
             long venueOrderId = reply.listedOrderId(i);
             lastListed = Math.max(lastListed, tradeId);
-            if (tradeId <= delivered) continue; // the stream delivered it
+            if (firstNew > 0 && tradeId >= firstNew) continue; // this connection's stream delivered it
             missedTrades++;
             if (onOpenOrder(venueOrderId, open) || (adoptForeign && tracker.read(BinanceClientIds.adoptedId(symbolId, venueOrderId), replyState))) {
                 continue; // a tracked order's own status query (queued before) recovers its fills
@@ -923,10 +948,15 @@ public final class OrderEntry {
             if (j < asked) continue;
             askedVenueIds[asked++] = venueOrderId;
             int trades = 0;
-            for (int k = i; k < reply.listed; k++) if (reply.listedOrderId(k) == venueOrderId && reply.listedTradeId(k) > delivered) trades++;
-            enqueue24(TRADE_ORDER, symbolId, venueOrderId, trades, generation);
+            for (int k = i; k < reply.listed; k++) {
+                if (reply.listedOrderId(k) == venueOrderId && (firstNew == 0 || reply.listedTradeId(k) < firstNew)) trades++;
+            }
+            if (!enqueue24(TRADE_ORDER, symbolId, venueOrderId, trades, generation)) {
+                lastProblem = "order " + venueOrderId + " of " + name + " traded " + trades + " time(s) while the user-data stream was down and "
+                        + "could not be asked whose it is (the command queue is full)";
+            }
         }
-        if (lastListed > delivered && symbolId >= 0 && symbolId < TRADE_MARKS) lastTradeId.lazySet(symbolId, lastListed);
+        if (lastListed > lastTradeId.get(symbolId)) lastTradeId.lazySet(symbolId, lastListed); // counted: the next round asks past it
         if (reply.listedTotal >= RECENT_TRADES_PAGE && lastListed > 0) { // a full page: the rest from the next trade id
             if (enqueue24(RECENT_TRADES, symbolId, lastListed + 1, 0, generation)) return;
             reconcileFailure = name + ": the next page of recent trades did not fit the command queue: reconciliation not finished";
@@ -1030,7 +1060,9 @@ public final class OrderEntry {
 
     /** The stream delivered trade {@code tradeId} (negative: none) of {@code symbolId}: a recent-trades query asks past it. */
     private void markDelivered(int symbolId, long tradeId) {
-        if (tradeId > 0 && symbolId >= 0 && symbolId < TRADE_MARKS && tradeId > lastTradeId.get(symbolId)) lastTradeId.lazySet(symbolId, tradeId);
+        if (tradeId <= 0 || symbolId < 0 || symbolId >= TRADE_MARKS) return;
+        if (firstOnLink.get(symbolId) == 0) firstOnLink.lazySet(symbolId, tradeId);
+        if (tradeId > lastTradeId.get(symbolId)) lastTradeId.lazySet(symbolId, tradeId);
     }
 
     /**

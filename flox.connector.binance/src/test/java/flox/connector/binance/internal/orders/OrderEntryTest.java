@@ -504,28 +504,33 @@ class OrderEntryTest {
         submit(30, 10_264_410, 100_000_000);
         entry.doWork(NOW_MS, 10);
         userData(30);
-        userData(30, "x", "\"TRADE\"", "X", "\"PARTIALLY_FILLED\"", "l", "\"0.40000000\"", "z", "\"0.40000000\"", "L", "\"0.10264410\"", "t", "700");
+        userData(30, "x", "\"TRADE\"", "X", "\"PARTIALLY_FILLED\"", "l", "\"0.10000000\"", "z", "\"0.10000000\"", "L", "\"0.10264410\"", "t", "700");
+        entry.onConnectionLost(); // the stream delivered up to trade 700, then the link went
+        makeReady();
         entry.reconcile(new int[] {btc});
         entry.doWork(NOW_MS, 10);
         JsonNode asked = lastFrame();
         assertEquals("myTrades", asked.get("method").asText());
-        assertEquals(701, asked.get("params").get("fromId").asLong(), "past the last trade the stream delivered");
+        assertEquals(701, asked.get("params").get("fromId").asLong(), "past the last trade the lost link's stream delivered");
         assertEquals(OrderEntry.RECENT_TRADES_PAGE, asked.get("params").get("limit").asInt());
         assertTrue(!asked.get("params").has("startTime") && !asked.get("params").has("orderId"), asked.toString());
-        // 700 again (delivered: not missed) and 701 of our open order 30 (its own status query recovers it)
-        assertEquals(asked, recentTradesReply(700, 4293153, "0.40000000", 701, 4293153, "0.60000000"));
+        // the new link's stream delivers trade 705 before the answer: listed too, but not missed; 701 and 702 were
+        userData(30, "x", "\"TRADE\"", "X", "\"PARTIALLY_FILLED\"", "l", "\"0.10000000\"", "z", "\"0.40000000\"", "L", "\"0.10264410\"", "t", "705");
+        assertEquals(asked, recentTradesReply(701, 4293153, "0.20000000", 702, 5555, "0.30000000", 705, 4293153, "0.10000000"));
         assertTrue(!entry.isReconciled(), "the open orders are not answered yet");
         openOrdersReply(lastFrame("openOrders.status").get("id").asLong(), 4293153, "flxT_30");
         assertTrue(entry.isReconciled());
-        assertEquals(1, entry.missedTrades());
-        assertEquals(0, entry.missedForeignTrades());
+        assertEquals(2, entry.missedTrades(), "701 and 702, though below the 705 the new link delivered");
         int before = frames.size();
         entry.doWork(NOW_MS, 10);
-        assertEquals(before, frames.size(), "a trade of an order open here is not asked about by its venue id: " + frames);
-        // the next round asks past what the last listing held
+        assertEquals(before + 1, frames.size(), "one query: " + frames);
+        assertEquals(5555, lastFrame().get("params").get("orderId").asLong(), "whose order 702 was; 701's order is open here");
+        // the next connection asks past everything seen
+        entry.onConnectionLost();
+        makeReady();
         entry.reconcile(new int[] {btc});
         entry.doWork(NOW_MS, 10);
-        assertEquals(702, lastFrame().get("params").get("fromId").asLong());
+        assertEquals(706, lastFrame().get("params").get("fromId").asLong());
     }
 
     @Test
@@ -554,6 +559,25 @@ class OrderEntryTest {
         String said = entry.takeProblem();
         assertTrue(said.contains("order 5555 of BTCUSDT (client id 'web_other'), not placed by this run, traded 2 time(s)")
                 && said.contains("executed 0.50000000 of 1.00000000"), said);
+    }
+
+    @Test
+    void shouldAskByTheVenuesClockFromTheFirstSubscriptionWhenNoTradeWasDelivered() throws IOException {
+        entry.venueClockOffsetMs(10_000); // the venue's clock 10 s ahead: the sending thread's time is already the venue's
+        entry.onConnectionLost();
+        frames.clear();
+        makeReady(); // the first subscription was at NOW_MS (the constructor's); this one does not move it
+        entry.reconcile(new int[] {btc});
+        entry.doWork(NOW_MS + 60_000, 10);
+        assertEquals(NOW_MS, lastFrame().get("params").get("startTime").asLong(), "from the first subscription, on the venue's clock");
+    }
+
+    @Test
+    void shouldFailReconciliationForASymbolThatIsNotRegistered() throws IOException {
+        entry.reconcile(new int[] {btc, 77});
+        entry.doWork(NOW_MS, 10);
+        assertTrue(!entry.isReconciled());
+        assertTrue(entry.reconcileFailure().contains("symbol 77 is not registered"), entry.reconcileFailure());
     }
 
     @Test
@@ -590,6 +614,22 @@ class OrderEntryTest {
         openOrdersReply(lastFrame("openOrders.status").get("id").asLong());
         assertTrue(!entry.isReconciled());
         assertTrue(entry.reconcileFailure().contains("BTCUSDT: the recent-trades query was refused"), entry.reconcileFailure());
+    }
+
+    @Test
+    void shouldStopAskingAgainAfterAFewUnknownOutcomes() throws IOException {
+        entry.reconcile(new int[] {btc});
+        entry.doWork(NOW_MS, 10);
+        for (int i = 0; i < OrderEntry.RECONCILE_RETRIES; i++) {
+            reply(503, lastFrame().get("id").asLong());
+            entry.doWork(NOW_MS, 10);
+            assertEquals("myTrades", lastFrame().get("method").asText(), "asked again, " + (i + 1));
+        }
+        int before = frames.size();
+        reply(503, lastFrame().get("id").asLong());
+        entry.doWork(NOW_MS, 10);
+        assertEquals(before, frames.size(), "not asked again");
+        assertTrue(entry.reconcileFailure().contains("the recent-trades query was refused (503"), entry.reconcileFailure());
     }
 
     @Test
