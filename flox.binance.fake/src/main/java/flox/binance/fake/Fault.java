@@ -91,8 +91,15 @@ public sealed interface Fault {
         public Kind kind() { return Kind.API_FILTER_FAILURE; }
     }
 
-    /** WebSocket API: the next request is answered 429, -1003, {@code data.retryAfter} = now + {@code retryAfterMs}. */
-    record ApiRateLimited(long retryAfterMs) implements Fault {
+    /**
+     * WebSocket API: the next request ({@code method} null) or the next one of {@code method} is
+     * answered 429, -1003, {@code data.retryAfter} = now + {@code retryAfterMs}.
+     */
+    record ApiRateLimited(long retryAfterMs, String method) implements Fault {
+        ApiRateLimited(long retryAfterMs) {
+            this(retryAfterMs, null);
+        }
+
         public Kind kind() { return Kind.API_RATE_LIMITED_429; }
     }
 

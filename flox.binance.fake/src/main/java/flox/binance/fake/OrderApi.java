@@ -286,7 +286,8 @@ final class OrderApi {
             if (ordersCounted) {
                 countOrder();
             }
-            Fault refused = takeArmed(f -> f instanceof Fault.ApiRateLimited || f instanceof Fault.ApiBanned);
+            Fault refused = takeArmed(f -> (f instanceof Fault.ApiRateLimited r && (r.method() == null || r.method().equals(method)))
+                    || f instanceof Fault.ApiBanned);
             if (refused != null) {
                 fired(refused);
                 long now = fake.nowMs();

@@ -631,6 +631,27 @@ class ConnectorOrderEntryTest {
         TestSupport.await("accepted after the limit", () -> state(next).status() == OrderStatus.ACCEPTED);
     }
 
+    /**
+     * A reconciliation round that fails on a connection that stays up (here the open-orders
+     * query answered 429) is tried again once the limit has passed, after a pause: the venue
+     * comes back LIVE without a reconnect, instead of refusing orders until the next connect.
+     */
+    @Test
+    void shouldTryAFailedReconciliationAgainOnTheSameConnection() throws Exception {
+        start();
+        executor.stop();
+        fake.fault(new Fault.ApiRateLimited(300, "openOrders.status"));
+        int before = states.size();
+        long opened = fake.apiConnectionsOpened();
+        executor.start();
+        TestSupport.await("the round failed", () -> component.binance().contains("reconciliation failed: BTCUSDT: the open-orders query was refused (429"));
+        TestSupport.await("LIVE again", () -> states.subList(before, states.size()).contains("BINANCE LIVE"));
+        assertTrue(component.binance().contains("failed rounds tried again 1"), component.binance());
+        assertEquals(opened + 1, fake.apiConnectionsOpened(), "the same connection: no reconnect");
+        long next = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("accepted", () -> state(next).status() == OrderStatus.ACCEPTED);
+    }
+
     @Test
     void shouldGoBannedOnA418() throws Exception {
         start();

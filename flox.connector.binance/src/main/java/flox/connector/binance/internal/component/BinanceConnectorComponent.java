@@ -165,6 +165,7 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
         if (executor != null) {
             marketData.orderSideReady(executor::isReady);
             marketData.onSymbolsLoaded(executor::symbolsLoaded); // order entry may connect first: it reconciles again with them
+            marketData.onTick(() -> executor.retryFailedReconciliation(System.currentTimeMillis()));
         }
     }
 

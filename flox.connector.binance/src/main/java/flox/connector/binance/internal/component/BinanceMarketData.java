@@ -62,6 +62,7 @@ public final class BinanceMarketData {
     /** True when order entry is ready too (or there is none): LIVE needs it. */
     private volatile java.util.function.BooleanSupplier orderSideReady = () -> true;
     private volatile Runnable symbolsLoaded = () -> { };
+    private volatile Runnable onTick;
     private volatile long limitedUntilMs;
     /** The account's (IP's) request weight this minute, shared with order entry; REST requests are throttled by it. */
     private volatile RequestWeight weight = new RequestWeight(0.1);
@@ -316,6 +317,8 @@ public final class BinanceMarketData {
 
     /** On the connection's thread: books again for late subscribers, and LIVE once all are in sync. */
     private void tick() {
+        Runnable hook = onTick;
+        if (hook != null) hook.run();
         MarketDataConnection c = connection;
         if (c == null || !c.isConnected()) return;
         c.session().republishSnapshots(System.nanoTime());
@@ -352,6 +355,11 @@ public final class BinanceMarketData {
     /** Order entry's readiness (connected, user data subscribed, reconciled): LIVE waits for it. */
     void orderSideReady(java.util.function.BooleanSupplier ready) {
         this.orderSideReady = ready;
+    }
+
+    /** Run at each tick (every snapshot.interval.ms), on the connection's thread, before the books' work. */
+    void onTick(Runnable r) {
+        this.onTick = r;
     }
 
     /** Told once the symbols are registered (order entry's reconciliation needs them). */

@@ -111,6 +111,43 @@ final class BinanceOrderExecutor implements OrderExecutor {
         entry.reconcile(symbols);
     }
 
+    /** First pause before a failed reconciliation round is tried again on the same connection; doubles up to {@link #RETRY_MAX_MS}. */
+    static final long RETRY_FIRST_MS = 2_000;
+    static final long RETRY_MAX_MS = 60_000;
+    private long retryPauseMs = RETRY_FIRST_MS;
+    private long retryAtMs;
+    private long retries;
+
+    /**
+     * A round that failed on a connection that stays up (a refused query, a 429, a full queue)
+     * is tried again after a pause (2 s, doubling to 60 s) once the venue lets requests through,
+     * instead of leaving orders refused until the next connect. Called each second (the
+     * market-data connection's tick, every snapshot.interval.ms); allocates only when it retries.
+     */
+    void retryFailedReconciliation(long nowMs) {
+        ApiConnection c = connection;
+        if (c == null || !c.isConnected() || !entry.isSubscribed() || entry.reconcileFailure() == null) {
+            if (entry.isReconciled()) retryPauseMs = RETRY_FIRST_MS;
+            retryAtMs = 0;
+            return;
+        }
+        if (entry.sendingPaused()) return; // banned or weight-limited: the round would only wait in the queue
+        if (retryAtMs == 0) {
+            retryAtMs = nowMs + retryPauseMs;
+            return;
+        }
+        if (nowMs < retryAtMs) return;
+        retries++;
+        retryAtMs = 0;
+        retryPauseMs = Math.min(RETRY_MAX_MS, retryPauseMs * 2);
+        reconcile();
+    }
+
+    /** Failed reconciliation rounds tried again on the same connection. */
+    long reconciliationRetries() {
+        return retries;
+    }
+
     /** The symbols are registered: reconcile now if connected (a reconcile before them asked nothing and is not done). */
     void symbolsLoaded() {
         ApiConnection c = connection;
@@ -146,7 +183,8 @@ final class BinanceOrderExecutor implements OrderExecutor {
         return "  order entry: " + (c == null ? "stopped" : (c.isConnected() ? "connected" : "not connected") + ", connects " + c.connects())
                 + (entry.isSubscribed() ? ", user data subscribed" : ", user data not subscribed")
                 + (failure != null ? ", reconciliation failed: " + failure : entry.isReconciled() ? ", reconciled" : ", reconciling")
-                + (entry.lastReconciledMs() > 0 ? " (last " + java.time.Instant.ofEpochMilli(entry.lastReconciledMs()) + ")" : "") + "\n"
+                + (entry.lastReconciledMs() > 0 ? " (last " + java.time.Instant.ofEpochMilli(entry.lastReconciledMs()) + ")" : "")
+                + (retries > 0 ? ", failed rounds tried again " + retries : "") + "\n"
                 + "    open orders " + openOrders() + "; rate limits " + entry.describeLimits(System.currentTimeMillis()) + "\n"
                 + (entry.quietUntilMs() > System.currentTimeMillis() ? "    SENDING NOTHING until " + java.time.Instant.ofEpochMilli(entry.quietUntilMs())
                         + " (the venue's 418 ban or timed 429); turns skipped " + entry.quietTurns() + "\n" : "")

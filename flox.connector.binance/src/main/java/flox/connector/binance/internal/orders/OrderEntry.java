@@ -863,7 +863,7 @@ public final class OrderEntry {
                     && enqueue(OPEN_ORDERS, symbolId, generation)) return; // asked again
             limited(o);
             reconcileFailure = name + ": the open-orders query was refused (" + reply.status + " " + reply.errorCode + " " + reply.msg
-                    + "): reconciliation not finished, orders refused until the next connect";
+                    + "): reconciliation not finished, orders refused until a round succeeds (tried again after a pause)";
             lastProblem = reconcileFailure;
             return;
         }
@@ -924,7 +924,7 @@ public final class OrderEntry {
                     && enqueue24(RECENT_TRADES, symbolId, from, from > 0 ? 0 : BY_TIME, generation)) return;
             limited(o);
             reconcileFailure = name + ": the recent-trades query was refused (" + reply.status + " " + reply.errorCode + " " + reply.msg
-                    + "): reconciliation not finished, orders refused until the next connect";
+                    + "): reconciliation not finished, orders refused until a round succeeds (tried again after a pause)";
             lastProblem = reconcileFailure;
             return;
         }
@@ -1284,6 +1284,11 @@ public final class OrderEntry {
     public long throttled() { return throttled; }
     /** Sending turns skipped while banned or weight-limited ({@link #quietUntilMs}). */
     public long quietTurns() { return quietTurns; }
+    /** True while nothing is sent (a 418, a timed 429), as of the sending thread's last turn. */
+    public boolean sendingPaused() {
+        return lastWorkMs < quietUntilMs();
+    }
+
     /** Until when (epoch ms) nothing is sent after a 418 or a timed 429; 0 or past: sending. */
     public long quietUntilMs() { // a REST ban is the IP's too; the shared view keeps our clock, this side the venue's
         long shared = limits.sharedQuietUntilMs();
