@@ -646,7 +646,22 @@ class ConnectorOrderEntryTest {
         executor.start();
         TestSupport.await("the round failed", () -> component.binance().contains("reconciliation failed: BTCUSDT: the open-orders query was refused (429"));
         TestSupport.await("LIVE again", () -> states.subList(before, states.size()).contains("BINANCE LIVE"));
-        assertTrue(component.binance().contains("failed rounds tried again 1"), component.binance());
+        assertTrue(component.binance().contains("failed rounds or subscriptions tried again 1"), component.binance());
+        assertEquals(opened + 1, fake.apiConnectionsOpened(), "the same connection: no reconnect");
+        long next = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("accepted", () -> state(next).status() == OrderStatus.ACCEPTED);
+    }
+
+    @Test
+    void shouldSubscribeAgainWhenTheVenueRefusedTheUserDataSubscription() throws Exception {
+        start();
+        executor.stop();
+        fake.fault(new Fault.ApiRateLimited(300, "userDataStream.subscribe.signature"));
+        int before = states.size();
+        long opened = fake.apiConnectionsOpened();
+        executor.start();
+        TestSupport.await("LIVE again", () -> states.subList(before, states.size()).contains("BINANCE LIVE"));
+        assertTrue(component.binance().contains("failed rounds or subscriptions tried again 1"), component.binance());
         assertEquals(opened + 1, fake.apiConnectionsOpened(), "the same connection: no reconnect");
         long next = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
         TestSupport.await("accepted", () -> state(next).status() == OrderStatus.ACCEPTED);

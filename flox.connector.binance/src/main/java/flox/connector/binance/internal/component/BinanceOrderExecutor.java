@@ -119,15 +119,17 @@ final class BinanceOrderExecutor implements OrderExecutor {
     private long retries;
 
     /**
-     * A round that failed on a connection that stays up (a refused query, a 429, a full queue)
-     * is tried again after a pause (2 s, doubling to 60 s) once the venue lets requests through,
-     * instead of leaving orders refused until the next connect. Called each second (the
-     * market-data connection's tick, every snapshot.interval.ms); allocates only when it retries.
+     * A round that failed on a connection that stays up (a refused query, a 429, a full queue),
+     * or a refused user-data subscription, is tried again after a pause (2 s, doubling to 60 s)
+     * once the venue lets requests through, instead of leaving orders refused until the next
+     * connect. Called on the market-data connection's tick (every snapshot.interval.ms);
+     * allocates only when it retries.
      */
     void retryFailedReconciliation(long nowMs) {
         ApiConnection c = connection;
-        if (c == null || !c.isConnected() || !entry.isSubscribed() || entry.reconcileFailure() == null) {
-            if (entry.isReconciled()) retryPauseMs = RETRY_FIRST_MS;
+        boolean refusedSubscription = entry.subscriptionRefused();
+        if (c == null || !c.isConnected() || !(refusedSubscription || entry.isSubscribed() && entry.reconcileFailure() != null)) {
+            if (entry.isReady()) retryPauseMs = RETRY_FIRST_MS;
             retryAtMs = 0;
             return;
         }
@@ -140,6 +142,7 @@ final class BinanceOrderExecutor implements OrderExecutor {
         retries++;
         retryAtMs = 0;
         retryPauseMs = Math.min(RETRY_MAX_MS, retryPauseMs * 2);
+        if (refusedSubscription) entry.subscribeUserData(); // then the round: trades made while unsubscribed are missed ones
         reconcile();
     }
 
@@ -184,7 +187,7 @@ final class BinanceOrderExecutor implements OrderExecutor {
                 + (entry.isSubscribed() ? ", user data subscribed" : ", user data not subscribed")
                 + (failure != null ? ", reconciliation failed: " + failure : entry.isReconciled() ? ", reconciled" : ", reconciling")
                 + (entry.lastReconciledMs() > 0 ? " (last " + java.time.Instant.ofEpochMilli(entry.lastReconciledMs()) + ")" : "")
-                + (retries > 0 ? ", failed rounds tried again " + retries : "") + "\n"
+                + (retries > 0 ? ", failed rounds or subscriptions tried again " + retries : "") + "\n"
                 + "    open orders " + openOrders() + "; rate limits " + entry.describeLimits(System.currentTimeMillis()) + "\n"
                 + (entry.quietUntilMs() > System.currentTimeMillis() ? "    SENDING NOTHING until " + java.time.Instant.ofEpochMilli(entry.quietUntilMs())
                         + " (the venue's 418 ban or timed 429); turns skipped " + entry.quietTurns() + "\n" : "")

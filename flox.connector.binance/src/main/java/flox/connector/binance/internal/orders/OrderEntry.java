@@ -228,6 +228,8 @@ public final class OrderEntry {
     private volatile long venueClockOffsetMs;
     private long quietTurns;
     private volatile boolean subscribed;
+    /** The venue refused this connection's user-data subscription; cleared by the next {@link #subscribeUserData}. */
+    private volatile boolean subscriptionRefused;
     private volatile boolean timeResyncWanted;
     private volatile boolean shutdownAnnounced;
     private final ExecutionEvent restated = new ExecutionEvent();
@@ -585,6 +587,7 @@ public final class OrderEntry {
     /** Subscribes this connection to the account's user data (after each connect); any thread. */
     public synchronized boolean subscribeUserData() {
         subscribed = false;
+        subscriptionRefused = false;
         for (int i = 0; i < TRADE_MARKS; i++) { // a new link (or a new subscription): what the earlier ones delivered; this one's start unknown yet
             deliveredBeforeLink.set(i, lastTradeId.get(i));
             firstOnLink.set(i, 0);
@@ -593,6 +596,11 @@ public final class OrderEntry {
         if (at < 0) return false;
         commands.commit(at);
         return true;
+    }
+
+    /** True when the venue refused this connection's user-data subscription (until it is asked again). */
+    public boolean subscriptionRefused() {
+        return subscriptionRefused;
     }
 
     /** True once the venue confirmed the user-data subscription of this connection. */
@@ -734,6 +742,7 @@ public final class OrderEntry {
         int kind = pendingKind[slot];
         if (kind == SUBSCRIBE) {
             subscribed = reply.status == 200;
+            subscriptionRefused = !subscribed;
             if (subscribed && userDataSinceMs == 0) userDataSinceMs = epochMs + venueClockOffsetMs;
             if (!subscribed) lastProblem = "user-data subscription refused: " + reply.status + " " + reply.errorCode + " " + reply.msg;
             return;
