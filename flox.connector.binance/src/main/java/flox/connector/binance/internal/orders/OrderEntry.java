@@ -740,6 +740,8 @@ public final class OrderEntry {
         }
         pendingId.set(slot, 0);
         int kind = pendingKind[slot];
+        // any request's timestamp outside recvWindow (a subscription's, a reconciliation query's too): the connection syncs its clock again
+        if (reply.errorCode == -1021) timeResyncWanted = true;
         if (kind == SUBSCRIBE) {
             subscribed = reply.status == 200;
             subscriptionRefused = !subscribed;
@@ -824,7 +826,6 @@ public final class OrderEntry {
             queryStatus(pendingSymbol[slot], pendingOrder[slot]); // the order stays pending until the venue says
             return;
         }
-        if (reply.errorCode == -1021) timeResyncWanted = true; // timestamp outside recvWindow: the connection syncs its clock again
         limited(outcome);
         if (kind == STATUS) return; // a query refused: the order stays as the tracker has it (reconciliation tries again)
         refusedRequests++;

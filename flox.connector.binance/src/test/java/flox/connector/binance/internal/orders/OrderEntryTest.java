@@ -845,6 +845,17 @@ class OrderEntryTest {
         assertEquals(OrderStatus.REJECTED, state(13).status());
         assertTrue(entry.takeTimeResyncWanted());
         assertTrue(!entry.takeTimeResyncWanted(), "once");
+        // the user-data subscription and the reconciliation queries are signed requests too
+        entry.subscribeUserData();
+        entry.reconcile(new int[] {btc});
+        entry.doWork(NOW_MS, 10);
+        for (String method : new String[] {"userDataStream.subscribe.signature", "openOrders.status", "myTrades"}) {
+            b = ("{\"id\":" + lastFrame(method).get("id").asLong() + ",\"status\":400,\"error\":{\"code\":-1021,"
+                    + "\"msg\":\"Timestamp for this request is outside of the recvWindow.\"}}").getBytes(StandardCharsets.UTF_8);
+            entry.onReply(b, 0, b.length, NOW_MS, 10);
+            assertTrue(entry.takeTimeResyncWanted(), method);
+        }
+        assertTrue(entry.subscriptionRefused());
     }
 
     /**
