@@ -133,11 +133,15 @@ class ConnectorFaultMatrixTest {
         TestSupport.await("the resting order accepted", () -> state(resting).status() == OrderStatus.ACCEPTED);
         long checkedBefore = ticker().checked;
 
+        long apiOpened = fake.apiConnectionsOpened();
         for (Fault f : scenario.faults) fake.fault(f);
         long sentInto = submit(Side.BUY, TimeInForce.IOC, THROUGH);
         awaitStatus("the order sent into the fault", sentInto, scenario.sentInto);
         for (Fault f : scenario.faults) {
             TestSupport.await("the fault played: " + f.kind(), () -> fake.faultsFired(f.kind()) >= 1);
+        }
+        if (scenario == Scenario.SERVER_SHUTDOWN) { // the venue closes in 30 s: order entry reconnects on the announcement, not on the close
+            TestSupport.await("order entry reconnected on the announcement", () -> fake.apiConnectionsOpened() > apiOpened);
         }
         TestSupport.await("LIVE again", () -> states.get(states.size() - 1).equals("LIVE"));
 
