@@ -86,8 +86,8 @@ public final class OrderEntry {
     /** {@code myTrades} of one of our orders: client id, symbol id, flags (unused), the venue's order id. */
     private static final int MY_TRADES = 8;
     /**
-     * {@code myTrades} of one symbol past the last trade the user-data stream delivered
-     * (reconciliation): the first trade id to ask (or, with {@link #BY_TIME}, the venue ms to ask
+     * {@code myTrades} of one symbol past the last trade the user-data stream had delivered when
+     * this connection subscribed (reconciliation): the first trade id to ask (or, with {@link #BY_TIME}, the venue ms to ask
      * from), symbol id, flags, the round.
      */
     private static final int RECENT_TRADES = 9;
@@ -101,7 +101,7 @@ public final class OrderEntry {
     private static final int TRADE_ORDER = 10;
     /** Trades asked per recent-trades query; a full page asks the next one from the trade id after its last. */
     static final int RECENT_TRADES_PAGE = WsApiResponse.MAX_LISTED;
-    /** Symbol ids below this keep their last delivered trade id; a higher one is asked by time. */
+    /** Symbol ids below this keep their trade marks; a higher one's recent trades are not asked (said once). */
     static final int TRADE_MARKS = 4096;
     /**
      * STATUS records: client id, symbol id, flags, then the earliest wall-clock ms to send it (0:
@@ -882,10 +882,10 @@ public final class OrderEntry {
         StringBuilder named = null;
         for (int i = 0; i < reply.listed; i++) {
             long ours = requests.ids().parse(reply.listedClientOrderId(i, listedId));
-            if (ours != BinanceClientIds.NOT_OURS) {
-                if (!tracker.read(ours, replyState) || replyState.status().isTerminal()) queryStatus(symbolId, ours);
+            if (ours != BinanceClientIds.NOT_OURS && tracker.read(ours, replyState)) {
+                if (replyState.status().isTerminal()) queryStatus(symbolId, ours); // open there, ended here: the venue's view applies
                 continue;
-            }
+            } // one of ours the tracker no longer holds (evicted as ended): nothing could correct it; the policy takes it as foreign
             long adoptedId = adoptForeign ? BinanceClientIds.adoptedId(symbolId, reply.listedOrderId(i)) : BinanceClientIds.NOT_OURS;
             if (adoptedId != BinanceClientIds.NOT_OURS && tracker.read(adoptedId, replyState)) { // adopted before: its state asked again
                 if (replyState.status().isTerminal()) queryStatus(symbolId, adoptedId);
@@ -919,7 +919,7 @@ public final class OrderEntry {
      * A symbol's trades past the last one the user-data stream delivered (reconciliation): each
      * is counted as missed; one of an order the tracker holds open is recovered by that order's
      * own queries; for any other the order is asked by its venue id (whose it was). A full page
-     * asks the next; a refused query fails reconciliation (not LIVE until the next connect).
+     * asks the next; a refused query fails the round (not LIVE until a round succeeds).
      */
     private void recentTrades(int slot) {
         int symbolId = pendingSymbol[slot];

@@ -475,6 +475,18 @@ class OrderEntryTest {
     }
 
     @Test
+    void shouldTakeAnOpenOrderOfThisRunThatTheTrackerNoLongerHoldsByThePolicy() throws IOException {
+        entry.reconcile(new int[] {btc});
+        entry.doWork(NOW_MS, 10);
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong(), 4250, "flxT_99"); // this run's prefix, not tracked
+        assertTrue(entry.isReconciled());
+        assertEquals(1, entry.foreignOpen());
+        entry.doWork(NOW_MS, 10);
+        assertEquals("order.cancel", lastFrame().get("method").asText(), "canceled (the default policy), not only asked about");
+        assertEquals(4250, lastFrame().get("params").get("orderId").asLong());
+    }
+
+    @Test
     void shouldNotBeReconciledWhenTheOpenOrdersQueryIsRefused() throws IOException {
         entry.reconcile(new int[] {btc});
         entry.doWork(NOW_MS, 10);
