@@ -35,6 +35,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Order entry end to end: the connector's component with API keys (file references, the docs'
@@ -632,34 +634,21 @@ class ConnectorOrderEntryTest {
     }
 
     /**
-     * A reconciliation round that fails on a connection that stays up (here the open-orders
-     * query answered 429) is tried again once the limit has passed, after a pause: the venue
-     * comes back LIVE without a reconnect, instead of refusing orders until the next connect.
+     * A reconciliation round that fails on a connection that stays up (the open-orders query
+     * answered 429), or a refused user-data subscription, is tried again once the limit has
+     * passed, after a pause: the venue comes back LIVE without a reconnect, instead of refusing
+     * orders until the next connect.
      */
-    @Test
-    void shouldTryAFailedReconciliationAgainOnTheSameConnection() throws Exception {
+    @ParameterizedTest(name = "{0} refused")
+    @ValueSource(strings = {"openOrders.status", "userDataStream.subscribe.signature"})
+    void shouldTryAFailedReconciliationOrSubscriptionAgainOnTheSameConnection(String refusedMethod) throws Exception {
         start();
         executor.stop();
-        fake.fault(new Fault.ApiRateLimited(300, "openOrders.status"));
+        fake.fault(new Fault.ApiRateLimited(300, refusedMethod));
         int before = states.size();
         long opened = fake.apiConnectionsOpened();
         executor.start();
-        TestSupport.await("the round failed", () -> component.binance().contains("reconciliation failed: BTCUSDT: the open-orders query was refused (429"));
-        TestSupport.await("LIVE again", () -> states.subList(before, states.size()).contains("BINANCE LIVE"));
-        assertTrue(component.binance().contains("failed rounds or subscriptions tried again 1"), component.binance());
-        assertEquals(opened + 1, fake.apiConnectionsOpened(), "the same connection: no reconnect");
-        long next = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
-        TestSupport.await("accepted", () -> state(next).status() == OrderStatus.ACCEPTED);
-    }
-
-    @Test
-    void shouldSubscribeAgainWhenTheVenueRefusedTheUserDataSubscription() throws Exception {
-        start();
-        executor.stop();
-        fake.fault(new Fault.ApiRateLimited(300, "userDataStream.subscribe.signature"));
-        int before = states.size();
-        long opened = fake.apiConnectionsOpened();
-        executor.start();
+        TestSupport.await("the request refused", () -> fake.faultsFired(Fault.Kind.API_RATE_LIMITED_429) >= 1);
         TestSupport.await("LIVE again", () -> states.subList(before, states.size()).contains("BINANCE LIVE"));
         assertTrue(component.binance().contains("failed rounds or subscriptions tried again 1"), component.binance());
         assertEquals(opened + 1, fake.apiConnectionsOpened(), "the same connection: no reconnect");
