@@ -945,10 +945,7 @@ final class OrderApi {
         }
         String orderId = text(p, "orderId");
         boolean byTime = p.has("startTime") || p.has("endTime");
-        if (orderId != null && byTime) {
-            return new Err(400, -1128, "Combination of optional parameters invalid.");
-        }
-        if (p.has("fromId") && byTime) {
+        if ((orderId != null || p.has("fromId")) && byTime) { // neither combines with a time range
             return new Err(400, -1128, "Combination of optional parameters invalid.");
         }
         long from = p.has("fromId") ? p.get("fromId").asLong() : Long.MIN_VALUE;

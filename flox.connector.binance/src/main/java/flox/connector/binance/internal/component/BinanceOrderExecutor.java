@@ -146,11 +146,6 @@ final class BinanceOrderExecutor implements OrderExecutor {
         reconcile();
     }
 
-    /** Failed reconciliation rounds tried again on the same connection. */
-    long reconciliationRetries() {
-        return retries;
-    }
-
     /** The symbols are registered: reconcile now if connected (a reconcile before them asked nothing and is not done). */
     void symbolsLoaded() {
         ApiConnection c = connection;

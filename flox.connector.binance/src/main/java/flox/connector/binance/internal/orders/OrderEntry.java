@@ -547,9 +547,8 @@ public final class OrderEntry {
                 boolean byTime = (buffer.getInt(index + 12) & BY_TIME) != 0;
                 // no trade of the symbol delivered: from the first subscription (or now, before its answer), at most 24 h back
                 long since = userDataSinceMs > 0 ? userDataSinceMs : nowMs; // nowMs is on the venue's clock
-                long from = byTime ? Math.max(since, nowMs - 24L * 3_600_000 + 60_000) : clientId;
-                n = byTime ? requests.recentTrades(id, s.symbol(), 0, from, RECENT_TRADES_PAGE, nowMs)
-                        : requests.recentTrades(id, s.symbol(), from, 0, RECENT_TRADES_PAGE, nowMs);
+                long startMs = byTime ? Math.max(since, nowMs - 24L * 3_600_000 + 60_000) : 0;
+                n = requests.recentTrades(id, s.symbol(), byTime ? 0 : clientId, startMs, RECENT_TRADES_PAGE, nowMs);
                 break;
             }
             case TRADE_ORDER:
@@ -865,12 +864,10 @@ public final class OrderEntry {
         int symbolId = pendingSymbol[slot];
         long generation = pendingOrder[slot];
         if (generation != reconcileGeneration) return; // a round since replaced: the current one asks and counts for itself
-        SymbolInfo s = symbols.symbol(symbolId);
-        String name = s == null ? "symbol " + symbolId : s.symbol();
+        String name = symbolName(symbolId);
         if (reply.status != 200) {
             BinanceErrors.Outcome o = BinanceErrors.outcome(reply.status, reply.errorCode);
-            if (o == BinanceErrors.Outcome.UNKNOWN && reconcileRetries.incrementAndGet() <= RECONCILE_RETRIES
-                    && enqueue(OPEN_ORDERS, symbolId, generation)) return; // asked again
+            if (mayAskAgain(o) && enqueue(OPEN_ORDERS, symbolId, generation)) return; // asked again
             limited(o);
             reconcileFailure = name + ": the open-orders query was refused (" + reply.status + " " + reply.errorCode + " " + reply.msg
                     + "): reconciliation not finished, orders refused until a round succeeds (tried again after a pause)";
@@ -925,13 +922,11 @@ public final class OrderEntry {
         int symbolId = pendingSymbol[slot];
         long generation = pendingVenueOrder[slot];
         if (generation != reconcileGeneration) return; // a round since replaced
-        SymbolInfo s = symbols.symbol(symbolId);
-        String name = s == null ? "symbol " + symbolId : s.symbol();
+        String name = symbolName(symbolId);
         if (reply.status != 200) {
             BinanceErrors.Outcome o = BinanceErrors.outcome(reply.status, reply.errorCode);
             long from = pendingOrder[slot];
-            if (o == BinanceErrors.Outcome.UNKNOWN && reconcileRetries.incrementAndGet() <= RECONCILE_RETRIES
-                    && enqueue24(RECENT_TRADES, symbolId, from, from > 0 ? 0 : BY_TIME, generation)) return;
+            if (mayAskAgain(o) && enqueue24(RECENT_TRADES, symbolId, from, from > 0 ? 0 : BY_TIME, generation)) return;
             limited(o);
             reconcileFailure = name + ": the recent-trades query was refused (" + reply.status + " " + reply.errorCode + " " + reply.msg
                     + "): reconciliation not finished, orders refused until a round succeeds (tried again after a pause)";
@@ -976,6 +971,17 @@ public final class OrderEntry {
         if (reconcileRemaining.decrementAndGet() == 0) lastReconciledMs = epochMsOfReply;
     }
 
+    /** An unknown outcome of a reconciliation query, within this round's {@link #RECONCILE_RETRIES}: ask it again. */
+    private boolean mayAskAgain(BinanceErrors.Outcome o) {
+        return o == BinanceErrors.Outcome.UNKNOWN && reconcileRetries.incrementAndGet() <= RECONCILE_RETRIES;
+    }
+
+    /** The symbol's venue name, or "symbol N" when the registry does not hold it (for messages). */
+    private String symbolName(int symbolId) {
+        SymbolInfo s = symbols.symbol(symbolId);
+        return s == null ? "symbol " + symbolId : s.symbol();
+    }
+
     private boolean onOpenOrder(long venueOrderId, int open) {
         for (int i = 0; i < open; i++) if (openVenueIds[i] == venueOrderId && venueOrderId > 0) return true;
         return false;
@@ -989,8 +995,7 @@ public final class OrderEntry {
     private void tradeOrder(int slot, long receiveNs) {
         long venueOrderId = pendingOrder[slot];
         int symbolId = pendingSymbol[slot];
-        SymbolInfo s = symbols.symbol(symbolId);
-        String name = s == null ? "symbol " + symbolId : s.symbol();
+        String name = symbolName(symbolId);
         if (reply.status != 200) {
             lastProblem = "order " + venueOrderId + " of " + name + " traded while the user-data stream was down and could not be asked whose it is ("
                     + reply.status + " " + reply.errorCode + " " + reply.msg + ")";

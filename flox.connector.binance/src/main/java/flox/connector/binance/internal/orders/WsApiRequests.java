@@ -95,8 +95,7 @@ public final class WsApiRequests {
     /** {@code order.status} of our order {@code clientOrderId} (an unknown outcome, reconciliation). */
     public int status(long requestId, CharSequence venueSymbol, long clientOrderId, long timestampMs) {
         if (BinanceClientIds.isAdopted(clientOrderId)) { // an adopted order: by the venue's order id
-            params.clear().text("symbol", venueSymbol).number("orderId", BinanceClientIds.venueOrderIdOf(clientOrderId));
-            return finish(requestId, "order.status", timestampMs);
+            return statusOfVenueOrder(requestId, venueSymbol, BinanceClientIds.venueOrderIdOf(clientOrderId), timestampMs);
         }
         clientId.setLength(0);
         params.clear().text("symbol", venueSymbol).text("origClientOrderId", ids.append(clientOrderId, clientId));

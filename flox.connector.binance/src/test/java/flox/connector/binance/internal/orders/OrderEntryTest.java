@@ -362,12 +362,7 @@ class OrderEntryTest {
         if (asked == null) return null;
         recentAnswered.add(asked.get("id").asLong());
         StringBuilder b = new StringBuilder("{\"id\":" + asked.get("id").asLong() + ",\"status\":200,\"result\":[");
-        for (int i = 0; i < trades.length; i += 3) {
-            b.append(i > 0 ? "," : "").append("{\"symbol\":\"BTCUSDT\",\"id\":").append(trades[i]).append(",\"orderId\":").append(trades[i + 1])
-                    .append(",\"orderListId\":-1,\"price\":\"0.10264410\",\"qty\":\"").append(trades[i + 2]).append("\",")
-                    .append("\"quoteQty\":\"0.04105764\",\"commission\":\"0.00001000\",\"commissionAsset\":\"BNB\",")
-                    .append("\"time\":1660801715793,\"isBuyer\":true,\"isMaker\":true,\"isBestMatch\":true}");
-        }
+        for (int i = 0; i < trades.length; i += 3) trade(b.append(i > 0 ? "," : ""), trades[i], trades[i + 1], "0.10264410", trades[i + 2], true);
         byte[] bytes = b.append("],\"rateLimits\":[]}").toString().getBytes(StandardCharsets.UTF_8);
         entry.onReply(bytes, 0, bytes.length, NOW_MS, 10);
         return asked;
@@ -719,14 +714,17 @@ class OrderEntryTest {
     /** A myTrades reply: trades of venue order 12 as (trade id, price, qty, isMaker) quadruples. */
     void tradesReply(long requestId, Object... trades) throws IOException {
         StringBuilder b = new StringBuilder("{\"id\":" + requestId + ",\"status\":200,\"result\":[");
-        for (int i = 0; i < trades.length; i += 4) {
-            b.append(i > 0 ? "," : "").append("{\"symbol\":\"BTCUSDT\",\"id\":").append(trades[i]).append(",\"orderId\":12,\"orderListId\":-1,")
-                    .append("\"price\":\"").append(trades[i + 1]).append("\",\"qty\":\"").append(trades[i + 2]).append("\",")
-                    .append("\"quoteQty\":\"0.04105764\",\"commission\":\"0.00001000\",\"commissionAsset\":\"BNB\",")
-                    .append("\"time\":1660801715793,\"isBuyer\":true,\"isMaker\":").append(trades[i + 3]).append(",\"isBestMatch\":true}");
-        }
+        for (int i = 0; i < trades.length; i += 4) trade(b.append(i > 0 ? "," : ""), trades[i], 12, trades[i + 1], trades[i + 2], trades[i + 3]);
         byte[] bytes = b.append("],\"rateLimits\":[]}").toString().getBytes(StandardCharsets.UTF_8);
         entry.onReply(bytes, 0, bytes.length, NOW_MS, 9);
+    }
+
+    /** One trade of a myTrades result, as the docs show it. */
+    static StringBuilder trade(StringBuilder b, Object tradeId, Object venueOrderId, Object price, Object qty, Object maker) {
+        return b.append("{\"symbol\":\"BTCUSDT\",\"id\":").append(tradeId).append(",\"orderId\":").append(venueOrderId).append(",\"orderListId\":-1,")
+                .append("\"price\":\"").append(price).append("\",\"qty\":\"").append(qty).append("\",")
+                .append("\"quoteQty\":\"0.04105764\",\"commission\":\"0.00001000\",\"commissionAsset\":\"BNB\",")
+                .append("\"time\":1660801715793,\"isBuyer\":true,\"isMaker\":").append(maker).append(",\"isBestMatch\":true}");
     }
 
     @Test
