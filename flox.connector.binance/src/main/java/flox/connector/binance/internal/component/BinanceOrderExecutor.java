@@ -97,18 +97,12 @@ final class BinanceOrderExecutor implements OrderExecutor {
     }
 
     /**
-     * After each (re)connect: the venue's view of every order the tracker holds open here, then
-     * each symbol's open orders at the venue (orders this run did not place: the foreign-order
-     * policy). Not LIVE until the answers are in.
+     * After each (re)connect: the venue's view of every order the tracker holds open here, each
+     * symbol's open orders at the venue (orders this run did not place: the foreign-order policy)
+     * and its recent trades ({@link OrderEntry#reconcile}). Not LIVE until the answers are in.
      */
     void reconcile() {
-        int[] symbols = symbolIds.get();
-        long[] ids = new long[Math.max(16, tracker.openOrderCount())];
-        for (int symbolId : symbols) {
-            int n = tracker.openOrders(symbolId, ids);
-            for (int i = 0; i < Math.min(n, ids.length); i++) entry.queryStatus(symbolId, ids[i]);
-        }
-        entry.reconcile(symbols);
+        entry.reconcile(symbolIds.get());
     }
 
     /** First pause before a failed reconciliation round is tried again on the same connection; doubles up to {@link #RETRY_MAX_MS}. */

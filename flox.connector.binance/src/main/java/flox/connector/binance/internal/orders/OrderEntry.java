@@ -104,10 +104,11 @@ public final class OrderEntry {
     /** Symbol ids below this keep their trade marks; a higher one's recent trades are not asked (said once). */
     static final int TRADE_MARKS = 4096;
     /**
-     * STATUS records: client id, symbol id, flags, then the earliest wall-clock ms to send it (0:
-     * at once; set on a re-ask). MY_TRADES records have the same shape with the venue's order id last.
+     * STATUS records: client id, symbol id, flags, the earliest wall-clock ms to send it (0: at
+     * once; set on a re-ask), then the reconciliation round it belongs to (0: none). MY_TRADES
+     * records have the same shape with the venue's order id fourth.
      */
-    private static final int STATUS_LENGTH = 24;
+    private static final int STATUS_LENGTH = 32;
     /** A STATUS flag: the order's trades were just asked; apply its state as it is (no second trades query). */
     private static final int RESTATE_ONLY = 1;
     /** Re-asks waiting for their time: the sending thread's own. When full, the ring waits. */
@@ -115,6 +116,7 @@ public final class OrderEntry {
     private final long[] deferredOrder = new long[DEFERRED];
     private final int[] deferredSymbol = new int[DEFERRED];
     private final long[] deferredNotBeforeMs = new long[DEFERRED];
+    private final long[] deferredRound = new long[DEFERRED];
     private int deferredCount;
     private final UnsafeBuffer deferredRecord = new UnsafeBuffer(new byte[STATUS_LENGTH]);
     private static final int PENDING = 4096;
@@ -192,6 +194,8 @@ public final class OrderEntry {
     /** Of a STATUS: its flags; of a MY_TRADES: the venue's order id. */
     private final int[] pendingFlags = new int[PENDING];
     private final long[] pendingVenueOrder = new long[PENDING];
+    /** The reconciliation round a query belongs to (0: none): the round is not done before its answer is handled. */
+    private final long[] pendingRound = new long[PENDING];
     private final ExecutionEvent recovered = new ExecutionEvent();
     private final CharView tradeText = new CharView();
     private long fillsRecovered;
@@ -346,12 +350,14 @@ public final class OrderEntry {
             deferredRecord.putLong(0, deferredOrder[i]);
             deferredRecord.putInt(8, deferredSymbol[i]);
             deferredRecord.putLong(16, -1); // a re-ask, due now
+            deferredRecord.putLong(24, deferredRound[i]);
             send(STATUS, deferredRecord, 0, STATUS_LENGTH);
             finished++;
             deferredCount--;
             deferredOrder[i] = deferredOrder[deferredCount];
             deferredSymbol[i] = deferredSymbol[deferredCount];
             deferredNotBeforeMs[i] = deferredNotBeforeMs[deferredCount];
+            deferredRound[i] = deferredRound[deferredCount];
         }
         while (heldHead < heldTail) {
             int at = (int) (heldHead & (HELD_CAPACITY - 1)) * HELD_RECORD;
@@ -410,6 +416,7 @@ public final class OrderEntry {
             deferredOrder[deferredCount] = buffer.getLong(index);
             deferredSymbol[deferredCount] = buffer.getInt(index + 8);
             deferredNotBeforeMs[deferredCount] = buffer.getLong(index + 16);
+            deferredRound[deferredCount] = buffer.getLong(index + 24);
             deferredCount++;
             return ControlledMessageHandler.Action.CONTINUE;
         }
@@ -417,6 +424,7 @@ public final class OrderEntry {
             int at = heldPlace(buffer.getLong(index));
             if (at >= 0) {
                 if (kind == CANCEL) cancelHeld(at);
+                else roundDone(buffer.getLong(index + 24)); // a reconciliation's query of an order not sent yet: nothing to correct
                 finished++;
                 return ControlledMessageHandler.Action.CONTINUE;
             }
@@ -453,6 +461,7 @@ public final class OrderEntry {
             commandFailures++;
             lastProblem = "a " + (kind == PLACE ? "new order" : kind == CANCEL ? "cancel" : kind == REPLACE ? "replace" : "request")
                     + " could not be sent (" + e + "): refused; the sending thread goes on";
+            failRound(roundOf(kind, buffer, index, length), "a reconciliation query could not be sent (" + e + "): reconciliation not finished");
             if (kind == PLACE || kind == CANCEL || kind == REPLACE) {
                 try {
                     refuse(senderRefusal, senderState, kind, buffer.getLong(index), kind == REPLACE ? buffer.getLong(index + 16) : 0,
@@ -491,7 +500,7 @@ public final class OrderEntry {
         int symbolId = buffer.getInt(index + 8);
         SymbolInfo s = symbols.symbol(symbolId);
         if (s == null) {
-            if (kind == OPEN_ORDERS || kind == RECENT_TRADES) reconcileFailure = "symbol " + symbolId + " is not registered: reconciliation not finished";
+            failRound(roundOf(kind, buffer, index, length), "symbol " + symbolId + " is not registered: reconciliation not finished");
             refuse(senderRefusal, senderState, kind, clientId, 0, symbolId, null, RejectReason.UNKNOWN_SYMBOL, "symbol " + symbolId + " is not registered");
             return ControlledMessageHandler.Action.CONTINUE;
         }
@@ -565,15 +574,14 @@ public final class OrderEntry {
         pendingSide[slot] = side;
         pendingReask[slot] = kind == STATUS && buffer.getLong(index + 16) != 0;
         pendingFlags[slot] = kind == STATUS || kind == MY_TRADES || kind == TRADE_ORDER ? buffer.getInt(index + 12) : 0;
-        pendingVenueOrder[slot] = kind == MY_TRADES || kind == RECENT_TRADES || kind == TRADE_ORDER ? buffer.getLong(index + 16) : 0;
+        pendingVenueOrder[slot] = kind == MY_TRADES ? buffer.getLong(index + 16) : 0;
+        pendingRound[slot] = roundOf(kind, buffer, index, length);
         pendingSentMs[slot] = nowMs;
         pendingLink[slot] = linksLost;
         pendingId.lazySet(slot, id); // after the fields: a reply read on another thread sees them
         if (!transport.send(requests.buffer(), n)) {
             pendingId.set(slot, 0);
-            if (kind == OPEN_ORDERS || kind == RECENT_TRADES) {
-                reconcileFailure = s.symbol() + ": the " + (kind == OPEN_ORDERS ? "open-orders" : "recent-trades") + " query could not be sent (not connected)";
-            }
+            failRound(pendingRound[slot], s.symbol() + ": a reconciliation query could not be sent (not connected)");
             refuse(senderRefusal, senderState, kind, clientId, newId, symbolId, side, RejectReason.VENUE_UNAVAILABLE, "not connected to the WebSocket API");
             return ControlledMessageHandler.Action.CONTINUE;
         }
@@ -625,15 +633,30 @@ public final class OrderEntry {
     }
 
     /**
-     * Starts reconciliation after a (re)connect: asks for each symbol's open orders (after the
-     * status queries the caller queued first). Orders this run did not place are canceled or left
-     * (the foreign-order policy); ours the tracker does not hold open are queried. Until every
-     * answer is in, {@link #isReconciled} is false (the venue is not LIVE). Any thread.
+     * Starts reconciliation after a (re)connect: asks the venue's view of each order the tracker
+     * holds open, then each symbol's open orders and recent trades. Orders this run did not place
+     * are canceled, adopted or left (the foreign-order policy); ours the tracker has ended but the
+     * venue lists open are queried. Until every answer is in, and every query they led to
+     * (order.status, myTrades, whose order a missed trade was) is answered and applied,
+     * {@link #isReconciled} is false (the venue is not LIVE). Any thread; allocates.
      */
     public synchronized boolean reconcile(int[] symbolIds) {
         long generation = ++reconcileGeneration;
         reconcileFailure = null;
         reconcileRetries.set(0);
+        long[] ids = new long[Math.max(16, tracker.openOrderCount())];
+        int statusQueries = 0;
+        for (int symbolId : symbolIds) {
+            int n = Math.min(tracker.openOrders(symbolId, ids), ids.length);
+            for (int i = 0; i < n; i++) {
+                if (!enqueueQuery(STATUS, symbolId, ids[i], 0, 0, generation)) {
+                    reconcileRemaining.set(-1);
+                    reconcileFailure = "the order.status queries of the open orders did not fit the command queue";
+                    return false;
+                }
+                statusQueries++;
+            }
+        }
         int marked = 0;
         for (int symbolId : symbolIds) if (symbolId >= 0 && symbolId < TRADE_MARKS) marked++;
         if (marked < symbolIds.length && !unmarkedSaid) {
@@ -642,7 +665,7 @@ public final class OrderEntry {
                     + "missed are not asked at reconciliation (said once)";
         }
         // no symbol yet (exchangeInfo not read): not reconciled until called again with them; open orders and recent trades a symbol
-        reconcileRemaining.set(symbolIds.length == 0 ? -1 : symbolIds.length + marked);
+        reconcileRemaining.set(symbolIds.length == 0 ? -1 : symbolIds.length + marked + statusQueries);
         for (int symbolId : symbolIds) {
             if (!enqueue(OPEN_ORDERS, symbolId, generation)) {
                 reconcileFailure = "the open-orders queries did not fit the command queue";
@@ -650,7 +673,7 @@ public final class OrderEntry {
             }
             if (symbolId < 0 || symbolId >= TRADE_MARKS) continue;
             long last = deliveredBeforeLink.get(symbolId);
-            if (!enqueue24(RECENT_TRADES, symbolId, last > 0 ? last + 1 : 0, last > 0 ? 0 : BY_TIME, generation)) {
+            if (!enqueueQuery(RECENT_TRADES, symbolId, last > 0 ? last + 1 : 0, last > 0 ? 0 : BY_TIME, 0, generation)) {
                 reconcileFailure = "the recent-trades queries did not fit the command queue";
                 return false;
             }
@@ -716,14 +739,50 @@ public final class OrderEntry {
     }
 
     private boolean enqueue24(int kind, int symbolId, long clientOrderId, int flags, long last) {
+        return enqueueQuery(kind, symbolId, clientOrderId, flags, last, 0);
+    }
+
+    /** A query record ({@link #STATUS_LENGTH} bytes) of reconciliation round {@code round} (0: none). */
+    private boolean enqueueQuery(int kind, int symbolId, long clientOrderId, int flags, long last, long round) {
         int at = commands.tryClaim(kind, STATUS_LENGTH);
         if (at < 0) return false;
         commands.buffer().putLong(at, clientOrderId);
         commands.buffer().putInt(at + 8, symbolId);
         commands.buffer().putInt(at + 12, flags);
         commands.buffer().putLong(at + 16, last);
+        commands.buffer().putLong(at + 24, round);
         commands.commit(at);
         return true;
+    }
+
+    /** The reconciliation round a queued record belongs to: OPEN_ORDERS carry it in place of a client id, queries last; 0 for none. */
+    private static long roundOf(int kind, org.agrona.DirectBuffer buffer, int index, int length) {
+        if (kind == OPEN_ORDERS) return buffer.getLong(index);
+        return (kind == STATUS || kind == MY_TRADES || kind == RECENT_TRADES || kind == TRADE_ORDER) && length >= STATUS_LENGTH
+                ? buffer.getLong(index + 24) : 0;
+    }
+
+    // A round's count and failure change under this object's lock, as reconcile() and onConnectionLost() start and end rounds:
+    // an answer of a round that has just been replaced neither spends nor fails the new one.
+
+    /** One more query awaited by round {@code round}: returns the round to tag it with, or 0 when that round is over (not awaited). */
+    private synchronized long roundAdd(long round) {
+        if (round == 0 || round != reconcileGeneration || reconcileRemaining.get() <= 0) return 0;
+        reconcileRemaining.incrementAndGet();
+        return round;
+    }
+
+    /** A query of round {@code round} is answered and handled; the last one ends the round (reconciled unless it failed). */
+    private synchronized void roundDone(long round) {
+        if (round == 0 || round != reconcileGeneration) return;
+        if (reconcileRemaining.decrementAndGet() == 0) lastReconciledMs = epochMsOfReply;
+    }
+
+    /** Round {@code round} cannot finish ({@code why}): not LIVE until a round succeeds. Also the last problem. */
+    private synchronized void failRound(long round, String why) {
+        if (round == 0 || round != reconcileGeneration) return;
+        reconcileFailure = why;
+        lastProblem = why;
     }
 
     // ------------------------------------------------------------------ receiving thread
@@ -766,21 +825,26 @@ public final class OrderEntry {
                     + reply.errorCode + " " + reply.msg + "; it stays open at the venue";
             return;
         }
+        long round = pendingRound[slot]; // a reconciliation's query: the round waits until its answer (and what it led to) is applied
         if (kind == STATUS && reply.status == 200) {
-            restate(pendingOrder[slot], pendingSymbol[slot], (pendingFlags[slot] & RESTATE_ONLY) != 0, receiveNs);
+            if (!restate(pendingOrder[slot], pendingSymbol[slot], (pendingFlags[slot] & RESTATE_ONLY) != 0, round, receiveNs)) roundDone(round);
             return;
         }
         if (kind == MY_TRADES) {
             if (reply.status == 200) recoverFills(pendingOrder[slot], pendingSymbol[slot], pendingVenueOrder[slot], receiveNs);
             else lastProblem = "myTrades of order " + pendingOrder[slot] + " refused (" + reply.status + " " + reply.errorCode + " " + reply.msg
                     + "): its missed fills are taken from order.status without prices";
-            enqueue24(STATUS, pendingSymbol[slot], pendingOrder[slot], RESTATE_ONLY, 0); // then the order's state as the venue has it
+            // then the order's state as the venue has it
+            if (!enqueueQuery(STATUS, pendingSymbol[slot], pendingOrder[slot], RESTATE_ONLY, 0, round)) {
+                lastProblem = "order " + pendingOrder[slot] + ": its order.status after myTrades did not fit the command queue";
+                failRound(round, lastProblem + ": reconciliation not finished");
+            }
             return;
         }
         if (kind == STATUS && reply.errorCode == -2013 && !pendingReask[slot]) {
             // the venue has no such order yet: a request still in flight may reach it within its recvWindow; asked once more after that
             long notBefore = pendingSentMs[slot] + requests.recvWindowMs() + 1_000;
-            if (enqueueStatus(pendingSymbol[slot], pendingOrder[slot], notBefore)) {
+            if (enqueueQuery(STATUS, pendingSymbol[slot], pendingOrder[slot], 0, notBefore, round)) {
                 notYetSeen++;
                 return;
             }
@@ -789,10 +853,11 @@ public final class OrderEntry {
             int r = replaces.isEmpty() ? -1 : replaces.byNew(pendingOrder[slot]);
             if (r >= 0) { // the new order of a replace whose outcome was unknown: the replace did not happen
                 replaceRejected(r, pendingSymbol[slot], RejectReason.VENUE_REJECT, "the venue has no such order (-2013): the replace did not happen", receiveNs);
-                return;
+            } else {
+                refuse(replyRefusal, replyState, PLACE, pendingOrder[slot], 0, pendingSymbol[slot], null, RejectReason.VENUE_REJECT,
+                        "the venue has no such order (-2013): it was not placed");
             }
-            refuse(replyRefusal, replyState, PLACE, pendingOrder[slot], 0, pendingSymbol[slot], null, RejectReason.VENUE_REJECT,
-                    "the venue has no such order (-2013): it was not placed");
+            roundDone(round);
             return;
         }
         if (kind == REPLACE && reply.status != 200) {
@@ -825,8 +890,16 @@ public final class OrderEntry {
             queryStatus(pendingSymbol[slot], pendingOrder[slot]); // the order stays pending until the venue says
             return;
         }
+        if (kind == STATUS && round == reconcileGeneration && mayAskAgain(outcome)
+                && enqueueQuery(STATUS, pendingSymbol[slot], pendingOrder[slot], pendingFlags[slot], 0, round)) {
+            return; // a reconciliation's query with an unknown outcome: asked again (at most RECONCILE_RETRIES a round)
+        }
         limited(outcome);
-        if (kind == STATUS) return; // a query refused: the order stays as the tracker has it (reconciliation tries again)
+        if (kind == STATUS) { // a query refused: the order stays as the tracker has it; a round that waited for it fails (tried again)
+            failRound(round, "order.status of order " + pendingOrder[slot] + " refused (" + reply.status + " " + reply.errorCode + " " + reply.msg
+                    + "): reconciliation not finished, orders refused until a round succeeds");
+            return;
+        }
         refusedRequests++;
         refuse(replyRefusal, replyState, kind, pendingOrder[slot], pendingNewOrder[slot], pendingSymbol[slot], pendingSide[slot],
                 BinanceErrors.reason(reply.status, reply.errorCode, reply.msg), reply.msg);
@@ -862,16 +935,15 @@ public final class OrderEntry {
      */
     private void openOrders(int slot) {
         int symbolId = pendingSymbol[slot];
-        long generation = pendingOrder[slot];
+        long generation = pendingRound[slot];
         if (generation != reconcileGeneration) return; // a round since replaced: the current one asks and counts for itself
         String name = symbolName(symbolId);
         if (reply.status != 200) {
             BinanceErrors.Outcome o = BinanceErrors.outcome(reply.status, reply.errorCode);
             if (mayAskAgain(o) && enqueue(OPEN_ORDERS, symbolId, generation)) return; // asked again
             limited(o);
-            reconcileFailure = name + ": the open-orders query was refused (" + reply.status + " " + reply.errorCode + " " + reply.msg
-                    + "): reconciliation not finished, orders refused until a round succeeds (tried again after a pause)";
-            lastProblem = reconcileFailure;
+            failRound(generation, name + ": the open-orders query was refused (" + reply.status + " " + reply.errorCode + " " + reply.msg
+                    + "): reconciliation not finished, orders refused until a round succeeds (tried again after a pause)");
             return;
         }
         int foreign = 0;
@@ -880,12 +952,12 @@ public final class OrderEntry {
         for (int i = 0; i < reply.listed; i++) {
             long ours = requests.ids().parse(reply.listedClientOrderId(i, listedId));
             if (ours != BinanceClientIds.NOT_OURS && tracker.read(ours, replyState)) {
-                if (replyState.status().isTerminal()) queryStatus(symbolId, ours); // open there, ended here: the venue's view applies
+                if (replyState.status().isTerminal()) askInRound(symbolId, ours, generation); // open there, ended here: the venue's view applies
                 continue;
             } // one of ours the tracker no longer holds (evicted as ended): nothing could correct it; the policy takes it as foreign
             long adoptedId = adoptForeign ? BinanceClientIds.adoptedId(symbolId, reply.listedOrderId(i)) : BinanceClientIds.NOT_OURS;
             if (adoptedId != BinanceClientIds.NOT_OURS && tracker.read(adoptedId, replyState)) { // adopted before: its state asked again
-                if (replyState.status().isTerminal()) queryStatus(symbolId, adoptedId);
+                if (replyState.status().isTerminal()) askInRound(symbolId, adoptedId, generation);
                 continue;
             }
             foreign++;
@@ -896,9 +968,8 @@ public final class OrderEntry {
             if (adoptForeign && !adoptListed(i, symbolId, adoptedId)) unadopted++; // said; the rest of the listing is still handled
         }
         if (reply.listedTotal > reply.listed) {
-            reconcileFailure = name + ": " + reply.listedTotal + " open orders, more than the " + WsApiResponse.MAX_LISTED
-                    + " reconciliation reads: not finished, orders refused";
-            lastProblem = reconcileFailure;
+            failRound(generation, name + ": " + reply.listedTotal + " open orders, more than the " + WsApiResponse.MAX_LISTED
+                    + " reconciliation reads: not finished, orders refused");
             return;
         }
         if (foreign > 0) {
@@ -909,7 +980,16 @@ public final class OrderEntry {
                     : "left open and not tracked: risk does not see them (foreign.orders = ignore)");
         }
         if (unadopted > 0) return; // reconcileFailure says which: not reconciled, not LIVE
-        if (reconcileRemaining.decrementAndGet() == 0) lastReconciledMs = epochMsOfReply;
+        roundDone(generation);
+    }
+
+    /** An order.status the round waits for: asked with the round's tag; a full queue fails the round. */
+    private void askInRound(int symbolId, long clientId, long generation) {
+        long round = roundAdd(generation);
+        if (round != 0 && !enqueueQuery(STATUS, symbolId, clientId, 0, 0, round)) {
+            failRound(round, symbolName(symbolId) + ": the order.status query of order " + clientId + " did not fit the command queue: "
+                    + "reconciliation not finished");
+        }
     }
 
     /**
@@ -920,17 +1000,16 @@ public final class OrderEntry {
      */
     private void recentTrades(int slot) {
         int symbolId = pendingSymbol[slot];
-        long generation = pendingVenueOrder[slot];
+        long generation = pendingRound[slot];
         if (generation != reconcileGeneration) return; // a round since replaced
         String name = symbolName(symbolId);
         if (reply.status != 200) {
             BinanceErrors.Outcome o = BinanceErrors.outcome(reply.status, reply.errorCode);
             long from = pendingOrder[slot];
-            if (mayAskAgain(o) && enqueue24(RECENT_TRADES, symbolId, from, from > 0 ? 0 : BY_TIME, generation)) return;
+            if (mayAskAgain(o) && enqueueQuery(RECENT_TRADES, symbolId, from, from > 0 ? 0 : BY_TIME, 0, generation)) return;
             limited(o);
-            reconcileFailure = name + ": the recent-trades query was refused (" + reply.status + " " + reply.errorCode + " " + reply.msg
-                    + "): reconciliation not finished, orders refused until a round succeeds (tried again after a pause)";
-            lastProblem = reconcileFailure;
+            failRound(generation, name + ": the recent-trades query was refused (" + reply.status + " " + reply.errorCode + " " + reply.msg
+                    + "): reconciliation not finished, orders refused until a round succeeds (tried again after a pause)");
             return;
         }
         // this connection's stream delivers from its first trade on, and its reports come before this reply (one ordered link)
@@ -956,19 +1035,19 @@ public final class OrderEntry {
             for (int k = i; k < reply.listed; k++) {
                 if (reply.listedOrderId(k) == venueOrderId && (firstNew == 0 || reply.listedTradeId(k) < firstNew)) trades++;
             }
-            if (!enqueue24(TRADE_ORDER, symbolId, venueOrderId, trades, generation)) {
-                lastProblem = "order " + venueOrderId + " of " + name + " traded " + trades + " time(s) while the user-data stream was down and "
-                        + "could not be asked whose it is (the command queue is full)";
+            long round = roundAdd(generation);
+            if (round != 0 && !enqueueQuery(TRADE_ORDER, symbolId, venueOrderId, trades, 0, round)) {
+                failRound(round, "order " + venueOrderId + " of " + name + " traded " + trades + " time(s) while the user-data stream was down "
+                        + "and could not be asked whose it is (the command queue is full): reconciliation not finished");
             }
         }
         if (lastListed > lastTradeId.get(symbolId)) lastTradeId.lazySet(symbolId, lastListed); // counted: the next round asks past it
         if (reply.listedTotal >= RECENT_TRADES_PAGE && lastListed > 0) { // a full page: the rest from the next trade id
-            if (enqueue24(RECENT_TRADES, symbolId, lastListed + 1, 0, generation)) return;
-            reconcileFailure = name + ": the next page of recent trades did not fit the command queue: reconciliation not finished";
-            lastProblem = reconcileFailure;
+            if (enqueueQuery(RECENT_TRADES, symbolId, lastListed + 1, 0, 0, generation)) return;
+            failRound(generation, name + ": the next page of recent trades did not fit the command queue: reconciliation not finished");
             return;
         }
-        if (reconcileRemaining.decrementAndGet() == 0) lastReconciledMs = epochMsOfReply;
+        roundDone(generation);
     }
 
     /** An unknown outcome of a reconciliation query, within this round's {@link #RECONCILE_RETRIES}: ask it again. */
@@ -990,15 +1069,21 @@ public final class OrderEntry {
     /**
      * Whose order a missed trade was (an {@code order.status} by the venue's id): one of ours the
      * tracker holds is corrected from the answer; another's is counted and said (risk did not
-     * see it). Informative: reconciliation does not wait for it.
+     * see it). The round waits for it; a refusal fails the round (asked again with it).
      */
     private void tradeOrder(int slot, long receiveNs) {
         long venueOrderId = pendingOrder[slot];
         int symbolId = pendingSymbol[slot];
+        long round = pendingRound[slot];
         String name = symbolName(symbolId);
         if (reply.status != 200) {
-            lastProblem = "order " + venueOrderId + " of " + name + " traded while the user-data stream was down and could not be asked whose it is ("
+            BinanceErrors.Outcome o = BinanceErrors.outcome(reply.status, reply.errorCode);
+            if (round == reconcileGeneration && mayAskAgain(o) && enqueueQuery(TRADE_ORDER, symbolId, venueOrderId, pendingFlags[slot], 0, round)) return;
+            limited(o);
+            String why = "order " + venueOrderId + " of " + name + " traded while the user-data stream was down and could not be asked whose it is ("
                     + reply.status + " " + reply.errorCode + " " + reply.msg + ")";
+            lastProblem = why;
+            failRound(round, why + ": reconciliation not finished, orders refused until a round succeeds");
             return;
         }
         long ours = requests.ids().parse(reply.clientOrderId);
@@ -1007,15 +1092,20 @@ public final class OrderEntry {
             if (tracker.read(adopted, replyState)) ours = adopted;
         }
         if (ours != BinanceClientIds.NOT_OURS) {
-            if (tracker.read(ours, replyState)) restate(ours, symbolId, false, receiveNs);
-            else lastProblem = "order " + venueOrderId + " of " + name + " (client id '" + reply.clientOrderId + "', this run's) traded while the "
-                    + "user-data stream was down, and the tracker no longer holds it: its fills are not in the tracker";
+            if (tracker.read(ours, replyState)) {
+                if (restate(ours, symbolId, false, round, receiveNs)) return; // its trades asked first: the round waits for them
+            } else {
+                lastProblem = "order " + venueOrderId + " of " + name + " (client id '" + reply.clientOrderId + "', this run's) traded while the "
+                        + "user-data stream was down, and the tracker no longer holds it: its fills are not in the tracker";
+            }
+            roundDone(round);
             return;
         }
         missedForeignTrades += pendingFlags[slot];
         lastProblem = "order " + venueOrderId + " of " + name + " (client id '" + reply.clientOrderId + "'), not placed by this run, traded "
                 + pendingFlags[slot] + " time(s) while the user-data stream was down (now " + reply.orderStatus + ", executed " + reply.executedQty
                 + " of " + reply.origQty + "): risk and the tracker did not see it; the account's position differs by that much";
+        roundDone(round);
     }
 
     /** Adopts listed order {@code i} of an open-orders answer under {@code adoptedId}; false when it could not (said). */
@@ -1106,22 +1196,26 @@ public final class OrderEntry {
      * cumulative quantity, price and quantity) that the tracker applies as a forward correction
      * only (reconciliation: fills or an end it missed), counted.
      */
-    private void restate(long clientId, int symbolId, boolean restateOnly, long receiveNs) {
+    /**
+     * Applies an order.status answer to a tracked order; true when its trades were asked first
+     * (myTrades, tagged with {@code round}: the state follows their answer), false when done here.
+     */
+    private boolean restate(long clientId, int symbolId, boolean restateOnly, long round, long receiveNs) {
         SymbolInfo s = symbols.symbol(symbolId);
-        if (s == null || !tracker.read(clientId, replyState)) return;
+        if (s == null || !tracker.read(clientId, replyState)) return false;
         flox.api.order.OrderStatus venueStatus = venueStatus(reply.orderStatus);
-        if (venueStatus == null) return;
+        if (venueStatus == null) return false;
         long filled = flox.api.num.FixedPoint.parse(reply.executedQty, s.quantityScale());
         long quantity = flox.api.num.FixedPoint.parse(reply.origQty, s.quantityScale());
         long price = flox.api.num.FixedPoint.parse(reply.price, s.priceScale());
         if (filled == flox.api.num.FixedPoint.INVALID || quantity == flox.api.num.FixedPoint.INVALID || price == flox.api.num.FixedPoint.INVALID) {
             lastProblem = "order.status of " + clientId + ": a quantity or price that does not fit the symbol's scale; not applied";
-            return;
+            return false;
         }
         int r = replaces.isEmpty() ? -1 : replaces.byNew(clientId);
         if (!restateOnly && r < 0 && filled > replyState.filledQuantityScaled() && reply.orderId > 0
-                && enqueue24(MY_TRADES, symbolId, clientId, 0, reply.orderId)) {
-            return; // fills the stream missed: their trades first (prices, fees), then this state again
+                && enqueueQuery(MY_TRADES, symbolId, clientId, 0, reply.orderId, round)) {
+            return true; // fills the stream missed: their trades first (prices, fees), then this state again
         }
         if (r >= 0 && replaces.isLive(r)) { // the new order of a replace: the venue counts from 0, the tracker from the carried fill
             filled += replaces.offset(r);
@@ -1136,6 +1230,7 @@ public final class OrderEntry {
             lastProblem = "order " + clientId + " corrected by the venue's view (order.status): " + before + " -> " + venueStatus
                     + ", filled " + filledBefore + " -> " + filled + " (at the symbol's scale)";
         }
+        return false;
     }
 
     /**

@@ -95,6 +95,17 @@ class OrderEntryTest {
         assertTrue(entry.isReady(), "subscribed and reconciled");
     }
 
+    /** As after a connect, up to the user-data subscription: subscribed, not reconciled; frames cleared. */
+    void makeReadyWithoutReconciling() throws IOException {
+        entry.subscribeUserData();
+        entry.doWork(NOW_MS, 10);
+        long id = lastFrame().get("id").asLong();
+        byte[] b = ("{\"id\":" + id + ",\"status\":200,\"result\":{\"subscriptionId\":0}}").getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS, 1);
+        frames.clear();
+        assertTrue(entry.isSubscribed());
+    }
+
     /** Submits through the tracker as the gateway does, then to the order entry. */
     RejectReason submit(long id, long price, long quantity) {
         request.clear().clientOrderId(id).symbolId(btc).strategyId(7).side(Side.BUY).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
@@ -379,7 +390,10 @@ class OrderEntryTest {
         assertEquals("openOrders.status", new ObjectMapper().readTree(frames.get(frames.size() - 2)).get("method").asText());
         assertEquals("BTCUSDT", lastFrame("openOrders.status").get("params").get("symbol").asText());
         assertEquals("myTrades", lastFrame().get("method").asText(), "then the symbol's recent trades");
+        assertEquals(30, ids.parse(lastFrame("order.status").get("params").get("origClientOrderId").asText()), "first the venue's view of order 30");
         openOrdersReply(lastFrame("openOrders.status").get("id").asLong(), 4242, "web_abc123", 12, "flxT_30");
+        assertTrue(!entry.isReconciled(), "order 30's own state is not in yet");
+        statusReply(lastFrame("order.status").get("id").asLong(), "NEW", "0.00000000");
         assertTrue(entry.isReconciled());
         assertEquals(1, entry.foreignOpen());
         String said = entry.takeProblem();
@@ -525,13 +539,18 @@ class OrderEntryTest {
         userData(30, "x", "\"TRADE\"", "X", "\"PARTIALLY_FILLED\"", "l", "\"0.10000000\"", "z", "\"0.40000000\"", "L", "\"0.10264410\"", "t", "705");
         assertEquals(asked, recentTradesReply(701, 4293153, "0.20000000", 702, 5555, "0.30000000", 705, 4293153, "0.10000000"));
         assertTrue(!entry.isReconciled(), "the open orders are not answered yet");
+        long ownStatus = lastFrame("order.status").get("id").asLong(); // order 30's, asked first
         openOrdersReply(lastFrame("openOrders.status").get("id").asLong(), 4293153, "flxT_30");
-        assertTrue(entry.isReconciled());
         assertEquals(2, entry.missedTrades(), "701 and 702, though below the 705 the new link delivered");
         int before = frames.size();
         entry.doWork(NOW_MS, 10);
         assertEquals(before + 1, frames.size(), "one query: " + frames);
         assertEquals(5555, lastFrame().get("params").get("orderId").asLong(), "whose order 702 was; 701's order is open here");
+        assertTrue(!entry.isReconciled(), "whose order 702 was, and order 30's own state, are awaited");
+        foreignStatusReply(lastFrame().get("id").asLong(), 5555);
+        assertTrue(!entry.isReconciled(), "order 30's own state is awaited");
+        statusReply(ownStatus, "PARTIALLY_FILLED", "0.40000000");
+        assertTrue(entry.isReconciled());
         // the next connection asks past everything seen
         entry.onConnectionLost();
         makeReady();
@@ -551,7 +570,7 @@ class OrderEntryTest {
         recentTradesReply(900, 5555, "0.30000000", 901, 5555, "0.20000000");
         assertTrue(!entry.isReconciled(), "open orders not answered yet");
         openOrdersReply(lastFrame("openOrders.status").get("id").asLong());
-        assertTrue(entry.isReconciled(), "whose order it was is told, not waited for");
+        assertTrue(!entry.isReconciled(), "whose order it was is awaited");
         assertEquals(2, entry.missedTrades());
         entry.doWork(NOW_MS, 10);
         assertEquals("order.status", lastFrame().get("method").asText());
@@ -562,6 +581,7 @@ class OrderEntryTest {
                 + "\"status\":\"PARTIALLY_FILLED\"}}").getBytes(StandardCharsets.UTF_8);
         entry.takeProblem();
         entry.onReply(b, 0, b.length, NOW_MS, 7);
+        assertTrue(entry.isReconciled(), "told, and then reconciled");
         assertEquals(2, entry.missedForeignTrades());
         String said = entry.takeProblem();
         assertTrue(said.contains("order 5555 of BTCUSDT (client id 'web_other'), not placed by this run, traded 2 time(s)")
@@ -605,7 +625,21 @@ class OrderEntryTest {
         assertEquals(1_000 + OrderEntry.RECENT_TRADES_PAGE, lastFrame("myTrades").get("params").get("fromId").asLong(), "the next page");
         assertEquals(3, frames.stream().filter(f -> f.contains("order.status")).count(), "each order asked once: " + frames.size());
         openOrdersReply(openOrders);
-        assertTrue(entry.isReconciled(), "the last page held fewer than a page");
+        assertTrue(!entry.isReconciled(), "the last page held fewer than a page, but whose orders the trades were is not in yet");
+        for (String f : List.copyOf(frames)) {
+            JsonNode n = new ObjectMapper().readTree(f);
+            if (n.get("method").asText().equals("order.status")) foreignStatusReply(n.get("id").asLong(), n.get("params").get("orderId").asLong());
+        }
+        assertTrue(entry.isReconciled(), "every page, and every order asked about");
+        assertEquals(OrderEntry.RECENT_TRADES_PAGE, entry.missedForeignTrades());
+    }
+
+    /** An order.status answer for venue order {@code venueOrderId}, placed by another program and partly filled. */
+    void foreignStatusReply(long requestId, long venueOrderId) throws IOException {
+        byte[] b = ("{\"id\":" + requestId + ",\"status\":200,\"result\":{\"symbol\":\"BTCUSDT\",\"orderId\":" + venueOrderId + ","
+                + "\"clientOrderId\":\"web_other\",\"price\":\"0.10264410\",\"origQty\":\"1.00000000\",\"executedQty\":\"0.50000000\","
+                + "\"status\":\"PARTIALLY_FILLED\"}}").getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS, 7);
     }
 
     @Test
@@ -696,10 +730,16 @@ class OrderEntryTest {
         entry.doWork(NOW_MS, 10);
         assertEquals("order.status", lastFrame().get("method").asText());
         assertEquals(4243, lastFrame().get("params").get("orderId").asLong(), "an adopted order is asked about by the venue's id");
-        // the next round lists it again: known, not adopted twice
+        // the next round lists it again: known, not adopted twice; its state is asked as any open order's
         assertTrue(entry.reconcile(new int[] {btc}));
         entry.doWork(NOW_MS, 10);
+        long adoptedStatus = lastFrame("order.status").get("id").asLong();
         openOrdersReply(lastFrame("openOrders.status").get("id").asLong(), 4243, "web_def456");
+        assertTrue(!entry.isReconciled(), "the adopted order's state is awaited");
+        byte[] b = ("{\"id\":" + adoptedStatus + ",\"status\":200,\"result\":{\"symbol\":\"BTCUSDT\",\"orderId\":4243,"
+                + "\"clientOrderId\":\"web_def456\",\"price\":\"0.10000000\",\"origQty\":\"1.00000000\",\"executedQty\":\"0.00000000\","
+                + "\"status\":\"NEW\"}}").getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS, 7);
         assertTrue(entry.isReconciled());
         assertEquals(1, entry.foreignAdopted());
     }
@@ -759,6 +799,68 @@ class OrderEntryTest {
         statusReply(lastFrame().get("id").asLong(), "FILLED", "1.00000000");
         entry.doWork(NOW_MS, 10);
         assertEquals("order.status", lastFrame().get("method").asText(), "no second trades query");
+    }
+
+    @Test
+    void shouldNotBeReconciledBeforeTheMissedFillsOfAnOpenOrderAreApplied() throws IOException {
+        submit(31, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        userData(31);
+        entry.onConnectionLost(); // filled while the link was down
+        makeReadyWithoutReconciling();
+        assertTrue(entry.reconcile(new int[] {btc}));
+        entry.doWork(NOW_MS, 10);
+        long status = lastFrame("order.status").get("id").asLong();
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong()); // no longer open at the venue; no trade listed past the mark
+        assertTrue(!entry.isReady(), "order 31's state is not in");
+        statusReply(status, "FILLED", "1.00000000");
+        assertTrue(!entry.isReady(), "its trades are asked first");
+        entry.doWork(NOW_MS, 10);
+        assertEquals("myTrades", lastFrame().get("method").asText());
+        tradesReply(lastFrame().get("id").asLong(), 700, "0.10264410", "1.00000000", "false");
+        assertEquals(OrderStatus.FILLED, state(31).status());
+        assertTrue(!entry.isReady(), "then the state once more");
+        entry.doWork(NOW_MS, 10);
+        assertEquals("order.status", lastFrame().get("method").asText());
+        statusReply(lastFrame().get("id").asLong(), "FILLED", "1.00000000");
+        assertTrue(entry.isReady(), "every correction applied before orders are taken");
+    }
+
+    @Test
+    void shouldFailTheRoundWhenAnOpenOrdersStateIsRefusedAndAskAgainOnAnUnknownOutcome() throws IOException {
+        submit(32, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        userData(32);
+        assertTrue(entry.reconcile(new int[] {btc}));
+        entry.doWork(NOW_MS, 10);
+        long status = lastFrame("order.status").get("id").asLong();
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong(), 12, "flxT_32");
+        reply(503, status); // unknown: asked again within the round
+        assertTrue(!entry.isReconciled() && entry.reconcileFailure() == null);
+        entry.doWork(NOW_MS, 10);
+        assertEquals("order.status", lastFrame().get("method").asText());
+        reply(400, lastFrame().get("id").asLong()); // refused: the round fails (tried again after a pause)
+        assertTrue(!entry.isReconciled());
+        assertTrue(entry.reconcileFailure().contains("order.status of order 32 refused"), entry.reconcileFailure());
+    }
+
+    @Test
+    void shouldNotLetAnEarlierRoundsStatusAnswerEndTheCurrentRound() throws IOException {
+        submit(33, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        userData(33);
+        assertTrue(entry.reconcile(new int[] {btc}));
+        entry.doWork(NOW_MS, 10);
+        long oldStatus = lastFrame("order.status").get("id").asLong();
+        assertTrue(entry.reconcile(new int[] {btc})); // a new round before the old one's answers
+        entry.doWork(NOW_MS, 10);
+        long newStatus = lastFrame("order.status").get("id").asLong();
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong(), 12, "flxT_33");
+        statusReply(oldStatus, "NEW", "0.00000000");
+        assertTrue(!entry.isReconciled(), "the earlier round's answer does not spend the current round's count");
+        reply(400, oldStatus + 1_000_000); // an unmatched id changes nothing either
+        statusReply(newStatus, "NEW", "0.00000000");
+        assertTrue(entry.isReconciled());
     }
 
     @Test
