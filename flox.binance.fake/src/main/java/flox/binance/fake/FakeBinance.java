@@ -791,6 +791,8 @@ public final class FakeBinance implements AutoCloseable {
     public long apiRequests() { return api.requests.sum(); }
     public long apiRequests(String method) { LongAdder a = api.requestsByMethod.get(method); return a == null ? 0 : a.sum(); }
     public long apiConnectionsOpened() { return api.connectionsOpened.sum(); }
+    /** Pongs on WebSocket API connections that echoed one of our pings (also counted in {@link #pongsReceived}). */
+    public long apiPongsReceived() { return api.pongsReceived.sum(); }
     public int apiConnectionsOpen() { return api.connectionsOpen(); }
     /** Orders the matching engine took (NEW), rejected (-2010 with a REJECTED report), canceled, expired. */
     public long ordersPlaced() { return api.ordersPlaced.sum(); }

@@ -155,6 +155,8 @@ final class OrderApi {
 
     // counters
     final LongAdder requests = new LongAdder();
+    /** Pongs on API connections that echoed one of the fake's pings. */
+    final LongAdder pongsReceived = new LongAdder();
     final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
     final LongAdder ordersPlaced = new LongAdder();
     final LongAdder ordersRejected = new LongAdder();
@@ -194,6 +196,7 @@ final class OrderApi {
     }
 
     void pongReceived() {
+        pongsReceived.increment();
         fake.pongReceived();
     }
 

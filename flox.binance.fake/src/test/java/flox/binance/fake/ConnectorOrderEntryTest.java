@@ -627,6 +627,8 @@ class ConnectorOrderEntryTest {
         long refused = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
         TestSupport.await("refused", () -> state(refused).status() == OrderStatus.REJECTED);
         TestSupport.await("RATE_LIMITED published", () -> states.contains("BINANCE RATE_LIMITED"));
+        String shown = component.binance();
+        assertTrue(shown.startsWith("BINANCE: RATE_LIMITED until "), "flox:binance says it, and until when:\n" + shown);
         int before = states.size();
         TestSupport.await("LIVE again after the retry time", () -> states.subList(before, states.size()).contains("BINANCE LIVE"));
         long next = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
@@ -656,6 +658,21 @@ class ConnectorOrderEntryTest {
         TestSupport.await("accepted", () -> state(next).status() == OrderStatus.ACCEPTED);
     }
 
+    /** Binance pings every WebSocket API connection and drops one that does not pong within a minute; here every 50 ms, dropped after 1 s. */
+    @Test
+    void shouldAnswerTheApiConnectionsPingsAndKeepIt() throws Exception {
+        fake = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.original(1.0))
+                .pingInterval(java.time.Duration.ofMillis(50)).pongTimeout(java.time.Duration.ofSeconds(1)).start();
+        connect(tracker, "cancel");
+        long opened = fake.apiConnectionsOpened();
+        long pongs = fake.apiPongsReceived();
+        TestSupport.await("the API connection answers 30 more pings (1.5 s, past the pong timeout)", () -> fake.apiPongsReceived() >= pongs + 30);
+        assertEquals(0, fake.connectionsDroppedNoPong(), "no connection dropped for a missing pong");
+        assertEquals(opened, fake.apiConnectionsOpened(), "the same API connection throughout");
+        long id = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("accepted on it", () -> state(id).status() == OrderStatus.ACCEPTED);
+    }
+
     @Test
     void shouldGoBannedOnA418() throws Exception {
         start();
@@ -664,6 +681,11 @@ class ConnectorOrderEntryTest {
         TestSupport.await("refused", () -> state(refused).status() == OrderStatus.REJECTED);
         TestSupport.await("BANNED published", () -> states.contains("BINANCE BANNED"));
         assertEquals(RejectReason.VENUE_RATE_LIMIT, awaitReport(refused, ExecType.REJECTED).reason());
+        String shown = component.binance();
+        java.time.Instant until = java.time.Instant.parse(shown.substring("BINANCE: BANNED until ".length(), shown.indexOf(" (")));
+        assertTrue(shown.startsWith("BINANCE: BANNED until "), "flox:binance says it, and until when:\n" + shown);
+        long leftMs = until.toEpochMilli() - System.currentTimeMillis();
+        assertTrue(leftMs > 30_000 && leftMs <= 60_000, "the ban's end as the venue gave it (60 s): " + leftMs + " ms left");
     }
 
     /** Binance bans and drops the connection: connecting again before the ban ends would be a request during it. */

@@ -64,6 +64,8 @@ public final class BinanceMarketData {
     private volatile Runnable symbolsLoaded = () -> { };
     private volatile Runnable onTick;
     private volatile long limitedUntilMs;
+    /** The venue's words for the last 429 or 418 (for flox:binance). */
+    private volatile String limitedWhy;
     /** The account's (IP's) request weight this minute, shared with order entry; REST requests are throttled by it. */
     private volatile RequestWeight weight = new RequestWeight(0.1);
     /** Wall clock of the weight's minutes (tests set the fake's). */
@@ -370,6 +372,7 @@ public final class BinanceMarketData {
     /** The venue limits this account (429, 418) until {@code untilEpochMs}: RATE_LIMITED or BANNED until then (0: a window). */
     void limited(VenueState limited, long untilEpochMs, CharSequence why) {
         limitedUntilMs = untilEpochMs > 0 ? untilEpochMs : System.currentTimeMillis() + 10_000;
+        limitedWhy = String.valueOf(why);
         synchronized (venueEvent) {
             state = limited;
             venueEvent.set(settings.exchange(), VenueStateEvent.ALL_SYMBOLS, limited, limited == VenueState.BANNED ? VenueStateReason.BAN
@@ -425,7 +428,12 @@ public final class BinanceMarketData {
     /** The text of {@code flox:binance} for this account (allocates; waits briefly for the connection's thread). */
     public String describe() {
         StringBuilder sb = new StringBuilder();
-        sb.append(settings.exchange()).append(": ").append(state).append(", stream ").append(settings.streamUrl());
+        sb.append(settings.exchange()).append(": ").append(state);
+        long untilMs = limitedUntilMs;
+        if ((state == VenueState.RATE_LIMITED || state == VenueState.BANNED) && untilMs > System.currentTimeMillis()) {
+            sb.append(" until ").append(java.time.Instant.ofEpochMilli(untilMs)).append(" (").append(limitedWhy).append(')');
+        }
+        sb.append(", stream ").append(settings.streamUrl());
         MarketDataConnection c = connection;
         if (c != null) sb.append(c.isConnected() ? " connected" : " not connected").append(", connects ").append(c.connects());
         sb.append('\n');

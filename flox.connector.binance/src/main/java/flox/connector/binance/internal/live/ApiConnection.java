@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -51,8 +50,6 @@ public final class ApiConnection implements AutoCloseable {
     private final OrderEntry entry;
     private final Events events;
     private final Consumer<String> problems;
-    private final long minBackoffMs;
-    private final long maxBackoffMs;
     private final ScheduledExecutorService receiver;
     private final HttpClient http;
     private final Thread sender;
@@ -73,7 +70,7 @@ public final class ApiConnection implements AutoCloseable {
     private volatile boolean closed;
     /** One reconnect per loss; the receiving thread only. */
     private boolean reconnectScheduled;
-    private int failures;
+    private final ReconnectBackoff backoff;
     private volatile long connects;
     /** Sends that timed out (outcome unknown); the sending thread writes it. */
     private volatile long sendTimeouts;
@@ -97,8 +94,7 @@ public final class ApiConnection implements AutoCloseable {
         this.entry = entry;
         this.events = events;
         this.problems = problems;
-        this.minBackoffMs = minBackoffMs;
-        this.maxBackoffMs = maxBackoffMs;
+        this.backoff = new ReconnectBackoff(minBackoffMs, maxBackoffMs);
         this.receiver = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "flox-binance-api-rx");
             t.setDaemon(true);
@@ -168,7 +164,7 @@ public final class ApiConnection implements AutoCloseable {
                 return;
             }
             socket = ws;
-            failures = 0;
+            backoff.connected();
             entry.subscribeUserData();
             lastHeardNs = System.nanoTime();
             long maxAge = maxAgeMs;
@@ -189,8 +185,7 @@ public final class ApiConnection implements AutoCloseable {
         socket = null;
         entry.onConnectionLost(); // no new order until the next connection is subscribed and reconciled
         if (closed) return;
-        long base = Math.min(maxBackoffMs, minBackoffMs << Math.min(failures, 20));
-        long wait = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        long wait = backoff.nextWaitMs();
         // banned or weight-limited (the venue drops the connection with a 418): a connect attempt before the venue's
         // time would be a request during the ban, which prolongs it
         long quietMs = entry.quietUntilMs() - System.currentTimeMillis();
@@ -198,7 +193,6 @@ public final class ApiConnection implements AutoCloseable {
             wait = quietMs;
             why = why + "; the venue's ban or rate limit ends first";
         }
-        failures++;
         events.disconnected(why, wait);
         reconnectScheduled = true;
         receiver.schedule(this::connect, wait, TimeUnit.MILLISECONDS);

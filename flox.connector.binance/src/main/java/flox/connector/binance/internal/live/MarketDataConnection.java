@@ -14,7 +14,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -87,8 +86,6 @@ public final class MarketDataConnection implements AutoCloseable {
     private final HttpClient http;
     private final org.eclipse.jetty.client.HttpClient wsHttp;
     private final WebSocketCoreClient wsClient;
-    private final long minBackoffMs;
-    private final long maxBackoffMs;
     private final int snapshotLimit;
     /** The account's request weight this minute (shared with the WebSocket API's replies); set before {@link #start}. */
     private volatile RequestWeight weight = new RequestWeight(0.1);
@@ -107,7 +104,7 @@ public final class MarketDataConnection implements AutoCloseable {
     private volatile boolean closed;
     /** Counts lost connections: a snapshot asked on an earlier one is dropped. Under sessionLock. */
     private int generation;
-    private int failures;
+    private final ReconnectBackoff backoff;
     private long connects;
     private long reconnects;
 
@@ -122,8 +119,7 @@ public final class MarketDataConnection implements AutoCloseable {
         this.restBase = restBase;
         this.events = events;
         this.problems = problems;
-        this.minBackoffMs = minBackoffMs;
-        this.maxBackoffMs = maxBackoffMs;
+        this.backoff = new ReconnectBackoff(minBackoffMs, maxBackoffMs);
         this.snapshotLimit = snapshotLimit;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "flox-binance-md");
@@ -241,7 +237,7 @@ public final class MarketDataConnection implements AutoCloseable {
     private boolean opened(Link l) {
         if (closed || l.ended) return false; // closed while connecting
         link = l;
-        failures = 0;
+        backoff.connected();
         lastHeardNs = System.nanoTime();
         events.connected(streamUri);
         long maxAge = maxAgeMs;
@@ -268,9 +264,7 @@ public final class MarketDataConnection implements AutoCloseable {
         generation++;
         session.onConnectionLost(why);
         if (closed) return;
-        long base = Math.min(maxBackoffMs, minBackoffMs << Math.min(failures, 20));
-        long wait = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1); // "equal jitter": half fixed, half random
-        failures++;
+        long wait = backoff.nextWaitMs();
         reconnects++;
         events.disconnected(why, wait);
         thread.schedule(guard(this::connect), wait, TimeUnit.MILLISECONDS);
