@@ -111,6 +111,8 @@ final class BinanceOrderExecutor implements OrderExecutor {
     private long retryPauseMs = RETRY_FIRST_MS;
     private long retryAtMs;
     private long retries;
+    /** Rounds that failed for an answer that did not come in time (then tried again as any failed round). */
+    private long stalledRounds;
 
     /**
      * A round that failed on a connection that stays up (a refused query, a 429, a full queue),
@@ -121,6 +123,7 @@ final class BinanceOrderExecutor implements OrderExecutor {
      */
     void retryFailedReconciliation(long nowMs) {
         ApiConnection c = connection;
+        if (c != null && c.isConnected() && !entry.sendingPaused() && entry.failStalledRound(nowMs)) stalledRounds++;
         boolean refusedSubscription = entry.subscriptionRefused();
         if (c == null || !c.isConnected() || !(refusedSubscription || entry.isSubscribed() && entry.reconcileFailure() != null)) {
             if (entry.isReady()) retryPauseMs = RETRY_FIRST_MS;
@@ -176,7 +179,8 @@ final class BinanceOrderExecutor implements OrderExecutor {
                 + (entry.isSubscribed() ? ", user data subscribed" : ", user data not subscribed")
                 + (failure != null ? ", reconciliation failed: " + failure : entry.isReconciled() ? ", reconciled" : ", reconciling")
                 + (entry.lastReconciledMs() > 0 ? " (last " + java.time.Instant.ofEpochMilli(entry.lastReconciledMs()) + ")" : "")
-                + (retries > 0 ? ", failed rounds or subscriptions tried again " + retries : "") + "\n"
+                + (retries > 0 ? ", failed rounds or subscriptions tried again " + retries : "")
+                + (stalledRounds > 0 ? ", rounds failed for an answer that did not come " + stalledRounds : "") + "\n"
                 + "    open orders " + openOrders() + "; rate limits " + entry.describeLimits(System.currentTimeMillis()) + "\n"
                 + (entry.quietUntilMs() > System.currentTimeMillis() ? "    SENDING NOTHING until " + java.time.Instant.ofEpochMilli(entry.quietUntilMs())
                         + " (the venue's 418 ban or timed 429); turns skipped " + entry.quietTurns() + "\n" : "")

@@ -143,6 +143,8 @@ public final class OrderEntry {
     /** The round of the last {@link #reconcile}: OPEN_ORDERS records carry it; answers of an earlier round do not count. */
     private volatile long reconcileGeneration;
     private volatile long lastReconciledMs;
+    /** Wall-clock ms the current round started (for {@link #failStalledRound}). */
+    private volatile long reconcileStartedMs;
     /** The receiving thread's wall-clock ms of the reply being handled. */
     private long epochMsOfReply;
     private volatile String reconcileFailure;
@@ -351,7 +353,7 @@ public final class OrderEntry {
             deferredRecord.putInt(8, deferredSymbol[i]);
             deferredRecord.putLong(16, -1); // a re-ask, due now
             deferredRecord.putLong(24, deferredRound[i]);
-            send(STATUS, deferredRecord, 0, STATUS_LENGTH);
+            if (send(STATUS, deferredRecord, 0, STATUS_LENGTH) != ControlledMessageHandler.Action.CONTINUE) break; // throttled: kept for the next turn
             finished++;
             deferredCount--;
             deferredOrder[i] = deferredOrder[deferredCount];
@@ -424,7 +426,7 @@ public final class OrderEntry {
             int at = heldPlace(buffer.getLong(index));
             if (at >= 0) {
                 if (kind == CANCEL) cancelHeld(at);
-                else roundDone(buffer.getLong(index + 24)); // a reconciliation's query of an order not sent yet: nothing to correct
+                else roundDone(buffer.getLong(index + 24), nowMs); // a reconciliation's query of an order not sent yet: nothing to correct
                 finished++;
                 return ControlledMessageHandler.Action.CONTINUE;
             }
@@ -641,17 +643,19 @@ public final class OrderEntry {
      * {@link #isReconciled} is false (the venue is not LIVE). Any thread; allocates.
      */
     public synchronized boolean reconcile(int[] symbolIds) {
+        reconcileRemaining.set(-1); // not reconciled from here on: no order is taken while the round is set up
         long generation = ++reconcileGeneration;
         reconcileFailure = null;
         reconcileRetries.set(0);
+        reconcileStartedMs = System.currentTimeMillis();
         long[] ids = new long[Math.max(16, tracker.openOrderCount())];
         int statusQueries = 0;
         for (int symbolId : symbolIds) {
             int n = Math.min(tracker.openOrders(symbolId, ids), ids.length);
             for (int i = 0; i < n; i++) {
                 if (!enqueueQuery(STATUS, symbolId, ids[i], 0, 0, generation)) {
-                    reconcileRemaining.set(-1);
-                    reconcileFailure = "the order.status queries of the open orders did not fit the command queue";
+                    reconcileFailure = "the order.status queries of the " + tracker.openOrderCount() + " open orders did not fit the command "
+                            + "queue (order.queue.bytes " + commands.capacity() + ")";
                     return false;
                 }
                 statusQueries++;
@@ -715,7 +719,7 @@ public final class OrderEntry {
      * refusal (tracker full, a view it cannot take) is said, and fails reconciliation when
      * {@code reconciling}: risk would not see that order. Receiving thread.
      */
-    private boolean adopt(ExecutionEvent view, boolean reconciling) {
+    private boolean adopt(ExecutionEvent view, long round) {
         TrackerResult r = tracker.adopt(view);
         if (r.isApplied()) {
             foreignAdopted++;
@@ -725,7 +729,7 @@ public final class OrderEntry {
         String why = "order " + view.exchangeOrderId() + " (not placed by this run) could not be adopted: the tracker said " + r
                 + "; risk does not see it";
         lastProblem = why;
-        if (reconciling) reconcileFailure = why + ": reconciliation not finished, orders refused";
+        failRound(round, why + ": reconciliation not finished, orders refused");
         return false;
     }
 
@@ -774,8 +778,34 @@ public final class OrderEntry {
 
     /** A query of round {@code round} is answered and handled; the last one ends the round (reconciled unless it failed). */
     private synchronized void roundDone(long round) {
+        roundDone(round, epochMsOfReply);
+    }
+
+    /** As {@link #roundDone(long)} at wall-clock {@code atMs} (the sending thread's time, not the reply's). */
+    private synchronized void roundDone(long round, long atMs) {
         if (round == 0 || round != reconcileGeneration) return;
-        if (reconcileRemaining.decrementAndGet() == 0) lastReconciledMs = epochMsOfReply;
+        if (reconcileRemaining.decrementAndGet() == 0) lastReconciledMs = atMs;
+    }
+
+    /**
+     * A round not finished {@link #ROUND_TIMEOUT_MS} plus twice the recvWindow after it started (an answer that never came, one that
+     * could not be read, a query held behind limits) fails, so that it is tried again; true when
+     * it failed now. The market-data connection's tick; any thread.
+     */
+    public boolean failStalledRound(long nowMs) {
+        return failStalledRound(nowMs, ROUND_TIMEOUT_MS + 2L * requests.recvWindowMs());
+    }
+
+    /** A round waits this long, plus twice the recvWindow (a -2013 is asked again after one), before it fails as stalled. */
+    static final long ROUND_TIMEOUT_MS = 60_000;
+
+    synchronized boolean failStalledRound(long nowMs, long timeoutMs) {
+        int remaining = reconcileRemaining.get();
+        if (remaining <= 0 || reconcileFailure != null || nowMs - reconcileStartedMs < timeoutMs) return false;
+        reconcileFailure = "the reconciliation round had " + remaining + " answer(s) outstanding after " + timeoutMs / 1000
+                + " s: not finished, orders refused until a round succeeds (tried again after a pause)";
+        lastProblem = reconcileFailure;
+        return true;
     }
 
     /** Round {@code round} cannot finish ({@code why}): not LIVE until a round succeeds. Also the last problem. */
@@ -890,8 +920,8 @@ public final class OrderEntry {
             queryStatus(pendingSymbol[slot], pendingOrder[slot]); // the order stays pending until the venue says
             return;
         }
-        if (kind == STATUS && round == reconcileGeneration && mayAskAgain(outcome)
-                && enqueueQuery(STATUS, pendingSymbol[slot], pendingOrder[slot], pendingFlags[slot], 0, round)) {
+        if (kind == STATUS && round != 0 && round == reconcileGeneration && mayAskAgain(outcome)
+                && enqueueQuery(STATUS, pendingSymbol[slot], pendingOrder[slot], pendingFlags[slot], pendingReask[slot] ? -1 : 0, round)) {
             return; // a reconciliation's query with an unknown outcome: asked again (at most RECONCILE_RETRIES a round)
         }
         limited(outcome);
@@ -965,7 +995,7 @@ public final class OrderEntry {
             if (named == null) named = new StringBuilder();
             if (foreign <= 5) named.append(foreign > 1 ? ", " : "").append(reply.listedOrderId(i)).append(" '").append(listedId).append('\'');
             if (cancelForeign && reply.listedOrderId(i) > 0) enqueue(CANCEL_FOREIGN, symbolId, reply.listedOrderId(i));
-            if (adoptForeign && !adoptListed(i, symbolId, adoptedId)) unadopted++; // said; the rest of the listing is still handled
+            if (adoptForeign && !adoptListed(i, symbolId, adoptedId, generation)) unadopted++; // said; the rest of the listing is still handled
         }
         if (reply.listedTotal > reply.listed) {
             failRound(generation, name + ": " + reply.listedTotal + " open orders, more than the " + WsApiResponse.MAX_LISTED
@@ -1078,7 +1108,7 @@ public final class OrderEntry {
         String name = symbolName(symbolId);
         if (reply.status != 200) {
             BinanceErrors.Outcome o = BinanceErrors.outcome(reply.status, reply.errorCode);
-            if (round == reconcileGeneration && mayAskAgain(o) && enqueueQuery(TRADE_ORDER, symbolId, venueOrderId, pendingFlags[slot], 0, round)) return;
+            if (round != 0 && round == reconcileGeneration && mayAskAgain(o) && enqueueQuery(TRADE_ORDER, symbolId, venueOrderId, pendingFlags[slot], 0, round)) return;
             limited(o);
             String why = "order " + venueOrderId + " of " + name + " traded while the user-data stream was down and could not be asked whose it is ("
                     + reply.status + " " + reply.errorCode + " " + reply.msg + ")";
@@ -1109,7 +1139,7 @@ public final class OrderEntry {
     }
 
     /** Adopts listed order {@code i} of an open-orders answer under {@code adoptedId}; false when it could not (said). */
-    private boolean adoptListed(int i, int symbolId, long adoptedId) {
+    private boolean adoptListed(int i, int symbolId, long adoptedId, long round) {
         SymbolInfo s = symbols.symbol(symbolId);
         Side side = eq(reply.listedText(i, WsApiResponse.SIDE, listedText), "BUY") ? Side.BUY
                 : eq(listedText, "SELL") ? Side.SELL : null;
@@ -1122,12 +1152,12 @@ public final class OrderEntry {
             String why = "order " + reply.listedOrderId(i) + " (not placed by this run) could not be adopted: its listing lacks a side, an open "
                     + "status, a price or quantities at the symbol's scale, or its ids do not fit an adopted id; risk does not see it";
             lastProblem = why;
-            reconcileFailure = why + ": reconciliation not finished, orders refused";
+            failRound(round, why + ": reconciliation not finished, orders refused");
             return false;
         }
         adoption.reset(ExecType.RESTATED, adoptedId, symbolId, side).venueStatus(status).order(price, quantity).fill(0, 0, filled)
                 .exchangeOrderId(reply.listedOrderId(i)).timestamps(0, System.nanoTime());
-        return adopt(adoption, true);
+        return adopt(adoption, round);
     }
 
     /** A user-data event: an executionReport is applied by the report rule; others are counted. */
@@ -1184,7 +1214,7 @@ public final class OrderEntry {
                 : e.cumulativeQuantityScaled() > 0 ? flox.api.order.OrderStatus.PARTIALLY_FILLED : flox.api.order.OrderStatus.ACCEPTED;
         adoption.reset(ExecType.RESTATED, e.clientOrderId(), e.symbolId(), e.side()).venueStatus(status).order(e.priceScaled(), e.quantityScaled())
                 .fill(0, 0, e.cumulativeQuantityScaled()).exchangeOrderId(e.exchangeOrderId()).timestamps(0, e.receiveTimestampNs());
-        if (adopt(adoption, false) && !foreignReported) {
+        if (adopt(adoption, 0) && !foreignReported) {
             foreignReported = true;
             lastProblem = "order " + e.exchangeOrderId() + " of " + symbols.symbol(e.symbolId()).symbol() + ", not placed by this run, seen "
                     + "on the user-data stream: adopted, owned by no strategy (foreign.orders = adopt; said once)";

@@ -858,9 +858,69 @@ class OrderEntryTest {
         openOrdersReply(lastFrame("openOrders.status").get("id").asLong(), 12, "flxT_33");
         statusReply(oldStatus, "NEW", "0.00000000");
         assertTrue(!entry.isReconciled(), "the earlier round's answer does not spend the current round's count");
-        reply(400, oldStatus + 1_000_000); // an unmatched id changes nothing either
         statusReply(newStatus, "NEW", "0.00000000");
         assertTrue(entry.isReconciled());
+    }
+
+    @Test
+    void shouldNotLetAnEarlierRoundsRefusalFailTheCurrentRound() throws IOException {
+        submit(34, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        userData(34);
+        assertTrue(entry.reconcile(new int[] {btc}));
+        entry.doWork(NOW_MS, 10);
+        long oldStatus = lastFrame("order.status").get("id").asLong();
+        assertTrue(entry.reconcile(new int[] {btc}));
+        entry.doWork(NOW_MS, 10);
+        long newStatus = lastFrame("order.status").get("id").asLong();
+        reply(400, oldStatus);
+        assertEquals(null, entry.reconcileFailure(), "the earlier round's refusal does not fail the current round");
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong(), 12, "flxT_34");
+        statusReply(newStatus, "NEW", "0.00000000");
+        assertTrue(entry.isReconciled());
+    }
+
+    @Test
+    void shouldWaitForTheAskAgainAfterTheRecvWindowWhenTheVenueDoesNotKnowAnOpenOrder() throws IOException {
+        submit(35, 10_264_410, 100_000_000); // sent, then the link went before the venue had it
+        entry.doWork(NOW_MS, 10);
+        entry.onConnectionLost();
+        makeReadyWithoutReconciling();
+        assertTrue(entry.reconcile(new int[] {btc}));
+        entry.doWork(NOW_MS, 10);
+        long status = lastFrame("order.status").get("id").asLong();
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong());
+        byte[] b = ("{\"id\":" + status + ",\"status\":400,\"error\":{\"code\":-2013,\"msg\":\"Order does not exist.\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS, 1);
+        assertTrue(!entry.isReady(), "asked again after the recvWindow: the round waits for it");
+        int before = frames.size();
+        entry.doWork(NOW_MS + 1_000, 10);
+        assertEquals(before, frames.size(), "not before its time");
+        entry.doWork(NOW_MS + 7_000, 10);
+        assertEquals("order.status", lastFrame().get("method").asText());
+        b = ("{\"id\":" + lastFrame().get("id").asLong() + ",\"status\":400,\"error\":{\"code\":-2013,\"msg\":\"Order does not exist.\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        entry.onReply(b, 0, b.length, NOW_MS + 7_000, 1);
+        assertEquals(OrderStatus.REJECTED, state(35).status(), "never placed");
+        assertTrue(entry.isReady(), "then reconciled");
+    }
+
+    @Test
+    void shouldFailARoundWhoseAnswerDoesNotCome() throws IOException {
+        submit(36, 10_264_410, 100_000_000);
+        entry.doWork(NOW_MS, 10);
+        userData(36);
+        assertTrue(entry.reconcile(new int[] {btc}));
+        long started = System.currentTimeMillis();
+        entry.doWork(NOW_MS, 10);
+        openOrdersReply(lastFrame("openOrders.status").get("id").asLong(), 12, "flxT_36"); // the order's own status never answered
+        assertTrue(!entry.failStalledRound(started + 1_000), "not yet");
+        assertEquals(null, entry.reconcileFailure());
+        assertTrue(entry.failStalledRound(started + OrderEntry.ROUND_TIMEOUT_MS + 2 * 5_000 + 1_000));
+        assertTrue(!entry.isReconciled());
+        assertTrue(entry.reconcileFailure().contains("1 answer(s) outstanding"), entry.reconcileFailure());
+        assertTrue(!entry.failStalledRound(started + 10 * OrderEntry.ROUND_TIMEOUT_MS), "failed once");
     }
 
     @Test
