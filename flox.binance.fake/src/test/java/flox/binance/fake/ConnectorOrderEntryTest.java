@@ -456,6 +456,52 @@ class ConnectorOrderEntryTest {
         TestSupport.await("canceled", () -> state(before).status() == OrderStatus.CANCELED);
     }
 
+    /** The venue's status of BTCUSDT set to {@code status} in the exchangeInfo it serves. */
+    void serveStatus(String status) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode info = json.readTree(fake.exchangeInfoJson());
+        for (com.fasterxml.jackson.databind.JsonNode s : info.path("symbols")) {
+            if (s.path("symbol").asText().equals("BTCUSDT")) ((com.fasterxml.jackson.databind.node.ObjectNode) s).put("status", status);
+        }
+        fake.serveExchangeInfo(json.writeValueAsString(info));
+    }
+
+    /** A status other than TRADING (a BREAK) refuses new orders while it lasts; TRADING again takes them; neither is a redefinition. */
+    @Test
+    void shouldRefuseOrdersWhileTheSymbolIsNotTradingAndTakeThemAgainAfter() throws Exception {
+        start();
+        int btc = registry.resolve("BINANCE", "BTCUSDT");
+        long before = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("accepted", () -> state(before).status() == OrderStatus.ACCEPTED);
+        serveStatus("BREAK");
+        TestSupport.await("the BREAK seen", () -> component.binance().contains("BTCUSDT: status now BREAK"));
+        assertTrue(component.binance().contains("NOT TRADING at the venue"), component.binance());
+        assertTrue(component.statusFragment().contains("1 symbol(s) NOT TRADING, orders refused"), component.statusFragment());
+        long id = nextId++;
+        OrderRequest r = new OrderRequest().clientOrderId(id).symbolId(btc).strategyId(7).side(Side.BUY)
+                .orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC).priceScaled(50_000_00000000L).quantityScaled(100_000);
+        assertEquals(RejectReason.SYMBOL_NOT_TRADABLE, executor.submit(r), "refused during the BREAK");
+        assertEquals(RejectReason.NONE, executor.cancel(btc, before), "cancels still go");
+        serveStatus("TRADING");
+        TestSupport.await("TRADING again", () -> component.binance().contains("BTCUSDT: TRADING again"));
+        assertTrue(!component.binance().contains("the venue's definition changed"), "a status is not a redefinition: " + component.binance());
+        long after = submit(Side.BUY, TimeInForce.GTC, 50_000_00000000L, 100_000);
+        TestSupport.await("accepted after the BREAK", () -> state(after).status() == OrderStatus.ACCEPTED);
+    }
+
+    @Test
+    void shouldRefuseOrdersForASymbolRegisteredDuringABreak() throws Exception {
+        fake = FakeBinance.builder().recording(TestSupport.btcusdt()).exchangeInfo(TestSupport.exchangeInfo()).pacing(Pacing.original(1.0)).start();
+        serveStatus("BREAK");
+        connect(tracker, "cancel");
+        int btc = registry.resolve("BINANCE", "BTCUSDT");
+        assertTrue(component.binance().contains("BTCUSDT: status BREAK: orders refused until it is TRADING"), component.binance());
+        OrderRequest r = new OrderRequest().clientOrderId(nextId++).symbolId(btc).strategyId(7).side(Side.BUY)
+                .orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC).priceScaled(50_000_00000000L).quantityScaled(100_000);
+        assertEquals(RejectReason.SYMBOL_NOT_TRADABLE, executor.submit(r), "not sent to the venue");
+        assertEquals(0, fake.apiRequests("order.place"));
+    }
+
     static long tradePriceScaled(Frame f) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"p\":\"([0-9.]+)\"").matcher(f.text());
         if (!m.find()) throw new AssertionError("no price in " + f.text());

@@ -226,7 +226,8 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
                 holder.transport = connection.transport();
                 return connection;
             };
-            made[0] = new BinanceOrderExecutor(settings.exchange(), entry, connections, registry, tracker, marketData::symbolIds, marketData::isRefused);
+            made[0] = new BinanceOrderExecutor(settings.exchange(), entry, connections, registry, tracker, marketData::symbolIds,
+                    id -> marketData.isRefused(id) || marketData.isNotTrading(id));
             LOG.log(System.Logger.Level.INFO, settings.exchange() + ": order entry on " + api + ", key from " + flox.api.secret.Secrets.describe(keyRef)
                     + ", client id prefix " + ids.prefix());
             return made[0];
@@ -339,7 +340,8 @@ public final class BinanceConnectorComponent implements ExchangeConnector, Statu
     /** The venue's state is on the status line already (the bus keeps it); this adds nothing while all is well. */
     @Override
     public String statusFragment() {
-        String refused = marketData.refusedSymbolCount() > 0 ? " " + marketData.refusedSymbolCount() + " symbol(s) REDEFINED, orders refused" : "";
+        String refused = (marketData.refusedSymbolCount() > 0 ? " " + marketData.refusedSymbolCount() + " symbol(s) REDEFINED, orders refused" : "")
+                + (marketData.notTradingCount() > 0 ? " " + marketData.notTradingCount() + " symbol(s) NOT TRADING, orders refused" : "");
         return executor == null ? refused.trim() : marketData.exchange() + " " + executor.brief() + refused;
     }
 

@@ -52,6 +52,8 @@ public final class BinanceMarketData {
     private volatile int[] symbolIds = new int[0];
     /** Symbols whose venue definition changed since registration (copy on write; usually empty): orders refused until restart. */
     private volatile int[] refusedSymbols = new int[0];
+    /** Symbol ids whose status at the venue, in the last exchangeInfo read, is not TRADING (BREAK, HALT...): orders refused meanwhile. */
+    private volatile int[] notTrading = new int[0];
     private final HttpClient recheckHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private volatile VenueState state;
     private volatile String problem;
@@ -213,7 +215,12 @@ public final class BinanceMarketData {
                         + s.ignoredFilters, System.Logger.Level.INFO);
                 if (!s.definition.isTradable()) note(name + ": status " + s.status + ": orders refused until it is TRADING");
                 try {
-                    ids.add(registry.register(s.definition));
+                    // registered before (this account's earlier start in the same host): the same definition, whatever the status then
+                    int known = registry.resolve(settings.exchange(), name);
+                    SymbolInfo before = known == SymbolRegistry.UNKNOWN ? null : registry.symbol(known);
+                    int id = registry.register(before == null ? s.definition : withTradable(s.definition, before.isTradable()));
+                    ids.add(id);
+                    trading(id, s.definition.isTradable());
                 } catch (SymbolRegistrationException e) {
                     note(name + ": refused, it conflicts with the registry (symbols.csv?): " + e.getMessage());
                 }
@@ -280,11 +287,57 @@ public final class BinanceMarketData {
             SymbolInfo registered = registry.symbol(id);
             if (registered == null || isRefused(id)) continue;
             ExchangeInfo.Symbol now = found.get(registered.symbol());
+            // the status is not part of the definition: a BREAK and a return to TRADING come and go while the host runs
             String change = now == null ? "it is no longer in the venue's exchangeInfo"
-                    : now.definition == null ? now.problem : registered.differenceFrom(now.definition);
-            if (change != null) refuse(id, registered.symbol() + ": the venue's definition changed (" + change
-                    + "): new orders and replaces for it are refused until restart");
+                    : now.definition == null ? now.problem : registered.differenceFrom(withTradable(now.definition, registered.isTradable()));
+            if (change != null) {
+                refuse(id, registered.symbol() + ": the venue's definition changed (" + change
+                        + "): new orders and replaces for it are refused until restart");
+                continue;
+            }
+            boolean wasTrading = !isNotTrading(id);
+            if (wasTrading == now.definition.isTradable()) continue;
+            trading(id, now.definition.isTradable());
+            note(registered.symbol() + (wasTrading ? ": status now " + now.status + ": new orders and replaces refused until it is TRADING again"
+                    : ": TRADING again: new orders and replaces taken"));
         }
+    }
+
+    /** {@code d} with its tradable flag set to {@code tradable} (to compare definitions apart from the venue's status). */
+    private static SymbolInfo withTradable(SymbolInfo d, boolean tradable) {
+        return SymbolInfo.builder(d.exchange(), d.symbol()).instrumentType(d.instrumentType()).priceScale(d.priceScale())
+                .quantityScale(d.quantityScale()).tickSizeScaled(d.tickSizeScaled()).lotSizeScaled(d.lotSizeScaled())
+                .minQuantityScaled(d.minQuantityScaled()).maxQuantityScaled(d.maxQuantityScaled()).minNotionalScaled(d.minNotionalScaled())
+                .maxNotionalScaled(d.maxNotionalScaled()).tradable(tradable).build();
+    }
+
+    /** Records whether {@code symbolId} is TRADING at the venue (copy on write; readers take the array once). */
+    private synchronized void trading(int symbolId, boolean trading) {
+        int[] now = notTrading;
+        int at = -1;
+        for (int i = 0; i < now.length; i++) if (now[i] == symbolId) at = i;
+        if (trading && at >= 0) {
+            int[] next = new int[now.length - 1];
+            System.arraycopy(now, 0, next, 0, at);
+            System.arraycopy(now, at + 1, next, at, now.length - at - 1);
+            notTrading = next;
+        } else if (!trading && at < 0) {
+            int[] next = java.util.Arrays.copyOf(now, now.length + 1);
+            next[now.length] = symbolId;
+            notTrading = next;
+        }
+    }
+
+    /** True while the venue's status of {@code symbolId} is not TRADING (orders refused until it is). No allocation. */
+    public boolean isNotTrading(int symbolId) {
+        int[] r = notTrading;
+        for (int i = 0; i < r.length; i++) if (r[i] == symbolId) return true;
+        return false;
+    }
+
+    /** How many symbols are not TRADING at the venue now. */
+    public int notTradingCount() {
+        return notTrading.length;
     }
 
     private synchronized void refuse(int symbolId, String why) {
@@ -451,6 +504,8 @@ public final class BinanceMarketData {
                     TickerCheck k = s.book(id);
                     SymbolInfo info = registry.symbol(id);
                     t.append("  ").append(info == null ? "#" + id : info.symbol()).append(": ").append(s.isSynced(id) ? "in sync" : "not in sync");
+                    if (isNotTrading(id)) t.append(", NOT TRADING at the venue (orders refused)");
+                    if (isRefused(id)) t.append(", REDEFINED by the venue (orders refused until restart)");
                     if (k != null) t.append(", ticker checks ").append(k.matched).append('/').append(k.checked).append(" matched, gaps ").append(k.gaps).append(", lost with the connection ").append(k.connectionsLost)
                             .append(", resyncs ").append(k.resyncs);
                     if (k != null && k.mismatchRuns > 0) t.append(", mismatch runs ").append(k.mismatchRuns).append(" (of one update ")
