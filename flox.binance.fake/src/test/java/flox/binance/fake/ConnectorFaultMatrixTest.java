@@ -48,7 +48,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and a marketable order sent into it. Then, for every fault: the venue is LIVE again, a new
  * marketable order fills, the resting order cancels; every order's status and filled quantity in
  * the tracker equal the venue's, each fill is published once; and the book, after at least 200
- * more checkpoints, matches the venue's bookTicker at every one of them, from the start. (The
+ * more checkpoints, matches the venue's bookTicker at every one of them, from the start; and the
+ * book a subscriber rebuilds from what was published (fragments, INVALID, snapshots) equals the
+ * connector's own after every complete update, through the fault (checked on the publishing
+ * thread; without applying fragments every scenario fails). (The
  * stalled-link fault has its own test, {@code ConnectorOrderEntryTest}: it takes a hundred
  * orders and small socket buffers.)
  */
@@ -104,11 +107,39 @@ class ConnectorFaultMatrixTest {
     final List<String> states = new CopyOnWriteArrayList<>();
     final List<ExecutionEvent> reports = new CopyOnWriteArrayList<>();
     final MarketDataBus bus = new MarketDataBus() {
-        @Override public long publishBookUpdate(BookUpdate u) { return 1; }
+        @Override
+        public long publishBookUpdate(BookUpdate u) {
+            subscriberView(u);
+            return 1;
+        }
+
         @Override public int maxBookLevels() { return 32; }
         @Override public long publishTrade(TradeEvent t) { return 1; }
         @Override public long publishVenueState(VenueStateEvent s) { states.add(s.state().name()); return 1; }
     };
+    /** The book a subscriber rebuilds from what the connector published (fragments, INVALID, snapshots), as a strategy's would be. */
+    flox.api.book.OrderBook subscriberBook;
+    /** Complete published updates after which the subscriber's best bid and ask (price and quantity) were compared with the connector's own book. */
+    final java.util.concurrent.atomic.AtomicLong subscriberChecks = new java.util.concurrent.atomic.AtomicLong();
+    final List<String> subscriberMismatches = new CopyOnWriteArrayList<>();
+
+    /** On the connector's thread (it publishes there): applies {@code u}; after a complete, valid update compares the tops. */
+    void subscriberView(BookUpdate u) {
+        if (subscriberBook == null) subscriberBook = new flox.api.book.OrderBook(u.symbolId(), 64);
+        subscriberBook.apply(u);
+        if (u.isContinued() || u.isInvalid()) return;
+        flox.connector.binance.internal.live.MarketDataConnection c = component.marketData().connection();
+        flox.connector.binance.internal.feed.TickerCheck k = c == null ? null : c.session().book(u.symbolId());
+        if (k == null) return;
+        flox.connector.binance.internal.feed.DepthBook b = k.book;
+        subscriberChecks.incrementAndGet();
+        if (b.bestBidPrice() != subscriberBook.bestBidPrice() || b.bestBidQuantity() != subscriberBook.bestBidQuantity()
+                || b.bestAskPrice() != subscriberBook.bestAskPrice() || b.bestAskQuantity() != subscriberBook.bestAskQuantity()) {
+            if (subscriberMismatches.size() < 5) subscriberMismatches.add(u + ": subscriber " + subscriberBook.bestBidPrice() + "/"
+                    + subscriberBook.bestAskPrice() + ", connector " + b.bestBidPrice() + "/" + b.bestAskPrice());
+        }
+    }
+
     final ExecutionBus executionBus = e -> {
         reports.add(new ExecutionEvent().copyFrom(e));
         return reports.size();
@@ -169,6 +200,9 @@ class ConnectorFaultMatrixTest {
         });
         Ticker t = ticker();
         assertEquals(t.checked, t.matched, "every checkpoint matched the venue's bookTicker: " + component.binance());
+        assertTrue(subscriberChecks.get() >= 200, "the published book compared after " + subscriberChecks.get() + " updates");
+        assertEquals(List.of(), subscriberMismatches, "the book a subscriber rebuilt from what was published, through the fault, "
+                + "equals the connector's own (which matched the venue's bookTicker) after every complete update");
 
         Map<Long, OrderView> venue = venueOrders();
         List<Long> all = new ArrayList<>(List.of(resting, sentInto, filledAfter));
