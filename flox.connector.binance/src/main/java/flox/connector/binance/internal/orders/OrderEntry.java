@@ -117,6 +117,7 @@ public final class OrderEntry {
     private final int[] deferredSymbol = new int[DEFERRED];
     private final long[] deferredNotBeforeMs = new long[DEFERRED];
     private final long[] deferredRound = new long[DEFERRED];
+    private final int[] deferredFlags = new int[DEFERRED];
     private int deferredCount;
     private final UnsafeBuffer deferredRecord = new UnsafeBuffer(new byte[STATUS_LENGTH]);
     private static final int PENDING = 4096;
@@ -351,6 +352,7 @@ public final class OrderEntry {
             if (limits.waitMs(RateLimits.REQUEST_WEIGHT, weightOf(STATUS), nowMs) > 0) break;
             deferredRecord.putLong(0, deferredOrder[i]);
             deferredRecord.putInt(8, deferredSymbol[i]);
+            deferredRecord.putInt(12, deferredFlags[i]);
             deferredRecord.putLong(16, -1); // a re-ask, due now
             deferredRecord.putLong(24, deferredRound[i]);
             if (send(STATUS, deferredRecord, 0, STATUS_LENGTH) != ControlledMessageHandler.Action.CONTINUE) break; // throttled: kept for the next turn
@@ -360,6 +362,7 @@ public final class OrderEntry {
             deferredSymbol[i] = deferredSymbol[deferredCount];
             deferredNotBeforeMs[i] = deferredNotBeforeMs[deferredCount];
             deferredRound[i] = deferredRound[deferredCount];
+            deferredFlags[i] = deferredFlags[deferredCount];
         }
         while (heldHead < heldTail) {
             int at = (int) (heldHead & (HELD_CAPACITY - 1)) * HELD_RECORD;
@@ -419,6 +422,7 @@ public final class OrderEntry {
             deferredSymbol[deferredCount] = buffer.getInt(index + 8);
             deferredNotBeforeMs[deferredCount] = buffer.getLong(index + 16);
             deferredRound[deferredCount] = buffer.getLong(index + 24);
+            deferredFlags[deferredCount] = buffer.getInt(index + 12);
             deferredCount++;
             return ControlledMessageHandler.Action.CONTINUE;
         }
@@ -874,7 +878,7 @@ public final class OrderEntry {
         if (kind == STATUS && reply.errorCode == -2013 && !pendingReask[slot]) {
             // the venue has no such order yet: a request still in flight may reach it within its recvWindow; asked once more after that
             long notBefore = pendingSentMs[slot] + requests.recvWindowMs() + 1_000;
-            if (enqueueQuery(STATUS, pendingSymbol[slot], pendingOrder[slot], 0, notBefore, round)) {
+            if (enqueueQuery(STATUS, pendingSymbol[slot], pendingOrder[slot], pendingFlags[slot], notBefore, round)) {
                 notYetSeen++;
                 return;
             }
