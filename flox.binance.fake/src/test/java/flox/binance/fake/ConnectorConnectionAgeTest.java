@@ -24,9 +24,7 @@ import flox.connector.binance.internal.feed.TickerCheck;
 import flox.connector.binance.internal.live.MarketDataConnection;
 import flox.core.order.LockFreeOrderTracker;
 import flox.core.symbol.ConcurrentSymbolRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,10 +119,7 @@ class ConnectorConnectionAgeTest {
     }
 
     Path secretFile(String name, String value) throws Exception {
-        Path f = keys.resolve(name);
-        Files.writeString(f, value + "\n");
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        return f;
+        return TestSupport.secretFile(keys, name, value);
     }
 
     /** The component on the running fake with {@code more} configuration; order entry too when {@code withKeys}; waits for LIVE. */

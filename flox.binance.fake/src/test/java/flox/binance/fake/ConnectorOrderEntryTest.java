@@ -24,9 +24,7 @@ import flox.connector.binance.internal.component.BinanceConnectorComponent;
 import flox.core.order.LockFreeOrderTracker;
 import flox.core.symbol.ConcurrentSymbolRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -77,10 +75,7 @@ class ConnectorOrderEntryTest {
     }
 
     Path secretFile(String name, String value) throws Exception {
-        Path f = keys.resolve(name);
-        Files.writeString(f, value + "\n");
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        return f;
+        return TestSupport.secretFile(keys, name, value);
     }
 
     void start() throws Exception {

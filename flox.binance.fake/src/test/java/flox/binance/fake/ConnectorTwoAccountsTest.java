@@ -20,9 +20,7 @@ import flox.api.plugin.OrderExecutor;
 import flox.connector.binance.internal.component.BinanceConnectorComponent;
 import flox.core.order.LockFreeOrderTracker;
 import flox.core.symbol.ConcurrentSymbolRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,10 +76,7 @@ class ConnectorTwoAccountsTest {
     }
 
     Path secretFile(String name, String value) throws Exception {
-        Path f = keys.resolve(name);
-        Files.writeString(f, value + "\n");
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        return f;
+        return TestSupport.secretFile(keys, name, value);
     }
 
     BinanceConnectorComponent account(String exchange, FakeBinance venue) throws Exception {

@@ -46,6 +46,14 @@ final class TestSupport {
         return data("binance/recordings/cryptofeed/BINANCE");
     }
 
+    /** A secret file {@code dir/name} holding {@code value}, readable by its owner only (the secrets convention refuses others). */
+    static Path secretFile(Path dir, String name, String value) throws java.io.IOException {
+        Path f = dir.resolve(name);
+        java.nio.file.Files.writeString(f, value + "\n");
+        java.nio.file.Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return f;
+    }
+
     static Path exchangeInfo() {
         return data("binance/recordings/cryptofeed/exchangeInfo-excerpt-20211012.json");
     }
