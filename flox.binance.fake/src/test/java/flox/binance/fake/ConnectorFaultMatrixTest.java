@@ -22,9 +22,7 @@ import flox.api.plugin.OrderExecutor;
 import flox.connector.binance.internal.component.BinanceConnectorComponent;
 import flox.core.order.LockFreeOrderTracker;
 import flox.core.symbol.ConcurrentSymbolRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -51,7 +49,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * more checkpoints, matches the venue's bookTicker at every one of them, from the start; and the
  * book a subscriber rebuilds from what was published (fragments, INVALID, snapshots) equals the
  * connector's own after every complete update, through the fault (checked on the publishing
- * thread; without applying fragments every scenario fails). (The
+ * thread; checked by hand on 2026-12-08: without applying fragments every scenario fails). (The
  * stalled-link fault has its own test, {@code ConnectorOrderEntryTest}: it takes a hundred
  * orders and small socket buffers.)
  */
@@ -247,10 +245,7 @@ class ConnectorFaultMatrixTest {
     }
 
     Path secret(String name, String value) throws Exception {
-        Path f = keys.resolve(name);
-        Files.writeString(f, value + "\n");
-        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-        return f;
+        return TestSupport.secretFile(keys, name, value);
     }
 
     long submit(Side side, TimeInForce tif, long priceScaled) {

@@ -140,8 +140,7 @@ class ConnectorTwoAccountsTest {
         accountA.orderExecutor().start();
         TestSupport.await("account A reconciled again", () -> venueA.apiRequests("openOrders.status") > openAsked
                 && accountA.marketData().state() == flox.api.event.VenueState.LIVE && accountA.binance().contains("reconciled"));
-        assertEquals(statusAsked + 1, venueA.apiRequests("order.status"), "A asked about its own open order only");
-        assertEquals(0, venueB.ordersCanceled(), "B's order untouched");
+        assertEquals(statusAsked + 1, venueA.apiRequests("order.status"), "A asked about its own open order only, not B's");
         assertEquals(OrderStatus.ACCEPTED, state(onB).status());
         assertTrue(holds(venueB, onB));
         assertEquals(OrderStatus.ACCEPTED, state(onA).status());

@@ -68,6 +68,8 @@ public final class BinanceMarketData {
     private volatile long limitedUntilMs;
     /** The venue's words for the last 429 or 418 (for flox:binance). */
     private volatile String limitedWhy;
+    /** The venue gave the limit's end (retryAfter); without one the state holds 10 s here and order entry keeps its own wait. */
+    private volatile boolean limitedUntilGiven;
     /** The account's (IP's) request weight this minute, shared with order entry; REST requests are throttled by it. */
     private volatile RequestWeight weight = new RequestWeight(0.1);
     /** Wall clock of the weight's minutes (tests set the fake's). */
@@ -270,9 +272,11 @@ public final class BinanceMarketData {
     }
 
     /**
-     * Compares the venue's definitions now with the registered ones: a symbol that changed (a
-     * filter, its status) or is gone has its new orders and replaces refused until restart (the
-     * registry's definition cannot change under running strategies and risk), said once.
+     * Compares the venue's definitions now with the registered ones: a symbol whose definition
+     * changed (a filter) or that is gone has its new orders and replaces refused until restart (the
+     * registry's definition cannot change under running strategies and risk), said once. The
+     * status is not part of the comparison: leaving TRADING refuses new orders and replaces
+     * until it is TRADING again (each change said).
      */
     void checkDefinitions(byte[] exchangeInfo) {
         Map<String, ExchangeInfo.Symbol> found;
@@ -293,6 +297,7 @@ public final class BinanceMarketData {
             if (change != null) {
                 refuse(id, registered.symbol() + ": the venue's definition changed (" + change
                         + "): new orders and replaces for it are refused until restart");
+                trading(id, true); // counted as REDEFINED from now on, not as NOT TRADING too
                 continue;
             }
             boolean wasTrading = !isNotTrading(id);
@@ -305,10 +310,7 @@ public final class BinanceMarketData {
 
     /** {@code d} with its tradable flag set to {@code tradable} (to compare definitions apart from the venue's status). */
     private static SymbolInfo withTradable(SymbolInfo d, boolean tradable) {
-        return SymbolInfo.builder(d.exchange(), d.symbol()).instrumentType(d.instrumentType()).priceScale(d.priceScale())
-                .quantityScale(d.quantityScale()).tickSizeScaled(d.tickSizeScaled()).lotSizeScaled(d.lotSizeScaled())
-                .minQuantityScaled(d.minQuantityScaled()).maxQuantityScaled(d.maxQuantityScaled()).minNotionalScaled(d.minNotionalScaled())
-                .maxNotionalScaled(d.maxNotionalScaled()).tradable(tradable).build();
+        return d.toBuilder().tradable(tradable).build();
     }
 
     /** Records whether {@code symbolId} is TRADING at the venue (copy on write; readers take the array once). */
@@ -426,6 +428,7 @@ public final class BinanceMarketData {
     void limited(VenueState limited, long untilEpochMs, CharSequence why) {
         limitedUntilMs = untilEpochMs > 0 ? untilEpochMs : System.currentTimeMillis() + 10_000;
         limitedWhy = String.valueOf(why);
+        limitedUntilGiven = untilEpochMs > 0;
         synchronized (venueEvent) {
             state = limited;
             venueEvent.set(settings.exchange(), VenueStateEvent.ALL_SYMBOLS, limited, limited == VenueState.BANNED ? VenueStateReason.BAN
@@ -484,7 +487,8 @@ public final class BinanceMarketData {
         sb.append(settings.exchange()).append(": ").append(state);
         long untilMs = limitedUntilMs;
         if ((state == VenueState.RATE_LIMITED || state == VenueState.BANNED) && untilMs > System.currentTimeMillis()) {
-            sb.append(" until ").append(java.time.Instant.ofEpochMilli(untilMs)).append(" (").append(limitedWhy).append(')');
+            sb.append(limitedUntilGiven ? " until " + java.time.Instant.ofEpochMilli(untilMs) : " (the venue gave no end)")
+                    .append(" (").append(limitedWhy).append(')');
         }
         sb.append(", stream ").append(settings.streamUrl());
         MarketDataConnection c = connection;

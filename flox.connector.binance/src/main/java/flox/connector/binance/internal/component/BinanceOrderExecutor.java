@@ -19,7 +19,7 @@ import flox.connector.binance.internal.orders.OrderEntry;
  * past the last one the user-data stream delivered ({@code myTrades}): each counted, a trade of an
  * order not open here asked whose it was. Risk refuses new orders and replaces (VENUE_NOT_LIVE)
  * while the venue state is not LIVE, and the state is LIVE only once the user-data subscription is
- * confirmed and every open-orders and recent-trades answer is in.
+ * confirmed and every answer of the round, and every query those answers led to, is in.
  *
  * <p>Threading: the gateway's callers submit; start/stop on the lifecycle thread.
  */
@@ -33,7 +33,7 @@ final class BinanceOrderExecutor implements OrderExecutor {
     private final OrderTracker tracker;
     private final java.util.function.Supplier<int[]> symbolIds;
     private volatile boolean running;
-    /** Symbols whose venue definition changed since they were registered: new orders and replaces refused. */
+    /** Symbols whose venue definition changed since they were registered, or whose status is not TRADING: new orders and replaces refused. */
     private final java.util.function.IntPredicate refusedSymbol;
 
     BinanceOrderExecutor(String exchange, OrderEntry entry, java.util.function.Supplier<ApiConnection> connections, SymbolRegistry registry,

@@ -506,7 +506,8 @@ public final class OrderEntry {
         int symbolId = buffer.getInt(index + 8);
         SymbolInfo s = symbols.symbol(symbolId);
         if (s == null) {
-            failRound(roundOf(kind, buffer, index, length), "symbol " + symbolId + " is not registered: reconciliation not finished");
+            long round = roundOf(kind, buffer, index, length);
+            if (round != 0) failRound(round, "symbol " + symbolId + " is not registered: reconciliation not finished");
             refuse(senderRefusal, senderState, kind, clientId, 0, symbolId, null, RejectReason.UNKNOWN_SYMBOL, "symbol " + symbolId + " is not registered");
             return ControlledMessageHandler.Action.CONTINUE;
         }
@@ -587,7 +588,7 @@ public final class OrderEntry {
         pendingId.lazySet(slot, id); // after the fields: a reply read on another thread sees them
         if (!transport.send(requests.buffer(), n)) {
             pendingId.set(slot, 0);
-            failRound(pendingRound[slot], s.symbol() + ": a reconciliation query could not be sent (not connected)");
+            if (pendingRound[slot] != 0) failRound(pendingRound[slot], s.symbol() + ": a reconciliation query could not be sent (not connected)");
             refuse(senderRefusal, senderState, kind, clientId, newId, symbolId, side, RejectReason.VENUE_UNAVAILABLE, "not connected to the WebSocket API");
             return ControlledMessageHandler.Action.CONTINUE;
         }
@@ -689,9 +690,10 @@ public final class OrderEntry {
         return true;
     }
 
-    /** True once every open-orders query of the last {@link #reconcile} was answered and handled. */
+    /** True once every query of the last {@link #reconcile}, and every query its answers led to, was answered and applied. */
     public boolean isReconciled() {
-        return reconcileRemaining.get() == 0 && reconcileFailure == null;
+        // the failure first: a new round clears it only after setting the count to -1, so no mix of two rounds reads as done
+        return reconcileFailure == null && reconcileRemaining.get() == 0;
     }
 
     /** Why reconciliation has not finished: null when it has, or while it is under way. */
@@ -746,6 +748,7 @@ public final class OrderEntry {
         return enqueue24(STATUS, symbolId, clientOrderId, 0, notBeforeMs);
     }
 
+    /** A query record outside any reconciliation round ({@link #STATUS_LENGTH} bytes; the name is older than the round field). */
     private boolean enqueue24(int kind, int symbolId, long clientOrderId, int flags, long last) {
         return enqueueQuery(kind, symbolId, clientOrderId, flags, last, 0);
     }
@@ -805,7 +808,9 @@ public final class OrderEntry {
 
     synchronized boolean failStalledRound(long nowMs, long timeoutMs) {
         int remaining = reconcileRemaining.get();
-        if (remaining <= 0 || reconcileFailure != null || nowMs - reconcileStartedMs < timeoutMs) return false;
+        // timed from the start, or from the end of a ban or timed 429 that held the round's queries back
+        long since = Math.max(reconcileStartedMs, quietUntilMs() - venueClockOffsetMs); // on our clock
+        if (remaining <= 0 || reconcileFailure != null || nowMs - since < timeoutMs) return false;
         reconcileFailure = "the reconciliation round had " + remaining + " answer(s) outstanding after " + timeoutMs / 1000
                 + " s: not finished, orders refused until a round succeeds (tried again after a pause)";
         lastProblem = reconcileFailure;
@@ -1228,11 +1233,9 @@ public final class OrderEntry {
     /**
      * An {@code order.status} reply as the venue's view of the order: a RESTATED report (status,
      * cumulative quantity, price and quantity) that the tracker applies as a forward correction
-     * only (reconciliation: fills or an end it missed), counted.
-     */
-    /**
-     * Applies an order.status answer to a tracked order; true when its trades were asked first
-     * (myTrades, tagged with {@code round}: the state follows their answer), false when done here.
+     * only (reconciliation: fills or an end it missed), counted. True when the order's trades
+     * were asked first (myTrades, tagged with {@code round}: the state follows their answer),
+     * false when done here.
      */
     private boolean restate(long clientId, int symbolId, boolean restateOnly, long round, long receiveNs) {
         SymbolInfo s = symbols.symbol(symbolId);
