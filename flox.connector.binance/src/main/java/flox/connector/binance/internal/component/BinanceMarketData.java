@@ -51,9 +51,9 @@ public final class BinanceMarketData {
     private volatile MarketDataConnection connection;
     private volatile int[] symbolIds = new int[0];
     /** Symbols whose venue definition changed since registration (copy on write; usually empty): orders refused until restart. */
-    private volatile int[] refusedSymbols = new int[0];
+    private final SymbolIdSet refusedSymbols = new SymbolIdSet();
     /** Symbol ids whose status at the venue, in the last exchangeInfo read, is not TRADING (BREAK, HALT...): orders refused meanwhile. */
-    private volatile int[] notTrading = new int[0];
+    private final SymbolIdSet notTrading = new SymbolIdSet();
     private final HttpClient recheckHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private volatile VenueState state;
     private volatile String problem;
@@ -313,53 +313,71 @@ public final class BinanceMarketData {
         return d.toBuilder().tradable(tradable).build();
     }
 
-    /** Records whether {@code symbolId} is TRADING at the venue (copy on write; readers take the array once). */
-    private synchronized void trading(int symbolId, boolean trading) {
-        int[] now = notTrading;
-        int at = -1;
-        for (int i = 0; i < now.length; i++) if (now[i] == symbolId) at = i;
-        if (trading && at >= 0) {
-            int[] next = new int[now.length - 1];
-            System.arraycopy(now, 0, next, 0, at);
-            System.arraycopy(now, at + 1, next, at, now.length - at - 1);
-            notTrading = next;
-        } else if (!trading && at < 0) {
-            int[] next = java.util.Arrays.copyOf(now, now.length + 1);
-            next[now.length] = symbolId;
-            notTrading = next;
-        }
+    /** Records whether {@code symbolId} is TRADING at the venue. */
+    private void trading(int symbolId, boolean trading) {
+        if (trading) notTrading.remove(symbolId);
+        else notTrading.add(symbolId);
     }
 
     /** True while the venue's status of {@code symbolId} is not TRADING (orders refused until it is). No allocation. */
     public boolean isNotTrading(int symbolId) {
-        int[] r = notTrading;
-        for (int i = 0; i < r.length; i++) if (r[i] == symbolId) return true;
-        return false;
+        return notTrading.contains(symbolId);
     }
 
     /** How many symbols are not TRADING at the venue now. */
     public int notTradingCount() {
-        return notTrading.length;
+        return notTrading.size();
     }
 
-    private synchronized void refuse(int symbolId, String why) {
-        int[] now = refusedSymbols;
-        int[] next = java.util.Arrays.copyOf(now, now.length + 1);
-        next[now.length] = symbolId;
-        refusedSymbols = next;
+    private void refuse(int symbolId, String why) {
+        refusedSymbols.add(symbolId);
         note(why);
+    }
+
+    /**
+     * A small set of symbol ids, copy on write (usually empty): writers (exchangeInfo reads) under
+     * its lock, readers (the order path) take the array once and allocate nothing.
+     */
+    private static final class SymbolIdSet {
+        private volatile int[] ids = new int[0];
+
+        boolean contains(int symbolId) {
+            int[] r = ids;
+            for (int i = 0; i < r.length; i++) if (r[i] == symbolId) return true;
+            return false;
+        }
+
+        int size() {
+            return ids.length;
+        }
+
+        synchronized void add(int symbolId) {
+            if (contains(symbolId)) return;
+            int[] next = java.util.Arrays.copyOf(ids, ids.length + 1);
+            next[ids.length] = symbolId;
+            ids = next;
+        }
+
+        synchronized void remove(int symbolId) {
+            int[] now = ids;
+            int at = -1;
+            for (int i = 0; i < now.length; i++) if (now[i] == symbolId) at = i;
+            if (at < 0) return;
+            int[] next = new int[now.length - 1];
+            System.arraycopy(now, 0, next, 0, at);
+            System.arraycopy(now, at + 1, next, at, now.length - at - 1);
+            ids = next;
+        }
     }
 
     /** How many symbols have their orders refused because the venue redefined them. */
     public int refusedSymbolCount() {
-        return refusedSymbols.length;
+        return refusedSymbols.size();
     }
 
     /** True when the venue's definition of {@code symbolId} changed since it was registered (orders refused). No allocation. */
     public boolean isRefused(int symbolId) {
-        int[] r = refusedSymbols;
-        for (int i = 0; i < r.length; i++) if (r[i] == symbolId) return true;
-        return false;
+        return refusedSymbols.contains(symbolId);
     }
 
     private String names(int[] ids) {
